@@ -1,0 +1,501 @@
+//! The reporting form as data.
+//!
+//! A [`Framework`] is one version of the QPR form (sections, goals, questions, answer types,
+//! option lists, conditions, record types, labels in English and French) plus the CSO form
+//! that feeds it. It is loaded from a JSON file (`data/frameworks/*.json`); nothing about
+//! individual questions is written in Rust. Several versions live side by side in a
+//! [`FrameworkRegistry`], keyed by their versioned id (`qpr-2020`).
+
+use std::collections::{BTreeMap, HashSet};
+use std::sync::{Arc, OnceLock};
+
+use serde::{Deserialize, Serialize};
+
+use crate::text::{LocalizedText, normalize_loose};
+
+/// The JSON of the built-in 2020 framework.
+const QPR_2020_JSON: &str = include_str!("../data/frameworks/qpr-2020.json");
+
+/// One version of the reporting form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Framework {
+    /// Versioned id, e.g. `qpr-2020`; report documents name it in their `framework` key.
+    pub id: String,
+    /// Format of this file, `qpr-framework/1`.
+    pub format: String,
+    /// Title of the report form.
+    pub title: LocalizedText,
+    /// The Convention's goals, with the headings used in the report and in the CSO section.
+    pub goals: Vec<Goal>,
+    /// Named option lists for the select questions. Lists are open: answers outside them are
+    /// kept as written and flagged by validation.
+    pub option_lists: BTreeMap<String, Vec<OptionItem>>,
+    /// What is known of each option list (`partial: seen in seed`, sources), for form editors.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub option_list_info: BTreeMap<String, serde_json::Value>,
+    /// Sections in the published order.
+    pub sections: Vec<Section>,
+    /// Repeated record types (`policy_measure`, `cso_measure`).
+    pub record_types: BTreeMap<String, RecordType>,
+    /// The CSO form distributed by the Party, when this version has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cso_form: Option<CsoForm>,
+}
+
+/// One of the Convention's four goals.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Goal {
+    /// 1 to 4.
+    pub number: u8,
+    /// Heading of the goal in the report (`Goal 1 - Support …`).
+    pub heading: LocalizedText,
+    /// Label of the goal in the CSO measures section (`GOAL 1 - Support …`).
+    pub cso_heading: LocalizedText,
+}
+
+/// An entry of an option list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OptionItem {
+    /// Stable key (`cinema_audiovisual`).
+    pub key: String,
+    /// English text as published.
+    pub en: String,
+    /// French text.
+    #[serde(default)]
+    pub fr: String,
+    /// Other spellings seen in published reports.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    /// `presumed` when the option was inferred rather than seen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+}
+
+/// A section of the form: general information, one area of monitoring, the CSO section, …
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Section {
+    /// Stable id (`cultural_creative_sectors`, `general_information`, …).
+    pub id: String,
+    /// Page of the original online form, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+    /// Heading as published.
+    pub heading: LocalizedText,
+    /// Sub-heading shown right after the heading (`Technical Information`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subheading: Option<LocalizedText>,
+    /// The goal this area of monitoring belongs to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub goal: Option<u8>,
+    /// The area id used by records of this section (`report-json.md`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub area: Option<String>,
+    /// Questions in the published order.
+    pub questions: Vec<Question>,
+}
+
+/// How a question is answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AnswerType {
+    /// `YES` / `NO`, stored as a boolean.
+    YesNo,
+    /// One option of a list.
+    SingleSelect,
+    /// Several options of a list.
+    MultiSelect,
+    /// Several options under group headers.
+    NestedMultiSelect,
+    /// A percentage with the year it refers to.
+    PercentWithYear,
+    /// An amount in USD with the year it refers to.
+    AmountUsdWithYear,
+    /// An amount in USD, kept raw with a derived number.
+    AmountUsd,
+    /// Long text, several paragraphs allowed.
+    FreeText,
+    /// One line of text.
+    ShortText,
+    /// Several texts, one per line.
+    TextList,
+    /// Several e-mail addresses separated by `;`.
+    EmailList,
+    /// A postal address block, one line per entry.
+    Address,
+    /// A date, possibly year only.
+    Date,
+    /// An integer rating from 1 to 4.
+    #[serde(rename = "rating_1_4")]
+    Rating1To4,
+    /// A group of sub-questions (each stored under its own id).
+    Group,
+    /// Rows with fixed columns.
+    Table,
+    /// Repeated records of a record type.
+    Records,
+    /// Uploaded documents with title and description.
+    FileList,
+    /// The electronic signature.
+    Signature,
+    /// One e-mail address.
+    Email,
+    /// One web address.
+    Url,
+}
+
+/// A question of the form, or a field of a record type.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Question {
+    /// Stable id (`g1_ccs_ministry`, `pm_results`).
+    pub id: String,
+    /// For record fields: the key of the field in the report document (`results`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// Label as published.
+    pub label: LocalizedText,
+    /// Answer type.
+    #[serde(rename = "type")]
+    pub answer_type: AnswerType,
+    /// Option list name, for select questions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<String>,
+    /// Option groups, for nested multi-selects.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<OptionGroup>,
+    /// When the question applies only after a given answer to another question.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<Condition>,
+    /// A submitted report was seen leaving this question empty.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub observed_optional: bool,
+    /// The most items (examples, priorities) the answer may hold.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_items: Option<u32>,
+    /// Record type, for `records` questions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record: Option<String>,
+    /// Goal of a CSO-measures question.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub goal: Option<u8>,
+    /// Sub-questions, for groups.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<Question>,
+    /// Columns, for tables and file lists.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub columns: Vec<Column>,
+    /// The published page shows the value without a label (record titles).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unlabelled: bool,
+    /// A remark for form editors (sic, inferred type, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A group of options under a header, in a nested multi-select.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OptionGroup {
+    /// Key of the group in the answer object.
+    pub key: String,
+    /// Header as published.
+    pub label: LocalizedText,
+    /// Option list of the group.
+    pub options: String,
+}
+
+/// A column of a table question.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Column {
+    /// Key of the cell in a row object.
+    pub key: String,
+    /// Column header.
+    pub label: LocalizedText,
+    /// Type of the cell.
+    #[serde(rename = "type")]
+    pub answer_type: AnswerType,
+    /// Option list, for select cells.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<String>,
+}
+
+/// "Applies only when `question` is answered `equals`".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Condition {
+    /// Id of the parent question.
+    pub question: String,
+    /// Parent answer that makes the question applicable.
+    pub equals: serde_json::Value,
+}
+
+/// A repeated record type.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordType {
+    /// Name of the record type.
+    pub label: LocalizedText,
+    /// Fields in the published order; each has a `key`.
+    pub fields: Vec<Question>,
+}
+
+/// The CSO form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CsoForm {
+    /// Title of the form.
+    pub title: LocalizedText,
+    /// Why the form looks the way it does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Sections of the form.
+    pub sections: Vec<Section>,
+}
+
+/// What is wrong with a framework file.
+#[derive(Debug, thiserror::Error)]
+pub enum FrameworkError {
+    /// The file is not valid JSON of the framework shape.
+    #[error("framework file is not valid: {0}")]
+    Json(#[from] serde_json::Error),
+    /// The file parses but contradicts itself.
+    #[error("framework `{id}` is inconsistent: {}", problems.join("; "))]
+    Inconsistent {
+        /// Framework id.
+        id: String,
+        /// Every problem found.
+        problems: Vec<String>,
+    },
+    /// Two frameworks with one id.
+    #[error("a framework with id `{0}` is already loaded")]
+    Duplicate(String),
+}
+
+impl Framework {
+    /// Parses and checks a framework file.
+    pub fn from_json(json: &str) -> Result<Framework, FrameworkError> {
+        let framework: Framework = serde_json::from_str(json)?;
+        let problems = framework.consistency_problems();
+        if problems.is_empty() {
+            Ok(framework)
+        } else {
+            Err(FrameworkError::Inconsistent { id: framework.id, problems })
+        }
+    }
+
+    /// The built-in 2020 framework, parsed once.
+    pub fn qpr_2020() -> &'static Framework {
+        static CELL: OnceLock<Framework> = OnceLock::new();
+        CELL.get_or_init(|| {
+            // The file is compiled in and checked by a unit test, so failing here is a build
+            // defect, not a user error.
+            #[expect(clippy::expect_used, reason = "the embedded file is tested")]
+            Framework::from_json(QPR_2020_JSON).expect("embedded qpr-2020 framework is valid")
+        })
+    }
+
+    /// Every question, group sub-question included, with its section, in the published order.
+    pub fn questions(&self) -> impl Iterator<Item = (&Section, &Question)> {
+        self.sections.iter().flat_map(|section| {
+            section.questions.iter().flat_map(move |question| {
+                std::iter::once((section, question))
+                    .chain(question.fields.iter().map(move |field| (section, field)))
+            })
+        })
+    }
+
+    /// The question with this id (sections and groups; not record fields).
+    pub fn question(&self, id: &str) -> Option<&Question> {
+        self.questions().map(|(_, q)| q).find(|q| q.id == id)
+    }
+
+    /// The section with this id.
+    pub fn section(&self, id: &str) -> Option<&Section> {
+        self.sections.iter().find(|s| s.id == id)
+    }
+
+    /// The section of an area of monitoring (`transversal` included).
+    pub fn area_section(&self, area: &str) -> Option<&Section> {
+        self.sections.iter().find(|s| s.area.as_deref() == Some(area))
+    }
+
+    /// The goal with this number.
+    pub fn goal(&self, number: u8) -> Option<&Goal> {
+        self.goals.iter().find(|g| g.number == number)
+    }
+
+    /// A record type.
+    pub fn record_type(&self, name: &str) -> Option<&RecordType> {
+        self.record_types.get(name)
+    }
+
+    /// The option of `list` that `raw` names, matched loosely on its key, texts and aliases.
+    pub fn resolve_option(&self, list: &str, raw: &str) -> Option<&OptionItem> {
+        let wanted = normalize_loose(raw);
+        self.option_lists.get(list)?.iter().find(|item| {
+            item.key == raw
+                || std::iter::once(&item.en)
+                    .chain(std::iter::once(&item.fr))
+                    .chain(item.aliases.iter())
+                    .any(|text| !text.is_empty() && normalize_loose(text) == wanted)
+        })
+    }
+
+    /// The canonical cultural-domain key for a spelling, if it is a known domain.
+    pub fn domain_key(&self, raw: &str) -> Option<&str> {
+        self.resolve_option("cultural_domains", raw).map(|item| item.key.as_str())
+    }
+
+    /// The option item of a list by key.
+    pub fn option_by_key(&self, list: &str, key: &str) -> Option<&OptionItem> {
+        self.option_lists.get(list)?.iter().find(|item| item.key == key)
+    }
+
+    fn consistency_problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        let mut ids = HashSet::new();
+        let cso_sections = self.cso_form.iter().flat_map(|form| form.sections.iter());
+        let all_questions = self
+            .sections
+            .iter()
+            .chain(cso_sections)
+            .flat_map(|s| s.questions.iter())
+            .chain(self.record_types.values().flat_map(|r| r.fields.iter()));
+        let mut flat = Vec::new();
+        for question in all_questions {
+            flat.push(question);
+            flat.extend(question.fields.iter());
+        }
+        for question in &flat {
+            if !ids.insert(question.id.as_str()) {
+                problems.push(format!("question id `{}` is used twice", question.id));
+            }
+        }
+        for question in &flat {
+            let lists = question
+                .options
+                .iter()
+                .chain(question.groups.iter().map(|g| &g.options))
+                .chain(question.columns.iter().filter_map(|c| c.options.as_ref()));
+            for list in lists {
+                // `parties` is the country list of `countries.csv`, not an option list.
+                if list != "parties" && !self.option_lists.contains_key(list) {
+                    problems.push(format!("`{}` names unknown option list `{list}`", question.id));
+                }
+            }
+            if let Some(condition) = &question.condition
+                && !ids.contains(condition.question.as_str())
+            {
+                problems.push(format!(
+                    "`{}` depends on unknown question `{}`",
+                    question.id, condition.question
+                ));
+            }
+            if question.answer_type == AnswerType::Records {
+                match &question.record {
+                    Some(record) if self.record_types.contains_key(record) => {}
+                    other => problems.push(format!(
+                        "records question `{}` names unknown record type {other:?}",
+                        question.id
+                    )),
+                }
+            }
+        }
+        for (name, record) in &self.record_types {
+            for field in &record.fields {
+                if field.key.is_none() {
+                    problems.push(format!("field `{}` of `{name}` has no key", field.id));
+                }
+            }
+        }
+        problems
+    }
+}
+
+/// Framework versions loaded side by side, by id.
+#[derive(Debug, Clone)]
+pub struct FrameworkRegistry {
+    frameworks: Vec<Arc<Framework>>,
+}
+
+impl FrameworkRegistry {
+    /// A registry holding the built-in frameworks.
+    pub fn builtin() -> FrameworkRegistry {
+        FrameworkRegistry { frameworks: vec![Arc::new(Framework::qpr_2020().clone())] }
+    }
+
+    /// Adds a framework version; its id must be new.
+    pub fn add(&mut self, framework: Framework) -> Result<(), FrameworkError> {
+        if self.get(&framework.id).is_some() {
+            return Err(FrameworkError::Duplicate(framework.id));
+        }
+        self.frameworks.push(Arc::new(framework));
+        Ok(())
+    }
+
+    /// The framework with this id.
+    pub fn get(&self, id: &str) -> Option<&Arc<Framework>> {
+        self.frameworks.iter().find(|f| f.id == id)
+    }
+
+    /// Ids of every loaded framework.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.frameworks.iter().map(|f| f.id.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_builtin_framework_loads_and_is_consistent() {
+        let framework = Framework::from_json(QPR_2020_JSON).expect("valid");
+        assert_eq!(framework.id, "qpr-2020");
+        let areas: Vec<_> = framework.sections.iter().filter_map(|s| s.area.as_deref()).collect();
+        assert_eq!(areas.len(), 12, "11 areas of monitoring and the transversal section");
+        assert_eq!(framework.goals.len(), 4);
+        let records = framework
+            .questions()
+            .filter(|(_, q)| q.answer_type == AnswerType::Records)
+            .count();
+        assert_eq!(records, 16, "12 policy/measure repeaters and 4 CSO goal repeaters");
+    }
+
+    #[test]
+    fn every_question_has_a_french_label() {
+        let framework = Framework::qpr_2020();
+        for (_, question) in framework.questions() {
+            assert!(!question.label.fr.is_empty(), "{} has no French label", question.id);
+        }
+    }
+
+    #[test]
+    fn domain_spellings_resolve_to_one_key() {
+        let framework = Framework::qpr_2020();
+        for spelling in ["Cinema/ Audiovisual Arts", "Cinema/Audiovisual arts", "cinema/audiovisual ARTS"] {
+            assert_eq!(framework.domain_key(spelling), Some("cinema_audiovisual"), "{spelling}");
+        }
+        assert_eq!(framework.domain_key("Gastronomy"), None);
+    }
+
+    #[test]
+    fn a_second_version_loads_side_by_side() {
+        let mut next: serde_json::Value = serde_json::from_str(QPR_2020_JSON).expect("json");
+        next["id"] = "qpr-2027".into();
+        next["sections"][1]["questions"][0]["label"]["en"] = "A revised question".into();
+        let next = Framework::from_json(&next.to_string()).expect("valid");
+        let mut registry = FrameworkRegistry::builtin();
+        registry.add(next.clone()).expect("new id");
+        assert!(registry.add(next).is_err(), "ids are unique");
+        assert_eq!(registry.ids().collect::<Vec<_>>(), ["qpr-2020", "qpr-2027"]);
+        let old = registry.get("qpr-2020").expect("old");
+        assert_ne!(old.sections[1].questions[0].label.en, "A revised question");
+    }
+
+    #[test]
+    fn inconsistent_files_are_refused_with_every_problem() {
+        let mut broken: serde_json::Value = serde_json::from_str(QPR_2020_JSON).expect("json");
+        broken["sections"][1]["questions"][0]["options"] = "no_such_list".into();
+        broken["sections"][1]["questions"][1]["id"] = broken["sections"][1]["questions"][2]["id"].clone();
+        let error = Framework::from_json(&broken.to_string()).expect_err("inconsistent");
+        let message = error.to_string();
+        assert!(message.contains("no_such_list"), "{message}");
+        assert!(message.contains("used twice"), "{message}");
+    }
+}

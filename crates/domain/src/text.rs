@@ -1,0 +1,109 @@
+//! Localized labels and the text normalization used to match labels and options loosely.
+
+use serde::{Deserialize, Serialize};
+
+/// A text in the interface languages. English is the reference; French may be missing in
+/// a draft framework, in which case the English text is shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct LocalizedText {
+    /// English text, exactly as in the published form.
+    pub en: String,
+    /// French text.
+    #[serde(default)]
+    pub fr: String,
+}
+
+/// An interface language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// English.
+    #[default]
+    En,
+    /// French.
+    Fr,
+}
+
+impl Lang {
+    /// The BCP 47 tag of the language.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Fr => "fr",
+        }
+    }
+
+    /// Parses `en` / `fr` (case-insensitive, region subtags ignored).
+    pub fn parse(tag: &str) -> Option<Lang> {
+        let primary = tag.split(['-', '_']).next().unwrap_or_default();
+        match primary.trim().to_ascii_lowercase().as_str() {
+            "en" => Some(Lang::En),
+            "fr" => Some(Lang::Fr),
+            _ => None,
+        }
+    }
+}
+
+impl LocalizedText {
+    /// The text in `lang`, falling back to English when the translation is missing.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Fr if !self.fr.is_empty() => &self.fr,
+            _ => &self.en,
+        }
+    }
+}
+
+/// Normalizes a label or an option for loose matching: case-folded, every run of whitespace
+/// (including U+00A0) folded to one space, spaces around `/` removed, and trailing `:`, `.`
+/// and whitespace stripped. Published pages differ from the form in exactly these ways
+/// (`::` labels, `Cinema/ Audiovisual Arts` vs `Cinema/audiovisual arts`).
+pub fn normalize_loose(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for ch in text.chars() {
+        if ch.is_whitespace() {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if ch == '/' {
+            pending_space = false;
+            out.push('/');
+            continue;
+        }
+        if pending_space && !out.ends_with('/') {
+            out.push(' ');
+        }
+        pending_space = false;
+        // Typographic apostrophes are typed as straight ones by half the authors.
+        let ch = if ch == '\u{2019}' { '\'' } else { ch };
+        out.extend(ch.to_lowercase());
+    }
+    let trimmed_len = out.trim_end_matches([':', '.', ' ']).len();
+    out.truncate(trimmed_len);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loose_matching_folds_the_published_variants() {
+        assert_eq!(
+            normalize_loose("Cinema/ Audiovisual Arts"),
+            normalize_loose("Cinema/audiovisual arts")
+        );
+        assert_eq!(normalize_loose("Email:\u{a0}"), "email");
+        assert_eq!(normalize_loose("governments  have::"), "governments have");
+        assert_eq!(normalize_loose("decision-making /managerial"), "decision-making/managerial");
+    }
+
+    #[test]
+    fn french_falls_back_to_english() {
+        let text = LocalizedText { en: "Design".into(), fr: String::new() };
+        assert_eq!(text.get(Lang::Fr), "Design");
+        assert_eq!(Lang::parse("fr-CA"), Some(Lang::Fr));
+        assert_eq!(Lang::parse("de"), None);
+    }
+}

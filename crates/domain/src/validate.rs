@@ -1,0 +1,487 @@
+//! Validation of a report document against its framework, and completeness per section.
+//!
+//! Findings are of two severities. An **error** means the document cannot be what the form
+//! asks (a yes/no answered with a number, a record without a title, an unknown area); errors
+//! block submission. A **warning** means something a reviewer should look at but a submitted
+//! report may legitimately contain: an option outside the known list (lists are open), a
+//! conditional question answered under a parent that is not `YES` (published reports do this),
+//! an unresolved Party name.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::document::{FORMAT, ReportDocument};
+use crate::framework::{AnswerType, Framework, Question};
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Blocks submission.
+    Error,
+    /// To be looked at.
+    Warning,
+}
+
+/// One problem found in a document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// Error or warning.
+    pub severity: Severity,
+    /// Path of the value in the document, e.g. `answers.g1_ccs_ministry` or
+    /// `policy_measures[3].domains[1]`.
+    pub path: String,
+    /// A plain sentence for the person filling in the form.
+    pub message: String,
+}
+
+/// Answered and applicable questions of one section.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SectionCompleteness {
+    /// Section id.
+    pub section: String,
+    /// Applicable questions that have an answer.
+    pub answered: usize,
+    /// Questions that apply, given the answers to the questions they depend on.
+    pub applicable: usize,
+}
+
+impl SectionCompleteness {
+    /// Share answered, 0 to 100 (100 for a section with nothing applicable).
+    pub fn percent(&self) -> u8 {
+        if self.applicable == 0 {
+            return 100;
+        }
+        u8::try_from(self.answered * 100 / self.applicable).unwrap_or(100)
+    }
+}
+
+/// Validates `document` against `framework`. Findings come in document order.
+pub fn validate(framework: &Framework, document: &ReportDocument) -> Vec<Finding> {
+    let mut check = Checker { framework, findings: Vec::new() };
+    check.header(document);
+    for (key, value) in &document.answers {
+        match framework.question(key) {
+            Some(question) => check.answer(&format!("answers.{key}"), question, value, document),
+            None => check.warn(format!("answers.{key}"), format!("`{key}` is not a question of form {}; it is kept but not shown.", framework.id)),
+        }
+    }
+    check.policy_measures(document);
+    check.cso_measures(document);
+    check.findings
+}
+
+/// Completeness of every section of the framework, in order.
+pub fn completeness(framework: &Framework, document: &ReportDocument) -> Vec<SectionCompleteness> {
+    framework
+        .sections
+        .iter()
+        .map(|section| {
+            let mut answered = 0;
+            let mut applicable = 0;
+            for question in section.questions.iter().flat_map(leaf_questions) {
+                if question.answer_type == AnswerType::Signature || !applies(question, document) {
+                    continue;
+                }
+                applicable += 1;
+                let has_answer = match question.answer_type {
+                    AnswerType::Records => match (question.goal, &section.area) {
+                        (Some(goal), _) => document.cso_measures_of_goal(goal).next().is_some(),
+                        (None, Some(area)) => document.measures_in_area(area).next().is_some(),
+                        (None, None) => false,
+                    },
+                    _ => document.answer(&question.id).is_some_and(is_answered),
+                };
+                answered += usize::from(has_answer);
+            }
+            SectionCompleteness { section: section.id.clone(), answered, applicable }
+        })
+        .collect()
+}
+
+/// Overall completeness: the sum over sections.
+pub fn overall(sections: &[SectionCompleteness]) -> SectionCompleteness {
+    SectionCompleteness {
+        section: "all".to_owned(),
+        answered: sections.iter().map(|s| s.answered).sum(),
+        applicable: sections.iter().map(|s| s.applicable).sum(),
+    }
+}
+
+/// A group stands for its fields; every other question for itself.
+fn leaf_questions(question: &Question) -> Box<dyn Iterator<Item = &Question> + '_> {
+    if question.answer_type == AnswerType::Group {
+        Box::new(question.fields.iter())
+    } else {
+        Box::new(std::iter::once(question))
+    }
+}
+
+/// Whether a conditional question applies: its parent holds the expected answer.
+fn applies(question: &Question, document: &ReportDocument) -> bool {
+    match &question.condition {
+        None => true,
+        Some(condition) => document.answer(&condition.question) == Some(&condition.equals),
+    }
+}
+
+/// Whether a value counts as an answer: not null, not empty, not an object of nulls.
+pub fn is_answered(value: &Value) -> bool {
+    match value {
+        Value::Null => false,
+        Value::String(s) => !s.trim().is_empty(),
+        Value::Array(items) => items.iter().any(is_answered),
+        Value::Object(map) => map.values().any(is_answered),
+        Value::Bool(_) | Value::Number(_) => true,
+    }
+}
+
+struct Checker<'a> {
+    framework: &'a Framework,
+    findings: Vec<Finding>,
+}
+
+impl Checker<'_> {
+    fn error(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.findings.push(Finding { severity: Severity::Error, path: path.into(), message: message.into() });
+    }
+
+    fn warn(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.findings.push(Finding { severity: Severity::Warning, path: path.into(), message: message.into() });
+    }
+
+    fn header(&mut self, document: &ReportDocument) {
+        if document.format != FORMAT {
+            self.error("format", format!("The document format is `{}`; this version reads `{FORMAT}`.", document.format));
+        }
+        if document.framework != self.framework.id {
+            self.error("framework", format!("The document answers form `{}`, not `{}`.", document.framework, self.framework.id));
+        }
+        if document.party.name.trim().is_empty() {
+            self.error("party.name", "The name of the Party is missing.");
+        } else if document.party.iso3.is_none() {
+            self.warn("party.iso3", format!("`{}` is not a known country name; the report cannot be filed under a Party until it is.", document.party.name));
+        }
+        if !(2005..=2100).contains(&document.year) {
+            self.error("year", format!("{} is not a plausible reporting year.", document.year));
+        }
+    }
+
+    fn answer(&mut self, path: &str, question: &Question, value: &Value, document: &ReportDocument) {
+        if value.is_null() {
+            return;
+        }
+        if let Some(condition) = &question.condition
+            && is_answered(value)
+            && document.answer(&condition.question) != Some(&condition.equals)
+        {
+            let parent = document.answer(&condition.question).map_or_else(|| "unanswered".to_owned(), display_value);
+            self.warn(path, format!("This question applies only when `{}` is {}; it is answered although that question is {parent}.", condition.question, display_value(&condition.equals)));
+        }
+        self.typed_value(path, question.answer_type, question.options.as_deref(), question, value);
+    }
+
+    fn typed_value(&mut self, path: &str, answer_type: AnswerType, options: Option<&str>, question: &Question, value: &Value) {
+        use AnswerType as T;
+        match answer_type {
+            T::YesNo => {
+                if !value.is_boolean() {
+                    self.error(path, format!("Answer YES or NO (found {}).", display_value(value)));
+                }
+            }
+            T::SingleSelect => match value.as_str() {
+                Some(text) => self.option(path, options, text),
+                None => self.error(path, "Choose one option."),
+            },
+            T::MultiSelect => self.string_list(path, value, question.max_items, |check, item_path, text| {
+                check.option(item_path, options, text);
+            }),
+            T::NestedMultiSelect => match value.as_object() {
+                Some(groups) => {
+                    for (key, items) in groups {
+                        let group_path = format!("{path}.{key}");
+                        match question.groups.iter().find(|g| &g.key == key) {
+                            Some(group) => self.string_list(&group_path, items, None, |check, item_path, text| {
+                                check.option(item_path, Some(&group.options), text);
+                            }),
+                            None => self.warn(group_path, format!("`{key}` is not a group of this question.")),
+                        }
+                    }
+                }
+                None => self.error(path, "Expected the checked options by group."),
+            },
+            T::PercentWithYear => {
+                match value.get("percent").and_then(Value::as_f64) {
+                    Some(p) if (0.0..=100.0).contains(&p) => {}
+                    Some(p) => self.error(format!("{path}.percent"), format!("A percentage lies between 0 and 100 (found {p}).")),
+                    None => self.warn(format!("{path}.percent"), "The percentage is missing or not a number."),
+                }
+                self.year(&format!("{path}.year"), value.get("year"));
+            }
+            T::AmountUsdWithYear | T::AmountUsd => {
+                if !value.is_object() || value.get("raw").is_some_and(|raw| !raw.is_string()) {
+                    self.error(path, "Expected an amount (its text and a figure in USD).");
+                } else if value.get("usd").is_none_or(Value::is_null) {
+                    self.warn(format!("{path}.usd"), "No figure in USD could be read from this amount; give a number.");
+                }
+                if answer_type == T::AmountUsdWithYear {
+                    self.year(&format!("{path}.year"), value.get("year"));
+                }
+            }
+            T::FreeText | T::ShortText | T::Signature | T::Url => {
+                if !value.is_string() {
+                    self.error(path, "Expected text.");
+                }
+            }
+            T::Email => match value.as_str() {
+                Some(text) => self.email(path, text),
+                None => self.error(path, "Expected an e-mail address."),
+            },
+            T::TextList | T::Address => self.string_list(path, value, question.max_items, |_, _, _| {}),
+            T::EmailList => self.string_list(path, value, None, Checker::email),
+            T::Date => match value.as_str() {
+                Some(text) if is_partial_date(text) => {}
+                _ => self.error(path, format!("Expected a date as YYYY, YYYY-MM or YYYY-MM-DD (found {}).", display_value(value))),
+            },
+            T::Rating1To4 => match value.as_i64() {
+                Some(1..=4) => {}
+                _ => self.error(path, format!("Rate from 1 to 4 (found {}).", display_value(value))),
+            },
+            T::Table | T::FileList => self.rows(path, question, value),
+            T::Group | T::Records => self.error(path, "This question has no answer of its own."),
+        }
+    }
+
+    fn string_list(&mut self, path: &str, value: &Value, max_items: Option<u32>, mut each: impl FnMut(&mut Self, &str, &str)) {
+        let Some(items) = value.as_array() else {
+            self.error(path, "Expected a list.");
+            return;
+        };
+        if let Some(max) = max_items
+            && items.len() > max as usize
+        {
+            self.warn(path, format!("At most {max} items are asked for; {} are given.", items.len()));
+        }
+        for (i, item) in items.iter().enumerate() {
+            let item_path = format!("{path}[{i}]");
+            match item.as_str() {
+                Some(text) => each(self, &item_path, text),
+                None => self.error(item_path, "Expected text."),
+            }
+        }
+    }
+
+    fn rows(&mut self, path: &str, question: &Question, value: &Value) {
+        let Some(rows) = value.as_array() else {
+            self.error(path, "Expected a list of rows.");
+            return;
+        };
+        for (i, row) in rows.iter().enumerate() {
+            let Some(cells) = row.as_object() else {
+                self.error(format!("{path}[{i}]"), "Expected a row of cells.");
+                continue;
+            };
+            for (key, cell) in cells {
+                let cell_path = format!("{path}[{i}].{key}");
+                match question.columns.iter().find(|c| &c.key == key) {
+                    Some(_) if cell.is_null() => {}
+                    Some(column) => self.typed_value(&cell_path, column.answer_type, column.options.as_deref(), question, cell),
+                    None => self.warn(cell_path, format!("`{key}` is not a column of this table.")),
+                }
+            }
+        }
+    }
+
+    fn option(&mut self, path: &str, list: Option<&str>, text: &str) {
+        let Some(list) = list else { return };
+        if list == "parties" {
+            if crate::countries::resolve_name(text).is_none() {
+                self.warn(path, format!("`{text}` is not a known country name."));
+            }
+            return;
+        }
+        if self.framework.resolve_option(list, text).is_none() {
+            self.warn(path, format!("`{text}` is not one of the known options; it is kept as written."));
+        }
+    }
+
+    fn email(&mut self, path: &str, text: &str) {
+        let looks_like_email = text
+            .split_once('@')
+            .is_some_and(|(user, host)| !user.is_empty() && host.contains('.') && !text.contains(char::is_whitespace));
+        if !looks_like_email {
+            self.warn(path, format!("`{text}` does not look like an e-mail address."));
+        }
+    }
+
+    fn year(&mut self, path: &str, value: Option<&Value>) {
+        match value.and_then(Value::as_i64) {
+            Some(1900..=2100) => {}
+            Some(year) => self.error(path, format!("{year} is not a plausible year.")),
+            None => self.warn(path, "The year is missing."),
+        }
+    }
+
+    fn policy_measures(&mut self, document: &ReportDocument) {
+        for (i, measure) in document.policy_measures.iter().enumerate() {
+            let path = format!("policy_measures[{i}]");
+            if self.framework.area_section(&measure.area).is_none() {
+                self.error(format!("{path}.area"), format!("`{}` is not an area of monitoring.", measure.area));
+            }
+            self.record_common(&path, &measure.title, &measure.domains);
+            if measure.agencies.is_empty() {
+                self.warn(format!("{path}.agencies"), "Name the agency responsible for the implementation.");
+            }
+            if measure.evaluation_conclusions.is_some() && measure.evaluated != Some(true) {
+                self.warn(format!("{path}.evaluation_conclusions"), "Conclusions are given although the measure is not marked as evaluated.");
+            }
+            for (j, partner) in measure.partners.iter().enumerate() {
+                if partner.name.trim().is_empty() {
+                    self.error(format!("{path}.partners[{j}].name"), "The partner has no name.");
+                }
+                if let Some(kind) = &partner.entity_type
+                    && self.framework.resolve_option("entity_types", kind).is_none()
+                {
+                    self.warn(format!("{path}.partners[{j}].entity_type"), format!("`{kind}` is not one of the known types of entity; it is kept as written."));
+                }
+            }
+        }
+    }
+
+    fn cso_measures(&mut self, document: &ReportDocument) {
+        for (i, measure) in document.cso_measures.iter().enumerate() {
+            let path = format!("cso_measures[{i}]");
+            if self.framework.goal(measure.goal).is_none() {
+                self.error(format!("{path}.goal"), format!("{} is not a goal of the Convention (1 to 4).", measure.goal));
+            }
+            self.record_common(&path, &measure.title, &measure.domains);
+            if measure.organizations.is_empty() {
+                self.warn(format!("{path}.organizations"), "Name the CSO responsible for the implementation.");
+            }
+        }
+    }
+
+    fn record_common(&mut self, path: &str, title: &str, domains: &[String]) {
+        if title.trim().is_empty() {
+            self.error(format!("{path}.title"), "The record has no title.");
+        }
+        for (j, domain) in domains.iter().enumerate() {
+            if self.framework.option_by_key("cultural_domains", domain).is_none() {
+                self.warn(format!("{path}.domains[{j}]"), format!("`{domain}` is not a known cultural domain; it is kept as written."));
+            }
+        }
+    }
+}
+
+fn display_value(value: &Value) -> String {
+    match value {
+        Value::Bool(true) => "YES".to_owned(),
+        Value::Bool(false) => "NO".to_owned(),
+        Value::Null => "empty".to_owned(),
+        other => other.to_string(),
+    }
+}
+
+/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+fn is_partial_date(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('-').collect();
+    let numeric = |s: &str, len: usize| s.len() == len && s.bytes().all(|b| b.is_ascii_digit());
+    match parts.as_slice() {
+        [y] => numeric(y, 4),
+        [y, m] => numeric(y, 4) && numeric(m, 2),
+        [y, m, d] => numeric(y, 4) && numeric(m, 2) && numeric(d, 2),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::countries::Iso3;
+    use crate::document::{PartyRef, PolicyMeasure};
+    use serde_json::json;
+
+    fn document() -> ReportDocument {
+        ReportDocument::new("qpr-2020", PartyRef { name: "Azerbaijan".into(), iso3: Iso3::parse("AZE").ok() }, 2022)
+    }
+
+    fn messages(document: &ReportDocument) -> Vec<(Severity, String)> {
+        validate(Framework::qpr_2020(), document).into_iter().map(|f| (f.severity, f.path)).collect()
+    }
+
+    #[test]
+    fn an_empty_document_is_valid_but_incomplete() {
+        let document = document();
+        assert!(messages(&document).is_empty());
+        let sections = completeness(Framework::qpr_2020(), &document);
+        assert!(sections.iter().all(|s| s.answered == 0));
+        assert!(overall(&sections).applicable > 80);
+    }
+
+    #[test]
+    fn wrong_types_are_errors_with_their_path() {
+        let mut document = document();
+        document.answers.insert("g1_ccs_ministry".into(), json!("maybe"));
+        document.answers.insert("g3_sd_outcome_social".into(), json!(7));
+        assert_eq!(
+            messages(&document),
+            [(Severity::Error, "answers.g1_ccs_ministry".into()), (Severity::Error, "answers.g3_sd_outcome_social".into())]
+        );
+    }
+
+    #[test]
+    fn unknown_options_and_children_under_no_are_warnings() {
+        let mut document = document();
+        document.answers.insert("g1_ccs_specific_measures".into(), json!(["Something new"]));
+        document.answers.insert("g1_ccs_regulatory_frameworks".into(), json!(false));
+        document.answers.insert("g1_ccs_interministerial".into(), json!(true));
+        assert_eq!(
+            messages(&document),
+            [
+                (Severity::Warning, "answers.g1_ccs_interministerial".into()),
+                (Severity::Warning, "answers.g1_ccs_specific_measures[0]".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn conditional_questions_count_only_when_they_apply() {
+        let framework = Framework::qpr_2020();
+        let mut document = document();
+        let before = overall(&completeness(framework, &document)).applicable;
+        document.answers.insert("g1_ccs_regulatory_frameworks".into(), json!(true));
+        let after = overall(&completeness(framework, &document));
+        assert_eq!(after.applicable, before + 1, "the interministerial question now applies");
+        assert_eq!(after.answered, 1);
+    }
+
+    #[test]
+    fn records_are_checked() {
+        let mut document = document();
+        document.policy_measures.push(PolicyMeasure {
+            id: "x".into(),
+            area: "nowhere".into(),
+            title: " ".into(),
+            agencies: vec!["Ministry".into()],
+            domains: vec!["music".into(), "Gastronomy".into()],
+            description: String::new(),
+            targets_youth: None,
+            ifcd_support: None,
+            results: None,
+            financial_resources: None,
+            evaluated: Some(false),
+            evaluation_conclusions: Some("Good".into()),
+            partners: Vec::new(),
+            extra: Default::default(),
+        });
+        assert_eq!(
+            messages(&document),
+            [
+                (Severity::Error, "policy_measures[0].area".into()),
+                (Severity::Error, "policy_measures[0].title".into()),
+                (Severity::Warning, "policy_measures[0].domains[1]".into()),
+                (Severity::Warning, "policy_measures[0].evaluation_conclusions".into()),
+            ]
+        );
+    }
+}

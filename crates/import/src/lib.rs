@@ -1,0 +1,53 @@
+//! Import of published reports: the text a browser shows of a published QPR page (or the
+//! page's HTML) becomes a [`ReportDocument`].
+//!
+//! Boundary: pure functions from text to document; no I/O. The form's labels, headings and
+//! record types come from the [`Framework`], so nothing here is specific to one report.
+//! Nothing is dropped silently: every line that is not page chrome lands in a field of the
+//! document or in its `warnings`, with its line number.
+
+mod html;
+mod lines;
+mod parser;
+mod values;
+
+use qpr_domain::{Framework, ReportDocument};
+
+pub use html::{html_to_text, looks_like_html};
+
+/// Why an input could not be imported at all.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ImportError {
+    /// Nothing in the input is a question of the form.
+    #[error("this is not a published periodic report: {reason}")]
+    NotAReport {
+        /// What was looked for.
+        reason: String,
+    },
+    /// The report's year is nowhere to be found.
+    #[error("the report's year was not found (looked for `<Party> <year>` under the page title, the date of submission and the publication stamp)")]
+    NoYear,
+}
+
+impl ImportError {
+    /// A stable, machine-readable code for the error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ImportError::NotAReport { .. } => "not_a_report",
+            ImportError::NoYear => "no_year",
+        }
+    }
+}
+
+/// Imports a published report page, given as page text or as HTML (detected).
+///
+/// Line numbers in warnings refer to the text; for HTML input, to the text of the page as
+/// [`html_to_text`] gives it.
+pub fn import_published(framework: &Framework, input: &str) -> Result<ReportDocument, ImportError> {
+    if looks_like_html(input) {
+        let text = html_to_text(input);
+        parser::Parser::new(framework, &text).parse()
+    } else {
+        parser::Parser::new(framework, input).parse()
+    }
+}
