@@ -13,24 +13,70 @@ pub fn looks_like_html(input: &str) -> bool {
 /// The text of an HTML page, as a browser's `innerText` would give it.
 pub fn html_to_text(html: &str) -> String {
     let document = Html::parse_document(html);
-    let mut out = String::with_capacity(html.len() / 2);
+    let mut out = TextOut { text: String::with_capacity(html.len() / 2), pending_breaks: 0 };
     walk(document.root_element(), &mut out);
-    tidy(&out)
+    tidy(&out.text)
 }
 
-fn walk(element: ElementRef<'_>, out: &mut String) {
+/// The text being built. Block elements do not write their line breaks at once: they ask
+/// for a number of them, and the requests that meet between two pieces of text collapse to
+/// the largest one (`innerText`'s "required line break count"), so nested `<div>`s give one
+/// line break, not a blank line, and `<p>` after a `<div>` gives one blank line.
+struct TextOut {
+    text: String,
+    pending_breaks: usize,
+}
+
+impl TextOut {
+    fn request_breaks(&mut self, count: usize) {
+        self.pending_breaks = self.pending_breaks.max(count);
+    }
+
+    /// Writes the requested line breaks before the next visible character (none at the start).
+    fn flush_breaks(&mut self) {
+        if !self.text.is_empty() {
+            for _ in 0..self.pending_breaks {
+                self.text.push('\n');
+            }
+        }
+        self.pending_breaks = 0;
+    }
+
+    /// A forced line break (`<br>`).
+    fn line_break(&mut self) {
+        self.flush_breaks();
+        self.text.push('\n');
+    }
+
+    /// Appends text with runs of ASCII white space folded into one space (U+00A0 is kept);
+    /// white space at the start of a line is dropped.
+    fn push_collapsed(&mut self, text: &str) {
+        for ch in text.chars() {
+            if ch.is_ascii_whitespace() {
+                if self.pending_breaks == 0 && !self.text.is_empty() && !self.text.ends_with([' ', '\n']) {
+                    self.text.push(' ');
+                }
+            } else {
+                self.flush_breaks();
+                self.text.push(ch);
+            }
+        }
+    }
+}
+
+fn walk(element: ElementRef<'_>, out: &mut TextOut) {
     let name = element.value().name();
     if matches!(name, "script" | "style" | "noscript" | "template" | "head" | "svg" | "button" | "select") {
         return;
     }
     let breaks = block_breaks(name);
-    out.push_str(breaks);
+    out.request_breaks(breaks);
     if name == "br" {
-        out.push('\n');
+        out.line_break();
     }
     for child in element.children() {
         match child.value() {
-            Node::Text(text) => push_collapsed(out, text),
+            Node::Text(text) => out.push_collapsed(text),
             Node::Element(_) => {
                 if let Some(child) = ElementRef::wrap(child) {
                     walk(child, out);
@@ -39,29 +85,16 @@ fn walk(element: ElementRef<'_>, out: &mut String) {
             _ => {}
         }
     }
-    out.push_str(breaks);
+    out.request_breaks(breaks);
 }
 
-/// Line breaks a browser puts around an element.
-fn block_breaks(name: &str) -> &'static str {
+/// Line breaks a browser puts around an element (2: a blank line, 1: a new line).
+fn block_breaks(name: &str) -> usize {
     match name {
         "p" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "section" | "article" | "main" | "header" | "footer"
-        | "nav" | "aside" | "table" | "ul" | "ol" | "dl" | "blockquote" | "pre" | "hr" | "figure" => "\n\n",
-        "div" | "li" | "tr" | "dt" | "dd" | "form" | "fieldset" | "legend" | "caption" | "address" | "body" => "\n",
-        _ => "",
-    }
-}
-
-/// Appends text with runs of ASCII white space folded into one space (U+00A0 is kept).
-fn push_collapsed(out: &mut String, text: &str) {
-    for ch in text.chars() {
-        if ch.is_ascii_whitespace() {
-            if !out.ends_with([' ', '\n']) && !out.is_empty() {
-                out.push(' ');
-            }
-        } else {
-            out.push(ch);
-        }
+        | "nav" | "aside" | "table" | "ul" | "ol" | "dl" | "blockquote" | "pre" | "hr" | "figure" => 2,
+        "div" | "li" | "tr" | "dt" | "dd" | "form" | "fieldset" | "legend" | "caption" | "address" | "body" => 1,
+        _ => 0,
     }
 }
 

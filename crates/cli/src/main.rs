@@ -1,0 +1,218 @@
+//! `qpr`: one binary for the whole platform. `qpr serve` runs the web server on an embedded
+//! SQLite database (the demo report is loaded on first start); `qpr parse` turns a published
+//! report page into the report document; `qpr validate` checks a document; `qpr import`
+//! parses and publishes report pages into the database.
+
+mod config;
+
+use std::io::{Read, Write};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand};
+use qpr_domain::framework::FrameworkRegistry;
+use qpr_domain::validate::{self, Severity};
+use qpr_domain::{Framework, ReportDocument};
+use qpr_store::Store;
+
+use config::Settings;
+
+/// The demo report loaded on first start: the published QPR of Azerbaijan (2022).
+const DEMO_REPORT: &str = include_str!("../../../demo/qpr-azerbaijan-2022.txt");
+
+#[derive(Debug, Parser)]
+#[command(name = "qpr", version, about = "Periodic reporting and policy monitoring for the 2005 Convention")]
+struct Cli {
+    /// Data directory (database, keys, mail outbox) [default: ./qpr-data]
+    #[arg(long, global = true, env = "QPR_DATA_DIR", value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// Database URL [default: sqlite in the data directory]
+    #[arg(long, global = true, env = "QPR_DATABASE", value_name = "URL")]
+    database: Option<String>,
+    /// Settings file (TOML) [default: ./qpr.toml when present]
+    #[arg(long, global = true, env = "QPR_CONFIG", value_name = "FILE")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the web server.
+    Serve {
+        /// Address to listen on [default: 127.0.0.1:8080]
+        #[arg(long, env = "QPR_LISTEN", value_name = "ADDR")]
+        listen: Option<SocketAddr>,
+        /// Do not load the demo report into an empty database.
+        #[arg(long)]
+        no_demo: bool,
+    },
+    /// Turn a published report page (text or HTML; `-` for stdin) into the report document.
+    Parse {
+        /// The page.
+        file: PathBuf,
+        /// One line of JSON instead of pretty-printed.
+        #[arg(long)]
+        compact: bool,
+    },
+    /// Check a report document (JSON) against its framework.
+    Validate {
+        /// The document.
+        file: PathBuf,
+    },
+    /// Parse published report pages and publish them into the database.
+    Import {
+        /// The pages.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .with_writer(std::io::stderr)
+        .init();
+    match run(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let settings = |listen| Settings::resolve(cli.config.as_deref(), cli.data_dir.clone(), cli.database.clone(), listen);
+    match cli.command {
+        Command::Parse { ref file, compact } => parse(file, compact),
+        Command::Validate { ref file } => validate_file(file),
+        Command::Serve { listen, no_demo } => runtime()?.block_on(serve(settings(listen)?, !no_demo)),
+        Command::Import { ref files } => runtime()?.block_on(import(settings(None)?, files)),
+    }
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")
+}
+
+/// Reads a file (or stdin for `-`) as UTF-8, saying where it is not.
+fn read_text(path: &Path) -> anyhow::Result<String> {
+    let mut bytes = Vec::new();
+    if path == Path::new("-") {
+        std::io::stdin().read_to_end(&mut bytes).context("cannot read standard input")?;
+    } else {
+        bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    }
+    String::from_utf8(bytes).map_err(|e| anyhow::anyhow!("{} is not UTF-8 text (invalid byte at offset {})", path.display(), e.utf8_error().valid_up_to()))
+}
+
+fn import_file(path: &Path) -> anyhow::Result<ReportDocument> {
+    let text = read_text(path)?;
+    qpr_import::import_published(Framework::qpr_2020(), &text).with_context(|| format!("{}", path.display()))
+}
+
+fn parse(path: &Path, compact: bool) -> anyhow::Result<ExitCode> {
+    let document = import_file(path)?;
+    let json = if compact { serde_json::to_string(&document)? } else { document.to_json_pretty() };
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "{json}").context("cannot write to standard output")?;
+    for warning in &document.warnings {
+        eprintln!("warning: {}:{}: {}", path.display(), warning.line, warning.message);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn validate_file(path: &Path) -> anyhow::Result<ExitCode> {
+    let text = read_text(path)?;
+    let document = ReportDocument::from_json(&text).with_context(|| format!("{} is not a report document", path.display()))?;
+    let registry = FrameworkRegistry::builtin();
+    let Some(framework) = registry.get(&document.framework) else {
+        bail!("{}: unknown framework `{}` (known: {})", path.display(), document.framework, registry.ids().collect::<Vec<_>>().join(", "));
+    };
+    let findings = validate::validate(framework, &document);
+    for finding in &findings {
+        let severity = match finding.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        eprintln!("{severity}: {}: {}: {}", path.display(), finding.path, finding.message);
+    }
+    let sections = validate::completeness(framework, &document);
+    let total = validate::overall(&sections);
+    eprintln!("{} of {} applicable questions answered ({}%)", total.answered, total.applicable, total.percent());
+    let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
+    Ok(if errors == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
+    std::fs::create_dir_all(&settings.data_dir).with_context(|| format!("cannot create the data directory {}", settings.data_dir.display()))?;
+    let store = match &settings.database {
+        Some(url) => Store::open(url).await,
+        None => Store::open_in_data_dir(&settings.data_dir).await,
+    };
+    store.context("cannot open the database")
+}
+
+async fn serve(settings: Settings, load_demo: bool) -> anyhow::Result<ExitCode> {
+    let store = open_store(&settings).await?;
+    if load_demo && store.report_count().await? == 0 {
+        let document = qpr_import::import_published(Framework::qpr_2020(), DEMO_REPORT).context("the demo report does not import")?;
+        store.publish(&document, "demo data").await?;
+        tracing::info!("Loaded the demo report (Azerbaijan 2022) into the empty database");
+    }
+    let state = qpr_web::AppState { store, frameworks: Arc::new(FrameworkRegistry::builtin()) };
+    let listener = tokio::net::TcpListener::bind(settings.listen).await.with_context(|| format!("cannot listen on {}", settings.listen))?;
+    tracing::info!(address = %settings.listen, "Serving on http://{}", settings.listen);
+    axum::serve(listener, qpr_web::router(state))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .context("the server stopped with an error")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn import(settings: Settings, files: &[PathBuf]) -> anyhow::Result<ExitCode> {
+    let store = open_store(&settings).await?;
+    let progress = indicatif::ProgressBar::new(files.len() as u64);
+    progress.set_style(indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()));
+    let mut failed = 0;
+    for path in files {
+        progress.set_message(path.display().to_string());
+        match import_file(path) {
+            Ok(document) => {
+                store.publish(&document, "import").await?;
+                progress.println(format!("published {} {} from {} ({} warnings)", document.party.name, document.year, path.display(), document.warnings.len()));
+            }
+            Err(error) => {
+                failed += 1;
+                progress.println(format!("error: {error:#}"));
+            }
+        }
+        progress.inc(1);
+    }
+    progress.finish_and_clear();
+    Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn the_embedded_demo_imports() {
+        let document = qpr_import::import_published(Framework::qpr_2020(), DEMO_REPORT).unwrap();
+        assert_eq!((document.party.name.as_str(), document.year), ("Azerbaijan", 2022));
+    }
+}

@@ -1,0 +1,297 @@
+//! The report page's content as a list of blocks, built from the framework and a document:
+//! the published order and labels, every field, `-` where a question has no answer, and
+//! records with only their filled fields (as published reports show them).
+
+use qpr_domain::document::{CsoMeasure, PolicyMeasure};
+use qpr_domain::framework::{AnswerType, Framework, Question, Section};
+use qpr_domain::text::Lang;
+use qpr_domain::ReportDocument;
+use serde_json::Value;
+
+/// A value as the page shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shown {
+    /// No answer: `-`.
+    Dash,
+    /// One line per item.
+    Lines(Vec<String>),
+    /// Paragraphs of a long text.
+    Paragraphs(Vec<String>),
+    /// Options under group headers.
+    Groups(Vec<(String, Vec<String>)>),
+    /// A table with its header.
+    Table {
+        /// Column headers.
+        header: Vec<String>,
+        /// Cells by row; empty cells are empty strings.
+        rows: Vec<Vec<String>>,
+    },
+}
+
+/// A labelled value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Question id, used as the element id.
+    pub id: String,
+    /// Label, without the `:` the page adds.
+    pub label: String,
+    /// The value; `None` for a group heading, which has none of its own.
+    pub value: Option<Shown>,
+}
+
+/// A policy/measure or CSO measure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    /// Stable id, the element id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Filled fields in the framework's order.
+    pub fields: Vec<Field>,
+    /// Partners (name, type of entity), with the labels of the partner fields.
+    pub partners: Vec<(String, String)>,
+    /// Label of the partner list, `Name of partner`, `Type of entity`.
+    pub partner_labels: (String, String, String),
+}
+
+/// One block of the page.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// A goal heading.
+    Goal {
+        /// Element id.
+        id: String,
+        /// Heading text.
+        heading: String,
+    },
+    /// A section heading.
+    Section {
+        /// Element id (the section id).
+        id: String,
+        /// Heading text.
+        heading: String,
+        /// Sub-heading, if any.
+        subheading: Option<String>,
+    },
+    /// A question and its answer.
+    Field(Field),
+    /// A repeater and its records.
+    Records {
+        /// Question id.
+        id: String,
+        /// Label.
+        label: String,
+        /// Records; empty shows `-`.
+        records: Vec<Record>,
+    },
+}
+
+/// An entry of the table of contents.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TocEntry {
+    /// Anchor.
+    pub id: String,
+    /// Text.
+    pub text: String,
+    /// 1 for goals and top sections, 2 for areas within a goal.
+    pub level: u8,
+}
+
+/// Builds the blocks of a report page.
+pub fn blocks(framework: &Framework, document: &ReportDocument, lang: Lang) -> (Vec<Block>, Vec<TocEntry>) {
+    let mut blocks = Vec::new();
+    let mut toc = Vec::new();
+    let mut goal = None;
+    for section in &framework.sections {
+        if section.goal != goal {
+            goal = section.goal;
+            if let Some(g) = section.goal.and_then(|n| framework.goal(n)) {
+                let id = format!("goal-{}", g.number);
+                toc.push(TocEntry { id: id.clone(), text: g.heading.get(lang).to_owned(), level: 1 });
+                blocks.push(Block::Goal { id, heading: g.heading.get(lang).to_owned() });
+            }
+        }
+        toc.push(TocEntry { id: section.id.clone(), text: section.heading.get(lang).to_owned(), level: if section.goal.is_some() { 2 } else { 1 } });
+        blocks.push(Block::Section {
+            id: section.id.clone(),
+            heading: section.heading.get(lang).to_owned(),
+            subheading: section.subheading.as_ref().map(|s| s.get(lang).to_owned()),
+        });
+        for question in &section.questions {
+            section_question(framework, section, question, document, lang, &mut blocks);
+        }
+    }
+    (blocks, toc)
+}
+
+fn section_question(framework: &Framework, section: &Section, question: &Question, document: &ReportDocument, lang: Lang, blocks: &mut Vec<Block>) {
+    let label = question.label.get(lang).to_owned();
+    match question.answer_type {
+        AnswerType::Records => {
+            let records = match (question.goal, section.area.as_deref()) {
+                (Some(goal), _) => document.cso_measures_of_goal(goal).map(|m| cso_record(framework, m, lang)).collect(),
+                (None, Some(area)) => document.measures_in_area(area).map(|m| policy_record(framework, m, lang)).collect(),
+                (None, None) => Vec::new(),
+            };
+            blocks.push(Block::Records { id: question.id.clone(), label, records });
+        }
+        AnswerType::Group => {
+            blocks.push(Block::Field(Field { id: question.id.clone(), label, value: None }));
+            for field in &question.fields {
+                section_question(framework, section, field, document, lang, blocks);
+            }
+        }
+        // The published page never shows the signature itself.
+        AnswerType::Signature => blocks.push(Block::Field(Field { id: question.id.clone(), label, value: None })),
+        _ => {
+            let value = document.answer(&question.id).map_or(Shown::Dash, |v| shown(framework, question, v, lang));
+            blocks.push(Block::Field(Field { id: question.id.clone(), label, value: Some(value) }));
+        }
+    }
+}
+
+/// How an answer of a question's type is shown.
+fn shown(framework: &Framework, question: &Question, value: &Value, lang: Lang) -> Shown {
+    let text = |v: &Value| v.as_str().map_or_else(|| v.to_string(), str::to_owned);
+    let strings = |v: &Value| v.as_array().map(|items| items.iter().map(text).collect::<Vec<_>>()).unwrap_or_else(|| vec![text(v)]);
+    match question.answer_type {
+        AnswerType::YesNo => Shown::Lines(vec![yes_no(value.as_bool(), lang)]),
+        AnswerType::FreeText => Shown::Paragraphs(text(value).split("\n\n").map(str::to_owned).collect()),
+        AnswerType::MultiSelect | AnswerType::TextList | AnswerType::Address | AnswerType::FileList => {
+            Shown::Lines(strings(value).into_iter().map(|s| option_text(framework, question.options.as_deref(), &s, lang)).collect())
+        }
+        AnswerType::EmailList => Shown::Lines(vec![strings(value).join("; ")]),
+        AnswerType::NestedMultiSelect => Shown::Groups(
+            question
+                .groups
+                .iter()
+                .filter_map(|group| {
+                    let items = value.get(&group.key)?;
+                    let items = strings(items).into_iter().map(|s| option_text(framework, Some(&group.options), &s, lang)).collect();
+                    Some((group.label.get(lang).to_owned(), items))
+                })
+                .collect(),
+        ),
+        AnswerType::PercentWithYear => {
+            let mut lines = vec![match value.get("percent").and_then(Value::as_f64) {
+                Some(p) => format!("{p:.2}%"),
+                None => value.get("raw").map(text).unwrap_or_default(),
+            }];
+            lines.extend(value.get("year").filter(|y| !y.is_null()).map(text));
+            Shown::Lines(lines)
+        }
+        AnswerType::AmountUsdWithYear | AnswerType::AmountUsd => {
+            let mut lines = vec![value.get("raw").map(text).unwrap_or_default()];
+            lines.extend(value.get("year").filter(|y| !y.is_null()).map(text));
+            Shown::Lines(lines)
+        }
+        AnswerType::Table => Shown::Table {
+            header: question.columns.iter().map(|c| c.label.get(lang).to_owned()).collect(),
+            rows: value
+                .as_array()
+                .map(|rows| rows.iter().map(|row| question.columns.iter().map(|c| row.get(&c.key).filter(|v| !v.is_null()).map(text).unwrap_or_default()).collect()).collect())
+                .unwrap_or_default(),
+        },
+        AnswerType::SingleSelect => Shown::Lines(vec![option_text(framework, question.options.as_deref(), &text(value), lang)]),
+        _ => Shown::Lines(text(value).lines().map(str::to_owned).collect()),
+    }
+}
+
+/// In English an option shows as written; in French, its French text when the option is known.
+fn option_text(framework: &Framework, list: Option<&str>, raw: &str, lang: Lang) -> String {
+    match (lang, list) {
+        (Lang::Fr, Some(list)) => framework.resolve_option(list, raw).filter(|o| !o.fr.is_empty()).map_or_else(|| raw.to_owned(), |o| o.fr.clone()),
+        _ => raw.to_owned(),
+    }
+}
+
+fn yes_no(value: Option<bool>, lang: Lang) -> String {
+    match (value, lang) {
+        (Some(true), Lang::En) => "YES",
+        (Some(false), Lang::En) => "NO",
+        (Some(true), Lang::Fr) => "OUI",
+        (Some(false), Lang::Fr) => "NON",
+        (None, _) => "-",
+    }
+    .to_owned()
+}
+
+fn domain_text(framework: &Framework, key: &str, lang: Lang) -> String {
+    framework.option_by_key("cultural_domains", key).map_or_else(|| key.to_owned(), |o| if lang == Lang::Fr && !o.fr.is_empty() { o.fr.clone() } else { o.en.clone() })
+}
+
+/// The labelled fields of a record, in the record type's order, leaving out empty ones.
+fn record_fields(framework: &Framework, record_type: &str, values: &[(&str, Option<Shown>)], lang: Lang) -> Vec<Field> {
+    let Some(record_type) = framework.record_type(record_type) else { return Vec::new() };
+    record_type
+        .fields
+        .iter()
+        .filter(|f| !f.unlabelled && f.answer_type != AnswerType::Table)
+        .filter_map(|field| {
+            let key = field.key.as_deref()?;
+            let value = values.iter().find(|(k, _)| *k == key)?.1.clone()?;
+            Some(Field { id: field.id.clone(), label: field.label.get(lang).to_owned(), value: Some(value) })
+        })
+        .collect()
+}
+
+fn partner_labels(framework: &Framework, lang: Lang) -> (String, String, String) {
+    let table = framework.record_type("policy_measure").and_then(|r| r.fields.iter().find(|f| f.answer_type == AnswerType::Table));
+    let label = |i: usize| table.and_then(|t| t.columns.get(i)).map(|c| c.label.get(lang).to_owned()).unwrap_or_default();
+    (table.map(|t| t.label.get(lang).to_owned()).unwrap_or_default(), label(0), label(1))
+}
+
+fn non_empty_lines(items: &[String]) -> Option<Shown> {
+    (!items.is_empty()).then(|| Shown::Lines(items.to_vec()))
+}
+
+fn paragraphs(text: Option<&String>) -> Option<Shown> {
+    text.filter(|t| !t.is_empty()).map(|t| Shown::Paragraphs(t.split("\n\n").map(str::to_owned).collect()))
+}
+
+fn flag(value: Option<bool>, lang: Lang) -> Option<Shown> {
+    value.map(|v| Shown::Lines(vec![yes_no(Some(v), lang)]))
+}
+
+fn policy_record(framework: &Framework, m: &PolicyMeasure, lang: Lang) -> Record {
+    let domains: Vec<String> = m.domains.iter().map(|d| domain_text(framework, d, lang)).collect();
+    let description = (!m.description.is_empty()).then(|| m.description.clone());
+    let values = [
+        ("agencies", non_empty_lines(&m.agencies)),
+        ("domains", non_empty_lines(&domains)),
+        ("description", paragraphs(description.as_ref())),
+        ("targets_youth", flag(m.targets_youth, lang)),
+        ("ifcd_support", flag(m.ifcd_support, lang)),
+        ("results", paragraphs(m.results.as_ref())),
+        ("financial_resources", m.financial_resources.as_ref().map(|a| Shown::Paragraphs(a.raw.split("\n\n").map(str::to_owned).collect()))),
+        ("evaluated", flag(m.evaluated, lang)),
+        ("evaluation_conclusions", paragraphs(m.evaluation_conclusions.as_ref())),
+    ];
+    Record {
+        id: m.id.clone(),
+        title: m.title.clone(),
+        fields: record_fields(framework, "policy_measure", &values, lang),
+        partners: m.partners.iter().map(|p| (p.name.clone(), p.entity_type.clone().unwrap_or_default())).collect(),
+        partner_labels: partner_labels(framework, lang),
+    }
+}
+
+fn cso_record(framework: &Framework, m: &CsoMeasure, lang: Lang) -> Record {
+    let domains: Vec<String> = m.domains.iter().map(|d| domain_text(framework, d, lang)).collect();
+    let description = (!m.description.is_empty()).then(|| m.description.clone());
+    let values = [
+        ("organizations", non_empty_lines(&m.organizations)),
+        ("domains", non_empty_lines(&domains)),
+        ("description", paragraphs(description.as_ref())),
+        ("targets_youth", flag(m.targets_youth, lang)),
+        ("ifcd_funding", flag(m.ifcd_funding, lang)),
+        ("results", paragraphs(m.results.as_ref())),
+    ];
+    Record {
+        id: m.id.clone(),
+        title: m.title.clone(),
+        fields: record_fields(framework, "cso_measure", &values, lang),
+        partners: Vec::new(),
+        partner_labels: partner_labels(framework, lang),
+    }
+}
