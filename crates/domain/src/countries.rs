@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::text::{LocalizedText, normalize_loose};
 
 const COUNTRIES_CSV: &str = include_str!("../data/countries.csv");
+const PARTIES_CSV: &str = include_str!("../data/parties.csv");
 
 /// An ISO 3166-1 alpha-3 code: three ASCII upper-case letters, checked on construction.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -116,6 +117,24 @@ pub struct Country {
     pub region: Option<Region>,
     /// Other names reports may use.
     pub aliases: Vec<String>,
+    /// How and when it became a Party to the Convention; `None` if not a Party (or unknown).
+    pub ratification: Option<Ratification>,
+}
+
+/// The deposit of a Party's instrument (`data/parties.csv`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ratification {
+    /// `YYYY-MM-DD`, or `YYYY` when only the year is known; `None` when unknown.
+    pub date: Option<String>,
+    /// `ratification`, `accession`, `acceptance` or `approval`.
+    pub instrument: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct PartyRow {
+    iso3: String,
+    deposit_date: String,
+    instrument: String,
 }
 
 #[derive(Deserialize)]
@@ -134,6 +153,12 @@ pub fn all() -> &'static [Country] {
 }
 
 fn parse_countries(csv_text: &str) -> Vec<Country> {
+    let non_empty = |s: String| (!s.trim().is_empty()).then(|| s.trim().to_owned());
+    let parties: Vec<(String, Ratification)> = csv::Reader::from_reader(PARTIES_CSV.as_bytes())
+        .deserialize::<PartyRow>()
+        .filter_map(Result::ok)
+        .map(|row| (row.iso3, Ratification { date: non_empty(row.deposit_date), instrument: non_empty(row.instrument) }))
+        .collect();
     let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
     // The file is compiled in and a unit test reads every row, so a bad row is a build defect;
     // it is skipped rather than taking the server down.
@@ -146,6 +171,7 @@ fn parse_countries(csv_text: &str) -> Vec<Country> {
                 name: LocalizedText { en: row.name_en, fr: row.name_fr },
                 region: Region::from_id(&row.unesco_region),
                 aliases: row.aliases.split('|').filter(|a| !a.is_empty()).map(str::to_owned).collect(),
+                ratification: parties.iter().find(|(iso3, _)| *iso3 == row.alpha3).map(|(_, r)| r.clone()),
             })
         })
         .collect()
@@ -187,9 +213,17 @@ mod tests {
         let aze = resolve_name("Azerbaijan").expect("known");
         assert_eq!(aze.iso3.as_str(), "AZE");
         assert_eq!(aze.region, Some(Region::EuropeNorthAmerica));
+        let ratified = aze.ratification.as_ref().and_then(|r| r.date.as_deref()).expect("a Party");
+        assert!(ratified.starts_with("2010"), "{ratified}");
         assert_eq!(resolve_name("Azerbaïdjan").map(|c| c.iso3.as_str()), Some("AZE"));
         assert_eq!(resolve_name("  azerbaijan ").map(|c| c.iso3.as_str()), Some("AZE"));
         assert!(resolve_name("Atlantis").is_none());
+    }
+
+    #[test]
+    fn every_party_row_names_a_known_country() {
+        let rows = PARTIES_CSV.lines().skip(1).filter(|l| !l.is_empty()).count();
+        assert_eq!(all().iter().filter(|c| c.ratification.is_some()).count(), rows);
     }
 
     #[test]

@@ -443,7 +443,23 @@ impl<'f, 'a> Parser<'f, 'a> {
                 break;
             }
             if let Some((label, inline)) = self.label_at(at) {
-                let Some(target) = Self::record_label(record_type, label) else { break };
+                let Some(target) = Self::record_label(record_type, label) else {
+                    // A label the form does not know, inside a record, is a field of the record
+                    // this version of the form lacks: it is reported with its value and the
+                    // record goes on. A known label (the next question) ends the records.
+                    if let Some(record) = open.as_ref().filter(|_| !self.known_labels.contains(&normalize_loose(label))) {
+                        let title_line = record.title_line;
+                        self.pos += 1;
+                        self.labels_found += 1;
+                        let values = self.collect_values(inline, open.as_ref());
+                        self.warn(
+                            line.no,
+                            format!("{}: unknown field `{label}` in the record at line {title_line}, not placed; its answer: `{}`", question.id, paragraphs(&values)),
+                        );
+                        continue;
+                    }
+                    break;
+                };
                 self.pos += 1;
                 self.labels_found += 1;
                 match open.as_mut() {
@@ -508,7 +524,8 @@ impl<'f, 'a> Parser<'f, 'a> {
                         }
                     }
                 }
-                if record.fields.contains_key(&key) {
+                // A field read empty before (its label repeated) is filled by the second one.
+                if record.fields.get(&key).is_some_and(|v| !v.is_null()) {
                     self.warn(line_no, format!("`{label}` appears twice in the record at line {}; the second value is not placed: {value}", record.title_line));
                 } else {
                     record.fields.insert(key, value);
@@ -537,6 +554,9 @@ impl<'f, 'a> Parser<'f, 'a> {
     fn finish_record(&mut self, record: OpenRecord<'f>, owner: RecordOwner<'f>) {
         let mut fields = record.fields;
         let line = record.title_line;
+        // An empty or `-` field is an absent one (published pages leave empty fields out), so
+        // that a record with an empty description is kept rather than failing to read.
+        fields.retain(|_, value| !value.is_null());
         let result = match owner {
             RecordOwner::Area(area) => {
                 fields.insert("id".into(), Value::String(String::new()));
@@ -593,13 +613,16 @@ impl<'f, 'a> Parser<'f, 'a> {
     }
 }
 
-/// Partner rows use the document's `name` / `entity_type` keys; a row without a name keeps
-/// an empty one so that validation reports it rather than the row vanishing.
+/// Partner rows use the document's `name` / `entity_type` keys; a row without a name (or
+/// with `-`) keeps an empty one so that validation reports it rather than the row vanishing.
 fn normalize_partners(fields: &mut Map<String, Value>) {
     if let Some(Value::Array(rows)) = fields.get_mut("partners") {
         for row in rows.iter_mut() {
             if let Value::Object(cells) = row {
-                cells.entry("name").or_insert_with(|| Value::String(String::new()));
+                let name = cells.entry("name").or_insert(Value::Null);
+                if name.is_null() {
+                    *name = Value::String(String::new());
+                }
                 cells.entry("entity_type").or_insert(Value::Null);
             }
         }

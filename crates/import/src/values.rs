@@ -63,15 +63,17 @@ pub(crate) fn yes_no(text: &str) -> Option<bool> {
     }
 }
 
-/// Reads a yes/no value, reporting anything else.
+/// Reads a yes/no value, reporting anything else. Lines after a `YES`/`NO` line are not part
+/// of the answer (stray text before the next label): they are reported, the answer is kept.
 pub(crate) fn read_yes_no(lines: &[Line<'_>], what: &str) -> Read {
     let lines = trim_blank(lines);
-    match lines {
-        [only] => match yes_no(only.text) {
-            Some(answer) => Read::ok(Value::Bool(answer)),
-            None => Read { value: Value::Null, problems: vec![(only.no, format!("{what}: expected YES or NO, found `{}`", only.text))] },
-        },
-        _ => Read { value: Value::Null, problems: leftovers(lines, &format!("{what}: expected YES or NO")) },
+    let Some((first, rest)) = lines.split_first() else { return Read::ok(Value::Null) };
+    match yes_no(first.text) {
+        Some(answer) => Read { value: Value::Bool(answer), problems: leftovers(rest, &format!("{what}: text after the answer")) },
+        None if rest.is_empty() => {
+            Read { value: Value::Null, problems: vec![(first.no, format!("{what}: expected YES or NO, found `{}`", first.text))] }
+        }
+        None => Read { value: Value::Null, problems: leftovers(lines, &format!("{what}: expected YES or NO")) },
     }
 }
 
@@ -127,23 +129,35 @@ pub(crate) fn read_answer(question: &Question, lines: &[Line<'_>]) -> Read {
         T::AmountUsdWithYear | T::AmountUsd => {
             let text_lines = if question.answer_type == T::AmountUsd { lines } else { &lines[..1] };
             let amount = Amount::from_raw(paragraphs(text_lines));
+            let mut problems = Vec::new();
+            let usd = amount.usd.filter(|usd| survives_json(*usd));
+            if amount.usd.is_some() && usd.is_none() {
+                problems.push((first.no, format!("{}: `{}` is too large to keep as an exact figure in USD; only the text is kept", question.id, amount.raw)));
+            }
             let mut object = Map::new();
             object.insert("raw".into(), Value::String(amount.raw));
-            object.insert("usd".into(), amount.usd.map_or(Value::Null, |u: Usd| json!(u)));
-            let mut problems = Vec::new();
+            object.insert("usd".into(), usd.map_or(Value::Null, |u: Usd| json!(u)));
             if question.answer_type == T::AmountUsdWithYear {
                 object.insert("year".into(), year_after(question, lines, &mut problems));
             }
             Read { value: Value::Object(object), problems }
         }
-        T::Rating1To4 => match (lines, first.text.parse::<u8>()) {
-            ([_], Ok(rating)) => Read::ok(json!(rating)),
-            _ => Read { value: Value::Null, problems: leftovers(lines, &format!("{}: expected a rating from 1 to 4", question.id)) },
+        T::Rating1To4 => match first.text.parse::<u8>() {
+            // Lines after the rating are stray text before the next label: reported, the
+            // rating is kept.
+            Ok(rating) => Read { value: json!(rating), problems: leftovers(&lines[1..], &format!("{}: text after the rating", question.id)) },
+            Err(_) => Read { value: Value::Null, problems: leftovers(lines, &format!("{}: expected a rating from 1 to 4", question.id)) },
         },
         T::Group | T::Table | T::Records => {
             Read { value: Value::Null, problems: leftovers(lines, &format!("{}: text under a heading", question.id)) }
         }
     }
+}
+
+/// Whether a figure reads back from its JSON number unchanged. Figures of 2^53 cents and more
+/// with cents do not (they travel as a float), and a record holding one could not be read.
+fn survives_json(usd: Usd) -> bool {
+    serde_json::to_value(usd).ok().and_then(|value| serde_json::from_value::<Usd>(value).ok()) == Some(usd)
 }
 
 /// The year on the line after a value (`1.00%` then `2021`).

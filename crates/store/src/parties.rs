@@ -1,0 +1,68 @@
+//! The Parties table, kept in step with the shipped country list at every start.
+
+use qpr_domain::countries;
+use sqlx::Row;
+
+use crate::{Store, StoreError};
+
+/// A Party as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartyRow {
+    /// Alpha-3 code.
+    pub iso3: String,
+    /// English name.
+    pub name_en: String,
+    /// French name.
+    pub name_fr: String,
+    /// UNESCO region id, if any.
+    pub region: Option<String>,
+    /// Date the instrument was deposited (`YYYY-MM-DD` or `YYYY`), if known.
+    pub deposit_date: Option<String>,
+    /// Ratification, accession, acceptance or approval.
+    pub instrument: Option<String>,
+}
+
+impl Store {
+    /// Upserts every country of the shipped list (names, region, ratification) so that an
+    /// edit of the data file reaches the database at the next start.
+    pub(crate) async fn load_parties(&self) -> Result<(), StoreError> {
+        let mut tx = self.writer.begin().await?;
+        for country in countries::all() {
+            let ratification = country.ratification.as_ref();
+            sqlx::query(
+                "INSERT INTO parties (iso3, name_en, name_fr, region, deposit_date, instrument) VALUES ($1, $2, $3, $4, $5, $6)
+                 ON CONFLICT (iso3) DO UPDATE SET name_en = excluded.name_en, name_fr = excluded.name_fr, region = excluded.region,
+                 deposit_date = excluded.deposit_date, instrument = excluded.instrument",
+            )
+            .bind(country.iso3.to_string())
+            .bind(country.name.en.clone())
+            .bind(country.name.fr.clone())
+            .bind(country.region.map(|r| r.id().to_owned()))
+            .bind(ratification.and_then(|r| r.date.clone()))
+            .bind(ratification.and_then(|r| r.instrument.clone()))
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// A Party by code.
+    pub async fn party(&self, iso3: &str) -> Result<Option<PartyRow>, StoreError> {
+        let row = sqlx::query("SELECT iso3, name_en, name_fr, region, deposit_date, instrument FROM parties WHERE iso3 = $1")
+            .bind(iso3.to_owned())
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|row| {
+            Ok(PartyRow {
+                iso3: row.try_get("iso3")?,
+                name_en: row.try_get("name_en")?,
+                name_fr: row.try_get("name_fr")?,
+                region: row.try_get("region")?,
+                deposit_date: row.try_get("deposit_date")?,
+                instrument: row.try_get("instrument")?,
+            })
+        })
+        .transpose()
+    }
+}

@@ -1,0 +1,458 @@
+//! Reports, their immutable revisions, saves without lost updates, and publication.
+
+use qpr_domain::ReportDocument;
+use qpr_domain::changes::{self, Change, MergeError};
+use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
+
+use crate::{Store, StoreError, int, now, opt_int, sha256_hex};
+
+/// Where a report is in its workflow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ReportState {
+    /// Being prepared by the Party.
+    Draft,
+    /// Signed and submitted; locked for the Party.
+    Submitted,
+    /// Sent back to the Party with comments.
+    ChangesRequested,
+    /// Accepted by the Secretariat.
+    Accepted,
+    /// On the public site.
+    Published,
+}
+
+impl ReportState {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReportState::Draft => "draft",
+            ReportState::Submitted => "submitted",
+            ReportState::ChangesRequested => "changes_requested",
+            ReportState::Accepted => "accepted",
+            ReportState::Published => "published",
+        }
+    }
+
+    /// Parses a stored name.
+    pub fn parse(name: &str) -> Option<ReportState> {
+        [ReportState::Draft, ReportState::Submitted, ReportState::ChangesRequested, ReportState::Accepted, ReportState::Published]
+            .into_iter()
+            .find(|s| s.as_str() == name)
+    }
+}
+
+/// A report row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredReport {
+    /// Id.
+    pub id: i64,
+    /// Party code.
+    pub party_iso3: String,
+    /// Party name as in the report.
+    pub party_name: String,
+    /// Report year.
+    pub year: i32,
+    /// Framework id the report answers.
+    pub framework: String,
+    /// Workflow state.
+    pub state: ReportState,
+    /// The latest revision.
+    pub current_revision: Option<i64>,
+    /// The revision last submitted.
+    pub submitted_revision: Option<i64>,
+    /// The revision on the public site.
+    pub published_revision: Option<i64>,
+    /// When it was published.
+    pub published_at: Option<String>,
+    /// Last change.
+    pub updated_at: String,
+}
+
+/// What is known of a revision besides its document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RevisionInfo {
+    /// Id (increasing).
+    pub id: i64,
+    /// Report.
+    pub report_id: i64,
+    /// The revision it was based on.
+    pub parent_id: Option<i64>,
+    /// Who saved it.
+    pub author: String,
+    /// When (RFC 3339, UTC).
+    pub created_at: String,
+    /// SHA-256 (hex) of the document's JSON as stored.
+    pub sha256: String,
+}
+
+/// How a save went.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SaveOutcome {
+    /// Saved as given: nobody saved in between.
+    Saved {
+        /// The new revision.
+        revision: i64,
+    },
+    /// Someone saved other fields in between; both changes are in the new revision.
+    Merged {
+        /// The new revision.
+        revision: i64,
+        /// The merged document, which the editor should now show.
+        document: ReportDocument,
+    },
+}
+
+impl SaveOutcome {
+    /// The new revision.
+    pub fn revision(&self) -> i64 {
+        match self {
+            SaveOutcome::Saved { revision } | SaveOutcome::Merged { revision, .. } => *revision,
+        }
+    }
+}
+
+/// A published report as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PublishedReport {
+    /// The document of the published revision.
+    pub document: ReportDocument,
+    /// Id of that revision.
+    pub revision: i64,
+    /// SHA-256 (hex) of the revision's JSON.
+    pub sha256: String,
+    /// When it was published (RFC 3339, UTC).
+    pub published_at: String,
+}
+
+/// One line of the list of published reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportSummary {
+    /// ISO 3166-1 alpha-3 of the Party.
+    pub party_iso3: String,
+    /// Party name as in the report.
+    pub party_name: String,
+    /// Report year.
+    pub year: i32,
+    /// When it was published.
+    pub published_at: String,
+}
+
+const REPORT_COLUMNS: &str = "id, party_iso3, party_name, year, framework, state, current_revision, submitted_revision, published_revision, published_at, updated_at";
+
+fn report_from_row(row: &AnyRow) -> Result<StoredReport, StoreError> {
+    let state: String = row.try_get("state")?;
+    Ok(StoredReport {
+        id: int(row, "id")?,
+        party_iso3: row.try_get("party_iso3")?,
+        party_name: row.try_get("party_name")?,
+        year: i32::try_from(int(row, "year")?).map_err(|_| StoreError::Corrupt("report year out of range".into()))?,
+        framework: row.try_get("framework")?,
+        state: ReportState::parse(&state).ok_or_else(|| StoreError::Corrupt(format!("unknown report state `{state}`")))?,
+        current_revision: opt_int(row, "current_revision")?,
+        submitted_revision: opt_int(row, "submitted_revision")?,
+        published_revision: opt_int(row, "published_revision")?,
+        published_at: row.try_get("published_at")?,
+        updated_at: row.try_get("updated_at")?,
+    })
+}
+
+fn revision_from_row(row: &AnyRow) -> Result<RevisionInfo, StoreError> {
+    Ok(RevisionInfo {
+        id: int(row, "id")?,
+        report_id: int(row, "report_id")?,
+        parent_id: opt_int(row, "parent_id")?,
+        author: row.try_get("author")?,
+        created_at: row.try_get("created_at")?,
+        sha256: row.try_get("sha256")?,
+    })
+}
+
+/// A document's JSON as stored and hashed.
+pub(crate) fn document_json(document: &ReportDocument) -> Result<String, StoreError> {
+    serde_json::to_string(document).map_err(|e| StoreError::Corrupt(format!("document does not serialize: {e}")))
+}
+
+/// Parses a stored document after checking it against its hash.
+fn checked_document(revision: i64, json: &str, sha256: &str) -> Result<ReportDocument, StoreError> {
+    if sha256_hex(json.as_bytes()) != sha256 {
+        return Err(StoreError::Corrupt(format!("revision {revision} does not match its SHA-256")));
+    }
+    ReportDocument::from_json(json).map_err(|e| StoreError::Corrupt(format!("revision {revision}: {e}")))
+}
+
+/// How many times a save retries when another one lands between its read and its write.
+const SAVE_ATTEMPTS: usize = 20;
+
+impl Store {
+    /// Creates a draft report for the document's Party and year, its first revision holding
+    /// the document. Fails if the report exists.
+    pub async fn create_report(&self, document: &ReportDocument, author: &str) -> Result<(i64, i64), StoreError> {
+        let iso3 = party_code(document)?;
+        let mut tx = self.writer.begin().await?;
+        let at = now();
+        let report: i64 = sqlx::query_scalar(
+            "INSERT INTO reports (party_iso3, party_name, year, framework, state, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, 'draft', $5, $5) ON CONFLICT (party_iso3, year) DO NOTHING RETURNING id",
+        )
+        .bind(iso3.clone())
+        .bind(document.party.name.clone())
+        .bind(i64::from(document.year))
+        .bind(document.framework.clone())
+        .bind(at.clone())
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| StoreError::Rejected(format!("a report of {iso3} for {} exists already", document.year)))?;
+        let revision = insert_revision(&mut tx, report, None, document, author, &at).await?;
+        sqlx::query("UPDATE reports SET current_revision = $1 WHERE id = $2").bind(revision).bind(report).execute(&mut *tx).await?;
+        crate::audit::append(&mut tx, author, "report.created", &format!("report:{report}"), &serde_json::json!({"party": iso3, "year": document.year, "revision": revision})).await?;
+        tx.commit().await?;
+        Ok((report, revision))
+    }
+
+    /// A report by id.
+    pub async fn report(&self, id: i64) -> Result<StoredReport, StoreError> {
+        let sql = format!("SELECT {REPORT_COLUMNS} FROM reports WHERE id = $1");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&self.pool).await?;
+        report_from_row(&row.ok_or_else(|| StoreError::NotFound(format!("report {id}")))?)
+    }
+
+    /// A report by Party and year.
+    pub async fn report_by_key(&self, iso3: &str, year: i32) -> Result<Option<StoredReport>, StoreError> {
+        let sql = format!("SELECT {REPORT_COLUMNS} FROM reports WHERE party_iso3 = $1 AND year = $2");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(iso3.to_owned()).bind(i64::from(year)).fetch_optional(&self.pool).await?;
+        row.as_ref().map(report_from_row).transpose()
+    }
+
+    /// A revision and its document, checked against its hash.
+    pub async fn revision(&self, id: i64) -> Result<(RevisionInfo, ReportDocument), StoreError> {
+        let row = sqlx::query("SELECT id, report_id, parent_id, author, created_at, sha256, document FROM revisions WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("revision {id}")))?;
+        let info = revision_from_row(&row)?;
+        let json: String = row.try_get("document")?;
+        let document = checked_document(id, &json, &info.sha256)?;
+        Ok((info, document))
+    }
+
+    /// Every revision of a report, oldest first.
+    pub async fn revisions(&self, report: i64) -> Result<Vec<RevisionInfo>, StoreError> {
+        let rows = sqlx::query("SELECT id, report_id, parent_id, author, created_at, sha256 FROM revisions WHERE report_id = $1 ORDER BY id")
+            .bind(report)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(revision_from_row).collect()
+    }
+
+    /// Field-level differences between two revisions.
+    pub async fn diff_revisions(&self, from: i64, to: i64) -> Result<Vec<Change>, StoreError> {
+        let (_, a) = self.revision(from).await?;
+        let (_, b) = self.revision(to).await?;
+        Ok(changes::diff(&a, &b))
+    }
+
+    /// Saves `document` as a new revision of `report`, based on revision `base`.
+    ///
+    /// If another save landed after `base`, the two are merged field by field; if both
+    /// changed a field differently, nothing is saved and [`StoreError::Conflict`] carries
+    /// both values. Only drafts (and reports sent back for changes) can be saved.
+    pub async fn save(&self, report: i64, base: i64, document: &ReportDocument, author: &str) -> Result<SaveOutcome, StoreError> {
+        for _ in 0..SAVE_ATTEMPTS {
+            let mut tx = self.writer.begin().await?;
+            let row = sqlx::query("SELECT state, current_revision FROM reports WHERE id = $1")
+                .bind(report)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or_else(|| StoreError::NotFound(format!("report {report}")))?;
+            let state: String = row.try_get("state")?;
+            if !matches!(ReportState::parse(&state), Some(ReportState::Draft | ReportState::ChangesRequested)) {
+                return Err(StoreError::Rejected(format!("the report is {state}; it can no longer be edited")));
+            }
+            let current = opt_int(&row, "current_revision")?.ok_or_else(|| StoreError::Corrupt(format!("report {report} has no revision")))?;
+            let (to_save, merged) = if current == base {
+                (document.clone(), false)
+            } else {
+                let base_document = self.revision_in(&mut tx, report, base).await?;
+                let current_document = self.revision_in(&mut tx, report, current).await?;
+                match changes::merge(&base_document, &current_document, document) {
+                    Ok(merged) => (merged, true),
+                    Err(MergeError::Conflicts(conflicts)) => return Err(StoreError::Conflict { base, current, conflicts }),
+                    Err(MergeError::Invalid(message)) => return Err(StoreError::Rejected(message)),
+                }
+            };
+            let at = now();
+            let revision = insert_revision(&mut tx, report, Some(current), &to_save, author, &at).await?;
+            // Compare-and-set: if another save moved the pointer since we read it, start over.
+            let moved = sqlx::query("UPDATE reports SET current_revision = $1, updated_at = $2 WHERE id = $3 AND current_revision = $4")
+                .bind(revision)
+                .bind(at)
+                .bind(report)
+                .bind(current)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if moved != 1 {
+                tx.rollback().await?;
+                continue;
+            }
+            tx.commit().await?;
+            return Ok(if merged { SaveOutcome::Merged { revision, document: to_save } } else { SaveOutcome::Saved { revision } });
+        }
+        Err(StoreError::Rejected("the report is being saved by many people at once; try again".into()))
+    }
+
+    async fn revision_in(&self, tx: &mut Transaction<'_, Any>, report: i64, id: i64) -> Result<ReportDocument, StoreError> {
+        let row = sqlx::query("SELECT sha256, document FROM revisions WHERE id = $1 AND report_id = $2")
+            .bind(id)
+            .bind(report)
+            .fetch_optional(&mut **tx)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("revision {id} of report {report}")))?;
+        checked_document(id, &row.try_get::<String, _>("document")?, &row.try_get::<String, _>("sha256")?)
+    }
+
+    /// Moves a report to `to` if it is in one of `from`, recording the change in the audit
+    /// log and, for publication and withdrawal, in the outbox.
+    pub async fn transition(&self, report: i64, from: &[ReportState], to: ReportState, actor: &str, details: serde_json::Value) -> Result<StoredReport, StoreError> {
+        let mut tx = self.writer.begin().await?;
+        let sql = format!("SELECT {REPORT_COLUMNS} FROM reports WHERE id = $1");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(report).fetch_optional(&mut *tx).await?;
+        let stored = report_from_row(&row.ok_or_else(|| StoreError::NotFound(format!("report {report}")))?)?;
+        if !from.contains(&stored.state) {
+            return Err(StoreError::Rejected(format!("a {} report cannot become {}", stored.state.as_str(), to.as_str())));
+        }
+        let at = now();
+        // What signs off is the submitted revision; a report published straight from a draft
+        // (an import of an already published page) publishes its current revision.
+        let revision = match (to, stored.state) {
+            (ReportState::Published, ReportState::Accepted) => stored.submitted_revision,
+            _ => stored.current_revision,
+        };
+        let (update, topic) = match to {
+            ReportState::Submitted => (
+                sqlx::query("UPDATE reports SET state = $1, submitted_revision = $2, updated_at = $3 WHERE id = $4 AND state = $5").bind(to.as_str()).bind(revision).bind(at),
+                None,
+            ),
+            ReportState::Published => (
+                sqlx::query("UPDATE reports SET state = $1, published_revision = $2, published_at = $3, updated_at = $3 WHERE id = $4 AND state = $5").bind(to.as_str()).bind(revision).bind(at),
+                Some("report.published"),
+            ),
+            _ if stored.state == ReportState::Published => (
+                sqlx::query("UPDATE reports SET state = $1, published_revision = NULL, published_at = NULL, updated_at = $2 WHERE id = $3 AND state = $4").bind(to.as_str()).bind(at),
+                Some("report.withdrawn"),
+            ),
+            _ => (sqlx::query("UPDATE reports SET state = $1, updated_at = $2 WHERE id = $3 AND state = $4").bind(to.as_str()).bind(at), None),
+        };
+        let changed = update.bind(report).bind(stored.state.as_str()).execute(&mut *tx).await?.rows_affected();
+        if changed != 1 {
+            return Err(StoreError::Rejected("the report changed state meanwhile; reload it".into()));
+        }
+        let mut audit_details = serde_json::json!({"from": stored.state.as_str(), "to": to.as_str(), "revision": revision});
+        if let (Some(target), serde_json::Value::Object(extra)) = (audit_details.as_object_mut(), details) {
+            target.extend(extra);
+        }
+        crate::audit::append(&mut tx, actor, &format!("report.{}", to.as_str()), &format!("report:{report}"), &audit_details).await?;
+        if let Some(topic) = topic {
+            let subject = if to == ReportState::Published { revision } else { stored.published_revision };
+            crate::outbox::push(&mut tx, topic, report, subject).await?;
+        }
+        tx.commit().await?;
+        self.report(report).await
+    }
+
+    /// Imports `document` as the published version of its report: creates the report or
+    /// adds a revision on top of its current one, then publishes that revision. Returns it.
+    pub async fn publish(&self, document: &ReportDocument, author: &str) -> Result<i64, StoreError> {
+        let iso3 = party_code(document)?;
+        let (report, revision) = match self.report_by_key(&iso3, document.year).await? {
+            None => self.create_report(document, author).await?,
+            Some(existing) => {
+                if existing.state != ReportState::Draft {
+                    self.transition(existing.id, &[existing.state], ReportState::Draft, author, serde_json::json!({"reason": "re-import"})).await?;
+                }
+                let base = existing.current_revision.ok_or_else(|| StoreError::Corrupt(format!("report {} has no revision", existing.id)))?;
+                // The imported page replaces what was there: it is based on the current revision.
+                (existing.id, self.save(existing.id, base, document, author).await?.revision())
+            }
+        };
+        self.transition(report, &[ReportState::Draft], ReportState::Published, author, serde_json::json!({"source": "import"})).await?;
+        tracing::info!(report.iso3 = %iso3, report.year = document.year, revision, "Published report {iso3} {}", document.year);
+        Ok(revision)
+    }
+
+    /// The published revision of a Party's report for a year.
+    pub async fn published_report(&self, iso3: &str, year: i32) -> Result<Option<PublishedReport>, StoreError> {
+        let row = sqlx::query(
+            "SELECT v.id, v.sha256, v.document, r.published_at FROM reports r
+             JOIN revisions v ON v.id = r.published_revision
+             WHERE r.party_iso3 = $1 AND r.year = $2 AND r.state = 'published'",
+        )
+        .bind(iso3.to_owned())
+        .bind(i64::from(year))
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let revision = int(&row, "id")?;
+        let sha256: String = row.try_get("sha256")?;
+        let document = checked_document(revision, &row.try_get::<String, _>("document")?, &sha256)?;
+        Ok(Some(PublishedReport { document, revision, sha256, published_at: row.try_get::<Option<String>, _>("published_at")?.unwrap_or_default() }))
+    }
+
+    /// Every published report, newest year first, then by Party.
+    pub async fn published_reports(&self) -> Result<Vec<ReportSummary>, StoreError> {
+        let rows = sqlx::query("SELECT party_iso3, party_name, year, published_at FROM reports WHERE state = 'published' ORDER BY year DESC, party_name")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(ReportSummary {
+                    party_iso3: row.try_get("party_iso3")?,
+                    party_name: row.try_get("party_name")?,
+                    year: i32::try_from(int(row, "year")?).unwrap_or_default(),
+                    published_at: row.try_get::<Option<String>, _>("published_at")?.unwrap_or_default(),
+                })
+            })
+            .collect()
+    }
+
+    /// Every report, any state.
+    pub async fn reports(&self) -> Result<Vec<StoredReport>, StoreError> {
+        let sql = format!("SELECT {REPORT_COLUMNS} FROM reports ORDER BY id");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&self.pool).await?;
+        rows.iter().map(report_from_row).collect()
+    }
+
+    /// Number of reports of any state.
+    pub async fn report_count(&self) -> Result<i64, StoreError> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM reports").fetch_one(&self.pool).await?)
+    }
+
+    /// Number of revisions of a Party's report for a year.
+    pub async fn revision_count(&self, iso3: &str, year: i32) -> Result<i64, StoreError> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM revisions v JOIN reports r ON r.id = v.report_id WHERE r.party_iso3 = $1 AND r.year = $2")
+            .bind(iso3.to_owned())
+            .bind(i64::from(year))
+            .fetch_one(&self.pool)
+            .await?)
+    }
+}
+
+fn party_code(document: &ReportDocument) -> Result<String, StoreError> {
+    document.party.iso3.as_ref().map(ToString::to_string).ok_or_else(|| StoreError::NoPartyCode(document.party.name.clone()))
+}
+
+async fn insert_revision(tx: &mut Transaction<'_, Any>, report: i64, parent: Option<i64>, document: &ReportDocument, author: &str, at: &str) -> Result<i64, StoreError> {
+    let json = document_json(document)?;
+    let sha256 = sha256_hex(json.as_bytes());
+    Ok(sqlx::query_scalar("INSERT INTO revisions (report_id, parent_id, author, created_at, sha256, document) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
+        .bind(report)
+        .bind(parent)
+        .bind(author.to_owned())
+        .bind(at.to_owned())
+        .bind(sha256)
+        .bind(json)
+        .fetch_one(&mut **tx)
+        .await?)
+}
