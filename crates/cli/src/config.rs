@@ -37,7 +37,12 @@ pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 
 impl Settings {
     /// Merges command-line/environment values (clap reads both) over the settings file.
-    pub fn resolve(config: Option<&Path>, data_dir: Option<PathBuf>, database: Option<String>, listen: Option<SocketAddr>) -> anyhow::Result<Settings> {
+    pub fn resolve(
+        config: Option<&Path>,
+        data_dir: Option<PathBuf>,
+        database: Option<String>,
+        listen: Option<SocketAddr>,
+    ) -> anyhow::Result<Settings> {
         let file = match config {
             Some(path) => read_file(path)?,
             None if Path::new("qpr.toml").exists() => read_file(Path::new("qpr.toml"))?,

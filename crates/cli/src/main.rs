@@ -77,7 +77,7 @@ fn main() -> ExitCode {
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
         .with_writer(std::io::stderr)
         .init();
-    match run(cli) {
+    match run(&cli) {
         Ok(code) => code,
         Err(error) => {
             eprintln!("error: {error:#}");
@@ -86,7 +86,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     let settings = |listen| Settings::resolve(cli.config.as_deref(), cli.data_dir.clone(), cli.database.clone(), listen);
     match cli.command {
         Command::Parse { ref file, compact } => parse(file, compact),
@@ -108,7 +108,8 @@ fn read_text(path: &Path) -> anyhow::Result<String> {
     } else {
         bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     }
-    String::from_utf8(bytes).map_err(|e| anyhow::anyhow!("{} is not UTF-8 text (invalid byte at offset {})", path.display(), e.utf8_error().valid_up_to()))
+    String::from_utf8(bytes)
+        .map_err(|e| anyhow::anyhow!("{} is not UTF-8 text (invalid byte at offset {})", path.display(), e.utf8_error().valid_up_to()))
 }
 
 fn import_file(path: &Path) -> anyhow::Result<ReportDocument> {
@@ -150,7 +151,8 @@ fn validate_file(path: &Path) -> anyhow::Result<ExitCode> {
 }
 
 async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
-    std::fs::create_dir_all(&settings.data_dir).with_context(|| format!("cannot create the data directory {}", settings.data_dir.display()))?;
+    std::fs::create_dir_all(&settings.data_dir)
+        .with_context(|| format!("cannot create the data directory {}", settings.data_dir.display()))?;
     let store = match &settings.database {
         Some(url) => Store::open(url).await,
         None => Store::open_in_data_dir(&settings.data_dir).await,
@@ -180,14 +182,22 @@ async fn serve(settings: Settings, load_demo: bool) -> anyhow::Result<ExitCode> 
 async fn import(settings: Settings, files: &[PathBuf]) -> anyhow::Result<ExitCode> {
     let store = open_store(&settings).await?;
     let progress = indicatif::ProgressBar::new(files.len() as u64);
-    progress.set_style(indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()));
+    progress.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
     let mut failed = 0;
     for path in files {
         progress.set_message(path.display().to_string());
         match import_file(path) {
             Ok(document) => {
                 store.publish(&document, "import").await?;
-                progress.println(format!("published {} {} from {} ({} warnings)", document.party.name, document.year, path.display(), document.warnings.len()));
+                progress.println(format!(
+                    "published {} {} from {} ({} warnings)",
+                    document.party.name,
+                    document.year,
+                    path.display(),
+                    document.warnings.len()
+                ));
             }
             Err(error) => {
                 failed += 1;

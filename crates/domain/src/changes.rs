@@ -98,14 +98,16 @@ pub fn merge(base: &ReportDocument, theirs: &ReportDocument, ours: &ReportDocume
     if !conflicts.is_empty() {
         return Err(MergeError::Conflicts(conflicts));
     }
-    unflatten(merged).map_err(|e| MergeError::Invalid(e.to_string()))
+    unflatten(&merged).map_err(|e| MergeError::Invalid(e.to_string()))
 }
 
 /// Merges two edits of a record order when they only add and remove records: start from
 /// theirs, drop what ours removed, add what ours added after the record it follows in ours.
 /// A reordering of the same records on both sides is a conflict (`None`).
 fn merge_order(base: Option<&Value>, theirs: Option<&Value>, ours: Option<&Value>) -> Option<Value> {
-    let ids = |v: Option<&Value>| -> Vec<String> { v.and_then(Value::as_array).map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect()).unwrap_or_default() };
+    let ids = |v: Option<&Value>| -> Vec<String> {
+        v.and_then(Value::as_array).map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect()).unwrap_or_default()
+    };
     let (base, theirs, ours) = (ids(base), ids(theirs), ids(ours));
     let base_set: BTreeSet<&String> = base.iter().collect();
     let ours_set: BTreeSet<&String> = ours.iter().collect();
@@ -165,12 +167,12 @@ fn flatten(document: &ReportDocument) -> BTreeMap<String, Value> {
 }
 
 /// The inverse of [`flatten`].
-fn unflatten(flat: BTreeMap<String, Value>) -> Result<ReportDocument, serde_json::Error> {
+fn unflatten(flat: &BTreeMap<String, Value>) -> Result<ReportDocument, serde_json::Error> {
     let mut top = Map::new();
     let mut answers = Map::new();
     let mut records: BTreeMap<&str, BTreeMap<String, Map<String, Value>>> = BTreeMap::new();
     let mut orders: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-    for (path, value) in &flat {
+    for (path, value) in flat {
         if let Some(id) = path.strip_prefix("answers.") {
             answers.insert(id.to_owned(), value.clone());
             continue;
@@ -178,7 +180,10 @@ fn unflatten(flat: BTreeMap<String, Value>) -> Result<ReportDocument, serde_json
         let list = RECORD_LISTS.iter().find(|list| path.starts_with(&format!("{list}.")) || *path == format!("{list}#order"));
         match list {
             Some(list) if path.ends_with("#order") => {
-                orders.insert(list, value.as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect()).unwrap_or_default());
+                orders.insert(
+                    list,
+                    value.as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect()).unwrap_or_default(),
+                );
             }
             Some(list) => {
                 let rest = &path[list.len() + 1..];
@@ -231,7 +236,7 @@ mod tests {
     #[test]
     fn flatten_round_trips() {
         let document = base();
-        assert_eq!(unflatten(flatten(&document)).unwrap(), document);
+        assert_eq!(unflatten(&flatten(&document)).unwrap(), document);
         assert!(diff(&document, &document).is_empty());
     }
 
@@ -266,7 +271,12 @@ mod tests {
         let Err(MergeError::Conflicts(conflicts)) = merge(&base(), &theirs, &ours) else { panic!("must conflict") };
         assert_eq!(
             conflicts,
-            [Conflict { path: "answers.gi_executive_summary".into(), base: Some(json!("Draft")), theirs: Some(json!("Theirs")), ours: Some(json!("Ours")) }]
+            [Conflict {
+                path: "answers.gi_executive_summary".into(),
+                base: Some(json!("Draft")),
+                theirs: Some(json!("Theirs")),
+                ours: Some(json!("Ours"))
+            }]
         );
     }
 

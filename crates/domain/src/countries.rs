@@ -69,13 +69,8 @@ pub enum Region {
 
 impl Region {
     /// Every region, in the Global Report's order.
-    pub const ALL: [Region; 5] = [
-        Region::Africa,
-        Region::ArabStates,
-        Region::AsiaPacific,
-        Region::EuropeNorthAmerica,
-        Region::LatinAmericaCaribbean,
-    ];
+    pub const ALL: [Region; 5] =
+        [Region::Africa, Region::ArabStates, Region::AsiaPacific, Region::EuropeNorthAmerica, Region::LatinAmericaCaribbean];
 
     /// The stable id (`asia_pacific`).
     pub fn id(self) -> &'static str {

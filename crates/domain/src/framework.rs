@@ -271,11 +271,7 @@ impl Framework {
     pub fn from_json(json: &str) -> Result<Framework, FrameworkError> {
         let framework: Framework = serde_json::from_str(json)?;
         let problems = framework.consistency_problems();
-        if problems.is_empty() {
-            Ok(framework)
-        } else {
-            Err(FrameworkError::Inconsistent { id: framework.id, problems })
-        }
+        if problems.is_empty() { Ok(framework) } else { Err(FrameworkError::Inconsistent { id: framework.id, problems }) }
     }
 
     /// The built-in 2020 framework, parsed once.
@@ -293,8 +289,7 @@ impl Framework {
     pub fn questions(&self) -> impl Iterator<Item = (&Section, &Question)> {
         self.sections.iter().flat_map(|section| {
             section.questions.iter().flat_map(move |question| {
-                std::iter::once((section, question))
-                    .chain(question.fields.iter().map(move |field| (section, field)))
+                std::iter::once((section, question)).chain(question.fields.iter().map(move |field| (section, field)))
             })
         })
     }
@@ -381,18 +376,12 @@ impl Framework {
             if let Some(condition) = &question.condition
                 && !ids.contains(condition.question.as_str())
             {
-                problems.push(format!(
-                    "`{}` depends on unknown question `{}`",
-                    question.id, condition.question
-                ));
+                problems.push(format!("`{}` depends on unknown question `{}`", question.id, condition.question));
             }
             if question.answer_type == AnswerType::Records {
                 match &question.record {
                     Some(record) if self.record_types.contains_key(record) => {}
-                    other => problems.push(format!(
-                        "records question `{}` names unknown record type {other:?}",
-                        question.id
-                    )),
+                    other => problems.push(format!("records question `{}` names unknown record type {other:?}", question.id)),
                 }
             }
         }
@@ -450,10 +439,7 @@ mod tests {
         let areas: Vec<_> = framework.sections.iter().filter_map(|s| s.area.as_deref()).collect();
         assert_eq!(areas.len(), 12, "11 areas of monitoring and the transversal section");
         assert_eq!(framework.goals.len(), 4);
-        let records = framework
-            .questions()
-            .filter(|(_, q)| q.answer_type == AnswerType::Records)
-            .count();
+        let records = framework.questions().filter(|(_, q)| q.answer_type == AnswerType::Records).count();
         assert_eq!(records, 16, "12 policy/measure repeaters and 4 CSO goal repeaters");
     }
 

@@ -11,6 +11,10 @@ pub struct Usd {
 }
 
 impl Usd {
+    /// The largest amount a report can state: 10 trillion USD. Beyond it a JSON number could
+    /// not carry the cents exactly, and no cultural budget comes near it.
+    pub const MAX_CENTS: i64 = 1_000_000_000_000_000;
+
     /// An amount from whole cents.
     pub fn from_cents(cents: i64) -> Usd {
         Usd { cents }
@@ -33,12 +37,7 @@ impl Usd {
         if let Some(usd) = explicit_usd_figure(text) {
             return Some(usd);
         }
-        let bare = text
-            .strip_suffix("USD")
-            .or_else(|| text.strip_prefix("USD"))
-            .or_else(|| text.strip_prefix('$'))
-            .unwrap_or(text)
-            .trim();
+        let bare = text.strip_suffix("USD").or_else(|| text.strip_prefix("USD")).or_else(|| text.strip_prefix('$')).unwrap_or(text).trim();
         parse_plain_number(bare).and_then(|number| number.scaled(1))
     }
 }
@@ -98,7 +97,7 @@ impl Decimal {
     /// The value times `factor`, in cents, if it fits.
     fn scaled(self, factor: i128) -> Option<Usd> {
         let cents = self.mantissa.checked_mul(factor)?.checked_mul(100)? / 10_i128.pow(self.scale);
-        i64::try_from(cents).ok().map(Usd::from_cents)
+        i64::try_from(cents).ok().filter(|c| c.abs() <= Usd::MAX_CENTS).map(Usd::from_cents)
     }
 }
 
@@ -113,8 +112,7 @@ fn parse_plain_number(text: &str) -> Option<Decimal> {
         None => (text, None),
     };
     let groups: Vec<&str> = int_part.split([',', ' ', '\u{a0}']).collect();
-    let separators_ok = groups.len() == 1
-        || (groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3));
+    let separators_ok = groups.len() == 1 || (groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3));
     if !separators_ok || groups.iter().any(|g| g.is_empty() || !g.bytes().all(|b| b.is_ascii_digit())) {
         return None;
     }
@@ -129,10 +127,7 @@ fn parse_plain_number(text: &str) -> Option<Decimal> {
 
 /// Finds `2.94 mln. USD`, `941,000 USD`, `USD 5 million` style figures inside text.
 fn explicit_usd_figure(text: &str) -> Option<Usd> {
-    let words: Vec<&str> = text
-        .split(|c: char| c.is_whitespace() || c == '(' || c == ')')
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words: Vec<&str> = text.split(|c: char| c.is_whitespace() || c == '(' || c == ')').filter(|w| !w.is_empty()).collect();
     for (i, word) in words.iter().enumerate() {
         let is_usd = word.trim_end_matches(['.', ',', ';']).eq_ignore_ascii_case("usd");
         if !is_usd || i == 0 {
@@ -179,10 +174,14 @@ mod tests {
         assert_eq!(usd("27,000"), Some(27_000));
         assert_eq!(usd("104,403,692USD"), Some(104_403_692));
         assert_eq!(usd("0.00"), Some(0));
-        assert_eq!(
-            usd("The measures envisaged by the State Program were funded from the state budget."),
-            None
-        );
+        assert_eq!(usd("The measures envisaged by the State Program were funded from the state budget."), None);
+    }
+
+    #[test]
+    fn amounts_beyond_the_limit_are_not_derived() {
+        assert_eq!(usd("10,000,000,000,000"), Some(10_000_000_000_000));
+        assert_eq!(usd("10,000,000,000,001"), None);
+        assert!(serde_json::from_str::<Usd>("92233720368547758.07").is_err());
     }
 
     #[test]
@@ -206,6 +205,12 @@ mod tests {
         #[test]
         fn derive_never_panics(raw in "\\PC{0,40}") {
             let _ = Usd::derive(&raw);
+        }
+
+        #[test]
+        fn json_round_trips_every_amount_within_the_limit(cents in 0_i64..=Usd::MAX_CENTS) {
+            let json = serde_json::to_string(&Usd::from_cents(cents)).unwrap();
+            proptest::prop_assert_eq!(serde_json::from_str::<Usd>(&json).unwrap().cents(), cents);
         }
 
         #[test]

@@ -90,10 +90,7 @@ mod tests {
 
     #[test]
     fn loose_matching_folds_the_published_variants() {
-        assert_eq!(
-            normalize_loose("Cinema/ Audiovisual Arts"),
-            normalize_loose("Cinema/audiovisual arts")
-        );
+        assert_eq!(normalize_loose("Cinema/ Audiovisual Arts"), normalize_loose("Cinema/audiovisual arts"));
         assert_eq!(normalize_loose("Email:\u{a0}"), "email");
         assert_eq!(normalize_loose("governments  have::"), "governments have");
         assert_eq!(normalize_loose("decision-making /managerial"), "decision-making/managerial");

@@ -63,7 +63,8 @@ pub fn validate(framework: &Framework, document: &ReportDocument) -> Vec<Finding
     for (key, value) in &document.answers {
         match framework.question(key) {
             Some(question) => check.answer(&format!("answers.{key}"), question, value, document),
-            None => check.warn(format!("answers.{key}"), format!("`{key}` is not a question of form {}; it is kept but not shown.", framework.id)),
+            None => check
+                .warn(format!("answers.{key}"), format!("`{key}` is not a question of form {}; it is kept but not shown.", framework.id)),
         }
     }
     check.policy_measures(document);
@@ -110,11 +111,7 @@ pub fn overall(sections: &[SectionCompleteness]) -> SectionCompleteness {
 
 /// A group stands for its fields; every other question for itself.
 fn leaf_questions(question: &Question) -> Box<dyn Iterator<Item = &Question> + '_> {
-    if question.answer_type == AnswerType::Group {
-        Box::new(question.fields.iter())
-    } else {
-        Box::new(std::iter::once(question))
-    }
+    if question.answer_type == AnswerType::Group { Box::new(question.fields.iter()) } else { Box::new(std::iter::once(question)) }
 }
 
 /// Whether a conditional question applies: its parent holds the expected answer.
@@ -160,7 +157,10 @@ impl Checker<'_> {
         if document.party.name.trim().is_empty() {
             self.error("party.name", "The name of the Party is missing.");
         } else if document.party.iso3.is_none() {
-            self.warn("party.iso3", format!("`{}` is not a known country name; the report cannot be filed under a Party until it is.", document.party.name));
+            self.warn(
+                "party.iso3",
+                format!("`{}` is not a known country name; the report cannot be filed under a Party until it is.", document.party.name),
+            );
         }
         if !(2005..=2100).contains(&document.year) {
             self.error("year", format!("{} is not a plausible reporting year.", document.year));
@@ -176,7 +176,14 @@ impl Checker<'_> {
             && document.answer(&condition.question) != Some(&condition.equals)
         {
             let parent = document.answer(&condition.question).map_or_else(|| "unanswered".to_owned(), display_value);
-            self.warn(path, format!("This question applies only when `{}` is {}; it is answered although that question is {parent}.", condition.question, display_value(&condition.equals)));
+            self.warn(
+                path,
+                format!(
+                    "This question applies only when `{}` is {}; it is answered although that question is {parent}.",
+                    condition.question,
+                    display_value(&condition.equals)
+                ),
+            );
         }
         self.typed_value(path, question.answer_type, question.options.as_deref(), question, value);
     }
@@ -306,9 +313,8 @@ impl Checker<'_> {
     }
 
     fn email(&mut self, path: &str, text: &str) {
-        let looks_like_email = text
-            .split_once('@')
-            .is_some_and(|(user, host)| !user.is_empty() && host.contains('.') && !text.contains(char::is_whitespace));
+        let looks_like_email =
+            text.split_once('@').is_some_and(|(user, host)| !user.is_empty() && host.contains('.') && !text.contains(char::is_whitespace));
         if !looks_like_email {
             self.warn(path, format!("`{text}` does not look like an e-mail address."));
         }
@@ -333,7 +339,10 @@ impl Checker<'_> {
                 self.warn(format!("{path}.agencies"), "Name the agency responsible for the implementation.");
             }
             if measure.evaluation_conclusions.is_some() && measure.evaluated != Some(true) {
-                self.warn(format!("{path}.evaluation_conclusions"), "Conclusions are given although the measure is not marked as evaluated.");
+                self.warn(
+                    format!("{path}.evaluation_conclusions"),
+                    "Conclusions are given although the measure is not marked as evaluated.",
+                );
             }
             for (j, partner) in measure.partners.iter().enumerate() {
                 if partner.name.trim().is_empty() {
@@ -342,7 +351,10 @@ impl Checker<'_> {
                 if let Some(kind) = &partner.entity_type
                     && self.framework.resolve_option("entity_types", kind).is_none()
                 {
-                    self.warn(format!("{path}.partners[{j}].entity_type"), format!("`{kind}` is not one of the known types of entity; it is kept as written."));
+                    self.warn(
+                        format!("{path}.partners[{j}].entity_type"),
+                        format!("`{kind}` is not one of the known types of entity; it is kept as written."),
+                    );
                 }
             }
         }

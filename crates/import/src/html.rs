@@ -74,6 +74,12 @@ fn walk(element: ElementRef<'_>, out: &mut TextOut) {
     if name == "br" {
         out.line_break();
     }
+    // Table cells after the first of their row are set off by a tab, as `innerText` does.
+    if matches!(name, "td" | "th") && element.prev_siblings().filter_map(ElementRef::wrap).any(|e| matches!(e.value().name(), "td" | "th"))
+    {
+        out.flush_breaks();
+        out.text.push('\t');
+    }
     for child in element.children() {
         match child.value() {
             Node::Text(text) => out.push_collapsed(text),
@@ -91,8 +97,8 @@ fn walk(element: ElementRef<'_>, out: &mut TextOut) {
 /// Line breaks a browser puts around an element (2: a blank line, 1: a new line).
 fn block_breaks(name: &str) -> usize {
     match name {
-        "p" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "section" | "article" | "main" | "header" | "footer"
-        | "nav" | "aside" | "table" | "ul" | "ol" | "dl" | "blockquote" | "pre" | "hr" | "figure" => 2,
+        "p" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "section" | "article" | "main" | "header" | "footer" | "nav" | "aside"
+        | "table" | "ul" | "ol" | "dl" | "blockquote" | "pre" | "hr" | "figure" => 2,
         "div" | "li" | "tr" | "dt" | "dd" | "form" | "fieldset" | "legend" | "caption" | "address" | "body" => 1,
         _ => 0,
     }

@@ -25,7 +25,9 @@ pub enum ImportError {
         reason: String,
     },
     /// The report's year is nowhere to be found.
-    #[error("the report's year was not found (looked for `<Party> <year>` under the page title, the date of submission and the publication stamp)")]
+    #[error(
+        "the report's year was not found (looked for `<Party> <year>` under the page title, the date of submission and the publication stamp)"
+    )]
     NoYear,
 }
 

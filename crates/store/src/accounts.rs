@@ -140,7 +140,14 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?;
         let id = id.ok_or_else(|| StoreError::Rejected(format!("a user with e-mail {email} exists already")))?;
-        crate::audit::append(&mut tx, actor, "user.created", &format!("user:{id}"), &serde_json::json!({"email": email, "secretariat": user.is_secretariat})).await?;
+        crate::audit::append(
+            &mut tx,
+            actor,
+            "user.created",
+            &format!("user:{id}"),
+            &serde_json::json!({"email": email, "secretariat": user.is_secretariat}),
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -156,14 +163,22 @@ impl Store {
 
     /// A user by id.
     pub async fn user(&self, id: i64) -> Result<User, StoreError> {
-        let row = sqlx::query("SELECT id, email, display_name, password_hash, is_secretariat, disabled FROM users WHERE id = $1").bind(id).fetch_optional(&self.pool).await?;
+        let row = sqlx::query("SELECT id, email, display_name, password_hash, is_secretariat, disabled FROM users WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
         user_from_row(&row.ok_or_else(|| StoreError::NotFound(format!("user {id}")))?)
     }
 
     /// Sets a user's password hash.
     pub async fn set_password_hash(&self, user: i64, hash: &str, actor: &str) -> Result<(), StoreError> {
         let mut tx = self.writer.begin().await?;
-        let changed = sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2").bind(hash.to_owned()).bind(user).execute(&mut *tx).await?.rows_affected();
+        let changed = sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+            .bind(hash.to_owned())
+            .bind(user)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
         if changed == 0 {
             return Err(StoreError::NotFound(format!("user {user}")));
         }
@@ -186,14 +201,24 @@ impl Store {
         .bind(sections)
         .execute(&mut *tx)
         .await?;
-        crate::audit::append(&mut tx, actor, "membership.set", &format!("user:{}", membership.user_id), &serde_json::json!({"party": membership.party_iso3, "role": membership.role.as_str()})).await?;
+        crate::audit::append(
+            &mut tx,
+            actor,
+            "membership.set",
+            &format!("user:{}", membership.user_id),
+            &serde_json::json!({"party": membership.party_iso3, "role": membership.role.as_str()}),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
 
     /// A user's roles.
     pub async fn memberships(&self, user: i64) -> Result<Vec<Membership>, StoreError> {
-        let rows = sqlx::query("SELECT user_id, party_iso3, role, sections FROM memberships WHERE user_id = $1 ORDER BY party_iso3").bind(user).fetch_all(&self.pool).await?;
+        let rows = sqlx::query("SELECT user_id, party_iso3, role, sections FROM memberships WHERE user_id = $1 ORDER BY party_iso3")
+            .bind(user)
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter()
             .map(|row| {
                 let role: String = row.try_get("role")?;
@@ -202,14 +227,25 @@ impl Store {
                     user_id: int(row, "user_id")?,
                     party_iso3: row.try_get("party_iso3")?,
                     role: if role == "focal_point" { MembershipRole::FocalPoint } else { MembershipRole::Contributor },
-                    sections: sections.map(|s| serde_json::from_str(&s)).transpose().map_err(|e| StoreError::Corrupt(format!("membership sections: {e}")))?,
+                    sections: sections
+                        .map(|s| serde_json::from_str(&s))
+                        .transpose()
+                        .map_err(|e| StoreError::Corrupt(format!("membership sections: {e}")))?,
                 })
             })
             .collect()
     }
 
     /// Creates a CSO invitation; `token` is the secret of the link, kept only hashed.
-    pub async fn create_invitation(&self, report: i64, organization: &str, email: Option<&str>, token: &str, expires_at: &str, created_by: Option<i64>) -> Result<i64, StoreError> {
+    pub async fn create_invitation(
+        &self,
+        report: i64,
+        organization: &str,
+        email: Option<&str>,
+        token: &str,
+        expires_at: &str,
+        created_by: Option<i64>,
+    ) -> Result<i64, StoreError> {
         let mut tx = self.writer.begin().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO cso_invitations (report_id, email, organization, token_sha256, created_by, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
@@ -223,7 +259,14 @@ impl Store {
         .bind(expires_at.to_owned())
         .fetch_one(&mut *tx)
         .await?;
-        crate::audit::append(&mut tx, &created_by.map_or_else(|| "system".to_owned(), |u| format!("user:{u}")), "invitation.created", &format!("report:{report}"), &serde_json::json!({"invitation": id, "organization": organization})).await?;
+        crate::audit::append(
+            &mut tx,
+            &created_by.map_or_else(|| "system".to_owned(), |u| format!("user:{u}")),
+            "invitation.created",
+            &format!("report:{report}"),
+            &serde_json::json!({"invitation": id, "organization": organization}),
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -277,7 +320,8 @@ impl Store {
             .bind(now())
             .fetch_optional(&self.pool)
             .await?;
-        row.map(|row| Ok(Session { user_id: int(&row, "user_id")?, data: row.try_get("data")?, expires_at: row.try_get("expires_at")? })).transpose()
+        row.map(|row| Ok(Session { user_id: int(&row, "user_id")?, data: row.try_get("data")?, expires_at: row.try_get("expires_at")? }))
+            .transpose()
     }
 
     /// Ends a session.

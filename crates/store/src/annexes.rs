@@ -27,7 +27,15 @@ pub struct Annex {
 
 impl Store {
     /// Stores a file (once per content) and attaches it to a report.
-    pub async fn add_annex(&self, report: i64, bytes: &[u8], content_type: &str, title: &str, description: &str, added_by: &str) -> Result<Annex, StoreError> {
+    pub async fn add_annex(
+        &self,
+        report: i64,
+        bytes: &[u8],
+        content_type: &str,
+        title: &str,
+        description: &str,
+        added_by: &str,
+    ) -> Result<Annex, StoreError> {
         if bytes.len() > MAX_ANNEX_BYTES {
             return Err(StoreError::Rejected(format!("the file is {} bytes; annexes are limited to {MAX_ANNEX_BYTES} bytes", bytes.len())));
         }

@@ -52,24 +52,32 @@ fn entry_hash(seq: i64, at: &str, actor: &str, action: &str, subject: &str, deta
 }
 
 /// Appends an entry inside the caller's transaction.
-pub(crate) async fn append(tx: &mut Transaction<'_, Any>, actor: &str, action: &str, subject: &str, details: &serde_json::Value) -> Result<i64, StoreError> {
+pub(crate) async fn append(
+    tx: &mut Transaction<'_, Any>,
+    actor: &str,
+    action: &str,
+    subject: &str,
+    details: &serde_json::Value,
+) -> Result<i64, StoreError> {
     let head = sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash").fetch_one(&mut **tx).await?;
     let seq = int(&head, "seq")?;
     let prev_hash: String = head.try_get("hash")?;
     let at = now();
     let details = details.to_string();
     let hash = entry_hash(seq, &at, actor, action, subject, &details, &prev_hash);
-    sqlx::query("INSERT INTO audit_log (seq, at, actor, action, subject, details, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
-        .bind(seq)
-        .bind(at)
-        .bind(actor.to_owned())
-        .bind(action.to_owned())
-        .bind(subject.to_owned())
-        .bind(details)
-        .bind(prev_hash)
-        .bind(hash.clone())
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO audit_log (seq, at, actor, action, subject, details, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(seq)
+    .bind(at)
+    .bind(actor.to_owned())
+    .bind(action.to_owned())
+    .bind(subject.to_owned())
+    .bind(details)
+    .bind(prev_hash)
+    .bind(hash.clone())
+    .execute(&mut **tx)
+    .await?;
     sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(hash).execute(&mut **tx).await?;
     Ok(seq)
 }
@@ -85,7 +93,9 @@ impl Store {
 
     /// The audit log, oldest first.
     pub async fn audit_entries(&self) -> Result<Vec<AuditEntry>, StoreError> {
-        let rows = sqlx::query("SELECT seq, at, actor, action, subject, details, prev_hash, hash FROM audit_log ORDER BY seq").fetch_all(&self.pool).await?;
+        let rows = sqlx::query("SELECT seq, at, actor, action, subject, details, prev_hash, hash FROM audit_log ORDER BY seq")
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter()
             .map(|row| {
                 Ok(AuditEntry {
@@ -113,10 +123,14 @@ impl Store {
         let mut previous_hash = String::new();
         for entry in &entries {
             if entry.seq != expected_seq {
-                problems.push(AuditProblem { seq: expected_seq, message: format!("entries {expected_seq} to {} are missing", entry.seq - 1) });
+                problems
+                    .push(AuditProblem { seq: expected_seq, message: format!("entries {expected_seq} to {} are missing", entry.seq - 1) });
             }
             if entry.prev_hash != previous_hash {
-                problems.push(AuditProblem { seq: entry.seq, message: "does not link to the entry before it (an entry before it was removed or changed)".into() });
+                problems.push(AuditProblem {
+                    seq: entry.seq,
+                    message: "does not link to the entry before it (an entry before it was removed or changed)".into(),
+                });
             }
             let hash = entry_hash(entry.seq, &entry.at, &entry.actor, &entry.action, &entry.subject, &entry.details, &entry.prev_hash);
             if hash != entry.hash {
@@ -126,7 +140,10 @@ impl Store {
             previous_hash = entry.hash.clone();
         }
         if head_seq != expected_seq - 1 || head_hash != previous_hash {
-            problems.push(AuditProblem { seq: head_seq, message: format!("the log ends at entry {} but {head_seq} were written (the last entries were removed)", expected_seq - 1) });
+            problems.push(AuditProblem {
+                seq: head_seq,
+                message: format!("the log ends at entry {} but {head_seq} were written (the last entries were removed)", expected_seq - 1),
+            });
         }
         Ok((entries.len(), problems))
     }

@@ -54,8 +54,30 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("updated_at", Text),
         ],
     ),
-    ("revisions", &[("id", Int), ("report_id", Int), ("parent_id", Int), ("author", Text), ("created_at", Text), ("sha256", Text), ("document", Text)]),
-    ("users", &[("id", Int), ("email", Text), ("display_name", Text), ("password_hash", Text), ("is_secretariat", Int), ("disabled", Int), ("created_at", Text)]),
+    (
+        "revisions",
+        &[
+            ("id", Int),
+            ("report_id", Int),
+            ("parent_id", Int),
+            ("author", Text),
+            ("created_at", Text),
+            ("sha256", Text),
+            ("document", Text),
+        ],
+    ),
+    (
+        "users",
+        &[
+            ("id", Int),
+            ("email", Text),
+            ("display_name", Text),
+            ("password_hash", Text),
+            ("is_secretariat", Int),
+            ("disabled", Int),
+            ("created_at", Text),
+        ],
+    ),
     ("memberships", &[("user_id", Int), ("party_iso3", Text), ("role", Text), ("sections", Text)]),
     (
         "cso_invitations",
@@ -89,8 +111,31 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
     ),
     ("sessions", &[("id_sha256", Text), ("user_id", Int), ("data", Text), ("expires_at", Text)]),
     ("blobs", &[("sha256", Text), ("size", Int), ("content_type", Text), ("bytes", Blob)]),
-    ("annexes", &[("id", Int), ("report_id", Int), ("blob_sha256", Text), ("title", Text), ("description", Text), ("added_by", Text), ("added_at", Text)]),
-    ("audit_log", &[("seq", Int), ("at", Text), ("actor", Text), ("action", Text), ("subject", Text), ("details", Text), ("prev_hash", Text), ("hash", Text)]),
+    (
+        "annexes",
+        &[
+            ("id", Int),
+            ("report_id", Int),
+            ("blob_sha256", Text),
+            ("title", Text),
+            ("description", Text),
+            ("added_by", Text),
+            ("added_at", Text),
+        ],
+    ),
+    (
+        "audit_log",
+        &[
+            ("seq", Int),
+            ("at", Text),
+            ("actor", Text),
+            ("action", Text),
+            ("subject", Text),
+            ("details", Text),
+            ("prev_hash", Text),
+            ("hash", Text),
+        ],
+    ),
     ("audit_head", &[("id", Int), ("seq", Int), ("hash", Text)]),
     ("outbox", &[("seq", Int), ("topic", Text), ("report_id", Int), ("revision_id", Int), ("created_at", Text)]),
     ("outbox_head", &[("id", Int), ("seq", Int)]),
@@ -117,11 +162,13 @@ fn cell(row: &AnyRow, column: &str, kind: Kind) -> Result<Value, sqlx::Error> {
     Ok(match kind {
         Int => row.try_get::<Option<i64>, _>(column)?.map_or(Value::Null, Value::from),
         Text => row.try_get::<Option<String>, _>(column)?.map_or(Value::Null, Value::from),
-        Blob => row.try_get::<Option<Vec<u8>>, _>(column)?.map_or(Value::Null, |b| Value::from(base64::engine::general_purpose::STANDARD.encode(b))),
+        Blob => row
+            .try_get::<Option<Vec<u8>>, _>(column)?
+            .map_or(Value::Null, |b| Value::from(base64::engine::general_purpose::STANDARD.encode(b))),
     })
 }
 
-fn io_error(error: std::io::Error) -> StoreError {
+fn io_error(error: &std::io::Error) -> StoreError {
     StoreError::Backup(format!("cannot write: {error}"))
 }
 
@@ -137,7 +184,7 @@ impl Store {
             Backend::Sqlite => "sqlite",
             Backend::Postgres => "postgres",
         };
-        writeln!(out, "{}", json!({"format": FORMAT, "created_at": now(), "engine": engine})).map_err(io_error)?;
+        writeln!(out, "{}", json!({"format": FORMAT, "created_at": now(), "engine": engine})).map_err(|e| io_error(&e))?;
         let mut summary = BackupSummary::default();
         for (table, columns) in TABLES {
             let names: Vec<&str> = columns.iter().map(|(name, _)| *name).collect();
@@ -149,14 +196,14 @@ impl Store {
                 for (name, kind) in *columns {
                     object.insert((*name).to_owned(), cell(&row, name, *kind)?);
                 }
-                writeln!(out, "{}", json!({"table": table, "row": object})).map_err(io_error)?;
+                writeln!(out, "{}", json!({"table": table, "row": object})).map_err(|e| io_error(&e))?;
                 count += 1;
             }
             summary.rows.insert((*table).to_owned(), count);
         }
         tx.commit().await?;
-        writeln!(out, "{}", json!({"end": true, "rows": summary.total()})).map_err(io_error)?;
-        out.flush().map_err(io_error)?;
+        writeln!(out, "{}", json!({"end": true, "rows": summary.total()})).map_err(|e| io_error(&e))?;
+        out.flush().map_err(|e| io_error(&e))?;
         Ok(summary)
     }
 
@@ -164,14 +211,17 @@ impl Store {
     /// entries. All or nothing: a bad line anywhere leaves the database as it was.
     pub async fn restore(&self, input: impl BufRead) -> Result<BackupSummary, StoreError> {
         let mut tx = self.writer.begin().await?;
-        let occupied: i64 = sqlx::query_scalar("SELECT (SELECT COUNT(*) FROM reports) + (SELECT COUNT(*) FROM users) + (SELECT COUNT(*) FROM audit_log)").fetch_one(&mut *tx).await?;
+        let occupied: i64 =
+            sqlx::query_scalar("SELECT (SELECT COUNT(*) FROM reports) + (SELECT COUNT(*) FROM users) + (SELECT COUNT(*) FROM audit_log)")
+                .fetch_one(&mut *tx)
+                .await?;
         if occupied != 0 {
             return Err(StoreError::Backup("the target database is not empty; restore only into a new data directory or database".into()));
         }
         for table in ["parties", "audit_head", "outbox_head"] {
             sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table}"))).execute(&mut *tx).await?;
         }
-        let mut summary = BackupSummary::default();
+        let mut summary = BackupSummary { rows: TABLES.iter().map(|(name, _)| ((*name).to_owned(), 0)).collect() };
         let mut ended = false;
         for (index, line) in input.lines().enumerate() {
             let number = index + 1;
@@ -224,7 +274,9 @@ impl Store {
         }
         if self.backend == Backend::Postgres {
             for table in IDENTITY_TABLES {
-                let sql = format!("SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)");
+                let sql = format!(
+                    "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+                );
                 sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut *tx).await?;
             }
         }

@@ -30,7 +30,15 @@ pub struct Comment {
 
 impl Store {
     /// Adds a comment on a field of a revision, or a reply to another comment.
-    pub async fn add_comment(&self, report: i64, revision: i64, field_path: &str, parent: Option<i64>, author: i64, body: &str) -> Result<i64, StoreError> {
+    pub async fn add_comment(
+        &self,
+        report: i64,
+        revision: i64,
+        field_path: &str,
+        parent: Option<i64>,
+        author: i64,
+        body: &str,
+    ) -> Result<i64, StoreError> {
         Ok(sqlx::query_scalar(
             "INSERT INTO comments (report_id, revision_id, field_path, parent_id, author_id, body, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )

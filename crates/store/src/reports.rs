@@ -5,7 +5,7 @@ use qpr_domain::changes::{self, Change, MergeError};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
-use crate::{Store, StoreError, int, now, opt_int, sha256_hex};
+use crate::{Backend, Store, StoreError, int, now, opt_int, sha256_hex};
 
 /// Where a report is in its workflow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -99,7 +99,7 @@ pub enum SaveOutcome {
         /// The new revision.
         revision: i64,
         /// The merged document, which the editor should now show.
-        document: ReportDocument,
+        document: Box<ReportDocument>,
     },
 }
 
@@ -205,7 +205,14 @@ impl Store {
         .ok_or_else(|| StoreError::Rejected(format!("a report of {iso3} for {} exists already", document.year)))?;
         let revision = insert_revision(&mut tx, report, None, document, author, &at).await?;
         sqlx::query("UPDATE reports SET current_revision = $1 WHERE id = $2").bind(revision).bind(report).execute(&mut *tx).await?;
-        crate::audit::append(&mut tx, author, "report.created", &format!("report:{report}"), &serde_json::json!({"party": iso3, "year": document.year, "revision": revision})).await?;
+        crate::audit::append(
+            &mut tx,
+            author,
+            "report.created",
+            &format!("report:{report}"),
+            &serde_json::json!({"party": iso3, "year": document.year, "revision": revision}),
+        )
+        .await?;
         tx.commit().await?;
         Ok((report, revision))
     }
@@ -239,10 +246,11 @@ impl Store {
 
     /// Every revision of a report, oldest first.
     pub async fn revisions(&self, report: i64) -> Result<Vec<RevisionInfo>, StoreError> {
-        let rows = sqlx::query("SELECT id, report_id, parent_id, author, created_at, sha256 FROM revisions WHERE report_id = $1 ORDER BY id")
-            .bind(report)
-            .fetch_all(&self.pool)
-            .await?;
+        let rows =
+            sqlx::query("SELECT id, report_id, parent_id, author, created_at, sha256 FROM revisions WHERE report_id = $1 ORDER BY id")
+                .bind(report)
+                .fetch_all(&self.pool)
+                .await?;
         rows.iter().map(revision_from_row).collect()
     }
 
@@ -261,7 +269,13 @@ impl Store {
     pub async fn save(&self, report: i64, base: i64, document: &ReportDocument, author: &str) -> Result<SaveOutcome, StoreError> {
         for _ in 0..SAVE_ATTEMPTS {
             let mut tx = self.writer.begin().await?;
-            let row = sqlx::query("SELECT state, current_revision FROM reports WHERE id = $1")
+            // Saves of one report are serial: SQLite has a single writer connection, and on
+            // PostgreSQL the row lock makes concurrent savers wait instead of retrying.
+            let lock = match self.backend {
+                Backend::Sqlite => "SELECT state, current_revision FROM reports WHERE id = $1",
+                Backend::Postgres => "SELECT state, current_revision FROM reports WHERE id = $1 FOR UPDATE",
+            };
+            let row = sqlx::query(lock)
                 .bind(report)
                 .fetch_optional(&mut *tx)
                 .await?
@@ -270,7 +284,8 @@ impl Store {
             if !matches!(ReportState::parse(&state), Some(ReportState::Draft | ReportState::ChangesRequested)) {
                 return Err(StoreError::Rejected(format!("the report is {state}; it can no longer be edited")));
             }
-            let current = opt_int(&row, "current_revision")?.ok_or_else(|| StoreError::Corrupt(format!("report {report} has no revision")))?;
+            let current =
+                opt_int(&row, "current_revision")?.ok_or_else(|| StoreError::Corrupt(format!("report {report} has no revision")))?;
             let (to_save, merged) = if current == base {
                 (document.clone(), false)
             } else {
@@ -298,7 +313,11 @@ impl Store {
                 continue;
             }
             tx.commit().await?;
-            return Ok(if merged { SaveOutcome::Merged { revision, document: to_save } } else { SaveOutcome::Saved { revision } });
+            return Ok(if merged {
+                SaveOutcome::Merged { revision, document: Box::new(to_save) }
+            } else {
+                SaveOutcome::Saved { revision }
+            });
         }
         Err(StoreError::Rejected("the report is being saved by many people at once; try again".into()))
     }
@@ -315,7 +334,14 @@ impl Store {
 
     /// Moves a report to `to` if it is in one of `from`, recording the change in the audit
     /// log and, for publication and withdrawal, in the outbox.
-    pub async fn transition(&self, report: i64, from: &[ReportState], to: ReportState, actor: &str, details: serde_json::Value) -> Result<StoredReport, StoreError> {
+    pub async fn transition(
+        &self,
+        report: i64,
+        from: &[ReportState],
+        to: ReportState,
+        actor: &str,
+        details: serde_json::Value,
+    ) -> Result<StoredReport, StoreError> {
         let mut tx = self.writer.begin().await?;
         let sql = format!("SELECT {REPORT_COLUMNS} FROM reports WHERE id = $1");
         let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(report).fetch_optional(&mut *tx).await?;
@@ -370,9 +396,11 @@ impl Store {
             None => self.create_report(document, author).await?,
             Some(existing) => {
                 if existing.state != ReportState::Draft {
-                    self.transition(existing.id, &[existing.state], ReportState::Draft, author, serde_json::json!({"reason": "re-import"})).await?;
+                    self.transition(existing.id, &[existing.state], ReportState::Draft, author, serde_json::json!({"reason": "re-import"}))
+                        .await?;
                 }
-                let base = existing.current_revision.ok_or_else(|| StoreError::Corrupt(format!("report {} has no revision", existing.id)))?;
+                let base =
+                    existing.current_revision.ok_or_else(|| StoreError::Corrupt(format!("report {} has no revision", existing.id)))?;
                 // The imported page replaces what was there: it is based on the current revision.
                 (existing.id, self.save(existing.id, base, document, author).await?.revision())
             }
@@ -397,14 +425,21 @@ impl Store {
         let revision = int(&row, "id")?;
         let sha256: String = row.try_get("sha256")?;
         let document = checked_document(revision, &row.try_get::<String, _>("document")?, &sha256)?;
-        Ok(Some(PublishedReport { document, revision, sha256, published_at: row.try_get::<Option<String>, _>("published_at")?.unwrap_or_default() }))
+        Ok(Some(PublishedReport {
+            document,
+            revision,
+            sha256,
+            published_at: row.try_get::<Option<String>, _>("published_at")?.unwrap_or_default(),
+        }))
     }
 
     /// Every published report, newest year first, then by Party.
     pub async fn published_reports(&self) -> Result<Vec<ReportSummary>, StoreError> {
-        let rows = sqlx::query("SELECT party_iso3, party_name, year, published_at FROM reports WHERE state = 'published' ORDER BY year DESC, party_name")
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = sqlx::query(
+            "SELECT party_iso3, party_name, year, published_at FROM reports WHERE state = 'published' ORDER BY year DESC, party_name",
+        )
+        .fetch_all(&self.pool)
+        .await?;
         rows.iter()
             .map(|row| {
                 Ok(ReportSummary {
@@ -431,11 +466,13 @@ impl Store {
 
     /// Number of revisions of a Party's report for a year.
     pub async fn revision_count(&self, iso3: &str, year: i32) -> Result<i64, StoreError> {
-        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM revisions v JOIN reports r ON r.id = v.report_id WHERE r.party_iso3 = $1 AND r.year = $2")
-            .bind(iso3.to_owned())
-            .bind(i64::from(year))
-            .fetch_one(&self.pool)
-            .await?)
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM revisions v JOIN reports r ON r.id = v.report_id WHERE r.party_iso3 = $1 AND r.year = $2",
+        )
+        .bind(iso3.to_owned())
+        .bind(i64::from(year))
+        .fetch_one(&self.pool)
+        .await?)
     }
 }
 
@@ -443,16 +480,25 @@ fn party_code(document: &ReportDocument) -> Result<String, StoreError> {
     document.party.iso3.as_ref().map(ToString::to_string).ok_or_else(|| StoreError::NoPartyCode(document.party.name.clone()))
 }
 
-async fn insert_revision(tx: &mut Transaction<'_, Any>, report: i64, parent: Option<i64>, document: &ReportDocument, author: &str, at: &str) -> Result<i64, StoreError> {
+async fn insert_revision(
+    tx: &mut Transaction<'_, Any>,
+    report: i64,
+    parent: Option<i64>,
+    document: &ReportDocument,
+    author: &str,
+    at: &str,
+) -> Result<i64, StoreError> {
     let json = document_json(document)?;
     let sha256 = sha256_hex(json.as_bytes());
-    Ok(sqlx::query_scalar("INSERT INTO revisions (report_id, parent_id, author, created_at, sha256, document) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
-        .bind(report)
-        .bind(parent)
-        .bind(author.to_owned())
-        .bind(at.to_owned())
-        .bind(sha256)
-        .bind(json)
-        .fetch_one(&mut **tx)
-        .await?)
+    Ok(sqlx::query_scalar(
+        "INSERT INTO revisions (report_id, parent_id, author, created_at, sha256, document) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(report)
+    .bind(parent)
+    .bind(author.to_owned())
+    .bind(at.to_owned())
+    .bind(sha256)
+    .bind(json)
+    .fetch_one(&mut **tx)
+    .await?)
 }

@@ -48,7 +48,9 @@ pub fn router(state: AppState) -> Router {
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"),
+            HeaderValue::from_static(
+                "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+            ),
         ))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
@@ -108,7 +110,11 @@ async fn load_published(state: &AppState, iso3: &str, year: &str) -> Result<qpr_
         .ok_or_else(|| WebError::NotFound(format!("No published report of {code} for {year}.")))
 }
 
-async fn report_page(State(state): State<AppState>, Path((iso3, year)): Path<(String, String)>, Query(query): Query<LangQuery>) -> Result<Response, WebError> {
+async fn report_page(
+    State(state): State<AppState>,
+    Path((iso3, year)): Path<(String, String)>,
+    Query(query): Query<LangQuery>,
+) -> Result<Response, WebError> {
     let lang = query.lang();
     let published = load_published(&state, &iso3, &year).await?;
     let document = &published.document;

@@ -2,10 +2,10 @@
 //! the published order and labels, every field, `-` where a question has no answer, and
 //! records with only their filled fields (as published reports show them).
 
+use qpr_domain::ReportDocument;
 use qpr_domain::document::{CsoMeasure, PolicyMeasure};
 use qpr_domain::framework::{AnswerType, Framework, Question, Section};
 use qpr_domain::text::Lang;
-use qpr_domain::ReportDocument;
 use serde_json::Value;
 
 /// A value as the page shows it.
@@ -111,7 +111,11 @@ pub fn blocks(framework: &Framework, document: &ReportDocument, lang: Lang) -> (
                 blocks.push(Block::Goal { id, heading: g.heading.get(lang).to_owned() });
             }
         }
-        toc.push(TocEntry { id: section.id.clone(), text: section.heading.get(lang).to_owned(), level: if section.goal.is_some() { 2 } else { 1 } });
+        toc.push(TocEntry {
+            id: section.id.clone(),
+            text: section.heading.get(lang).to_owned(),
+            level: if section.goal.is_some() { 2 } else { 1 },
+        });
         blocks.push(Block::Section {
             id: section.id.clone(),
             heading: section.heading.get(lang).to_owned(),
@@ -124,7 +128,14 @@ pub fn blocks(framework: &Framework, document: &ReportDocument, lang: Lang) -> (
     (blocks, toc)
 }
 
-fn section_question(framework: &Framework, section: &Section, question: &Question, document: &ReportDocument, lang: Lang, blocks: &mut Vec<Block>) {
+fn section_question(
+    framework: &Framework,
+    section: &Section,
+    question: &Question,
+    document: &ReportDocument,
+    lang: Lang,
+    blocks: &mut Vec<Block>,
+) {
     let label = question.label.get(lang).to_owned();
     match question.answer_type {
         AnswerType::Records => {
@@ -189,7 +200,17 @@ fn shown(framework: &Framework, question: &Question, value: &Value, lang: Lang) 
             header: question.columns.iter().map(|c| c.label.get(lang).to_owned()).collect(),
             rows: value
                 .as_array()
-                .map(|rows| rows.iter().map(|row| question.columns.iter().map(|c| row.get(&c.key).filter(|v| !v.is_null()).map(text).unwrap_or_default()).collect()).collect())
+                .map(|rows| {
+                    rows.iter()
+                        .map(|row| {
+                            question
+                                .columns
+                                .iter()
+                                .map(|c| row.get(&c.key).filter(|v| !v.is_null()).map(text).unwrap_or_default())
+                                .collect()
+                        })
+                        .collect()
+                })
                 .unwrap_or_default(),
         },
         AnswerType::SingleSelect => Shown::Lines(vec![option_text(framework, question.options.as_deref(), &text(value), lang)]),
@@ -200,7 +221,9 @@ fn shown(framework: &Framework, question: &Question, value: &Value, lang: Lang) 
 /// In English an option shows as written; in French, its French text when the option is known.
 fn option_text(framework: &Framework, list: Option<&str>, raw: &str, lang: Lang) -> String {
     match (lang, list) {
-        (Lang::Fr, Some(list)) => framework.resolve_option(list, raw).filter(|o| !o.fr.is_empty()).map_or_else(|| raw.to_owned(), |o| o.fr.clone()),
+        (Lang::Fr, Some(list)) => {
+            framework.resolve_option(list, raw).filter(|o| !o.fr.is_empty()).map_or_else(|| raw.to_owned(), |o| o.fr.clone())
+        }
         _ => raw.to_owned(),
     }
 }
@@ -217,7 +240,9 @@ fn yes_no(value: Option<bool>, lang: Lang) -> String {
 }
 
 fn domain_text(framework: &Framework, key: &str, lang: Lang) -> String {
-    framework.option_by_key("cultural_domains", key).map_or_else(|| key.to_owned(), |o| if lang == Lang::Fr && !o.fr.is_empty() { o.fr.clone() } else { o.en.clone() })
+    framework
+        .option_by_key("cultural_domains", key)
+        .map_or_else(|| key.to_owned(), |o| if lang == Lang::Fr && !o.fr.is_empty() { o.fr.clone() } else { o.en.clone() })
 }
 
 /// The labelled fields of a record, in the record type's order, leaving out empty ones.
@@ -263,7 +288,10 @@ fn policy_record(framework: &Framework, m: &PolicyMeasure, lang: Lang) -> Record
         ("targets_youth", flag(m.targets_youth, lang)),
         ("ifcd_support", flag(m.ifcd_support, lang)),
         ("results", paragraphs(m.results.as_ref())),
-        ("financial_resources", m.financial_resources.as_ref().map(|a| Shown::Paragraphs(a.raw.split("\n\n").map(str::to_owned).collect()))),
+        (
+            "financial_resources",
+            m.financial_resources.as_ref().map(|a| Shown::Paragraphs(a.raw.split("\n\n").map(str::to_owned).collect())),
+        ),
         ("evaluated", flag(m.evaluated, lang)),
         ("evaluation_conclusions", paragraphs(m.evaluation_conclusions.as_ref())),
     ];

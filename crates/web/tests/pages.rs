@@ -1,5 +1,8 @@
 //! The public pages and the JSON API, called in-process on a fresh database.
 
+// Test helpers (`TestApp`) are not `#[test]` functions, so clippy's test exemption misses them.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;

@@ -1,0 +1,435 @@
+//! The storage contract, run on both engines: every test here runs once on SQLite and once
+//! on PostgreSQL (a throwaway server, see `qpr-test-support`).
+
+// The test bodies are plain async functions that the per-engine macro wraps in `#[test]`s,
+// so clippy does not see them as tests.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+
+use qpr_domain::changes::Conflict;
+use qpr_domain::{Framework, ReportDocument};
+use qpr_store::{Membership, MembershipRole, NewUser, ReportState, SaveOutcome, Session, Store, StoreError};
+use serde_json::json;
+
+const SEED: &str = include_str!("../../../demo/qpr-azerbaijan-2022.txt");
+
+#[derive(Clone, Copy, Debug)]
+enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// A fresh, migrated database of one engine.
+struct TestDb {
+    store: Store,
+    url: String,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl TestDb {
+    async fn new(engine: Engine) -> TestDb {
+        let (url, dir) = match engine {
+            Engine::Sqlite => {
+                let (url, dir) = qpr_test_support::sqlite_url();
+                (url, Some(dir))
+            }
+            Engine::Postgres => (qpr_test_support::postgres_url(), None),
+        };
+        let store = Store::open(&url).await.unwrap_or_else(|e| panic!("open {url}: {e}"));
+        TestDb { store, url, _dir: dir }
+    }
+
+    /// A raw connection, for tampering with what the store guards.
+    async fn raw(&self) -> sqlx::AnyPool {
+        sqlx::any::install_default_drivers();
+        sqlx::AnyPool::connect(&self.url).await.unwrap()
+    }
+}
+
+fn seed() -> ReportDocument {
+    qpr_import::import_published(Framework::qpr_2020(), SEED).unwrap()
+}
+
+fn draft() -> ReportDocument {
+    let mut document = seed();
+    document.year = 2026;
+    document.warnings.clear();
+    document
+}
+
+macro_rules! on_both_engines {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 4)] async fn $name() { super::$name(super::Engine::Sqlite).await })*
+        }
+        mod postgres {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 4)] async fn $name() { super::$name(super::Engine::Postgres).await })*
+        }
+    };
+}
+
+on_both_engines!(
+    documents_round_trip_through_revisions,
+    a_save_on_the_current_revision_is_saved,
+    saves_of_different_fields_merge,
+    saves_of_the_same_field_conflict_and_save_nothing,
+    concurrent_saves_of_different_fields_lose_nothing,
+    concurrent_saves_of_one_field_never_overwrite_silently,
+    revisions_cannot_be_changed_or_deleted,
+    the_workflow_moves_only_along_allowed_transitions,
+    publication_and_withdrawal_feed_the_outbox_without_gaps,
+    the_audit_log_detects_edits_and_removals,
+    accounts_memberships_sessions_and_invitations,
+    comments_are_threaded_and_resolvable,
+    annexes_are_content_addressed_and_limited,
+    backup_restores_every_report_into_a_fresh_database,
+    restore_refuses_damaged_files_and_occupied_databases,
+    parties_are_loaded_with_regions,
+);
+
+async fn documents_round_trip_through_revisions(engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let document = draft();
+    let (report, revision) = db.store.create_report(&document, "focal@example.org").await.unwrap();
+    let (info, stored) = db.store.revision(revision).await.unwrap();
+    assert_eq!(stored, document);
+    assert_eq!((info.report_id, info.parent_id, info.author.as_str()), (report, None, "focal@example.org"));
+    assert_eq!(info.sha256.len(), 64);
+    let row = db.store.report(report).await.unwrap();
+    assert_eq!((row.state, row.current_revision, row.year), (ReportState::Draft, Some(revision), 2026));
+    assert_eq!(db.store.report_by_key("AZE", 2026).await.unwrap().map(|r| r.id), Some(report));
+    assert!(matches!(db.store.create_report(&document, "x").await, Err(StoreError::Rejected(_))), "one report per Party and year");
+}
+
+async fn a_save_on_the_current_revision_is_saved(engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let (report, first) = db.store.create_report(&draft(), "a").await.unwrap();
+    let mut edited = draft();
+    edited.answers.insert("g1_ccs_ministry".into(), json!(false));
+    let outcome = db.store.save(report, first, &edited, "a").await.unwrap();
+    let SaveOutcome::Saved { revision } = outcome else { panic!("{outcome:?}") };
+    let (info, stored) = db.store.revision(revision).await.unwrap();
+    assert_eq!((info.parent_id, stored), (Some(first), edited));
+    let changes = db.store.diff_revisions(first, revision).await.unwrap();
+    assert_eq!(changes.len(), 1);
+    assert_eq!(
+        (changes[0].path.as_str(), changes[0].before.clone(), changes[0].after.clone()),
+        ("answers.g1_ccs_ministry", Some(json!(true)), Some(json!(false)))
+    );
+}
+
+async fn saves_of_different_fields_merge(engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let (report, base) = db.store.create_report(&draft(), "a").await.unwrap();
+    let mut theirs = draft();
+    theirs.answers.insert("g1_ccs_ministry".into(), json!(false));
+    db.store.save(report, base, &theirs, "them").await.unwrap();
+    let mut ours = draft();
+    ours.policy_measures[0].title = "Renamed".into();
+    let outcome = db.store.save(report, base, &ours, "us").await.unwrap();
+    let SaveOutcome::Merged { revision, document } = outcome else { panic!("{outcome:?}") };
+    assert_eq!(document.answers["g1_ccs_ministry"], json!(false), "their change is kept");
+    assert_eq!(document.policy_measures[0].title, "Renamed", "our change is kept");
+    assert_eq!(db.store.revision(revision).await.unwrap().1, *document);
+}
+
+async fn saves_of_the_same_field_conflict_and_save_nothing(engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let (report, base) = db.store.create_report(&draft(), "a").await.unwrap();
+    let mut theirs = draft();
+    theirs.answers.insert("gi_executive_summary".into(), json!("Theirs"));
+    let theirs_revision = db.store.save(report, base, &theirs, "them").await.unwrap().revision();
+    let mut ours = draft();
+    ours.answers.insert("gi_executive_summary".into(), json!("Ours"));
+    let error = db.store.save(report, base, &ours, "us").await.unwrap_err();
+    let StoreError::Conflict { base: b, current, conflicts } = error else { panic!("{error}") };
+    assert_eq!((b, current), (base, theirs_revision));
+    assert_eq!(conflicts.len(), 1);
+    let Conflict { path, theirs, ours, .. } = &conflicts[0];
+    assert_eq!((path.as_str(), theirs.clone(), ours.clone()), ("answers.gi_executive_summary", Some(json!("Theirs")), Some(json!("Ours"))));
+    assert_eq!(db.store.revisions(report).await.unwrap().len(), 2, "nothing was saved");
+    assert_eq!(db.store.report(report).await.unwrap().current_revision, Some(theirs_revision));
+}
+
+async fn concurrent_saves_of_different_fields_lose_nothing(engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let (report, base) = db.store.create_report(&draft(), "a").await.unwrap();
+    let store = Arc::new(db.store.clone());
+    let writers = 40;
+    let tasks: Vec<_> = (0..writers)
+        .map(|i| {
+            let store = Arc::clone(&store);
+            tokio::spawn(async move {
+                let mut document = draft();
+                document.answers.insert(format!("x_field_{i}"), json!(i));
+                store.save(report, base, &document, &format!("writer {i}")).await
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.unwrap().unwrap();
+    }
+    let current = db.store.report(report).await.unwrap().current_revision.unwrap();
+    let (_, document) = db.store.revision(current).await.unwrap();
+    for i in 0..writers {
+        assert_eq!(document.answers.get(&format!("x_field_{i}")), Some(&json!(i)), "the save of writer {i} was lost");
+    }
+    assert_eq!(db.store.revisions(report).await.unwrap().len(), writers + 1);
+}
+
+async fn concurrent_saves_of_one_field_never_overwrite_silently(engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let (report, base) = db.store.create_report(&draft(), "a").await.unwrap();
+    let store = Arc::new(db.store.clone());
+    let tasks: Vec<_> = (0..20)
+        .map(|i| {
+            let store = Arc::clone(&store);
+            tokio::spawn(async move {
+                let mut document = draft();
+                document.answers.insert("gi_executive_summary".into(), json!(format!("version {i}")));
+                (i, store.save(report, base, &document, "w").await)
+            })
+        })
+        .collect();
+    let mut saved = Vec::new();
+    for task in tasks {
+        match task.await.unwrap() {
+            (i, Ok(_)) => saved.push(i),
+            (_, Err(StoreError::Conflict { .. })) => {}
+            (_, Err(other)) => panic!("{other}"),
+        }
+    }
+    assert_eq!(saved.len(), 1, "exactly one save wins; the others are told of the conflict");
+    let current = db.store.report(report).await.unwrap().current_revision.unwrap();
+    let (_, document) = db.store.revision(current).await.unwrap();
+    assert_eq!(document.answers["gi_executive_summary"], json!(format!("version {}", saved[0])));
+}
+
+async fn revisions_cannot_be_changed_or_deleted(engine: Engine) {
+    let db = TestDb::new(engine).await;
+    db.store.create_report(&draft(), "a").await.unwrap();
+    let raw = db.raw().await;
+    assert!(sqlx::query("UPDATE revisions SET author = 'someone else'").execute(&raw).await.is_err());
+    assert!(sqlx::query("DELETE FROM revisions").execute(&raw).await.is_err());
+}
+
+async fn the_workflow_moves_only_along_allowed_transitions(engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let (report, revision) = db.store.create_report(&draft(), "a").await.unwrap();
+    let rejected = db.store.transition(report, &[ReportState::Accepted], ReportState::Published, "s", json!({})).await;
+    assert!(matches!(rejected, Err(StoreError::Rejected(_))), "a draft is not accepted");
+    let submitted = db.store.transition(report, &[ReportState::Draft], ReportState::Submitted, "f", json!({})).await.unwrap();
+    assert_eq!((submitted.state, submitted.submitted_revision), (ReportState::Submitted, Some(revision)));
+    let locked = db.store.save(report, revision, &draft(), "f").await;
+    assert!(matches!(locked, Err(StoreError::Rejected(_))), "a submitted report is locked");
+    db.store.transition(report, &[ReportState::Submitted], ReportState::Accepted, "s", json!({})).await.unwrap();
+    let published = db.store.transition(report, &[ReportState::Accepted], ReportState::Published, "s", json!({})).await.unwrap();
+    assert_eq!(published.published_revision, Some(revision), "the submitted revision is what is published");
+    assert_eq!(db.store.published_report("AZE", 2026).await.unwrap().unwrap().revision, revision);
+}
+
+async fn publication_and_withdrawal_feed_the_outbox_without_gaps(engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let store = Arc::new(db.store.clone());
+    let tasks: Vec<_> = (2000..2012)
+        .map(|year| {
+            let store = Arc::clone(&store);
+            tokio::spawn(async move {
+                let mut document = draft();
+                document.year = year;
+                store.publish(&document, "import").await
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.unwrap().unwrap();
+    }
+    let withdrawn = db.store.report_by_key("AZE", 2003).await.unwrap().unwrap();
+    db.store.transition(withdrawn.id, &[ReportState::Published], ReportState::Accepted, "s", json!({"reason": "test"})).await.unwrap();
+    assert!(db.store.published_report("AZE", 2003).await.unwrap().is_none());
+    let events = db.store.outbox_after(0, 100).await.unwrap();
+    let seqs: Vec<i64> = events.iter().map(|e| e.seq).collect();
+    assert_eq!(seqs, (1..=13).collect::<Vec<_>>(), "gap-free, in order");
+    assert_eq!(events.iter().filter(|e| e.topic == "report.published").count(), 12);
+    let last = events.last().unwrap();
+    assert_eq!((last.topic.as_str(), last.report_id), ("report.withdrawn", withdrawn.id));
+    assert_eq!(db.store.outbox_after(12, 100).await.unwrap().len(), 1);
+    assert_eq!(db.store.outbox_head().await.unwrap(), 13);
+}
+
+async fn the_audit_log_detects_edits_and_removals(engine: Engine) {
+    let db = TestDb::new(engine).await;
+    for i in 0..5 {
+        db.store.audit("tester", "test.action", &format!("thing:{i}"), &json!({"i": i})).await.unwrap();
+    }
+    let (checked, problems) = db.store.verify_audit().await.unwrap();
+    assert_eq!((checked, problems.len()), (5, 0));
+    let raw = db.raw().await;
+    sqlx::query("UPDATE audit_log SET details = '{\"i\": 99}' WHERE seq = 2").execute(&raw).await.unwrap();
+    let (_, problems) = db.store.verify_audit().await.unwrap();
+    assert_eq!(problems.iter().map(|p| p.seq).collect::<Vec<_>>(), [2], "{problems:?}");
+    sqlx::query("DELETE FROM audit_log WHERE seq = 4").execute(&raw).await.unwrap();
+    let (_, problems) = db.store.verify_audit().await.unwrap();
+    assert!(problems.iter().any(|p| p.seq == 4 && p.message.contains("missing")), "{problems:?}");
+    sqlx::query("DELETE FROM audit_log WHERE seq = 5").execute(&raw).await.unwrap();
+    let (_, problems) = db.store.verify_audit().await.unwrap();
+    assert!(problems.iter().any(|p| p.message.contains("last entries were removed")), "{problems:?}");
+}
+
+async fn accounts_memberships_sessions_and_invitations(engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let user = db
+        .store
+        .create_user(&NewUser { email: "Focal@Example.org", display_name: "Focal", password_hash: None, is_secretariat: false }, "admin")
+        .await
+        .unwrap();
+    let again = db
+        .store
+        .create_user(&NewUser { email: "focal@example.org", display_name: "Other", password_hash: None, is_secretariat: true }, "admin")
+        .await;
+    assert!(matches!(again, Err(StoreError::Rejected(_))), "e-mails are unique whatever their case");
+    assert_eq!(db.store.user_by_email("FOCAL@example.org").await.unwrap().map(|u| u.id), Some(user));
+    db.store.set_password_hash(user, "$argon2id$v=19$stub", "admin").await.unwrap();
+    assert_eq!(db.store.user(user).await.unwrap().password_hash.as_deref(), Some("$argon2id$v=19$stub"));
+
+    let membership =
+        Membership { user_id: user, party_iso3: "AZE".into(), role: MembershipRole::Contributor, sections: Some(vec!["mobility".into()]) };
+    db.store.set_membership(&membership, "admin").await.unwrap();
+    assert_eq!(db.store.memberships(user).await.unwrap(), [membership]);
+
+    let session = Session { user_id: user, data: "{}".into(), expires_at: "2999-01-01T00:00:00Z".into() };
+    db.store.put_session("secret-session-id", &session).await.unwrap();
+    assert_eq!(db.store.session("secret-session-id").await.unwrap(), Some(session));
+    db.store.put_session("old", &Session { user_id: user, data: "{}".into(), expires_at: "2000-01-01T00:00:00Z".into() }).await.unwrap();
+    assert_eq!(db.store.session("old").await.unwrap(), None, "expired sessions are not returned");
+    assert_eq!(db.store.delete_expired_sessions().await.unwrap(), 1);
+    db.store.delete_session("secret-session-id").await.unwrap();
+    assert_eq!(db.store.session("secret-session-id").await.unwrap(), None);
+
+    let (report, _) = db.store.create_report(&draft(), "a").await.unwrap();
+    let invitation = db
+        .store
+        .create_invitation(report, "YARAT", Some("cso@example.org"), "link-token-123", "2999-01-01T00:00:00Z", Some(user))
+        .await
+        .unwrap();
+    let found = db.store.invitation_by_token("link-token-123").await.unwrap().unwrap();
+    assert_eq!((found.id, found.organization.as_str()), (invitation, "YARAT"));
+    assert!(db.store.invitation_by_token("wrong").await.unwrap().is_none());
+    let raw = db.raw().await;
+    let leaked: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM cso_invitations WHERE token_sha256 = 'link-token-123'").fetch_one(&raw).await.unwrap();
+    assert_eq!(leaked, 0, "tokens are stored hashed");
+    db.store.save_invitation_answers(invitation, "{\"draft\":true}", false).await.unwrap();
+    db.store.save_invitation_answers(invitation, "{\"final\":true}", true).await.unwrap();
+    assert!(db.store.save_invitation_answers(invitation, "{}", true).await.is_err(), "a submitted form is final");
+    assert_eq!(db.store.invitations(report).await.unwrap()[0].submission.as_deref(), Some("{\"final\":true}"));
+}
+
+async fn comments_are_threaded_and_resolvable(engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let user = db
+        .store
+        .create_user(&NewUser { email: "s@unesco.org", display_name: "S", password_hash: None, is_secretariat: true }, "admin")
+        .await
+        .unwrap();
+    let (report, revision) = db.store.create_report(&draft(), "a").await.unwrap();
+    let first = db.store.add_comment(report, revision, "answers.g1_ccs_ministry", None, user, "Which ministry?").await.unwrap();
+    let reply =
+        db.store.add_comment(report, revision, "answers.g1_ccs_ministry", Some(first), user, "The Ministry of Culture.").await.unwrap();
+    db.store.resolve_comment(first, user).await.unwrap();
+    assert!(db.store.resolve_comment(first, user).await.is_err(), "resolved once");
+    let comments = db.store.comments(report).await.unwrap();
+    assert_eq!(comments.len(), 2);
+    assert!(comments[0].resolved_at.is_some());
+    assert_eq!((comments[1].id, comments[1].parent_id, comments[1].revision_id), (reply, Some(first), revision));
+}
+
+async fn annexes_are_content_addressed_and_limited(engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let (report, _) = db.store.create_report(&draft(), "a").await.unwrap();
+    let pdf = b"%PDF-1.4 a small test file\n%%EOF\n";
+    let first = db.store.add_annex(report, pdf, "application/pdf", "Law on Culture", "The law.", "f").await.unwrap();
+    let second = db.store.add_annex(report, pdf, "application/pdf", "Same file again", "Twice.", "f").await.unwrap();
+    assert_eq!(first.sha256, second.sha256, "one blob per content");
+    assert_eq!(db.store.annexes(report).await.unwrap().len(), 2);
+    assert_eq!(db.store.blob(&first.sha256).await.unwrap(), pdf);
+    let too_big = vec![0u8; qpr_store::MAX_ANNEX_BYTES + 1];
+    assert!(matches!(db.store.add_annex(report, &too_big, "application/pdf", "Big", "", "f").await, Err(StoreError::Rejected(_))));
+}
+
+/// Fills a database with a bit of everything.
+async fn populate(store: &Store) {
+    store.publish(&seed(), "import").await.unwrap();
+    let user = store
+        .create_user(
+            &NewUser { email: "s@unesco.org", display_name: "S", password_hash: Some("$argon2id$x"), is_secretariat: true },
+            "admin",
+        )
+        .await
+        .unwrap();
+    let (report, revision) = store.create_report(&draft(), "a").await.unwrap();
+    let mut edited = draft();
+    edited.answers.insert("g1_ccs_ministry".into(), json!(false));
+    store.save(report, revision, &edited, "a").await.unwrap();
+    store.add_comment(report, revision, "answers.g1_ccs_ministry", None, user, "Why?").await.unwrap();
+    store.add_annex(report, b"%PDF-1.4\n\x00\x01binary", "application/pdf", "Annex", "Bytes", "a").await.unwrap();
+    store.create_invitation(report, "CSO", None, "token", "2999-01-01T00:00:00Z", Some(user)).await.unwrap();
+}
+
+async fn backup_restores_every_report_into_a_fresh_database(engine: Engine) {
+    let source = TestDb::new(engine).await;
+    populate(&source.store).await;
+    let mut file = Vec::new();
+    let written = source.store.backup(&mut file).await.unwrap();
+    assert!(written.rows["revisions"] >= 3);
+    // Into the same engine and into the other one.
+    for target_engine in [engine, Engine::Sqlite, Engine::Postgres] {
+        let target = TestDb::new(target_engine).await;
+        let restored = target.store.restore(file.as_slice()).await.unwrap();
+        assert_eq!(restored, written, "{target_engine:?}");
+        for report in source.store.reports().await.unwrap() {
+            let copy = target.store.report(report.id).await.unwrap();
+            assert_eq!(copy, report);
+            for revision in source.store.revisions(report.id).await.unwrap() {
+                assert_eq!(target.store.revision(revision.id).await.unwrap(), source.store.revision(revision.id).await.unwrap());
+            }
+        }
+        assert_eq!(target.store.published_report("AZE", 2022).await.unwrap(), source.store.published_report("AZE", 2022).await.unwrap());
+        let (_, problems) = target.store.verify_audit().await.unwrap();
+        assert!(problems.is_empty(), "{problems:?}");
+        // The restored database goes on working: new ids do not collide with restored ones.
+        let mut next = draft();
+        next.year = 2030;
+        target.store.create_report(&next, "after restore").await.unwrap();
+        target.store.audit("after", "restore.checked", "db", &json!({})).await.unwrap();
+        assert!(target.store.verify_audit().await.unwrap().1.is_empty());
+    }
+}
+
+async fn restore_refuses_damaged_files_and_occupied_databases(engine: Engine) {
+    let source = TestDb::new(engine).await;
+    populate(&source.store).await;
+    let mut file = Vec::new();
+    source.store.backup(&mut file).await.unwrap();
+    let occupied = source.store.restore(file.as_slice()).await;
+    assert!(matches!(occupied, Err(StoreError::Backup(m)) if m.contains("not empty")));
+    let target = TestDb::new(engine).await;
+    let cut = &file[..file.len() * 2 / 3];
+    let cut = &cut[..cut.iter().rposition(|b| *b == b'\n').unwrap() + 1];
+    let error = target.store.restore(cut).await.unwrap_err();
+    assert!(error.to_string().contains("cut off"), "{error}");
+    assert_eq!(target.store.report_count().await.unwrap(), 0, "nothing was restored");
+    let garbage = target.store.restore(&b"{\"format\":\"something else\"}\n"[..]).await.unwrap_err();
+    assert!(garbage.to_string().contains("not a qpr-backup/1 file"), "{garbage}");
+}
+
+async fn parties_are_loaded_with_regions(engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let party = db.store.party("AZE").await.unwrap().unwrap();
+    assert_eq!(
+        (party.name_en.as_str(), party.name_fr.as_str(), party.region.as_deref()),
+        ("Azerbaijan", "Azerbaïdjan", Some("europe_north_america"))
+    );
+    assert!(party.deposit_date.unwrap().starts_with("2010"));
+}
