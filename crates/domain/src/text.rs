@@ -75,9 +75,14 @@ pub fn normalize_loose(text: &str) -> String {
             out.push(' ');
         }
         pending_space = false;
-        // Typographic apostrophes are typed as straight ones by half the authors.
-        let ch = if ch == '\u{2019}' { '\'' } else { ch };
-        out.extend(ch.to_lowercase());
+        if ch.is_ascii() {
+            out.push(ch.to_ascii_lowercase());
+        } else if ch == '\u{2019}' {
+            // Typographic apostrophes are typed as straight ones by half the authors.
+            out.push('\'');
+        } else {
+            out.extend(ch.to_lowercase());
+        }
     }
     let trimmed_len = out.trim_end_matches([':', '.', ' ']).len();
     out.truncate(trimmed_len);

@@ -7,11 +7,11 @@ use qpr_domain::Framework;
 const SEED: &str = include_str!("../../../demo/qpr-azerbaijan-2022.txt");
 
 fn parse_seed(c: &mut Criterion) {
-    let framework = Framework::qpr_2020();
+    let importer = qpr_import::Importer::new(Framework::qpr_2020());
     let mut group = c.benchmark_group("import");
     group.throughput(Throughput::Bytes(SEED.len() as u64));
     group.bench_function("azerbaijan-2022-text", |b| {
-        b.iter(|| qpr_import::import_published(framework, std::hint::black_box(SEED)).map(|d| d.policy_measures.len()))
+        b.iter(|| importer.import(std::hint::black_box(SEED)).map(|d| d.policy_measures.len()))
     });
     group.finish();
 }

@@ -41,15 +41,33 @@ impl ImportError {
     }
 }
 
-/// Imports a published report page, given as page text or as HTML (detected).
-///
-/// Line numbers in warnings refer to the text; for HTML input, to the text of the page as
-/// [`html_to_text`] gives it.
-pub fn import_published(framework: &Framework, input: &str) -> Result<ReportDocument, ImportError> {
-    if looks_like_html(input) {
-        let text = html_to_text(input);
-        parser::Parser::new(framework, &text).parse()
-    } else {
-        parser::Parser::new(framework, input).parse()
+/// Imports published report pages answering one framework. Building it reads the form's
+/// labels and headings once; each [`Importer::import`] then only reads the page.
+pub struct Importer<'f> {
+    form: parser::FormIndex<'f>,
+}
+
+impl<'f> Importer<'f> {
+    /// An importer for pages of this framework.
+    pub fn new(framework: &'f Framework) -> Importer<'f> {
+        Importer { form: parser::FormIndex::new(framework) }
     }
+
+    /// Imports a published report page, given as page text or as HTML (detected).
+    ///
+    /// Line numbers in warnings refer to the text; for HTML input, to the text of the page as
+    /// [`html_to_text`] gives it.
+    pub fn import(&self, input: &str) -> Result<ReportDocument, ImportError> {
+        if looks_like_html(input) {
+            let text = html_to_text(input);
+            parser::Parser::new(&self.form, &text).parse()
+        } else {
+            parser::Parser::new(&self.form, input).parse()
+        }
+    }
+}
+
+/// Imports one published report page (see [`Importer::import`]).
+pub fn import_published(framework: &Framework, input: &str) -> Result<ReportDocument, ImportError> {
+    Importer::new(framework).import(input)
 }

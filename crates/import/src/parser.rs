@@ -54,27 +54,31 @@ enum RecordOwner<'f> {
     Goal(u8),
 }
 
-pub(crate) struct Parser<'f, 'a> {
+/// What a line is, worked out once: its label (with a value written on the same line), the
+/// label normalized for lookups, and the heading it is.
+#[derive(Default)]
+struct LineInfo<'a> {
+    label: Option<(&'a str, Option<Line<'a>>)>,
+    label_key: Option<String>,
+    heading: Option<Heading>,
+}
+
+/// What the parser needs to know of a framework, worked out once and reused for every
+/// report: every label and heading normalized, each section's questions in order, each record
+/// type's field labels.
+pub(crate) struct FormIndex<'f> {
     framework: &'f Framework,
-    lines: Vec<Line<'a>>,
-    pos: usize,
     known_labels: HashSet<String>,
     headings: HashMap<String, Heading>,
     /// Per section, its questions flattened (group fields after their group), with their
     /// normalized English and French labels.
     section_questions: Vec<Vec<(&'f Question, String, String)>>,
-    section: Option<usize>,
-    cursor: usize,
-    labels_found: usize,
-    answers: Map<String, Value>,
-    policy_measures: Vec<PolicyMeasure>,
-    cso_measures: Vec<CsoMeasure>,
-    warnings: Vec<ImportWarning>,
-    source: SourceInfo,
+    /// Per record type, its field and column labels (normalized, both languages).
+    record_labels: Vec<(&'f RecordType, HashMap<String, RecordLabel>)>,
 }
 
-impl<'f, 'a> Parser<'f, 'a> {
-    pub(crate) fn new(framework: &'f Framework, input: &'a str) -> Parser<'f, 'a> {
+impl<'f> FormIndex<'f> {
+    pub(crate) fn new(framework: &'f Framework) -> FormIndex<'f> {
         let mut known_labels = HashSet::new();
         let mut headings = HashMap::new();
         let mut section_questions = Vec::new();
@@ -113,13 +117,37 @@ impl<'f, 'a> Parser<'f, 'a> {
         }
         known_labels.remove("");
         headings.remove("");
+        let record_labels = framework.record_types.values().map(|record| (record, record_label_index(record))).collect();
+        FormIndex { framework, known_labels, headings, section_questions, record_labels }
+    }
+}
+
+pub(crate) struct Parser<'i, 'f, 'a> {
+    form: &'i FormIndex<'f>,
+    framework: &'f Framework,
+    lines: Vec<Line<'a>>,
+    infos: Vec<LineInfo<'a>>,
+    pos: usize,
+    section: Option<usize>,
+    cursor: usize,
+    labels_found: usize,
+    answers: Map<String, Value>,
+    policy_measures: Vec<PolicyMeasure>,
+    cso_measures: Vec<CsoMeasure>,
+    warnings: Vec<ImportWarning>,
+    source: SourceInfo,
+}
+
+impl<'i, 'f, 'a> Parser<'i, 'f, 'a> {
+    pub(crate) fn new(form: &'i FormIndex<'f>, input: &'a str) -> Parser<'i, 'f, 'a> {
+        let lines = lines::split(input);
+        let infos = classify(&lines, &form.known_labels, &form.headings);
         Parser {
-            framework,
-            lines: lines::split(input),
+            form,
+            framework: form.framework,
+            lines,
+            infos,
             pos: 0,
-            known_labels,
-            headings,
-            section_questions,
             section: None,
             cursor: 0,
             labels_found: 0,
@@ -188,33 +216,12 @@ impl<'f, 'a> Parser<'f, 'a> {
 
     /// The label on line `at`, and a value written on the same line after it, if any.
     fn label_at(&self, at: usize) -> Option<(&'a str, Option<Line<'a>>)> {
-        let line = self.lines.get(at)?;
-        if let Some(label) = line.label
-            && (line.strong_label || self.known_labels.contains(&normalize_loose(label)))
-        {
-            return Some((label, None));
-        }
-        // Some renderings put the value on the label's line: `Name of Party: Azerbaijan`.
-        let split = line.text.find(":\u{a0}").or_else(|| line.text.find(": "))?;
-        let (label, rest) = line.text.split_at(split);
-        if label.len() > 400 || !self.known_labels.contains(&normalize_loose(label)) {
-            return None;
-        }
-        let value = rest[1..].trim();
-        Some((label, Some(Line { no: line.no, text: value, label: None, strong_label: false })))
+        self.infos.get(at).and_then(|info| info.label)
     }
 
     /// A known heading standing on its own after a blank line (or at the top of the body).
     fn heading_at(&self, at: usize) -> Option<Heading> {
-        let line = self.lines.get(at)?;
-        if line.is_blank() || line.label.is_some() || line.text.len() > 300 {
-            return None;
-        }
-        let after_blank = at == 0 || self.lines[at - 1].is_blank();
-        if !after_blank {
-            return None;
-        }
-        self.headings.get(&normalize_loose(line.text)).copied()
+        self.infos.get(at).and_then(|info| info.heading)
     }
 
     /// One step of the body: a heading, a labelled question, or a line nothing claims.
@@ -259,7 +266,7 @@ impl<'f, 'a> Parser<'f, 'a> {
         let wanted = normalize_loose(label);
         let matches = |(_, en, fr): &(&Question, String, String)| *en == wanted || *fr == wanted;
         if let Some(section) = self.section {
-            let questions = &self.section_questions[section];
+            let questions = &self.form.section_questions[section];
             let found = (self.cursor..questions.len())
                 .find(|&i| matches(&questions[i]))
                 .or_else(|| (0..self.cursor).find(|&i| matches(&questions[i])));
@@ -269,12 +276,12 @@ impl<'f, 'a> Parser<'f, 'a> {
             }
         }
         let current = self.section.unwrap_or(0);
-        let order = (current..self.section_questions.len()).chain(0..current);
+        let order = (current..self.form.section_questions.len()).chain(0..current);
         for section in order {
-            if let Some(i) = self.section_questions[section].iter().position(matches) {
+            if let Some(i) = self.form.section_questions[section].iter().position(matches) {
                 self.section = Some(section);
                 self.cursor = i + 1;
-                return Some((&self.framework.sections[section], self.section_questions[section][i].0));
+                return Some((&self.framework.sections[section], self.form.section_questions[section][i].0));
             }
         }
         None
@@ -401,21 +408,11 @@ impl<'f, 'a> Parser<'f, 'a> {
             .unwrap_or(0)
     }
 
-    /// Which field or column of `record_type` a label names.
-    fn record_label(record_type: &RecordType, label: &str) -> Option<RecordLabel> {
-        let wanted = normalize_loose(label);
-        let same = |text: &qpr_domain::text::LocalizedText| normalize_loose(&text.en) == wanted || normalize_loose(&text.fr) == wanted;
-        for (i, field) in record_type.fields.iter().enumerate() {
-            if !field.unlabelled && same(&field.label) {
-                return Some(RecordLabel::Field(i));
-            }
-        }
-        for (i, field) in record_type.fields.iter().enumerate() {
-            if let Some(c) = field.columns.iter().position(|c| same(&c.label)) {
-                return Some(RecordLabel::Column(i, c));
-            }
-        }
-        None
+    /// Which field or column of `record_type` the label on line `at` names.
+    fn record_label_at(&self, record_type: &RecordType, at: usize) -> Option<RecordLabel> {
+        let key = self.infos.get(at)?.label_key.as_deref()?;
+        let (_, index) = self.form.record_labels.iter().find(|(record, _)| std::ptr::eq(*record, record_type))?;
+        index.get(key).copied()
     }
 
     /// A record title: a line of its own between blank lines (or right under the repeater's
@@ -432,8 +429,7 @@ impl<'f, 'a> Parser<'f, 'a> {
             return false;
         }
         let Some(next) = self.next_non_blank(at + 1) else { return false };
-        let Some((label, _)) = self.label_at(next) else { return false };
-        match Self::record_label(record_type, label) {
+        match self.record_label_at(record_type, next) {
             Some(RecordLabel::Field(field)) => open.is_none_or(|record| {
                 let key = record_type.fields[field].key.as_deref().unwrap_or_default();
                 record.fields.contains_key(key) || record.last_field.is_some_and(|last| field <= last)
@@ -463,11 +459,11 @@ impl<'f, 'a> Parser<'f, 'a> {
                 break;
             }
             if let Some((label, inline)) = self.label_at(at) {
-                let Some(target) = Self::record_label(record_type, label) else {
+                let Some(target) = self.record_label_at(record_type, at) else {
                     // A label the form does not know, inside a record, is a field of the record
                     // this version of the form lacks: it is reported with its value and the
                     // record goes on. A known label (the next question) ends the records.
-                    if let Some(record) = open.as_ref().filter(|_| !self.known_labels.contains(&normalize_loose(label))) {
+                    if let Some(record) = open.as_ref().filter(|_| !self.form.known_labels.contains(&normalize_loose(label))) {
                         let title_line = record.title_line;
                         self.pos += 1;
                         self.labels_found += 1;
@@ -620,7 +616,7 @@ impl<'f, 'a> Parser<'f, 'a> {
             return Err(ImportError::NotAReport {
                 reason: format!(
                     "none of the {} questions of form `{}` was found in the text",
-                    self.known_labels.len() / 2,
+                    self.form.known_labels.len() / 2,
                     self.framework.id
                 ),
             });
@@ -655,6 +651,62 @@ impl<'f, 'a> Parser<'f, 'a> {
         document.warnings.sort_by_key(|w| w.line);
         Ok(document)
     }
+}
+
+/// Field and column labels of a record type, normalized, in both languages. A field label
+/// wins over a column label with the same text.
+fn record_label_index(record: &RecordType) -> HashMap<String, RecordLabel> {
+    let mut index = HashMap::new();
+    for (i, field) in record.fields.iter().enumerate() {
+        for (c, column) in field.columns.iter().enumerate() {
+            for text in [&column.label.en, &column.label.fr] {
+                index.insert(normalize_loose(text), RecordLabel::Column(i, c));
+            }
+        }
+    }
+    for (i, field) in record.fields.iter().enumerate().rev().filter(|(_, f)| !f.unlabelled) {
+        for text in [&field.label.en, &field.label.fr] {
+            index.insert(normalize_loose(text), RecordLabel::Field(i));
+        }
+    }
+    index.remove("");
+    index
+}
+
+/// Works out every line's label and heading once.
+fn classify<'a>(lines: &[Line<'a>], known_labels: &HashSet<String>, headings: &HashMap<String, Heading>) -> Vec<LineInfo<'a>> {
+    lines
+        .iter()
+        .enumerate()
+        .map(|(at, line)| {
+            let mut info = LineInfo::default();
+            if line.is_blank() {
+                return info;
+            }
+            if let Some(label) = line.label {
+                let key = normalize_loose(label);
+                if line.strong_label || known_labels.contains(&key) {
+                    info.label = Some((label, None));
+                    info.label_key = Some(key);
+                    return info;
+                }
+            } else if line.text.len() <= 300 && (at == 0 || lines[at - 1].is_blank()) {
+                info.heading = headings.get(&normalize_loose(line.text)).copied();
+            }
+            // Some renderings put the value on the label's line: `Name of Party: Azerbaijan`.
+            if let Some(split) = line.text.find(":\u{a0}").or_else(|| line.text.find(": ")) {
+                let (label, rest) = line.text.split_at(split);
+                let key = if label.len() <= 400 { normalize_loose(label) } else { String::new() };
+                if known_labels.contains(&key) {
+                    let value = rest[1..].trim();
+                    info.label = Some((label, Some(Line { no: line.no, text: value, label: None, strong_label: false })));
+                    info.label_key = Some(key);
+                    info.heading = None;
+                }
+            }
+            info
+        })
+        .collect()
 }
 
 /// Partner rows use the document's `name` / `entity_type` keys; a row without a name (or
