@@ -3,6 +3,7 @@
 //! report page into the report document; `qpr validate` checks a document; `qpr import`
 //! parses and publishes report pages into the database.
 
+mod admin;
 mod config;
 
 use std::io::{Read, Write};
@@ -69,6 +70,27 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Write a consistent snapshot of the database to FILE while it stays online.
+    Backup {
+        /// Where to write (JSON lines; restores into SQLite or PostgreSQL).
+        file: PathBuf,
+    },
+    /// Restore a backup into an empty data directory or database.
+    Restore {
+        /// A file written by `qpr backup`.
+        file: PathBuf,
+    },
+    /// The audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AuditCommand {
+    /// Check that no entry was edited or removed (the hash chain is intact).
+    Verify,
 }
 
 fn main() -> ExitCode {
@@ -93,6 +115,9 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         Command::Validate { ref file } => validate_file(file),
         Command::Serve { listen, no_demo } => runtime()?.block_on(serve(settings(listen)?, !no_demo)),
         Command::Import { ref files } => runtime()?.block_on(import(settings(None)?, files)),
+        Command::Backup { ref file } => runtime()?.block_on(async { admin::backup(&open_store(&settings(None)?).await?, file).await }),
+        Command::Restore { ref file } => runtime()?.block_on(async { admin::restore(&open_store(&settings(None)?).await?, file).await }),
+        Command::Audit { command: AuditCommand::Verify } => runtime()?.block_on(async { admin::verify_audit(&open_store(&settings(None)?).await?).await }),
     }
 }
 
@@ -201,7 +226,7 @@ async fn import(settings: Settings, files: &[PathBuf]) -> anyhow::Result<ExitCod
             }
             Err(error) => {
                 failed += 1;
-                progress.println(format!("error: {error:#}"));
+                progress.suspend(|| eprintln!("error: {error:#}"));
             }
         }
         progress.inc(1);
