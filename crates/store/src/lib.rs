@@ -21,6 +21,7 @@ mod comments;
 mod outbox;
 mod parties;
 mod reports;
+mod search_source;
 
 use std::path::Path;
 use std::sync::Once;
@@ -37,6 +38,7 @@ pub use comments::Comment;
 pub use outbox::OutboxEvent;
 pub use parties::PartyRow;
 pub use reports::{PublishedReport, ReportState, ReportSummary, RevisionInfo, SaveOutcome, StoredReport};
+pub use search_source::PublishedRevision;
 
 /// The engine behind a [`Store`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,0 +1,37 @@
+//! Read queries for derived data that follows the published reports (the search index):
+//! which revision of which report is on the public site.
+
+use sqlx::Row;
+
+use crate::{Store, StoreError, int};
+
+/// A published report and the revision on the public site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PublishedRevision {
+    /// Report id.
+    pub report_id: i64,
+    /// The published revision.
+    pub revision_id: i64,
+}
+
+impl Store {
+    /// Every published report with its published revision, by report id.
+    pub async fn published_revisions(&self) -> Result<Vec<PublishedRevision>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, published_revision FROM reports WHERE state = 'published' AND published_revision IS NOT NULL ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(|row| Ok(PublishedRevision { report_id: int(row, "id")?, revision_id: int(row, "published_revision")? })).collect()
+    }
+
+    /// The published revision of a report, `None` when the report is not (or no longer)
+    /// published or does not exist.
+    pub async fn published_revision_of(&self, report_id: i64) -> Result<Option<i64>, StoreError> {
+        let row = sqlx::query("SELECT published_revision FROM reports WHERE id = $1 AND state = 'published'")
+            .bind(report_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|row| row.try_get::<Option<i64>, _>("published_revision")).transpose()?.flatten())
+    }
+}

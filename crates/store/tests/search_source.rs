@@ -1,0 +1,86 @@
+//! The read queries the search index is built from, on both engines.
+
+// The test bodies are plain async functions that the per-engine macro wraps in `#[test]`s,
+// so clippy does not see them as tests.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use qpr_domain::{Framework, ReportDocument};
+use qpr_store::{PublishedRevision, ReportState, Store};
+use serde_json::json;
+
+const SEED: &str = include_str!("../../../demo/qpr-azerbaijan-2022.txt");
+
+#[derive(Clone, Copy, Debug)]
+enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// A fresh, migrated database of one engine.
+struct TestDb {
+    store: Store,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl TestDb {
+    async fn new(engine: Engine) -> TestDb {
+        let (url, dir) = match engine {
+            Engine::Sqlite => {
+                let (url, dir) = qpr_test_support::sqlite_url();
+                (url, Some(dir))
+            }
+            Engine::Postgres => (qpr_test_support::postgres_url(), None),
+        };
+        let store = Store::open(&url).await.unwrap_or_else(|e| panic!("open {url}: {e}"));
+        TestDb { store, _dir: dir }
+    }
+}
+
+fn seed_of(year: i32) -> ReportDocument {
+    let mut document = qpr_import::import_published(Framework::qpr_2020(), SEED).unwrap();
+    document.year = year;
+    document
+}
+
+macro_rules! on_both_engines {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $name() { super::$name(super::Engine::Sqlite).await })*
+        }
+        mod postgres {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $name() { super::$name(super::Engine::Postgres).await })*
+        }
+    };
+}
+
+on_both_engines!(published_revisions_lists_what_is_on_the_public_site, published_revision_of_follows_publication_and_withdrawal);
+
+async fn published_revisions_lists_what_is_on_the_public_site(engine: Engine) {
+    let db = TestDb::new(engine).await;
+    assert!(db.store.published_revisions().await.unwrap().is_empty());
+    let first = db.store.publish(&seed_of(2018), "test").await.unwrap();
+    let second = db.store.publish(&seed_of(2022), "test").await.unwrap();
+    let (draft, _) = db.store.create_report(&seed_of(2026), "test").await.unwrap();
+    let listed = db.store.published_revisions().await.unwrap();
+    let reports: Vec<i64> = listed.iter().map(|p| p.report_id).collect();
+    assert!(!reports.contains(&draft), "drafts are not listed");
+    assert_eq!(listed.iter().map(|p| p.revision_id).collect::<Vec<_>>(), [first, second]);
+    assert!(reports.windows(2).all(|w| w[0] < w[1]), "by report id");
+    let report = db.store.report_by_key("AZE", 2022).await.unwrap().unwrap();
+    assert!(listed.contains(&PublishedRevision { report_id: report.id, revision_id: second }));
+}
+
+async fn published_revision_of_follows_publication_and_withdrawal(engine: Engine) {
+    let db = TestDb::new(engine).await;
+    assert_eq!(db.store.published_revision_of(42).await.unwrap(), None, "no such report");
+    let first = db.store.publish(&seed_of(2022), "test").await.unwrap();
+    let report = db.store.report_by_key("AZE", 2022).await.unwrap().unwrap().id;
+    assert_eq!(db.store.published_revision_of(report).await.unwrap(), Some(first));
+    let mut edited = seed_of(2022);
+    edited.policy_measures[0].title = "Edited".into();
+    let second = db.store.publish(&edited, "test").await.unwrap();
+    assert_ne!(first, second);
+    assert_eq!(db.store.published_revision_of(report).await.unwrap(), Some(second), "a re-publication replaces the revision");
+    db.store.transition(report, &[ReportState::Published], ReportState::Accepted, "s", json!({})).await.unwrap();
+    assert_eq!(db.store.published_revision_of(report).await.unwrap(), None, "withdrawn");
+}
