@@ -1,0 +1,98 @@
+//! Keeping the index in step with the database: a full rebuild, and the outbox consumer.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::time::Duration;
+
+use qpr_store::Store;
+
+use crate::{SearchError, SearchIndex};
+
+/// Outbox events read at a time.
+const BATCH: i64 = 256;
+
+/// What a rebuild did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RebuildSummary {
+    /// Published reports read.
+    pub reports: usize,
+    /// Measures indexed.
+    pub measures: usize,
+    /// The outbox position the index now reflects.
+    pub seq: i64,
+}
+
+/// Recreates the index from the database: every measure of every published revision.
+/// `progress` is called after each report with (reports done, reports in all).
+pub async fn rebuild(index: &Arc<SearchIndex>, store: &Store, progress: impl Fn(usize, usize)) -> Result<RebuildSummary, SearchError> {
+    // The outbox position is read first: whatever is published after it is replayed later.
+    let seq = store.outbox_head().await?;
+    let published = store.published_revisions().await?;
+    index.clear()?;
+    let mut measures = 0;
+    for (done, report) in published.iter().enumerate() {
+        let (_, document) = store.revision(report.revision_id).await?;
+        measures += index.replace_report(report.report_id, Some((report.revision_id, &document)))?;
+        progress(done + 1, published.len());
+    }
+    blocking(index, move |index| {
+        index.commit(seq)?;
+        index.optimize()
+    })
+    .await?;
+    Ok(RebuildSummary { reports: published.len(), measures, seq })
+}
+
+/// Applies every outbox event after the one the index recorded: each report concerned is
+/// re-read as it is now (published revision, or not published) and its measures replaced.
+/// Returns the number of events applied.
+pub async fn catch_up(index: &Arc<SearchIndex>, store: &Store) -> Result<usize, SearchError> {
+    let mut applied = 0;
+    loop {
+        let events = store.outbox_after(index.applied_seq()?, BATCH).await?;
+        let Some(last) = events.last().map(|e| e.seq) else { return Ok(applied) };
+        let reports: BTreeSet<i64> = events.iter().filter(|e| e.topic.starts_with("report.")).map(|e| e.report_id).collect();
+        for report in reports {
+            match store.published_revision_of(report).await? {
+                Some(revision) => {
+                    let (_, document) = store.revision(revision).await?;
+                    index.replace_report(report, Some((revision, &document)))?;
+                }
+                None => {
+                    index.replace_report(report, None)?;
+                }
+            }
+        }
+        blocking(index, move |index| index.commit(last)).await?;
+        applied += events.len();
+    }
+}
+
+/// Follows the outbox for as long as the task runs, checking every `every`. An empty or
+/// outdated index is rebuilt first. Errors are logged and retried: the database may be
+/// briefly unreachable, and the index never gets ahead of it.
+pub async fn follow(index: Arc<SearchIndex>, store: Store, every: Duration) {
+    if index.is_empty() && index.applied_seq().unwrap_or(0) == 0 {
+        match rebuild(&index, &store, |_, _| {}).await {
+            Ok(summary) => tracing::info!(measures = summary.measures, "Built the search index: {} measures", summary.measures),
+            Err(error) => tracing::error!(error = %error, "Building the search index failed: {error}"),
+        }
+    }
+    loop {
+        match catch_up(&index, &store).await {
+            Ok(0) => {}
+            Ok(events) => tracing::info!(events, seq = index.applied_seq().unwrap_or(0), "Search index updated"),
+            Err(error) => tracing::error!(error = %error, "Updating the search index failed: {error}"),
+        }
+        tokio::time::sleep(every).await;
+    }
+}
+
+/// Runs index work that blocks (commits, merges) off the async threads.
+async fn blocking<T: Send + 'static>(
+    index: &Arc<SearchIndex>,
+    work: impl FnOnce(&SearchIndex) -> Result<T, SearchError> + Send + 'static,
+) -> Result<T, SearchError> {
+    let index = Arc::clone(index);
+    tokio::task::spawn_blocking(move || work(&index)).await.map_err(|e| SearchError::Io(format!("index task failed: {e}")))?
+}

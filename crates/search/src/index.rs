@@ -1,0 +1,301 @@
+//! The tantivy index: its schema, opening (and discarding when unreadable), writing a report's
+//! measures, and reading stored measures back.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use qpr_domain::ReportDocument;
+use qpr_domain::framework::FrameworkRegistry;
+use serde::{Deserialize, Serialize};
+use tantivy::directory::MmapDirectory;
+use tantivy::index::SegmentId;
+use tantivy::query::QueryParser;
+use tantivy::schema::{FAST, Field, INDEXED, IndexRecordOption, STORED, Schema, TantivyDocument, TextFieldIndexing, TextOptions, Value};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer,
+};
+use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, SegmentReader, Term};
+
+use crate::SearchError;
+use crate::measure::{IndexedMeasure, Origin, measures_of};
+
+/// Version of the schema and of what is derived into it; an index written with another
+/// version is discarded and rebuilt (it is a cache).
+const SCHEMA_VERSION: u32 = 1;
+
+/// Memory of the index writer (split between its threads).
+const WRITER_MEMORY: usize = 96 * 1024 * 1024;
+
+/// The fields of the schema.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Fields {
+    /// The report a measure belongs to (deleting a report's measures goes through it).
+    pub report: Field,
+    /// Packed facet values (fast field).
+    pub code: Field,
+    /// One term per facet value, `facet << 16 | value`, to narrow searches by filter.
+    pub facet_terms: Field,
+    /// All searchable text, English analysis.
+    pub text_en: Field,
+    /// All searchable text, French analysis.
+    pub text_fr: Field,
+    /// The indexed measure as JSON (stored only).
+    pub stored: Field,
+}
+
+/// What the index records with each commit.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+struct Payload {
+    schema: u32,
+    /// The last outbox event whose effect is in the index.
+    seq: i64,
+}
+
+/// The policy monitoring database: every published measure, searchable by text and facets.
+///
+/// It is a cache of the store: [`crate::rebuild`] recreates it from the database, and
+/// [`crate::catch_up`] applies the outbox events after the last one it recorded.
+pub struct SearchIndex {
+    pub(crate) index: Index,
+    reader: IndexReader,
+    /// `None` when opened read-only.
+    writer: Option<Mutex<IndexWriter>>,
+    pub(crate) fields: Fields,
+    pub(crate) parser: QueryParser,
+    pub(crate) frameworks: FrameworkRegistry,
+    /// Packed facet codes of each segment, by segment (segments are immutable).
+    codes: Mutex<HashMap<SegmentId, Arc<Vec<u64>>>>,
+    dir: PathBuf,
+}
+
+impl std::fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchIndex").field("dir", &self.dir).field("writable", &self.writer.is_some()).finish()
+    }
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut builder = Schema::builder();
+    let text = |tokenizer: &str| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default().set_tokenizer(tokenizer).set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+    };
+    let fields = Fields {
+        report: builder.add_u64_field("report", INDEXED),
+        code: builder.add_u64_field("code", FAST),
+        facet_terms: builder.add_u64_field("facet", INDEXED),
+        text_en: builder.add_text_field("text_en", text("qpr_en")),
+        text_fr: builder.add_text_field("text_fr", text("qpr_fr")),
+        stored: builder.add_text_field("measure", STORED),
+    };
+    (builder.build(), fields)
+}
+
+fn analyzer(language: Language) -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(StopWordFilter::new(language).unwrap_or_else(|| StopWordFilter::remove(Vec::new())))
+        .filter(AsciiFoldingFilter)
+        .filter(Stemmer::new(language))
+        .build()
+}
+
+impl SearchIndex {
+    /// Opens the index in `dir` for reading and writing, creating it when missing and
+    /// starting afresh when it is unreadable or of another schema version. Fails when another
+    /// process holds it for writing.
+    pub fn open(dir: &Path) -> Result<SearchIndex, SearchError> {
+        match SearchIndex::open_existing(dir, true) {
+            Ok(Some(index)) => return Ok(index),
+            Ok(None) => {}
+            Err(SearchError::Locked(path)) => return Err(SearchError::Locked(path)),
+            Err(error) => tracing::warn!(error = %error, "The search index in {} is unreadable; it is rebuilt", dir.display()),
+        }
+        if dir.exists() {
+            std::fs::remove_dir_all(dir).map_err(|e| SearchError::Io(format!("cannot remove {}: {e}", dir.display())))?;
+        }
+        std::fs::create_dir_all(dir).map_err(|e| SearchError::Io(format!("cannot create {}: {e}", dir.display())))?;
+        let (schema, _) = schema();
+        Index::create_in_dir(dir, schema)?;
+        let index = SearchIndex::open_existing(dir, true)?.ok_or_else(|| SearchError::Io(format!("{} vanished", dir.display())))?;
+        index.commit(0)?;
+        Ok(index)
+    }
+
+    /// Opens an existing index for reading only (while a server writes it, for example).
+    pub fn open_read_only(dir: &Path) -> Result<SearchIndex, SearchError> {
+        SearchIndex::open_existing(dir, false)?
+            .ok_or_else(|| SearchError::Io(format!("no search index of this version in {}; run `qpr reindex`", dir.display())))
+    }
+
+    /// `Ok(None)` when there is no index of the current version.
+    fn open_existing(dir: &Path, writable: bool) -> Result<Option<SearchIndex>, SearchError> {
+        if !dir.join("meta.json").exists() {
+            return Ok(None);
+        }
+        let directory = MmapDirectory::open(dir).map_err(|e| SearchError::Io(format!("{}: {e}", dir.display())))?;
+        let index = Index::open(directory)?;
+        let (schema, fields) = schema();
+        if index.schema() != schema {
+            return Ok(None);
+        }
+        let payload = read_payload(&index)?;
+        if payload.is_some_and(|p| p.schema != SCHEMA_VERSION) {
+            return Ok(None);
+        }
+        index.tokenizers().register("qpr_en", analyzer(Language::English));
+        index.tokenizers().register("qpr_fr", analyzer(Language::French));
+        let writer = if writable {
+            let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(2));
+            match index.writer_with_num_threads(threads, WRITER_MEMORY) {
+                Ok(writer) => Some(Mutex::new(writer)),
+                Err(tantivy::TantivyError::LockFailure(..)) => return Err(SearchError::Locked(dir.to_owned())),
+                Err(error) => return Err(error.into()),
+            }
+        } else {
+            None
+        };
+        let reader = index
+            .reader_builder()
+            .reload_policy(if writable { ReloadPolicy::Manual } else { ReloadPolicy::OnCommitWithDelay })
+            .try_into()?;
+        let mut parser = QueryParser::for_index(&index, vec![fields.text_en, fields.text_fr]);
+        parser.set_conjunction_by_default();
+        Ok(Some(SearchIndex {
+            index,
+            reader,
+            writer,
+            fields,
+            parser,
+            frameworks: FrameworkRegistry::builtin(),
+            codes: Mutex::new(HashMap::new()),
+            dir: dir.to_owned(),
+        }))
+    }
+
+    /// The last outbox event applied (0 for a new index).
+    pub fn applied_seq(&self) -> Result<i64, SearchError> {
+        Ok(read_payload(&self.index)?.map_or(0, |p| p.seq))
+    }
+
+    /// Number of measures in the index.
+    pub fn len(&self) -> u64 {
+        self.searcher().num_docs()
+    }
+
+    /// Whether the index holds no measure.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub(crate) fn searcher(&self) -> Searcher {
+        self.reader.searcher()
+    }
+
+    fn writer(&self) -> Result<MutexGuard<'_, IndexWriter>, SearchError> {
+        let writer = self.writer.as_ref().ok_or(SearchError::ReadOnly)?;
+        writer.lock().map_err(|_| SearchError::Io("the index writer panicked".into()))
+    }
+
+    /// Replaces the measures of a report (uncommitted until [`SearchIndex::commit`]):
+    /// removes what the index holds of it and, when it is published, adds the measures of
+    /// its published document.
+    pub fn replace_report(&self, report_id: i64, published: Option<(i64, &ReportDocument)>) -> Result<usize, SearchError> {
+        let writer = self.writer()?;
+        writer.delete_term(Term::from_field_u64(self.fields.report, report_key(report_id)));
+        let Some((revision_id, document)) = published else { return Ok(0) };
+        let measures = measures_of(&self.frameworks, document, Origin { report_id, revision_id });
+        for measure in &measures {
+            writer.add_document(self.document(measure)?)?;
+        }
+        Ok(measures.len())
+    }
+
+    /// Removes every measure (uncommitted until [`SearchIndex::commit`]).
+    pub fn clear(&self) -> Result<(), SearchError> {
+        self.writer()?.delete_all_documents()?;
+        Ok(())
+    }
+
+    /// Makes the changes since the last commit durable and visible, recording that the
+    /// index now reflects the outbox up to `seq`.
+    pub fn commit(&self, seq: i64) -> Result<(), SearchError> {
+        let mut writer = self.writer()?;
+        let payload = serde_json::to_string(&Payload { schema: SCHEMA_VERSION, seq }).map_err(|e| SearchError::Io(e.to_string()))?;
+        let mut prepared = writer.prepare_commit()?;
+        prepared.set_payload(&payload);
+        prepared.commit()?;
+        drop(writer);
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Merges every segment into one (after a rebuild: fewer, larger segments search faster).
+    pub fn optimize(&self) -> Result<(), SearchError> {
+        let ids = self.index.searchable_segment_ids()?;
+        if ids.len() > 1 {
+            let merge = self.writer()?.merge(&ids);
+            merge.wait()?;
+            self.reader.reload()?;
+        }
+        Ok(())
+    }
+
+    fn document(&self, measure: &IndexedMeasure) -> Result<TantivyDocument, SearchError> {
+        let f = &self.fields;
+        let mut doc = TantivyDocument::default();
+        doc.add_u64(f.report, report_key(measure.report_id));
+        doc.add_u64(f.code, measure.code);
+        for facet in crate::facets::Facet::ALL {
+            for value in measure.facet(facet) {
+                if let Some(code) = facet.code(value) {
+                    doc.add_u64(f.facet_terms, facet_term(facet, code));
+                }
+            }
+        }
+        doc.add_text(f.text_en, &measure.text);
+        doc.add_text(f.text_fr, &measure.text);
+        doc.add_text(f.stored, serde_json::to_string(measure).map_err(|e| SearchError::Io(e.to_string()))?);
+        Ok(doc)
+    }
+
+    /// The stored measure at an address.
+    pub(crate) fn stored(&self, searcher: &Searcher, address: DocAddress) -> Result<IndexedMeasure, SearchError> {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let json = doc.get_first(self.fields.stored).and_then(|v| v.as_str()).unwrap_or_default();
+        IndexedMeasure::from_stored(json).map_err(|e| SearchError::Corrupt(format!("stored measure at {address:?}: {e}")))
+    }
+
+    /// The packed facet codes of a segment's documents (by doc id), read once per segment.
+    pub(crate) fn segment_codes(&self, segment: &SegmentReader) -> Result<Arc<Vec<u64>>, SearchError> {
+        let mut cache = self.codes.lock().map_err(|_| SearchError::Io("the code cache panicked".into()))?;
+        if let Some(codes) = cache.get(&segment.segment_id()) {
+            return Ok(Arc::clone(codes));
+        }
+        let column = segment.fast_fields().u64("code")?;
+        let codes: Arc<Vec<u64>> = Arc::new((0..segment.max_doc()).map(|doc| column.first(doc).unwrap_or(0)).collect());
+        // Forget segments that merges have replaced.
+        let live: Vec<SegmentId> = self.searcher().segment_readers().iter().map(SegmentReader::segment_id).collect();
+        cache.retain(|id, _| live.contains(id));
+        cache.insert(segment.segment_id(), Arc::clone(&codes));
+        Ok(codes)
+    }
+}
+
+/// Report ids are positive; the term stores them as u64.
+fn report_key(report_id: i64) -> u64 {
+    u64::try_from(report_id).unwrap_or(0)
+}
+
+/// The term of one facet value.
+pub(crate) fn facet_term(facet: crate::facets::Facet, code: u16) -> u64 {
+    ((facet.index() as u64) << 16) | u64::from(code)
+}
+
+fn read_payload(index: &Index) -> Result<Option<Payload>, SearchError> {
+    let metas = index.load_metas()?;
+    Ok(metas.payload.as_deref().and_then(|p| serde_json::from_str(p).ok()))
+}

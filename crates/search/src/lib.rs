@@ -1,0 +1,65 @@
+//! The policy monitoring database: faceted full-text search over every published measure
+//! (policy/measure records and CSO measures), on a tantivy index.
+//!
+//! Boundary: the index is a cache of the store, never a source of truth. What it holds is
+//! derived from published documents by one function ([`measures_of`]); [`rebuild`] recreates
+//! it from the database, [`catch_up`] (run in a loop by [`follow`]) applies the store's outbox
+//! events after the last one it recorded, and [`check`] compares it with the database. The
+//! position in the outbox is committed with the index, so a restart resumes where it
+//! stopped; an index that is missing, unreadable or of an older schema is rebuilt. Losing
+//! the directory loses nothing.
+//!
+//! Searching ([`SearchIndex::search`]): BM25 over all text of a measure analysed twice
+//! (English and French stemming), phrase queries, highlighted snippets, and counts of every
+//! facet ([`Facet`]) computed in the same pass as the hits.
+
+mod check;
+mod consumer;
+pub mod facets;
+mod index;
+mod measure;
+mod query;
+pub mod synth;
+
+use std::path::{Path, PathBuf};
+
+pub use check::{CheckReport, Difference, Problem, check};
+pub use consumer::{RebuildSummary, catch_up, follow, rebuild};
+pub use facets::Facet;
+pub use index::SearchIndex;
+pub use measure::{IndexedMeasure, Origin, measures_of};
+pub use query::{DEFAULT_PER_PAGE, Export, Filter, Hit, MAX_DEPTH, MAX_PER_PAGE, ParamError, SearchRequest, SearchResults, Sort};
+
+/// The index directory inside a data directory.
+pub fn index_dir(data_dir: &Path) -> PathBuf {
+    data_dir.join("search")
+}
+
+/// What went wrong in search.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    /// Another process writes this index (a running `qpr serve`).
+    #[error("the search index in {} is in use by another process (a running server?)", .0.display())]
+    Locked(PathBuf),
+    /// The index was opened for reading only.
+    #[error("the search index was opened read-only")]
+    ReadOnly,
+    /// The index refused or failed.
+    #[error("search index: {0}")]
+    Index(#[from] tantivy::TantivyError),
+    /// Files of the index.
+    #[error("search index files: {0}")]
+    Io(String),
+    /// A stored measure does not read back.
+    #[error("search index data: {0}")]
+    Corrupt(String),
+    /// The database failed.
+    #[error(transparent)]
+    Store(#[from] qpr_store::StoreError),
+}
+
+impl From<tantivy::query::QueryParserError> for SearchError {
+    fn from(error: tantivy::query::QueryParserError) -> SearchError {
+        SearchError::Corrupt(error.to_string())
+    }
+}

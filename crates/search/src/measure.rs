@@ -1,0 +1,178 @@
+//! What the index holds of a measure, derived from a published document by one function
+//! ([`measures_of`]), so that indexing and checking cannot disagree on what a measure is.
+
+use qpr_domain::countries;
+use qpr_domain::document::{CsoMeasure, PolicyMeasure};
+use qpr_domain::framework::FrameworkRegistry;
+use qpr_domain::{Framework, ReportDocument};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::facets::{Facet, FacetValues};
+
+/// One measure as indexed: the facets, the searchable text and the record itself.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IndexedMeasure {
+    /// The measure's stable id (`AZE-2022-pm01`).
+    pub id: String,
+    /// The report it belongs to.
+    pub report_id: i64,
+    /// The published revision it was read from.
+    pub revision_id: i64,
+    /// `policy` or `cso`.
+    pub kind: String,
+    /// Party code (`AZE`), empty when unknown.
+    pub party: String,
+    /// Party name as in the report.
+    pub party_name: String,
+    /// UNESCO region id of the Party, if any.
+    pub region: Option<String>,
+    /// Report year.
+    pub year: i32,
+    /// Goal 1 to 4, if the measure belongs to one (the transversal section does not).
+    pub goal: Option<u8>,
+    /// Area of monitoring id (policy measures).
+    pub area: Option<String>,
+    /// Title.
+    pub title: String,
+    /// Every searchable text: title, description, results, agencies or organizations,
+    /// partners, evaluation conclusions; one per line. Not stored: derived from `record`.
+    #[serde(skip)]
+    pub text: String,
+    /// The packed facet values (see [`crate::facets`]).
+    pub code: u64,
+    /// The record as it is in the document (JSON).
+    pub record: Value,
+}
+
+impl IndexedMeasure {
+    /// A measure as the index stores it (JSON), its text derived again from its record.
+    pub fn from_stored(json: &str) -> Result<IndexedMeasure, serde_json::Error> {
+        let mut measure: IndexedMeasure = serde_json::from_str(json)?;
+        measure.text = if measure.kind == "cso" {
+            cso_text(&serde_json::from_value(measure.record.clone())?)
+        } else {
+            policy_text(&serde_json::from_value(measure.record.clone())?)
+        };
+        Ok(measure)
+    }
+
+    /// The value names of a facet.
+    pub fn facet(&self, facet: Facet) -> Vec<&'static str> {
+        crate::facets::values_of(facet, self.code)
+    }
+}
+
+/// The report a document was published as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Origin {
+    /// Report id.
+    pub report_id: i64,
+    /// Published revision id.
+    pub revision_id: i64,
+}
+
+/// Every measure of a published document, policy measures first, in document order.
+pub fn measures_of(frameworks: &FrameworkRegistry, document: &ReportDocument, origin: Origin) -> Vec<IndexedMeasure> {
+    let framework: &Framework = match frameworks.get(&document.framework) {
+        Some(framework) => framework,
+        None => Framework::qpr_2020(),
+    };
+    let party = document.party.iso3.as_ref().map(ToString::to_string).unwrap_or_default();
+    let region = countries::by_iso3(&party).and_then(|c| c.region).map(|r| r.id().to_owned());
+    let base = |kind: &'static str, id: &str, title: &str, record: Value| {
+        let mut facets = FacetValues::default();
+        facets.set(Facet::Party, &party);
+        if let Some(region) = &region {
+            facets.set(Facet::Region, region);
+        }
+        facets.set_year(document.year);
+        facets.set(Facet::Kind, kind);
+        let measure = IndexedMeasure {
+            id: id.to_owned(),
+            report_id: origin.report_id,
+            revision_id: origin.revision_id,
+            kind: kind.to_owned(),
+            party: party.clone(),
+            party_name: document.party.name.clone(),
+            region: region.clone(),
+            year: document.year,
+            goal: None,
+            area: None,
+            title: title.to_owned(),
+            text: String::new(),
+            code: 0,
+            record,
+        };
+        (measure, facets)
+    };
+    let policies = document.policy_measures.iter().map(|m| {
+        let (mut measure, mut facets) = base("policy", &m.id, &m.title, record_json(m));
+        let goal = framework.area_section(&m.area).and_then(|s| s.goal);
+        measure.goal = goal;
+        measure.area = Some(m.area.clone());
+        if let Some(goal) = goal {
+            facets.set(Facet::Goal, &goal.to_string());
+        }
+        let area_known = framework.area_section(&m.area).is_some();
+        facets.set(Facet::Area, if area_known { &m.area } else { crate::facets::OTHER });
+        add_domains(framework, &mut facets, &m.domains);
+        facets.set_bool(Facet::TargetsYouth, m.targets_youth);
+        facets.set_bool(Facet::Ifcd, m.ifcd_support);
+        facets.set_bool(Facet::Evaluated, m.evaluated);
+        for entity_type in m.partners.iter().filter_map(|p| p.entity_type.as_deref()) {
+            let key = framework.resolve_option("entity_types", entity_type).map_or(crate::facets::OTHER, |o| o.key.as_str());
+            facets.add(Facet::PartnerType, key);
+        }
+        measure.text = policy_text(m);
+        measure.code = facets.pack();
+        measure
+    });
+    let csos = document.cso_measures.iter().map(|m| {
+        let (mut measure, mut facets) = base("cso", &m.id, &m.title, record_json(m));
+        measure.goal = Some(m.goal);
+        facets.set(Facet::Goal, &m.goal.to_string());
+        add_domains(framework, &mut facets, &m.domains);
+        facets.set_bool(Facet::TargetsYouth, m.targets_youth);
+        facets.set_bool(Facet::Ifcd, m.ifcd_funding);
+        measure.text = cso_text(m);
+        measure.code = facets.pack();
+        measure
+    });
+    policies.chain(csos).collect()
+}
+
+fn add_domains(framework: &Framework, facets: &mut FacetValues, domains: &[String]) {
+    for domain in domains {
+        facets.add(Facet::Domain, framework.domain_key(domain).unwrap_or(crate::facets::OTHER));
+    }
+}
+
+fn record_json(record: &impl Serialize) -> Value {
+    // Records are plain data with string keys; serializing them cannot fail.
+    serde_json::to_value(record).unwrap_or(Value::Null)
+}
+
+fn joined<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
+    parts.into_iter().map(str::trim).filter(|p| !p.is_empty()).collect::<Vec<_>>().join("\n")
+}
+
+fn policy_text(m: &PolicyMeasure) -> String {
+    joined(
+        [m.title.as_str(), m.description.as_str()]
+            .into_iter()
+            .chain(m.results.as_deref())
+            .chain(m.agencies.iter().map(String::as_str))
+            .chain(m.partners.iter().map(|p| p.name.as_str()))
+            .chain(m.evaluation_conclusions.as_deref()),
+    )
+}
+
+fn cso_text(m: &CsoMeasure) -> String {
+    joined(
+        [m.title.as_str(), m.description.as_str()]
+            .into_iter()
+            .chain(m.results.as_deref())
+            .chain(m.organizations.iter().map(String::as_str)),
+    )
+}

@@ -1,0 +1,177 @@
+//! Searching the demo report: facet counts against the report's known facts, text search
+//! with stemming, phrases and snippets, ordering, paging, and parameter errors.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+
+use qpr_domain::{Framework, ReportDocument};
+use qpr_search::{Facet, SearchIndex, SearchRequest, SearchResults, Sort};
+use qpr_store::Store;
+
+const SEED: &str = include_str!("../../../demo/qpr-azerbaijan-2022.txt");
+
+struct Demo {
+    index: Arc<SearchIndex>,
+    _store: Store,
+    _dir: tempfile::TempDir,
+}
+
+fn seed() -> ReportDocument {
+    qpr_import::import_published(Framework::qpr_2020(), SEED).unwrap()
+}
+
+async fn demo(extra: &[ReportDocument]) -> Demo {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open_in_data_dir(dir.path()).await.unwrap();
+    store.publish(&seed(), "test").await.unwrap();
+    for document in extra {
+        store.publish(document, "test").await.unwrap();
+    }
+    let index = Arc::new(SearchIndex::open(&qpr_search::index_dir(dir.path())).unwrap());
+    qpr_search::rebuild(&index, &store, |_, _| {}).await.unwrap();
+    Demo { index, _store: store, _dir: dir }
+}
+
+fn search(demo: &Demo, query: &str) -> SearchResults {
+    let params: Vec<(&str, &str)> = query.split('&').filter(|p| !p.is_empty()).map(|p| p.split_once('=').unwrap()).collect();
+    demo.index.search(&SearchRequest::from_params(params).unwrap()).unwrap()
+}
+
+fn counts(results: &SearchResults, facet: &str) -> Vec<(String, u64)> {
+    results.facets.get(facet).map(|m| m.iter().map(|(k, v)| ((*k).to_owned(), *v)).collect()).unwrap_or_default()
+}
+
+fn pairs(items: &[(&str, u64)]) -> Vec<(String, u64)> {
+    items.iter().map(|(k, v)| ((*k).to_owned(), *v)).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_report_gives_music_4_and_music_for_young_people_3() {
+    let demo = demo(&[]).await;
+    let music = search(&demo, "domain=music");
+    assert_eq!(music.total, 4);
+    assert_eq!(music.hits.len(), 4);
+    assert_eq!(counts(&music, "targets_youth"), pairs(&[("false", 1), ("true", 3)]));
+    let young = search(&demo, "domain=music&targets_youth=true");
+    assert_eq!(young.total, 3);
+    // Multi-select counts: a facet's own filter does not narrow its counts.
+    assert_eq!(counts(&young, "targets_youth"), pairs(&[("false", 1), ("true", 3)]));
+    assert_eq!(counts(&young, "domain").iter().find(|(k, _)| k == "music").map(|c| c.1), Some(3));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn facet_counts_match_the_report() {
+    let demo = demo(&[]).await;
+    let all = search(&demo, "");
+    assert_eq!(all.total, 27, "22 policy measures and 5 CSO measures");
+    assert_eq!(counts(&all, "kind"), pairs(&[("cso", 5), ("policy", 22)]));
+    assert_eq!(counts(&all, "party"), pairs(&[("AZE", 27)]));
+    assert_eq!(counts(&all, "year"), pairs(&[("2022", 27)]));
+    assert_eq!(counts(&all, "region"), pairs(&[("europe_north_america", 27)]));
+    // Policy records: 5 cinema, 4 design, 4 media arts, 4 music, 6 performing arts,
+    // 4 publishing, 4 visual arts; CSO records: 2 visual arts, 2 design, 1 media arts.
+    assert_eq!(
+        counts(&all, "domain"),
+        pairs(&[
+            ("cinema_audiovisual", 5),
+            ("design", 6),
+            ("media_arts", 5),
+            ("music", 4),
+            ("performing_arts", 6),
+            ("publishing", 4),
+            ("visual_arts", 6)
+        ])
+    );
+    assert_eq!(counts(&all, "targets_youth"), pairs(&[("false", 15), ("true", 12)]));
+    assert_eq!(counts(&all, "ifcd"), pairs(&[("false", 27)]));
+    assert_eq!(counts(&all, "evaluated"), pairs(&[("false", 21), ("true", 1)]));
+    assert_eq!(counts(&all, "partner_type"), pairs(&[("cso", 5), ("public_sector", 2)]));
+    assert_eq!(counts(&all, "goal"), pairs(&[("1", 11), ("2", 9), ("3", 1), ("4", 5)]));
+    assert_eq!(
+        counts(&all, "area"),
+        pairs(&[
+            ("cultural_creative_sectors", 5),
+            ("digital_environment", 2),
+            ("flow_goods_services", 2),
+            ("gender_equality", 2),
+            ("media_diversity", 1),
+            ("mobility", 2),
+            ("national_sd_policies", 1),
+            ("partnering_civil_society", 2),
+            ("transversal", 1),
+            ("treaties_agreements", 4)
+        ])
+    );
+    let cso_goal_4 = search(&demo, "kind=cso&goal=4");
+    assert_eq!(cso_goal_4.total, 3);
+    let either = search(&demo, "area=mobility&area=gender_equality");
+    assert_eq!(either.total, 4, "repeated values of one facet are ORed");
+    let both = search(&demo, "area=mobility&targets_youth=false");
+    assert_eq!(both.total, 0, "facets are ANDed: both mobility measures target young people");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn text_search_stems_matches_phrases_and_highlights() {
+    let mut french = seed();
+    french.party = qpr_domain::document::PartyRef { name: "France".into(), iso3: Some(qpr_domain::countries::Iso3::parse("FRA").unwrap()) };
+    french.policy_measures.truncate(1);
+    french.cso_measures.clear();
+    french.policy_measures[0].title = "Soutien aux musiciennes émergentes".into();
+    french.policy_measures[0].description = "Le programme accompagne les jeunes créatrices.".into();
+    let demo = demo(&[french]).await;
+    let stemmed = search(&demo, "q=theatres");
+    assert!(stemmed.total >= 2, "`theatres` finds `theatre`: {}", stemmed.total);
+    assert!(stemmed.hits.iter().any(|h| h.title.contains("theatre")), "{:?}", stemmed.hits);
+    let phrase = search(&demo, "q=%22Creative+Business+Cup%22".replace("%22", "\"").replace('+', " ").as_str());
+    assert_eq!(phrase.total, 1);
+    assert!(phrase.hits[0].snippet.contains("<mark>") || phrase.hits[0].title.contains("Creative Business Cup"), "{:?}", phrase.hits[0]);
+    let french_hit = search(&demo, "q=musicienne");
+    assert_eq!(french_hit.hits.iter().map(|h| h.party.as_str()).collect::<Vec<_>>(), ["FRA"], "French stemming");
+    let accents = search(&demo, "q=emergente");
+    assert!(accents.hits.iter().any(|h| h.party == "FRA"), "accents are folded");
+    let snippet = search(&demo, "q=volunteers");
+    assert!(snippet.hits[0].snippet.contains("<mark>"), "{}", snippet.hits[0].snippet);
+    let and = search(&demo, "q=theatre&party=FRA");
+    assert_eq!(and.total, 0);
+    assert_eq!(counts(&and, "party"), pairs(&[("AZE", stemmed.total)]), "the party facet still counts the other Party");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hits_are_sorted_and_paged() {
+    let mut older = seed();
+    older.year = 2018;
+    let demo = demo(&[older]).await;
+    let newest = search(&demo, "sort=year&per_page=30");
+    assert_eq!(newest.total, 54);
+    assert!(newest.hits.windows(2).all(|w| w[0].year >= w[1].year));
+    assert_eq!(newest.hits[0].year, 2022);
+    let page_1 = search(&demo, "per_page=20");
+    let page_3 = search(&demo, "per_page=20&page=3");
+    assert_eq!((page_1.hits.len(), page_3.hits.len()), (20, 14));
+    // The older report is a copy, so measure ids repeat across the two years.
+    assert!(page_1.hits.iter().all(|h| !page_3.hits.iter().any(|o| (&o.id, o.year) == (&h.id, h.year))));
+    let relevance = search(&demo, "q=creative+industries".replace('+', " ").as_str());
+    assert!(relevance.total > 0);
+}
+
+#[test]
+fn bad_parameters_name_the_parameter() {
+    let error = |params: &[(&str, &str)]| SearchRequest::from_params(params.iter().copied()).unwrap_err();
+    assert_eq!(error(&[("domain", "musik")]).param, "domain");
+    assert!(error(&[("domain", "musik")]).message.contains("music"), "lists the values");
+    assert_eq!(error(&[("year", "twenty")]).param, "year");
+    assert_eq!(error(&[("targets_youth", "yes")]).param, "targets_youth");
+    assert_eq!(error(&[("sort", "title")]).param, "sort");
+    assert_eq!(error(&[("page", "0")]).param, "page");
+    assert_eq!(error(&[("per_page", "1000")]).param, "per_page");
+    assert_eq!(error(&[("page", "600"), ("per_page", "100")]).param, "page", "too deep");
+    assert_eq!(error(&[("colour", "red")]).param, "colour");
+    let request = SearchRequest::from_params([("party", "aze"), ("q", "music"), ("domain", ""), ("sort", "year")]).unwrap();
+    assert_eq!(request.sort, Sort::Year);
+    assert!(request.has_filter(Facet::Party, "AZE"));
+    assert_eq!(request.filters.len(), 1, "empty values are ignored");
+    let again = SearchRequest::from_params(request.to_params().iter().map(|(k, v)| (*k, v.as_str()))).unwrap();
+    assert_eq!(again, request);
+    assert!(!request.toggled(Facet::Party, "AZE").has_filter(Facet::Party, "AZE"));
+}
