@@ -53,7 +53,10 @@ const RECORD_LISTS: [&str; 2] = ["policy_measures", "cso_measures"];
 
 /// Every field that differs between `a` and `b`, sorted by path.
 pub fn diff(a: &ReportDocument, b: &ReportDocument) -> Vec<Change> {
-    let (a, b) = (flatten(a), flatten(b));
+    diff_flat(&flatten(a), &flatten(b))
+}
+
+fn diff_flat(a: &BTreeMap<String, Value>, b: &BTreeMap<String, Value>) -> Vec<Change> {
     let paths: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
     paths
         .into_iter()
@@ -64,11 +67,12 @@ pub fn diff(a: &ReportDocument, b: &ReportDocument) -> Vec<Change> {
 
 /// Merges `ours` (a save based on `base`) with `theirs` (what was saved since `base`).
 pub fn merge(base: &ReportDocument, theirs: &ReportDocument, ours: &ReportDocument) -> Result<ReportDocument, MergeError> {
+    // Each document is flattened once; the two diffs and the result work on the flat maps.
     let base_flat = flatten(base);
     let mut merged = flatten(theirs);
-    let theirs_changes: BTreeMap<String, Change> = diff(base, theirs).into_iter().map(|c| (c.path.clone(), c)).collect();
+    let theirs_changes: BTreeMap<String, Change> = diff_flat(&base_flat, &merged).into_iter().map(|c| (c.path.clone(), c)).collect();
     let mut conflicts = Vec::new();
-    for change in diff(base, ours) {
+    for change in diff_flat(&base_flat, &flatten(ours)) {
         let is_order = change.path.ends_with("#order");
         match theirs_changes.get(&change.path) {
             Some(theirs_change) if theirs_change.after != change.after => {

@@ -23,10 +23,12 @@ mod parties;
 mod reports;
 mod search_source;
 
+use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Once;
+use std::sync::{Arc, Mutex, Once};
 use std::time::Duration;
 
+use qpr_domain::ReportDocument;
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Executor, Row};
 
@@ -37,8 +39,8 @@ pub use backup::BackupSummary;
 pub use comments::Comment;
 pub use outbox::OutboxEvent;
 pub use parties::PartyRow;
-pub use reports::{PublishedReport, ReportState, ReportSummary, RevisionInfo, SaveOutcome, StoredReport};
 pub use search_source::PublishedRevision;
+pub use reports::{PublishedReport, ReportState, ReportSummary, RevisionInfo, SaveOutcome, StoredReport};
 
 /// The engine behind a [`Store`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,6 +129,34 @@ pub struct Store {
     /// of in SQLite's busy handler keeps latency fair), the same pool on PostgreSQL.
     writer: AnyPool,
     backend: Backend,
+    /// Parsed revisions, shared by clones of the store; revisions never change, so it is
+    /// never stale.
+    revision_cache: Arc<RevisionCache>,
+}
+
+/// A bounded cache of parsed revision documents, for merges.
+#[derive(Debug, Default)]
+struct RevisionCache {
+    entries: Mutex<HashMap<i64, Arc<ReportDocument>>>,
+}
+
+impl RevisionCache {
+    /// Enough for the recent revisions of every report being edited at once.
+    const CAPACITY: usize = 1024;
+
+    fn get(&self, id: i64) -> Option<Arc<ReportDocument>> {
+        self.entries.lock().ok()?.get(&id).cloned()
+    }
+
+    fn put(&self, id: i64, document: Arc<ReportDocument>) {
+        if let Ok(mut entries) = self.entries.lock() {
+            // Wholesale eviction keeps this trivial; a miss only costs a read.
+            if entries.len() >= Self::CAPACITY {
+                entries.clear();
+            }
+            entries.insert(id, document);
+        }
+    }
 }
 
 static DRIVERS: Once = Once::new();
@@ -155,11 +185,11 @@ impl Store {
                 };
                 let writer = options().max_connections(1).acquire_timeout(Duration::from_secs(60)).connect(&url).await?;
                 let pool = options().max_connections(8).connect(&url).await?;
-                Store { pool, writer, backend }
+                Store { pool, writer, backend, revision_cache: Arc::default() }
             }
             Backend::Postgres => {
                 let pool = AnyPoolOptions::new().max_connections(32).acquire_timeout(Duration::from_secs(60)).connect(url).await?;
-                Store { writer: pool.clone(), pool, backend }
+                Store { writer: pool.clone(), pool, backend, revision_cache: Arc::default() }
             }
         };
         match backend {

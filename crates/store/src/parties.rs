@@ -2,6 +2,7 @@
 
 use qpr_domain::countries;
 use sqlx::Row;
+use sqlx::any::AnyRow;
 
 use crate::{Store, StoreError};
 
@@ -26,20 +27,38 @@ impl Store {
     /// Upserts every country of the shipped list (names, region, ratification) so that an
     /// edit of the data file reaches the database at the next start.
     pub(crate) async fn load_parties(&self) -> Result<(), StoreError> {
+        let stored: Vec<PartyRow> = sqlx::query("SELECT iso3, name_en, name_fr, region, deposit_date, instrument FROM parties")
+            .fetch_all(&self.writer)
+            .await?
+            .iter()
+            .map(party_from_row)
+            .collect::<Result<_, _>>()?;
         let mut tx = self.writer.begin().await?;
         for country in countries::all() {
             let ratification = country.ratification.as_ref();
+            let shipped = PartyRow {
+                iso3: country.iso3.to_string(),
+                name_en: country.name.en.clone(),
+                name_fr: country.name.fr.clone(),
+                region: country.region.map(|r| r.id().to_owned()),
+                deposit_date: ratification.and_then(|r| r.date.clone()),
+                instrument: ratification.and_then(|r| r.instrument.clone()),
+            };
+            // Most starts find the table as shipped: only differences are written.
+            if stored.contains(&shipped) {
+                continue;
+            }
             sqlx::query(
                 "INSERT INTO parties (iso3, name_en, name_fr, region, deposit_date, instrument) VALUES ($1, $2, $3, $4, $5, $6)
                  ON CONFLICT (iso3) DO UPDATE SET name_en = excluded.name_en, name_fr = excluded.name_fr, region = excluded.region,
                  deposit_date = excluded.deposit_date, instrument = excluded.instrument",
             )
-            .bind(country.iso3.to_string())
-            .bind(country.name.en.clone())
-            .bind(country.name.fr.clone())
-            .bind(country.region.map(|r| r.id().to_owned()))
-            .bind(ratification.and_then(|r| r.date.clone()))
-            .bind(ratification.and_then(|r| r.instrument.clone()))
+            .bind(shipped.iso3)
+            .bind(shipped.name_en)
+            .bind(shipped.name_fr)
+            .bind(shipped.region)
+            .bind(shipped.deposit_date)
+            .bind(shipped.instrument)
             .execute(&mut *tx)
             .await?;
         }
@@ -53,16 +72,17 @@ impl Store {
             .bind(iso3.to_owned())
             .fetch_optional(&self.pool)
             .await?;
-        row.map(|row| {
-            Ok(PartyRow {
-                iso3: row.try_get("iso3")?,
-                name_en: row.try_get("name_en")?,
-                name_fr: row.try_get("name_fr")?,
-                region: row.try_get("region")?,
-                deposit_date: row.try_get("deposit_date")?,
-                instrument: row.try_get("instrument")?,
-            })
-        })
-        .transpose()
+        row.as_ref().map(party_from_row).transpose()
     }
+}
+
+fn party_from_row(row: &AnyRow) -> Result<PartyRow, StoreError> {
+    Ok(PartyRow {
+        iso3: row.try_get("iso3")?,
+        name_en: row.try_get("name_en")?,
+        name_fr: row.try_get("name_fr")?,
+        region: row.try_get("region")?,
+        deposit_date: row.try_get("deposit_date")?,
+        instrument: row.try_get("instrument")?,
+    })
 }

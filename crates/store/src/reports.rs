@@ -1,7 +1,10 @@
 //! Reports, their immutable revisions, saves without lost updates, and publication.
 
+use std::sync::Arc;
+
 use qpr_domain::ReportDocument;
 use qpr_domain::changes::{self, Change, MergeError};
+use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
@@ -181,8 +184,26 @@ fn checked_document(revision: i64, json: &str, sha256: &str) -> Result<ReportDoc
     ReportDocument::from_json(json).map_err(|e| StoreError::Corrupt(format!("revision {revision}: {e}")))
 }
 
-/// How many times a save retries when another one lands between its read and its write.
-const SAVE_ATTEMPTS: usize = 20;
+/// How many times a save tries without a lock before it takes the report's lock.
+const OPTIMISTIC_ATTEMPTS: usize = 3;
+
+/// A save ready to be written.
+struct PreparedSave {
+    /// The merged document, when the save was merged with another.
+    merged: Option<ReportDocument>,
+    json: String,
+    sha256: String,
+}
+
+/// The current revision of an editable report, from its `state, current_revision` row.
+fn editable_current(report: i64, row: Option<AnyRow>) -> Result<i64, StoreError> {
+    let row = row.ok_or_else(|| StoreError::NotFound(format!("report {report}")))?;
+    let state: String = row.try_get("state")?;
+    if !matches!(ReportState::parse(&state), Some(ReportState::Draft | ReportState::ChangesRequested)) {
+        return Err(StoreError::Rejected(format!("the report is {state}; it can no longer be edited")));
+    }
+    opt_int(&row, "current_revision")?.ok_or_else(|| StoreError::Corrupt(format!("report {report} has no revision")))
+}
 
 impl Store {
     /// Creates a draft report for the document's Party and year, its first revision holding
@@ -266,70 +287,113 @@ impl Store {
     /// If another save landed after `base`, the two are merged field by field; if both
     /// changed a field differently, nothing is saved and [`StoreError::Conflict`] carries
     /// both values. Only drafts (and reports sent back for changes) can be saved.
+    ///
+    /// The merge, the JSON and its hash are prepared outside any transaction; the write is a
+    /// short compare-and-set (insert the revision, move the pointer only if it still points at
+    /// what the merge was made against). When other saves keep winning that race, the save
+    /// falls back to doing everything under the report's lock, so it always gets through.
     pub async fn save(&self, report: i64, base: i64, document: &ReportDocument, author: &str) -> Result<SaveOutcome, StoreError> {
-        for _ in 0..SAVE_ATTEMPTS {
+        for _ in 0..OPTIMISTIC_ATTEMPTS {
+            let row = sqlx::query("SELECT state, current_revision FROM reports WHERE id = $1").bind(report).fetch_optional(&self.pool).await?;
+            let current = editable_current(report, row)?;
+            let prepared = self.prepare_save(&mut *self.pool.acquire().await?, report, base, current, document).await?;
             let mut tx = self.writer.begin().await?;
-            // Saves of one report are serial: SQLite has a single writer connection, and on
-            // PostgreSQL the row lock makes concurrent savers wait instead of retrying.
-            let lock = match self.backend {
-                Backend::Sqlite => "SELECT state, current_revision FROM reports WHERE id = $1",
-                Backend::Postgres => "SELECT state, current_revision FROM reports WHERE id = $1 FOR UPDATE",
-            };
-            let row = sqlx::query(lock)
-                .bind(report)
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or_else(|| StoreError::NotFound(format!("report {report}")))?;
-            let state: String = row.try_get("state")?;
-            if !matches!(ReportState::parse(&state), Some(ReportState::Draft | ReportState::ChangesRequested)) {
-                return Err(StoreError::Rejected(format!("the report is {state}; it can no longer be edited")));
+            if let Some(outcome) = self.write_prepared(&mut tx, report, current, prepared, author).await? {
+                tx.commit().await?;
+                return Ok(outcome);
             }
-            let current =
-                opt_int(&row, "current_revision")?.ok_or_else(|| StoreError::Corrupt(format!("report {report} has no revision")))?;
-            let (to_save, merged) = if current == base {
-                (document.clone(), false)
-            } else {
-                let base_document = self.revision_in(&mut tx, report, base).await?;
-                let current_document = self.revision_in(&mut tx, report, current).await?;
-                match changes::merge(&base_document, &current_document, document) {
-                    Ok(merged) => (merged, true),
-                    Err(MergeError::Conflicts(conflicts)) => return Err(StoreError::Conflict { base, current, conflicts }),
-                    Err(MergeError::Invalid(message)) => return Err(StoreError::Rejected(message)),
-                }
-            };
-            let at = now();
-            let revision = insert_revision(&mut tx, report, Some(current), &to_save, author, &at).await?;
-            // Compare-and-set: if another save moved the pointer since we read it, start over.
-            let moved = sqlx::query("UPDATE reports SET current_revision = $1, updated_at = $2 WHERE id = $3 AND current_revision = $4")
-                .bind(revision)
-                .bind(at)
-                .bind(report)
-                .bind(current)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-            if moved != 1 {
-                tx.rollback().await?;
-                continue;
-            }
-            tx.commit().await?;
-            return Ok(if merged {
-                SaveOutcome::Merged { revision, document: Box::new(to_save) }
-            } else {
-                SaveOutcome::Saved { revision }
-            });
+            tx.rollback().await?;
         }
-        Err(StoreError::Rejected("the report is being saved by many people at once; try again".into()))
+        // Under the report's lock (on SQLite the single writer connection is that lock).
+        let mut tx = self.writer.begin().await?;
+        let lock = match self.backend {
+            Backend::Sqlite => "SELECT state, current_revision FROM reports WHERE id = $1",
+            Backend::Postgres => "SELECT state, current_revision FROM reports WHERE id = $1 FOR UPDATE",
+        };
+        let row = sqlx::query(lock).bind(report).fetch_optional(&mut *tx).await?;
+        let current = editable_current(report, row)?;
+        // Read through the locked transaction: asking the pool for another connection while
+        // holding this one could exhaust it when many savers wait on the lock.
+        let prepared = self.prepare_save(&mut tx, report, base, current, document).await?;
+        let outcome = self.write_prepared(&mut tx, report, current, prepared, author).await?;
+        let outcome = outcome.ok_or_else(|| StoreError::Rejected("the report changed while it was locked; try again".into()))?;
+        tx.commit().await?;
+        Ok(outcome)
     }
 
-    async fn revision_in(&self, tx: &mut Transaction<'_, Any>, report: i64, id: i64) -> Result<ReportDocument, StoreError> {
+    /// The document to save on top of `current`: ours as given, or merged with what was
+    /// saved since `base`; serialized and hashed.
+    async fn prepare_save(
+        &self,
+        conn: &mut AnyConnection,
+        report: i64,
+        base: i64,
+        current: i64,
+        document: &ReportDocument,
+    ) -> Result<PreparedSave, StoreError> {
+        let merged = if current == base {
+            None
+        } else {
+            let base_document = self.cached_revision(conn, report, base).await?;
+            let current_document = self.cached_revision(conn, report, current).await?;
+            match changes::merge(&base_document, &current_document, document) {
+                Ok(merged) => Some(merged),
+                Err(MergeError::Conflicts(conflicts)) => return Err(StoreError::Conflict { base, current, conflicts }),
+                Err(MergeError::Invalid(message)) => return Err(StoreError::Rejected(message)),
+            }
+        };
+        let json = document_json(merged.as_ref().unwrap_or(document))?;
+        let sha256 = sha256_hex(json.as_bytes());
+        Ok(PreparedSave { merged, json, sha256 })
+    }
+
+    /// Inserts the prepared revision and moves the pointer if it still points at `current`
+    /// and the report is still editable; `None` when it does not (nothing is changed then).
+    async fn write_prepared(
+        &self,
+        tx: &mut Transaction<'_, Any>,
+        report: i64,
+        current: i64,
+        prepared: PreparedSave,
+        author: &str,
+    ) -> Result<Option<SaveOutcome>, StoreError> {
+        let at = now();
+        let revision = insert_json_revision(tx, report, Some(current), &prepared.json, &prepared.sha256, author, &at).await?;
+        let moved = sqlx::query(
+            "UPDATE reports SET current_revision = $1, updated_at = $2
+             WHERE id = $3 AND current_revision = $4 AND state IN ('draft', 'changes_requested')",
+        )
+        .bind(revision)
+        .bind(at)
+        .bind(report)
+        .bind(current)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+        if moved != 1 {
+            return Ok(None);
+        }
+        Ok(Some(match prepared.merged {
+            Some(merged) => SaveOutcome::Merged { revision, document: Box::new(merged) },
+            None => SaveOutcome::Saved { revision },
+        }))
+    }
+
+    /// A revision's document from the cache of parsed revisions (they never change), read and
+    /// checked against its hash on a miss.
+    async fn cached_revision(&self, conn: &mut AnyConnection, report: i64, id: i64) -> Result<Arc<ReportDocument>, StoreError> {
+        if let Some(document) = self.revision_cache.get(id) {
+            return Ok(document);
+        }
         let row = sqlx::query("SELECT sha256, document FROM revisions WHERE id = $1 AND report_id = $2")
             .bind(id)
             .bind(report)
-            .fetch_optional(&mut **tx)
+            .fetch_optional(conn)
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("revision {id} of report {report}")))?;
-        checked_document(id, &row.try_get::<String, _>("document")?, &row.try_get::<String, _>("sha256")?)
+        let document = Arc::new(checked_document(id, &row.try_get::<String, _>("document")?, &row.try_get::<String, _>("sha256")?)?);
+        self.revision_cache.put(id, Arc::clone(&document));
+        Ok(document)
     }
 
     /// Moves a report to `to` if it is in one of `from`, recording the change in the audit
@@ -490,6 +554,18 @@ async fn insert_revision(
 ) -> Result<i64, StoreError> {
     let json = document_json(document)?;
     let sha256 = sha256_hex(json.as_bytes());
+    insert_json_revision(tx, report, parent, &json, &sha256, author, at).await
+}
+
+async fn insert_json_revision(
+    tx: &mut Transaction<'_, Any>,
+    report: i64,
+    parent: Option<i64>,
+    json: &str,
+    sha256: &str,
+    author: &str,
+    at: &str,
+) -> Result<i64, StoreError> {
     Ok(sqlx::query_scalar(
         "INSERT INTO revisions (report_id, parent_id, author, created_at, sha256, document) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )

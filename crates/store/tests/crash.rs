@@ -10,6 +10,7 @@ use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+
 use qpr_domain::{Framework, ReportDocument};
 use qpr_store::Store;
 
@@ -43,34 +44,38 @@ async fn kill_and_check(url: &str) {
             .spawn()
             .unwrap();
         let stdout = writer.stdout.take().unwrap();
-        // Kill after a random number of acknowledged saves (0 to 15), or a random delay when
-        // the writer is still starting: both land the kill anywhere in a save.
-        let kill_after = random_below(16);
-        let delay = Duration::from_millis(random_below(40));
+        // Kill once the writer has acknowledged a random number of saves (0 to 15), after a
+        // further random delay (0 to 9 ms): the kill lands anywhere in a save, or in start-up.
+        let kill_after = usize::try_from(random_below(16)).unwrap();
+        let delay = Duration::from_millis(random_below(10));
+        let (sender, acks) = std::sync::mpsc::channel::<(i64, u64)>();
         let reader = std::thread::spawn(move || {
-            let mut acks = Vec::new();
             for line in BufReader::new(stdout).lines() {
                 let Ok(line) = line else { break };
                 let mut parts = line.split_whitespace().skip(1);
                 let revision: i64 = parts.next().unwrap().parse().unwrap();
                 let counter: u64 = parts.next().unwrap().parse().unwrap();
-                acks.push((revision, counter));
+                if sender.send((revision, counter)).is_err() {
+                    break;
+                }
             }
-            acks
         });
-        let started = Instant::now();
-        loop {
-            std::thread::sleep(Duration::from_millis(2));
-            let enough_time = started.elapsed() >= delay + Duration::from_millis(kill_after * 4);
-            if enough_time || writer.try_wait().unwrap().is_some() {
-                break;
+        let mut round_acks = Vec::new();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while round_acks.len() < kill_after && Instant::now() < deadline {
+            match acks.recv_timeout(Duration::from_millis(50)) {
+                Ok(ack) => round_acks.push(ack),
+                Err(_) if writer.try_wait().unwrap().is_some() => panic!("round {round}: the writer exited on its own"),
+                Err(_) => {}
             }
         }
+        std::thread::sleep(delay);
         writer.kill().unwrap(); // SIGKILL on Unix.
         writer.wait().unwrap();
-        let acks = reader.join().unwrap();
-        next_counter = acks.last().map_or(next_counter, |(_, c)| c + 1);
-        acknowledged.extend(acks);
+        reader.join().unwrap();
+        round_acks.extend(acks.try_iter());
+        next_counter = round_acks.last().map_or(next_counter, |(_, c)| c + 1);
+        acknowledged.extend(round_acks);
 
         // A fresh process view: reopen and check every save ever acknowledged.
         let store = Store::open(url).await.unwrap();
