@@ -52,57 +52,51 @@ pub enum MergeError {
 const RECORD_LISTS: [&str; 2] = ["policy_measures", "cso_measures"];
 
 /// Every field that differs between `a` and `b`, sorted by path.
+///
+/// Documents are compared in their typed form and only what differs is turned into JSON
+/// values: a save of a 100 KB report that changed one field costs one comparison pass, not
+/// a copy of the whole report.
 pub fn diff(a: &ReportDocument, b: &ReportDocument) -> Vec<Change> {
-    diff_flat(&flatten(a), &flatten(b))
-}
-
-fn diff_flat(a: &BTreeMap<String, Value>, b: &BTreeMap<String, Value>) -> Vec<Change> {
-    let paths: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
-    paths
-        .into_iter()
-        .filter(|path| a.get(*path) != b.get(*path))
-        .map(|path| Change { path: path.clone(), before: a.get(path).cloned(), after: b.get(path).cloned() })
-        .collect()
+    let mut changes = Vec::new();
+    diff_maps("", &header(a), &header(b), &mut changes);
+    diff_answers(a, b, &mut changes);
+    diff_records("policy_measures", &records_of(&a.policy_measures), &records_of(&b.policy_measures), &mut changes);
+    diff_records("cso_measures", &records_of(&a.cso_measures), &records_of(&b.cso_measures), &mut changes);
+    changes.sort_by(|x, y| x.path.cmp(&y.path));
+    changes
 }
 
 /// Merges `ours` (a save based on `base`) with `theirs` (what was saved since `base`).
 pub fn merge(base: &ReportDocument, theirs: &ReportDocument, ours: &ReportDocument) -> Result<ReportDocument, MergeError> {
-    // Each document is flattened once; the two diffs and the result work on the flat maps.
-    let base_flat = flatten(base);
-    let mut merged = flatten(theirs);
-    let theirs_changes: BTreeMap<String, Change> = diff_flat(&base_flat, &merged).into_iter().map(|c| (c.path.clone(), c)).collect();
+    let theirs_changes: BTreeMap<String, Change> = diff(base, theirs).into_iter().map(|c| (c.path.clone(), c)).collect();
+    let mut to_apply = Vec::new();
     let mut conflicts = Vec::new();
-    for change in diff_flat(&base_flat, &flatten(ours)) {
-        let is_order = change.path.ends_with("#order");
+    for change in diff(base, ours) {
         match theirs_changes.get(&change.path) {
-            Some(theirs_change) if theirs_change.after != change.after => {
-                if is_order
-                    && let Some(order) = merge_order(base_flat.get(&change.path), theirs_change.after.as_ref(), change.after.as_ref())
-                {
-                    merged.insert(change.path.clone(), order);
-                    continue;
+            Some(theirs_change) if theirs_change.after == change.after => {}
+            Some(theirs_change) => {
+                let merged_order = change
+                    .path
+                    .ends_with("#order")
+                    .then(|| merge_order(change.before.as_ref(), theirs_change.after.as_ref(), change.after.as_ref()))
+                    .flatten();
+                match merged_order {
+                    Some(order) => to_apply.push(Change { after: Some(order), ..change }),
+                    None => conflicts.push(Conflict {
+                        path: change.path.clone(),
+                        base: change.before.clone(),
+                        theirs: theirs_change.after.clone(),
+                        ours: change.after.clone(),
+                    }),
                 }
-                conflicts.push(Conflict {
-                    path: change.path.clone(),
-                    base: change.before.clone(),
-                    theirs: theirs_change.after.clone(),
-                    ours: change.after.clone(),
-                });
             }
-            _ => match change.after {
-                Some(value) => {
-                    merged.insert(change.path, value);
-                }
-                None => {
-                    merged.remove(&change.path);
-                }
-            },
+            None => to_apply.push(change),
         }
     }
     if !conflicts.is_empty() {
         return Err(MergeError::Conflicts(conflicts));
     }
-    unflatten(&merged).map_err(|e| MergeError::Invalid(e.to_string()))
+    apply(theirs.clone(), to_apply).map_err(|e| MergeError::Invalid(e.to_string()))
 }
 
 /// Merges two edits of a record order when they only add and remove records: start from
@@ -137,86 +131,181 @@ fn merge_order(base: Option<&Value>, theirs: Option<&Value>, ours: Option<&Value
     Some(Value::Array(merged.into_iter().map(Value::String).collect()))
 }
 
-/// The document as a map from field paths to values.
-fn flatten(document: &ReportDocument) -> BTreeMap<String, Value> {
-    let mut flat = BTreeMap::new();
-    let Ok(Value::Object(top)) = serde_json::to_value(document) else { return flat };
-    for (key, value) in top {
-        match (key.as_str(), value) {
-            ("answers", Value::Object(answers)) => {
-                for (id, answer) in answers {
-                    flat.insert(format!("answers.{id}"), answer);
-                }
-            }
-            (list, Value::Array(records)) if RECORD_LISTS.contains(&list) => {
-                let mut order = Vec::new();
-                for record in records {
-                    let Value::Object(fields) = record else { continue };
-                    let id = fields.get("id").and_then(Value::as_str).unwrap_or_default().to_owned();
-                    for (field, value) in fields {
-                        if field != "id" {
-                            flat.insert(format!("{list}.{id}.{field}"), value);
-                        }
-                    }
-                    order.push(Value::String(id));
-                }
-                flat.insert(format!("{list}#order"), Value::Array(order));
-            }
-            (_, value) => {
-                flat.insert(key, value);
-            }
+/// The top-level keys other than answers and records, as JSON (they are few and small).
+fn header(document: &ReportDocument) -> Map<String, Value> {
+    let mut map = Map::new();
+    let mut put = |key: &str, value: Result<Value, serde_json::Error>| {
+        if let Ok(value) = value {
+            map.insert(key.to_owned(), value);
         }
+    };
+    put("format", serde_json::to_value(&document.format));
+    put("framework", serde_json::to_value(&document.framework));
+    put("party", serde_json::to_value(&document.party));
+    put("year", serde_json::to_value(document.year));
+    if let Some(source) = &document.source {
+        put("source", serde_json::to_value(source));
     }
-    flat
+    if !document.warnings.is_empty() {
+        put("warnings", serde_json::to_value(&document.warnings));
+    }
+    for (key, value) in &document.extra {
+        map.insert(key.clone(), value.clone());
+    }
+    map
 }
 
-/// The inverse of [`flatten`].
-fn unflatten(flat: &BTreeMap<String, Value>) -> Result<ReportDocument, serde_json::Error> {
-    let mut top = Map::new();
-    let mut answers = Map::new();
-    let mut records: BTreeMap<&str, BTreeMap<String, Map<String, Value>>> = BTreeMap::new();
+fn diff_maps(prefix: &str, a: &Map<String, Value>, b: &Map<String, Value>, changes: &mut Vec<Change>) {
+    let keys: BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+    for key in keys {
+        let (before, after) = (a.get(key), b.get(key));
+        if before != after {
+            changes.push(Change { path: format!("{prefix}{key}"), before: before.cloned(), after: after.cloned() });
+        }
+    }
+}
+
+fn diff_answers(a: &ReportDocument, b: &ReportDocument, changes: &mut Vec<Change>) {
+    let keys: BTreeSet<&String> = a.answers.keys().chain(b.answers.keys()).collect();
+    for key in keys {
+        let (before, after) = (a.answers.get(key), b.answers.get(key));
+        if before != after {
+            changes.push(Change { path: format!("answers.{key}"), before: before.cloned(), after: after.cloned() });
+        }
+    }
+}
+
+/// A record list as (id, record) pairs in order, records compared as typed values.
+fn records_of<T: Serialize + PartialEq + HasId>(records: &[T]) -> Vec<(&str, &T)> {
+    records.iter().map(|r| (r.id(), r)).collect()
+}
+
+/// Records with a stable id.
+trait HasId {
+    fn id(&self) -> &str;
+}
+
+impl HasId for crate::document::PolicyMeasure {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+impl HasId for crate::document::CsoMeasure {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+fn record_fields<T: Serialize>(record: &T) -> Map<String, Value> {
+    match serde_json::to_value(record) {
+        Ok(Value::Object(mut fields)) => {
+            fields.remove("id");
+            fields
+        }
+        _ => Map::new(),
+    }
+}
+
+fn diff_records<T: Serialize + PartialEq>(list: &str, a: &[(&str, &T)], b: &[(&str, &T)], changes: &mut Vec<Change>) {
+    let a_by_id: BTreeMap<&str, &T> = a.iter().copied().collect();
+    let b_by_id: BTreeMap<&str, &T> = b.iter().copied().collect();
+    let ids: BTreeSet<&str> = a_by_id.keys().chain(b_by_id.keys()).copied().collect();
+    let empty = Map::new();
+    for id in ids {
+        match (a_by_id.get(id), b_by_id.get(id)) {
+            (Some(x), Some(y)) if x == y => {}
+            (x, y) => {
+                let (x, y) = (x.map(|r| record_fields(*r)), y.map(|r| record_fields(*r)));
+                diff_maps(&format!("{list}.{id}."), x.as_ref().unwrap_or(&empty), y.as_ref().unwrap_or(&empty), changes);
+            }
+        }
+    }
+    let order = |records: &[(&str, &T)]| Value::Array(records.iter().map(|(id, _)| Value::String((*id).to_owned())).collect());
+    let (before, after) = (order(a), order(b));
+    if before != after {
+        changes.push(Change { path: format!("{list}#order"), before: Some(before), after: Some(after) });
+    }
+}
+
+/// Field changes by (record list, record id): each field's new value, `None` to remove it.
+type RecordChanges<'a> = BTreeMap<(&'a str, String), Vec<(String, Option<Value>)>>;
+
+/// Applies changes (as computed against a base) to a document.
+fn apply(mut document: ReportDocument, changes: Vec<Change>) -> Result<ReportDocument, serde_json::Error> {
+    let mut header_changes = Vec::new();
+    let mut record_changes: RecordChanges<'_> = BTreeMap::new();
     let mut orders: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-    for (path, value) in flat {
-        if let Some(id) = path.strip_prefix("answers.") {
-            answers.insert(id.to_owned(), value.clone());
+    for change in changes {
+        if let Some(id) = change.path.strip_prefix("answers.") {
+            match change.after {
+                Some(value) => document.answers.insert(id.to_owned(), value),
+                None => document.answers.remove(id),
+            };
             continue;
         }
-        let list = RECORD_LISTS.iter().find(|list| path.starts_with(&format!("{list}.")) || *path == format!("{list}#order"));
+        let list = RECORD_LISTS.iter().find(|list| change.path.starts_with(&format!("{list}.")) || change.path == format!("{list}#order"));
         match list {
-            Some(list) if path.ends_with("#order") => {
-                orders.insert(
-                    list,
-                    value.as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect()).unwrap_or_default(),
-                );
+            Some(list) if change.path.ends_with("#order") => {
+                let ids = change
+                    .after
+                    .as_ref()
+                    .and_then(Value::as_array)
+                    .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect());
+                orders.insert(list, ids.unwrap_or_default());
             }
-            Some(list) => {
-                let rest = &path[list.len() + 1..];
-                // Record ids may contain dots; field names never do.
-                if let Some((id, field)) = rest.rsplit_once('.') {
-                    records.entry(list).or_default().entry(id.to_owned()).or_default().insert(field.to_owned(), value.clone());
-                }
-            }
-            None => {
-                top.insert(path.clone(), value.clone());
-            }
+            // Record ids may contain dots; field names never do.
+            Some(list) => match change.path[list.len() + 1..].rsplit_once('.') {
+                Some((id, field)) => record_changes.entry((list, id.to_owned())).or_default().push((field.to_owned(), change.after)),
+                None => header_changes.push(change),
+            },
+            None => header_changes.push(change),
         }
     }
-    top.insert("answers".into(), Value::Object(answers));
-    for list in RECORD_LISTS {
-        let mut by_id = records.remove(list).unwrap_or_default();
-        let ordered: Vec<Value> = orders
-            .get(list)
-            .into_iter()
-            .flatten()
-            .filter_map(|id| {
-                let mut fields = by_id.remove(id)?;
-                fields.insert("id".into(), Value::String(id.clone()));
-                Some(Value::Object(fields))
-            })
-            .collect();
-        top.insert(list.to_owned(), Value::Array(ordered));
+    if !header_changes.is_empty() {
+        let mut top = match serde_json::to_value(&document)? {
+            Value::Object(top) => top,
+            _ => Map::new(),
+        };
+        for change in header_changes {
+            match change.after {
+                Some(value) => top.insert(change.path, value),
+                None => top.remove(&change.path),
+            };
+        }
+        document = serde_json::from_value(Value::Object(top))?;
     }
-    serde_json::from_value(Value::Object(top))
+    document.policy_measures =
+        apply_records(std::mem::take(&mut document.policy_measures), "policy_measures", &record_changes, orders.get("policy_measures"))?;
+    document.cso_measures =
+        apply_records(std::mem::take(&mut document.cso_measures), "cso_measures", &record_changes, orders.get("cso_measures"))?;
+    Ok(document)
+}
+
+fn apply_records<T: Serialize + serde::de::DeserializeOwned + HasId>(
+    records: Vec<T>,
+    list: &str,
+    changes: &RecordChanges<'_>,
+    order: Option<&Vec<String>>,
+) -> Result<Vec<T>, serde_json::Error> {
+    let current_order: Vec<String> = records.iter().map(|r| r.id().to_owned()).collect();
+    let mut by_id: BTreeMap<String, T> = records.into_iter().map(|r| (r.id().to_owned(), r)).collect();
+    for ((_, id), fields) in changes.range((list, String::new())..).take_while(|((l, _), _)| *l == list) {
+        let mut object = by_id.get(id).map(record_fields).unwrap_or_default();
+        for (field, value) in fields {
+            match value {
+                Some(value) => object.insert(field.clone(), value.clone()),
+                None => object.remove(field),
+            };
+        }
+        if object.is_empty() {
+            by_id.remove(id);
+            continue;
+        }
+        object.insert("id".into(), Value::String(id.clone()));
+        by_id.insert(id.clone(), serde_json::from_value(Value::Object(object))?);
+    }
+    Ok(order.unwrap_or(&current_order).iter().filter_map(|id| by_id.remove(id)).collect())
 }
 
 #[cfg(test)]
@@ -238,10 +327,19 @@ mod tests {
     }
 
     #[test]
-    fn flatten_round_trips() {
+    fn applying_a_diff_gives_the_other_document() {
         let document = base();
-        assert_eq!(unflatten(&flatten(&document)).unwrap(), document);
         assert!(diff(&document, &document).is_empty());
+        let mut other = base();
+        other.year = 2030;
+        other.answers.remove("g1_ccs_ministry");
+        other.answers.insert("new".into(), json!([1]));
+        other.policy_measures.remove(0);
+        other.policy_measures.push(measure("m9", "Nine"));
+        other.policy_measures[0].partners.push(crate::document::Partner { name: "P".into(), entity_type: None });
+        other.extra.insert("added".into(), json!({"k": 1}));
+        assert_eq!(apply(document.clone(), diff(&document, &other)).unwrap(), other);
+        assert_eq!(apply(other.clone(), diff(&other, &document)).unwrap(), document);
     }
 
     #[test]

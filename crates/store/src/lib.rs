@@ -39,8 +39,8 @@ pub use backup::BackupSummary;
 pub use comments::Comment;
 pub use outbox::OutboxEvent;
 pub use parties::PartyRow;
-pub use search_source::PublishedRevision;
 pub use reports::{PublishedReport, ReportState, ReportSummary, RevisionInfo, SaveOutcome, StoredReport};
+pub use search_source::PublishedRevision;
 
 /// The engine behind a [`Store`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,6 +132,29 @@ pub struct Store {
     /// Parsed revisions, shared by clones of the store; revisions never change, so it is
     /// never stale.
     revision_cache: Arc<RevisionCache>,
+    /// Saves of one report made through this process queue here, so that they do not race
+    /// each other to the database (saves from other servers are still settled there).
+    save_locks: Arc<[tokio::sync::Mutex<()>; SAVE_LOCK_STRIPES]>,
+}
+
+/// Number of save locks; reports share one by `id % SAVE_LOCK_STRIPES`.
+const SAVE_LOCK_STRIPES: usize = 64;
+
+impl Store {
+    fn new(pool: AnyPool, writer: AnyPool, backend: Backend) -> Store {
+        Store {
+            pool,
+            writer,
+            backend,
+            revision_cache: Arc::default(),
+            save_locks: Arc::new(std::array::from_fn(|_| tokio::sync::Mutex::new(()))),
+        }
+    }
+
+    /// The save lock of a report.
+    pub(crate) fn save_lock(&self, report: i64) -> &tokio::sync::Mutex<()> {
+        &self.save_locks[usize::try_from(report.rem_euclid(SAVE_LOCK_STRIPES as i64)).unwrap_or_default()]
+    }
 }
 
 /// A bounded cache of parsed revision documents, for merges.
@@ -185,11 +208,11 @@ impl Store {
                 };
                 let writer = options().max_connections(1).acquire_timeout(Duration::from_secs(60)).connect(&url).await?;
                 let pool = options().max_connections(8).connect(&url).await?;
-                Store { pool, writer, backend, revision_cache: Arc::default() }
+                Store::new(pool, writer, backend)
             }
             Backend::Postgres => {
                 let pool = AnyPoolOptions::new().max_connections(32).acquire_timeout(Duration::from_secs(60)).connect(url).await?;
-                Store { writer: pool.clone(), pool, backend, revision_cache: Arc::default() }
+                Store::new(pool.clone(), pool, backend)
             }
         };
         match backend {

@@ -293,8 +293,10 @@ impl Store {
     /// what the merge was made against). When other saves keep winning that race, the save
     /// falls back to doing everything under the report's lock, so it always gets through.
     pub async fn save(&self, report: i64, base: i64, document: &ReportDocument, author: &str) -> Result<SaveOutcome, StoreError> {
+        let _queued = self.save_lock(report).lock().await;
         for _ in 0..OPTIMISTIC_ATTEMPTS {
-            let row = sqlx::query("SELECT state, current_revision FROM reports WHERE id = $1").bind(report).fetch_optional(&self.pool).await?;
+            let row =
+                sqlx::query("SELECT state, current_revision FROM reports WHERE id = $1").bind(report).fetch_optional(&self.pool).await?;
             let current = editable_current(report, row)?;
             let prepared = self.prepare_save(&mut *self.pool.acquire().await?, report, base, current, document).await?;
             let mut tx = self.writer.begin().await?;

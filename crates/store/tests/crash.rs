@@ -10,7 +10,6 @@ use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-
 use qpr_domain::{Framework, ReportDocument};
 use qpr_store::Store;
 
@@ -80,7 +79,10 @@ async fn kill_and_check(url: &str) {
         // A fresh process view: reopen and check every save ever acknowledged.
         let store = Store::open(url).await.unwrap();
         for (revision, counter) in &acknowledged {
-            let (info, stored) = store.revision(*revision).await.unwrap_or_else(|e| panic!("round {round}: acknowledged revision {revision} is lost or damaged: {e}"));
+            let (info, stored) = store
+                .revision(*revision)
+                .await
+                .unwrap_or_else(|e| panic!("round {round}: acknowledged revision {revision} is lost or damaged: {e}"));
             assert_eq!(info.report_id, report);
             assert_eq!(stored.answers["crash_test_counter"], serde_json::json!(counter), "round {round}: revision {revision}");
         }
