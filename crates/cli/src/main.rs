@@ -5,6 +5,7 @@
 
 mod admin;
 mod config;
+mod search_cmds;
 
 use std::io::{Read, Write};
 use std::net::SocketAddr;
@@ -80,6 +81,19 @@ enum Command {
         /// A file written by `qpr backup`.
         file: PathBuf,
     },
+    /// Rebuild the search index (the policy monitoring database) from the database.
+    Reindex,
+    /// Compare the search index with the database and list every difference.
+    SearchCheck,
+    /// Publish synthetic reports (titles start with [SYNTHETIC]) into a separate database, for scale tests.
+    Synth {
+        /// Number of measures to generate in all.
+        #[arg(long)]
+        measures: usize,
+        /// Seed of the generator: the same seed gives the same corpus.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// The audit log.
     Audit {
         #[command(subcommand)]
@@ -117,6 +131,22 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         Command::Import { ref files } => runtime()?.block_on(import(settings(None)?, files)),
         Command::Backup { ref file } => runtime()?.block_on(async { admin::backup(&open_store(&settings(None)?).await?, file).await }),
         Command::Restore { ref file } => runtime()?.block_on(async { admin::restore(&open_store(&settings(None)?).await?, file).await }),
+        Command::Reindex => runtime()?.block_on(async {
+            let settings = settings(None)?;
+            search_cmds::reindex(&open_store(&settings).await?, &settings.data_dir).await
+        }),
+        Command::SearchCheck => runtime()?.block_on(async {
+            let settings = settings(None)?;
+            search_cmds::check(&open_store(&settings).await?, &settings.data_dir).await
+        }),
+        Command::Synth { measures, seed } => runtime()?.block_on(async {
+            let settings = settings(None)?;
+            if settings.database.is_none() {
+                bail!("qpr synth writes only into a database named with --database URL, kept apart from real reports");
+            }
+            let document = qpr_import::import_published(Framework::qpr_2020(), DEMO_REPORT).context("the demo report does not import")?;
+            search_cmds::synth(&open_store(&settings).await?, &document, measures, seed).await
+        }),
         Command::Audit { command: AuditCommand::Verify } => runtime()?.block_on(async { admin::verify_audit(&open_store(&settings(None)?).await?).await }),
     }
 }
@@ -192,7 +222,8 @@ async fn serve(settings: Settings, load_demo: bool) -> anyhow::Result<ExitCode> 
         store.publish(&document, "demo data").await?;
         tracing::info!("Loaded the demo report (Azerbaijan 2022) into the empty database");
     }
-    let state = qpr_web::AppState { store, frameworks: Arc::new(FrameworkRegistry::builtin()) };
+    let search = search_cmds::start_follower(&settings.data_dir, store.clone())?;
+    let state = qpr_web::AppState { store, frameworks: Arc::new(FrameworkRegistry::builtin()), search };
     let listener = tokio::net::TcpListener::bind(settings.listen).await.with_context(|| format!("cannot listen on {}", settings.listen))?;
     tracing::info!(address = %settings.listen, "Serving on http://{}", settings.listen);
     axum::serve(listener, qpr_web::router(state))

@@ -6,6 +6,7 @@
 
 mod error;
 pub mod report_view;
+mod search;
 
 use std::sync::Arc;
 
@@ -34,6 +35,8 @@ pub struct AppState {
     pub store: Store,
     /// Framework versions, to render any report by its `framework` id.
     pub frameworks: Arc<FrameworkRegistry>,
+    /// The policy monitoring database (search index of every published measure).
+    pub search: Arc<qpr_search::SearchIndex>,
 }
 
 /// The application's routes with their middleware.
@@ -43,6 +46,7 @@ pub fn router(state: AppState) -> Router {
         .route("/reports/{iso3}/{year}", get(report_page))
         .route("/api/v1/reports/{iso3}/{year}", get(report_json))
         .route("/assets/style.css", get(stylesheet))
+        .merge(search::routes())
         .fallback(not_found)
         .with_state(state)
         .layer(CompressionLayer::new())

@@ -31,7 +31,8 @@ impl TestApp {
     async fn new() -> TestApp {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open_in_data_dir(dir.path()).await.unwrap();
-        let state = qpr_web::AppState { store: store.clone(), frameworks: Arc::new(FrameworkRegistry::builtin()) };
+        let search = Arc::new(qpr_search::SearchIndex::open(&qpr_search::index_dir(dir.path())).unwrap());
+        let state = qpr_web::AppState { store: store.clone(), frameworks: Arc::new(FrameworkRegistry::builtin()), search };
         TestApp { router: qpr_web::router(state), store, _dir: dir }
     }
 

@@ -1,0 +1,117 @@
+//! The policy monitoring database from the command line: `qpr reindex` rebuilds the search
+//! index from the database, `qpr search-check` compares the two, `qpr synth` fills a separate
+//! database with synthetic reports for scale tests; and the index follower of `qpr serve`.
+
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use indicatif::{ProgressBar, ProgressStyle};
+use qpr_domain::ReportDocument;
+use qpr_search::SearchIndex;
+use qpr_search::synth::{self, Generator, Rng};
+use qpr_store::Store;
+
+/// How often `qpr serve` looks for new outbox events.
+const FOLLOW_EVERY: Duration = Duration::from_millis(500);
+
+fn progress_bar(len: usize, unit: &str) -> ProgressBar {
+    let bar = ProgressBar::new(len as u64);
+    let template = format!("{{bar:40}} {{pos}}/{{len}} {unit} ({{eta}} left) {{msg}}");
+    bar.set_style(ProgressStyle::with_template(&template).unwrap_or_else(|_| ProgressStyle::default_bar()));
+    bar
+}
+
+fn open_index(data_dir: &Path) -> anyhow::Result<Arc<SearchIndex>> {
+    let dir = qpr_search::index_dir(data_dir);
+    Ok(Arc::new(SearchIndex::open(&dir).with_context(|| format!("cannot open the search index in {}", dir.display()))?))
+}
+
+/// Opens the search index of `qpr serve` and starts following the outbox (after building
+/// the index when it is new).
+pub fn start_follower(data_dir: &Path, store: Store) -> anyhow::Result<Arc<SearchIndex>> {
+    let index = open_index(data_dir)?;
+    tokio::spawn(qpr_search::follow(Arc::clone(&index), store, FOLLOW_EVERY));
+    Ok(index)
+}
+
+/// `qpr reindex`: rebuilds the search index from the database.
+pub async fn reindex(store: &Store, data_dir: &Path) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    let index = open_index(data_dir)?;
+    let bar = progress_bar(0, "reports");
+    let summary = qpr_search::rebuild(&index, store, |done, all| {
+        bar.set_length(all as u64);
+        bar.set_position(done as u64);
+    })
+    .await
+    .context("rebuilding the search index failed")?;
+    bar.finish_and_clear();
+    eprintln!(
+        "indexed {} measures of {} published reports in {:.1} s (outbox position {})",
+        summary.measures,
+        summary.reports,
+        started.elapsed().as_secs_f64(),
+        summary.seq
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `qpr search-check`: lists every difference between the search index and the database.
+pub async fn check(store: &Store, data_dir: &Path) -> anyhow::Result<ExitCode> {
+    let dir = qpr_search::index_dir(data_dir);
+    let index = SearchIndex::open_read_only(&dir).with_context(|| format!("cannot open the search index in {}", dir.display()))?;
+    let report = qpr_search::check(&index, store).await.context("cannot compare the search index with the database")?;
+    for difference in &report.differences {
+        eprintln!("{difference}");
+    }
+    let lag = if report.index_seq < report.outbox_head {
+        format!(" (the index is {} outbox events behind; a running server applies them shortly)", report.outbox_head - report.index_seq)
+    } else {
+        String::new()
+    };
+    if report.differences.is_empty() {
+        eprintln!("search index in step with the database: {} measures, every field compared{lag}", report.indexed);
+        return Ok(ExitCode::SUCCESS);
+    }
+    bail!(
+        "the search index differs from the database: {} difference(s); {} measures indexed, {} published{lag}; `qpr reindex` rebuilds it",
+        report.differences.len(),
+        report.indexed,
+        report.in_database
+    )
+}
+
+/// `qpr synth`: publishes synthetic reports with `measures` measures in all into `store`,
+/// which must hold no real report.
+pub async fn synth(store: &Store, seed: &ReportDocument, measures: usize, rng_seed: u64) -> anyhow::Result<ExitCode> {
+    for report in store.reports().await? {
+        let Some(revision) = report.current_revision else { continue };
+        let (_, document) = store.revision(revision).await?;
+        if !synth::is_synthetic(&document) {
+            bail!(
+                "this database holds real reports ({} {}); synthetic data goes into a separate database (--database URL)",
+                report.party_name,
+                report.year
+            );
+        }
+    }
+    let generator = Generator::from_seed(seed);
+    let mut rng = Rng::new(rng_seed);
+    let plan = generator.plan(measures, &mut rng);
+    let bar = progress_bar(measures, "measures");
+    for (iso3, name, year, count) in &plan {
+        let document = generator.report(iso3, name, *year, *count, &mut rng);
+        store.publish(&document, "synthetic data").await.with_context(|| format!("cannot publish the synthetic report {iso3} {year}"))?;
+        bar.inc(*count as u64);
+    }
+    bar.finish_and_clear();
+    eprintln!(
+        "published {} synthetic reports holding {measures} measures (titles start with \"{}\")",
+        plan.len(),
+        synth::TITLE_PREFIX.trim()
+    );
+    Ok(ExitCode::SUCCESS)
+}

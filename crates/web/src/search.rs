@@ -1,0 +1,602 @@
+//! The policy monitoring database on the web: `GET /api/v1/measures` (JSON, CSV, JSON lines)
+//! and the `/measures` search page (facet counts as links, works without JavaScript).
+//!
+//! Parameters are parsed by `qpr_search::SearchRequest`; this module adds the HTTP parts:
+//! the output format (`format=json|csv|jsonl` or the `Accept` header), the page language
+//! (`lang=fr`), streaming downloads and error replies naming the parameter at fault.
+
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use askama::Template;
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use qpr_domain::Framework;
+use qpr_domain::countries::{self, Region};
+use qpr_domain::text::Lang;
+use qpr_search::{Facet, IndexedMeasure, MAX_PER_PAGE, ParamError, SearchIndex, SearchRequest, SearchResults, Sort};
+
+use crate::error::ApiError;
+use crate::{AppState, WebError};
+
+/// The routes of the measure database.
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/measures", get(page)).route("/api/v1/measures", get(api))
+}
+
+/// Parameters this module reads itself; the rest is the search.
+const FORMAT: &str = "format";
+const LANG: &str = "lang";
+
+type Params = Vec<(String, String)>;
+
+fn search_params(params: &Params) -> impl Iterator<Item = (&str, &str)> {
+    params.iter().filter(|(k, _)| k != FORMAT && k != LANG).map(|(k, v)| (k.as_str(), v.as_str()))
+}
+
+fn param<'a>(params: &'a Params, name: &str) -> Option<&'a str> {
+    params.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+}
+
+/// What a download is written as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Json,
+    Csv,
+    JsonLines,
+}
+
+fn format(params: &Params, headers: &HeaderMap) -> Result<Format, ParamError> {
+    match param(params, FORMAT) {
+        Some("json") => Ok(Format::Json),
+        Some("csv") => Ok(Format::Csv),
+        Some("jsonl") => Ok(Format::JsonLines),
+        Some(other) => Err(ParamError { param: FORMAT.to_owned(), message: format!("`{other}` is not a format; use json, csv or jsonl") }),
+        None => {
+            let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or_default();
+            Ok(if accept.contains("text/csv") {
+                Format::Csv
+            } else if accept.contains("application/jsonl") || accept.contains("application/x-ndjson") {
+                Format::JsonLines
+            } else {
+                Format::Json
+            })
+        }
+    }
+}
+
+fn bad_request(param: &str, message: &str) -> Response {
+    let body =
+        serde_json::json!({"error": {"code": "bad_parameter", "parameter": param, "message": format!("parameter `{param}`: {message}")}});
+    (StatusCode::BAD_REQUEST, axum::Json(body)).into_response()
+}
+
+/// Runs blocking index work off the async threads.
+async fn blocking<T: Send + 'static>(work: impl FnOnce() -> Result<T, qpr_search::SearchError> + Send + 'static) -> Result<T, WebError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| WebError::Internal(format!("search task: {e}")))?
+        .map_err(|e| WebError::Internal(format!("search: {e}")))
+}
+
+async fn api(State(state): State<AppState>, headers: HeaderMap, Query(params): Query<Params>) -> Response {
+    let parsed = format(&params, &headers).and_then(|format| Ok((format, SearchRequest::from_params(search_params(&params))?)));
+    let (format, request) = match parsed {
+        Ok(parsed) => parsed,
+        Err(error) => return bad_request(&error.param, &error.message),
+    };
+    let index = Arc::clone(&state.search);
+    let reply = match format {
+        Format::Json => blocking(move || index.search(&request)).await.map(|results| axum::Json(results).into_response()),
+        Format::Csv | Format::JsonLines => download(index, request, format).await,
+    };
+    reply.unwrap_or_else(|error| ApiError(error).into_response())
+}
+
+/// Streams every measure of the result set, written on a blocking thread in chunks.
+async fn download(index: Arc<SearchIndex>, request: SearchRequest, format: Format) -> Result<Response, WebError> {
+    let export = blocking(move || index.export(&request)).await?;
+    let (sender, receiver) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(4);
+    tokio::task::spawn_blocking(move || {
+        let mut chunk = String::new();
+        if format == Format::Csv {
+            push_csv_row(&mut chunk, CSV_COLUMNS.iter().map(|c| (*c).to_owned()));
+        }
+        for measure in export {
+            let line = match measure {
+                Ok(measure) => measure,
+                Err(error) => {
+                    tracing::error!(error = %error, "Download stopped: {error}");
+                    let _ = sender.blocking_send(Err(std::io::Error::other(error.to_string())));
+                    return;
+                }
+            };
+            match format {
+                Format::Csv => push_csv_row(&mut chunk, csv_fields(&line)),
+                _ => {
+                    chunk.push_str(&jsonl(&line));
+                    chunk.push('\n');
+                }
+            }
+            if chunk.len() >= 64 * 1024 && sender.blocking_send(Ok(Bytes::from(std::mem::take(&mut chunk)))).is_err() {
+                return; // The client went away.
+            }
+        }
+        let _ = sender.blocking_send(Ok(Bytes::from(chunk)));
+    });
+    let stream = futures_util::stream::unfold(receiver, |mut receiver| async move { receiver.recv().await.map(|item| (item, receiver)) });
+    let (content_type, extension) = match format {
+        Format::Csv => ("text/csv; charset=utf-8", "csv"),
+        _ => ("application/jsonl; charset=utf-8", "jsonl"),
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"measures.{extension}\"")),
+        ],
+        Body::from_stream(stream),
+    )
+        .into_response())
+}
+
+/// The CSV columns: every field of both kinds of measure, with the report it comes from.
+const CSV_COLUMNS: [&str; 21] = [
+    "id",
+    "kind",
+    "party",
+    "party_name",
+    "region",
+    "year",
+    "goal",
+    "area",
+    "title",
+    "agencies_or_organizations",
+    "domains",
+    "description",
+    "targets_youth",
+    "ifcd",
+    "results",
+    "financial_resources",
+    "financial_resources_usd",
+    "evaluated",
+    "evaluation_conclusions",
+    "partners",
+    "report_revision",
+];
+
+fn csv_fields(measure: &IndexedMeasure) -> Vec<String> {
+    let record = &measure.record;
+    let text = |key: &str| record.get(key).and_then(serde_json::Value::as_str).unwrap_or_default().to_owned();
+    let list = |key: &str| {
+        record
+            .get(key)
+            .and_then(serde_json::Value::as_array)
+            .map(|items| items.iter().filter_map(serde_json::Value::as_str).collect::<Vec<_>>().join("; "))
+            .unwrap_or_default()
+    };
+    let yes_no = |key: &str| record.get(key).and_then(serde_json::Value::as_bool).map(|b| b.to_string()).unwrap_or_default();
+    let financial = record.get("financial_resources");
+    let partners = record
+        .get("partners")
+        .and_then(serde_json::Value::as_array)
+        .map(|partners| {
+            partners
+                .iter()
+                .map(|p| {
+                    let name = p.get("name").and_then(serde_json::Value::as_str).unwrap_or_default();
+                    match p.get("entity_type").and_then(serde_json::Value::as_str) {
+                        Some(kind) => format!("{name} ({kind})"),
+                        None => name.to_owned(),
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        })
+        .unwrap_or_default();
+    let agencies = if measure.kind == "cso" { list("organizations") } else { list("agencies") };
+    let ifcd = if measure.kind == "cso" { yes_no("ifcd_funding") } else { yes_no("ifcd_support") };
+    vec![
+        measure.id.clone(),
+        measure.kind.clone(),
+        measure.party.clone(),
+        measure.party_name.clone(),
+        measure.region.clone().unwrap_or_default(),
+        measure.year.to_string(),
+        measure.goal.map(|g| g.to_string()).unwrap_or_default(),
+        measure.area.clone().unwrap_or_default(),
+        measure.title.clone(),
+        agencies,
+        list("domains"),
+        text("description"),
+        yes_no("targets_youth"),
+        ifcd,
+        text("results"),
+        financial.and_then(|f| f.get("raw")).and_then(serde_json::Value::as_str).unwrap_or_default().to_owned(),
+        financial.and_then(|f| f.get("usd")).filter(|v| !v.is_null()).map(ToString::to_string).unwrap_or_default(),
+        yes_no("evaluated"),
+        text("evaluation_conclusions"),
+        partners,
+        measure.revision_id.to_string(),
+    ]
+}
+
+/// Appends one CSV row (RFC 4180: fields with a comma, quote or line break are quoted).
+fn push_csv_row(out: &mut String, fields: impl IntoIterator<Item = String>) {
+    for (i, field) in fields.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        if field.contains([',', '"', '\n', '\r']) {
+            let _ = write!(out, "\"{}\"", field.replace('"', "\"\""));
+        } else {
+            out.push_str(&field);
+        }
+    }
+    out.push_str("\r\n");
+}
+
+/// One JSON line: the record with the report's context.
+fn jsonl(measure: &IndexedMeasure) -> String {
+    let line = serde_json::json!({
+        "id": measure.id, "kind": measure.kind, "party": measure.party, "party_name": measure.party_name,
+        "region": measure.region, "year": measure.year, "goal": measure.goal, "area": measure.area,
+        "report_revision": measure.revision_id, "measure": measure.record,
+    });
+    line.to_string()
+}
+
+/// Every text of the page, in English and French (kept together so they can move to the
+/// site's message files).
+struct Texts {
+    title: &'static str,
+    intro: &'static str,
+    search_label: &'static str,
+    search_button: &'static str,
+    sort_label: &'static str,
+    sort_relevance: &'static str,
+    sort_year: &'static str,
+    filters: &'static str,
+    remove_filter: &'static str,
+    clear_all: &'static str,
+    results_one: &'static str,
+    results_many: &'static str,
+    nothing_found: &'static str,
+    download: &'static str,
+    download_csv: &'static str,
+    download_jsonl: &'static str,
+    pages: &'static str,
+    previous: &'static str,
+    next: &'static str,
+    page_of: &'static str,
+    yes: &'static str,
+    no: &'static str,
+    other: &'static str,
+    goal: &'static str,
+    policy: &'static str,
+    cso: &'static str,
+    facet_names: [&'static str; 11],
+}
+
+const EN: Texts = Texts {
+    title: "Policy monitoring database",
+    intro: "Every policy and measure in the published Quadrennial Periodic Reports, searchable by text and filterable by Party, region, year, goal, area of monitoring, cultural domain and more.",
+    search_label: "Search the measures",
+    search_button: "Search",
+    sort_label: "Order",
+    sort_relevance: "Best match",
+    sort_year: "Newest first",
+    filters: "Filters",
+    remove_filter: "Remove filter",
+    clear_all: "Clear all filters",
+    results_one: "measure",
+    results_many: "measures",
+    nothing_found: "No measure matches this search.",
+    download: "Download the whole result set",
+    download_csv: "CSV",
+    download_jsonl: "JSON lines",
+    pages: "Pages",
+    previous: "Previous",
+    next: "Next",
+    page_of: "Page",
+    yes: "Yes",
+    no: "No",
+    other: "Other",
+    goal: "Goal",
+    policy: "Policy or measure",
+    cso: "CSO measure",
+    facet_names: [
+        "Party",
+        "Region",
+        "Year",
+        "Goal",
+        "Area of monitoring",
+        "Cultural domain",
+        "Targets young people",
+        "IFCD support",
+        "Evaluated",
+        "Partner type",
+        "Reported by",
+    ],
+};
+
+const FR: Texts = Texts {
+    title: "Base de données de suivi des politiques",
+    intro: "Toutes les politiques et mesures des rapports périodiques quadriennaux publiés, à rechercher par texte et à filtrer par Partie, région, année, objectif, domaine de suivi, domaine culturel, etc.",
+    search_label: "Rechercher des mesures",
+    search_button: "Rechercher",
+    sort_label: "Ordre",
+    sort_relevance: "Pertinence",
+    sort_year: "Plus récentes d’abord",
+    filters: "Filtres",
+    remove_filter: "Retirer le filtre",
+    clear_all: "Retirer tous les filtres",
+    results_one: "mesure",
+    results_many: "mesures",
+    nothing_found: "Aucune mesure ne correspond à cette recherche.",
+    download: "Télécharger tous les résultats",
+    download_csv: "CSV",
+    download_jsonl: "JSON lines",
+    pages: "Pages",
+    previous: "Précédente",
+    next: "Suivante",
+    page_of: "Page",
+    yes: "Oui",
+    no: "Non",
+    other: "Autre",
+    goal: "Objectif",
+    policy: "Politique ou mesure",
+    cso: "Mesure de la société civile",
+    facet_names: [
+        "Partie",
+        "Région",
+        "Année",
+        "Objectif",
+        "Domaine de suivi",
+        "Domaine culturel",
+        "Cible les jeunes",
+        "Soutien du FIDC",
+        "Évaluée",
+        "Type de partenaire",
+        "Rapportée par",
+    ],
+};
+
+fn texts(lang: Lang) -> &'static Texts {
+    match lang {
+        Lang::Fr => &FR,
+        Lang::En => &EN,
+    }
+}
+
+/// The display name of a facet value.
+fn value_label(facet: Facet, value: &str, lang: Lang) -> String {
+    let t = texts(lang);
+    let framework = Framework::qpr_2020();
+    let option = |list: &str| {
+        framework.option_by_key(list, value).map(|o| if lang == Lang::Fr && !o.fr.is_empty() { o.fr.clone() } else { o.en.clone() })
+    };
+    let label = match facet {
+        Facet::Party => countries::by_iso3(value).map(|c| c.name.get(lang).to_owned()),
+        Facet::Region => Region::from_id(value).map(|r| r.name().get(lang).to_owned()),
+        Facet::Goal => Some(format!("{} {value}", t.goal)),
+        Facet::Area => framework.area_section(value).map(|s| s.heading.get(lang).to_owned()),
+        Facet::Domain => option("cultural_domains"),
+        Facet::PartnerType => option("entity_types"),
+        Facet::TargetsYouth | Facet::Ifcd | Facet::Evaluated => Some(if value == "true" { t.yes } else { t.no }.to_owned()),
+        Facet::Kind => Some(if value == "cso" { t.cso } else { t.policy }.to_owned()),
+        Facet::Year => None,
+    };
+    label.unwrap_or_else(|| if value == qpr_search::facets::OTHER { t.other.to_owned() } else { value.to_owned() })
+}
+
+/// `application/x-www-form-urlencoded` encoding of one value.
+fn encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(byte as char),
+            b' ' => out.push('+'),
+            _ => {
+                let _ = write!(out, "%{byte:02X}");
+            }
+        }
+    }
+    out
+}
+
+/// A query string (with its `?`, empty when there is nothing).
+fn query_string(params: &[(&str, String)]) -> String {
+    let joined: Vec<String> = params.iter().map(|(k, v)| format!("{k}={}", encode(v))).collect();
+    if joined.is_empty() { String::new() } else { format!("?{}", joined.join("&")) }
+}
+
+/// How the page links to other searches.
+struct Links {
+    lang: Lang,
+}
+
+impl Links {
+    fn page_url(&self, request: &SearchRequest, page: u32) -> String {
+        let mut params = request.to_params();
+        if page > 1 {
+            params.push(("page", page.to_string()));
+        }
+        if request.per_page != qpr_search::DEFAULT_PER_PAGE {
+            params.push(("per_page", request.per_page.to_string()));
+        }
+        self.with_lang(&mut params);
+        format!("/measures{}", query_string(&params))
+    }
+
+    fn download_url(&self, request: &SearchRequest, format: &str) -> String {
+        let mut params = request.to_params();
+        params.push((FORMAT, format.to_owned()));
+        format!("/api/v1/measures{}", query_string(&params))
+    }
+
+    fn with_lang(&self, params: &mut Vec<(&'static str, String)>) {
+        if self.lang == Lang::Fr {
+            params.push((LANG, "fr".to_owned()));
+        }
+    }
+}
+
+/// A facet value on the page: a link that adds or removes it.
+struct FacetLink {
+    label: String,
+    count: u64,
+    href: String,
+    selected: bool,
+}
+
+/// A facet box on the page.
+struct FacetBox {
+    name: &'static str,
+    heading: &'static str,
+    links: Vec<FacetLink>,
+}
+
+/// A hit on the page.
+struct HitView {
+    href: String,
+    title: String,
+    meta: String,
+    snippet: String,
+}
+
+/// A filter in force, with the link that removes it.
+struct ActiveFilter {
+    label: String,
+    remove_href: String,
+}
+
+/// A hidden form field keeping a filter when the text is searched again.
+struct Hidden {
+    name: &'static str,
+    value: String,
+}
+
+#[derive(Template)]
+#[template(path = "measures.html")]
+struct MeasuresPage {
+    lang: &'static str,
+    t: &'static Texts,
+    q: String,
+    sort_year: bool,
+    hidden: Vec<Hidden>,
+    error: Option<String>,
+    total: u64,
+    hits: Vec<HitView>,
+    facets: Vec<FacetBox>,
+    active: Vec<ActiveFilter>,
+    clear_href: String,
+    previous_href: Option<String>,
+    next_href: Option<String>,
+    page: u32,
+    pages: u32,
+    csv_href: String,
+    jsonl_href: String,
+}
+
+async fn page(State(state): State<AppState>, Query(params): Query<Params>) -> Result<Response, WebError> {
+    let lang = param(&params, LANG).and_then(Lang::parse).unwrap_or_default();
+    let (request, error) = match SearchRequest::from_params(search_params(&params)) {
+        Ok(request) => (request, None),
+        Err(error) => (SearchRequest::default(), Some(error.to_string())),
+    };
+    let index = Arc::clone(&state.search);
+    let search = request.clone();
+    let results = blocking(move || index.search(&search)).await?;
+    let status = if error.is_some() { StatusCode::BAD_REQUEST } else { StatusCode::OK };
+    let page = page_view(lang, &request, results, error);
+    let html = page.render().map_err(|e| WebError::Internal(format!("template: {e}")))?;
+    Ok((status, axum::response::Html(html)).into_response())
+}
+
+fn page_view(lang: Lang, request: &SearchRequest, results: SearchResults, error: Option<String>) -> MeasuresPage {
+    let t = texts(lang);
+    let links = Links { lang };
+    let facets = Facet::ALL
+        .iter()
+        .map(|&facet| {
+            let mut values: Vec<(&str, u64)> =
+                results.facets.get(facet.name()).map(|m| m.iter().map(|(k, v)| (*k, *v)).collect()).unwrap_or_default();
+            if facet == Facet::Year {
+                values.sort_by(|a, b| b.0.cmp(a.0));
+            } else {
+                values.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+            }
+            let links = values
+                .into_iter()
+                .map(|(value, count)| FacetLink {
+                    label: value_label(facet, value, lang),
+                    count,
+                    href: links.page_url(&request.toggled(facet, value), 1),
+                    selected: request.has_filter(facet, value),
+                })
+                .collect();
+            FacetBox { name: facet.name(), heading: t.facet_names[facet.index()], links }
+        })
+        .filter(|facet| !facet.links.is_empty())
+        .collect();
+    let active: Vec<ActiveFilter> = request
+        .filters
+        .iter()
+        .flat_map(|filter| filter.values.iter().map(move |&code| (filter.facet, filter.facet.values()[usize::from(code)].as_str())))
+        .map(|(facet, value)| ActiveFilter {
+            label: format!("{}: {}", t.facet_names[facet.index()], value_label(facet, value, lang)),
+            remove_href: links.page_url(&request.toggled(facet, value), 1),
+        })
+        .collect();
+    let hidden = request
+        .to_params()
+        .into_iter()
+        .filter(|(name, _)| *name != "q" && *name != "sort")
+        .chain((lang == Lang::Fr).then(|| (LANG, "fr".to_owned())))
+        .map(|(name, value)| Hidden { name, value })
+        .collect();
+    let hits = results
+        .hits
+        .into_iter()
+        .map(|hit| {
+            let place = match (&hit.area, hit.goal) {
+                (Some(area), _) => value_label(Facet::Area, area, lang),
+                (None, Some(goal)) => format!("{} {goal}", t.goal),
+                (None, None) => String::new(),
+            };
+            let kind = if hit.kind == "cso" { t.cso } else { t.policy };
+            let party = countries::by_iso3(&hit.party).map_or(hit.party_name.clone(), |c| c.name.get(lang).to_owned());
+            let meta =
+                [party, hit.year.to_string(), place, kind.to_owned()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ");
+            let lang_query = if lang == Lang::Fr { "?lang=fr" } else { "" };
+            HitView { href: format!("/measures/{}{lang_query}", encode(&hit.id)), title: hit.title, meta, snippet: hit.snippet }
+        })
+        .collect();
+    let pages = u32::try_from(results.total.div_ceil(u64::from(request.per_page.max(1)))).unwrap_or(u32::MAX);
+    let reachable = pages.min(qpr_search::MAX_DEPTH / request.per_page.clamp(1, MAX_PER_PAGE));
+    let mut cleared = request.clone();
+    cleared.filters.clear();
+    MeasuresPage {
+        lang: lang.tag(),
+        t,
+        q: request.q.clone(),
+        sort_year: request.sort == Sort::Year,
+        hidden,
+        error,
+        total: results.total,
+        hits,
+        facets,
+        active,
+        clear_href: links.page_url(&cleared, 1),
+        previous_href: (request.page > 1).then(|| links.page_url(request, request.page - 1)),
+        next_href: (request.page < reachable).then(|| links.page_url(request, request.page + 1)),
+        page: request.page,
+        pages,
+        csv_href: links.download_url(request, "csv"),
+        jsonl_href: links.download_url(request, "jsonl"),
+    }
+}

@@ -1,0 +1,161 @@
+//! The measure database over HTTP: `/api/v1/measures` (JSON, CSV, JSON lines) and the
+//! `/measures` page, on the demo report.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use qpr_domain::Framework;
+use qpr_domain::framework::FrameworkRegistry;
+use qpr_store::Store;
+use serde_json::Value;
+use tower::ServiceExt;
+
+const SEED: &str = include_str!("../../../demo/qpr-azerbaijan-2022.txt");
+
+struct App {
+    router: axum::Router,
+    _dir: tempfile::TempDir,
+}
+
+struct Reply {
+    status: StatusCode,
+    content_type: String,
+    body: String,
+}
+
+impl Reply {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
+    }
+}
+
+impl App {
+    /// A server on a database holding the demo report, its search index up to date.
+    async fn demo() -> App {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_in_data_dir(dir.path()).await.unwrap();
+        store.publish(&qpr_import::import_published(Framework::qpr_2020(), SEED).unwrap(), "test").await.unwrap();
+        let search = Arc::new(qpr_search::SearchIndex::open(&qpr_search::index_dir(dir.path())).unwrap());
+        qpr_search::catch_up(&search, &store).await.unwrap();
+        let state = qpr_web::AppState { store, frameworks: Arc::new(FrameworkRegistry::builtin()), search };
+        App { router: qpr_web::router(state), _dir: dir }
+    }
+
+    async fn get_with(&self, uri: &str, accept: Option<&str>) -> Reply {
+        let mut request = Request::get(uri);
+        if let Some(accept) = accept {
+            request = request.header(header::ACCEPT, accept);
+        }
+        let response = self.router.clone().oneshot(request.body(Body::empty()).unwrap()).await.unwrap();
+        let status = response.status();
+        let content_type = response.headers().get(header::CONTENT_TYPE).map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        Reply { status, content_type, body: String::from_utf8(bytes.to_vec()).unwrap() }
+    }
+
+    async fn get(&self, uri: &str) -> Reply {
+        self.get_with(uri, None).await
+    }
+}
+
+#[tokio::test]
+async fn the_api_finds_music_and_music_for_young_people() {
+    let app = App::demo().await;
+    let music = app.get("/api/v1/measures?domain=music").await;
+    assert_eq!(music.status, StatusCode::OK);
+    let json = music.json();
+    assert_eq!(json["total"], 4);
+    assert_eq!(json["facets"]["domain"]["music"], 4);
+    assert_eq!(json["facets"]["targets_youth"]["true"], 3);
+    let hit = &json["hits"][0];
+    let keys: Vec<&str> = hit.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(keys, ["area", "goal", "id", "kind", "party", "snippet", "title", "year"]);
+    assert_eq!(hit["party"], "AZE");
+    let young = app.get("/api/v1/measures?domain=music&targets_youth=true").await.json();
+    assert_eq!(young["total"], 3);
+    let all = app.get("/api/v1/measures").await.json();
+    assert_eq!(all["total"], 27);
+    assert_eq!(all["facets"]["kind"], serde_json::json!({"cso": 5, "policy": 22}));
+    assert_eq!(all["facets"]["area"]["treaties_agreements"], 4);
+    let text = app.get("/api/v1/measures?q=%22creative+business+cup%22&sort=year&per_page=5").await.json();
+    assert_eq!(text["total"], 1);
+}
+
+#[tokio::test]
+async fn bad_parameters_are_400_naming_the_parameter() {
+    let app = App::demo().await;
+    for (uri, param) in [
+        ("/api/v1/measures?domain=jazz", "domain"),
+        ("/api/v1/measures?year=soon", "year"),
+        ("/api/v1/measures?per_page=0", "per_page"),
+        ("/api/v1/measures?sort=best", "sort"),
+        ("/api/v1/measures?format=xml", "format"),
+        ("/api/v1/measures?colour=blue", "colour"),
+    ] {
+        let reply = app.get(uri).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{uri}");
+        let json = reply.json();
+        assert_eq!(json["error"]["code"], "bad_parameter", "{uri}");
+        assert_eq!(json["error"]["parameter"], param, "{uri}");
+        assert!(json["error"]["message"].as_str().unwrap().contains(&format!("`{param}`")), "{json}");
+    }
+}
+
+#[tokio::test]
+async fn downloads_stream_every_measure_as_csv_or_json_lines() {
+    let app = App::demo().await;
+    for reply in [app.get("/api/v1/measures?format=csv").await, app.get_with("/api/v1/measures", Some("text/csv")).await] {
+        assert_eq!(reply.status, StatusCode::OK);
+        assert!(reply.content_type.starts_with("text/csv"), "{}", reply.content_type);
+        let mut reader = csv::Reader::from_reader(reply.body.as_bytes());
+        let headers = reader.headers().unwrap().clone();
+        assert_eq!(&headers[0], "id");
+        assert!(headers.iter().any(|h| h == "partners") && headers.iter().any(|h| h == "evaluation_conclusions"));
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), 27);
+        assert!(rows.iter().all(|r| r.len() == headers.len()));
+        let evaluated = rows.iter().find(|r| &r[17] == "true").unwrap();
+        assert!(!evaluated[18].is_empty(), "the evaluated measure's conclusions are there");
+    }
+    let lines = app.get("/api/v1/measures?format=jsonl&domain=music").await;
+    assert!(lines.content_type.starts_with("application/jsonl"));
+    let records: Vec<Value> = lines.body.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(records.len(), 4);
+    assert!(records.iter().all(|r| r["measure"]["domains"].as_array().unwrap().iter().any(|d| d == "music")));
+}
+
+#[tokio::test]
+async fn the_page_lists_hits_and_facet_links_without_javascript() {
+    let app = App::demo().await;
+    let page = app.get("/measures?domain=music").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("<h2 id=\"results\">4 measures</h2>"), "{}", page.body);
+    assert!(page.body.contains("href=\"/measures?domain=music&#38;targets_youth=true\">Yes</a> (3)"), "{}", page.body);
+    assert!(page.body.contains("aria-current=\"true\""), "the selected value is marked");
+    assert!(page.body.contains("href=\"/measures/AZE-2022-pm"), "hits link to the measure pages");
+    assert!(page.body.contains("href=\"/api/v1/measures?domain=music&#38;format=csv\""), "download links keep the search");
+    assert!(!page.body.contains("<script"), "no JavaScript");
+    let search = app.get("/measures?q=volunteers").await;
+    assert!(search.body.contains("<mark>"), "snippets highlight the words");
+    let french = app.get("/measures?lang=fr&domain=music").await;
+    assert!(french.body.contains("<html lang=\"fr\">") && french.body.contains("Base de données de suivi des politiques"));
+    assert!(french.body.contains("4 mesures") && french.body.contains("lang=fr"), "links keep the language");
+    let bad = app.get("/measures?year=soon").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.body.contains("role=\"alert\"") && bad.body.contains("year"), "{}", bad.body);
+}
+
+#[tokio::test]
+async fn pages_of_hits_link_to_each_other() {
+    let app = App::demo().await;
+    let first = app.get("/measures?per_page=10").await;
+    assert!(first.body.contains("Page 1 / 3"), "{}", first.body);
+    assert!(first.body.contains("href=\"/measures?page=2&#38;per_page=10\" rel=\"next\""), "{}", first.body);
+    let last = app.get("/measures?per_page=10&page=3").await;
+    assert!(last.body.contains("rel=\"prev\"") && !last.body.contains("rel=\"next\""));
+    assert_eq!(last.body.matches("<li class=\"record\">").count(), 7);
+}
