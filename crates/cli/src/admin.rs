@@ -17,7 +17,13 @@ pub async fn backup(store: &Store, file: &Path) -> anyhow::Result<ExitCode> {
     out.flush().context("cannot write the backup")?;
     out.get_ref().sync_all().context("cannot flush the backup to disk")?;
     std::fs::rename(&partial, file).with_context(|| format!("cannot move the backup to {}", file.display()))?;
-    eprintln!("backed up {} rows ({} reports, {} revisions) to {}", summary.total(), summary.rows["reports"], summary.rows["revisions"], file.display());
+    eprintln!(
+        "backed up {} rows ({} reports, {} revisions) to {}",
+        summary.total(),
+        summary.rows["reports"],
+        summary.rows["revisions"],
+        file.display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -25,7 +31,13 @@ pub async fn backup(store: &Store, file: &Path) -> anyhow::Result<ExitCode> {
 pub async fn restore(store: &Store, file: &Path) -> anyhow::Result<ExitCode> {
     let input = BufReader::new(File::open(file).with_context(|| format!("cannot open {}", file.display()))?);
     let summary = store.restore(input).await.with_context(|| format!("cannot restore {}", file.display()))?;
-    eprintln!("restored {} rows ({} reports, {} revisions) from {}", summary.total(), summary.rows["reports"], summary.rows["revisions"], file.display());
+    eprintln!(
+        "restored {} rows ({} reports, {} revisions) from {}",
+        summary.total(),
+        summary.rows["reports"],
+        summary.rows["revisions"],
+        file.display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 

@@ -147,7 +147,9 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             let document = qpr_import::import_published(Framework::qpr_2020(), DEMO_REPORT).context("the demo report does not import")?;
             search_cmds::synth(&open_store(&settings).await?, &document, measures, seed).await
         }),
-        Command::Audit { command: AuditCommand::Verify } => runtime()?.block_on(async { admin::verify_audit(&open_store(&settings(None)?).await?).await }),
+        Command::Audit { command: AuditCommand::Verify } => {
+            runtime()?.block_on(async { admin::verify_audit(&open_store(&settings(None)?).await?).await })
+        }
     }
 }
 
