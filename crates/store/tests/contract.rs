@@ -86,6 +86,7 @@ on_both_engines!(
     backup_restores_every_report_into_a_fresh_database,
     restore_refuses_damaged_files_and_occupied_databases,
     parties_are_loaded_with_regions,
+    cycles_open_once_per_year_and_close,
 );
 
 async fn documents_round_trip_through_revisions(engine: Engine) {
@@ -432,4 +433,18 @@ async fn parties_are_loaded_with_regions(engine: Engine) {
         ("Azerbaijan", "Azerbaïdjan", Some("europe_north_america"))
     );
     assert!(party.deposit_date.unwrap().starts_with("2010"));
+}
+
+async fn cycles_open_once_per_year_and_close(engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let first = db.store.open_cycle(2027, "qpr-2020", "2027-06-30", "secretariat").await.unwrap();
+    assert!(matches!(db.store.open_cycle(2027, "qpr-2020", "2027-07-01", "s").await, Err(StoreError::Rejected(_))));
+    db.store.open_cycle(2031, "qpr-2027", "2031-06-30", "secretariat").await.unwrap();
+    db.store.close_cycle(first, "secretariat").await.unwrap();
+    assert!(db.store.close_cycle(first, "secretariat").await.is_err(), "closed once");
+    let cycles = db.store.cycles().await.unwrap();
+    let summary: Vec<(i32, &str, &str, bool)> =
+        cycles.iter().map(|c| (c.year, c.framework.as_str(), c.deadline.as_str(), c.open)).collect();
+    assert_eq!(summary, [(2031, "qpr-2027", "2031-06-30", true), (2027, "qpr-2020", "2027-06-30", false)]);
+    assert!(db.store.verify_audit().await.unwrap().1.is_empty());
 }

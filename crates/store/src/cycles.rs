@@ -1,0 +1,81 @@
+//! Reporting cycles: the year, the framework version Parties answer, the submission
+//! deadline, and whether the cycle is open.
+
+use sqlx::Row;
+
+use crate::{Store, StoreError, int, now};
+
+/// A reporting cycle.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cycle {
+    /// Id.
+    pub id: i64,
+    /// Reporting year (the year reports of the cycle carry).
+    pub year: i32,
+    /// Framework id the cycle's reports answer (`qpr-2020`).
+    pub framework: String,
+    /// Submission deadline (`YYYY-MM-DD`).
+    pub deadline: String,
+    /// Accepting submissions.
+    pub open: bool,
+}
+
+impl Store {
+    /// Opens a reporting cycle; one per year.
+    pub async fn open_cycle(&self, year: i32, framework: &str, deadline: &str, actor: &str) -> Result<i64, StoreError> {
+        let mut tx = self.writer.begin().await?;
+        let id: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO cycles (year, framework, deadline, state, created_at) VALUES ($1, $2, $3, 'open', $4)
+             ON CONFLICT (year) DO NOTHING RETURNING id",
+        )
+        .bind(i64::from(year))
+        .bind(framework.to_owned())
+        .bind(deadline.to_owned())
+        .bind(now())
+        .fetch_optional(&mut *tx)
+        .await?;
+        let id = id.ok_or_else(|| StoreError::Rejected(format!("a reporting cycle for {year} exists already")))?;
+        crate::audit::append(
+            &mut tx,
+            actor,
+            "cycle.opened",
+            &format!("cycle:{id}"),
+            &serde_json::json!({"year": year, "framework": framework, "deadline": deadline}),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Closes a cycle to submissions.
+    pub async fn close_cycle(&self, id: i64, actor: &str) -> Result<(), StoreError> {
+        let mut tx = self.writer.begin().await?;
+        let changed = sqlx::query("UPDATE cycles SET state = 'closed' WHERE id = $1 AND state = 'open'")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if changed == 0 {
+            return Err(StoreError::NotFound(format!("open cycle {id}")));
+        }
+        crate::audit::append(&mut tx, actor, "cycle.closed", &format!("cycle:{id}"), &serde_json::json!({})).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Every cycle, newest first.
+    pub async fn cycles(&self) -> Result<Vec<Cycle>, StoreError> {
+        let rows = sqlx::query("SELECT id, year, framework, deadline, state FROM cycles ORDER BY year DESC").fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|row| {
+                Ok(Cycle {
+                    id: int(row, "id")?,
+                    year: i32::try_from(int(row, "year")?).map_err(|_| StoreError::Corrupt("cycle year out of range".into()))?,
+                    framework: row.try_get("framework")?,
+                    deadline: row.try_get("deadline")?,
+                    open: row.try_get::<String, _>("state")? == "open",
+                })
+            })
+            .collect()
+    }
+}
