@@ -2,10 +2,10 @@
 //!
 //! `cargo bench -p qpr-store --bench save_latency -- DATABASE_URL [EDITORS] [SAVES_EACH] [PAUSE_MS]`
 //!
-//! EDITORS tasks (default 200) edit 50 reports, four editors per report, each editing its own
+//! `EDITORS` tasks (default 200) edit 50 reports, four editors per report, each editing its own
 //! field and always saving on the revision it last saw, so most saves merge with another
-//! editor's. Each editor pauses PAUSE_MS (default 1000, an autosave cadence) between saves,
-//! with a random start so that saves do not arrive in lockstep; PAUSE_MS 0 measures the
+//! editor's. Each editor pauses `PAUSE_MS` (default 1000, an autosave cadence) between saves,
+//! with a random start so that saves do not arrive in lockstep; `PAUSE_MS` 0 measures the
 //! most saves per second. Prints p50/p90/p99/max of the save call, and checks at the end that no save was
 //! lost or overwritten: every editor's last value is in its report's current document.
 #![allow(missing_docs, clippy::print_stdout, clippy::unwrap_used, clippy::expect_used)]
