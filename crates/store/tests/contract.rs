@@ -10,40 +10,28 @@ use std::sync::Arc;
 use qpr_domain::changes::Conflict;
 use qpr_domain::{Framework, ReportDocument};
 use qpr_store::{Membership, MembershipRole, NewUser, ReportState, SaveOutcome, Session, Store, StoreError};
+use qpr_test_support::{Engine, TestDatabase, on_both_engines};
 use serde_json::json;
 
 const SEED: &str = include_str!("../../../demo/qpr-azerbaijan-2022.txt");
 
-#[derive(Clone, Copy, Debug)]
-enum Engine {
-    Sqlite,
-    Postgres,
-}
-
 /// A fresh, migrated database of one engine.
 struct TestDb {
     store: Store,
-    url: String,
-    _dir: Option<tempfile::TempDir>,
+    database: TestDatabase,
 }
 
 impl TestDb {
     async fn new(engine: Engine) -> TestDb {
-        let (url, dir) = match engine {
-            Engine::Sqlite => {
-                let (url, dir) = qpr_test_support::sqlite_url();
-                (url, Some(dir))
-            }
-            Engine::Postgres => (qpr_test_support::postgres_url(), None),
-        };
-        let store = Store::open(&url).await.unwrap_or_else(|e| panic!("open {url}: {e}"));
-        TestDb { store, url, _dir: dir }
+        let database = TestDatabase::new(engine);
+        let store = Store::open(&database.url).await.unwrap_or_else(|e| panic!("open {}: {e}", database.url));
+        TestDb { store, database }
     }
 
     /// A raw connection, for tampering with what the store guards.
     async fn raw(&self) -> sqlx::AnyPool {
         sqlx::any::install_default_drivers();
-        sqlx::AnyPool::connect(&self.url).await.unwrap()
+        sqlx::AnyPool::connect(&self.database.url).await.unwrap()
     }
 }
 
@@ -56,17 +44,6 @@ fn draft() -> ReportDocument {
     document.year = 2026;
     document.warnings.clear();
     document
-}
-
-macro_rules! on_both_engines {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 4)] async fn $name() { super::$name(super::Engine::Sqlite).await })*
-        }
-        mod postgres {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 4)] async fn $name() { super::$name(super::Engine::Postgres).await })*
-        }
-    };
 }
 
 on_both_engines!(

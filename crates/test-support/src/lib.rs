@@ -18,6 +18,50 @@ use std::time::{Duration, Instant};
 /// (`postgres://user@127.0.0.1:PORT/postgres`).
 pub const POSTGRES_URL_VAR: &str = "QPR_TEST_POSTGRES_URL";
 
+/// A database engine the storage tests run on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    /// SQLite in a temporary file.
+    Sqlite,
+    /// A fresh database on the test PostgreSQL server.
+    Postgres,
+}
+
+/// A new, empty database of one engine; a SQLite file is removed when this is dropped.
+#[derive(Debug)]
+pub struct TestDatabase {
+    /// Its URL, for `Store::open`.
+    pub url: String,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl TestDatabase {
+    /// A new database on `engine`.
+    pub fn new(engine: Engine) -> TestDatabase {
+        match engine {
+            Engine::Sqlite => {
+                let (url, dir) = sqlite_url();
+                TestDatabase { url, _dir: Some(dir) }
+            }
+            Engine::Postgres => TestDatabase { url: postgres_url(), _dir: None },
+        }
+    }
+}
+
+/// Runs each named `async fn(Engine)` as two tests, `sqlite::NAME` and `postgres::NAME`
+/// (multi-threaded tokio runtime), so that one body checks a contract on both engines.
+#[macro_export]
+macro_rules! on_both_engines {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 4)] async fn $name() { super::$name($crate::Engine::Sqlite).await })*
+        }
+        mod postgres {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 4)] async fn $name() { super::$name($crate::Engine::Postgres).await })*
+        }
+    };
+}
+
 /// A fresh SQLite database file in a new temporary directory, dropped with the guard.
 pub fn sqlite_url() -> (String, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("cannot create a temporary directory: {e}"));
