@@ -32,7 +32,7 @@ const QUERIES: [(&str, &str); 9] = [
 ];
 
 const TANTIVY_RUNS: usize = 200;
-const SQL_RUNS: usize = 10;
+const SQL_RUNS: usize = 5;
 const PAGE: i64 = 20;
 
 /// The facet counts and total of one answer, in code space, for comparison.
@@ -84,13 +84,24 @@ fn tantivy_answer(index: &SearchIndex, request: &SearchRequest) -> Answer {
     answer
 }
 
-/// The column value of a facet: its code, or its bit set for multi-valued facets.
-fn column_value(measure: &IndexedMeasure, facet: Facet) -> i64 {
-    measure
-        .facet(facet)
-        .iter()
-        .map(|v| i64::from(facet.code(v).unwrap()))
-        .fold(0, |acc, code| if facet.is_multi() { acc | (1 << code) } else { code })
+/// What the SQL engines hold of a measure.
+struct SqlRow {
+    id: String,
+    title: String,
+    text: String,
+    /// Per facet: its code, or its bit set for multi-valued facets.
+    columns: [i64; Facet::ALL.len()],
+}
+
+impl SqlRow {
+    fn new(measure: IndexedMeasure) -> SqlRow {
+        let column = |facet: Facet| {
+            let codes = measure.facet(facet).into_iter().map(|v| i64::from(facet.code(v).unwrap()));
+            codes.fold(0, |acc, code| if facet.is_multi() { acc | (1 << code) } else { code })
+        };
+        let columns = Facet::ALL.map(column);
+        SqlRow { id: measure.id, title: measure.title, text: measure.text, columns }
+    }
 }
 
 /// SQL dialect differences of the two engines.
@@ -225,7 +236,7 @@ async fn postgres_answer(pool: &PgPool, request: &SearchRequest) -> Answer {
 
 const COLUMNS: &str = "party, region, year, goal, area, domain, targets_youth, ifcd, evaluated, partner_type, kind";
 
-async fn build_sqlite(path: &Path, measures: &[IndexedMeasure]) -> (SqlitePool, Duration) {
+async fn build_sqlite(path: &Path, measures: &[SqlRow]) -> (SqlitePool, Duration) {
     let _ = std::fs::remove_file(path);
     let options = sqlx::sqlite::SqliteConnectOptions::new()
         .filename(path)
@@ -256,8 +267,8 @@ async fn build_sqlite(path: &Path, measures: &[IndexedMeasure]) -> (SqlitePool, 
             .bind(rowid)
             .bind(measure.id.clone())
             .bind(measure.title.clone());
-            for facet in Facet::ALL {
-                insert = insert.bind(column_value(measure, facet));
+            for value in measure.columns {
+                insert = insert.bind(value);
             }
             insert.execute(&mut *tx).await.unwrap();
             sqlx::query("INSERT INTO fts (rowid, text) VALUES ($1, $2)")
@@ -277,7 +288,7 @@ async fn build_sqlite(path: &Path, measures: &[IndexedMeasure]) -> (SqlitePool, 
     (pool, started.elapsed())
 }
 
-async fn build_postgres(url: &str, measures: &[IndexedMeasure]) -> (PgPool, Duration) {
+async fn build_postgres(url: &str, measures: &[SqlRow]) -> (PgPool, Duration) {
     let pool = sqlx::postgres::PgPoolOptions::new().max_connections(2).connect(url).await.unwrap();
     let started = Instant::now();
     let ints = COLUMNS.split(", ").map(|c| format!("{c} BIGINT NOT NULL")).collect::<Vec<_>>().join(", ");
@@ -288,8 +299,8 @@ async fn build_postgres(url: &str, measures: &[IndexedMeasure]) -> (PgPool, Dura
     for chunk in measures.chunks(2000) {
         let mut columns: Vec<Vec<i64>> = vec![Vec::new(); Facet::ALL.len()];
         for measure in chunk {
-            for facet in Facet::ALL {
-                columns[facet.index()].push(column_value(measure, facet));
+            for (column, value) in columns.iter_mut().zip(measure.columns) {
+                column.push(value);
             }
         }
         let mut insert = sqlx::query(sqlx::AssertSqlSafe(format!(
@@ -346,7 +357,7 @@ async fn main() {
     }
 
     eprintln!("reading every measure back for the SQL engines");
-    let measures: Vec<IndexedMeasure> = index.export(&SearchRequest::default()).unwrap().map(Result::unwrap).collect();
+    let measures: Vec<SqlRow> = index.export(&SearchRequest::default()).unwrap().map(|m| SqlRow::new(m.unwrap())).collect();
 
     eprintln!("SQLite FTS5: building");
     let (sqlite, sqlite_build) = build_sqlite(&work_dir.join("fts5.sqlite3"), &measures).await;

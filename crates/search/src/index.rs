@@ -66,6 +66,9 @@ pub struct SearchIndex {
     pub(crate) frameworks: FrameworkRegistry,
     /// Packed facet codes of each segment, by segment (segments are immutable).
     codes: Mutex<HashMap<SegmentId, Arc<Vec<u64>>>>,
+    /// Counts of every facet over the whole index, for the searcher generation they were
+    /// counted on (searches without text start from them).
+    pub(crate) totals: Mutex<Option<(u64, Arc<crate::query::Totals>)>>,
     dir: PathBuf,
 }
 
@@ -172,6 +175,7 @@ impl SearchIndex {
             parser,
             frameworks: FrameworkRegistry::builtin(),
             codes: Mutex::new(HashMap::new()),
+            totals: Mutex::new(None),
             dir: dir.to_owned(),
         }))
     }

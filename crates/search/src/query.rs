@@ -12,13 +12,13 @@ use std::collections::{BTreeMap, BinaryHeap};
 use std::sync::Arc;
 
 use serde::Serialize;
-use tantivy::query::{EnableScoring, Query};
+use tantivy::query::{EnableScoring, Query, TermSetQuery};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DocAddress, DocId, Searcher, TERMINATED};
+use tantivy::{DocAddress, DocId, Searcher, TERMINATED, Term};
 
 use crate::SearchError;
 use crate::facets::Facet;
-use crate::index::SearchIndex;
+use crate::index::{SearchIndex, facet_term};
 use crate::measure::IndexedMeasure;
 
 /// Hits per page when the request does not say.
@@ -277,52 +277,104 @@ fn layout(facet: Facet) -> (u32, u64) {
     facet.shift_and_mask()
 }
 
-/// Per-facet counters, indexed by value code.
+/// Facet counters. A hit counts for every facet at once through a few "groups": adjacent
+/// facets whose bits together fit in [`GROUP_BITS`] are counted by their raw bits in one
+/// array (one increment per group instead of one per facet and value), and the group
+/// counts are spread over the facets' values at the end. A measure failing one filter
+/// counts for that facet only, value by value.
 struct Counts {
     layouts: Vec<(u32, u64, bool)>,
     counts: Vec<Vec<u64>>,
+    groups: Vec<Group>,
+}
+
+/// The widest group: 2^12 counters of 4 bytes stay in the fastest caches.
+const GROUP_BITS: u32 = 12;
+
+/// Adjacent facets counted together by their raw bits.
+struct Group {
+    shift: u32,
+    mask: u64,
+    facets: Vec<usize>,
+    counts: Vec<u32>,
 }
 
 impl Counts {
     fn new() -> Counts {
-        Counts {
-            layouts: Facet::ALL.iter().map(|&f| (layout(f).0, layout(f).1, f.is_multi())).collect(),
-            counts: Facet::ALL.iter().map(|f| vec![0; f.values().len()]).collect(),
+        let layouts: Vec<(u32, u64, bool)> = Facet::ALL.iter().map(|&f| (layout(f).0, layout(f).1, f.is_multi())).collect();
+        let mut groups: Vec<Group> = Vec::new();
+        for (facet, &(shift, mask, _)) in layouts.iter().enumerate() {
+            let width = u64::BITS - mask.leading_zeros();
+            match groups.last_mut() {
+                Some(group) if shift - group.shift + width <= GROUP_BITS => {
+                    group.mask = (1 << (shift - group.shift + width)) - 1;
+                    group.facets.push(facet);
+                }
+                _ => groups.push(Group { shift, mask, facets: vec![facet], counts: Vec::new() }),
+            }
         }
+        for group in &mut groups {
+            group.counts = vec![0; group.mask as usize + 1];
+        }
+        Counts { layouts, counts: Facet::ALL.iter().map(|f| vec![0; f.values().len()]).collect(), groups }
     }
 
+    /// Counts `n` measures with this code for one facet.
     #[inline]
-    fn add(&mut self, facet: usize, code: u64) {
+    fn add_n(&mut self, facet: usize, code: u64, n: u64) {
         let (shift, mask, multi) = self.layouts[facet];
         let mut value = (code >> shift) & mask;
         let counts = &mut self.counts[facet];
         if multi {
             while value != 0 {
-                counts[value.trailing_zeros() as usize] += 1;
+                counts[value.trailing_zeros() as usize] += n;
                 value &= value - 1;
             }
         } else if value != 0 {
-            counts[value as usize] += 1;
+            counts[value as usize] += n;
         }
     }
 
     #[inline]
+    fn add(&mut self, facet: usize, code: u64) {
+        self.add_n(facet, code, 1);
+    }
+
+    #[inline]
     fn add_all(&mut self, code: u64) {
-        for facet in 0..self.layouts.len() {
-            self.add(facet, code);
+        for group in &mut self.groups {
+            group.counts[((code >> group.shift) & group.mask) as usize] += 1;
         }
     }
 
-    fn into_map(self) -> BTreeMap<&'static str, BTreeMap<&'static str, u64>> {
-        Facet::ALL
-            .iter()
-            .zip(self.counts)
-            .map(|(facet, counts)| {
-                let values = facet.values().iter().zip(counts).filter(|(_, n)| *n > 0).map(|(v, n)| (v.as_str(), n)).collect();
-                (facet.name(), values)
-            })
-            .collect()
+    /// The count of every value of every facet (groups spread over their facets).
+    fn finish(mut self) -> Vec<Vec<u64>> {
+        for group in std::mem::take(&mut self.groups) {
+            for (bits, &n) in group.counts.iter().enumerate().filter(|(_, n)| **n > 0) {
+                for &facet in &group.facets {
+                    self.add_n(facet, (bits as u64) << group.shift, u64::from(n));
+                }
+            }
+        }
+        self.counts
     }
+}
+
+fn counts_map(counts: Vec<Vec<u64>>) -> BTreeMap<&'static str, BTreeMap<&'static str, u64>> {
+    Facet::ALL
+        .iter()
+        .zip(counts)
+        .map(|(facet, counts)| {
+            let values = facet.values().iter().zip(counts).filter(|(_, n)| *n > 0).map(|(v, n)| (v.as_str(), n)).collect();
+            (facet.name(), values)
+        })
+        .collect()
+}
+
+/// Every facet's counts over the whole index.
+#[derive(Debug)]
+pub(crate) struct Totals {
+    counts: Vec<Vec<u64>>,
 }
 
 /// Ranking key of a hit: greater is better; ties go to the earlier document.
@@ -333,46 +385,104 @@ struct Pass {
     total: u64,
     /// Best hits (all of them when unlimited), best first.
     hits: Vec<(RankKey, DocAddress)>,
-    counts: Option<Counts>,
+    counts: Option<Vec<Vec<u64>>>,
 }
 
 impl SearchIndex {
     /// Runs a search: the requested page of hits with snippets, the total and the facet counts.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, SearchError> {
         let searcher = self.searcher();
-        let query = self.text_query(request);
+        let text = self.text_query(request);
         let limit = (request.page * request.per_page) as usize;
-        let pass = self.pass(&searcher, query.as_deref(), request, Some(limit), true)?;
+        let pass = match (&text, request.filters.as_slice()) {
+            // Without text, the counts of an unfiltered facet are those of the whole index.
+            (None, []) => {
+                let totals = self.totals(&searcher)?;
+                let mut pass = self.pass(&searcher, None, request, Some(limit), false)?;
+                pass.counts = Some(totals.counts.clone());
+                pass
+            }
+            (None, [only]) => {
+                let totals = self.totals(&searcher)?;
+                let mut pass = self.pass(&searcher, self.candidates(request, None).as_deref(), request, Some(limit), true)?;
+                if let Some(counts) = pass.counts.as_mut() {
+                    counts[only.facet.index()].clone_from(&totals.counts[only.facet.index()]);
+                }
+                pass
+            }
+            _ => self.pass(&searcher, self.candidates(request, text.as_deref()).as_deref(), request, Some(limit), true)?,
+        };
         let skip = ((request.page - 1) * request.per_page) as usize;
-        let snippets = query.as_deref().map(|q| self.snippet_generators(&searcher, q)).transpose()?;
-        let hits = pass
-            .hits
-            .iter()
-            .skip(skip)
-            .map(|&(_, address)| {
-                let measure = self.stored(&searcher, address)?;
-                let snippet = snippet(snippets.as_ref(), &measure);
-                Ok(Hit {
-                    id: measure.id,
-                    title: measure.title,
-                    party: measure.party,
-                    party_name: measure.party_name,
-                    year: measure.year,
-                    goal: measure.goal,
-                    area: measure.area,
-                    kind: measure.kind,
-                    snippet,
-                })
-            })
-            .collect::<Result<Vec<_>, SearchError>>()?;
-        Ok(SearchResults { total: pass.total, hits, facets: pass.counts.map(Counts::into_map).unwrap_or_default() })
+        let snippets = text.as_deref().map(|q| self.snippet_generators(&searcher, q)).transpose()?;
+        let page: Vec<DocAddress> = pass.hits.iter().skip(skip).map(|&(_, address)| address).collect();
+        let hit = |address: &DocAddress| self.hit(&searcher, snippets.as_ref(), *address);
+        // Reading and highlighting a page of hits is the costliest part of a small result
+        // set: two threads share it.
+        let hits = if page.len() < 4 {
+            page.iter().map(hit).collect::<Result<Vec<_>, SearchError>>()?
+        } else {
+            let (first, second) = page.split_at(page.len() / 2);
+            std::thread::scope(|scope| {
+                let other = scope.spawn(|| second.iter().map(hit).collect::<Result<Vec<_>, SearchError>>());
+                let mut hits = first.iter().map(hit).collect::<Result<Vec<_>, SearchError>>()?;
+                hits.extend(other.join().map_err(|_| SearchError::Io("a snippet thread panicked".into()))??);
+                Ok::<_, SearchError>(hits)
+            })?
+        };
+        Ok(SearchResults { total: pass.total, hits, facets: pass.counts.map(counts_map).unwrap_or_default() })
+    }
+
+    fn hit(&self, searcher: &Searcher, snippets: Option<&[SnippetGenerator; 2]>, address: DocAddress) -> Result<Hit, SearchError> {
+        let measure = self.stored(searcher, address)?;
+        let snippet = snippet(snippets, &measure);
+        Ok(Hit {
+            id: measure.id,
+            title: measure.title,
+            party: measure.party,
+            party_name: measure.party_name,
+            year: measure.year,
+            goal: measure.goal,
+            area: measure.area,
+            kind: measure.kind,
+            snippet,
+        })
+    }
+
+    /// Counts over the whole index, computed once per searcher generation.
+    fn totals(&self, searcher: &Searcher) -> Result<Arc<Totals>, SearchError> {
+        let generation = searcher.generation().generation_id();
+        let mut cache = self.totals.lock().map_err(|_| SearchError::Io("the totals cache panicked".into()))?;
+        if let Some((cached, totals)) = cache.as_ref()
+            && *cached == generation
+        {
+            return Ok(Arc::clone(totals));
+        }
+        let pass = self.pass(searcher, None, &SearchRequest::default(), Some(0), true)?;
+        let totals = Arc::new(Totals { counts: pass.counts.unwrap_or_default() });
+        *cache = Some((generation, Arc::clone(&totals)));
+        Ok(totals)
+    }
+
+    /// The measures a search visits: those matching the text (all, to count the facets of
+    /// measures failing one filter), or without text, those of the one facet filtered on
+    /// (its own counts come from the totals). Several filters without text scan the packed
+    /// codes of every measure: cheaper than merging their long posting lists.
+    fn candidates(&self, request: &SearchRequest, text: Option<&dyn Query>) -> Option<Box<dyn Query>> {
+        match (request.filters.as_slice(), text) {
+            (_, Some(text)) => Some(text.box_clone()),
+            ([only], None) => {
+                let terms = only.values.iter().map(|&code| Term::from_field_u64(self.fields.facet_terms, facet_term(only.facet, code)));
+                Some(Box::new(TermSetQuery::new(terms)))
+            }
+            (_, None) => None,
+        }
     }
 
     /// Every measure a search matches, in its order, read lazily (for downloads).
     pub fn export(self: &Arc<Self>, request: &SearchRequest) -> Result<Export, SearchError> {
         let searcher = self.searcher();
-        let query = self.text_query(request);
-        let pass = self.pass(&searcher, query.as_deref(), request, None, false)?;
+        let text = self.text_query(request);
+        let pass = self.pass(&searcher, self.candidates(request, text.as_deref()).as_deref(), request, None, false)?;
         Ok(Export { index: Arc::clone(self), searcher, addresses: pass.hits.into_iter().map(|(_, a)| a).collect::<Vec<_>>().into_iter() })
     }
 
@@ -399,77 +509,108 @@ impl SearchIndex {
         limit: Option<usize>,
         count: bool,
     ) -> Result<Pass, SearchError> {
-        let filters: Vec<CompiledFilter> = request.filters.iter().map(CompiledFilter::new).collect();
-        let (year_shift, year_mask) = layout(Facet::Year);
         let weight = query.map(|q| q.weight(EnableScoring::enabled_from_searcher(searcher))).transpose()?;
-        let mut counts = count.then(Counts::new);
-        let mut total = 0u64;
-        let mut best: BinaryHeap<Reverse<(RankKey, DocAddress)>> = BinaryHeap::new();
-        let mut all = Vec::new();
+        let mut collector = Collector::new(request, limit, count);
         for (segment_ord, segment) in searcher.segment_readers().iter().enumerate() {
             let segment_ord = segment_ord as u32;
             let codes = self.segment_codes(segment)?;
             let alive = segment.alive_bitset();
-            let mut scorer = weight.as_ref().map(|w| w.scorer(segment, 1.0)).transpose()?;
-            let mut doc: DocId = match &scorer {
-                Some(scorer) => scorer.doc(),
-                None => 0,
-            };
-            let max_doc = segment.max_doc();
-            while doc != TERMINATED && doc < max_doc {
-                let next = |scorer: &mut Option<Box<dyn tantivy::query::Scorer>>| match scorer {
-                    Some(scorer) => scorer.advance(),
-                    None => doc + 1,
-                };
-                if alive.is_some_and(|a| !a.is_alive(doc)) {
-                    doc = next(&mut scorer);
-                    continue;
+            let is_alive = |doc: DocId| alive.is_none_or(|a| a.is_alive(doc));
+            match &weight {
+                Some(weight) => {
+                    let mut scorer = weight.scorer(segment, 1.0)?;
+                    let mut doc = scorer.doc();
+                    while doc != TERMINATED {
+                        if is_alive(doc) {
+                            collector.visit(segment_ord, doc, codes[doc as usize], || scorer.score());
+                        }
+                        doc = scorer.advance();
+                    }
                 }
-                let code = codes[doc as usize];
-                let mut failed = None;
-                let mut failures = 0;
-                for filter in &filters {
-                    if !filter.passes(code) {
-                        failures += 1;
-                        failed = Some(filter.facet);
-                        if failures > 1 {
-                            break;
+                None => {
+                    for (doc, &code) in codes.iter().enumerate() {
+                        let doc = doc as DocId;
+                        if is_alive(doc) {
+                            collector.visit(segment_ord, doc, code, || 0.0);
                         }
                     }
                 }
-                match (failures, failed, counts.as_mut()) {
-                    (0, _, _) => {
-                        total += 1;
-                        if let Some(counts) = counts.as_mut() {
-                            counts.add_all(code);
-                        }
-                        let score = scorer.as_mut().map_or(0.0, |s| s.score());
-                        let year = (code >> year_shift) & year_mask;
-                        let score = u64::from(score.max(0.0).to_bits());
-                        let key = match request.sort {
-                            Sort::Relevance => (score, year, Reverse((segment_ord, doc))),
-                            Sort::Year => (year, score, Reverse((segment_ord, doc))),
-                        };
-                        let entry = (key, DocAddress::new(segment_ord, doc));
-                        match limit {
-                            None => all.push(entry),
-                            Some(limit) => {
-                                best.push(Reverse(entry));
-                                if best.len() > limit {
-                                    best.pop();
-                                }
-                            }
-                        }
-                    }
-                    (1, Some(facet), Some(counts)) => counts.add(facet, code),
-                    _ => {}
-                }
-                doc = next(&mut scorer);
             }
         }
-        let mut hits: Vec<(RankKey, DocAddress)> = if limit.is_some() { best.into_iter().map(|Reverse(e)| e).collect() } else { all };
+        Ok(collector.finish())
+    }
+}
+
+/// Gathers hits and counts over the measures matching the text.
+struct Collector {
+    filters: Vec<CompiledFilter>,
+    sort: Sort,
+    year: (u32, u64),
+    limit: Option<usize>,
+    counts: Option<Counts>,
+    total: u64,
+    best: BinaryHeap<Reverse<(RankKey, DocAddress)>>,
+    all: Vec<(RankKey, DocAddress)>,
+}
+
+impl Collector {
+    fn new(request: &SearchRequest, limit: Option<usize>, count: bool) -> Collector {
+        Collector {
+            filters: request.filters.iter().map(CompiledFilter::new).collect(),
+            sort: request.sort,
+            year: layout(Facet::Year),
+            limit,
+            counts: count.then(Counts::new),
+            total: 0,
+            best: BinaryHeap::new(),
+            all: Vec::new(),
+        }
+    }
+
+    #[inline]
+    fn visit(&mut self, segment_ord: u32, doc: DocId, code: u64, score: impl FnOnce() -> f32) {
+        let mut failed = None;
+        for filter in &self.filters {
+            if !filter.passes(code) {
+                if failed.is_some() {
+                    return;
+                }
+                failed = Some(filter.facet);
+            }
+        }
+        if let Some(facet) = failed {
+            if let Some(counts) = self.counts.as_mut() {
+                counts.add(facet, code);
+            }
+            return;
+        }
+        self.total += 1;
+        if let Some(counts) = self.counts.as_mut() {
+            counts.add_all(code);
+        }
+        let score = u64::from(score().max(0.0).to_bits());
+        let year = (code >> self.year.0) & self.year.1;
+        let key = match self.sort {
+            Sort::Relevance => (score, year, Reverse((segment_ord, doc))),
+            Sort::Year => (year, score, Reverse((segment_ord, doc))),
+        };
+        let entry = (key, DocAddress::new(segment_ord, doc));
+        match self.limit {
+            None => self.all.push(entry),
+            Some(limit) if self.best.len() < limit => self.best.push(Reverse(entry)),
+            Some(_) => {
+                if self.best.peek().is_some_and(|Reverse(worst)| entry > *worst) {
+                    self.best.pop();
+                    self.best.push(Reverse(entry));
+                }
+            }
+        }
+    }
+
+    fn finish(self) -> Pass {
+        let mut hits = if self.limit.is_some() { self.best.into_iter().map(|Reverse(e)| e).collect() } else { self.all };
         hits.sort_unstable_by_key(|&(key, _)| Reverse(key));
-        Ok(Pass { total, hits, counts })
+        Pass { total: self.total, hits, counts: self.counts.map(Counts::finish) }
     }
 }
 
