@@ -293,7 +293,7 @@ impl<'i, 'f, 'a> Parser<'i, 'f, 'a> {
         let mut values: Vec<Line<'a>> = inline.into_iter().filter(|l| !l.is_blank()).collect();
         while self.pos < self.lines.len() {
             let at = self.pos;
-            let title = record.is_some_and(|r| self.is_record_title(at, r.record_type, Some(r), false));
+            let title = record.is_some_and(|r| self.is_record_title(at, r.record_type, Some(r)));
             if title || self.label_at(at).is_some() || self.heading_at(at).is_some() {
                 break;
             }
@@ -415,14 +415,14 @@ impl<'i, 'f, 'a> Parser<'i, 'f, 'a> {
         index.get(key).copied()
     }
 
-    /// A record title: a line of its own between blank lines (or right under the repeater's
-    /// label), followed by a field label of the record type that opens a record: any, when no
-    /// record is open; else one the open record already has, or one that comes before the
-    /// last field read (the fields' order restarts).
-    fn is_record_title(&self, at: usize, record_type: &RecordType, open: Option<&OpenRecord<'f>>, first_line: bool) -> bool {
+    /// A record title: a line of its own followed by a blank line, then by a field label of
+    /// the record type that opens a record: any, when no record is open; else one the open
+    /// record already has, or one that comes before the last field read (the fields' order
+    /// restarts). A blank line before it is not required: copied page text has one, but a
+    /// browser's `innerText` puts a heading right under the previous value.
+    fn is_record_title(&self, at: usize, record_type: &RecordType, open: Option<&OpenRecord<'f>>) -> bool {
         let Some(line) = self.lines.get(at) else { return false };
-        let blank_before = at > 0 && self.lines[at - 1].is_blank();
-        if line.is_blank() || !(blank_before || first_line) || self.label_at(at).is_some() {
+        if line.is_blank() || self.label_at(at).is_some() {
             return false;
         }
         if !self.lines.get(at + 1).is_some_and(Line::is_blank) {
@@ -446,7 +446,6 @@ impl<'i, 'f, 'a> Parser<'i, 'f, 'a> {
         if let Some(inline) = inline.filter(|l| !l.is_blank() && l.text != "-") {
             self.warn(inline.no, format!("{}: text on the heading line, not placed: `{}`", question.id, inline.text));
         }
-        let first_line = self.pos;
         let mut open: Option<OpenRecord<'f>> = None;
         while self.pos < self.lines.len() {
             let at = self.pos;
@@ -494,7 +493,7 @@ impl<'i, 'f, 'a> Parser<'i, 'f, 'a> {
                 }
                 continue;
             }
-            let opens_record = self.is_record_title(at, record_type, open.as_ref(), at == first_line);
+            let opens_record = self.is_record_title(at, record_type, open.as_ref());
             if line.text == "-" && open.is_none() {
                 self.pos += 1;
             } else if opens_record {
@@ -675,10 +674,9 @@ fn record_label_index(record: &RecordType) -> HashMap<String, RecordLabel> {
 
 /// Works out every line's label and heading once.
 fn classify<'a>(lines: &[Line<'a>], known_labels: &HashSet<String>, headings: &HashMap<String, Heading>) -> Vec<LineInfo<'a>> {
-    lines
+    let mut infos: Vec<LineInfo<'a>> = lines
         .iter()
-        .enumerate()
-        .map(|(at, line)| {
+        .map(|line| {
             let mut info = LineInfo::default();
             if line.is_blank() {
                 return info;
@@ -690,7 +688,7 @@ fn classify<'a>(lines: &[Line<'a>], known_labels: &HashSet<String>, headings: &H
                     info.label_key = Some(key);
                     return info;
                 }
-            } else if line.text.len() <= 300 && (at == 0 || lines[at - 1].is_blank()) {
+            } else if line.text.len() <= 300 {
                 info.heading = headings.get(&normalize_loose(line.text)).copied();
             }
             // Some renderings put the value on the label's line: `Name of Party: Azerbaijan`.
@@ -706,7 +704,22 @@ fn classify<'a>(lines: &[Line<'a>], known_labels: &HashSet<String>, headings: &H
             }
             info
         })
-        .collect()
+        .collect();
+    // A heading's text is a heading only where it stands on its own: after a blank line (as in
+    // copied page text), or with a blank line after it and the headings right under it (a
+    // browser's `innerText` gives headings no blank line before them). Elsewhere it is a value
+    // that happens to read like one.
+    let candidates: Vec<bool> = infos.iter().map(|info| info.heading.is_some()).collect();
+    for (at, info) in infos.iter_mut().enumerate() {
+        if !candidates[at] || at == 0 || lines[at - 1].is_blank() {
+            continue;
+        }
+        let after_run = (at + 1..lines.len()).find(|&next| !candidates[next]);
+        if !after_run.is_none_or(|next| lines[next].is_blank()) {
+            info.heading = None;
+        }
+    }
+    infos
 }
 
 /// Partner rows use the document's `name` / `entity_type` keys; a row without a name (or

@@ -21,6 +21,7 @@ mod comments;
 mod cycles;
 mod outbox;
 mod parties;
+mod public;
 mod reports;
 mod search_source;
 
@@ -41,6 +42,7 @@ pub use comments::Comment;
 pub use cycles::Cycle;
 pub use outbox::OutboxEvent;
 pub use parties::PartyRow;
+pub use public::PublishedListing;
 pub use reports::{PublishedReport, ReportState, ReportSummary, RevisionInfo, SaveOutcome, StoredReport};
 pub use search_source::PublishedRevision;
 

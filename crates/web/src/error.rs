@@ -1,18 +1,62 @@
-//! The one error type of the HTTP boundary, with stable codes. Pages get an HTML error page,
-//! API routes (`/api/…`) a JSON body `{"error": {"code", "message"}}`; internal details are
-//! logged, never shown.
+//! The one error type of the HTTP boundary, with stable codes. Pages get an HTML error page in
+//! their language, API routes (`/api/…`) a JSON body `{"error": {"code", "message"}}` in
+//! English; internal details are logged, never shown.
 
 use askama::Template;
 use axum::Json;
 use axum::http::StatusCode;
+use axum::http::header::{CACHE_CONTROL, HeaderValue};
 use axum::response::{Html, IntoResponse, Response};
+use qpr_domain::text::Lang;
+
+use crate::i18n;
+use crate::ui::Ui;
+
+/// What a request asked for that does not exist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Missing {
+    /// No route at this address.
+    Page,
+    /// A path segment that should be a country code is not one.
+    CountryCode(String),
+    /// A path segment that should be a year is not one.
+    Year(String),
+    /// No published report of this Party and year.
+    Report {
+        /// The Party's code.
+        party: String,
+        /// The year.
+        year: i32,
+    },
+    /// A code that names no country.
+    Party(String),
+    /// No published measure with this id.
+    Measure(String),
+}
+
+impl Missing {
+    /// What the user is told, in `lang`.
+    fn message(&self, lang: Lang) -> String {
+        let with = |id: &str, name: &'static str, value: &str| i18n::text_with(lang, id, &[(name, value.to_owned().into())]);
+        match self {
+            Missing::Page => i18n::text(lang, "error-no-page"),
+            Missing::CountryCode(text) => with("error-not-a-code", "text", text),
+            Missing::Year(text) => with("error-not-a-year", "text", text),
+            Missing::Report { party, year } => {
+                i18n::text_with(lang, "error-no-report", &[("party", party.clone().into()), ("year", year.to_string().into())])
+            }
+            Missing::Party(code) => with("error-no-party", "code", code),
+            Missing::Measure(id) => with("error-no-measure", "id", id),
+        }
+    }
+}
 
 /// An error a handler returns.
 #[derive(Debug, thiserror::Error)]
 pub enum WebError {
     /// Nothing at this address.
-    #[error("{0}")]
-    NotFound(String),
+    #[error("not found: {0:?}")]
+    NotFound(Missing),
     /// Storage failed.
     #[error(transparent)]
     Store(#[from] qpr_store::StoreError),
@@ -38,12 +82,34 @@ impl WebError {
         }
     }
 
-    /// What the user is told: the message for their errors, a generic sentence for ours.
-    fn public_message(&self) -> String {
+    /// What the user is told: what was missing, or a generic sentence for our faults.
+    fn public_message(&self, lang: Lang) -> String {
         match self {
-            WebError::NotFound(message) => message.clone(),
-            WebError::Store(_) | WebError::Internal(_) => "Something went wrong on our side; it has been logged.".to_owned(),
+            WebError::NotFound(missing) => missing.message(lang),
+            WebError::Store(_) | WebError::Internal(_) => i18n::text(lang, "error-internal"),
         }
+    }
+
+    /// Logs our faults, once, with their details.
+    fn log(&self) {
+        if self.status().is_server_error() {
+            tracing::error!(error = %self, code = self.code(), "Request failed: {self}");
+        }
+    }
+
+    /// The error page of a request, in its language.
+    pub fn page(self, ui: &Ui) -> Response {
+        self.log();
+        let status = self.status();
+        let heading = ui.t(if status == StatusCode::NOT_FOUND { "error-not-found-title" } else { "error-internal-title" });
+        let message = self.public_message(ui.language());
+        let page = ErrorPage { lang: ui.lang(), ui, heading: &heading, message: &message };
+        let mut response = match page.render() {
+            Ok(html) => (status, Html(html)).into_response(),
+            Err(_) => (status, message).into_response(),
+        };
+        response.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        response
     }
 }
 
@@ -51,22 +117,15 @@ impl WebError {
 #[template(path = "error.html")]
 struct ErrorPage<'a> {
     lang: &'static str,
+    ui: &'a Ui,
     heading: &'a str,
     message: &'a str,
 }
 
+/// Outside a page's context (no request at hand), errors answer in English.
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
-        let status = self.status();
-        if status.is_server_error() {
-            tracing::error!(error = %self, code = self.code(), "Request failed: {self}");
-        }
-        let message = self.public_message();
-        let page = ErrorPage { lang: "en", heading: status.canonical_reason().unwrap_or("Error"), message: &message };
-        match page.render() {
-            Ok(html) => (status, Html(html)).into_response(),
-            Err(_) => (status, message).into_response(),
-        }
+        self.page(&Ui::new(Lang::En, "/"))
     }
 }
 
@@ -75,8 +134,9 @@ pub(crate) struct ApiError(pub WebError);
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        self.0.log();
         let status = self.0.status();
-        let body = serde_json::json!({"error": {"code": self.0.code(), "message": self.0.public_message()}});
+        let body = serde_json::json!({"error": {"code": self.0.code(), "message": self.0.public_message(Lang::En)}});
         (status, Json(body)).into_response()
     }
 }

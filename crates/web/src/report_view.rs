@@ -70,8 +70,10 @@ pub enum Block {
         id: String,
         /// Heading text.
         heading: String,
-        /// Sub-heading, if any.
+        /// Sub-heading, if any (one level below the heading).
         subheading: Option<String>,
+        /// Heading level: 2, or 3 for an area of monitoring within a goal.
+        level: u8,
     },
     /// A question and its answer.
     Field(Field),
@@ -83,6 +85,8 @@ pub enum Block {
         label: String,
         /// Records; empty shows `-`.
         records: Vec<Record>,
+        /// Heading level of the record titles: below the section's headings.
+        title_level: u8,
     },
 }
 
@@ -116,13 +120,12 @@ pub fn blocks(framework: &Framework, document: &ReportDocument, lang: Lang) -> (
             text: section.heading.get(lang).to_owned(),
             level: if section.goal.is_some() { 2 } else { 1 },
         });
-        blocks.push(Block::Section {
-            id: section.id.clone(),
-            heading: section.heading.get(lang).to_owned(),
-            subheading: section.subheading.as_ref().map(|s| s.get(lang).to_owned()),
-        });
+        let level = if section.goal.is_some() { 3 } else { 2 };
+        let subheading = section.subheading.as_ref().map(|s| s.get(lang).to_owned());
+        let title_level = level + 1 + u8::from(subheading.is_some());
+        blocks.push(Block::Section { id: section.id.clone(), heading: section.heading.get(lang).to_owned(), subheading, level });
         for question in &section.questions {
-            section_question(framework, section, question, document, lang, &mut blocks);
+            section_question(framework, section, question, document, lang, title_level, &mut blocks);
         }
     }
     (blocks, toc)
@@ -134,6 +137,7 @@ fn section_question(
     question: &Question,
     document: &ReportDocument,
     lang: Lang,
+    title_level: u8,
     blocks: &mut Vec<Block>,
 ) {
     let label = question.label.get(lang).to_owned();
@@ -144,12 +148,12 @@ fn section_question(
                 (None, Some(area)) => document.measures_in_area(area).map(|m| policy_record(framework, m, lang)).collect(),
                 (None, None) => Vec::new(),
             };
-            blocks.push(Block::Records { id: question.id.clone(), label, records });
+            blocks.push(Block::Records { id: question.id.clone(), label, records, title_level });
         }
         AnswerType::Group => {
             blocks.push(Block::Field(Field { id: question.id.clone(), label, value: None }));
             for field in &question.fields {
-                section_question(framework, section, field, document, lang, blocks);
+                section_question(framework, section, field, document, lang, title_level, blocks);
             }
         }
         // The published page never shows the signature itself.
@@ -183,18 +187,9 @@ fn shown(framework: &Framework, question: &Question, value: &Value, lang: Lang) 
                 })
                 .collect(),
         ),
-        AnswerType::PercentWithYear => {
-            let mut lines = vec![match value.get("percent").and_then(Value::as_f64) {
-                Some(p) => format!("{p:.2}%"),
-                None => value.get("raw").map(text).unwrap_or_default(),
-            }];
-            lines.extend(value.get("year").filter(|y| !y.is_null()).map(text));
-            Shown::Lines(lines)
-        }
-        AnswerType::AmountUsdWithYear | AnswerType::AmountUsd => {
-            let mut lines = vec![value.get("raw").map(text).unwrap_or_default()];
-            lines.extend(value.get("year").filter(|y| !y.is_null()).map(text));
-            Shown::Lines(lines)
+        AnswerType::PercentWithYear | AnswerType::AmountUsdWithYear | AnswerType::AmountUsd => {
+            let (shown, year) = statistic(question.answer_type, value);
+            Shown::Lines(std::iter::once(shown).chain(year).collect())
         }
         AnswerType::Table => Shown::Table {
             header: question.columns.iter().map(|c| c.label.get(lang).to_owned()).collect(),
@@ -218,6 +213,18 @@ fn shown(framework: &Framework, question: &Question, value: &Value, lang: Lang) 
     }
 }
 
+/// A statistic (a percentage or an amount, with its year or not) as published: the value and
+/// the year the data is from.
+pub(crate) fn statistic(answer_type: AnswerType, value: &Value) -> (String, Option<String>) {
+    let text = |v: &Value| v.as_str().map_or_else(|| v.to_string(), str::to_owned);
+    let raw = || value.get("raw").map(text).unwrap_or_default();
+    let shown = match (answer_type, value.get("percent").and_then(Value::as_f64)) {
+        (AnswerType::PercentWithYear, Some(percent)) => format!("{percent:.2}%"),
+        _ => raw(),
+    };
+    (shown, value.get("year").filter(|y| !y.is_null()).map(text))
+}
+
 /// In English an option shows as written; in French, its French text when the option is known.
 fn option_text(framework: &Framework, list: Option<&str>, raw: &str, lang: Lang) -> String {
     match (lang, list) {
@@ -239,7 +246,8 @@ fn yes_no(value: Option<bool>, lang: Lang) -> String {
     .to_owned()
 }
 
-fn domain_text(framework: &Framework, key: &str, lang: Lang) -> String {
+/// A cultural domain's name in `lang` (its key when the framework does not know it).
+pub(crate) fn domain_text(framework: &Framework, key: &str, lang: Lang) -> String {
     framework
         .option_by_key("cultural_domains", key)
         .map_or_else(|| key.to_owned(), |o| if lang == Lang::Fr && !o.fr.is_empty() { o.fr.clone() } else { o.en.clone() })
@@ -322,4 +330,33 @@ fn cso_record(framework: &Framework, m: &CsoMeasure, lang: Lang) -> Record {
         partners: Vec::new(),
         partner_labels: partner_labels(framework, lang),
     }
+}
+
+/// One measure of a report, with where it sits in the report: the page of a measure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MeasureView {
+    /// The measure as the report page shows it.
+    pub record: Record,
+    /// Whether civil society organizations reported it (through the CSO form).
+    pub by_cso: bool,
+    /// The heading of its goal.
+    pub goal: Option<String>,
+    /// The heading of its area of monitoring (policies and measures of the Party).
+    pub area: Option<String>,
+}
+
+/// The measure `id` of a report, if the report has it.
+pub fn measure(framework: &Framework, document: &ReportDocument, id: &str, lang: Lang) -> Option<MeasureView> {
+    let goal_heading = |number: u8| framework.goal(number).map(|g| g.heading.get(lang).to_owned());
+    if let Some(m) = document.policy_measures.iter().find(|m| m.id == id) {
+        let section = framework.area_section(&m.area);
+        return Some(MeasureView {
+            record: policy_record(framework, m, lang),
+            by_cso: false,
+            goal: section.and_then(|s| s.goal).and_then(goal_heading),
+            area: Some(section.map_or_else(|| m.area.clone(), |s| s.heading.get(lang).to_owned())),
+        });
+    }
+    let m = document.cso_measures.iter().find(|m| m.id == id)?;
+    Some(MeasureView { record: cso_record(framework, m, lang), by_cso: true, goal: goal_heading(m.goal), area: None })
 }

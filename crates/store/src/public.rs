@@ -1,0 +1,45 @@
+//! Read-only queries of the public site.
+
+use sqlx::Row;
+
+use crate::{Store, StoreError, int};
+
+/// A published report, without its document: enough to list it, link to it and know when
+/// it changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublishedListing {
+    /// ISO 3166-1 alpha-3 of the Party.
+    pub party_iso3: String,
+    /// Party name as in the report.
+    pub party_name: String,
+    /// Report year.
+    pub year: i32,
+    /// The published revision (immutable: what is derived from it never goes stale).
+    pub revision: i64,
+    /// When it was published (RFC 3339, UTC).
+    pub published_at: String,
+}
+
+impl Store {
+    /// Every published report with its published revision, newest year first, then by
+    /// Party code.
+    pub async fn published_listing(&self) -> Result<Vec<PublishedListing>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT party_iso3, party_name, year, published_revision, published_at FROM reports
+             WHERE state = 'published' AND published_revision IS NOT NULL ORDER BY year DESC, party_iso3",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(PublishedListing {
+                    party_iso3: row.try_get("party_iso3")?,
+                    party_name: row.try_get("party_name")?,
+                    year: i32::try_from(int(row, "year")?).map_err(|_| StoreError::Corrupt("report year out of range".into()))?,
+                    revision: int(row, "published_revision")?,
+                    published_at: row.try_get::<Option<String>, _>("published_at")?.unwrap_or_default(),
+                })
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,60 @@
+//! The public site's read-only queries (`public.rs`), run on both engines like the contract
+//! suite: every test here runs once on SQLite and once on PostgreSQL.
+
+// The test bodies are plain async functions that the per-engine macro wraps in `#[test]`s,
+// so clippy does not see them as tests.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use qpr_domain::countries::Iso3;
+use qpr_domain::document::PartyRef;
+use qpr_domain::{Framework, ReportDocument};
+use qpr_store::{ReportState, Store};
+use qpr_test_support::{Engine, TestDatabase, on_both_engines};
+use serde_json::json;
+
+const SEED: &str = include_str!("../../../demo/qpr-azerbaijan-2022.txt");
+
+async fn store(engine: Engine) -> (Store, TestDatabase) {
+    let database = TestDatabase::new(engine);
+    let store = Store::open(&database.url).await.unwrap_or_else(|e| panic!("open {}: {e}", database.url));
+    (store, database)
+}
+
+fn report(iso3: &str, name: &str, year: i32) -> ReportDocument {
+    let mut document = qpr_import::import_published(Framework::qpr_2020(), SEED).unwrap();
+    document.party = PartyRef { name: name.to_owned(), iso3: Some(Iso3::parse(iso3).unwrap()) };
+    document.year = year;
+    document
+}
+
+on_both_engines!(published_listing_lists_what_is_published_newest_first);
+
+async fn published_listing_lists_what_is_published_newest_first(engine: Engine) {
+    let (store, _database) = store(engine).await;
+    assert_eq!(store.published_listing().await.unwrap(), []);
+    let aze = store.publish(&report("AZE", "Azerbaijan", 2022), "import").await.unwrap();
+    let fra = store.publish(&report("FRA", "France", 2018), "import").await.unwrap();
+    let bel = store.publish(&report("BEL", "Belgium", 2022), "import").await.unwrap();
+    store.create_report(&report("AZE", "Azerbaijan", 2026), "focal").await.unwrap();
+    let listed = store.published_listing().await.unwrap();
+    let keys: Vec<(&str, &str, i32, i64)> =
+        listed.iter().map(|p| (p.party_iso3.as_str(), p.party_name.as_str(), p.year, p.revision)).collect();
+    assert_eq!(
+        keys,
+        [("AZE", "Azerbaijan", 2022, aze), ("BEL", "Belgium", 2022, bel), ("FRA", "France", 2018, fra)],
+        "drafts are left out"
+    );
+    let published = store.published_report("AZE", 2022).await.unwrap().unwrap();
+    assert_eq!((listed[0].revision, listed[0].published_at.as_str()), (published.revision, published.published_at.as_str()));
+
+    // A withdrawn report leaves the list; a re-publication lists its new revision.
+    let withdrawn = store.report_by_key("FRA", 2018).await.unwrap().unwrap();
+    store.transition(withdrawn.id, &[ReportState::Published], ReportState::Accepted, "s", json!({})).await.unwrap();
+    let mut again = report("AZE", "Azerbaijan", 2022);
+    again.policy_measures[0].title = "Renamed".into();
+    let republished = store.publish(&again, "import").await.unwrap();
+    let listed = store.published_listing().await.unwrap();
+    let keys: Vec<(&str, i64)> = listed.iter().map(|p| (p.party_iso3.as_str(), p.revision)).collect();
+    assert_eq!(keys, [("AZE", republished), ("BEL", bel)]);
+    assert_ne!(republished, aze);
+}

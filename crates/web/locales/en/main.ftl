@@ -1,0 +1,133 @@
+# The interface of qpr's public site, in English. Every message here is in ../fr/main.ftl too
+# (a test checks). Form labels are not here: they come from the framework file.
+
+site-name = qpr
+site-tagline = Quadrennial Periodic Reports · 2005 Convention
+skip-to-content = Skip to content
+nav-label = Main
+nav-home = Home
+nav-reports = Reports
+nav-parties = Parties
+nav-measures = Policies and measures
+languages-label = Language
+footer-disclaimer = The opinions expressed in the reports are those of the submitting governments.
+footer-open-data = Every published report is open data: its page links to its JSON document.
+
+date = { $day } { $month ->
+        [1] January
+        [2] February
+        [3] March
+        [4] April
+        [5] May
+        [6] June
+        [7] July
+        [8] August
+        [9] September
+        [10] October
+        [11] November
+       *[12] December
+    } { $year }
+published-on = published on { $date }
+
+## Home
+home-title = Quadrennial Periodic Reports
+home-intro = Every four years, the Parties to the 2005 Convention on the Protection and Promotion of the Diversity of Cultural Expressions report on the policies and measures they have adopted to implement it. This site publishes their reports, in the form in which they were submitted, and the measures they describe.
+home-cycle-heading = Reporting cycle
+home-cycle-open = The { $year } reporting cycle is open. Reports are due by { $deadline }.
+home-cycle-common = From 2027, all Parties submit their reports on the same date, every four years. The next deadline is { $deadline }.
+home-figures-heading = In figures
+figure-parties = { $count ->
+        [one] Party
+       *[other] Parties
+    } to the Convention
+figure-reports = published { $count ->
+        [one] report
+       *[other] reports
+    }
+figure-measures = { $count ->
+        [one] policy or measure reported
+       *[other] policies and measures reported
+    }
+home-latest-heading = Latest published reports
+home-all-reports = All published reports
+no-reports = No report is published yet.
+
+## Reports
+reports-title = Published reports
+filter-legend = Show the reports of
+filter-party = Party
+filter-all-parties = All Parties
+filter-region = Region
+filter-all-regions = All regions
+filter-year = Year
+filter-all-years = All years
+filter-apply = Show
+filter-clear = Show all reports
+reports-count = { $count ->
+        [0] No report matches.
+        [one] One report.
+       *[other] { $count } reports.
+    }
+reports-table-caption = Published reports, newest first
+col-report = Report
+col-party = Party
+col-region = Region
+col-published = Published on
+report-contents = Contents
+report-party-profile = Profile of { $party }
+report-download-json = Download the JSON document
+
+## Parties
+parties-title = Parties to the Convention
+parties-intro = { $count } Parties, by UNESCO region, with their published reports.
+parties-reports = Reports:
+parties-no-region = Outside the regional groups
+party-kind = Party to the 2005 Convention
+party-region = Region
+party-ratification = Joined the Convention
+party-deposited-by = { $date } ({ $instrument })
+party-date-unknown = Party; date of deposit not known
+party-not-a-party = Not a Party to the Convention
+instrument-ratification = ratification
+instrument-accession = accession
+instrument-acceptance = acceptance
+instrument-approval = approval
+party-reports-heading = Reports by cycle
+party-no-reports = No report of this Party is published yet.
+party-reports-caption = Published reports of { $party }
+party-report-of = { $year } report
+party-json-of = JSON document of the { $year } report
+col-measures = Measures
+col-open-data = Open data
+party-statistics-heading = Key statistics
+party-statistics-caption = Statistics as reported, with the year of their data
+col-statistic = Statistic
+col-value = Value
+col-data-year = Year of the data
+party-areas-heading = Policies and measures by area of monitoring
+party-cso-heading = Measures reported by civil society organizations
+party-domains-heading = Measures by cultural domain
+party-domains-caption = Number of measures that concern each cultural domain, by report
+col-domain = Cultural domain
+
+## Measures
+measure-kind-policy = Policy or measure reported by a Party
+measure-kind-cso = Measure reported by civil society organizations
+measure-party = Party
+measure-report = Report
+measure-goal = Goal
+measure-area = Area of monitoring
+measure-also-in = Also reported in
+measure-as-reported = As reported
+
+## Errors
+error-not-found-title = Page not found
+error-internal-title = Something went wrong
+error-no-page = There is no page at this address.
+error-not-a-code = `{ $text }` is not a country code.
+error-not-a-year = `{ $text }` is not a year.
+error-no-report = No published report of { $party } for { $year }.
+error-no-party = `{ $code }` names no Party.
+error-no-measure = There is no published measure `{ $id }`.
+error-internal = Something went wrong on our side; it has been logged.
+error-back-home = Back to the home page

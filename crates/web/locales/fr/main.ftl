@@ -1,0 +1,136 @@
+# L’interface du site public de qpr, en français. Chaque message est aussi dans ../en/main.ftl
+# (un test le vérifie). Les libellés du formulaire n’y sont pas : ils viennent du cadre.
+
+site-name = qpr
+site-tagline = Rapports périodiques quadriennaux · Convention de 2005
+skip-to-content = Aller au contenu
+nav-label = Principal
+nav-home = Accueil
+nav-reports = Rapports
+nav-parties = Parties
+nav-measures = Politiques et mesures
+languages-label = Langue
+footer-disclaimer = Les opinions exprimées dans les rapports sont celles des gouvernements qui les ont soumis.
+footer-open-data = Chaque rapport publié est une donnée ouverte : sa page renvoie à son document JSON.
+
+date = { $day ->
+        [1] 1er
+       *[other] { $day }
+    } { $month ->
+        [1] janvier
+        [2] février
+        [3] mars
+        [4] avril
+        [5] mai
+        [6] juin
+        [7] juillet
+        [8] août
+        [9] septembre
+        [10] octobre
+        [11] novembre
+       *[12] décembre
+    } { $year }
+published-on = publié le { $date }
+
+## Accueil
+home-title = Rapports périodiques quadriennaux
+home-intro = Tous les quatre ans, les Parties à la Convention de 2005 sur la protection et la promotion de la diversité des expressions culturelles rendent compte des politiques et mesures qu’elles ont adoptées pour la mettre en œuvre. Ce site publie leurs rapports, tels qu’ils ont été soumis, et les mesures qu’ils décrivent.
+home-cycle-heading = Cycle de rapports
+home-cycle-open = Le cycle de rapports { $year } est ouvert. Les rapports sont attendus au plus tard le { $deadline }.
+home-cycle-common = À partir de 2027, toutes les Parties soumettent leur rapport à la même date, tous les quatre ans. La prochaine échéance est le { $deadline }.
+home-figures-heading = En chiffres
+figure-parties = { $count ->
+        [one] Partie
+       *[other] Parties
+    } à la Convention
+figure-reports = { $count ->
+        [one] rapport publié
+       *[other] rapports publiés
+    }
+figure-measures = { $count ->
+        [one] politique ou mesure rapportée
+       *[other] politiques et mesures rapportées
+    }
+home-latest-heading = Derniers rapports publiés
+home-all-reports = Tous les rapports publiés
+no-reports = Aucun rapport n’est encore publié.
+
+## Rapports
+reports-title = Rapports publiés
+filter-legend = Afficher les rapports de
+filter-party = Partie
+filter-all-parties = Toutes les Parties
+filter-region = Région
+filter-all-regions = Toutes les régions
+filter-year = Année
+filter-all-years = Toutes les années
+filter-apply = Afficher
+filter-clear = Afficher tous les rapports
+reports-count = { $count ->
+        [0] Aucun rapport ne correspond.
+        [one] Un rapport.
+       *[other] { $count } rapports.
+    }
+reports-table-caption = Rapports publiés, les plus récents d’abord
+col-report = Rapport
+col-party = Partie
+col-region = Région
+col-published = Publié le
+report-contents = Sommaire
+report-party-profile = Profil : { $party }
+report-download-json = Télécharger le document JSON
+
+## Parties
+parties-title = Parties à la Convention
+parties-intro = { $count } Parties, par région de l’UNESCO, avec leurs rapports publiés.
+parties-reports = Rapports :
+parties-no-region = Hors des groupes régionaux
+party-kind = Partie à la Convention de 2005
+party-region = Région
+party-ratification = Adhésion à la Convention
+party-deposited-by = { $date } ({ $instrument })
+party-date-unknown = Partie ; date du dépôt inconnue
+party-not-a-party = N’est pas Partie à la Convention
+instrument-ratification = ratification
+instrument-accession = adhésion
+instrument-acceptance = acceptation
+instrument-approval = approbation
+party-reports-heading = Rapports par cycle
+party-no-reports = Aucun rapport de cette Partie n’est encore publié.
+party-reports-caption = Rapports publiés : { $party }
+party-report-of = Rapport { $year }
+party-json-of = Document JSON du rapport { $year }
+col-measures = Mesures
+col-open-data = Données ouvertes
+party-statistics-heading = Statistiques clés
+party-statistics-caption = Statistiques telles que rapportées, avec l’année de leurs données
+col-statistic = Statistique
+col-value = Valeur
+col-data-year = Année des données
+party-areas-heading = Politiques et mesures par domaine de suivi
+party-cso-heading = Mesures rapportées par les organisations de la société civile
+party-domains-heading = Mesures par domaine culturel
+party-domains-caption = Nombre de mesures qui concernent chaque domaine culturel, par rapport
+col-domain = Domaine culturel
+
+## Mesures
+measure-kind-policy = Politique ou mesure rapportée par une Partie
+measure-kind-cso = Mesure rapportée par les organisations de la société civile
+measure-party = Partie
+measure-report = Rapport
+measure-goal = Objectif
+measure-area = Domaine de suivi
+measure-also-in = Rapportée aussi dans
+measure-as-reported = Telle que rapportée
+
+## Erreurs
+error-not-found-title = Page introuvable
+error-internal-title = Une erreur est survenue
+error-no-page = Il n’y a pas de page à cette adresse.
+error-not-a-code = « { $text } » n’est pas un code de pays.
+error-not-a-year = « { $text } » n’est pas une année.
+error-no-report = Aucun rapport publié de { $party } pour { $year }.
+error-no-party = « { $code } » ne désigne aucune Partie.
+error-no-measure = Il n’y a pas de mesure publiée « { $id } ».
+error-internal = Une erreur est survenue de notre côté ; elle a été consignée.
+error-back-home = Retour à l’accueil

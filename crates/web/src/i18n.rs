@@ -1,0 +1,172 @@
+//! Interface text in English and French, and the choice of a page's language.
+//!
+//! Every word of the interface comes from the Fluent files `locales/{en,fr}/main.ftl`, compiled
+//! into the binary (a test checks that both files define the same messages and that every
+//! message the templates use exists). Form labels come from the framework in the page's
+//! language; report content is shown as submitted.
+//!
+//! A page's language is its `?lang=` when that names a supported language, else the best
+//! supported language of the `Accept-Language` header, else English.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{LanguageIdentifier, Loader, langid, static_loader};
+use qpr_domain::text::Lang;
+
+static_loader! {
+    static LOCALES = {
+        locales: "./locales",
+        fallback_language: "en",
+        // No Unicode isolation marks around arguments: both languages are left-to-right, and
+        // the marks would end up in attribute values and in the page text the importer reads.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+static EN: LanguageIdentifier = langid!("en");
+static FR: LanguageIdentifier = langid!("fr");
+
+fn identifier(lang: Lang) -> &'static LanguageIdentifier {
+    match lang {
+        Lang::En => &EN,
+        Lang::Fr => &FR,
+    }
+}
+
+/// The message `id` in `lang`.
+pub(crate) fn text(lang: Lang, id: &str) -> String {
+    LOCALES.lookup(identifier(lang), id)
+}
+
+/// The message `id` in `lang`, with arguments.
+pub(crate) fn text_with(lang: Lang, id: &str, args: &[(&'static str, FluentValue<'static>)]) -> String {
+    let args: HashMap<Cow<'static, str>, FluentValue<'_>> =
+        args.iter().map(|(name, value)| (Cow::Borrowed(*name), value.clone())).collect();
+    LOCALES.lookup_with_args(identifier(lang), id, &args)
+}
+
+/// The message `id` in the language tagged `tag` (English for a tag it does not know): the
+/// texts of `base.html`, which knows only its page's language tag.
+pub(crate) fn chrome(tag: &str, id: &str) -> String {
+    text(Lang::parse(tag).unwrap_or_default(), id)
+}
+
+/// The query that keeps a page's language on links of `base.html`: French is carried, English
+/// is the default.
+pub(crate) fn lang_query(tag: &str) -> &'static str {
+    match Lang::parse(tag) {
+        Some(Lang::Fr) => "?lang=fr",
+        _ => "",
+    }
+}
+
+/// A date (`YYYY-MM-DD`, or an RFC 3339 time, of which the date is shown) as people write it
+/// in `lang`: "30 June 2027", "30 juin 2027". Anything else is shown as it is.
+pub(crate) fn date(lang: Lang, value: &str) -> String {
+    let parts = value.get(..10).map(|d| (d.get(..4), d.get(5..7), d.get(8..10)));
+    let number = |s: Option<&str>| s.and_then(|s| s.parse::<u32>().ok());
+    match parts.map(|(y, m, d)| (number(y), number(m), number(d))) {
+        Some((Some(year), Some(month @ 1..=12), Some(day @ 1..=31))) => text_with(
+            lang,
+            "date",
+            &[("year", FluentValue::from(year.to_string())), ("month", FluentValue::from(month)), ("day", FluentValue::from(day))],
+        ),
+        _ => value.to_owned(),
+    }
+}
+
+/// A page's language and whether it was asked for explicitly (`?lang=`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Choice {
+    /// The language.
+    pub lang: Lang,
+    /// `true` when the address named it.
+    pub explicit: bool,
+}
+
+/// Chooses a page's language from its `?lang=` and the `Accept-Language` header.
+pub(crate) fn choose(query: Option<&str>, accept_language: Option<&str>) -> Choice {
+    match query.and_then(Lang::parse) {
+        Some(lang) => Choice { lang, explicit: true },
+        None => Choice { lang: accept_language.and_then(preferred).unwrap_or_default(), explicit: false },
+    }
+}
+
+/// The supported language with the highest weight in an `Accept-Language` header (the first
+/// of equal weights); languages with `q=0` are refused.
+fn preferred(header: &str) -> Option<Lang> {
+    let mut best: Option<(f32, Lang)> = None;
+    for item in header.split(',') {
+        let mut parts = item.split(';');
+        let tag = parts.next().unwrap_or_default().trim();
+        let weight = parts.find_map(|p| p.trim().strip_prefix("q=")).map_or(Some(1.0), |q| q.trim().parse::<f32>().ok());
+        let (Some(weight), Some(lang)) = (weight, Lang::parse(tag)) else { continue };
+        if weight > 0.0 && best.is_none_or(|(top, _)| weight > top) {
+            best = Some((weight, lang));
+        }
+    }
+    best.map(|(_, lang)| lang)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    #[test]
+    fn the_address_wins_then_the_browser_then_english() {
+        assert_eq!(choose(Some("fr"), Some("en")), Choice { lang: Lang::Fr, explicit: true });
+        assert_eq!(choose(Some("de"), Some("fr-CA,fr;q=0.9")), Choice { lang: Lang::Fr, explicit: false });
+        assert_eq!(choose(None, Some("de-DE,de;q=0.9,en;q=0.5,fr;q=0.7")).lang, Lang::Fr);
+        assert_eq!(choose(None, Some("fr;q=0, en")).lang, Lang::En);
+        assert_eq!(choose(None, Some("fr;q=0")).lang, Lang::En);
+        assert_eq!(choose(None, Some("es, *;q=0.1")).lang, Lang::En);
+        assert_eq!(choose(None, Some("fr;q=bad, en;q=0.2")).lang, Lang::En);
+        assert_eq!(choose(None, None), Choice { lang: Lang::En, explicit: false });
+    }
+
+    #[test]
+    fn dates_are_written_out() {
+        assert_eq!(date(Lang::En, "2027-06-30"), "30 June 2027");
+        assert_eq!(date(Lang::Fr, "2027-06-30"), "30 juin 2027");
+        assert_eq!(date(Lang::Fr, "2023-03-01T10:00:00.5Z"), "1er mars 2023");
+        assert_eq!(date(Lang::En, "2023"), "2023");
+        assert_eq!(date(Lang::En, "2023-13-01"), "2023-13-01");
+    }
+
+    fn message_ids(ftl: &str) -> BTreeSet<&str> {
+        ftl.lines()
+            .filter(|line| line.starts_with(|c: char| c.is_ascii_lowercase()))
+            .filter_map(|line| line.split_once(" =").map(|(id, _)| id.trim()))
+            .collect()
+    }
+
+    #[test]
+    fn both_languages_define_the_same_messages() {
+        let en = message_ids(include_str!("../locales/en/main.ftl"));
+        let fr = message_ids(include_str!("../locales/fr/main.ftl"));
+        assert!(en.len() > 50, "{en:?}");
+        assert_eq!(en.symmetric_difference(&fr).collect::<Vec<_>>(), Vec::<&&str>::new(), "messages in one language only");
+    }
+
+    #[test]
+    fn every_message_the_templates_use_exists() {
+        let defined = message_ids(include_str!("../locales/en/main.ftl"));
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/templates");
+        let mut used = BTreeSet::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let source = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            for call in ["ui.t(\"", "ui.tn(\"", "ui.ts(\"", "chrome(lang, \""] {
+                for piece in source.split(call).skip(1) {
+                    used.insert(piece.split('"').next().unwrap().to_owned());
+                }
+            }
+        }
+        assert!(used.len() > 30, "{used:?}");
+        let missing: Vec<_> = used.iter().filter(|id| !defined.contains(id.as_str())).collect();
+        assert!(missing.is_empty(), "templates use undefined messages: {missing:?}");
+    }
+}

@@ -1,0 +1,212 @@
+//! `/reports` (every published report, filterable by Party, region and year with a plain
+//! form), `/reports/{iso3}/{year}` (one report, in the published order with the published
+//! labels) and its JSON, `/api/v1/reports/{iso3}/{year}`.
+
+use std::collections::BTreeSet;
+
+use askama::Template;
+use axum::extract::{Path, Query};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use qpr_domain::countries::{Iso3, Region};
+use qpr_store::PublishedReport;
+use serde::Deserialize;
+
+use super::{Listed, Site, api, html, latest, listed, party_name, system_time};
+use crate::error::{Missing, WebError};
+use crate::http::{Kind, Representation};
+use crate::report_view::{self, Block, Shown, TocEntry};
+use crate::ui::{Section, Ui};
+
+/// The filters of `/reports`, as given.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct Filters {
+    party: Option<String>,
+    region: Option<String>,
+    year: Option<String>,
+}
+
+/// The filters that name something; the others are ignored.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Filter {
+    party: Option<Iso3>,
+    region: Option<Region>,
+    year: Option<i32>,
+}
+
+impl Filter {
+    fn parse(given: &Filters) -> Filter {
+        let given_text = |value: &Option<String>| value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
+        Filter {
+            party: given_text(&given.party).and_then(|p| Iso3::parse(&p).ok()),
+            region: given_text(&given.region).and_then(|r| Region::from_id(&r)),
+            year: given_text(&given.year).and_then(|y| y.parse().ok()).filter(|y| (1900..=2200).contains(y)),
+        }
+    }
+
+    fn params(&self) -> Vec<(&'static str, String)> {
+        let mut params = Vec::new();
+        params.extend(self.party.as_ref().map(|p| ("party", p.to_string())));
+        params.extend(self.region.map(|r| ("region", r.id().to_owned())));
+        params.extend(self.year.map(|y| ("year", y.to_string())));
+        params
+    }
+
+    fn admits(&self, report: &Listed) -> bool {
+        self.party.as_ref().is_none_or(|p| p.as_str() == report.iso3)
+            && self.region.is_none_or(|r| report.region == Some(r))
+            && self.year.is_none_or(|y| y == report.year)
+    }
+}
+
+/// An option of a filter's `<select>`.
+struct SelectOption {
+    value: String,
+    label: String,
+    selected: bool,
+}
+
+/// A region as a table cell shows it: its name, linking to the reports of the region.
+struct RegionCell {
+    name: String,
+    filter_href: String,
+}
+
+struct Row {
+    iso3: String,
+    party: String,
+    year: i32,
+    published_at: String,
+    region: Option<RegionCell>,
+}
+
+#[derive(Template)]
+#[template(path = "reports.html")]
+struct ReportsPage<'a> {
+    lang: &'static str,
+    ui: &'a Ui,
+    parties: Vec<SelectOption>,
+    regions: Vec<SelectOption>,
+    years: Vec<SelectOption>,
+    filtered: bool,
+    rows: Vec<Row>,
+}
+
+/// The list of published reports.
+pub(crate) async fn reports_page(site: Site, ui: Ui, Query(given): Query<Filters>, request: HeaderMap) -> Response {
+    let filter = Filter::parse(&given);
+    let ui = ui.in_section(Section::Reports).with_params(filter.params());
+    site.page(&ui, &request, || render_list(&site, &ui, &filter)).await
+}
+
+async fn render_list(site: &Site, ui: &Ui, filter: &Filter) -> Result<Representation, WebError> {
+    let all = listed(site, ui.language()).await?;
+    let mut parties: Vec<SelectOption> = Vec::new();
+    for report in &all {
+        if !parties.iter().any(|c| c.value == report.iso3) {
+            let selected = filter.party.as_ref().is_some_and(|p| p.as_str() == report.iso3);
+            parties.push(SelectOption { value: report.iso3.clone(), label: report.party.clone(), selected });
+        }
+    }
+    parties.sort_by_cached_key(|c| super::sort_key(&c.label));
+    let regions = Region::ALL
+        .iter()
+        .map(|r| SelectOption { value: r.id().to_owned(), label: ui.local(&r.name()).to_owned(), selected: filter.region == Some(*r) })
+        .collect();
+    let years: BTreeSet<i32> = all.iter().map(|r| r.year).collect();
+    let years = years
+        .into_iter()
+        .rev()
+        .map(|y| SelectOption { value: y.to_string(), label: y.to_string(), selected: filter.year == Some(y) })
+        .collect();
+    let rows = all
+        .iter()
+        .filter(|r| filter.admits(r))
+        .map(|r| Row {
+            iso3: r.iso3.clone(),
+            party: r.party.clone(),
+            year: r.year,
+            published_at: r.published_at.clone(),
+            region: r.region.map(|region| RegionCell {
+                name: ui.local(&region.name()).to_owned(),
+                filter_href: format!("/reports?region={}", region.id()),
+            }),
+        })
+        .collect();
+    let modified = latest(all.iter().map(|r| r.published_at.as_str()));
+    html(&ReportsPage { lang: ui.lang(), ui, parties, regions, years, filtered: *filter != Filter::default(), rows }, modified)
+}
+
+#[derive(Template)]
+#[template(path = "report.html")]
+struct ReportPage<'a> {
+    lang: &'static str,
+    ui: &'a Ui,
+    page_title: String,
+    report_label: String,
+    party_name: String,
+    party_url: String,
+    json_url: String,
+    toc: Vec<TocEntry>,
+    blocks: Vec<Block>,
+}
+
+/// Parses the `{iso3}/{year}` of a report's address.
+pub(crate) fn report_key(iso3: &str, year: &str) -> Result<(Iso3, i32), WebError> {
+    let code = Iso3::parse(iso3).map_err(|_| WebError::NotFound(Missing::CountryCode(iso3.to_owned())))?;
+    let year = year.parse::<i32>().map_err(|_| WebError::NotFound(Missing::Year(year.to_owned())))?;
+    Ok((code, year))
+}
+
+/// The published report of a Party and year.
+pub(crate) async fn load_published(site: &Site, code: &Iso3, year: i32) -> Result<PublishedReport, WebError> {
+    site.app
+        .store
+        .published_report(code.as_str(), year)
+        .await?
+        .ok_or_else(|| WebError::NotFound(Missing::Report { party: code.to_string(), year }))
+}
+
+/// The page of a report.
+pub(crate) async fn report_page(site: Site, ui: Ui, Path((iso3, year)): Path<(String, String)>, request: HeaderMap) -> Response {
+    let (code, year) = match report_key(&iso3, &year) {
+        Ok(key) => key,
+        Err(error) => return error.page(&ui),
+    };
+    // One cache entry per report, however its address is spelled (`aze`, `02022`).
+    let ui = ui.in_section(Section::Reports).at(&format!("/reports/{code}/{year}"));
+    site.page(&ui, &request, || async {
+        let published = load_published(&site, &code, year).await?;
+        let document = &published.document;
+        let framework = site.app.framework(&document.framework)?;
+        let (blocks, toc) = report_view::blocks(framework, document, ui.language());
+        let party = party_name(code.as_str(), ui.language()).unwrap_or_else(|| document.party.name.clone());
+        let page = ReportPage {
+            lang: ui.lang(),
+            ui: &ui,
+            page_title: ui.local(&framework.title).to_owned(),
+            report_label: format!("{} {}", document.party.name, document.year),
+            party_url: ui.party_href(code.as_str()),
+            party_name: party,
+            json_url: format!("/api/v1/reports/{code}/{year}"),
+            toc,
+            blocks,
+        };
+        html(&page, system_time(&published.published_at))
+    })
+    .await
+}
+
+/// The document of a report (JSON, format `qpr-report/1`).
+pub(crate) async fn report_json(site: Site, Path((iso3, year)): Path<(String, String)>, request: HeaderMap) -> Response {
+    let result = async {
+        let (code, year) = report_key(&iso3, &year)?;
+        site.cached(format!("api:/api/v1/reports/{code}/{year}"), || async {
+            let published = load_published(&site, &code, year).await?;
+            let json = serde_json::to_vec(&published.document).map_err(|e| WebError::Internal(format!("document to JSON: {e}")))?;
+            Ok(Representation::new(Kind::Json, json, system_time(&published.published_at)))
+        })
+        .await
+    };
+    api(result.await, &request)
+}
