@@ -115,3 +115,35 @@ pub async fn synth(store: &Store, seed: &ReportDocument, measures: usize, rng_se
     );
     Ok(ExitCode::SUCCESS)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn demo() -> ReportDocument {
+        qpr_import::import_published(qpr_domain::Framework::qpr_2020(), crate::DEMO_REPORT).unwrap()
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn synth_refuses_real_reports_and_its_output_indexes_and_checks_clean() {
+        let real = tempfile::tempdir().unwrap();
+        let store = Store::open_in_data_dir(real.path()).await.unwrap();
+        store.publish(&demo(), "test").await.unwrap();
+        let refused = synth(&store, &demo(), 10, 1).await.unwrap_err().to_string();
+        assert!(refused.contains("real reports"), "{refused}");
+        assert_eq!(store.report_count().await.unwrap(), 1, "nothing was written");
+
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_in_data_dir(dir.path()).await.unwrap();
+        synth(&store, &demo(), 60, 1).await.unwrap();
+        synth(&store, &demo(), 60, 2).await.unwrap();
+        for report in store.published_revisions().await.unwrap() {
+            let (_, document) = store.revision(report.revision_id).await.unwrap();
+            assert!(synth::is_synthetic(&document));
+            let titles = document.policy_measures.iter().map(|m| &m.title).chain(document.cso_measures.iter().map(|m| &m.title));
+            assert!(titles.into_iter().all(|t| t.starts_with(synth::TITLE_PREFIX)));
+        }
+        assert_eq!(reindex(&store, dir.path()).await.unwrap(), ExitCode::SUCCESS);
+        assert_eq!(check(&store, dir.path()).await.unwrap(), ExitCode::SUCCESS);
+    }
+}

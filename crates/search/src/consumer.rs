@@ -28,6 +28,7 @@ pub async fn rebuild(index: &Arc<SearchIndex>, store: &Store, progress: impl Fn(
     // The outbox position is read first: whatever is published after it is replayed later.
     let seq = store.outbox_head().await?;
     let published = store.published_revisions().await?;
+    index.set_background_merges(false)?;
     index.clear()?;
     let mut measures = 0;
     for (done, report) in published.iter().enumerate() {
@@ -37,7 +38,8 @@ pub async fn rebuild(index: &Arc<SearchIndex>, store: &Store, progress: impl Fn(
     }
     blocking(index, move |index| {
         index.commit(seq)?;
-        index.optimize()
+        index.optimize()?;
+        index.set_background_merges(true)
     })
     .await?;
     Ok(RebuildSummary { reports: published.len(), measures, seq })
@@ -68,11 +70,14 @@ pub async fn catch_up(index: &Arc<SearchIndex>, store: &Store) -> Result<usize, 
     }
 }
 
-/// Follows the outbox for as long as the task runs, checking every `every`. An empty or
-/// outdated index is rebuilt first. Errors are logged and retried: the database may be
+/// Follows the outbox for as long as the task runs, checking every `every`. A new index, or
+/// one ahead of the database's outbox (built from another database), is rebuilt first. Errors are logged and retried: the database may be
 /// briefly unreachable, and the index never gets ahead of it.
 pub async fn follow(index: Arc<SearchIndex>, store: Store, every: Duration) {
-    if index.is_empty() && index.applied_seq().unwrap_or(0) == 0 {
+    let applied = index.applied_seq().unwrap_or(0);
+    // An index ahead of the outbox was built from another database.
+    let foreign = store.outbox_head().await.is_ok_and(|head| applied > head);
+    if foreign || (index.is_empty() && applied == 0) {
         match rebuild(&index, &store, |_, _| {}).await {
             Ok(summary) => tracing::info!(measures = summary.measures, "Built the search index: {} measures", summary.measures),
             Err(error) => tracing::error!(error = %error, "Building the search index failed: {error}"),

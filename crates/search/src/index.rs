@@ -238,13 +238,25 @@ impl SearchIndex {
     }
 
     /// Merges every segment into one (after a rebuild: fewer, larger segments search faster).
+    /// The index is committed before, so a failed merge only leaves it less compact.
     pub fn optimize(&self) -> Result<(), SearchError> {
         let ids = self.index.searchable_segment_ids()?;
         if ids.len() > 1 {
             let merge = self.writer()?.merge(&ids);
-            merge.wait()?;
+            if let Err(error) = merge.wait() {
+                tracing::warn!(error = %error, "Merging the search index's segments failed: {error}");
+            }
             self.reader.reload()?;
         }
+        Ok(())
+    }
+
+    /// Turns background merges off (during a rebuild, which merges everything at the end)
+    /// or back on.
+    pub fn set_background_merges(&self, on: bool) -> Result<(), SearchError> {
+        let policy: Box<dyn tantivy::merge_policy::MergePolicy> =
+            if on { Box::new(tantivy::merge_policy::LogMergePolicy::default()) } else { Box::new(tantivy::merge_policy::NoMergePolicy) };
+        self.writer()?.set_merge_policy(policy);
         Ok(())
     }
 
