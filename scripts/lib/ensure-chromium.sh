@@ -54,6 +54,8 @@ chromedriver_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0
 chromedriver --port="$chromedriver_port" --allowed-ips=127.0.0.1 --log-path="$chromedriver_dir/log" >/dev/null 2>&1 &
 chromedriver_pid=$!
 stop_chromedriver() {
+  # Browsers a failed test left open are chromedriver's children: stop them first.
+  pkill -P "$chromedriver_pid" 2>/dev/null || true
   kill "$chromedriver_pid" 2>/dev/null || true
   wait "$chromedriver_pid" 2>/dev/null || true
   rm -rf "$chromedriver_dir"

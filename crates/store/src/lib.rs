@@ -42,7 +42,7 @@ pub use comments::Comment;
 pub use cycles::Cycle;
 pub use outbox::OutboxEvent;
 pub use parties::PartyRow;
-pub use public::PublishedListing;
+pub use public::{ChangeMarks, PublishedListing};
 pub use reports::{PublishedReport, ReportState, ReportSummary, RevisionInfo, SaveOutcome, StoredReport};
 pub use search_source::PublishedRevision;
 

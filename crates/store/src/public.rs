@@ -1,4 +1,5 @@
-//! Read-only queries of the public site.
+//! Read-only queries of the public site: what is published, and marks that move whenever
+//! what the site shows may have changed (its page cache follows them).
 
 use sqlx::Row;
 
@@ -20,7 +21,27 @@ pub struct PublishedListing {
     pub published_at: String,
 }
 
+/// Positions of the two change logs: the outbox moves with every publication and withdrawal,
+/// the audit log with every audited change (reporting cycles opened and closed among them).
+/// When neither moved, nothing the public site shows has changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChangeMarks {
+    /// The outbox's last position.
+    pub outbox: i64,
+    /// The audit log's last position.
+    pub audit: i64,
+}
+
 impl Store {
+    /// The current [`ChangeMarks`], in one query.
+    pub async fn change_marks(&self) -> Result<ChangeMarks, StoreError> {
+        let row =
+            sqlx::query("SELECT o.seq AS outbox, a.seq AS audit FROM outbox_head o CROSS JOIN audit_head a WHERE o.id = 1 AND a.id = 1")
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(ChangeMarks { outbox: int(&row, "outbox")?, audit: int(&row, "audit")? })
+    }
+
     /// Every published report with its published revision, newest year first, then by
     /// Party code.
     pub async fn published_listing(&self) -> Result<Vec<PublishedListing>, StoreError> {

@@ -27,7 +27,7 @@ fn report(iso3: &str, name: &str, year: i32) -> ReportDocument {
     document
 }
 
-on_both_engines!(published_listing_lists_what_is_published_newest_first);
+on_both_engines!(published_listing_lists_what_is_published_newest_first, change_marks_move_with_publications_and_cycles);
 
 async fn published_listing_lists_what_is_published_newest_first(engine: Engine) {
     let (store, _database) = store(engine).await;
@@ -57,4 +57,21 @@ async fn published_listing_lists_what_is_published_newest_first(engine: Engine) 
     let keys: Vec<(&str, i64)> = listed.iter().map(|p| (p.party_iso3.as_str(), p.revision)).collect();
     assert_eq!(keys, [("AZE", republished), ("BEL", bel)]);
     assert_ne!(republished, aze);
+}
+
+async fn change_marks_move_with_publications_and_cycles(engine: Engine) {
+    let (store, _database) = store(engine).await;
+    let start = store.change_marks().await.unwrap();
+    assert_eq!(start.outbox, 0);
+    store.publish(&report("AZE", "Azerbaijan", 2022), "import").await.unwrap();
+    let published = store.change_marks().await.unwrap();
+    assert!(published.outbox > start.outbox && published.audit > start.audit, "{start:?} → {published:?}");
+    let cycle = store.open_cycle(2027, "qpr-2020", "2027-06-30", "secretariat").await.unwrap();
+    let opened = store.change_marks().await.unwrap();
+    assert_eq!(opened.outbox, published.outbox, "opening a cycle publishes nothing");
+    assert!(opened.audit > published.audit);
+    store.close_cycle(cycle, "secretariat").await.unwrap();
+    let closed = store.change_marks().await.unwrap();
+    assert!(closed.audit > opened.audit);
+    assert_eq!(store.change_marks().await.unwrap(), closed, "reading moves nothing");
 }

@@ -1,9 +1,10 @@
 //! The page cache: rendered pages kept per *site version*, so that a page is rendered once per
 //! change of what is published, not once per request.
 //!
-//! The site version is the position of the store's outbox (it moves with every publication
-//! and withdrawal, whichever server or `qpr import` made it) and today's date (the home page
-//! shows the next deadline). It is read from the database at most once per freshness period;
+//! The site version is the store's change marks (the outbox moves with every publication and
+//! withdrawal, the audit log with every audited change such as a reporting cycle opened,
+//! whichever server or `qpr` command made them) and today's date (the home page shows the
+//! next deadline). It is read from the database at most once per freshness period;
 //! in between, requests are answered from memory without touching the database, and when the
 //! period is over one request reads it again while the others go on with the version they
 //! know. A publication therefore shows on every server within one freshness period.
@@ -16,7 +17,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use qpr_store::{Store, StoreError};
+use qpr_store::{ChangeMarks, Store, StoreError};
 
 use crate::http::Representation;
 
@@ -30,7 +31,7 @@ const MAX_PAGES: usize = 4096;
 /// What the published content looks like at some moment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct SiteVersion {
-    outbox: i64,
+    marks: ChangeMarks,
     day: u64,
 }
 
@@ -70,9 +71,9 @@ impl PageCache {
             Some(_) => Some(Refreshing(&self.refreshing)),
             None => None,
         };
-        let outbox = store.outbox_head().await?;
+        let marks = store.change_marks().await?;
         let day = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() / 86_400);
-        let version = SiteVersion { outbox, day };
+        let version = SiteVersion { marks, day };
         *self.checked.write().unwrap_or_else(PoisonError::into_inner) = Some(Checked { version, at: Instant::now() });
         Ok(version)
     }

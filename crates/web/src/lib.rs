@@ -24,13 +24,13 @@ mod ui;
 use std::sync::Arc;
 
 use axum::http::{HeaderValue, header};
+use axum::response::Response;
 use axum::routing::get;
 use axum::{Extension, Router};
 use qpr_domain::Framework;
 use qpr_domain::framework::FrameworkRegistry;
 use qpr_store::Store;
 use tower_http::compression::CompressionLayer;
-use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use error::{Missing, WebError};
 pub use ui::{Section, Ui};
@@ -58,6 +58,21 @@ impl AppState {
 const CONTENT_SECURITY_POLICY: &str =
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+/// Sets the security headers every response carries, unless a handler set its own. One layer
+/// for all of them: axum clones every layer of a route for each request.
+async fn security_headers(mut response: Response) -> Response {
+    let headers = response.headers_mut();
+    for (name, value) in [
+        (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "same-origin"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+    ] {
+        headers.entry(name).or_insert(HeaderValue::from_static(value));
+    }
+    response
+}
+
 /// The application's routes with their middleware.
 pub fn router(state: AppState) -> Router {
     Router::new()
@@ -75,8 +90,5 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
         .layer(Extension(Arc::new(cache::PageCache::default())))
         .layer(CompressionLayer::new())
-        .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CONTENT_SECURITY_POLICY)))
-        .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
-        .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
-        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(axum::middleware::map_response(security_headers))
 }

@@ -132,6 +132,18 @@ async fn the_home_page_says_what_the_platform_is_with_counts_and_latest_reports(
 }
 
 #[tokio::test]
+async fn the_open_cycle_and_its_deadline_show_on_the_home_page() {
+    let (app, _) = TestApp::with_seed().await;
+    let cycle = app.store.open_cycle(2027, "qpr-2020", "2027-06-30", "secretariat").await.unwrap();
+    assert!(app.get("/").await.body.contains("The 2027 reporting cycle is open. Reports are due by 30 June 2027."));
+    let french = app.get("/?lang=fr").await.body;
+    assert!(french.contains("Le cycle de rapports 2027 est ouvert. Les rapports sont attendus au plus tard le 30 juin 2027."));
+    app.store.close_cycle(cycle, "secretariat").await.unwrap();
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    assert!(app.get("/").await.body.contains("The next deadline is"), "a closed cycle leaves the page within a second");
+}
+
+#[tokio::test]
 async fn an_empty_platform_says_so() {
     let app = TestApp::new().await;
     let reply = app.get("/").await;

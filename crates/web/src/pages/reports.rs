@@ -2,7 +2,7 @@
 //! form), `/reports/{iso3}/{year}` (one report, in the published order with the published
 //! labels) and its JSON, `/api/v1/reports/{iso3}/{year}`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use askama::Template;
 use axum::extract::{Path, Query};
@@ -101,13 +101,15 @@ pub(crate) async fn reports_page(site: Site, ui: Ui, Query(given): Query<Filters
 
 async fn render_list(site: &Site, ui: &Ui, filter: &Filter) -> Result<Representation, WebError> {
     let all = listed(site, ui.language()).await?;
-    let mut parties: Vec<SelectOption> = Vec::new();
-    for report in &all {
-        if !parties.iter().any(|c| c.value == report.iso3) {
-            let selected = filter.party.as_ref().is_some_and(|p| p.as_str() == report.iso3);
-            parties.push(SelectOption { value: report.iso3.clone(), label: report.party.clone(), selected });
-        }
-    }
+    let named: BTreeMap<&str, &str> = all.iter().map(|r| (r.iso3.as_str(), r.party.as_str())).collect();
+    let mut parties: Vec<SelectOption> = named
+        .into_iter()
+        .map(|(iso3, name)| SelectOption {
+            value: iso3.to_owned(),
+            label: name.to_owned(),
+            selected: filter.party.as_ref().is_some_and(|p| p.as_str() == iso3),
+        })
+        .collect();
     parties.sort_by_cached_key(|c| super::sort_key(&c.label));
     let regions = Region::ALL
         .iter()
