@@ -9,15 +9,10 @@ use std::sync::Arc;
 use qpr_domain::{Framework, ReportDocument};
 use qpr_search::{Problem, SearchIndex, SearchRequest};
 use qpr_store::{ReportState, Store};
+use qpr_test_support::{Engine, on_both_engines};
 use serde_json::json;
 
 const SEED: &str = include_str!("../../../demo/qpr-azerbaijan-2022.txt");
-
-#[derive(Clone, Copy, Debug)]
-enum Engine {
-    Sqlite,
-    Postgres,
-}
 
 struct World {
     store: Store,
@@ -68,17 +63,6 @@ async fn assert_in_step(index: &SearchIndex, store: &Store) {
     assert!(report.differences.is_empty(), "{:#?}", report.differences);
     assert_eq!(report.indexed, report.in_database);
     assert_eq!(report.index_seq, report.outbox_head);
-}
-
-macro_rules! on_both_engines {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $name() { super::$name(super::Engine::Sqlite).await })*
-        }
-        mod postgres {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $name() { super::$name(super::Engine::Postgres).await })*
-        }
-    };
 }
 
 on_both_engines!(

@@ -6,33 +6,22 @@
 
 use qpr_domain::{Framework, ReportDocument};
 use qpr_store::{PublishedRevision, ReportState, Store};
+use qpr_test_support::{Engine, TestDatabase, on_both_engines};
 use serde_json::json;
 
 const SEED: &str = include_str!("../../../demo/qpr-azerbaijan-2022.txt");
 
-#[derive(Clone, Copy, Debug)]
-enum Engine {
-    Sqlite,
-    Postgres,
-}
-
 /// A fresh, migrated database of one engine.
 struct TestDb {
     store: Store,
-    _dir: Option<tempfile::TempDir>,
+    _database: TestDatabase,
 }
 
 impl TestDb {
     async fn new(engine: Engine) -> TestDb {
-        let (url, dir) = match engine {
-            Engine::Sqlite => {
-                let (url, dir) = qpr_test_support::sqlite_url();
-                (url, Some(dir))
-            }
-            Engine::Postgres => (qpr_test_support::postgres_url(), None),
-        };
-        let store = Store::open(&url).await.unwrap_or_else(|e| panic!("open {url}: {e}"));
-        TestDb { store, _dir: dir }
+        let database = TestDatabase::new(engine);
+        let store = Store::open(&database.url).await.unwrap_or_else(|e| panic!("open {}: {e}", database.url));
+        TestDb { store, _database: database }
     }
 }
 
@@ -40,17 +29,6 @@ fn seed_of(year: i32) -> ReportDocument {
     let mut document = qpr_import::import_published(Framework::qpr_2020(), SEED).unwrap();
     document.year = year;
     document
-}
-
-macro_rules! on_both_engines {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $name() { super::$name(super::Engine::Sqlite).await })*
-        }
-        mod postgres {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $name() { super::$name(super::Engine::Postgres).await })*
-        }
-    };
 }
 
 on_both_engines!(published_revisions_lists_what_is_on_the_public_site, published_revision_of_follows_publication_and_withdrawal);
