@@ -2,6 +2,8 @@
 //! tokens, session ids) are stored only as their SHA-256; password hashes come hashed from
 //! the caller (Argon2id, in the web layer).
 
+use std::collections::BTreeMap;
+
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -47,7 +49,8 @@ pub enum MembershipRole {
 }
 
 impl MembershipRole {
-    fn as_str(self) -> &'static str {
+    /// The stored name (`focal_point`, `contributor`).
+    pub fn as_str(self) -> &'static str {
         match self {
             MembershipRole::FocalPoint => "focal_point",
             MembershipRole::Contributor => "contributor",
@@ -85,6 +88,40 @@ pub struct Invitation {
     pub submitted_at: Option<String>,
     /// The CSO's form answers (JSON), saved or submitted.
     pub submission: Option<String>,
+    /// The focal point's decision on each submitted CSO measure, by measure id: included in
+    /// the report or not. A measure without a decision is still to be looked at.
+    pub decisions: BTreeMap<String, bool>,
+}
+
+/// What a token of a user is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenPurpose {
+    /// A one-time link that sets the password (first password after an invitation, or a reset).
+    Password,
+    /// An API token (`Authorization: Bearer`), valid until it expires or is revoked.
+    Api,
+}
+
+impl TokenPurpose {
+    fn as_str(self) -> &'static str {
+        match self {
+            TokenPurpose::Password => "password",
+            TokenPurpose::Api => "api",
+        }
+    }
+}
+
+/// An API token as its owner sees it (never the secret).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiTokenInfo {
+    /// The first characters of the token's SHA-256, to tell tokens apart and revoke one.
+    pub id: String,
+    /// The owner's name for it.
+    pub label: String,
+    /// When it was made.
+    pub created_at: String,
+    /// Until when it works, if it expires.
+    pub expires_at: Option<String>,
 }
 
 /// A stored HTTP session.
@@ -109,8 +146,28 @@ fn user_from_row(row: &AnyRow) -> Result<User, StoreError> {
     })
 }
 
+fn membership_from_row(row: &AnyRow) -> Result<Membership, StoreError> {
+    let role: String = row.try_get("role")?;
+    let sections: Option<String> = row.try_get("sections")?;
+    Ok(Membership {
+        user_id: int(row, "user_id")?,
+        party_iso3: row.try_get("party_iso3")?,
+        role: if role == "focal_point" { MembershipRole::FocalPoint } else { MembershipRole::Contributor },
+        sections: sections
+            .map(|s| serde_json::from_str(&s))
+            .transpose()
+            .map_err(|e| StoreError::Corrupt(format!("membership sections: {e}")))?,
+    })
+}
+
 fn invitation_from_row(row: &AnyRow) -> Result<Invitation, StoreError> {
+    let decisions: Option<String> = row.try_get("decisions")?;
     Ok(Invitation {
+        decisions: decisions
+            .map(|json| serde_json::from_str(&json))
+            .transpose()
+            .map_err(|e| StoreError::Corrupt(format!("CSO decisions: {e}")))?
+            .unwrap_or_default(),
         id: int(row, "id")?,
         report_id: int(row, "report_id")?,
         email: row.try_get("email")?,
@@ -121,7 +178,11 @@ fn invitation_from_row(row: &AnyRow) -> Result<Invitation, StoreError> {
     })
 }
 
-const INVITATION_COLUMNS: &str = "id, report_id, email, organization, expires_at, submitted_at, submission";
+const INVITATION_COLUMNS: &str = "id, report_id, email, organization, expires_at, submitted_at, submission, decisions";
+const USER_COLUMNS: &str = "id, email, display_name, password_hash, is_secretariat, disabled";
+
+/// Length of an API token's public id (hex characters of its SHA-256).
+const API_TOKEN_ID_LEN: usize = 16;
 
 impl Store {
     /// Creates a user; the e-mail must be new (compared case-insensitively).
@@ -154,7 +215,7 @@ impl Store {
 
     /// A user by e-mail (case-insensitive).
     pub async fn user_by_email(&self, email: &str) -> Result<Option<User>, StoreError> {
-        let row = sqlx::query("SELECT id, email, display_name, password_hash, is_secretariat, disabled FROM users WHERE email = $1")
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1")))
             .bind(email.trim().to_lowercase())
             .fetch_optional(&self.pool)
             .await?;
@@ -163,7 +224,7 @@ impl Store {
 
     /// A user by id.
     pub async fn user(&self, id: i64) -> Result<User, StoreError> {
-        let row = sqlx::query("SELECT id, email, display_name, password_hash, is_secretariat, disabled FROM users WHERE id = $1")
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1")))
             .bind(id)
             .fetch_optional(&self.pool)
             .await?;
@@ -219,21 +280,7 @@ impl Store {
             .bind(user)
             .fetch_all(&self.pool)
             .await?;
-        rows.iter()
-            .map(|row| {
-                let role: String = row.try_get("role")?;
-                let sections: Option<String> = row.try_get("sections")?;
-                Ok(Membership {
-                    user_id: int(row, "user_id")?,
-                    party_iso3: row.try_get("party_iso3")?,
-                    role: if role == "focal_point" { MembershipRole::FocalPoint } else { MembershipRole::Contributor },
-                    sections: sections
-                        .map(|s| serde_json::from_str(&s))
-                        .transpose()
-                        .map_err(|e| StoreError::Corrupt(format!("membership sections: {e}")))?,
-                })
-            })
-            .collect()
+        rows.iter().map(membership_from_row).collect()
     }
 
     /// Creates a CSO invitation; `token` is the secret of the link, kept only hashed.
@@ -299,6 +346,174 @@ impl Store {
         let sql = format!("SELECT {INVITATION_COLUMNS} FROM cso_invitations WHERE report_id = $1 ORDER BY id");
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(report).fetch_all(&self.pool).await?;
         rows.iter().map(invitation_from_row).collect()
+    }
+
+    /// An invitation by id.
+    pub async fn invitation(&self, id: i64) -> Result<Invitation, StoreError> {
+        let sql = format!("SELECT {INVITATION_COLUMNS} FROM cso_invitations WHERE id = $1");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&self.pool).await?;
+        invitation_from_row(&row.ok_or_else(|| StoreError::NotFound(format!("invitation {id}")))?)
+    }
+
+    /// Records the focal point's decision on one measure of a submitted CSO form.
+    pub async fn decide_cso_measure(&self, invitation: i64, measure: &str, included: bool, actor: &str) -> Result<(), StoreError> {
+        let mut tx = self.writer.begin().await?;
+        let sql = format!("SELECT {INVITATION_COLUMNS} FROM cso_invitations WHERE id = $1");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(invitation).fetch_optional(&mut *tx).await?;
+        let mut current = invitation_from_row(&row.ok_or_else(|| StoreError::NotFound(format!("invitation {invitation}")))?)?;
+        if current.submitted_at.is_none() {
+            return Err(StoreError::Rejected("the CSO has not submitted its form yet".into()));
+        }
+        current.decisions.insert(measure.to_owned(), included);
+        let json = serde_json::to_string(&current.decisions).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        sqlx::query("UPDATE cso_invitations SET decisions = $1 WHERE id = $2").bind(json).bind(invitation).execute(&mut *tx).await?;
+        crate::audit::append(
+            &mut tx,
+            actor,
+            "cso_measure.decided",
+            &format!("report:{}", current.report_id),
+            &serde_json::json!({"invitation": invitation, "measure": measure, "included": included}),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Every user, by e-mail.
+    pub async fn users(&self) -> Result<Vec<User>, StoreError> {
+        let rows =
+            sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {USER_COLUMNS} FROM users ORDER BY email"))).fetch_all(&self.pool).await?;
+        rows.iter().map(user_from_row).collect()
+    }
+
+    /// The members of a Party with their roles, by e-mail.
+    pub async fn party_members(&self, iso3: &str) -> Result<Vec<(User, Membership)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT u.id, u.email, u.display_name, u.password_hash, u.is_secretariat, u.disabled, m.user_id, m.party_iso3, m.role, m.sections
+             FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.party_iso3 = $1 ORDER BY u.email",
+        )
+        .bind(iso3.to_owned())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(|row| Ok((user_from_row(row)?, membership_from_row(row)?))).collect()
+    }
+
+    /// Takes a user's role for a Party away.
+    pub async fn remove_membership(&self, user: i64, iso3: &str, actor: &str) -> Result<(), StoreError> {
+        let mut tx = self.writer.begin().await?;
+        let removed = sqlx::query("DELETE FROM memberships WHERE user_id = $1 AND party_iso3 = $2")
+            .bind(user)
+            .bind(iso3.to_owned())
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if removed == 0 {
+            return Err(StoreError::NotFound(format!("role of user {user} for {iso3}")));
+        }
+        crate::audit::append(&mut tx, actor, "membership.removed", &format!("user:{user}"), &serde_json::json!({"party": iso3})).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Stores a token of a user under the SHA-256 of its secret.
+    pub async fn create_user_token(
+        &self,
+        user: i64,
+        purpose: TokenPurpose,
+        token: &str,
+        label: &str,
+        expires_at: Option<&str>,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO user_tokens (token_sha256, user_id, purpose, label, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(sha256_hex(token.as_bytes()))
+        .bind(user)
+        .bind(purpose.as_str())
+        .bind(label.to_owned())
+        .bind(now())
+        .bind(expires_at.map(str::to_owned))
+        .execute(&self.writer)
+        .await?;
+        Ok(())
+    }
+
+    /// Uses a one-time password link: returns its user if the link is valid, and marks it used
+    /// in the same statement, so that it works once even when clicked twice at once.
+    pub async fn use_password_token(&self, token: &str) -> Result<Option<i64>, StoreError> {
+        let user: Option<i64> = sqlx::query_scalar(
+            "UPDATE user_tokens SET used_at = $1 WHERE token_sha256 = $2 AND purpose = 'password' AND used_at IS NULL AND expires_at > $1 RETURNING user_id",
+        )
+        .bind(now())
+        .bind(sha256_hex(token.as_bytes()))
+        .fetch_optional(&self.writer)
+        .await?;
+        Ok(user)
+    }
+
+    /// The user of a one-time password link, without using it (to show the form).
+    pub async fn password_token_user(&self, token: &str) -> Result<Option<i64>, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT user_id FROM user_tokens WHERE token_sha256 = $1 AND purpose = 'password' AND used_at IS NULL AND expires_at > $2",
+        )
+        .bind(sha256_hex(token.as_bytes()))
+        .bind(now())
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    /// The active user an API token belongs to, if the token is valid.
+    pub async fn api_token_user(&self, token: &str) -> Result<Option<User>, StoreError> {
+        let sql = format!(
+            "SELECT {} FROM user_tokens t JOIN users u ON u.id = t.user_id
+             WHERE t.token_sha256 = $1 AND t.purpose = 'api' AND t.used_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2) AND u.disabled = 0",
+            USER_COLUMNS.split(", ").map(|c| format!("u.{c}")).collect::<Vec<_>>().join(", ")
+        );
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(sha256_hex(token.as_bytes())).bind(now()).fetch_optional(&self.pool).await?;
+        row.as_ref().map(user_from_row).transpose()
+    }
+
+    /// A user's API tokens that still work.
+    pub async fn api_tokens(&self, user: i64) -> Result<Vec<ApiTokenInfo>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT token_sha256, label, created_at, expires_at FROM user_tokens
+             WHERE user_id = $1 AND purpose = 'api' AND used_at IS NULL AND (expires_at IS NULL OR expires_at > $2) ORDER BY created_at",
+        )
+        .bind(user)
+        .bind(now())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let hash: String = row.try_get("token_sha256")?;
+                Ok(ApiTokenInfo {
+                    id: hash[..API_TOKEN_ID_LEN.min(hash.len())].to_owned(),
+                    label: row.try_get("label")?,
+                    created_at: row.try_get("created_at")?,
+                    expires_at: row.try_get("expires_at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Revokes one of a user's API tokens by its [`ApiTokenInfo::id`].
+    pub async fn revoke_api_token(&self, user: i64, id: &str) -> Result<(), StoreError> {
+        if id.len() != API_TOKEN_ID_LEN || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(StoreError::NotFound(format!("API token {id}")));
+        }
+        let revoked = sqlx::query(
+            "UPDATE user_tokens SET used_at = $1 WHERE user_id = $2 AND purpose = 'api' AND used_at IS NULL AND substr(token_sha256, 1, 16) = $3",
+        )
+        .bind(now())
+        .bind(user)
+        .bind(id.to_lowercase())
+        .execute(&self.writer)
+        .await?
+        .rows_affected();
+        if revoked == 0 {
+            return Err(StoreError::NotFound(format!("API token {id}")));
+        }
+        Ok(())
     }
 
     /// Stores a session under the SHA-256 of its id.

@@ -92,6 +92,7 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("expires_at", Text),
             ("submitted_at", Text),
             ("submission", Text),
+            ("decisions", Text),
         ],
     ),
     (
@@ -110,6 +111,18 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
         ],
     ),
     ("sessions", &[("id_sha256", Text), ("user_id", Int), ("data", Text), ("expires_at", Text)]),
+    (
+        "user_tokens",
+        &[
+            ("token_sha256", Text),
+            ("user_id", Int),
+            ("purpose", Text),
+            ("label", Text),
+            ("created_at", Text),
+            ("expires_at", Text),
+            ("used_at", Text),
+        ],
+    ),
     ("blobs", &[("sha256", Text), ("size", Int), ("content_type", Text), ("bytes", Blob)]),
     (
         "annexes",

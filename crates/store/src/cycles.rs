@@ -1,8 +1,10 @@
 //! Reporting cycles: the year, the framework version Parties answer, the submission
 //! deadline, and whether the cycle is open.
 
+use qpr_domain::ReportDocument;
 use sqlx::Row;
 
+use crate::reports::{REPORT_COLUMNS, StoredReport, report_from_row};
 use crate::{Store, StoreError, int, now};
 
 /// A reporting cycle.
@@ -23,6 +25,26 @@ pub struct Cycle {
 impl Store {
     /// Opens a reporting cycle; one per year.
     pub async fn open_cycle(&self, year: i32, framework: &str, deadline: &str, actor: &str) -> Result<i64, StoreError> {
+        self.open_cycle_with_reports(year, framework, deadline, &[], actor).await
+    }
+
+    /// Opens a reporting cycle and, in the same transaction, creates the draft report of each
+    /// Party expected (one empty document each, answering the cycle's framework). Nothing is
+    /// written if any of them fails (a Party with a report for that year already, say).
+    pub async fn open_cycle_with_reports(
+        &self,
+        year: i32,
+        framework: &str,
+        deadline: &str,
+        drafts: &[ReportDocument],
+        actor: &str,
+    ) -> Result<i64, StoreError> {
+        if let Some(stray) = drafts.iter().find(|d| d.year != year || d.framework != framework) {
+            return Err(StoreError::Rejected(format!(
+                "the draft of {} answers {} {}, not the cycle's {framework} {year}",
+                stray.party.name, stray.framework, stray.year
+            )));
+        }
         let mut tx = self.writer.begin().await?;
         let id: Option<i64> = sqlx::query_scalar(
             "INSERT INTO cycles (year, framework, deadline, state, created_at) VALUES ($1, $2, $3, 'open', $4)
@@ -43,8 +65,18 @@ impl Store {
             &serde_json::json!({"year": year, "framework": framework, "deadline": deadline}),
         )
         .await?;
+        for draft in drafts {
+            crate::reports::insert_report(&mut tx, draft, Some(id), actor).await?;
+        }
         tx.commit().await?;
         Ok(id)
+    }
+
+    /// The reports of a cycle, by Party code.
+    pub async fn cycle_reports(&self, cycle: i64) -> Result<Vec<StoredReport>, StoreError> {
+        let sql = format!("SELECT {REPORT_COLUMNS} FROM reports WHERE cycle_id = $1 ORDER BY party_iso3");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(cycle).fetch_all(&self.pool).await?;
+        rows.iter().map(report_from_row).collect()
     }
 
     /// Closes a cycle to submissions.

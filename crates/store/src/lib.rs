@@ -34,7 +34,7 @@ use qpr_domain::ReportDocument;
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Executor, Row};
 
-pub use accounts::{Invitation, Membership, MembershipRole, NewUser, Session, User};
+pub use accounts::{ApiTokenInfo, Invitation, Membership, MembershipRole, NewUser, Session, TokenPurpose, User};
 pub use annexes::{Annex, MAX_ANNEX_BYTES};
 pub use audit::{AuditEntry, AuditProblem};
 pub use backup::BackupSummary;

@@ -141,9 +141,9 @@ pub struct ReportSummary {
     pub published_at: String,
 }
 
-const REPORT_COLUMNS: &str = "id, party_iso3, party_name, year, framework, state, current_revision, submitted_revision, published_revision, published_at, updated_at";
+pub(crate) const REPORT_COLUMNS: &str = "id, party_iso3, party_name, year, framework, state, current_revision, submitted_revision, published_revision, published_at, updated_at";
 
-fn report_from_row(row: &AnyRow) -> Result<StoredReport, StoreError> {
+pub(crate) fn report_from_row(row: &AnyRow) -> Result<StoredReport, StoreError> {
     let state: String = row.try_get("state")?;
     Ok(StoredReport {
         id: int(row, "id")?,
@@ -209,33 +209,10 @@ impl Store {
     /// Creates a draft report for the document's Party and year, its first revision holding
     /// the document. Fails if the report exists.
     pub async fn create_report(&self, document: &ReportDocument, author: &str) -> Result<(i64, i64), StoreError> {
-        let iso3 = party_code(document)?;
         let mut tx = self.writer.begin().await?;
-        let at = now();
-        let report: i64 = sqlx::query_scalar(
-            "INSERT INTO reports (party_iso3, party_name, year, framework, state, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, 'draft', $5, $5) ON CONFLICT (party_iso3, year) DO NOTHING RETURNING id",
-        )
-        .bind(iso3.clone())
-        .bind(document.party.name.clone())
-        .bind(i64::from(document.year))
-        .bind(document.framework.clone())
-        .bind(at.clone())
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or_else(|| StoreError::Rejected(format!("a report of {iso3} for {} exists already", document.year)))?;
-        let revision = insert_revision(&mut tx, report, None, document, author, &at).await?;
-        sqlx::query("UPDATE reports SET current_revision = $1 WHERE id = $2").bind(revision).bind(report).execute(&mut *tx).await?;
-        crate::audit::append(
-            &mut tx,
-            author,
-            "report.created",
-            &format!("report:{report}"),
-            &serde_json::json!({"party": iso3, "year": document.year, "revision": revision}),
-        )
-        .await?;
+        let created = insert_report(&mut tx, document, None, author).await?;
         tx.commit().await?;
-        Ok((report, revision))
+        Ok(created)
     }
 
     /// A report by id.
@@ -544,6 +521,42 @@ impl Store {
 
 fn party_code(document: &ReportDocument) -> Result<String, StoreError> {
     document.party.iso3.as_ref().map(ToString::to_string).ok_or_else(|| StoreError::NoPartyCode(document.party.name.clone()))
+}
+
+/// Inserts a draft report of the document's Party and year (in a cycle, if given) with its
+/// first revision; fails if the report exists. Returns the report and revision ids.
+pub(crate) async fn insert_report(
+    tx: &mut Transaction<'_, Any>,
+    document: &ReportDocument,
+    cycle: Option<i64>,
+    author: &str,
+) -> Result<(i64, i64), StoreError> {
+    let iso3 = party_code(document)?;
+    let at = now();
+    let report: i64 = sqlx::query_scalar(
+        "INSERT INTO reports (party_iso3, party_name, year, framework, cycle_id, state, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, 'draft', $6, $6) ON CONFLICT (party_iso3, year) DO NOTHING RETURNING id",
+    )
+    .bind(iso3.clone())
+    .bind(document.party.name.clone())
+    .bind(i64::from(document.year))
+    .bind(document.framework.clone())
+    .bind(cycle)
+    .bind(at.clone())
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or_else(|| StoreError::Rejected(format!("a report of {iso3} for {} exists already", document.year)))?;
+    let revision = insert_revision(tx, report, None, document, author, &at).await?;
+    sqlx::query("UPDATE reports SET current_revision = $1 WHERE id = $2").bind(revision).bind(report).execute(&mut **tx).await?;
+    crate::audit::append(
+        tx,
+        author,
+        "report.created",
+        &format!("report:{report}"),
+        &serde_json::json!({"party": iso3, "year": document.year, "revision": revision, "cycle": cycle}),
+    )
+    .await?;
+    Ok((report, revision))
 }
 
 async fn insert_revision(
