@@ -1,4 +1,4 @@
-//! Operations on the database: backup, restore, audit-log verification.
+//! Operations on the database: backup, restore, audit-log verification, accounts.
 
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Write};
@@ -52,4 +52,72 @@ pub async fn verify_audit(store: &Store) -> anyhow::Result<ExitCode> {
         eprintln!("audit entry {}: {}", problem.seq, problem.message);
     }
     bail!("the audit log was tampered with: {} problem(s) in {checked} entries", problems.len())
+}
+
+/// A role given from the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Role {
+    /// Member of the Secretariat: opens cycles, names focal points, reviews.
+    Secretariat,
+    /// A Party's focal point (needs --party).
+    FocalPoint,
+    /// A contributor of a Party (needs --party).
+    Contributor,
+}
+
+/// What `qpr user add` was given.
+#[derive(Debug)]
+pub struct NewAccount<'a> {
+    /// The role.
+    pub role: Role,
+    /// The Party, for Party roles.
+    pub party: Option<&'a str>,
+    /// The name shown to others.
+    pub name: Option<&'a str>,
+    /// The e-mail (login).
+    pub email: &'a str,
+}
+
+/// Creates a user without a password and prints the one-time link with which they choose it;
+/// the link is also e-mailed (or written to the mail outbox folder).
+pub async fn add_user(store: &Store, settings: &crate::config::Settings, account: NewAccount<'_>) -> anyhow::Result<ExitCode> {
+    let email = account.email.trim();
+    if !email.contains('@') || email.contains(char::is_whitespace) {
+        bail!("`{email}` is not an e-mail address");
+    }
+    let party = match (account.role, account.party) {
+        (Role::Secretariat, Some(_)) => bail!("--party is for focal points and contributors, not the Secretariat"),
+        (Role::Secretariat, None) => None,
+        (_, None) => bail!("a focal point or contributor needs --party ISO3"),
+        (_, Some(code)) => Some(
+            qpr_domain::countries::by_iso3(&code.trim().to_uppercase())
+                .with_context(|| format!("--party: `{code}` is not an ISO 3166-1 alpha-3 country code"))?
+                .iso3
+                .to_string(),
+        ),
+    };
+    let mailer = settings.mailer()?;
+    let display_name = account.name.unwrap_or(email);
+    let new_user = qpr_store::NewUser { email, display_name, password_hash: None, is_secretariat: account.role == Role::Secretariat };
+    let user = store.create_user(&new_user, "cli").await.with_context(|| format!("cannot create the user {email}"))?;
+    if let Some(party) = party {
+        let role =
+            if account.role == Role::FocalPoint { qpr_store::MembershipRole::FocalPoint } else { qpr_store::MembershipRole::Contributor };
+        store.set_membership(&qpr_store::Membership { user_id: user, party_iso3: party, role, sections: None }, "cli").await?;
+    }
+    let link = qpr_web::first_password_link(store, &settings.public_url, user).await.context("cannot make the password link")?;
+    let mail = qpr_mail::Mail {
+        to: email.to_owned(),
+        subject: "Your account on the periodic reporting platform".to_owned(),
+        body: format!(
+            "Hello,\n\nAn account was created for you. Open this link to choose your password: {link}\n\nThe link works once, for 14 days.\n"
+        ),
+    };
+    if let Err(error) = mailer.send(&mail).await {
+        eprintln!("warning: the e-mail to {email} could not be sent ({error}); give them the link yourself");
+    }
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "created user {email} (id {user})")?;
+    writeln!(stdout, "to choose the password, open: {link}")?;
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,5 +1,6 @@
 //! Settings of every subcommand, from (in order of precedence) the command line, the
-//! environment (`QPR_DATA_DIR`, `QPR_DATABASE`, `QPR_LISTEN`), a TOML file (`--config`,
+//! environment (`QPR_DATA_DIR`, `QPR_DATABASE`, `QPR_LISTEN`, `QPR_PUBLIC_URL`,
+//! `QPR_SMTP_RELAY`, `QPR_MAIL_FROM`), a TOML file (`--config`,
 //! `QPR_CONFIG`, or `./qpr.toml` when present) and the defaults: data in `./qpr-data`,
 //! SQLite inside it, listening on 127.0.0.1:8080.
 
@@ -19,6 +20,12 @@ pub struct FileSettings {
     pub database: Option<String>,
     /// Address to listen on.
     pub listen: Option<SocketAddr>,
+    /// The address people open, for links in e-mails (`https://qpr.example.org`).
+    pub public_url: Option<String>,
+    /// SMTP relay (`smtp://host:port`); without one, mail goes to the data dir's outbox folder.
+    pub smtp_relay: Option<String>,
+    /// Sender of the platform's e-mails.
+    pub mail_from: Option<String>,
 }
 
 /// Settings after every source is merged.
@@ -30,7 +37,19 @@ pub struct Settings {
     pub database: Option<String>,
     /// Address `serve` listens on.
     pub listen: SocketAddr,
+    /// The address people open; `http://` + the listening address when not set.
+    pub public_url: String,
+    /// SMTP relay, if any.
+    pub smtp_relay: Option<String>,
+    /// Sender of the platform's e-mails.
+    pub mail_from: String,
 }
+
+/// Where mail is written when no relay is configured, inside the data dir.
+pub const MAIL_OUTBOX_DIR: &str = "mail-outbox";
+
+/// The sender when none is configured.
+pub const DEFAULT_MAIL_FROM: &str = "qpr <noreply@localhost>";
 
 /// The default address: loopback only, so a first start exposes nothing.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
@@ -49,11 +68,25 @@ impl Settings {
             None => FileSettings::default(),
         };
         let default_listen: SocketAddr = DEFAULT_LISTEN.parse().context("default address")?;
+        let listen = listen.or(file.listen).unwrap_or(default_listen);
+        let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
         Ok(Settings {
             data_dir: data_dir.or(file.data_dir).unwrap_or_else(|| PathBuf::from("qpr-data")),
             database: database.or(file.database),
-            listen: listen.or(file.listen).unwrap_or(default_listen),
+            listen,
+            public_url: env("QPR_PUBLIC_URL").or(file.public_url).unwrap_or_else(|| format!("http://{listen}")),
+            smtp_relay: env("QPR_SMTP_RELAY").or(file.smtp_relay),
+            mail_from: env("QPR_MAIL_FROM").or(file.mail_from).unwrap_or_else(|| DEFAULT_MAIL_FROM.to_owned()),
         })
+    }
+
+    /// The mailer these settings name: the relay, else the outbox folder of the data dir.
+    pub fn mailer(&self) -> anyhow::Result<qpr_mail::Mailer> {
+        let mailer = match &self.smtp_relay {
+            Some(relay) => qpr_mail::Mailer::to_relay(&self.mail_from, relay),
+            None => qpr_mail::Mailer::to_folder(&self.mail_from, self.data_dir.join(MAIL_OUTBOX_DIR)),
+        };
+        mailer.context("mail settings (smtp_relay, mail_from)")
     }
 }
 

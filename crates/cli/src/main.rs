@@ -11,7 +11,6 @@ use std::io::{Read, Write};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
@@ -94,10 +93,33 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Accounts: `qpr user add --role secretariat EMAIL` creates the first administrator.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
     /// The audit log.
     Audit {
         #[command(subcommand)]
         command: AuditCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Create a user and print the link with which they choose their password (also e-mailed).
+    Add {
+        /// The user's role.
+        #[arg(long, value_enum)]
+        role: admin::Role,
+        /// The Party of a focal point or contributor (ISO 3166-1 alpha-3).
+        #[arg(long, value_name = "ISO3")]
+        party: Option<String>,
+        /// The name shown to others [default: the e-mail]
+        #[arg(long)]
+        name: Option<String>,
+        /// The e-mail address (the login).
+        email: String,
     },
 }
 
@@ -146,6 +168,11 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             }
             let document = qpr_import::import_published(Framework::qpr_2020(), DEMO_REPORT).context("the demo report does not import")?;
             search_cmds::synth(&open_store(&settings).await?, &document, measures, seed).await
+        }),
+        Command::User { command: UserCommand::Add { role, ref party, ref name, ref email } } => runtime()?.block_on(async {
+            let settings = settings(None)?;
+            let store = open_store(&settings).await?;
+            admin::add_user(&store, &settings, admin::NewAccount { role, party: party.as_deref(), name: name.as_deref(), email }).await
         }),
         Command::Audit { command: AuditCommand::Verify } => {
             runtime()?.block_on(async { admin::verify_audit(&open_store(&settings(None)?).await?).await })
@@ -225,10 +252,10 @@ async fn serve(settings: Settings, load_demo: bool) -> anyhow::Result<ExitCode> 
         tracing::info!("Loaded the demo report (Azerbaijan 2022) into the empty database");
     }
     let search = search_cmds::start_follower(&settings.data_dir, store.clone())?;
-    let state = qpr_web::AppState { store, frameworks: Arc::new(FrameworkRegistry::builtin()), search };
+    let state = qpr_web::AppState::new(store, search, settings.mailer()?, qpr_web::SiteSettings::new(&settings.public_url));
     let listener = tokio::net::TcpListener::bind(settings.listen).await.with_context(|| format!("cannot listen on {}", settings.listen))?;
     tracing::info!(address = %settings.listen, "Serving on http://{}", settings.listen);
-    axum::serve(listener, qpr_web::router(state))
+    axum::serve(listener, qpr_web::router(state).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })

@@ -60,6 +60,21 @@ pub enum WebError {
     /// Storage failed.
     #[error(transparent)]
     Store(#[from] qpr_store::StoreError),
+    /// The request needs a signed-in user (pages send the visitor to the login page).
+    #[error("sign-in required")]
+    Unauthorized,
+    /// Signed in, but this is not theirs to do (what is not theirs to see is `NotFound`).
+    #[error("not allowed")]
+    Forbidden,
+    /// A form without the token of the session that showed it (or sent from another site).
+    #[error("form token missing or stale")]
+    CsrfMismatch,
+    /// The request's input is wrong: the message says what and where (shown to the user).
+    #[error("{0}")]
+    Invalid(String),
+    /// Too many attempts; try later.
+    #[error("too many attempts")]
+    TooManyAttempts,
     /// Something that is our fault.
     #[error("{0}")]
     Internal(String),
@@ -71,27 +86,45 @@ impl WebError {
         match self {
             WebError::NotFound(_) => "not_found",
             WebError::Store(error) => error.code(),
+            WebError::Unauthorized => "unauthorized",
+            WebError::Forbidden => "forbidden",
+            WebError::CsrfMismatch => "csrf_mismatch",
+            WebError::Invalid(_) => "invalid_input",
+            WebError::TooManyAttempts => "too_many_attempts",
             WebError::Internal(_) => "internal",
         }
     }
 
-    fn status(&self) -> StatusCode {
+    pub(crate) fn status(&self) -> StatusCode {
         match self {
-            WebError::NotFound(_) => StatusCode::NOT_FOUND,
+            WebError::NotFound(_) | WebError::Store(qpr_store::StoreError::NotFound(_)) => StatusCode::NOT_FOUND,
+            WebError::Store(qpr_store::StoreError::Conflict { .. } | qpr_store::StoreError::Rejected(_)) => StatusCode::CONFLICT,
+            WebError::Unauthorized => StatusCode::UNAUTHORIZED,
+            WebError::Forbidden | WebError::CsrfMismatch => StatusCode::FORBIDDEN,
+            WebError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            WebError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
             WebError::Store(_) | WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     /// What the user is told: what was missing, or a generic sentence for our faults.
-    fn public_message(&self, lang: Lang) -> String {
+    pub(crate) fn public_message(&self, lang: Lang) -> String {
         match self {
             WebError::NotFound(missing) => missing.message(lang),
+            WebError::Store(qpr_store::StoreError::NotFound(_)) => Missing::Page.message(lang),
+            // Rejections and conflicts say what rule the request broke, in the store's words.
+            WebError::Store(error @ (qpr_store::StoreError::Conflict { .. } | qpr_store::StoreError::Rejected(_))) => error.to_string(),
+            WebError::Invalid(message) => message.clone(),
+            WebError::Unauthorized => i18n::text(lang, "error-unauthorized"),
+            WebError::Forbidden => i18n::text(lang, "error-forbidden"),
+            WebError::CsrfMismatch => i18n::text(lang, "error-csrf"),
+            WebError::TooManyAttempts => i18n::text(lang, "error-too-many-attempts"),
             WebError::Store(_) | WebError::Internal(_) => i18n::text(lang, "error-internal"),
         }
     }
 
     /// Logs our faults, once, with their details.
-    fn log(&self) {
+    pub(crate) fn log(&self) {
         if self.status().is_server_error() {
             tracing::error!(error = %self, code = self.code(), "Request failed: {self}");
         }
@@ -101,7 +134,11 @@ impl WebError {
     pub fn page(self, ui: &Ui) -> Response {
         self.log();
         let status = self.status();
-        let heading = ui.t(if status == StatusCode::NOT_FOUND { "error-not-found-title" } else { "error-internal-title" });
+        let heading = ui.t(match status {
+            StatusCode::NOT_FOUND => "error-not-found-title",
+            status if status.is_server_error() => "error-internal-title",
+            _ => "error-request-title",
+        });
         let message = self.public_message(ui.language());
         let page = ErrorPage { lang: ui.lang(), ui, heading: &heading, message: &message };
         let mut response = match page.render() {

@@ -10,6 +10,7 @@
 //! tag). The public pages extend it through `templates/page.html`, which also needs a [`Ui`]
 //! (messages, links that keep the language, the language switch that keeps the page).
 
+mod app;
 mod assets;
 mod cache;
 mod error;
@@ -32,6 +33,7 @@ use qpr_domain::framework::FrameworkRegistry;
 use qpr_store::Store;
 use tower_http::compression::CompressionLayer;
 
+pub use app::actions::first_password_link;
 pub use error::{Missing, WebError};
 pub use ui::{Section, Ui};
 
@@ -44,9 +46,50 @@ pub struct AppState {
     pub frameworks: Arc<FrameworkRegistry>,
     /// The policy monitoring database (search index of every published measure).
     pub search: Arc<qpr_search::SearchIndex>,
+    /// Outgoing e-mail (invitations, password links, notifications).
+    pub mailer: qpr_mail::Mailer,
+    /// How the site is reached.
+    pub settings: Arc<SiteSettings>,
+    /// What the workspace keeps in memory: the login throttle.
+    accounts: Arc<Accounts>,
+}
+
+/// How the site is reached from outside, for links in e-mails and cookie flags.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteSettings {
+    /// The address people open (`https://qpr.example.org`), without a trailing slash; links in
+    /// e-mails start with it.
+    pub public_url: String,
+    /// Cookies only over HTTPS (`Secure`): on whenever `public_url` is `https://`.
+    pub secure_cookies: bool,
+}
+
+impl SiteSettings {
+    /// Settings for a site reached at `public_url`.
+    pub fn new(public_url: &str) -> SiteSettings {
+        SiteSettings { public_url: public_url.trim_end_matches('/').to_owned(), secure_cookies: public_url.starts_with("https://") }
+    }
+}
+
+/// In-memory state of the workspace.
+#[derive(Debug, Default)]
+struct Accounts {
+    throttle: app::auth::LoginThrottle,
 }
 
 impl AppState {
+    /// The state of a site on `store`, with the built-in frameworks.
+    pub fn new(store: Store, search: Arc<qpr_search::SearchIndex>, mailer: qpr_mail::Mailer, settings: SiteSettings) -> AppState {
+        AppState {
+            store,
+            frameworks: Arc::new(FrameworkRegistry::builtin()),
+            search,
+            mailer,
+            settings: Arc::new(settings),
+            accounts: Arc::default(),
+        }
+    }
+
     /// The framework a report answers.
     pub fn framework(&self, id: &str) -> Result<&Framework, WebError> {
         self.frameworks.get(id).map(AsRef::as_ref).ok_or_else(|| WebError::Internal(format!("report uses unknown framework `{id}`")))
@@ -86,6 +129,7 @@ pub fn router(state: AppState) -> Router {
         .route(assets::STYLESHEET_PLAIN_PATH, get(pages::stylesheet_plain))
         .route(assets::stylesheet_path(), get(pages::stylesheet))
         .merge(search::routes())
+        .merge(app::routes())
         .fallback(pages::not_found)
         .with_state(state)
         .layer(Extension(Arc::new(cache::PageCache::default())))

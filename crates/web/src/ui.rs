@@ -76,6 +76,11 @@ impl Ui {
         self
     }
 
+    /// The page's path (its canonical address, without the query).
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
     /// The page's language.
     pub fn language(&self) -> Lang {
         self.choice.lang
@@ -99,8 +104,8 @@ impl Ui {
     }
 
     /// A message of the interface.
-    pub fn t(&self, id: &str) -> String {
-        i18n::text(self.choice.lang, id)
+    pub fn t(&self, id: impl AsRef<str>) -> String {
+        i18n::text(self.choice.lang, id.as_ref())
     }
 
     /// A message with a number (plural forms).

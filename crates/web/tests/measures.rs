@@ -9,7 +9,6 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
 use qpr_domain::Framework;
-use qpr_domain::framework::FrameworkRegistry;
 use qpr_store::Store;
 use serde_json::Value;
 use tower::ServiceExt;
@@ -41,7 +40,12 @@ impl App {
         store.publish(&qpr_import::import_published(Framework::qpr_2020(), SEED).unwrap(), "test").await.unwrap();
         let search = Arc::new(qpr_search::SearchIndex::open(&qpr_search::index_dir(dir.path())).unwrap());
         qpr_search::catch_up(&search, &store).await.unwrap();
-        let state = qpr_web::AppState { store, frameworks: Arc::new(FrameworkRegistry::builtin()), search };
+        let state = qpr_web::AppState::new(
+            store,
+            search,
+            qpr_mail::Mailer::to_folder("qpr@localhost", dir.path().join("mail")).unwrap(),
+            qpr_web::SiteSettings::new("http://127.0.0.1"),
+        );
         App { router: qpr_web::router(state), _dir: dir }
     }
 

@@ -12,7 +12,7 @@ use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
 use qpr_domain::countries::Iso3;
 use qpr_domain::document::PartyRef;
-use qpr_domain::framework::{AnswerType, FrameworkRegistry};
+use qpr_domain::framework::AnswerType;
 use qpr_domain::{Framework, ReportDocument};
 use qpr_store::Store;
 use scraper::{Html, Selector};
@@ -39,7 +39,12 @@ impl TestApp {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open_in_data_dir(dir.path()).await.unwrap();
         let search = Arc::new(qpr_search::SearchIndex::open(&qpr_search::index_dir(dir.path())).unwrap());
-        let state = qpr_web::AppState { store: store.clone(), frameworks: Arc::new(FrameworkRegistry::builtin()), search };
+        let state = qpr_web::AppState::new(
+            store.clone(),
+            search,
+            qpr_mail::Mailer::to_folder("qpr@localhost", dir.path().join("mail")).unwrap(),
+            qpr_web::SiteSettings::new("http://127.0.0.1"),
+        );
         TestApp { router: qpr_web::router(state), store, _dir: dir }
     }
 

@@ -150,7 +150,7 @@ async fn render(site: &Site, ui: &Ui, code: &Iso3) -> Result<Representation, Web
 fn ratification_text(ui: &Ui, ratification: Option<&Ratification>) -> String {
     let Some(ratification) = ratification else { return ui.t("party-not-a-party") };
     let instrument = ratification.instrument.as_deref().map(|instrument| match instrument {
-        "ratification" | "accession" | "acceptance" | "approval" => ui.t(&format!("instrument-{instrument}")),
+        "ratification" | "accession" | "acceptance" | "approval" => ui.t(format!("instrument-{instrument}")),
         other => other.to_owned(),
     });
     match (&ratification.date, instrument) {

@@ -14,7 +14,6 @@ mod webdriver;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use qpr_domain::framework::FrameworkRegistry;
 use qpr_domain::{Framework, ReportDocument};
 use qpr_store::Store;
 use serde_json::{Value, json};
@@ -41,7 +40,12 @@ impl Site {
             store.publish(&document, "test").await.unwrap();
             let search = Arc::new(qpr_search::SearchIndex::open(&qpr_search::index_dir(dir.path())).unwrap());
             qpr_search::catch_up(&search, &store).await.unwrap();
-            let state = qpr_web::AppState { store, frameworks: Arc::new(FrameworkRegistry::builtin()), search };
+            let state = qpr_web::AppState::new(
+                store,
+                search,
+                qpr_mail::Mailer::to_folder("qpr@localhost", dir.path().join("mail")).unwrap(),
+                qpr_web::SiteSettings::new("http://127.0.0.1"),
+            );
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
             let address = listener.local_addr().unwrap();
             tokio::spawn(async move { axum::serve(listener, qpr_web::router(state)).await });

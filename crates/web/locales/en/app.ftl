@@ -1,0 +1,132 @@
+# The workspace: signing in, cycles, the status board, a report's team, e-mails.
+
+app-nav-workspace = My workspace
+app-nav-cycles = Reporting cycles
+app-nav-mail = Sent e-mails
+app-nav-account = Account
+app-logout = Sign out
+app-login = Sign in
+
+error-request-title = This cannot be done
+error-unauthorized = Please sign in first.
+error-forbidden = Your role does not allow this.
+error-csrf = This form has expired or did not come from this site. Go back, reload the page and send it again: what you typed is still in the form.
+error-too-many-attempts = Too many attempts. Wait a few minutes and try again.
+
+login-title = Sign in
+login-email = E-mail address
+login-password = Password
+login-submit = Sign in
+login-forgot = Forgot your password?
+login-failed = The e-mail address or the password is not right.
+login-throttled = Too many failed attempts for this account. Wait 15 minutes, or ask for a new password.
+login-password-set = Your password is set. You can sign in now.
+login-signed-out = You are signed out.
+
+password-title = Password
+password-forgot-intro = Give the e-mail address of your account: we send you a link to choose a new password.
+password-send-link = Send the link
+password-link-sent = If this address has an account, a link is on its way. It works once, for two hours.
+password-set-intro = Choose your password.
+password-new = New password
+password-rule = At least 12 characters. A sentence you remember is a good password.
+password-confirm = The same password again
+password-save = Save the password
+password-link-invalid = This link does not work any more: it was used already or it expired.
+password-too-short = The password is too short: use at least 12 characters.
+password-too-long = The password is too long: use at most 1024 characters.
+password-mismatch = The two passwords are not the same.
+
+dashboard-title = My workspace
+dashboard-reports = Reports I work on
+dashboard-no-reports = You are not working on any report yet. The Secretariat or your Party's focal point adds you to one.
+
+cycles-title = Reporting cycles
+cycles-none = No reporting cycle has been opened yet.
+cycles-open-link = Open a reporting cycle
+cycles-open-title = Open a reporting cycle
+cycles-framework = Form version
+cycles-deadline = Submission deadline
+cycles-parties = Parties expected to report
+cycles-parties-hint = Country codes (ISO 3166-1 alpha-3) separated by spaces or commas. Leave empty for every Party to the Convention.
+cycles-open-submit = Open the cycle
+cycle-name = Reporting cycle { $year }
+cycle-deadline = Deadline: { $date }
+cycle-closed = closed
+
+board-caption = Every Party expected to report in this cycle. Overdue reports are flagged.
+board-party = Party
+board-year = Year
+board-status = Status
+board-complete = Complete
+board-updated = Last change
+board-overdue = Overdue
+board-focal-title = Name a Party's focal point
+board-focal-submit = Invite the focal point
+
+status-not_started = Not started
+status-in_progress = In progress
+status-submitted = Submitted
+status-changes_requested = Changes requested
+status-accepted = Accepted
+status-published = Published
+
+state-draft = Draft
+state-submitted = Submitted
+state-changes_requested = Changes requested
+state-accepted = Accepted
+state-published = Published
+
+report-workspace-title = Report of { $party }
+report-sections = Sections of the form
+report-section = Section
+report-read-only = read only
+
+members-title = The team
+members-name = Name
+members-role = Role
+members-sections = Sections
+members-actions = Actions
+members-all-sections = All sections
+members-remove = Remove { $name }
+members-invite-title = Invite a contributor
+members-email = E-mail address
+members-sections-legend = Sections the contributor fills (none ticked: all sections)
+members-invite = Send the invitation
+members-invited = An invitation was sent to { $email }.
+role-focal_point = Focal point
+role-contributor = Contributor
+
+account-title = My account
+tokens-title = API tokens
+tokens-intro = A token lets a program use the API in your name (header "Authorization: Bearer …"). Revoke the ones you no longer use.
+tokens-new = Your new token. Copy it now: it is shown only once.
+tokens-label = Name of the token
+tokens-created = Made on
+tokens-create = Make a token
+tokens-revoke = Revoke { $label }
+
+mail-title = Sent e-mails
+mail-relay = E-mails go out through the configured mail relay; the relay keeps its own log.
+mail-none = No e-mail has been written yet.
+mail-intro = No mail relay is configured: every e-mail the platform sends is written here (and to the folder mail-outbox of the data directory), newest first.
+mail-to = To:
+
+mail-role-focal-point = focal point
+mail-role-contributor = contributor
+mail-invitation-subject = Quadrennial periodic report of { $party }: you are invited as { $role }
+mail-invitation-body =
+    Hello,
+
+    { $inviter } invites you to work on the quadrennial periodic report of { $party } on the 2005 Convention, as { $role }.
+
+    Open this link to start: { $link }
+
+    If you were not expecting this message, you can ignore it.
+mail-reset-subject = Your new password for the periodic reports
+mail-reset-body =
+    Hello,
+
+    Someone (probably you) asked for a new password. Open this link to choose it: { $link }
+
+    The link works once, for two hours. If you did not ask, ignore this message: your password stays as it is.

@@ -1,0 +1,96 @@
+//! The account page (API tokens) and the Secretariat's view of the mail outbox.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::State;
+use axum::response::Response;
+use qpr_mail::OutboxEntry;
+use qpr_store::{ApiTokenInfo, TokenPurpose};
+
+use super::actions;
+use super::auth::{Viewer, random_token};
+use super::{Chrome, field, page_error, private_page};
+use crate::AppState;
+use crate::error::WebError;
+use crate::ui::Ui;
+
+#[derive(Template)]
+#[template(path = "app/account.html")]
+struct AccountPage<'a> {
+    lang: &'static str,
+    ui: &'a Ui,
+    chrome: &'a Chrome,
+    email: &'a str,
+    tokens: Vec<ApiTokenInfo>,
+    /// A token just made: shown once, never again.
+    new_token: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "app/mail.html")]
+struct MailPage<'a> {
+    lang: &'static str,
+    ui: &'a Ui,
+    chrome: &'a Chrome,
+    relay: bool,
+    mails: Vec<OutboxEntry>,
+}
+
+async fn render_account(state: &AppState, viewer: &Viewer, ui: &Ui, new_token: Option<String>) -> Result<Response, WebError> {
+    let signed_in = viewer.require()?;
+    let tokens = state.store.api_tokens(signed_in.user.id).await?;
+    let (chrome, cookie) = Chrome::new(state, viewer)?;
+    Ok(private_page(&AccountPage { lang: ui.lang(), ui, chrome: &chrome, email: &signed_in.user.email, tokens, new_token }, cookie))
+}
+
+/// `GET /app/account`.
+pub(crate) async fn account(State(state): State<AppState>, viewer: Viewer, ui: Ui) -> Response {
+    render_account(&state, &viewer, &ui, None).await.unwrap_or_else(|error| page_error(error, &ui))
+}
+
+/// Makes an API token for the user; returns the secret (shown once).
+pub(crate) async fn create_api_token(state: &AppState, user: i64, label: &str) -> Result<String, WebError> {
+    let label = label.trim();
+    if label.is_empty() || label.chars().count() > 100 {
+        return Err(WebError::Invalid("Token name: give the token a name of at most 100 characters.".into()));
+    }
+    let token = format!("qpr_{}", random_token()?);
+    state.store.create_user_token(user, TokenPurpose::Api, &token, label, None).await?;
+    Ok(token)
+}
+
+/// `POST /app/account`: `action=create` (`label`) or `action=revoke` (`token`).
+pub(crate) async fn account_action(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ui: Ui,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
+    let result: Result<Response, WebError> = async {
+        viewer.check_write(field(&form, "csrf"))?;
+        let user = viewer.require()?.user.id;
+        let new_token = match field(&form, "action") {
+            Some("create") => Some(create_api_token(&state, user, field(&form, "label").unwrap_or_default()).await?),
+            Some("revoke") => {
+                state.store.revoke_api_token(user, field(&form, "token").unwrap_or_default()).await?;
+                None
+            }
+            _ => return Err(WebError::Invalid("Action: expected `create` or `revoke`.".into())),
+        };
+        render_account(&state, &viewer, &ui, new_token).await
+    }
+    .await;
+    result.unwrap_or_else(|error| page_error(error, &ui))
+}
+
+/// `GET /app/admin/mail`: every message the platform wrote to its outbox folder.
+pub(crate) async fn mail_outbox(State(state): State<AppState>, viewer: Viewer, ui: Ui) -> Response {
+    let result: Result<Response, WebError> = async {
+        actions::require_secretariat(viewer.require()?)?;
+        let mails = state.mailer.outbox().map_err(|e| WebError::Internal(e.to_string()))?;
+        let (chrome, cookie) = Chrome::new(&state, &viewer)?;
+        Ok(private_page(&MailPage { lang: ui.lang(), ui: &ui, chrome: &chrome, relay: state.mailer.folder().is_none(), mails }, cookie))
+    }
+    .await;
+    result.unwrap_or_else(|error| page_error(error, &ui))
+}

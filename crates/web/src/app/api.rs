@@ -1,0 +1,247 @@
+//! The JSON API of the workflow (`/api/v1/…`), so that everything the pages do can be driven
+//! without a browser. Authentication: `Authorization: Bearer qpr_…` (tokens from the account
+//! page or `POST /api/v1/tokens`), or the browser session with the page's CSRF token in the
+//! `X-CSRF-Token` header. Errors: `{"error": {"code", "message"}}` with the HTTP status.
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get, post};
+use axum::{Json, Router};
+use qpr_domain::ReportDocument;
+use qpr_domain::text::Lang;
+use qpr_domain::validate;
+use qpr_store::{SaveOutcome, StoreError};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::actions;
+use super::auth::{SignedIn, Viewer};
+use crate::AppState;
+use crate::error::{ApiError, WebError};
+
+/// The API routes of the workflow.
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/me", get(me))
+        .route("/api/v1/tokens", post(create_token))
+        .route("/api/v1/cycles", get(list_cycles).post(open_cycle))
+        .route("/api/v1/cycles/{year}/status", get(cycle_status))
+        .route("/api/v1/cycles/{year}/focal-points", post(focal_point))
+        .route("/api/v1/drafts/{iso3}/{year}", get(draft).put(save_draft))
+        .route("/api/v1/drafts/{iso3}/{year}/members", post(invite_member))
+        .route("/api/v1/drafts/{iso3}/{year}/members/{user}", delete(remove_member))
+}
+
+type ApiResult = Result<Response, ApiError>;
+
+/// The signed-in user of a write, after the CSRF check for browser sessions.
+fn writer<'a>(viewer: &'a Viewer, headers: &HeaderMap) -> Result<&'a SignedIn, ApiError> {
+    let signed_in = viewer.require()?;
+    viewer.check_write(headers.get("x-csrf-token").and_then(|v| v.to_str().ok()))?;
+    Ok(signed_in)
+}
+
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> ApiError {
+        ApiError(WebError::Store(error))
+    }
+}
+
+impl From<WebError> for ApiError {
+    fn from(error: WebError) -> ApiError {
+        ApiError(error)
+    }
+}
+
+/// A JSON body, or a 400 that says what is wrong with it.
+pub(crate) fn parse_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    serde_json::from_slice(body).map_err(|e| ApiError(WebError::Invalid(format!("request body: {e}"))))
+}
+
+async fn me(viewer: Viewer) -> ApiResult {
+    let signed_in = viewer.require()?;
+    let roles: Vec<Value> =
+        signed_in.memberships.iter().map(|m| json!({"party": m.party_iso3, "role": m.role.as_str(), "sections": m.sections})).collect();
+    Ok(Json(json!({
+        "id": signed_in.user.id,
+        "email": signed_in.user.email,
+        "name": signed_in.user.display_name,
+        "secretariat": signed_in.user.is_secretariat,
+        "roles": roles,
+    }))
+    .into_response())
+}
+
+#[derive(Deserialize)]
+struct TokenRequest {
+    label: String,
+}
+
+async fn create_token(State(state): State<AppState>, viewer: Viewer, headers: HeaderMap, body: axum::body::Bytes) -> ApiResult {
+    let signed_in = writer(&viewer, &headers)?;
+    let request: TokenRequest = parse_body(&body)?;
+    let token = super::admin::create_api_token(&state, signed_in.user.id, &request.label).await?;
+    Ok((StatusCode::CREATED, Json(json!({"token": token, "label": request.label.trim()}))).into_response())
+}
+
+async fn list_cycles(State(state): State<AppState>, viewer: Viewer) -> ApiResult {
+    viewer.require()?;
+    let cycles: Vec<Value> = state
+        .store
+        .cycles()
+        .await?
+        .into_iter()
+        .map(|c| json!({"year": c.year, "framework": c.framework, "deadline": c.deadline, "open": c.open}))
+        .collect();
+    Ok(Json(json!({"cycles": cycles})).into_response())
+}
+
+#[derive(Deserialize)]
+struct OpenCycle {
+    year: i32,
+    framework: String,
+    deadline: String,
+    #[serde(default)]
+    parties: Vec<String>,
+}
+
+async fn open_cycle(State(state): State<AppState>, viewer: Viewer, headers: HeaderMap, body: axum::body::Bytes) -> ApiResult {
+    let signed_in = writer(&viewer, &headers)?;
+    let request: OpenCycle = parse_body(&body)?;
+    let year = actions::parse_year(&request.year.to_string())?;
+    let deadline = actions::parse_date(&request.deadline, "deadline")?;
+    actions::open_cycle(&state, signed_in, year, &request.framework, &deadline, &request.parties).await?;
+    let cycle = actions::cycle(&state, year).await?;
+    let reports = state.store.cycle_reports(cycle.id).await?.len();
+    Ok((StatusCode::CREATED, Json(json!({"year": year, "framework": cycle.framework, "deadline": cycle.deadline, "reports": reports})))
+        .into_response())
+}
+
+async fn cycle_status(State(state): State<AppState>, viewer: Viewer, Path(year): Path<String>) -> ApiResult {
+    actions::require_secretariat(viewer.require()?)?;
+    let year = actions::parse_year(&year)?;
+    let cycle = actions::cycle(&state, year).await?;
+    let parties = actions::status_board(&state, &cycle).await?;
+    Ok(Json(json!({"year": year, "deadline": cycle.deadline, "parties": parties})).into_response())
+}
+
+#[derive(Deserialize)]
+struct Invitee {
+    email: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    party: String,
+    #[serde(default)]
+    sections: Vec<String>,
+}
+
+async fn focal_point(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Path(year): Path<String>,
+    body: axum::body::Bytes,
+) -> ApiResult {
+    let signed_in = writer(&viewer, &headers)?;
+    let request: Invitee = parse_body(&body)?;
+    let year = actions::parse_year(&year)?;
+    let user = actions::invite_focal_point(&state, signed_in, year, &request.party, &request.email, &request.name, Lang::En).await?;
+    Ok((StatusCode::CREATED, Json(json!({"user": user.id, "email": user.email, "party": request.party.trim().to_uppercase()})))
+        .into_response())
+}
+
+async fn draft(State(state): State<AppState>, viewer: Viewer, Path((iso3, year)): Path<(String, String)>) -> ApiResult {
+    let signed_in = viewer.require()?;
+    let (report, access) = actions::report_for(&state, signed_in, &iso3, &year).await?;
+    if matches!(access, super::access::ReportAccess::Contributor { sections: Some(_) }) {
+        // The whole document would show sections the contributor was not given.
+        return Err(WebError::Forbidden.into());
+    }
+    let revision = report.current_revision.ok_or_else(|| WebError::Internal("report without revision".into()))?;
+    let (_, document) = state.store.revision(revision).await?;
+    let framework = actions::framework_of(&state, &report)?;
+    let completeness = validate::overall(&validate::completeness(framework, &document)).percent();
+    Ok(Json(json!({
+        "party": report.party_iso3,
+        "year": report.year,
+        "state": report.state.as_str(),
+        "revision": revision,
+        "completeness": completeness,
+        "findings": validate::validate(framework, &document),
+        "document": document,
+    }))
+    .into_response())
+}
+
+#[derive(Deserialize)]
+struct SaveRequest {
+    base_revision: i64,
+    document: Value,
+}
+
+/// The JSON answer to a save: the new revision, or the conflict with both values.
+pub(crate) fn save_answer(outcome: Result<SaveOutcome, StoreError>) -> ApiResult {
+    match outcome {
+        Ok(SaveOutcome::Saved { revision }) => Ok(Json(json!({"status": "saved", "revision": revision})).into_response()),
+        Ok(SaveOutcome::Merged { revision, .. }) => Ok(Json(json!({"status": "merged", "revision": revision})).into_response()),
+        Err(StoreError::Conflict { base, current, conflicts }) => {
+            let conflicts: Vec<Value> =
+                conflicts.iter().map(|c| json!({"path": c.path, "yours": c.ours, "theirs": c.theirs, "base": c.base})).collect();
+            Ok((StatusCode::CONFLICT, Json(json!({"status": "conflict", "base": base, "revision": current, "conflicts": conflicts})))
+                .into_response())
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+async fn save_draft(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Path((iso3, year)): Path<(String, String)>,
+    body: axum::body::Bytes,
+) -> ApiResult {
+    let signed_in = writer(&viewer, &headers)?;
+    let (report, access) = actions::report_for(&state, signed_in, &iso3, &year).await?;
+    if !access.can_edit_everything() {
+        return Err(WebError::Forbidden.into());
+    }
+    let request: SaveRequest = parse_body(&body)?;
+    let document: ReportDocument =
+        serde_json::from_value(request.document).map_err(|e| WebError::Invalid(format!("document: not a report document: {e}")))?;
+    if document.party.iso3.as_ref().map(|c| c.as_str()) != Some(report.party_iso3.as_str()) || document.year != report.year {
+        return Err(WebError::Invalid(format!("document: it must stay the report of {} for {}", report.party_iso3, report.year)).into());
+    }
+    save_answer(state.store.save(report.id, request.base_revision, &document, &signed_in.actor()).await)
+}
+
+async fn invite_member(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Path((iso3, year)): Path<(String, String)>,
+    body: axum::body::Bytes,
+) -> ApiResult {
+    let signed_in = writer(&viewer, &headers)?;
+    let (report, access) = actions::report_for(&state, signed_in, &iso3, &year).await?;
+    let request: Invitee = parse_body(&body)?;
+    let user =
+        actions::invite_contributor(&state, signed_in, &report, &access, (&request.email, &request.name), request.sections, Lang::En)
+            .await?;
+    Ok((StatusCode::CREATED, Json(json!({"user": user.id, "email": user.email}))).into_response())
+}
+
+async fn remove_member(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Path((iso3, year, user)): Path<(String, String, String)>,
+) -> ApiResult {
+    let signed_in = writer(&viewer, &headers)?;
+    let (report, access) = actions::report_for(&state, signed_in, &iso3, &year).await?;
+    let user: i64 = user.parse().map_err(|_| WebError::NotFound(crate::Missing::Page))?;
+    actions::remove_member(&state, signed_in, &report, &access, user).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}

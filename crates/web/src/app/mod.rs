@@ -1,0 +1,147 @@
+//! The workspace: where Parties draft their reports and the Secretariat runs the cycles.
+//! Everything here needs a signed-in user (or a CSO's invitation link), is never cached,
+//! and writes only through forms carrying the session's CSRF token or through the JSON API
+//! with a token.
+//!
+//! - `auth`: passwords, sessions, API tokens, CSRF, login throttle (who is asking).
+//! - `access`: what a user may do with a report (the only place the rules are written).
+//! - `actions`: every action of the workflow, once, called by both the HTML handlers and the
+//!   JSON API, so the two never disagree.
+//! - `session_pages`, `workspace`, `cycles`, `admin`: the HTML pages; `api`: the JSON API.
+
+pub(crate) mod access;
+pub mod actions;
+pub(crate) mod admin;
+pub(crate) mod api;
+pub(crate) mod auth;
+pub(crate) mod cycles;
+pub(crate) mod session_pages;
+pub(crate) mod workspace;
+
+use askama::Template;
+use axum::Router;
+use axum::http::header::{CACHE_CONTROL, LOCATION, SET_COOKIE};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+
+use crate::AppState;
+use crate::error::WebError;
+use crate::ui::Ui;
+use auth::Viewer;
+
+/// The workspace routes (pages and JSON API).
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/login", get(session_pages::login_form).post(session_pages::login))
+        .route("/logout", post(session_pages::logout))
+        .route("/password/forgot", get(session_pages::forgot_form).post(session_pages::forgot))
+        .route("/password/set/{token}", get(session_pages::set_password_form).post(session_pages::set_password))
+        .route("/app", get(workspace::dashboard))
+        .route("/app/account", get(admin::account).post(admin::account_action))
+        .route("/app/admin/mail", get(admin::mail_outbox))
+        .route("/app/cycles", get(cycles::cycles_page).post(cycles::open_cycle))
+        .route("/app/cycles/{year}", get(cycles::status_board))
+        .route("/app/cycles/{year}/focal-points", post(cycles::invite_focal_point))
+        .route("/app/reports/{iso3}/{year}", get(workspace::report_overview))
+        .route("/app/reports/{iso3}/{year}/members", post(workspace::members_action))
+        .merge(api::routes())
+}
+
+/// What every workspace page shows around its content: who is signed in, the navigation of
+/// their role, the form token.
+pub(crate) struct Chrome {
+    /// The signed-in user's name, if any.
+    pub user_name: Option<String>,
+    /// Member of the Secretariat.
+    pub secretariat: bool,
+    /// The token every form of the page carries.
+    pub csrf: String,
+}
+
+impl Chrome {
+    /// The chrome of a page for `viewer`, and the CSRF cookie to set when a visitor without a
+    /// session has none yet.
+    pub(crate) fn new(state: &AppState, viewer: &Viewer) -> Result<(Chrome, Option<String>), WebError> {
+        let (csrf, cookie) = viewer.csrf_for_form(state)?;
+        let signed_in = viewer.signed_in.as_ref();
+        Ok((
+            Chrome {
+                user_name: signed_in.map(|s| s.user.display_name.clone()),
+                secretariat: signed_in.is_some_and(|s| s.user.is_secretariat),
+                csrf,
+            },
+            cookie,
+        ))
+    }
+}
+
+/// A workspace page: never cached (it is one user's), with the CSRF cookie when one was made.
+pub(crate) fn private_page(template: &impl Template, cookie: Option<String>) -> Response {
+    match template.render() {
+        Ok(html) => with_cookie(Html(html).into_response(), cookie),
+        Err(e) => WebError::Internal(format!("template: {e}")).into_response(),
+    }
+}
+
+/// Adds `Cache-Control: no-store` and an optional `Set-Cookie` to a response.
+pub(crate) fn with_cookie(mut response: Response, cookie: Option<String>) -> Response {
+    response.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if let Some(value) = cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
+        response.headers_mut().append(SET_COOKIE, value);
+    }
+    response
+}
+
+/// "See other": where a form sends the browser after a write (POST/redirect/GET).
+pub(crate) fn see_other(location: &str) -> Response {
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    if let Ok(value) = HeaderValue::from_str(location) {
+        response.headers_mut().insert(LOCATION, value);
+    }
+    with_cookie(response, None)
+}
+
+/// The answer of a workspace page to an error: the login page for a visitor without a
+/// session, else the error page in the page's language.
+pub(crate) fn page_error(error: WebError, ui: &Ui) -> Response {
+    match error {
+        WebError::Unauthorized => see_other(&format!("/login?next={}", percent_encode(ui_path(ui).as_str()))),
+        error => with_cookie(error.page(ui), None),
+    }
+}
+
+fn ui_path(ui: &Ui) -> String {
+    ui.href(ui.path())
+}
+
+/// A value as a query-string component.
+pub(crate) fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~' | b'/') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// The value of the first field `name` of a urlencoded form.
+pub(crate) fn field<'a>(form: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    form.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+}
+
+/// Every value of the field `name` (checkbox groups).
+pub(crate) fn fields<'a>(form: &'a [(String, String)], name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+    form.iter().filter(move |(k, _)| k == name).map(|(_, v)| v.as_str())
+}
+
+/// A required text field, trimmed, or an error naming it.
+pub(crate) fn required<'a>(form: &'a [(String, String)], name: &str, label: &str) -> Result<&'a str, WebError> {
+    match field(form, name).map(str::trim) {
+        Some(value) if !value.is_empty() => Ok(value),
+        _ => Err(WebError::Invalid(format!("{label}: this field is required."))),
+    }
+}

@@ -1,0 +1,217 @@
+//! Signing in and out, and setting a password from a one-time link (first password after an
+//! invitation, or a reset).
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::header::SET_COOKIE;
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::Response;
+
+use super::auth::{self, ClientAddress, Credential, SESSION_COOKIE, Viewer};
+use super::{Chrome, field, page_error, private_page, see_other, with_cookie};
+use crate::AppState;
+use crate::error::WebError;
+use crate::ui::Ui;
+
+#[derive(Template)]
+#[template(path = "app/login.html")]
+struct LoginPage<'a> {
+    lang: &'static str,
+    ui: &'a Ui,
+    chrome: &'a Chrome,
+    next: &'a str,
+    email: &'a str,
+    error: Option<String>,
+    notice: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "app/password.html")]
+struct PasswordPage<'a> {
+    lang: &'static str,
+    ui: &'a Ui,
+    chrome: &'a Chrome,
+    /// `forgot` (ask for a link), `sent` (asked), `set` (choose a password), `invalid` (bad link).
+    step: &'a str,
+    error: Option<String>,
+}
+
+/// Query of the login page.
+#[derive(Debug, serde::Deserialize)]
+pub(crate) struct LoginQuery {
+    next: Option<String>,
+    done: Option<String>,
+}
+
+/// Only paths of this site are followed after login (no open redirect).
+fn safe_next(next: Option<&str>) -> &str {
+    match next {
+        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => path,
+        _ => "/app",
+    }
+}
+
+fn render_login(state: &AppState, viewer: &Viewer, ui: &Ui, form: (&str, &str), error: Option<String>, status: StatusCode) -> Response {
+    let notice = None;
+    match Chrome::new(state, viewer) {
+        Ok((chrome, cookie)) => {
+            let page = LoginPage { lang: ui.lang(), ui, chrome: &chrome, next: form.0, email: form.1, error, notice };
+            let mut response = private_page(&page, cookie);
+            *response.status_mut() = status;
+            response
+        }
+        Err(error) => page_error(error, ui),
+    }
+}
+
+/// `GET /login`.
+pub(crate) async fn login_form(State(state): State<AppState>, viewer: Viewer, ui: Ui, Query(query): Query<LoginQuery>) -> Response {
+    if viewer.signed_in.is_some() {
+        return see_other(safe_next(query.next.as_deref()));
+    }
+    let next = safe_next(query.next.as_deref());
+    match Chrome::new(&state, &viewer) {
+        Ok((chrome, cookie)) => {
+            let notice = query.done.as_deref().map(|done| ui.t(if done == "password" { "login-password-set" } else { "login-signed-out" }));
+            private_page(&LoginPage { lang: ui.lang(), ui: &ui, chrome: &chrome, next, email: "", error: None, notice }, cookie)
+        }
+        Err(error) => page_error(error, &ui),
+    }
+}
+
+/// `POST /login`: e-mail and password; throttled per account and address.
+pub(crate) async fn login(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ui: Ui,
+    ClientAddress(client): ClientAddress,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
+    let email = field(&form, "email").unwrap_or_default().trim().to_owned();
+    let next = safe_next(field(&form, "next")).to_owned();
+    if let Err(error) = viewer.check_write(field(&form, "csrf")) {
+        return page_error(error, &ui);
+    }
+    if !state.accounts.throttle.allows(&email, client) {
+        return render_login(&state, &viewer, &ui, (&next, &email), Some(ui.t("login-throttled")), StatusCode::TOO_MANY_REQUESTS);
+    }
+    let password = field(&form, "password").unwrap_or_default().to_owned();
+    let user = match state.store.user_by_email(&email).await {
+        Ok(user) => user,
+        Err(error) => return page_error(error.into(), &ui),
+    };
+    let verified = match user.as_ref().and_then(|u| u.password_hash.clone().filter(|_| !u.disabled)) {
+        Some(hash) => auth::password_matches(password, hash).await,
+        None => {
+            auth::dummy_password_check(password).await;
+            false
+        }
+    };
+    let Some(user) = user.filter(|_| verified) else {
+        state.accounts.throttle.failed(&email, client);
+        tracing::info!(email = %email, "Failed login");
+        return render_login(&state, &viewer, &ui, (&next, &email), Some(ui.t("login-failed")), StatusCode::UNAUTHORIZED);
+    };
+    state.accounts.throttle.succeeded(&email);
+    match auth::start_session(&state, user.id).await {
+        Ok(id) => {
+            let mut response = see_other(&next);
+            if let Ok(cookie) = HeaderValue::from_str(&auth::session_cookie(&state, &id)) {
+                response.headers_mut().append(SET_COOKIE, cookie);
+            }
+            response
+        }
+        Err(error) => page_error(error, &ui),
+    }
+}
+
+/// `POST /logout`: ends the session on the server, not only in the browser.
+pub(crate) async fn logout(State(state): State<AppState>, viewer: Viewer, ui: Ui, Form(form): Form<Vec<(String, String)>>) -> Response {
+    if let Err(error) = viewer.check_write(field(&form, "csrf")) {
+        return page_error(error, &ui);
+    }
+    if let Some(signed_in) = &viewer.signed_in
+        && let Credential::Session { id, .. } = &signed_in.credential
+        && let Err(error) = state.store.delete_session(id).await
+    {
+        return page_error(error.into(), &ui);
+    }
+    let expired = auth::set_cookie(&state, SESSION_COOKIE, "", Some(0));
+    with_cookie(see_other("/login?done=logout"), Some(expired))
+}
+
+fn password_page(state: &AppState, viewer: &Viewer, ui: &Ui, step: &str, error: Option<&str>) -> Response {
+    match Chrome::new(state, viewer) {
+        Ok((chrome, cookie)) => {
+            let mut response =
+                private_page(&PasswordPage { lang: ui.lang(), ui, chrome: &chrome, step, error: error.map(str::to_owned) }, cookie);
+            if step == "invalid" {
+                *response.status_mut() = StatusCode::NOT_FOUND;
+            } else if error.is_some() {
+                *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            }
+            response
+        }
+        Err(error) => page_error(error, ui),
+    }
+}
+
+/// `GET /password/forgot`.
+pub(crate) async fn forgot_form(State(state): State<AppState>, viewer: Viewer, ui: Ui) -> Response {
+    password_page(&state, &viewer, &ui, "forgot", None)
+}
+
+/// `POST /password/forgot`: sends a link if the address has an account, and says the same
+/// either way.
+pub(crate) async fn forgot(State(state): State<AppState>, viewer: Viewer, ui: Ui, Form(form): Form<Vec<(String, String)>>) -> Response {
+    if let Err(error) = viewer.check_write(field(&form, "csrf")) {
+        return page_error(error, &ui);
+    }
+    let email = field(&form, "email").unwrap_or_default();
+    match super::actions::request_password_reset(&state, email, ui.language()).await {
+        Ok(()) => password_page(&state, &viewer, &ui, "sent", None),
+        Err(error) => page_error(error, &ui),
+    }
+}
+
+/// `GET /password/set/{token}`.
+pub(crate) async fn set_password_form(State(state): State<AppState>, viewer: Viewer, ui: Ui, Path(token): Path<String>) -> Response {
+    match state.store.password_token_user(&token).await {
+        Ok(Some(_)) => password_page(&state, &viewer, &ui, "set", None),
+        Ok(None) => password_page(&state, &viewer, &ui, "invalid", None),
+        Err(error) => page_error(error.into(), &ui),
+    }
+}
+
+/// `POST /password/set/{token}`: the link works once.
+pub(crate) async fn set_password(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ui: Ui,
+    Path(token): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
+    if let Err(error) = viewer.check_write(field(&form, "csrf")) {
+        return page_error(error, &ui);
+    }
+    let password = field(&form, "password").unwrap_or_default();
+    if let Some(problem) = auth::password_problem(password) {
+        return password_page(&state, &viewer, &ui, "set", Some(&ui.t(problem)));
+    }
+    if field(&form, "confirm") != Some(password) {
+        return password_page(&state, &viewer, &ui, "set", Some(&ui.t("password-mismatch")));
+    }
+    let result: Result<bool, WebError> = async {
+        let hash = auth::hash_password(password.to_owned()).await?;
+        let Some(user) = state.store.use_password_token(&token).await? else { return Ok(false) };
+        state.store.set_password_hash(user, &hash, &format!("user:{user}")).await?;
+        Ok(true)
+    }
+    .await;
+    match result {
+        Ok(true) => see_other("/login?done=password"),
+        Ok(false) => password_page(&state, &viewer, &ui, "invalid", None),
+        Err(error) => page_error(error, &ui),
+    }
+}
