@@ -1,0 +1,196 @@
+//! A workspace test harness: the whole router in-process on a fresh database (SQLite or
+//! PostgreSQL), users of every role signed in through the real pages (set-password link,
+//! login form), each with their own cookie jar, and the mail outbox to read links from.
+
+// Shared by several test binaries: not every helper is used by each.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use qpr_store::{Membership, MembershipRole, NewUser, Store};
+use qpr_test_support::{Engine, TestDatabase};
+use tower::ServiceExt;
+
+/// The password every test user chooses.
+pub const PASSWORD: &str = "correct horse battery staple";
+
+/// A site on a fresh database.
+pub struct TestApp {
+    pub router: axum::Router,
+    pub store: Store,
+    pub mailer: qpr_mail::Mailer,
+    _database: TestDatabase,
+    _dir: tempfile::TempDir,
+}
+
+/// An answer, read whole.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    /// Where a redirect points.
+    pub fn location(&self) -> &str {
+        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or_default()
+    }
+
+    /// The body as JSON.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    /// The value of the first hidden `csrf` field of the page.
+    pub fn csrf(&self) -> String {
+        let start = self.body.find(r#"name="csrf" value=""#).unwrap_or_else(|| panic!("no form token in: {}", self.body)) + 19;
+        self.body[start..start + 64].to_owned()
+    }
+}
+
+/// A browser: a cookie jar.
+#[derive(Debug, Clone, Default)]
+pub struct Client {
+    pub cookies: BTreeMap<String, String>,
+    /// A user id, when signed in.
+    pub user: Option<i64>,
+}
+
+impl TestApp {
+    /// A site on SQLite.
+    pub async fn new() -> TestApp {
+        TestApp::on(Engine::Sqlite).await
+    }
+
+    /// A site on `engine`.
+    pub async fn on(engine: Engine) -> TestApp {
+        let database = TestDatabase::new(engine);
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&database.url).await.unwrap();
+        let search = Arc::new(qpr_search::SearchIndex::open(&qpr_search::index_dir(dir.path())).unwrap());
+        let mailer = qpr_mail::Mailer::to_folder("qpr <noreply@qpr.test>", dir.path().join("mail")).unwrap();
+        let state = qpr_web::AppState::new(store.clone(), search, mailer.clone(), qpr_web::SiteSettings::new("http://qpr.test"));
+        TestApp { router: qpr_web::router(state), store, mailer, _database: database, _dir: dir }
+    }
+
+    /// Sends a request as `client`, keeping the cookies it sets.
+    pub async fn send(
+        &self,
+        client: &mut Client,
+        method: &str,
+        uri: &str,
+        content_type: Option<&str>,
+        body: Vec<u8>,
+        headers: &[(&str, &str)],
+    ) -> Reply {
+        let mut request = Request::builder().method(method).uri(uri);
+        if !client.cookies.is_empty() {
+            let jar: Vec<String> = client.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            request = request.header(header::COOKIE, jar.join("; "));
+        }
+        if let Some(content_type) = content_type {
+            request = request.header(header::CONTENT_TYPE, content_type);
+        }
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = self.router.clone().oneshot(request.body(Body::from(body)).unwrap()).await.unwrap();
+        for cookie in response.headers().get_all(header::SET_COOKIE) {
+            let cookie = cookie.to_str().unwrap();
+            let (pair, attributes) = cookie.split_once(';').unwrap_or((cookie, ""));
+            let (name, value) = pair.split_once('=').unwrap();
+            if attributes.contains("Max-Age=0") {
+                client.cookies.remove(name);
+            } else {
+                client.cookies.insert(name.to_owned(), value.to_owned());
+            }
+        }
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = String::from_utf8_lossy(&response.into_body().collect().await.unwrap().to_bytes()).into_owned();
+        Reply { status, headers, body }
+    }
+
+    /// `GET`.
+    pub async fn get(&self, client: &mut Client, uri: &str) -> Reply {
+        self.send(client, "GET", uri, None, Vec::new(), &[]).await
+    }
+
+    /// `POST` of a form (urlencoded).
+    pub async fn post_form(&self, client: &mut Client, uri: &str, form: &[(&str, &str)]) -> Reply {
+        let body = form.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect::<Vec<_>>().join("&");
+        self.send(client, "POST", uri, Some("application/x-www-form-urlencoded"), body.into_bytes(), &[]).await
+    }
+
+    /// Fetches `page` and posts `form` with the page's form token, as a browser does.
+    pub async fn submit(&self, client: &mut Client, page: &str, action: &str, form: &[(&str, &str)]) -> Reply {
+        let csrf = self.get(client, page).await.csrf();
+        let mut fields = vec![("csrf", csrf.as_str())];
+        fields.extend_from_slice(form);
+        self.post_form(client, action, &fields).await
+    }
+
+    /// A JSON request with an API token.
+    pub async fn api(&self, token: &str, method: &str, uri: &str, body: Option<serde_json::Value>) -> Reply {
+        let bearer = format!("Bearer {token}");
+        let body = body.map(|b| b.to_string().into_bytes()).unwrap_or_default();
+        self.send(&mut Client::default(), method, uri, Some("application/json"), body, &[("authorization", &bearer)]).await
+    }
+
+    /// Creates a user with a role (`secretariat`, or a Party role), lets them choose their
+    /// password through the real link, and signs them in.
+    pub async fn sign_in(&self, email: &str, role: Option<(&str, MembershipRole, Option<Vec<String>>)>) -> Client {
+        let user = self
+            .store
+            .create_user(&NewUser { email, display_name: email, password_hash: None, is_secretariat: role.is_none() }, "test")
+            .await
+            .unwrap();
+        if let Some((party, role, sections)) = role {
+            self.store.set_membership(&Membership { user_id: user, party_iso3: party.into(), role, sections }, "test").await.unwrap();
+        }
+        let link = qpr_web::first_password_link(&self.store, "http://qpr.test", user).await.unwrap();
+        let path = link.trim_start_matches("http://qpr.test");
+        let mut client = Client::default();
+        let set = self.submit(&mut client, path, path, &[("password", PASSWORD), ("confirm", PASSWORD)]).await;
+        assert_eq!(set.status, StatusCode::SEE_OTHER, "{}", set.body);
+        self.log_in(&mut client, email, PASSWORD).await;
+        client.user = Some(user);
+        client
+    }
+
+    /// Signs a client in with the login form.
+    pub async fn log_in(&self, client: &mut Client, email: &str, password: &str) -> Reply {
+        let reply = self.submit(client, "/login", "/login", &[("email", email), ("password", password), ("next", "/app")]).await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "login of {email} failed: {}", reply.body);
+        reply
+    }
+
+    /// The messages of the mail outbox, newest first.
+    pub fn mails(&self) -> Vec<qpr_mail::OutboxEntry> {
+        self.mailer.outbox().unwrap()
+    }
+}
+
+/// A form value, percent-encoded.
+pub fn encode(text: &str) -> String {
+    let mut out = String::new();
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// A link in a text (the first one starting with `prefix`).
+pub fn link_in(text: &str, prefix: &str) -> String {
+    let start = text.find(prefix).unwrap_or_else(|| panic!("no link {prefix} in: {text}"));
+    text[start..].split_whitespace().next().unwrap().to_owned()
+}

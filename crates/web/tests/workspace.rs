@@ -1,0 +1,230 @@
+//! The workspace through its pages and its API, in-process: signing in, password links, the
+//! login throttle, CSRF, cycles and the status board, the Party's team, API tokens.
+
+mod support;
+
+use axum::http::StatusCode;
+use qpr_store::MembershipRole;
+use qpr_test_support::{Engine, on_both_engines};
+use serde_json::json;
+use support::{Client, PASSWORD, TestApp, link_in};
+
+#[tokio::test]
+async fn a_visitor_is_sent_to_the_login_page_and_back_after_signing_in() {
+    let app = TestApp::new().await;
+    let mut visitor = Client::default();
+    let reply = app.get(&mut visitor, "/app/cycles").await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert_eq!(reply.location(), "/login?next=/app/cycles");
+    let mut secretariat = app.sign_in("sec@unesco.test", None).await;
+    let reply = app.get(&mut secretariat, "/app/cycles").await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert!(reply.body.contains("Open a reporting cycle"));
+    assert_eq!(
+        app.submit(
+            &mut visitor,
+            "/login?next=//evil.test",
+            "/login",
+            &[("email", "sec@unesco.test"), ("password", PASSWORD), ("next", "//evil.test")]
+        )
+        .await
+        .location(),
+        "/app",
+        "no open redirect"
+    );
+}
+
+#[tokio::test]
+async fn wrong_passwords_are_refused_and_throttled_per_account() {
+    let app = TestApp::new().await;
+    app.sign_in("fp@culture.test", Some(("AZE", MembershipRole::FocalPoint, None))).await;
+    let mut guesser = Client::default();
+    for attempt in 0..5 {
+        let reply = app.submit(&mut guesser, "/login", "/login", &[("email", "fp@culture.test"), ("password", "wrong password!")]).await;
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "attempt {attempt}");
+        assert!(reply.body.contains("The e-mail address or the password is not right."));
+    }
+    let reply = app.submit(&mut guesser, "/login", "/login", &[("email", "FP@culture.test"), ("password", PASSWORD)]).await;
+    assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS, "even the right password waits out the window");
+    let unknown = app.submit(&mut guesser, "/login", "/login", &[("email", "nobody@x.test"), ("password", PASSWORD)]).await;
+    assert_eq!(unknown.status, StatusCode::UNAUTHORIZED, "an unknown account answers like a wrong password");
+}
+
+#[tokio::test]
+async fn forms_without_the_session_token_or_from_another_site_write_nothing() {
+    let app = TestApp::new().await;
+    let mut secretariat = app.sign_in("sec@unesco.test", None).await;
+    let form = [("year", "2028"), ("framework", "qpr-2020"), ("deadline", "2028-04-30"), ("parties", "AZE")];
+    let reply = app.post_form(&mut secretariat, "/app/cycles", &form).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    let mut with_token = vec![("csrf", "0".repeat(64))];
+    with_token.extend(form.iter().map(|(k, v)| (*k, (*v).to_owned())));
+    let fields: Vec<(&str, &str)> = with_token.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(app.post_form(&mut secretariat, "/app/cycles", &fields).await.status, StatusCode::FORBIDDEN, "a wrong token");
+    let csrf = app.get(&mut secretariat, "/app/cycles").await.csrf();
+    let mut body = vec![("csrf", csrf.as_str())];
+    body.extend_from_slice(&form);
+    let encoded = body.iter().map(|(k, v)| format!("{k}={}", support::encode(v))).collect::<Vec<_>>().join("&");
+    let cross = app
+        .send(
+            &mut secretariat,
+            "POST",
+            "/app/cycles",
+            Some("application/x-www-form-urlencoded"),
+            encoded.into_bytes(),
+            &[("origin", "https://evil.test"), ("host", "qpr.test")],
+        )
+        .await;
+    assert_eq!(cross.status, StatusCode::FORBIDDEN, "another site's page cannot post with the victim's cookies");
+    assert!(app.store.cycles().await.unwrap().is_empty(), "nothing was written");
+}
+
+async fn cycle_board_and_focal_point(engine: Engine) {
+    let app = TestApp::on(engine).await;
+    let mut secretariat = app.sign_in("sec@unesco.test", None).await;
+    let form = [("year", "2028"), ("framework", "qpr-2020"), ("deadline", "2028-04-30"), ("parties", "AZE, fra ZWE")];
+    let reply = app.submit(&mut secretariat, "/app/cycles", "/app/cycles", &form).await;
+    assert_eq!(reply.location(), "/app/cycles/2028", "{}", reply.body);
+    let board = app.get(&mut secretariat, "/app/cycles/2028").await;
+    assert_eq!(board.status, StatusCode::OK);
+    for party in ["Azerbaijan", "France", "Zimbabwe"] {
+        assert!(board.body.contains(party), "{party} on the board");
+    }
+    assert!(board.body.contains("Not started: <strong>3</strong>"), "{}", board.body);
+    let bad = app
+        .submit(&mut secretariat, "/app/cycles", "/app/cycles", &[("year", "2029"), ("framework", "qpr-2020"), ("deadline", "30/04/2029")])
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("Submission deadline: `30/04/2029` is not a date written YYYY-MM-DD."), "{}", bad.body);
+
+    let invite = app
+        .submit(
+            &mut secretariat,
+            "/app/cycles/2028",
+            "/app/cycles/2028/focal-points",
+            &[("party", "AZE"), ("email", "fp@culture.gov.az"), ("name", "Leyla")],
+        )
+        .await;
+    assert!(invite.body.contains("An invitation was sent to fp@culture.gov.az."), "{}", invite.body);
+    let mail = &app.mails()[0];
+    assert_eq!(mail.to, "fp@culture.gov.az");
+    let link = link_in(&mail.body, "http://qpr.test/password/set/");
+    let mut focal = Client::default();
+    let path = link.trim_start_matches("http://qpr.test");
+    let set = app.submit(&mut focal, path, path, &[("password", "short"), ("confirm", "short")]).await;
+    assert!(set.body.contains("at least 12 characters"), "{}", set.body);
+    app.submit(&mut focal, path, path, &[("password", PASSWORD), ("confirm", PASSWORD)]).await;
+    let again = app.get(&mut focal, path).await;
+    assert_eq!(again.status, StatusCode::NOT_FOUND, "the link works once");
+    app.log_in(&mut focal, "fp@culture.gov.az", PASSWORD).await;
+    let dashboard = app.get(&mut focal, "/app").await;
+    assert!(dashboard.body.contains(r#"<a href="/app/reports/AZE/2028">Azerbaijan</a>"#), "{}", dashboard.body);
+    assert_eq!(
+        app.get(&mut focal, "/app/reports/FRA/2028").await.status,
+        StatusCode::NOT_FOUND,
+        "another Party's draft does not exist for them"
+    );
+    assert_eq!(app.get(&mut focal, "/app/cycles/2028").await.status, StatusCode::FORBIDDEN);
+}
+
+async fn the_focal_point_builds_the_team(engine: Engine) {
+    let app = TestApp::on(engine).await;
+    let mut secretariat = app.sign_in("sec@unesco.test", None).await;
+    app.submit(
+        &mut secretariat,
+        "/app/cycles",
+        "/app/cycles",
+        &[("year", "2028"), ("framework", "qpr-2020"), ("deadline", "2028-04-30"), ("parties", "AZE")],
+    )
+    .await;
+    let mut focal = app.sign_in("fp@culture.gov.az", Some(("AZE", MembershipRole::FocalPoint, None))).await;
+    let page = "/app/reports/AZE/2028";
+    let reply = app
+        .submit(
+            &mut focal,
+            page,
+            "/app/reports/AZE/2028/members",
+            &[("action", "invite"), ("email", "stats@culture.gov.az"), ("name", "Statistician"), ("section", "cultural_creative_sectors")],
+        )
+        .await;
+    assert!(reply.body.contains("An invitation was sent to stats@culture.gov.az."), "{}", reply.body);
+    let member = app.store.user_by_email("stats@culture.gov.az").await.unwrap().unwrap();
+    let roles = app.store.memberships(member.id).await.unwrap();
+    assert_eq!(roles[0].sections.as_deref(), Some(&["cultural_creative_sectors".to_owned()][..]));
+    let unknown = app
+        .submit(&mut focal, page, "/app/reports/AZE/2028/members", &[("action", "invite"), ("email", "x@y.test"), ("section", "nope")])
+        .await;
+    assert!(unknown.body.contains("`nope` is not a section of the form"), "{}", unknown.body);
+
+    // The contributor sees only their section, and cannot manage the team.
+    let link = link_in(&app.mails()[0].body, "http://qpr.test/password/set/");
+    let mut contributor = Client::default();
+    let path = link.trim_start_matches("http://qpr.test");
+    app.submit(&mut contributor, path, path, &[("password", PASSWORD), ("confirm", PASSWORD)]).await;
+    app.log_in(&mut contributor, "stats@culture.gov.az", PASSWORD).await;
+    let overview = app.get(&mut contributor, page).await;
+    assert!(
+        overview.body.contains("/sections/cultural_creative_sectors") && !overview.body.contains("/sections/general_information"),
+        "{}",
+        overview.body
+    );
+    let forbidden = app
+        .submit(&mut contributor, page, "/app/reports/AZE/2028/members", &[("action", "remove"), ("user", &member.id.to_string())])
+        .await;
+    assert_eq!(forbidden.status, StatusCode::FORBIDDEN);
+    let removed =
+        app.submit(&mut focal, page, "/app/reports/AZE/2028/members", &[("action", "remove"), ("user", &member.id.to_string())]).await;
+    assert_eq!(removed.status, StatusCode::SEE_OTHER);
+    assert!(app.store.memberships(member.id).await.unwrap().is_empty());
+    assert_eq!(app.get(&mut contributor, page).await.status, StatusCode::NOT_FOUND, "a removed contributor loses the report at once");
+}
+
+on_both_engines!(cycle_board_and_focal_point, the_focal_point_builds_the_team);
+
+#[tokio::test]
+async fn the_whole_setup_runs_through_the_api_with_a_token() {
+    let app = TestApp::new().await;
+    let mut secretariat = app.sign_in("sec@unesco.test", None).await;
+    let reply = app.submit(&mut secretariat, "/app/account", "/app/account", &[("action", "create"), ("label", "scripts")]).await;
+    let token = link_in(&reply.body, "qpr_");
+    let token = token.trim_end_matches("</code></p>");
+    assert_eq!(app.api(token, "GET", "/api/v1/me", None).await.json()["secretariat"], true);
+    let opened = app
+        .api(
+            token,
+            "POST",
+            "/api/v1/cycles",
+            Some(json!({"year": 2028, "framework": "qpr-2020", "deadline": "2028-04-30", "parties": ["AZE"]})),
+        )
+        .await;
+    assert_eq!(opened.status, StatusCode::CREATED, "{}", opened.body);
+    assert_eq!(opened.json()["reports"], 1);
+    let invited =
+        app.api(token, "POST", "/api/v1/cycles/2028/focal-points", Some(json!({"party": "AZE", "email": "fp@culture.gov.az"}))).await;
+    assert_eq!(invited.status, StatusCode::CREATED, "{}", invited.body);
+    let status = app.api(token, "GET", "/api/v1/cycles/2028/status", None).await.json();
+    assert_eq!(status["parties"][0]["status"], "not_started");
+    let bad = app.api(token, "POST", "/api/v1/cycles", Some(json!({"year": "soon"}))).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.json()["error"]["message"].as_str().unwrap().contains("request body"), "{}", bad.body);
+    assert_eq!(app.api("qpr_forged", "GET", "/api/v1/me", None).await.status, StatusCode::UNAUTHORIZED);
+
+    // The focal point drafts through the API: a save, then a stale save of the same field.
+    let mut focal = app.sign_in("fp2@culture.gov.az", Some(("AZE", MembershipRole::FocalPoint, None))).await;
+    let reply = app.submit(&mut focal, "/app/account", "/app/account", &[("action", "create"), ("label", "laptop")]).await;
+    let focal_token = link_in(&reply.body, "qpr_").trim_end_matches("</code></p>").to_owned();
+    let draft = app.api(&focal_token, "GET", "/api/v1/drafts/AZE/2028", None).await.json();
+    let base = draft["revision"].as_i64().unwrap();
+    let mut document = draft["document"].clone();
+    document["answers"]["gi_consultation_process"] = json!("Our summary.");
+    let saved = app.api(&focal_token, "PUT", "/api/v1/drafts/AZE/2028", Some(json!({"base_revision": base, "document": document}))).await;
+    assert_eq!(saved.json()["status"], "saved", "{}", saved.body);
+    document["answers"]["gi_consultation_process"] = json!("Another summary.");
+    let stale = app.api(&focal_token, "PUT", "/api/v1/drafts/AZE/2028", Some(json!({"base_revision": base, "document": document}))).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    let conflict = stale.json();
+    assert_eq!(conflict["conflicts"][0]["yours"], "Another summary.");
+    assert_eq!(conflict["conflicts"][0]["theirs"], "Our summary.");
+    assert_eq!(app.api(&focal_token, "GET", "/api/v1/cycles/2028/status", None).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.api(&focal_token, "GET", "/api/v1/drafts/FRA/2028", None).await.status, StatusCode::NOT_FOUND);
+}
