@@ -1,6 +1,9 @@
 //! The workspace through its pages and its API, in-process: signing in, password links, the
 //! login throttle, CSRF, cycles and the status board, the Party's team, API tokens.
 
+// The two-engine tests are plain functions, so clippy's test exemption misses them.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod support;
 
 use axum::http::StatusCode;
