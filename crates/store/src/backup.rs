@@ -111,6 +111,7 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
         ],
     ),
     ("sessions", &[("id_sha256", Text), ("user_id", Int), ("data", Text), ("expires_at", Text)]),
+    ("signatures", &[("revision_id", Int), ("report_id", Int), ("envelope", Text), ("signed_at", Text)]),
     (
         "user_tokens",
         &[

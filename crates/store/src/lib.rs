@@ -24,6 +24,7 @@ mod parties;
 mod public;
 mod reports;
 mod search_source;
+mod signatures;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -45,6 +46,7 @@ pub use parties::PartyRow;
 pub use public::{ChangeMarks, PublishedListing};
 pub use reports::{PublishedReport, ReportState, ReportSummary, RevisionInfo, SaveOutcome, StoredReport};
 pub use search_source::PublishedRevision;
+pub use signatures::StoredSignature;
 
 /// The engine behind a [`Store`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

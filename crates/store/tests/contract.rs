@@ -8,8 +8,10 @@
 use std::sync::Arc;
 
 use qpr_domain::changes::Conflict;
+use qpr_domain::countries::Iso3;
+use qpr_domain::document::PartyRef;
 use qpr_domain::{Framework, ReportDocument};
-use qpr_store::{Membership, MembershipRole, NewUser, ReportState, SaveOutcome, Session, Store, StoreError};
+use qpr_store::{Membership, MembershipRole, NewUser, ReportState, SaveOutcome, Session, Store, StoreError, TokenPurpose};
 use qpr_test_support::{Engine, TestDatabase, on_both_engines};
 use serde_json::json;
 
@@ -64,6 +66,10 @@ on_both_engines!(
     restore_refuses_damaged_files_and_occupied_databases,
     parties_are_loaded_with_regions,
     cycles_open_once_per_year_and_close,
+    a_cycle_opens_with_a_draft_per_party_or_not_at_all,
+    password_links_work_once_and_api_tokens_until_revoked,
+    cso_decisions_are_kept_per_measure_after_submission,
+    submission_records_the_signature_with_the_state_change,
 );
 
 async fn documents_round_trip_through_revisions(engine: Engine) {
@@ -424,4 +430,103 @@ async fn cycles_open_once_per_year_and_close(engine: Engine) {
         cycles.iter().map(|c| (c.year, c.framework.as_str(), c.deadline.as_str(), c.open)).collect();
     assert_eq!(summary, [(2031, "qpr-2027", "2031-06-30", true), (2027, "qpr-2020", "2027-06-30", false)]);
     assert!(db.store.verify_audit().await.unwrap().1.is_empty());
+}
+
+async fn a_cycle_opens_with_a_draft_per_party_or_not_at_all(engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let draft_of = |iso3: &str, name: &str| {
+        let mut document = ReportDocument::new("qpr-2020", PartyRef { name: name.into(), iso3: Some(Iso3::parse(iso3).unwrap()) }, 2028);
+        document.year = 2028;
+        document
+    };
+    let cycle = db
+        .store
+        .open_cycle_with_reports(2028, "qpr-2020", "2028-04-30", &[draft_of("AZE", "Azerbaijan"), draft_of("FRA", "France")], "s")
+        .await
+        .unwrap();
+    let reports = db.store.cycle_reports(cycle).await.unwrap();
+    assert_eq!(
+        reports.iter().map(|r| (r.party_iso3.as_str(), r.state)).collect::<Vec<_>>(),
+        [("AZE", ReportState::Draft), ("FRA", ReportState::Draft)]
+    );
+    // A Party with a report for the year already: the whole cycle is refused, nothing written.
+    let taken = db
+        .store
+        .open_cycle_with_reports(
+            2029,
+            "qpr-2020",
+            "2029-04-30",
+            &[
+                {
+                    let mut d = draft_of("ZWE", "Zimbabwe");
+                    d.year = 2029;
+                    d
+                },
+                {
+                    let mut d = draft_of("ZWE", "Zimbabwe");
+                    d.year = 2029;
+                    d
+                },
+            ],
+            "s",
+        )
+        .await;
+    assert!(matches!(taken, Err(StoreError::Rejected(_))), "{taken:?}");
+    assert_eq!(db.store.cycles().await.unwrap().len(), 1, "the failed cycle left no row");
+    let stray = db.store.open_cycle_with_reports(2030, "qpr-2020", "2030-04-30", &[draft_of("AZE", "Azerbaijan")], "s").await;
+    assert!(matches!(stray, Err(StoreError::Rejected(_))), "a draft of another year is refused");
+}
+
+async fn password_links_work_once_and_api_tokens_until_revoked(engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let user = db
+        .store
+        .create_user(&NewUser { email: "fp@x.org", display_name: "FP", password_hash: None, is_secretariat: false }, "s")
+        .await
+        .unwrap();
+    db.store.create_user_token(user, TokenPurpose::Password, "link-secret", "invitation", Some("2999-01-01T00:00:00Z")).await.unwrap();
+    db.store.create_user_token(user, TokenPurpose::Password, "old-link", "reset", Some("2000-01-01T00:00:00Z")).await.unwrap();
+    assert_eq!(db.store.password_token_user("link-secret").await.unwrap(), Some(user));
+    assert_eq!(db.store.use_password_token("old-link").await.unwrap(), None, "expired");
+    assert_eq!(db.store.use_password_token("link-secret").await.unwrap(), Some(user));
+    assert_eq!(db.store.use_password_token("link-secret").await.unwrap(), None, "used once");
+    assert_eq!(db.store.api_token_user("link-secret").await.unwrap(), None, "a password link is not an API token");
+    db.store.create_user_token(user, TokenPurpose::Api, "qpr_api", "laptop", None).await.unwrap();
+    assert_eq!(db.store.api_token_user("qpr_api").await.unwrap().map(|u| u.id), Some(user));
+    let listed = db.store.api_tokens(user).await.unwrap();
+    assert_eq!(listed.iter().map(|t| t.label.as_str()).collect::<Vec<_>>(), ["laptop"]);
+    assert!(db.store.revoke_api_token(user + 1, &listed[0].id).await.is_err(), "only the owner revokes");
+    db.store.revoke_api_token(user, &listed[0].id).await.unwrap();
+    assert_eq!(db.store.api_token_user("qpr_api").await.unwrap(), None);
+}
+
+async fn cso_decisions_are_kept_per_measure_after_submission(engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let (report, _) = db.store.create_report(&draft(), "a").await.unwrap();
+    let invitation = db.store.create_invitation(report, "Arts Union", None, "cso-token", "2999-01-01T00:00:00Z", None).await.unwrap();
+    assert!(matches!(db.store.decide_cso_measure(invitation, "m1", true, "fp").await, Err(StoreError::Rejected(_))), "not submitted yet");
+    db.store.save_invitation_answers(invitation, r#"{"measures":[]}"#, true).await.unwrap();
+    db.store.decide_cso_measure(invitation, "m1", true, "fp").await.unwrap();
+    db.store.decide_cso_measure(invitation, "m2", false, "fp").await.unwrap();
+    db.store.decide_cso_measure(invitation, "m1", false, "fp").await.unwrap();
+    let decisions = db.store.invitation(invitation).await.unwrap().decisions;
+    assert_eq!(decisions.into_iter().collect::<Vec<_>>(), [("m1".to_owned(), false), ("m2".to_owned(), false)]);
+}
+
+async fn submission_records_the_signature_with_the_state_change(engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let (report, first) = db.store.create_report(&draft(), "a").await.unwrap();
+    let mut edited = draft();
+    edited.answers.insert("g1_ccs_ministry".into(), json!(true));
+    let second = db.store.save(report, first, &edited, "a").await.unwrap().revision();
+    let stale = db.store.submit_signed(report, first, "{}", "fp").await;
+    assert!(matches!(stale, Err(StoreError::Rejected(_))), "what was signed is not the current revision");
+    assert!(db.store.signatures(report).await.unwrap().is_empty(), "nothing written");
+    let submitted = db.store.submit_signed(report, second, r#"{"format":"qpr-signature/1"}"#, "fp").await.unwrap();
+    assert_eq!((submitted.state, submitted.submitted_revision), (ReportState::Submitted, Some(second)));
+    assert!(matches!(db.store.submit_signed(report, second, "{}", "fp").await, Err(StoreError::Rejected(_))), "once");
+    assert_eq!(db.store.signature(second).await.unwrap().unwrap().envelope, r#"{"format":"qpr-signature/1"}"#);
+    let raw = db.raw().await;
+    assert!(sqlx::query("UPDATE signatures SET envelope = 'forged'").execute(&raw).await.is_err());
+    assert!(sqlx::query("DELETE FROM signatures").execute(&raw).await.is_err());
 }
