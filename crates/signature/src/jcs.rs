@@ -31,7 +31,7 @@ impl fmt::Display for JsonError {
 }
 
 /// Parses JSON text into a value, refusing what would make its meaning depend on the parser:
-/// an object with the same key twice (I-JSON, RFC 7493; serde_json alone keeps the last one,
+/// an object with the same key twice (I-JSON, RFC 7493; `serde_json` alone keeps the last one,
 /// other parsers the first), invalid UTF-8, lone surrogates, trailing text.
 pub fn parse(bytes: &[u8]) -> Result<Value, JsonError> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);

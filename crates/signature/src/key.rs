@@ -5,6 +5,7 @@ use std::fmt;
 use std::fs;
 use std::io::{ErrorKind, Write};
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
@@ -381,8 +382,10 @@ fn write_new_file(path: &Path, contents: &[u8]) -> Result<bool, KeyError> {
     let dir = path.parent().filter(|dir| !dir.as_os_str().is_empty()).unwrap_or(Path::new("."));
     fs::create_dir_all(dir).map_err(unwritable)?;
     let name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
-    let temporary = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let _ = fs::remove_file(&temporary); // left by a crashed start with the same pid, if any
+    // Unique per process and call: concurrent starts must not share a temporary file.
+    static CALLS: AtomicU64 = AtomicU64::new(0);
+    let temporary = dir.join(format!(".{name}.{}.{}.tmp", std::process::id(), CALLS.fetch_add(1, Ordering::Relaxed)));
+    let _ = fs::remove_file(&temporary); // left by a crashed start with the same name, if any
     let written = (|| {
         let mut options = fs::OpenOptions::new();
         options.write(true).create_new(true);
@@ -404,5 +407,39 @@ fn write_new_file(path: &Path, contents: &[u8]) -> Result<bool, KeyError> {
         }
         Err(e) if e.kind() == ErrorKind::AlreadyExists => Ok(false),
         Err(e) => Err(unwritable(e)),
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// The key file text of a given key.
+    pub(crate) fn pem_of(signing: &SigningKey) -> String {
+        PlatformKey::with(signing.clone(), None).to_pem().unwrap()
+    }
+
+    #[test]
+    fn the_key_id_is_the_start_of_the_public_keys_sha_256() {
+        // RFC 8032 section 7.1, test 1.
+        let hex =
+            |text: &str| -> Vec<u8> { (0..text.len()).step_by(2).map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap()).collect() };
+        let secret: [u8; 32] = hex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60").try_into().unwrap();
+        let public = hex("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
+        let key = PlatformKey::with(SigningKey::from_bytes(&secret), None);
+        assert_eq!(BASE64.decode(key.public_key().to_base64()).unwrap(), public);
+        assert_eq!(key.key_id(), &sha256_hex(&public)[..16]);
+        assert_eq!(key.key_id().len(), 16);
+        assert!(format!("{key:?}").contains(key.key_id()) && !format!("{key:?}").contains("9d61"), "Debug shows the id, never the secret");
+    }
+
+    #[test]
+    fn the_written_file_reads_back_as_the_same_key() {
+        let key = PlatformKey::generate().unwrap();
+        let text = key.to_pem().unwrap();
+        assert!(text.starts_with("qpr platform signing key (Ed25519)"), "{text}");
+        let again = PlatformKey::from_pem(&text, "test").unwrap();
+        assert_eq!(again.signing.to_bytes(), key.signing.to_bytes());
+        assert_eq!(again.public, key.public);
     }
 }

@@ -27,7 +27,7 @@ mod key;
 mod verify;
 
 pub use envelope::{Official, ReportRef, SignatureEnvelope, SignatureMeta, SignedReport, Signer};
-pub use key::{KeyError, PlatformKey, PublicKey, PublicKeySet};
+pub use key::{KeyError, KeyOrigin, PlatformKey, PublicKey, PublicKeySet};
 pub use verify::{Verified, VerifyError, verify};
 
 /// The envelope format this crate writes and reads.

@@ -187,3 +187,39 @@ fn read_envelope(value: &Value) -> Result<SignatureEnvelope, VerifyError> {
         .map_err(|e| malformed("signed_at", format_args!("not an RFC 3339 time ({e})")))?;
     Ok(envelope)
 }
+
+#[cfg(test)]
+mod tests {
+    use ed25519_dalek::Signer as _;
+    use ed25519_dalek::SigningKey;
+
+    use super::*;
+    use crate::{Official, PlatformKey, SignatureMeta};
+
+    /// An envelope the platform would never make (`sign_report` refuses): a valid signature
+    /// over a hash of one report's document, naming another report.
+    #[test]
+    fn a_validly_signed_document_of_another_report_is_refused() {
+        let signing = SigningKey::from_bytes(&[7; 32]);
+        let key = PlatformKey::from_pem(&crate::key::tests::pem_of(&signing), "test").unwrap();
+        let document = serde_json::json!({"party": {"name": "Azerbaijan", "iso3": "AZE"}, "year": 2022});
+        let canonical = jcs::canonicalize(&document).unwrap();
+        let official = Official {
+            title: String::new(),
+            first_name: "A".into(),
+            last_name: "B".into(),
+            organization: String::new(),
+            position: String::new(),
+        };
+        let meta = SignatureMeta {
+            report: ReportRef { party: "AZE".into(), year: 2021, revision: 1 },
+            signer: Signer { user: "u".into(), official },
+            signed_at: time::OffsetDateTime::UNIX_EPOCH,
+        };
+        let mut envelope = SignatureEnvelope::unsigned(meta, sha256_hex(&canonical), key.key_id().to_owned()).unwrap();
+        envelope.signature = BASE64.encode(signing.sign(&envelope.signing_input().unwrap()).to_bytes());
+        let error = verify(&canonical, &serde_json::to_vec(&envelope).unwrap(), &key.public_key_set()).unwrap_err();
+        assert_eq!(error.code(), "report_mismatch");
+        assert_eq!(error.to_string(), "the document is party AZE year 2022, but the signature is for party AZE year 2021");
+    }
+}
