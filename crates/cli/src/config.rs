@@ -1,7 +1,7 @@
 //! Settings of every subcommand, from (in order of precedence) the command line, the
-//! environment (`QPR_DATA_DIR`, `QPR_DATABASE`, `QPR_LISTEN`), a TOML file (`--config`,
-//! `QPR_CONFIG`, or `./qpr.toml` when present) and the defaults: data in `./qpr-data`,
-//! SQLite inside it, listening on 127.0.0.1:8080.
+//! environment (`QPR_DATA_DIR`, `QPR_DATABASE`, `QPR_LISTEN`, `QPR_SIGNING_KEY`), a TOML file
+//! (`--config`, `QPR_CONFIG`, or `./qpr.toml` when present) and the defaults: data in
+//! `./qpr-data`, SQLite and the signing key inside it, listening on 127.0.0.1:8080.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -19,6 +19,8 @@ pub struct FileSettings {
     pub database: Option<String>,
     /// Address to listen on.
     pub listen: Option<SocketAddr>,
+    /// The platform's signing key file (PKCS#8 PEM).
+    pub signing_key: Option<PathBuf>,
 }
 
 /// Settings after every source is merged.
@@ -30,6 +32,9 @@ pub struct Settings {
     pub database: Option<String>,
     /// Address `serve` listens on.
     pub listen: SocketAddr,
+    /// The signing key file named by the settings; `None` means the data dir's, made on
+    /// first start.
+    pub signing_key: Option<PathBuf>,
 }
 
 /// The default address: loopback only, so a first start exposes nothing.
@@ -37,12 +42,7 @@ pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 
 impl Settings {
     /// Merges command-line/environment values (clap reads both) over the settings file.
-    pub fn resolve(
-        config: Option<&Path>,
-        data_dir: Option<PathBuf>,
-        database: Option<String>,
-        listen: Option<SocketAddr>,
-    ) -> anyhow::Result<Settings> {
+    pub fn resolve(config: Option<&Path>, given: Given) -> anyhow::Result<Settings> {
         let file = match config {
             Some(path) => read_file(path)?,
             None if Path::new("qpr.toml").exists() => read_file(Path::new("qpr.toml"))?,
@@ -50,11 +50,31 @@ impl Settings {
         };
         let default_listen: SocketAddr = DEFAULT_LISTEN.parse().context("default address")?;
         Ok(Settings {
-            data_dir: data_dir.or(file.data_dir).unwrap_or_else(|| PathBuf::from("qpr-data")),
-            database: database.or(file.database),
-            listen: listen.or(file.listen).unwrap_or(default_listen),
+            data_dir: given.data_dir.or(file.data_dir).unwrap_or_else(|| PathBuf::from("qpr-data")),
+            database: given.database.or(file.database),
+            listen: given.listen.or(file.listen).unwrap_or(default_listen),
+            signing_key: given.signing_key.or(file.signing_key),
         })
     }
+
+    /// Where the signing key is: the file the settings name, else `signing-key.pem` in the
+    /// data dir.
+    pub fn signing_key_path(&self) -> PathBuf {
+        self.signing_key.clone().unwrap_or_else(|| self.data_dir.join(qpr_signature::KEY_FILE_NAME))
+    }
+}
+
+/// Values given on the command line or in the environment (clap reads both).
+#[derive(Debug, Default)]
+pub struct Given {
+    /// `--data-dir`, `QPR_DATA_DIR`.
+    pub data_dir: Option<PathBuf>,
+    /// `--database`, `QPR_DATABASE`.
+    pub database: Option<String>,
+    /// `serve --listen`, `QPR_LISTEN`.
+    pub listen: Option<SocketAddr>,
+    /// `--signing-key`, `QPR_SIGNING_KEY`.
+    pub signing_key: Option<PathBuf>,
 }
 
 fn read_file(path: &Path) -> anyhow::Result<FileSettings> {
@@ -71,10 +91,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("qpr.toml");
         std::fs::write(&path, "data_dir = \"/srv/qpr\"\nlisten = \"127.0.0.1:9000\"\n").unwrap();
-        let settings = Settings::resolve(Some(&path), None, None, None).unwrap();
+        let settings = Settings::resolve(Some(&path), Given::default()).unwrap();
         assert_eq!(settings.data_dir, PathBuf::from("/srv/qpr"));
         assert_eq!(settings.listen.port(), 9000);
-        let settings = Settings::resolve(Some(&path), Some("/tmp/x".into()), None, None).unwrap();
+        assert_eq!(settings.signing_key_path(), PathBuf::from("/srv/qpr/signing-key.pem"));
+        let settings = Settings::resolve(Some(&path), Given { data_dir: Some("/tmp/x".into()), ..Given::default() }).unwrap();
         assert_eq!(settings.data_dir, PathBuf::from("/tmp/x"));
     }
 
@@ -83,7 +104,18 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("qpr.toml");
         std::fs::write(&path, "data_dri = 1\n").unwrap();
-        let error = format!("{:#}", Settings::resolve(Some(&path), None, None, None).unwrap_err());
+        let error = format!("{:#}", Settings::resolve(Some(&path), Given::default()).unwrap_err());
         assert!(error.contains("qpr.toml") && error.contains("data_dri"), "{error}");
+    }
+
+    #[test]
+    fn the_signing_key_can_be_named_in_the_file_and_on_the_command_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("qpr.toml");
+        std::fs::write(&path, "signing_key = \"/etc/qpr/key.pem\"\n").unwrap();
+        let settings = Settings::resolve(Some(&path), Given::default()).unwrap();
+        assert_eq!(settings.signing_key_path(), PathBuf::from("/etc/qpr/key.pem"));
+        let given = Given { signing_key: Some("/run/key.pem".into()), ..Given::default() };
+        assert_eq!(Settings::resolve(Some(&path), given).unwrap().signing_key_path(), PathBuf::from("/run/key.pem"));
     }
 }

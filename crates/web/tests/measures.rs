@@ -41,7 +41,8 @@ impl App {
         store.publish(&qpr_import::import_published(Framework::qpr_2020(), SEED).unwrap(), "test").await.unwrap();
         let search = Arc::new(qpr_search::SearchIndex::open(&qpr_search::index_dir(dir.path())).unwrap());
         qpr_search::catch_up(&search, &store).await.unwrap();
-        let state = qpr_web::AppState { store, frameworks: Arc::new(FrameworkRegistry::builtin()), search };
+        let signing_key = Arc::new(qpr_signature::PlatformKey::generate().unwrap());
+        let state = qpr_web::AppState { store, frameworks: Arc::new(FrameworkRegistry::builtin()), search, signing_key };
         App { router: qpr_web::router(state), _dir: dir }
     }
 

@@ -41,7 +41,8 @@ impl Site {
             store.publish(&document, "test").await.unwrap();
             let search = Arc::new(qpr_search::SearchIndex::open(&qpr_search::index_dir(dir.path())).unwrap());
             qpr_search::catch_up(&search, &store).await.unwrap();
-            let state = qpr_web::AppState { store, frameworks: Arc::new(FrameworkRegistry::builtin()), search };
+            let signing_key = Arc::new(qpr_signature::PlatformKey::generate().unwrap());
+            let state = qpr_web::AppState { store, frameworks: Arc::new(FrameworkRegistry::builtin()), search, signing_key };
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
             let address = listener.local_addr().unwrap();
             tokio::spawn(async move { axum::serve(listener, qpr_web::router(state)).await });
