@@ -1,16 +1,19 @@
 //! `qpr`: one binary for the whole platform. `qpr serve` runs the web server on an embedded
 //! SQLite database (the demo report is loaded on first start); `qpr parse` turns a published
 //! report page into the report document; `qpr validate` checks a document; `qpr import`
-//! parses and publishes report pages into the database.
+//! parses and publishes report pages into the database; `qpr verify` checks a signed report
+//! offline.
 
 mod admin;
 mod config;
 mod search_cmds;
+mod signing;
 
 use std::io::{Read, Write};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
@@ -36,6 +39,9 @@ struct Cli {
     /// Settings file (TOML) [default: ./qpr.toml when present]
     #[arg(long, global = true, env = "QPR_CONFIG", value_name = "FILE")]
     config: Option<PathBuf>,
+    /// The platform's signing key (PKCS#8 PEM) [default: signing-key.pem in the data directory, made on first start]
+    #[arg(long, global = true, env = "QPR_SIGNING_KEY", value_name = "FILE")]
+    signing_key: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -103,6 +109,29 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Check a signed report offline: that SIGNATURE was made by the platform's key over
+    /// REPORT as it is now (its JSON value; whitespace and key order do not matter).
+    Verify {
+        /// The report document (JSON), as downloaded.
+        report: PathBuf,
+        /// The signature file (`qpr-signature/1` JSON).
+        signature: PathBuf,
+        /// Public keys: the key set from /.well-known/qpr-signing-keys.json, one key of it, or a
+        /// public key PEM [default: the data directory's signing key]
+        #[arg(long, value_name = "FILE")]
+        key: Option<PathBuf>,
+    },
+    /// The platform's signing key.
+    Key {
+        #[command(subcommand)]
+        command: KeyCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum KeyCommand {
+    /// Print the public key set (the JSON served at /.well-known/qpr-signing-keys.json).
+    Show,
 }
 
 #[derive(Debug, Subcommand)]
@@ -145,7 +174,11 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
-    let settings = |listen| Settings::resolve(cli.config.as_deref(), cli.data_dir.clone(), cli.database.clone(), listen);
+    let settings = |listen| {
+        let given =
+            config::Given { data_dir: cli.data_dir.clone(), database: cli.database.clone(), listen, signing_key: cli.signing_key.clone() };
+        Settings::resolve(cli.config.as_deref(), given)
+    };
     match cli.command {
         Command::Parse { ref file, compact } => parse(file, compact),
         Command::Validate { ref file } => validate_file(file),
@@ -177,6 +210,8 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         Command::Audit { command: AuditCommand::Verify } => {
             runtime()?.block_on(async { admin::verify_audit(&open_store(&settings(None)?).await?).await })
         }
+        Command::Verify { ref report, ref signature, ref key } => signing::verify(&settings(None)?, report, signature, key.as_deref()),
+        Command::Key { command: KeyCommand::Show } => signing::show(&settings(None)?),
     }
 }
 
@@ -252,7 +287,9 @@ async fn serve(settings: Settings, load_demo: bool) -> anyhow::Result<ExitCode> 
         tracing::info!("Loaded the demo report (Azerbaijan 2022) into the empty database");
     }
     let search = search_cmds::start_follower(&settings.data_dir, store.clone())?;
-    let state = qpr_web::AppState::new(store, search, settings.mailer()?, qpr_web::SiteSettings::new(&settings.public_url));
+    let signing_key = Arc::new(signing::platform_key(&settings)?);
+    let site = qpr_web::SiteSettings::new(&settings.public_url);
+    let state = qpr_web::AppState::new(store, search, settings.mailer()?, site, signing_key);
     let listener = tokio::net::TcpListener::bind(settings.listen).await.with_context(|| format!("cannot listen on {}", settings.listen))?;
     tracing::info!(address = %settings.listen, "Serving on http://{}", settings.listen);
     axum::serve(listener, qpr_web::router(state).into_make_service_with_connect_info::<SocketAddr>())

@@ -87,6 +87,10 @@ fn a_fresh_data_dir_serves_the_demo_report_and_postgres_serves_the_same() {
     let document: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(document["policy_measures"].as_array().unwrap().len(), 22);
     assert!(data_dir.join("qpr.sqlite3").exists(), "the database lives in the data dir");
+    let (status, keys) = sqlite.get("/.well-known/qpr-signing-keys.json");
+    assert_eq!(status, 200);
+    let key = qpr_signature::PlatformKey::load(&data_dir.join("signing-key.pem")).expect("the signing key is made in the data dir");
+    assert_eq!(qpr_signature::PublicKeySet::parse(keys.as_bytes(), "served").unwrap(), key.public_key_set());
 
     let other_dir = dir.path().join("other");
     let postgres = Server::start(&["--data-dir", other_dir.to_str().unwrap(), "--database", &qpr_test_support::postgres_url()]);

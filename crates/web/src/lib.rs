@@ -46,6 +46,8 @@ pub struct AppState {
     pub frameworks: Arc<FrameworkRegistry>,
     /// The policy monitoring database (search index of every published measure).
     pub search: Arc<qpr_search::SearchIndex>,
+    /// The platform's signing key: signs submitted reports; its public half is published.
+    pub signing_key: Arc<qpr_signature::PlatformKey>,
     /// Outgoing e-mail (invitations, password links, notifications).
     pub mailer: qpr_mail::Mailer,
     /// How the site is reached.
@@ -79,9 +81,16 @@ struct Accounts {
 
 impl AppState {
     /// The state of a site on `store`, with the built-in frameworks.
-    pub fn new(store: Store, search: Arc<qpr_search::SearchIndex>, mailer: qpr_mail::Mailer, settings: SiteSettings) -> AppState {
+    pub fn new(
+        store: Store,
+        search: Arc<qpr_search::SearchIndex>,
+        mailer: qpr_mail::Mailer,
+        settings: SiteSettings,
+        signing_key: Arc<qpr_signature::PlatformKey>,
+    ) -> AppState {
         AppState {
             store,
+            signing_key,
             frameworks: Arc::new(FrameworkRegistry::builtin()),
             search,
             mailer,
@@ -126,6 +135,7 @@ pub fn router(state: AppState) -> Router {
         .route("/parties/{iso3}", get(pages::party_page))
         .route("/measures/{id}", get(pages::measure_page))
         .route("/api/v1/reports/{iso3}/{year}", get(pages::report_json))
+        .route(qpr_signature::WELL_KNOWN_PATH, get(pages::signing_keys))
         .route(assets::STYLESHEET_PLAIN_PATH, get(pages::stylesheet_plain))
         .route(assets::stylesheet_path(), get(pages::stylesheet))
         .merge(search::routes())

@@ -45,6 +45,7 @@ impl App {
             search,
             qpr_mail::Mailer::to_folder("qpr@localhost", dir.path().join("mail")).unwrap(),
             qpr_web::SiteSettings::new("http://127.0.0.1"),
+            Arc::new(qpr_signature::PlatformKey::generate().unwrap()),
         );
         App { router: qpr_web::router(state), _dir: dir }
     }

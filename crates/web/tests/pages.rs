@@ -24,6 +24,7 @@ const SEED: &str = include_str!("../../../demo/qpr-azerbaijan-2022.txt");
 struct TestApp {
     router: axum::Router,
     store: Store,
+    signing_key: Arc<qpr_signature::PlatformKey>,
     _dir: tempfile::TempDir,
 }
 
@@ -39,13 +40,15 @@ impl TestApp {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open_in_data_dir(dir.path()).await.unwrap();
         let search = Arc::new(qpr_search::SearchIndex::open(&qpr_search::index_dir(dir.path())).unwrap());
+        let signing_key = Arc::new(qpr_signature::PlatformKey::generate().unwrap());
         let state = qpr_web::AppState::new(
             store.clone(),
             search,
             qpr_mail::Mailer::to_folder("qpr@localhost", dir.path().join("mail")).unwrap(),
             qpr_web::SiteSettings::new("http://127.0.0.1"),
+            Arc::clone(&signing_key),
         );
-        TestApp { router: qpr_web::router(state), store, _dir: dir }
+        TestApp { router: qpr_web::router(state), store, signing_key, _dir: dir }
     }
 
     async fn with_seed() -> (TestApp, ReportDocument) {
@@ -115,6 +118,19 @@ fn select<'a>(page: &'a Html, selector: &str) -> Vec<scraper::ElementRef<'a>> {
 
 fn text_of(element: scraper::ElementRef<'_>) -> String {
     element.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[tokio::test]
+async fn the_signing_keys_are_published_at_the_well_known_address() {
+    let app = TestApp::new().await;
+    let reply = app.get("/.well-known/qpr-signing-keys.json").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.headers[header::CONTENT_TYPE], "application/json");
+    let keys = qpr_signature::PublicKeySet::parse(&reply.bytes, "the well-known key set").unwrap();
+    assert_eq!(keys, app.signing_key.public_key_set());
+    let json: serde_json::Value = serde_json::from_slice(&reply.bytes).unwrap();
+    assert_eq!(json["keys"][0]["key_id"], app.signing_key.key_id());
+    assert_eq!(json["keys"][0]["algorithm"], "Ed25519");
 }
 
 #[tokio::test]

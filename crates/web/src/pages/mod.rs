@@ -3,6 +3,7 @@
 //! of published reports with their Parties.
 
 mod home;
+mod keys;
 mod measures;
 mod parties;
 mod reports;
@@ -27,6 +28,7 @@ use crate::http::{Kind, Representation};
 use crate::ui::{Section, Ui};
 
 pub(crate) use home::home;
+pub(crate) use keys::signing_keys;
 pub(crate) use measures::measure_page;
 pub(crate) use parties::{parties_page, party_page};
 pub(crate) use reports::{report_json, report_page, reports_page};

@@ -45,6 +45,7 @@ impl Site {
                 search,
                 qpr_mail::Mailer::to_folder("qpr@localhost", dir.path().join("mail")).unwrap(),
                 qpr_web::SiteSettings::new("http://127.0.0.1"),
+                Arc::new(qpr_signature::PlatformKey::generate().unwrap()),
             );
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
             let address = listener.local_addr().unwrap();

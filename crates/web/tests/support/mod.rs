@@ -74,7 +74,8 @@ impl TestApp {
         let store = Store::open(&database.url).await.unwrap();
         let search = Arc::new(qpr_search::SearchIndex::open(&qpr_search::index_dir(dir.path())).unwrap());
         let mailer = qpr_mail::Mailer::to_folder("qpr <noreply@qpr.test>", dir.path().join("mail")).unwrap();
-        let state = qpr_web::AppState::new(store.clone(), search, mailer.clone(), qpr_web::SiteSettings::new("http://qpr.test"));
+        let key = Arc::new(qpr_signature::PlatformKey::generate().unwrap());
+        let state = qpr_web::AppState::new(store.clone(), search, mailer.clone(), qpr_web::SiteSettings::new("http://qpr.test"), key);
         TestApp { router: qpr_web::router(state), store, mailer, _database: database, _dir: dir }
     }
 

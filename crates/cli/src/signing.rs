@@ -1,0 +1,71 @@
+//! The platform's signing key at start-up, `qpr verify` and `qpr key show`.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use qpr_signature::{KeyOrigin, PlatformKey, PublicKeySet};
+
+use crate::config::Settings;
+
+/// The key `qpr serve` signs with: the file the settings name (which must exist), else the
+/// data dir's `signing-key.pem`, generated on first start.
+pub fn platform_key(settings: &Settings) -> anyhow::Result<PlatformKey> {
+    let path = settings.signing_key_path();
+    if settings.signing_key.is_some() {
+        let key = PlatformKey::load(&path).context("cannot load the configured signing key (signing_key, QPR_SIGNING_KEY)")?;
+        tracing::info!(key_id = key.key_id(), path = %path.display(), "Signing with the configured key");
+        return Ok(key);
+    }
+    let (key, origin) = PlatformKey::load_or_generate(&path).context("cannot load or create the signing key")?;
+    match origin {
+        KeyOrigin::Generated => {
+            tracing::info!(key_id = key.key_id(), path = %path.display(), "Generated the platform signing key; back it up with the data directory")
+        }
+        KeyOrigin::Loaded => tracing::info!(key_id = key.key_id(), path = %path.display(), "Loaded the platform signing key"),
+    }
+    Ok(key)
+}
+
+/// The platform's own public key, from its key file; a missing file is an error here (only
+/// `serve` makes keys).
+fn own_public_keys(settings: &Settings) -> anyhow::Result<PublicKeySet> {
+    let path = settings.signing_key_path();
+    if !path.exists() {
+        bail!(
+            "no signing key at {} (qpr serve makes it on first start); to check a report of another platform, \
+             download its {} and pass it with --key",
+            path.display(),
+            qpr_signature::WELL_KNOWN_PATH
+        );
+    }
+    Ok(PlatformKey::load(&path)?.public_key_set())
+}
+
+/// `qpr verify REPORT SIGNATURE [--key FILE]`.
+pub fn verify(settings: &Settings, report: &Path, signature: &Path, key: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let keys = match key {
+        Some(path) => {
+            let bytes = std::fs::read(path).with_context(|| format!("cannot read the key file {}", path.display()))?;
+            PublicKeySet::parse(&bytes, &path.display().to_string())?
+        }
+        None => own_public_keys(settings)?,
+    };
+    let document = std::fs::read(report).with_context(|| format!("cannot read the report {}", report.display()))?;
+    let envelope = std::fs::read(signature).with_context(|| format!("cannot read the signature {}", signature.display()))?;
+    match qpr_signature::verify(&document, &envelope, &keys) {
+        Ok(verified) => {
+            writeln!(std::io::stdout().lock(), "verified: {verified}").context("cannot write to standard output")?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(error) => bail!("NOT verified: {} with {}: {error} [{}]", report.display(), signature.display(), error.code()),
+    }
+}
+
+/// `qpr key show`: the public key set, as served at the well-known address.
+pub fn show(settings: &Settings) -> anyhow::Result<ExitCode> {
+    let json = serde_json::to_string_pretty(&own_public_keys(settings)?)?;
+    writeln!(std::io::stdout().lock(), "{json}").context("cannot write to standard output")?;
+    Ok(ExitCode::SUCCESS)
+}
