@@ -26,7 +26,7 @@ pub mod jcs;
 mod key;
 mod verify;
 
-pub use envelope::{Official, ReportRef, SignatureEnvelope, SignatureMeta, SignedReport, Signer};
+pub use envelope::{DocumentHash, Official, ReportRef, SignatureEnvelope, SignatureMeta, SignedReport, Signer};
 pub use key::{KeyError, KeyOrigin, PlatformKey, PublicKey, PublicKeySet};
 pub use verify::{Verified, VerifyError, verify};
 
