@@ -131,6 +131,8 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(pages::home))
         .route("/reports", get(pages::reports_page))
         .route("/reports/{iso3}/{year}", get(pages::report_page))
+        .route("/reports/{iso3}/{year}/signed.json", get(pages::signed_document))
+        .route("/reports/{iso3}/{year}/signature.json", get(pages::signature_file))
         .route("/parties", get(pages::parties_page))
         .route("/parties/{iso3}", get(pages::party_page))
         .route("/measures/{id}", get(pages::measure_page))

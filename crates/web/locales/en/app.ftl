@@ -130,3 +130,61 @@ mail-reset-body =
     Someone (probably you) asked for a new password. Open this link to choose it: { $link }
 
     The link works once, for two hours. If you did not ask, ignore this message: your password stays as it is.
+
+back-to-report = Back to the report
+submit-title = Sign and submit
+submit-errors = { $count ->
+    [0] No error: the report can be submitted
+    [one] One error to correct before submitting
+   *[other] { $count } errors to correct before submitting
+}
+submit-warnings = { $count ->
+    [0] No warning
+    [one] One warning to look at
+   *[other] { $count } warnings to look at
+}
+submit-fix-first = Correct the errors above in their sections, then come back to sign.
+submit-sign-title = Sign the report
+submit-sign-intro = Name the official who signs for the Party, then confirm with your password. The report is then locked and sent to the Secretariat, with a signature anyone can check.
+submit-official = Designated official signing the report
+submit-password = Your password (to confirm it is you)
+submit-button = Sign and submit the report
+submit-wrong-password = The password is not right. Nothing was submitted.
+submit-errors-left = The report still has errors. Nothing was submitted.
+submit-merged = Someone saved the report while you were reading this page. Check the summary again and sign again.
+submit-official-missing = Fill in every field of the designated official ({ $field }).
+
+review-title = Review
+review-revision = Revision { $revision }
+review-signed-at = Signed on { $date }.
+review-signature-file = Signature file
+review-decisions = Decision
+review-changes-message = What should the Party change?
+review-request-changes = Request changes
+review-accept = Accept the report
+review-publish = Publish the report
+review-withdraw = Withdraw the publication
+review-public-page = The published page
+review-recall-intro = The Secretariat has not started its review: you can take the report back to change it, then sign it again.
+review-recall = Recall the submission
+review-no-decision = No decision to take now.
+review-comment-title = Comment on a field
+review-comment-field = Field
+review-comment-body = Comment
+review-comment-button = Add the comment
+review-changes-requested = changes requested
+review-earlier-revision = on an earlier revision
+review-resolved = resolved
+review-reply = Reply
+review-reply-button = Send the reply
+review-resolve = Mark as resolved
+review-comment-on = Comment on “{ $field }”
+
+# The signature block of a published report page (public).
+report-signature = Signature
+report-signed-by = Signed for the Party by { $official }.
+report-signed-on = Signed on { $date }.
+report-signed-document = The signed document (JSON)
+report-signature-file = The signature (JSON)
+report-signing-keys = The platform's public keys
+report-verify-hint = Anyone can check that the document is exactly what was signed: download the three files and run “qpr verify signed.json signature.json --key qpr-signing-keys.json”.

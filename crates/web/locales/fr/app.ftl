@@ -130,3 +130,61 @@ mail-reset-body =
     Quelqu'un (sans doute vous) a demandé un nouveau mot de passe. Ouvrez ce lien pour le choisir : { $link }
 
     Le lien fonctionne une fois, pendant deux heures. Si vous n'avez rien demandé, ignorez ce message : votre mot de passe reste le même.
+
+back-to-report = Retour au rapport
+submit-title = Signer et soumettre
+submit-errors = { $count ->
+    [0] Aucune erreur : le rapport peut être soumis
+    [one] Une erreur à corriger avant de soumettre
+   *[other] { $count } erreurs à corriger avant de soumettre
+}
+submit-warnings = { $count ->
+    [0] Aucun avertissement
+    [one] Un avertissement à examiner
+   *[other] { $count } avertissements à examiner
+}
+submit-fix-first = Corrigez les erreurs ci-dessus dans leurs sections, puis revenez signer.
+submit-sign-title = Signer le rapport
+submit-sign-intro = Indiquez le responsable qui signe pour la Partie, puis confirmez avec votre mot de passe. Le rapport est alors verrouillé et envoyé au Secrétariat, avec une signature que chacun peut vérifier.
+submit-official = Responsable désigné(e) signataire du rapport
+submit-password = Votre mot de passe (pour confirmer que c'est vous)
+submit-button = Signer et soumettre le rapport
+submit-wrong-password = Le mot de passe n'est pas correct. Rien n'a été soumis.
+submit-errors-left = Le rapport contient encore des erreurs. Rien n'a été soumis.
+submit-merged = Quelqu'un a enregistré le rapport pendant que vous lisiez cette page. Relisez le résumé et signez de nouveau.
+submit-official-missing = Remplissez chaque champ du responsable désigné ({ $field }).
+
+review-title = Examen
+review-revision = Révision { $revision }
+review-signed-at = Signé le { $date }.
+review-signature-file = Fichier de signature
+review-decisions = Décision
+review-changes-message = Que doit modifier la Partie ?
+review-request-changes = Demander des modifications
+review-accept = Accepter le rapport
+review-publish = Publier le rapport
+review-withdraw = Retirer la publication
+review-public-page = La page publiée
+review-recall-intro = Le Secrétariat n'a pas commencé son examen : vous pouvez reprendre le rapport pour le modifier, puis le signer de nouveau.
+review-recall = Reprendre la soumission
+review-no-decision = Aucune décision à prendre maintenant.
+review-comment-title = Commenter un champ
+review-comment-field = Champ
+review-comment-body = Commentaire
+review-comment-button = Ajouter le commentaire
+review-changes-requested = modifications demandées
+review-earlier-revision = sur une révision antérieure
+review-resolved = résolu
+review-reply = Répondre
+review-reply-button = Envoyer la réponse
+review-resolve = Marquer comme résolu
+review-comment-on = Commenter « { $field } »
+
+# Le bloc de signature de la page d'un rapport publié (public).
+report-signature = Signature
+report-signed-by = Signé pour la Partie par { $official }.
+report-signed-on = Signé le { $date }.
+report-signed-document = Le document signé (JSON)
+report-signature-file = La signature (JSON)
+report-signing-keys = Les clés publiques de la plateforme
+report-verify-hint = Chacun peut vérifier que le document est exactement celui qui a été signé : téléchargez les trois fichiers et lancez « qpr verify signed.json signature.json --key qpr-signing-keys.json ».

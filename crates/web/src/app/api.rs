@@ -31,6 +31,9 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/v1/drafts/{iso3}/{year}", get(draft).put(save_draft))
         .route("/api/v1/drafts/{iso3}/{year}/members", post(invite_member))
         .route("/api/v1/drafts/{iso3}/{year}/members/{user}", delete(remove_member))
+        .route("/api/v1/drafts/{iso3}/{year}/submit", post(submit))
+        .route("/api/v1/drafts/{iso3}/{year}/decision", post(decision))
+        .route("/api/v1/drafts/{iso3}/{year}/comments", get(list_comments).post(comment))
 }
 
 type ApiResult = Result<Response, ApiError>;
@@ -244,4 +247,108 @@ async fn remove_member(
     let user: i64 = user.parse().map_err(|_| WebError::NotFound(crate::Missing::Page))?;
     actions::remove_member(&state, signed_in, &report, &access, user).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+#[derive(Deserialize)]
+struct SubmitRequest {
+    official: std::collections::BTreeMap<String, String>,
+    password: String,
+}
+
+async fn submit(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    client: super::auth::ClientAddress,
+    Path((iso3, year)): Path<(String, String)>,
+    body: axum::body::Bytes,
+) -> ApiResult {
+    let signed_in = writer(&viewer, &headers)?;
+    let request: SubmitRequest = parse_body(&body)?;
+    let official: Vec<(&'static str, String)> = super::review::OFFICIAL_FIELDS
+        .iter()
+        .map(|id| (*id, request.official.get(*id).map(|v| v.trim().to_owned()).unwrap_or_default()))
+        .collect();
+    match super::review::submit_report(&state, signed_in, (&iso3, &year), &official, &request.password, client.0).await {
+        Ok(report) => {
+            let signature = match report.submitted_revision {
+                Some(revision) => state.store.signature(revision).await?.map(|s| s.envelope),
+                None => None,
+            };
+            let envelope: Value = signature
+                .as_deref()
+                .map(serde_json::from_str)
+                .transpose()
+                .map_err(|e| WebError::Internal(e.to_string()))?
+                .unwrap_or(Value::Null);
+            Ok(Json(json!({"state": report.state.as_str(), "revision": report.submitted_revision, "signature": envelope})).into_response())
+        }
+        Err(super::review::Refusal::Fix(reason)) => Err(WebError::Invalid(match reason.as_str() {
+            "password" => "password: not right; nothing was submitted".to_owned(),
+            "errors" => "the report has errors; nothing was submitted (GET the draft for its findings)".to_owned(),
+            "merged" => "the report was saved by someone else meanwhile; review it and submit again".to_owned(),
+            other => format!("official: `{}` is missing", other.trim_start_matches("official:")),
+        })
+        .into()),
+        Err(super::review::Refusal::Error(error)) => Err(error.into()),
+    }
+}
+
+#[derive(Deserialize)]
+struct DecisionRequest {
+    decision: String,
+    #[serde(default)]
+    message: String,
+}
+
+async fn decision(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Path((iso3, year)): Path<(String, String)>,
+    body: axum::body::Bytes,
+) -> ApiResult {
+    let signed_in = writer(&viewer, &headers)?;
+    let request: DecisionRequest = parse_body(&body)?;
+    let report = super::review::decide_with_message(&state, signed_in, (&iso3, &year), &request.decision, &request.message).await?;
+    Ok(Json(json!({"state": report.state.as_str(), "submitted_revision": report.submitted_revision, "published_revision": report.published_revision})).into_response())
+}
+
+#[derive(Deserialize)]
+struct CommentRequest {
+    #[serde(default)]
+    field: String,
+    parent: Option<i64>,
+    body: String,
+}
+
+async fn comment(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Path((iso3, year)): Path<(String, String)>,
+    body: axum::body::Bytes,
+) -> ApiResult {
+    let signed_in = writer(&viewer, &headers)?;
+    let request: CommentRequest = parse_body(&body)?;
+    let id = super::review::add_comment(&state, signed_in, (&iso3, &year), &request.field, request.parent, &request.body).await?;
+    Ok((StatusCode::CREATED, Json(json!({"id": id}))).into_response())
+}
+
+async fn list_comments(State(state): State<AppState>, viewer: Viewer, Path((iso3, year)): Path<(String, String)>) -> ApiResult {
+    let signed_in = viewer.require()?;
+    let (report, access) = actions::report_for(&state, signed_in, &iso3, &year).await?;
+    if !access.can_edit_everything() && access != super::access::ReportAccess::Secretariat {
+        return Err(WebError::Forbidden.into());
+    }
+    let threads = super::review::threads(&state, &report, None).await?;
+    let comments: Vec<Value> = threads
+        .iter()
+        .map(|t| {
+            let replies: Vec<Value> = t.replies.iter().map(|(r, author)| json!({"id": r.id, "author": author, "body": r.body, "created_at": r.created_at})).collect();
+            json!({"id": t.comment.id, "field": t.comment.field_path, "revision": t.comment.revision_id, "author": t.author, "body": t.comment.body,
+                   "created_at": t.comment.created_at, "resolved": t.comment.resolved_at.is_some(), "replies": replies})
+        })
+        .collect();
+    Ok(Json(json!({"comments": comments})).into_response())
 }

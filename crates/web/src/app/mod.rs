@@ -15,6 +15,7 @@ pub(crate) mod admin;
 pub(crate) mod api;
 pub(crate) mod auth;
 pub(crate) mod cycles;
+pub(crate) mod review;
 pub(crate) mod session_pages;
 pub(crate) mod workspace;
 
@@ -45,6 +46,10 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/app/cycles/{year}/focal-points", post(cycles::invite_focal_point))
         .route("/app/reports/{iso3}/{year}", get(workspace::report_overview))
         .route("/app/reports/{iso3}/{year}/members", post(workspace::members_action))
+        .route("/app/reports/{iso3}/{year}/submit", get(review::submit_form).post(review::submit))
+        .route("/app/reports/{iso3}/{year}/review", get(review::review_page))
+        .route("/app/reports/{iso3}/{year}/comments", post(review::comment))
+        .route("/app/reports/{iso3}/{year}/decision", post(review::decision_action))
         .merge(api::routes())
 }
 

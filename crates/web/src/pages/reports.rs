@@ -151,6 +151,31 @@ struct ReportPage<'a> {
     json_url: String,
     toc: Vec<TocEntry>,
     blocks: Vec<Block>,
+    signature: Option<SignatureLine>,
+}
+
+/// Who signed a published report and when, from its signature envelope.
+struct SignatureLine {
+    official: String,
+    signed_at: String,
+    document_url: String,
+    signature_url: String,
+    keys_url: &'static str,
+}
+
+impl ReportPage<'_> {
+    /// Nothing after fields on the public page (the review page shows comments there).
+    fn field_notes(&self, _id: &str) -> String {
+        String::new()
+    }
+}
+
+/// The signature envelope of a published revision, if it was signed on this platform.
+async fn published_signature(site: &Site, published: &PublishedReport) -> Result<Option<qpr_signature::SignatureEnvelope>, WebError> {
+    match site.app.store.signature(published.revision).await? {
+        None => Ok(None),
+        Some(stored) => serde_json::from_str(&stored.envelope).map(Some).map_err(|e| WebError::Internal(format!("stored signature: {e}"))),
+    }
 }
 
 /// Parses the `{iso3}/{year}` of a report's address.
@@ -183,7 +208,21 @@ pub(crate) async fn report_page(site: Site, ui: Ui, Path((iso3, year)): Path<(St
         let framework = site.app.framework(&document.framework)?;
         let (blocks, toc) = report_view::blocks(framework, document, ui.language());
         let party = party_name(code.as_str(), ui.language()).unwrap_or_else(|| document.party.name.clone());
+        let signature = published_signature(&site, &published).await?.map(|envelope| {
+            let official = &envelope.signer.official;
+            SignatureLine {
+                official: format!(
+                    "{} {} {}, {}, {}",
+                    official.title, official.first_name, official.last_name, official.position, official.organization
+                ),
+                signed_at: envelope.signed_at.clone(),
+                document_url: format!("/reports/{code}/{year}/signed.json"),
+                signature_url: format!("/reports/{code}/{year}/signature.json"),
+                keys_url: qpr_signature::WELL_KNOWN_PATH,
+            }
+        });
         let page = ReportPage {
+            signature,
             lang: ui.lang(),
             ui: &ui,
             page_title: ui.local(&framework.title).to_owned(),
@@ -211,4 +250,59 @@ pub(crate) async fn report_json(site: Site, Path((iso3, year)): Path<(String, St
         .await
     };
     api(result.await, &request)
+}
+
+/// Which file of a signed report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SignedFile {
+    /// The document as signed: its RFC 8785 canonical JSON.
+    Document,
+    /// The signature envelope.
+    Signature,
+}
+
+/// `/reports/{iso3}/{year}/signed.json` and `/signature.json`: the two files `qpr verify` takes.
+/// The canonical document is made again from the published revision and checked against the
+/// signed hash before it is served, so a mismatch is an error here, not a surprise for a reader.
+pub(crate) async fn signed_file(site: &Site, iso3: &str, year: &str, file: SignedFile, request: &HeaderMap) -> Response {
+    let result = async {
+        let (code, year) = report_key(iso3, year)?;
+        let name = if file == SignedFile::Document { "signed" } else { "signature" };
+        site.cached(format!("api:/reports/{code}/{year}/{name}.json"), || async {
+            let published = load_published(site, &code, year).await?;
+            let not_signed = || WebError::NotFound(Missing::Report { party: code.to_string(), year });
+            let stored = site.app.store.signature(published.revision).await?.ok_or_else(not_signed)?;
+            let bytes = match file {
+                SignedFile::Signature => stored.envelope.into_bytes(),
+                SignedFile::Document => {
+                    let value =
+                        serde_json::to_value(&published.document).map_err(|e| WebError::Internal(format!("document to JSON: {e}")))?;
+                    let canonical =
+                        qpr_signature::jcs::canonicalize(&value).map_err(|e| WebError::Internal(format!("canonical JSON: {e}")))?;
+                    let envelope: qpr_signature::SignatureEnvelope =
+                        serde_json::from_str(&stored.envelope).map_err(|e| WebError::Internal(format!("stored signature: {e}")))?;
+                    if qpr_signature::sha256_hex(&canonical) != envelope.hash.value {
+                        return Err(WebError::Internal(format!(
+                            "published revision {} no longer matches its signature",
+                            published.revision
+                        )));
+                    }
+                    canonical
+                }
+            };
+            Ok(Representation::new(Kind::Json, bytes, system_time(&published.published_at)))
+        })
+        .await
+    };
+    api(result.await, request)
+}
+
+/// `GET /reports/{iso3}/{year}/signed.json`.
+pub(crate) async fn signed_document(site: Site, Path((iso3, year)): Path<(String, String)>, request: HeaderMap) -> Response {
+    signed_file(&site, &iso3, &year, SignedFile::Document, &request).await
+}
+
+/// `GET /reports/{iso3}/{year}/signature.json`.
+pub(crate) async fn signature_file(site: Site, Path((iso3, year)): Path<(String, String)>, request: HeaderMap) -> Response {
+    signed_file(&site, &iso3, &year, SignedFile::Signature, &request).await
 }

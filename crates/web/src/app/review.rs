@@ -1,0 +1,634 @@
+//! The second half of a report's life: the focal point signs and submits; the Secretariat
+//! comments on fields, requests changes, accepts, publishes (or withdraws); the Party may
+//! recall a submission until the review has started.
+//!
+//! Submitting saves the designated official and the date into the document, signs the RFC 8785
+//! canonical JSON of that revision with the platform key (`qpr-signature`), and stores the
+//! signature together with the move to `submitted`: what the Secretariat reviews and publishes
+//! is exactly the signed revision (publication publishes `submitted_revision`).
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use qpr_domain::text::Lang;
+use qpr_domain::validate::{self, Finding, Severity};
+use qpr_domain::{Framework, ReportDocument};
+use qpr_signature::{Official, ReportRef, SignatureMeta, Signer};
+use qpr_store::{Comment, ReportState, SaveOutcome, StoredReport};
+use serde_json::Value;
+
+use super::access::ReportAccess;
+use super::actions;
+use super::auth::{self, SignedIn, Viewer};
+use super::{Chrome, field, page_error, private_page, see_other};
+use crate::AppState;
+use crate::error::{Missing, WebError};
+use crate::report_view::{self, Block, Shown};
+
+use crate::ui::Ui;
+
+/// The answers of the designated official, as the framework names them.
+pub(crate) const OFFICIAL_FIELDS: [&str; 5] = [
+    "sub_signatory_title",
+    "sub_signatory_first_name",
+    "sub_signatory_family_name",
+    "sub_signatory_organization",
+    "sub_signatory_position",
+];
+/// The date of submission.
+const SUBMISSION_DATE: &str = "sub_date";
+
+/// The official as typed, in the order of [`OFFICIAL_FIELDS`].
+fn official_from(form: &[(String, String)]) -> Vec<(&'static str, String)> {
+    OFFICIAL_FIELDS.iter().map(|id| (*id, field(form, id).unwrap_or_default().trim().to_owned())).collect()
+}
+
+/// The official already in a document (to prefill the form).
+fn official_in(document: &ReportDocument) -> Vec<(&'static str, String)> {
+    OFFICIAL_FIELDS.iter().map(|id| (*id, document.answer(id).and_then(Value::as_str).unwrap_or_default().to_owned())).collect()
+}
+
+/// A field of the official's form.
+pub(crate) struct OfficialField {
+    pub id: &'static str,
+    pub label: String,
+    pub value: String,
+    pub options: Vec<String>,
+}
+
+fn official_fields(framework: &Framework, ui: &Ui, values: &[(&'static str, String)]) -> Vec<OfficialField> {
+    let group = framework.question("sub_signatory");
+    values
+        .iter()
+        .map(|(id, value)| {
+            let question = group.and_then(|g| g.fields.iter().find(|f| f.id == *id));
+            let options = question
+                .and_then(|q| q.options.as_deref())
+                .and_then(|list| framework.option_lists.get(list))
+                .map(|items| items.iter().map(|item| if ui.language() == Lang::Fr { item.fr.clone() } else { item.en.clone() }).collect())
+                .unwrap_or_default();
+            OfficialField {
+                id,
+                label: question.map_or_else(|| (*id).to_owned(), |q| ui.local(&q.label).to_owned()),
+                value: value.clone(),
+                options,
+            }
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "app/submit.html")]
+struct SubmitPage<'a> {
+    lang: &'static str,
+    ui: &'a Ui,
+    chrome: &'a Chrome,
+    report: &'a StoredReport,
+    percent: u8,
+    errors: Vec<Finding>,
+    warnings: Vec<Finding>,
+    official: Vec<OfficialField>,
+    problem: Option<String>,
+}
+
+impl SubmitPage<'_> {
+    fn base(&self) -> String {
+        format!("/app/reports/{}/{}", self.report.party_iso3, self.report.year)
+    }
+}
+
+/// The report a focal point may submit now, with its current document.
+async fn submittable(
+    state: &AppState,
+    signed_in: &SignedIn,
+    iso3: &str,
+    year: &str,
+) -> Result<(StoredReport, i64, ReportDocument), WebError> {
+    let (report, access) = actions::report_for(state, signed_in, iso3, year).await?;
+    if !access.can_manage() {
+        return Err(WebError::Forbidden);
+    }
+    if !matches!(report.state, ReportState::Draft | ReportState::ChangesRequested) {
+        return Err(WebError::Invalid(format!("The report is {}: it cannot be submitted now.", report.state.as_str())));
+    }
+    let revision = report.current_revision.ok_or_else(|| WebError::Internal("report without revision".into()))?;
+    let (_, document) = state.store.revision(revision).await?;
+    Ok((report, revision, document))
+}
+
+async fn render_submit(
+    state: &AppState,
+    viewer: &Viewer,
+    ui: &Ui,
+    (iso3, year): (&str, &str),
+    typed: Option<Vec<(&'static str, String)>>,
+    problem: Option<String>,
+) -> Result<Response, WebError> {
+    let signed_in = viewer.require()?;
+    let (report, _, mut document) = submittable(state, signed_in, iso3, year).await?;
+    let framework = actions::framework_of(state, &report)?;
+    if let Some(values) = &typed {
+        for (id, value) in values {
+            document.answers.insert((*id).to_owned(), Value::String(value.clone()));
+        }
+    }
+    let findings = validate::validate(framework, &document);
+    let (errors, warnings) = findings.into_iter().partition(|f| f.severity == Severity::Error);
+    let percent = validate::overall(&validate::completeness(framework, &document)).percent();
+    let official = official_fields(framework, ui, &typed.unwrap_or_else(|| official_in(&document)));
+    let (chrome, cookie) = Chrome::new(state, viewer)?;
+    let failed = problem.is_some();
+    let page = SubmitPage { lang: ui.lang(), ui, chrome: &chrome, report: &report, percent, errors, warnings, official, problem };
+    let mut response = private_page(&page, cookie);
+    if failed {
+        *response.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(response)
+}
+
+/// `GET /app/reports/{iso3}/{year}/submit`: the summary before signing.
+pub(crate) async fn submit_form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ui: Ui,
+    Path((iso3, year)): Path<(String, String)>,
+) -> Response {
+    render_submit(&state, &viewer, &ui, (&iso3, &year), None, None).await.unwrap_or_else(|error| page_error(error, &ui))
+}
+
+/// Why a submission did not go through, for the person signing.
+pub(crate) enum Refusal {
+    /// Something they can fix on the form (wrong password, missing official, errors left).
+    Fix(String),
+    /// Anything else.
+    Error(WebError),
+}
+
+impl From<WebError> for Refusal {
+    fn from(error: WebError) -> Refusal {
+        Refusal::Error(error)
+    }
+}
+
+impl From<qpr_store::StoreError> for Refusal {
+    fn from(error: qpr_store::StoreError) -> Refusal {
+        Refusal::Error(error.into())
+    }
+}
+
+/// Signs and submits the current revision of a report with the official named, after checking
+/// the focal point's password. Returns the submitted report.
+pub(crate) async fn submit_report(
+    state: &AppState,
+    signed_in: &SignedIn,
+    (iso3, year): (&str, &str),
+    official: &[(&'static str, String)],
+    password: &str,
+    client: Option<std::net::IpAddr>,
+) -> Result<StoredReport, Refusal> {
+    let (report, revision, mut document) = submittable(state, signed_in, iso3, year).await?;
+    let email = &signed_in.user.email;
+    if !state.accounts.throttle.allows(email, client) {
+        return Err(Refusal::Error(WebError::TooManyAttempts));
+    }
+    let verified = match signed_in.user.password_hash.clone() {
+        Some(hash) => auth::password_matches(password.to_owned(), hash).await,
+        None => false,
+    };
+    if !verified {
+        state.accounts.throttle.failed(email, client);
+        return Err(Refusal::Fix("password".into()));
+    }
+    if let Some((id, _)) = official.iter().find(|(_, value)| value.is_empty()) {
+        return Err(Refusal::Fix(format!("official:{id}")));
+    }
+    for (id, value) in official {
+        document.answers.insert((*id).to_owned(), Value::String(value.clone()));
+    }
+    let today = time::OffsetDateTime::now_utc().date().to_string();
+    document.answers.insert(SUBMISSION_DATE.to_owned(), Value::String(today));
+    let framework = actions::framework_of(state, &report)?;
+    if validate::validate(framework, &document).iter().any(|f| f.severity == Severity::Error) {
+        return Err(Refusal::Fix("errors".into()));
+    }
+    let signed_revision = match state.store.save(report.id, revision, &document, &signed_in.actor()).await? {
+        SaveOutcome::Saved { revision } => revision,
+        // Someone saved while the focal point was reading the summary: what would be signed is
+        // not what they read. The merge is kept as a draft; they review it and sign again.
+        SaveOutcome::Merged { .. } => return Err(Refusal::Fix("merged".into())),
+    };
+    let value = serde_json::to_value(&document).map_err(|e| WebError::Internal(format!("document to JSON: {e}")))?;
+    let value_of = |id: &str| official.iter().find(|(k, _)| *k == id).map(|(_, v)| v.clone()).unwrap_or_default();
+    let meta = SignatureMeta {
+        report: ReportRef { party: report.party_iso3.clone(), year: report.year, revision: signed_revision },
+        signer: Signer {
+            user: email.clone(),
+            official: Official {
+                title: value_of("sub_signatory_title"),
+                first_name: value_of("sub_signatory_first_name"),
+                last_name: value_of("sub_signatory_family_name"),
+                organization: value_of("sub_signatory_organization"),
+                position: value_of("sub_signatory_position"),
+            },
+        },
+        signed_at: time::OffsetDateTime::now_utc(),
+    };
+    let signed = state.signing_key.sign_report(&value, meta).map_err(|e| WebError::Internal(format!("signing: {e}")))?;
+    let envelope = String::from_utf8(signed.envelope_json).map_err(|e| WebError::Internal(format!("envelope: {e}")))?;
+    let submitted = state.store.submit_signed(report.id, signed_revision, &envelope, &signed_in.actor()).await?;
+    state.accounts.throttle.succeeded(email);
+    Ok(submitted)
+}
+
+/// `POST /app/reports/{iso3}/{year}/submit`: the official, the password; signs and submits.
+pub(crate) async fn submit(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ui: Ui,
+    auth::ClientAddress(client): auth::ClientAddress,
+    Path((iso3, year)): Path<(String, String)>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
+    if let Err(error) = viewer.check_write(field(&form, "csrf")) {
+        return page_error(error, &ui);
+    }
+    let Some(signed_in) = viewer.signed_in.as_ref() else { return page_error(WebError::Unauthorized, &ui) };
+    let official = official_from(&form);
+    let password = field(&form, "password").unwrap_or_default();
+    match submit_report(&state, signed_in, (&iso3, &year), &official, password, client).await {
+        Ok(report) => see_other(&ui.href(format!("/app/reports/{}/{}/review", report.party_iso3, report.year))),
+        Err(Refusal::Fix(reason)) => {
+            let message = match reason.as_str() {
+                "password" => ui.t("submit-wrong-password"),
+                "errors" => ui.t("submit-errors-left"),
+                "merged" => ui.t("submit-merged"),
+                other => ui.ts("submit-official-missing", "field", other.trim_start_matches("official:")),
+            };
+            render_submit(&state, &viewer, &ui, (&iso3, &year), Some(official), Some(message))
+                .await
+                .unwrap_or_else(|error| page_error(error, &ui))
+        }
+        Err(Refusal::Error(error)) => page_error(error, &ui),
+    }
+}
+
+/// A comment with its replies, as pages show it.
+pub(crate) struct Thread {
+    pub comment: Comment,
+    pub author: String,
+    pub replies: Vec<(Comment, String)>,
+    /// Made on an earlier revision than the one shown.
+    pub earlier: bool,
+}
+
+/// The comment threads of a report, oldest first, with authors' names.
+pub(crate) async fn threads(state: &AppState, report: &StoredReport, shown_revision: Option<i64>) -> Result<Vec<Thread>, WebError> {
+    let comments = state.store.comments(report.id).await?;
+    let mut names = std::collections::HashMap::new();
+    for comment in &comments {
+        if let std::collections::hash_map::Entry::Vacant(entry) = names.entry(comment.author_id) {
+            entry.insert(
+                state.store.user(comment.author_id).await.map(|u| u.display_name).unwrap_or_else(|_| format!("user {}", comment.author_id)),
+            );
+        }
+    }
+    let name = |id: i64| names.get(&id).cloned().unwrap_or_default();
+    Ok(comments
+        .iter()
+        .filter(|c| c.parent_id.is_none())
+        .map(|c| Thread {
+            comment: c.clone(),
+            author: name(c.author_id),
+            replies: comments.iter().filter(|r| r.parent_id == Some(c.id)).map(|r| (r.clone(), name(r.author_id))).collect(),
+            earlier: shown_revision.is_some_and(|shown| c.revision_id < shown),
+        })
+        .collect())
+}
+
+/// A field or record that can be commented on: its path and what the form calls it.
+pub(crate) struct Anchor {
+    pub path: String,
+    pub label: String,
+}
+
+#[derive(Template)]
+#[template(path = "app/review.html")]
+struct ReviewPage<'a> {
+    lang: &'static str,
+    ui: &'a Ui,
+    chrome: &'a Chrome,
+    report: &'a StoredReport,
+    access: &'a ReportAccess,
+    revision: i64,
+    signed: Option<qpr_store::StoredSignature>,
+    blocks: Vec<Block>,
+    threads: Vec<Thread>,
+    anchors: Vec<Anchor>,
+    selected: String,
+    can_recall: bool,
+}
+
+impl ReviewPage<'_> {
+    fn base(&self) -> String {
+        format!("/app/reports/{}/{}", self.report.party_iso3, self.report.year)
+    }
+
+    /// The threads on the field or record with element id `id`.
+    fn threads_on(&self, id: &str) -> Vec<&Thread> {
+        self.threads.iter().filter(|t| anchor_id(&t.comment.field_path) == id).collect()
+    }
+
+    /// The comments shown after the field or record `id`, rendered (escaped) by their own
+    /// template; nothing when it has none and cannot take one.
+    fn field_notes(&self, id: &str) -> String {
+        let threads = self.threads_on(id);
+        let Some(anchor) = self.anchors.iter().find(|a| anchor_id(&a.path) == id) else { return String::new() };
+        let fragment = CommentsFragment {
+            ui: self.ui,
+            threads,
+            label: &anchor.label,
+            action: self.ui.href(format!("{}/comments", self.base())),
+            csrf: &self.chrome.csrf,
+            can_resolve: self.access.can_manage() || self.is_secretariat(),
+            comment_href: format!(
+                "{}#comment-form",
+                self.ui.href(format!("{}/review?field={}", self.base(), super::percent_encode(&anchor.path)))
+            ),
+        };
+        fragment.render().unwrap_or_default()
+    }
+
+    fn is_secretariat(&self) -> bool {
+        *self.access == ReportAccess::Secretariat
+    }
+
+    fn state_is(&self, name: &str) -> bool {
+        self.report.state.as_str() == name
+    }
+}
+
+#[derive(Template)]
+#[template(path = "app/comments.html")]
+struct CommentsFragment<'a> {
+    ui: &'a Ui,
+    threads: Vec<&'a Thread>,
+    label: &'a str,
+    action: String,
+    csrf: &'a str,
+    can_resolve: bool,
+    comment_href: String,
+}
+
+/// The element id of the page part a comment path points at (`answers.g1_x` → `g1_x`,
+/// `records.AZE-2022-pm01` → `AZE-2022-pm01`).
+fn anchor_id(path: &str) -> &str {
+    path.split_once('.').map_or(path, |(_, id)| id)
+}
+
+/// Every field and record of the document that can carry a comment, in the page's order.
+fn anchors(blocks: &[Block]) -> Vec<Anchor> {
+    let mut anchors = Vec::new();
+    for block in blocks {
+        match block {
+            Block::Field(field) => anchors.push(Anchor { path: format!("answers.{}", field.id), label: field.label.clone() }),
+            Block::Records { records, label, .. } => {
+                anchors
+                    .extend(records.iter().map(|r| Anchor { path: format!("records.{}", r.id), label: format!("{label} — {}", r.title) }));
+            }
+            Block::Goal { .. } | Block::Section { .. } => {}
+        }
+    }
+    anchors
+}
+
+/// Whether the Secretariat has started the review of the submission: it commented on it.
+async fn review_started(state: &AppState, report: &StoredReport) -> Result<bool, WebError> {
+    let Some(submitted) = report.submitted_revision else { return Ok(false) };
+    let comments = state.store.comments(report.id).await?;
+    for comment in comments.iter().filter(|c| c.revision_id >= submitted) {
+        if state.store.user(comment.author_id).await?.is_secretariat {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// Query of the review page: the field the comment form points at.
+#[derive(Debug, serde::Deserialize)]
+pub(crate) struct ReviewQuery {
+    field: Option<String>,
+}
+
+async fn render_review(
+    state: &AppState,
+    viewer: &Viewer,
+    ui: &Ui,
+    (iso3, year): (&str, &str),
+    selected: Option<String>,
+) -> Result<Response, WebError> {
+    let signed_in = viewer.require()?;
+    let (report, access) = actions::report_for(state, signed_in, iso3, year).await?;
+    if !access.can_edit_everything() && access != ReportAccess::Secretariat {
+        return Err(WebError::Forbidden);
+    }
+    // The Secretariat reviews what was signed; the Party sees its current text with the comments.
+    let revision = match report.state {
+        ReportState::Submitted | ReportState::Accepted | ReportState::Published => report.submitted_revision.or(report.current_revision),
+        ReportState::Draft | ReportState::ChangesRequested => report.current_revision,
+    }
+    .ok_or_else(|| WebError::Internal("report without revision".into()))?;
+    let (_, document) = state.store.revision(revision).await?;
+    let framework = actions::framework_of(state, &report)?;
+    let (blocks, _) = report_view::blocks(framework, &document, ui.language());
+    let signed = match report.submitted_revision {
+        Some(submitted) if report.state != ReportState::Draft || report.current_revision == Some(submitted) => {
+            state.store.signature(submitted).await?
+        }
+        _ => None,
+    };
+    let can_recall = report.state == ReportState::Submitted && access.can_manage() && !review_started(state, &report).await?;
+    let page = ReviewPage {
+        lang: ui.lang(),
+        ui,
+        chrome: &Chrome::new(state, viewer)?.0,
+        threads: threads(state, &report, Some(revision)).await?,
+        anchors: anchors(&blocks),
+        selected: selected.unwrap_or_default(),
+        report: &report,
+        access: &access,
+        revision,
+        signed,
+        blocks,
+        can_recall,
+    };
+    let cookie = Chrome::new(state, viewer)?.1;
+    Ok(private_page(&page, cookie))
+}
+
+/// `GET /app/reports/{iso3}/{year}/review`: the report as submitted, with the comments beside
+/// its fields, the comment form, and the decisions of the Secretariat.
+pub(crate) async fn review_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ui: Ui,
+    Path((iso3, year)): Path<(String, String)>,
+    Query(query): Query<ReviewQuery>,
+) -> Response {
+    render_review(&state, &viewer, &ui, (&iso3, &year), query.field).await.unwrap_or_else(|error| page_error(error, &ui))
+}
+
+/// Adds a comment (or a reply) on a field of the report's reviewed revision.
+pub(crate) async fn add_comment(
+    state: &AppState,
+    signed_in: &SignedIn,
+    (iso3, year): (&str, &str),
+    path: &str,
+    parent: Option<i64>,
+    body: &str,
+) -> Result<i64, WebError> {
+    let (report, access) = actions::report_for(state, signed_in, iso3, year).await?;
+    if !access.can_edit_everything() && access != ReportAccess::Secretariat {
+        return Err(WebError::Forbidden);
+    }
+    let body = body.trim();
+    if body.is_empty() || body.chars().count() > 10_000 {
+        return Err(WebError::Invalid("Comment: write between 1 and 10,000 characters.".into()));
+    }
+    let revision = report.submitted_revision.filter(|_| report.state != ReportState::Draft).or(report.current_revision);
+    let revision = revision.ok_or_else(|| WebError::Internal("report without revision".into()))?;
+    let (path, parent) = match parent {
+        Some(parent) => {
+            let comments = state.store.comments(report.id).await?;
+            let thread = comments.iter().find(|c| c.id == parent && c.parent_id.is_none()).ok_or(WebError::NotFound(Missing::Page))?;
+            (thread.field_path.clone(), Some(parent))
+        }
+        None => {
+            let (_, document) = state.store.revision(revision).await?;
+            let (blocks, _) = report_view::blocks(actions::framework_of(state, &report)?, &document, Lang::En);
+            if !anchors(&blocks).iter().any(|a| a.path == path) {
+                return Err(WebError::Invalid(format!("Field: `{path}` is not a field of this report.")));
+            }
+            (path.to_owned(), None)
+        }
+    };
+    Ok(state.store.add_comment(report.id, revision, &path, parent, signed_in.user.id, body).await?)
+}
+
+/// `POST /app/reports/{iso3}/{year}/comments`: `field` + `body`, or `parent` + `body` (a reply),
+/// or `resolve` (a thread id).
+pub(crate) async fn comment(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ui: Ui,
+    Path((iso3, year)): Path<(String, String)>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
+    let result: Result<Response, WebError> = async {
+        viewer.check_write(field(&form, "csrf"))?;
+        let signed_in = viewer.require()?;
+        let number = |name: &str| {
+            field(&form, name)
+                .filter(|v| !v.is_empty())
+                .map(|v| v.parse::<i64>().map_err(|_| WebError::Invalid(format!("{name}: not a number."))))
+        };
+        let anchor = if let Some(thread) = number("resolve").transpose()? {
+            let (report, access) = actions::report_for(&state, signed_in, &iso3, &year).await?;
+            if !access.can_manage() && access != ReportAccess::Secretariat {
+                return Err(WebError::Forbidden);
+            }
+            let comments = state.store.comments(report.id).await?;
+            let target = comments.iter().find(|c| c.id == thread).ok_or(WebError::NotFound(Missing::Page))?;
+            state.store.resolve_comment(thread, signed_in.user.id).await?;
+            anchor_id(&target.field_path).to_owned()
+        } else {
+            let path = field(&form, "field").unwrap_or_default();
+            let id = add_comment(
+                &state,
+                signed_in,
+                (&iso3, &year),
+                path,
+                number("parent").transpose()?,
+                field(&form, "body").unwrap_or_default(),
+            )
+            .await?;
+            format!("comment-{id}")
+        };
+        Ok(see_other(&format!("{}#{anchor}", ui.href(format!("/app/reports/{iso3}/{year}/review")))))
+    }
+    .await;
+    result.unwrap_or_else(|error| page_error(error, &ui))
+}
+
+/// A decision on a report: who may take it, from which states, to which state.
+pub(crate) fn decision(name: &str) -> Option<(&'static [ReportState], ReportState, bool)> {
+    // (from, to, Secretariat only)
+    match name {
+        "request_changes" => Some((&[ReportState::Submitted], ReportState::ChangesRequested, true)),
+        "accept" => Some((&[ReportState::Submitted], ReportState::Accepted, true)),
+        "publish" => Some((&[ReportState::Accepted], ReportState::Published, true)),
+        "withdraw" => Some((&[ReportState::Published], ReportState::Accepted, true)),
+        "recall" => Some((&[ReportState::Submitted], ReportState::Draft, false)),
+        _ => None,
+    }
+}
+
+/// Takes a decision on a report (`request_changes` needs a message).
+pub(crate) async fn decide(
+    state: &AppState,
+    signed_in: &SignedIn,
+    (iso3, year): (&str, &str),
+    name: &str,
+    message: &str,
+) -> Result<StoredReport, WebError> {
+    let (from, to, secretariat) = decision(name).ok_or_else(|| WebError::Invalid(format!("Decision: `{name}` is not a decision.")))?;
+    let (report, access) = actions::report_for(state, signed_in, iso3, year).await?;
+    if secretariat && access != ReportAccess::Secretariat || !secretariat && !access.can_manage() {
+        return Err(WebError::Forbidden);
+    }
+    if name == "recall" && review_started(state, &report).await? {
+        return Err(WebError::Invalid("The Secretariat has started the review: the submission can no longer be recalled.".into()));
+    }
+    let message = message.trim();
+    if name == "request_changes" && message.is_empty() {
+        return Err(WebError::Invalid("Message: say what the Party should change.".into()));
+    }
+    let details = serde_json::json!({"decision": name, "message": message});
+    Ok(state.store.transition(report.id, from, to, &signed_in.actor(), details).await?)
+}
+
+/// Takes a decision; a change request's message becomes a comment on the report as a whole, so
+/// the Party sees it with the field comments.
+pub(crate) async fn decide_with_message(
+    state: &AppState,
+    signed_in: &SignedIn,
+    key: (&str, &str),
+    name: &str,
+    message: &str,
+) -> Result<StoredReport, WebError> {
+    let report = decide(state, signed_in, key, name, message).await?;
+    if name == "request_changes" {
+        let revision = report.submitted_revision.or(report.current_revision).ok_or_else(|| WebError::Internal("no revision".into()))?;
+        state.store.add_comment(report.id, revision, "report.changes_requested", None, signed_in.user.id, message.trim()).await?;
+    }
+    Ok(report)
+}
+
+/// `POST /app/reports/{iso3}/{year}/decision`: `decision` (+ `message`).
+pub(crate) async fn decision_action(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ui: Ui,
+    Path((iso3, year)): Path<(String, String)>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
+    let result: Result<Response, WebError> = async {
+        viewer.check_write(field(&form, "csrf"))?;
+        let signed_in = viewer.require()?;
+        let name = field(&form, "decision").unwrap_or_default();
+        decide_with_message(&state, signed_in, (&iso3, &year), name, field(&form, "message").unwrap_or_default()).await?;
+        Ok(see_other(&ui.href(format!("/app/reports/{iso3}/{year}/review"))))
+    }
+    .await;
+    result.unwrap_or_else(|error| page_error(error, &ui))
+}

@@ -1,0 +1,210 @@
+//! The second half of a report's life through the pages and the API: sign and submit, the lock,
+//! recall, comments, change requests, resubmission, acceptance, publication with verifiable
+//! files, withdrawal — on both engines.
+
+// The two-engine tests are plain functions, so clippy's test exemption misses them.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use axum::http::StatusCode;
+use qpr_store::{MembershipRole, ReportState};
+use qpr_test_support::{Engine, on_both_engines};
+use serde_json::json;
+use support::{Client, PASSWORD, TestApp};
+
+const OFFICIAL: [(&str, &str); 5] = [
+    ("sub_signatory_title", "Mr."),
+    ("sub_signatory_first_name", "Ramil"),
+    ("sub_signatory_family_name", "Abbakirov"),
+    ("sub_signatory_organization", "Ministry of Culture"),
+    ("sub_signatory_position", "Head of Department"),
+];
+
+/// A cycle with the draft of Azerbaijan, its focal point and a Secretariat member.
+async fn setup(engine: Engine) -> (TestApp, Client, Client) {
+    let app = TestApp::on(engine).await;
+    let mut secretariat = app.sign_in("sec@unesco.test", None).await;
+    let opened = app
+        .submit(
+            &mut secretariat,
+            "/app/cycles",
+            "/app/cycles",
+            &[("year", "2028"), ("framework", "qpr-2020"), ("deadline", "2028-04-30"), ("parties", "AZE")],
+        )
+        .await;
+    assert_eq!(opened.status, StatusCode::SEE_OTHER, "{}", opened.body);
+    let focal = app.sign_in("fp@culture.gov.az", Some(("AZE", MembershipRole::FocalPoint, None))).await;
+    (app, focal, secretariat)
+}
+
+async fn sign_and_submit(app: &TestApp, focal: &mut Client, password: &str) -> support::Reply {
+    let mut form: Vec<(&str, &str)> = OFFICIAL.to_vec();
+    form.push(("password", password));
+    app.submit(focal, "/app/reports/AZE/2028/submit", "/app/reports/AZE/2028/submit", &form).await
+}
+
+/// Saves one answer through the page's API (session + CSRF header).
+async fn save_answer(app: &TestApp, client: &mut Client, question: &str, value: serde_json::Value) -> support::Reply {
+    let page = app.get(client, "/app/reports/AZE/2028").await;
+    let csrf = page.csrf();
+    let draft = app.get(client, "/api/v1/drafts/AZE/2028").await.json();
+    let mut document = draft["document"].clone();
+    document["answers"][question] = value;
+    let body = json!({"base_revision": draft["revision"], "document": document}).to_string().into_bytes();
+    app.send(client, "PUT", "/api/v1/drafts/AZE/2028", Some("application/json"), body, &[("x-csrf-token", &csrf)]).await
+}
+
+async fn the_whole_review_cycle(engine: Engine) {
+    let (app, mut focal, mut secretariat) = setup(engine).await;
+    assert_eq!(
+        save_answer(&app, &mut focal, "gi_consultation_process", json!("Ministries and CSOs met twice.")).await.status,
+        StatusCode::OK
+    );
+
+    // A wrong password submits nothing.
+    let refused = sign_and_submit(&app, &mut focal, "not my password").await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("The password is not right. Nothing was submitted."), "{}", refused.body);
+    let report = app.store.report_by_key("AZE", 2028).await.unwrap().unwrap();
+    assert_eq!(report.state, ReportState::Draft);
+
+    let submitted = sign_and_submit(&app, &mut focal, PASSWORD).await;
+    assert_eq!(submitted.location(), "/app/reports/AZE/2028/review", "{}", submitted.body);
+    let report = app.store.report_by_key("AZE", 2028).await.unwrap().unwrap();
+    assert_eq!(report.state, ReportState::Submitted);
+    let first_signed = report.submitted_revision.unwrap();
+    let (_, document) = app.store.revision(first_signed).await.unwrap();
+    assert_eq!(document.answer("sub_signatory_family_name"), Some(&json!("Abbakirov")), "the official is in the signed document");
+
+    // Locked for the Party.
+    let locked = save_answer(&app, &mut focal, "gi_consultation_process", json!("Changed after signing")).await;
+    assert_eq!(locked.status, StatusCode::CONFLICT, "{}", locked.body);
+
+    // Recall before the review starts, then sign again: the first signature stays, superseded.
+    let review = app.get(&mut focal, "/app/reports/AZE/2028/review").await;
+    assert!(review.body.contains("Recall the submission"), "{}", review.body);
+    let recalled =
+        app.submit(&mut focal, "/app/reports/AZE/2028/review", "/app/reports/AZE/2028/decision", &[("decision", "recall")]).await;
+    assert_eq!(recalled.status, StatusCode::SEE_OTHER, "{}", recalled.body);
+    save_answer(&app, &mut focal, "gi_consultation_process", json!("Ministries and CSOs met three times.")).await;
+    sign_and_submit(&app, &mut focal, PASSWORD).await;
+    let report = app.store.report_by_key("AZE", 2028).await.unwrap().unwrap();
+    assert_eq!(app.store.signatures(report.id).await.unwrap().len(), 2);
+
+    // The Secretariat comments on two fields and requests changes; the Party can no longer recall.
+    let page = "/app/reports/AZE/2028/review";
+    for (field, body) in [("answers.gi_consultation_process", "Which CSOs?"), ("answers.gi_ratification_date", "Please give the date.")] {
+        let reply = app.submit(&mut secretariat, page, "/app/reports/AZE/2028/comments", &[("field", field), ("body", body)]).await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    }
+    let bad = app.submit(&mut secretariat, page, "/app/reports/AZE/2028/comments", &[("field", "answers.nope"), ("body", "?")]).await;
+    assert!(bad.body.contains("`answers.nope` is not a field of this report"), "{}", bad.body);
+    assert_eq!(
+        app.submit(&mut focal, page, "/app/reports/AZE/2028/decision", &[("decision", "recall")]).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        app.submit(&mut focal, page, "/app/reports/AZE/2028/decision", &[("decision", "accept")]).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let no_message =
+        app.submit(&mut secretariat, page, "/app/reports/AZE/2028/decision", &[("decision", "request_changes"), ("message", " ")]).await;
+    assert_eq!(no_message.status, StatusCode::UNPROCESSABLE_ENTITY);
+    app.submit(
+        &mut secretariat,
+        page,
+        "/app/reports/AZE/2028/decision",
+        &[("decision", "request_changes"), ("message", "Two fields need answers.")],
+    )
+    .await;
+    let seen = app.get(&mut focal, page).await.body;
+    for text in ["Which CSOs?", "Please give the date.", "Two fields need answers."] {
+        assert!(seen.contains(text), "the Party sees `{text}` beside the fields");
+    }
+    let threads = app.get(&mut focal, "/api/v1/drafts/AZE/2028/comments").await.json();
+    let first = threads["comments"][0]["id"].as_i64().unwrap().to_string();
+    app.submit(&mut focal, page, "/app/reports/AZE/2028/comments", &[("parent", &first), ("body", "The arts unions.")]).await;
+    app.submit(&mut focal, page, "/app/reports/AZE/2028/comments", &[("resolve", &first)]).await;
+    let threads = app.get(&mut focal, "/api/v1/drafts/AZE/2028/comments").await.json();
+    assert_eq!(threads["comments"][0]["replies"][0]["body"], "The arts unions.");
+    assert_eq!(threads["comments"][0]["resolved"], true);
+
+    // Fixed and resubmitted: a new signed revision; accepted; published.
+    save_answer(&app, &mut focal, "gi_consultation_process", json!("Ministries, arts unions and CSOs met three times.")).await;
+    sign_and_submit(&app, &mut focal, PASSWORD).await;
+    app.submit(&mut secretariat, page, "/app/reports/AZE/2028/decision", &[("decision", "accept")]).await;
+    let published = app.submit(&mut secretariat, page, "/app/reports/AZE/2028/decision", &[("decision", "publish")]).await;
+    assert_eq!(published.status, StatusCode::SEE_OTHER, "{}", published.body);
+    let report = app.store.report_by_key("AZE", 2028).await.unwrap().unwrap();
+    assert_eq!((report.state, report.published_revision), (ReportState::Published, report.submitted_revision));
+    assert_eq!(app.store.signatures(report.id).await.unwrap().len(), 3, "every submission's signature is kept");
+
+    // The public page shows who signed and the files verify offline; a changed byte does not.
+    let mut reader = Client::default();
+    let public = app.get(&mut reader, "/reports/AZE/2028").await;
+    assert!(
+        public.body.contains("Signed for the Party by Mr. Ramil Abbakirov, Head of Department, Ministry of Culture."),
+        "{}",
+        public.body
+    );
+    let document = app.get(&mut reader, "/reports/AZE/2028/signed.json").await.body;
+    let signature = app.get(&mut reader, "/reports/AZE/2028/signature.json").await.body;
+    let keys = app.get(&mut reader, qpr_signature::WELL_KNOWN_PATH).await.body;
+    let keys = qpr_signature::PublicKeySet::parse(keys.as_bytes(), "keys").unwrap();
+    let verified = qpr_signature::verify(document.as_bytes(), signature.as_bytes(), &keys);
+    assert!(verified.is_ok(), "{verified:?}");
+    assert!(document.contains("Ministries, arts unions and CSOs met three times."), "the published revision is the last signed one");
+    let tampered = document.replace("three times", "four times");
+    assert_eq!(qpr_signature::verify(tampered.as_bytes(), signature.as_bytes(), &keys).unwrap_err().code(), "hash_mismatch");
+
+    // Withdrawn: gone from the public site; the audit log has every step.
+    app.submit(&mut secretariat, page, "/app/reports/AZE/2028/decision", &[("decision", "withdraw")]).await;
+    // Public pages follow the database within the page cache's freshness window (one second).
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    assert_eq!(app.get(&mut reader, "/reports/AZE/2028").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get(&mut reader, "/reports/AZE/2028/signed.json").await.status, StatusCode::NOT_FOUND);
+    assert!(app.store.verify_audit().await.unwrap().1.is_empty());
+    let log = app.store.audit_entries().await.unwrap();
+    let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).filter(|a| a.starts_with("report.")).collect();
+    for action in ["report.submitted", "report.draft", "report.changes_requested", "report.accepted", "report.published"] {
+        assert!(actions.contains(&action), "{action} in {actions:?}");
+    }
+}
+
+async fn the_api_drives_submission_and_review(engine: Engine) {
+    let (app, mut focal, mut secretariat) = setup(engine).await;
+    let token = |body: &str| support::link_in(body, "qpr_").trim_end_matches("</code></p>").to_owned();
+    let focal_token =
+        token(&app.submit(&mut focal, "/app/account", "/app/account", &[("action", "create"), ("label", "script")]).await.body);
+    let sec_token =
+        token(&app.submit(&mut secretariat, "/app/account", "/app/account", &[("action", "create"), ("label", "script")]).await.body);
+    let official: serde_json::Map<String, serde_json::Value> = OFFICIAL.iter().map(|(k, v)| ((*k).to_owned(), json!(v))).collect();
+    let missing =
+        app.api(&focal_token, "POST", "/api/v1/drafts/AZE/2028/submit", Some(json!({"official": {}, "password": PASSWORD}))).await;
+    assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(missing.json()["error"]["message"].as_str().unwrap().contains("sub_signatory_title"), "{}", missing.body);
+    let submitted =
+        app.api(&focal_token, "POST", "/api/v1/drafts/AZE/2028/submit", Some(json!({"official": official, "password": PASSWORD}))).await;
+    assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.body);
+    assert_eq!(submitted.json()["signature"]["format"], "qpr-signature/1");
+    let denied = app.api(&focal_token, "POST", "/api/v1/drafts/AZE/2028/decision", Some(json!({"decision": "accept"}))).await;
+    assert_eq!(denied.status, StatusCode::FORBIDDEN);
+    let comment = app
+        .api(
+            &sec_token,
+            "POST",
+            "/api/v1/drafts/AZE/2028/comments",
+            Some(json!({"field": "answers.gi_consultation_process", "body": "Empty?"})),
+        )
+        .await;
+    assert_eq!(comment.status, StatusCode::CREATED, "{}", comment.body);
+    let accepted = app.api(&sec_token, "POST", "/api/v1/drafts/AZE/2028/decision", Some(json!({"decision": "accept"}))).await;
+    assert_eq!(accepted.json()["state"], "accepted");
+    let twice = app.api(&sec_token, "POST", "/api/v1/drafts/AZE/2028/decision", Some(json!({"decision": "accept"}))).await;
+    assert_eq!(twice.status, StatusCode::CONFLICT, "{}", twice.body);
+    let published = app.api(&sec_token, "POST", "/api/v1/drafts/AZE/2028/decision", Some(json!({"decision": "publish"}))).await;
+    assert_eq!(published.json()["state"], "published");
+}
+
+on_both_engines!(the_whole_review_cycle, the_api_drives_submission_and_review);
