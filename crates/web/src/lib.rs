@@ -12,6 +12,7 @@
 
 mod assets;
 mod cache;
+pub mod editor;
 mod error;
 mod http;
 mod i18n;
