@@ -20,7 +20,13 @@ pub(crate) struct AppliedState {
 
 /// Applies `pairs` (one page's post) to `state`: fields of `sections` only; names of other
 /// pages and unknown names are errors, as is an action on a record that is not there.
-pub(crate) fn apply(walker: &Walker<'_>, sections: &[&Section], state: &Value, pairs: &[(String, String)], cx: &Context<'_>) -> Result<AppliedState, FormError> {
+pub(crate) fn apply(
+    walker: &Walker<'_>,
+    sections: &[&Section],
+    state: &Value,
+    pairs: &[(String, String)],
+    cx: &Context<'_>,
+) -> Result<AppliedState, FormError> {
     let posted = Posted::new(pairs);
     let nodes: Vec<Node<'_>> = sections.iter().flat_map(|section| walker.nodes(section, state)).collect();
     let mut errors = Vec::new();
@@ -43,7 +49,12 @@ pub(crate) fn apply(walker: &Walker<'_>, sections: &[&Section], state: &Value, p
     }
     for name in posted.names() {
         if !known.contains(name) {
-            errors.push(FieldError { name: name.to_owned(), label: Default::default(), problem: Problem::UnknownField, value: name.to_owned() });
+            errors.push(FieldError {
+                name: name.to_owned(),
+                label: Default::default(),
+                problem: Problem::UnknownField,
+                value: name.to_owned(),
+            });
         }
     }
     if !errors.is_empty() {
@@ -111,7 +122,9 @@ fn act(walker: &Walker<'_>, nodes: &[Node<'_>], state: &mut Value, action: &str)
         return Ok((done, Some(focus)));
     }
     let field = fields(nodes)
-        .find(|f| f.name == collection && matches!(f.question.answer_type, AnswerType::TextList | AnswerType::EmailList | AnswerType::Table))
+        .find(|f| {
+            f.name == collection && matches!(f.question.answer_type, AnswerType::TextList | AnswerType::EmailList | AnswerType::Table)
+        })
         .ok_or_else(|| bad(Problem::BadAction))?;
     let focus = list_action(field, state, verb, key).ok_or_else(|| bad(Problem::NoSuchRecord))?;
     Ok((done, Some(focus)))
@@ -164,7 +177,11 @@ fn records_action(walker: &Walker<'_>, records: &Records<'_>, state: &mut Value,
 fn list_action(field: &Field<'_>, state: &mut Value, verb: &str, key: Option<&str>) -> Option<String> {
     let mut items = read(state, &field.container, &field.key).and_then(Value::as_array).cloned().unwrap_or_default();
     if verb == "add" {
-        let empty = if field.question.answer_type == AnswerType::Table { codec::empty_row(&field.question.columns) } else { Value::String(String::new()) };
+        let empty = if field.question.answer_type == AnswerType::Table {
+            codec::empty_row(&field.question.columns)
+        } else {
+            Value::String(String::new())
+        };
         items.push(empty);
     } else {
         let at: usize = key?.parse().ok().filter(|at| *at < items.len())?;

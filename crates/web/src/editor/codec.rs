@@ -186,7 +186,13 @@ pub(crate) fn widget(cx: &Context<'_>, field: &Field<'_>, value: Option<&Value>)
                         id: control_id(&group_name),
                         name: group_name.clone(),
                         legend: group.label.get(w.lang).to_owned(),
-                        options: checkboxes(cx, &group_name, Some(&group.options), field.stores_keys, value.and_then(|v| v.get(&group.key))),
+                        options: checkboxes(
+                            cx,
+                            &group_name,
+                            Some(&group.options),
+                            field.stores_keys,
+                            value.and_then(|v| v.get(&group.key)),
+                        ),
                     }
                 })
                 .collect(),
@@ -296,7 +302,9 @@ fn cell(cx: &Context<'_>, row_name: &str, column: &Column, value: Option<&Value>
 /// The choices of a yes/no or rating question: (posted value, stored value, label).
 fn scalar_choices(answer_type: AnswerType, w: &Words) -> Vec<(String, Value, String)> {
     match answer_type {
-        AnswerType::YesNo => vec![("yes".into(), Value::Bool(true), w.t("editor-yes")), ("no".into(), Value::Bool(false), w.t("editor-no"))],
+        AnswerType::YesNo => {
+            vec![("yes".into(), Value::Bool(true), w.t("editor-yes")), ("no".into(), Value::Bool(false), w.t("editor-no"))]
+        }
         _ => (1..=4).map(|n: u8| (n.to_string(), Value::from(n), n.to_string())).collect(),
     }
 }
@@ -314,10 +322,8 @@ pub(crate) fn condition_text(parent: &Question, equals: &Value, w: &Words) -> St
 fn radios(name: &str, choices: &[(String, Value, String)], value: Option<&Value>, w: &Words) -> Vec<Choice> {
     let current = value.filter(|v| !v.is_null());
     let known = current.is_none_or(|v| choices.iter().any(|(_, stored, _)| stored == v));
-    let mut options: Vec<Choice> = choices
-        .iter()
-        .map(|(text, stored, label)| choice(name, text.clone(), label.clone(), current == Some(stored)))
-        .collect();
+    let mut options: Vec<Choice> =
+        choices.iter().map(|(text, stored, label)| choice(name, text.clone(), label.clone(), current == Some(stored))).collect();
     if !known {
         options.push(choice(name, KEEP.to_owned(), w.ts("editor-keep", "value", text_of(current)), true));
     }
@@ -370,7 +376,8 @@ fn option_value(cx: &Context<'_>, list: Option<&str>, stores_keys: bool, text: &
 fn select(cx: &Context<'_>, name: String, list: Option<&str>, stores_keys: bool, value: Option<&Value>) -> Input {
     let current = text_of(value);
     let current_option = option_value(cx, list, stores_keys, &current);
-    let mut options: Vec<SelectOption> = vec![SelectOption { value: String::new(), label: cx.words.t("editor-choose"), selected: current.is_empty() }];
+    let mut options: Vec<SelectOption> =
+        vec![SelectOption { value: String::new(), label: cx.words.t("editor-choose"), selected: current.is_empty() }];
     for (canonical, label) in options_of(cx, list, stores_keys) {
         let selected = current_option.as_deref() == Some(canonical.as_str());
         options.push(SelectOption { value: if selected { current.clone() } else { canonical }, label, selected });
@@ -426,7 +433,7 @@ pub(crate) fn decode(
     let value = match (q.answer_type, widget) {
         (T::Address, Widget::Single(control)) => {
             let text = normalize_newlines(now.text(control));
-            if text.is_empty() { Value::Array(Vec::new()) } else { text.split('\n').map(|line| Value::from(line)).collect() }
+            if text.is_empty() { Value::Array(Vec::new()) } else { text.split('\n').map(Value::from).collect() }
         }
         (T::SingleSelect, Widget::Single(control)) => choose(&now, control).map_err(|v| error(Problem::NotAChoice, &control.name, v))?,
         (_, Widget::Single(control)) => Value::String(normalize_newlines(now.text(control))),
@@ -441,9 +448,7 @@ pub(crate) fn decode(
                 None => return Err(error(Problem::NotAChoice, &field.name, picked)),
             }
         }
-        (_, Widget::Checkboxes(options)) => {
-            checked_list(&now, options, old).map_err(|v| error(Problem::NotAChoice, &field.name, &v))?
-        }
+        (_, Widget::Checkboxes(options)) => checked_list(&now, options, old).map_err(|v| error(Problem::NotAChoice, &field.name, &v))?,
         (_, Widget::Groups(groups)) => {
             let mut object = old.and_then(Value::as_object).cloned().unwrap_or_default();
             for (group, spec) in groups.iter().zip(&q.groups) {
@@ -532,7 +537,9 @@ fn checked_list(now: &Effective<'_, '_>, options: &[Choice], old: Option<&Value>
             list.push(before.clone());
         }
     }
-    list.extend(options.iter().filter(|o| checked.contains(&o.value.as_str())).map(|o| Value::String(o.value.clone())));
+    let new = options.iter().filter(|o| checked.contains(&o.value.as_str()) && !list.iter().any(|v| v.as_str() == Some(&o.value)));
+    let new: Vec<Value> = new.map(|o| Value::String(o.value.clone())).collect();
+    list.extend(new);
     Ok(Value::Array(list))
 }
 
@@ -561,9 +568,12 @@ pub(crate) fn empty_value(answer_type: AnswerType) -> Value {
         AnswerType::ShortText | AnswerType::FreeText | AnswerType::Signature | AnswerType::Email | AnswerType::Url | AnswerType::Date => {
             Value::String(String::new())
         }
-        AnswerType::MultiSelect | AnswerType::TextList | AnswerType::EmailList | AnswerType::Address | AnswerType::Table | AnswerType::FileList => {
-            Value::Array(Vec::new())
-        }
+        AnswerType::MultiSelect
+        | AnswerType::TextList
+        | AnswerType::EmailList
+        | AnswerType::Address
+        | AnswerType::Table
+        | AnswerType::FileList => Value::Array(Vec::new()),
         _ => Value::Null,
     }
 }

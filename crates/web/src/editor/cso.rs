@@ -4,11 +4,11 @@
 
 use std::collections::BTreeMap;
 
+use qpr_domain::ReportDocument;
 use qpr_domain::document::{CsoMeasure, PartyRef};
 use qpr_domain::framework::{Framework, Section};
 use qpr_domain::text::Lang;
 use qpr_domain::validate::{self, Finding};
-use qpr_domain::ReportDocument;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -78,7 +78,11 @@ pub fn cso_form_view(framework: &Framework, submission: &CsoSubmission, lang: La
 }
 
 /// Applies a post of the CSO form to `submission` (the version the page was built from).
-pub fn apply_cso_form(framework: &Framework, submission: &CsoSubmission, pairs: &[(String, String)]) -> Result<Applied<CsoSubmission>, FormError> {
+pub fn apply_cso_form(
+    framework: &Framework,
+    submission: &CsoSubmission,
+    pairs: &[(String, String)],
+) -> Result<Applied<CsoSubmission>, FormError> {
     let (layout, sections) = walker_parts(framework);
     let walker = Walker { framework, layout: &layout, sections };
     let state = serde_json::to_value(submission).map_err(|e| FormError::invalid(&e))?;

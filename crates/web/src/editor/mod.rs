@@ -28,15 +28,15 @@ mod model;
 mod view;
 
 use fluent_templates::fluent_bundle::FluentValue;
+use qpr_domain::ReportDocument;
 use qpr_domain::framework::{AnswerType, Framework, Section};
 use qpr_domain::text::{Lang, LocalizedText};
 use qpr_domain::validate::{self, Finding};
-use qpr_domain::ReportDocument;
 
 pub use cso::{CsoSubmission, apply_cso_form, cso_form_view};
 pub use view::{
-    ActionButton, Block, Choice, ChoiceGroup, FieldView, FindingView, GroupView, Input, InputKind, Item, ListItem, RecordView,
-    RecordsView, RowView, SectionFields, SectionView, SelectOption, SummaryEntry, Texts, Widget,
+    ActionButton, Block, Choice, ChoiceGroup, FieldView, FindingView, GroupView, Input, InputKind, Item, ListItem, RecordView, RecordsView,
+    RowView, SectionFields, SectionView, SelectOption, SummaryEntry, Texts, Widget,
 };
 
 use model::{Layout, Walker};
@@ -125,7 +125,13 @@ fn editor_section(framework: &Framework, section: &Section) -> EditorSection {
 
 /// The fields of `section` for `document`: values, findings (from [`validate::validate`] of
 /// the same document), visibility of conditional questions, completeness, in `lang`.
-pub fn section_view(framework: &Framework, document: &ReportDocument, section: &EditorSection, findings: &[Finding], lang: Lang) -> SectionView {
+pub fn section_view(
+    framework: &Framework,
+    document: &ReportDocument,
+    section: &EditorSection,
+    findings: &[Finding],
+    lang: Lang,
+) -> SectionView {
     let layout = report_layout(document);
     let walker = Walker { framework, layout: &layout, sections: &framework.sections };
     let state = serde_json::to_value(document).unwrap_or_default();
@@ -189,7 +195,12 @@ pub enum FormAction {
 /// Unchanged fields keep their stored value exactly; changed text is kept as typed (line
 /// breaks as `\n`). A checkbox group absent from the post means none checked when its
 /// question applies. Never panics; every refusal names the field and says what is wrong.
-pub fn apply_form(framework: &Framework, document: &ReportDocument, section: &EditorSection, pairs: &[(String, String)]) -> Result<Applied, FormError> {
+pub fn apply_form(
+    framework: &Framework,
+    document: &ReportDocument,
+    section: &EditorSection,
+    pairs: &[(String, String)],
+) -> Result<Applied, FormError> {
     let layout = report_layout(document);
     let walker = Walker { framework, layout: &layout, sections: &framework.sections };
     let state = serde_json::to_value(document).map_err(|e| FormError::invalid(&e))?;
@@ -246,7 +257,14 @@ pub struct FormError {
 
 impl FormError {
     fn invalid(error: &serde_json::Error) -> FormError {
-        FormError { errors: vec![FieldError { name: String::new(), label: LocalizedText::default(), problem: Problem::Invalid, value: error.to_string() }] }
+        FormError {
+            errors: vec![FieldError {
+                name: String::new(),
+                label: LocalizedText::default(),
+                problem: Problem::Invalid,
+                value: error.to_string(),
+            }],
+        }
     }
 }
 

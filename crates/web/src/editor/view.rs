@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use qpr_domain::framework::{AnswerType, Section};
-use qpr_domain::validate::{Finding, Severity, is_answered};
+use qpr_domain::validate::{Finding, SectionCompleteness, Severity, is_answered};
 use serde_json::Value;
 
 use super::codec::{self, Context, control_id};
@@ -48,7 +48,7 @@ pub struct Block {
 #[derive(Debug, Clone)]
 pub enum Item {
     /// One question.
-    Field(FieldView),
+    Field(Box<FieldView>),
     /// Questions under one label.
     Group(GroupView),
     /// Repeated records.
@@ -314,6 +314,28 @@ impl SectionView {
         askama::Template::render(&SectionFields { view: self })
     }
 
+    /// What a browser posts for this page as shown (the `a.`/`r.` pairs, in page order):
+    /// the value of every text control and select, and each checked radio and checkbox.
+    pub fn form_pairs(&self) -> Vec<(String, String)> {
+        let mut pairs = Vec::new();
+        let text = |pairs: &mut Vec<(String, String)>, input: &Input| pairs.push((input.name.clone(), input.value.clone()));
+        let checked = |pairs: &mut Vec<(String, String)>, choices: &[Choice]| {
+            pairs.extend(choices.iter().filter(|c| c.checked).map(|c| (c.name.clone(), c.value.clone())));
+        };
+        for field in self.fields() {
+            match &field.widget {
+                Widget::Single(input) => text(&mut pairs, input),
+                Widget::Parts { parts, .. } => parts.iter().for_each(|p| text(&mut pairs, p)),
+                Widget::List { items, .. } => items.iter().for_each(|i| text(&mut pairs, &i.input)),
+                Widget::Table { rows, .. } => rows.iter().flat_map(|r| r.cells.iter()).for_each(|c| text(&mut pairs, c)),
+                Widget::Radios(choices) | Widget::Checkboxes(choices) => checked(&mut pairs, choices),
+                Widget::Groups(groups) => groups.iter().for_each(|g| checked(&mut pairs, &g.options)),
+                Widget::ReadOnly(_) => {}
+            }
+        }
+        pairs
+    }
+
     /// Shows a refused post again: every control holds what was posted (so nothing typed is
     /// lost), and each error of `error` is shown at its field and in the summary.
     pub fn keep_posted(&mut self, pairs: &[(String, String)], error: &FormError) {
@@ -343,10 +365,21 @@ impl SectionView {
         }
     }
 
+    /// Every field of the page, in order (records' fields included).
+    pub fn fields(&self) -> impl Iterator<Item = &FieldView> {
+        self.blocks.iter().flat_map(|b| b.items.iter()).flat_map(|item| -> Box<dyn Iterator<Item = &FieldView>> {
+            match item {
+                Item::Field(field) => Box::new(std::iter::once(&**field)),
+                Item::Group(group) => Box::new(group.fields.iter()),
+                Item::Records(records) => Box::new(records.records.iter().flat_map(|r| r.fields.iter())),
+            }
+        })
+    }
+
     fn fields_mut(&mut self) -> impl Iterator<Item = &mut FieldView> {
         self.blocks.iter_mut().flat_map(|b| b.items.iter_mut()).flat_map(|item| -> Box<dyn Iterator<Item = &mut FieldView>> {
             match item {
-                Item::Field(field) => Box::new(std::iter::once(field)),
+                Item::Field(field) => Box::new(std::iter::once(&mut **field)),
                 Item::Group(group) => Box::new(group.fields.iter_mut()),
                 Item::Records(records) => Box::new(records.records.iter_mut().flat_map(|r| r.fields.iter_mut())),
             }
@@ -416,7 +449,7 @@ pub(crate) fn build(
         })
         .collect();
     let (answered, applicable) = completeness.unwrap_or(builder.counted);
-    let percent = if applicable == 0 { 100 } else { u8::try_from(answered * 100 / applicable).unwrap_or(100) };
+    let percent = SectionCompleteness { section: String::new(), answered, applicable }.percent();
     let w = &cx.words;
     SectionView {
         lang: w.lang.tag(),
@@ -454,7 +487,7 @@ impl Builder<'_, '_> {
         match node {
             Node::Field(field) => {
                 self.count(field);
-                Item::Field(self.field(field))
+                Item::Field(Box::new(self.field(field)))
             }
             Node::Group { question, fields } => {
                 fields.iter().for_each(|field| self.count(field));
@@ -474,7 +507,8 @@ impl Builder<'_, '_> {
                     .iter()
                     .enumerate()
                     .map(|(n, item)| {
-                        let title = item.fields.iter().find(|f| f.question.unlabelled).and_then(|f| f.value(self.state)).and_then(Value::as_str);
+                        let title =
+                            item.fields.iter().find(|f| f.question.unlabelled).and_then(|f| f.value(self.state)).and_then(Value::as_str);
                         let legend = match title.map(str::trim) {
                             Some(title) if !title.is_empty() => title.to_owned(),
                             _ => format!("{type_label} {}", n + 1),
