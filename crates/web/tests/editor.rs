@@ -2,6 +2,9 @@
 //! (view → what a browser posts → apply → the same document), edits land where they should,
 //! bad posts are refused with the field named, and no post makes it panic.
 
+// Test helpers are not `#[test]` functions, so clippy's test exemption misses them.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use qpr_domain::ReportDocument;
 use qpr_domain::framework::Framework;
 use qpr_domain::text::Lang;
@@ -197,12 +200,11 @@ fn conditional_questions_follow_their_parent() {
 
     // A hidden checkbox question absent from the post keeps its answer; shown, it is emptied.
     let mut document = seed();
-    let post: Vec<_> = |d: &ReportDocument| -> Vec<(String, String)> {
-        view_of(d).form_pairs().into_iter().filter(|(n, _)| n != "a.g1_media_regulatory_authority_monitors").collect()
-    }(&document);
+    let post: Vec<_> =
+        view_of(&document).form_pairs().into_iter().filter(|(n, _)| n != "a.g1_media_regulatory_authority_monitors").collect();
     let shown = apply(&document, "media-diversity", &post).unwrap().document;
     assert_eq!(shown.answers["g1_media_regulatory_authority_monitors"], serde_json::json!([]));
-    let mut hidden_post = post.clone();
+    let mut hidden_post = post;
     hidden_post.iter_mut().find(|(n, _)| n == "a.g1_media_regulatory_authority_exists").unwrap().1 = "no".into();
     let hidden = apply(&document, "media-diversity", &hidden_post).unwrap().document;
     assert_eq!(hidden.answers["g1_media_regulatory_authority_monitors"], document.answers["g1_media_regulatory_authority_monitors"]);
