@@ -175,10 +175,15 @@ fn checkboxes_keep_the_stored_order_and_add_new_ones_after() {
         "stored order kept, the new one after, a value posted twice kept once"
     );
     let view = view(&document, "partnering-civil-society", Lang::En);
-    // A checkbox group absent from the post is "none checked".
-    let none: Vec<_> = view.form_pairs().into_iter().filter(|(n, _)| n != "a.g1_cso_professional_organizations").collect();
+    // A checkbox group posted with its marker only is "none checked"; absent, it is kept.
+    let name = "a.g1_cso_professional_organizations";
+    let mut none: Vec<_> = view.form_pairs().into_iter().filter(|(n, v)| !(n == name && !v.is_empty())).collect();
+    assert!(none.contains(&(name.to_owned(), String::new())), "the page posts the group's marker");
     let new = apply(&document, "partnering-civil-society", &none).unwrap().document;
     assert_eq!(new.answers["g1_cso_professional_organizations"], serde_json::json!([]));
+    none.retain(|(n, _)| n != name);
+    let new = apply(&document, "partnering-civil-society", &none).unwrap().document;
+    assert_eq!(new.answers["g1_cso_professional_organizations"], document.answers["g1_cso_professional_organizations"]);
     // But a partial post (only one field) leaves other fields as they are.
     let new = apply(&document, "partnering-civil-society", &pairs(&[("a.g1_cso_training_mentoring", "no")])).unwrap().document;
     assert_eq!(new.answers["g1_cso_training_mentoring"], false);
@@ -198,16 +203,12 @@ fn conditional_questions_follow_their_parent() {
     let html = view.render().unwrap();
     assert!(html.contains(r#"data-show-if="a.g1_ccs_regulatory_frameworks" data-show-value="yes" hidden>"#), "{html}");
 
-    // A hidden checkbox question absent from the post keeps its answer; shown, it is emptied.
+    // Unchecking every box of a conditional question empties it.
     let mut document = seed();
-    let post: Vec<_> =
-        view_of(&document).form_pairs().into_iter().filter(|(n, _)| n != "a.g1_media_regulatory_authority_monitors").collect();
-    let shown = apply(&document, "media-diversity", &post).unwrap().document;
-    assert_eq!(shown.answers["g1_media_regulatory_authority_monitors"], serde_json::json!([]));
-    let mut hidden_post = post;
-    hidden_post.iter_mut().find(|(n, _)| n == "a.g1_media_regulatory_authority_exists").unwrap().1 = "no".into();
-    let hidden = apply(&document, "media-diversity", &hidden_post).unwrap().document;
-    assert_eq!(hidden.answers["g1_media_regulatory_authority_monitors"], document.answers["g1_media_regulatory_authority_monitors"]);
+    let name = "a.g1_media_regulatory_authority_monitors";
+    let post: Vec<_> = view_of(&document).form_pairs().into_iter().filter(|(n, v)| !(n == name && !v.is_empty())).collect();
+    let emptied = apply(&document, "media-diversity", &post).unwrap().document;
+    assert_eq!(emptied.answers["g1_media_regulatory_authority_monitors"], serde_json::json!([]));
     document.answers.clear();
     assert!(view_of(&document).fields().find(|f| f.name == "a.g1_media_regulatory_authority_monitors").unwrap().hidden);
 }
@@ -323,7 +324,7 @@ fn an_area_page_renders_as_a_labelled_form() {
     insta::assert_snapshot!("media_diversity_en", html);
     let fragment = Html::parse_fragment(&html);
     // Every control has a label (its own, or the legend of its fieldset for choices).
-    let controls = Selector::parse("input:not([type=submit]), textarea, select").unwrap();
+    let controls = Selector::parse("input:not([type=submit]):not([type=hidden]), textarea, select").unwrap();
     for control in fragment.select(&controls) {
         let id = control.value().attr("id").expect("every control has an id");
         let label = Selector::parse(&format!(r#"label[for="{id}"]"#)).unwrap();

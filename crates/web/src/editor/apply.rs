@@ -36,10 +36,7 @@ pub(crate) fn apply(
         let old = field.value(state);
         let widget = codec::widget(cx, field, old);
         names_of(&widget, &mut known);
-        // Whether the field applies is judged on the new answers: a parent changed in the
-        // same post shows or hides its children.
-        let visible = field.applies(&new);
-        match codec::decode(field, old, &widget, &posted, visible) {
+        match codec::decode(field, old, &widget, &posted) {
             Ok(Some(value)) => {
                 write(&mut new, &field.container, &field.key, value);
             }

@@ -62,10 +62,13 @@ pub(crate) fn is_field_name(name: &str) -> bool {
 
 /// What the controls of a field hold after a post: the posted text where a control was
 /// posted, what the form showed where it was not.
+///
+/// A group of checkboxes posts nothing when none is checked, so the page posts an empty
+/// marker value under its name with it: a group with its marker and no box is "none
+/// checked"; a group absent altogether (a partial post, or a record someone else added since
+/// the page was built) keeps its value.
 struct Effective<'w, 'p> {
     posted: &'w Posted<'p>,
-    /// Checkbox groups absent from the post count as "none checked" (the field was shown).
-    visible: bool,
 }
 
 impl<'w> Effective<'w, '_> {
@@ -79,12 +82,10 @@ impl<'w> Effective<'w, '_> {
     }
 
     fn checked(&self, options: &'w [Choice]) -> Vec<&'w str> {
-        let current = || options.iter().filter(|c| c.checked).map(|c| c.value.as_str()).collect();
         let Some(name) = options.first().map(|c| &c.name) else { return Vec::new() };
         match self.posted.all(name) {
-            Some(values) => values.to_vec(),
-            None if self.visible => Vec::new(),
-            None => current(),
+            Some(values) => values.iter().copied().filter(|v| !v.is_empty()).collect(),
+            None => options.iter().filter(|c| c.checked).map(|c| c.value.as_str()).collect(),
         }
     }
 
@@ -411,14 +412,8 @@ fn checkboxes(cx: &Context<'_>, name: &str, list: Option<&str>, stores_keys: boo
 }
 
 /// The new value of `field` from a post: `Ok(None)` leaves the stored value as it is.
-pub(crate) fn decode(
-    field: &Field<'_>,
-    old: Option<&Value>,
-    widget: &Widget,
-    posted: &Posted<'_>,
-    visible: bool,
-) -> Result<Option<Value>, FieldError> {
-    let now = Effective { posted, visible };
+pub(crate) fn decode(field: &Field<'_>, old: Option<&Value>, widget: &Widget, posted: &Posted<'_>) -> Result<Option<Value>, FieldError> {
+    let now = Effective { posted };
     if now.unchanged(widget) {
         return Ok(None);
     }

@@ -193,8 +193,9 @@ pub enum FormAction {
 /// records and list items refer to it.
 ///
 /// Unchanged fields keep their stored value exactly; changed text is kept as typed (line
-/// breaks as `\n`). A checkbox group absent from the post means none checked when its
-/// question applies. Never panics; every refusal names the field and says what is wrong.
+/// breaks as `\n`). A field absent from the post keeps its value; a group of checkboxes whose
+/// empty marker is posted without any box means none checked (the template posts the
+/// marker). Never panics; every refusal names the field and says what is wrong.
 pub fn apply_form(
     framework: &Framework,
     document: &ReportDocument,

@@ -106,6 +106,9 @@ pub struct FieldView {
     pub name: String,
     /// Element id of the field's wrapper.
     pub id: String,
+    /// Path of the value as validation names it (`answers.x`, `policy_measures[3].title`), so
+    /// the script can place the findings of an autosave (`data-path`).
+    pub path: String,
     /// Element id of the first control, for links to the field.
     pub target: String,
     /// Label in the page's language.
@@ -296,6 +299,8 @@ pub struct Texts {
     pub completeness: String,
     /// Label of the hidden default button (Enter in a text field saves).
     pub save: String,
+    /// Texts of `editor.js`, as `data-<name>` attributes of `#save-state`.
+    pub script: Vec<(&'static str, String)>,
 }
 
 /// The fields of a page as HTML (`templates/editor/section_fields.html`), without the
@@ -315,12 +320,20 @@ impl SectionView {
     }
 
     /// What a browser posts for this page as shown (the `a.`/`r.` pairs, in page order):
-    /// the value of every text control and select, and each checked radio and checkbox.
+    /// the value of every text control and select, each checked radio and checkbox, and the
+    /// empty marker of each group of checkboxes.
     pub fn form_pairs(&self) -> Vec<(String, String)> {
         let mut pairs = Vec::new();
         let text = |pairs: &mut Vec<(String, String)>, input: &Input| pairs.push((input.name.clone(), input.value.clone()));
         let checked = |pairs: &mut Vec<(String, String)>, choices: &[Choice]| {
             pairs.extend(choices.iter().filter(|c| c.checked).map(|c| (c.name.clone(), c.value.clone())));
+        };
+        // Checkbox groups post an empty marker (see the template), so "none checked" is said.
+        let marked = |pairs: &mut Vec<(String, String)>, choices: &[Choice]| {
+            if let Some(first) = choices.first() {
+                pairs.push((first.name.clone(), String::new()));
+            }
+            checked(pairs, choices);
         };
         for field in self.fields() {
             match &field.widget {
@@ -328,8 +341,9 @@ impl SectionView {
                 Widget::Parts { parts, .. } => parts.iter().for_each(|p| text(&mut pairs, p)),
                 Widget::List { items, .. } => items.iter().for_each(|i| text(&mut pairs, &i.input)),
                 Widget::Table { rows, .. } => rows.iter().flat_map(|r| r.cells.iter()).for_each(|c| text(&mut pairs, c)),
-                Widget::Radios(choices) | Widget::Checkboxes(choices) => checked(&mut pairs, choices),
-                Widget::Groups(groups) => groups.iter().for_each(|g| checked(&mut pairs, &g.options)),
+                Widget::Radios(choices) => checked(&mut pairs, choices),
+                Widget::Checkboxes(choices) => marked(&mut pairs, choices),
+                Widget::Groups(groups) => groups.iter().for_each(|g| marked(&mut pairs, &g.options)),
                 Widget::ReadOnly(_) => {}
             }
         }
@@ -463,6 +477,23 @@ pub(crate) fn build(
             summary_heading: w.t("editor-summary-heading"),
             completeness: w.tn("editor-completeness", "percent", usize::from(percent)),
             save: w.t("editor-save"),
+            script: [
+                ("saving", "editor-js-saving"),
+                ("saved", "editor-js-saved"),
+                ("offline", "editor-js-offline"),
+                ("conflict", "editor-js-conflict"),
+                ("invalid", "editor-js-invalid"),
+                ("expired", "editor-js-expired"),
+                ("restore", "editor-js-restore"),
+                ("restore-yes", "editor-js-restore-yes"),
+                ("restore-no", "editor-js-restore-no"),
+                ("yours", "editor-js-yours"),
+                ("theirs", "editor-js-theirs"),
+                ("resolve", "editor-js-resolve"),
+            ]
+            .into_iter()
+            .map(|(name, id)| (name, w.t(id)))
+            .collect(),
         },
     }
 }
@@ -592,6 +623,7 @@ impl Builder<'_, '_> {
             self.findings.iter().filter(|f| within(&f.path, &field.doc_path)).map(|f| self.finding(f, &target, &label)).collect();
         let mut view = FieldView {
             id: wrapper.clone(),
+            path: field.doc_path.clone(),
             name: field.name.clone(),
             target,
             label,
