@@ -177,7 +177,7 @@ fn checkboxes_keep_the_stored_order_and_add_new_ones_after() {
     let view = view(&document, "partnering-civil-society", Lang::En);
     // A checkbox group posted with its marker only is "none checked"; absent, it is kept.
     let name = "a.g1_cso_professional_organizations";
-    let mut none: Vec<_> = view.form_pairs().into_iter().filter(|(n, v)| !(n == name && !v.is_empty())).collect();
+    let mut none: Vec<_> = view.form_pairs().into_iter().filter(|(n, v)| n != name || v.is_empty()).collect();
     assert!(none.contains(&(name.to_owned(), String::new())), "the page posts the group's marker");
     let new = apply(&document, "partnering-civil-society", &none).unwrap().document;
     assert_eq!(new.answers["g1_cso_professional_organizations"], serde_json::json!([]));
@@ -206,7 +206,7 @@ fn conditional_questions_follow_their_parent() {
     // Unchecking every box of a conditional question empties it.
     let mut document = seed();
     let name = "a.g1_media_regulatory_authority_monitors";
-    let post: Vec<_> = view_of(&document).form_pairs().into_iter().filter(|(n, v)| !(n == name && !v.is_empty())).collect();
+    let post: Vec<_> = view_of(&document).form_pairs().into_iter().filter(|(n, v)| n != name || v.is_empty()).collect();
     let emptied = apply(&document, "media-diversity", &post).unwrap().document;
     assert_eq!(emptied.answers["g1_media_regulatory_authority_monitors"], serde_json::json!([]));
     document.answers.clear();
