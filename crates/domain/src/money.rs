@@ -138,7 +138,14 @@ fn explicit_usd_figure(text: &str) -> Option<Usd> {
             Some(factor) if i >= 2 => (i - 2, factor),
             _ => (i - 1, 1),
         };
-        if let Some(number) = parse_plain_number(words[number_at]) {
+        // Thousands may be separated by spaces, which split the number into several words
+        // (`120 000 USD`): take the longest run of digit groups before `USD` that reads as one
+        // number.
+        let mut first = number_at;
+        while first > 0 && words[first - 1].bytes().all(|b| b.is_ascii_digit()) {
+            first -= 1;
+        }
+        if let Some(number) = (first..=number_at).find_map(|start| parse_plain_number(&words[start..=number_at].join(" "))) {
             return number.scaled(factor);
         }
     }
@@ -174,6 +181,10 @@ mod tests {
         assert_eq!(usd("27,000"), Some(27_000));
         assert_eq!(usd("104,403,692USD"), Some(104_403_692));
         assert_eq!(usd("0.00"), Some(0));
+        assert_eq!(usd("120 000 USD"), Some(120_000));
+        assert_eq!(usd("in 2021 1 250 000 USD"), Some(1_250_000));
+        assert_eq!(usd("2021 150 000 USD"), Some(150_000));
+        assert_eq!(usd("5 000 million USD"), Some(5_000_000_000));
         assert_eq!(usd("The measures envisaged by the State Program were funded from the state budget."), None);
     }
 

@@ -176,11 +176,12 @@ impl Checker<'_> {
             && document.answer(&condition.question) != Some(&condition.equals)
         {
             let parent = document.answer(&condition.question).map_or_else(|| "unanswered".to_owned(), display_value);
+            // Named by its label, as the person filling in the form sees it.
+            let label = self.framework.question(&condition.question).map_or(condition.question.as_str(), |q| q.label.en.trim_end());
             self.warn(
                 path,
                 format!(
-                    "This question applies only when `{}` is {}; it is answered although that question is {parent}.",
-                    condition.question,
+                    "This question applies only when “{label}” is answered {}; it is answered although that question is {parent}.",
                     display_value(&condition.equals)
                 ),
             );

@@ -146,24 +146,36 @@ mod tests {
 
     #[test]
     fn both_languages_define_the_same_messages() {
-        let en = message_ids(concat!(include_str!("../locales/en/main.ftl"), include_str!("../locales/en/app.ftl")));
-        let fr = message_ids(concat!(include_str!("../locales/fr/main.ftl"), include_str!("../locales/fr/app.ftl")));
-        assert!(en.len() > 50, "{en:?}");
-        assert_eq!(en.symmetric_difference(&fr).collect::<Vec<_>>(), Vec::<&&str>::new(), "messages in one language only");
+        for (en, fr) in [
+            (include_str!("../locales/en/main.ftl"), include_str!("../locales/fr/main.ftl")),
+            (include_str!("../locales/en/editor.ftl"), include_str!("../locales/fr/editor.ftl")),
+            (include_str!("../locales/en/app.ftl"), include_str!("../locales/fr/app.ftl")),
+        ] {
+            let (en, fr) = (message_ids(en), message_ids(fr));
+            assert!(en.len() > 30, "{en:?}");
+            assert_eq!(en.symmetric_difference(&fr).collect::<Vec<_>>(), Vec::<&&str>::new(), "messages in one language only");
+        }
     }
 
     #[test]
     fn every_message_the_templates_use_exists() {
-        let defined = message_ids(concat!(include_str!("../locales/en/main.ftl"), include_str!("../locales/en/app.ftl")));
+        let defined = message_ids(concat!(
+            include_str!("../locales/en/main.ftl"),
+            include_str!("../locales/en/app.ftl"),
+            include_str!("../locales/en/editor.ftl")
+        ));
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/templates");
         let mut used = BTreeSet::new();
-        let mut files: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
-        while let Some(path) = files.pop() {
-            if path.is_dir() {
-                files.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
-                continue;
+        let mut files = Vec::new();
+        let mut dirs = vec![std::path::PathBuf::from(dir)];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() { dirs.push(path) } else { files.push(path) }
             }
-            let source = std::fs::read_to_string(&path).unwrap();
+        }
+        for path in files {
+            let source = std::fs::read_to_string(path).unwrap();
             for call in ["ui.t(\"", "ui.tn(\"", "ui.ts(\"", "chrome(lang, \""] {
                 for piece in source.split(call).skip(1) {
                     used.insert(piece.split('"').next().unwrap().to_owned());

@@ -13,6 +13,7 @@
 mod app;
 mod assets;
 mod cache;
+pub mod editor;
 mod error;
 mod http;
 mod i18n;

@@ -1,0 +1,238 @@
+// Autosave for the editing pages (templates/editor/section_fields.html inside a
+// <form method="post">). Plain script, no framework, no build step; the page works without it.
+//
+// - Typing schedules a save (debounced 800 ms): the whole form, urlencoded, posted to the
+//   form's action with `Accept: application/json`. The state shows in #save-state.
+// - Nothing typed is lost: the unsent form is kept in localStorage (per report, section and
+//   base revision) until the server has it, offered back on the next visit, flushed with
+//   `keepalive` when the tab is hidden or closed, and retried with backoff when offline.
+// - Conflicts show both values at the field and pause autosave until the person decides.
+// - Conditional questions ([data-show-if]) appear and disappear as their parent changes.
+(function () {
+  "use strict";
+  const state = document.getElementById("save-state");
+  const form = state && state.closest("form");
+  if (!form) return;
+  const say = (key) => state.dataset[key] || key; // Localized texts come from data-* attributes.
+  const base = form.elements.namedItem("base_revision");
+  const scope = form.dataset.draftKey || location.pathname; // report + section
+  const draftKey = () => "qpr-draft:" + scope + ":" + (base ? base.value : "");
+  let timer = null, inFlight = false, dirty = false, retryDelay = 2000, paused = false;
+
+  function show(text, isError) {
+    state.textContent = text;
+    state.classList.toggle("is-error", !!isError);
+  }
+
+  function body() {
+    return new URLSearchParams(new FormData(form)).toString();
+  }
+
+  // --- Local copy of unsent typing ---------------------------------------------------------
+  function keepLocally() {
+    try {
+      localStorage.setItem(draftKey(), JSON.stringify({ at: Date.now(), body: body() }));
+    } catch (e) { /* storage full or disabled: the server save still runs */ }
+  }
+
+  function dropLocal() {
+    try { localStorage.removeItem(draftKey()); } catch (e) { /* nothing kept */ }
+  }
+
+  // A copy left by an earlier visit (any base revision of this page) is offered back; restored,
+  // it is saved on the revision it was typed on, so the server merges or reports a conflict.
+  function offerRestore() {
+    let found = null, foundKey = null;
+    for (let i = 0; i < localStorage.length; i++) {
+      const key = localStorage.key(i);
+      if (!key || key.indexOf("qpr-draft:" + scope + ":") !== 0) continue;
+      const draft = JSON.parse(localStorage.getItem(key) || "null");
+      if (draft && (!found || draft.at > found.at)) { found = draft; foundKey = key; }
+    }
+    if (!found || found.body === body()) return;
+    const bar = document.createElement("div");
+    bar.className = "conflict";
+    bar.setAttribute("role", "region");
+    bar.setAttribute("aria-label", say("restore"));
+    const text = document.createElement("p");
+    text.textContent = say("restore") + " (" + new Date(found.at).toLocaleString() + ")";
+    bar.appendChild(text);
+    bar.appendChild(button(say("restoreYes"), () => {
+      fill(new URLSearchParams(found.body));
+      if (base) base.value = foundKey.slice(foundKey.lastIndexOf(":") + 1);
+      bar.remove();
+      changed();
+    }));
+    bar.appendChild(button(say("restoreNo"), () => { localStorage.removeItem(foundKey); bar.remove(); }));
+    state.parentNode.insertAdjacentElement("afterend", bar);
+  }
+
+  // Puts posted pairs back into the controls of the same names.
+  function fill(params) {
+    for (const el of form.elements) {
+      if (!el.name || !params.has(el.name) || el.type === "hidden" || el.type === "submit") continue;
+      const values = params.getAll(el.name);
+      if (el.type === "checkbox" || el.type === "radio") el.checked = values.indexOf(el.value) >= 0;
+      else el.value = values[0];
+    }
+    toggleConditions();
+  }
+
+  function button(label, onClick) {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.className = "secondary";
+    b.textContent = label;
+    b.addEventListener("click", onClick);
+    return b;
+  }
+
+  // --- Saving ------------------------------------------------------------------------------
+  function changed() {
+    dirty = true;
+    keepLocally();
+    toggleConditions();
+    clearTimeout(timer);
+    if (!paused) timer = setTimeout(save, 800);
+  }
+
+  async function save() {
+    if (inFlight || !dirty || paused) return;
+    inFlight = true;
+    dirty = false;
+    show(say("saving"));
+    const sent = body();
+    let response;
+    try {
+      response = await fetch(form.action, {
+        method: "POST", body: sent, credentials: "same-origin",
+        headers: { "Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json" },
+      });
+    } catch (e) {
+      // Offline or the server is unreachable: keep the text, try again later.
+      inFlight = false;
+      dirty = true;
+      show(say("offline"), true);
+      timer = setTimeout(save, retryDelay);
+      retryDelay = Math.min(retryDelay * 2, 60000);
+      return;
+    }
+    inFlight = false;
+    retryDelay = 2000;
+    const data = await response.json().catch(() => ({}));
+    if (response.ok && data.status === "saved") {
+      dropLocal();
+      if (base) base.value = data.revision;
+      if (dirty) keepLocally(); else dropLocal();
+      const time = new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+      show(say("saved") + " " + time);
+      const meter = document.getElementById("completeness");
+      if (meter && typeof data.completeness === "number") meter.textContent = meter.textContent.replace(/\d+/, data.completeness);
+      showFindings(data.findings || []);
+      if (dirty) timer = setTimeout(save, 800);
+    } else if (response.status === 409) {
+      dirty = true;
+      paused = true;
+      showConflicts(data);
+    } else if (response.status === 422) {
+      dirty = true;
+      show(say("invalid"), true);
+      showFindings((data.errors || []).map((e) => ({ name: e.name, severity: "error", message: e.message })));
+    } else if (response.status === 401 || response.status === 403) {
+      dirty = true;
+      show(say("expired"), true);
+    } else {
+      dirty = true;
+      show(say("offline"), true);
+      timer = setTimeout(save, retryDelay);
+    }
+  }
+
+  // The wrapper of a field: by form name (the longest name that prefixes it), else by
+  // validation path (the longest path that prefixes it).
+  function fieldFor(item) {
+    const wrappers = form.querySelectorAll("[data-field]");
+    let best = null, length = -1;
+    for (const el of wrappers) {
+      const key = item.name ? el.dataset.field : el.dataset.path;
+      const target = item.name || item.path || "";
+      if (key && (target === key || target.indexOf(key + ".") === 0 || target.indexOf(key + "[") === 0) && key.length > length) {
+        best = el; length = key.length;
+      }
+    }
+    return best;
+  }
+
+  function showFindings(findings) {
+    form.querySelectorAll(".js-findings").forEach((el) => el.remove());
+    for (const finding of findings) {
+      const field = fieldFor(finding);
+      if (!field) continue;
+      const list = field.querySelector(".js-findings") || field.appendChild(document.createElement("ul"));
+      list.className = "findings js-findings";
+      const li = document.createElement("li");
+      li.className = finding.severity === "error" ? "finding-error" : "finding-warning";
+      li.textContent = finding.message;
+      list.appendChild(li);
+    }
+  }
+
+  // Both values next to each field; autosave waits until the person has looked at them.
+  function showConflicts(data) {
+    form.querySelectorAll(".js-conflict").forEach((el) => el.remove());
+    show(say("conflict"), true);
+    for (const c of data.conflicts || []) {
+      const field = fieldFor({ name: c.name, path: c.path }) || state.parentNode;
+      const box = document.createElement("div");
+      box.className = "conflict js-conflict";
+      box.setAttribute("role", "group");
+      box.setAttribute("aria-label", c.label || c.path);
+      for (const [label, value] of [[say("yours"), c.yours], [say("theirs"), c.theirs]]) {
+        const p = document.createElement("p");
+        p.textContent = label + ": " + (typeof value === "string" ? value : JSON.stringify(value));
+        box.appendChild(p);
+      }
+      field.appendChild(box);
+    }
+    const resume = button(say("resolve"), () => {
+      // The person has compared: save this page on top of the latest revision.
+      if (base) base.value = data.revision;
+      form.querySelectorAll(".js-conflict").forEach((el) => el.remove());
+      resume.remove();
+      paused = false;
+      changed();
+    });
+    resume.classList.add("js-conflict");
+    state.insertAdjacentElement("afterend", resume);
+  }
+
+  // Sends what is unsent when the tab is hidden or closed (the request outlives the page).
+  function flush() {
+    if (!dirty || paused) return;
+    keepLocally();
+    fetch(form.action, {
+      method: "POST", body: body(), keepalive: true, credentials: "same-origin",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json" },
+    }).catch(() => { /* kept locally; offered back on the next visit */ });
+  }
+
+  // --- Conditional questions ---------------------------------------------------------------
+  function toggleConditions() {
+    for (const el of form.querySelectorAll("[data-show-if]")) {
+      const controls = form.querySelectorAll('[name="' + CSS.escape(el.dataset.showIf) + '"]');
+      let value = "";
+      for (const c of controls) {
+        if ((c.type === "radio" || c.type === "checkbox") ? c.checked : c.type !== "hidden") { value = c.value; break; }
+      }
+      el.hidden = value !== el.dataset.showValue;
+    }
+  }
+
+  form.addEventListener("input", changed);
+  form.addEventListener("change", changed);
+  window.addEventListener("online", () => { retryDelay = 2000; save(); });
+  window.addEventListener("pagehide", flush);
+  document.addEventListener("visibilitychange", () => { if (document.visibilityState === "hidden") flush(); });
+  toggleConditions();
+  offerRestore();
+})();
