@@ -30,3 +30,20 @@ pub(crate) fn stylesheet_plain() -> Arc<Representation> {
         LazyLock::new(|| Arc::new(Representation::new(Kind::Asset("text/css; charset=utf-8"), STYLESHEET, None)));
     Arc::clone(&PLAIN)
 }
+
+const EDITOR_SCRIPT: &str = include_str!("../assets/editor.js");
+
+static EDITOR_SCRIPT_PATH: LazyLock<String> =
+    LazyLock::new(|| format!("/assets/editor-{:016x}.js", content_hash(EDITOR_SCRIPT.as_bytes())));
+
+/// The address of the editing pages' script, with its content hash.
+pub(crate) fn editor_script_path() -> &'static str {
+    &EDITOR_SCRIPT_PATH
+}
+
+/// The editing pages' script (autosave), for its hashed address.
+pub(crate) fn editor_script() -> Arc<Representation> {
+    static HASHED: LazyLock<Arc<Representation>> =
+        LazyLock::new(|| Arc::new(Representation::new(Kind::ImmutableAsset("text/javascript; charset=utf-8"), EDITOR_SCRIPT, None)));
+    Arc::clone(&HASHED)
+}

@@ -141,6 +141,7 @@ pub fn router(state: AppState) -> Router {
         .route(qpr_signature::WELL_KNOWN_PATH, get(pages::signing_keys))
         .route(assets::STYLESHEET_PLAIN_PATH, get(pages::stylesheet_plain))
         .route(assets::stylesheet_path(), get(pages::stylesheet))
+        .route(assets::editor_script_path(), get(pages::editor_script))
         .merge(search::routes())
         .merge(app::routes())
         .fallback(pages::not_found)

@@ -182,7 +182,7 @@ async fn the_focal_point_builds_the_team(engine: Engine) {
     assert_eq!(app.get(&mut contributor, page).await.status, StatusCode::NOT_FOUND, "a removed contributor loses the report at once");
 }
 
-on_both_engines!(cycle_board_and_focal_point, the_focal_point_builds_the_team);
+on_both_engines!(cycle_board_and_focal_point, the_focal_point_builds_the_team, sections_are_edited_as_plain_forms_and_autosaved);
 
 #[tokio::test]
 async fn the_whole_setup_runs_through_the_api_with_a_token() {
@@ -230,4 +230,66 @@ async fn the_whole_setup_runs_through_the_api_with_a_token() {
     assert_eq!(conflict["conflicts"][0]["theirs"], "Our summary.");
     assert_eq!(app.api(&focal_token, "GET", "/api/v1/cycles/2028/status", None).await.status, StatusCode::FORBIDDEN);
     assert_eq!(app.api(&focal_token, "GET", "/api/v1/drafts/FRA/2028", None).await.status, StatusCode::NOT_FOUND);
+}
+
+async fn sections_are_edited_as_plain_forms_and_autosaved(engine: Engine) {
+    let app = TestApp::on(engine).await;
+    let mut secretariat = app.sign_in("sec@unesco.test", None).await;
+    app.submit(
+        &mut secretariat,
+        "/app/cycles",
+        "/app/cycles",
+        &[("year", "2028"), ("framework", "qpr-2020"), ("deadline", "2028-04-30"), ("parties", "AZE")],
+    )
+    .await;
+    let mut focal = app.sign_in("fp@culture.gov.az", Some(("AZE", MembershipRole::FocalPoint, None))).await;
+    let page = "/app/reports/AZE/2028/sections/general-information";
+    let form = app.get(&mut focal, page).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    assert!(form.headers["content-security-policy"].to_str().unwrap().contains("script-src 'self'"));
+    let base = form.body.split(r#"name="base_revision" value=""#).nth(1).unwrap().split('"').next().unwrap().to_owned();
+    // A plain form post (no JavaScript): saved, then the page again.
+    let saved =
+        app.submit(&mut focal, page, page, &[("base_revision", &base), ("a.gi_consultation_process", "Two meetings with CSOs.")]).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    assert!(app.get(&mut focal, saved.location()).await.body.contains("Two meetings with CSOs."));
+    // An autosave of the same field from the old page: a conflict with both values, nothing overwritten.
+    let csrf = form.csrf();
+    let body = format!("csrf={csrf}&base_revision={base}&a.gi_consultation_process=Three+meetings.");
+    let conflict = app
+        .send(&mut focal, "POST", page, Some("application/x-www-form-urlencoded"), body.into_bytes(), &[("accept", "application/json")])
+        .await;
+    assert_eq!(conflict.status, StatusCode::CONFLICT, "{}", conflict.body);
+    let answer = conflict.json();
+    assert_eq!(
+        (answer["conflicts"][0]["yours"].as_str(), answer["conflicts"][0]["theirs"].as_str()),
+        (Some("Three meetings."), Some("Two meetings with CSOs."))
+    );
+    assert_eq!(answer["conflicts"][0]["name"], "a.gi_consultation_process");
+    // Without JavaScript the same conflict shows both values on the page.
+    let html = app.submit(&mut focal, page, page, &[("base_revision", &base), ("a.gi_consultation_process", "Three meetings.")]).await;
+    assert_eq!(html.status, StatusCode::CONFLICT);
+    assert!(
+        html.body.contains("What you typed: Three meetings.") && html.body.contains("Now saved: Two meetings with CSOs."),
+        "{}",
+        html.body
+    );
+    // A contributor limited to another section cannot see or post this one.
+    let mut contributor = app
+        .sign_in("stats@culture.gov.az", Some(("AZE", MembershipRole::Contributor, Some(vec!["cultural_creative_sectors".into()]))))
+        .await;
+    assert_eq!(app.get(&mut contributor, page).await.status, StatusCode::NOT_FOUND);
+    let own = "/app/reports/AZE/2028/sections/cultural-creative-sectors";
+    assert_eq!(app.get(&mut contributor, own).await.status, StatusCode::OK);
+    let sneaky = app.submit(&mut contributor, own, page, &[("base_revision", &base), ("a.gi_consultation_process", "x")]).await;
+    assert_eq!(sneaky.status, StatusCode::NOT_FOUND);
+    // Adding a measure with two partners through the buttons.
+    let area = "/app/reports/AZE/2028/sections/cultural-creative-sectors";
+    let page_now = app.get(&mut focal, area).await;
+    let base = page_now.body.split(r#"name="base_revision" value=""#).nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let added = app.submit(&mut focal, area, area, &[("base_revision", &base), ("action", "add:a.g1_ccs_measures")]).await;
+    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+    let report = app.store.report_by_key("AZE", 2028).await.unwrap().unwrap();
+    let (_, document) = app.store.revision(report.current_revision.unwrap()).await.unwrap();
+    assert_eq!(document.policy_measures.len(), 1, "one new measure");
 }

@@ -188,3 +188,12 @@ report-signed-document = The signed document (JSON)
 report-signature-file = The signature (JSON)
 report-signing-keys = The platform's public keys
 report-verify-hint = Anyone can check that the document is exactly what was signed: download the three files and run “qpr verify signed.json signature.json --key qpr-signing-keys.json”.
+
+section-saved = Saved.
+section-save = Save this section
+section-conflict = Someone else changed these fields since you opened the page. The form now shows their text; your text is below. Copy what you want to keep into the field, then save.
+section-conflict-theirs = Now saved
+section-conflict-yours = What you typed
+section-comments = Comments from the review
+section-answer-comments = Answer the comments
+section-read-only = You can read this section but not change it now.

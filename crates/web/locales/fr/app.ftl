@@ -188,3 +188,12 @@ report-signed-document = Le document signé (JSON)
 report-signature-file = La signature (JSON)
 report-signing-keys = Les clés publiques de la plateforme
 report-verify-hint = Chacun peut vérifier que le document est exactement celui qui a été signé : téléchargez les trois fichiers et lancez « qpr verify signed.json signature.json --key qpr-signing-keys.json ».
+
+section-saved = Enregistré.
+section-save = Enregistrer cette section
+section-conflict = Quelqu'un d'autre a modifié ces champs depuis que vous avez ouvert la page. Le formulaire montre maintenant son texte ; le vôtre est ci-dessous. Copiez ce que vous voulez garder dans le champ, puis enregistrez.
+section-conflict-theirs = Enregistré maintenant
+section-conflict-yours = Ce que vous avez saisi
+section-comments = Commentaires de l'examen
+section-answer-comments = Répondre aux commentaires
+section-read-only = Vous pouvez lire cette section mais pas la modifier maintenant.

@@ -16,6 +16,7 @@ pub(crate) mod api;
 pub(crate) mod auth;
 pub(crate) mod cycles;
 pub(crate) mod review;
+pub(crate) mod sections;
 pub(crate) mod session_pages;
 pub(crate) mod workspace;
 
@@ -46,6 +47,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/app/cycles/{year}/focal-points", post(cycles::invite_focal_point))
         .route("/app/reports/{iso3}/{year}", get(workspace::report_overview))
         .route("/app/reports/{iso3}/{year}/members", post(workspace::members_action))
+        .route("/app/reports/{iso3}/{year}/sections/{slug}", get(sections::section_page).post(sections::save_section))
         .route("/app/reports/{iso3}/{year}/submit", get(review::submit_form).post(review::submit))
         .route("/app/reports/{iso3}/{year}/review", get(review::review_page))
         .route("/app/reports/{iso3}/{year}/comments", post(review::comment))

@@ -155,6 +155,11 @@ pub(crate) async fn stylesheet(request: HeaderMap) -> Response {
     crate::assets::stylesheet().respond(&request)
 }
 
+/// The editing pages' script under its hashed name.
+pub(crate) async fn editor_script(request: HeaderMap) -> Response {
+    crate::assets::editor_script().respond(&request)
+}
+
 /// The stylesheet under its plain name.
 pub(crate) async fn stylesheet_plain(request: HeaderMap) -> Response {
     crate::assets::stylesheet_plain().respond(&request)
