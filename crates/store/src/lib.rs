@@ -22,6 +22,7 @@ mod cycles;
 mod outbox;
 mod parties;
 mod public;
+mod reminders;
 mod reports;
 mod search_source;
 
@@ -43,6 +44,7 @@ pub use cycles::Cycle;
 pub use outbox::OutboxEvent;
 pub use parties::PartyRow;
 pub use public::{ChangeMarks, PublishedListing};
+pub use reminders::SentReminder;
 pub use reports::{PublishedReport, ReportState, ReportSummary, RevisionInfo, SaveOutcome, StoredReport};
 pub use search_source::PublishedRevision;
 
