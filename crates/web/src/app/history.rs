@@ -284,15 +284,13 @@ fn place<'a>(
     path: &str,
     lang: Lang,
 ) -> Placed<'a> {
-    if let Some(id) = path.strip_prefix("answers.") {
-        if let Some((section, position, question)) = index.get(id) {
-            return Placed {
-                section: Some(*section),
-                order: (*position, 0, 0),
-                label: question.label.get(lang).to_owned(),
-                question: Some(question),
-            };
-        }
+    if let Some((section, position, question)) = path.strip_prefix("answers.").and_then(|id| index.get(id)) {
+        return Placed {
+            section: Some(*section),
+            order: (*position, 0, 0),
+            label: question.label.get(lang).to_owned(),
+            question: Some(question),
+        };
     }
     for list in ["policy_measures", "cso_measures"] {
         let Some((id, key)) = path.strip_prefix(list).and_then(|rest| rest.strip_prefix('.')).and_then(|rest| rest.rsplit_once('.')) else {

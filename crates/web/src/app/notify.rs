@@ -291,3 +291,189 @@ pub async fn send_reminders(
     }
     Ok(run)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use qpr_domain::ReportDocument;
+    use qpr_domain::countries::Iso3;
+    use qpr_domain::document::PartyRef;
+    use qpr_mail::OutboxEntry;
+    use qpr_store::{Membership, NewUser};
+    use serde_json::json;
+
+    use super::*;
+    use crate::SiteSettings;
+
+    /// A site on a fresh SQLite database with the mail outbox folder, and a 2028 cycle (deadline
+    /// 30 April 2028) with a draft for each of `parties`.
+    async fn site(parties: &[(&str, &str)]) -> (AppState, tempfile::TempDir) {
+        let (url, dir) = qpr_test_support::sqlite_url();
+        let store = Store::open(&url).await.unwrap();
+        let search = Arc::new(qpr_search::SearchIndex::open(&qpr_search::index_dir(dir.path())).unwrap());
+        let mailer = Mailer::to_folder("qpr <noreply@qpr.test>", dir.path().join("mail")).unwrap();
+        let drafts: Vec<ReportDocument> = parties
+            .iter()
+            .map(|(iso3, name)| {
+                ReportDocument::new("qpr-2020", PartyRef { name: (*name).into(), iso3: Some(Iso3::parse(iso3).unwrap()) }, 2028)
+            })
+            .collect();
+        store.open_cycle_with_reports(2028, "qpr-2020", "2028-04-30", &drafts, "test").await.unwrap();
+        (AppState::new(store, search, mailer, SiteSettings::new("https://qpr.test/")), dir)
+    }
+
+    async fn user(state: &AppState, email: &str, role: Option<(&str, MembershipRole)>) -> User {
+        let new = NewUser { email, display_name: &format!("Name of {email}"), password_hash: None, is_secretariat: role.is_none() };
+        let id = state.store.create_user(&new, "test").await.unwrap();
+        if let Some((party, role)) = role {
+            let membership = Membership { user_id: id, party_iso3: party.into(), role, sections: None };
+            state.store.set_membership(&membership, "test").await.unwrap();
+        }
+        state.store.user(id).await.unwrap()
+    }
+
+    async fn report(state: &AppState, iso3: &str) -> StoredReport {
+        state.store.report_by_key(iso3, 2028).await.unwrap().unwrap()
+    }
+
+    /// The messages written since the last call, by recipient.
+    fn inbox(state: &AppState, seen: &mut usize) -> BTreeMap<String, Vec<OutboxEntry>> {
+        let mut all = state.mailer.outbox().unwrap();
+        all.reverse();
+        let mut by_recipient: BTreeMap<String, Vec<OutboxEntry>> = BTreeMap::new();
+        for mail in all.into_iter().skip(*seen) {
+            *seen += 1;
+            by_recipient.entry(mail.to.clone()).or_default().push(mail);
+        }
+        by_recipient
+    }
+
+    fn date(text: &str) -> time::Date {
+        time::Date::parse(text, &time::format_description::well_known::Iso8601::DATE).unwrap()
+    }
+
+    #[tokio::test]
+    async fn each_event_reaches_its_people_in_both_languages() {
+        let (state, _dir) = site(&[("AZE", "Azerbaijan"), ("FRA", "France")]).await;
+        user(&state, "sec@unesco.test", None).await;
+        // An address the mailer refuses: that message is logged and skipped, the others go.
+        user(&state, "not an address", None).await;
+        let focal = user(&state, "fp@culture.gov.az", Some(("AZE", MembershipRole::FocalPoint))).await;
+        user(&state, "c@culture.gov.az", Some(("AZE", MembershipRole::Contributor))).await;
+        user(&state, "fp@culture.gouv.fr", Some(("FRA", MembershipRole::FocalPoint))).await;
+        let aze = report(&state, "AZE").await;
+        let mut seen = 0;
+
+        assert_eq!(report_submitted(&state, &aze, &focal).await, 2);
+        let mails = inbox(&state, &mut seen);
+        assert_eq!(mails.keys().collect::<Vec<_>>(), ["fp@culture.gov.az", "sec@unesco.test"]);
+        let review = &mails["sec@unesco.test"][0];
+        assert_eq!(review.subject, "The report of Azerbaijan (2028) was submitted / Le rapport de Azerbaijan (2028) a été soumis");
+        assert!(review.body.contains("Name of fp@culture.gov.az submitted the quadrennial periodic report of Azerbaijan (2028)"));
+        assert!(review.body.contains("https://qpr.test/app/reports/AZE/2028"), "{}", review.body);
+        let (english, french) = review.body.split_once(LANGUAGE_SEPARATOR).unwrap();
+        assert!(english.contains("Hello,") && french.contains("Bonjour,") && french.contains("a soumis"), "English, then French");
+        assert!(mails["fp@culture.gov.az"][0].subject.starts_with("Receipt: the report of Azerbaijan (2028) was submitted"));
+
+        assert_eq!(changes_requested(&state, &aze, "  Please answer question 1.2.  ").await, 2);
+        let mails = inbox(&state, &mut seen);
+        assert_eq!(mails.keys().collect::<Vec<_>>(), ["c@culture.gov.az", "fp@culture.gov.az"], "the Party's team, not the Secretariat");
+        let body = &mails["c@culture.gov.az"][0].body;
+        assert!(body.contains("Its message:\n\nPlease answer question 1.2.\n") && body.contains("Son message :"), "{body}");
+
+        assert_eq!(report_accepted(&state, &aze).await, 2);
+        let mails = inbox(&state, &mut seen);
+        assert!(mails["fp@culture.gov.az"][0].subject.starts_with("The report of Azerbaijan (2028) was accepted / "));
+
+        assert_eq!(report_published(&state, &aze).await, 2);
+        let mails = inbox(&state, &mut seen);
+        assert_eq!(mails.len(), 2);
+        assert!(mails["c@culture.gov.az"][0].body.contains("now published:\n\nhttps://qpr.test/reports/AZE/2028\n"));
+
+        // A Party without anyone named: nobody to tell, and nothing fails.
+        assert_eq!(report_accepted(&state, &report(&state, "FRA").await).await, 1, "only France's focal point");
+    }
+
+    #[test]
+    fn the_reminder_due_is_the_closest_threshold_not_below_the_days_left() {
+        let due: Vec<Option<i64>> = [90, 61, 60, 59, 31, 30, 29, 8, 7, 1, 0, -1].into_iter().map(due_threshold).collect();
+        assert_eq!(due, [None, None, Some(60), Some(60), Some(60), Some(30), Some(30), Some(30), Some(7), Some(7), Some(7), None]);
+    }
+
+    #[tokio::test]
+    async fn reminders_go_once_per_threshold_and_never_an_earlier_after_a_later() {
+        let (state, _dir) = site(&[("AZE", "Azerbaijan"), ("FRA", "France"), ("BRA", "Brazil"), ("DEU", "Germany")]).await;
+        user(&state, "fp@culture.gov.az", Some(("AZE", MembershipRole::FocalPoint))).await;
+        user(&state, "c@culture.gov.az", Some(("AZE", MembershipRole::Contributor))).await;
+        user(&state, "fp@cultura.gov.br", Some(("BRA", MembershipRole::FocalPoint))).await;
+        user(&state, "broken address", Some(("DEU", MembershipRole::FocalPoint))).await;
+        // Brazil submitted: no reminder.
+        let brazil = report(&state, "BRA").await;
+        state.store.transition(brazil.id, &[ReportState::Draft], ReportState::Submitted, "test", json!({})).await.unwrap();
+        let aze = report(&state, "AZE").await;
+        let mut answered = state.store.revision(aze.current_revision.unwrap()).await.unwrap().1;
+        answered.answers.insert("gi_executive_summary".into(), json!("Summary."));
+        state.store.save(aze.id, aze.current_revision.unwrap(), &answered, "test").await.unwrap();
+        let remind = |today: &'static str| {
+            let state = state.clone();
+            async move { send_reminders(&state.store, &state.frameworks, &state.mailer, &state.settings.public_url, date(today)).await.unwrap() }
+        };
+        let mut seen = 0;
+
+        let early = remind("2028-02-15").await;
+        assert_eq!((early.total(), early.not_due, early.no_recipient.len()), (0, 3, 0), "{early:?}");
+
+        let sixty = remind("2028-03-01").await;
+        assert_eq!(sixty.sent, BTreeMap::from([(60, 1)]));
+        assert_eq!(
+            (sixty.messages, sixty.no_recipient.clone(), sixty.failed.clone()),
+            (2, vec!["FRA 2028".to_owned()], vec!["DEU 2028".to_owned()])
+        );
+        let mails = inbox(&state, &mut seen);
+        assert_eq!(mails.keys().collect::<Vec<_>>(), ["c@culture.gov.az", "fp@culture.gov.az"]);
+        let mail = &mails["fp@culture.gov.az"][0];
+        assert!(mail.subject.starts_with("60 days left: the report of Azerbaijan (2028) / 60 jours restants"), "{}", mail.subject);
+        assert!(mail.body.contains("is due on 30 April 2028: 60 days from now."), "{}", mail.body);
+        assert!(mail.body.contains("est attendu le 30 avril 2028 : dans 60 jours."), "{}", mail.body);
+        let percent = mail.body.split("It is ").nth(1).unwrap().split(" % complete").next().unwrap();
+        assert!(percent.parse::<u8>().unwrap() > 0, "the completeness of the current revision: {percent}");
+        assert!(mail.body.contains("https://qpr.test/app/reports/AZE/2028"));
+        assert!(
+            state.store.sent_reminders(report(&state, "DEU").await.id).await.unwrap().is_empty(),
+            "a reminder that reached nobody is given back"
+        );
+
+        // Cron runs again the same day, and the next day: nothing new.
+        for today in ["2028-03-01", "2028-03-02"] {
+            let again = remind(today).await;
+            assert_eq!((again.total(), again.already_sent), (0, 1), "{today}: {again:?}");
+        }
+        assert!(inbox(&state, &mut seen).is_empty());
+
+        // Missed days: on day 29 the 30-day reminder goes.
+        let thirty = remind("2028-04-01").await;
+        assert_eq!(thirty.sent, BTreeMap::from([(30, 1)]));
+        assert!(inbox(&state, &mut seen)["fp@culture.gov.az"][0].body.contains("30 April 2028: 29 days from now."));
+
+        // France names its focal point five days before: it gets the 7-day reminder only, and
+        // never the 30-day one afterwards (a clock set back, say).
+        user(&state, "fp@culture.gouv.fr", Some(("FRA", MembershipRole::FocalPoint))).await;
+        let seven = remind("2028-04-25").await;
+        assert_eq!(seven.sent, BTreeMap::from([(7, 2)]));
+        assert_eq!(
+            seven.summary(),
+            "sent 2 reminders (7-day: 2) in 3 messages; 0 reports not due; 0 already reminded; 1 not sent, to retry (DEU 2028)"
+        );
+        let mails = inbox(&state, &mut seen);
+        assert!(mails["fp@culture.gouv.fr"][0].body.contains("5 days from now."));
+        let back = remind("2028-04-01").await;
+        assert_eq!((back.total(), back.already_sent), (0, 2));
+        let on_the_day = remind("2028-04-30").await;
+        assert_eq!((on_the_day.total(), on_the_day.already_sent), (0, 2));
+        let late = remind("2028-05-01").await;
+        assert_eq!((late.total(), late.not_due), (0, 3), "past the deadline the board flags it; no reminder");
+        let sent: Vec<i64> = state.store.sent_reminders(aze.id).await.unwrap().into_iter().map(|r| r.threshold_days).collect();
+        assert_eq!(sent, [60, 30, 7]);
+    }
+}
