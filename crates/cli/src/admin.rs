@@ -121,3 +121,39 @@ pub async fn add_user(store: &Store, settings: &crate::config::Settings, account
     writeln!(stdout, "to choose the password, open: {link}")?;
     Ok(ExitCode::SUCCESS)
 }
+
+/// A day written `YYYY-MM-DD` (for `--today`).
+pub fn parse_day(text: &str) -> Result<time::Date, String> {
+    time::Date::parse(text, &time::format_description::well_known::Iso8601::DATE)
+        .map_err(|_| format!("`{text}` is not a date written YYYY-MM-DD"))
+}
+
+/// Sends the reminders due `today` and prints what was done; fails (for cron to report it) when
+/// a reminder could not be sent to anyone. Those are tried again on the next run.
+pub async fn remind(store: &Store, settings: &crate::config::Settings, today: time::Date) -> anyhow::Result<ExitCode> {
+    let frameworks = qpr_domain::framework::FrameworkRegistry::builtin();
+    let run = qpr_web::send_reminders(store, &frameworks, &settings.mailer()?, &settings.public_url, today)
+        .await
+        .context("cannot send the reminders")?;
+    writeln!(std::io::stdout().lock(), "{today}: {}", run.summary())?;
+    if run.failed.is_empty() {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        bail!("{} reminder(s) could not be sent; see the warnings above", run.failed.len())
+    }
+}
+
+/// `qpr serve --reminders`: sends the reminders due, at start and then every hour (each goes
+/// once, so checking often only makes them prompt). A failed run is logged and retried.
+pub async fn remind_hourly(state: qpr_web::AppState) {
+    let mut hourly = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        hourly.tick().await;
+        let today = time::OffsetDateTime::now_utc().date();
+        match qpr_web::send_reminders(&state.store, &state.frameworks, &state.mailer, &state.settings.public_url, today).await {
+            Ok(run) if run.total() > 0 || !run.failed.is_empty() => tracing::info!("reminders: {}", run.summary()),
+            Ok(_) => {}
+            Err(error) => tracing::warn!("reminders not sent: {error}"),
+        }
+    }
+}

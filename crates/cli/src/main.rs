@@ -56,6 +56,9 @@ enum Command {
         /// Do not load the demo report into an empty database.
         #[arg(long)]
         no_demo: bool,
+        /// Also send the deadline reminders (as `qpr remind` does), checked every hour.
+        #[arg(long)]
+        reminders: bool,
     },
     /// Turn a published report page (text or HTML; `-` for stdin) into the report document.
     Parse {
@@ -103,6 +106,14 @@ enum Command {
     User {
         #[command(subcommand)]
         command: UserCommand,
+    },
+    /// Send the deadline reminders due today (60, 30 and 7 days before a cycle's deadline) to
+    /// the focal point and contributors of every report not yet submitted; each once, however
+    /// often it runs (for a daily cron job).
+    Remind {
+        /// The day to act as (YYYY-MM-DD) [default: today, UTC]
+        #[arg(long, value_name = "DATE", value_parser = admin::parse_day)]
+        today: Option<time::Date>,
     },
     /// The audit log.
     Audit {
@@ -182,7 +193,7 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Parse { ref file, compact } => parse(file, compact),
         Command::Validate { ref file } => validate_file(file),
-        Command::Serve { listen, no_demo } => runtime()?.block_on(serve(settings(listen)?, !no_demo)),
+        Command::Serve { listen, no_demo, reminders } => runtime()?.block_on(serve(settings(listen)?, !no_demo, reminders)),
         Command::Import { ref files } => runtime()?.block_on(import(settings(None)?, files)),
         Command::Backup { ref file } => runtime()?.block_on(async { admin::backup(&open_store(&settings(None)?).await?, file).await }),
         Command::Restore { ref file } => runtime()?.block_on(async { admin::restore(&open_store(&settings(None)?).await?, file).await }),
@@ -206,6 +217,11 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             let settings = settings(None)?;
             let store = open_store(&settings).await?;
             admin::add_user(&store, &settings, admin::NewAccount { role, party: party.as_deref(), name: name.as_deref(), email }).await
+        }),
+        Command::Remind { today } => runtime()?.block_on(async {
+            let settings = settings(None)?;
+            let today = today.unwrap_or_else(|| time::OffsetDateTime::now_utc().date());
+            admin::remind(&open_store(&settings).await?, &settings, today).await
         }),
         Command::Audit { command: AuditCommand::Verify } => {
             runtime()?.block_on(async { admin::verify_audit(&open_store(&settings(None)?).await?).await })
@@ -279,7 +295,7 @@ async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
     store.context("cannot open the database")
 }
 
-async fn serve(settings: Settings, load_demo: bool) -> anyhow::Result<ExitCode> {
+async fn serve(settings: Settings, load_demo: bool, reminders: bool) -> anyhow::Result<ExitCode> {
     let store = open_store(&settings).await?;
     if load_demo && store.report_count().await? == 0 {
         let document = qpr_import::import_published(Framework::qpr_2020(), DEMO_REPORT).context("the demo report does not import")?;
@@ -290,6 +306,9 @@ async fn serve(settings: Settings, load_demo: bool) -> anyhow::Result<ExitCode> 
     let signing_key = Arc::new(signing::platform_key(&settings)?);
     let site = qpr_web::SiteSettings::new(&settings.public_url);
     let state = qpr_web::AppState::new(store, search, settings.mailer()?, site, signing_key);
+    if reminders {
+        tokio::spawn(admin::remind_hourly(state.clone()));
+    }
     let listener = tokio::net::TcpListener::bind(settings.listen).await.with_context(|| format!("cannot listen on {}", settings.listen))?;
     tracing::info!(address = %settings.listen, "Serving on http://{}", settings.listen);
     axum::serve(listener, qpr_web::router(state).into_make_service_with_connect_info::<SocketAddr>())

@@ -60,6 +60,7 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("id", Int),
             ("report_id", Int),
             ("parent_id", Int),
+            ("base_id", Int),
             ("author", Text),
             ("created_at", Text),
             ("sha256", Text),
@@ -110,6 +111,7 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("resolved_by", Int),
         ],
     ),
+    ("reminders", &[("report_id", Int), ("deadline", Text), ("threshold_days", Int), ("sent_at", Text), ("recipients", Int)]),
     ("sessions", &[("id_sha256", Text), ("user_id", Int), ("data", Text), ("expires_at", Text)]),
     ("signatures", &[("revision_id", Int), ("report_id", Int), ("envelope", Text), ("signed_at", Text)]),
     (

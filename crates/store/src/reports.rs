@@ -81,6 +81,9 @@ pub struct RevisionInfo {
     pub report_id: i64,
     /// The revision it was based on.
     pub parent_id: Option<i64>,
+    /// For a save, the revision the author's editor showed; when it is not `parent_id`, the
+    /// save was merged with saves made in between. `None` for revisions not made by a save.
+    pub base_id: Option<i64>,
     /// Who saved it.
     pub author: String,
     /// When (RFC 3339, UTC).
@@ -165,6 +168,7 @@ fn revision_from_row(row: &AnyRow) -> Result<RevisionInfo, StoreError> {
         id: int(row, "id")?,
         report_id: int(row, "report_id")?,
         parent_id: opt_int(row, "parent_id")?,
+        base_id: opt_int(row, "base_id")?,
         author: row.try_get("author")?,
         created_at: row.try_get("created_at")?,
         sha256: row.try_get("sha256")?,
@@ -189,6 +193,8 @@ const OPTIMISTIC_ATTEMPTS: usize = 3;
 
 /// A save ready to be written.
 struct PreparedSave {
+    /// The revision the save was based on.
+    base: i64,
     /// The merged document, when the save was merged with another.
     merged: Option<ReportDocument>,
     json: String,
@@ -231,11 +237,12 @@ impl Store {
 
     /// A revision and its document, checked against its hash.
     pub async fn revision(&self, id: i64) -> Result<(RevisionInfo, ReportDocument), StoreError> {
-        let row = sqlx::query("SELECT id, report_id, parent_id, author, created_at, sha256, document FROM revisions WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?
-            .ok_or_else(|| StoreError::NotFound(format!("revision {id}")))?;
+        let row =
+            sqlx::query("SELECT id, report_id, parent_id, base_id, author, created_at, sha256, document FROM revisions WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?
+                .ok_or_else(|| StoreError::NotFound(format!("revision {id}")))?;
         let info = revision_from_row(&row)?;
         let json: String = row.try_get("document")?;
         let document = checked_document(id, &json, &info.sha256)?;
@@ -244,11 +251,12 @@ impl Store {
 
     /// Every revision of a report, oldest first.
     pub async fn revisions(&self, report: i64) -> Result<Vec<RevisionInfo>, StoreError> {
-        let rows =
-            sqlx::query("SELECT id, report_id, parent_id, author, created_at, sha256 FROM revisions WHERE report_id = $1 ORDER BY id")
-                .bind(report)
-                .fetch_all(&self.pool)
-                .await?;
+        let rows = sqlx::query(
+            "SELECT id, report_id, parent_id, base_id, author, created_at, sha256 FROM revisions WHERE report_id = $1 ORDER BY id",
+        )
+        .bind(report)
+        .fetch_all(&self.pool)
+        .await?;
         rows.iter().map(revision_from_row).collect()
     }
 
@@ -323,7 +331,7 @@ impl Store {
         };
         let json = document_json(merged.as_ref().unwrap_or(document))?;
         let sha256 = sha256_hex(json.as_bytes());
-        Ok(PreparedSave { merged, json, sha256 })
+        Ok(PreparedSave { base, merged, json, sha256 })
     }
 
     /// Inserts the prepared revision and moves the pointer if it still points at `current`
@@ -337,7 +345,8 @@ impl Store {
         author: &str,
     ) -> Result<Option<SaveOutcome>, StoreError> {
         let at = now();
-        let revision = insert_json_revision(tx, report, Some(current), &prepared.json, &prepared.sha256, author, &at).await?;
+        let revision =
+            insert_json_revision(tx, report, (Some(current), Some(prepared.base)), &prepared.json, &prepared.sha256, author, &at).await?;
         let moved = sqlx::query(
             "UPDATE reports SET current_revision = $1, updated_at = $2
              WHERE id = $3 AND current_revision = $4 AND state IN ('draft', 'changes_requested')",
@@ -569,23 +578,25 @@ async fn insert_revision(
 ) -> Result<i64, StoreError> {
     let json = document_json(document)?;
     let sha256 = sha256_hex(json.as_bytes());
-    insert_json_revision(tx, report, parent, &json, &sha256, author, at).await
+    insert_json_revision(tx, report, (parent, None), &json, &sha256, author, at).await
 }
 
+/// Inserts a revision; `lineage` is its parent and, for a save, the revision it was based on.
 async fn insert_json_revision(
     tx: &mut Transaction<'_, Any>,
     report: i64,
-    parent: Option<i64>,
+    lineage: (Option<i64>, Option<i64>),
     json: &str,
     sha256: &str,
     author: &str,
     at: &str,
 ) -> Result<i64, StoreError> {
     Ok(sqlx::query_scalar(
-        "INSERT INTO revisions (report_id, parent_id, author, created_at, sha256, document) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        "INSERT INTO revisions (report_id, parent_id, base_id, author, created_at, sha256, document) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(report)
-    .bind(parent)
+    .bind(lineage.0)
+    .bind(lineage.1)
     .bind(author.to_owned())
     .bind(at.to_owned())
     .bind(sha256)

@@ -70,6 +70,7 @@ on_both_engines!(
     password_links_work_once_and_api_tokens_until_revoked,
     cso_decisions_are_kept_per_measure_after_submission,
     submission_records_the_signature_with_the_state_change,
+    reminders_are_claimed_once_and_never_after_a_later_one,
 );
 
 async fn documents_round_trip_through_revisions(engine: Engine) {
@@ -94,7 +95,8 @@ async fn a_save_on_the_current_revision_is_saved(engine: Engine) {
     let outcome = db.store.save(report, first, &edited, "a").await.unwrap();
     let SaveOutcome::Saved { revision } = outcome else { panic!("{outcome:?}") };
     let (info, stored) = db.store.revision(revision).await.unwrap();
-    assert_eq!((info.parent_id, stored), (Some(first), edited));
+    assert_eq!((info.parent_id, info.base_id, stored), (Some(first), Some(first), edited));
+    assert_eq!(db.store.revision(first).await.unwrap().0.base_id, None, "a created revision was no save");
     let changes = db.store.diff_revisions(first, revision).await.unwrap();
     assert_eq!(changes.len(), 1);
     assert_eq!(
@@ -115,7 +117,10 @@ async fn saves_of_different_fields_merge(engine: Engine) {
     let SaveOutcome::Merged { revision, document } = outcome else { panic!("{outcome:?}") };
     assert_eq!(document.answers["g1_ccs_ministry"], json!(false), "their change is kept");
     assert_eq!(document.policy_measures[0].title, "Renamed", "our change is kept");
-    assert_eq!(db.store.revision(revision).await.unwrap().1, *document);
+    let (info, stored) = db.store.revision(revision).await.unwrap();
+    assert_eq!(stored, *document);
+    assert_eq!(info.base_id, Some(base), "the merged revision names the base its author saw");
+    assert_ne!(info.parent_id, info.base_id, "and follows the save made in between");
 }
 
 async fn saves_of_the_same_field_conflict_and_save_nothing(engine: Engine) {
@@ -359,6 +364,7 @@ async fn populate(store: &Store) {
     store.add_comment(report, revision, "answers.g1_ccs_ministry", None, user, "Why?").await.unwrap();
     store.add_annex(report, b"%PDF-1.4\n\x00\x01binary", "application/pdf", "Annex", "Bytes", "a").await.unwrap();
     store.create_invitation(report, "CSO", None, "token", "2999-01-01T00:00:00Z", Some(user)).await.unwrap();
+    assert!(store.claim_reminder(report, "2026-06-30", 30, 2).await.unwrap());
 }
 
 async fn backup_restores_every_report_into_a_fresh_database(engine: Engine) {
@@ -375,6 +381,7 @@ async fn backup_restores_every_report_into_a_fresh_database(engine: Engine) {
         for report in source.store.reports().await.unwrap() {
             let copy = target.store.report(report.id).await.unwrap();
             assert_eq!(copy, report);
+            assert_eq!(target.store.sent_reminders(report.id).await.unwrap(), source.store.sent_reminders(report.id).await.unwrap());
             for revision in source.store.revisions(report.id).await.unwrap() {
                 assert_eq!(target.store.revision(revision.id).await.unwrap(), source.store.revision(revision.id).await.unwrap());
             }
@@ -529,4 +536,35 @@ async fn submission_records_the_signature_with_the_state_change(engine: Engine) 
     let raw = db.raw().await;
     assert!(sqlx::query("UPDATE signatures SET envelope = 'forged'").execute(&raw).await.is_err());
     assert!(sqlx::query("DELETE FROM signatures").execute(&raw).await.is_err());
+}
+
+async fn reminders_are_claimed_once_and_never_after_a_later_one(engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let (report, _) = db.store.create_report(&draft(), "a").await.unwrap();
+    let deadline = "2026-06-30";
+    assert!(db.store.claim_reminder(report, deadline, 60, 1).await.unwrap());
+    assert!(!db.store.claim_reminder(report, deadline, 60, 1).await.unwrap(), "once per threshold");
+    assert!(db.store.claim_reminder(report, deadline, 7, 1).await.unwrap(), "a missed 30-day reminder is skipped");
+    assert!(!db.store.claim_reminder(report, deadline, 30, 1).await.unwrap(), "never an earlier one after a later one");
+    assert!(!db.store.claim_reminder(report, deadline, 7, 1).await.unwrap());
+    // A sending that failed gives the claim back.
+    db.store.release_reminder(report, deadline, 7).await.unwrap();
+    assert!(db.store.claim_reminder(report, deadline, 7, 3).await.unwrap());
+    // A new deadline has reminders of its own.
+    assert!(db.store.claim_reminder(report, "2026-09-30", 60, 2).await.unwrap());
+    let sent: Vec<(String, i64, i64)> =
+        db.store.sent_reminders(report).await.unwrap().into_iter().map(|r| (r.deadline, r.threshold_days, r.recipients)).collect();
+    assert_eq!(sent, [("2026-06-30".into(), 60, 1), ("2026-06-30".into(), 7, 3), ("2026-09-30".into(), 60, 2)]);
+    // Jobs running at once: exactly one of them claims the reminder.
+    let claims: Vec<_> = (0..8)
+        .map(|_| {
+            let store = db.store.clone();
+            tokio::spawn(async move { store.claim_reminder(report, "2026-09-30", 30, 1).await.unwrap() })
+        })
+        .collect();
+    let mut won = 0;
+    for claim in claims {
+        won += usize::from(claim.await.unwrap());
+    }
+    assert_eq!(won, 1);
 }

@@ -35,6 +35,7 @@ use qpr_store::Store;
 use tower_http::compression::CompressionLayer;
 
 pub use app::actions::first_password_link;
+pub use app::notify::{REMINDER_DAYS, ReminderError, ReminderRun, due_threshold, send_reminders};
 pub use error::{Missing, WebError};
 pub use ui::{Section, Ui};
 

@@ -166,7 +166,7 @@ fn section_question(
 }
 
 /// How an answer of a question's type is shown.
-fn shown(framework: &Framework, question: &Question, value: &Value, lang: Lang) -> Shown {
+pub(crate) fn shown(framework: &Framework, question: &Question, value: &Value, lang: Lang) -> Shown {
     let text = |v: &Value| v.as_str().map_or_else(|| v.to_string(), str::to_owned);
     let strings = |v: &Value| v.as_array().map(|items| items.iter().map(text).collect::<Vec<_>>()).unwrap_or_else(|| vec![text(v)]);
     match question.answer_type {

@@ -167,7 +167,7 @@ async fn the_focal_point_builds_the_team(engine: Engine) {
     app.log_in(&mut contributor, "stats@culture.gov.az", PASSWORD).await;
     let overview = app.get(&mut contributor, page).await;
     assert!(
-        overview.body.contains("/sections/cultural_creative_sectors") && !overview.body.contains("/sections/general_information"),
+        overview.body.contains("/sections/cultural-creative-sectors") && !overview.body.contains("/sections/general-information"),
         "{}",
         overview.body
     );

@@ -197,3 +197,101 @@ section-conflict-yours = What you typed
 section-comments = Comments from the review
 section-answer-comments = Answer the comments
 section-read-only = You can read this section but not change it now.
+# Notifications of the workflow and deadline reminders. Every message is sent in English
+# followed by French (the platform does not know which language each person reads).
+mail-submitted-subject = The report of { $party } ({ $year }) was submitted
+mail-submitted-body =
+    Hello,
+
+    { $by } submitted the quadrennial periodic report of { $party } ({ $year }) on { $date }. It is ready for review:
+
+    { $link }
+mail-receipt-subject = Receipt: the report of { $party } ({ $year }) was submitted
+mail-receipt-body =
+    Hello,
+
+    This confirms that { $by } submitted the quadrennial periodic report of { $party } ({ $year }) on { $date }. The report stays locked while the Secretariat reviews it; you will hear from the Secretariat by e-mail.
+
+    { $link }
+mail-changes-subject = The report of { $party } ({ $year }): changes requested
+mail-changes-body =
+    Hello,
+
+    The Secretariat asks for changes to the quadrennial periodic report of { $party } ({ $year }) before accepting it. Its message:
+
+    { $message }
+
+    The report can be edited again; the Secretariat's comments are shown beside the fields:
+
+    { $link }
+mail-accepted-subject = The report of { $party } ({ $year }) was accepted
+mail-accepted-body =
+    Hello,
+
+    The Secretariat accepted the quadrennial periodic report of { $party } ({ $year }). It will be published on the platform; you will be told when it is.
+
+    { $link }
+mail-published-subject = The report of { $party } ({ $year }) is published
+mail-published-body =
+    Hello,
+
+    The quadrennial periodic report of { $party } ({ $year }) is now published:
+
+    { $public_link }
+
+    Its history stays in the workspace: { $link }
+mail-reminder-subject = { $days ->
+        [0] Due today
+        [one] 1 day left
+       *[other] { $days } days left
+    }: the report of { $party } ({ $year })
+mail-reminder-body =
+    Hello,
+
+    The quadrennial periodic report of { $party } ({ $year }) is due on { $deadline }: { $days ->
+        [0] that is today.
+        [one] 1 day from now.
+       *[other] { $days } days from now.
+    }
+
+    It is { $percent } % complete and has not been submitted yet. Continue it here:
+
+    { $link }
+
+history-link = History of the changes
+history-title = History of the report of { $party } { $year }
+history-caption = Every version of the report, newest first. Choose two to compare them.
+history-revision = Version
+history-time = Saved on
+history-author = By
+history-role = How
+history-from = From
+history-to = To
+history-compare-from = Compare from version { $revision }
+history-compare-to = Compare with version { $revision }
+history-compare = Compare
+history-page = Page { $page } of { $pages }
+history-newer = Newer versions
+history-older = Older versions
+history-role-created = created
+history-role-saved = saved
+history-role-merged = saved, merged with changes made meanwhile
+history-role-submitted = submitted
+history-role-published = published
+history-back = Back to the report
+history-compare-title = Changes from version { $from } to version { $to }
+history-compare-intro = Version { $from } ({ $from_time }, { $from_author }) compared with version { $to } ({ $to_time }, { $to_author }).
+history-no-changes = No change in what you can see.
+history-changes-caption = Changes in { $section }
+history-field = Field
+history-change = Change
+history-old = Before
+history-new = After
+history-added = added
+history-removed = removed
+history-changed = changed
+history-other = Other changes
+history-field-area = Area of monitoring
+history-field-goal = Goal
+history-order = Order of the measures
+history-back-history = Back to the history

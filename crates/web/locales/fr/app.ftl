@@ -197,3 +197,101 @@ section-conflict-yours = Ce que vous avez saisi
 section-comments = Commentaires de l'examen
 section-answer-comments = Répondre aux commentaires
 section-read-only = Vous pouvez lire cette section mais pas la modifier maintenant.
+# Notifications du processus et rappels d'échéance. Chaque message part en anglais suivi du
+# français (la plateforme ne sait pas quelle langue chacun lit).
+mail-submitted-subject = Le rapport de { $party } ({ $year }) a été soumis
+mail-submitted-body =
+    Bonjour,
+
+    { $by } a soumis le rapport périodique quadriennal de { $party } ({ $year }) le { $date }. Il est prêt pour l'examen :
+
+    { $link }
+mail-receipt-subject = Accusé de réception : le rapport de { $party } ({ $year }) a été soumis
+mail-receipt-body =
+    Bonjour,
+
+    Nous confirmons que { $by } a soumis le rapport périodique quadriennal de { $party } ({ $year }) le { $date }. Le rapport reste verrouillé pendant son examen par le Secrétariat, qui vous écrira.
+
+    { $link }
+mail-changes-subject = Le rapport de { $party } ({ $year }) : modifications demandées
+mail-changes-body =
+    Bonjour,
+
+    Le Secrétariat demande des modifications au rapport périodique quadriennal de { $party } ({ $year }) avant de l'accepter. Son message :
+
+    { $message }
+
+    Le rapport peut de nouveau être modifié ; les commentaires du Secrétariat sont affichés à côté des champs :
+
+    { $link }
+mail-accepted-subject = Le rapport de { $party } ({ $year }) a été accepté
+mail-accepted-body =
+    Bonjour,
+
+    Le Secrétariat a accepté le rapport périodique quadriennal de { $party } ({ $year }). Il sera publié sur la plateforme ; vous en serez informé.
+
+    { $link }
+mail-published-subject = Le rapport de { $party } ({ $year }) est publié
+mail-published-body =
+    Bonjour,
+
+    Le rapport périodique quadriennal de { $party } ({ $year }) est maintenant publié :
+
+    { $public_link }
+
+    Son historique reste dans l'espace de travail : { $link }
+mail-reminder-subject = { $days ->
+        [0] Échéance aujourd'hui
+        [one] { $days } jour restant
+       *[other] { $days } jours restants
+    } : le rapport de { $party } ({ $year })
+mail-reminder-body =
+    Bonjour,
+
+    Le rapport périodique quadriennal de { $party } ({ $year }) est attendu le { $deadline } : { $days ->
+        [0] c'est aujourd'hui.
+        [one] dans { $days } jour.
+       *[other] dans { $days } jours.
+    }
+
+    Il est complet à { $percent } % et n'a pas encore été soumis. Continuez-le ici :
+
+    { $link }
+
+history-link = Historique des modifications
+history-title = Historique du rapport de { $party } { $year }
+history-caption = Chaque version du rapport, de la plus récente à la plus ancienne. Choisissez-en deux pour les comparer.
+history-revision = Version
+history-time = Enregistrée le
+history-author = Par
+history-role = Comment
+history-from = De
+history-to = À
+history-compare-from = Comparer à partir de la version { $revision }
+history-compare-to = Comparer avec la version { $revision }
+history-compare = Comparer
+history-page = Page { $page } sur { $pages }
+history-newer = Versions plus récentes
+history-older = Versions plus anciennes
+history-role-created = créée
+history-role-saved = enregistrée
+history-role-merged = enregistrée, fusionnée avec des modifications faites entre-temps
+history-role-submitted = soumise
+history-role-published = publiée
+history-back = Retour au rapport
+history-compare-title = Modifications de la version { $from } à la version { $to }
+history-compare-intro = Version { $from } ({ $from_time }, { $from_author }) comparée à la version { $to } ({ $to_time }, { $to_author }).
+history-no-changes = Aucune modification dans ce que vous pouvez voir.
+history-changes-caption = Modifications dans { $section }
+history-field = Champ
+history-change = Modification
+history-old = Avant
+history-new = Après
+history-added = ajouté
+history-removed = supprimé
+history-changed = modifié
+history-other = Autres modifications
+history-field-area = Domaine de suivi
+history-field-goal = Objectif
+history-order = Ordre des mesures
+history-back-history = Retour à l'historique

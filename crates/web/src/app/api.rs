@@ -3,7 +3,7 @@
 //! page or `POST /api/v1/tokens`), or the browser session with the page's CSRF token in the
 //! `X-CSRF-Token` header. Errors: `{"error": {"code", "message"}}` with the HTTP status.
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
@@ -15,10 +15,11 @@ use qpr_store::{SaveOutcome, StoreError};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::actions;
 use super::auth::{SignedIn, Viewer};
+use super::{actions, history};
 use crate::AppState;
 use crate::error::{ApiError, WebError};
+use crate::ui::Ui;
 
 /// The API routes of the workflow.
 pub(crate) fn routes() -> Router<AppState> {
@@ -30,6 +31,8 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/v1/cycles/{year}/focal-points", post(focal_point))
         .route("/api/v1/drafts/{iso3}/{year}", get(draft).put(save_draft))
         .route("/api/v1/drafts/{iso3}/{year}/members", post(invite_member))
+        .route("/api/v1/drafts/{iso3}/{year}/revisions", get(revisions))
+        .route("/api/v1/drafts/{iso3}/{year}/revisions/compare", get(compare_revisions))
         .route("/api/v1/drafts/{iso3}/{year}/members/{user}", delete(remove_member))
         .route("/api/v1/drafts/{iso3}/{year}/submit", post(submit))
         .route("/api/v1/drafts/{iso3}/{year}/decision", post(decision))
@@ -351,4 +354,40 @@ async fn list_comments(State(state): State<AppState>, viewer: Viewer, Path((iso3
         })
         .collect();
     Ok(Json(json!({"comments": comments})).into_response())
+}
+
+/// `GET /api/v1/drafts/{iso3}/{year}/revisions[?page=N]`: the revisions, newest first, 100 a page.
+async fn revisions(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((iso3, year)): Path<(String, String)>,
+    Query(query): Query<Vec<(String, String)>>,
+) -> ApiResult {
+    let signed_in = viewer.require()?;
+    let (report, _) = actions::report_for(&state, signed_in, &iso3, &year).await?;
+    let (lines, page, pages) = history::history(&state, &report, history::page_number(&query)?).await?;
+    Ok(Json(json!({
+        "party": report.party_iso3,
+        "year": report.year,
+        "page": page,
+        "pages": pages,
+        "per_page": history::PER_PAGE,
+        "revisions": lines,
+    }))
+    .into_response())
+}
+
+/// `GET /api/v1/drafts/{iso3}/{year}/revisions/compare?from=A&to=B[&lang=fr]`: the changes by
+/// section, with the form's labels and the values as stored.
+async fn compare_revisions(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ui: Ui,
+    Path((iso3, year)): Path<(String, String)>,
+    Query(query): Query<Vec<(String, String)>>,
+) -> ApiResult {
+    let signed_in = viewer.require()?;
+    let (report, access) = actions::report_for(&state, signed_in, &iso3, &year).await?;
+    let comparison = history::compare(&state, &report, &access, &query, ui.language()).await?;
+    Ok(Json(json!({"from": comparison.from, "to": comparison.to, "sections": comparison.sections})).into_response())
 }

@@ -7,7 +7,8 @@
 //! - `access`: what a user may do with a report (the only place the rules are written).
 //! - `actions`: every action of the workflow, once, called by both the HTML handlers and the
 //!   JSON API, so the two never disagree.
-//! - `session_pages`, `workspace`, `cycles`, `admin`: the HTML pages; `api`: the JSON API.
+//! - `notify`: the e-mails of the workflow and the deadline reminders.
+//! - `session_pages`, `workspace`, `cycles`, `admin`, `history`: the HTML pages; `api`: the JSON API.
 
 pub(crate) mod access;
 pub mod actions;
@@ -15,6 +16,8 @@ pub(crate) mod admin;
 pub(crate) mod api;
 pub(crate) mod auth;
 pub(crate) mod cycles;
+pub(crate) mod history;
+pub(crate) mod notify;
 pub(crate) mod review;
 pub(crate) mod sections;
 pub(crate) mod session_pages;
@@ -52,6 +55,8 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/app/reports/{iso3}/{year}/review", get(review::review_page))
         .route("/app/reports/{iso3}/{year}/comments", post(review::comment))
         .route("/app/reports/{iso3}/{year}/decision", post(review::decision_action))
+        .route("/app/reports/{iso3}/{year}/history", get(history::history_page))
+        .route("/app/reports/{iso3}/{year}/history/compare", get(history::compare_page))
         .merge(api::routes())
 }
 

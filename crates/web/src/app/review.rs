@@ -238,6 +238,7 @@ pub(crate) async fn submit_report(
     let envelope = String::from_utf8(signed.envelope_json).map_err(|e| WebError::Internal(format!("envelope: {e}")))?;
     let submitted = state.store.submit_signed(report.id, signed_revision, &envelope, &signed_in.actor()).await?;
     state.accounts.throttle.succeeded(email);
+    super::notify::report_submitted(state, &submitted, &signed_in.user).await;
     Ok(submitted)
 }
 
@@ -607,9 +608,19 @@ pub(crate) async fn decide_with_message(
     message: &str,
 ) -> Result<StoredReport, WebError> {
     let report = decide(state, signed_in, key, name, message).await?;
-    if name == "request_changes" {
-        let revision = report.submitted_revision.or(report.current_revision).ok_or_else(|| WebError::Internal("no revision".into()))?;
-        state.store.add_comment(report.id, revision, "report.changes_requested", None, signed_in.user.id, message.trim()).await?;
+    match name {
+        "request_changes" => {
+            let revision = report.submitted_revision.or(report.current_revision).ok_or_else(|| WebError::Internal("no revision".into()))?;
+            state.store.add_comment(report.id, revision, "report.changes_requested", None, signed_in.user.id, message.trim()).await?;
+            super::notify::changes_requested(state, &report, message.trim()).await;
+        }
+        "accept" => {
+            super::notify::report_accepted(state, &report).await;
+        }
+        "publish" => {
+            super::notify::report_published(state, &report).await;
+        }
+        _ => {}
     }
     Ok(report)
 }
