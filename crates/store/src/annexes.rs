@@ -150,8 +150,11 @@ impl Store {
             Backend::Sqlite => "SELECT state FROM reports WHERE id = $1",
             Backend::Postgres => "SELECT state FROM reports WHERE id = $1 FOR UPDATE",
         };
-        let state: String =
-            sqlx::query_scalar(sql).bind(report).fetch_optional(&mut **tx).await?.ok_or_else(|| StoreError::NotFound(format!("report {report}")))?;
+        let state: String = sqlx::query_scalar(sql)
+            .bind(report)
+            .fetch_optional(&mut **tx)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("report {report}")))?;
         match ReportState::parse(&state) {
             Some(ReportState::Draft | ReportState::ChangesRequested) => Ok(()),
             _ => Err(StoreError::Rejected(format!("the report is {}; its annexes can no longer change", state.replace('_', " ")))),

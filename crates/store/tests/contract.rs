@@ -345,11 +345,13 @@ async fn annexes_are_content_addressed_and_limited(engine: Engine) {
     let too_big = vec![0u8; qpr_store::MAX_ANNEX_BYTES + 1];
     assert!(matches!(db.store.add_annex(report, &too_big, "application/pdf", "Big", "", "f").await, Err(StoreError::Rejected(_))));
     let raw = db.raw().await;
-    let duplicate = sqlx::query("INSERT INTO annexes (report_id, blob_sha256, title, description, added_by, added_at) VALUES ($1, $2, 'x', 'x', 'x', 'x')")
-        .bind(report)
-        .bind(first.sha256.clone())
-        .execute(&raw)
-        .await;
+    let duplicate = sqlx::query(
+        "INSERT INTO annexes (report_id, blob_sha256, title, description, added_by, added_at) VALUES ($1, $2, 'x', 'x', 'x', 'x')",
+    )
+    .bind(report)
+    .bind(first.sha256.clone())
+    .execute(&raw)
+    .await;
     assert!(duplicate.is_err(), "the database itself keeps a file once per report");
     raw.close().await;
 }

@@ -130,3 +130,55 @@ mail-reset-body =
     Someone (probably you) asked for a new password. Open this link to choose it: { $link }
 
     The link works once, for two hours. If you did not ask, ignore this message: your password stays as it is.
+
+annexes-title = Annexes
+annexes-link = Annexes ({ $count })
+annexes-intro = Documents in PDF (law, policy, agreement, regulation, strategy, studies, statistics) produced during the reporting period, each with its title and a description of its main content in English or French.
+annexes-none = No annex yet.
+annexes-doc-title = Title
+annexes-file = File
+annexes-size = Size
+annexes-added = Added
+annexes-added-by = { $name }, { $date }
+annexes-download = Download { $title } (PDF)
+annexes-remove = Remove { $title }
+annexes-add-title = Add an annex
+annexes-pdf-only = A PDF file of at most { $limit }.
+annexes-description = Description of the main content
+annexes-upload = Upload the annex
+annexes-added-notice = The annex “{ $title }” was added.
+annexes-removed-notice = The annex “{ $title }” was removed.
+annexes-read-only = The annexes can be changed only by the focal point (or a contributor given this section) while the report is a draft or sent back for changes.
+annexes-back = Back to the report
+annex-too-large = The file is { $size }; the limit is { $limit }.
+annex-over-limit = The file is larger than the limit of { $limit }.
+annex-no-file = Choose a PDF file to upload.
+annex-title-required = Title: give the document's title.
+annex-description-required = Description: describe the main content of the document.
+annex-text-too-long = { $field }: at most { $max } characters.
+annex-empty = The file is empty.
+annex-not-pdf = This file is not a PDF. Save the document as PDF (File › Save as, or Print › Save as PDF) and upload the PDF.
+annex-not-pdf-but = This file is not a PDF: it is { $kind }. Save the document as PDF (File › Save as, or Print › Save as PDF) and upload the PDF.
+annex-pdf-truncated = This PDF is cut off: it does not end as a PDF file does. Was the download or the copy complete? Try again with the whole file.
+annex-pdf-damaged = This PDF is damaged: its table of contents (cross-reference) is missing or points to the wrong place. Open it and save it again as PDF, then upload the new file.
+file-kind-png = a PNG image
+file-kind-jpeg = a JPEG image
+file-kind-gif = a GIF image
+file-kind-office = a Word, Excel or other office document (or a ZIP archive)
+file-kind-rtf = a Rich Text (RTF) document
+size-bytes = { $value } bytes
+size-kb = { $value } KB
+size-mb = { $value } MB
+
+prefill-title = Start from the previous report
+prefill-intro = This draft is still empty. Copy the answers and the policies and measures of the { $year } report into it, then update them. Measures keep their identity, so the measure database follows them from one report to the next.
+prefill-submit = Copy the { $year } report into this draft
+prefill-done = { $answers } answers and { $measures } measures of the { $year } report were copied into this draft.
+prefill-dropped-answers = Not copied, because the form no longer asks them: { $list }.
+prefill-dropped-measures = Not copied, because the form no longer has their area of monitoring: { $list }.
+prefill-not-carried = Not copied, because they belong to the { $year } report itself: { $list }.
+prefill-cso-not-carried = CSO measures are not copied: they come from this cycle's consultation of civil society.
+prefill-no-previous = There is no earlier report of this Party to copy from.
+prefill-not-empty = This draft already has answers or measures of its own: nothing was copied, so that nothing is overwritten.
+prefill-nothing = The { $year } report has no answers or measures to copy.
+report-not-editable = The report is { $state }: it can no longer be changed.

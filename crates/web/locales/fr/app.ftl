@@ -130,3 +130,55 @@ mail-reset-body =
     Quelqu'un (sans doute vous) a demandé un nouveau mot de passe. Ouvrez ce lien pour le choisir : { $link }
 
     Le lien fonctionne une fois, pendant deux heures. Si vous n'avez rien demandé, ignorez ce message : votre mot de passe reste le même.
+
+annexes-title = Annexes
+annexes-link = Annexes ({ $count })
+annexes-intro = Documents au format PDF (loi, politique, accord, règlement, stratégie, études, statistiques) produits pendant la période couverte par le rapport, chacun avec son titre et une description de son contenu principal en anglais ou en français.
+annexes-none = Aucune annexe pour l'instant.
+annexes-doc-title = Titre
+annexes-file = Fichier
+annexes-size = Taille
+annexes-added = Ajoutée
+annexes-added-by = { $name }, { $date }
+annexes-download = Télécharger { $title } (PDF)
+annexes-remove = Retirer { $title }
+annexes-add-title = Ajouter une annexe
+annexes-pdf-only = Un fichier PDF de { $limit } au plus.
+annexes-description = Description du contenu principal
+annexes-upload = Envoyer l'annexe
+annexes-added-notice = L'annexe « { $title } » a été ajoutée.
+annexes-removed-notice = L'annexe « { $title } » a été retirée.
+annexes-read-only = Seul le point de contact (ou un contributeur chargé de cette section) peut modifier les annexes, tant que le rapport est un brouillon ou renvoyé pour modifications.
+annexes-back = Retour au rapport
+annex-too-large = Le fichier fait { $size } ; la limite est de { $limit }.
+annex-over-limit = Le fichier dépasse la limite de { $limit }.
+annex-no-file = Choisissez un fichier PDF à envoyer.
+annex-title-required = Titre : indiquez le titre du document.
+annex-description-required = Description : décrivez le contenu principal du document.
+annex-text-too-long = { $field } : { $max } caractères au plus.
+annex-empty = Le fichier est vide.
+annex-not-pdf = Ce fichier n'est pas un PDF. Enregistrez le document au format PDF (Fichier › Enregistrer sous, ou Imprimer › Enregistrer au format PDF) et envoyez le PDF.
+annex-not-pdf-but = Ce fichier n'est pas un PDF : c'est { $kind }. Enregistrez le document au format PDF (Fichier › Enregistrer sous, ou Imprimer › Enregistrer au format PDF) et envoyez le PDF.
+annex-pdf-truncated = Ce PDF est tronqué : il ne se termine pas comme un fichier PDF. Le téléchargement ou la copie était-il complet ? Réessayez avec le fichier entier.
+annex-pdf-damaged = Ce PDF est endommagé : sa table des matières (table de références croisées) manque ou pointe au mauvais endroit. Ouvrez-le, enregistrez-le à nouveau au format PDF, puis envoyez le nouveau fichier.
+file-kind-png = une image PNG
+file-kind-jpeg = une image JPEG
+file-kind-gif = une image GIF
+file-kind-office = un document Word, Excel ou d'une autre suite bureautique (ou une archive ZIP)
+file-kind-rtf = un document RTF
+size-bytes = { $value } octets
+size-kb = { $value } Ko
+size-mb = { $value } Mo
+
+prefill-title = Partir du rapport précédent
+prefill-intro = Ce brouillon est encore vide. Copiez-y les réponses et les politiques et mesures du rapport de { $year }, puis mettez-les à jour. Les mesures gardent leur identité : la base de données des mesures les suit d'un rapport à l'autre.
+prefill-submit = Copier le rapport de { $year } dans ce brouillon
+prefill-done = { $answers } réponses et { $measures } mesures du rapport de { $year } ont été copiées dans ce brouillon.
+prefill-dropped-answers = Non copiées, car le formulaire ne pose plus ces questions : { $list }.
+prefill-dropped-measures = Non copiées, car le formulaire n'a plus leur domaine de suivi : { $list }.
+prefill-not-carried = Non copiées, car elles appartiennent au rapport de { $year } lui-même : { $list }.
+prefill-cso-not-carried = Les mesures des OSC ne sont pas copiées : elles viennent de la consultation de la société civile de ce cycle.
+prefill-no-previous = Il n'y a pas de rapport antérieur de cette Partie à copier.
+prefill-not-empty = Ce brouillon a déjà ses propres réponses ou mesures : rien n'a été copié, pour ne rien écraser.
+prefill-nothing = Le rapport de { $year } n'a ni réponses ni mesures à copier.
+report-not-editable = Le rapport est { $state } : il ne peut plus être modifié.

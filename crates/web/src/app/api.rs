@@ -3,7 +3,8 @@
 //! page or `POST /api/v1/tokens`), or the browser session with the page's CSRF token in the
 //! `X-CSRF-Token` header. Errors: `{"error": {"code", "message"}}` with the HTTP status.
 
-use axum::extract::{Path, State};
+use axum::extract::multipart::{Multipart, MultipartRejection};
+use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
@@ -15,8 +16,8 @@ use qpr_store::{SaveOutcome, StoreError};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::actions;
 use super::auth::{SignedIn, Viewer};
+use super::{actions, annexes};
 use crate::AppState;
 use crate::error::{ApiError, WebError};
 
@@ -31,6 +32,12 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/v1/drafts/{iso3}/{year}", get(draft).put(save_draft))
         .route("/api/v1/drafts/{iso3}/{year}/members", post(invite_member))
         .route("/api/v1/drafts/{iso3}/{year}/members/{user}", delete(remove_member))
+        .route(
+            "/api/v1/drafts/{iso3}/{year}/annexes",
+            get(list_annexes).post(upload_annex).layer(DefaultBodyLimit::max(annexes::UPLOAD_BODY_LIMIT)),
+        )
+        .route("/api/v1/drafts/{iso3}/{year}/annexes/{sha256}", get(download_annex).delete(remove_annex))
+        .route("/api/v1/drafts/{iso3}/{year}/prefill", post(prefill))
 }
 
 type ApiResult = Result<Response, ApiError>;
@@ -244,4 +251,60 @@ async fn remove_member(
     let user: i64 = user.parse().map_err(|_| WebError::NotFound(crate::Missing::Page))?;
     actions::remove_member(&state, signed_in, &report, &access, user).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+async fn list_annexes(State(state): State<AppState>, viewer: Viewer, Path((iso3, year)): Path<(String, String)>) -> ApiResult {
+    let (report, access) = actions::report_for(&state, viewer.require()?, &iso3, &year).await?;
+    let annexes = annexes::list(&state, &report, &access).await?;
+    Ok(Json(json!({"annexes": annexes})).into_response())
+}
+
+/// `multipart/form-data` with the parts `file` (a PDF), `title` and `description`.
+async fn upload_annex(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Path((iso3, year)): Path<(String, String)>,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> ApiResult {
+    let signed_in = writer(&viewer, &headers)?;
+    let (report, access) = actions::report_for(&state, signed_in, &iso3, &year).await?;
+    // Before reading the body: only who may upload makes the server read a large file.
+    annexes::may_change(&state, &report, &access, Lang::En)?;
+    let upload = annexes::read_upload(&headers, multipart, Lang::En).await?;
+    let annex = annexes::add(&state, signed_in, &report, &access, &upload, Lang::En).await?;
+    let added_by = annexes::AddedBy { user: Some(signed_in.user.id), name: signed_in.user.display_name.clone() };
+    Ok((StatusCode::CREATED, Json(annexes::AnnexView::new(annex, added_by))).into_response())
+}
+
+async fn download_annex(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((iso3, year, sha256)): Path<(String, String, String)>,
+) -> ApiResult {
+    Ok(annexes::file(&state, viewer.require()?, &iso3, &year, &sha256).await?)
+}
+
+async fn remove_annex(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Path((iso3, year, sha256)): Path<(String, String, String)>,
+) -> ApiResult {
+    let signed_in = writer(&viewer, &headers)?;
+    let (report, access) = actions::report_for(&state, signed_in, &iso3, &year).await?;
+    annexes::remove(&state, signed_in, &report, &access, &sha256, Lang::En).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+async fn prefill(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Path((iso3, year)): Path<(String, String)>,
+) -> ApiResult {
+    let signed_in = writer(&viewer, &headers)?;
+    let (report, access) = actions::report_for(&state, signed_in, &iso3, &year).await?;
+    let (summary, revision) = super::prefill::prefill(&state, signed_in, &report, &access, Lang::En).await?;
+    Ok(Json(json!({"status": "saved", "revision": revision, "prefill": summary})).into_response())
 }
