@@ -4,50 +4,24 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::Read;
-use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use http_body_util::BodyExt;
 use qpr_domain::countries::Iso3;
 use qpr_domain::document::PartyRef;
 use qpr_domain::framework::AnswerType;
 use qpr_domain::{Framework, ReportDocument};
-use qpr_store::Store;
 use scraper::{Html, Selector};
-use tower::ServiceExt;
 
 const SEED: &str = include_str!("../../../demo/qpr-azerbaijan-2022.txt");
 
-/// A server on a fresh database, with helpers to publish and to request.
-struct TestApp {
-    router: axum::Router,
-    store: Store,
-    _dir: tempfile::TempDir,
-}
+mod support;
 
-struct Reply {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    bytes: Vec<u8>,
-    body: String,
-}
+// A server on a fresh database, with helpers to publish and to request.
+use support::{Reply, Server as TestApp};
 
 impl TestApp {
-    async fn new() -> TestApp {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open_in_data_dir(dir.path()).await.unwrap();
-        let search = Arc::new(qpr_search::SearchIndex::open(&qpr_search::index_dir(dir.path())).unwrap());
-        let state = qpr_web::AppState::new(
-            store.clone(),
-            search,
-            qpr_mail::Mailer::to_folder("qpr@localhost", dir.path().join("mail")).unwrap(),
-            qpr_web::SiteSettings::new("http://127.0.0.1"),
-        );
-        TestApp { router: qpr_web::router(state), store, _dir: dir }
-    }
-
     async fn with_seed() -> (TestApp, ReportDocument) {
         let app = TestApp::new().await;
         let document = seed();
@@ -64,12 +38,7 @@ impl TestApp {
         for (name, value) in headers {
             request = request.header(*name, *value);
         }
-        let response = self.router.clone().oneshot(request.body(Body::empty()).unwrap()).await.unwrap();
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = response.into_body().collect().await.unwrap().to_bytes().to_vec();
-        let body = String::from_utf8_lossy(&bytes).into_owned();
-        Reply { status, headers, bytes, body }
+        self.send(request.body(Body::empty()).unwrap()).await
     }
 }
 

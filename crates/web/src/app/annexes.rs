@@ -91,7 +91,7 @@ pub(crate) fn file_size(lang: Lang, bytes: u64) -> String {
         // Tenths of a megabyte, rounded up, so that a file just over the limit never reads
         // as the limit itself.
         let tenths = (bytes * 10).div_ceil(MB);
-        let text = if tenths % 10 == 0 { (tenths / 10).to_string() } else { format!("{}.{}", tenths / 10, tenths % 10) };
+        let text = if tenths.is_multiple_of(10) { (tenths / 10).to_string() } else { format!("{}.{}", tenths / 10, tenths % 10) };
         ("size-mb", if lang == Lang::Fr { text.replace('.', ",") } else { text })
     };
     i18n::text_with(lang, id, &[("value", value.into())])

@@ -90,6 +90,8 @@ pub(crate) fn prefilled(framework: &Framework, previous: &ReportDocument, draft:
             }
         }
     }
+    // In the order of the form, as the notice lists them.
+    summary.not_carried.sort_by_key(|id| framework.questions().position(|(_, q)| &q.id == id));
     for measure in &previous.policy_measures {
         if framework.area_section(&measure.area).is_some() {
             document.policy_measures.push(measure.clone());
@@ -260,7 +262,7 @@ mod tests {
                 copied_measures: 1,
                 dropped_answers: vec!["gone_question".into()],
                 dropped_measures: vec!["AZE-2022-pm02".into()],
-                not_carried: vec!["annex_documents".into(), "sub_date".into(), "sub_signatory_first_name".into()],
+                not_carried: vec!["annex_documents".into(), "sub_signatory_first_name".into(), "sub_date".into()],
                 cso_measures_left: 1,
             }
         );
