@@ -1,9 +1,13 @@
 //! Annex files: content-addressed blobs (SHA-256) with a size limit, attached to reports
-//! with a title and a description.
+//! with a title and a description. A report holds a file at most once, so a file's hash names
+//! the annex within its report. Annexes change only while the report is editable (draft or
+//! changes requested): what was submitted stays as submitted.
 
-use sqlx::Row;
+use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
 
-use crate::{Store, StoreError, int, now, sha256_hex};
+use crate::reports::ReportState;
+use crate::{Backend, Store, StoreError, int, now, sha256_hex};
 
 /// The largest annex accepted, in bytes.
 pub const MAX_ANNEX_BYTES: usize = 20 * 1024 * 1024;
@@ -13,7 +17,7 @@ pub const MAX_ANNEX_BYTES: usize = 20 * 1024 * 1024;
 pub struct Annex {
     /// Id.
     pub id: i64,
-    /// SHA-256 of the file.
+    /// SHA-256 of the file (hex); names the annex within its report.
     pub sha256: String,
     /// Size in bytes.
     pub size: i64,
@@ -23,10 +27,32 @@ pub struct Annex {
     pub title: String,
     /// Description of the main content.
     pub description: String,
+    /// Who attached it (the actor name of the audit log, e.g. `user:7`).
+    pub added_by: String,
+    /// When (RFC 3339, UTC).
+    pub added_at: String,
+}
+
+const ANNEX_SELECT: &str = "SELECT a.id, a.blob_sha256, b.size, b.content_type, a.title, a.description, a.added_by, a.added_at
+     FROM annexes a JOIN blobs b ON b.sha256 = a.blob_sha256";
+
+fn annex_from_row(row: &AnyRow) -> Result<Annex, StoreError> {
+    Ok(Annex {
+        id: int(row, "id")?,
+        sha256: row.try_get("blob_sha256")?,
+        size: int(row, "size")?,
+        content_type: row.try_get("content_type")?,
+        title: row.try_get("title")?,
+        description: row.try_get("description")?,
+        added_by: row.try_get("added_by")?,
+        added_at: row.try_get("added_at")?,
+    })
 }
 
 impl Store {
-    /// Stores a file (once per content) and attaches it to a report.
+    /// Stores a file (once per content) and attaches it to a report. Refused when the file is
+    /// over [`MAX_ANNEX_BYTES`], when the report cannot be edited, or when the report holds
+    /// this file already.
     pub async fn add_annex(
         &self,
         report: i64,
@@ -42,6 +68,15 @@ impl Store {
         let sha256 = sha256_hex(bytes);
         let size = i64::try_from(bytes.len()).map_err(|_| StoreError::Rejected("file too large".into()))?;
         let mut tx = self.writer.begin().await?;
+        self.lock_editable(&mut tx, report).await?;
+        let existing: Option<String> = sqlx::query_scalar("SELECT title FROM annexes WHERE report_id = $1 AND blob_sha256 = $2")
+            .bind(report)
+            .bind(sha256.clone())
+            .fetch_optional(&mut *tx)
+            .await?;
+        if let Some(existing) = existing {
+            return Err(StoreError::Rejected(format!("this file is already an annex of the report, titled “{existing}”")));
+        }
         sqlx::query("INSERT INTO blobs (sha256, size, content_type, bytes) VALUES ($1, $2, $3, $4) ON CONFLICT (sha256) DO NOTHING")
             .bind(sha256.clone())
             .bind(size)
@@ -49,37 +84,81 @@ impl Store {
             .bind(bytes.to_vec())
             .execute(&mut *tx)
             .await?;
+        let added_at = now();
         let id: i64 = sqlx::query_scalar("INSERT INTO annexes (report_id, blob_sha256, title, description, added_by, added_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
             .bind(report)
             .bind(sha256.clone())
             .bind(title.to_owned())
             .bind(description.to_owned())
             .bind(added_by.to_owned())
-            .bind(now())
+            .bind(added_at.clone())
             .fetch_one(&mut *tx)
             .await?;
+        let details = serde_json::json!({"sha256": sha256, "size": size, "title": title});
+        crate::audit::append(&mut tx, added_by, "annex.added", &format!("report:{report}"), &details).await?;
         tx.commit().await?;
-        Ok(Annex { id, sha256, size, content_type: content_type.to_owned(), title: title.to_owned(), description: description.to_owned() })
+        Ok(Annex {
+            id,
+            sha256,
+            size,
+            content_type: content_type.to_owned(),
+            title: title.to_owned(),
+            description: description.to_owned(),
+            added_by: added_by.to_owned(),
+            added_at,
+        })
     }
 
-    /// The annexes of a report.
+    /// The annexes of a report, in the order they were added.
     pub async fn annexes(&self, report: i64) -> Result<Vec<Annex>, StoreError> {
-        let rows = sqlx::query("SELECT a.id, a.blob_sha256, b.size, b.content_type, a.title, a.description FROM annexes a JOIN blobs b ON b.sha256 = a.blob_sha256 WHERE a.report_id = $1 ORDER BY a.id")
-            .bind(report)
-            .fetch_all(&self.pool)
+        let sql = format!("{ANNEX_SELECT} WHERE a.report_id = $1 ORDER BY a.id");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(report).fetch_all(&self.pool).await?;
+        rows.iter().map(annex_from_row).collect()
+    }
+
+    /// The annex of a report holding the file `sha256`, if the report has it.
+    pub async fn annex(&self, report: i64, sha256: &str) -> Result<Option<Annex>, StoreError> {
+        let sql = format!("{ANNEX_SELECT} WHERE a.report_id = $1 AND a.blob_sha256 = $2");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(report).bind(sha256.to_owned()).fetch_optional(&self.pool).await?;
+        row.as_ref().map(annex_from_row).transpose()
+    }
+
+    /// Takes the file `sha256` off an editable report. The file itself is deleted when no
+    /// other annex uses it, so a file removed by mistake (a confidential one) is really gone.
+    pub async fn remove_annex(&self, report: i64, sha256: &str, actor: &str) -> Result<Annex, StoreError> {
+        let mut tx = self.writer.begin().await?;
+        self.lock_editable(&mut tx, report).await?;
+        let sql = format!("{ANNEX_SELECT} WHERE a.report_id = $1 AND a.blob_sha256 = $2");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(report).bind(sha256.to_owned()).fetch_optional(&mut *tx).await?;
+        let annex = annex_from_row(&row.ok_or_else(|| StoreError::NotFound(format!("annex {sha256} of report {report}")))?)?;
+        sqlx::query("DELETE FROM annexes WHERE id = $1").bind(annex.id).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM blobs WHERE sha256 = $1 AND NOT EXISTS (SELECT 1 FROM annexes WHERE blob_sha256 = $1)")
+            .bind(sha256.to_owned())
+            .execute(&mut *tx)
             .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(Annex {
-                    id: int(row, "id")?,
-                    sha256: row.try_get("blob_sha256")?,
-                    size: int(row, "size")?,
-                    content_type: row.try_get("content_type")?,
-                    title: row.try_get("title")?,
-                    description: row.try_get("description")?,
-                })
-            })
-            .collect()
+        let details = serde_json::json!({"sha256": sha256, "title": annex.title});
+        crate::audit::append(&mut tx, actor, "annex.removed", &format!("report:{report}"), &details).await?;
+        tx.commit().await?;
+        Ok(annex)
+    }
+
+    /// Checks, under the report's row lock (PostgreSQL; SQLite's single writer is the lock),
+    /// that the report may change, so that a submission cannot slip between the check and the
+    /// change of its annexes.
+    async fn lock_editable(&self, tx: &mut Transaction<'_, Any>, report: i64) -> Result<(), StoreError> {
+        let sql = match self.backend {
+            Backend::Sqlite => "SELECT state FROM reports WHERE id = $1",
+            Backend::Postgres => "SELECT state FROM reports WHERE id = $1 FOR UPDATE",
+        };
+        let state: String = sqlx::query_scalar(sql)
+            .bind(report)
+            .fetch_optional(&mut **tx)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("report {report}")))?;
+        match ReportState::parse(&state) {
+            Some(ReportState::Draft | ReportState::ChangesRequested) => Ok(()),
+            _ => Err(StoreError::Rejected(format!("the report is {}; its annexes can no longer change", state.replace('_', " ")))),
+        }
     }
 
     /// A file's bytes, checked against its hash.

@@ -235,6 +235,14 @@ impl Store {
         row.as_ref().map(report_from_row).transpose()
     }
 
+    /// The Party's report of the latest year before `year`, in any state (what a new draft
+    /// is prefilled from).
+    pub async fn latest_report_before(&self, iso3: &str, year: i32) -> Result<Option<StoredReport>, StoreError> {
+        let sql = format!("SELECT {REPORT_COLUMNS} FROM reports WHERE party_iso3 = $1 AND year < $2 ORDER BY year DESC LIMIT 1");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(iso3.to_owned()).bind(i64::from(year)).fetch_optional(&self.pool).await?;
+        row.as_ref().map(report_from_row).transpose()
+    }
+
     /// A revision and its document, checked against its hash.
     pub async fn revision(&self, id: i64) -> Result<(RevisionInfo, ReportDocument), StoreError> {
         let row =

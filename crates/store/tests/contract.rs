@@ -62,6 +62,8 @@ on_both_engines!(
     accounts_memberships_sessions_and_invitations,
     comments_are_threaded_and_resolvable,
     annexes_are_content_addressed_and_limited,
+    annexes_change_only_while_the_report_is_editable,
+    the_previous_report_is_the_latest_earlier_year,
     backup_restores_every_report_into_a_fresh_database,
     restore_refuses_damaged_files_and_occupied_databases,
     parties_are_loaded_with_regions,
@@ -337,14 +339,80 @@ async fn comments_are_threaded_and_resolvable(engine: Engine) {
 async fn annexes_are_content_addressed_and_limited(engine: Engine) {
     let db = TestDb::new(engine).await;
     let (report, _) = db.store.create_report(&draft(), "a").await.unwrap();
+    let mut other_year = draft();
+    other_year.year = 2030;
+    let (other, _) = db.store.create_report(&other_year, "a").await.unwrap();
     let pdf = b"%PDF-1.4 a small test file\n%%EOF\n";
-    let first = db.store.add_annex(report, pdf, "application/pdf", "Law on Culture", "The law.", "f").await.unwrap();
-    let second = db.store.add_annex(report, pdf, "application/pdf", "Same file again", "Twice.", "f").await.unwrap();
+    let first = db.store.add_annex(report, pdf, "application/pdf", "Law on Culture", "The law.", "user:1").await.unwrap();
+    assert_eq!((first.added_by.as_str(), first.size), ("user:1", i64::try_from(pdf.len()).unwrap()));
+    let again = db.store.add_annex(report, pdf, "application/pdf", "Same file again", "Twice.", "f").await;
+    assert!(matches!(&again, Err(StoreError::Rejected(m)) if m.contains("Law on Culture")), "a report holds a file once: {again:?}");
+    let second = db.store.add_annex(other, pdf, "application/pdf", "Same file, other report", "", "f").await.unwrap();
     assert_eq!(first.sha256, second.sha256, "one blob per content");
-    assert_eq!(db.store.annexes(report).await.unwrap().len(), 2);
+    assert_eq!(db.store.annexes(report).await.unwrap(), vec![first.clone()]);
+    assert_eq!(db.store.annex(report, &first.sha256).await.unwrap(), Some(first.clone()));
+    assert_eq!(db.store.annex(report, &"0".repeat(64)).await.unwrap(), None);
     assert_eq!(db.store.blob(&first.sha256).await.unwrap(), pdf);
     let too_big = vec![0u8; qpr_store::MAX_ANNEX_BYTES + 1];
     assert!(matches!(db.store.add_annex(report, &too_big, "application/pdf", "Big", "", "f").await, Err(StoreError::Rejected(_))));
+    let raw = db.raw().await;
+    let duplicate = sqlx::query(
+        "INSERT INTO annexes (report_id, blob_sha256, title, description, added_by, added_at) VALUES ($1, $2, 'x', 'x', 'x', 'x')",
+    )
+    .bind(report)
+    .bind(first.sha256.clone())
+    .execute(&raw)
+    .await;
+    assert!(duplicate.is_err(), "the database itself keeps a file once per report");
+    raw.close().await;
+}
+
+async fn annexes_change_only_while_the_report_is_editable(engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let (report, _) = db.store.create_report(&draft(), "a").await.unwrap();
+    let mut other_year = draft();
+    other_year.year = 2030;
+    let (other, _) = db.store.create_report(&other_year, "a").await.unwrap();
+    let shared = b"%PDF-1.7 shared\n%%EOF\n";
+    let own = b"%PDF-1.7 only here\n%%EOF\n";
+    let kept = db.store.add_annex(report, shared, "application/pdf", "Shared", "", "user:1").await.unwrap();
+    db.store.add_annex(other, shared, "application/pdf", "Shared", "", "user:1").await.unwrap();
+    let gone = db.store.add_annex(report, own, "application/pdf", "Own", "", "user:1").await.unwrap();
+
+    let removed = db.store.remove_annex(report, &gone.sha256, "user:1").await.unwrap();
+    assert_eq!(removed.title, "Own");
+    assert!(matches!(db.store.blob(&gone.sha256).await, Err(StoreError::NotFound(_))), "a file no annex uses is deleted");
+    assert!(matches!(db.store.remove_annex(report, &gone.sha256, "user:1").await, Err(StoreError::NotFound(_))));
+    db.store.remove_annex(report, &kept.sha256, "user:1").await.unwrap();
+    assert_eq!(db.store.blob(&kept.sha256).await.unwrap(), shared, "a file another report uses stays");
+    assert!(db.store.annexes(report).await.unwrap().is_empty());
+    let actions: Vec<String> = db.store.audit_entries().await.unwrap().into_iter().map(|e| e.action).collect();
+    assert_eq!(actions.iter().filter(|a| *a == "annex.added").count(), 3);
+    assert_eq!(actions.iter().filter(|a| *a == "annex.removed").count(), 2);
+
+    db.store.transition(other, &[ReportState::Draft], ReportState::Submitted, "f", json!({})).await.unwrap();
+    let refused = db.store.add_annex(other, own, "application/pdf", "Late", "", "user:1").await;
+    assert!(matches!(&refused, Err(StoreError::Rejected(m)) if m.contains("submitted")), "{refused:?}");
+    assert!(matches!(db.store.remove_annex(other, &kept.sha256, "user:1").await, Err(StoreError::Rejected(_))));
+    assert_eq!(db.store.annexes(other).await.unwrap().len(), 1, "a submitted report keeps its annexes");
+}
+
+async fn the_previous_report_is_the_latest_earlier_year(engine: Engine) {
+    let db = TestDb::new(engine).await;
+    for year in [2018, 2022, 2026] {
+        let mut document = draft();
+        document.year = year;
+        db.store.create_report(&document, "a").await.unwrap();
+    }
+    let before = |year| {
+        let store = db.store.clone();
+        async move { store.latest_report_before("AZE", year).await.unwrap().map(|r| r.year) }
+    };
+    assert_eq!(before(2026).await, Some(2022));
+    assert_eq!(before(2023).await, Some(2022));
+    assert_eq!(before(2022).await, Some(2018));
+    assert_eq!(before(2018).await, None);
+    assert_eq!(db.store.latest_report_before("FRA", 2030).await.unwrap(), None);
 }
 
 /// Fills a database with a bit of everything.

@@ -72,6 +72,9 @@ pub enum WebError {
     /// The request's input is wrong: the message says what and where (shown to the user).
     #[error("{0}")]
     Invalid(String),
+    /// An upload over its size limit: the message gives the size and the limit.
+    #[error("{0}")]
+    TooLarge(String),
     /// Too many attempts; try later.
     #[error("too many attempts")]
     TooManyAttempts,
@@ -90,6 +93,7 @@ impl WebError {
             WebError::Forbidden => "forbidden",
             WebError::CsrfMismatch => "csrf_mismatch",
             WebError::Invalid(_) => "invalid_input",
+            WebError::TooLarge(_) => "too_large",
             WebError::TooManyAttempts => "too_many_attempts",
             WebError::Internal(_) => "internal",
         }
@@ -102,6 +106,7 @@ impl WebError {
             WebError::Unauthorized => StatusCode::UNAUTHORIZED,
             WebError::Forbidden | WebError::CsrfMismatch => StatusCode::FORBIDDEN,
             WebError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            WebError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             WebError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
             WebError::Store(_) | WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -114,7 +119,7 @@ impl WebError {
             WebError::Store(qpr_store::StoreError::NotFound(_)) => Missing::Page.message(lang),
             // Rejections and conflicts say what rule the request broke, in the store's words.
             WebError::Store(error @ (qpr_store::StoreError::Conflict { .. } | qpr_store::StoreError::Rejected(_))) => error.to_string(),
-            WebError::Invalid(message) => message.clone(),
+            WebError::Invalid(message) | WebError::TooLarge(message) => message.clone(),
             WebError::Unauthorized => i18n::text(lang, "error-unauthorized"),
             WebError::Forbidden => i18n::text(lang, "error-forbidden"),
             WebError::CsrfMismatch => i18n::text(lang, "error-csrf"),

@@ -33,6 +33,7 @@ use qpr_domain::Framework;
 use qpr_domain::framework::FrameworkRegistry;
 use qpr_store::Store;
 use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 
 pub use app::actions::first_password_link;
 pub use app::notify::{REMINDER_DAYS, ReminderError, ReminderRun, due_threshold, send_reminders};
@@ -148,6 +149,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(pages::not_found)
         .with_state(state)
         .layer(Extension(Arc::new(cache::PageCache::default())))
-        .layer(CompressionLayer::new())
+        // PDF annexes are compressed inside already: gzip would spend CPU on megabytes for nothing.
+        .layer(CompressionLayer::new().compress_when(DefaultPredicate::new().and(NotForContentType::const_new("application/pdf"))))
         .layer(axum::middleware::map_response(security_headers))
 }

@@ -2,12 +2,15 @@
 //! answer `404` for what the viewer may not know exists (another Party's draft) and `403` for
 //! what they can see but not do.
 //!
-//! | role | sees | edits | manages (members, CSOs, annexes, prefill) |
+//! | role | sees | edits | manages (members, CSOs, prefill) |
 //! |---|---|---|---|
 //! | Secretariat | every report | nothing | cycles and focal points |
 //! | focal point of the Party | the report | every section | yes |
 //! | contributor of the Party | assigned sections (all if none assigned) | those sections | no |
 //! | anyone else | nothing (404) | nothing | no |
+//!
+//! Annexes follow the form's annex section: who may read it downloads them, who may edit it
+//! (the focal point, a contributor given it) adds and removes them.
 //!
 //! Editing also needs the report to be editable (draft or changes requested): the store
 //! refuses anything else whoever asks.

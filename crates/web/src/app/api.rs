@@ -3,7 +3,8 @@
 //! page or `POST /api/v1/tokens`), or the browser session with the page's CSRF token in the
 //! `X-CSRF-Token` header. Errors: `{"error": {"code", "message"}}` with the HTTP status.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::multipart::{Multipart, MultipartRejection};
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
@@ -16,7 +17,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::auth::{SignedIn, Viewer};
-use super::{actions, history};
+use super::{actions, annexes, history};
 use crate::AppState;
 use crate::error::{ApiError, WebError};
 use crate::ui::Ui;
@@ -34,6 +35,12 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/v1/drafts/{iso3}/{year}/revisions", get(revisions))
         .route("/api/v1/drafts/{iso3}/{year}/revisions/compare", get(compare_revisions))
         .route("/api/v1/drafts/{iso3}/{year}/members/{user}", delete(remove_member))
+        .route(
+            "/api/v1/drafts/{iso3}/{year}/annexes",
+            get(list_annexes).post(upload_annex).layer(DefaultBodyLimit::max(annexes::UPLOAD_BODY_LIMIT)),
+        )
+        .route("/api/v1/drafts/{iso3}/{year}/annexes/{sha256}", get(download_annex).delete(remove_annex))
+        .route("/api/v1/drafts/{iso3}/{year}/prefill", post(prefill))
         .route("/api/v1/drafts/{iso3}/{year}/submit", post(submit))
         .route("/api/v1/drafts/{iso3}/{year}/decision", post(decision))
         .route("/api/v1/drafts/{iso3}/{year}/comments", get(list_comments).post(comment))
@@ -390,4 +397,60 @@ async fn compare_revisions(
     let (report, access) = actions::report_for(&state, signed_in, &iso3, &year).await?;
     let comparison = history::compare(&state, &report, &access, &query, ui.language()).await?;
     Ok(Json(json!({"from": comparison.from, "to": comparison.to, "sections": comparison.sections})).into_response())
+}
+
+async fn list_annexes(State(state): State<AppState>, viewer: Viewer, Path((iso3, year)): Path<(String, String)>) -> ApiResult {
+    let (report, access) = actions::report_for(&state, viewer.require()?, &iso3, &year).await?;
+    let annexes = annexes::list(&state, &report, &access).await?;
+    Ok(Json(json!({"annexes": annexes})).into_response())
+}
+
+/// `multipart/form-data` with the parts `file` (a PDF), `title` and `description`.
+async fn upload_annex(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Path((iso3, year)): Path<(String, String)>,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> ApiResult {
+    let signed_in = writer(&viewer, &headers)?;
+    let (report, access) = actions::report_for(&state, signed_in, &iso3, &year).await?;
+    // Before reading the body: only who may upload makes the server read a large file.
+    annexes::may_change(&state, &report, &access, Lang::En)?;
+    let upload = annexes::read_upload(&headers, multipart, Lang::En).await?;
+    let annex = annexes::add(&state, signed_in, &report, &access, &upload, Lang::En).await?;
+    let added_by = annexes::AddedBy { user: Some(signed_in.user.id), name: signed_in.user.display_name.clone() };
+    Ok((StatusCode::CREATED, Json(annexes::AnnexView::new(annex, added_by))).into_response())
+}
+
+async fn download_annex(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((iso3, year, sha256)): Path<(String, String, String)>,
+) -> ApiResult {
+    Ok(annexes::file(&state, viewer.require()?, &iso3, &year, &sha256).await?)
+}
+
+async fn remove_annex(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Path((iso3, year, sha256)): Path<(String, String, String)>,
+) -> ApiResult {
+    let signed_in = writer(&viewer, &headers)?;
+    let (report, access) = actions::report_for(&state, signed_in, &iso3, &year).await?;
+    annexes::remove(&state, signed_in, &report, &access, &sha256, Lang::En).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+async fn prefill(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Path((iso3, year)): Path<(String, String)>,
+) -> ApiResult {
+    let signed_in = writer(&viewer, &headers)?;
+    let (report, access) = actions::report_for(&state, signed_in, &iso3, &year).await?;
+    let (summary, revision) = super::prefill::prefill(&state, signed_in, &report, &access, Lang::En).await?;
+    Ok(Json(json!({"status": "saved", "revision": revision, "prefill": summary})).into_response())
 }

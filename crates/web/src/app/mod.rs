@@ -8,16 +8,22 @@
 //! - `actions`: every action of the workflow, once, called by both the HTML handlers and the
 //!   JSON API, so the two never disagree.
 //! - `notify`: the e-mails of the workflow and the deadline reminders.
-//! - `session_pages`, `workspace`, `cycles`, `admin`, `history`: the HTML pages; `api`: the JSON API.
+//! - `session_pages`, `workspace`, `cycles`, `admin`, `history`, `sections`, `review`: the HTML
+//!   pages; `api`: the JSON API.
+//! - `annexes` (with `pdf`, the check of a file's content) and `prefill`: a feature each,
+//!   actions and pages together; their API handlers are in `api`.
 
 pub(crate) mod access;
 pub mod actions;
 pub(crate) mod admin;
+pub(crate) mod annexes;
 pub(crate) mod api;
 pub(crate) mod auth;
 pub(crate) mod cycles;
 pub(crate) mod history;
 pub(crate) mod notify;
+pub(crate) mod pdf;
+pub(crate) mod prefill;
 pub(crate) mod review;
 pub(crate) mod sections;
 pub(crate) mod session_pages;
@@ -25,6 +31,7 @@ pub(crate) mod workspace;
 
 use askama::Template;
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::header::{CACHE_CONTROL, LOCATION, SET_COOKIE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
@@ -57,6 +64,13 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/app/reports/{iso3}/{year}/decision", post(review::decision_action))
         .route("/app/reports/{iso3}/{year}/history", get(history::history_page))
         .route("/app/reports/{iso3}/{year}/history/compare", get(history::compare_page))
+        .route(
+            "/app/reports/{iso3}/{year}/annexes",
+            get(annexes::page).post(annexes::upload).layer(DefaultBodyLimit::max(annexes::UPLOAD_BODY_LIMIT)),
+        )
+        .route("/app/reports/{iso3}/{year}/annexes/{sha256}", get(annexes::download))
+        .route("/app/reports/{iso3}/{year}/annexes/{sha256}/remove", post(annexes::remove_action))
+        .route("/app/reports/{iso3}/{year}/prefill", post(prefill::prefill_action))
         .merge(api::routes())
 }
 

@@ -11,7 +11,7 @@ use qpr_store::{Membership, MembershipRole, ReportState, StoredReport, User};
 use super::access::ReportAccess;
 use super::actions;
 use super::auth::{SignedIn, Viewer};
-use super::{Chrome, field, fields, page_error, private_page, see_other};
+use super::{Chrome, annexes, field, fields, page_error, prefill, private_page, see_other};
 use crate::AppState;
 use crate::error::WebError;
 use crate::ui::Ui;
@@ -81,6 +81,10 @@ struct Overview<'a> {
     sections: Vec<SectionLine>,
     members: Vec<(User, Membership)>,
     notice: Option<String>,
+    /// The number of annexes, when the viewer may see the form's annex section.
+    annexes: Option<usize>,
+    /// The year of the previous report, when the focal point may prefill this draft from it.
+    prefill_from: Option<i32>,
 }
 
 impl Overview<'_> {
@@ -104,7 +108,7 @@ impl Overview<'_> {
     }
 }
 
-async fn render_overview(
+pub(crate) async fn render_overview(
     state: &AppState,
     viewer: &Viewer,
     ui: &Ui,
@@ -115,7 +119,9 @@ async fn render_overview(
     let signed_in = viewer.require()?;
     let (report, access) = actions::report_for(state, signed_in, iso3, year).await?;
     let framework = actions::framework_of(state, &report)?;
-    let done = completeness(state, &report).await?;
+    let revision = report.current_revision.ok_or_else(|| WebError::Internal(format!("report {} has no revision", report.id)))?;
+    let (_, document) = state.store.revision(revision).await?;
+    let done = validate::completeness(framework, &document);
     let editable_state = matches!(report.state, ReportState::Draft | ReportState::ChangesRequested);
     let sections = framework
         .sections
@@ -135,7 +141,24 @@ async fn render_overview(
     };
     let (chrome, cookie) = Chrome::new(state, viewer)?;
     let overall = validate::overall(&done).percent();
-    let page = Overview { lang: ui.lang(), ui, chrome: &chrome, report: &report, access: &access, overall, sections, members, notice };
+    let annexes = match annexes::annex_section(framework) {
+        Some(section) if access.can_see_section(&section.id) => Some(state.store.annexes(report.id).await?.len()),
+        _ => None,
+    };
+    let prefill_from = prefill::offer(state, &report, &access, &document).await?;
+    let page = Overview {
+        lang: ui.lang(),
+        ui,
+        chrome: &chrome,
+        report: &report,
+        access: &access,
+        overall,
+        sections,
+        members,
+        notice,
+        annexes,
+        prefill_from,
+    };
     Ok(private_page(&page, cookie))
 }
 

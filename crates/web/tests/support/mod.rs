@@ -32,6 +32,7 @@ pub struct TestApp {
 pub struct Reply {
     pub status: StatusCode,
     pub headers: axum::http::HeaderMap,
+    pub bytes: Vec<u8>,
     pub body: String,
 }
 
@@ -111,10 +112,12 @@ impl TestApp {
                 client.cookies.insert(name.to_owned(), value.to_owned());
             }
         }
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = String::from_utf8_lossy(&response.into_body().collect().await.unwrap().to_bytes()).into_owned();
-        Reply { status, headers, body }
+        read(response).await
+    }
+
+    /// Sends a request as built, without a cookie jar.
+    pub async fn send_request(&self, request: Request<Body>) -> Reply {
+        read(self.router.clone().oneshot(request).await.unwrap()).await
     }
 
     /// `GET`.
@@ -175,6 +178,15 @@ impl TestApp {
     pub fn mails(&self) -> Vec<qpr_mail::OutboxEntry> {
         self.mailer.outbox().unwrap()
     }
+}
+
+/// Reads a whole answer.
+async fn read(response: axum::response::Response) -> Reply {
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes().to_vec();
+    let body = String::from_utf8_lossy(&bytes).into_owned();
+    Reply { status, headers, bytes, body }
 }
 
 /// A form value, percent-encoded.
