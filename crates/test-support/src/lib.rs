@@ -27,12 +27,31 @@ pub enum Engine {
     Postgres,
 }
 
-/// A new, empty database of one engine; a SQLite file is removed when this is dropped.
+/// A new, empty database of one engine, removed when this is dropped (a SQLite file with its
+/// directory, a PostgreSQL database with `DROP DATABASE … WITH (FORCE)`), so that a long test run
+/// does not fill the disk.
 #[derive(Debug)]
 pub struct TestDatabase {
     /// Its URL, for `Store::open`.
     pub url: String,
     _dir: Option<tempfile::TempDir>,
+    /// The PostgreSQL database's name.
+    postgres: Option<String>,
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let Some(name) = &self.postgres {
+            // Best effort: a failure leaves a database behind, which the server's data dir
+            // (or the next run of `scripts/test`) removes with the server.
+            let psql = find_binary("psql");
+            let _ = Command::new(psql)
+                .args(["-q", "-d", server_url(), "-c", &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status();
+        }
+    }
 }
 
 impl TestDatabase {
@@ -41,9 +60,13 @@ impl TestDatabase {
         match engine {
             Engine::Sqlite => {
                 let (url, dir) = sqlite_url();
-                TestDatabase { url, _dir: Some(dir) }
+                TestDatabase { url, _dir: Some(dir), postgres: None }
             }
-            Engine::Postgres => TestDatabase { url: postgres_url(), _dir: None },
+            Engine::Postgres => {
+                let url = postgres_url();
+                let name = url.rsplit_once('/').map(|(_, name)| name.to_owned());
+                TestDatabase { url, _dir: None, postgres: name }
+            }
         }
     }
 }
