@@ -346,3 +346,41 @@ prefill-no-previous = There is no earlier report of this Party to copy from.
 prefill-not-empty = This draft already has answers or measures of its own: nothing was copied, so that nothing is overwritten.
 prefill-nothing = The { $year } report has no answers or measures to copy.
 report-not-editable = The report is { $state }: it can no longer be changed.
+
+cso-title = Civil society input
+cso-intro = Invite civil society organizations to fill the CSO form. Each gets its own link: no account is needed. When they submit, decide for each measure whether the report includes it.
+cso-share = CSO measures included in the report: { $share }
+cso-link-made = The invitation is made. Its link (send it to the organization, or keep it: it is shown only now):
+cso-invite-title = Invite an organization
+cso-organization = Organization
+cso-email = E-mail address (optional)
+cso-email-hint = With an address, the link is sent by e-mail; without, copy it from this page.
+cso-invite = Make the invitation
+cso-invitations = Invitations
+cso-none = No organization has been invited yet.
+cso-status-invited = Invited, not started
+cso-status-saved = Started, not submitted
+cso-status-submitted = Submitted
+cso-measures-of = Measures submitted by { $organization }
+cso-goal = Goal
+cso-measure = Measure
+cso-decision = In the report
+cso-included = Included
+cso-not-included = Not included
+cso-undecided = To decide
+cso-include = Include { $title }
+cso-exclude = Do not include { $title }
+cso-form-title = CSO form
+cso-form-intro = The government of { $party } invites your organization to contribute to its quadrennial periodic report on the 2005 Convention. Describe the measures your organization took. Save as often as you like and come back with the same link; submit when you are done.
+cso-form-saved = Saved. You can come back with the same link.
+cso-form-save = Save
+cso-form-submit = Submit to the government
+cso-form-submit-hint = Once submitted, the form can no longer be changed.
+cso-form-submitted = Thank you: your form was submitted to the government. It can no longer be changed.
+mail-cso-subject = { $party }: contribute to the periodic report on the 2005 Convention
+mail-cso-body =
+    Hello,
+
+    The government of { $party } invites { $organization } to describe the measures it took for the diversity of cultural expressions, for its quadrennial periodic report on the 2005 Convention.
+
+    Open this link to fill the form (no account needed; you can save and come back): { $link }

@@ -346,3 +346,41 @@ prefill-no-previous = Il n'y a pas de rapport antérieur de cette Partie à copi
 prefill-not-empty = Ce brouillon a déjà ses propres réponses ou mesures : rien n'a été copié, pour ne rien écraser.
 prefill-nothing = Le rapport de { $year } n'a ni réponses ni mesures à copier.
 report-not-editable = Le rapport est { $state } : il ne peut plus être modifié.
+
+cso-title = Contribution de la société civile
+cso-intro = Invitez des organisations de la société civile à remplir le formulaire OSC. Chacune reçoit son propre lien : aucun compte n'est nécessaire. Quand elles ont soumis, décidez pour chaque mesure si le rapport l'inclut.
+cso-share = Mesures des OSC incluses dans le rapport : { $share }
+cso-link-made = L'invitation est créée. Son lien (à envoyer à l'organisation, ou à garder : il n'est affiché que maintenant) :
+cso-invite-title = Inviter une organisation
+cso-organization = Organisation
+cso-email = Adresse électronique (facultative)
+cso-email-hint = Avec une adresse, le lien est envoyé par courriel ; sans, copiez-le depuis cette page.
+cso-invite = Créer l'invitation
+cso-invitations = Invitations
+cso-none = Aucune organisation n'a encore été invitée.
+cso-status-invited = Invitée, pas commencé
+cso-status-saved = Commencé, pas soumis
+cso-status-submitted = Soumis
+cso-measures-of = Mesures soumises par { $organization }
+cso-goal = Objectif
+cso-measure = Mesure
+cso-decision = Dans le rapport
+cso-included = Incluse
+cso-not-included = Non incluse
+cso-undecided = À décider
+cso-include = Inclure { $title }
+cso-exclude = Ne pas inclure { $title }
+cso-form-title = Formulaire OSC
+cso-form-intro = Le gouvernement de { $party } invite votre organisation à contribuer à son rapport périodique quadriennal sur la Convention de 2005. Décrivez les mesures prises par votre organisation. Enregistrez aussi souvent que vous le souhaitez et revenez avec le même lien ; soumettez quand vous avez terminé.
+cso-form-saved = Enregistré. Vous pouvez revenir avec le même lien.
+cso-form-save = Enregistrer
+cso-form-submit = Soumettre au gouvernement
+cso-form-submit-hint = Une fois soumis, le formulaire ne peut plus être modifié.
+cso-form-submitted = Merci : votre formulaire a été soumis au gouvernement. Il ne peut plus être modifié.
+mail-cso-subject = { $party } : contribuez au rapport périodique sur la Convention de 2005
+mail-cso-body =
+    Bonjour,
+
+    Le gouvernement de { $party } invite { $organization } à décrire les mesures prises en faveur de la diversité des expressions culturelles, pour son rapport périodique quadriennal sur la Convention de 2005.
+
+    Ouvrez ce lien pour remplir le formulaire (aucun compte nécessaire ; vous pouvez enregistrer et revenir) : { $link }

@@ -17,7 +17,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::auth::{SignedIn, Viewer};
-use super::{actions, annexes, history};
+use super::{actions, annexes, cso, history};
 use crate::AppState;
 use crate::error::{ApiError, WebError};
 use crate::ui::Ui;
@@ -41,6 +41,9 @@ pub(crate) fn routes() -> Router<AppState> {
         )
         .route("/api/v1/drafts/{iso3}/{year}/annexes/{sha256}", get(download_annex).delete(remove_annex))
         .route("/api/v1/drafts/{iso3}/{year}/prefill", post(prefill))
+        .route("/api/v1/drafts/{iso3}/{year}/cso-invitations", get(cso_invitations).post(invite_cso))
+        .route("/api/v1/drafts/{iso3}/{year}/cso-invitations/{invitation}/measures/{measure}", post(decide_cso_measure))
+        .route("/api/v1/cso/{token}", get(cso_form).put(save_cso_form))
         .route("/api/v1/drafts/{iso3}/{year}/submit", post(submit))
         .route("/api/v1/drafts/{iso3}/{year}/decision", post(decision))
         .route("/api/v1/drafts/{iso3}/{year}/comments", get(list_comments).post(comment))
@@ -453,4 +456,90 @@ async fn prefill(
     let (report, access) = actions::report_for(&state, signed_in, &iso3, &year).await?;
     let (summary, revision) = super::prefill::prefill(&state, signed_in, &report, &access, Lang::En).await?;
     Ok(Json(json!({"status": "saved", "revision": revision, "prefill": summary})).into_response())
+}
+
+async fn cso_invitations(State(state): State<AppState>, viewer: Viewer, Path((iso3, year)): Path<(String, String)>) -> ApiResult {
+    let (report, access) = actions::report_for(&state, viewer.require()?, &iso3, &year).await?;
+    let invitations = cso::invitations(&state, &report, &access).await?;
+    let (included, total) = cso::share(&invitations);
+    Ok(Json(json!({"invitations": invitations, "included": included, "submitted_measures": total})).into_response())
+}
+
+#[derive(Deserialize)]
+struct CsoInvitationRequest {
+    organization: String,
+    email: Option<String>,
+}
+
+async fn invite_cso(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Path((iso3, year)): Path<(String, String)>,
+    body: axum::body::Bytes,
+) -> ApiResult {
+    let signed_in = writer(&viewer, &headers)?;
+    let (report, access) = actions::report_for(&state, signed_in, &iso3, &year).await?;
+    let request: CsoInvitationRequest = parse_body(&body)?;
+    let link = cso::invite(&state, signed_in, &report, &access, &request.organization, request.email.as_deref(), Lang::En).await?;
+    Ok((StatusCode::CREATED, Json(json!({"link": link}))).into_response())
+}
+
+#[derive(Deserialize)]
+struct CsoDecisionRequest {
+    included: bool,
+}
+
+async fn decide_cso_measure(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Path((iso3, year, invitation, measure)): Path<(String, String, String, String)>,
+    body: axum::body::Bytes,
+) -> ApiResult {
+    let signed_in = writer(&viewer, &headers)?;
+    let (report, access) = actions::report_for(&state, signed_in, &iso3, &year).await?;
+    let request: CsoDecisionRequest = parse_body(&body)?;
+    let invitation: i64 = invitation.parse().map_err(|_| WebError::NotFound(crate::Missing::Page))?;
+    let revision = cso::decide(&state, signed_in, &report, &access, (invitation, &measure), request.included).await?;
+    Ok(Json(json!({"revision": revision, "included": request.included})).into_response())
+}
+
+/// The CSO's own form, by the link's secret (no account).
+async fn cso_form(State(state): State<AppState>, Path(token): Path<String>) -> ApiResult {
+    let invitation = state.store.invitation_by_token(&token).await?.ok_or(WebError::NotFound(crate::Missing::Page))?;
+    let submission: Value = invitation
+        .submission
+        .as_deref()
+        .map(serde_json::from_str)
+        .transpose()
+        .map_err(|e| WebError::Internal(e.to_string()))?
+        .unwrap_or(Value::Null);
+    Ok(Json(json!({"organization": invitation.organization, "submitted_at": invitation.submitted_at, "submission": submission}))
+        .into_response())
+}
+
+/// Saves the CSO form as form fields (`{"fields": [[name, value], …], "submit": bool}`): the
+/// same names as the page, so the API and the page read answers one way.
+#[derive(Deserialize)]
+struct CsoFormRequest {
+    fields: Vec<(String, String)>,
+    #[serde(default)]
+    submit: bool,
+}
+
+async fn save_cso_form(State(state): State<AppState>, viewer: Viewer, Path(token): Path<String>, body: axum::body::Bytes) -> ApiResult {
+    if viewer.cross_site {
+        return Err(WebError::Forbidden.into());
+    }
+    let request: CsoFormRequest = parse_body(&body)?;
+    match cso::save_form(&state, &token, &request.fields, request.submit).await? {
+        Ok(submission) => {
+            Ok(Json(json!({"status": if request.submit { "submitted" } else { "saved" }, "submission": submission})).into_response())
+        }
+        Err((_, error)) => {
+            let errors: Vec<Value> = error.errors.iter().map(|e| json!({"name": e.name, "message": e.message(Lang::En)})).collect();
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(json!({"status": "invalid", "errors": errors}))).into_response())
+        }
+    }
 }

@@ -19,6 +19,7 @@ pub(crate) mod admin;
 pub(crate) mod annexes;
 pub(crate) mod api;
 pub(crate) mod auth;
+pub(crate) mod cso;
 pub(crate) mod cycles;
 pub(crate) mod history;
 pub(crate) mod notify;
@@ -71,6 +72,8 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/app/reports/{iso3}/{year}/annexes/{sha256}", get(annexes::download))
         .route("/app/reports/{iso3}/{year}/annexes/{sha256}/remove", post(annexes::remove_action))
         .route("/app/reports/{iso3}/{year}/prefill", post(prefill::prefill_action))
+        .route("/app/reports/{iso3}/{year}/cso", get(cso::page).post(cso::action))
+        .route("/cso/{token}", get(cso::form_page).post(cso::form_post))
         .merge(api::routes())
 }
 

@@ -92,6 +92,10 @@ impl Overview<'_> {
         format!("/app/reports/{}/{}", self.report.party_iso3, self.report.year)
     }
 
+    fn is_secretariat(&self) -> bool {
+        *self.access == ReportAccess::Secretariat
+    }
+
     fn is_focal_point(&self, membership: &Membership) -> bool {
         membership.role == MembershipRole::FocalPoint
     }

@@ -1,0 +1,418 @@
+//! Civil society input: the focal point invites CSOs (by e-mail, or by copying the link); a CSO
+//! opens its link (no account: the link's secret is the credential, kept hashed), fills the CSO
+//! form (the same form engine as the report), saves and comes back, and submits; the focal point
+//! then includes each submitted measure in the report or not. An included measure is a copy in
+//! the report's CSO measures (a normal save, so merges and conflicts apply); the share included
+//! is shown on the CSO page.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::HeaderValue;
+use axum::http::StatusCode;
+use axum::http::header::CONTENT_SECURITY_POLICY;
+use axum::response::Response;
+use qpr_domain::document::CsoMeasure;
+use qpr_domain::text::Lang;
+use qpr_domain::{Framework, ReportDocument};
+use qpr_mail::Mail;
+use qpr_store::{Invitation, ReportState, SaveOutcome, StoredReport};
+use serde::Serialize;
+
+use super::access::ReportAccess;
+use super::actions;
+use super::auth::{SignedIn, Viewer, random_token};
+use super::{Chrome, field, page_error, private_page, required, see_other};
+use crate::AppState;
+use crate::editor::{self, CsoSubmission, SectionFields};
+use crate::error::{Missing, WebError};
+use crate::i18n;
+use crate::ui::Ui;
+
+/// How long a CSO link works when the report's cycle gives no deadline.
+const LINK_DAYS: i64 = 120;
+/// The key of a copied measure's origin in its `extra` map: the invitation it came from.
+const SOURCE_KEY: &str = "cso_invitation";
+
+/// A submitted CSO measure and the focal point's decision on it.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct MeasureLine {
+    pub id: String,
+    pub goal: u8,
+    pub title: String,
+    pub description: String,
+    /// `Some(true)` included, `Some(false)` not included, `None` not decided yet.
+    pub included: Option<bool>,
+}
+
+/// An invitation as the focal point sees it.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct InvitationLine {
+    pub id: i64,
+    pub organization: String,
+    pub email: Option<String>,
+    /// `invited`, `saved` (started, not submitted), `submitted`.
+    pub status: &'static str,
+    pub submitted_at: Option<String>,
+    pub measures: Vec<MeasureLine>,
+}
+
+fn line(invitation: &Invitation) -> Result<InvitationLine, WebError> {
+    let submission = submission_of(invitation)?;
+    let status = match (&invitation.submitted_at, &invitation.submission) {
+        (Some(_), _) => "submitted",
+        (None, Some(_)) => "saved",
+        (None, None) => "invited",
+    };
+    let measures = if invitation.submitted_at.is_some() {
+        submission
+            .measures
+            .iter()
+            .map(|m| MeasureLine {
+                id: m.id.clone(),
+                goal: m.goal,
+                title: m.title.clone(),
+                description: m.description.clone(),
+                included: invitation.decisions.get(&m.id).copied(),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(InvitationLine {
+        id: invitation.id,
+        organization: invitation.organization.clone(),
+        email: invitation.email.clone(),
+        status,
+        submitted_at: invitation.submitted_at.clone(),
+        measures,
+    })
+}
+
+fn submission_of(invitation: &Invitation) -> Result<CsoSubmission, WebError> {
+    match &invitation.submission {
+        None => Ok(CsoSubmission::default()),
+        Some(json) => CsoSubmission::from_json(json).map_err(|e| WebError::Internal(format!("stored CSO form {}: {e}", invitation.id))),
+    }
+}
+
+/// The invitations of a report, for its focal point (or the Secretariat, reading).
+pub(crate) async fn invitations(state: &AppState, report: &StoredReport, access: &ReportAccess) -> Result<Vec<InvitationLine>, WebError> {
+    if !access.can_manage() && *access != ReportAccess::Secretariat {
+        return Err(WebError::Forbidden);
+    }
+    state.store.invitations(report.id).await?.iter().map(line).collect()
+}
+
+/// Included and submitted measures, for the share included.
+pub(crate) fn share(lines: &[InvitationLine]) -> (usize, usize) {
+    let measures = lines.iter().flat_map(|l| &l.measures);
+    let total = measures.clone().count();
+    (measures.filter(|m| m.included == Some(true)).count(), total)
+}
+
+/// Invites a CSO to the report; returns the link (shown once to the focal point, and e-mailed
+/// when an address is given).
+pub(crate) async fn invite(
+    state: &AppState,
+    viewer: &SignedIn,
+    report: &StoredReport,
+    access: &ReportAccess,
+    organization: &str,
+    email: Option<&str>,
+    lang: Lang,
+) -> Result<String, WebError> {
+    if !access.can_manage() {
+        return Err(WebError::Forbidden);
+    }
+    if !matches!(report.state, ReportState::Draft | ReportState::ChangesRequested) {
+        return Err(WebError::Invalid("The report is no longer being drafted: CSOs can no longer be invited.".into()));
+    }
+    let organization = organization.trim();
+    if organization.is_empty() || organization.chars().count() > 300 {
+        return Err(WebError::Invalid("Organization: give its name (at most 300 characters).".into()));
+    }
+    let email = email.map(str::trim).filter(|e| !e.is_empty());
+    if let Some(address) = email
+        && (!address.contains('@') || address.contains(char::is_whitespace))
+    {
+        return Err(WebError::Invalid(format!("E-mail: `{address}` is not an e-mail address.")));
+    }
+    let token = random_token()?;
+    let expires = time::OffsetDateTime::now_utc() + time::Duration::days(LINK_DAYS);
+    let expires = expires.format(&time::format_description::well_known::Rfc3339).map_err(|e| WebError::Internal(e.to_string()))?;
+    state.store.create_invitation(report.id, organization, email, &token, &expires, Some(viewer.user.id)).await?;
+    let link = format!("{}/cso/{token}", state.settings.public_url);
+    if let Some(address) = email {
+        let args =
+            [("party", report.party_name.clone().into()), ("organization", organization.to_owned().into()), ("link", link.clone().into())];
+        let mail = Mail {
+            to: address.to_owned(),
+            subject: i18n::text_with(lang, "mail-cso-subject", &args),
+            body: i18n::text_with(lang, "mail-cso-body", &args),
+        };
+        state
+            .mailer
+            .send(&mail)
+            .await
+            .map_err(|e| WebError::Invalid(format!("The e-mail to {address} could not be sent ({e}); copy the link instead: {link}")))?;
+    }
+    Ok(link)
+}
+
+/// Includes a submitted CSO measure in the report (a copy in its CSO measures) or takes it out.
+pub(crate) async fn decide(
+    state: &AppState,
+    viewer: &SignedIn,
+    report: &StoredReport,
+    access: &ReportAccess,
+    (invitation, measure): (i64, &str),
+    included: bool,
+) -> Result<i64, WebError> {
+    if !access.can_manage() {
+        return Err(WebError::Forbidden);
+    }
+    let stored = state.store.invitation(invitation).await?;
+    if stored.report_id != report.id {
+        return Err(WebError::NotFound(Missing::Page));
+    }
+    let submission = submission_of(&stored)?;
+    let chosen = submission.measures.iter().find(|m| m.id == measure).ok_or(WebError::NotFound(Missing::Page))?;
+    let base = report.current_revision.ok_or_else(|| WebError::Internal("report without revision".into()))?;
+    let (_, mut document) = state.store.revision(base).await?;
+    with_decision(&mut document, invitation, chosen, included);
+    // The report first (it may be locked or conflict), then the decision.
+    let revision = match state.store.save(report.id, base, &document, &viewer.actor()).await? {
+        SaveOutcome::Saved { revision } | SaveOutcome::Merged { revision, .. } => revision,
+    };
+    state.store.decide_cso_measure(invitation, measure, included, &viewer.actor()).await?;
+    Ok(revision)
+}
+
+/// The document with `measure` of `invitation` in its CSO measures, or without it.
+fn with_decision(document: &mut ReportDocument, invitation: i64, measure: &CsoMeasure, included: bool) {
+    let copy_id = format!("{}-{}", invitation, measure.id);
+    document.cso_measures.retain(|m| m.id != copy_id);
+    if included {
+        let mut copy = measure.clone();
+        copy.id = copy_id;
+        copy.extra.insert(SOURCE_KEY.to_owned(), serde_json::json!(invitation));
+        document.cso_measures.push(copy);
+    }
+}
+
+#[derive(Template)]
+#[template(path = "app/cso.html")]
+struct CsoPage<'a> {
+    lang: &'static str,
+    ui: &'a Ui,
+    chrome: &'a Chrome,
+    report: &'a StoredReport,
+    can_manage: bool,
+    invitations: Vec<InvitationLine>,
+    included: usize,
+    total: usize,
+    new_link: Option<String>,
+}
+
+impl CsoPage<'_> {
+    fn base(&self) -> String {
+        format!("/app/reports/{}/{}", self.report.party_iso3, self.report.year)
+    }
+
+    fn percent(&self) -> usize {
+        (self.included * 100).checked_div(self.total).unwrap_or(0)
+    }
+}
+
+async fn render_page(
+    state: &AppState,
+    viewer: &Viewer,
+    ui: &Ui,
+    (iso3, year): (&str, &str),
+    new_link: Option<String>,
+) -> Result<Response, WebError> {
+    let signed_in = viewer.require()?;
+    let (report, access) = actions::report_for(state, signed_in, iso3, year).await?;
+    let invitations = invitations(state, &report, &access).await?;
+    let (included, total) = share(&invitations);
+    let (chrome, cookie) = Chrome::new(state, viewer)?;
+    let page = CsoPage {
+        lang: ui.lang(),
+        ui,
+        chrome: &chrome,
+        report: &report,
+        can_manage: access.can_manage(),
+        invitations,
+        included,
+        total,
+        new_link,
+    };
+    Ok(private_page(&page, cookie))
+}
+
+/// `GET /app/reports/{iso3}/{year}/cso`: the invitations, the submitted measures, the decisions.
+pub(crate) async fn page(State(state): State<AppState>, viewer: Viewer, ui: Ui, Path((iso3, year)): Path<(String, String)>) -> Response {
+    render_page(&state, &viewer, &ui, (&iso3, &year), None).await.unwrap_or_else(|error| page_error(error, &ui))
+}
+
+/// `POST /app/reports/{iso3}/{year}/cso`: `action=invite` (`organization`, `email`) or
+/// `action=include` / `action=exclude` (`invitation`, `measure`).
+pub(crate) async fn action(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ui: Ui,
+    Path((iso3, year)): Path<(String, String)>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
+    let result: Result<Response, WebError> = async {
+        viewer.check_write(field(&form, "csrf"))?;
+        let signed_in = viewer.require()?;
+        let (report, access) = actions::report_for(&state, signed_in, &iso3, &year).await?;
+        match field(&form, "action") {
+            Some("invite") => {
+                let organization = required(&form, "organization", &ui.t("cso-organization"))?;
+                let link = invite(&state, signed_in, &report, &access, organization, field(&form, "email"), ui.language()).await?;
+                render_page(&state, &viewer, &ui, (&iso3, &year), Some(link)).await
+            }
+            Some(decision @ ("include" | "exclude")) => {
+                let invitation = field(&form, "invitation")
+                    .and_then(|v| v.parse().ok())
+                    .ok_or_else(|| WebError::Invalid("Invitation: not a number.".into()))?;
+                let measure = required(&form, "measure", "Measure")?;
+                decide(&state, signed_in, &report, &access, (invitation, measure), decision == "include").await?;
+                Ok(see_other(&format!("{}#invitation-{invitation}", ui.href(format!("/app/reports/{iso3}/{year}/cso")))))
+            }
+            _ => Err(WebError::Invalid("Action: expected `invite`, `include` or `exclude`.".into())),
+        }
+    }
+    .await;
+    result.unwrap_or_else(|error| page_error(error, &ui))
+}
+
+/// The CSO form's page: the invitation and its report, from the link's secret.
+async fn opened(state: &AppState, token: &str) -> Result<(Invitation, StoredReport), WebError> {
+    let invitation = state.store.invitation_by_token(token).await?.ok_or(WebError::NotFound(Missing::Page))?;
+    let report = state.store.report(invitation.report_id).await?;
+    Ok((invitation, report))
+}
+
+#[derive(Template)]
+#[template(path = "app/cso_form.html")]
+struct CsoFormPage<'a> {
+    lang: &'static str,
+    ui: &'a Ui,
+    chrome: &'a Chrome,
+    report: &'a StoredReport,
+    organization: &'a str,
+    fields: String,
+    submitted: bool,
+    saved: bool,
+    problem: Option<String>,
+}
+
+fn framework_for<'a>(state: &'a AppState, report: &StoredReport) -> Result<&'a Framework, WebError> {
+    actions::framework_of(state, report)
+}
+
+async fn render_form(
+    state: &AppState,
+    viewer: &Viewer,
+    ui: &Ui,
+    token: &str,
+    posted: Option<(&CsoSubmission, &[(String, String)], &editor::FormError)>,
+    saved: bool,
+) -> Result<Response, WebError> {
+    let (invitation, report) = opened(state, token).await?;
+    let framework = framework_for(state, &report)?;
+    let stored = submission_of(&invitation)?;
+    let submission = posted.map_or(&stored, |(s, _, _)| s);
+    let mut view = editor::cso_form_view(framework, submission, ui.language());
+    let problem = posted.map(|(_, pairs, error)| {
+        view.keep_posted(pairs, error);
+        error.errors.iter().map(|e| e.message(ui.language())).collect::<Vec<_>>().join(" ")
+    });
+    let fields = SectionFields { view: &view }.render().map_err(|e| WebError::Internal(format!("template: {e}")))?;
+    let (chrome, cookie) = Chrome::new(state, viewer)?;
+    let page = CsoFormPage {
+        lang: ui.lang(),
+        ui,
+        chrome: &chrome,
+        report: &report,
+        organization: &invitation.organization,
+        fields,
+        submitted: invitation.submitted_at.is_some(),
+        saved,
+        problem,
+    };
+    let mut response = private_page(&page, cookie);
+    // The link's secret is in the address: never sent on to other sites.
+    response.headers_mut().insert("referrer-policy", HeaderValue::from_static("no-referrer"));
+    response.headers_mut().insert(
+        CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        ),
+    );
+    if page.problem.is_some() {
+        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(response)
+}
+
+/// `GET /cso/{token}`: the CSO form of an invitation.
+pub(crate) async fn form_page(State(state): State<AppState>, viewer: Viewer, ui: Ui, Path(token): Path<String>) -> Response {
+    let saved = false;
+    render_form(&state, &viewer, &ui, &token, None, saved).await.unwrap_or_else(|error| page_error(error, &ui))
+}
+
+/// Applies a post of the CSO form and keeps it; `submit` also submits it (final).
+pub(crate) async fn save_form(
+    state: &AppState,
+    token: &str,
+    pairs: &[(String, String)],
+    submit: bool,
+) -> Result<Result<CsoSubmission, (CsoSubmission, editor::FormError)>, WebError> {
+    let (invitation, report) = opened(state, token).await?;
+    if invitation.submitted_at.is_some() {
+        return Err(WebError::Invalid("This CSO form was submitted already; it can no longer be changed.".into()));
+    }
+    if !matches!(report.state, ReportState::Draft | ReportState::ChangesRequested) {
+        return Err(WebError::Invalid("The report is no longer being drafted: the CSO form is closed.".into()));
+    }
+    let framework = framework_for(state, &report)?;
+    let current = submission_of(&invitation)?;
+    let applied = match editor::apply_cso_form(framework, &current, pairs) {
+        Ok(applied) => applied,
+        Err(error) => return Ok(Err((current, error))),
+    };
+    state.store.save_invitation_answers(invitation.id, &applied.document.to_json(), submit).await?;
+    Ok(Ok(applied.document))
+}
+
+/// `POST /cso/{token}`: saves the CSO form (`submit=1` also submits it).
+pub(crate) async fn form_post(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ui: Ui,
+    Path(token): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Response {
+    let result: Result<Response, WebError> = async {
+        viewer.check_write(field(&pairs, "csrf"))?;
+        let submit = field(&pairs, "submit").is_some();
+        match save_form(&state, &token, &pairs, submit).await? {
+            Ok(_) => {
+                let action_is_record = field(&pairs, "action").is_some_and(|a| a.contains(':'));
+                if action_is_record || !submit {
+                    render_form(&state, &viewer, &ui, &token, None, true).await
+                } else {
+                    Ok(see_other(&ui.href(format!("/cso/{token}"))))
+                }
+            }
+            Err((submission, error)) => render_form(&state, &viewer, &ui, &token, Some((&submission, &pairs, &error)), false).await,
+        }
+    }
+    .await;
+    result.unwrap_or_else(|error| page_error(error, &ui))
+}
