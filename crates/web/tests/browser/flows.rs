@@ -87,7 +87,8 @@ pub fn add_measure(browser: &Browser, url: &str, title: &str) {
     browser.wait_for("main .notice[role=status]");
 }
 
-/// Fills the designated official on the submit page and signs with `password`.
+/// Fills the designated official on the submit page (Mr. Ramil Abbakirov, Head of Department,
+/// Ministry of Culture) and signs with `password`.
 pub fn sign(browser: &Browser, password: &str) {
     for (field, value) in [
         ("sub_signatory_first_name", "Ramil"),
@@ -97,7 +98,12 @@ pub fn sign(browser: &Browser, password: &str) {
     ] {
         browser.fill(&format!("#{field}"), value);
     }
-    browser.click("#sub_signatory_title option:nth-child(2)");
+    let title = browser
+        .find_all("#sub_signatory_title option")
+        .into_iter()
+        .find(|o| browser.element_text(o) == "Mr.")
+        .unwrap_or_else(|| panic!("no title “Mr.” to choose on {}", browser.url()));
+    browser.click_element(&title);
     browser.fill("#password", password);
     browser.click("form[action*='/submit'] button[type=submit]");
 }
