@@ -100,13 +100,17 @@
     state.parentNode.insertAdjacentElement("afterend", bar);
   }
 
-  // Puts posted pairs back into the controls of the same names.
+  // Puts posted pairs back into the controls of the same names (several text controls of one
+  // name take the values in order).
   function fill(params) {
+    const used = {};
     for (const el of form.elements) {
-      if (!el.name || !params.has(el.name) || el.type === "hidden" || el.type === "submit") continue;
+      if (!el.name || !params.has(el.name) || ["hidden", "submit", "button"].indexOf(el.type) >= 0) continue;
       const values = params.getAll(el.name);
-      if (el.type === "checkbox" || el.type === "radio") el.checked = values.indexOf(el.value) >= 0;
-      else el.value = values[0];
+      if (el.type === "checkbox" || el.type === "radio") { el.checked = values.indexOf(el.value) >= 0; continue; }
+      const next = used[el.name] || 0;
+      if (next < values.length && el.value !== values[next]) el.value = values[next];
+      used[el.name] = next + 1;
     }
     toggleConditions();
   }
@@ -120,22 +124,36 @@
     return b;
   }
 
-  // Replaces the fields with the page as the server has it now, keeping what the person has
-  // in the controls named in `keep` (typed since the last save, or their side of a conflict).
+  // Brings the page up to the revision the server has now, keeping what the person has in the
+  // controls named in `keep` (typed since the last save, or their side of a conflict). Values
+  // are updated in place (focus and caret stay) unless records were added or removed meanwhile.
   async function refresh(keep) {
     const response = await fetch(location.href, { credentials: "same-origin", headers: { "Accept": "text/html" } });
     if (!response.ok) throw new Error("HTTP " + response.status);
     const page = new DOMParser().parseFromString(await response.text(), "text/html");
-    const fresh = page.querySelectorAll("form.editor .edit-block");
-    const latest = page.querySelector("form.editor [name=base_revision]");
-    const old = form.querySelectorAll(".edit-block");
-    if (!fresh.length || !old.length || !latest) throw new Error("not an editing page");
-    const mine = new URLSearchParams(body()), kept = new URLSearchParams();
-    for (const name of keep) for (const value of mine.getAll(name)) kept.append(name, value);
-    old[0].before(...fresh);
-    old.forEach((el) => el.remove());
+    const latestForm = page.querySelector("form.editor");
+    const latest = latestForm && latestForm.querySelector("[name=base_revision]");
+    if (!latest) throw new Error("not an editing page");
+    const mine = new URLSearchParams(body());
+    if (shape(latestForm) === shape(form)) {
+      const theirs = new URLSearchParams(new FormData(latestForm));
+      for (const name of ["csrf", "base_revision", ...keep]) theirs.delete(name);
+      fill(theirs);
+    } else {
+      const fresh = latestForm.querySelectorAll(".edit-block"), old = form.querySelectorAll(".edit-block");
+      if (!fresh.length || !old.length) throw new Error("not an editing page");
+      old[0].before(...fresh);
+      old.forEach((el) => el.remove());
+      const kept = new URLSearchParams();
+      for (const name of keep) for (const value of mine.getAll(name)) kept.append(name, value);
+      fill(kept);
+    }
     if (base) base.value = latest.value;
-    fill(kept);
+  }
+
+  // The controls of a form, by name and kind: equal shapes take each other's values.
+  function shape(f) {
+    return Array.from(f.elements, (el) => el.name + "|" + el.type + "|" + (el.type === "checkbox" || el.type === "radio" ? el.value : "")).join("\n");
   }
 
   // --- Saving ------------------------------------------------------------------------------

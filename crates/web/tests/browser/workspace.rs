@@ -17,6 +17,7 @@ const SECTION: &str = "/app/reports/AZE/2028/sections/general-information";
 /// An area of monitoring: its page holds policies and measures (records with partners).
 const AREA: &str = "/app/reports/AZE/2028/sections/cultural-creative-sectors";
 const CONSULTATION: &str = "[name='a.gi_consultation_process']";
+const SUMMARY: &str = "[name='a.gi_executive_summary']";
 
 /// A site with a 2028 cycle for Azerbaijan opened by the Secretariat and its focal point named
 /// and signed in, all through the pages.
@@ -148,9 +149,33 @@ fn two_people_typing_in_one_field_see_both_values() {
     let said = second.execute("return document.getElementById('save-state').dataset.conflict;");
     assert_eq!(save_state(&second), said.as_str().unwrap());
     assert_eq!(team.draft().answer("gi_consultation_process"), Some(&json!("Alpha: two meetings.")), "nothing was overwritten");
+    let violations = axe_violations(&second, &axe_source());
+    assert!(violations.is_empty(), "the conflict box is accessible: {violations:#?}");
     // The second person keeps their text: it is saved on top of the first one's.
     second.click("button.js-conflict");
     team.wait_for_answer("gi_consultation_process", "Beta: three meetings.");
+}
+
+#[test]
+fn a_save_merged_with_someone_elses_shows_their_text_and_never_undoes_it() {
+    let team = Team::start();
+    let (first, second) = (&team.focal, Browser::start());
+    flows::log_in(&second, &team.site.base(), FOCAL);
+    first.goto(&team.site.url(SECTION));
+    second.goto(&team.site.url(SECTION));
+    first.type_into(CONSULTATION, "Written by the first.");
+    team.wait_for_answer("gi_consultation_process", "Written by the first.");
+    // The second page still shows the revision before: its save is merged with the first one's.
+    second.type_into(SUMMARY, "Summary by the second.");
+    team.wait_for_answer("gi_executive_summary", "Summary by the second.");
+    second.wait_until("the first person's text on the second page", || {
+        (second.value(CONSULTATION) == "Written by the first.").then_some(())
+    });
+    assert_eq!(second.value(SUMMARY), "Summary by the second.", "the second person's text stays as typed");
+    // Saving again from the second page keeps the first person's text.
+    second.type_into(SUMMARY, " More.");
+    team.wait_for_answer("gi_executive_summary", "Summary by the second. More.");
+    assert_eq!(team.draft().answer("gi_consultation_process"), Some(&json!("Written by the first.")));
 }
 
 #[test]
