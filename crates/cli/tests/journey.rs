@@ -147,12 +147,16 @@ fn a_report_goes_from_signature_through_review_to_a_verifiable_publication() {
         qpr(&data_dir, &site, &["verify", &file(document), &file("signature.json"), "--key", &file("keys.json")])
     };
     let verified = verify("signed.json");
-    assert!(verified.status.success(), "qpr verify: {}{}", String::from_utf8_lossy(&verified.stdout), String::from_utf8_lossy(&verified.stderr));
+    assert!(
+        verified.status.success(),
+        "qpr verify: {}{}",
+        String::from_utf8_lossy(&verified.stdout),
+        String::from_utf8_lossy(&verified.stderr)
+    );
 
     // One changed byte in a value of the signed document is detected.
-    let signed = std::fs::read(files.join("signed.json")).unwrap();
-    let at = signed.windows(MEASURE.len()).position(|w| w == MEASURE.as_bytes()).expect("the measure is in the signed document");
-    let mut tampered = signed.clone();
+    let mut tampered = std::fs::read(files.join("signed.json")).unwrap();
+    let at = tampered.windows(MEASURE.len()).position(|w| w == MEASURE.as_bytes()).expect("the measure is in the signed document");
     tampered[at] = b's';
     std::fs::write(files.join("tampered.json"), tampered).unwrap();
     let refused = verify("tampered.json");

@@ -74,4 +74,3 @@ fn dechunk(body: &str) -> String {
     }
     out
 }
-

@@ -213,9 +213,17 @@ pub(crate) async fn section_page(
 enum Posted {
     /// Saved; `merged` when others' saves since the page's revision are in it too (the page
     /// should show them before saving again).
-    Saved { revision: i64, merged: bool, action: FormAction, focus: Option<String> },
+    Saved {
+        revision: i64,
+        merged: bool,
+        action: FormAction,
+        focus: Option<String>,
+    },
     Invalid(FormError),
-    Conflict { current: i64, conflicts: Vec<Conflict> },
+    Conflict {
+        current: i64,
+        conflicts: Vec<Conflict>,
+    },
 }
 
 /// Applies a post of a section's form on the revision it was built from and saves it.

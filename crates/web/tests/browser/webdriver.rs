@@ -50,16 +50,16 @@ pub const WAIT: Duration = Duration::from_secs(20);
 impl Browser {
     /// Starts Chromium through the chromedriver at `QPR_CHROMEDRIVER_URL`.
     pub fn start() -> Browser {
-        Browser::start_with(json!({}))
+        Browser::start_with(&json!({}))
     }
 
     /// Starts Chromium with JavaScript turned off for every page (as a user who disabled it,
     /// through the content setting; `WebDriver` scripts still run, page scripts do not).
     pub fn start_without_javascript() -> Browser {
-        Browser::start_with(json!({ "profile.managed_default_content_settings.javascript": 2 }))
+        Browser::start_with(&json!({ "profile.managed_default_content_settings.javascript": 2 }))
     }
 
-    fn start_with(prefs: Value) -> Browser {
+    fn start_with(prefs: &Value) -> Browser {
         let driver = std::env::var("QPR_CHROMEDRIVER_URL").unwrap_or_else(|_| {
             panic!(
                 "QPR_CHROMEDRIVER_URL is not set: the browser tests need Chromium, chromedriver and axe-core. \

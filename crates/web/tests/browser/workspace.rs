@@ -118,7 +118,11 @@ fn typing_kept_in_the_browser_when_the_server_refused_it_is_offered_back_and_sav
     assert_eq!(focal.value(CONSULTATION), "", "the page shows the database");
     let offer = focal.wait_for("[role=region].conflict");
     let restore = focal.execute("return document.getElementById('save-state').dataset.restoreYes;");
-    assert!(focal.element_text(&offer).contains(focal.execute("return document.getElementById('save-state').dataset.restore;").as_str().unwrap()));
+    assert!(
+        focal
+            .element_text(&offer)
+            .contains(focal.execute("return document.getElementById('save-state').dataset.restore;").as_str().unwrap())
+    );
     let button = focal
         .find_all("[role=region].conflict button")
         .into_iter()
@@ -168,9 +172,8 @@ fn a_save_merged_with_someone_elses_shows_their_text_and_never_undoes_it() {
     // The second page still shows the revision before: its save is merged with the first one's.
     second.type_into(SUMMARY, "Summary by the second.");
     team.wait_for_answer("gi_executive_summary", "Summary by the second.");
-    second.wait_until("the first person's text on the second page", || {
-        (second.value(CONSULTATION) == "Written by the first.").then_some(())
-    });
+    second
+        .wait_until("the first person's text on the second page", || (second.value(CONSULTATION) == "Written by the first.").then_some(()));
     assert_eq!(second.value(SUMMARY), "Summary by the second.", "the second person's text stays as typed");
     // Saving again from the second page keeps the first person's text.
     second.type_into(SUMMARY, " More.");
