@@ -21,16 +21,12 @@ mod support;
 use std::path::Path;
 use std::process::{Command, Output};
 
+use flows::{AREA, CONSULTATION, FOCAL, SECRETARIAT, SECTION};
 use serde_json::Value;
 use support::Server;
 use webdriver::Browser;
 
-const SECRETARIAT: &str = "sec@unesco.test";
-const FOCAL: &str = "fp@culture.gov.az";
 const REPORT: &str = "/app/reports/AZE/2028";
-const SECTION: &str = "/app/reports/AZE/2028/sections/general-information";
-const AREA: &str = "/app/reports/AZE/2028/sections/cultural-creative-sectors";
-const CONSULTATION: &str = "[name='a.gi_consultation_process']";
 const MEASURE: &str = "Support for music festivals";
 
 /// Runs the `qpr` binary on the data directory.

@@ -9,6 +9,17 @@ use std::path::Path;
 
 use crate::webdriver::Browser;
 
+/// The first Secretariat member of the browser tests.
+pub const SECRETARIAT: &str = "sec@unesco.test";
+/// Azerbaijan's focal point.
+pub const FOCAL: &str = "fp@culture.gov.az";
+/// The editing page of the general information of Azerbaijan's 2028 report.
+pub const SECTION: &str = "/app/reports/AZE/2028/sections/general-information";
+/// An area of monitoring: its page holds policies and measures (records with partners).
+pub const AREA: &str = "/app/reports/AZE/2028/sections/cultural-creative-sectors";
+/// The text area of the consultation process (general information).
+pub const CONSULTATION: &str = "[name='a.gi_consultation_process']";
+
 /// The password every person of the browser tests chooses (at least 12 characters).
 pub const PASSWORD: &str = "correct horse battery staple";
 

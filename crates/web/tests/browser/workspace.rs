@@ -7,16 +7,10 @@ use qpr_domain::ReportDocument;
 use qpr_store::NewUser;
 use serde_json::{Value, json};
 
-use crate::flows::{self, PASSWORD};
+use crate::flows::{self, AREA, CONSULTATION, FOCAL, PASSWORD, SECRETARIAT, SECTION};
 use crate::webdriver::Browser;
 use crate::{Site, axe_source, axe_violations};
 
-const SECRETARIAT: &str = "sec@unesco.test";
-const FOCAL: &str = "fp@culture.gov.az";
-const SECTION: &str = "/app/reports/AZE/2028/sections/general-information";
-/// An area of monitoring: its page holds policies and measures (records with partners).
-const AREA: &str = "/app/reports/AZE/2028/sections/cultural-creative-sectors";
-const CONSULTATION: &str = "[name='a.gi_consultation_process']";
 const SUMMARY: &str = "[name='a.gi_executive_summary']";
 
 /// A site with a 2028 cycle for Azerbaijan opened by the Secretariat and its focal point named
@@ -43,6 +37,16 @@ impl Team {
         flows::choose_password(&focal, &flows::mailed_link(&site.mail, FOCAL, "http://"));
         flows::log_in(&focal, &site.base(), FOCAL);
         Team { site, focal }
+    }
+
+    /// The focal point signed in a second time, in another browser, on the page `path`; the
+    /// first browser opens it too.
+    fn second_session_on(&self, path: &str) -> Browser {
+        let second = Browser::start();
+        flows::log_in(&second, &self.site.base(), FOCAL);
+        self.focal.goto(&self.site.url(path));
+        second.goto(&self.site.url(path));
+        second
     }
 
     /// The current draft of Azerbaijan 2028, read from the database.
@@ -140,11 +144,8 @@ fn typing_kept_in_the_browser_when_the_server_refused_it_is_offered_back_and_sav
 #[test]
 fn two_people_typing_in_one_field_see_both_values() {
     let team = Team::start();
-    let (first, second) = (&team.focal, Browser::start());
-    flows::log_in(&second, &team.site.base(), FOCAL);
-    first.goto(&team.site.url(SECTION));
-    second.goto(&team.site.url(SECTION));
-    first.type_into(CONSULTATION, "Alpha: two meetings.");
+    let second = team.second_session_on(SECTION);
+    team.focal.type_into(CONSULTATION, "Alpha: two meetings.");
     team.wait_for_answer("gi_consultation_process", "Alpha: two meetings.");
     second.type_into(CONSULTATION, "Beta: three meetings.");
     let conflict = second.wait_for(".js-conflict[role=group]");
@@ -163,11 +164,8 @@ fn two_people_typing_in_one_field_see_both_values() {
 #[test]
 fn a_save_merged_with_someone_elses_shows_their_text_and_never_undoes_it() {
     let team = Team::start();
-    let (first, second) = (&team.focal, Browser::start());
-    flows::log_in(&second, &team.site.base(), FOCAL);
-    first.goto(&team.site.url(SECTION));
-    second.goto(&team.site.url(SECTION));
-    first.type_into(CONSULTATION, "Written by the first.");
+    let second = team.second_session_on(SECTION);
+    team.focal.type_into(CONSULTATION, "Written by the first.");
     team.wait_for_answer("gi_consultation_process", "Written by the first.");
     // The second page still shows the revision before: its save is merged with the first one's.
     second.type_into(SUMMARY, "Summary by the second.");
