@@ -22,6 +22,7 @@
   const target = form.getAttribute("action") || location.href;
   const scope = form.dataset.draftKey || location.pathname; // report + section
   const draftKey = () => "qpr-draft:" + scope + ":" + (base ? base.value : "");
+  const KEEPALIVE_LIMIT = 60000;
   let timer = null, inFlight = false, dirty = false, retryDelay = 2000, paused = false;
 
   function show(text, isError) {
@@ -162,11 +163,16 @@
     keepLocally();
     toggleConditions();
     clearTimeout(timer);
-    if (!paused) timer = setTimeout(save, 800);
+    if (!paused) timer = setTimeout(() => save(false), 800);
   }
 
-  async function save() {
+  // Posts the form. `keepalive` (when the tab is hidden or closed) lets the request outlive the
+  // page; browsers refuse such a body above 64 KiB (a urlencoded body is ASCII: one byte a
+  // character), so a larger one goes as a plain request, which a closing page may cut: the
+  // local copy is what remains then, offered back on the next visit.
+  async function save(keepalive) {
     if (inFlight || !dirty || paused) return;
+    clearTimeout(timer);
     inFlight = true;
     dirty = false;
     show(say("saving"));
@@ -174,7 +180,7 @@
     let response;
     try {
       response = await fetch(target, {
-        method: "POST", body: sent, credentials: "same-origin",
+        method: "POST", body: sent, credentials: "same-origin", keepalive: keepalive === true && sent.length < KEEPALIVE_LIMIT,
         headers: { "Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json" },
       });
     } catch (e) {
@@ -182,7 +188,7 @@
       inFlight = false;
       dirty = true;
       show(say("offline"), true);
-      timer = setTimeout(save, retryDelay);
+      timer = setTimeout(() => save(false), retryDelay);
       retryDelay = Math.min(retryDelay * 2, 60000);
       return;
     }
@@ -202,7 +208,7 @@
       const meter = document.getElementById("completeness");
       if (meter && typeof data.completeness === "number") meter.textContent = meter.textContent.replace(/\d+/, data.completeness);
       showFindings(data.findings || []);
-      if (dirty) timer = setTimeout(save, 800);
+      if (dirty) timer = setTimeout(() => save(false), 800);
     } else if (response.status === 409) {
       dirty = true;
       paused = true;
@@ -217,7 +223,7 @@
     } else {
       dirty = true;
       show(say("offline"), true);
-      timer = setTimeout(save, retryDelay);
+      timer = setTimeout(() => save(false), retryDelay);
     }
   }
 
@@ -281,14 +287,13 @@
     state.insertAdjacentElement("afterend", resume);
   }
 
-  // Sends what is unsent when the tab is hidden or closed (the request outlives the page).
+  // Sends what is unsent when the tab is hidden or closed (the request outlives the page). A
+  // save already on its way is not sent twice: if the closing page cuts it, the local copy of
+  // the text is offered back on the next visit.
   function flush() {
     if (!dirty || paused) return;
     keepLocally();
-    fetch(target, {
-      method: "POST", body: body(), keepalive: true, credentials: "same-origin",
-      headers: { "Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json" },
-    }).catch(() => { /* kept locally; offered back on the next visit */ });
+    save(true);
   }
 
   // --- Conditional questions ---------------------------------------------------------------
@@ -314,7 +319,7 @@
   window.addEventListener("pageshow", (event) => { if (event.persisted) paused = false; });
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
-  window.addEventListener("online", () => { retryDelay = 2000; save(); });
+  window.addEventListener("online", () => { retryDelay = 2000; save(false); });
   window.addEventListener("pagehide", flush);
   document.addEventListener("visibilitychange", () => { if (document.visibilityState === "hidden") flush(); });
   toggleConditions();
