@@ -211,9 +211,19 @@ pub(crate) async fn section_page(
 
 /// What a save post came to.
 enum Posted {
-    Saved { revision: i64, action: FormAction, focus: Option<String> },
+    /// Saved; `merged` when others' saves since the page's revision are in it too (the page
+    /// should show them before saving again).
+    Saved {
+        revision: i64,
+        merged: bool,
+        action: FormAction,
+        focus: Option<String>,
+    },
     Invalid(FormError),
-    Conflict { current: i64, conflicts: Vec<Conflict> },
+    Conflict {
+        current: i64,
+        conflicts: Vec<Conflict>,
+    },
 }
 
 /// Applies a post of a section's form on the revision it was built from and saves it.
@@ -241,7 +251,8 @@ async fn save_post(
     };
     match state.store.save(report.id, base, &applied.document, &signed_in.actor()).await {
         Ok(outcome @ (SaveOutcome::Saved { .. } | SaveOutcome::Merged { .. })) => {
-            Ok(Posted::Saved { revision: outcome.revision(), action: applied.action, focus: applied.focus })
+            let merged = matches!(outcome, SaveOutcome::Merged { .. });
+            Ok(Posted::Saved { revision: outcome.revision(), merged, action: applied.action, focus: applied.focus })
         }
         Err(StoreError::Conflict { current, conflicts, .. }) => Ok(Posted::Conflict { current, conflicts }),
         Err(error) => Err(error.into()),
@@ -281,7 +292,7 @@ pub(crate) async fn save_section(
         let posted = save_post(&state, &viewer, (&report, &access, &section), &pairs).await?;
         let base = format!("/app/reports/{}/{}/sections/{}", report.party_iso3, report.year, section.slug);
         match posted {
-            Posted::Saved { revision, action, focus } if wants_json => {
+            Posted::Saved { revision, merged, action, focus } if wants_json => {
                 let (_, document) = state.store.revision(revision).await?;
                 let findings: Vec<Finding> = validate::validate(framework, &document);
                 let view = editor::section_view(framework, &document, &section, &findings, ui.language());
@@ -294,7 +305,7 @@ pub(crate) async fn save_section(
                     })
                     .collect();
                 let structural = !matches!(action, FormAction::Save);
-                Ok(Json(json!({"status": "saved", "revision": revision, "completeness": view.completeness, "findings": findings, "reload": structural, "focus": focus}))
+                Ok(Json(json!({"status": "saved", "revision": revision, "merged": merged, "completeness": view.completeness, "findings": findings, "reload": structural, "focus": focus}))
                     .into_response())
             }
             Posted::Saved { focus, .. } => {

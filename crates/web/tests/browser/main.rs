@@ -9,7 +9,9 @@
 // Test helpers are not `#[test]` functions, so clippy's test exemption misses them.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod flows;
 mod webdriver;
+mod workspace;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -22,11 +24,13 @@ use webdriver::Browser;
 const SEED: &str = include_str!("../../../../demo/qpr-azerbaijan-2022.txt");
 
 /// The site on a fresh database holding the seed report (indexed for search), served on a
-/// loopback port.
+/// loopback port; its e-mails go to a folder (`mail`), and its links name its real address.
 struct Site {
     address: SocketAddr,
     document: ReportDocument,
-    _runtime: tokio::runtime::Runtime,
+    store: Store,
+    mail: std::path::PathBuf,
+    runtime: tokio::runtime::Runtime,
     _dir: tempfile::TempDir,
 }
 
@@ -34,29 +38,35 @@ impl Site {
     fn start() -> Site {
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
         let dir = tempfile::tempdir().unwrap();
+        let mail = dir.path().join("mail");
         let document = qpr_import::import_published(Framework::qpr_2020(), SEED).unwrap();
-        let address = runtime.block_on(async {
+        let (address, store) = runtime.block_on(async {
             let store = Store::open_in_data_dir(dir.path()).await.unwrap();
             store.publish(&document, "test").await.unwrap();
             let search = Arc::new(qpr_search::SearchIndex::open(&qpr_search::index_dir(dir.path())).unwrap());
             qpr_search::catch_up(&search, &store).await.unwrap();
-            let state = qpr_web::AppState::new(
-                store,
-                search,
-                qpr_mail::Mailer::to_folder("qpr@localhost", dir.path().join("mail")).unwrap(),
-                qpr_web::SiteSettings::new("http://127.0.0.1"),
-                Arc::new(qpr_signature::PlatformKey::generate().unwrap()),
-            );
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
             let address = listener.local_addr().unwrap();
+            let state = qpr_web::AppState::new(
+                store.clone(),
+                search,
+                qpr_mail::Mailer::to_folder("qpr@localhost", &mail).unwrap(),
+                qpr_web::SiteSettings::new(&format!("http://{address}")),
+                Arc::new(qpr_signature::PlatformKey::generate().unwrap()),
+            );
             tokio::spawn(async move { axum::serve(listener, qpr_web::router(state)).await });
-            address
+            (address, store)
         });
-        Site { address, document, _runtime: runtime, _dir: dir }
+        Site { address, document, store, mail, runtime, _dir: dir }
     }
 
     fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.address)
+    }
+
+    /// `http://host:port`, what the links of the site start with.
+    fn base(&self) -> String {
+        self.url("")
     }
 }
 

@@ -1,5 +1,9 @@
+// Shared by the browser tests of two crates; each uses the commands it needs.
+#![allow(dead_code)]
+
 //! A small W3C `WebDriver` client over plain HTTP/1.1 on loopback: the handful of commands the
-//! browser tests need (new session, navigate, run script, keys, find and click, end session).
+//! browser tests need (sessions with or without JavaScript, navigate, run scripts, find elements,
+//! click and type, read text, tabs, cookies, and waiting with a time limit).
 //!
 //! Why not thirtyfour: its tree brings reqwest and an HTTP client stack we do not otherwise
 //! build, and it turns on `serde_json`'s `preserve_order` feature, which Cargo would then turn on
@@ -7,7 +11,7 @@
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
@@ -33,9 +37,29 @@ pub struct Browser {
     _profile: tempfile::TempDir,
 }
 
+/// An element of the current page (a `WebDriver` element reference).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Element(String);
+
+/// The key of the element reference in `WebDriver` replies.
+const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+/// How long the `wait_*` helpers wait before failing the test.
+pub const WAIT: Duration = Duration::from_secs(20);
+
 impl Browser {
     /// Starts Chromium through the chromedriver at `QPR_CHROMEDRIVER_URL`.
     pub fn start() -> Browser {
+        Browser::start_with(&json!({}))
+    }
+
+    /// Starts Chromium with JavaScript turned off for every page (as a user who disabled it,
+    /// through the content setting; `WebDriver` scripts still run, page scripts do not).
+    pub fn start_without_javascript() -> Browser {
+        Browser::start_with(&json!({ "profile.managed_default_content_settings.javascript": 2 }))
+    }
+
+    fn start_with(prefs: &Value) -> Browser {
         let driver = std::env::var("QPR_CHROMEDRIVER_URL").unwrap_or_else(|_| {
             panic!(
                 "QPR_CHROMEDRIVER_URL is not set: the browser tests need Chromium, chromedriver and axe-core. \
@@ -46,18 +70,26 @@ impl Browser {
         let profile = tempfile::Builder::new().prefix("qpr-chromium-").tempdir().unwrap();
         let mut args: Vec<String> = CHROMIUM_FLAGS.iter().map(|f| (*f).to_owned()).collect();
         args.push(format!("--user-data-dir={}", profile.path().display()));
-        let mut options = json!({ "args": args });
+        let mut options = json!({ "args": args, "prefs": prefs });
         if let Ok(binary) = std::env::var("QPR_CHROMIUM") {
             options["binary"] = json!(binary);
         }
         let capabilities = json!({ "capabilities": { "alwaysMatch": { "browserName": "chrome", "goog:chromeOptions": options } } });
-        let reply = request(&driver, "POST", "/session", Some(&capabilities));
+        let reply = request(&driver, "POST", "/session", Some(&capabilities)).unwrap_or_else(|e| panic!("POST /session: {e}"));
         let session = reply["sessionId"].as_str().unwrap_or_else(|| panic!("no session id in {reply}")).to_owned();
         Browser { driver, session, _profile: profile }
     }
 
-    fn command(&self, method: &str, path: &str, body: Option<&Value>) -> Value {
+    fn try_command(&self, method: &str, path: &str, body: Option<&Value>) -> Result<Value, String> {
         request(&self.driver, method, &format!("/session/{}{path}", self.session), body)
+    }
+
+    fn command(&self, method: &str, path: &str, body: Option<&Value>) -> Value {
+        self.try_command(method, path, body).unwrap_or_else(|e| panic!("{method} {path} (on {}): {e}", self.url_or_unknown()))
+    }
+
+    fn url_or_unknown(&self) -> String {
+        self.try_command("GET", "/url", None).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_else(|| "?".to_owned())
     }
 
     /// Opens a page and waits for it to load.
@@ -83,44 +115,192 @@ impl Browser {
         self.command("POST", "/actions", Some(&actions));
     }
 
+    /// Every element a CSS selector finds, in document order.
+    pub fn find_all(&self, selector: &str) -> Vec<Element> {
+        let found = self.command("POST", "/elements", Some(&json!({ "using": "css selector", "value": selector })));
+        found.as_array().map(|list| list.iter().filter_map(element_of).collect()).unwrap_or_default()
+    }
+
+    /// The first element a CSS selector finds, if any.
+    pub fn try_find(&self, selector: &str) -> Option<Element> {
+        self.find_all(selector).into_iter().next()
+    }
+
+    /// The first element a CSS selector finds; fails the test, naming the selector and the
+    /// page, when there is none.
+    pub fn find(&self, selector: &str) -> Element {
+        self.try_find(selector).unwrap_or_else(|| panic!("no element `{selector}` on {}, which shows:\n{}", self.url(), self.shown()))
+    }
+
     /// Clicks the first element a CSS selector finds.
     pub fn click(&self, selector: &str) {
-        let found = self.command("POST", "/element", Some(&json!({ "using": "css selector", "value": selector })));
-        let element =
-            found.as_object().and_then(|o| o.values().next()).and_then(Value::as_str).unwrap_or_else(|| panic!("{selector}: {found}"));
-        self.command("POST", &format!("/element/{element}/click"), Some(&json!({})));
+        let element = self.find(selector);
+        self.click_element(&element);
+    }
+
+    /// Clicks an element (scrolled into view first, as a user would).
+    pub fn click_element(&self, element: &Element) {
+        self.command("POST", &format!("/element/{}/click", element.0), Some(&json!({})));
+    }
+
+    /// Types text into the first element a CSS selector finds, key by key (real key events:
+    /// `keydown`, `input`, `keyup` for each character), after what it already holds.
+    pub fn type_into(&self, selector: &str, text: &str) {
+        let element = self.find(selector);
+        self.command("POST", &format!("/element/{}/value", element.0), Some(&json!({ "text": text })));
+    }
+
+    /// Empties a text field or text area.
+    pub fn clear(&self, selector: &str) {
+        let element = self.find(selector);
+        self.command("POST", &format!("/element/{}/clear", element.0), Some(&json!({})));
+    }
+
+    /// Empties a field and types `text` into it.
+    pub fn fill(&self, selector: &str, text: &str) {
+        self.clear(selector);
+        self.type_into(selector, text);
+    }
+
+    /// The text an element shows (as rendered: hidden parts left out).
+    pub fn text(&self, selector: &str) -> String {
+        let element = self.find(selector);
+        self.element_text(&element)
+    }
+
+    /// The text an element shows.
+    pub fn element_text(&self, element: &Element) -> String {
+        self.command("GET", &format!("/element/{}/text", element.0), None).as_str().unwrap_or_default().to_owned()
+    }
+
+    /// The current value of a form control (its `value` property).
+    pub fn value(&self, selector: &str) -> String {
+        let element = self.find(selector);
+        self.command("GET", &format!("/element/{}/property/value", element.0), None).as_str().unwrap_or_default().to_owned()
+    }
+
+    /// An attribute of an element, if it has it.
+    pub fn attribute(&self, element: &Element, name: &str) -> Option<String> {
+        self.command("GET", &format!("/element/{}/attribute/{name}", element.0), None).as_str().map(str::to_owned)
+    }
+
+    /// The text of the whole page (`body`), as shown.
+    pub fn page_text(&self) -> String {
+        self.text("body")
+    }
+
+    /// What the page shows (its `main`, else its body), for failure messages.
+    fn shown(&self) -> String {
+        let text = self.try_command("POST", "/execute/sync", Some(&json!({ "script": "return (document.querySelector('main') || document.body || document.documentElement).innerText;", "args": [] })));
+        text.ok().and_then(|t| t.as_str().map(str::to_owned)).unwrap_or_default()
     }
 
     /// The address of the current page.
     pub fn url(&self) -> String {
         self.command("GET", "/url", None).as_str().unwrap_or_default().to_owned()
     }
+
+    /// Waits until `check` returns something (it is called every 50 ms), at most `WAIT`;
+    /// fails the test with `what` and the page's address when it never does.
+    pub fn wait_until<T>(&self, what: &str, mut check: impl FnMut() -> Option<T>) -> T {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            if let Some(found) = check() {
+                return found;
+            }
+            assert!(Instant::now() < deadline, "waited {WAIT:?} for {what} on {}", self.url_or_unknown());
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Waits until an element a CSS selector finds exists.
+    pub fn wait_for(&self, selector: &str) -> Element {
+        self.wait_until(&format!("`{selector}`"), || self.try_find(selector))
+    }
+
+    /// Waits until the text of the element a CSS selector finds contains `expected`.
+    pub fn wait_for_text(&self, selector: &str, expected: &str) -> String {
+        self.wait_until(&format!("`{selector}` to show “{expected}”"), || {
+            let element = self.try_find(selector)?;
+            // The element can be replaced between finding and reading: read again then.
+            let text = self.try_command("GET", &format!("/element/{}/text", element.0), None).ok()?;
+            let text = text.as_str()?.to_owned();
+            text.contains(expected).then_some(text)
+        })
+    }
+
+    /// The handle of the current window (tab).
+    pub fn window(&self) -> String {
+        self.command("GET", "/window", None).as_str().unwrap_or_default().to_owned()
+    }
+
+    /// Opens a new tab, switches to it and returns its handle.
+    pub fn new_window(&self) -> String {
+        let reply = self.command("POST", "/window/new", Some(&json!({ "type": "tab" })));
+        let handle = reply["handle"].as_str().unwrap_or_else(|| panic!("no handle in {reply}")).to_owned();
+        self.switch_to_window(&handle);
+        handle
+    }
+
+    /// Makes the window `handle` the current one.
+    pub fn switch_to_window(&self, handle: &str) {
+        self.command("POST", "/window", Some(&json!({ "handle": handle })));
+    }
+
+    /// Closes the current tab as a user does (the page gets `pagehide`); the session goes on
+    /// in the other tabs (switch to one before the next command).
+    pub fn close_window(&self) {
+        self.command("DELETE", "/window", None);
+    }
+
+    /// The cookies of the current page's site, as `WebDriver` gives them (`name`, `value`, ...).
+    pub fn cookies(&self) -> Vec<Value> {
+        self.command("GET", "/cookie", None).as_array().cloned().unwrap_or_default()
+    }
+
+    /// The value of the cookie `name` of the current page's site.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.cookies().into_iter().find(|c| c["name"] == name).and_then(|c| c["value"].as_str().map(str::to_owned))
+    }
+
+    /// Sets a cookie for the current page's site.
+    pub fn add_cookie(&self, name: &str, value: &str) {
+        self.command("POST", "/cookie", Some(&json!({ "cookie": { "name": name, "value": value, "path": "/" } })));
+    }
+
+    /// Removes the cookie `name` of the current page's site (as when a session ends).
+    pub fn delete_cookie(&self, name: &str) {
+        self.command("DELETE", &format!("/cookie/{name}"), None);
+    }
+}
+
+/// The element reference in a reply's value.
+fn element_of(value: &Value) -> Option<Element> {
+    value.get(ELEMENT_KEY).and_then(Value::as_str).map(|id| Element(id.to_owned()))
 }
 
 impl Drop for Browser {
     fn drop(&mut self) {
         // Best effort: a failed test must still close Chromium.
-        let _ = std::panic::catch_unwind(|| request(&self.driver, "DELETE", &format!("/session/{}", self.session), None));
+        let _ = request(&self.driver, "DELETE", &format!("/session/{}", self.session), None);
     }
 }
 
 /// One `WebDriver` command: an HTTP/1.1 request on a new connection; returns the reply's
-/// `value`, or panics with the driver's error.
-fn request(host: &str, method: &str, path: &str, body: Option<&Value>) -> Value {
+/// `value`, or the driver's error (status and message).
+fn request(host: &str, method: &str, path: &str, body: Option<&Value>) -> Result<Value, String> {
     let body = body.map(Value::to_string).unwrap_or_default();
-    let mut stream = TcpStream::connect(host).unwrap_or_else(|e| panic!("cannot reach chromedriver at {host}: {e}"));
-    stream.set_read_timeout(Some(Duration::from_secs(120))).unwrap();
+    let mut stream = TcpStream::connect(host).map_err(|e| format!("cannot reach chromedriver at {host}: {e}"))?;
+    stream.set_read_timeout(Some(Duration::from_secs(120))).map_err(|e| e.to_string())?;
     write!(
         stream,
         "{method} {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     )
-    .unwrap();
-    let (status, payload) = read_reply(&mut stream).unwrap_or_else(|e| panic!("{method} {path}: no reply from chromedriver: {e}"));
-    let value: Value =
-        serde_json::from_slice(&payload).unwrap_or_else(|e| panic!("{method} {path}: {e}: {}", String::from_utf8_lossy(&payload)));
-    assert_eq!(status, 200, "{method} {path} failed: {}", value["value"]);
-    value["value"].clone()
+    .map_err(|e| format!("cannot send to chromedriver: {e}"))?;
+    let (status, payload) = read_reply(&mut stream).map_err(|e| format!("no reply from chromedriver: {e}"))?;
+    let value: Value = serde_json::from_slice(&payload).map_err(|e| format!("{e}: {}", String::from_utf8_lossy(&payload)))?;
+    if status == 200 { Ok(value["value"].clone()) } else { Err(format!("HTTP {status}: {}", value["value"])) }
 }
 
 /// Reads one reply: its status and its body, by `Content-Length` or chunks (chromedriver
