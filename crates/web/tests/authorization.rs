@@ -82,10 +82,20 @@ async fn every_route_for_every_role() {
     let open = [("year", "2028"), ("framework", "qpr-2020"), ("deadline", "2028-04-30"), ("parties", "AZE FRA")];
     app.submit(&mut secretariat, "/app/cycles", "/app/cycles", &open).await;
     let mut focal = app.sign_in("fp@culture.gov.az", Some(("AZE", MembershipRole::FocalPoint, None))).await;
-    let contributor = app.sign_in("stats@culture.gov.az", Some(("AZE", MembershipRole::Contributor, Some(vec!["cultural_creative_sectors".into()])))).await;
+    let contributor = app
+        .sign_in("stats@culture.gov.az", Some(("AZE", MembershipRole::Contributor, Some(vec!["cultural_creative_sectors".into()]))))
+        .await;
     let other = app.sign_in("fp@culture.gouv.fr", Some(("FRA", MembershipRole::FocalPoint, None))).await;
-    let invited = app.submit(&mut focal, "/app/reports/AZE/2028/cso", "/app/reports/AZE/2028/cso", &[("action", "invite"), ("organization", "Arts Union")]).await;
-    let cso_link = link_in(&invited.body, "http://qpr.test/cso/").trim_end_matches("</code></p>").trim_start_matches("http://qpr.test").to_owned();
+    let invited = app
+        .submit(
+            &mut focal,
+            "/app/reports/AZE/2028/cso",
+            "/app/reports/AZE/2028/cso",
+            &[("action", "invite"), ("organization", "Arts Union")],
+        )
+        .await;
+    let cso_link =
+        link_in(&invited.body, "http://qpr.test/cso/").trim_end_matches("</code></p>").trim_start_matches("http://qpr.test").to_owned();
     let mut cso = Client::default();
     assert_eq!(app.get(&mut cso, &cso_link).await.status, StatusCode::OK);
     let base = app.get(&mut focal, "/api/v1/drafts/AZE/2028").await.json()["revision"].as_i64().unwrap().to_string();
@@ -138,7 +148,14 @@ async fn every_route_for_every_role() {
             let got = outcome(&reply);
             seen.push(got);
             if got != route.expected.chars().nth(i).unwrap() {
-                wrong.push(format!("{} {} as {}: got {got} ({}) {}", route.method, route.path, ROLES[i], reply.status, reply.body.chars().take(200).collect::<String>()));
+                wrong.push(format!(
+                    "{} {} as {}: got {got} ({}) {}",
+                    route.method,
+                    route.path,
+                    ROLES[i],
+                    reply.status,
+                    reply.body.chars().take(200).collect::<String>()
+                ));
             }
         }
         assert_eq!(seen.len(), ROLES.len());
