@@ -143,7 +143,12 @@ pub struct Store {
     /// Saves of one report made through this process queue here, so that they do not race
     /// each other to the database (saves from other servers are still settled there).
     save_locks: Arc<[tokio::sync::Mutex<()>; SAVE_LOCK_STRIPES]>,
+    /// Writes since the last WAL checkpoint (SQLite): see [`Store::after_write`].
+    writes_since_checkpoint: Arc<std::sync::atomic::AtomicU32>,
 }
+
+/// Commits between two WAL checkpoints on SQLite: about 4 MB of WAL with revisions of 100 KB.
+const CHECKPOINT_EVERY: u32 = 40;
 
 /// Number of save locks; reports share one by `id % SAVE_LOCK_STRIPES`.
 const SAVE_LOCK_STRIPES: usize = 64;
@@ -156,7 +161,28 @@ impl Store {
             backend,
             revision_cache: Arc::default(),
             save_locks: Arc::new(std::array::from_fn(|_| tokio::sync::Mutex::new(()))),
+            writes_since_checkpoint: Arc::default(),
         }
+    }
+
+    /// After a committed write: on SQLite, every [`CHECKPOINT_EVERY`] writes, copies the WAL
+    /// into the database file in a task of its own, on a reading connection. SQLite's automatic
+    /// checkpoint would run inside the commit that crosses the threshold, on the one writer
+    /// connection, and that save (and every save queued behind it) would wait for it: the
+    /// slowest saves were exactly those. A passive checkpoint runs beside writers.
+    pub(crate) fn after_write(&self) {
+        use std::sync::atomic::Ordering;
+        if self.backend != Backend::Sqlite || self.writes_since_checkpoint.fetch_add(1, Ordering::Relaxed) + 1 < CHECKPOINT_EVERY {
+            return;
+        }
+        self.writes_since_checkpoint.store(0, Ordering::Relaxed);
+        let pool = self.pool.clone();
+        tokio::spawn(async move {
+            if let Err(error) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(&pool).await {
+                // The next checkpoint copies what this one did not; nothing is lost meanwhile.
+                tracing::debug!("WAL checkpoint skipped: {error}");
+            }
+        });
     }
 
     /// The save lock of a report.
@@ -205,17 +231,23 @@ impl Store {
         let store = match backend {
             Backend::Sqlite => {
                 let url = if url.contains('?') { url.to_owned() } else { format!("{url}?mode=rwc") };
-                let options = || {
-                    AnyPoolOptions::new().after_connect(|conn, _| {
+                // Every connection: WAL, foreign keys, waiting for locks. The writer's automatic
+                // checkpoint waits for 40 MB of WAL: `Store::after_write` checkpoints saves off the
+                // writer's path long before; the automatic one only bounds other writes.
+                let options = |writer: bool| {
+                    AnyPoolOptions::new().after_connect(move |conn, _| {
                         Box::pin(async move {
                             conn.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;")
-                                .await
-                                .map(|_| ())
+                                .await?;
+                            if writer {
+                                conn.execute("PRAGMA wal_autocheckpoint = 10000;").await?;
+                            }
+                            Ok(())
                         })
                     })
                 };
-                let writer = options().max_connections(1).acquire_timeout(Duration::from_secs(60)).connect(&url).await?;
-                let pool = options().max_connections(8).connect(&url).await?;
+                let writer = options(true).max_connections(1).acquire_timeout(Duration::from_secs(60)).connect(&url).await?;
+                let pool = options(false).max_connections(8).connect(&url).await?;
                 Store::new(pool, writer, backend)
             }
             Backend::Postgres => {

@@ -295,6 +295,7 @@ impl Store {
             let mut tx = self.writer.begin().await?;
             if let Some(outcome) = self.write_prepared(&mut tx, report, current, prepared, author).await? {
                 tx.commit().await?;
+                self.after_write();
                 return Ok(outcome);
             }
             tx.rollback().await?;
@@ -313,6 +314,7 @@ impl Store {
         let outcome = self.write_prepared(&mut tx, report, current, prepared, author).await?;
         let outcome = outcome.ok_or_else(|| StoreError::Rejected("the report changed while it was locked; try again".into()))?;
         tx.commit().await?;
+        self.after_write();
         Ok(outcome)
     }
 

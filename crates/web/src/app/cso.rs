@@ -315,22 +315,29 @@ fn framework_for<'a>(state: &'a AppState, report: &StoredReport) -> Result<&'a F
     actions::framework_of(state, report)
 }
 
+/// A post of the CSO form that could not be read, shown again as typed.
+struct Refused<'a> {
+    submission: &'a CsoSubmission,
+    pairs: &'a [(String, String)],
+    error: &'a editor::FormError,
+}
+
 async fn render_form(
     state: &AppState,
     viewer: &Viewer,
     ui: &Ui,
     token: &str,
-    posted: Option<(&CsoSubmission, &[(String, String)], &editor::FormError)>,
+    posted: Option<Refused<'_>>,
     saved: bool,
 ) -> Result<Response, WebError> {
     let (invitation, report) = opened(state, token).await?;
     let framework = framework_for(state, &report)?;
     let stored = submission_of(&invitation)?;
-    let submission = posted.map_or(&stored, |(s, _, _)| s);
+    let submission = posted.as_ref().map_or(&stored, |p| p.submission);
     let mut view = editor::cso_form_view(framework, submission, ui.language());
-    let problem = posted.map(|(_, pairs, error)| {
-        view.keep_posted(pairs, error);
-        error.errors.iter().map(|e| e.message(ui.language())).collect::<Vec<_>>().join(" ")
+    let problem = posted.map(|p| {
+        view.keep_posted(p.pairs, p.error);
+        p.error.errors.iter().map(|e| e.message(ui.language())).collect::<Vec<_>>().join(" ")
     });
     let fields = SectionFields { view: &view }.render().map_err(|e| WebError::Internal(format!("template: {e}")))?;
     let (chrome, cookie) = Chrome::new(state, viewer)?;
@@ -362,17 +369,19 @@ async fn render_form(
 
 /// `GET /cso/{token}`: the CSO form of an invitation.
 pub(crate) async fn form_page(State(state): State<AppState>, viewer: Viewer, ui: Ui, Path(token): Path<String>) -> Response {
-    let saved = false;
-    render_form(&state, &viewer, &ui, &token, None, saved).await.unwrap_or_else(|error| page_error(error, &ui))
+    render_form(&state, &viewer, &ui, &token, None, false).await.unwrap_or_else(|error| page_error(error, &ui))
+}
+
+/// What a post of the CSO form came to.
+pub(crate) enum CsoSave {
+    /// Kept (and submitted, when asked).
+    Saved(CsoSubmission),
+    /// Not readable: the form as it was, and what is wrong.
+    Invalid(CsoSubmission, editor::FormError),
 }
 
 /// Applies a post of the CSO form and keeps it; `submit` also submits it (final).
-pub(crate) async fn save_form(
-    state: &AppState,
-    token: &str,
-    pairs: &[(String, String)],
-    submit: bool,
-) -> Result<Result<CsoSubmission, (CsoSubmission, editor::FormError)>, WebError> {
+pub(crate) async fn save_form(state: &AppState, token: &str, pairs: &[(String, String)], submit: bool) -> Result<CsoSave, WebError> {
     let (invitation, report) = opened(state, token).await?;
     if invitation.submitted_at.is_some() {
         return Err(WebError::Invalid("This CSO form was submitted already; it can no longer be changed.".into()));
@@ -384,10 +393,10 @@ pub(crate) async fn save_form(
     let current = submission_of(&invitation)?;
     let applied = match editor::apply_cso_form(framework, &current, pairs) {
         Ok(applied) => applied,
-        Err(error) => return Ok(Err((current, error))),
+        Err(error) => return Ok(CsoSave::Invalid(current, error)),
     };
     state.store.save_invitation_answers(invitation.id, &applied.document.to_json(), submit).await?;
-    Ok(Ok(applied.document))
+    Ok(CsoSave::Saved(applied.document))
 }
 
 /// `POST /cso/{token}`: saves the CSO form (`submit=1` also submits it).
@@ -402,7 +411,7 @@ pub(crate) async fn form_post(
         viewer.check_write(field(&pairs, "csrf"))?;
         let submit = field(&pairs, "submit").is_some();
         match save_form(&state, &token, &pairs, submit).await? {
-            Ok(_) => {
+            CsoSave::Saved(_) => {
                 let action_is_record = field(&pairs, "action").is_some_and(|a| a.contains(':'));
                 if action_is_record || !submit {
                     render_form(&state, &viewer, &ui, &token, None, true).await
@@ -410,7 +419,10 @@ pub(crate) async fn form_post(
                     Ok(see_other(&ui.href(format!("/cso/{token}"))))
                 }
             }
-            Err((submission, error)) => render_form(&state, &viewer, &ui, &token, Some((&submission, &pairs, &error)), false).await,
+            CsoSave::Invalid(submission, error) => {
+                let refused = Refused { submission: &submission, pairs: &pairs, error: &error };
+                render_form(&state, &viewer, &ui, &token, Some(refused), false).await
+            }
         }
     }
     .await;
