@@ -41,7 +41,7 @@ async fn a_cso_contributes_and_the_focal_point_decides(engine: Engine) {
     let mut cso = Client::default();
     let opened = app.get(&mut cso, path).await;
     assert_eq!(opened.status, StatusCode::OK, "{}", opened.body);
-    assert_eq!(opened.headers["referrer-policy"], "no-referrer", "the link's secret never leaks");
+    assert_eq!(opened.headers["referrer-policy"], "same-origin", "the link's secret never leaks to other sites");
     let saved =
         app.submit(&mut cso, path, path, &[("a.cso_org_name", "Union of Composers"), ("action", "add:a.cso_form_measures_goal1")]).await;
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);

@@ -315,12 +315,16 @@ fn framework_for<'a>(state: &'a AppState, report: &StoredReport) -> Result<&'a F
     actions::framework_of(state, report)
 }
 
+/// A refused post of the CSO form: the submission it was applied to, what was posted, and why
+/// it was refused (the page shows the posted values again with the errors).
+type Refused<'a> = (&'a CsoSubmission, &'a [(String, String)], &'a editor::FormError);
+
 async fn render_form(
     state: &AppState,
     viewer: &Viewer,
     ui: &Ui,
     token: &str,
-    posted: Option<(&CsoSubmission, &[(String, String)], &editor::FormError)>,
+    posted: Option<Refused<'_>>,
     saved: bool,
 ) -> Result<Response, WebError> {
     let (invitation, report) = opened(state, token).await?;
@@ -346,8 +350,10 @@ async fn render_form(
         problem,
     };
     let mut response = private_page(&page, cookie);
-    // The link's secret is in the address: never sent on to other sites.
-    response.headers_mut().insert("referrer-policy", HeaderValue::from_static("no-referrer"));
+    // The link's secret is in the address: never sent on to other sites. Not `no-referrer`:
+    // with it, browsers send `Origin: null` on the form's own posts, which the cross-site check
+    // of every write refuses (the form could not be saved).
+    response.headers_mut().insert("referrer-policy", HeaderValue::from_static("same-origin"));
     response.headers_mut().insert(
         CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(
