@@ -534,8 +534,8 @@ async fn save_cso_form(State(state): State<AppState>, viewer: Viewer, Path(token
     }
     let request: CsoFormRequest = parse_body(&body)?;
     match cso::save_form(&state, &token, &request.fields, request.submit).await? {
-        Ok(submission) => {
-            Ok(Json(json!({"status": if request.submit { "submitted" } else { "saved" }, "submission": submission})).into_response())
+        Ok(applied) => {
+            Ok(Json(json!({"status": if request.submit { "submitted" } else { "saved" }, "submission": applied.document})).into_response())
         }
         Err((_, error)) => {
             let errors: Vec<Value> = error.errors.iter().map(|e| json!({"name": e.name, "message": e.message(Lang::En)})).collect();

@@ -7,7 +7,7 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::HeaderValue;
 use axum::http::StatusCode;
 use axum::http::header::CONTENT_SECURITY_POLICY;
@@ -22,9 +22,10 @@ use serde::Serialize;
 use super::access::ReportAccess;
 use super::actions;
 use super::auth::{SignedIn, Viewer, random_token};
+use super::sections::SavedQuery;
 use super::{Chrome, field, page_error, private_page, required, see_other};
 use crate::AppState;
-use crate::editor::{self, CsoSubmission, SectionFields};
+use crate::editor::{self, Applied, CsoSubmission, SectionFields};
 use crate::error::{Missing, WebError};
 use crate::i18n;
 use crate::ui::Ui;
@@ -366,10 +367,15 @@ async fn render_form(
     Ok(response)
 }
 
-/// `GET /cso/{token}`: the CSO form of an invitation.
-pub(crate) async fn form_page(State(state): State<AppState>, viewer: Viewer, ui: Ui, Path(token): Path<String>) -> Response {
-    let saved = false;
-    render_form(&state, &viewer, &ui, &token, None, saved).await.unwrap_or_else(|error| page_error(error, &ui))
+/// `GET /cso/{token}`: the CSO form of an invitation (`?saved=1` after a save).
+pub(crate) async fn form_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ui: Ui,
+    Path(token): Path<String>,
+    Query(query): Query<SavedQuery>,
+) -> Response {
+    render_form(&state, &viewer, &ui, &token, None, query.saved.is_some()).await.unwrap_or_else(|error| page_error(error, &ui))
 }
 
 /// Applies a post of the CSO form and keeps it; `submit` also submits it (final).
@@ -378,7 +384,7 @@ pub(crate) async fn save_form(
     token: &str,
     pairs: &[(String, String)],
     submit: bool,
-) -> Result<Result<CsoSubmission, (CsoSubmission, editor::FormError)>, WebError> {
+) -> Result<Result<Applied<CsoSubmission>, (CsoSubmission, editor::FormError)>, WebError> {
     let (invitation, report) = opened(state, token).await?;
     if invitation.submitted_at.is_some() {
         return Err(WebError::Invalid("This CSO form was submitted already; it can no longer be changed.".into()));
@@ -393,7 +399,7 @@ pub(crate) async fn save_form(
         Err(error) => return Ok(Err((current, error))),
     };
     state.store.save_invitation_answers(invitation.id, &applied.document.to_json(), submit).await?;
-    Ok(Ok(applied.document))
+    Ok(Ok(applied))
 }
 
 /// `POST /cso/{token}`: saves the CSO form (`submit=1` also submits it).
@@ -408,13 +414,13 @@ pub(crate) async fn form_post(
         viewer.check_write(field(&pairs, "csrf"))?;
         let submit = field(&pairs, "submit").is_some();
         match save_form(&state, &token, &pairs, submit).await? {
-            Ok(_) => {
-                let action_is_record = field(&pairs, "action").is_some_and(|a| a.contains(':'));
-                if action_is_record || !submit {
-                    render_form(&state, &viewer, &ui, &token, None, true).await
-                } else {
-                    Ok(see_other(&ui.href(format!("/cso/{token}"))))
-                }
+            // Post/redirect/get, as the report's editing pages: reloading the page does not post
+            // again (adding a second measure), and after a button that adds or removes, the
+            // fragment brings the person back to what changed instead of the top of the page.
+            Ok(_) if submit => Ok(see_other(&ui.href(format!("/cso/{token}")))),
+            Ok(applied) => {
+                let anchor = applied.focus.map(|f| format!("#{f}")).unwrap_or_default();
+                Ok(see_other(&ui.href(format!("/cso/{token}?saved=1{anchor}"))))
             }
             Err((submission, error)) => render_form(&state, &viewer, &ui, &token, Some((&submission, &pairs, &error)), false).await,
         }
