@@ -41,10 +41,17 @@ async fn a_cso_contributes_and_the_focal_point_decides(engine: Engine) {
     let mut cso = Client::default();
     let opened = app.get(&mut cso, path).await;
     assert_eq!(opened.status, StatusCode::OK, "{}", opened.body);
-    assert_eq!(opened.headers["referrer-policy"], "no-referrer", "the link's secret never leaks");
+    assert_eq!(opened.headers["referrer-policy"], "same-origin", "the link's secret never leaks to other sites");
     let saved =
         app.submit(&mut cso, path, path, &[("a.cso_org_name", "Union of Composers"), ("action", "add:a.cso_form_measures_goal1")]).await;
-    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    // Post/redirect/get: back on the form, at the new measure, saying it is saved.
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let location = saved.headers["location"].to_str().unwrap();
+    let (back, fragment) = location.split_once('#').unwrap_or_else(|| panic!("no fragment in {location}"));
+    assert_eq!(back, format!("{path}?saved=1"));
+    let saved = app.get(&mut cso, back).await;
+    assert!(saved.body.contains("Saved. You can come back with the same link."), "{}", saved.body);
+    assert!(saved.body.contains(&format!(r#"id="{fragment}""#)), "the fragment names the new measure: {fragment}");
     let title = field_name(&saved.body, "r.cso_measure.");
     let title = format!("{}.title", title.rsplit_once('.').unwrap().0);
     let description = title.replace(".title", ".description");

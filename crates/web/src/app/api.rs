@@ -534,10 +534,10 @@ async fn save_cso_form(State(state): State<AppState>, viewer: Viewer, Path(token
     }
     let request: CsoFormRequest = parse_body(&body)?;
     match cso::save_form(&state, &token, &request.fields, request.submit).await? {
-        cso::CsoSave::Saved(submission) => {
-            Ok(Json(json!({"status": if request.submit { "submitted" } else { "saved" }, "submission": submission})).into_response())
+        Ok(applied) => {
+            Ok(Json(json!({"status": if request.submit { "submitted" } else { "saved" }, "submission": applied.document})).into_response())
         }
-        cso::CsoSave::Invalid(_, error) => {
+        Err((_, error)) => {
             let errors: Vec<Value> = error.errors.iter().map(|e| json!({"name": e.name, "message": e.message(Lang::En)})).collect();
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(json!({"status": "invalid", "errors": errors}))).into_response())
         }

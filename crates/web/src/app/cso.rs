@@ -7,7 +7,7 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::HeaderValue;
 use axum::http::StatusCode;
 use axum::http::header::CONTENT_SECURITY_POLICY;
@@ -22,9 +22,10 @@ use serde::Serialize;
 use super::access::ReportAccess;
 use super::actions;
 use super::auth::{SignedIn, Viewer, random_token};
+use super::sections::SavedQuery;
 use super::{Chrome, field, page_error, private_page, required, see_other};
 use crate::AppState;
-use crate::editor::{self, CsoSubmission, SectionFields};
+use crate::editor::{self, Applied, CsoSubmission, SectionFields};
 use crate::error::{Missing, WebError};
 use crate::i18n;
 use crate::ui::Ui;
@@ -315,12 +316,9 @@ fn framework_for<'a>(state: &'a AppState, report: &StoredReport) -> Result<&'a F
     actions::framework_of(state, report)
 }
 
-/// A post of the CSO form that could not be read, shown again as typed.
-struct Refused<'a> {
-    submission: &'a CsoSubmission,
-    pairs: &'a [(String, String)],
-    error: &'a editor::FormError,
-}
+/// A refused post of the CSO form: the submission it was applied to, what was posted, and why
+/// it was refused (the page shows the posted values again with the errors).
+type Refused<'a> = (&'a CsoSubmission, &'a [(String, String)], &'a editor::FormError);
 
 async fn render_form(
     state: &AppState,
@@ -333,11 +331,11 @@ async fn render_form(
     let (invitation, report) = opened(state, token).await?;
     let framework = framework_for(state, &report)?;
     let stored = submission_of(&invitation)?;
-    let submission = posted.as_ref().map_or(&stored, |p| p.submission);
+    let submission = posted.map_or(&stored, |(s, _, _)| s);
     let mut view = editor::cso_form_view(framework, submission, ui.language());
-    let problem = posted.map(|p| {
-        view.keep_posted(p.pairs, p.error);
-        p.error.errors.iter().map(|e| e.message(ui.language())).collect::<Vec<_>>().join(" ")
+    let problem = posted.map(|(_, pairs, error)| {
+        view.keep_posted(pairs, error);
+        error.errors.iter().map(|e| e.message(ui.language())).collect::<Vec<_>>().join(" ")
     });
     let fields = SectionFields { view: &view }.render().map_err(|e| WebError::Internal(format!("template: {e}")))?;
     let (chrome, cookie) = Chrome::new(state, viewer)?;
@@ -353,8 +351,10 @@ async fn render_form(
         problem,
     };
     let mut response = private_page(&page, cookie);
-    // The link's secret is in the address: never sent on to other sites.
-    response.headers_mut().insert("referrer-policy", HeaderValue::from_static("no-referrer"));
+    // The link's secret is in the address: never sent on to other sites. Not `no-referrer`:
+    // with it, browsers send `Origin: null` on the form's own posts, which the cross-site check
+    // of every write refuses (the form could not be saved).
+    response.headers_mut().insert("referrer-policy", HeaderValue::from_static("same-origin"));
     response.headers_mut().insert(
         CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(
@@ -367,21 +367,24 @@ async fn render_form(
     Ok(response)
 }
 
-/// `GET /cso/{token}`: the CSO form of an invitation.
-pub(crate) async fn form_page(State(state): State<AppState>, viewer: Viewer, ui: Ui, Path(token): Path<String>) -> Response {
-    render_form(&state, &viewer, &ui, &token, None, false).await.unwrap_or_else(|error| page_error(error, &ui))
-}
-
-/// What a post of the CSO form came to.
-pub(crate) enum CsoSave {
-    /// Kept (and submitted, when asked).
-    Saved(CsoSubmission),
-    /// Not readable: the form as it was, and what is wrong.
-    Invalid(CsoSubmission, editor::FormError),
+/// `GET /cso/{token}`: the CSO form of an invitation (`?saved=1` after a save).
+pub(crate) async fn form_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ui: Ui,
+    Path(token): Path<String>,
+    Query(query): Query<SavedQuery>,
+) -> Response {
+    render_form(&state, &viewer, &ui, &token, None, query.saved.is_some()).await.unwrap_or_else(|error| page_error(error, &ui))
 }
 
 /// Applies a post of the CSO form and keeps it; `submit` also submits it (final).
-pub(crate) async fn save_form(state: &AppState, token: &str, pairs: &[(String, String)], submit: bool) -> Result<CsoSave, WebError> {
+pub(crate) async fn save_form(
+    state: &AppState,
+    token: &str,
+    pairs: &[(String, String)],
+    submit: bool,
+) -> Result<Result<Applied<CsoSubmission>, (CsoSubmission, editor::FormError)>, WebError> {
     let (invitation, report) = opened(state, token).await?;
     if invitation.submitted_at.is_some() {
         return Err(WebError::Invalid("This CSO form was submitted already; it can no longer be changed.".into()));
@@ -393,10 +396,10 @@ pub(crate) async fn save_form(state: &AppState, token: &str, pairs: &[(String, S
     let current = submission_of(&invitation)?;
     let applied = match editor::apply_cso_form(framework, &current, pairs) {
         Ok(applied) => applied,
-        Err(error) => return Ok(CsoSave::Invalid(current, error)),
+        Err(error) => return Ok(Err((current, error))),
     };
     state.store.save_invitation_answers(invitation.id, &applied.document.to_json(), submit).await?;
-    Ok(CsoSave::Saved(applied.document))
+    Ok(Ok(applied))
 }
 
 /// `POST /cso/{token}`: saves the CSO form (`submit=1` also submits it).
@@ -411,18 +414,15 @@ pub(crate) async fn form_post(
         viewer.check_write(field(&pairs, "csrf"))?;
         let submit = field(&pairs, "submit").is_some();
         match save_form(&state, &token, &pairs, submit).await? {
-            CsoSave::Saved(_) => {
-                let action_is_record = field(&pairs, "action").is_some_and(|a| a.contains(':'));
-                if action_is_record || !submit {
-                    render_form(&state, &viewer, &ui, &token, None, true).await
-                } else {
-                    Ok(see_other(&ui.href(format!("/cso/{token}"))))
-                }
+            // Post/redirect/get, as the report's editing pages: reloading the page does not post
+            // again (adding a second measure), and after a button that adds or removes, the
+            // fragment brings the person back to what changed instead of the top of the page.
+            Ok(_) if submit => Ok(see_other(&ui.href(format!("/cso/{token}")))),
+            Ok(applied) => {
+                let anchor = applied.focus.map(|f| format!("#{f}")).unwrap_or_default();
+                Ok(see_other(&ui.href(format!("/cso/{token}?saved=1{anchor}"))))
             }
-            CsoSave::Invalid(submission, error) => {
-                let refused = Refused { submission: &submission, pairs: &pairs, error: &error };
-                render_form(&state, &viewer, &ui, &token, Some(refused), false).await
-            }
+            Err((submission, error)) => render_form(&state, &viewer, &ui, &token, Some((&submission, &pairs, &error)), false).await,
         }
     }
     .await;

@@ -179,10 +179,10 @@ fn section_of_path(framework: &Framework, document: &ReportDocument, path: &str)
     }
 }
 
-/// Query of a section page: `saved` after a plain form save.
+/// Query of an editing page (a section, the CSO form): `saved` after a plain form save.
 #[derive(Debug, serde::Deserialize)]
-pub(crate) struct SectionQuery {
-    saved: Option<String>,
+pub(crate) struct SavedQuery {
+    pub(crate) saved: Option<String>,
 }
 
 /// `GET /app/reports/{iso3}/{year}/sections/{slug}`.
@@ -191,7 +191,7 @@ pub(crate) async fn section_page(
     viewer: Viewer,
     ui: Ui,
     Path((iso3, year, slug)): Path<(String, String, String)>,
-    Query(query): Query<SectionQuery>,
+    Query(query): Query<SavedQuery>,
 ) -> Response {
     let result: Result<Response, WebError> = async {
         let (report, access, section) = page_of(&state, &viewer, &iso3, &year, &slug).await?;

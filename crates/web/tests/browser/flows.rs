@@ -94,8 +94,125 @@ pub fn add_measure(browser: &Browser, url: &str, title: &str) {
     });
     let name = name.unwrap_or_else(|| panic!("no text field in the new measure on {url}"));
     browser.type_into(&format!("[name='{name}']"), title);
+    save_page(browser);
+}
+
+/// Saves an editing page with its save button (a plain post) and waits for the page that says
+/// it is saved.
+pub fn save_page(browser: &Browser) {
     browser.click("form.editor .actions button[type=submit]");
     browser.wait_for("main .notice[role=status]");
+}
+
+/// Adds a partner per name to the first measure of an area's editing page (the page is open),
+/// types the names, and saves the page.
+pub fn add_partners(browser: &Browser, names: &[&str]) {
+    for _ in names {
+        let rows = "fieldset.edit-record .list-item, fieldset.edit-record fieldset.row";
+        let before = browser.find_all(rows).len();
+        let add = browser
+            .find_all("fieldset.edit-record button[value^='add:']")
+            .into_iter()
+            .find(|b| browser.attribute(b, "value").is_some_and(|v| v.contains("partner")))
+            .unwrap_or_else(|| panic!("no button adding a partner on {}", browser.url()));
+        browser.click_element(&add);
+        browser.wait_until("a new partner", || (browser.find_all(rows).len() > before).then_some(()));
+    }
+    let fields: serde_json::Value = browser.execute(
+        "return [...document.querySelectorAll('fieldset.edit-record input[type=text], fieldset.edit-record textarea')]
+           .map(e => e.name).filter(n => n.includes('partner') && /name/.test(n));",
+    );
+    let fields: Vec<&str> = fields.as_array().map(|a| a.iter().filter_map(serde_json::Value::as_str).collect()).unwrap_or_default();
+    assert!(fields.len() >= names.len(), "{} partner names on {}: {fields:?}", names.len(), browser.url());
+    for (field, name) in fields.iter().zip(names) {
+        browser.type_into(&format!("[name='{field}']"), name);
+    }
+    save_page(browser);
+}
+
+/// Invites a contributor limited to the section `section` (its form id) from the team part of
+/// a report's overview (`report`: `http://host:port/app/reports/{iso3}/{year}`).
+pub fn invite_contributor(browser: &Browser, report: &str, email: &str, name: &str, section: &str) {
+    browser.goto(report);
+    browser.fill("#member-email", email);
+    browser.fill("#member-name", name);
+    browser.click(&format!("form.stacked input[type=checkbox][name=section][value='{section}']"));
+    browser.click("form[action*='/members'] button[type=submit]");
+    browser.wait_for_text("main .notice[role=status]", email);
+}
+
+/// Invites a CSO on a report's CSO page (`page`: `…/app/reports/{iso3}/{year}/cso`), with an
+/// e-mail address or none, and returns the link the page shows (once).
+pub fn invite_cso(browser: &Browser, page: &str, organization: &str, email: Option<&str>) -> String {
+    browser.goto(page);
+    browser.fill("#cso-organization", organization);
+    if let Some(email) = email {
+        browser.fill("#cso-email", email);
+    }
+    browser.click("section[aria-labelledby=invite-heading] button[type=submit]");
+    browser.wait_for("#cso-link");
+    browser.text("#cso-link")
+}
+
+/// On a CSO form (the page is open): adds an empty measure under `goal` with its button (a
+/// post: the form is saved and shown again with the new measure last).
+pub fn add_cso_record(browser: &Browser, goal: u8) {
+    let before = browser.find_all("fieldset.edit-record").len();
+    browser.click(&format!("button[name=action][value='add:a.cso_form_measures_goal{goal}']"));
+    browser.wait_until("the new CSO measure", || (browser.find_all("fieldset.edit-record").len() > before).then_some(()));
+}
+
+/// On a CSO form (the page is open): adds a measure under `goal`, types its title and
+/// description, and saves the form.
+pub fn add_cso_measure(browser: &Browser, goal: u8, title: &str, description: &str) {
+    add_cso_record(browser, goal);
+    let names = browser.execute(
+        "const r = document.querySelectorAll('fieldset.edit-record'); const last = r[r.length - 1];
+         const name = s => (last.querySelector(`[name$='.${s}']`) || {}).name;
+         return [name('title'), name('description')];",
+    );
+    let field =
+        |i: usize| names[i].as_str().map(str::to_owned).unwrap_or_else(|| panic!("no title and description in the new measure: {names}"));
+    browser.type_into(&format!("[name='{}']", field(0)), title);
+    browser.type_into(&format!("[name='{}']", field(1)), description);
+    save_cso_form(browser);
+}
+
+/// Saves a CSO form with its save button and waits for the page that says it is saved.
+pub fn save_cso_form(browser: &Browser) {
+    browser.click("form.editor .actions button[type=submit]:not([name])");
+    browser.wait_for("main .notice[role=status]");
+}
+
+/// Submits a CSO form (final) and waits for the page that says it was submitted (the form's
+/// fields then disabled).
+pub fn submit_cso_form(browser: &Browser) {
+    browser.click("form.editor .actions button[name=submit]");
+    browser.wait_until("the submitted CSO form", || browser.try_find("form.editor fieldset[disabled]").map(|_| ()));
+}
+
+/// On a report's CSO page (open): includes the submitted measure `title` in the report, or
+/// takes it out, with its button (which names the measure), and waits until the page no longer
+/// offers that button.
+pub fn decide_cso_measure(browser: &Browser, title: &str, include: bool) {
+    let selector = format!("article.invitation button[name=action][value={}]", if include { "include" } else { "exclude" });
+    let button = |browser: &Browser| browser.find_all(&selector).into_iter().find(|b| browser.element_text(b).contains(title));
+    let found = button(browser).unwrap_or_else(|| panic!("no button `{selector}` for “{title}” on {}", browser.url()));
+    browser.click_element(&found);
+    // Read in one script: the page is replaced meanwhile, and elements found before it would be stale.
+    let offered = format!("return [...document.querySelectorAll({selector:?})].some(b => b.innerText.includes({title:?}));");
+    browser.wait_until("the CSO page after the decision", || (browser.execute(&offered) == serde_json::json!(false)).then_some(()));
+}
+
+/// Uploads a file as an annex on a report's annexes page (`page`) through its file control
+/// (`WebDriver` types the file's path into it, as a person picks it) and waits for the notice.
+pub fn upload_annex(browser: &Browser, page: &str, file: &Path, title: &str, description: &str) {
+    browser.goto(page);
+    browser.type_into("#annex-file", &file.display().to_string());
+    browser.fill("#annex-title", title);
+    browser.fill("#annex-description", description);
+    browser.click("form[enctype='multipart/form-data'] button[type=submit]");
+    browser.wait_for_text("main .notice[role=status]", title);
 }
 
 /// Fills the designated official on the submit page (Mr. Ramil Abbakirov, Head of Department,

@@ -10,6 +10,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod flows;
+#[path = "../support/pdf.rs"]
+mod pdf;
 mod webdriver;
 mod workspace;
 

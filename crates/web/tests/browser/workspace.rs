@@ -1,7 +1,9 @@
 //! The workspace in Chromium: autosave never loses typing (a tab closed before the debounce
 //! fires, a save refused while the session had ended), two people on one field see both values,
-//! the editing pages work with JavaScript off, and axe-core finds nothing on any workspace page
-//! type in either language.
+//! the editing pages work with JavaScript off, issue 6's journey (a draft with a contributor
+//! given one section and a CSO whose measure joins the report, the CSO's form without
+//! JavaScript), and axe-core finds nothing on any workspace page type in either language, CSO
+//! input and annexes included.
 
 use qpr_domain::ReportDocument;
 use qpr_store::NewUser;
@@ -189,25 +191,11 @@ fn the_editing_pages_work_with_javascript_off() {
     focal.goto(&team.site.url(SECTION));
     focal.type_into(CONSULTATION, "Saved by a plain form.");
     assert_eq!(save_state(focal), "", "no autosave without JavaScript");
-    focal.click("form.editor .actions button[type=submit]");
-    focal.wait_for("main .notice[role=status]");
+    flows::save_page(focal);
     assert_eq!(team.draft().answer("gi_consultation_process"), Some(&json!("Saved by a plain form.")));
 
     flows::add_measure(focal, &team.site.url(AREA), "Support for music festivals");
-    for _ in 0..2 {
-        let before = focal.find_all("fieldset.edit-record .list-item, fieldset.edit-record fieldset.row").len();
-        let add = partner_add_button(focal);
-        focal.click_element(&add);
-        focal.wait_until("a new partner", || {
-            (focal.find_all("fieldset.edit-record .list-item, fieldset.edit-record fieldset.row").len() > before).then_some(())
-        });
-    }
-    let partners = partner_inputs(focal);
-    assert!(partners.len() >= 2, "two partners on the page: {partners:?}");
-    focal.type_into(&format!("[name='{}']", partners[0]), "Baku Jazz Centre");
-    focal.type_into(&format!("[name='{}']", partners[1]), "Union of Composers");
-    focal.click("form.editor .actions button[type=submit]");
-    focal.wait_for("main .notice[role=status]");
+    flows::add_partners(focal, &["Baku Jazz Centre", "Union of Composers"]);
     let draft = team.draft();
     assert_eq!(draft.policy_measures.len(), 1, "one measure");
     let measure = serde_json::to_value(&draft.policy_measures[0]).unwrap();
@@ -218,22 +206,18 @@ fn the_editing_pages_work_with_javascript_off() {
     assert_eq!(draft.answer("gi_consultation_process"), Some(&json!("Saved by a plain form.")), "the earlier save is kept");
 }
 
-/// The button that adds a partner to the first measure.
-fn partner_add_button(browser: &Browser) -> crate::webdriver::Element {
-    browser
-        .find_all("fieldset.edit-record button[value^='add:']")
-        .into_iter()
-        .find(|b| browser.attribute(b, "value").is_some_and(|v| v.contains("partner")))
-        .unwrap_or_else(|| panic!("no button adding a partner on {}", browser.url()))
-}
-
-/// The names of the text controls of the first measure's partners.
-fn partner_inputs(browser: &Browser) -> Vec<String> {
-    let names: Value = browser.execute(
-        "return [...document.querySelectorAll('fieldset.edit-record input[type=text], fieldset.edit-record textarea')]
-           .map(e => e.name).filter(n => n.includes('partner') && /name/.test(n));",
-    );
-    names.as_array().unwrap().iter().map(|n| n.as_str().unwrap().to_owned()).collect()
+/// Opens `path` in English, then in French, and returns what axe-core finds on each, one line
+/// per element, naming the page and the language.
+fn axe_in_both_languages(site: &Site, browser: &Browser, axe: &str, path: &str) -> Vec<String> {
+    let mut violations = Vec::new();
+    for lang in ["en", "fr"] {
+        let separator = if path.contains('?') { '&' } else { '?' };
+        let url = site.url(&format!("{path}{separator}lang={lang}"));
+        browser.goto(&url);
+        assert_eq!(browser.execute("return document.documentElement.lang;"), json!(lang), "{url}");
+        violations.extend(axe_violations(browser, axe).into_iter().map(|v| format!("{path} ({lang}): {v}")));
+    }
+    violations
 }
 
 #[test]
@@ -244,15 +228,7 @@ fn axe_finds_no_violation_on_any_workspace_page_type_in_either_language() {
     let link = secretariat_link(&site);
     let token_path = link.trim_start_matches(&site.base()).to_owned();
     let mut violations = Vec::new();
-    let mut check = |browser: &Browser, path: &str| {
-        for lang in ["en", "fr"] {
-            let separator = if path.contains('?') { '&' } else { '?' };
-            let url = site.url(&format!("{path}{separator}lang={lang}"));
-            browser.goto(&url);
-            assert_eq!(browser.execute("return document.documentElement.lang;"), json!(lang), "{url}");
-            violations.extend(axe_violations(browser, &axe).into_iter().map(|v| format!("{path} ({lang}): {v}")));
-        }
-    };
+    let mut check = |browser: &Browser, path: &str| violations.extend(axe_in_both_languages(&site, browser, &axe, path));
     check(&visitor, "/login");
     check(&visitor, "/password/forgot");
     check(&visitor, &token_path);
@@ -273,8 +249,7 @@ fn axe_finds_no_violation_on_any_workspace_page_type_in_either_language() {
     flows::add_measure(&focal, &site.url(AREA), "Support for music festivals");
     focal.goto(&site.url(SECTION));
     focal.type_into(CONSULTATION, "Ministries and CSOs met twice.");
-    focal.click("form.editor .actions button[type=submit]");
-    focal.wait_for("main .notice[role=status]");
+    flows::save_page(&focal);
     for path in ["/app", "/app/reports/AZE/2028", AREA, SECTION, "/app/reports/AZE/2028/submit", "/app/account"] {
         check(&focal, path);
     }
@@ -299,4 +274,184 @@ fn axe_finds_no_violation_on_any_workspace_page_type_in_either_language() {
         check(&focal, path);
     }
     assert!(violations.is_empty(), "axe-core found {} violations:\n{}", violations.len(), violations.join("\n"));
+}
+
+/// Azerbaijan's 2028 report in the workspace.
+const REPORT: &str = "/app/reports/AZE/2028";
+/// Its civil society page: invitations, submitted measures, decisions.
+const CSO_PAGE: &str = "/app/reports/AZE/2028/cso";
+/// Its annexes.
+const ANNEXES: &str = "/app/reports/AZE/2028/annexes";
+/// The editing page of the CSO measures of the report.
+const CSO_MEASURES: &str = "/app/reports/AZE/2028/sections/cso-measures";
+/// The CSO of the journey, its address, and the measure it reports.
+const CSO: &str = "Union of Composers";
+const CSO_EMAIL: &str = "union@composers.az";
+const CSO_TITLE: &str = "Music camps for young composers";
+const CSO_DESCRIPTION: &str = "Summer camps in five regions, with concerts of the works written there.";
+/// A contributor of Azerbaijan, given one section.
+const CONTRIBUTOR: &str = "kamal@culture.gov.az";
+
+/// The texts of the elements a CSS selector finds, read in one script.
+fn texts(browser: &Browser, selector: &str) -> Vec<String> {
+    let found = browser.execute(&format!("return [...document.querySelectorAll({selector:?})].map(e => e.innerText.trim());"));
+    found.as_array().unwrap().iter().map(|t| t.as_str().unwrap().to_owned()).collect()
+}
+
+/// Issue 6 in Chromium, all through the pages: the focal point drafts (general information, a
+/// measure with two partners), invites a CSO and a contributor given one section; the CSO fills
+/// its form through its link in a browser without JavaScript (no account), comes back, submits;
+/// the focal point includes its measure, which the report's document then holds.
+#[test]
+fn the_focal_point_drafts_with_a_contributor_and_a_cso_whose_measure_joins_the_report() {
+    let team = Team::start();
+    let (site, focal) = (&team.site, &team.focal);
+
+    focal.goto(&site.url(SECTION));
+    focal.type_into(CONSULTATION, "Ministries and CSOs met twice in Baku.");
+    flows::save_page(focal);
+    flows::add_measure(focal, &site.url(AREA), "Support for music festivals");
+    flows::add_partners(focal, &["Baku Jazz Centre", "Union of Composers"]);
+    let draft = team.draft();
+    assert_eq!(draft.answer("gi_consultation_process"), Some(&json!("Ministries and CSOs met twice in Baku.")));
+    assert_eq!(draft.policy_measures.len(), 1, "one measure");
+    let measure = serde_json::to_value(&draft.policy_measures[0]).unwrap().to_string();
+    for expected in ["Support for music festivals", "Baku Jazz Centre", "Union of Composers"] {
+        assert!(measure.contains(expected), "{expected} saved in {measure}");
+    }
+
+    // The CSO's link: shown once on the page, and the same in its e-mail.
+    let link = flows::invite_cso(focal, &site.url(CSO_PAGE), CSO, Some(CSO_EMAIL));
+    assert!(link.starts_with(&site.url("/cso/")), "{link}");
+    assert_eq!(flows::mailed_link(&site.mail, CSO_EMAIL, &site.url("/cso/")), link, "the e-mail carries the link");
+    focal.goto(&site.url(CSO_PAGE));
+    assert!(focal.try_find("#cso-link").is_none(), "the link is shown only once");
+
+    // The contributor: from the e-mail's link to a workspace showing their one section.
+    flows::invite_contributor(focal, &site.url(REPORT), CONTRIBUTOR, "Kamal Aliyev", "digital_environment");
+    let contributor = Browser::start();
+    flows::choose_password(&contributor, &flows::mailed_link(&site.mail, CONTRIBUTOR, &site.url("/password/")));
+    flows::log_in(&contributor, &site.base(), CONTRIBUTOR);
+    contributor.goto(&site.url(REPORT));
+    assert_eq!(texts(&contributor, "section[aria-labelledby=sections-heading] tbody a"), ["Digital Environment"]);
+    contributor.goto(&site.url("/app/reports/AZE/2028/sections/digital-environment"));
+    assert_eq!(texts(&contributor, "nav.toc ol a"), ["Digital Environment"], "the section menu lists only their section");
+    assert!(contributor.try_find("form.editor fieldset.plain:not([disabled])").is_some(), "they can edit it");
+    for other in [SECTION, AREA, CSO_PAGE] {
+        contributor.goto(&site.url(other));
+        assert!(contributor.try_find("form.editor").is_none() && contributor.try_find("#cso-organization").is_none(), "{other}");
+    }
+
+    // The CSO, in a browser without JavaScript (the form page has no script anyway).
+    let cso = Browser::start_without_javascript();
+    cso.goto(&link);
+    assert_eq!(cso.execute("return document.scripts.length;"), json!(0), "the CSO form has no script");
+    cso.fill("[name='a.cso_org_name']", CSO);
+    flows::add_cso_measure(&cso, 1, CSO_TITLE, CSO_DESCRIPTION);
+    focal.goto(&site.url(CSO_PAGE));
+    assert!(focal.find_all("article.invitation tbody tr").is_empty(), "nothing to decide before the CSO submits");
+    // Back later through the same link: everything is there.
+    cso.goto(&site.url("/"));
+    cso.goto(&link);
+    assert_eq!(cso.value("[name='a.cso_org_name']"), CSO);
+    assert_eq!(cso.value("fieldset.edit-record [name$='.title']"), CSO_TITLE);
+    assert_eq!(cso.value("fieldset.edit-record [name$='.description']"), CSO_DESCRIPTION);
+    cso.goto(&site.url(REPORT));
+    assert!(cso.url().contains("/login"), "the link is no workspace account: {}", cso.url());
+    cso.goto(&link);
+    flows::submit_cso_form(&cso);
+    assert!(cso.try_find("form.editor .actions").is_none(), "a submitted form has nothing left to press");
+    assert_eq!(cso.value("fieldset.edit-record [name$='.title']"), CSO_TITLE, "and still shows what was sent");
+
+    // The focal point includes the measure.
+    focal.goto(&site.url(CSO_PAGE));
+    let row = focal.text("article.invitation tbody tr");
+    assert!(row.contains(CSO_TITLE) && row.contains(CSO_DESCRIPTION), "{row}");
+    assert!(focal.text("main .figures").contains("0 / 1 (0 %)"));
+    flows::decide_cso_measure(focal, CSO_TITLE, true);
+    focal.wait_for_text("main .figures", "1 / 1 (100 %)");
+
+    focal.goto(&site.url("/api/v1/drafts/AZE/2028"));
+    let reply: Value = serde_json::from_str(&focal.text("pre")).unwrap();
+    let document = &reply["document"];
+    let included = document["cso_measures"].as_array().unwrap();
+    assert_eq!(included.len(), 1, "{document}");
+    assert_eq!(
+        (&included[0]["title"], &included[0]["description"], &included[0]["goal"]),
+        (&json!(CSO_TITLE), &json!(CSO_DESCRIPTION), &json!(1))
+    );
+    assert_eq!(document["policy_measures"].as_array().map(Vec::len), Some(1), "the focal point's measure is kept");
+    assert_eq!(document["answers"]["gi_consultation_process"], "Ministries and CSOs met twice in Baku.");
+    focal.goto(&site.url(CSO_MEASURES));
+    assert_eq!(focal.value("fieldset.edit-record [name$='.title']"), CSO_TITLE, "the CSO measures page shows it");
+}
+
+/// axe-core on the pages of CSO input and annexes in both languages, in each of their states:
+/// the CSO page with a new link, an invitation and a submitted measure (to decide, then
+/// included); the CSO form empty, with a measure missing its title (findings shown), with a
+/// measure, and submitted; the annexes page empty, with an uploaded PDF, and refusing a file
+/// that is no PDF.
+#[test]
+fn axe_finds_no_violation_on_the_cso_and_annexes_pages_in_either_language() {
+    let axe = axe_source();
+    let team = Team::start();
+    let (site, focal) = (&team.site, &team.focal);
+    let mut violations = Vec::new();
+    let here =
+        |browser: &Browser, what: &str| axe_violations(browser, &axe).into_iter().map(move |v| format!("{what}: {v}")).collect::<Vec<_>>();
+
+    check_pages(site, focal, &axe, &mut violations, &[CSO_PAGE, ANNEXES]);
+    let link = flows::invite_cso(focal, &site.url(CSO_PAGE), CSO, Some(CSO_EMAIL));
+    violations.extend(here(focal, "the CSO page showing a new link (en)"));
+    flows::invite_cso(focal, &site.url(&format!("{CSO_PAGE}?lang=fr")), "Réseau des théâtres", None);
+    violations.extend(here(focal, "the CSO page showing a new link (fr)"));
+
+    let form = link.trim_start_matches(&site.base()).to_owned();
+    let cso = Browser::start();
+    check_pages(site, &cso, &axe, &mut violations, &[&form]);
+    cso.goto(&link);
+    flows::add_cso_record(&cso, 3);
+    let landed = cso.execute(
+        "const id = location.hash.slice(1), records = document.querySelectorAll('fieldset.edit-record');
+         return id !== '' && records[records.length - 1].contains(document.getElementById(id));",
+    );
+    assert_eq!(landed, json!(true), "the page comes back at the new measure: {}", cso.url());
+    assert!(cso.try_find("fieldset.edit-record .findings").is_some(), "a measure without a title has a finding");
+    check_pages(site, &cso, &axe, &mut violations, &[&form]);
+    cso.goto(&link);
+    flows::add_cso_measure(&cso, 2, CSO_TITLE, CSO_DESCRIPTION);
+    violations.extend(here(&cso, "the CSO form just saved"));
+    check_pages(site, &cso, &axe, &mut violations, &[&form]);
+    cso.goto(&link);
+    flows::submit_cso_form(&cso);
+    check_pages(site, &cso, &axe, &mut violations, &[&form]);
+
+    check_pages(site, focal, &axe, &mut violations, &[CSO_PAGE]);
+    focal.goto(&site.url(CSO_PAGE));
+    flows::decide_cso_measure(focal, CSO_TITLE, true);
+    check_pages(site, focal, &axe, &mut violations, &[CSO_PAGE]);
+
+    let files = tempfile::tempdir().unwrap();
+    let pdf = files.path().join("law-on-culture.pdf");
+    std::fs::write(&pdf, crate::pdf::pdf("Law on Culture")).unwrap();
+    flows::upload_annex(focal, &site.url(ANNEXES), &pdf, "Law on Culture (2023)", "The law of 2023 on culture.");
+    violations.extend(here(focal, "the annexes page after an upload"));
+    check_pages(site, focal, &axe, &mut violations, &[ANNEXES]);
+    let text = files.path().join("notes.pdf");
+    std::fs::write(&text, "Not a PDF at all.").unwrap();
+    focal.goto(&site.url(ANNEXES));
+    focal.type_into("#annex-file", &text.display().to_string());
+    focal.fill("#annex-title", "Notes");
+    focal.fill("#annex-description", "Notes.");
+    focal.click("form[enctype='multipart/form-data'] button[type=submit]");
+    focal.wait_for("#annex-error");
+    violations.extend(here(focal, "the annexes page refusing a file"));
+    assert!(violations.is_empty(), "axe-core found {} violations:\n{}", violations.len(), violations.join("\n"));
+}
+
+/// Adds what axe-core finds on each page of `paths`, in English and in French.
+fn check_pages(site: &Site, browser: &Browser, axe: &str, violations: &mut Vec<String>, paths: &[&str]) {
+    for path in paths {
+        violations.extend(axe_in_both_languages(site, browser, axe, path));
+    }
 }

@@ -5,6 +5,8 @@
 // Shared by several test binaries: not every helper is used by each.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
+pub mod pdf;
+
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
