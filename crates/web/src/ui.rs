@@ -165,9 +165,9 @@ impl Ui {
 
     /// This page in the language `tag`.
     pub fn switch_href(&self, tag: &str) -> String {
-        let mut query: Vec<String> = self.params.iter().map(|(k, v)| format!("{k}={v}")).collect();
-        query.push(format!("lang={tag}"));
-        format!("{}?{}", self.path, query.join("&"))
+        let mut params = self.params.clone();
+        params.push(("lang", tag.to_owned()));
+        format!("{}{}", self.path, query_string(&params))
     }
 
     /// Whether the page belongs to the navigation entry `name` (`home`, `reports`, `parties`,
@@ -182,6 +182,26 @@ impl Ui {
         };
         self.section == section
     }
+}
+
+/// A query string (with its `?`; empty when there are no parameters), each value
+/// `application/x-www-form-urlencoded` (a space as `+`, anything but unreserved characters
+/// percent-encoded), so that search text with `&` or `#` stays one value.
+pub(crate) fn query_string(params: &[(&str, String)]) -> String {
+    let mut out = String::new();
+    for (i, (name, value)) in params.iter().enumerate() {
+        out.push(if i == 0 { '?' } else { '&' });
+        out.push_str(name);
+        out.push('=');
+        for byte in value.bytes() {
+            match byte {
+                b' ' => out.push('+'),
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(char::from(byte)),
+                _ => out.push_str(&format!("%{byte:02X}")),
+            }
+        }
+    }
+    out
 }
 
 /// A text as one segment of a path: anything but unreserved characters percent-encoded.
@@ -223,6 +243,8 @@ mod tests {
     #[test]
     fn the_switch_keeps_the_page_and_its_parameters() {
         assert_eq!(ui(Lang::En, false).switch_href("fr"), "/reports?year=2022&lang=fr");
+        let search = ui(Lang::En, false).with_params(vec![("q", "arts & \"young\" #1".into())]);
+        assert_eq!(search.switch_href("fr"), "/reports?q=arts+%26+%22young%22+%231&lang=fr", "search text stays one value");
         assert!(ui(Lang::En, false).current("reports") && !ui(Lang::En, false).current("home"));
         assert_ne!(ui(Lang::En, false).cache_key(), ui(Lang::En, true).cache_key(), "links differ");
         assert_ne!(ui(Lang::En, true).cache_key(), ui(Lang::Fr, true).cache_key());

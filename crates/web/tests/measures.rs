@@ -57,6 +57,14 @@ impl App {
         Reply { status, content_type, body: String::from_utf8(bytes.to_vec()).unwrap() }
     }
 
+    async fn get_with_language(&self, uri: &str, accept_language: &str) -> Reply {
+        let request = Request::get(uri).header(header::ACCEPT_LANGUAGE, accept_language).body(Body::empty()).unwrap();
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        Reply { status, content_type: String::new(), body: String::from_utf8(bytes.to_vec()).unwrap() }
+    }
+
     async fn get(&self, uri: &str) -> Reply {
         self.get_with(uri, None).await
     }
@@ -147,6 +155,39 @@ async fn the_page_lists_hits_and_facet_links_without_javascript() {
     let bad = app.get("/measures?year=soon").await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     assert!(bad.body.contains("role=\"alert\"") && bad.body.contains("year"), "{}", bad.body);
+}
+
+#[tokio::test]
+async fn the_page_is_in_french_from_the_address_or_the_browser() {
+    let app = App::demo().await;
+    let english = app.get("/measures?q=music+%26+arts&domain=music").await;
+    assert!(english.body.contains("Cultural domain") && english.body.contains("Kind of measure"), "{}", english.body);
+    assert!(
+        english.body.contains("href=\"/measures?q=music+%26+arts&#38;domain=music&#38;lang=fr\""),
+        "the language switch keeps the search, its text one value: {}",
+        english.body
+    );
+    let by_browser = app.get_with_language("/measures?domain=music&targets_youth=true", "fr-FR,fr;q=0.9").await;
+    let by_address = app.get("/measures?domain=music&targets_youth=true&lang=fr").await;
+    for french in [&by_browser, &by_address] {
+        assert!(french.body.contains("<html lang=\"fr\">"), "{}", french.body);
+        for text in
+            ["<h2 id=\"results\">3 mesures</h2>", "Domaine culturel", "Cible les jeunes : Oui", "Retirer tous les filtres", "Rechercher"]
+        {
+            assert!(french.body.contains(text), "{text} missing: {}", french.body);
+        }
+        for english in ["Cultural domain", "Targets young people", "measures</h2>", "Clear all filters", "Download"] {
+            assert!(!french.body.contains(english), "{english} left in English: {}", french.body);
+        }
+        assert!(french.body.contains("<input type=\"hidden\" name=\"lang\" value=\"fr\">"), "the form keeps the language");
+        assert!(french.body.contains("href=\"/measures/AZE-2022-pm") && french.body.contains("?lang=fr\">"), "hits keep the language");
+    }
+    let nothing = app.get("/measures?q=zzzzqqq&lang=fr").await;
+    assert!(nothing.body.contains("Aucune mesure</h2>") && nothing.body.contains("Aucune mesure ne correspond"), "{}", nothing.body);
+    let bad = app.get("/measures?year=soon&lang=fr").await;
+    assert!(bad.body.contains("Le paramètre « year »"), "{}", bad.body);
+    let pages = app.get("/measures?per_page=10&lang=fr").await;
+    assert!(pages.body.contains("Page 1 sur 3") && pages.body.contains("Page suivante"), "{}", pages.body);
 }
 
 #[tokio::test]
