@@ -446,7 +446,7 @@ fn page_view<'a>(ui: &'a Ui, request: &SearchRequest, results: SearchResults, er
                 .filter(|s| !s.is_empty())
                 .collect::<Vec<_>>()
                 .join(" · ");
-            HitView { href: ui.measure_href(&hit.id), title: hit.title, meta, snippet: hit.snippet }
+            HitView { href: ui.measure_href(&hit.party, hit.year, &hit.id), title: hit.title, meta, snippet: hit.snippet }
         })
         .collect();
     let pages = u32::try_from(results.total.div_ceil(u64::from(request.per_page.max(1)))).unwrap_or(u32::MAX);

@@ -158,9 +158,12 @@ impl Ui {
         self.href(format!("/parties/{}", iso3.as_ref()))
     }
 
-    /// The page of a measure.
-    pub fn measure_href(&self, id: impl AsRef<str>) -> String {
-        self.href(format!("/measures/{}", path_segment(id.as_ref())))
+    /// The page of a measure as a report has it: `/measures/{iso3}/{year}/{id}`. A measure's
+    /// id alone is not unique (a report started from a copy of an earlier one keeps its ids,
+    /// and a copy may be published by another Party), the report and the id together are;
+    /// and they do not change when the report is published again.
+    pub fn measure_href(&self, iso3: impl AsRef<str>, year: impl Display, id: impl AsRef<str>) -> String {
+        self.href(format!("/measures/{}/{year}/{}", path_segment(iso3.as_ref()), path_segment(id.as_ref())))
     }
 
     /// This page in the language `tag`.
@@ -205,7 +208,7 @@ pub(crate) fn query_string(params: &[(&str, String)]) -> String {
 }
 
 /// A text as one segment of a path: anything but unreserved characters percent-encoded.
-fn path_segment(text: &str) -> String {
+pub(crate) fn path_segment(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for byte in text.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
@@ -236,8 +239,8 @@ mod tests {
 
     #[test]
     fn measure_ids_are_one_path_segment() {
-        assert_eq!(ui(Lang::En, false).measure_href("AZE-2022-pm01"), "/measures/AZE-2022-pm01");
-        assert_eq!(ui(Lang::En, false).measure_href("a/b c?é"), "/measures/a%2Fb%20c%3F%C3%A9");
+        assert_eq!(ui(Lang::En, false).measure_href("AZE", 2022, "AZE-2022-pm01"), "/measures/AZE/2022/AZE-2022-pm01");
+        assert_eq!(ui(Lang::En, false).measure_href("AZE", 2026, "a/b c?é"), "/measures/AZE/2026/a%2Fb%20c%3F%C3%A9");
     }
 
     #[test]
