@@ -1,4 +1,5 @@
-//! `/measures/{id}`: one measure with its report context (Party, year, goal, area).
+//! `/measures/{iso3}/{year}/{id}` and `/measures/{id}`: one measure with its report context (Party,
+//! year, goal, area).
 //!
 //! A measure's id is kept across edits and cycles (`AZE-2022-pm01`, as the importer names
 //! them, is still its id in the Party's 2026 report when that report was started from a copy
