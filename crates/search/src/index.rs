@@ -13,7 +13,8 @@ use tantivy::index::SegmentId;
 use tantivy::query::QueryParser;
 use tantivy::schema::{FAST, Field, INDEXED, IndexRecordOption, STORED, Schema, TantivyDocument, TextFieldIndexing, TextOptions, Value};
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer, TokenStream,
+    AsciiFoldingFilter, Language, LowerCaser, PreTokenizedString, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer,
+    Token, TokenStream,
 };
 use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, SegmentReader, Term};
 
@@ -281,9 +282,16 @@ impl SearchIndex {
                 }
             }
         }
-        doc.add_text(f.text_en, &measure.text);
-        doc.add_text(f.text_fr, &measure.text);
-        for pair in self.pairs_of(&measure.text) {
+        // Each analysis runs once: its tokens are indexed as they are (pre-tokenized) and
+        // give the pairs of adjacent words.
+        let mut pairs = BTreeSet::new();
+        for field in [f.text_en, f.text_fr] {
+            match self.tokens_of(field, &measure.text, &mut pairs) {
+                Some(tokens) => doc.add_pre_tokenized_text(field, PreTokenizedString { text: measure.text.clone(), tokens }),
+                None => doc.add_text(field, &measure.text),
+            }
+        }
+        for pair in pairs {
             doc.add_text(f.pairs, pair);
         }
         doc.add_text(f.stored, serde_json::to_string(measure).map_err(|e| SearchError::Io(e.to_string()))?);
@@ -302,26 +310,22 @@ impl SearchIndex {
         self.index.tokenizers().get(name).map(|analyzer| (analyzer, tag))
     }
 
-    /// The distinct pairs of adjacent words of a text, in both analyses: two words are
-    /// adjacent when their positions follow each other (a stop word removed between them
-    /// leaves a gap, as it does for phrase queries).
-    fn pairs_of(&self, text: &str) -> BTreeSet<String> {
-        let mut pairs = BTreeSet::new();
-        for field in [self.fields.text_en, self.fields.text_fr] {
-            if let Some((mut analyzer, tag)) = self.analysis_of(field) {
-                let mut stream = analyzer.token_stream(text);
-                let mut previous: Option<(usize, String)> = None;
-                while let Some(token) = stream.next() {
-                    if let Some((position, word)) = &previous
-                        && position + 1 == token.position
-                    {
-                        pairs.insert(pair_term(tag, word, &token.text));
-                    }
-                    previous = Some((token.position, token.text.clone()));
-                }
+    /// The tokens of a text in the analysis of a text field, adding to `pairs` those of
+    /// adjacent words: two words are adjacent when their positions follow each other (a stop
+    /// word removed between them leaves a gap, as it does for phrase queries).
+    fn tokens_of(&self, field: Field, text: &str, pairs: &mut BTreeSet<String>) -> Option<Vec<Token>> {
+        let (mut analyzer, tag) = self.analysis_of(field)?;
+        let mut stream = analyzer.token_stream(text);
+        let mut tokens: Vec<Token> = Vec::new();
+        while let Some(token) = stream.next() {
+            if let Some(previous) = tokens.last()
+                && previous.position + 1 == token.position
+            {
+                pairs.insert(pair_term(tag, &previous.text, &token.text));
             }
+            tokens.push(token.clone());
         }
-        pairs
+        Some(tokens)
     }
 
     /// The stored measure at an address.
