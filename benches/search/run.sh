@@ -24,7 +24,7 @@ DB="sqlite://$WORK/synth.sqlite3"
 echo "==> machine: $(nproc) cores, $(grep MemTotal /proc/meminfo | awk '{print int($2/1024/1024)}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "==> building (release)"
 cargo build --release --locked -p qpr
-QPR=target/release/qpr
+QPR=${CARGO_TARGET_DIR:-target}/release/qpr
 
 if [ ! -f "$WORK/synth.sqlite3" ]; then
   echo "==> qpr synth --measures $MEASURES"

@@ -327,6 +327,22 @@ async fn build_postgres(url: &str, measures: &[SqlRow]) -> (PgPool, Duration) {
     (pool, started.elapsed())
 }
 
+/// Prints tantivy's times and compares its answers with `reference` (written when missing).
+fn tantivy_only(tantivy: &[(Vec<Duration>, Answer)], reference: &Path) {
+    let answers = format!("{:#?}", tantivy.iter().map(|(_, answer)| answer).collect::<Vec<_>>());
+    match std::fs::read_to_string(reference) {
+        Ok(expected) if expected == answers => println!("answers: same as {}", reference.display()),
+        Ok(_) => println!("answers: DIFFER from {}", reference.display()),
+        Err(_) => {
+            std::fs::write(reference, &answers).unwrap();
+            println!("answers: written to {}", reference.display());
+        }
+    }
+    for ((_, query), (times, answer)) in QUERIES.iter().zip(tantivy) {
+        println!("{query}: {} hits, p50 {} ms, p99 {} ms", answer.total, ms(percentile(times, 0.5)), ms(percentile(times, 0.99)));
+    }
+}
+
 struct Row3 {
     category: &'static str,
     query: &'static str,
@@ -354,6 +370,13 @@ async fn main() {
         let request = request(query);
         let index = Arc::clone(&index);
         tantivy.push(time(TANTIVY_RUNS, || std::future::ready(tantivy_answer(&index, &request))).await);
+    }
+
+    // Quick mode for profiling: tantivy only, its answers checked against a file written by
+    // an earlier run (the SQL engines take most of an hour to build and query).
+    if let Ok(reference) = std::env::var("TANTIVY_ONLY") {
+        tantivy_only(&tantivy, Path::new(&reference));
+        return;
     }
 
     eprintln!("reading every measure back for the SQL engines");

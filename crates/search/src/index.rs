@@ -1,7 +1,7 @@
 //! The tantivy index: its schema, opening (and discarding when unreadable), writing a report's
 //! measures, and reading stored measures back.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -13,7 +13,8 @@ use tantivy::index::SegmentId;
 use tantivy::query::QueryParser;
 use tantivy::schema::{FAST, Field, INDEXED, IndexRecordOption, STORED, Schema, TantivyDocument, TextFieldIndexing, TextOptions, Value};
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer,
+    AsciiFoldingFilter, Language, LowerCaser, PreTokenizedString, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer,
+    Token, TokenStream,
 };
 use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, SegmentReader, Term};
 
@@ -22,7 +23,7 @@ use crate::measure::{IndexedMeasure, Origin, measures_of};
 
 /// Version of the schema and of what is derived into it; an index written with another
 /// version is discarded and rebuilt (it is a cache).
-const SCHEMA_VERSION: u32 = 1;
+const SCHEMA_VERSION: u32 = 2;
 
 /// Memory of the index writer (split between its threads).
 const WRITER_MEMORY: usize = 96 * 1024 * 1024;
@@ -40,6 +41,10 @@ pub(crate) struct Fields {
     pub text_en: Field,
     /// All searchable text, French analysis.
     pub text_fr: Field,
+    /// Every pair of adjacent words of the text, per analysis (`en intern cooper`): a phrase
+    /// query first narrows to the measures having its pairs (one posting list each) and
+    /// checks word positions in those only (see [`crate::query`]).
+    pub pairs: Field,
     /// The indexed measure as JSON (stored only).
     pub stored: Field,
 }
@@ -91,6 +96,11 @@ fn schema() -> (Schema, Fields) {
         facet_terms: builder.add_u64_field("facet", INDEXED),
         text_en: builder.add_text_field("text_en", text("qpr_en")),
         text_fr: builder.add_text_field("text_fr", text("qpr_fr")),
+        pairs: builder.add_text_field(
+            "pairs",
+            TextOptions::default()
+                .set_indexing_options(TextFieldIndexing::default().set_tokenizer("raw").set_index_option(IndexRecordOption::Basic)),
+        ),
         stored: builder.add_text_field("measure", STORED),
     };
     (builder.build(), fields)
@@ -272,10 +282,50 @@ impl SearchIndex {
                 }
             }
         }
-        doc.add_text(f.text_en, &measure.text);
-        doc.add_text(f.text_fr, &measure.text);
+        // Each analysis runs once: its tokens are indexed as they are (pre-tokenized) and
+        // give the pairs of adjacent words.
+        let mut pairs = BTreeSet::new();
+        for field in [f.text_en, f.text_fr] {
+            match self.tokens_of(field, &measure.text, &mut pairs) {
+                Some(tokens) => doc.add_pre_tokenized_text(field, PreTokenizedString { text: measure.text.clone(), tokens }),
+                None => doc.add_text(field, &measure.text),
+            }
+        }
+        for pair in pairs {
+            doc.add_text(f.pairs, pair);
+        }
         doc.add_text(f.stored, serde_json::to_string(measure).map_err(|e| SearchError::Io(e.to_string()))?);
         Ok(doc)
+    }
+
+    /// The analyzer of a text field (`qpr_en` or `qpr_fr`) and the tag of its pairs.
+    pub(crate) fn analysis_of(&self, field: Field) -> Option<(TextAnalyzer, &'static str)> {
+        let (name, tag) = if field == self.fields.text_en {
+            ("qpr_en", "en")
+        } else if field == self.fields.text_fr {
+            ("qpr_fr", "fr")
+        } else {
+            return None;
+        };
+        self.index.tokenizers().get(name).map(|analyzer| (analyzer, tag))
+    }
+
+    /// The tokens of a text in the analysis of a text field, adding to `pairs` those of
+    /// adjacent words: two words are adjacent when their positions follow each other (a stop
+    /// word removed between them leaves a gap, as it does for phrase queries).
+    fn tokens_of(&self, field: Field, text: &str, pairs: &mut BTreeSet<String>) -> Option<Vec<Token>> {
+        let (mut analyzer, tag) = self.analysis_of(field)?;
+        let mut stream = analyzer.token_stream(text);
+        let mut tokens: Vec<Token> = Vec::new();
+        while let Some(token) = stream.next() {
+            if let Some(previous) = tokens.last()
+                && previous.position + 1 == token.position
+            {
+                pairs.insert(pair_term(tag, &previous.text, &token.text));
+            }
+            tokens.push(token.clone());
+        }
+        Some(tokens)
     }
 
     /// The stored measure at an address.
@@ -299,6 +349,11 @@ impl SearchIndex {
         cache.insert(segment.segment_id(), Arc::clone(&codes));
         Ok(codes)
     }
+}
+
+/// The term of two adjacent words in one analysis (words never hold a space).
+pub(crate) fn pair_term(tag: &str, first: &str, second: &str) -> String {
+    format!("{tag} {first} {second}")
 }
 
 /// Report ids are positive; the term stores them as u64.

@@ -12,8 +12,10 @@ use std::collections::{BTreeMap, BinaryHeap};
 use std::sync::Arc;
 
 use serde::Serialize;
-use tantivy::query::{EnableScoring, Query, TermSetQuery};
+use tantivy::query::{BooleanQuery, ConstScoreQuery, EnableScoring, Occur, PhraseQuery, Query, TermQuery, TermSetQuery};
+use tantivy::schema::IndexRecordOption;
 use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::TokenStream;
 use tantivy::{DocAddress, DocId, Searcher, TERMINATED, Term};
 
 use crate::SearchError;
@@ -488,7 +490,58 @@ impl SearchIndex {
 
     fn text_query(&self, request: &SearchRequest) -> Option<Box<dyn Query>> {
         // Lenient: an unbalanced quote or a stray operator is read as words, never an error.
-        (!request.q.is_empty()).then(|| self.parser.parse_query_lenient(&request.q).0)
+        (!request.q.is_empty()).then(|| self.with_pairs(self.parser.parse_query_lenient(&request.q).0, &request.q))
+    }
+
+    /// The query with each exact phrase narrowed by its pairs of adjacent words: a phrase
+    /// whose words are frequent but rarely adjacent (`"international cooperation"`) would
+    /// otherwise have the positions of both words read in every measure holding both. The
+    /// pairs are required, scoring nothing, so hits and scores stay those of the phrase.
+    fn with_pairs(&self, query: Box<dyn Query>, q: &str) -> Box<dyn Query> {
+        if let Some(boolean) = query.downcast_ref::<BooleanQuery>() {
+            let clauses = boolean.clauses().iter().map(|(occur, clause)| (*occur, self.with_pairs(clause.box_clone(), q))).collect();
+            return Box::new(BooleanQuery::with_minimum_required_clauses(clauses, boolean.get_minimum_number_should_match()));
+        }
+        let Some(phrase) = query.downcast_ref::<PhraseQuery>() else { return query };
+        let pairs = self.phrase_pairs(phrase, q);
+        if pairs.is_empty() {
+            return query;
+        }
+        let required = pairs.into_iter().map(|pair| {
+            let term = TermQuery::new(Term::from_field_text(self.fields.pairs, &pair), IndexRecordOption::Basic);
+            (Occur::Must, Box::new(ConstScoreQuery::new(Box::new(term), 0.0)) as Box<dyn Query>)
+        });
+        Box::new(BooleanQuery::new(std::iter::once((Occur::Must, query)).chain(required).collect()))
+    }
+
+    /// The pair terms of a phrase query, found by analysing the quoted parts of the query
+    /// text again (tantivy does not expose a phrase's word offsets): those of the quoted
+    /// part whose words are the phrase's. None for a phrase with slop (`"…"~2`), whose words
+    /// need not be adjacent.
+    fn phrase_pairs(&self, phrase: &PhraseQuery, q: &str) -> Vec<String> {
+        let Some((mut analyzer, tag)) = self.analysis_of(phrase.field()) else { return Vec::new() };
+        let words: Vec<String> = phrase.phrase_terms().iter().filter_map(|t| t.value().as_str().map(str::to_owned)).collect();
+        let parts: Vec<&str> = q.split('"').collect();
+        // Quoted parts are the odd ones; an unclosed quote is not a phrase, and a closed one
+        // followed by `~` has slop.
+        for (i, part) in parts.iter().enumerate().skip(1).step_by(2) {
+            if parts.get(i + 1).is_none_or(|after| after.starts_with('~')) {
+                continue;
+            }
+            let mut stream = analyzer.token_stream(part);
+            let mut tokens: Vec<(usize, String)> = Vec::new();
+            while let Some(token) = stream.next() {
+                tokens.push((token.position, token.text.clone()));
+            }
+            if tokens.iter().map(|(_, word)| word).eq(words.iter()) {
+                return tokens
+                    .windows(2)
+                    .filter(|pair| pair[0].0 + 1 == pair[1].0)
+                    .map(|pair| crate::index::pair_term(tag, &pair[0].1, &pair[1].1))
+                    .collect();
+            }
+        }
+        Vec::new()
     }
 
     fn snippet_generators(&self, searcher: &Searcher, query: &dyn Query) -> Result<[SnippetGenerator; 2], SearchError> {

@@ -175,3 +175,41 @@ fn bad_parameters_name_the_parameter() {
     assert_eq!(again, request);
     assert!(!request.toggled(Facet::Party, "AZE").has_filter(Facet::Party, "AZE"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn phrases_match_adjacent_words_only_with_or_without_stop_words_and_slop() {
+    let mut other = seed();
+    other.party = qpr_domain::document::PartyRef { name: "France".into(), iso3: Some(qpr_domain::countries::Iso3::parse("FRA").unwrap()) };
+    other.cso_measures.clear();
+    other.policy_measures.truncate(5);
+    let texts = [
+        ("Alpha", "Programmes of international cooperation with festivals."),
+        ("Beta", "Cooperation between theatres, and later an international tour."),
+        ("Gamma", "The cooperation of the states in the region."),
+        ("Delta", "An international and cooperation agenda."),
+        ("Epsilon", "Une coopération internationale pour les musiciens."),
+    ];
+    for (measure, (title, description)) in other.policy_measures.iter_mut().zip(texts) {
+        measure.title = title.into();
+        measure.description = description.into();
+        measure.results = None;
+        measure.agencies.clear();
+        measure.partners.clear();
+        measure.evaluation_conclusions = None;
+    }
+    let demo = demo(&[other]).await;
+    let titles = |q: &str| {
+        let results = search(&demo, &format!("q={q}&party=FRA&sort=year&per_page=100"));
+        let mut titles: Vec<String> = results.hits.into_iter().map(|h| h.title).collect();
+        titles.sort();
+        titles
+    };
+    assert_eq!(titles("\"international cooperation\""), ["Alpha"], "adjacent only");
+    assert_eq!(titles("\"cooperation of the states\""), ["Gamma"], "stop words leave gaps the phrase keeps");
+    assert_eq!(titles("\"international cooperation\"~1"), ["Alpha", "Delta"], "slop lets a word in between");
+    assert_eq!(titles("\"international cooperation"), ["Alpha"], "an unclosed quote runs to the end of the text");
+    assert_eq!(titles("\"coopération internationale\""), ["Epsilon"], "French phrases");
+    assert_eq!(titles("\"tour international\""), Vec::<String>::new(), "order counts");
+    assert_eq!(titles("\"international tour\""), ["Beta"]);
+    assert_eq!(titles("festivals \"international cooperation\""), ["Alpha"], "a phrase with other words");
+}

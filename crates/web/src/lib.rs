@@ -139,6 +139,7 @@ pub fn router(state: AppState) -> Router {
         .route("/parties", get(pages::parties_page))
         .route("/parties/{iso3}", get(pages::party_page))
         .route("/measures/{id}", get(pages::measure_page))
+        .route("/measures/{iso3}/{year}/{id}", get(pages::measure_in_report_page))
         .route("/api/v1/reports/{iso3}/{year}", get(pages::report_json))
         .route(qpr_signature::WELL_KNOWN_PATH, get(pages::signing_keys))
         .route(assets::STYLESHEET_PLAIN_PATH, get(pages::stylesheet_plain))

@@ -15,12 +15,15 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use fluent_templates::fluent_bundle::FluentValue;
 use qpr_domain::Framework;
 use qpr_domain::countries::{self, Region};
 use qpr_domain::text::Lang;
 use qpr_search::{Facet, IndexedMeasure, MAX_PER_PAGE, ParamError, SearchIndex, SearchRequest, SearchResults, Sort};
 
 use crate::error::ApiError;
+use crate::i18n;
+use crate::ui::{Section, Ui};
 use crate::{AppState, WebError};
 
 /// The routes of the measure database.
@@ -249,132 +252,11 @@ fn jsonl(measure: &IndexedMeasure) -> String {
     line.to_string()
 }
 
-/// Every text of the page, in English and French (kept together so they can move to the
-/// site's message files).
-struct Texts {
-    title: &'static str,
-    intro: &'static str,
-    search_label: &'static str,
-    search_button: &'static str,
-    sort_label: &'static str,
-    sort_relevance: &'static str,
-    sort_year: &'static str,
-    filters: &'static str,
-    remove_filter: &'static str,
-    clear_all: &'static str,
-    results_one: &'static str,
-    results_many: &'static str,
-    nothing_found: &'static str,
-    download: &'static str,
-    download_csv: &'static str,
-    download_jsonl: &'static str,
-    pages: &'static str,
-    previous: &'static str,
-    next: &'static str,
-    page_of: &'static str,
-    yes: &'static str,
-    no: &'static str,
-    other: &'static str,
-    goal: &'static str,
-    policy: &'static str,
-    cso: &'static str,
-    facet_names: [&'static str; 11],
-}
-
-const EN: Texts = Texts {
-    title: "Policy monitoring database",
-    intro: "Every policy and measure in the published Quadrennial Periodic Reports, searchable by text and filterable by Party, region, year, goal, area of monitoring, cultural domain and more.",
-    search_label: "Search the measures",
-    search_button: "Search",
-    sort_label: "Order",
-    sort_relevance: "Best match",
-    sort_year: "Newest first",
-    filters: "Filters",
-    remove_filter: "Remove filter",
-    clear_all: "Clear all filters",
-    results_one: "measure",
-    results_many: "measures",
-    nothing_found: "No measure matches this search.",
-    download: "Download the whole result set",
-    download_csv: "CSV",
-    download_jsonl: "JSON lines",
-    pages: "Pages",
-    previous: "Previous",
-    next: "Next",
-    page_of: "Page",
-    yes: "Yes",
-    no: "No",
-    other: "Other",
-    goal: "Goal",
-    policy: "Policy or measure",
-    cso: "CSO measure",
-    facet_names: [
-        "Party",
-        "Region",
-        "Year",
-        "Goal",
-        "Area of monitoring",
-        "Cultural domain",
-        "Targets young people",
-        "IFCD support",
-        "Evaluated",
-        "Partner type",
-        "Reported by",
-    ],
-};
-
-const FR: Texts = Texts {
-    title: "Base de données de suivi des politiques",
-    intro: "Toutes les politiques et mesures des rapports périodiques quadriennaux publiés, à rechercher par texte et à filtrer par Partie, région, année, objectif, domaine de suivi, domaine culturel, etc.",
-    search_label: "Rechercher des mesures",
-    search_button: "Rechercher",
-    sort_label: "Ordre",
-    sort_relevance: "Pertinence",
-    sort_year: "Plus récentes d’abord",
-    filters: "Filtres",
-    remove_filter: "Retirer le filtre",
-    clear_all: "Retirer tous les filtres",
-    results_one: "mesure",
-    results_many: "mesures",
-    nothing_found: "Aucune mesure ne correspond à cette recherche.",
-    download: "Télécharger tous les résultats",
-    download_csv: "CSV",
-    download_jsonl: "JSON lines",
-    pages: "Pages",
-    previous: "Précédente",
-    next: "Suivante",
-    page_of: "Page",
-    yes: "Oui",
-    no: "Non",
-    other: "Autre",
-    goal: "Objectif",
-    policy: "Politique ou mesure",
-    cso: "Mesure de la société civile",
-    facet_names: [
-        "Partie",
-        "Région",
-        "Année",
-        "Objectif",
-        "Domaine de suivi",
-        "Domaine culturel",
-        "Cible les jeunes",
-        "Soutien du FIDC",
-        "Évaluée",
-        "Type de partenaire",
-        "Rapportée par",
-    ],
-};
-
-fn texts(lang: Lang) -> &'static Texts {
-    match lang {
-        Lang::Fr => &FR,
-        Lang::En => &EN,
-    }
-}
-
-/// The display name of a facet value.
-fn value_label(facet: Facet, value: &str, lang: Lang) -> String {
-    let t = texts(lang);
+/// The display name of a facet value in the page's language: names of Parties, regions and
+/// areas from the shipped data, option labels from the framework, the rest from the Fluent
+/// files.
+fn value_label(ui: &Ui, facet: Facet, value: &str) -> String {
+    let lang = ui.language();
     let framework = Framework::qpr_2020();
     let option = |list: &str| {
         framework.option_by_key(list, value).map(|o| if lang == Lang::Fr && !o.fr.is_empty() { o.fr.clone() } else { o.en.clone() })
@@ -382,67 +264,49 @@ fn value_label(facet: Facet, value: &str, lang: Lang) -> String {
     let label = match facet {
         Facet::Party => countries::by_iso3(value).map(|c| c.name.get(lang).to_owned()),
         Facet::Region => Region::from_id(value).map(|r| r.name().get(lang).to_owned()),
-        Facet::Goal => Some(format!("{} {value}", t.goal)),
+        Facet::Goal => Some(ui.ts("search-goal", "goal", value)),
         Facet::Area => framework.area_section(value).map(|s| s.heading.get(lang).to_owned()),
         Facet::Domain => option("cultural_domains"),
         Facet::PartnerType => option("entity_types"),
-        Facet::TargetsYouth | Facet::Ifcd | Facet::Evaluated => Some(if value == "true" { t.yes } else { t.no }.to_owned()),
-        Facet::Kind => Some(if value == "cso" { t.cso } else { t.policy }.to_owned()),
+        Facet::TargetsYouth | Facet::Ifcd | Facet::Evaluated => Some(ui.t(if value == "true" { "search-yes" } else { "search-no" })),
+        Facet::Kind => Some(ui.t(kind_message(value))),
         Facet::Year => None,
     };
-    label.unwrap_or_else(|| if value == qpr_search::facets::OTHER { t.other.to_owned() } else { value.to_owned() })
+    label.unwrap_or_else(|| if value == qpr_search::facets::OTHER { ui.t("search-other") } else { value.to_owned() })
 }
 
-/// `application/x-www-form-urlencoded` encoding of one value.
-fn encode(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(byte as char),
-            b' ' => out.push('+'),
-            _ => {
-                let _ = write!(out, "%{byte:02X}");
-            }
-        }
-    }
-    out
+/// The message naming a kind of measure.
+fn kind_message(kind: &str) -> &'static str {
+    if kind == "cso" { "search-kind-cso" } else { "search-kind-policy" }
 }
 
-/// A query string (with its `?`, empty when there is nothing).
-fn query_string(params: &[(&str, String)]) -> String {
-    let joined: Vec<String> = params.iter().map(|(k, v)| format!("{k}={}", encode(v))).collect();
-    if joined.is_empty() { String::new() } else { format!("?{}", joined.join("&")) }
+/// The heading of a facet (`facet-party`, `facet-targets_youth`, …).
+fn facet_heading(ui: &Ui, facet: Facet) -> String {
+    ui.t(format!("facet-{}", facet.name()))
 }
 
-/// How the page links to other searches.
-struct Links {
-    lang: Lang,
+/// The page's address for a search (its language kept by `Ui`).
+fn page_url(ui: &Ui, request: &SearchRequest, page: u32) -> String {
+    ui.href(format!("/measures{}", crate::ui::query_string(&page_params(request, page))))
 }
 
-impl Links {
-    fn page_url(&self, request: &SearchRequest, page: u32) -> String {
-        let mut params = request.to_params();
-        if page > 1 {
-            params.push(("page", page.to_string()));
-        }
-        if request.per_page != qpr_search::DEFAULT_PER_PAGE {
-            params.push(("per_page", request.per_page.to_string()));
-        }
-        self.with_lang(&mut params);
-        format!("/measures{}", query_string(&params))
+/// The parameters of a page of a search.
+fn page_params(request: &SearchRequest, page: u32) -> Vec<(&'static str, String)> {
+    let mut params = request.to_params();
+    if page > 1 {
+        params.push(("page", page.to_string()));
     }
+    if request.per_page != qpr_search::DEFAULT_PER_PAGE {
+        params.push(("per_page", request.per_page.to_string()));
+    }
+    params
+}
 
-    fn download_url(&self, request: &SearchRequest, format: &str) -> String {
-        let mut params = request.to_params();
-        params.push((FORMAT, format.to_owned()));
-        format!("/api/v1/measures{}", query_string(&params))
-    }
-
-    fn with_lang(&self, params: &mut Vec<(&'static str, String)>) {
-        if self.lang == Lang::Fr {
-            params.push((LANG, "fr".to_owned()));
-        }
-    }
+/// The download of a whole result set.
+fn download_url(request: &SearchRequest, format: &str) -> String {
+    let mut params = request.to_params();
+    params.push((FORMAT, format.to_owned()));
+    format!("/api/v1/measures{}", crate::ui::query_string(&params))
 }
 
 /// A facet value on the page: a link that adds or removes it.
@@ -456,7 +320,7 @@ struct FacetLink {
 /// A facet box on the page.
 struct FacetBox {
     name: &'static str,
-    heading: &'static str,
+    heading: String,
     links: Vec<FacetLink>,
 }
 
@@ -482,44 +346,48 @@ struct Hidden {
 
 #[derive(Template)]
 #[template(path = "measures.html")]
-struct MeasuresPage {
+struct MeasuresPage<'a> {
     lang: &'static str,
-    t: &'static Texts,
+    ui: &'a Ui,
     q: String,
     sort_year: bool,
     hidden: Vec<Hidden>,
     error: Option<String>,
-    total: u64,
+    total: usize,
     hits: Vec<HitView>,
     facets: Vec<FacetBox>,
     active: Vec<ActiveFilter>,
     clear_href: String,
     previous_href: Option<String>,
     next_href: Option<String>,
-    page: u32,
-    pages: u32,
+    page_of: String,
+    many_pages: bool,
     csv_href: String,
     jsonl_href: String,
 }
 
-async fn page(State(state): State<AppState>, Query(params): Query<Params>) -> Result<Response, WebError> {
-    let lang = param(&params, LANG).and_then(Lang::parse).unwrap_or_default();
+async fn page(ui: Ui, State(state): State<AppState>, Query(params): Query<Params>) -> Response {
     let (request, error) = match SearchRequest::from_params(search_params(&params)) {
         Ok(request) => (request, None),
-        Err(error) => (SearchRequest::default(), Some(error.to_string())),
+        Err(error) => (SearchRequest::default(), Some(error)),
     };
+    let ui = ui.in_section(Section::Measures).with_params(page_params(&request, request.page));
     let index = Arc::clone(&state.search);
     let search = request.clone();
-    let results = blocking(move || index.search(&search)).await?;
+    let results = match blocking(move || index.search(&search)).await {
+        Ok(results) => results,
+        Err(error) => return error.page(&ui),
+    };
     let status = if error.is_some() { StatusCode::BAD_REQUEST } else { StatusCode::OK };
-    let page = page_view(lang, &request, results, error);
-    let html = page.render().map_err(|e| WebError::Internal(format!("template: {e}")))?;
-    Ok((status, axum::response::Html(html)).into_response())
+    // The English detail names the parameter; the page says so in its language.
+    let error = error.map(|error| ui.ts("search-bad-parameter", "param", error.param));
+    match page_view(&ui, &request, results, error).render() {
+        Ok(html) => (status, axum::response::Html(html)).into_response(),
+        Err(error) => WebError::Internal(format!("template: {error}")).page(&ui),
+    }
 }
 
-fn page_view(lang: Lang, request: &SearchRequest, results: SearchResults, error: Option<String>) -> MeasuresPage {
-    let t = texts(lang);
-    let links = Links { lang };
+fn page_view<'a>(ui: &'a Ui, request: &SearchRequest, results: SearchResults, error: Option<String>) -> MeasuresPage<'a> {
     let facets = Facet::ALL
         .iter()
         .map(|&facet| {
@@ -533,13 +401,13 @@ fn page_view(lang: Lang, request: &SearchRequest, results: SearchResults, error:
             let links = values
                 .into_iter()
                 .map(|(value, count)| FacetLink {
-                    label: value_label(facet, value, lang),
+                    label: value_label(ui, facet, value),
                     count,
-                    href: links.page_url(&request.toggled(facet, value), 1),
+                    href: page_url(ui, &request.toggled(facet, value), 1),
                     selected: request.has_filter(facet, value),
                 })
                 .collect();
-            FacetBox { name: facet.name(), heading: t.facet_names[facet.index()], links }
+            FacetBox { name: facet.name(), heading: facet_heading(ui, facet), links }
         })
         .filter(|facet| !facet.links.is_empty())
         .collect();
@@ -548,15 +416,19 @@ fn page_view(lang: Lang, request: &SearchRequest, results: SearchResults, error:
         .iter()
         .flat_map(|filter| filter.values.iter().map(move |&code| (filter.facet, filter.facet.values()[usize::from(code)].as_str())))
         .map(|(facet, value)| ActiveFilter {
-            label: format!("{}: {}", t.facet_names[facet.index()], value_label(facet, value, lang)),
-            remove_href: links.page_url(&request.toggled(facet, value), 1),
+            label: i18n::text_with(
+                ui.language(),
+                "search-active-filter",
+                &[("facet", FluentValue::from(facet_heading(ui, facet))), ("value", FluentValue::from(value_label(ui, facet, value)))],
+            ),
+            remove_href: page_url(ui, &request.toggled(facet, value), 1),
         })
         .collect();
     let hidden = request
         .to_params()
         .into_iter()
         .filter(|(name, _)| *name != "q" && *name != "sort")
-        .chain((lang == Lang::Fr).then(|| (LANG, "fr".to_owned())))
+        .chain(ui.form_lang().map(|lang| (LANG, lang.to_owned())))
         .map(|(name, value)| Hidden { name, value })
         .collect();
     let hits = results
@@ -564,16 +436,17 @@ fn page_view(lang: Lang, request: &SearchRequest, results: SearchResults, error:
         .into_iter()
         .map(|hit| {
             let place = match (&hit.area, hit.goal) {
-                (Some(area), _) => value_label(Facet::Area, area, lang),
-                (None, Some(goal)) => format!("{} {goal}", t.goal),
+                (Some(area), _) => value_label(ui, Facet::Area, area),
+                (None, Some(goal)) => ui.ts("search-goal", "goal", goal.to_string()),
                 (None, None) => String::new(),
             };
-            let kind = if hit.kind == "cso" { t.cso } else { t.policy };
-            let party = countries::by_iso3(&hit.party).map_or(hit.party_name.clone(), |c| c.name.get(lang).to_owned());
-            let meta =
-                [party, hit.year.to_string(), place, kind.to_owned()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ");
-            let lang_query = if lang == Lang::Fr { "?lang=fr" } else { "" };
-            HitView { href: format!("/measures/{}{lang_query}", encode(&hit.id)), title: hit.title, meta, snippet: hit.snippet }
+            let party = countries::by_iso3(&hit.party).map_or(hit.party_name.clone(), |c| c.name.get(ui.language()).to_owned());
+            let meta = [party, hit.year.to_string(), place, ui.t(kind_message(&hit.kind))]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(" · ");
+            HitView { href: ui.measure_href(&hit.party, hit.year, &hit.id), title: hit.title, meta, snippet: hit.snippet }
         })
         .collect();
     let pages = u32::try_from(results.total.div_ceil(u64::from(request.per_page.max(1)))).unwrap_or(u32::MAX);
@@ -581,22 +454,49 @@ fn page_view(lang: Lang, request: &SearchRequest, results: SearchResults, error:
     let mut cleared = request.clone();
     cleared.filters.clear();
     MeasuresPage {
-        lang: lang.tag(),
-        t,
+        lang: ui.lang(),
+        ui,
         q: request.q.clone(),
         sort_year: request.sort == Sort::Year,
         hidden,
         error,
-        total: results.total,
+        total: usize::try_from(results.total).unwrap_or(usize::MAX),
         hits,
         facets,
         active,
-        clear_href: links.page_url(&cleared, 1),
-        previous_href: (request.page > 1).then(|| links.page_url(request, request.page - 1)),
-        next_href: (request.page < reachable).then(|| links.page_url(request, request.page + 1)),
-        page: request.page,
-        pages,
-        csv_href: links.download_url(request, "csv"),
-        jsonl_href: links.download_url(request, "jsonl"),
+        clear_href: page_url(ui, &cleared, 1),
+        previous_href: (request.page > 1).then(|| page_url(ui, request, request.page - 1)),
+        next_href: (request.page < reachable).then(|| page_url(ui, request, request.page + 1)),
+        page_of: i18n::text_with(
+            ui.language(),
+            "search-page-of",
+            &[("page", FluentValue::from(request.page)), ("pages", FluentValue::from(pages))],
+        ),
+        many_pages: pages > 1,
+        csv_href: download_url(request, "csv"),
+        jsonl_href: download_url(request, "jsonl"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_facet_and_value_has_a_name_in_both_languages() {
+        for lang in [Lang::En, Lang::Fr] {
+            let ui = Ui::new(lang, "/measures");
+            for facet in Facet::ALL {
+                let heading = facet_heading(&ui, facet);
+                assert!(!heading.is_empty() && !heading.contains("facet-") && !heading.contains("Unknown"), "{facet:?}: {heading}");
+            }
+            for (facet, value) in
+                [(Facet::Goal, "2"), (Facet::Ifcd, "true"), (Facet::Evaluated, "false"), (Facet::Kind, "cso"), (Facet::Domain, "other")]
+            {
+                let label = value_label(&ui, facet, value);
+                assert!(!label.contains("search-") && !label.contains("Unknown") && label != value, "{facet:?} {value}: {label}");
+            }
+        }
+        assert_eq!(value_label(&Ui::new(Lang::Fr, "/measures"), Facet::Goal, "2"), "Objectif 2");
     }
 }

@@ -163,16 +163,19 @@ impl Ui {
         self.href(format!("/parties/{}", iso3.as_ref()))
     }
 
-    /// The page of a measure.
-    pub fn measure_href(&self, id: impl AsRef<str>) -> String {
-        self.href(format!("/measures/{}", path_segment(id.as_ref())))
+    /// The page of a measure as a report has it: `/measures/{iso3}/{year}/{id}`. A measure's
+    /// id alone is not unique (a report started from a copy of an earlier one keeps its ids,
+    /// and a copy may be published by another Party), the report and the id together are;
+    /// and they do not change when the report is published again.
+    pub fn measure_href(&self, iso3: impl AsRef<str>, year: impl Display, id: impl AsRef<str>) -> String {
+        self.href(format!("/measures/{}/{year}/{}", path_segment(iso3.as_ref()), path_segment(id.as_ref())))
     }
 
     /// This page in the language `tag`.
     pub fn switch_href(&self, tag: &str) -> String {
-        let mut query: Vec<String> = self.params.iter().map(|(k, v)| format!("{k}={v}")).collect();
-        query.push(format!("lang={tag}"));
-        format!("{}?{}", self.path, query.join("&"))
+        let mut params = self.params.clone();
+        params.push(("lang", tag.to_owned()));
+        format!("{}{}", self.path, query_string(&params))
     }
 
     /// Whether the page belongs to the navigation entry `name` (`home`, `reports`, `parties`,
@@ -189,8 +192,28 @@ impl Ui {
     }
 }
 
+/// A query string (with its `?`; empty when there are no parameters), each value
+/// `application/x-www-form-urlencoded` (a space as `+`, anything but unreserved characters
+/// percent-encoded), so that search text with `&` or `#` stays one value.
+pub(crate) fn query_string(params: &[(&str, String)]) -> String {
+    let mut out = String::new();
+    for (i, (name, value)) in params.iter().enumerate() {
+        out.push(if i == 0 { '?' } else { '&' });
+        out.push_str(name);
+        out.push('=');
+        for byte in value.bytes() {
+            match byte {
+                b' ' => out.push('+'),
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(char::from(byte)),
+                _ => out.push_str(&format!("%{byte:02X}")),
+            }
+        }
+    }
+    out
+}
+
 /// A text as one segment of a path: anything but unreserved characters percent-encoded.
-fn path_segment(text: &str) -> String {
+pub(crate) fn path_segment(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for byte in text.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
@@ -221,13 +244,15 @@ mod tests {
 
     #[test]
     fn measure_ids_are_one_path_segment() {
-        assert_eq!(ui(Lang::En, false).measure_href("AZE-2022-pm01"), "/measures/AZE-2022-pm01");
-        assert_eq!(ui(Lang::En, false).measure_href("a/b c?é"), "/measures/a%2Fb%20c%3F%C3%A9");
+        assert_eq!(ui(Lang::En, false).measure_href("AZE", 2022, "AZE-2022-pm01"), "/measures/AZE/2022/AZE-2022-pm01");
+        assert_eq!(ui(Lang::En, false).measure_href("AZE", 2026, "a/b c?é"), "/measures/AZE/2026/a%2Fb%20c%3F%C3%A9");
     }
 
     #[test]
     fn the_switch_keeps_the_page_and_its_parameters() {
         assert_eq!(ui(Lang::En, false).switch_href("fr"), "/reports?year=2022&lang=fr");
+        let search = ui(Lang::En, false).with_params(vec![("q", "arts & \"young\" #1".into())]);
+        assert_eq!(search.switch_href("fr"), "/reports?q=arts+%26+%22young%22+%231&lang=fr", "search text stays one value");
         assert!(ui(Lang::En, false).current("reports") && !ui(Lang::En, false).current("home"));
         assert_ne!(ui(Lang::En, false).cache_key(), ui(Lang::En, true).cache_key(), "links differ");
         assert_ne!(ui(Lang::En, true).cache_key(), ui(Lang::Fr, true).cache_key());

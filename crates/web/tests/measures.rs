@@ -8,12 +8,18 @@ use std::sync::Arc;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
-use qpr_domain::Framework;
+use qpr_domain::countries::Iso3;
+use qpr_domain::document::PartyRef;
+use qpr_domain::{Framework, ReportDocument};
 use qpr_store::Store;
 use serde_json::Value;
 use tower::ServiceExt;
 
 const SEED: &str = include_str!("../../../demo/qpr-azerbaijan-2022.txt");
+
+fn demo() -> ReportDocument {
+    qpr_import::import_published(Framework::qpr_2020(), SEED).unwrap()
+}
 
 struct App {
     router: axum::Router,
@@ -35,9 +41,16 @@ impl Reply {
 impl App {
     /// A server on a database holding the demo report, its search index up to date.
     async fn demo() -> App {
+        App::with(&[demo()]).await
+    }
+
+    /// A server on a database holding these reports, its search index up to date.
+    async fn with(documents: &[ReportDocument]) -> App {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open_in_data_dir(dir.path()).await.unwrap();
-        store.publish(&qpr_import::import_published(Framework::qpr_2020(), SEED).unwrap(), "test").await.unwrap();
+        for document in documents {
+            store.publish(document, "test").await.unwrap();
+        }
         let search = Arc::new(qpr_search::SearchIndex::open(&qpr_search::index_dir(dir.path())).unwrap());
         qpr_search::catch_up(&search, &store).await.unwrap();
         let state = qpr_web::AppState::new(
@@ -60,6 +73,14 @@ impl App {
         let content_type = response.headers().get(header::CONTENT_TYPE).map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
         Reply { status, content_type, body: String::from_utf8(bytes.to_vec()).unwrap() }
+    }
+
+    async fn get_with_language(&self, uri: &str, accept_language: &str) -> Reply {
+        let request = Request::get(uri).header(header::ACCEPT_LANGUAGE, accept_language).body(Body::empty()).unwrap();
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        Reply { status, content_type: String::new(), body: String::from_utf8(bytes.to_vec()).unwrap() }
     }
 
     async fn get(&self, uri: &str) -> Reply {
@@ -141,7 +162,7 @@ async fn the_page_lists_hits_and_facet_links_without_javascript() {
     assert!(page.body.contains("<h2 id=\"results\">4 measures</h2>"), "{}", page.body);
     assert!(page.body.contains("href=\"/measures?domain=music&#38;targets_youth=true\">Yes</a> (3)"), "{}", page.body);
     assert!(page.body.contains("aria-current=\"true\""), "the selected value is marked");
-    assert!(page.body.contains("href=\"/measures/AZE-2022-pm"), "hits link to the measure pages");
+    assert!(page.body.contains("href=\"/measures/AZE/2022/AZE-2022-pm"), "hits link to the measure pages");
     assert!(page.body.contains("href=\"/api/v1/measures?domain=music&#38;format=csv\""), "download links keep the search");
     assert!(!page.body.contains("<script"), "no JavaScript");
     let search = app.get("/measures?q=volunteers").await;
@@ -155,6 +176,42 @@ async fn the_page_lists_hits_and_facet_links_without_javascript() {
 }
 
 #[tokio::test]
+async fn the_page_is_in_french_from_the_address_or_the_browser() {
+    let app = App::demo().await;
+    let english = app.get("/measures?q=music+%26+arts&domain=music").await;
+    assert!(english.body.contains("Cultural domain") && english.body.contains("Kind of measure"), "{}", english.body);
+    assert!(
+        english.body.contains("href=\"/measures?q=music+%26+arts&#38;domain=music&#38;lang=fr\""),
+        "the language switch keeps the search, its text one value: {}",
+        english.body
+    );
+    let by_browser = app.get_with_language("/measures?domain=music&targets_youth=true", "fr-FR,fr;q=0.9").await;
+    let by_address = app.get("/measures?domain=music&targets_youth=true&lang=fr").await;
+    for french in [&by_browser, &by_address] {
+        assert!(french.body.contains("<html lang=\"fr\">"), "{}", french.body);
+        for text in
+            ["<h2 id=\"results\">3 mesures</h2>", "Domaine culturel", "Cible les jeunes : Oui", "Retirer tous les filtres", "Rechercher"]
+        {
+            assert!(french.body.contains(text), "{text} missing: {}", french.body);
+        }
+        for english in ["Cultural domain", "Targets young people", "measures</h2>", "Clear all filters", "Download"] {
+            assert!(!french.body.contains(english), "{english} left in English: {}", french.body);
+        }
+        assert!(french.body.contains("<input type=\"hidden\" name=\"lang\" value=\"fr\">"), "the form keeps the language");
+        assert!(
+            french.body.contains("href=\"/measures/AZE/2022/AZE-2022-pm") && french.body.contains("?lang=fr\">"),
+            "hits keep the language"
+        );
+    }
+    let nothing = app.get("/measures?q=zzzzqqq&lang=fr").await;
+    assert!(nothing.body.contains("Aucune mesure</h2>") && nothing.body.contains("Aucune mesure ne correspond"), "{}", nothing.body);
+    let bad = app.get("/measures?year=soon&lang=fr").await;
+    assert!(bad.body.contains("Le paramètre « year »"), "{}", bad.body);
+    let pages = app.get("/measures?per_page=10&lang=fr").await;
+    assert!(pages.body.contains("Page 1 sur 3") && pages.body.contains("Page suivante"), "{}", pages.body);
+}
+
+#[tokio::test]
 async fn pages_of_hits_link_to_each_other() {
     let app = App::demo().await;
     let first = app.get("/measures?per_page=10").await;
@@ -163,4 +220,71 @@ async fn pages_of_hits_link_to_each_other() {
     let last = app.get("/measures?per_page=10&page=3").await;
     assert!(last.body.contains("rel=\"prev\"") && !last.body.contains("rel=\"next\""));
     assert_eq!(last.body.matches("<li class=\"record\">").count(), 7);
+}
+
+#[tokio::test]
+async fn every_hit_links_to_its_own_page_when_copies_share_measure_ids() {
+    // The Party's 2026 report started from a copy of its 2022 one (ids kept, one title
+    // revised), and another Party published a copy too: three measures with one id.
+    let original = demo();
+    let id = original.policy_measures[0].id.clone();
+    let mut next_cycle = original.clone();
+    next_cycle.year = 2026;
+    next_cycle.policy_measures[0].title = format!("{} (second phase)", original.policy_measures[0].title);
+    let mut copy = original.clone();
+    copy.party = PartyRef { name: "France".to_owned(), iso3: Some(Iso3::parse("FRA").unwrap()) };
+    let app = App::with(&[original.clone(), next_cycle, copy]).await;
+
+    let query = encode(&format!("\"{}\"", original.policy_measures[0].title));
+    let search = app.get(&format!("/api/v1/measures?q={query}&per_page=100")).await.json();
+    let same_id: Vec<(String, i64)> = search["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|hit| hit["id"] == id.as_str())
+        .map(|hit| (hit["party"].as_str().unwrap().to_owned(), hit["year"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(same_id.len(), 3, "{search}");
+    let page = app.get(&format!("/measures?q={query}&per_page=100")).await.body;
+    let hrefs: Vec<&str> = page.split("<h3><a href=\"").skip(1).map(|rest| rest.split('"').next().unwrap()).collect();
+    let unique: std::collections::BTreeSet<&&str> = hrefs.iter().collect();
+    assert_eq!(unique.len(), hrefs.len(), "two hits link to the same page: {hrefs:?}");
+    for (party, year, title, party_name) in [
+        ("AZE", 2022, original.policy_measures[0].title.clone(), "Azerbaijan"),
+        ("AZE", 2026, format!("{} (second phase)", original.policy_measures[0].title), "Azerbaijan"),
+        ("FRA", 2022, original.policy_measures[0].title.clone(), "France"),
+    ] {
+        let href = format!("/measures/{party}/{year}/{id}");
+        assert!(hrefs.contains(&href.as_str()), "no hit links to {href}: {hrefs:?}");
+        let measure = app.get(&href).await;
+        assert_eq!(measure.status, StatusCode::OK, "{href}");
+        assert!(
+            measure.body.contains(&format!("<h1>{}</h1>", title.replace('"', "&#34;"))),
+            "{href} shows its own version: {}",
+            measure.body
+        );
+        assert!(measure.body.contains(&format!(">{party_name}</a>")), "{href}");
+        assert!(measure.body.contains(&format!("href=\"/reports/{party}/{year}#{id}\"")), "{href} links to its report");
+    }
+    // The Party's other report with the measure is named, linking to its own page.
+    let newest = app.get(&format!("/measures/AZE/2026/{id}")).await.body;
+    assert!(newest.contains(&format!("href=\"/measures/AZE/2022/{id}\"")), "{newest}");
+    // The address is canonical however it is spelled; a report without the measure has no page.
+    assert_eq!(app.get(&format!("/measures/aze/02026/{id}")).await.status, StatusCode::OK);
+    for missing in [
+        format!("/measures/AZE/2018/{id}"),
+        format!("/measures/SEN/2022/{id}"),
+        "/measures/AZE/2022/no-such-id".to_owned(),
+        format!("/measures/XX/2022/{id}"),
+    ] {
+        assert_eq!(app.get(&missing).await.status, StatusCode::NOT_FOUND, "{missing}");
+    }
+    // The short form still answers: the newest report of the Party the id names.
+    let short = app.get(&format!("/measures/{id}")).await.body;
+    assert!(short.contains("(second phase)"), "{short}");
+}
+
+/// A query parameter's value, percent-encoded.
+fn encode(value: &str) -> String {
+    value.bytes().map(|b| if b.is_ascii_alphanumeric() { char::from(b).to_string() } else { format!("%{b:02X}") }).collect()
 }

@@ -194,7 +194,11 @@ async fn the_report_page_shows_every_label_and_record_in_order() {
     }
     for measure in &document.policy_measures {
         assert!(page.contains(&format!(r#"id="{}""#, measure.id)), "anchor of {}", measure.id);
-        assert!(page.contains(&format!(r#"<a href="/measures/{}">{}</a>"#, measure.id, escaped(&measure.title))), "link of {}", measure.id);
+        assert!(
+            page.contains(&format!(r#"<a href="/measures/AZE/2022/{}">{}</a>"#, measure.id, escaped(&measure.title))),
+            "link of {}",
+            measure.id
+        );
     }
     for measure in &document.cso_measures {
         assert!(page.contains(&escaped(&measure.title)), "title of {}", measure.id);

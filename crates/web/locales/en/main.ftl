@@ -120,6 +120,50 @@ measure-area = Area of monitoring
 measure-also-in = Also reported in
 measure-as-reported = As reported
 
+## Policy monitoring database (/measures)
+search-title = Policy monitoring database
+search-intro = Every policy and measure in the published Quadrennial Periodic Reports, searchable by text and filterable by Party, region, year, goal, area of monitoring, cultural domain and more.
+search-label = Search the measures
+search-button = Search
+search-sort = Order
+search-sort-relevance = Best match
+search-sort-year = Newest first
+search-filters = Filters
+search-active-filter = { $facet }: { $value }
+search-remove-filter = Remove the filter { $filter }
+search-clear-all = Clear all filters
+search-results = { $count ->
+        [0] No measure
+        [one] One measure
+       *[other] { $count } measures
+    }
+search-nothing-found = No measure matches this search.
+search-bad-parameter = The parameter “{ $param }” of this address cannot be used, so every measure is shown.
+search-download = Download the whole result set:
+search-download-csv = CSV
+search-download-jsonl = JSON Lines
+search-pages = Pages of results
+search-previous = Previous page
+search-next = Next page
+search-page-of = Page { $page } / { $pages }
+search-yes = Yes
+search-no = No
+search-other = Other
+search-goal = Goal { $goal }
+search-kind-policy = Policy or measure
+search-kind-cso = CSO measure
+facet-party = Party
+facet-region = Region
+facet-year = Year
+facet-goal = Goal
+facet-area = Area of monitoring
+facet-domain = Cultural domain
+facet-targets_youth = Targets young people
+facet-ifcd = IFCD support
+facet-evaluated = Evaluated
+facet-partner_type = Partner type
+facet-kind = Kind of measure
+
 ## Errors
 error-not-found-title = Page not found
 error-internal-title = Something went wrong

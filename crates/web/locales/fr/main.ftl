@@ -123,6 +123,50 @@ measure-area = Domaine de suivi
 measure-also-in = Rapportée aussi dans
 measure-as-reported = Telle que rapportée
 
+## Base de données de suivi des politiques (/measures)
+search-title = Base de données de suivi des politiques
+search-intro = Toutes les politiques et mesures des rapports périodiques quadriennaux publiés, à rechercher par texte et à filtrer par Partie, région, année, objectif, domaine de suivi, domaine culturel, etc.
+search-label = Rechercher des mesures
+search-button = Rechercher
+search-sort = Ordre
+search-sort-relevance = Pertinence
+search-sort-year = Les plus récentes d’abord
+search-filters = Filtres
+search-active-filter = { $facet } : { $value }
+search-remove-filter = Retirer le filtre { $filter }
+search-clear-all = Retirer tous les filtres
+search-results = { $count ->
+        [0] Aucune mesure
+        [1] Une mesure
+       *[other] { $count } mesures
+    }
+search-nothing-found = Aucune mesure ne correspond à cette recherche.
+search-bad-parameter = Le paramètre « { $param } » de cette adresse n’est pas utilisable ; toutes les mesures sont donc affichées.
+search-download = Télécharger tous les résultats :
+search-download-csv = CSV
+search-download-jsonl = JSON Lines
+search-pages = Pages de résultats
+search-previous = Page précédente
+search-next = Page suivante
+search-page-of = Page { $page } sur { $pages }
+search-yes = Oui
+search-no = Non
+search-other = Autre
+search-goal = Objectif { $goal }
+search-kind-policy = Politique ou mesure
+search-kind-cso = Mesure de la société civile
+facet-party = Partie
+facet-region = Région
+facet-year = Année
+facet-goal = Objectif
+facet-area = Domaine de suivi
+facet-domain = Domaine culturel
+facet-targets_youth = Cible les jeunes
+facet-ifcd = Soutien du FIDC
+facet-evaluated = Évaluée
+facet-partner_type = Type de partenaire
+facet-kind = Type de mesure
+
 ## Erreurs
 error-not-found-title = Page introuvable
 error-internal-title = Une erreur est survenue

@@ -321,6 +321,9 @@ struct ReviewPage<'a> {
     chrome: &'a Chrome,
     report: &'a StoredReport,
     access: &'a ReportAccess,
+    /// The report's Party and year, for the links of its measures.
+    iso3: &'a str,
+    year: i32,
     revision: i64,
     signed: Option<qpr_store::StoredSignature>,
     blocks: Vec<Block>,
@@ -458,6 +461,8 @@ async fn render_review(
         selected: selected.unwrap_or_default(),
         report: &report,
         access: &access,
+        iso3: &report.party_iso3,
+        year: report.year,
         revision,
         signed,
         blocks,

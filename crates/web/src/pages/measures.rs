@@ -1,8 +1,13 @@
-//! `/measures/{id}`: one measure with its report context (Party, year, goal, area).
+//! `/measures/{iso3}/{year}/{id}` and `/measures/{id}`: one measure with its report context (Party,
+//! year, goal, area).
 //!
-//! A measure's id starts with its Party's code (`AZE-2022-pm01`, as the importer names them;
-//! ids are kept across edits and cycles). The page shows the measure as the newest published
-//! report of that Party that has it, and names the other reports it is in.
+//! A measure's id is kept across edits and cycles (`AZE-2022-pm01`, as the importer names
+//! them, is still its id in the Party's 2026 report when that report was started from a copy
+//! of the 2022 one), so the id alone can name several measures. The unique, stable address of
+//! a measure adds its report: `/measures/{iso3}/{year}/{id}`; every link of the site (search
+//! hits, report and Party pages) goes there. `/measures/{id}` remains as a short form: the
+//! measure as the newest published report of the Party the id starts with has it. Both pages
+//! name the Party's other reports that have a measure with that id.
 
 use askama::Template;
 use axum::extract::Path;
@@ -10,12 +15,12 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use qpr_domain::countries::Iso3;
 
-use super::reports::load_published;
+use super::reports::{load_published, report_key};
 use super::{Site, html, party_name, system_time};
 use crate::error::{Missing, WebError};
 use crate::http::Representation;
 use crate::report_view::{self, Record, Shown};
-use crate::ui::{Section, Ui};
+use crate::ui::{Section, Ui, path_segment};
 
 #[derive(Template)]
 #[template(path = "measure.html")]
@@ -33,30 +38,64 @@ struct MeasurePage<'a> {
     also_in: Vec<i32>,
 }
 
-/// The page of a measure.
+/// The page of a measure by its id alone: as the newest published report of the Party its
+/// id names has it (the short form of the address; pages link to the unique one below).
 pub(crate) async fn measure_page(site: Site, ui: Ui, Path(id): Path<String>, request: HeaderMap) -> Response {
     let ui = ui.in_section(Section::Measures);
-    site.page(&ui, &request, || render(&site, &ui, &id)).await
+    site.page(&ui, &request, || async {
+        let missing = || WebError::NotFound(Missing::Measure(id.clone()));
+        let code = id.get(..3).filter(|_| id.get(3..4) == Some("-")).and_then(|c| Iso3::parse(c).ok()).ok_or_else(missing)?;
+        let years = years_with(&site, &code, &id).await?;
+        let year = years.first().copied().ok_or_else(missing)?;
+        render(&site, &ui, &code, year, &id, &years).await
+    })
+    .await
 }
 
-async fn render(site: &Site, ui: &Ui, id: &str) -> Result<Representation, WebError> {
-    let missing = || WebError::NotFound(Missing::Measure(id.to_owned()));
-    let code = id.get(..3).filter(|_| id.get(3..4) == Some("-")).and_then(|c| Iso3::parse(c).ok()).ok_or_else(missing)?;
-    let years: Vec<i32> =
+/// The page of a measure as one report has it, `/measures/{iso3}/{year}/{id}`: unique and
+/// stable, whatever other reports hold a measure with the same id.
+pub(crate) async fn measure_in_report_page(
+    site: Site,
+    ui: Ui,
+    Path((iso3, year, id)): Path<(String, String, String)>,
+    request: HeaderMap,
+) -> Response {
+    let (code, year) = match report_key(&iso3, &year) {
+        Ok(key) => key,
+        Err(error) => return error.page(&ui),
+    };
+    // One cache entry per measure, however its address is spelled (`aze`, `02022`).
+    let ui = ui.in_section(Section::Measures).at(&format!("/measures/{code}/{year}/{}", path_segment(&id)));
+    site.page(&ui, &request, || async {
+        let years = years_with(&site, &code, &id).await?;
+        if !years.contains(&year) {
+            return Err(WebError::NotFound(Missing::Measure(id.clone())));
+        }
+        render(&site, &ui, &code, year, &id, &years).await
+    })
+    .await
+}
+
+/// The years of the Party's published reports that have a measure `id`, newest first.
+async fn years_with(site: &Site, code: &Iso3, id: &str) -> Result<Vec<i32>, WebError> {
+    let mut years: Vec<i32> =
         site.app.store.published_listing().await?.into_iter().filter(|r| r.party_iso3 == code.as_str()).map(|r| r.year).collect();
-    let mut found = None;
-    let mut also_in = Vec::new();
+    years.sort_unstable_by(|a, b| b.cmp(a));
+    let mut with = Vec::new();
     for year in years {
-        let published = load_published(site, &code, year).await?;
-        let has_it =
-            published.document.policy_measures.iter().any(|m| m.id == id) || published.document.cso_measures.iter().any(|m| m.id == id);
-        match (&found, has_it) {
-            (_, false) => {}
-            (None, true) => found = Some(published),
-            (Some(_), true) => also_in.push(year),
+        let document = load_published(site, code, year).await?.document;
+        if document.policy_measures.iter().any(|m| m.id == id) || document.cso_measures.iter().any(|m| m.id == id) {
+            with.push(year);
         }
     }
-    let published = found.ok_or_else(missing)?;
+    Ok(with)
+}
+
+/// The page of measure `id` in the report of `code` for `year`; `years` are the Party's
+/// reports that have it (the others are named on the page).
+async fn render(site: &Site, ui: &Ui, code: &Iso3, year: i32, id: &str, years: &[i32]) -> Result<Representation, WebError> {
+    let missing = || WebError::NotFound(Missing::Measure(id.to_owned()));
+    let published = load_published(site, code, year).await?;
     let document = &published.document;
     let framework = site.app.framework(&document.framework)?;
     let view = report_view::measure(framework, document, id, ui.language()).ok_or_else(missing)?;
@@ -71,7 +110,7 @@ async fn render(site: &Site, ui: &Ui, id: &str) -> Result<Representation, WebErr
         report_label: format!("{} {}", document.party.name, document.year),
         in_report: format!("{}#{}", ui.report_href(code.as_str(), document.year), view.record.id),
         iso3: code.to_string(),
-        also_in,
+        also_in: years.iter().copied().filter(|&y| y != year).collect(),
     };
     html(&page, system_time(&published.published_at))
 }

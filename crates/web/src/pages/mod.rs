@@ -29,7 +29,7 @@ use crate::ui::{Section, Ui};
 
 pub(crate) use home::home;
 pub(crate) use keys::signing_keys;
-pub(crate) use measures::measure_page;
+pub(crate) use measures::{measure_in_report_page, measure_page};
 pub(crate) use parties::{parties_page, party_page};
 pub(crate) use reports::{report_json, report_page, reports_page, signature_file, signed_document};
 

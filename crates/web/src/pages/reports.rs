@@ -149,6 +149,8 @@ struct ReportPage<'a> {
     party_name: String,
     party_url: String,
     json_url: String,
+    iso3: String,
+    year: i32,
     toc: Vec<TocEntry>,
     blocks: Vec<Block>,
     signature: Option<SignatureLine>,
@@ -230,6 +232,8 @@ pub(crate) async fn report_page(site: Site, ui: Ui, Path((iso3, year)): Path<(St
             party_url: ui.party_href(code.as_str()),
             party_name: party,
             json_url: format!("/api/v1/reports/{code}/{year}"),
+            iso3: code.to_string(),
+            year,
             toc,
             blocks,
         };

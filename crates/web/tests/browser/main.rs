@@ -110,8 +110,15 @@ fn axe_finds_no_violation_on_any_page_type_in_either_language() {
         "/parties/FRA".to_owned(),
         "/measures".to_owned(),
         "/measures?domain=music&q=festival".to_owned(),
+        // Results with filters in force (the remove links), facets and a second page.
+        "/measures?domain=music&targets_youth=true&sort=year".to_owned(),
+        "/measures?per_page=5&page=2".to_owned(),
+        // No hit, and a parameter that cannot be used (the alert).
+        "/measures?q=zzzzqqq".to_owned(),
+        "/measures?year=soon".to_owned(),
         format!("/measures/{policy}"),
-        format!("/measures/{cso}"),
+        format!("/measures/AZE/2022/{policy}"),
+        format!("/measures/AZE/2022/{cso}"),
         "/no/such/page".to_owned(),
     ];
     let mut violations = Vec::new();
@@ -180,8 +187,53 @@ fn the_report_filters_work_as_a_plain_form() {
     assert_eq!(browser.execute("return document.scripts.length;"), json!(0), "no script on the page");
     browser.click("#filter-year option[value='2022']");
     browser.click(".filters button");
-    let url = browser.url();
+    let url = wait_for_url(&browser, |url| url.contains("year="));
     assert!(url.contains("year=2022") && url.contains("lang=fr"), "{url}");
     let rows: Value = browser.execute("return [...document.querySelectorAll('table.listing tbody th')].map(e => e.innerText);");
     assert_eq!(rows, json!(["Azerbaïdjan 2022"]));
+}
+
+#[test]
+fn the_measure_search_works_as_a_plain_form_and_links_in_both_languages() {
+    let site = Site::start();
+    let browser = Browser::start();
+    for (lang, results) in [("en", "3 measures"), ("fr", "3 mesures")] {
+        browser.goto(&site.url(&format!("/measures?lang={lang}")));
+        assert_eq!(browser.execute("return document.scripts.length;"), json!(0), "no script on the page");
+        // A facet link adds its filter; another facet's link narrows further.
+        browser.click("#facet-domain + ul a[href*='domain=music']");
+        browser.click("#facet-targets_youth + ul a[href*='targets_youth=true']");
+        let heading = browser.execute("return document.getElementById('results').innerText;");
+        assert_eq!(heading, json!(results), "{}", browser.url());
+        // The text box searches within the filters, in the page's language: a long word of
+        // the first hit's title finds it again.
+        let word = browser.execute(
+            "const title = document.querySelector('ol.hits h3 a').innerText;
+             const word = title.split(/[^A-Za-z]+/).filter(w => w.length > 6)[0];
+             document.getElementById('q').value = word; return word;",
+        );
+        let word = word.as_str().unwrap().to_owned();
+        browser.click("form[role=search] button");
+        let url = wait_for_url(&browser, |url| url.contains("q="));
+        assert!(url.contains(&format!("q={word}")) && url.contains("domain=music") && url.contains("targets_youth=true"), "{url}");
+        assert_eq!(browser.execute("return document.documentElement.lang;"), json!(lang), "{url}");
+        // Each hit opens its measure's page, in the same language.
+        browser.click("ol.hits h3 a");
+        let url = wait_for_url(&browser, |url| url.contains("/measures/"));
+        assert!(url.contains("/measures/AZE/2022/AZE-2022-"), "{url}");
+        assert_eq!(browser.execute("return document.documentElement.lang;"), json!(lang), "{url}");
+    }
+}
+
+/// The address once `arrived` holds for it (a form's submission may still be under way when
+/// the click returns); the last address after five seconds.
+fn wait_for_url(browser: &Browser, arrived: impl Fn(&str) -> bool) -> String {
+    for _ in 0..50 {
+        let url = browser.url();
+        if arrived(&url) && browser.execute("return document.readyState;") == json!("complete") {
+            return url;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    browser.url()
 }
