@@ -214,9 +214,19 @@ pub(crate) fn query_string(params: &[(&str, String)]) -> String {
 
 /// A text as one segment of a path: anything but unreserved characters percent-encoded.
 pub(crate) fn path_segment(text: &str) -> String {
+    percent_encoded(text, b"")
+}
+
+/// A text as a query-string value that keeps its slashes readable (a path given as `next=`).
+pub(crate) fn query_value(text: &str) -> String {
+    percent_encoded(text, b"/")
+}
+
+/// Anything but unreserved characters and `keep` percent-encoded.
+fn percent_encoded(text: &str, keep: &[u8]) -> String {
     let mut out = String::with_capacity(text.len());
     for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') || keep.contains(&byte) {
             out.push(char::from(byte));
         } else {
             out.push_str(&format!("%{byte:02X}"));

@@ -79,8 +79,7 @@ async fn send(app: &TestApp, client: &mut Client, route: &Route) -> Reply {
 async fn every_route_for_every_role() {
     let app = TestApp::new().await;
     let mut secretariat = app.sign_in("sec@unesco.test", None).await;
-    let open = [("year", "2028"), ("framework", "qpr-2020"), ("deadline", "2028-04-30"), ("parties", "AZE FRA")];
-    app.submit(&mut secretariat, "/app/cycles", "/app/cycles", &open).await;
+    app.open_cycle(&mut secretariat, "AZE FRA").await;
     let mut focal = app.sign_in("fp@culture.gov.az", Some(("AZE", MembershipRole::FocalPoint, None))).await;
     let contributor = app
         .sign_in("stats@culture.gov.az", Some(("AZE", MembershipRole::Contributor, Some(vec!["cultural_creative_sectors".into()]))))

@@ -22,8 +22,7 @@ fn field_name(body: &str, prefix: &str) -> String {
 async fn a_cso_contributes_and_the_focal_point_decides(engine: Engine) {
     let app = TestApp::on(engine).await;
     let mut secretariat = app.sign_in("sec@unesco.test", None).await;
-    let form = [("year", "2028"), ("framework", "qpr-2020"), ("deadline", "2028-04-30"), ("parties", "AZE FRA")];
-    app.submit(&mut secretariat, "/app/cycles", "/app/cycles", &form).await;
+    app.open_cycle(&mut secretariat, "AZE FRA").await;
     let mut focal = app.sign_in("fp@culture.gov.az", Some(("AZE", MembershipRole::FocalPoint, None))).await;
     let page = "/app/reports/AZE/2028/cso";
     let invited = app
@@ -104,13 +103,7 @@ async fn a_cso_contributes_and_the_focal_point_decides(engine: Engine) {
 async fn the_cso_api_uses_the_page_field_names(engine: Engine) {
     let app = TestApp::on(engine).await;
     let mut secretariat = app.sign_in("sec@unesco.test", None).await;
-    app.submit(
-        &mut secretariat,
-        "/app/cycles",
-        "/app/cycles",
-        &[("year", "2028"), ("framework", "qpr-2020"), ("deadline", "2028-04-30"), ("parties", "AZE")],
-    )
-    .await;
+    app.open_cycle(&mut secretariat, "AZE").await;
     let mut focal = app.sign_in("fp@culture.gov.az", Some(("AZE", MembershipRole::FocalPoint, None))).await;
     let page = app.get(&mut focal, "/app/reports/AZE/2028").await;
     let body = json!({"organization": "Theatre Network"}).to_string().into_bytes();

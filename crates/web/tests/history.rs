@@ -17,14 +17,7 @@ use support::{Client, TestApp, link_in};
 /// A cycle 2028 for AZE and FRA, opened through the Secretariat's form.
 async fn open_cycle(app: &TestApp) -> Client {
     let mut secretariat = app.sign_in("sec@unesco.test", None).await;
-    let reply = app
-        .submit(
-            &mut secretariat,
-            "/app/cycles",
-            "/app/cycles",
-            &[("year", "2028"), ("framework", "qpr-2020"), ("deadline", "2028-04-30"), ("parties", "AZE FRA")],
-        )
-        .await;
+    let reply = app.open_cycle(&mut secretariat, "AZE FRA").await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
     secretariat
 }

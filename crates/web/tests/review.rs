@@ -25,14 +25,7 @@ const OFFICIAL: [(&str, &str); 5] = [
 async fn setup(engine: Engine) -> (TestApp, Client, Client) {
     let app = TestApp::on(engine).await;
     let mut secretariat = app.sign_in("sec@unesco.test", None).await;
-    let opened = app
-        .submit(
-            &mut secretariat,
-            "/app/cycles",
-            "/app/cycles",
-            &[("year", "2028"), ("framework", "qpr-2020"), ("deadline", "2028-04-30"), ("parties", "AZE")],
-        )
-        .await;
+    let opened = app.open_cycle(&mut secretariat, "AZE").await;
     assert_eq!(opened.status, StatusCode::SEE_OTHER, "{}", opened.body);
     let focal = app.sign_in("fp@culture.gov.az", Some(("AZE", MembershipRole::FocalPoint, None))).await;
     (app, focal, secretariat)

@@ -133,13 +133,7 @@ async fn cycle_board_and_focal_point(engine: Engine) {
 async fn the_focal_point_builds_the_team(engine: Engine) {
     let app = TestApp::on(engine).await;
     let mut secretariat = app.sign_in("sec@unesco.test", None).await;
-    app.submit(
-        &mut secretariat,
-        "/app/cycles",
-        "/app/cycles",
-        &[("year", "2028"), ("framework", "qpr-2020"), ("deadline", "2028-04-30"), ("parties", "AZE")],
-    )
-    .await;
+    app.open_cycle(&mut secretariat, "AZE").await;
     let mut focal = app.sign_in("fp@culture.gov.az", Some(("AZE", MembershipRole::FocalPoint, None))).await;
     let page = "/app/reports/AZE/2028";
     let reply = app
@@ -235,13 +229,7 @@ async fn the_whole_setup_runs_through_the_api_with_a_token() {
 async fn sections_are_edited_as_plain_forms_and_autosaved(engine: Engine) {
     let app = TestApp::on(engine).await;
     let mut secretariat = app.sign_in("sec@unesco.test", None).await;
-    app.submit(
-        &mut secretariat,
-        "/app/cycles",
-        "/app/cycles",
-        &[("year", "2028"), ("framework", "qpr-2020"), ("deadline", "2028-04-30"), ("parties", "AZE")],
-    )
-    .await;
+    app.open_cycle(&mut secretariat, "AZE").await;
     let mut focal = app.sign_in("fp@culture.gov.az", Some(("AZE", MembershipRole::FocalPoint, None))).await;
     let page = "/app/reports/AZE/2028/sections/general-information";
     let form = app.get(&mut focal, page).await;

@@ -145,17 +145,13 @@ pub(crate) async fn status_board(state: &AppState, cycle: &Cycle) -> Result<Vec<
     Ok(rows)
 }
 
-/// The link of a one-time password page.
-fn password_link(state: &AppState, token: &str) -> String {
-    format!("{}/password/set/{token}", state.settings.public_url.trim_end_matches('/'))
+/// The link of a one-time password page on the site reached at `public_url`.
+fn password_link(public_url: &str, token: &str) -> String {
+    format!("{}/password/set/{token}", public_url.trim_end_matches('/'))
 }
 
-/// Makes a one-time "set your password" link for `user`, valid for `lifetime`.
-async fn password_token(state: &AppState, user: i64, lifetime: time::Duration, label: &str) -> Result<String, WebError> {
-    new_password_token(&state.store, user, lifetime, label).await
-}
-
-async fn new_password_token(store: &qpr_store::Store, user: i64, lifetime: time::Duration, label: &str) -> Result<String, WebError> {
+/// Makes a one-time "set your password" link's secret for `user`, valid for `lifetime`.
+async fn password_token(store: &qpr_store::Store, user: i64, lifetime: time::Duration, label: &str) -> Result<String, WebError> {
     let token = random_token()?;
     let expires = rfc3339(time::OffsetDateTime::now_utc() + lifetime)?;
     store.create_user_token(user, TokenPurpose::Password, &token, label, Some(&expires)).await?;
@@ -165,8 +161,8 @@ async fn new_password_token(store: &qpr_store::Store, user: i64, lifetime: time:
 /// A link with which `user` chooses their first password (valid as long as an invitation),
 /// for the administrator created from the command line.
 pub async fn first_password_link(store: &qpr_store::Store, public_url: &str, user: i64) -> Result<String, WebError> {
-    let token = new_password_token(store, user, time::Duration::days(INVITATION_LINK_DAYS), "first password").await?;
-    Ok(format!("{}/password/set/{token}", public_url.trim_end_matches('/')))
+    let token = password_token(store, user, time::Duration::days(INVITATION_LINK_DAYS), "first password").await?;
+    Ok(password_link(public_url, &token))
 }
 
 /// Sends a message; a failure to send is reported to the person acting, since they can copy the
@@ -210,8 +206,8 @@ async fn invite_member(
     state.store.set_membership(&Membership { user_id: user.id, party_iso3: iso3.to_owned(), role, sections }, &viewer.actor()).await?;
     let role_key = if role == MembershipRole::FocalPoint { "mail-role-focal-point" } else { "mail-role-contributor" };
     let link = if user.password_hash.is_none() {
-        let token = password_token(state, user.id, time::Duration::days(INVITATION_LINK_DAYS), "invitation").await?;
-        password_link(state, &token)
+        let token = password_token(&state.store, user.id, time::Duration::days(INVITATION_LINK_DAYS), "invitation").await?;
+        password_link(&state.settings.public_url, &token)
     } else {
         format!("{}/login", state.settings.public_url.trim_end_matches('/'))
     };
@@ -299,8 +295,8 @@ pub(crate) async fn request_password_reset(state: &AppState, email: &str, lang: 
     if user.disabled {
         return Ok(());
     }
-    let token = password_token(state, user.id, time::Duration::hours(RESET_LINK_HOURS), "reset").await?;
-    let args = [("link", password_link(state, &token).into())];
+    let token = password_token(&state.store, user.id, time::Duration::hours(RESET_LINK_HOURS), "reset").await?;
+    let args = [("link", password_link(&state.settings.public_url, &token).into())];
     let mail = Mail {
         to: user.email.clone(),
         subject: i18n::text_with(lang, "mail-reset-subject", &args),

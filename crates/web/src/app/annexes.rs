@@ -25,11 +25,12 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::access::ReportAccess;
 use super::auth::{SignedIn, Viewer};
-use super::{Chrome, actions, field, page_error, percent_encode, private_page, see_other, with_cookie};
+use super::{Chrome, actions, page_error, private_page, see_other, with_cookie};
 use crate::AppState;
 use crate::error::{Missing, WebError};
 use crate::i18n;
 use crate::ui::Ui;
+use crate::ui::query_value;
 
 /// The largest request body of an upload. Files up to twice the limit are read through and
 /// measured, so that the refusal says how large the file is; a longer request is refused by
@@ -299,7 +300,7 @@ fn content_disposition(title: &str, sha256: &str) -> String {
     let unaccented: String = title.nfd().filter(char::is_ascii).collect();
     let ascii = safe_name(&unaccented, |c| c.is_ascii_alphanumeric() || c == '_', 80, sha256);
     let unicode = safe_name(title, |c| c.is_alphanumeric() || c == '_', 120, sha256);
-    format!("attachment; filename=\"{ascii}.pdf\"; filename*=UTF-8''{}.pdf", percent_encode(&unicode))
+    format!("attachment; filename=\"{ascii}.pdf\"; filename*=UTF-8''{}.pdf", query_value(&unicode))
 }
 
 /// The file of an annex, for whoever may see the report's annexes: `404` for a report that is
@@ -500,11 +501,9 @@ pub(crate) async fn remove_action(
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
     let result: Result<Response, WebError> = async {
-        viewer.check_write(field(&form, "csrf"))?;
-        let signed_in = viewer.require()?;
-        let (report, access) = actions::report_for(&state, signed_in, &iso3, &year).await?;
+        let (signed_in, report, access) = super::posted_on_report(&state, &viewer, &form, (&iso3, &year)).await?;
         let annex = remove(&state, signed_in, &report, &access, &sha256, ui.language()).await?;
-        let title = percent_encode(&annex.title);
+        let title = query_value(&annex.title);
         Ok(see_other(&ui.href(format!("/app/reports/{}/{}/annexes?removed={title}", report.party_iso3, report.year))))
     }
     .await;

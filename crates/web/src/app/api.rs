@@ -70,6 +70,19 @@ impl From<WebError> for ApiError {
     }
 }
 
+/// The writer of an API request about a report: a write as [`writer`] checks it, the report
+/// loaded with what they may do with it (404 when it is not theirs).
+async fn writer_on_report<'v>(
+    state: &AppState,
+    viewer: &'v Viewer,
+    headers: &HeaderMap,
+    (iso3, year): (&str, &str),
+) -> Result<(&'v SignedIn, qpr_store::StoredReport, super::access::ReportAccess), ApiError> {
+    let signed_in = writer(viewer, headers)?;
+    let (report, access) = actions::report_for(state, signed_in, iso3, year).await?;
+    Ok((signed_in, report, access))
+}
+
 /// A JSON body, or a 400 that says what is wrong with it.
 pub(crate) fn parse_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     serde_json::from_slice(body).map_err(|e| ApiError(WebError::Invalid(format!("request body: {e}"))))
@@ -219,8 +232,7 @@ async fn save_draft(
     Path((iso3, year)): Path<(String, String)>,
     body: axum::body::Bytes,
 ) -> ApiResult {
-    let signed_in = writer(&viewer, &headers)?;
-    let (report, access) = actions::report_for(&state, signed_in, &iso3, &year).await?;
+    let (signed_in, report, access) = writer_on_report(&state, &viewer, &headers, (&iso3, &year)).await?;
     if !access.can_edit_everything() {
         return Err(WebError::Forbidden.into());
     }
@@ -240,8 +252,7 @@ async fn invite_member(
     Path((iso3, year)): Path<(String, String)>,
     body: axum::body::Bytes,
 ) -> ApiResult {
-    let signed_in = writer(&viewer, &headers)?;
-    let (report, access) = actions::report_for(&state, signed_in, &iso3, &year).await?;
+    let (signed_in, report, access) = writer_on_report(&state, &viewer, &headers, (&iso3, &year)).await?;
     let request: Invitee = parse_body(&body)?;
     let user =
         actions::invite_contributor(&state, signed_in, &report, &access, (&request.email, &request.name), request.sections, Lang::En)
@@ -255,8 +266,7 @@ async fn remove_member(
     headers: HeaderMap,
     Path((iso3, year, user)): Path<(String, String, String)>,
 ) -> ApiResult {
-    let signed_in = writer(&viewer, &headers)?;
-    let (report, access) = actions::report_for(&state, signed_in, &iso3, &year).await?;
+    let (signed_in, report, access) = writer_on_report(&state, &viewer, &headers, (&iso3, &year)).await?;
     let user: i64 = user.parse().map_err(|_| WebError::NotFound(crate::Missing::Page))?;
     actions::remove_member(&state, signed_in, &report, &access, user).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
@@ -416,8 +426,7 @@ async fn upload_annex(
     Path((iso3, year)): Path<(String, String)>,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> ApiResult {
-    let signed_in = writer(&viewer, &headers)?;
-    let (report, access) = actions::report_for(&state, signed_in, &iso3, &year).await?;
+    let (signed_in, report, access) = writer_on_report(&state, &viewer, &headers, (&iso3, &year)).await?;
     // Before reading the body: only who may upload makes the server read a large file.
     annexes::may_change(&state, &report, &access, Lang::En)?;
     let upload = annexes::read_upload(&headers, multipart, Lang::En).await?;
@@ -440,8 +449,7 @@ async fn remove_annex(
     headers: HeaderMap,
     Path((iso3, year, sha256)): Path<(String, String, String)>,
 ) -> ApiResult {
-    let signed_in = writer(&viewer, &headers)?;
-    let (report, access) = actions::report_for(&state, signed_in, &iso3, &year).await?;
+    let (signed_in, report, access) = writer_on_report(&state, &viewer, &headers, (&iso3, &year)).await?;
     annexes::remove(&state, signed_in, &report, &access, &sha256, Lang::En).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
@@ -452,8 +460,7 @@ async fn prefill(
     headers: HeaderMap,
     Path((iso3, year)): Path<(String, String)>,
 ) -> ApiResult {
-    let signed_in = writer(&viewer, &headers)?;
-    let (report, access) = actions::report_for(&state, signed_in, &iso3, &year).await?;
+    let (signed_in, report, access) = writer_on_report(&state, &viewer, &headers, (&iso3, &year)).await?;
     let (summary, revision) = super::prefill::prefill(&state, signed_in, &report, &access, Lang::En).await?;
     Ok(Json(json!({"status": "saved", "revision": revision, "prefill": summary})).into_response())
 }
@@ -478,8 +485,7 @@ async fn invite_cso(
     Path((iso3, year)): Path<(String, String)>,
     body: axum::body::Bytes,
 ) -> ApiResult {
-    let signed_in = writer(&viewer, &headers)?;
-    let (report, access) = actions::report_for(&state, signed_in, &iso3, &year).await?;
+    let (signed_in, report, access) = writer_on_report(&state, &viewer, &headers, (&iso3, &year)).await?;
     let request: CsoInvitationRequest = parse_body(&body)?;
     let link = cso::invite(&state, signed_in, &report, &access, &request.organization, request.email.as_deref(), Lang::En).await?;
     Ok((StatusCode::CREATED, Json(json!({"link": link}))).into_response())
@@ -497,8 +503,7 @@ async fn decide_cso_measure(
     Path((iso3, year, invitation, measure)): Path<(String, String, String, String)>,
     body: axum::body::Bytes,
 ) -> ApiResult {
-    let signed_in = writer(&viewer, &headers)?;
-    let (report, access) = actions::report_for(&state, signed_in, &iso3, &year).await?;
+    let (signed_in, report, access) = writer_on_report(&state, &viewer, &headers, (&iso3, &year)).await?;
     let request: CsoDecisionRequest = parse_body(&body)?;
     let invitation: i64 = invitation.parse().map_err(|_| WebError::NotFound(crate::Missing::Page))?;
     let revision = cso::decide(&state, signed_in, &report, &access, (invitation, &measure), request.included).await?;

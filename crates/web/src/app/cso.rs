@@ -267,9 +267,7 @@ pub(crate) async fn action(
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
     let result: Result<Response, WebError> = async {
-        viewer.check_write(field(&form, "csrf"))?;
-        let signed_in = viewer.require()?;
-        let (report, access) = actions::report_for(&state, signed_in, &iso3, &year).await?;
+        let (signed_in, report, access) = super::posted_on_report(&state, &viewer, &form, (&iso3, &year)).await?;
         match field(&form, "action") {
             Some("invite") => {
                 let organization = required(&form, "organization", &ui.t("cso-organization"))?;

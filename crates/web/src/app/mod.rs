@@ -135,7 +135,7 @@ pub(crate) fn see_other(location: &str) -> Response {
 /// session, else the error page in the page's language.
 pub(crate) fn page_error(error: WebError, ui: &Ui) -> Response {
     match error {
-        WebError::Unauthorized => see_other(&format!("/login?next={}", percent_encode(ui_path(ui).as_str()))),
+        WebError::Unauthorized => see_other(&format!("/login?next={}", crate::ui::query_value(&ui_path(ui)))),
         error => with_cookie(error.page(ui), None),
     }
 }
@@ -144,17 +144,18 @@ fn ui_path(ui: &Ui) -> String {
     ui.href(ui.path())
 }
 
-/// A value as a query-string component.
-pub(crate) fn percent_encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~' | b'/') {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
+/// The writer of a form posted about a report: the form's token checked, signed in, the report
+/// loaded with what they may do with it (404 when it is not theirs).
+pub(crate) async fn posted_on_report<'v>(
+    state: &AppState,
+    viewer: &'v Viewer,
+    form: &[(String, String)],
+    (iso3, year): (&str, &str),
+) -> Result<(&'v auth::SignedIn, qpr_store::StoredReport, access::ReportAccess), WebError> {
+    viewer.check_write(field(form, "csrf"))?;
+    let signed_in = viewer.require()?;
+    let (report, access) = actions::report_for(state, signed_in, iso3, year).await?;
+    Ok((signed_in, report, access))
 }
 
 /// The value of the first field `name` of a urlencoded form.

@@ -28,7 +28,7 @@ use serde::Serialize;
 use super::access::ReportAccess;
 use super::annexes::{editable, not_editable};
 use super::auth::{SignedIn, Viewer};
-use super::{actions, field, page_error};
+use super::{actions, page_error};
 use crate::AppState;
 use crate::error::WebError;
 use crate::i18n;
@@ -207,9 +207,7 @@ pub(crate) async fn prefill_action(
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
     let result: Result<Response, WebError> = async {
-        viewer.check_write(field(&form, "csrf"))?;
-        let signed_in = viewer.require()?;
-        let (report, access) = actions::report_for(&state, signed_in, &iso3, &year).await?;
+        let (signed_in, report, access) = super::posted_on_report(&state, &viewer, &form, (&iso3, &year)).await?;
         let (summary, _) = prefill(&state, signed_in, &report, &access, ui.language()).await?;
         let framework = actions::framework_of(&state, &report)?;
         let notice = summary_sentences(&state, &summary, framework, &ui).join(" ");

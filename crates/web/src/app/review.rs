@@ -357,7 +357,7 @@ impl ReviewPage<'_> {
             can_resolve: self.access.can_manage() || self.is_secretariat(),
             comment_href: format!(
                 "{}#comment-form",
-                self.ui.href(format!("{}/review?field={}", self.base(), super::percent_encode(&anchor.path)))
+                self.ui.href(format!("{}/review?field={}", self.base(), crate::ui::query_value(&anchor.path)))
             ),
         };
         fragment.render().unwrap_or_default()
@@ -410,8 +410,10 @@ fn anchors(blocks: &[Block]) -> Vec<Anchor> {
 async fn review_started(state: &AppState, report: &StoredReport) -> Result<bool, WebError> {
     let Some(submitted) = report.submitted_revision else { return Ok(false) };
     let comments = state.store.comments(report.id).await?;
-    for comment in comments.iter().filter(|c| c.revision_id >= submitted) {
-        if state.store.user(comment.author_id).await?.is_secretariat {
+    // Each author once, however many comments they wrote.
+    let authors: std::collections::BTreeSet<i64> = comments.iter().filter(|c| c.revision_id >= submitted).map(|c| c.author_id).collect();
+    for author in authors {
+        if state.store.user(author).await?.is_secretariat {
             return Ok(true);
         }
     }
@@ -452,10 +454,11 @@ async fn render_review(
         _ => None,
     };
     let can_recall = report.state == ReportState::Submitted && access.can_manage() && !review_started(state, &report).await?;
+    let (chrome, cookie) = Chrome::new(state, viewer)?;
     let page = ReviewPage {
         lang: ui.lang(),
         ui,
-        chrome: &Chrome::new(state, viewer)?.0,
+        chrome: &chrome,
         threads: threads(state, &report, Some(revision)).await?,
         anchors: anchors(&blocks),
         selected: selected.unwrap_or_default(),
@@ -468,7 +471,6 @@ async fn render_review(
         blocks,
         can_recall,
     };
-    let cookie = Chrome::new(state, viewer)?.1;
     Ok(private_page(&page, cookie))
 }
 

@@ -10,7 +10,7 @@ use qpr_store::{Membership, MembershipRole, ReportState, StoredReport, User};
 
 use super::access::ReportAccess;
 use super::actions;
-use super::auth::{SignedIn, Viewer};
+use super::auth::Viewer;
 use super::{Chrome, annexes, field, fields, page_error, prefill, private_page, see_other};
 use crate::AppState;
 use crate::error::WebError;
@@ -187,9 +187,7 @@ pub(crate) async fn members_action(
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
     let result: Result<Response, WebError> = async {
-        viewer.check_write(field(&form, "csrf"))?;
-        let signed_in: &SignedIn = viewer.require()?;
-        let (report, access) = actions::report_for(&state, signed_in, &iso3, &year).await?;
+        let (signed_in, report, access) = super::posted_on_report(&state, &viewer, &form, (&iso3, &year)).await?;
         let notice = match field(&form, "action") {
             Some("invite") => {
                 let email = super::required(&form, "email", &ui.t("members-email"))?;

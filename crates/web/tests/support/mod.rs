@@ -169,6 +169,13 @@ impl TestApp {
         client
     }
 
+    /// The Secretariat opens the 2028 cycle (form `qpr-2020`, deadline 2028-04-30) for `parties`
+    /// (codes separated by spaces) through the cycles page.
+    pub async fn open_cycle(&self, secretariat: &mut Client, parties: &str) -> Reply {
+        let form = [("year", "2028"), ("framework", "qpr-2020"), ("deadline", "2028-04-30"), ("parties", parties)];
+        self.submit(secretariat, "/app/cycles", "/app/cycles", &form).await
+    }
+
     /// Signs a client in with the login form.
     pub async fn log_in(&self, client: &mut Client, email: &str, password: &str) -> Reply {
         let reply = self.submit(client, "/login", "/login", &[("email", email), ("password", password), ("next", "/app")]).await;
