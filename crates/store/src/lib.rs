@@ -27,7 +27,7 @@ mod reports;
 mod search_source;
 mod signatures;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::path::Path;
 use std::sync::{Arc, Mutex, Once};
 use std::time::Duration;
@@ -194,24 +194,39 @@ impl Store {
 /// A bounded cache of parsed revision documents, for merges.
 #[derive(Debug, Default)]
 struct RevisionCache {
-    entries: Mutex<HashMap<i64, Arc<ReportDocument>>>,
+    entries: Mutex<CacheEntries>,
+}
+
+/// The cached documents, and their ids oldest first (the order of eviction).
+#[derive(Debug, Default)]
+struct CacheEntries {
+    documents: HashMap<i64, Arc<ReportDocument>>,
+    order: VecDeque<i64>,
 }
 
 impl RevisionCache {
-    /// Enough for the recent revisions of every report being edited at once.
-    const CAPACITY: usize = 1024;
+    /// Enough for the recent revisions of every report being edited at once (merges need
+    /// the current revision and each editor's base, both recent), at a few hundred KB each.
+    const CAPACITY: usize = 512;
 
     fn get(&self, id: i64) -> Option<Arc<ReportDocument>> {
-        self.entries.lock().ok()?.get(&id).cloned()
+        self.entries.lock().ok()?.documents.get(&id).cloned()
     }
 
+    /// Adds a document, evicting the oldest: the revisions merges need are the newest ones.
+    /// (Clearing the whole cache when full made every save for the next moment re-read and
+    /// parse two documents at once: the slowest saves of the benchmark were exactly those.)
     fn put(&self, id: i64, document: Arc<ReportDocument>) {
         if let Ok(mut entries) = self.entries.lock() {
-            // Wholesale eviction keeps this trivial; a miss only costs a read.
-            if entries.len() >= Self::CAPACITY {
-                entries.clear();
+            if entries.documents.insert(id, document).is_some() {
+                return;
             }
-            entries.insert(id, document);
+            entries.order.push_back(id);
+            while entries.order.len() > Self::CAPACITY {
+                if let Some(oldest) = entries.order.pop_front() {
+                    entries.documents.remove(&oldest);
+                }
+            }
         }
     }
 }
@@ -323,5 +338,19 @@ mod tests {
         assert_eq!(Backend::from_url("postgres://u:p@h/db").unwrap(), Backend::Postgres);
         let error = Backend::from_url("mysql://root:secret@h/db").unwrap_err().to_string();
         assert!(error.contains("root:***@h") && !error.contains("secret"), "{error}");
+    }
+
+    #[test]
+    fn a_full_revision_cache_evicts_only_its_oldest_document() {
+        let cache = RevisionCache::default();
+        let document = Arc::new(ReportDocument::new("qpr-2020", qpr_domain::document::PartyRef { name: "X".into(), iso3: None }, 2026));
+        let last = i64::try_from(RevisionCache::CAPACITY).unwrap();
+        for id in 0..=last {
+            cache.put(id, Arc::clone(&document));
+        }
+        assert!(cache.get(0).is_none(), "the oldest is evicted");
+        assert!((1..=last).all(|id| cache.get(id).is_some()), "every newer one is kept");
+        cache.put(last, Arc::clone(&document));
+        assert!(cache.get(1).is_some(), "putting a cached id again evicts nothing");
     }
 }

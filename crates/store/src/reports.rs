@@ -195,8 +195,10 @@ const OPTIMISTIC_ATTEMPTS: usize = 3;
 struct PreparedSave {
     /// The revision the save was based on.
     base: i64,
-    /// The merged document, when the save was merged with another.
-    merged: Option<ReportDocument>,
+    /// The document to store: ours, or ours merged with what was saved since `base`.
+    document: Arc<ReportDocument>,
+    /// Whether `document` is a merge (the caller must then be given it).
+    merged: bool,
     json: String,
     sha256: String,
 }
@@ -292,10 +294,11 @@ impl Store {
                 sqlx::query("SELECT state, current_revision FROM reports WHERE id = $1").bind(report).fetch_optional(&self.pool).await?;
             let current = editable_current(report, row)?;
             let prepared = self.prepare_save(&mut *self.pool.acquire().await?, report, base, current, document).await?;
+            let saved = Arc::clone(&prepared.document);
             let mut tx = self.writer.begin().await?;
             if let Some(outcome) = self.write_prepared(&mut tx, report, current, prepared, author).await? {
                 tx.commit().await?;
-                self.after_write();
+                self.saved(&outcome, saved);
                 return Ok(outcome);
             }
             tx.rollback().await?;
@@ -311,11 +314,21 @@ impl Store {
         // Read through the locked transaction: asking the pool for another connection while
         // holding this one could exhaust it when many savers wait on the lock.
         let prepared = self.prepare_save(&mut tx, report, base, current, document).await?;
+        let saved = Arc::clone(&prepared.document);
         let outcome = self.write_prepared(&mut tx, report, current, prepared, author).await?;
         let outcome = outcome.ok_or_else(|| StoreError::Rejected("the report changed while it was locked; try again".into()))?;
         tx.commit().await?;
-        self.after_write();
+        self.saved(&outcome, saved);
         Ok(outcome)
+    }
+
+    /// After a save's commit: the next save on this report is likely merged against this
+    /// revision, so its document is kept parsed (reading and parsing 100 KB of JSON again
+    /// costs more than the rest of a save). Only after the commit: SQLite may give a
+    /// rolled-back revision's id to the next revision.
+    fn saved(&self, outcome: &SaveOutcome, document: Arc<ReportDocument>) {
+        self.revision_cache.put(outcome.revision(), document);
+        self.after_write();
     }
 
     /// The document to save on top of `current`: ours as given, or merged with what was
@@ -341,7 +354,9 @@ impl Store {
         };
         let json = document_json(merged.as_ref().unwrap_or(document))?;
         let sha256 = sha256_hex(json.as_bytes());
-        Ok(PreparedSave { base, merged, json, sha256 })
+        let is_merge = merged.is_some();
+        let document = Arc::new(merged.unwrap_or_else(|| document.clone()));
+        Ok(PreparedSave { base, document, merged: is_merge, json, sha256 })
     }
 
     /// Inserts the prepared revision and moves the pointer if it still points at `current`
@@ -371,9 +386,10 @@ impl Store {
         if moved != 1 {
             return Ok(None);
         }
-        Ok(Some(match prepared.merged {
-            Some(merged) => SaveOutcome::Merged { revision, document: Box::new(merged) },
-            None => SaveOutcome::Saved { revision },
+        Ok(Some(if prepared.merged {
+            SaveOutcome::Merged { revision, document: Box::new(ReportDocument::clone(&prepared.document)) }
+        } else {
+            SaveOutcome::Saved { revision }
         }))
     }
 
