@@ -31,8 +31,137 @@ pub struct Finding {
     /// Path of the value in the document, e.g. `answers.g1_ccs_ministry` or
     /// `policy_measures[3].domains[1]`.
     pub path: String,
-    /// A plain sentence for the person filling in the form.
+    /// What is wrong, as data: serialized as its stable code (`code`), translated by the web.
+    #[serde(rename = "code", serialize_with = "serialize_code")]
+    pub problem: Problem,
+    /// The problem as a plain English sentence for the person filling in the form.
     pub message: String,
+}
+
+fn serialize_code<S: serde::Serializer>(problem: &Problem, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(problem.code())
+}
+
+/// Declares [`Problem`]: each variant with its stable code and its English sentence, which
+/// names the variant's fields (`{key}`); the same names are the arguments of translations.
+macro_rules! problems {
+    ($($(#[$doc:meta])* $variant:ident { $($field:ident: $ty:ty),* } => $code:literal, $english:literal;)*) => {
+        /// What a finding says is wrong, with the values it names.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub enum Problem {
+            $($(#[$doc])* $variant { $(#[allow(missing_docs)] $field: $ty),* },)*
+        }
+
+        impl Problem {
+            /// Every code, in declaration order (translations must cover each).
+            pub const CODES: &'static [&'static str] = &[$($code),*];
+
+            /// The stable code, e.g. `expected-yes-no`: API clients and translations key on it.
+            pub fn code(&self) -> &'static str {
+                match self {
+                    $(Problem::$variant { .. } => $code,)*
+                }
+            }
+
+            /// The values the sentence names, by name.
+            pub fn args(&self) -> Vec<(&'static str, String)> {
+                match self {
+                    $(Problem::$variant { $($field),* } => vec![$((stringify!($field), $field.to_string())),*],)*
+                }
+            }
+        }
+
+        impl std::fmt::Display for Problem {
+            // A sentence need not name every value: the English one leaves out the French label.
+            #[allow(unused_variables)]
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self {
+                    $(Problem::$variant { $($field),* } => write!(f, $english),)*
+                }
+            }
+        }
+    };
+}
+
+problems! {
+    /// An answer to a question the form does not have.
+    UnknownQuestion { key: String, form: String } => "unknown-question", "`{key}` is not a question of form {form}; it is kept but not shown.";
+    /// A document format this version does not read.
+    OtherFormat { found: String, expected: String } => "other-format", "The document format is `{found}`; this version reads `{expected}`.";
+    /// A document of another form.
+    OtherForm { found: String, expected: String } => "other-form", "The document answers form `{found}`, not `{expected}`.";
+    /// No Party name.
+    PartyMissing {} => "party-missing", "The name of the Party is missing.";
+    /// A Party name that is no known country.
+    UnknownParty { name: String } => "unknown-party", "`{name}` is not a known country name; the report cannot be filed under a Party until it is.";
+    /// A reporting year out of range.
+    ImplausibleReportYear { year: i32 } => "implausible-report-year", "{year} is not a plausible reporting year.";
+    /// A conditional question answered although its condition does not hold.
+    NotApplicable { question_en: String, question_fr: String, expected: String, found: String } => "not-applicable", "This question applies only when “{question_en}” is answered {expected}; it is answered although that question is {found}.";
+    /// Not a yes/no answer.
+    ExpectedYesNo { found: String } => "expected-yes-no", "Answer YES or NO (found {found}).";
+    /// No option chosen.
+    ExpectedOption {} => "expected-option", "Choose one option.";
+    /// A group of options the question does not have.
+    UnknownGroup { key: String } => "unknown-group", "`{key}` is not a group of this question.";
+    /// Not options by group.
+    ExpectedGroups {} => "expected-groups", "Expected the checked options by group.";
+    /// A percentage out of range.
+    PercentOutOfRange { found: String } => "percent-out-of-range", "A percentage lies between 0 and 100 (found {found}).";
+    /// No percentage.
+    PercentMissing {} => "percent-missing", "The percentage is missing or not a number.";
+    /// Not an amount.
+    ExpectedAmount {} => "expected-amount", "Expected an amount (its text and a figure in USD).";
+    /// An amount without a figure in USD.
+    UsdMissing {} => "usd-missing", "No figure in USD could be read from this amount; give a number.";
+    /// Not text.
+    ExpectedText {} => "expected-text", "Expected text.";
+    /// Not an e-mail address.
+    ExpectedEmail {} => "expected-email", "Expected an e-mail address.";
+    /// Not a date.
+    ExpectedDate { found: String } => "expected-date", "Expected a date as YYYY, YYYY-MM or YYYY-MM-DD (found {found}).";
+    /// Not a rating.
+    ExpectedRating { found: String } => "expected-rating", "Rate from 1 to 4 (found {found}).";
+    /// A value given for a group or a list of records.
+    NoAnswerOfItsOwn {} => "no-answer-of-its-own", "This question has no answer of its own.";
+    /// Not a list.
+    ExpectedList {} => "expected-list", "Expected a list.";
+    /// More items than asked for.
+    TooManyItems { max: u32, given: usize } => "too-many-items", "At most {max} items are asked for; {given} are given.";
+    /// Not rows.
+    ExpectedRows {} => "expected-rows", "Expected a list of rows.";
+    /// Not a row.
+    ExpectedRow {} => "expected-row", "Expected a row of cells.";
+    /// A column the table does not have.
+    UnknownColumn { key: String } => "unknown-column", "`{key}` is not a column of this table.";
+    /// A country that is no known country.
+    UnknownCountry { text: String } => "unknown-country", "`{text}` is not a known country name.";
+    /// An option outside the known list.
+    UnknownOption { text: String } => "unknown-option", "`{text}` is not one of the known options; it is kept as written.";
+    /// Not an e-mail address, by its look.
+    NotAnEmail { text: String } => "not-an-email", "`{text}` does not look like an e-mail address.";
+    /// A year out of range.
+    ImplausibleYear { year: i64 } => "implausible-year", "{year} is not a plausible year.";
+    /// No year.
+    YearMissing {} => "year-missing", "The year is missing.";
+    /// An area of monitoring the form does not have.
+    UnknownArea { area: String } => "unknown-area", "`{area}` is not an area of monitoring.";
+    /// A measure without an agency.
+    AgencyMissing {} => "agency-missing", "Name the agency responsible for the implementation.";
+    /// Conclusions of an evaluation for a measure not evaluated.
+    ConclusionsWithoutEvaluation {} => "conclusions-without-evaluation", "Conclusions are given although the measure is not marked as evaluated.";
+    /// A partner without a name.
+    PartnerNameMissing {} => "partner-name-missing", "The partner has no name.";
+    /// A type of entity outside the known list.
+    UnknownEntityType { kind: String } => "unknown-entity-type", "`{kind}` is not one of the known types of entity; it is kept as written.";
+    /// A goal the Convention does not have.
+    UnknownGoal { goal: u8 } => "unknown-goal", "{goal} is not a goal of the Convention (1 to 4).";
+    /// A CSO measure without an organization.
+    OrganizationMissing {} => "organization-missing", "Name the CSO responsible for the implementation.";
+    /// A record without a title.
+    TitleMissing {} => "title-missing", "The record has no title.";
+    /// A cultural domain outside the known list.
+    UnknownDomain { domain: String } => "unknown-domain", "`{domain}` is not a known cultural domain; it is kept as written.";
 }
 
 /// Answered and applicable questions of one section.
@@ -63,8 +192,7 @@ pub fn validate(framework: &Framework, document: &ReportDocument) -> Vec<Finding
     for (key, value) in &document.answers {
         match framework.question(key) {
             Some(question) => check.answer(&format!("answers.{key}"), question, value, document),
-            None => check
-                .warn(format!("answers.{key}"), format!("`{key}` is not a question of form {}; it is kept but not shown.", framework.id)),
+            None => check.warn(format!("answers.{key}"), Problem::UnknownQuestion { key: key.clone(), form: framework.id.clone() }),
         }
     }
     check.policy_measures(document);
@@ -139,31 +267,33 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    fn error(&mut self, path: impl Into<String>, message: impl Into<String>) {
-        self.findings.push(Finding { severity: Severity::Error, path: path.into(), message: message.into() });
+    fn error(&mut self, path: impl Into<String>, problem: Problem) {
+        self.push(Severity::Error, path.into(), problem);
     }
 
-    fn warn(&mut self, path: impl Into<String>, message: impl Into<String>) {
-        self.findings.push(Finding { severity: Severity::Warning, path: path.into(), message: message.into() });
+    fn warn(&mut self, path: impl Into<String>, problem: Problem) {
+        self.push(Severity::Warning, path.into(), problem);
+    }
+
+    fn push(&mut self, severity: Severity, path: String, problem: Problem) {
+        let message = problem.to_string();
+        self.findings.push(Finding { severity, path, problem, message });
     }
 
     fn header(&mut self, document: &ReportDocument) {
         if document.format != FORMAT {
-            self.error("format", format!("The document format is `{}`; this version reads `{FORMAT}`.", document.format));
+            self.error("format", Problem::OtherFormat { found: document.format.clone(), expected: FORMAT.to_owned() });
         }
         if document.framework != self.framework.id {
-            self.error("framework", format!("The document answers form `{}`, not `{}`.", document.framework, self.framework.id));
+            self.error("framework", Problem::OtherForm { found: document.framework.clone(), expected: self.framework.id.clone() });
         }
         if document.party.name.trim().is_empty() {
-            self.error("party.name", "The name of the Party is missing.");
+            self.error("party.name", Problem::PartyMissing {});
         } else if document.party.iso3.is_none() {
-            self.warn(
-                "party.iso3",
-                format!("`{}` is not a known country name; the report cannot be filed under a Party until it is.", document.party.name),
-            );
+            self.warn("party.iso3", Problem::UnknownParty { name: document.party.name.clone() });
         }
         if !(2005..=2100).contains(&document.year) {
-            self.error("year", format!("{} is not a plausible reporting year.", document.year));
+            self.error("year", Problem::ImplausibleReportYear { year: document.year });
         }
     }
 
@@ -176,15 +306,17 @@ impl Checker<'_> {
             && document.answer(&condition.question) != Some(&condition.equals)
         {
             let parent = document.answer(&condition.question).map_or_else(|| "unanswered".to_owned(), display_value);
-            // Named by its label, as the person filling in the form sees it.
-            let label = self.framework.question(&condition.question).map_or(condition.question.as_str(), |q| q.label.en.trim_end());
-            self.warn(
-                path,
-                format!(
-                    "This question applies only when “{label}” is answered {}; it is answered although that question is {parent}.",
-                    display_value(&condition.equals)
-                ),
-            );
+            // Named by its label, as the person filling in the form sees it, in both languages.
+            let label = |pick: fn(&Question) -> &str| {
+                self.framework.question(&condition.question).map_or(condition.question.clone(), |q| pick(q).trim_end().to_owned())
+            };
+            let problem = Problem::NotApplicable {
+                question_en: label(|q| &q.label.en),
+                question_fr: label(|q| if q.label.fr.is_empty() { &q.label.en } else { &q.label.fr }),
+                expected: display_value(&condition.equals),
+                found: parent,
+            };
+            self.warn(path, problem);
         }
         self.typed_value(path, question.answer_type, question.options.as_deref(), question, value);
     }
@@ -194,12 +326,12 @@ impl Checker<'_> {
         match answer_type {
             T::YesNo => {
                 if !value.is_boolean() {
-                    self.error(path, format!("Answer YES or NO (found {}).", display_value(value)));
+                    self.error(path, Problem::ExpectedYesNo { found: display_value(value) });
                 }
             }
             T::SingleSelect => match value.as_str() {
                 Some(text) => self.option(path, options, text),
-                None => self.error(path, "Choose one option."),
+                None => self.error(path, Problem::ExpectedOption {}),
             },
             T::MultiSelect => self.string_list(path, value, question.max_items, |check, item_path, text| {
                 check.option(item_path, options, text);
@@ -212,25 +344,25 @@ impl Checker<'_> {
                             Some(group) => self.string_list(&group_path, items, None, |check, item_path, text| {
                                 check.option(item_path, Some(&group.options), text);
                             }),
-                            None => self.warn(group_path, format!("`{key}` is not a group of this question.")),
+                            None => self.warn(group_path, Problem::UnknownGroup { key: key.clone() }),
                         }
                     }
                 }
-                None => self.error(path, "Expected the checked options by group."),
+                None => self.error(path, Problem::ExpectedGroups {}),
             },
             T::PercentWithYear => {
                 match value.get("percent").and_then(Value::as_f64) {
                     Some(p) if (0.0..=100.0).contains(&p) => {}
-                    Some(p) => self.error(format!("{path}.percent"), format!("A percentage lies between 0 and 100 (found {p}).")),
-                    None => self.warn(format!("{path}.percent"), "The percentage is missing or not a number."),
+                    Some(p) => self.error(format!("{path}.percent"), Problem::PercentOutOfRange { found: p.to_string() }),
+                    None => self.warn(format!("{path}.percent"), Problem::PercentMissing {}),
                 }
                 self.year(&format!("{path}.year"), value.get("year"));
             }
             T::AmountUsdWithYear | T::AmountUsd => {
                 if !value.is_object() || value.get("raw").is_some_and(|raw| !raw.is_string()) {
-                    self.error(path, "Expected an amount (its text and a figure in USD).");
+                    self.error(path, Problem::ExpectedAmount {});
                 } else if value.get("usd").is_none_or(Value::is_null) {
-                    self.warn(format!("{path}.usd"), "No figure in USD could be read from this amount; give a number.");
+                    self.warn(format!("{path}.usd"), Problem::UsdMissing {});
                 }
                 if answer_type == T::AmountUsdWithYear {
                     self.year(&format!("{path}.year"), value.get("year"));
@@ -238,55 +370,55 @@ impl Checker<'_> {
             }
             T::FreeText | T::ShortText | T::Signature | T::Url => {
                 if !value.is_string() {
-                    self.error(path, "Expected text.");
+                    self.error(path, Problem::ExpectedText {});
                 }
             }
             T::Email => match value.as_str() {
                 Some(text) => self.email(path, text),
-                None => self.error(path, "Expected an e-mail address."),
+                None => self.error(path, Problem::ExpectedEmail {}),
             },
             T::TextList | T::Address => self.string_list(path, value, question.max_items, |_, _, _| {}),
             T::EmailList => self.string_list(path, value, None, Checker::email),
             T::Date => match value.as_str() {
                 Some(text) if is_partial_date(text) => {}
-                _ => self.error(path, format!("Expected a date as YYYY, YYYY-MM or YYYY-MM-DD (found {}).", display_value(value))),
+                _ => self.error(path, Problem::ExpectedDate { found: display_value(value) }),
             },
             T::Rating1To4 => match value.as_i64() {
                 Some(1..=4) => {}
-                _ => self.error(path, format!("Rate from 1 to 4 (found {}).", display_value(value))),
+                _ => self.error(path, Problem::ExpectedRating { found: display_value(value) }),
             },
             T::Table | T::FileList => self.rows(path, question, value),
-            T::Group | T::Records => self.error(path, "This question has no answer of its own."),
+            T::Group | T::Records => self.error(path, Problem::NoAnswerOfItsOwn {}),
         }
     }
 
     fn string_list(&mut self, path: &str, value: &Value, max_items: Option<u32>, mut each: impl FnMut(&mut Self, &str, &str)) {
         let Some(items) = value.as_array() else {
-            self.error(path, "Expected a list.");
+            self.error(path, Problem::ExpectedList {});
             return;
         };
         if let Some(max) = max_items
             && items.len() > max as usize
         {
-            self.warn(path, format!("At most {max} items are asked for; {} are given.", items.len()));
+            self.warn(path, Problem::TooManyItems { max, given: items.len() });
         }
         for (i, item) in items.iter().enumerate() {
             let item_path = format!("{path}[{i}]");
             match item.as_str() {
                 Some(text) => each(self, &item_path, text),
-                None => self.error(item_path, "Expected text."),
+                None => self.error(item_path, Problem::ExpectedText {}),
             }
         }
     }
 
     fn rows(&mut self, path: &str, question: &Question, value: &Value) {
         let Some(rows) = value.as_array() else {
-            self.error(path, "Expected a list of rows.");
+            self.error(path, Problem::ExpectedRows {});
             return;
         };
         for (i, row) in rows.iter().enumerate() {
             let Some(cells) = row.as_object() else {
-                self.error(format!("{path}[{i}]"), "Expected a row of cells.");
+                self.error(format!("{path}[{i}]"), Problem::ExpectedRow {});
                 continue;
             };
             for (key, cell) in cells {
@@ -294,7 +426,7 @@ impl Checker<'_> {
                 match question.columns.iter().find(|c| &c.key == key) {
                     Some(_) if cell.is_null() => {}
                     Some(column) => self.typed_value(&cell_path, column.answer_type, column.options.as_deref(), question, cell),
-                    None => self.warn(cell_path, format!("`{key}` is not a column of this table.")),
+                    None => self.warn(cell_path, Problem::UnknownColumn { key: key.clone() }),
                 }
             }
         }
@@ -304,12 +436,12 @@ impl Checker<'_> {
         let Some(list) = list else { return };
         if list == "parties" {
             if crate::countries::resolve_name(text).is_none() {
-                self.warn(path, format!("`{text}` is not a known country name."));
+                self.warn(path, Problem::UnknownCountry { text: text.to_owned() });
             }
             return;
         }
         if self.framework.resolve_option(list, text).is_none() {
-            self.warn(path, format!("`{text}` is not one of the known options; it is kept as written."));
+            self.warn(path, Problem::UnknownOption { text: text.to_owned() });
         }
     }
 
@@ -317,15 +449,15 @@ impl Checker<'_> {
         let looks_like_email =
             text.split_once('@').is_some_and(|(user, host)| !user.is_empty() && host.contains('.') && !text.contains(char::is_whitespace));
         if !looks_like_email {
-            self.warn(path, format!("`{text}` does not look like an e-mail address."));
+            self.warn(path, Problem::NotAnEmail { text: text.to_owned() });
         }
     }
 
     fn year(&mut self, path: &str, value: Option<&Value>) {
         match value.and_then(Value::as_i64) {
             Some(1900..=2100) => {}
-            Some(year) => self.error(path, format!("{year} is not a plausible year.")),
-            None => self.warn(path, "The year is missing."),
+            Some(year) => self.error(path, Problem::ImplausibleYear { year }),
+            None => self.warn(path, Problem::YearMissing {}),
         }
     }
 
@@ -333,29 +465,23 @@ impl Checker<'_> {
         for (i, measure) in document.policy_measures.iter().enumerate() {
             let path = format!("policy_measures[{i}]");
             if self.framework.area_section(&measure.area).is_none() {
-                self.error(format!("{path}.area"), format!("`{}` is not an area of monitoring.", measure.area));
+                self.error(format!("{path}.area"), Problem::UnknownArea { area: measure.area.clone() });
             }
             self.record_common(&path, &measure.title, &measure.domains);
             if measure.agencies.is_empty() {
-                self.warn(format!("{path}.agencies"), "Name the agency responsible for the implementation.");
+                self.warn(format!("{path}.agencies"), Problem::AgencyMissing {});
             }
             if measure.evaluation_conclusions.is_some() && measure.evaluated != Some(true) {
-                self.warn(
-                    format!("{path}.evaluation_conclusions"),
-                    "Conclusions are given although the measure is not marked as evaluated.",
-                );
+                self.warn(format!("{path}.evaluation_conclusions"), Problem::ConclusionsWithoutEvaluation {});
             }
             for (j, partner) in measure.partners.iter().enumerate() {
                 if partner.name.trim().is_empty() {
-                    self.error(format!("{path}.partners[{j}].name"), "The partner has no name.");
+                    self.error(format!("{path}.partners[{j}].name"), Problem::PartnerNameMissing {});
                 }
                 if let Some(kind) = &partner.entity_type
                     && self.framework.resolve_option("entity_types", kind).is_none()
                 {
-                    self.warn(
-                        format!("{path}.partners[{j}].entity_type"),
-                        format!("`{kind}` is not one of the known types of entity; it is kept as written."),
-                    );
+                    self.warn(format!("{path}.partners[{j}].entity_type"), Problem::UnknownEntityType { kind: kind.clone() });
                 }
             }
         }
@@ -365,22 +491,22 @@ impl Checker<'_> {
         for (i, measure) in document.cso_measures.iter().enumerate() {
             let path = format!("cso_measures[{i}]");
             if self.framework.goal(measure.goal).is_none() {
-                self.error(format!("{path}.goal"), format!("{} is not a goal of the Convention (1 to 4).", measure.goal));
+                self.error(format!("{path}.goal"), Problem::UnknownGoal { goal: measure.goal });
             }
             self.record_common(&path, &measure.title, &measure.domains);
             if measure.organizations.is_empty() {
-                self.warn(format!("{path}.organizations"), "Name the CSO responsible for the implementation.");
+                self.warn(format!("{path}.organizations"), Problem::OrganizationMissing {});
             }
         }
     }
 
     fn record_common(&mut self, path: &str, title: &str, domains: &[String]) {
         if title.trim().is_empty() {
-            self.error(format!("{path}.title"), "The record has no title.");
+            self.error(format!("{path}.title"), Problem::TitleMissing {});
         }
         for (j, domain) in domains.iter().enumerate() {
             if self.framework.option_by_key("cultural_domains", domain).is_none() {
-                self.warn(format!("{path}.domains[{j}]"), format!("`{domain}` is not a known cultural domain; it is kept as written."));
+                self.warn(format!("{path}.domains[{j}]"), Problem::UnknownDomain { domain: domain.clone() });
             }
         }
     }

@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader, langid, static_loader};
 use qpr_domain::text::Lang;
+use qpr_domain::validate::Problem;
 
 static_loader! {
     static LOCALES = {
@@ -45,6 +46,14 @@ pub(crate) fn text_with(lang: Lang, id: &str, args: &[(&'static str, FluentValue
     let args: HashMap<Cow<'static, str>, FluentValue<'_>> =
         args.iter().map(|(name, value)| (Cow::Borrowed(*name), value.clone())).collect();
     LOCALES.lookup_with_args(identifier(lang), id, &args)
+}
+
+/// A validation finding's problem in `lang`: the message `finding-{code}` with the problem's
+/// values as arguments (the domain's own sentence is English only).
+pub(crate) fn finding(lang: Lang, problem: &Problem) -> String {
+    let args: Vec<(&'static str, FluentValue<'static>)> =
+        problem.args().into_iter().map(|(name, value)| (name, FluentValue::from(value))).collect();
+    text_with(lang, &format!("finding-{}", problem.code()), &args)
 }
 
 /// The message `id` in the language tagged `tag` (English for a tag it does not know): the
@@ -150,11 +159,38 @@ mod tests {
             (include_str!("../locales/en/main.ftl"), include_str!("../locales/fr/main.ftl")),
             (include_str!("../locales/en/editor.ftl"), include_str!("../locales/fr/editor.ftl")),
             (include_str!("../locales/en/app.ftl"), include_str!("../locales/fr/app.ftl")),
+            (include_str!("../locales/en/findings.ftl"), include_str!("../locales/fr/findings.ftl")),
         ] {
             let (en, fr) = (message_ids(en), message_ids(fr));
             assert!(en.len() > 30, "{en:?}");
             assert_eq!(en.symmetric_difference(&fr).collect::<Vec<_>>(), Vec::<&&str>::new(), "messages in one language only");
         }
+    }
+
+    #[test]
+    fn every_validation_problem_has_a_message_in_both_languages() {
+        let defined = message_ids(include_str!("../locales/fr/findings.ftl"));
+        let missing: Vec<_> = Problem::CODES.iter().filter(|code| !defined.contains(format!("finding-{code}").as_str())).collect();
+        assert!(missing.is_empty(), "problems without a message: {missing:?}");
+        let stray: Vec<_> = defined.iter().filter(|id| !Problem::CODES.iter().any(|code| **id == format!("finding-{code}"))).collect();
+        assert!(stray.is_empty(), "messages of no problem: {stray:?}");
+    }
+
+    #[test]
+    fn findings_read_in_the_page_language_with_their_values() {
+        let problem = Problem::NotApplicable {
+            question_en: "Is there a ministry?".into(),
+            question_fr: "Existe-t-il un ministère ?".into(),
+            expected: "YES".into(),
+            found: "NO".into(),
+        };
+        assert_eq!(
+            finding(Lang::Fr, &problem),
+            "Cette question ne s’applique que si « Existe-t-il un ministère ? » a pour réponse OUI ; elle a une réponse alors que cette question a pour réponse NON."
+        );
+        assert_eq!(finding(Lang::En, &problem), problem.to_string());
+        let too_many = Problem::TooManyItems { max: 3, given: 5 };
+        assert_eq!(finding(Lang::Fr, &too_many), "Au plus 3 éléments sont demandés ; 5 sont donnés.");
     }
 
     #[test]

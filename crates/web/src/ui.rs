@@ -118,6 +118,11 @@ impl Ui {
         i18n::text_with(self.choice.lang, id, &[(name, FluentValue::from(value.as_ref().to_owned()))])
     }
 
+    /// A validation finding in the page's language.
+    pub fn finding(&self, finding: &qpr_domain::validate::Finding) -> String {
+        i18n::finding(self.choice.lang, &finding.problem)
+    }
+
     /// A text of the framework in the page's language.
     pub fn local<'a>(&self, text: &'a LocalizedText) -> &'a str {
         text.get(self.choice.lang)

@@ -351,6 +351,9 @@ fn the_cso_form_uses_the_same_engine() {
     // Its measures are validated like the report's: the new one has no title yet.
     let view = editor::cso_form_view(framework, &submission, Lang::En);
     assert!(view.summary.iter().any(|s| s.message.contains("no title")), "{:?}", view.summary);
+    // In the page's language: a French page says it in French.
+    let french = editor::cso_form_view(framework, &submission, Lang::Fr);
+    assert!(french.summary.iter().any(|s| s.message == "L’enregistrement n’a pas de titre."), "{:?}", french.summary);
     // Stored as JSON and back, and round trip through the page.
     let stored = CsoSubmission::from_json(&submission.to_json()).unwrap();
     assert_eq!(stored, submission);

@@ -587,10 +587,11 @@ impl Builder<'_, '_> {
     fn finding(&mut self, finding: &Finding, target: &str, label: &str) -> FindingView {
         let w = self.cx.words;
         let error = finding.severity == Severity::Error;
+        let message = crate::i18n::finding(w.lang, &finding.problem);
         if error {
-            self.summary.push(SummaryEntry { target: target.to_owned(), label: label.to_owned(), message: finding.message.clone() });
+            self.summary.push(SummaryEntry { target: target.to_owned(), label: label.to_owned(), message: message.clone() });
         }
-        FindingView { error, kind: w.t(if error { "editor-error" } else { "editor-warning" }), message: finding.message.clone() }
+        FindingView { error, kind: w.t(if error { "editor-error" } else { "editor-warning" }), message }
     }
 
     fn field(&mut self, field: &Field<'_>) -> FieldView {
