@@ -294,6 +294,14 @@ impl Framework {
         })
     }
 
+    /// Every question of the CSO form, group sub-questions included, in its order.
+    pub fn cso_questions(&self) -> impl Iterator<Item = &Question> {
+        self.cso_form
+            .iter()
+            .flat_map(|form| form.sections.iter())
+            .flat_map(|section| section.questions.iter().flat_map(|question| std::iter::once(question).chain(question.fields.iter())))
+    }
+
     /// The question with this id (sections and groups; not record fields).
     pub fn question(&self, id: &str) -> Option<&Question> {
         self.questions().map(|(_, q)| q).find(|q| q.id == id)

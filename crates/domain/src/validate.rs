@@ -7,6 +7,8 @@
 //! conditional question answered under a parent that is not `YES` (published reports do this),
 //! an unresolved Party name.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 use serde_json::Value;
 
@@ -191,12 +193,25 @@ pub fn validate(framework: &Framework, document: &ReportDocument) -> Vec<Finding
     check.header(document);
     for (key, value) in &document.answers {
         match framework.question(key) {
-            Some(question) => check.answer(&format!("answers.{key}"), question, value, document),
+            Some(question) => check.answer(&format!("answers.{key}"), question, value, &document.answers),
             None => check.warn(format!("answers.{key}"), Problem::UnknownQuestion { key: key.clone(), form: framework.id.clone() }),
         }
     }
     check.policy_measures(document);
     check.cso_measures(document);
+    check.findings
+}
+
+/// Validates the answers of a CSO's form (its identification and priorities) against the
+/// framework's CSO form, as [`validate`] does a report's answers (paths `answers.{id}`).
+pub fn validate_cso_answers(framework: &Framework, answers: &BTreeMap<String, Value>) -> Vec<Finding> {
+    let mut check = Checker { framework, findings: Vec::new() };
+    for (key, value) in answers {
+        match framework.cso_questions().find(|q| &q.id == key) {
+            Some(question) => check.answer(&format!("answers.{key}"), question, value, answers),
+            None => check.warn(format!("answers.{key}"), Problem::UnknownQuestion { key: key.clone(), form: framework.id.clone() }),
+        }
+    }
     check.findings
 }
 
@@ -297,15 +312,17 @@ impl Checker<'_> {
         }
     }
 
-    fn answer(&mut self, path: &str, question: &Question, value: &Value, document: &ReportDocument) {
+    /// Checks one answer; `answers` are its siblings, for the conditions of questions.
+    fn answer(&mut self, path: &str, question: &Question, value: &Value, answers: &BTreeMap<String, Value>) {
+        let answer_to = |id: &str| answers.get(id).filter(|v| !v.is_null());
         if value.is_null() {
             return;
         }
         if let Some(condition) = &question.condition
             && is_answered(value)
-            && document.answer(&condition.question) != Some(&condition.equals)
+            && answer_to(&condition.question) != Some(&condition.equals)
         {
-            let parent = document.answer(&condition.question).map_or_else(|| "unanswered".to_owned(), display_value);
+            let parent = answer_to(&condition.question).map_or_else(|| "unanswered".to_owned(), display_value);
             // Named by its label, as the person filling in the form sees it, in both languages.
             let label = |pick: fn(&Question) -> &str| {
                 self.framework.question(&condition.question).map_or(condition.question.clone(), |q| pick(q).trim_end().to_owned())
@@ -542,6 +559,32 @@ mod tests {
 
     fn document() -> ReportDocument {
         ReportDocument::new("qpr-2020", PartyRef { name: "Azerbaijan".into(), iso3: Iso3::parse("AZE").ok() }, 2022)
+    }
+
+    #[test]
+    fn a_csos_answers_are_checked_against_the_cso_form() {
+        let answers: BTreeMap<String, Value> = [
+            ("cso_org_name", json!(5)),
+            ("cso_org_email", json!("nobody")),
+            ("cso_org_type", json!("A club of aliens")),
+            ("cso_org_country", json!("Senegal")),
+            ("cso_contact_person", json!("Awa Diop")),
+            ("g1_ccs_ministry", json!(true)),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v))
+        .collect();
+        let found: Vec<(Severity, String, &str)> =
+            validate_cso_answers(Framework::qpr_2020(), &answers).into_iter().map(|f| (f.severity, f.path, f.problem.code())).collect();
+        assert_eq!(
+            found,
+            vec![
+                (Severity::Warning, "answers.cso_org_email".into(), "not-an-email"),
+                (Severity::Error, "answers.cso_org_name".into(), "expected-text"),
+                (Severity::Warning, "answers.cso_org_type".into(), "unknown-option"),
+                (Severity::Warning, "answers.g1_ccs_ministry".into(), "unknown-question"),
+            ]
+        );
     }
 
     fn messages(document: &ReportDocument) -> Vec<(Severity, String)> {

@@ -351,6 +351,13 @@ fn the_cso_form_uses_the_same_engine() {
     // Its measures are validated like the report's: the new one has no title yet.
     let view = editor::cso_form_view(framework, &submission, Lang::En);
     assert!(view.summary.iter().any(|s| s.message.contains("no title")), "{:?}", view.summary);
+    // Its identification is validated too, at its field.
+    let mut odd = submission.clone();
+    odd.answers.insert("cso_org_email".into(), "nobody".into());
+    let view_of_odd = editor::cso_form_view(framework, &odd, Lang::Fr);
+    let email = view_of_odd.fields().find(|f| f.path == "answers.cso_org_email").unwrap();
+    assert_eq!(email.findings.len(), 1, "{:?}", email.findings);
+    assert_eq!(email.findings[0].message, "« nobody » ne ressemble pas à une adresse électronique.");
     // In the page's language: a French page says it in French.
     let french = editor::cso_form_view(framework, &submission, Lang::Fr);
     assert!(french.summary.iter().any(|s| s.message == "L’enregistrement n’a pas de titre."), "{:?}", french.summary);

@@ -46,19 +46,18 @@ impl CsoSubmission {
         serde_json::to_string(self).unwrap_or_default()
     }
 
-    /// Findings about the measures (a missing title, unknown domains), with paths into the
-    /// submission (`measures[0].title`).
+    /// Findings about the answers (an e-mail address that is none, an option outside the list)
+    /// and the measures (a missing title, unknown domains), with paths into the submission
+    /// (`answers.cso_org_email`, `measures[0].title`).
     pub fn findings(&self, framework: &Framework) -> Vec<Finding> {
         let mut probe = ReportDocument::new(&framework.id, PartyRef { name: "CSO".to_owned(), iso3: None }, 2020);
         probe.cso_measures.clone_from(&self.measures);
-        validate::validate(framework, &probe)
-            .into_iter()
-            .filter_map(|mut finding| {
-                let rest = finding.path.strip_prefix("cso_measures")?;
-                finding.path = format!("measures{rest}");
-                Some(finding)
-            })
-            .collect()
+        let measures = validate::validate(framework, &probe).into_iter().filter_map(|mut finding| {
+            let rest = finding.path.strip_prefix("cso_measures")?;
+            finding.path = format!("measures{rest}");
+            Some(finding)
+        });
+        validate::validate_cso_answers(framework, &self.answers).into_iter().chain(measures).collect()
     }
 }
 
