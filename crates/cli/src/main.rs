@@ -143,6 +143,10 @@ enum Command {
 enum KeyCommand {
     /// Print the public key set (the JSON served at /.well-known/qpr-signing-keys.json).
     Show,
+    /// Replace the signing key by a new one; the old key's public half stays published (so
+    /// earlier signatures keep verifying) and its secret is discarded. Restart `qpr serve`
+    /// afterwards: it signs with the key it loaded at start.
+    Rotate,
 }
 
 #[derive(Debug, Subcommand)]
@@ -228,6 +232,7 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Verify { ref report, ref signature, ref key } => signing::verify(&settings(None)?, report, signature, key.as_deref()),
         Command::Key { command: KeyCommand::Show } => signing::show(&settings(None)?),
+        Command::Key { command: KeyCommand::Rotate } => signing::rotate(&settings(None)?),
     }
 }
 

@@ -1,4 +1,4 @@
-//! The platform's signing key at start-up, `qpr verify` and `qpr key show`.
+//! The platform's signing key at start-up, `qpr verify`, `qpr key show` and `qpr key rotate`.
 
 use std::io::Write;
 use std::path::Path;
@@ -67,5 +67,24 @@ pub fn verify(settings: &Settings, report: &Path, signature: &Path, key: Option<
 pub fn show(settings: &Settings) -> anyhow::Result<ExitCode> {
     let json = serde_json::to_string_pretty(&own_public_keys(settings)?)?;
     writeln!(std::io::stdout().lock(), "{json}").context("cannot write to standard output")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `qpr key rotate`: a new signing key; the old one's public half stays in the key set.
+pub fn rotate(settings: &Settings) -> anyhow::Result<ExitCode> {
+    let path = settings.signing_key_path();
+    if !path.exists() {
+        bail!("no signing key at {} to rotate (qpr serve makes it on first start)", path.display());
+    }
+    let (key, retired) = PlatformKey::rotate(&path).with_context(|| format!("cannot rotate the signing key {}", path.display()))?;
+    writeln!(
+        std::io::stdout().lock(),
+        "rotated: reports are now signed with key {} ({}); key {retired} is retired, its public half kept in {} and published, \
+         so the signatures it made still verify. Restart qpr serve to sign with the new key, and back up the data directory.",
+        key.key_id(),
+        path.display(),
+        qpr_signature::retired_keys_path(&path).display(),
+    )
+    .context("cannot write to standard output")?;
     Ok(ExitCode::SUCCESS)
 }

@@ -113,6 +113,32 @@ fn a_signed_report_verifies_with_the_data_dirs_key_and_with_the_published_key_se
 }
 
 #[test]
+fn after_a_key_rotation_earlier_signatures_still_verify_and_the_key_set_lists_both_keys() {
+    let signed = Signed::new();
+    let rotated = signed.qpr(&["key", "rotate"]);
+    assert!(rotated.status.success(), "{}", text(&rotated.stderr));
+    let said = text(&rotated.stdout);
+    assert!(said.contains(&format!("key {} is retired", signed.key.key_id())) && said.contains("Restart qpr serve"), "{said}");
+    let current = PlatformKey::load(&signed.path("data").join(qpr_signature::KEY_FILE_NAME)).unwrap();
+    assert_ne!(current.key_id(), signed.key.key_id());
+
+    let output = signed.qpr(&["verify", "REPORT.json", "SIGNATURE.json"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(text(&output.stdout).contains(&format!("(key {})", signed.key.key_id())));
+    let shown: serde_json::Value = serde_json::from_slice(&signed.qpr(&["key", "show"]).stdout).unwrap();
+    let ids: Vec<&str> = shown["keys"].as_array().unwrap().iter().map(|k| k["key_id"].as_str().unwrap()).collect();
+    assert_eq!(ids, [current.key_id(), signed.key.key_id()]);
+    assert!(shown["keys"][1]["retired_at"].is_string() && shown["keys"][0].get("retired_at").is_none(), "{shown}");
+
+    // Without a key there is nothing to rotate, and nothing is made.
+    let elsewhere = signed.path("empty");
+    let output = qpr_in(signed.dir.path(), &elsewhere, &["key", "rotate"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(text(&output.stderr).contains("no signing key at"), "{}", text(&output.stderr));
+    assert!(!elsewhere.join(qpr_signature::KEY_FILE_NAME).exists());
+}
+
+#[test]
 fn tampered_files_and_other_keys_fail_with_what_does_not_match() {
     let signed = Signed::new();
     let report = signed.tampered("REPORT.json", "\"year\": 2022", "\"year\": 2021");

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::envelope::{self, SignatureEnvelope, SignatureMeta, SignedReport};
-use crate::{SIGNATURE_ALGORITHM, SignError, jcs, sha256_hex};
+use crate::{RETIRED_KEYS_FILE_NAME, SIGNATURE_ALGORITHM, SignError, jcs, sha256_hex};
 
 /// Why a key could not be read, made or written.
 #[derive(Debug, thiserror::Error)]
@@ -83,11 +83,12 @@ pub struct PublicKey {
     key: VerifyingKey,
     key_id: String,
     created_at: Option<String>,
+    retired_at: Option<String>,
 }
 
 impl PublicKey {
     fn new(key: VerifyingKey, created_at: Option<String>) -> PublicKey {
-        PublicKey { key_id: key_id(&key), key, created_at }
+        PublicKey { key_id: key_id(&key), key, created_at, retired_at: None }
     }
 
     /// The key's id: the first 16 hex digits of the SHA-256 of the 32 raw public key bytes.
@@ -98,6 +99,12 @@ impl PublicKey {
     /// When the key was made (RFC 3339), when known.
     pub fn created_at(&self) -> Option<&str> {
         self.created_at.as_deref()
+    }
+
+    /// When the platform stopped signing with the key (RFC 3339), for a key rotated out:
+    /// signatures made with it before then still verify.
+    pub fn retired_at(&self) -> Option<&str> {
+        self.retired_at.as_deref()
     }
 
     /// Standard base64 of the 32 raw public key bytes (RFC 8032 encoding).
@@ -122,6 +129,8 @@ struct PublishedKey {
     public_key: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     created_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    retired_at: Option<String>,
 }
 
 /// The published key set: `{"keys": [PublishedKey, …]}`. Unknown members are ignored, so a
@@ -148,6 +157,7 @@ impl Serialize for PublicKeySet {
                 algorithm: SIGNATURE_ALGORITHM.to_owned(),
                 public_key: key.to_base64(),
                 created_at: key.created_at.clone(),
+                retired_at: key.retired_at.clone(),
             })
             .collect();
         PublishedKeySet { keys }.serialize(serializer)
@@ -223,7 +233,7 @@ impl PublishedKey {
         })?;
         let key = VerifyingKey::from_bytes(&bytes)
             .map_err(|_| malformed(source_name, format_args!("key {}: public_key is no Ed25519 point", self.key_id)))?;
-        let key = PublicKey::new(key, self.created_at);
+        let key = PublicKey { retired_at: self.retired_at, ..PublicKey::new(key, self.created_at) };
         if key.key_id != self.key_id {
             return Err(KeyError::KeyIdMismatch { source_name: source_name.to_owned(), stated: self.key_id, actual: key.key_id });
         }
@@ -243,6 +253,8 @@ fn pem_block(text: &str) -> &str {
 pub struct PlatformKey {
     signing: SigningKey,
     public: PublicKey,
+    /// The keys rotated out before this one, published beside it.
+    retired: Vec<PublicKey>,
 }
 
 impl fmt::Debug for PlatformKey {
@@ -280,16 +292,43 @@ impl PlatformKey {
 
     fn with(signing: SigningKey, created_at: Option<String>) -> PlatformKey {
         let public = PublicKey::new(signing.verifying_key(), created_at);
-        PlatformKey { signing, public }
+        PlatformKey { signing, public, retired: Vec::new() }
     }
 
-    /// Reads a key file (see the type's documentation).
+    /// Reads a key file (see the type's documentation), with the keys rotated out before it
+    /// ([`RETIRED_KEYS_FILE_NAME`] beside it, when there is one).
     pub fn load(path: &Path) -> Result<PlatformKey, KeyError> {
-        let bytes = fs::read(path).map_err(|e| KeyError::Unreadable { path: path.display().to_string(), message: e.to_string() })?;
         let source_name = path.display().to_string();
-        let text = std::str::from_utf8(&bytes)
-            .map_err(|e| malformed(&source_name, format_args!("not UTF-8 text (at byte {})", e.valid_up_to())))?;
-        PlatformKey::from_pem(text, &source_name)
+        let text = read_text(path)?;
+        let key = PlatformKey::from_pem(&text, &source_name)?;
+        let retired_path = retired_keys_path(path);
+        let retired = match fs::metadata(&retired_path) {
+            Ok(_) => PublicKeySet::parse(read_text(&retired_path)?.as_bytes(), &retired_path.display().to_string())?.keys,
+            Err(e) if e.kind() == ErrorKind::NotFound => Vec::new(),
+            Err(e) => return Err(KeyError::Unreadable { path: retired_path.display().to_string(), message: e.to_string() }),
+        };
+        // A rotation interrupted between its two writes lists the current key as retired too.
+        let retired = retired.into_iter().filter(|old| old.key_id != key.public.key_id).collect();
+        Ok(PlatformKey { retired, ..key })
+    }
+
+    /// Replaces the key file at `path` by a new key, keeping the old key's public half in
+    /// [`RETIRED_KEYS_FILE_NAME`] beside it (marked retired now), so that the published key set
+    /// still verifies every signature made before. The old secret is not kept: restore it from
+    /// a backup if it is needed. Returns the new key (with the retired ones) and the old key's id.
+    ///
+    /// The retired list is written first: a crash between the two writes leaves the old key in
+    /// use and also listed as retired, which [`PlatformKey::load`] reads as the old key alone.
+    pub fn rotate(path: &Path) -> Result<(PlatformKey, String), KeyError> {
+        let old = PlatformKey::load(path)?;
+        let new = PlatformKey::generate()?;
+        let mut retired = old.retired;
+        retired.push(PublicKey { retired_at: new.public.created_at.clone(), ..old.public.clone() });
+        let retired = PublicKeySet { keys: retired };
+        let json = serde_json::to_vec_pretty(&retired).map_err(|e| malformed("the retired keys", e))?;
+        replace_file(&retired_keys_path(path), &json)?;
+        replace_file(path, new.to_pem()?.as_bytes())?;
+        Ok((PlatformKey { retired: retired.keys, ..new }, old.public.key_id))
     }
 
     /// Reads the key file at `path`, or, when there is none, generates a key and writes it
@@ -304,7 +343,8 @@ impl PlatformKey {
         }
         let key = PlatformKey::generate()?;
         if write_new_file(path, key.to_pem()?.as_bytes())? {
-            Ok((key, KeyOrigin::Generated))
+            // Read back, with the keys retired before (a lost key file does not unpublish them).
+            Ok((PlatformKey::load(path)?, KeyOrigin::Generated))
         } else {
             Ok((PlatformKey::load(path)?, KeyOrigin::Loaded))
         }
@@ -352,9 +392,9 @@ impl PlatformKey {
         &self.public
     }
 
-    /// The key set to publish: this key.
+    /// The key set to publish: this key, then the keys rotated out before it.
     pub fn public_key_set(&self) -> PublicKeySet {
-        PublicKeySet { keys: vec![self.public.clone()] }
+        PublicKeySet { keys: std::iter::once(&self.public).chain(&self.retired).cloned().collect() }
     }
 
     /// Signs a report document: returns its canonical bytes and the signature envelope (see
@@ -377,32 +417,78 @@ impl PlatformKey {
 
 /// Writes `contents` to a new file at `path` with mode 0600, whole or not at all. Returns
 /// false, writing nothing, when the file appeared meanwhile (another process made it).
+/// Where the public halves of the keys rotated out before the key file at `key_path` are kept.
+pub fn retired_keys_path(key_path: &Path) -> std::path::PathBuf {
+    key_path.with_file_name(RETIRED_KEYS_FILE_NAME)
+}
+
+fn read_text(path: &Path) -> Result<String, KeyError> {
+    let bytes = fs::read(path).map_err(|e| KeyError::Unreadable { path: path.display().to_string(), message: e.to_string() })?;
+    String::from_utf8(bytes)
+        .map_err(|e| malformed(&path.display().to_string(), format_args!("not UTF-8 text (at byte {})", e.utf8_error().valid_up_to())))
+}
+
+/// Writes `contents` to `path` whole or not at all (a temporary file, synced, renamed over
+/// the old one), readable by its owner only.
+fn replace_file(path: &Path, contents: &[u8]) -> Result<(), KeyError> {
+    let unwritable = |e: std::io::Error| KeyError::Unwritable { path: path.display().to_string(), message: e.to_string() };
+    let temporary = temporary_beside(path);
+    let written = (|| {
+        write_private(&temporary, contents)?;
+        fs::rename(&temporary, path)
+    })();
+    if written.is_err() {
+        let _ = fs::remove_file(&temporary);
+    }
+    written.map_err(unwritable)?;
+    sync_dir_of(path).map_err(unwritable)
+}
+
+/// A temporary file name in `path`'s directory, unique per process and call (concurrent
+/// starts must not share one), after removing any file a crashed run left with that name.
+fn temporary_beside(path: &Path) -> std::path::PathBuf {
+    static CALLS: AtomicU64 = AtomicU64::new(0);
+    let name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+    let temporary = dir_of(path).join(format!(".{name}.{}.{}.tmp", std::process::id(), CALLS.fetch_add(1, Ordering::Relaxed)));
+    let _ = fs::remove_file(&temporary);
+    temporary
+}
+
+fn dir_of(path: &Path) -> &Path {
+    path.parent().filter(|dir| !dir.as_os_str().is_empty()).unwrap_or(Path::new("."))
+}
+
+/// Creates `path` (which must not exist) with `contents`, mode 0600, synced.
+fn write_private(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path)?;
+    file.write_all(contents)?;
+    file.sync_all()
+}
+
+/// Makes a new directory entry survive a crash.
+fn sync_dir_of(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    fs::File::open(dir_of(path))?.sync_all()?;
+    Ok(())
+}
+
 fn write_new_file(path: &Path, contents: &[u8]) -> Result<bool, KeyError> {
     let unwritable = |e: std::io::Error| KeyError::Unwritable { path: path.display().to_string(), message: e.to_string() };
-    let dir = path.parent().filter(|dir| !dir.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    fs::create_dir_all(dir).map_err(unwritable)?;
-    let name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
-    // Unique per process and call: concurrent starts must not share a temporary file.
-    static CALLS: AtomicU64 = AtomicU64::new(0);
-    let temporary = dir.join(format!(".{name}.{}.{}.tmp", std::process::id(), CALLS.fetch_add(1, Ordering::Relaxed)));
-    let _ = fs::remove_file(&temporary); // left by a crashed start with the same name, if any
+    fs::create_dir_all(dir_of(path)).map_err(unwritable)?;
+    let temporary = temporary_beside(path);
     let written = (|| {
-        let mut options = fs::OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let mut file = options.open(&temporary)?;
-        file.write_all(contents)?;
-        file.sync_all()?;
+        write_private(&temporary, contents)?;
         // A hard link never replaces an existing file, unlike rename.
         fs::hard_link(&temporary, path)
     })();
     let _ = fs::remove_file(&temporary);
     match written {
         Ok(()) => {
-            // The new directory entry survives a crash once the directory is synced.
-            #[cfg(unix)]
-            fs::File::open(dir).and_then(|dir| dir.sync_all()).map_err(unwritable)?;
+            sync_dir_of(path).map_err(unwritable)?;
             Ok(true)
         }
         Err(e) if e.kind() == ErrorKind::AlreadyExists => Ok(false),
@@ -431,6 +517,63 @@ pub(crate) mod tests {
         assert_eq!(key.key_id(), &sha256_hex(&public)[..16]);
         assert_eq!(key.key_id().len(), 16);
         assert!(format!("{key:?}").contains(key.key_id()) && !format!("{key:?}").contains("9d61"), "Debug shows the id, never the secret");
+    }
+
+    #[test]
+    fn a_rotated_key_stays_published_and_its_signatures_still_verify() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(crate::KEY_FILE_NAME);
+        let (first, _) = PlatformKey::load_or_generate(&path).unwrap();
+        let document = serde_json::json!({"party": {"name": "Azerbaijan", "iso3": "AZE"}, "year": 2022});
+        let meta = SignatureMeta {
+            report: crate::ReportRef { party: "AZE".into(), year: 2022, revision: 1 },
+            signer: crate::Signer {
+                user: "u".into(),
+                official: crate::Official {
+                    title: String::new(),
+                    first_name: "A".into(),
+                    last_name: "B".into(),
+                    organization: String::new(),
+                    position: String::new(),
+                },
+            },
+            signed_at: time::OffsetDateTime::UNIX_EPOCH,
+        };
+        let signed_before = first.sign_report(&document, meta.clone()).unwrap();
+
+        let (second, retired_id) = PlatformKey::rotate(&path).unwrap();
+        let (third, second_id) = PlatformKey::rotate(&path).unwrap();
+        assert_eq!(retired_id, first.key_id());
+        assert_eq!(second_id, second.key_id());
+        let loaded = PlatformKey::load(&path).unwrap();
+        assert_eq!(loaded.key_id(), third.key_id(), "the file holds the newest key");
+        let published = loaded.public_key_set();
+        let ids: Vec<&str> = published.keys().iter().map(PublicKey::key_id).collect();
+        assert_eq!(ids, [third.key_id(), first.key_id(), second.key_id()], "the current key first, then the retired ones");
+        assert!(published.keys()[0].retired_at().is_none());
+        assert!(published.keys()[1..].iter().all(|key| key.retired_at().is_some()));
+        // Through the published JSON, as a reader elsewhere gets it.
+        let json = serde_json::to_vec(&published).unwrap();
+        let downloaded = PublicKeySet::parse(&json, "keys.json").unwrap();
+        assert_eq!(downloaded, published);
+        crate::verify(&signed_before.document, &signed_before.envelope_json, &downloaded).unwrap();
+        let signed_after = loaded.sign_report(&document, meta).unwrap();
+        assert!(String::from_utf8_lossy(&signed_after.envelope_json).contains(third.key_id()));
+        crate::verify(&signed_after.document, &signed_after.envelope_json, &downloaded).unwrap();
+
+        // A rotation interrupted after its first write: the current key is not listed twice.
+        let retired = retired_keys_path(&path);
+        let mut listed: Value = serde_json::from_slice(&fs::read(&retired).unwrap()).unwrap();
+        let current = serde_json::to_value(loaded.public_key_set()).unwrap()["keys"][0].clone();
+        listed["keys"].as_array_mut().unwrap().push(current);
+        fs::write(&retired, serde_json::to_vec(&listed).unwrap()).unwrap();
+        assert_eq!(PlatformKey::load(&path).unwrap().public_key_set(), published);
+
+        // A damaged list is an error naming the file, never a silently shorter key set.
+        fs::write(&retired, b"{\"keys\": [{\"key_id\": 1}]}").unwrap();
+        let error = PlatformKey::load(&path).unwrap_err();
+        assert_eq!(error.code(), "key_malformed");
+        assert!(error.to_string().contains(RETIRED_KEYS_FILE_NAME), "{error}");
     }
 
     #[test]

@@ -20,6 +20,12 @@
 //!    official, time, key id and algorithm names.
 //!
 //! A key's id is the first 16 hex digits of the SHA-256 of its 32 raw public key bytes.
+//!
+//! # Rotation
+//!
+//! [`PlatformKey::rotate`] replaces the key; the old key's public half moves to
+//! [`RETIRED_KEYS_FILE_NAME`] beside the key file, with its `retired_at`, and stays in the
+//! published key set, so signatures made before the rotation keep verifying.
 
 mod envelope;
 pub mod jcs;
@@ -27,7 +33,7 @@ mod key;
 mod verify;
 
 pub use envelope::{DocumentHash, Official, ReportRef, SignatureEnvelope, SignatureMeta, SignedReport, Signer};
-pub use key::{KeyError, KeyOrigin, PlatformKey, PublicKey, PublicKeySet};
+pub use key::{KeyError, KeyOrigin, PlatformKey, PublicKey, PublicKeySet, retired_keys_path};
 pub use verify::{Verified, VerifyError, verify};
 
 /// The envelope format this crate writes and reads.
@@ -40,6 +46,8 @@ pub const HASH_ALGORITHM: &str = "SHA-256";
 pub const SIGNATURE_ALGORITHM: &str = "Ed25519";
 /// The file name of the platform key in the data directory.
 pub const KEY_FILE_NAME: &str = "signing-key.pem";
+/// The file beside the key file that keeps the public halves of the keys rotated out.
+pub const RETIRED_KEYS_FILE_NAME: &str = "retired-signing-keys.json";
 /// Where the web server publishes its [`PublicKeySet`].
 pub const WELL_KNOWN_PATH: &str = "/.well-known/qpr-signing-keys.json";
 
