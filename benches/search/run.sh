@@ -55,6 +55,12 @@ done
 for query in "${QUERIES[@]}"; do
   curl -s -o /dev/null -w "GET /api/v1/measures?$query: %{time_total} s (HTTP, loopback)\n" "http://127.0.0.1:$PORT/api/v1/measures?$query"
 done
+# Open-data downloads: the whole result set streamed (quality bar: < 1 s per 100,000 measures).
+for query in "format=csv" "format=jsonl" "format=csv&q=festival" "format=csv&region=africa&domain=music"; do
+  curl -s -o "$WORK/download.out" -w "GET /api/v1/measures?$query: %{time_total} s, %{size_download} bytes" "http://127.0.0.1:$PORT/api/v1/measures?$query"
+  echo ", $(wc -l <"$WORK/download.out") lines"
+done
+rm -f "$WORK/download.out"
 grep -E "VmRSS|VmHWM" "/proc/$SERVER/status" | awk '{print "serve " $1 " " int($2/1024) " MiB"}'
 kill $SERVER
 trap - EXIT
