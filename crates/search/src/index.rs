@@ -330,9 +330,19 @@ impl SearchIndex {
 
     /// The stored measure at an address.
     pub(crate) fn stored(&self, searcher: &Searcher, address: DocAddress) -> Result<IndexedMeasure, SearchError> {
+        self.stored_with(searcher, address, IndexedMeasure::from_stored)
+    }
+
+    /// A stored measure read by `read` (with or without its searchable text).
+    pub(crate) fn stored_with(
+        &self,
+        searcher: &Searcher,
+        address: DocAddress,
+        read: fn(&str) -> Result<IndexedMeasure, serde_json::Error>,
+    ) -> Result<IndexedMeasure, SearchError> {
         let doc: TantivyDocument = searcher.doc(address)?;
         let json = doc.get_first(self.fields.stored).and_then(|v| v.as_str()).unwrap_or_default();
-        IndexedMeasure::from_stored(json).map_err(|e| SearchError::Corrupt(format!("stored measure at {address:?}: {e}")))
+        read(json).map_err(|e| SearchError::Corrupt(format!("stored measure at {address:?}: {e}")))
     }
 
     /// The packed facet codes of a segment's documents (by doc id), read once per segment.

@@ -48,13 +48,19 @@ pub struct IndexedMeasure {
 impl IndexedMeasure {
     /// A measure as the index stores it (JSON), its text derived again from its record.
     pub fn from_stored(json: &str) -> Result<IndexedMeasure, serde_json::Error> {
-        let mut measure: IndexedMeasure = serde_json::from_str(json)?;
+        let mut measure = IndexedMeasure::from_stored_record(json)?;
         measure.text = if measure.kind == "cso" {
             cso_text(&serde_json::from_value(measure.record.clone())?)
         } else {
             policy_text(&serde_json::from_value(measure.record.clone())?)
         };
         Ok(measure)
+    }
+
+    /// A measure as the index stores it, without its searchable text (empty): what downloads
+    /// need, at half the cost (the text is built from a typed copy of the record).
+    pub fn from_stored_record(json: &str) -> Result<IndexedMeasure, serde_json::Error> {
+        serde_json::from_str(json)
     }
 
     /// The value names of a facet.

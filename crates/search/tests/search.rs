@@ -213,3 +213,61 @@ async fn phrases_match_adjacent_words_only_with_or_without_stop_words_and_slop()
     assert_eq!(titles("\"international tour\""), ["Beta"]);
     assert_eq!(titles("festivals \"international cooperation\""), ["Alpha"], "a phrase with other words");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn downloads_read_on_several_threads_keep_the_result_order() {
+    // 25 reports of 27 measures: three batches of the download's reading threads.
+    let copies: Vec<ReportDocument> = (2000..2024)
+        .map(|year| {
+            let mut copy = seed();
+            copy.year = year;
+            copy
+        })
+        .collect();
+    let demo = demo(&copies).await;
+    for query in ["sort=year", "q=creative+industries", "domain=music&sort=year"] {
+        let params: Vec<(&str, &str)> = query.split('&').map(|p| p.split_once('=').unwrap()).collect();
+        let request = SearchRequest::from_params(params).unwrap();
+        let expected: Vec<String> =
+            demo.index.export(&request).unwrap().map(|m| m.unwrap()).map(|m| format!("{} {}\n", m.year, m.id)).collect();
+        for threads in [1, 2, 3] {
+            let mut written = String::new();
+            let mut batches = 0;
+            let export = demo.index.export(&request).unwrap();
+            export
+                .write_in_order(
+                    threads,
+                    |m, out| out.push_str(&format!("{} {}\n", m.year, m.id)),
+                    |text| {
+                        batches += 1;
+                        written.push_str(&text);
+                        true
+                    },
+                )
+                .unwrap();
+            assert_eq!(
+                written.lines().collect::<Vec<_>>(),
+                expected.iter().map(|l| l.trim_end()).collect::<Vec<_>>(),
+                "{query}, {threads} threads"
+            );
+            assert_eq!(batches, expected.len().div_ceil(256), "{query}");
+        }
+    }
+    assert!(demo.index.export(&SearchRequest::default()).unwrap().remaining() > 600);
+
+    // A client going away after the first batch stops the reading, without an error.
+    let mut batches = 0;
+    demo.index
+        .export(&SearchRequest::default())
+        .unwrap()
+        .write_in_order(
+            2,
+            |m, out| out.push_str(&m.id),
+            |_| {
+                batches += 1;
+                false
+            },
+        )
+        .unwrap();
+    assert_eq!(batches, 1);
+}

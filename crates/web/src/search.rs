@@ -100,36 +100,34 @@ async fn api(State(state): State<AppState>, headers: HeaderMap, Query(params): Q
     reply.unwrap_or_else(|error| ApiError(error).into_response())
 }
 
-/// Streams every measure of the result set, written on a blocking thread in chunks.
+/// Threads reading a download's measures: the machine's two cores.
+const EXPORT_THREADS: usize = 2;
+
+/// Streams every measure of the result set, read and written on blocking threads in batches.
 async fn download(index: Arc<SearchIndex>, request: SearchRequest, format: Format) -> Result<Response, WebError> {
     let export = blocking(move || index.export(&request)).await?;
     let (sender, receiver) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(4);
     tokio::task::spawn_blocking(move || {
-        let mut chunk = String::new();
+        let mut header = String::new();
         if format == Format::Csv {
-            push_csv_row(&mut chunk, CSV_COLUMNS.iter().map(|c| (*c).to_owned()));
+            push_csv_row(&mut header, CSV_COLUMNS.iter().map(|c| (*c).to_owned()));
         }
-        for measure in export {
-            let line = match measure {
-                Ok(measure) => measure,
-                Err(error) => {
-                    tracing::error!(error = %error, "Download stopped: {error}");
-                    let _ = sender.blocking_send(Err(std::io::Error::other(error.to_string())));
-                    return;
-                }
-            };
-            match format {
-                Format::Csv => push_csv_row(&mut chunk, csv_fields(&line)),
-                _ => {
-                    chunk.push_str(&jsonl(&line));
-                    chunk.push('\n');
-                }
+        let write = |measure: &IndexedMeasure, out: &mut String| match format {
+            Format::Csv => push_csv_row(out, csv_fields(measure)),
+            _ => {
+                out.push_str(&jsonl(measure));
+                out.push('\n');
             }
-            if chunk.len() >= 64 * 1024 && sender.blocking_send(Ok(Bytes::from(std::mem::take(&mut chunk)))).is_err() {
-                return; // The client went away.
-            }
+        };
+        // Batches are small (a few hundred KB); the client going away stops the reading.
+        let send = |text: String| text.is_empty() || sender.blocking_send(Ok(Bytes::from(text))).is_ok();
+        if !send(header) {
+            return;
         }
-        let _ = sender.blocking_send(Ok(Bytes::from(chunk)));
+        if let Err(error) = export.write_in_order(EXPORT_THREADS, write, send) {
+            tracing::error!(error = %error, "Download stopped: {error}");
+            let _ = sender.blocking_send(Err(std::io::Error::other(error.to_string())));
+        }
     });
     let stream = futures_util::stream::unfold(receiver, |mut receiver| async move { receiver.recv().await.map(|item| (item, receiver)) });
     let (content_type, extension) = match format {
