@@ -24,6 +24,13 @@ use qpr_store::Store;
 
 use config::Settings;
 
+/// mimalloc rather than glibc's malloc: a save allocates and frees documents of hundreds of KB
+/// on many threads, and glibc returned that memory to the system and faulted it back in (fresh
+/// pages zeroed by the kernel) often enough to make saves with 200 editors 10× slower at the
+/// tail; see BENCHMARKS.md, "Saves with 200 concurrent editors".
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The demo report loaded on first start: the published QPR of Azerbaijan (2022).
 const DEMO_REPORT: &str = include_str!("../../../demo/qpr-azerbaijan-2022.txt");
 

@@ -7,6 +7,7 @@
 //! saves based on the same revision merge when they changed different paths; when they
 //! changed the same path to different values, the merge reports a conflict carrying both.
 
+use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
@@ -165,10 +166,25 @@ fn diff_maps(prefix: &str, a: &Map<String, Value>, b: &Map<String, Value>, chang
     }
 }
 
+/// The answers' changes, in one pass over both maps side by side (both are sorted by key):
+/// a save compares hundreds of answers twice (two diffs per merge), and collecting the keys
+/// into a set and looking each up in both maps made these string comparisons the costliest
+/// part of a save.
 fn diff_answers(a: &ReportDocument, b: &ReportDocument, changes: &mut Vec<Change>) {
-    let keys: BTreeSet<&String> = a.answers.keys().chain(b.answers.keys()).collect();
-    for key in keys {
-        let (before, after) = (a.answers.get(key), b.answers.get(key));
+    let (mut a, mut b) = (a.answers.iter().peekable(), b.answers.iter().peekable());
+    loop {
+        let order = match (a.peek(), b.peek()) {
+            (None, None) => break,
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (Some((x, _)), Some((y, _))) => x.cmp(y),
+        };
+        let next = match order {
+            Ordering::Less => a.next().map(|(key, x)| (key, Some(x), None)),
+            Ordering::Greater => b.next().map(|(key, y)| (key, None, Some(y))),
+            Ordering::Equal => a.next().zip(b.next()).map(|((key, x), (_, y))| (key, Some(x), Some(y))),
+        };
+        let Some((key, before, after)) = next else { break };
         if before != after {
             changes.push(Change { path: format!("answers.{key}"), before: before.cloned(), after: after.cloned() });
         }
@@ -349,6 +365,27 @@ mod tests {
         changed.policy_measures[1].title = "Deux".into();
         let paths: Vec<String> = diff(&base(), &changed).into_iter().map(|c| c.path).collect();
         assert_eq!(paths, ["answers.g1_ccs_ministry", "policy_measures.m2.title"]);
+    }
+
+    #[test]
+    fn answers_only_on_one_side_or_changed_are_found_in_key_order() {
+        let (mut a, mut b) = (base(), base());
+        for (key, value) in [("a_only", json!(1)), ("c_both", json!("same")), ("d_changed", json!(1)), ("f_only", json!(null))] {
+            a.answers.insert(key.into(), value);
+        }
+        for (key, value) in [("b_only", json!(2)), ("c_both", json!("same")), ("d_changed", json!(2)), ("e_only", json!([]))] {
+            b.answers.insert(key.into(), value);
+        }
+        let found: Vec<(String, Option<Value>, Option<Value>)> =
+            diff(&a, &b).into_iter().filter(|c| c.path.starts_with("answers.")).map(|c| (c.path, c.before, c.after)).collect();
+        let expected = [
+            ("answers.a_only", Some(json!(1)), None),
+            ("answers.b_only", None, Some(json!(2))),
+            ("answers.d_changed", Some(json!(1)), Some(json!(2))),
+            ("answers.e_only", None, Some(json!([]))),
+            ("answers.f_only", Some(json!(null)), None),
+        ];
+        assert_eq!(found, expected.map(|(path, before, after)| (path.to_owned(), before, after)));
     }
 
     #[test]

@@ -16,6 +16,11 @@ use std::time::{Duration, Instant};
 use qpr_domain::{Framework, ReportDocument};
 use qpr_store::Store;
 
+/// The allocator `qpr serve` runs with (crates/cli/src/main.rs), so that this measures what
+/// the server does.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const SEED: &str = include_str!("../../../demo/qpr-azerbaijan-2022.txt");
 const REPORTS: usize = 50;
 
