@@ -1,7 +1,7 @@
 //! The tantivy index: its schema, opening (and discarding when unreadable), writing a report's
 //! measures, and reading stored measures back.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -9,16 +9,16 @@ use qpr_domain::ReportDocument;
 use qpr_domain::framework::FrameworkRegistry;
 use serde::{Deserialize, Serialize};
 use tantivy::directory::MmapDirectory;
-use tantivy::index::SegmentId;
 use tantivy::query::QueryParser;
 use tantivy::schema::{FAST, Field, INDEXED, IndexRecordOption, STORED, Schema, TantivyDocument, TextFieldIndexing, TextOptions, Value};
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, PreTokenizedString, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer,
     Token, TokenStream,
 };
-use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, SegmentReader, Term};
+use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, Term, Warmer};
 
 use crate::SearchError;
+use crate::resident::{Resident, ResidentWarmer};
 use crate::measure::{IndexedMeasure, Origin, measures_of};
 
 /// Version of the schema and of what is derived into it; an index written with another
@@ -69,11 +69,8 @@ pub struct SearchIndex {
     pub(crate) fields: Fields,
     pub(crate) parser: QueryParser,
     pub(crate) frameworks: FrameworkRegistry,
-    /// Packed facet codes of each segment, by segment (segments are immutable).
-    codes: Mutex<HashMap<SegmentId, Arc<Vec<u64>>>>,
-    /// Counts of every facet over the whole index, for the searcher generation they were
-    /// counted on (searches without text start from them).
-    pub(crate) totals: Mutex<Option<(u64, Arc<crate::query::Totals>)>>,
+    /// The sets searches read, per searcher generation (built when the reader loads one).
+    resident: Arc<ResidentWarmer>,
     dir: PathBuf,
 }
 
@@ -171,9 +168,12 @@ impl SearchIndex {
         } else {
             None
         };
+        let resident = Arc::new(ResidentWarmer::new(vec![fields.text_en, fields.text_fr]));
+        let warmer: Arc<dyn Warmer> = Arc::clone(&resident) as Arc<dyn Warmer>;
         let reader = index
             .reader_builder()
             .reload_policy(if writable { ReloadPolicy::Manual } else { ReloadPolicy::OnCommitWithDelay })
+            .warmers(vec![Arc::downgrade(&warmer)])
             .try_into()?;
         let mut parser = QueryParser::for_index(&index, vec![fields.text_en, fields.text_fr]);
         parser.set_conjunction_by_default();
@@ -184,8 +184,7 @@ impl SearchIndex {
             fields,
             parser,
             frameworks: FrameworkRegistry::builtin(),
-            codes: Mutex::new(HashMap::new()),
-            totals: Mutex::new(None),
+            resident,
             dir: dir.to_owned(),
         }))
     }
@@ -335,19 +334,9 @@ impl SearchIndex {
         IndexedMeasure::from_stored(json).map_err(|e| SearchError::Corrupt(format!("stored measure at {address:?}: {e}")))
     }
 
-    /// The packed facet codes of a segment's documents (by doc id), read once per segment.
-    pub(crate) fn segment_codes(&self, segment: &SegmentReader) -> Result<Arc<Vec<u64>>, SearchError> {
-        let mut cache = self.codes.lock().map_err(|_| SearchError::Io("the code cache panicked".into()))?;
-        if let Some(codes) = cache.get(&segment.segment_id()) {
-            return Ok(Arc::clone(codes));
-        }
-        let column = segment.fast_fields().u64("code")?;
-        let codes: Arc<Vec<u64>> = Arc::new((0..segment.max_doc()).map(|doc| column.first(doc).unwrap_or(0)).collect());
-        // Forget segments that merges have replaced.
-        let live: Vec<SegmentId> = self.searcher().segment_readers().iter().map(SegmentReader::segment_id).collect();
-        cache.retain(|id, _| live.contains(id));
-        cache.insert(segment.segment_id(), Arc::clone(&codes));
-        Ok(codes)
+    /// The sets resident for a searcher's generation.
+    pub(crate) fn resident(&self, searcher: &Searcher) -> Result<Arc<Resident>, SearchError> {
+        self.resident.get(searcher)
     }
 }
 
