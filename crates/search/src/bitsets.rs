@@ -37,7 +37,7 @@ impl BitSet {
     pub fn full(max_doc: DocId) -> BitSet {
         let mut set = BitSet { words: vec![u64::MAX; words_for(max_doc)], max_doc };
         if let Some(last) = set.words.last_mut()
-            && max_doc % 64 != 0
+            && !max_doc.is_multiple_of(64)
         {
             *last = (1 << (max_doc % 64)) - 1;
         }
@@ -250,7 +250,7 @@ mod tests {
         let mut or = a.clone();
         or.or_with(&b);
         assert_eq!(or.docs().collect::<Vec<_>>(), [0, 5, 63, 64, 65, 130, 198, 199]);
-        let mut not = a.clone();
+        let mut not = a;
         not.and_not_with(&b);
         assert_eq!(not.docs().collect::<Vec<_>>(), [0, 63, 130]);
         let mut ignored = BitSet::empty(10);

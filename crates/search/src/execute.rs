@@ -129,7 +129,12 @@ fn matches(searcher: &Searcher, segment: &SegmentReader, sets: &SegmentSets, que
 }
 
 /// The documents matching a query, deleted ones included (as tantivy's scorers give them).
-fn matches_any<'s>(searcher: &Searcher, segment: &SegmentReader, sets: &'s SegmentSets, query: &dyn Query) -> Result<Cow<'s, BitSet>, SearchError> {
+fn matches_any<'s>(
+    searcher: &Searcher,
+    segment: &SegmentReader,
+    sets: &'s SegmentSets,
+    query: &dyn Query,
+) -> Result<Cow<'s, BitSet>, SearchError> {
     if let Some(term) = query.downcast_ref::<TermQuery>() {
         return Ok(match sets.terms.get(term.term()) {
             Some(resident) => Cow::Borrowed(&resident.docs),
@@ -229,8 +234,10 @@ fn count_over(sets: &SegmentSets, context: Option<&BitSet>, facets: &[usize], co
     let documents = context.count() as usize;
     // A document costs a code read and a few increments per facet; a word one AND and popcount.
     if documents * facets.len() * 2 < popcount_words + context.word_len() {
-        let layouts: Vec<(u32, u64, bool)> =
-            facets.iter().map(|&f| (Facet::ALL[f].shift_and_mask().0, Facet::ALL[f].shift_and_mask().1, Facet::ALL[f].is_multi())).collect();
+        let layouts: Vec<(u32, u64, bool)> = facets
+            .iter()
+            .map(|&f| (Facet::ALL[f].shift_and_mask().0, Facet::ALL[f].shift_and_mask().1, Facet::ALL[f].is_multi()))
+            .collect();
         for doc in context.docs() {
             let code = sets.codes[doc as usize];
             for (&facet, &(shift, mask, multi)) in facets.iter().zip(&layouts) {
@@ -412,7 +419,12 @@ impl Ranker<'_> {
     }
 
     /// Scores every match of the text with tantivy, keeping those of `subset`.
-    fn score_every_match(&self, plan: &TextPlan<'_>, subset: &BitSet, limit: Option<usize>) -> Result<Vec<(RankKey, DocAddress)>, SearchError> {
+    fn score_every_match(
+        &self,
+        plan: &TextPlan<'_>,
+        subset: &BitSet,
+        limit: Option<usize>,
+    ) -> Result<Vec<(RankKey, DocAddress)>, SearchError> {
         let mut top = Top::new(limit, self.sort);
         let mut scorer = plan.weight.scorer(self.segment, 1.0)?;
         let mut doc = scorer.doc();
@@ -598,7 +610,15 @@ mod tests {
             let request = SearchRequest::from_params(params.iter().map(|(k, v)| (k.as_str(), v.as_str()))).unwrap();
             let (total, counts, page) = reference(&index, &request);
             let limit = (request.page * request.per_page) as usize;
-            let outcome = run(&searcher, &index.resident(&searcher).unwrap(), index.text_query(&request).as_deref().map(|q| TextPlan::new(&searcher, q).unwrap()).as_ref(), &request, Some(limit), true).unwrap();
+            let outcome = run(
+                &searcher,
+                &index.resident(&searcher).unwrap(),
+                index.text_query(&request).as_deref().map(|q| TextPlan::new(&searcher, q).unwrap()).as_ref(),
+                &request,
+                Some(limit),
+                true,
+            )
+            .unwrap();
             assert_eq!(outcome.total, total, "total of {params:?}");
             assert_eq!(outcome.counts.unwrap(), counts, "counts of {params:?}");
             let skip = ((request.page - 1) * request.per_page) as usize;

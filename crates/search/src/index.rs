@@ -18,8 +18,8 @@ use tantivy::tokenizer::{
 use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, Term, Warmer};
 
 use crate::SearchError;
-use crate::resident::{Resident, ResidentWarmer};
 use crate::measure::{IndexedMeasure, Origin, measures_of};
+use crate::resident::{Resident, ResidentWarmer};
 
 /// Version of the schema and of what is derived into it; an index written with another
 /// version is discarded and rebuilt (it is a cache).

@@ -159,7 +159,7 @@ fn build(searcher: &Searcher, text_fields: &[Field]) -> Result<Resident, SearchE
             }
         }
     }
-    candidates.sort_by(|a, b| b.0.cmp(&a.0));
+    candidates.sort_by_key(|c| std::cmp::Reverse(c.0));
     let mut budget = TERM_BUDGET;
     for (_, ord, term) in candidates {
         let segment = &searcher.segment_readers()[ord];
