@@ -21,8 +21,10 @@ use std::borrow::Cow;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
-use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, TermQuery, Weight};
-use tantivy::{DocAddress, DocId, Searcher, SegmentReader, TERMINATED, Term};
+use tantivy::postings::Postings;
+use tantivy::query::{Bm25Weight, BooleanQuery, EnableScoring, Occur, Query, TermQuery, Weight};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, DocId, DocSet, Searcher, SegmentReader, TERMINATED, Term};
 
 use crate::SearchError;
 use crate::bitsets::BitSet;
@@ -60,6 +62,37 @@ pub(crate) struct TextPlan<'a> {
     weight: Box<dyn Weight>,
     /// The words whose scores add up to a document's score, when that is all the score is.
     scored_terms: Option<Vec<Term>>,
+    /// How those scores add up, when tantivy's sums can be done again exactly.
+    sums: Option<Sums>,
+}
+
+/// A query's score as a tree of sums over its words (indexes into
+/// [`TextPlan::scored_terms`]), for queries where every sum has at most two operands:
+/// tantivy adds a union's or an intersection's operands in an order of its own, and a sum of
+/// two floats is the same in either order (`0 + a + b == 0 + b + a`), so the score computed
+/// here from the words' postings is bit for bit tantivy's, without its union scorers
+/// (whose seeks refill a window of 4,096 documents each).
+#[derive(Debug)]
+enum Sums {
+    Term(usize),
+    /// The sum of the operands that match (all of them for an intersection).
+    Sum(Vec<Sums>),
+}
+
+fn sums(query: &dyn Query, next: &mut usize) -> Option<Sums> {
+    if query.downcast_ref::<TermQuery>().is_some() {
+        *next += 1;
+        return Some(Sums::Term(*next - 1));
+    }
+    let boolean = query.downcast_ref::<BooleanQuery>()?;
+    let scoring: Vec<(Occur, &dyn Query)> =
+        boolean.clauses().iter().filter(|(occur, _)| *occur != Occur::MustNot).map(|(occur, clause)| (*occur, clause.as_ref())).collect();
+    // Required and optional clauses together are scored by another scorer: not done here.
+    let uniform = scoring.iter().all(|(occur, _)| *occur == Occur::Must) || scoring.iter().all(|(occur, _)| *occur == Occur::Should);
+    if !uniform || scoring.is_empty() || scoring.len() > 2 {
+        return None;
+    }
+    scoring.into_iter().map(|(_, clause)| sums(clause, next)).collect::<Option<Vec<_>>>().map(Sums::Sum)
 }
 
 impl<'a> TextPlan<'a> {
@@ -67,19 +100,21 @@ impl<'a> TextPlan<'a> {
         let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
         let mut terms = Vec::new();
         let scored_terms = scored_terms(query, &mut terms).then_some(terms).filter(|t| !t.is_empty());
-        Ok(TextPlan { searcher, query, weight, scored_terms })
+        // Both walk the query in the same order, so the tree's indexes are the terms'.
+        let sums = scored_terms.as_ref().and_then(|_| sums(query, &mut 0));
+        Ok(TextPlan { searcher, query, weight, scored_terms, sums })
     }
 }
 
 /// Collects the words scoring a query; false when its score is not just a sum of word
-/// scores (a phrase, a boost, a minimum number of optional clauses).
+/// scores (a phrase, a boost, a minimum of two or more optional clauses).
 fn scored_terms(query: &dyn Query, terms: &mut Vec<Term>) -> bool {
     if let Some(term) = query.downcast_ref::<TermQuery>() {
         terms.push(term.term().clone());
         return true;
     }
     let Some(boolean) = query.downcast_ref::<BooleanQuery>() else { return false };
-    boolean.get_minimum_number_should_match() == 0
+    boolean.get_minimum_number_should_match() <= 1
         && boolean.clauses().iter().filter(|(occur, _)| *occur != Occur::MustNot).all(|(_, clause)| scored_terms(clause.as_ref(), terms))
 }
 
@@ -141,14 +176,24 @@ fn matches_any<'s>(
             None => Cow::Owned(term_docs(segment, term.term())?),
         });
     }
+    // A boolean query of words and boolean queries is done here; one holding a phrase is
+    // left whole to tantivy, which narrows the phrase by its other clauses (word pairs).
     if let Some(boolean) = query.downcast_ref::<BooleanQuery>()
-        && boolean.get_minimum_number_should_match() == 0
+        && boolean.get_minimum_number_should_match() <= 1
+        && boolean
+            .clauses()
+            .iter()
+            .all(|(_, clause)| clause.downcast_ref::<TermQuery>().is_some() || clause.downcast_ref::<BooleanQuery>().is_some())
     {
         let of = |occur: Occur| boolean.clauses().iter().filter(move |(o, _)| *o == occur).map(|(_, clause)| clause.as_ref());
-        // As tantivy: required clauses decide when there are some (optional ones then only
-        // score), else at least one optional clause must match; excluded ones never.
-        let combined = if of(Occur::Must).next().is_some() {
-            let mut set: Option<BitSet> = None;
+        let (has_must, has_should) = (of(Occur::Must).next().is_some(), of(Occur::Should).next().is_some());
+        // As tantivy: required clauses all match; optional ones must match (one of them)
+        // when there are no required ones or a minimum of one is asked, else only score;
+        // excluded ones never match. A query of excluded clauses only is left to tantivy.
+        let optional_required = has_should && (!has_must || boolean.get_minimum_number_should_match() == 1);
+        let required_missing = !has_should && boolean.get_minimum_number_should_match() == 1;
+        if has_must || has_should {
+            let mut set: Option<BitSet> = required_missing.then(|| BitSet::empty(segment.max_doc()));
             for clause in of(Occur::Must) {
                 let clause = matches_any(searcher, segment, sets, clause)?;
                 match set.as_mut() {
@@ -156,17 +201,17 @@ fn matches_any<'s>(
                     None => set = Some(clause.into_owned()),
                 }
             }
-            set
-        } else if of(Occur::Should).next().is_some() {
-            let mut set = BitSet::empty(segment.max_doc());
-            for clause in of(Occur::Should) {
-                set.or_with(&*matches_any(searcher, segment, sets, clause)?);
+            if optional_required {
+                let mut any = BitSet::empty(segment.max_doc());
+                for clause in of(Occur::Should) {
+                    any.or_with(&*matches_any(searcher, segment, sets, clause)?);
+                }
+                match set.as_mut() {
+                    Some(set) => set.and_with(&any),
+                    None => set = Some(any),
+                }
             }
-            Some(set)
-        } else {
-            None
-        };
-        if let Some(mut set) = combined {
+            let mut set = set.unwrap_or_else(|| BitSet::empty(segment.max_doc()));
             for clause in of(Occur::MustNot) {
                 set.and_not_with(&*matches_any(searcher, segment, sets, clause)?);
             }
@@ -348,6 +393,34 @@ impl Ranker<'_> {
     /// the scorer does not match one of them (the sets and tantivy disagree: the caller
     /// falls back to tantivy alone).
     fn score_docs(&self, plan: &TextPlan<'_>, docs: &[DocId], top: &mut Top) -> Result<bool, SearchError> {
+        if let (Some(sums), Some(terms)) = (&plan.sums, &plan.scored_terms) {
+            let mut postings = Vec::new();
+            for term in terms {
+                let weight = Bm25Weight::for_terms(plan.searcher, std::slice::from_ref(term))?;
+                let norms = self.segment.get_fieldnorms_reader(term.field())?;
+                let list = self
+                    .segment
+                    .inverted_index(term.field())?
+                    .read_postings(term, IndexRecordOption::WithFreqs)
+                    .map_err(|e| SearchError::Io(e.to_string()))?;
+                postings.push((list, norms, weight));
+            }
+            for &doc in docs {
+                let Some(score) = add(sums, &mut |term| {
+                    let (list, norms, weight) = &mut postings[term];
+                    let list = list.as_mut()?;
+                    if list.doc() < doc {
+                        list.seek(doc);
+                    }
+                    (list.doc() == doc).then(|| weight.score(norms.fieldnorm_id(doc), list.term_freq()))
+                }) else {
+                    tracing::warn!(doc, "The search sets and the postings disagree on a match; scoring every match instead");
+                    return Ok(false);
+                };
+                top.push(self.key(doc, score));
+            }
+            return Ok(true);
+        }
         let mut scorer = plan.weight.scorer(self.segment, 1.0)?;
         for &doc in docs {
             let at = if scorer.doc() < doc { scorer.seek(doc) } else { scorer.doc() };
@@ -438,6 +511,18 @@ impl Ranker<'_> {
     }
 }
 
+/// A document's score from its words' scores (`None` when it matches none), adding as
+/// tantivy does.
+fn add(sums: &Sums, term_score: &mut impl FnMut(usize) -> Option<f32>) -> Option<f32> {
+    match sums {
+        Sums::Term(term) => term_score(*term),
+        Sums::Sum(operands) => operands.iter().fold(None, |sum, operand| match add(operand, term_score) {
+            Some(score) => Some(sum.unwrap_or(0.0) + score),
+            None => sum,
+        }),
+    }
+}
+
 /// The best entries seen (all of them when unlimited).
 struct Top {
     limit: Option<usize>,
@@ -482,8 +567,6 @@ impl Top {
 
 #[cfg(test)]
 mod tests {
-    use tantivy::DocSet;
-
     use super::*;
     use crate::SearchIndex;
     use crate::measure::IndexedMeasure;

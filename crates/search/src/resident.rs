@@ -6,9 +6,10 @@
 //!
 //! Rare words are not kept: their posting lists are short, reading them is cheap.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 
+use tantivy::index::SegmentId;
 use tantivy::query::Bm25Weight;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, Searcher, SearcherGeneration, SegmentReader, Term, Warmer};
@@ -153,8 +154,12 @@ fn build(searcher: &Searcher, text_fields: &[Field]) -> Result<Resident, SearchE
             let mut stream = index.terms().stream().map_err(|e| SearchError::Io(e.to_string()))?;
             while stream.advance() {
                 let doc_freq = stream.value().doc_freq;
-                if doc_freq >= segment.max_doc() / RARE && doc_freq > 0 {
-                    candidates.push((doc_freq, ord, Term::from_field_bytes(field, stream.key())));
+                // Terms of text fields are UTF-8 and searched as text.
+                if doc_freq >= segment.max_doc() / RARE
+                    && doc_freq > 0
+                    && let Ok(word) = std::str::from_utf8(stream.key())
+                {
+                    candidates.push((doc_freq, ord, Term::from_field_text(field, word)));
                 }
             }
         }
@@ -215,11 +220,15 @@ fn value_sets(facet: Facet, codes: &[u64], alive: &BitSet) -> Vec<SparseSet> {
     builders.into_iter().map(|b| b.finish(alive.max_doc())).collect()
 }
 
-/// Builds [`Resident`] sets when the reader loads a searcher generation and keeps them
-/// while the generation lives.
+/// The segments of a searcher generation and their deletions: what the resident sets
+/// (and BM25's statistics) depend on. A reload that changes neither reuses the sets.
+type Segments = BTreeMap<SegmentId, Option<u64>>;
+
+/// Builds [`Resident`] sets when the reader loads a searcher generation with new segments
+/// or deletions, and keeps them while a generation of those segments lives.
 pub(crate) struct ResidentWarmer {
     text_fields: Vec<Field>,
-    generations: Mutex<HashMap<u64, Arc<Resident>>>,
+    generations: Mutex<HashMap<Segments, Arc<Resident>>>,
 }
 
 impl ResidentWarmer {
@@ -227,36 +236,40 @@ impl ResidentWarmer {
         ResidentWarmer { text_fields, generations: Mutex::new(HashMap::new()) }
     }
 
-    /// The sets of a searcher's generation, built now if the warmer has not (a reader
-    /// reloaded between the warm-up and this search).
+    /// The sets of a searcher's generation, built now if missing (the reader reloaded
+    /// between the warm-up and this search).
     pub fn get(&self, searcher: &Searcher) -> Result<Arc<Resident>, SearchError> {
-        let generation = searcher.generation().generation_id();
-        if let Some(resident) = self.lock()?.get(&generation) {
+        let segments = searcher.generation().segments();
+        if let Some(resident) = self.lock()?.get(segments) {
             return Ok(Arc::clone(resident));
         }
+        let started = std::time::Instant::now();
         let resident = Arc::new(build(searcher, &self.text_fields)?);
-        self.lock()?.insert(generation, Arc::clone(&resident));
+        tracing::info!(
+            bytes = resident.bytes(),
+            words = resident.segments.iter().map(|s| s.terms.len()).sum::<usize>(),
+            seconds = started.elapsed().as_secs_f64(),
+            "Search sets built for {} measures",
+            searcher.num_docs()
+        );
+        self.lock()?.insert(segments.clone(), Arc::clone(&resident));
         Ok(resident)
     }
 
-    fn lock(&self) -> Result<std::sync::MutexGuard<'_, HashMap<u64, Arc<Resident>>>, SearchError> {
+    fn lock(&self) -> Result<std::sync::MutexGuard<'_, HashMap<Segments, Arc<Resident>>>, SearchError> {
         self.generations.lock().map_err(|_| SearchError::Io("the resident sets' lock was poisoned".into()))
     }
 }
 
 impl Warmer for ResidentWarmer {
     fn warm(&self, searcher: &Searcher) -> tantivy::Result<()> {
-        let resident = build(searcher, &self.text_fields).map_err(|e| tantivy::TantivyError::SystemError(e.to_string()))?;
-        tracing::debug!(bytes = resident.bytes(), "Search sets built");
-        if let Ok(mut generations) = self.generations.lock() {
-            generations.insert(searcher.generation().generation_id(), Arc::new(resident));
-        }
+        self.get(searcher).map_err(|e| tantivy::TantivyError::SystemError(e.to_string()))?;
         Ok(())
     }
 
     fn garbage_collect(&self, live: &[&SearcherGeneration]) {
         if let Ok(mut generations) = self.generations.lock() {
-            generations.retain(|id, _| live.iter().any(|g| g.generation_id() == *id));
+            generations.retain(|segments, _| live.iter().any(|g| g.segments() == segments));
         }
     }
 }
