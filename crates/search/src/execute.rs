@@ -9,8 +9,9 @@
 //! - **Counting.** A facet's counts are over the measures matching the text and every *other*
 //!   filter. Each count is a popcount of that set AND the value's set; when the set is small,
 //!   one pass over its documents reading their packed codes is cheaper, and is used instead.
-//! - **Ranking.** Scores are tantivy's, computed by its scorer for the documents that can
-//!   reach the page only. With few hits, all of them are scored. With many, a threshold
+//! - **Ranking.** Scores are tantivy's BM25 scores, bit for bit, computed only for the
+//!   documents that can reach the page: from the words' postings when the query's sums can
+//!   be redone exactly ([`Sums`]), else by tantivy's scorer. With few hits, all are scored. With many, a threshold
 //!   algorithm walks each query word's best-scoring documents ([`Impacts`]) and stops when
 //!   no document not yet scored can beat the last hit of the page: its score is at most the
 //!   sum, over the words, of the score where each walk stands. When that cannot be decided

@@ -22,8 +22,9 @@ use crate::measure::{IndexedMeasure, Origin, measures_of};
 use crate::resident::{Resident, ResidentWarmer};
 
 /// Version of the schema and of what is derived into it; an index written with another
-/// version is discarded and rebuilt (it is a cache).
-const SCHEMA_VERSION: u32 = 2;
+/// version is discarded and rebuilt (it is a cache). 3: no facet terms (facets are searched
+/// through the resident sets built from the packed codes).
+const SCHEMA_VERSION: u32 = 3;
 
 /// Memory of the index writer (split between its threads).
 const WRITER_MEMORY: usize = 96 * 1024 * 1024;
@@ -35,8 +36,6 @@ pub(crate) struct Fields {
     pub report: Field,
     /// Packed facet values (fast field).
     pub code: Field,
-    /// One term per facet value, `facet << 16 | value`, to narrow searches by filter.
-    pub facet_terms: Field,
     /// All searchable text, English analysis.
     pub text_en: Field,
     /// All searchable text, French analysis.
@@ -90,7 +89,6 @@ fn schema() -> (Schema, Fields) {
     let fields = Fields {
         report: builder.add_u64_field("report", INDEXED),
         code: builder.add_u64_field("code", FAST),
-        facet_terms: builder.add_u64_field("facet", INDEXED),
         text_en: builder.add_text_field("text_en", text("qpr_en")),
         text_fr: builder.add_text_field("text_fr", text("qpr_fr")),
         pairs: builder.add_text_field(
@@ -274,13 +272,6 @@ impl SearchIndex {
         let mut doc = TantivyDocument::default();
         doc.add_u64(f.report, report_key(measure.report_id));
         doc.add_u64(f.code, measure.code);
-        for facet in crate::facets::Facet::ALL {
-            for value in measure.facet(facet) {
-                if let Some(code) = facet.code(value) {
-                    doc.add_u64(f.facet_terms, facet_term(facet, code));
-                }
-            }
-        }
         // Each analysis runs once: its tokens are indexed as they are (pre-tokenized) and
         // give the pairs of adjacent words.
         let mut pairs = BTreeSet::new();
@@ -348,11 +339,6 @@ pub(crate) fn pair_term(tag: &str, first: &str, second: &str) -> String {
 /// Report ids are positive; the term stores them as u64.
 fn report_key(report_id: i64) -> u64 {
     u64::try_from(report_id).unwrap_or(0)
-}
-
-/// The term of one facet value.
-pub(crate) fn facet_term(facet: crate::facets::Facet, code: u16) -> u64 {
-    ((facet.index() as u64) << 16) | u64::from(code)
 }
 
 fn read_payload(index: &Index) -> Result<Option<Payload>, SearchError> {
