@@ -35,11 +35,13 @@ const TANTIVY_RUNS: usize = 200;
 const SQL_RUNS: usize = 5;
 const PAGE: i64 = 20;
 
-/// The facet counts and total of one answer, in code space, for comparison.
+/// The facet counts and total of one answer, in code space, for comparison; for tantivy
+/// also the ids of the first page's hits, in order (the SQL engines rank differently).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 struct Answer {
     total: i64,
     counts: BTreeMap<(&'static str, i64), i64>,
+    page: Vec<String>,
 }
 
 fn request(query: &str) -> SearchRequest {
@@ -75,7 +77,8 @@ where
 
 fn tantivy_answer(index: &SearchIndex, request: &SearchRequest) -> Answer {
     let results = index.search(request).unwrap();
-    let mut answer = Answer { total: results.total as i64, ..Answer::default() };
+    let page = results.hits.iter().map(|hit| hit.id.clone()).collect();
+    let mut answer = Answer { total: results.total as i64, page, ..Answer::default() };
     for facet in Facet::ALL {
         for (value, count) in results.facets.get(facet.name()).into_iter().flatten() {
             answer.counts.insert((facet.name(), i64::from(facet.code(value).unwrap())), *count as i64);
@@ -327,7 +330,8 @@ async fn build_postgres(url: &str, measures: &[SqlRow]) -> (PgPool, Duration) {
     (pool, started.elapsed())
 }
 
-/// Prints tantivy's times and compares its answers with `reference` (written when missing).
+/// Prints tantivy's times and compares its answers (totals, facet counts, the first page's
+/// hits in order) with `reference` (written when missing).
 fn tantivy_only(tantivy: &[(Vec<Duration>, Answer)], reference: &Path) {
     let answers = format!("{:#?}", tantivy.iter().map(|(_, answer)| answer).collect::<Vec<_>>());
     match std::fs::read_to_string(reference) {

@@ -87,8 +87,9 @@ pub async fn check(index: &SearchIndex, store: &Store) -> Result<CheckReport, Se
     let mut indexed = 0;
     let mut seen: BTreeMap<Key, ()> = BTreeMap::new();
     let searcher = index.searcher();
+    let resident = index.resident(&searcher)?;
     for (segment_ord, segment) in searcher.segment_readers().iter().enumerate() {
-        let codes = index.segment_codes(segment)?;
+        let codes = &resident.segments[segment_ord].codes;
         for doc in segment.doc_ids_alive() {
             indexed += 1;
             let mut actual = index.stored(&searcher, DocAddress::new(segment_ord as u32, doc))?;

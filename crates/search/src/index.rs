@@ -1,7 +1,7 @@
 //! The tantivy index: its schema, opening (and discarding when unreadable), writing a report's
 //! measures, and reading stored measures back.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -9,21 +9,22 @@ use qpr_domain::ReportDocument;
 use qpr_domain::framework::FrameworkRegistry;
 use serde::{Deserialize, Serialize};
 use tantivy::directory::MmapDirectory;
-use tantivy::index::SegmentId;
 use tantivy::query::QueryParser;
 use tantivy::schema::{FAST, Field, INDEXED, IndexRecordOption, STORED, Schema, TantivyDocument, TextFieldIndexing, TextOptions, Value};
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, PreTokenizedString, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer,
     Token, TokenStream,
 };
-use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, SegmentReader, Term};
+use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, Term, Warmer};
 
 use crate::SearchError;
 use crate::measure::{IndexedMeasure, Origin, measures_of};
+use crate::resident::{Resident, ResidentWarmer};
 
 /// Version of the schema and of what is derived into it; an index written with another
-/// version is discarded and rebuilt (it is a cache).
-const SCHEMA_VERSION: u32 = 2;
+/// version is discarded and rebuilt (it is a cache). 3: no facet terms (facets are searched
+/// through the resident sets built from the packed codes).
+const SCHEMA_VERSION: u32 = 3;
 
 /// Memory of the index writer (split between its threads).
 const WRITER_MEMORY: usize = 96 * 1024 * 1024;
@@ -35,8 +36,6 @@ pub(crate) struct Fields {
     pub report: Field,
     /// Packed facet values (fast field).
     pub code: Field,
-    /// One term per facet value, `facet << 16 | value`, to narrow searches by filter.
-    pub facet_terms: Field,
     /// All searchable text, English analysis.
     pub text_en: Field,
     /// All searchable text, French analysis.
@@ -69,11 +68,8 @@ pub struct SearchIndex {
     pub(crate) fields: Fields,
     pub(crate) parser: QueryParser,
     pub(crate) frameworks: FrameworkRegistry,
-    /// Packed facet codes of each segment, by segment (segments are immutable).
-    codes: Mutex<HashMap<SegmentId, Arc<Vec<u64>>>>,
-    /// Counts of every facet over the whole index, for the searcher generation they were
-    /// counted on (searches without text start from them).
-    pub(crate) totals: Mutex<Option<(u64, Arc<crate::query::Totals>)>>,
+    /// The sets searches read, per searcher generation (built when the reader loads one).
+    resident: Arc<ResidentWarmer>,
     dir: PathBuf,
 }
 
@@ -93,7 +89,6 @@ fn schema() -> (Schema, Fields) {
     let fields = Fields {
         report: builder.add_u64_field("report", INDEXED),
         code: builder.add_u64_field("code", FAST),
-        facet_terms: builder.add_u64_field("facet", INDEXED),
         text_en: builder.add_text_field("text_en", text("qpr_en")),
         text_fr: builder.add_text_field("text_fr", text("qpr_fr")),
         pairs: builder.add_text_field(
@@ -171,9 +166,12 @@ impl SearchIndex {
         } else {
             None
         };
+        let resident = Arc::new(ResidentWarmer::new(vec![fields.text_en, fields.text_fr]));
+        let warmer: Arc<dyn Warmer> = Arc::clone(&resident) as Arc<dyn Warmer>;
         let reader = index
             .reader_builder()
             .reload_policy(if writable { ReloadPolicy::Manual } else { ReloadPolicy::OnCommitWithDelay })
+            .warmers(vec![Arc::downgrade(&warmer)])
             .try_into()?;
         let mut parser = QueryParser::for_index(&index, vec![fields.text_en, fields.text_fr]);
         parser.set_conjunction_by_default();
@@ -184,8 +182,7 @@ impl SearchIndex {
             fields,
             parser,
             frameworks: FrameworkRegistry::builtin(),
-            codes: Mutex::new(HashMap::new()),
-            totals: Mutex::new(None),
+            resident,
             dir: dir.to_owned(),
         }))
     }
@@ -275,13 +272,6 @@ impl SearchIndex {
         let mut doc = TantivyDocument::default();
         doc.add_u64(f.report, report_key(measure.report_id));
         doc.add_u64(f.code, measure.code);
-        for facet in crate::facets::Facet::ALL {
-            for value in measure.facet(facet) {
-                if let Some(code) = facet.code(value) {
-                    doc.add_u64(f.facet_terms, facet_term(facet, code));
-                }
-            }
-        }
         // Each analysis runs once: its tokens are indexed as they are (pre-tokenized) and
         // give the pairs of adjacent words.
         let mut pairs = BTreeSet::new();
@@ -345,19 +335,9 @@ impl SearchIndex {
         read(json).map_err(|e| SearchError::Corrupt(format!("stored measure at {address:?}: {e}")))
     }
 
-    /// The packed facet codes of a segment's documents (by doc id), read once per segment.
-    pub(crate) fn segment_codes(&self, segment: &SegmentReader) -> Result<Arc<Vec<u64>>, SearchError> {
-        let mut cache = self.codes.lock().map_err(|_| SearchError::Io("the code cache panicked".into()))?;
-        if let Some(codes) = cache.get(&segment.segment_id()) {
-            return Ok(Arc::clone(codes));
-        }
-        let column = segment.fast_fields().u64("code")?;
-        let codes: Arc<Vec<u64>> = Arc::new((0..segment.max_doc()).map(|doc| column.first(doc).unwrap_or(0)).collect());
-        // Forget segments that merges have replaced.
-        let live: Vec<SegmentId> = self.searcher().segment_readers().iter().map(SegmentReader::segment_id).collect();
-        cache.retain(|id, _| live.contains(id));
-        cache.insert(segment.segment_id(), Arc::clone(&codes));
-        Ok(codes)
+    /// The sets resident for a searcher's generation.
+    pub(crate) fn resident(&self, searcher: &Searcher) -> Result<Arc<Resident>, SearchError> {
+        self.resident.get(searcher)
     }
 }
 
@@ -369,11 +349,6 @@ pub(crate) fn pair_term(tag: &str, first: &str, second: &str) -> String {
 /// Report ids are positive; the term stores them as u64.
 fn report_key(report_id: i64) -> u64 {
     u64::try_from(report_id).unwrap_or(0)
-}
-
-/// The term of one facet value.
-pub(crate) fn facet_term(facet: crate::facets::Facet, code: u16) -> u64 {
-    ((facet.index() as u64) << 16) | u64::from(code)
 }
 
 fn read_payload(index: &Index) -> Result<Option<Payload>, SearchError> {

@@ -11,14 +11,18 @@
 //!
 //! Searching ([`SearchIndex::search`]): BM25 over all text of a measure analysed twice
 //! (English and French stemming), phrase queries, highlighted snippets, and counts of every
-//! facet ([`Facet`]) computed in the same pass as the hits.
+//! facet ([`Facet`]), answered from sets of documents kept in memory per searcher generation
+//! (`resident`: bit sets of facet values and frequent words, their best-scoring documents).
 
+mod bitsets;
 mod check;
 mod consumer;
+mod execute;
 pub mod facets;
 mod index;
 mod measure;
 mod query;
+mod resident;
 pub mod synth;
 
 use std::path::{Path, PathBuf};

@@ -1,26 +1,25 @@
-//! Searching: a request parsed from query parameters, run as one pass over the matching
-//! measures that ranks the hits and counts every facet.
+//! Searching: a request parsed from query parameters, the text query it makes, and the
+//! answer (a page of hits with snippets, the total, every facet's counts), computed by
+//! [`crate::execute`].
 //!
 //! Facet counts are "multi-select" counts: the counts of a facet are those of the measures
 //! that match the text and every *other* facet's filter, so that selecting `domain=music`
 //! still shows how many measures each other domain would add (values of one facet are alternatives).
-//! One pass computes them all: a measure failing no filter is a hit and counts for every
-//! facet; a measure failing exactly one facet's filter counts for that facet only.
 
-use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde::Serialize;
-use tantivy::query::{BooleanQuery, ConstScoreQuery, EnableScoring, Occur, PhraseQuery, Query, TermQuery, TermSetQuery};
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TokenStream;
-use tantivy::{DocAddress, DocId, Searcher, TERMINATED, Term};
+use tantivy::{DocAddress, Searcher, Term};
 
 use crate::SearchError;
+use crate::execute::TextPlan;
 use crate::facets::Facet;
-use crate::index::{SearchIndex, facet_term};
+use crate::index::SearchIndex;
 use crate::measure::IndexedMeasure;
 
 /// Hits per page when the request does not say.
@@ -241,127 +240,6 @@ pub struct SearchResults {
     pub facets: BTreeMap<&'static str, BTreeMap<&'static str, u64>>,
 }
 
-/// A filter compiled to bit tests on packed codes.
-struct CompiledFilter {
-    facet: usize,
-    shift: u32,
-    mask: u64,
-    multi: bool,
-    /// Accepted codes (single-valued facets) as a bit set over up to 512 codes.
-    allowed: [u64; 8],
-    /// Accepted values (multi-valued facets) as a bit mask.
-    any_of: u64,
-}
-
-impl CompiledFilter {
-    fn new(filter: &Filter) -> CompiledFilter {
-        let (shift, mask) = layout(filter.facet);
-        let mut compiled =
-            CompiledFilter { facet: filter.facet.index(), shift, mask, multi: filter.facet.is_multi(), allowed: [0; 8], any_of: 0 };
-        for &code in &filter.values {
-            if compiled.multi {
-                compiled.any_of |= 1 << code;
-            } else if let Some(word) = compiled.allowed.get_mut(usize::from(code) / 64) {
-                *word |= 1 << (code % 64);
-            }
-        }
-        compiled
-    }
-
-    #[inline]
-    fn passes(&self, code: u64) -> bool {
-        let value = (code >> self.shift) & self.mask;
-        if self.multi { value & self.any_of != 0 } else { (self.allowed[(value as usize / 64) & 7] >> (value % 64)) & 1 != 0 }
-    }
-}
-
-fn layout(facet: Facet) -> (u32, u64) {
-    facet.shift_and_mask()
-}
-
-/// Facet counters. A hit counts for every facet at once through a few "groups": adjacent
-/// facets whose bits together fit in [`GROUP_BITS`] are counted by their raw bits in one
-/// array (one increment per group instead of one per facet and value), and the group
-/// counts are spread over the facets' values at the end. A measure failing one filter
-/// counts for that facet only, value by value.
-struct Counts {
-    layouts: Vec<(u32, u64, bool)>,
-    counts: Vec<Vec<u64>>,
-    groups: Vec<Group>,
-}
-
-/// The widest group: 2^12 counters of 4 bytes stay in the fastest caches.
-const GROUP_BITS: u32 = 12;
-
-/// Adjacent facets counted together by their raw bits.
-struct Group {
-    shift: u32,
-    mask: u64,
-    facets: Vec<usize>,
-    counts: Vec<u32>,
-}
-
-impl Counts {
-    fn new() -> Counts {
-        let layouts: Vec<(u32, u64, bool)> = Facet::ALL.iter().map(|&f| (layout(f).0, layout(f).1, f.is_multi())).collect();
-        let mut groups: Vec<Group> = Vec::new();
-        for (facet, &(shift, mask, _)) in layouts.iter().enumerate() {
-            let width = u64::BITS - mask.leading_zeros();
-            match groups.last_mut() {
-                Some(group) if shift - group.shift + width <= GROUP_BITS => {
-                    group.mask = (1 << (shift - group.shift + width)) - 1;
-                    group.facets.push(facet);
-                }
-                _ => groups.push(Group { shift, mask, facets: vec![facet], counts: Vec::new() }),
-            }
-        }
-        for group in &mut groups {
-            group.counts = vec![0; group.mask as usize + 1];
-        }
-        Counts { layouts, counts: Facet::ALL.iter().map(|f| vec![0; f.values().len()]).collect(), groups }
-    }
-
-    /// Counts `n` measures with this code for one facet.
-    #[inline]
-    fn add_n(&mut self, facet: usize, code: u64, n: u64) {
-        let (shift, mask, multi) = self.layouts[facet];
-        let mut value = (code >> shift) & mask;
-        let counts = &mut self.counts[facet];
-        if multi {
-            while value != 0 {
-                counts[value.trailing_zeros() as usize] += n;
-                value &= value - 1;
-            }
-        } else if value != 0 {
-            counts[value as usize] += n;
-        }
-    }
-
-    #[inline]
-    fn add(&mut self, facet: usize, code: u64) {
-        self.add_n(facet, code, 1);
-    }
-
-    #[inline]
-    fn add_all(&mut self, code: u64) {
-        for group in &mut self.groups {
-            group.counts[((code >> group.shift) & group.mask) as usize] += 1;
-        }
-    }
-
-    /// The count of every value of every facet (groups spread over their facets).
-    fn finish(mut self) -> Vec<Vec<u64>> {
-        for group in std::mem::take(&mut self.groups) {
-            for (bits, &n) in group.counts.iter().enumerate().filter(|(_, n)| **n > 0) {
-                for &facet in &group.facets {
-                    self.add_n(facet, (bits as u64) << group.shift, u64::from(n));
-                }
-            }
-        }
-        self.counts
-    }
-}
-
 fn counts_map(counts: Vec<Vec<u64>>) -> BTreeMap<&'static str, BTreeMap<&'static str, u64>> {
     Facet::ALL
         .iter()
@@ -373,47 +251,13 @@ fn counts_map(counts: Vec<Vec<u64>>) -> BTreeMap<&'static str, BTreeMap<&'static
         .collect()
 }
 
-/// Every facet's counts over the whole index.
-#[derive(Debug)]
-pub(crate) struct Totals {
-    counts: Vec<Vec<u64>>,
-}
-
-/// Ranking key of a hit: greater is better; ties go to the earlier document.
-type RankKey = (u64, u64, Reverse<(u32, DocId)>);
-
-/// What one pass over the matching measures gathers.
-struct Pass {
-    total: u64,
-    /// Best hits (all of them when unlimited), best first.
-    hits: Vec<(RankKey, DocAddress)>,
-    counts: Option<Vec<Vec<u64>>>,
-}
-
 impl SearchIndex {
     /// Runs a search: the requested page of hits with snippets, the total and the facet counts.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, SearchError> {
         let searcher = self.searcher();
         let text = self.text_query(request);
         let limit = (request.page * request.per_page) as usize;
-        let pass = match (&text, request.filters.as_slice()) {
-            // Without text, the counts of an unfiltered facet are those of the whole index.
-            (None, []) => {
-                let totals = self.totals(&searcher)?;
-                let mut pass = self.pass(&searcher, None, request, Some(limit), false)?;
-                pass.counts = Some(totals.counts.clone());
-                pass
-            }
-            (None, [only]) => {
-                let totals = self.totals(&searcher)?;
-                let mut pass = self.pass(&searcher, self.candidates(request, None).as_deref(), request, Some(limit), true)?;
-                if let Some(counts) = pass.counts.as_mut() {
-                    counts[only.facet.index()].clone_from(&totals.counts[only.facet.index()]);
-                }
-                pass
-            }
-            _ => self.pass(&searcher, self.candidates(request, text.as_deref()).as_deref(), request, Some(limit), true)?,
-        };
+        let pass = self.run(&searcher, text.as_deref(), request, Some(limit), true)?;
         let skip = ((request.page - 1) * request.per_page) as usize;
         let snippets = text.as_deref().map(|q| self.snippet_generators(&searcher, q)).transpose()?;
         let page: Vec<DocAddress> = pass.hits.iter().skip(skip).map(|&(_, address)| address).collect();
@@ -450,45 +294,15 @@ impl SearchIndex {
         })
     }
 
-    /// Counts over the whole index, computed once per searcher generation.
-    fn totals(&self, searcher: &Searcher) -> Result<Arc<Totals>, SearchError> {
-        let generation = searcher.generation().generation_id();
-        let mut cache = self.totals.lock().map_err(|_| SearchError::Io("the totals cache panicked".into()))?;
-        if let Some((cached, totals)) = cache.as_ref()
-            && *cached == generation
-        {
-            return Ok(Arc::clone(totals));
-        }
-        let pass = self.pass(searcher, None, &SearchRequest::default(), Some(0), true)?;
-        let totals = Arc::new(Totals { counts: pass.counts.unwrap_or_default() });
-        *cache = Some((generation, Arc::clone(&totals)));
-        Ok(totals)
-    }
-
-    /// The measures a search visits: those matching the text (all, to count the facets of
-    /// measures failing one filter), or without text, those of the one facet filtered on
-    /// (its own counts come from the totals). Several filters without text scan the packed
-    /// codes of every measure: cheaper than merging their long posting lists.
-    fn candidates(&self, request: &SearchRequest, text: Option<&dyn Query>) -> Option<Box<dyn Query>> {
-        match (request.filters.as_slice(), text) {
-            (_, Some(text)) => Some(text.box_clone()),
-            ([only], None) => {
-                let terms = only.values.iter().map(|&code| Term::from_field_u64(self.fields.facet_terms, facet_term(only.facet, code)));
-                Some(Box::new(TermSetQuery::new(terms)))
-            }
-            (_, None) => None,
-        }
-    }
-
     /// Every measure a search matches, in its order, read lazily (for downloads).
     pub fn export(self: &Arc<Self>, request: &SearchRequest) -> Result<Export, SearchError> {
         let searcher = self.searcher();
         let text = self.text_query(request);
-        let pass = self.pass(&searcher, self.candidates(request, text.as_deref()).as_deref(), request, None, false)?;
+        let pass = self.run(&searcher, text.as_deref(), request, None, false)?;
         Ok(Export { index: Arc::clone(self), searcher, addresses: pass.hits.into_iter().map(|(_, a)| a).collect::<Vec<_>>().into_iter() })
     }
 
-    fn text_query(&self, request: &SearchRequest) -> Option<Box<dyn Query>> {
+    pub(crate) fn text_query(&self, request: &SearchRequest) -> Option<Box<dyn Query>> {
         // Lenient: an unbalanced quote or a stray operator is read as words, never an error.
         (!request.q.is_empty()).then(|| self.with_pairs(self.parser.parse_query_lenient(&request.q).0, &request.q))
     }
@@ -553,117 +367,18 @@ impl SearchIndex {
         Ok([generator(self.fields.text_en)?, generator(self.fields.text_fr)?])
     }
 
-    /// One pass over the measures matching the text: hits (best `limit`, or all) and counts.
-    fn pass(
+    /// Runs a search on the sets resident for the searcher's generation.
+    fn run(
         &self,
         searcher: &Searcher,
-        query: Option<&dyn Query>,
+        text: Option<&dyn Query>,
         request: &SearchRequest,
         limit: Option<usize>,
         count: bool,
-    ) -> Result<Pass, SearchError> {
-        let weight = query.map(|q| q.weight(EnableScoring::enabled_from_searcher(searcher))).transpose()?;
-        let mut collector = Collector::new(request, limit, count);
-        for (segment_ord, segment) in searcher.segment_readers().iter().enumerate() {
-            let segment_ord = segment_ord as u32;
-            let codes = self.segment_codes(segment)?;
-            let alive = segment.alive_bitset();
-            let is_alive = |doc: DocId| alive.is_none_or(|a| a.is_alive(doc));
-            match &weight {
-                Some(weight) => {
-                    let mut scorer = weight.scorer(segment, 1.0)?;
-                    let mut doc = scorer.doc();
-                    while doc != TERMINATED {
-                        if is_alive(doc) {
-                            collector.visit(segment_ord, doc, codes[doc as usize], || scorer.score());
-                        }
-                        doc = scorer.advance();
-                    }
-                }
-                None => {
-                    for (doc, &code) in codes.iter().enumerate() {
-                        let doc = doc as DocId;
-                        if is_alive(doc) {
-                            collector.visit(segment_ord, doc, code, || 0.0);
-                        }
-                    }
-                }
-            }
-        }
-        Ok(collector.finish())
-    }
-}
-
-/// Gathers hits and counts over the measures matching the text.
-struct Collector {
-    filters: Vec<CompiledFilter>,
-    sort: Sort,
-    year: (u32, u64),
-    limit: Option<usize>,
-    counts: Option<Counts>,
-    total: u64,
-    best: BinaryHeap<Reverse<(RankKey, DocAddress)>>,
-    all: Vec<(RankKey, DocAddress)>,
-}
-
-impl Collector {
-    fn new(request: &SearchRequest, limit: Option<usize>, count: bool) -> Collector {
-        Collector {
-            filters: request.filters.iter().map(CompiledFilter::new).collect(),
-            sort: request.sort,
-            year: layout(Facet::Year),
-            limit,
-            counts: count.then(Counts::new),
-            total: 0,
-            best: BinaryHeap::new(),
-            all: Vec::new(),
-        }
-    }
-
-    #[inline]
-    fn visit(&mut self, segment_ord: u32, doc: DocId, code: u64, score: impl FnOnce() -> f32) {
-        let mut failed = None;
-        for filter in &self.filters {
-            if !filter.passes(code) {
-                if failed.is_some() {
-                    return;
-                }
-                failed = Some(filter.facet);
-            }
-        }
-        if let Some(facet) = failed {
-            if let Some(counts) = self.counts.as_mut() {
-                counts.add(facet, code);
-            }
-            return;
-        }
-        self.total += 1;
-        if let Some(counts) = self.counts.as_mut() {
-            counts.add_all(code);
-        }
-        let score = u64::from(score().max(0.0).to_bits());
-        let year = (code >> self.year.0) & self.year.1;
-        let key = match self.sort {
-            Sort::Relevance => (score, year, Reverse((segment_ord, doc))),
-            Sort::Year => (year, score, Reverse((segment_ord, doc))),
-        };
-        let entry = (key, DocAddress::new(segment_ord, doc));
-        match self.limit {
-            None => self.all.push(entry),
-            Some(limit) if self.best.len() < limit => self.best.push(Reverse(entry)),
-            Some(_) => {
-                if self.best.peek().is_some_and(|Reverse(worst)| entry > *worst) {
-                    self.best.pop();
-                    self.best.push(Reverse(entry));
-                }
-            }
-        }
-    }
-
-    fn finish(self) -> Pass {
-        let mut hits = if self.limit.is_some() { self.best.into_iter().map(|Reverse(e)| e).collect() } else { self.all };
-        hits.sort_unstable_by_key(|&(key, _)| Reverse(key));
-        Pass { total: self.total, hits, counts: self.counts.map(Counts::finish) }
+    ) -> Result<crate::execute::Outcome, SearchError> {
+        let resident = self.resident(searcher)?;
+        let plan = text.map(|query| TextPlan::new(searcher, query)).transpose()?;
+        crate::execute::run(searcher, &resident, plan.as_ref(), request, limit, count)
     }
 }
 
