@@ -288,7 +288,7 @@ fn validate_file(path: &Path) -> anyhow::Result<ExitCode> {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        eprintln!("{severity}: {}: {}: {}", path.display(), finding.path, finding.message);
+        eprintln!("{severity}: {}: {}: {}", path.display(), finding.path, finding.message());
     }
     let sections = validate::completeness(framework, &document);
     let total = validate::overall(&sections);

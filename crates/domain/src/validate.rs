@@ -25,23 +25,37 @@ pub enum Severity {
     Warning,
 }
 
-/// One problem found in a document.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// One problem found in a document. Serialized as `{"severity", "path", "code", "message"}`
+/// (the message in English).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
     /// Error or warning.
     pub severity: Severity,
     /// Path of the value in the document, e.g. `answers.g1_ccs_ministry` or
     /// `policy_measures[3].domains[1]`.
     pub path: String,
-    /// What is wrong, as data: serialized as its stable code (`code`), translated by the web.
-    #[serde(rename = "code", serialize_with = "serialize_code")]
+    /// What is wrong, as data: its stable code, the values it names, its English sentence
+    /// (`Display`); the web translates it.
     pub problem: Problem,
-    /// The problem as a plain English sentence for the person filling in the form.
-    pub message: String,
 }
 
-fn serialize_code<S: serde::Serializer>(problem: &Problem, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.serialize_str(problem.code())
+impl Finding {
+    /// The problem as a plain English sentence for the person filling in the form.
+    pub fn message(&self) -> String {
+        self.problem.to_string()
+    }
+}
+
+impl Serialize for Finding {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut finding = serializer.serialize_struct("Finding", 4)?;
+        finding.serialize_field("severity", &self.severity)?;
+        finding.serialize_field("path", &self.path)?;
+        finding.serialize_field("code", self.problem.code())?;
+        finding.serialize_field("message", &self.message())?;
+        finding.end()
+    }
 }
 
 /// Declares [`Problem`]: each variant with its stable code and its English sentence, which
@@ -291,8 +305,7 @@ impl Checker<'_> {
     }
 
     fn push(&mut self, severity: Severity, path: String, problem: Problem) {
-        let message = problem.to_string();
-        self.findings.push(Finding { severity, path, problem, message });
+        self.findings.push(Finding { severity, path, problem });
     }
 
     fn header(&mut self, document: &ReportDocument) {

@@ -221,7 +221,7 @@ fn an_unknown_cultural_domain_is_kept_as_written_and_flagged_by_validation() {
     let flagged: Vec<_> = findings.iter().filter(|f| f.path == "policy_measures[9].domains[1]").collect();
     assert_eq!(flagged.len(), 1, "{findings:#?}");
     assert_eq!(flagged[0].severity, Severity::Warning);
-    assert!(flagged[0].message.contains("Crafts & Folk Art"), "{}", flagged[0].message);
+    assert!(flagged[0].message().contains("Crafts & Folk Art"), "{}", flagged[0].message());
     assert!(findings.iter().all(|f| f.severity != Severity::Error), "{findings:#?}");
 }
 
