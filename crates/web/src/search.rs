@@ -100,8 +100,11 @@ async fn api(State(state): State<AppState>, headers: HeaderMap, Query(params): Q
     reply.unwrap_or_else(|error| ApiError(error).into_response())
 }
 
-/// Threads reading a download's measures: the machine's two cores.
-const EXPORT_THREADS: usize = 2;
+/// Threads reading a download's measures: one per core (reading and parsing stored measures
+/// is the cost of a download), at most four (beyond, the client's connection is the limit).
+fn export_threads() -> usize {
+    std::thread::available_parallelism().map_or(2, |cores| cores.get().min(4))
+}
 
 /// Streams every measure of the result set, read and written on blocking threads in batches.
 async fn download(index: Arc<SearchIndex>, request: SearchRequest, format: Format) -> Result<Response, WebError> {
@@ -124,7 +127,7 @@ async fn download(index: Arc<SearchIndex>, request: SearchRequest, format: Forma
         if !send(header) {
             return;
         }
-        if let Err(error) = export.write_in_order(EXPORT_THREADS, write, send) {
+        if let Err(error) = export.write_in_order(export_threads(), write, send) {
             tracing::error!(error = %error, "Download stopped: {error}");
             let _ = sender.blocking_send(Err(std::io::Error::other(error.to_string())));
         }
