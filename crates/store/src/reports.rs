@@ -195,10 +195,8 @@ const OPTIMISTIC_ATTEMPTS: usize = 3;
 struct PreparedSave {
     /// The revision the save was based on.
     base: i64,
-    /// The document to store: ours, or ours merged with what was saved since `base`.
-    document: Arc<ReportDocument>,
-    /// Whether `document` is a merge (the caller must then be given it).
-    merged: bool,
+    /// The merged document, when the save was merged with another.
+    merged: Option<ReportDocument>,
     json: String,
     sha256: String,
 }
@@ -294,11 +292,10 @@ impl Store {
                 sqlx::query("SELECT state, current_revision FROM reports WHERE id = $1").bind(report).fetch_optional(&self.pool).await?;
             let current = editable_current(report, row)?;
             let prepared = self.prepare_save(&mut *self.pool.acquire().await?, report, base, current, document).await?;
-            let saved = Arc::clone(&prepared.document);
             let mut tx = self.writer.begin().await?;
             if let Some(outcome) = self.write_prepared(&mut tx, report, current, prepared, author).await? {
                 tx.commit().await?;
-                self.saved(&outcome, saved);
+                self.saved(&outcome, document);
                 return Ok(outcome);
             }
             tx.rollback().await?;
@@ -314,11 +311,10 @@ impl Store {
         // Read through the locked transaction: asking the pool for another connection while
         // holding this one could exhaust it when many savers wait on the lock.
         let prepared = self.prepare_save(&mut tx, report, base, current, document).await?;
-        let saved = Arc::clone(&prepared.document);
         let outcome = self.write_prepared(&mut tx, report, current, prepared, author).await?;
         let outcome = outcome.ok_or_else(|| StoreError::Rejected("the report changed while it was locked; try again".into()))?;
         tx.commit().await?;
-        self.saved(&outcome, saved);
+        self.saved(&outcome, document);
         Ok(outcome)
     }
 
@@ -326,8 +322,13 @@ impl Store {
     /// revision, so its document is kept parsed (reading and parsing 100 KB of JSON again
     /// costs more than the rest of a save). Only after the commit: SQLite may give a
     /// rolled-back revision's id to the next revision.
-    fn saved(&self, outcome: &SaveOutcome, document: Arc<ReportDocument>) {
-        self.revision_cache.put(outcome.revision(), document);
+    /// `ours` is the document the caller saved (what was stored unless it was merged).
+    fn saved(&self, outcome: &SaveOutcome, ours: &ReportDocument) {
+        let stored = match outcome {
+            SaveOutcome::Saved { .. } => ours,
+            SaveOutcome::Merged { document, .. } => document,
+        };
+        self.revision_cache.put(outcome.revision(), Arc::new(stored.clone()));
         self.after_write();
     }
 
@@ -354,9 +355,7 @@ impl Store {
         };
         let json = document_json(merged.as_ref().unwrap_or(document))?;
         let sha256 = sha256_hex(json.as_bytes());
-        let is_merge = merged.is_some();
-        let document = Arc::new(merged.unwrap_or_else(|| document.clone()));
-        Ok(PreparedSave { base, document, merged: is_merge, json, sha256 })
+        Ok(PreparedSave { base, merged, json, sha256 })
     }
 
     /// Inserts the prepared revision and moves the pointer if it still points at `current`
@@ -386,10 +385,9 @@ impl Store {
         if moved != 1 {
             return Ok(None);
         }
-        Ok(Some(if prepared.merged {
-            SaveOutcome::Merged { revision, document: Box::new(ReportDocument::clone(&prepared.document)) }
-        } else {
-            SaveOutcome::Saved { revision }
+        Ok(Some(match prepared.merged {
+            Some(merged) => SaveOutcome::Merged { revision, document: Box::new(merged) },
+            None => SaveOutcome::Saved { revision },
         }))
     }
 
