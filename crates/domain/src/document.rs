@@ -183,7 +183,29 @@ pub struct ImportWarning {
     pub message: String,
 }
 
+/// The most records a report holds in one list (policies and measures; CSO measures). Real
+/// reports hold tens; the bound keeps one save from making a page of tens of megabytes and a
+/// server of hundreds (10,000 measures made a 32 MB page and 342 MB of memory).
+pub const MAX_MEASURES: usize = 500;
+
+/// The most partners one measure lists.
+pub const MAX_PARTNERS: usize = 100;
+
 impl ReportDocument {
+    /// What makes this document larger than a report may be ([`MAX_MEASURES`],
+    /// [`MAX_PARTNERS`]), in words saying where; `None` when it is within bounds.
+    pub fn size_problem(&self) -> Option<String> {
+        if self.policy_measures.len() > MAX_MEASURES {
+            return Some(format!("policy_measures: {} measures; a report holds at most {MAX_MEASURES}", self.policy_measures.len()));
+        }
+        if self.cso_measures.len() > MAX_MEASURES {
+            return Some(format!("cso_measures: {} measures; a report holds at most {MAX_MEASURES}", self.cso_measures.len()));
+        }
+        let crowded = self.policy_measures.iter().enumerate().find(|(_, m)| m.partners.len() > MAX_PARTNERS);
+        crowded
+            .map(|(i, m)| format!("policy_measures[{i}].partners: {} partners; a measure lists at most {MAX_PARTNERS}", m.partners.len()))
+    }
+
     /// An empty document for a Party and year, answering `framework`.
     pub fn new(framework: &str, party: PartyRef, year: i32) -> ReportDocument {
         ReportDocument {

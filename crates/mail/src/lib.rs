@@ -117,6 +117,19 @@ impl std::fmt::Debug for Mailer {
 /// Makes the outbox files of one process unique within a nanosecond.
 static SEQUENCE: AtomicU64 = AtomicU64::new(0);
 
+/// A bare e-mail address (`name@example.org`, no display name) as the mailer will accept it,
+/// trimmed; the error says why not. Check with this before anything is stored for an address,
+/// so that a refused address leaves nothing behind.
+pub fn parse_address(address: &str) -> Result<String, MailError> {
+    let trimmed = address.trim();
+    let parsed =
+        trimmed.parse::<lettre::Address>().map_err(|e| MailError::Address { address: address.to_owned(), reason: e.to_string() })?;
+    if trimmed.chars().any(char::is_control) || trimmed.len() > 254 {
+        return Err(MailError::Address { address: address.to_owned(), reason: "control characters or longer than 254".into() });
+    }
+    Ok(parsed.to_string())
+}
+
 fn mailbox(address: &str) -> Result<Mailbox, MailError> {
     address.trim().parse::<Mailbox>().map_err(|e| MailError::Address { address: address.to_owned(), reason: e.to_string() })
 }

@@ -49,6 +49,11 @@ pub enum MembershipRole {
 }
 
 impl MembershipRole {
+    /// Whether this role may do all that `other` may (a focal point includes a contributor).
+    pub fn includes(self, other: MembershipRole) -> bool {
+        self == other || self == MembershipRole::FocalPoint
+    }
+
     /// The stored name (`focal_point`, `contributor`).
     pub fn as_str(self) -> &'static str {
         match self {
@@ -91,6 +96,13 @@ pub struct Invitation {
     /// The focal point's decision on each submitted CSO measure, by measure id: included in
     /// the report or not. A measure without a decision is still to be looked at.
     pub decisions: BTreeMap<String, bool>,
+}
+
+impl Invitation {
+    /// Whether the link still opens the CSO's form (not expired, not revoked).
+    pub fn link_works(&self) -> bool {
+        self.expires_at.as_str() > now().as_str()
+    }
 }
 
 /// What a token of a user is for.
@@ -231,7 +243,9 @@ impl Store {
         user_from_row(&row.ok_or_else(|| StoreError::NotFound(format!("user {id}")))?)
     }
 
-    /// Sets a user's password hash.
+    /// Sets a user's password hash, and in the same transaction ends everything that let
+    /// someone act as that user before: every session (a reset is what a person does when
+    /// someone else may know the password), every API token and every other password link.
     pub async fn set_password_hash(&self, user: i64, hash: &str, actor: &str) -> Result<(), StoreError> {
         let mut tx = self.writer.begin().await?;
         let changed = sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
@@ -243,7 +257,15 @@ impl Store {
         if changed == 0 {
             return Err(StoreError::NotFound(format!("user {user}")));
         }
-        crate::audit::append(&mut tx, actor, "user.password_set", &format!("user:{user}"), &serde_json::json!({})).await?;
+        let sessions = sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user).execute(&mut *tx).await?.rows_affected();
+        let tokens = sqlx::query("UPDATE user_tokens SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL")
+            .bind(now())
+            .bind(user)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        let ended = serde_json::json!({"sessions_ended": sessions, "tokens_revoked": tokens});
+        crate::audit::append(&mut tx, actor, "user.password_set", &format!("user:{user}"), &ended).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -355,26 +377,32 @@ impl Store {
         invitation_from_row(&row.ok_or_else(|| StoreError::NotFound(format!("invitation {id}")))?)
     }
 
+    /// Ends a CSO's link now (a link sent to the wrong address, or an organization that should
+    /// no longer write): the form no longer opens; what it submitted and the decisions on it
+    /// stay. [`StoreError::NotFound`] for an invitation of another report or one already closed.
+    pub async fn revoke_invitation(&self, report: i64, invitation: i64, actor: &str) -> Result<(), StoreError> {
+        let mut tx = self.writer.begin().await?;
+        let at = now();
+        let closed = sqlx::query("UPDATE cso_invitations SET expires_at = $1 WHERE id = $2 AND report_id = $3 AND expires_at > $1")
+            .bind(at.clone())
+            .bind(invitation)
+            .bind(report)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if closed == 0 {
+            return Err(StoreError::NotFound(format!("open invitation {invitation}")));
+        }
+        let details = serde_json::json!({"invitation": invitation});
+        crate::audit::append(&mut tx, actor, "cso_invitation.revoked", &format!("report:{report}"), &details).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Records the focal point's decision on one measure of a submitted CSO form.
     pub async fn decide_cso_measure(&self, invitation: i64, measure: &str, included: bool, actor: &str) -> Result<(), StoreError> {
         let mut tx = self.writer.begin().await?;
-        let sql = format!("SELECT {INVITATION_COLUMNS} FROM cso_invitations WHERE id = $1");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(invitation).fetch_optional(&mut *tx).await?;
-        let mut current = invitation_from_row(&row.ok_or_else(|| StoreError::NotFound(format!("invitation {invitation}")))?)?;
-        if current.submitted_at.is_none() {
-            return Err(StoreError::Rejected("the CSO has not submitted its form yet".into()));
-        }
-        current.decisions.insert(measure.to_owned(), included);
-        let json = serde_json::to_string(&current.decisions).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        sqlx::query("UPDATE cso_invitations SET decisions = $1 WHERE id = $2").bind(json).bind(invitation).execute(&mut *tx).await?;
-        crate::audit::append(
-            &mut tx,
-            actor,
-            "cso_measure.decided",
-            &format!("report:{}", current.report_id),
-            &serde_json::json!({"invitation": invitation, "measure": measure, "included": included}),
-        )
-        .await?;
+        write_cso_decision(&mut tx, &CsoDecision { invitation, measure: measure.to_owned(), included }, None, actor).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -549,4 +577,47 @@ impl Store {
     pub async fn delete_expired_sessions(&self) -> Result<u64, StoreError> {
         Ok(sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(now()).execute(&self.writer).await?.rows_affected())
     }
+}
+
+/// A focal point's decision on one measure a CSO submitted: include it in the report or not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CsoDecision {
+    /// The CSO's invitation.
+    pub invitation: i64,
+    /// The measure's id in the CSO's submission.
+    pub measure: String,
+    /// Included in the report (a copy in its CSO measures) or not.
+    pub included: bool,
+}
+
+/// Records `decision` inside `tx`, after checking that the invitation exists, belongs to
+/// `report` (when given) and was submitted: a refused decision writes nothing.
+pub(crate) async fn write_cso_decision(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    decision: &CsoDecision,
+    report: Option<i64>,
+    actor: &str,
+) -> Result<(), StoreError> {
+    let invitation = decision.invitation;
+    let sql = format!("SELECT {INVITATION_COLUMNS} FROM cso_invitations WHERE id = $1");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(invitation).fetch_optional(&mut **tx).await?;
+    let mut current = invitation_from_row(&row.ok_or_else(|| StoreError::NotFound(format!("invitation {invitation}")))?)?;
+    if report.is_some_and(|report| report != current.report_id) {
+        return Err(StoreError::NotFound(format!("invitation {invitation}")));
+    }
+    if current.submitted_at.is_none() {
+        return Err(StoreError::Rejected("the CSO has not submitted its form yet".into()));
+    }
+    current.decisions.insert(decision.measure.clone(), decision.included);
+    let json = serde_json::to_string(&current.decisions).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    sqlx::query("UPDATE cso_invitations SET decisions = $1 WHERE id = $2").bind(json).bind(invitation).execute(&mut **tx).await?;
+    crate::audit::append(
+        tx,
+        actor,
+        "cso_measure.decided",
+        &format!("report:{}", current.report_id),
+        &serde_json::json!({"invitation": invitation, "measure": decision.measure, "included": decision.included}),
+    )
+    .await?;
+    Ok(())
 }

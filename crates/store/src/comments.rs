@@ -53,15 +53,18 @@ impl Store {
         .await?)
     }
 
-    /// Marks a comment resolved.
-    pub async fn resolve_comment(&self, comment: i64, by: i64) -> Result<(), StoreError> {
-        let changed = sqlx::query("UPDATE comments SET resolved_at = $1, resolved_by = $2 WHERE id = $3 AND resolved_at IS NULL")
-            .bind(now())
-            .bind(by)
-            .bind(comment)
-            .execute(&self.writer)
-            .await?
-            .rows_affected();
+    /// Marks an open comment of `report` resolved ([`StoreError::NotFound`] for a comment of
+    /// another report, as for one that does not exist).
+    pub async fn resolve_comment(&self, report: i64, comment: i64, by: i64) -> Result<(), StoreError> {
+        let changed =
+            sqlx::query("UPDATE comments SET resolved_at = $1, resolved_by = $2 WHERE id = $3 AND report_id = $4 AND resolved_at IS NULL")
+                .bind(now())
+                .bind(by)
+                .bind(comment)
+                .bind(report)
+                .execute(&self.writer)
+                .await?
+                .rows_affected();
         if changed == 0 {
             return Err(StoreError::NotFound(format!("open comment {comment}")));
         }

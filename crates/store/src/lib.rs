@@ -36,7 +36,7 @@ use qpr_domain::ReportDocument;
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Executor, Row};
 
-pub use accounts::{ApiTokenInfo, Invitation, Membership, MembershipRole, NewUser, Session, TokenPurpose, User};
+pub use accounts::{ApiTokenInfo, CsoDecision, Invitation, Membership, MembershipRole, NewUser, Session, TokenPurpose, User};
 pub use annexes::{Annex, MAX_ANNEX_BYTES};
 pub use audit::{AuditEntry, AuditProblem};
 pub use backup::BackupSummary;
@@ -97,6 +97,10 @@ pub enum StoreError {
     /// The request is not allowed in the report's current state, or breaks a rule.
     #[error("{0}")]
     Rejected(String),
+    /// The document is larger than a report may be (`ReportDocument::size_problem`): nothing
+    /// was saved.
+    #[error("the report is too large: {0}")]
+    TooLarge(String),
     /// A stored document no longer parses (written by a newer version, or damaged).
     #[error("stored data is not readable: {0}")]
     Corrupt(String),
@@ -120,6 +124,7 @@ impl StoreError {
             StoreError::NotFound(_) => "not_found",
             StoreError::Conflict { .. } => "edit_conflict",
             StoreError::Rejected(_) => "rejected",
+            StoreError::TooLarge(_) => "too_large",
             StoreError::Corrupt(_) => "corrupt_data",
             StoreError::Backup(_) => "backup_invalid",
             StoreError::Database(_) => "database_error",
@@ -192,16 +197,24 @@ impl Store {
 }
 
 /// A bounded cache of parsed revision documents, for merges.
+///
+/// Keyed by report *and* revision: a lookup answers only for the report it names, so a
+/// revision id of another report (ids are sequential and guessable) is a miss, read from the
+/// database with the same condition and refused there. (Keyed by revision alone, a save on
+/// one report could be merged against another Party's draft and show it in the conflict.)
 #[derive(Debug, Default)]
 struct RevisionCache {
     entries: Mutex<CacheEntries>,
 }
 
-/// The cached documents, and their ids oldest first (the order of eviction).
+/// A cache key: (report id, revision id).
+type RevisionKey = (i64, i64);
+
+/// The cached documents, and their keys oldest first (the order of eviction).
 #[derive(Debug, Default)]
 struct CacheEntries {
-    documents: HashMap<i64, Arc<ReportDocument>>,
-    order: VecDeque<i64>,
+    documents: HashMap<RevisionKey, Arc<ReportDocument>>,
+    order: VecDeque<RevisionKey>,
 }
 
 impl RevisionCache {
@@ -209,19 +222,19 @@ impl RevisionCache {
     /// the current revision and each editor's base, both recent), at a few hundred KB each.
     const CAPACITY: usize = 512;
 
-    fn get(&self, id: i64) -> Option<Arc<ReportDocument>> {
-        self.entries.lock().ok()?.documents.get(&id).cloned()
+    fn get(&self, key: RevisionKey) -> Option<Arc<ReportDocument>> {
+        self.entries.lock().ok()?.documents.get(&key).cloned()
     }
 
     /// Adds a document, evicting the oldest: the revisions merges need are the newest ones.
     /// (Clearing the whole cache when full made every save for the next moment re-read and
     /// parse two documents at once: the slowest saves of the benchmark were exactly those.)
-    fn put(&self, id: i64, document: Arc<ReportDocument>) {
+    fn put(&self, key: RevisionKey, document: Arc<ReportDocument>) {
         if let Ok(mut entries) = self.entries.lock() {
-            if entries.documents.insert(id, document).is_some() {
+            if entries.documents.insert(key, document).is_some() {
                 return;
             }
-            entries.order.push_back(id);
+            entries.order.push_back(key);
             while entries.order.len() > Self::CAPACITY {
                 if let Some(oldest) = entries.order.pop_front() {
                     entries.documents.remove(&oldest);
@@ -346,11 +359,20 @@ mod tests {
         let document = Arc::new(ReportDocument::new("qpr-2020", qpr_domain::document::PartyRef { name: "X".into(), iso3: None }, 2026));
         let last = i64::try_from(RevisionCache::CAPACITY).unwrap();
         for id in 0..=last {
-            cache.put(id, Arc::clone(&document));
+            cache.put((7, id), Arc::clone(&document));
         }
-        assert!(cache.get(0).is_none(), "the oldest is evicted");
-        assert!((1..=last).all(|id| cache.get(id).is_some()), "every newer one is kept");
-        cache.put(last, Arc::clone(&document));
-        assert!(cache.get(1).is_some(), "putting a cached id again evicts nothing");
+        assert!(cache.get((7, 0)).is_none(), "the oldest is evicted");
+        assert!((1..=last).all(|id| cache.get((7, id)).is_some()), "every newer one is kept");
+        cache.put((7, last), Arc::clone(&document));
+        assert!(cache.get((7, 1)).is_some(), "putting a cached id again evicts nothing");
+    }
+
+    #[test]
+    fn a_cached_revision_answers_only_for_its_report() {
+        let cache = RevisionCache::default();
+        let document = Arc::new(ReportDocument::new("qpr-2020", qpr_domain::document::PartyRef { name: "X".into(), iso3: None }, 2026));
+        cache.put((1, 42), document);
+        assert!(cache.get((1, 42)).is_some());
+        assert!(cache.get((2, 42)).is_none(), "revision 42 is report 1's, not report 2's");
     }
 }

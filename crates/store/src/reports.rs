@@ -257,6 +257,20 @@ impl Store {
         Ok((info, document))
     }
 
+    /// What is recorded of revision `id` if it is one of `report`'s (no document read);
+    /// [`StoreError::NotFound`] when it is not, whether it exists elsewhere or not.
+    pub async fn revision_of_report(&self, report: i64, id: i64) -> Result<RevisionInfo, StoreError> {
+        let row = sqlx::query(
+            "SELECT id, report_id, parent_id, base_id, author, created_at, sha256 FROM revisions WHERE id = $1 AND report_id = $2",
+        )
+        .bind(id)
+        .bind(report)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("revision {id}")))?;
+        revision_from_row(&row)
+    }
+
     /// Every revision of a report, oldest first.
     pub async fn revisions(&self, report: i64) -> Result<Vec<RevisionInfo>, StoreError> {
         let rows = sqlx::query(
@@ -286,6 +300,34 @@ impl Store {
     /// what the merge was made against). When other saves keep winning that race, the save
     /// falls back to doing everything under the report's lock, so it always gets through.
     pub async fn save(&self, report: i64, base: i64, document: &ReportDocument, author: &str) -> Result<SaveOutcome, StoreError> {
+        self.save_and(report, base, document, author, None).await
+    }
+
+    /// Saves `document` as [`Store::save`] does and records a decision on a CSO's measure in
+    /// the same transaction: both or neither. The decision is checked first (the invitation
+    /// belongs to `report` and was submitted); a refused one writes no revision.
+    pub async fn save_with_cso_decision(
+        &self,
+        report: i64,
+        base: i64,
+        document: &ReportDocument,
+        author: &str,
+        decision: &crate::CsoDecision,
+    ) -> Result<SaveOutcome, StoreError> {
+        self.save_and(report, base, document, author, Some(decision)).await
+    }
+
+    async fn save_and(
+        &self,
+        report: i64,
+        base: i64,
+        document: &ReportDocument,
+        author: &str,
+        decision: Option<&crate::CsoDecision>,
+    ) -> Result<SaveOutcome, StoreError> {
+        if let Some(problem) = document.size_problem() {
+            return Err(StoreError::TooLarge(problem));
+        }
         let _queued = self.save_lock(report).lock().await;
         for _ in 0..OPTIMISTIC_ATTEMPTS {
             let row =
@@ -293,9 +335,9 @@ impl Store {
             let current = editable_current(report, row)?;
             let prepared = self.prepare_save(&mut *self.pool.acquire().await?, report, base, current, document).await?;
             let mut tx = self.writer.begin().await?;
-            if let Some(outcome) = self.write_prepared(&mut tx, report, current, prepared, author).await? {
+            if let Some(outcome) = self.write_prepared(&mut tx, (report, current), prepared, author, decision).await? {
                 tx.commit().await?;
-                self.saved(&outcome, document);
+                self.saved(report, &outcome, document);
                 return Ok(outcome);
             }
             tx.rollback().await?;
@@ -311,10 +353,10 @@ impl Store {
         // Read through the locked transaction: asking the pool for another connection while
         // holding this one could exhaust it when many savers wait on the lock.
         let prepared = self.prepare_save(&mut tx, report, base, current, document).await?;
-        let outcome = self.write_prepared(&mut tx, report, current, prepared, author).await?;
+        let outcome = self.write_prepared(&mut tx, (report, current), prepared, author, decision).await?;
         let outcome = outcome.ok_or_else(|| StoreError::Rejected("the report changed while it was locked; try again".into()))?;
         tx.commit().await?;
-        self.saved(&outcome, document);
+        self.saved(report, &outcome, document);
         Ok(outcome)
     }
 
@@ -323,12 +365,12 @@ impl Store {
     /// costs more than the rest of a save). Only after the commit: SQLite may give a
     /// rolled-back revision's id to the next revision.
     /// `ours` is the document the caller saved (what was stored unless it was merged).
-    fn saved(&self, outcome: &SaveOutcome, ours: &ReportDocument) {
+    fn saved(&self, report: i64, outcome: &SaveOutcome, ours: &ReportDocument) {
         let stored = match outcome {
             SaveOutcome::Saved { .. } => ours,
             SaveOutcome::Merged { document, .. } => document,
         };
-        self.revision_cache.put(outcome.revision(), Arc::new(stored.clone()));
+        self.revision_cache.put((report, outcome.revision()), Arc::new(stored.clone()));
         self.after_write();
     }
 
@@ -360,14 +402,18 @@ impl Store {
 
     /// Inserts the prepared revision and moves the pointer if it still points at `current`
     /// and the report is still editable; `None` when it does not (nothing is changed then).
+    /// A CSO decision given is checked and written first, in the same transaction.
     async fn write_prepared(
         &self,
         tx: &mut Transaction<'_, Any>,
-        report: i64,
-        current: i64,
+        (report, current): (i64, i64),
         prepared: PreparedSave,
         author: &str,
+        decision: Option<&crate::CsoDecision>,
     ) -> Result<Option<SaveOutcome>, StoreError> {
+        if let Some(decision) = decision {
+            crate::accounts::write_cso_decision(tx, decision, Some(report), author).await?;
+        }
         let at = now();
         let revision =
             insert_json_revision(tx, report, (Some(current), Some(prepared.base)), &prepared.json, &prepared.sha256, author, &at).await?;
@@ -394,7 +440,7 @@ impl Store {
     /// A revision's document from the cache of parsed revisions (they never change), read and
     /// checked against its hash on a miss.
     async fn cached_revision(&self, conn: &mut AnyConnection, report: i64, id: i64) -> Result<Arc<ReportDocument>, StoreError> {
-        if let Some(document) = self.revision_cache.get(id) {
+        if let Some(document) = self.revision_cache.get((report, id)) {
             return Ok(document);
         }
         let row = sqlx::query("SELECT sha256, document FROM revisions WHERE id = $1 AND report_id = $2")
@@ -404,7 +450,7 @@ impl Store {
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("revision {id} of report {report}")))?;
         let document = Arc::new(checked_document(id, &row.try_get::<String, _>("document")?, &row.try_get::<String, _>("sha256")?)?);
-        self.revision_cache.put(id, Arc::clone(&document));
+        self.revision_cache.put((report, id), Arc::clone(&document));
         Ok(document)
     }
 

@@ -73,7 +73,80 @@ on_both_engines!(
     cso_decisions_are_kept_per_measure_after_submission,
     submission_records_the_signature_with_the_state_change,
     reminders_are_claimed_once_and_never_after_a_later_one,
+    a_save_on_a_base_of_another_report_reads_nothing_of_it,
+    a_refused_cso_decision_saves_no_revision,
+    a_new_password_ends_every_session_and_token,
 );
+
+/// Issue 12, finding 6: setting a password (a reset) ends the user's sessions, API tokens and
+/// other password links, and no one else's.
+async fn a_new_password_ends_every_session_and_token(engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let new_user = |email: &'static str| NewUser { email, display_name: email, password_hash: None, is_secretariat: false };
+    let user = db.store.create_user(&new_user("fp@x.org"), "s").await.unwrap();
+    let other = db.store.create_user(&new_user("other@x.org"), "s").await.unwrap();
+    let session = |user_id| Session { user_id, data: "{}".into(), expires_at: "2999-01-01T00:00:00Z".into() };
+    for (id, owner) in [("laptop", user), ("phone", user), ("theirs", other)] {
+        db.store.put_session(id, &session(owner)).await.unwrap();
+    }
+    db.store.create_user_token(user, TokenPurpose::Api, "qpr_mine", "script", None).await.unwrap();
+    db.store.create_user_token(other, TokenPurpose::Api, "qpr_theirs", "script", None).await.unwrap();
+    db.store.create_user_token(user, TokenPurpose::Password, "second-link", "reset", Some("2999-01-01T00:00:00Z")).await.unwrap();
+    db.store.set_password_hash(user, "$argon2id$fake", "user").await.unwrap();
+    for id in ["laptop", "phone"] {
+        assert!(db.store.session(id).await.unwrap().is_none(), "session {id} ended");
+    }
+    assert!(db.store.api_token_user("qpr_mine").await.unwrap().is_none(), "API token revoked");
+    assert!(db.store.use_password_token("second-link").await.unwrap().is_none(), "other password link voided");
+    assert!(db.store.session("theirs").await.unwrap().is_some(), "another user's session stays");
+    assert_eq!(db.store.api_token_user("qpr_theirs").await.unwrap().map(|u| u.id), Some(other));
+}
+
+/// Issue 12, finding 1: a save naming a revision of another report as its base (ids are
+/// sequential) is not merged against that report's document, whether the revision is cached
+/// or not, reveals none of it and writes nothing.
+async fn a_save_on_a_base_of_another_report_reads_nothing_of_it(engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let (victim, victim_first) = db.store.create_report(&draft(), "a").await.unwrap();
+    let mut secret = draft();
+    secret.answers.insert("gi_executive_summary".into(), json!("Victim's unpublished summary"));
+    // A save puts the victim's revision in the cache of parsed revisions.
+    let victim_secret = db.store.save(victim, victim_first, &secret, "victim").await.unwrap().revision();
+    let (attacker, attacker_first) = db.store.create_report(&ReportDocument { year: 2030, ..draft() }, "b").await.unwrap();
+    let mut ours = ReportDocument { year: 2030, ..draft() };
+    ours.answers.insert("gi_executive_summary".into(), json!("Attacker's text"));
+    for foreign in [victim_first, victim_secret] {
+        let error = db.store.save(attacker, foreign, &ours, "attacker").await.unwrap_err();
+        assert!(matches!(error, StoreError::NotFound(_)), "{error:?}");
+        assert!(!format!("{error:?}").contains("Victim"), "{error:?}");
+        assert!(matches!(db.store.revision_of_report(attacker, foreign).await, Err(StoreError::NotFound(_))));
+    }
+    assert_eq!(db.store.revisions(attacker).await.unwrap().len(), 1, "nothing written");
+    assert_eq!(db.store.revision_of_report(attacker, attacker_first).await.unwrap().id, attacker_first);
+}
+
+/// Issue 12, finding 7: including a measure of a CSO that has not submitted is refused before
+/// anything is written; an accepted decision and its revision are written together.
+async fn a_refused_cso_decision_saves_no_revision(engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let (report, first) = db.store.create_report(&draft(), "a").await.unwrap();
+    let invitation = db.store.create_invitation(report, "Arts Union", None, "cso-token-7", "2999-01-01T00:00:00Z", None).await.unwrap();
+    let decision = qpr_store::CsoDecision { invitation, measure: "m1".into(), included: true };
+    let mut with_measure = draft();
+    with_measure.answers.insert("gi_executive_summary".into(), json!("with the CSO's measure"));
+    let refused = db.store.save_with_cso_decision(report, first, &with_measure, "fp", &decision).await;
+    assert!(matches!(refused, Err(StoreError::Rejected(_))), "{refused:?}");
+    assert_eq!(db.store.revisions(report).await.unwrap().len(), 1, "no revision written");
+    let (other, _) = db.store.create_report(&ReportDocument { year: 2030, ..draft() }, "b").await.unwrap();
+    db.store.save_invitation_answers(invitation, r#"{"measures":[]}"#, true).await.unwrap();
+    let (_, other_current) = (other, db.store.revisions(other).await.unwrap()[0].id);
+    let foreign = db.store.save_with_cso_decision(other, other_current, &ReportDocument { year: 2030, ..draft() }, "fp", &decision).await;
+    assert!(matches!(foreign, Err(StoreError::NotFound(_))), "an invitation of another report: {foreign:?}");
+    let saved = db.store.save_with_cso_decision(report, first, &with_measure, "fp", &decision).await.unwrap();
+    assert_eq!(db.store.revisions(report).await.unwrap().len(), 2);
+    assert_eq!(db.store.invitation(invitation).await.unwrap().decisions.get("m1"), Some(&true));
+    assert_eq!(db.store.revision(saved.revision()).await.unwrap().1, with_measure);
+}
 
 async fn documents_round_trip_through_revisions(engine: Engine) {
     let db = TestDb::new(engine).await;
@@ -328,8 +401,13 @@ async fn comments_are_threaded_and_resolvable(engine: Engine) {
     let first = db.store.add_comment(report, revision, "answers.g1_ccs_ministry", None, user, "Which ministry?").await.unwrap();
     let reply =
         db.store.add_comment(report, revision, "answers.g1_ccs_ministry", Some(first), user, "The Ministry of Culture.").await.unwrap();
-    db.store.resolve_comment(first, user).await.unwrap();
-    assert!(db.store.resolve_comment(first, user).await.is_err(), "resolved once");
+    let (other_report, _) = db.store.create_report(&ReportDocument { year: 2031, ..draft() }, "a").await.unwrap();
+    assert!(
+        matches!(db.store.resolve_comment(other_report, first, user).await, Err(StoreError::NotFound(_))),
+        "a comment is resolved only through its own report"
+    );
+    db.store.resolve_comment(report, first, user).await.unwrap();
+    assert!(db.store.resolve_comment(report, first, user).await.is_err(), "resolved once");
     let comments = db.store.comments(report).await.unwrap();
     assert_eq!(comments.len(), 2);
     assert!(comments[0].resolved_at.is_some());

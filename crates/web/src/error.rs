@@ -106,7 +106,7 @@ impl WebError {
             WebError::Unauthorized => StatusCode::UNAUTHORIZED,
             WebError::Forbidden | WebError::CsrfMismatch => StatusCode::FORBIDDEN,
             WebError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            WebError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            WebError::TooLarge(_) | WebError::Store(qpr_store::StoreError::TooLarge(_)) => StatusCode::PAYLOAD_TOO_LARGE,
             WebError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
             WebError::Store(_) | WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -118,7 +118,9 @@ impl WebError {
             WebError::NotFound(missing) => missing.message(lang),
             WebError::Store(qpr_store::StoreError::NotFound(_)) => Missing::Page.message(lang),
             // Rejections and conflicts say what rule the request broke, in the store's words.
-            WebError::Store(error @ (qpr_store::StoreError::Conflict { .. } | qpr_store::StoreError::Rejected(_))) => error.to_string(),
+            WebError::Store(
+                error @ (qpr_store::StoreError::Conflict { .. } | qpr_store::StoreError::Rejected(_) | qpr_store::StoreError::TooLarge(_)),
+            ) => error.to_string(),
             WebError::Invalid(message) | WebError::TooLarge(message) => message.clone(),
             WebError::Unauthorized => i18n::text(lang, "error-unauthorized"),
             WebError::Forbidden => i18n::text(lang, "error-forbidden"),

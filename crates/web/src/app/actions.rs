@@ -171,22 +171,33 @@ async fn send(state: &AppState, mail: Mail) -> Result<(), WebError> {
     state.mailer.send(&mail).await.map_err(|e| WebError::Invalid(format!("The e-mail to {} could not be sent: {e}", mail.to)))
 }
 
-/// The user with this e-mail, created (without a password) if new.
-async fn user_for_invitation(state: &AppState, viewer: &SignedIn, email: &str, name: &str) -> Result<(User, bool), WebError> {
-    let email = email.trim();
-    if !email.contains('@') || email.contains(char::is_whitespace) {
-        return Err(WebError::Invalid(format!("E-mail: `{email}` is not an e-mail address.")));
-    }
-    if let Some(user) = state.store.user_by_email(email).await? {
+/// The user with this e-mail, created (without a password) if new. `check` runs on an
+/// existing user before anything is written; a new user is created only once the address is
+/// valid, so a refused invitation leaves no account behind.
+async fn user_for_invitation(
+    state: &AppState,
+    viewer: &SignedIn,
+    (email, name): (&str, &str),
+    check: impl AsyncFnOnce(&User) -> Result<(), WebError>,
+) -> Result<(User, bool), WebError> {
+    let email =
+        qpr_mail::parse_address(email).map_err(|_| WebError::Invalid(format!("E-mail: `{}` is not an e-mail address.", email.trim())))?;
+    if let Some(user) = state.store.user_by_email(&email).await? {
+        check(&user).await?;
         return Ok((user, false));
     }
-    let display_name = if name.trim().is_empty() { email } else { name.trim() };
-    let id = state.store.create_user(&NewUser { email, display_name, password_hash: None, is_secretariat: false }, &viewer.actor()).await?;
+    let display_name = if name.trim().is_empty() { email.as_str() } else { name.trim() };
+    let id = state
+        .store
+        .create_user(&NewUser { email: &email, display_name, password_hash: None, is_secretariat: false }, &viewer.actor())
+        .await?;
     Ok((state.store.user(id).await?, true))
 }
 
 /// Gives `email` a role for a Party and tells them by e-mail (with a link to set a password
-/// when they have none yet). Returns the user.
+/// when they have none yet). Returns the user. An invitation never lowers a role: inviting a
+/// focal point as a contributor is refused (it would let a co-focal point demote, then remove,
+/// another).
 async fn invite_member(
     state: &AppState,
     viewer: &SignedIn,
@@ -196,13 +207,24 @@ async fn invite_member(
     lang: Lang,
 ) -> Result<User, WebError> {
     let (iso3, role, sections) = membership;
-    let (user, _) = user_for_invitation(state, viewer, email, name).await?;
-    if user.is_secretariat {
-        return Err(WebError::Invalid(format!("E-mail: {} belongs to the Secretariat, which cannot hold a Party's role.", user.email)));
-    }
-    if let Some(other) = state.store.memberships(user.id).await?.into_iter().find(|m| m.party_iso3 != iso3) {
-        return Err(WebError::Invalid(format!("E-mail: {} already works on the report of {}.", user.email, other.party_iso3)));
-    }
+    let check = async |user: &User| {
+        if user.is_secretariat {
+            return Err(WebError::Invalid(format!("E-mail: {} belongs to the Secretariat, which cannot hold a Party's role.", user.email)));
+        }
+        let memberships = state.store.memberships(user.id).await?;
+        if let Some(other) = memberships.iter().find(|m| m.party_iso3 != iso3) {
+            return Err(WebError::Invalid(format!("E-mail: {} already works on the report of {}.", user.email, other.party_iso3)));
+        }
+        if let Some(current) = memberships.iter().find(|m| m.party_iso3 == iso3 && m.role != role && m.role.includes(role)) {
+            return Err(WebError::Invalid(format!(
+                "E-mail: {} is already {} of this report; an invitation never lowers a role.",
+                user.email,
+                current.role.as_str().replace('_', " ")
+            )));
+        }
+        Ok(())
+    };
+    let (user, _) = user_for_invitation(state, viewer, (email, name), check).await?;
     state.store.set_membership(&Membership { user_id: user.id, party_iso3: iso3.to_owned(), role, sections }, &viewer.actor()).await?;
     let role_key = if role == MembershipRole::FocalPoint { "mail-role-focal-point" } else { "mail-role-contributor" };
     let link = if user.password_hash.is_none() {

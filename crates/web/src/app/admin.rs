@@ -87,10 +87,60 @@ pub(crate) async fn account_action(
 pub(crate) async fn mail_outbox(State(state): State<AppState>, viewer: Viewer, ui: Ui) -> Response {
     let result: Result<Response, WebError> = async {
         actions::require_secretariat(viewer.require()?)?;
-        let mails = state.mailer.outbox().map_err(|e| WebError::Internal(e.to_string()))?;
+        let hidden = ui.t("mail-link-hidden");
+        let mails = state
+            .mailer
+            .outbox()
+            .map_err(|e| WebError::Internal(e.to_string()))?
+            .into_iter()
+            .map(|mail| OutboxEntry { body: hide_link_secrets(&mail.body, &hidden), ..mail })
+            .collect();
         let (chrome, cookie) = Chrome::new(&state, &viewer)?;
         Ok(private_page(&MailPage { lang: ui.lang(), ui: &ui, chrome: &chrome, relay: state.mailer.folder().is_none(), mails }, cookie))
     }
     .await;
     result.unwrap_or_else(|error| page_error(error, &ui))
+}
+
+/// The paths whose last segment is a secret: a one-time password link and a CSO's form link.
+const SECRET_LINK_PATHS: [&str; 2] = ["/password/set/", "/cso/"];
+
+/// `body` with the secret of every password or CSO link replaced by `hidden`: the listing
+/// shows that a link was sent, not the link (with it, any Secretariat member could set a
+/// focal point's password or write a CSO's input).
+fn hide_link_secrets(body: &str, hidden: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some((at, prefix)) = SECRET_LINK_PATHS.iter().filter_map(|p| rest.find(p).map(|at| (at, *p))).min() {
+        let after = at + prefix.len();
+        out.push_str(&rest[..after]);
+        let secret =
+            rest[after..].find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_')).map_or(rest.len(), |end| after + end);
+        if secret > after {
+            out.push_str(hidden);
+        }
+        rest = &rest[secret..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hide_link_secrets;
+
+    #[test]
+    fn secrets_of_links_are_hidden_and_the_rest_kept() {
+        let token = "0123456789abcdef".repeat(4);
+        let body = format!(
+            "Hello,\nhttps://qpr.example/password/set/{token}\nand https://qpr.example/cso/{token}?lang=fr.\nSee https://qpr.example/reports/AZE/2022"
+        );
+        let shown = hide_link_secrets(&body, "[hidden]");
+        assert!(!shown.contains(&token), "{shown}");
+        assert_eq!(
+            shown,
+            "Hello,\nhttps://qpr.example/password/set/[hidden]\nand https://qpr.example/cso/[hidden]?lang=fr.\nSee https://qpr.example/reports/AZE/2022"
+        );
+        assert_eq!(hide_link_secrets("no links /cso/ here", "[hidden]"), "no links /cso/ here");
+    }
 }

@@ -42,6 +42,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/v1/drafts/{iso3}/{year}/annexes/{sha256}", get(download_annex).delete(remove_annex))
         .route("/api/v1/drafts/{iso3}/{year}/prefill", post(prefill))
         .route("/api/v1/drafts/{iso3}/{year}/cso-invitations", get(cso_invitations).post(invite_cso))
+        .route("/api/v1/drafts/{iso3}/{year}/cso-invitations/{invitation}", delete(revoke_cso_invitation))
         .route("/api/v1/drafts/{iso3}/{year}/cso-invitations/{invitation}/measures/{measure}", post(decide_cso_measure))
         .route("/api/v1/cso/{token}", get(cso_form).put(save_cso_form))
         .route("/api/v1/drafts/{iso3}/{year}/submit", post(submit))
@@ -242,6 +243,9 @@ async fn save_draft(
     if document.party.iso3.as_ref().map(|c| c.as_str()) != Some(report.party_iso3.as_str()) || document.year != report.year {
         return Err(WebError::Invalid(format!("document: it must stay the report of {} for {}", report.party_iso3, report.year)).into());
     }
+    // The base must be a revision of this report: another report's id is "not found", as if
+    // it did not exist (the store checks it again where it reads the base).
+    state.store.revision_of_report(report.id, request.base_revision).await?;
     save_answer(state.store.save(report.id, request.base_revision, &document, &signed_in.actor()).await)
 }
 
@@ -508,6 +512,19 @@ async fn decide_cso_measure(
     let invitation: i64 = invitation.parse().map_err(|_| WebError::NotFound(crate::Missing::Page))?;
     let revision = cso::decide(&state, signed_in, &report, &access, (invitation, &measure), request.included).await?;
     Ok(Json(json!({"revision": revision, "included": request.included})).into_response())
+}
+
+/// Ends a CSO's link: `204`; `404` for an invitation of another report or one already closed.
+async fn revoke_cso_invitation(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    Path((iso3, year, invitation)): Path<(String, String, String)>,
+) -> ApiResult {
+    let (signed_in, report, access) = writer_on_report(&state, &viewer, &headers, (&iso3, &year)).await?;
+    let invitation: i64 = invitation.parse().map_err(|_| WebError::NotFound(crate::Missing::Page))?;
+    cso::revoke(&state, signed_in, &report, &access, invitation).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 /// The CSO's own form, by the link's secret (no account).

@@ -186,11 +186,10 @@ impl FromRequestParts<AppState> for Viewer {
     type Rejection = WebError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Viewer, WebError> {
-        let cross_site =
-            match (parts.headers.get(ORIGIN).and_then(|v| v.to_str().ok()), parts.headers.get(HOST).and_then(|v| v.to_str().ok())) {
-                (Some(origin), Some(host)) => origin.split_once("://").map(|(_, h)| h) != Some(host),
-                _ => false,
-            };
+        let cross_site = match parts.headers.get(ORIGIN) {
+            Some(origin) => !same_origin(origin.to_str().unwrap_or_default(), parts.headers.get(HOST), &state.settings),
+            None => false,
+        };
         let csrf_cookie = cookie(parts, CSRF_COOKIE).map(str::to_owned);
         let bearer = parts.headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")).map(str::trim);
         let signed_in = if let Some(token) = bearer {
@@ -259,6 +258,25 @@ impl Viewer {
     pub(crate) fn require(&self) -> Result<&SignedIn, WebError> {
         self.signed_in.as_ref().ok_or(WebError::Unauthorized)
     }
+}
+
+/// Whether a request's `Origin` is this site: the origin of `public_url`, or the scheme of
+/// `public_url` with the `Host` the request was sent to (the same server reached under another
+/// name). The scheme counts: with `public_url` on `https://`, a page served over plain
+/// `http://` on the same host (which anyone on the network can forge) is another origin.
+/// `null` (a sandboxed or privacy-restricted page) is never this site.
+fn same_origin(origin: &str, host: Option<&axum::http::HeaderValue>, settings: &crate::SiteSettings) -> bool {
+    let public = settings.public_url.as_str();
+    let public_origin = match public.split_once("://") {
+        Some((scheme, rest)) => (scheme, rest.split('/').next().unwrap_or_default()),
+        None => return false,
+    };
+    let Some((scheme, authority)) = origin.split_once("://") else { return false };
+    if authority.is_empty() || authority.contains(['/', '?', '#', '@']) || !scheme.eq_ignore_ascii_case(public_origin.0) {
+        return false;
+    }
+    let host = host.and_then(|h| h.to_str().ok());
+    authority.eq_ignore_ascii_case(public_origin.1) || host.is_some_and(|host| authority.eq_ignore_ascii_case(host))
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
@@ -341,6 +359,25 @@ mod tests {
         assert_eq!(password_problem("elevenchars"), Some("password-too-short"));
         assert_eq!(password_problem("twelve chars"), None);
         assert_eq!(password_problem("ééééééééééé"), Some("password-too-short"), "characters, not bytes");
+    }
+
+    #[test]
+    fn the_origin_check_compares_scheme_and_host() {
+        use axum::http::HeaderValue;
+        let https = crate::SiteSettings::new("https://qpr.example");
+        let host = HeaderValue::from_static("qpr.example");
+        assert!(same_origin("https://qpr.example", Some(&host), &https));
+        assert!(same_origin("https://QPR.example", None, &https), "the public origin, whatever the Host");
+        assert!(!same_origin("http://qpr.example", Some(&host), &https), "plain http is another origin");
+        assert!(!same_origin("https://evil.example", Some(&host), &https));
+        assert!(!same_origin("https://qpr.example.evil.example", Some(&host), &https));
+        assert!(!same_origin("null", Some(&host), &https));
+        assert!(!same_origin("https://qpr.example/path", Some(&host), &https));
+        let local = crate::SiteSettings::new("http://127.0.0.1:8080");
+        let localhost = HeaderValue::from_static("localhost:8080");
+        assert!(same_origin("http://localhost:8080", Some(&localhost), &local), "the same server under another name");
+        assert!(!same_origin("https://localhost:8080", Some(&localhost), &local));
+        assert!(!same_origin("http://localhost:8081", Some(&localhost), &local));
     }
 
     #[test]

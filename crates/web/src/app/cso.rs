@@ -16,7 +16,7 @@ use qpr_domain::document::CsoMeasure;
 use qpr_domain::text::Lang;
 use qpr_domain::{Framework, ReportDocument};
 use qpr_mail::Mail;
-use qpr_store::{Invitation, ReportState, SaveOutcome, StoredReport};
+use qpr_store::{CsoDecision, Invitation, ReportState, StoreError, StoredReport};
 use serde::Serialize;
 
 use super::access::ReportAccess;
@@ -52,8 +52,11 @@ pub(crate) struct InvitationLine {
     pub id: i64,
     pub organization: String,
     pub email: Option<String>,
-    /// `invited`, `saved` (started, not submitted), `submitted`.
+    /// `invited`, `saved` (started, not submitted), `submitted`, `closed` (the link was revoked
+    /// or expired before a submission).
     pub status: &'static str,
+    /// Whether the CSO's link still opens its form (it can be revoked then).
+    pub link_works: bool,
     pub submitted_at: Option<String>,
     pub measures: Vec<MeasureLine>,
 }
@@ -62,6 +65,7 @@ fn line(invitation: &Invitation) -> Result<InvitationLine, WebError> {
     let submission = submission_of(invitation)?;
     let status = match (&invitation.submitted_at, &invitation.submission) {
         (Some(_), _) => "submitted",
+        (None, _) if !invitation.link_works() => "closed",
         (None, Some(_)) => "saved",
         (None, None) => "invited",
     };
@@ -85,6 +89,7 @@ fn line(invitation: &Invitation) -> Result<InvitationLine, WebError> {
         organization: invitation.organization.clone(),
         email: invitation.email.clone(),
         status,
+        link_works: invitation.link_works(),
         submitted_at: invitation.submitted_at.clone(),
         measures,
     })
@@ -161,6 +166,20 @@ pub(crate) async fn invite(
     Ok(link)
 }
 
+/// Ends a CSO's link (the focal point, or the Secretariat).
+pub(crate) async fn revoke(
+    state: &AppState,
+    viewer: &SignedIn,
+    report: &StoredReport,
+    access: &ReportAccess,
+    invitation: i64,
+) -> Result<(), WebError> {
+    if !access.can_manage() {
+        return Err(WebError::Forbidden);
+    }
+    Ok(state.store.revoke_invitation(report.id, invitation, &viewer.actor()).await?)
+}
+
 /// Includes a submitted CSO measure in the report (a copy in its CSO measures) or takes it out.
 pub(crate) async fn decide(
     state: &AppState,
@@ -177,17 +196,18 @@ pub(crate) async fn decide(
     if stored.report_id != report.id {
         return Err(WebError::NotFound(Missing::Page));
     }
+    if stored.submitted_at.is_none() {
+        return Err(WebError::Store(StoreError::Rejected("the CSO has not submitted its form yet".into())));
+    }
     let submission = submission_of(&stored)?;
     let chosen = submission.measures.iter().find(|m| m.id == measure).ok_or(WebError::NotFound(Missing::Page))?;
     let base = report.current_revision.ok_or_else(|| WebError::Internal("report without revision".into()))?;
     let (_, mut document) = state.store.revision(base).await?;
     with_decision(&mut document, invitation, chosen, included);
-    // The report first (it may be locked or conflict), then the decision.
-    let revision = match state.store.save(report.id, base, &document, &viewer.actor()).await? {
-        SaveOutcome::Saved { revision } | SaveOutcome::Merged { revision, .. } => revision,
-    };
-    state.store.decide_cso_measure(invitation, measure, included, &viewer.actor()).await?;
-    Ok(revision)
+    // The report and the decision in one transaction: a refused decision saves nothing.
+    let decision = CsoDecision { invitation, measure: measure.to_owned(), included };
+    let outcome = state.store.save_with_cso_decision(report.id, base, &document, &viewer.actor(), &decision).await?;
+    Ok(outcome.revision())
 }
 
 /// The document with `measure` of `invitation` in its CSO measures, or without it.
@@ -274,6 +294,13 @@ pub(crate) async fn action(
                 let link = invite(&state, signed_in, &report, &access, organization, field(&form, "email"), ui.language()).await?;
                 render_page(&state, &viewer, &ui, (&iso3, &year), Some(link)).await
             }
+            Some("revoke") => {
+                let invitation = field(&form, "invitation")
+                    .and_then(|v| v.parse().ok())
+                    .ok_or_else(|| WebError::Invalid("Invitation: not a number.".into()))?;
+                revoke(&state, signed_in, &report, &access, invitation).await?;
+                Ok(see_other(&format!("{}#invitation-{invitation}", ui.href(format!("/app/reports/{iso3}/{year}/cso")))))
+            }
             Some(decision @ ("include" | "exclude")) => {
                 let invitation = field(&form, "invitation")
                     .and_then(|v| v.parse().ok())
@@ -282,7 +309,7 @@ pub(crate) async fn action(
                 decide(&state, signed_in, &report, &access, (invitation, measure), decision == "include").await?;
                 Ok(see_other(&format!("{}#invitation-{invitation}", ui.href(format!("/app/reports/{iso3}/{year}/cso")))))
             }
-            _ => Err(WebError::Invalid("Action: expected `invite`, `include` or `exclude`.".into())),
+            _ => Err(WebError::Invalid("Action: expected `invite`, `revoke`, `include` or `exclude`.".into())),
         }
     }
     .await;

@@ -547,7 +547,7 @@ pub(crate) async fn comment(
             }
             let comments = state.store.comments(report.id).await?;
             let target = comments.iter().find(|c| c.id == thread).ok_or(WebError::NotFound(Missing::Page))?;
-            state.store.resolve_comment(thread, signed_in.user.id).await?;
+            state.store.resolve_comment(report.id, thread, signed_in.user.id).await?;
             anchor_id(&target.field_path).to_owned()
         } else {
             let path = field(&form, "field").unwrap_or_default();

@@ -44,12 +44,33 @@ pub(crate) struct LoginQuery {
     done: Option<String>,
 }
 
+/// A path of this site to go to after login: what `next` may name (no open redirect).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct LocalPath<'a>(&'a str);
+
+impl<'a> LocalPath<'a> {
+    /// Where a login goes when `next` is absent or refused.
+    const DEFAULT: LocalPath<'static> = LocalPath("/app");
+
+    /// An absolute path of this origin, or `None`. Browsers drop tabs and newlines inside a
+    /// URL and read `\` as `/`, so `/\t/evil.example` and `/\\evil.example` are the
+    /// scheme-relative `//evil.example`, another site: only visible ASCII is accepted (non-ASCII
+    /// comes percent-encoded), no backslash anywhere, and the path starts with one `/` followed
+    /// by something other than `/`.
+    fn parse(text: &'a str) -> Option<LocalPath<'a>> {
+        let visible = text.bytes().all(|b| b.is_ascii_graphic());
+        let rooted = text.starts_with('/') && !text.starts_with("//");
+        (visible && rooted && !text.contains('\\')).then_some(LocalPath(text))
+    }
+
+    fn as_str(self) -> &'a str {
+        self.0
+    }
+}
+
 /// Only paths of this site are followed after login (no open redirect).
 fn safe_next(next: Option<&str>) -> &str {
-    match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => path,
-        _ => "/app",
-    }
+    next.and_then(LocalPath::parse).unwrap_or(LocalPath::DEFAULT).as_str()
 }
 
 fn render_login(state: &AppState, viewer: &Viewer, ui: &Ui, form: (&str, &str), error: Option<String>, status: StatusCode) -> Response {
@@ -213,5 +234,39 @@ pub(crate) async fn set_password(
         Ok(true) => see_other("/login?done=password"),
         Ok(false) => password_page(&state, &viewer, &ui, "invalid", None),
         Err(error) => page_error(error, &ui),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_paths_of_this_site_are_followed_after_login() {
+        for local in ["/app", "/app/reports/AZE/2028?lang=fr", "/app/reports/AZE/2028/sections/x#field", "/%C3%A9t%C3%A9"] {
+            assert_eq!(safe_next(Some(local)), local);
+        }
+        // Each of these is read by some browser as another site (or is not a path at all).
+        for hostile in [
+            "//evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r/evil.example",
+            "\t//evil.example",
+            "/\\evil.example",
+            "\\\\evil.example",
+            "/a\\b",
+            "https://evil.example",
+            "javascript:alert(1)",
+            "evil.example",
+            " /app",
+            "/ /evil",
+            "/\u{0}",
+            "/é",
+            "",
+        ] {
+            assert_eq!(safe_next(Some(hostile)), "/app", "{hostile:?}");
+        }
+        assert_eq!(safe_next(None), "/app");
     }
 }
