@@ -13,6 +13,7 @@
 mod app;
 mod assets;
 mod cache;
+mod csv;
 pub mod editor;
 mod error;
 mod http;
