@@ -20,6 +20,7 @@ mod http;
 mod i18n;
 mod pages;
 pub mod party_view;
+mod proxies;
 pub mod report_view;
 mod search;
 mod ui;
@@ -39,6 +40,7 @@ use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Pr
 pub use app::actions::first_password_link;
 pub use app::notify::{REMINDER_DAYS, ReminderError, ReminderRun, due_threshold, send_reminders};
 pub use error::{Missing, WebError};
+pub use proxies::{IpNetwork, TrustedProxies};
 pub use ui::{Section, Ui};
 
 /// What every handler shares.
@@ -68,12 +70,24 @@ pub struct SiteSettings {
     pub public_url: String,
     /// Cookies only over HTTPS (`Secure`): on whenever `public_url` is `https://`.
     pub secure_cookies: bool,
+    /// The reverse proxies whose `Forwarded` / `X-Forwarded-For` headers name the client
+    /// (for the login throttle); none by default.
+    pub trusted_proxies: TrustedProxies,
 }
 
 impl SiteSettings {
     /// Settings for a site reached at `public_url`.
     pub fn new(public_url: &str) -> SiteSettings {
-        SiteSettings { public_url: public_url.trim_end_matches('/').to_owned(), secure_cookies: public_url.starts_with("https://") }
+        SiteSettings {
+            public_url: public_url.trim_end_matches('/').to_owned(),
+            secure_cookies: public_url.starts_with("https://"),
+            trusted_proxies: TrustedProxies::default(),
+        }
+    }
+
+    /// The same settings, trusting the forwarding headers of these proxies.
+    pub fn with_trusted_proxies(self, trusted_proxies: TrustedProxies) -> SiteSettings {
+        SiteSettings { trusted_proxies, ..self }
     }
 }
 
