@@ -27,8 +27,8 @@ mod ui;
 
 use std::sync::Arc;
 
-use axum::http::{HeaderValue, header};
-use axum::response::Response;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Extension, Router};
 use qpr_domain::Framework;
@@ -143,10 +143,29 @@ async fn security_headers(mut response: Response) -> Response {
     response
 }
 
+/// How long `/healthz` waits for the database.
+const HEALTH_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// `GET /healthz`, for load balancers and monitoring: `ok` when the database answers a query
+/// within two seconds, else 503 with the reason; never cached, no session needed.
+async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) -> Response {
+    let (status, body) = match tokio::time::timeout(HEALTH_TIMEOUT, state.store.ping()).await {
+        Ok(Ok(())) => (StatusCode::OK, "ok".to_owned()),
+        Ok(Err(error)) => {
+            tracing::warn!(error = %error, "Health check: the database does not answer: {error}");
+            (StatusCode::SERVICE_UNAVAILABLE, format!("database unavailable ({})", error.code()))
+        }
+        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, format!("database unavailable (no answer within {} s)", HEALTH_TIMEOUT.as_secs())),
+    };
+    let headers = [(header::CONTENT_TYPE, "text/plain; charset=utf-8"), (header::CACHE_CONTROL, "no-store")];
+    (status, headers, body).into_response()
+}
+
 /// The application's routes with their middleware.
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/", get(pages::home))
+        .route("/healthz", get(healthz))
         .route("/reports", get(pages::reports_page))
         .route("/reports/{iso3}/{year}", get(pages::report_page))
         .route("/reports/{iso3}/{year}/signed.json", get(pages::signed_document))

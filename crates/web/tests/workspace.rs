@@ -103,6 +103,21 @@ async fn forwarding_headers_from_a_peer_that_is_not_a_trusted_proxy_are_ignored(
 }
 
 #[tokio::test]
+async fn the_health_check_pings_the_database_without_a_session() {
+    let app = TestApp::new().await;
+    let reply = app.get(&mut Client::default(), "/healthz").await;
+    assert_eq!((reply.status, reply.body.as_str()), (StatusCode::OK, "ok"));
+    assert_eq!(reply.headers["cache-control"], "no-store");
+    assert!(reply.headers["content-type"].to_str().unwrap().starts_with("text/plain"));
+    assert!(!reply.headers.contains_key("set-cookie"));
+    app.store.close().await;
+    let reply = app.get(&mut Client::default(), "/healthz").await;
+    assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(reply.body.starts_with("database unavailable"), "{}", reply.body);
+    assert_eq!(reply.headers["cache-control"], "no-store");
+}
+
+#[tokio::test]
 async fn forms_without_the_session_token_or_from_another_site_write_nothing() {
     let app = TestApp::new().await;
     let mut secretariat = app.sign_in("sec@unesco.test", None).await;
