@@ -1,14 +1,19 @@
 //! Settings of every subcommand, from (in order of precedence) the command line, the
 //! environment (`QPR_DATA_DIR`, `QPR_DATABASE`, `QPR_LISTEN`, `QPR_SIGNING_KEY`,
-//! `QPR_PUBLIC_URL`, `QPR_SMTP_RELAY`, `QPR_MAIL_FROM`), a TOML file
+//! `QPR_PUBLIC_URL`, `QPR_SMTP_RELAY`, `QPR_MAIL_FROM`, `QPR_TRUSTED_PROXIES`,
+//! `QPR_HEADER_TIMEOUT`, `QPR_BODY_TIMEOUT`, `QPR_IDLE_TIMEOUT`, `QPR_MAX_CONNECTIONS`), a TOML file
 //! (`--config`, `QPR_CONFIG`, or `./qpr.toml` when present) and the defaults: data in
 //! `./qpr-data`, SQLite and the signing key inside it, listening on 127.0.0.1:8080.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
 
-use anyhow::Context;
+use anyhow::{Context, bail};
 use serde::Deserialize;
+
+use crate::server::Limits;
 
 /// The settings file's keys; all optional.
 #[derive(Debug, Default, Deserialize)]
@@ -28,6 +33,17 @@ pub struct FileSettings {
     pub smtp_relay: Option<String>,
     /// Sender of the platform's e-mails.
     pub mail_from: Option<String>,
+    /// Reverse proxies (addresses or CIDR networks) whose `Forwarded` / `X-Forwarded-For`
+    /// headers name the client; none by default.
+    pub trusted_proxies: Option<Vec<String>>,
+    /// Seconds a client has to send a request's headers [10].
+    pub header_timeout: Option<u64>,
+    /// Seconds a client has to send a request's body [60].
+    pub body_timeout: Option<u64>,
+    /// Seconds after which a connection on which nothing moves is closed [60].
+    pub idle_timeout: Option<u64>,
+    /// Connections served at once, at most [1024; lowered below the open file limit].
+    pub max_connections: Option<usize>,
 }
 
 /// Settings after every source is merged.
@@ -48,6 +64,10 @@ pub struct Settings {
     pub smtp_relay: Option<String>,
     /// Sender of the platform's e-mails.
     pub mail_from: String,
+    /// Reverse proxies whose forwarding headers are believed.
+    pub trusted_proxies: qpr_web::TrustedProxies,
+    /// Time limits and number of connections of `serve`.
+    pub limits: Limits,
 }
 
 /// Where mail is written when no relay is configured, inside the data dir.
@@ -70,6 +90,32 @@ impl Settings {
         let default_listen: SocketAddr = DEFAULT_LISTEN.parse().context("default address")?;
         let listen = given.listen.or(file.listen).unwrap_or(default_listen);
         let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        let trusted_proxies = match env("QPR_TRUSTED_PROXIES") {
+            Some(list) => qpr_web::TrustedProxies::parse_list(&list).map_err(|e| anyhow::anyhow!("QPR_TRUSTED_PROXIES: {e}"))?,
+            None => {
+                let list = file.trusted_proxies.unwrap_or_default();
+                let networks = list.iter().map(|item| item.parse()).collect::<Result<Vec<_>, String>>();
+                qpr_web::TrustedProxies::new(networks.map_err(|e| anyhow::anyhow!("trusted_proxies: {e}"))?)
+            }
+        };
+        let defaults = Limits::default();
+        let seconds = |name: &str, key: &str, file: Option<u64>, default: Duration| -> anyhow::Result<Duration> {
+            match number(name, file)? {
+                Some(0) => bail!("{key} ({name}) must be at least 1 second"),
+                Some(seconds) => Ok(Duration::from_secs(seconds)),
+                None => Ok(default),
+            }
+        };
+        let limits = Limits {
+            header_timeout: seconds("QPR_HEADER_TIMEOUT", "header_timeout", file.header_timeout, defaults.header_timeout)?,
+            body_timeout: seconds("QPR_BODY_TIMEOUT", "body_timeout", file.body_timeout, defaults.body_timeout)?,
+            idle_timeout: seconds("QPR_IDLE_TIMEOUT", "idle_timeout", file.idle_timeout, defaults.idle_timeout)?,
+            max_connections: match number("QPR_MAX_CONNECTIONS", file.max_connections)? {
+                Some(0) => bail!("max_connections (QPR_MAX_CONNECTIONS) must be at least 1"),
+                Some(max) => max,
+                None => defaults.max_connections,
+            },
+        };
         Ok(Settings {
             data_dir: given.data_dir.or(file.data_dir).unwrap_or_else(|| PathBuf::from("qpr-data")),
             database: given.database.or(file.database),
@@ -78,6 +124,8 @@ impl Settings {
             public_url: env("QPR_PUBLIC_URL").or(file.public_url).unwrap_or_else(|| format!("http://{listen}")),
             smtp_relay: env("QPR_SMTP_RELAY").or(file.smtp_relay),
             mail_from: env("QPR_MAIL_FROM").or(file.mail_from).unwrap_or_else(|| DEFAULT_MAIL_FROM.to_owned()),
+            trusted_proxies,
+            limits,
         })
     }
 
@@ -110,6 +158,14 @@ pub struct Given {
     pub signing_key: Option<PathBuf>,
 }
 
+/// A number from the environment variable `name`, else the file's.
+fn number<T: FromStr>(name: &str, file: Option<T>) -> anyhow::Result<Option<T>> {
+    match std::env::var(name).ok().filter(|v| !v.is_empty()) {
+        Some(text) => text.trim().parse().map(Some).map_err(|_| anyhow::anyhow!("{name}: `{text}` is not a whole number")),
+        None => Ok(file),
+    }
+}
+
 fn read_file(path: &Path) -> anyhow::Result<FileSettings> {
     let text = std::fs::read_to_string(path).with_context(|| format!("cannot read the settings file {}", path.display()))?;
     toml::from_str(&text).with_context(|| format!("the settings file {} is not valid", path.display()))
@@ -139,6 +195,35 @@ mod tests {
         std::fs::write(&path, "data_dri = 1\n").unwrap();
         let error = format!("{:#}", Settings::resolve(Some(&path), Given::default()).unwrap_err());
         assert!(error.contains("qpr.toml") && error.contains("data_dri"), "{error}");
+    }
+
+    #[test]
+    fn proxies_and_server_limits_come_from_the_file_with_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("qpr.toml");
+        std::fs::write(&path, "").unwrap();
+        let settings = Settings::resolve(Some(&path), Given::default()).unwrap();
+        assert!(settings.trusted_proxies.is_empty());
+        assert_eq!(settings.limits, Limits::default());
+        assert_eq!(settings.limits.header_timeout, Duration::from_secs(10));
+        let text = "trusted_proxies = [\"10.0.0.0/8\", \"::1\"]\nheader_timeout = 5\nbody_timeout = 30\nidle_timeout = 20\nmax_connections = 100\n";
+        std::fs::write(&path, text).unwrap();
+        let settings = Settings::resolve(Some(&path), Given::default()).unwrap();
+        assert!(
+            settings.trusted_proxies.contains("10.1.2.3".parse().unwrap()) && settings.trusted_proxies.contains("::1".parse().unwrap())
+        );
+        let expected = Limits {
+            header_timeout: Duration::from_secs(5),
+            body_timeout: Duration::from_secs(30),
+            idle_timeout: Duration::from_secs(20),
+            max_connections: 100,
+        };
+        assert_eq!(settings.limits, expected);
+        for bad in ["trusted_proxies = [\"nginx\"]\n", "header_timeout = 0\n", "max_connections = -1\n"] {
+            std::fs::write(&path, bad).unwrap();
+            let error = format!("{:#}", Settings::resolve(Some(&path), Given::default()).unwrap_err());
+            assert!(error.contains(bad.split(' ').next().unwrap()), "{bad}: {error}");
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@
 mod admin;
 mod config;
 mod search_cmds;
+mod server;
 mod signing;
 
 use std::io::{Read, Write};
@@ -316,19 +317,14 @@ async fn serve(settings: Settings, load_demo: bool, reminders: bool) -> anyhow::
     }
     let search = search_cmds::start_follower(&settings.data_dir, store.clone())?;
     let signing_key = Arc::new(signing::platform_key(&settings)?);
-    let site = qpr_web::SiteSettings::new(&settings.public_url);
+    let site = qpr_web::SiteSettings::new(&settings.public_url).with_trusted_proxies(settings.trusted_proxies.clone());
     let state = qpr_web::AppState::new(store, search, settings.mailer()?, site, signing_key);
     if reminders {
         tokio::spawn(admin::remind_hourly(state.clone()));
     }
     let listener = tokio::net::TcpListener::bind(settings.listen).await.with_context(|| format!("cannot listen on {}", settings.listen))?;
     tracing::info!(address = %settings.listen, "Serving on http://{}", settings.listen);
-    axum::serve(listener, qpr_web::router(state).into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .context("the server stopped with an error")?;
+    server::serve(listener, qpr_web::router(state), settings.limits).await.context("the server stopped with an error")?;
     Ok(ExitCode::SUCCESS)
 }
 

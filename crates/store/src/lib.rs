@@ -296,6 +296,12 @@ impl Store {
         self.backend
     }
 
+    /// Runs the smallest query on the readers' pool: whether the database answers.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
     /// Closes every connection (waits for running queries).
     pub async fn close(&self) {
         self.writer.close().await;

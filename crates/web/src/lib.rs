@@ -13,20 +13,22 @@
 mod app;
 mod assets;
 mod cache;
+mod csv;
 pub mod editor;
 mod error;
 mod http;
 mod i18n;
 mod pages;
 pub mod party_view;
+mod proxies;
 pub mod report_view;
 mod search;
 mod ui;
 
 use std::sync::Arc;
 
-use axum::http::{HeaderValue, header};
-use axum::response::Response;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Extension, Router};
 use qpr_domain::Framework;
@@ -38,6 +40,7 @@ use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Pr
 pub use app::actions::first_password_link;
 pub use app::notify::{REMINDER_DAYS, ReminderError, ReminderRun, due_threshold, send_reminders};
 pub use error::{Missing, WebError};
+pub use proxies::{IpNetwork, TrustedProxies};
 pub use ui::{Section, Ui};
 
 /// What every handler shares.
@@ -67,12 +70,24 @@ pub struct SiteSettings {
     pub public_url: String,
     /// Cookies only over HTTPS (`Secure`): on whenever `public_url` is `https://`.
     pub secure_cookies: bool,
+    /// The reverse proxies whose `Forwarded` / `X-Forwarded-For` headers name the client
+    /// (for the login throttle); none by default.
+    pub trusted_proxies: TrustedProxies,
 }
 
 impl SiteSettings {
     /// Settings for a site reached at `public_url`.
     pub fn new(public_url: &str) -> SiteSettings {
-        SiteSettings { public_url: public_url.trim_end_matches('/').to_owned(), secure_cookies: public_url.starts_with("https://") }
+        SiteSettings {
+            public_url: public_url.trim_end_matches('/').to_owned(),
+            secure_cookies: public_url.starts_with("https://"),
+            trusted_proxies: TrustedProxies::default(),
+        }
+    }
+
+    /// The same settings, trusting the forwarding headers of these proxies.
+    pub fn with_trusted_proxies(self, trusted_proxies: TrustedProxies) -> SiteSettings {
+        SiteSettings { trusted_proxies, ..self }
     }
 }
 
@@ -128,10 +143,29 @@ async fn security_headers(mut response: Response) -> Response {
     response
 }
 
+/// How long `/healthz` waits for the database.
+const HEALTH_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// `GET /healthz`, for load balancers and monitoring: `ok` when the database answers a query
+/// within two seconds, else 503 with the reason; never cached, no session needed.
+async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) -> Response {
+    let (status, body) = match tokio::time::timeout(HEALTH_TIMEOUT, state.store.ping()).await {
+        Ok(Ok(())) => (StatusCode::OK, "ok".to_owned()),
+        Ok(Err(error)) => {
+            tracing::warn!(error = %error, "Health check: the database does not answer: {error}");
+            (StatusCode::SERVICE_UNAVAILABLE, format!("database unavailable ({})", error.code()))
+        }
+        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, format!("database unavailable (no answer within {} s)", HEALTH_TIMEOUT.as_secs())),
+    };
+    let headers = [(header::CONTENT_TYPE, "text/plain; charset=utf-8"), (header::CACHE_CONTROL, "no-store")];
+    (status, headers, body).into_response()
+}
+
 /// The application's routes with their middleware.
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/", get(pages::home))
+        .route("/healthz", get(healthz))
         .route("/reports", get(pages::reports_page))
         .route("/reports/{iso3}/{year}", get(pages::report_page))
         .route("/reports/{iso3}/{year}/signed.json", get(pages::signed_document))

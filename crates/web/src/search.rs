@@ -5,7 +5,6 @@
 //! the output format (`format=json|csv|jsonl` or the `Accept` header), the page language
 //! (`lang=fr`), streaming downloads and error replies naming the parameter at fault.
 
-use std::fmt::Write as _;
 use std::sync::Arc;
 
 use askama::Template;
@@ -21,6 +20,7 @@ use qpr_domain::countries::{self, Region};
 use qpr_domain::text::Lang;
 use qpr_search::{Facet, IndexedMeasure, MAX_PER_PAGE, ParamError, SearchIndex, SearchRequest, SearchResults, Sort};
 
+use crate::csv;
 use crate::error::ApiError;
 use crate::i18n;
 use crate::ui::{Section, Ui};
@@ -113,10 +113,10 @@ async fn download(index: Arc<SearchIndex>, request: SearchRequest, format: Forma
     tokio::task::spawn_blocking(move || {
         let mut header = String::new();
         if format == Format::Csv {
-            push_csv_row(&mut header, CSV_COLUMNS.iter().map(|c| (*c).to_owned()));
+            csv::push_row(&mut header, CSV_COLUMNS);
         }
         let write = |measure: &IndexedMeasure, out: &mut String| match format {
-            Format::Csv => push_csv_row(out, csv_fields(measure)),
+            Format::Csv => csv::push_row(out, csv_fields(measure)),
             _ => {
                 out.push_str(&jsonl(measure));
                 out.push('\n');
@@ -226,21 +226,6 @@ fn csv_fields(measure: &IndexedMeasure) -> Vec<String> {
         partners,
         measure.revision_id.to_string(),
     ]
-}
-
-/// Appends one CSV row (RFC 4180: fields with a comma, quote or line break are quoted).
-fn push_csv_row(out: &mut String, fields: impl IntoIterator<Item = String>) {
-    for (i, field) in fields.into_iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        if field.contains([',', '"', '\n', '\r']) {
-            let _ = write!(out, "\"{}\"", field.replace('"', "\"\""));
-        } else {
-            out.push_str(&field);
-        }
-    }
-    out.push_str("\r\n");
 }
 
 /// One JSON line: the record with the report's context.

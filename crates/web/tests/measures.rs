@@ -155,6 +155,38 @@ async fn downloads_stream_every_measure_as_csv_or_json_lines() {
 }
 
 #[tokio::test]
+async fn cells_that_would_start_a_spreadsheet_formula_download_with_an_apostrophe() {
+    // Issue 12, finding 5: a published title must not run as a formula in the reader's spreadsheet.
+    let mut document = demo();
+    let titles = [r#"=HYPERLINK("http://x","y")"#, "-1+2", "@SUM(A1)", "\tX", "+33 1 45 68 10 00", "\rY"];
+    for (measure, title) in document.policy_measures.iter_mut().zip(titles) {
+        measure.title = title.to_owned();
+    }
+    let app = App::with(&[document.clone()]).await;
+    let reply = app.get("/api/v1/measures?format=csv&kind=policy").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let mut reader = csv::Reader::from_reader(reply.body.as_bytes());
+    assert_eq!(&reader.headers().unwrap()[8], "title");
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    for (measure, title) in document.policy_measures.iter().zip(titles) {
+        let row = rows.iter().find(|r| &r[0] == measure.id.as_str()).unwrap();
+        assert_eq!(&row[8], format!("'{title}"), "{}", measure.id);
+    }
+    assert!(reply.body.contains(r#""'=HYPERLINK(""http://x"",""y"")""#), "the quoting stays RFC 4180: {}", reply.body);
+    // Every other cell of the file starts with something a spreadsheet takes as text or a number.
+    for row in &rows {
+        for cell in row {
+            assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "{cell:?} in {row:?}");
+        }
+    }
+    // The other titles, and the JSON downloads, are as published.
+    let untouched = &document.policy_measures[titles.len()];
+    assert_eq!(&rows.iter().find(|r| &r[0] == untouched.id.as_str()).unwrap()[8], untouched.title);
+    let lines = app.get("/api/v1/measures?format=jsonl&kind=policy").await.body;
+    assert!(lines.contains(r#""title":"=HYPERLINK(\"http://x\",\"y\")""#), "{lines}");
+}
+
+#[tokio::test]
 async fn the_page_lists_hits_and_facet_links_without_javascript() {
     let app = App::demo().await;
     let page = app.get("/measures?domain=music").await;

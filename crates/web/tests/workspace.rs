@@ -53,6 +53,70 @@ async fn wrong_passwords_are_refused_and_throttled_per_account() {
     assert_eq!(unknown.status, StatusCode::UNAUTHORIZED, "an unknown account answers like a wrong password");
 }
 
+/// Logs in with a wrong password for `email`; the status.
+async fn wrong_login(app: &TestApp, client: &mut Client, email: &str) -> StatusCode {
+    app.submit(client, "/login", "/login", &[("email", email), ("password", "wrong password!")]).await.status
+}
+
+/// A site behind a reverse proxy at 10.0.0.1 (issue 12, finding 4).
+async fn behind_a_proxy() -> TestApp {
+    let proxies = qpr_web::TrustedProxies::parse_list("10.0.0.0/8").unwrap();
+    TestApp::with_settings(Engine::Sqlite, qpr_web::SiteSettings::new("http://qpr.test").with_trusted_proxies(proxies)).await
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_the_address_throttle_counts_each_forwarded_client() {
+    let app = behind_a_proxy().await;
+    app.sign_in("b@culture.test", Some(("AZE", MembershipRole::FocalPoint, None))).await;
+    // 20 failures from user A (on several accounts: each account stops at 5) through the proxy.
+    let mut a = Client::from_peer("10.0.0.1:40000", &[("x-forwarded-for", "198.51.100.1")]);
+    for attempt in 0..20 {
+        assert_eq!(wrong_login(&app, &mut a, &format!("guess{}@x.test", attempt % 4)).await, StatusCode::UNAUTHORIZED, "{attempt}");
+    }
+    assert_eq!(wrong_login(&app, &mut a, "another@x.test").await, StatusCode::TOO_MANY_REQUESTS, "A's address is throttled");
+    // A header A writes itself stays left of what the proxy appends: A is still A.
+    let mut a_spoofing = Client::from_peer("10.0.0.1:40001", &[("x-forwarded-for", "203.0.113.9, 198.51.100.1")]);
+    assert_eq!(wrong_login(&app, &mut a_spoofing, "another@x.test").await, StatusCode::TOO_MANY_REQUESTS);
+    let mut a_forwarded = Client::from_peer("10.0.0.1:40002", &[("forwarded", "for=\"198.51.100.1:5000\";proto=https")]);
+    assert_eq!(wrong_login(&app, &mut a_forwarded, "another@x.test").await, StatusCode::TOO_MANY_REQUESTS);
+    // User B through the same proxy, from another address, signs in.
+    let mut b = Client::from_peer("10.0.0.1:40003", &[("x-forwarded-for", "198.51.100.2")]);
+    app.log_in(&mut b, "b@culture.test", PASSWORD).await;
+    let mut b_v6 = Client::from_peer("10.0.0.1:40004", &[("forwarded", "for=\"[2001:db8::2]:4711\"")]);
+    app.log_in(&mut b_v6, "b@culture.test", PASSWORD).await;
+}
+
+#[tokio::test]
+async fn forwarding_headers_from_a_peer_that_is_not_a_trusted_proxy_are_ignored() {
+    let app = behind_a_proxy().await;
+    app.sign_in("b@culture.test", Some(("AZE", MembershipRole::FocalPoint, None))).await;
+    for attempt in 0..20 {
+        // A new made-up address each time: ignored, the peer is counted.
+        let mut guesser = Client::from_peer("203.0.113.5:40000", &[("x-forwarded-for", &format!("198.51.100.{attempt}"))]);
+        assert_eq!(wrong_login(&app, &mut guesser, &format!("guess{}@x.test", attempt % 4)).await, StatusCode::UNAUTHORIZED);
+    }
+    let mut guesser = Client::from_peer("203.0.113.5:40001", &[("forwarded", "for=198.51.100.77")]);
+    assert_eq!(wrong_login(&app, &mut guesser, "another@x.test").await, StatusCode::TOO_MANY_REQUESTS);
+    // Another peer is not affected.
+    let mut b = Client::from_peer("203.0.113.6:40000", &[]);
+    app.log_in(&mut b, "b@culture.test", PASSWORD).await;
+}
+
+#[tokio::test]
+async fn the_health_check_pings_the_database_without_a_session() {
+    let app = TestApp::new().await;
+    let reply = app.get(&mut Client::default(), "/healthz").await;
+    assert_eq!((reply.status, reply.body.as_str()), (StatusCode::OK, "ok"));
+    assert_eq!(reply.headers["cache-control"], "no-store");
+    assert!(reply.headers["content-type"].to_str().unwrap().starts_with("text/plain"));
+    assert!(!reply.headers.contains_key("set-cookie"));
+    app.store.close().await;
+    let reply = app.get(&mut Client::default(), "/healthz").await;
+    assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(reply.body.starts_with("database unavailable"), "{}", reply.body);
+    assert_eq!(reply.headers["cache-control"], "no-store");
+}
+
 #[tokio::test]
 async fn forms_without_the_session_token_or_from_another_site_write_nothing() {
     let app = TestApp::new().await;

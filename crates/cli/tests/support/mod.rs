@@ -14,30 +14,57 @@ pub struct Server {
     child: Child,
     /// `127.0.0.1:port`.
     pub address: String,
+    /// Its standard error (the log).
+    log: tempfile::NamedTempFile,
 }
 
 impl Server {
     /// Starts `qpr serve` with `args` (after `serve --listen ADDRESS`) on a free port and waits
     /// until it answers.
     pub fn start(args: &[&str]) -> Server {
+        Server::start_with(args, &[], None)
+    }
+
+    /// [`Server::start`] with environment variables, and a limit of open files (`ulimit -n`)
+    /// when `open_files` is given.
+    pub fn start_with(args: &[&str], env: &[(&str, &str)], open_files: Option<u32>) -> Server {
         let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let address = format!("127.0.0.1:{port}");
         let log = tempfile::NamedTempFile::new().unwrap();
-        let child = Command::new(env!("CARGO_BIN_EXE_qpr"))
+        let mut command = match open_files {
+            Some(limit) => {
+                let mut command = Command::new("sh");
+                command.args(["-c", r#"ulimit -n "$0" && exec "$@""#, &limit.to_string(), env!("CARGO_BIN_EXE_qpr")]);
+                command
+            }
+            None => Command::new(env!("CARGO_BIN_EXE_qpr")),
+        };
+        let child = command
             .args(["serve", "--listen", &address])
             .args(args)
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(log.reopen().unwrap())
             .spawn()
             .unwrap();
-        let mut server = Server { child, address };
+        let mut server = Server { child, address, log };
         let deadline = Instant::now() + Duration::from_secs(60);
         while TcpStream::connect(&server.address).is_err() {
             let exited = server.child.try_wait().unwrap().is_some();
-            assert!(!exited && Instant::now() < deadline, "qpr serve did not start: {}", std::fs::read_to_string(log.path()).unwrap());
+            assert!(!exited && Instant::now() < deadline, "qpr serve did not start: {}", server.log());
             std::thread::sleep(Duration::from_millis(50));
         }
         server
+    }
+
+    /// What the server logged so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.log.path()).unwrap()
+    }
+
+    /// Whether the process is still running.
+    pub fn is_running(&mut self) -> bool {
+        self.child.try_wait().unwrap().is_none()
     }
 
     /// GET a path; returns the status code and the body.

@@ -284,15 +284,17 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 }
 
 /// The client's address, when the server was started with connection info (`qpr serve`
-/// is); in-process test routers have none.
+/// is): the TCP peer, or the address a trusted reverse proxy forwarded (see `proxies`);
+/// in-process test routers have none unless a test sets it.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct ClientAddress(pub Option<IpAddr>);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
+impl FromRequestParts<AppState> for ClientAddress {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<ClientAddress, Self::Rejection> {
-        Ok(ClientAddress(parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|info| info.0.ip())))
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<ClientAddress, Self::Rejection> {
+        let peer = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|info| info.0.ip());
+        Ok(ClientAddress(peer.map(|peer| state.settings.trusted_proxies.client_address(peer, &parts.headers))))
     }
 }
 

@@ -62,6 +62,21 @@ pub struct Client {
     pub cookies: BTreeMap<String, String>,
     /// A user id, when signed in.
     pub user: Option<i64>,
+    /// The TCP peer the server sees (`ConnectInfo`, as `qpr serve` sets it); none by default.
+    pub peer: Option<std::net::SocketAddr>,
+    /// Headers sent with every request (what a reverse proxy adds, say).
+    pub headers: Vec<(String, String)>,
+}
+
+impl Client {
+    /// A browser whose requests come from `peer` with `headers` (a reverse proxy's, say).
+    pub fn from_peer(peer: &str, headers: &[(&str, &str)]) -> Client {
+        Client {
+            peer: Some(peer.parse().unwrap()),
+            headers: headers.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect(),
+            ..Client::default()
+        }
+    }
 }
 
 impl TestApp {
@@ -72,13 +87,18 @@ impl TestApp {
 
     /// A site on `engine`.
     pub async fn on(engine: Engine) -> TestApp {
+        TestApp::with_settings(engine, qpr_web::SiteSettings::new("http://qpr.test")).await
+    }
+
+    /// A site on `engine` with these settings (reached at `http://qpr.test`).
+    pub async fn with_settings(engine: Engine, settings: qpr_web::SiteSettings) -> TestApp {
         let database = TestDatabase::new(engine);
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&database.url).await.unwrap();
         let search = Arc::new(qpr_search::SearchIndex::open(&qpr_search::index_dir(dir.path())).unwrap());
         let mailer = qpr_mail::Mailer::to_folder("qpr <noreply@qpr.test>", dir.path().join("mail")).unwrap();
         let key = Arc::new(qpr_signature::PlatformKey::generate().unwrap());
-        let state = qpr_web::AppState::new(store.clone(), search, mailer.clone(), qpr_web::SiteSettings::new("http://qpr.test"), key);
+        let state = qpr_web::AppState::new(store.clone(), search, mailer.clone(), settings, key);
         TestApp { router: qpr_web::router(state), store, mailer, _database: database, _dir: dir }
     }
 
@@ -102,6 +122,12 @@ impl TestApp {
         }
         for (name, value) in headers {
             request = request.header(*name, *value);
+        }
+        for (name, value) in &client.headers {
+            request = request.header(name, value);
+        }
+        if let Some(peer) = client.peer {
+            request = request.extension(axum::extract::ConnectInfo(peer));
         }
         let response = self.router.clone().oneshot(request.body(Body::from(body)).unwrap()).await.unwrap();
         for cookie in response.headers().get_all(header::SET_COOKIE) {
