@@ -6,9 +6,12 @@
 //! - **Headers** must arrive within `header_timeout` (hyper's `header_read_timeout`). Hyper
 //!   starts that timer whenever a connection waits for a request, so a kept-alive connection
 //!   with no next request is closed by it too.
-//! - **Request bodies** must arrive whole within `body_timeout` of their headers (a deadline,
-//!   not a pause between reads, so a trickle cannot hold a connection). Responses have no
-//!   deadline: a long CSV download streams as long as the client reads it.
+//! - **Request bodies** must keep up a minimum average rate: the body's deadline is
+//!   `body_timeout` after its headers plus one second per [`MIN_BODY_RATE`] bytes received so
+//!   far ([`MinRateBody`]). A trickle of bytes cannot hold a connection (each byte buys half a
+//!   millisecond), while a 20 MB annex uploaded over a very slow link (8 kbit/s) still gets
+//!   through: a fixed deadline would have cut exactly the ministries on slow connections.
+//!   Responses have no deadline: a long CSV download streams as long as the client reads it.
 //! - **Idle**: a connection on which nothing was read or written for `idle_timeout` is closed
 //!   (a client that stops reading a download, a request that never completes).
 //! - **How many**: at most `max_connections` at once, and never more than the process's limit
@@ -37,7 +40,10 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::time::Instant;
-use tower_http::timeout::DeadlineBody;
+
+/// The slowest average rate at which a request body is still read, in bytes per second
+/// (8 kbit/s, below any link that carries a web page): see [`MinRateBody`].
+pub const MIN_BODY_RATE: u64 = 1024;
 
 /// File descriptors kept out of the connections' reach: the database (SQLite: a file, its WAL
 /// and shared memory per pooled connection), the search index (segment files, the writer's
@@ -53,7 +59,8 @@ const MIN_CONNECTIONS: usize = 8;
 pub struct Limits {
     /// Time to send a request's headers (from the moment the connection waits for them).
     pub header_timeout: Duration,
-    /// Time to send a request's body, from its headers.
+    /// Time to send a request's body, from its headers, before [`MIN_BODY_RATE`] adds time
+    /// for each byte received.
     pub body_timeout: Duration,
     /// A connection on which nothing moved for this long is closed.
     pub idle_timeout: Duration,
@@ -139,8 +146,8 @@ async fn connection(
     let io = TokioIo::new(Watched { inner: stream, activity: Arc::clone(&activity) });
     let app = TowerToHyperService::new(router);
     let service = service_fn(move |request: hyper::Request<Incoming>| {
-        let mut request = request
-            .map(|body| if body.is_end_stream() { Body::new(body) } else { Body::new(DeadlineBody::new(limits.body_timeout, body)) });
+        let mut request =
+            request.map(|body| if body.is_end_stream() { Body::new(body) } else { Body::new(MinRateBody::new(body, limits.body_timeout)) });
         request.extensions_mut().insert(ConnectInfo(peer));
         hyper::service::Service::call(&app, request)
     });
@@ -152,6 +159,64 @@ async fn connection(
             }
         }
         () = activity.idle_for(limits.idle_timeout) => tracing::debug!(%peer, "Closed a connection idle for {:?}", limits.idle_timeout),
+    }
+}
+
+/// A request body that must arrive at [`MIN_BODY_RATE`] on average after a first allowance:
+/// its deadline is `allowance` after the headers plus one second per `MIN_BODY_RATE` bytes
+/// received; past it, reading the body fails (the handler answers with an error and the
+/// connection ends).
+struct MinRateBody<B> {
+    inner: B,
+    started: Instant,
+    allowance: Duration,
+    received: u64,
+    deadline: Pin<Box<tokio::time::Sleep>>,
+}
+
+impl<B> MinRateBody<B> {
+    fn new(inner: B, allowance: Duration) -> MinRateBody<B> {
+        let started = Instant::now();
+        MinRateBody { inner, started, allowance, received: 0, deadline: Box::pin(tokio::time::sleep_until(started + allowance)) }
+    }
+}
+
+impl<B> hyper::body::Body for MinRateBody<B>
+where
+    B: hyper::body::Body<Data = axum::body::Bytes> + Unpin,
+    B::Error: Into<axum::BoxError>,
+{
+    type Data = axum::body::Bytes;
+    type Error = axum::BoxError;
+
+    fn poll_frame(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<hyper::body::Frame<Self::Data>, Self::Error>>> {
+        let this = &mut *self;
+        match Pin::new(&mut this.inner).poll_frame(cx) {
+            Poll::Ready(Some(Ok(frame))) => {
+                if let Some(data) = frame.data_ref() {
+                    this.received = this.received.saturating_add(u64::try_from(data.len()).unwrap_or(u64::MAX));
+                    let earned = Duration::from_millis(this.received.saturating_mul(1000) / MIN_BODY_RATE);
+                    this.deadline.as_mut().reset(this.started + this.allowance + earned);
+                }
+                Poll::Ready(Some(Ok(frame)))
+            }
+            Poll::Ready(Some(Err(error))) => Poll::Ready(Some(Err(error.into()))),
+            Poll::Ready(None) => Poll::Ready(None),
+            Poll::Pending => match this.deadline.as_mut().poll(cx) {
+                Poll::Ready(()) => {
+                    Poll::Ready(Some(Err(format!("the request body came slower than {MIN_BODY_RATE} bytes a second").into())))
+                }
+                Poll::Pending => Poll::Pending,
+            },
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> hyper::body::SizeHint {
+        self.inner.size_hint()
     }
 }
 

@@ -250,3 +250,33 @@ fn a_body_sent_too_slowly_and_a_connection_where_nothing_moves_are_cut() {
     // The server still answers.
     assert_eq!(get_within(&server.address, "/healthz", Duration::from_secs(5)), Ok((200, "ok".to_owned())));
 }
+
+/// A body that keeps a slow but steady pace (2 KiB/s, twice the minimum rate) is read whole
+/// though it takes three times the first allowance: a slow link is not an attack.
+#[test]
+fn a_slow_but_steady_body_is_read_whole() {
+    let dir = data_dir();
+    let env = [("QPR_HEADER_TIMEOUT", "30"), ("QPR_BODY_TIMEOUT", "1"), ("QPR_IDLE_TIMEOUT", "5")];
+    let server = Server::start_with(&["--data-dir", dir.path().to_str().unwrap()], &env, None);
+    let chunk = format!("&x={}", "a".repeat(509));
+    let chunks = 12; // 6 KiB at 2 KiB/s: 3 s
+    let head = format!(
+        "POST /login HTTP/1.1\r\nHost: {}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        server.address,
+        chunk.len() * chunks
+    );
+    let mut stream = TcpStream::connect(&server.address).unwrap();
+    stream.write_all(head.as_bytes()).unwrap();
+    let started = Instant::now();
+    for _ in 0..chunks {
+        std::thread::sleep(Duration::from_millis(250));
+        stream.write_all(chunk.as_bytes()).expect("the server cut a steady body");
+    }
+    assert!(started.elapsed() >= Duration::from_secs(3), "longer than the allowance");
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let mut response = String::new();
+    let _ = stream.read_to_string(&mut response);
+    // The form was read whole and parsed: refused for its missing form token (403), not cut
+    // (a body read that fails answers 400).
+    assert!(response.starts_with("HTTP/1.1 403"), "{}", response.lines().next().unwrap_or_default());
+}
