@@ -202,6 +202,7 @@ impl Store {
         .await?;
         let id = id.ok_or_else(|| StoreError::Rejected(format!("a user with e-mail {email} exists already")))?;
         crate::audit::append(
+            self.audit_key(),
             &mut tx,
             actor,
             "user.created",
@@ -243,7 +244,8 @@ impl Store {
         if changed == 0 {
             return Err(StoreError::NotFound(format!("user {user}")));
         }
-        crate::audit::append(&mut tx, actor, "user.password_set", &format!("user:{user}"), &serde_json::json!({})).await?;
+        crate::audit::append(self.audit_key(), &mut tx, actor, "user.password_set", &format!("user:{user}"), &serde_json::json!({}))
+            .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -263,6 +265,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         crate::audit::append(
+            self.audit_key(),
             &mut tx,
             actor,
             "membership.set",
@@ -307,6 +310,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         crate::audit::append(
+            self.audit_key(),
             &mut tx,
             &created_by.map_or_else(|| "system".to_owned(), |u| format!("user:{u}")),
             "invitation.created",
@@ -368,6 +372,7 @@ impl Store {
         let json = serde_json::to_string(&current.decisions).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         sqlx::query("UPDATE cso_invitations SET decisions = $1 WHERE id = $2").bind(json).bind(invitation).execute(&mut *tx).await?;
         crate::audit::append(
+            self.audit_key(),
             &mut tx,
             actor,
             "cso_measure.decided",
@@ -410,7 +415,15 @@ impl Store {
         if removed == 0 {
             return Err(StoreError::NotFound(format!("role of user {user} for {iso3}")));
         }
-        crate::audit::append(&mut tx, actor, "membership.removed", &format!("user:{user}"), &serde_json::json!({"party": iso3})).await?;
+        crate::audit::append(
+            self.audit_key(),
+            &mut tx,
+            actor,
+            "membership.removed",
+            &format!("user:{user}"),
+            &serde_json::json!({"party": iso3}),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
