@@ -131,7 +131,7 @@ pub fn check(file: &Path, keys: &PublicKeySet) -> anyhow::Result<(u64, String)> 
     }
     let seal = Seal { key_id: field("key_id"), signature: field("signature") };
     let sealed_at = field("sealed_at");
-    keys.check_seal(PURPOSE, message(&digest, &sealed_at).as_bytes(), &seal, &sealed_at).map_err(|error| {
+    keys.check_seal(PURPOSE, message(&digest, &sealed_at).as_bytes(), &seal, Some(&sealed_at)).map_err(|error| {
         anyhow::anyhow!(
             "{} is not authentic: its seal does not verify with the platform's keys: {error} [{}] [{NOT_AUTHENTIC}]",
             file.display(),

@@ -380,3 +380,18 @@ fn verify_prints_what_a_signature_file_says_with_control_characters_escaped() {
     let stderr = assert_fails(&output, &["[unsupported_format]", "\\u{1b}[1A"]);
     assert!(!output.stderr.contains(&0x1b) && !stderr.chars().any(is_unsafe), "{stderr:?}");
 }
+
+#[test]
+fn after_a_key_rotation_the_audit_log_and_earlier_backups_still_verify() {
+    let platform = Platform::new();
+    platform.backup();
+    assert_ok(&platform.qpr(&["key", "rotate"]));
+    assert_ok(&platform.qpr(&["audit", "verify"]));
+    assert_ok(&platform.qpr(&["user", "add", "--role", "contributor", "--party", "AZE", "c@example.org"]));
+    assert_ok(&platform.qpr(&["audit", "verify"]));
+    // The backup sealed with the retired key, checked with the current key file and the
+    // retired keys beside it.
+    let output = platform.qpr_in("target", &["--signing-key", &platform.key_file(), "restore", "backup.jsonl"]);
+    assert_ok(&output);
+    assert_ok(&platform.qpr_in("target", &["--signing-key", &platform.key_file(), "audit", "verify"]));
+}

@@ -619,9 +619,10 @@ pub(crate) mod tests {
         crate::verify(&signed.document, &signed.envelope_json, &keys).unwrap();
         // Seals follow the same rule.
         let seal = old.seal("qpr-backup/1", b"x");
-        keys.check_seal("qpr-backup/1", b"x", &seal, &retired_at).unwrap();
-        assert_eq!(keys.check_seal("qpr-backup/1", b"x", &seal, "2999-01-01T00:00:00Z").unwrap_err().code(), "key_retired");
-        assert_eq!(keys.check_seal("qpr-backup/1", b"x", &seal, "not a date").unwrap_err().code(), "key_retired");
+        keys.check_seal("qpr-backup/1", b"x", &seal, Some(&retired_at)).unwrap();
+        assert_eq!(keys.check_seal("qpr-backup/1", b"x", &seal, Some("2999-01-01T00:00:00Z")).unwrap_err().code(), "key_retired");
+        assert_eq!(keys.check_seal("qpr-backup/1", b"x", &seal, Some("not a date")).unwrap_err().code(), "key_retired");
+        keys.check_seal("qpr-backup/1", b"x", &seal, None).unwrap();
     }
 
     #[test]

@@ -4,8 +4,8 @@
 //! The Ed25519 message is `<purpose>\n<message>`. A purpose names the kind of record and
 //! its version (`qpr-backup/1`, `qpr-audit/1`), so a seal made for one kind is never valid
 //! for another, nor for a report envelope (whose signing input is JSON, starting with `{`).
-//! A seal of a retired key is valid only for a record dated before its retirement, as a
-//! report signature.
+//! When the record's date is given, a seal of a retired key is valid only for a record dated
+//! before its retirement, as a report signature.
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
@@ -41,11 +41,12 @@ impl PlatformKey {
 }
 
 impl PublicKeySet {
-    /// Checks a seal made for `purpose` over `message`; `dated` is the RFC 3339 time the
-    /// record states (a retired key's seal is refused for a record dated after its
-    /// retirement: `key_retired`). Errors: `unknown_key`, `malformed_envelope` (the signature
-    /// is no base64 of 64 bytes), `bad_signature`, `key_retired`.
-    pub fn check_seal(&self, purpose: &str, message_bytes: &[u8], seal: &Seal, dated: &str) -> Result<(), VerifyError> {
+    /// Checks a seal made for `purpose` over `message`. With `dated`, the RFC 3339 time the
+    /// record states, a retired key's seal is refused for a record dated after its retirement
+    /// (`key_retired`); without, any key of the set will do. Errors: `unknown_key`,
+    /// `malformed_envelope` (the signature is no base64 of 64 bytes), `bad_signature`,
+    /// `key_retired`.
+    pub fn check_seal(&self, purpose: &str, message_bytes: &[u8], seal: &Seal, dated: Option<&str>) -> Result<(), VerifyError> {
         let Some(key) = self.find(&seal.key_id) else {
             return Err(VerifyError::UnknownKey {
                 key_id: seal.key_id.clone(),
@@ -58,7 +59,10 @@ impl PublicKeySet {
         key.verifying_key()
             .verify_strict(&message(purpose, message_bytes), &signature)
             .map_err(|_| VerifyError::BadSignature { key_id: key.key_id().to_owned() })?;
-        check_not_retired(key, dated)
+        match dated {
+            Some(dated) => check_not_retired(key, dated),
+            None => Ok(()),
+        }
     }
 }
 
@@ -71,13 +75,16 @@ mod tests {
         let key = PlatformKey::generate().unwrap();
         let keys = key.public_key_set();
         let seal = key.seal("qpr-audit/1", b"1\nabc");
-        keys.check_seal("qpr-audit/1", b"1\nabc", &seal, "2026-01-01T00:00:00Z").unwrap();
+        keys.check_seal("qpr-audit/1", b"1\nabc", &seal, Some("2026-01-01T00:00:00Z")).unwrap();
         for (purpose, message) in [("qpr-backup/1", &b"1\nabc"[..]), ("qpr-audit/1", b"1\nabd")] {
-            assert_eq!(keys.check_seal(purpose, message, &seal, "2026-01-01T00:00:00Z").unwrap_err().code(), "bad_signature");
+            assert_eq!(keys.check_seal(purpose, message, &seal, Some("2026-01-01T00:00:00Z")).unwrap_err().code(), "bad_signature");
         }
         let other = PlatformKey::generate().unwrap().public_key_set();
-        assert_eq!(other.check_seal("qpr-audit/1", b"1\nabc", &seal, "2026-01-01T00:00:00Z").unwrap_err().code(), "unknown_key");
+        assert_eq!(other.check_seal("qpr-audit/1", b"1\nabc", &seal, Some("2026-01-01T00:00:00Z")).unwrap_err().code(), "unknown_key");
         let garbled = Seal { signature: "AAAA".into(), ..seal };
-        assert_eq!(keys.check_seal("qpr-audit/1", b"1\nabc", &garbled, "2026-01-01T00:00:00Z").unwrap_err().code(), "malformed_envelope");
+        assert_eq!(
+            keys.check_seal("qpr-audit/1", b"1\nabc", &garbled, Some("2026-01-01T00:00:00Z")).unwrap_err().code(),
+            "malformed_envelope"
+        );
     }
 }
