@@ -266,7 +266,7 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
                 bail!("qpr synth writes only into a database named with --database URL, kept apart from real reports");
             }
             let document = qpr_import::import_published(Framework::qpr_2020(), DEMO_REPORT).context("the demo report does not import")?;
-            search_cmds::synth(&open_sealing_store(&settings).await?, &document, measures, seed).await
+            search_cmds::synth(&open_store(&settings).await?, &document, measures, seed).await
         }),
         Command::User { command: UserCommand::Add { role, ref party, ref name, ref email } } => runtime()?.block_on(async {
             let settings = settings(None)?;
