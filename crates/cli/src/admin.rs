@@ -1,35 +1,60 @@
 //! Operations on the database: backup, restore, audit-log verification, accounts.
 
 use std::fs::File;
-use std::io::{BufReader, BufWriter, Write};
+use std::io::{BufReader, BufWriter, Read, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
+use qpr_signature::{PlatformKey, PublicKeySet};
 use qpr_store::Store;
 
-/// Writes a consistent snapshot of the whole database to `file` (JSON lines, both engines).
-pub async fn backup(store: &Store, file: &Path) -> anyhow::Result<ExitCode> {
+use crate::backup_auth;
+
+/// Writes a consistent snapshot of the whole database to `file` (JSON lines, both engines),
+/// sealed with the platform key (an authentication line at the end, see [`backup_auth`]),
+/// and moves the data dir's audit anchor up to the head it saw.
+pub async fn backup(store: &Store, key: &PlatformKey, data_dir: &Path, file: &Path) -> anyhow::Result<ExitCode> {
     // Written to a temporary name first, so a failed backup never leaves a file that looks whole.
     let partial = file.with_extension("partial");
-    let mut out = BufWriter::new(File::create(&partial).with_context(|| format!("cannot create {}", partial.display()))?);
+    let out = BufWriter::new(File::create(&partial).with_context(|| format!("cannot create {}", partial.display()))?);
+    let mut out = backup_auth::Hashing::new(out);
     let summary = store.backup(&mut out).await.context("backup failed")?;
-    out.flush().context("cannot write the backup")?;
+    let out = out.seal(key).context("cannot write the backup")?;
     out.get_ref().sync_all().context("cannot flush the backup to disk")?;
     std::fs::rename(&partial, file).with_context(|| format!("cannot move the backup to {}", file.display()))?;
     eprintln!(
-        "backed up {} rows ({} reports, {} revisions) to {}",
+        "backed up {} rows ({} reports, {} revisions) to {}, sealed with key {}",
         summary.total(),
         summary.rows["reports"],
         summary.rows["revisions"],
-        file.display()
+        file.display(),
+        key.key_id()
     );
+    anchor::advance(data_dir, &store.audit_head().await?);
     Ok(ExitCode::SUCCESS)
 }
 
-/// Restores a backup into an empty database.
-pub async fn restore(store: &Store, file: &Path) -> anyhow::Result<ExitCode> {
-    let input = BufReader::new(File::open(file).with_context(|| format!("cannot open {}", file.display()))?);
+/// Restores a backup into an empty database: only a file whose authentication line verifies
+/// with `keys`, unless `keys` is `None` (`--unauthenticated`, for backups of older versions).
+pub async fn restore(store: &Store, file: &Path, keys: Option<&PublicKeySet>) -> anyhow::Result<ExitCode> {
+    let length = match keys {
+        Some(keys) => {
+            let (length, key_id) = backup_auth::check(file, keys)?;
+            eprintln!("{} is authentic: sealed with key {key_id}, unchanged since", file.display());
+            length
+        }
+        None => {
+            eprintln!(
+                "WARNING: restoring {} WITHOUT checking that it is authentic (--unauthenticated): rows edited in the file \
+                 (a user made Secretariat, a password hash replaced) would be restored as they are. Only for backups of \
+                 versions before authentication, from a copy you trust.",
+                file.display()
+            );
+            backup_auth::find_trailer(file)?.0
+        }
+    };
+    let input = BufReader::new(File::open(file).with_context(|| format!("cannot open {}", file.display()))?.take(length));
     let summary = store.restore(input).await.with_context(|| format!("cannot restore {}", file.display()))?;
     eprintln!(
         "restored {} rows ({} reports, {} revisions) from {}",
@@ -41,17 +66,94 @@ pub async fn restore(store: &Store, file: &Path) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Checks the audit log's hash chain; fails when any entry was edited or removed.
-pub async fn verify_audit(store: &Store) -> anyhow::Result<ExitCode> {
-    let (checked, problems) = store.verify_audit().await.context("cannot read the audit log")?;
+/// Checks the audit log: the hash chain, every entry's seal with the platform's keys, and the
+/// data dir's anchor (the head this node last saw); fails when any entry was edited, removed
+/// or re-chained. When intact, the anchor moves up to the current head.
+pub async fn verify_audit(store: &Store, keys: &PublicKeySet, data_dir: &Path) -> anyhow::Result<ExitCode> {
+    let anchored = anchor::read(data_dir)?;
+    let (checked, problems) = store.verify_audit_sealed(keys, anchored.as_ref()).await.context("cannot read the audit log")?;
     if problems.is_empty() {
-        eprintln!("audit log intact: {checked} entries, every hash and link checked");
+        anchor::advance(data_dir, &store.audit_head().await?);
+        eprintln!("audit log intact: {checked} entries, every hash, link and seal checked");
         return Ok(ExitCode::SUCCESS);
     }
     for problem in &problems {
-        eprintln!("audit entry {}: {}", problem.seq, problem.message);
+        eprintln!("audit entry {}: {} [{}]", problem.seq, problem.message, problem.code);
+    }
+    let only_unsealed = problems.iter().all(|problem| problem.code == "unsealed_entry");
+    if only_unsealed {
+        bail!(
+            "the audit log has {} entries without a seal in {checked} entries [unsealed_entry]; if they were written before \
+             sealing began (an upgrade), check them and run `qpr audit seal-legacy` once",
+            problems.len()
+        )
     }
     bail!("the audit log was tampered with: {} problem(s) in {checked} entries", problems.len())
+}
+
+/// Seals the audit entries written before sealing began, once, after an upgrade.
+pub async fn seal_legacy_audit(store: &Store) -> anyhow::Result<ExitCode> {
+    let sealed = store.seal_legacy_audit_entries().await.context("cannot seal the audit log")?;
+    eprintln!("sealed {sealed} audit entries written before sealing began");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The audit anchor: `<data-dir>/audit-anchor.json`, `{"seq": N, "hash": "…"}`, the newest
+/// head of the audit log this node has seen (at `qpr audit verify` and `qpr backup`). Outside
+/// the database, it shows up a rollback of the log's newest entries that the seals cannot.
+/// Per node: on PostgreSQL each node's anchor is a lower bound of the log, never wrong.
+pub mod anchor {
+    use std::path::{Path, PathBuf};
+
+    use anyhow::Context;
+    use qpr_store::AuditAnchor;
+
+    /// The anchor file's name in the data dir.
+    pub const FILE_NAME: &str = "audit-anchor.json";
+
+    fn path(data_dir: &Path) -> PathBuf {
+        data_dir.join(FILE_NAME)
+    }
+
+    /// The anchor, when there is one.
+    pub fn read(data_dir: &Path) -> anyhow::Result<Option<AuditAnchor>> {
+        let path = path(data_dir);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(error) => return Err(error).with_context(|| format!("cannot read {}", path.display())),
+        };
+        let value: serde_json::Value = serde_json::from_str(&text).with_context(|| format!("{} is not JSON", path.display()))?;
+        match (value["seq"].as_i64(), value["hash"].as_str()) {
+            (Some(seq), Some(hash)) => Ok(Some(AuditAnchor { seq, hash: hash.to_owned() })),
+            _ => anyhow::bail!("{}: expected {{\"seq\": N, \"hash\": \"…\"}}", path.display()),
+        }
+    }
+
+    /// Moves the anchor up to `head` (never back: a head older than the anchor is left for
+    /// `qpr audit verify` to report). Failing to write it is a warning, not an error.
+    pub fn advance(data_dir: &Path, head: &AuditAnchor) {
+        match read(data_dir) {
+            Ok(Some(anchor)) if anchor.seq > head.seq => {
+                tracing::warn!(
+                    anchored = anchor.seq,
+                    head = head.seq,
+                    "the audit log ends before the entry this node saw last; run `qpr audit verify`"
+                );
+                return;
+            }
+            Ok(_) => {}
+            Err(error) => tracing::warn!("{error:#}; the audit anchor is written again"),
+        }
+        let path = path(data_dir);
+        let temporary = data_dir.join(format!(".{FILE_NAME}.{}.tmp", std::process::id()));
+        let json = serde_json::json!({"seq": head.seq, "hash": head.hash}).to_string();
+        let written = std::fs::write(&temporary, json).and_then(|()| std::fs::rename(&temporary, &path));
+        if let Err(error) = written {
+            let _ = std::fs::remove_file(&temporary);
+            tracing::warn!("cannot write the audit anchor {}: {error}", path.display());
+        }
+    }
 }
 
 /// A role given from the command line.

@@ -5,10 +5,12 @@
 //! offline.
 
 mod admin;
+mod backup_auth;
 mod config;
 mod search_cmds;
 mod server;
 mod signing;
+mod terminal;
 
 use std::io::{Read, Write};
 use std::net::SocketAddr;
@@ -87,15 +89,27 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
-    /// Write a consistent snapshot of the database to FILE while it stays online.
+    /// Write a consistent snapshot of the database to FILE while it stays online, sealed with
+    /// the platform's signing key.
     Backup {
         /// Where to write (JSON lines; restores into SQLite or PostgreSQL).
         file: PathBuf,
     },
-    /// Restore a backup into an empty data directory or database.
+    /// Restore a backup into an empty data directory or database, after checking that it is
+    /// the file `qpr backup` wrote (its seal, with the platform's keys) and that its revisions
+    /// and audit log are intact.
     Restore {
         /// A file written by `qpr backup`.
         file: PathBuf,
+        /// Public keys to check the seal with (the key set from
+        /// /.well-known/qpr-signing-keys.json, or a key file) [default: the signing key
+        /// (--signing-key, else the data directory's) with the keys retired before it]
+        #[arg(long, value_name = "FILE")]
+        key: Option<PathBuf>,
+        /// Restore a file without a valid seal (a backup of a version before sealing): rows
+        /// edited in it are restored as they are. Revisions and the audit chain are still checked.
+        #[arg(long)]
+        unauthenticated: bool,
     },
     /// Rebuild the search index (the policy monitoring database) from the database.
     Reindex,
@@ -177,11 +191,24 @@ enum UserCommand {
 
 #[derive(Debug, Subcommand)]
 enum AuditCommand {
-    /// Check that no entry was edited or removed (the hash chain is intact).
-    Verify,
+    /// Check that no entry was edited, removed or re-chained: the hash chain, every entry's
+    /// seal (with the platform's keys) and this data directory's anchor.
+    Verify {
+        /// Public keys to check the seals with (the key set from
+        /// /.well-known/qpr-signing-keys.json, or a key file) [default: the signing key with
+        /// the keys retired before it]
+        #[arg(long, value_name = "FILE")]
+        key: Option<PathBuf>,
+    },
+    /// Seal the entries written before sealing began (once, after upgrading; check them first).
+    SealLegacy,
 }
 
 fn main() -> ExitCode {
+    // Everything qpr writes (data directory, database and its journal files, keys, mail,
+    // search index, backups) is for the account running it alone: directories 0700, files 0600.
+    #[cfg(unix)]
+    rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o077));
     let cli = Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
@@ -190,7 +217,8 @@ fn main() -> ExitCode {
     match run(&cli) {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("error: {error:#}");
+            // Errors may quote what a file holds (a page, a document, a signature file).
+            eprintln!("error: {}", terminal::escape_keeping_lines(&format!("{error:#}")));
             ExitCode::FAILURE
         }
     }
@@ -207,8 +235,24 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         Command::Validate { ref file } => validate_file(file),
         Command::Serve { listen, no_demo, reminders } => runtime()?.block_on(serve(settings(listen)?, !no_demo, reminders)),
         Command::Import { ref files } => runtime()?.block_on(import(settings(None)?, files)),
-        Command::Backup { ref file } => runtime()?.block_on(async { admin::backup(&open_store(&settings(None)?).await?, file).await }),
-        Command::Restore { ref file } => runtime()?.block_on(async { admin::restore(&open_store(&settings(None)?).await?, file).await }),
+        Command::Backup { ref file } => runtime()?.block_on(async {
+            let settings = settings(None)?;
+            let store = open_store(&settings).await?;
+            let key = signing::platform_key(&settings)?;
+            admin::backup(&store, &key, &settings.data_dir, file).await
+        }),
+        Command::Restore { ref file, ref key, unauthenticated } => runtime()?.block_on(async {
+            let settings = settings(None)?;
+            let keys = if unauthenticated {
+                None
+            } else {
+                Some(signing::public_keys(&settings, key.as_deref()).context(
+                    "cannot check that the backup is authentic without the platform's keys: name the key file of the \
+                     platform that wrote it with --signing-key (or its published key set with --key)",
+                )?)
+            };
+            admin::restore(&open_store(&settings).await?, file, keys.as_ref()).await
+        }),
         Command::Reindex => runtime()?.block_on(async {
             let settings = settings(None)?;
             search_cmds::reindex(&open_store(&settings).await?, &settings.data_dir).await
@@ -227,16 +271,21 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         }),
         Command::User { command: UserCommand::Add { role, ref party, ref name, ref email } } => runtime()?.block_on(async {
             let settings = settings(None)?;
-            let store = open_store(&settings).await?;
+            let store = open_sealing_store(&settings).await?;
             admin::add_user(&store, &settings, admin::NewAccount { role, party: party.as_deref(), name: name.as_deref(), email }).await
         }),
         Command::Remind { today } => runtime()?.block_on(async {
             let settings = settings(None)?;
             let today = today.unwrap_or_else(|| time::OffsetDateTime::now_utc().date());
-            admin::remind(&open_store(&settings).await?, &settings, today).await
+            admin::remind(&open_sealing_store(&settings).await?, &settings, today).await
         }),
-        Command::Audit { command: AuditCommand::Verify } => {
-            runtime()?.block_on(async { admin::verify_audit(&open_store(&settings(None)?).await?).await })
+        Command::Audit { command: AuditCommand::Verify { ref key } } => runtime()?.block_on(async {
+            let settings = settings(None)?;
+            let keys = signing::public_keys(&settings, key.as_deref()).context("cannot check the seals of the audit log")?;
+            admin::verify_audit(&open_store(&settings).await?, &keys, &settings.data_dir).await
+        }),
+        Command::Audit { command: AuditCommand::SealLegacy } => {
+            runtime()?.block_on(async { admin::seal_legacy_audit(&open_sealing_store(&settings(None)?).await?).await })
         }
         Command::Verify { ref report, ref signature, ref key } => signing::verify(&settings(None)?, report, signature, key.as_deref()),
         Command::Key { command: KeyCommand::Show } => signing::show(&settings(None)?),
@@ -271,7 +320,7 @@ fn parse(path: &Path, compact: bool) -> anyhow::Result<ExitCode> {
     let mut stdout = std::io::stdout().lock();
     writeln!(stdout, "{json}").context("cannot write to standard output")?;
     for warning in &document.warnings {
-        eprintln!("warning: {}:{}: {}", path.display(), warning.line, warning.message);
+        eprintln!("warning: {}:{}: {}", path.display(), warning.line, terminal::escape(&warning.message));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -289,7 +338,7 @@ fn validate_file(path: &Path) -> anyhow::Result<ExitCode> {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        eprintln!("{severity}: {}: {}: {}", path.display(), finding.path, finding.message());
+        eprintln!("{severity}: {}: {}: {}", path.display(), terminal::escape(&finding.path), terminal::escape(&finding.message()));
     }
     let sections = validate::completeness(framework, &document);
     let total = validate::overall(&sections);
@@ -301,6 +350,7 @@ fn validate_file(path: &Path) -> anyhow::Result<ExitCode> {
 async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
     std::fs::create_dir_all(&settings.data_dir)
         .with_context(|| format!("cannot create the data directory {}", settings.data_dir.display()))?;
+    warn_if_readable_by_others(&settings.data_dir);
     let store = match &settings.database {
         Some(url) => Store::open(url).await,
         None => Store::open_in_data_dir(&settings.data_dir).await,
@@ -308,15 +358,41 @@ async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
     store.context("cannot open the database")
 }
 
+/// The store of a command that writes audited data: every audit entry it appends is sealed
+/// with the platform key (made on first use, as `qpr serve` does).
+async fn open_sealing_store(settings: &Settings) -> anyhow::Result<Store> {
+    let store = open_store(settings).await?;
+    Ok(store.with_audit_key(Arc::new(signing::platform_key(settings)?)))
+}
+
+/// A data directory others may read (made by an earlier version, or by hand) is left as it
+/// is, but said in the log: it holds the database, the signing key and the mail.
+fn warn_if_readable_by_others(data_dir: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if let Ok(metadata) = std::fs::metadata(data_dir) {
+            let mode = metadata.permissions().mode() & 0o777;
+            if mode & 0o077 != 0 {
+                tracing::warn!(
+                    "the data directory {} has mode {mode:03o}: other accounts may read or enter it (database, keys, mail); \
+                     `chmod 700` it unless that is intended",
+                    data_dir.display()
+                );
+            }
+        }
+    }
+}
+
 async fn serve(settings: Settings, load_demo: bool, reminders: bool) -> anyhow::Result<ExitCode> {
-    let store = open_store(&settings).await?;
+    let signing_key = Arc::new(signing::platform_key(&settings)?);
+    let store = open_store(&settings).await?.with_audit_key(Arc::clone(&signing_key));
     if load_demo && store.report_count().await? == 0 {
         let document = qpr_import::import_published(Framework::qpr_2020(), DEMO_REPORT).context("the demo report does not import")?;
         store.publish(&document, "demo data").await?;
         tracing::info!("Loaded the demo report (Azerbaijan 2022) into the empty database");
     }
     let search = search_cmds::start_follower(&settings.data_dir, store.clone())?;
-    let signing_key = Arc::new(signing::platform_key(&settings)?);
     let site = qpr_web::SiteSettings::new(&settings.public_url).with_trusted_proxies(settings.trusted_proxies.clone());
     let state = qpr_web::AppState::new(store, search, settings.mailer()?, site, signing_key);
     if reminders {
@@ -329,7 +405,7 @@ async fn serve(settings: Settings, load_demo: bool, reminders: bool) -> anyhow::
 }
 
 async fn import(settings: Settings, files: &[PathBuf]) -> anyhow::Result<ExitCode> {
-    let store = open_store(&settings).await?;
+    let store = open_sealing_store(&settings).await?;
     let progress = indicatif::ProgressBar::new(files.len() as u64);
     progress.set_style(
         indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
@@ -342,7 +418,7 @@ async fn import(settings: Settings, files: &[PathBuf]) -> anyhow::Result<ExitCod
                 store.publish(&document, "import").await?;
                 progress.println(format!(
                     "published {} {} from {} ({} warnings)",
-                    document.party.name,
+                    terminal::escape(&document.party.name),
                     document.year,
                     path.display(),
                     document.warnings.len()
@@ -350,7 +426,7 @@ async fn import(settings: Settings, files: &[PathBuf]) -> anyhow::Result<ExitCod
             }
             Err(error) => {
                 failed += 1;
-                progress.suspend(|| eprintln!("error: {error:#}"));
+                progress.suspend(|| eprintln!("error: {}", terminal::escape_keeping_lines(&format!("{error:#}"))));
             }
         }
         progress.inc(1);

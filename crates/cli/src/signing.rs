@@ -8,6 +8,7 @@ use anyhow::{Context, bail};
 use qpr_signature::{KeyOrigin, PlatformKey, PublicKeySet};
 
 use crate::config::Settings;
+use crate::terminal;
 
 /// The key `qpr serve` signs with: the file the settings name (which must exist), else the
 /// data dir's `signing-key.pem`, generated on first start.
@@ -28,14 +29,14 @@ pub fn platform_key(settings: &Settings) -> anyhow::Result<PlatformKey> {
     Ok(key)
 }
 
-/// The platform's own public key, from its key file; a missing file is an error here (only
-/// `serve` makes keys).
+/// The platform's own public keys, from its key file; a missing file is an error here (only
+/// commands that sign or write audited data make keys).
 fn own_public_keys(settings: &Settings) -> anyhow::Result<PublicKeySet> {
     let path = settings.signing_key_path();
     if !path.exists() {
         bail!(
-            "no signing key at {} (qpr serve makes it on first start); to check a report of another platform, \
-             download its {} and pass it with --key",
+            "no signing key at {} (qpr serve makes it on first start); name the platform's key file with --signing-key, or, \
+             to check with the published keys (of this or another platform), download its {} and pass it with --key",
             path.display(),
             qpr_signature::WELL_KNOWN_PATH
         );
@@ -43,23 +44,43 @@ fn own_public_keys(settings: &Settings) -> anyhow::Result<PublicKeySet> {
     Ok(PlatformKey::load(&path)?.public_key_set())
 }
 
-/// `qpr verify REPORT SIGNATURE [--key FILE]`.
-pub fn verify(settings: &Settings, report: &Path, signature: &Path, key: Option<&Path>) -> anyhow::Result<ExitCode> {
-    let keys = match key {
+/// The public keys a check uses: the file given (`--key`: a key set, one key, a public key
+/// PEM, or a key file), else the platform's own key file with the keys retired before it.
+pub fn public_keys(settings: &Settings, key: Option<&Path>) -> anyhow::Result<PublicKeySet> {
+    match key {
         Some(path) => {
             let bytes = std::fs::read(path).with_context(|| format!("cannot read the key file {}", path.display()))?;
-            PublicKeySet::parse(&bytes, &path.display().to_string())?
+            let keys = PublicKeySet::parse(&bytes, &path.display().to_string())?;
+            // A private key file given as --key: its retired keys beside it count too.
+            if keys.keys().len() == 1 && String::from_utf8_lossy(&bytes).contains("-----BEGIN PRIVATE KEY-----") {
+                return Ok(PlatformKey::load(path)?.public_key_set());
+            }
+            Ok(keys)
         }
-        None => own_public_keys(settings)?,
-    };
+        None => own_public_keys(settings),
+    }
+}
+
+/// `qpr verify REPORT SIGNATURE [--key FILE]`.
+pub fn verify(settings: &Settings, report: &Path, signature: &Path, key: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let keys = public_keys(settings, key)?;
     let document = std::fs::read(report).with_context(|| format!("cannot read the report {}", report.display()))?;
     let envelope = std::fs::read(signature).with_context(|| format!("cannot read the signature {}", signature.display()))?;
     match qpr_signature::verify(&document, &envelope, &keys) {
+        // Every field printed comes from the signature file, which anyone can write: escaped, so
+        // that no control sequence in it can redraw the terminal (a fake "verified" line).
         Ok(verified) => {
-            writeln!(std::io::stdout().lock(), "verified: {verified}").context("cannot write to standard output")?;
+            writeln!(std::io::stdout().lock(), "verified: {}", terminal::escape(&verified.to_string()))
+                .context("cannot write to standard output")?;
             Ok(ExitCode::SUCCESS)
         }
-        Err(error) => bail!("NOT verified: {} with {}: {error} [{}]", report.display(), signature.display(), error.code()),
+        Err(error) => bail!(
+            "NOT verified: {} with {}: {} [{}]",
+            terminal::escape(&report.display().to_string()),
+            terminal::escape(&signature.display().to_string()),
+            terminal::escape(&error.to_string()),
+            error.code()
+        ),
     }
 }
 

@@ -139,6 +139,41 @@ fn after_a_key_rotation_earlier_signatures_still_verify_and_the_key_set_lists_bo
 }
 
 #[test]
+fn a_signature_of_a_rotated_out_key_dated_after_its_retirement_is_refused() {
+    let signed = Signed::new();
+    let rotated = signed.qpr(&["key", "rotate"]);
+    assert!(rotated.status.success(), "{}", text(&rotated.stderr));
+    // Whoever kept (or stole) the old key signs a report dated after the rotation.
+    let text_of_report = include_str!("../../../demo/qpr-azerbaijan-2022.txt");
+    let document = qpr_import::import_published(qpr_domain::Framework::qpr_2020(), text_of_report).unwrap();
+    let meta = SignatureMeta {
+        report: ReportRef { party: "AZE".into(), year: 2022, revision: 4 },
+        signer: Signer {
+            user: "forger@example.org".into(),
+            official: Official {
+                title: String::new(),
+                first_name: "Forged".into(),
+                last_name: "Signer".into(),
+                organization: String::new(),
+                position: String::new(),
+            },
+        },
+        signed_at: time::OffsetDateTime::now_utc() + time::Duration::hours(1),
+    };
+    let forged = signed.key.sign_report(&serde_json::to_value(&document).unwrap(), meta).unwrap();
+    std::fs::write(signed.path("FORGED.json"), &forged.envelope_json).unwrap();
+    let output = signed.qpr(&["verify", "REPORT.json", "FORGED.json"]);
+    assert_not_verified(&output, "key_retired", &format!("key {} was retired at", signed.key.key_id()));
+    // The same with the published key set, as a reader elsewhere checks it.
+    std::fs::write(signed.path("keys.json"), signed.qpr(&["key", "show"]).stdout).unwrap();
+    let output = signed.qpr(&["verify", "REPORT.json", "FORGED.json", "--key", "keys.json"]);
+    assert_not_verified(&output, "key_retired", "after its retirement");
+    // What the old key signed before its retirement still verifies.
+    let output = signed.qpr(&["verify", "REPORT.json", "SIGNATURE.json", "--key", "keys.json"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+}
+
+#[test]
 fn tampered_files_and_other_keys_fail_with_what_does_not_match() {
     let signed = Signed::new();
     let report = signed.tampered("REPORT.json", "\"year\": 2022", "\"year\": 2021");

@@ -387,6 +387,10 @@ impl PlatformKey {
         &self.public.key_id
     }
 
+    pub(crate) fn signing_key(&self) -> &SigningKey {
+        &self.signing
+    }
+
     /// The public half.
     pub fn public_key(&self) -> &PublicKey {
         &self.public
@@ -574,6 +578,51 @@ pub(crate) mod tests {
         let error = PlatformKey::load(&path).unwrap_err();
         assert_eq!(error.code(), "key_malformed");
         assert!(error.to_string().contains(RETIRED_KEYS_FILE_NAME), "{error}");
+    }
+
+    #[test]
+    fn a_retired_key_verifies_only_what_it_signed_before_its_retirement() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(crate::KEY_FILE_NAME);
+        let (old, _) = PlatformKey::load_or_generate(&path).unwrap();
+        let (new, _) = PlatformKey::rotate(&path).unwrap();
+        let keys = new.public_key_set();
+        let retired_at = keys.find(old.key_id()).unwrap().retired_at().unwrap().to_owned();
+        let retired = time::OffsetDateTime::parse(&retired_at, &time::format_description::well_known::Rfc3339).unwrap();
+        let document = serde_json::json!({"party": {"name": "Azerbaijan", "iso3": "AZE"}, "year": 2022});
+        let meta = |signed_at| SignatureMeta {
+            report: crate::ReportRef { party: "AZE".into(), year: 2022, revision: 1 },
+            signer: crate::Signer {
+                user: "u".into(),
+                official: crate::Official {
+                    title: String::new(),
+                    first_name: "A".into(),
+                    last_name: "B".into(),
+                    organization: String::new(),
+                    position: String::new(),
+                },
+            },
+            signed_at,
+        };
+        // With the old key (kept by someone), dated before, at and after its retirement.
+        let verify_at = |signed_at| {
+            let signed = old.sign_report(&document, meta(signed_at)).unwrap();
+            crate::verify(&signed.document, &signed.envelope_json, &keys)
+        };
+        verify_at(retired - time::Duration::days(30)).unwrap();
+        verify_at(retired).unwrap();
+        let error = verify_at(retired + time::Duration::seconds(1)).unwrap_err();
+        assert_eq!(error.code(), "key_retired");
+        assert!(error.to_string().contains(old.key_id()) && error.to_string().contains(&retired_at), "{error}");
+        // The current key is not retired.
+        let signed = new.sign_report(&document, meta(retired + time::Duration::days(1))).unwrap();
+        crate::verify(&signed.document, &signed.envelope_json, &keys).unwrap();
+        // Seals follow the same rule.
+        let seal = old.seal("qpr-backup/1", b"x");
+        keys.check_seal("qpr-backup/1", b"x", &seal, Some(&retired_at)).unwrap();
+        assert_eq!(keys.check_seal("qpr-backup/1", b"x", &seal, Some("2999-01-01T00:00:00Z")).unwrap_err().code(), "key_retired");
+        assert_eq!(keys.check_seal("qpr-backup/1", b"x", &seal, Some("not a date")).unwrap_err().code(), "key_retired");
+        keys.check_seal("qpr-backup/1", b"x", &seal, None).unwrap();
     }
 
     #[test]

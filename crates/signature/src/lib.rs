@@ -25,15 +25,20 @@
 //!
 //! [`PlatformKey::rotate`] replaces the key; the old key's public half moves to
 //! [`RETIRED_KEYS_FILE_NAME`] beside the key file, with its `retired_at`, and stays in the
-//! published key set, so signatures made before the rotation keep verifying.
+//! published key set, so signatures made before the rotation keep verifying; a signature of a
+//! retired key dated after its `retired_at` is refused (`key_retired`). The date is what the
+//! signer states: a leaked key can still make back-dated signatures, which only the
+//! platform's own records (the stored signatures and the audit log) can show up.
 
 mod envelope;
 pub mod jcs;
 mod key;
+mod seal;
 mod verify;
 
 pub use envelope::{DocumentHash, Official, ReportRef, SignatureEnvelope, SignatureMeta, SignedReport, Signer};
 pub use key::{KeyError, KeyOrigin, PlatformKey, PublicKey, PublicKeySet, retired_keys_path};
+pub use seal::Seal;
 pub use verify::{Verified, VerifyError, verify};
 
 /// The envelope format this crate writes and reads.

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use crate::envelope::{self, ReportRef, SignatureEnvelope, Signer};
 use crate::jcs::{self, JsonError};
-use crate::{CANONICALIZATION, FORMAT, HASH_ALGORITHM, PublicKeySet, SIGNATURE_ALGORITHM, sha256_hex};
+use crate::{CANONICALIZATION, FORMAT, HASH_ALGORITHM, PublicKey, PublicKeySet, SIGNATURE_ALGORITHM, sha256_hex};
 
 /// What a valid signature attests.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,6 +79,18 @@ pub enum VerifyError {
         /// The key the signature was checked with.
         key_id: String,
     },
+    /// The key is one the platform rotated out, and the signature is dated after its
+    /// retirement: the platform no longer signed with it then, so whoever made it holds a
+    /// key that should no longer be in use (a leaked or restored old key).
+    #[error("key {key_id} was retired at {retired_at}, but the signature is dated {signed_at}, after its retirement")]
+    KeyRetired {
+        /// The retired key.
+        key_id: String,
+        /// When it was retired (RFC 3339).
+        retired_at: String,
+        /// The date the signature states.
+        signed_at: String,
+    },
     /// The document is not the one signed.
     #[error("the document was changed after signing: its SHA-256 is {actual}, the signed one is {expected}")]
     HashMismatch {
@@ -108,6 +120,7 @@ impl VerifyError {
             VerifyError::MalformedEnvelope { .. } => "malformed_envelope",
             VerifyError::UnknownKey { .. } => "unknown_key",
             VerifyError::BadSignature { .. } => "bad_signature",
+            VerifyError::KeyRetired { .. } => "key_retired",
             VerifyError::HashMismatch { .. } => "hash_mismatch",
             VerifyError::ReportMismatch { .. } => "report_mismatch",
         }
@@ -140,6 +153,7 @@ pub fn verify(document: &[u8], envelope: &[u8], keys: &PublicKeySet) -> Result<V
     // `verify_strict` also refuses the small-order keys and non-canonical signatures with
     // which one signature could be valid for two messages.
     key.verifying_key().verify_strict(&message, &signature).map_err(|_| VerifyError::BadSignature { key_id: key.key_id().to_owned() })?;
+    check_not_retired(key, &envelope.signed_at)?;
 
     let document = jcs::parse(document).map_err(VerifyError::DocumentNotJson)?;
     let canonical =
@@ -158,6 +172,22 @@ pub fn verify(document: &[u8], envelope: &[u8], keys: &PublicKeySet) -> Result<V
         key_id: envelope.key_id,
         document_hash: actual,
     })
+}
+
+/// Refuses a signature of a retired key dated after its retirement (`dated` is the RFC 3339
+/// time the signed record states). A retirement time that does not parse counts as retired
+/// since ever, and so does a date that does not parse: neither can show the signature older.
+pub(crate) fn check_not_retired(key: &PublicKey, dated: &str) -> Result<(), VerifyError> {
+    let Some(retired_at) = key.retired_at() else {
+        return Ok(());
+    };
+    let parse = |text: &str| time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339).ok();
+    match (parse(retired_at), parse(dated)) {
+        (Some(retired), Some(signed)) if signed <= retired => Ok(()),
+        _ => {
+            Err(VerifyError::KeyRetired { key_id: key.key_id().to_owned(), retired_at: retired_at.to_owned(), signed_at: dated.to_owned() })
+        }
+    }
 }
 
 /// The envelope's members, each checked for form; the format first, so that a newer format

@@ -214,6 +214,7 @@ impl Store {
         .await?;
         let id = id.ok_or_else(|| StoreError::Rejected(format!("a user with e-mail {email} exists already")))?;
         crate::audit::append(
+            self.audit_key(),
             &mut tx,
             actor,
             "user.created",
@@ -265,7 +266,7 @@ impl Store {
             .await?
             .rows_affected();
         let ended = serde_json::json!({"sessions_ended": sessions, "tokens_revoked": tokens});
-        crate::audit::append(&mut tx, actor, "user.password_set", &format!("user:{user}"), &ended).await?;
+        crate::audit::append(self.audit_key(), &mut tx, actor, "user.password_set", &format!("user:{user}"), &ended).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -285,6 +286,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         crate::audit::append(
+            self.audit_key(),
             &mut tx,
             actor,
             "membership.set",
@@ -329,6 +331,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         crate::audit::append(
+            self.audit_key(),
             &mut tx,
             &created_by.map_or_else(|| "system".to_owned(), |u| format!("user:{u}")),
             "invitation.created",
@@ -394,7 +397,7 @@ impl Store {
             return Err(StoreError::NotFound(format!("open invitation {invitation}")));
         }
         let details = serde_json::json!({"invitation": invitation});
-        crate::audit::append(&mut tx, actor, "cso_invitation.revoked", &format!("report:{report}"), &details).await?;
+        crate::audit::append(self.audit_key(), &mut tx, actor, "cso_invitation.revoked", &format!("report:{report}"), &details).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -402,7 +405,7 @@ impl Store {
     /// Records the focal point's decision on one measure of a submitted CSO form.
     pub async fn decide_cso_measure(&self, invitation: i64, measure: &str, included: bool, actor: &str) -> Result<(), StoreError> {
         let mut tx = self.writer.begin().await?;
-        write_cso_decision(&mut tx, &CsoDecision { invitation, measure: measure.to_owned(), included }, None, actor).await?;
+        write_cso_decision(self.audit_key(), &mut tx, &CsoDecision { invitation, measure: measure.to_owned(), included }, None, actor).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -438,7 +441,15 @@ impl Store {
         if removed == 0 {
             return Err(StoreError::NotFound(format!("role of user {user} for {iso3}")));
         }
-        crate::audit::append(&mut tx, actor, "membership.removed", &format!("user:{user}"), &serde_json::json!({"party": iso3})).await?;
+        crate::audit::append(
+            self.audit_key(),
+            &mut tx,
+            actor,
+            "membership.removed",
+            &format!("user:{user}"),
+            &serde_json::json!({"party": iso3}),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -593,6 +604,7 @@ pub struct CsoDecision {
 /// Records `decision` inside `tx`, after checking that the invitation exists, belongs to
 /// `report` (when given) and was submitted: a refused decision writes nothing.
 pub(crate) async fn write_cso_decision(
+    key: Option<&qpr_signature::PlatformKey>,
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     decision: &CsoDecision,
     report: Option<i64>,
@@ -612,6 +624,7 @@ pub(crate) async fn write_cso_decision(
     let json = serde_json::to_string(&current.decisions).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     sqlx::query("UPDATE cso_invitations SET decisions = $1 WHERE id = $2").bind(json).bind(invitation).execute(&mut **tx).await?;
     crate::audit::append(
+        key,
         tx,
         actor,
         "cso_measure.decided",

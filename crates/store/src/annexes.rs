@@ -95,7 +95,7 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
         let details = serde_json::json!({"sha256": sha256, "size": size, "title": title});
-        crate::audit::append(&mut tx, added_by, "annex.added", &format!("report:{report}"), &details).await?;
+        crate::audit::append(self.audit_key(), &mut tx, added_by, "annex.added", &format!("report:{report}"), &details).await?;
         tx.commit().await?;
         Ok(Annex {
             id,
@@ -137,7 +137,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         let details = serde_json::json!({"sha256": sha256, "title": annex.title});
-        crate::audit::append(&mut tx, actor, "annex.removed", &format!("report:{report}"), &details).await?;
+        crate::audit::append(self.audit_key(), &mut tx, actor, "annex.removed", &format!("report:{report}"), &details).await?;
         tx.commit().await?;
         Ok(annex)
     }

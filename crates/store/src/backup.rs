@@ -8,7 +8,11 @@
 //! …
 //! {"end":true,"rows":1234}
 //! ```
-//! The end line lets a restore refuse a cut-off file.
+//! The end line lets a restore refuse a cut-off file. A restore also checks what the rows
+//! can vouch for themselves, before anything is committed: every revision's SHA-256 against
+//! its JSON (which must be a report document), and the audit log's hash chain and head. That
+//! the file is the one `qpr backup` wrote (no row edited, added or removed) is the business of
+//! the trailer line the command adds after the end line and checks before it restores.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
@@ -19,7 +23,8 @@ use serde_json::{Map, Value, json};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use crate::{Backend, Store, StoreError, now};
+use crate::audit::{AuditAnchor, ChainLink, chain_problems};
+use crate::{Backend, Store, StoreError, now, sha256_hex};
 
 const FORMAT: &str = "qpr-backup/1";
 
@@ -150,6 +155,8 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("details", Text),
             ("prev_hash", Text),
             ("hash", Text),
+            ("seal_key_id", Text),
+            ("seal", Text),
         ],
     ),
     ("audit_head", &[("id", Int), ("seq", Int), ("hash", Text)]),
@@ -239,6 +246,7 @@ impl Store {
         }
         let mut summary = BackupSummary { rows: TABLES.iter().map(|(name, _)| ((*name).to_owned(), 0)).collect() };
         let mut ended = false;
+        let mut audit = AuditCheck::default();
         for (index, line) in input.lines().enumerate() {
             let number = index + 1;
             let line = line.map_err(|e| StoreError::Backup(format!("line {number}: cannot read: {e}")))?;
@@ -265,6 +273,12 @@ impl Store {
                 return Err(StoreError::Backup(format!("line {number}: unknown table `{table}`")));
             };
             let row = value.get("row").and_then(Value::as_object).ok_or_else(|| StoreError::Backup(format!("line {number}: no row")))?;
+            match *table {
+                "revisions" => check_revision(row, number)?,
+                "audit_log" => audit.entry(row, number)?,
+                "audit_head" => audit.head(row, number)?,
+                _ => {}
+            }
             let placeholders: Vec<String> = (1..=columns.len()).map(|i| format!("${i}")).collect();
             let names: Vec<&str> = columns.iter().map(|(name, _)| *name).collect();
             let sql = format!("INSERT INTO {table} ({}) VALUES ({})", names.join(", "), placeholders.join(", "));
@@ -288,6 +302,7 @@ impl Store {
         if !ended {
             return Err(StoreError::Backup("the file is cut off (no end line); nothing was restored".into()));
         }
+        audit.finish()?;
         if self.backend == Backend::Postgres {
             for table in IDENTITY_TABLES {
                 let sql = format!(
@@ -298,5 +313,87 @@ impl Store {
         }
         tx.commit().await?;
         Ok(summary)
+    }
+}
+
+/// A text cell of a backup row (empty when missing or not text: the row's insert reports that).
+fn text<'a>(row: &'a Map<String, Value>, column: &str) -> &'a str {
+    row.get(column).and_then(Value::as_str).unwrap_or_default()
+}
+
+/// A revision row's document must be a report document whose SHA-256 is the stored one: a
+/// revision edited in the file would be served (and indexed) as if it were the one saved.
+fn check_revision(row: &Map<String, Value>, line: usize) -> Result<(), StoreError> {
+    let id = row.get("id").map_or_else(|| "?".to_owned(), ToString::to_string);
+    let document = text(row, "document");
+    let actual = sha256_hex(document.as_bytes());
+    let stored = text(row, "sha256");
+    if actual != stored {
+        return Err(StoreError::Backup(format!(
+            "table revisions, row id {id} (line {line}): the stored SHA-256 {stored} does not match its document (whose SHA-256 is \
+             {actual}); the file was edited. Nothing was restored"
+        )));
+    }
+    if let Err(error) = qpr_domain::ReportDocument::from_json(document) {
+        return Err(StoreError::Backup(format!(
+            "table revisions, row id {id} (line {line}): its document is not a report document ({error}). Nothing was restored"
+        )));
+    }
+    Ok(())
+}
+
+/// The audit log of a backup, checked as a chain while it is read (the backup writes it in
+/// order), then against its head row.
+#[derive(Default)]
+struct AuditCheck {
+    entries: Vec<OwnedLink>,
+    head: Option<(AuditAnchor, usize)>,
+}
+
+/// An audit entry of the file, as the chain check reads it, with its line.
+struct OwnedLink {
+    line: usize,
+    seq: i64,
+    fields: [String; 7],
+}
+
+impl AuditCheck {
+    fn entry(&mut self, row: &Map<String, Value>, line: usize) -> Result<(), StoreError> {
+        let seq = row
+            .get("seq")
+            .and_then(Value::as_i64)
+            .ok_or_else(|| StoreError::Backup(format!("line {line}: `audit_log.seq` is not a number")))?;
+        let fields = ["at", "actor", "action", "subject", "details", "prev_hash", "hash"].map(|column| text(row, column).to_owned());
+        self.entries.push(OwnedLink { line, seq, fields });
+        Ok(())
+    }
+
+    fn head(&mut self, row: &Map<String, Value>, line: usize) -> Result<(), StoreError> {
+        let seq = row.get("seq").and_then(Value::as_i64).unwrap_or(-1);
+        self.head = Some((AuditAnchor { seq, hash: text(row, "hash").to_owned() }, line));
+        Ok(())
+    }
+
+    fn finish(&self) -> Result<(), StoreError> {
+        let Some((head, head_line)) = &self.head else {
+            return Err(StoreError::Backup("table audit_head: the file has no head row of the audit log. Nothing was restored".into()));
+        };
+        let links = self.entries.iter().map(|entry| {
+            let [at, actor, action, subject, details, prev_hash, hash] = &entry.fields;
+            ChainLink { seq: entry.seq, at, actor, action, subject, details, prev_hash, hash }
+        });
+        let problems = chain_problems(links, head);
+        let Some(problem) = problems.first() else {
+            return Ok(());
+        };
+        let line = self.entries.iter().find(|entry| entry.seq == problem.seq).map_or(*head_line, |entry| entry.line);
+        let table = if problem.code == "tail_removed" { "audit_head" } else { "audit_log" };
+        Err(StoreError::Backup(format!(
+            "table {table}, row seq {} (line {line}): {} [{}]{}; the file was edited. Nothing was restored",
+            problem.seq,
+            problem.message,
+            problem.code,
+            if problems.len() > 1 { format!(" (and {} more problem(s))", problems.len() - 1) } else { String::new() }
+        )))
     }
 }

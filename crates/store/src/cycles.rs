@@ -58,6 +58,7 @@ impl Store {
         .await?;
         let id = id.ok_or_else(|| StoreError::Rejected(format!("a reporting cycle for {year} exists already")))?;
         crate::audit::append(
+            self.audit_key(),
             &mut tx,
             actor,
             "cycle.opened",
@@ -66,7 +67,7 @@ impl Store {
         )
         .await?;
         for draft in drafts {
-            crate::reports::insert_report(&mut tx, draft, Some(id), actor).await?;
+            crate::reports::insert_report(self.audit_key(), &mut tx, draft, Some(id), actor).await?;
         }
         tx.commit().await?;
         Ok(id)
@@ -90,7 +91,7 @@ impl Store {
         if changed == 0 {
             return Err(StoreError::NotFound(format!("open cycle {id}")));
         }
-        crate::audit::append(&mut tx, actor, "cycle.closed", &format!("cycle:{id}"), &serde_json::json!({})).await?;
+        crate::audit::append(self.audit_key(), &mut tx, actor, "cycle.closed", &format!("cycle:{id}"), &serde_json::json!({})).await?;
         tx.commit().await?;
         Ok(())
     }

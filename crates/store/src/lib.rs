@@ -11,7 +11,9 @@
 //! - every save is a new immutable revision (whole document, SHA-256, parent, author, time);
 //! - a save names the revision it was based on and never overwrites a newer one silently:
 //!   changes to other fields are merged, changes to the same field are a [`StoreError::Conflict`];
-//! - the audit log is hash-chained ([`Store::verify_audit`]); the outbox is gap-free.
+//! - the audit log is hash-chained ([`Store::verify_audit`]) and, with the platform key,
+//!   sealed entry by entry ([`Store::verify_audit_sealed`]); the outbox is gap-free;
+//! - a restore writes nothing unless every revision matches its SHA-256 and the audit chain holds.
 
 mod accounts;
 mod annexes;
@@ -38,7 +40,7 @@ use sqlx::{AnyPool, Executor, Row};
 
 pub use accounts::{ApiTokenInfo, CsoDecision, Invitation, Membership, MembershipRole, NewUser, Session, TokenPurpose, User};
 pub use annexes::{Annex, MAX_ANNEX_BYTES};
-pub use audit::{AuditEntry, AuditProblem};
+pub use audit::{AUDIT_SEAL_PURPOSE, AuditAnchor, AuditEntry, AuditProblem};
 pub use backup::BackupSummary;
 pub use comments::Comment;
 pub use cycles::Cycle;
@@ -150,6 +152,9 @@ pub struct Store {
     save_locks: Arc<[tokio::sync::Mutex<()>; SAVE_LOCK_STRIPES]>,
     /// Writes since the last WAL checkpoint (SQLite): see [`Store::after_write`].
     writes_since_checkpoint: Arc<std::sync::atomic::AtomicU32>,
+    /// The platform key that seals each audit entry appended through this store (see
+    /// [`Store::with_audit_key`]); none in tests and tools that write no audited data.
+    audit_key: Option<Arc<qpr_signature::PlatformKey>>,
 }
 
 /// Commits between two WAL checkpoints on SQLite: about 4 MB of WAL with revisions of 100 KB.
@@ -167,7 +172,22 @@ impl Store {
             revision_cache: Arc::default(),
             save_locks: Arc::new(std::array::from_fn(|_| tokio::sync::Mutex::new(()))),
             writes_since_checkpoint: Arc::default(),
+            audit_key: None,
         }
+    }
+
+    /// This store, sealing every audit entry it appends with `key` (an Ed25519 signature over
+    /// the entry's sequence number and hash, stored beside it): an entry edited in the
+    /// database, even with every hash after it recomputed, no longer matches its seal, which
+    /// only the key's holder can make. The key is kept outside the database.
+    #[must_use]
+    pub fn with_audit_key(mut self, key: Arc<qpr_signature::PlatformKey>) -> Store {
+        self.audit_key = Some(key);
+        self
+    }
+
+    pub(crate) fn audit_key(&self) -> Option<&qpr_signature::PlatformKey> {
+        self.audit_key.as_deref()
     }
 
     /// After a committed write: on SQLite, every [`CHECKPOINT_EVERY`] writes, copies the WAL

@@ -216,7 +216,7 @@ impl Store {
     /// the document. Fails if the report exists.
     pub async fn create_report(&self, document: &ReportDocument, author: &str) -> Result<(i64, i64), StoreError> {
         let mut tx = self.writer.begin().await?;
-        let created = insert_report(&mut tx, document, None, author).await?;
+        let created = insert_report(self.audit_key(), &mut tx, document, None, author).await?;
         tx.commit().await?;
         Ok(created)
     }
@@ -412,7 +412,7 @@ impl Store {
         decision: Option<&crate::CsoDecision>,
     ) -> Result<Option<SaveOutcome>, StoreError> {
         if let Some(decision) = decision {
-            crate::accounts::write_cso_decision(tx, decision, Some(report), author).await?;
+            crate::accounts::write_cso_decision(self.audit_key(), tx, decision, Some(report), author).await?;
         }
         let at = now();
         let revision =
@@ -501,7 +501,15 @@ impl Store {
         if let (Some(target), serde_json::Value::Object(extra)) = (audit_details.as_object_mut(), details) {
             target.extend(extra);
         }
-        crate::audit::append(&mut tx, actor, &format!("report.{}", to.as_str()), &format!("report:{report}"), &audit_details).await?;
+        crate::audit::append(
+            self.audit_key(),
+            &mut tx,
+            actor,
+            &format!("report.{}", to.as_str()),
+            &format!("report:{report}"),
+            &audit_details,
+        )
+        .await?;
         if let Some(topic) = topic {
             let subject = if to == ReportState::Published { revision } else { stored.published_revision };
             crate::outbox::push(&mut tx, topic, report, subject).await?;
@@ -605,6 +613,7 @@ fn party_code(document: &ReportDocument) -> Result<String, StoreError> {
 /// Inserts a draft report of the document's Party and year (in a cycle, if given) with its
 /// first revision; fails if the report exists. Returns the report and revision ids.
 pub(crate) async fn insert_report(
+    key: Option<&qpr_signature::PlatformKey>,
     tx: &mut Transaction<'_, Any>,
     document: &ReportDocument,
     cycle: Option<i64>,
@@ -628,6 +637,7 @@ pub(crate) async fn insert_report(
     let revision = insert_revision(tx, report, None, document, author, &at).await?;
     sqlx::query("UPDATE reports SET current_revision = $1 WHERE id = $2").bind(revision).bind(report).execute(&mut **tx).await?;
     crate::audit::append(
+        key,
         tx,
         author,
         "report.created",

@@ -57,6 +57,7 @@ impl Store {
             return Err(StoreError::Rejected("the report changed meanwhile; reload it".into()));
         }
         crate::audit::append(
+            self.audit_key(),
             &mut tx,
             actor,
             "report.submitted",

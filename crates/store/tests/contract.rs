@@ -76,6 +76,8 @@ on_both_engines!(
     a_save_on_a_base_of_another_report_reads_nothing_of_it,
     a_refused_cso_decision_saves_no_revision,
     a_new_password_ends_every_session_and_token,
+    a_rechained_audit_log_fails_its_seals_and_a_rollback_its_anchor,
+    restore_refuses_edited_revisions_and_audit_entries_and_writes_nothing,
 );
 
 /// Issue 12, finding 6: setting a password (a reset) ends the user's sessions, API tokens and
@@ -713,4 +715,123 @@ async fn reminders_are_claimed_once_and_never_after_a_later_one(engine: Engine) 
         won += usize::from(claim.await.unwrap());
     }
     assert_eq!(won, 1);
+}
+
+/// The hash of an audit entry as the store computes it (length-prefixed fields).
+fn entry_hash(fields: [&str; 7]) -> String {
+    let mut text = String::new();
+    for field in fields {
+        text.push_str(&format!("{}:{field}\n", field.len()));
+    }
+    qpr_signature::sha256_hex(text.as_bytes())
+}
+
+async fn a_rechained_audit_log_fails_its_seals_and_a_rollback_its_anchor(engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let key = Arc::new(qpr_signature::PlatformKey::generate().unwrap());
+    let keys = key.public_key_set();
+    let store = db.store.clone().with_audit_key(Arc::clone(&key));
+    for i in 0..4 {
+        store.audit("tester", "test.action", &format!("thing:{i}"), &json!({"i": i})).await.unwrap();
+    }
+    let (checked, problems) = store.verify_audit_sealed(&keys, None).await.unwrap();
+    assert_eq!((checked, problems.len()), (4, 0), "{problems:?}");
+    let anchor = store.audit_head().await.unwrap();
+    assert_eq!(anchor.seq, 4);
+    assert!(store.verify_audit_sealed(&keys, Some(&anchor)).await.unwrap().1.is_empty());
+    // Sealed with another key: not the platform's.
+    let other = qpr_signature::PlatformKey::generate().unwrap().public_key_set();
+    assert!(store.verify_audit_sealed(&other, None).await.unwrap().1.iter().all(|p| p.code == "anchor_mismatch"));
+
+    // Entry 2 edited and every hash from there recomputed, the head too.
+    let raw = db.raw().await;
+    let entries = store.audit_entries().await.unwrap();
+    let mut previous = entries[0].hash.clone();
+    for entry in &entries[1..] {
+        let details = if entry.seq == 2 { "{\"i\": 99}".to_owned() } else { entry.details.clone() };
+        let hash = entry_hash([&entry.seq.to_string(), &entry.at, &entry.actor, &entry.action, &entry.subject, &details, &previous]);
+        sqlx::query("UPDATE audit_log SET details = $1, prev_hash = $2, hash = $3 WHERE seq = $4")
+            .bind(details)
+            .bind(previous.clone())
+            .bind(hash.clone())
+            .bind(entry.seq)
+            .execute(&raw)
+            .await
+            .unwrap();
+        previous = hash;
+    }
+    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(previous).execute(&raw).await.unwrap();
+    assert!(store.verify_audit().await.unwrap().1.is_empty(), "the chain alone holds again");
+    let (_, problems) = store.verify_audit_sealed(&keys, None).await.unwrap();
+    assert_eq!(problems.iter().map(|p| (p.seq, p.code)).collect::<Vec<_>>(), [2, 3, 4].map(|seq| (seq, "anchor_mismatch")), "{problems:?}");
+    let (_, problems) = store.verify_audit_sealed(&keys, Some(&anchor)).await.unwrap();
+    assert!(problems.iter().any(|p| p.seq == 4 && p.message.contains("differs from the entry this node recorded")), "{problems:?}");
+
+    // An entry written without the key has no seal.
+    db.store.audit("tester", "unsealed", "thing", &json!({})).await.unwrap();
+    let (_, problems) = store.verify_audit_sealed(&keys, None).await.unwrap();
+    assert!(problems.iter().any(|p| p.seq == 5 && p.code == "unsealed_entry"), "{problems:?}");
+
+    // A rollback: the newest entries removed with the head row; the seals left hold.
+    let fresh = TestDb::new(engine).await;
+    let store = fresh.store.clone().with_audit_key(Arc::clone(&key));
+    for i in 0..3 {
+        store.audit("tester", "test.action", &format!("thing:{i}"), &json!({"i": i})).await.unwrap();
+    }
+    let anchor = store.audit_head().await.unwrap();
+    let raw = fresh.raw().await;
+    let second: String = sqlx::query_scalar("SELECT hash FROM audit_log WHERE seq = 2").fetch_one(&raw).await.unwrap();
+    sqlx::query("DELETE FROM audit_log WHERE seq = 3").execute(&raw).await.unwrap();
+    sqlx::query("UPDATE audit_head SET seq = 2, hash = $1 WHERE id = 1").bind(second).execute(&raw).await.unwrap();
+    assert!(store.verify_audit_sealed(&keys, None).await.unwrap().1.is_empty(), "seals alone cannot see a rollback");
+    let (_, problems) = store.verify_audit_sealed(&keys, Some(&anchor)).await.unwrap();
+    assert_eq!(problems.iter().map(|p| (p.seq, p.code)).collect::<Vec<_>>(), [(3, "anchor_mismatch")], "{problems:?}");
+    assert!(problems[0].message.contains("the newest entries were removed"), "{problems:?}");
+}
+
+async fn restore_refuses_edited_revisions_and_audit_entries_and_writes_nothing(engine: Engine) {
+    let source = TestDb::new(engine).await;
+    populate(&source.store).await;
+    let mut file = Vec::new();
+    source.store.backup(&mut file).await.unwrap();
+    let text = String::from_utf8(file).unwrap();
+    let edit = |table: &str, needle: &str, from: &str, to: &str| -> String {
+        let mut done = false;
+        let lines: Vec<String> = text
+            .lines()
+            .map(|line| {
+                if !done && line.contains(&format!("\"table\":\"{table}\"")) && line.contains(needle) && line.contains(from) {
+                    done = true;
+                    line.replacen(from, to, 1)
+                } else {
+                    line.to_owned()
+                }
+            })
+            .collect();
+        assert!(done, "no {table} line with {needle} and {from}");
+        lines.join("\n") + "\n"
+    };
+    let target = TestDb::new(engine).await;
+    let cases = [
+        (edit("revisions", "\"id\":2,", "Azerbaijan", "Azerbaijan (edited)"), "table revisions, row id 2"),
+        (edit("audit_log", "\"seq\":3,", "\"actor\":\"", "\"actor\":\"not "), "table audit_log, row seq 3"),
+        (edit("audit_head", "\"id\":1,", "\"seq\":", "\"seq\":1"), "table audit_head"),
+    ];
+    for (edited, expected) in cases {
+        let error = target.store.restore(edited.as_bytes()).await.unwrap_err();
+        assert_eq!(error.code(), "backup_invalid");
+        assert!(error.to_string().contains(expected) && error.to_string().contains("Nothing was restored"), "{error}");
+        assert_eq!(target.store.report_count().await.unwrap(), 0, "nothing was restored");
+        assert!(target.store.audit_entries().await.unwrap().is_empty(), "nothing was restored");
+    }
+    // A revision whose SHA-256 was made to match an edit that is no report document.
+    let revision = text.lines().find(|line| line.contains("\"table\":\"revisions\"")).unwrap();
+    let mut value: serde_json::Value = serde_json::from_str(revision).unwrap();
+    value["row"]["document"] = json!("{\"not\": \"a report\"}");
+    value["row"]["sha256"] = json!(qpr_signature::sha256_hex(b"{\"not\": \"a report\"}"));
+    let edited = text.replacen(revision, &value.to_string(), 1);
+    let error = target.store.restore(edited.as_bytes()).await.unwrap_err();
+    assert!(error.to_string().contains("is not a report document"), "{error}");
+    // The untouched file restores into the same, still empty, database.
+    target.store.restore(text.as_bytes()).await.unwrap();
 }
