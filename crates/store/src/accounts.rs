@@ -405,7 +405,8 @@ impl Store {
     /// Records the focal point's decision on one measure of a submitted CSO form.
     pub async fn decide_cso_measure(&self, invitation: i64, measure: &str, included: bool, actor: &str) -> Result<(), StoreError> {
         let mut tx = self.writer.begin().await?;
-        write_cso_decision(self.audit_key(), &mut tx, &CsoDecision { invitation, measure: measure.to_owned(), included }, None, actor).await?;
+        write_cso_decision(self.audit_key(), &mut tx, &CsoDecision { invitation, measure: measure.to_owned(), included }, None, actor)
+            .await?;
         tx.commit().await?;
         Ok(())
     }
