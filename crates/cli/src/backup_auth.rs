@@ -43,7 +43,7 @@ impl<W: Write> Hashing<W> {
     /// Writes the trailer line sealing every byte written so far, and returns the writer.
     pub fn seal(mut self, key: &PlatformKey) -> anyhow::Result<W> {
         self.inner.flush()?;
-        let digest = hex(&self.hasher.finalize_reset());
+        let digest = qpr_signature::hex(&self.hasher.finalize_reset());
         let sealed_at = time::OffsetDateTime::now_utc()
             .replace_nanosecond(0)
             .ok()
@@ -78,10 +78,6 @@ impl<W: Write> Write for Hashing<W> {
 
 fn message(digest: &str, sealed_at: &str) -> String {
     format!("{digest}\n{sealed_at}")
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
 /// Where a backup file's trailer line starts, and the trailer, if its last line is one.
@@ -121,7 +117,7 @@ pub fn check(file: &Path, keys: &PublicKeySet) -> anyhow::Result<(u64, String)> 
     let mut input = File::open(file).with_context(|| format!("cannot open {}", file.display()))?.take(body_length);
     let mut hasher = Sha256::new();
     std::io::copy(&mut input, &mut hasher).with_context(|| format!("cannot read {}", file.display()))?;
-    let digest = hex(&hasher.finalize());
+    let digest = qpr_signature::hex(&hasher.finalize());
     if digest != field("sha256") {
         bail!(
             "{} was changed after it was written: its SHA-256 is {digest}, the sealed one {} [{NOT_AUTHENTIC}]",

@@ -59,7 +59,16 @@ pub const WELL_KNOWN_PATH: &str = "/.well-known/qpr-signing-keys.json";
 /// Lowercase hex of the SHA-256 of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
-    sha2::Sha256::digest(bytes).iter().map(|byte| format!("{byte:02x}")).collect()
+    hex(&sha2::Sha256::digest(bytes))
+}
+
+/// Lowercase hex of `bytes`: the one hex encoder of the workspace (hashes, key ids, tokens).
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut out, byte| {
+        let _ = write!(out, "{byte:02x}");
+        out
+    })
 }
 
 /// Why a report could not be signed.

@@ -352,10 +352,7 @@ pub(crate) fn now() -> String {
     time::OffsetDateTime::now_utc().format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
 }
 
-pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::{Digest, Sha256};
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
-}
+pub(crate) use qpr_signature::sha256_hex;
 
 /// Reads an integer column as i64 whatever its width on the engine.
 pub(crate) fn int(row: &AnyRow, column: &str) -> Result<i64, sqlx::Error> {
