@@ -187,4 +187,21 @@ pub fn router(state: AppState) -> Router {
         // PDF annexes are compressed inside already: gzip would spend CPU on megabytes for nothing.
         .layer(CompressionLayer::new().compress_when(DefaultPredicate::new().and(NotForContentType::const_new("application/pdf"))))
         .layer(axum::middleware::map_response(security_headers))
+        .layer(request_trace())
+}
+
+/// A span per request (method and *route*, never the path: `/cso/{token}` and
+/// `/password/set/{token}` carry secrets) around everything logged while it is served, and a
+/// line with its status and time when it ends, at DEBUG (`RUST_LOG=info,tower_http=debug`
+/// shows them; a busy public site does not pay for an access log it did not ask for); server
+/// errors are logged at ERROR, in their request's span.
+fn request_trace() -> tower_http::trace::TraceLayer<
+    tower_http::classify::SharedClassifier<tower_http::classify::ServerErrorsAsFailures>,
+    fn(&axum::http::Request<axum::body::Body>) -> tracing::Span,
+> {
+    fn span(request: &axum::http::Request<axum::body::Body>) -> tracing::Span {
+        let route = request.extensions().get::<axum::extract::MatchedPath>().map_or("(no route)", axum::extract::MatchedPath::as_str);
+        tracing::info_span!("request", method = %request.method(), route)
+    }
+    tower_http::trace::TraceLayer::new_for_http().make_span_with(span as fn(&axum::http::Request<axum::body::Body>) -> tracing::Span)
 }
