@@ -195,13 +195,17 @@ pub fn router(state: AppState) -> Router {
 /// line with its status and time when it ends, at DEBUG (`RUST_LOG=info,tower_http=debug`
 /// shows them; a busy public site does not pay for an access log it did not ask for); server
 /// errors are logged at ERROR, in their request's span.
-fn request_trace() -> tower_http::trace::TraceLayer<
-    tower_http::classify::SharedClassifier<tower_http::classify::ServerErrorsAsFailures>,
-    fn(&axum::http::Request<axum::body::Body>) -> tracing::Span,
-> {
+fn request_trace() -> RequestTrace {
     fn span(request: &axum::http::Request<axum::body::Body>) -> tracing::Span {
         let route = request.extensions().get::<axum::extract::MatchedPath>().map_or("(no route)", axum::extract::MatchedPath::as_str);
         tracing::info_span!("request", method = %request.method(), route)
     }
-    tower_http::trace::TraceLayer::new_for_http().make_span_with(span as fn(&axum::http::Request<axum::body::Body>) -> tracing::Span)
+    tower_http::trace::TraceLayer::new_for_http().make_span_with(span as MakeSpan)
 }
+
+/// How a request's span is made: see [`request_trace`].
+type MakeSpan = fn(&axum::http::Request<axum::body::Body>) -> tracing::Span;
+
+/// The tracing layer of [`router`].
+type RequestTrace =
+    tower_http::trace::TraceLayer<tower_http::classify::SharedClassifier<tower_http::classify::ServerErrorsAsFailures>, MakeSpan>;
