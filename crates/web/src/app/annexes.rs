@@ -220,7 +220,7 @@ pub(crate) async fn remove(
 }
 
 /// Who added an annex.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub(crate) struct AddedBy {
     /// The user's id, when a user did.
     pub user: Option<i64>,
@@ -228,7 +228,7 @@ pub(crate) struct AddedBy {
 }
 
 /// An annex as the page and the API show it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub(crate) struct AnnexView {
     pub sha256: String,
     pub title: String,

@@ -13,18 +13,26 @@ use qpr_domain::ReportDocument;
 use qpr_domain::text::Lang;
 use qpr_domain::validate;
 use qpr_store::{SaveOutcome, StoreError};
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 
+use super::api_types::{
+    AnnexList, CommentList, CommentReply, CommentRequest, CommentThread, Compared, ConflictField, Created, CsoDecided, CsoDecisionRequest,
+    CsoForm, CsoFormRequest, CsoInvalid, CsoInvitationRequest, CsoInvitations, CsoInvited, CsoSaved, CycleLine, CycleList, CycleOpened,
+    CycleStatus, Decided, DecisionRequest, Draft, Errors, FieldProblem, FocalPointNamed, Invitee, Me, MemberInvited, OpenCycle, Prefilled,
+    ReportPath, RevisionPage, Role, SaveConflict, SaveRefused, SaveRequest, SaveStatus, Saved, SubmitRequest, Submitted, TokenCreated,
+    TokenRequest,
+};
 use super::auth::{SignedIn, Viewer};
 use super::{actions, annexes, cso, history};
 use crate::AppState;
 use crate::error::{ApiError, WebError};
 use crate::ui::Ui;
 
-/// The API routes of the workflow.
+/// The API routes of the workflow, and its description.
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
+        .route("/api/v1/openapi.json", get(openapi))
         .route("/api/v1/me", get(me))
         .route("/api/v1/tokens", post(create_token))
         .route("/api/v1/cycles", get(list_cycles).post(open_cycle))
@@ -51,6 +59,18 @@ pub(crate) fn routes() -> Router<AppState> {
 }
 
 type ApiResult = Result<Response, ApiError>;
+
+/// A typed JSON answer with its status.
+fn answer(status: StatusCode, body: impl Serialize) -> ApiResult {
+    Ok((status, Json(body)).into_response())
+}
+
+/// `GET /api/v1/openapi.json`: the OpenAPI 3.1 description of this API, generated from the
+/// request and response types (people read it at `/api/v1/docs`).
+async fn openapi() -> ApiResult {
+    let json = super::api_types::openapi_json().map_err(|e| WebError::Internal(format!("OpenAPI description: {e}")))?;
+    Ok(([(axum::http::header::CONTENT_TYPE, "application/json")], json).into_response())
+}
 
 /// The signed-in user of a write, after the CSRF check for browser sessions.
 fn writer<'a>(viewer: &'a Viewer, headers: &HeaderMap) -> Result<&'a SignedIn, ApiError> {
@@ -89,54 +109,48 @@ pub(crate) fn parse_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<
     serde_json::from_slice(body).map_err(|e| ApiError(WebError::Invalid(format!("request body: {e}"))))
 }
 
-async fn me(viewer: Viewer) -> ApiResult {
+/// Who the token or session belongs to.
+#[utoipa::path(get, path = "/api/v1/me", tag = "accounts", responses((status = 200, body = Me), Errors))]
+pub(crate) async fn me(viewer: Viewer) -> ApiResult {
     let signed_in = viewer.require()?;
-    let roles: Vec<Value> =
-        signed_in.memberships.iter().map(|m| json!({"party": m.party_iso3, "role": m.role.as_str(), "sections": m.sections})).collect();
-    Ok(Json(json!({
-        "id": signed_in.user.id,
-        "email": signed_in.user.email,
-        "name": signed_in.user.display_name,
-        "secretariat": signed_in.user.is_secretariat,
-        "roles": roles,
-    }))
-    .into_response())
+    let roles = signed_in
+        .memberships
+        .iter()
+        .map(|m| Role { party: m.party_iso3.clone(), role: m.role.as_str().to_owned(), sections: m.sections.clone() })
+        .collect();
+    let user = &signed_in.user;
+    answer(
+        StatusCode::OK,
+        Me { id: user.id, email: user.email.clone(), name: user.display_name.clone(), secretariat: user.is_secretariat, roles },
+    )
 }
 
-#[derive(Deserialize)]
-struct TokenRequest {
-    label: String,
-}
-
-async fn create_token(State(state): State<AppState>, viewer: Viewer, headers: HeaderMap, body: axum::body::Bytes) -> ApiResult {
+/// Makes an API token for the signed-in user (shown once).
+#[utoipa::path(post, path = "/api/v1/tokens", tag = "accounts", request_body = TokenRequest, responses((status = 201, body = TokenCreated), Errors))]
+pub(crate) async fn create_token(State(state): State<AppState>, viewer: Viewer, headers: HeaderMap, body: axum::body::Bytes) -> ApiResult {
     let signed_in = writer(&viewer, &headers)?;
     let request: TokenRequest = parse_body(&body)?;
     let token = super::admin::create_api_token(&state, signed_in.user.id, &request.label).await?;
-    Ok((StatusCode::CREATED, Json(json!({"token": token, "label": request.label.trim()}))).into_response())
+    answer(StatusCode::CREATED, TokenCreated { token, label: request.label.trim().to_owned() })
 }
 
-async fn list_cycles(State(state): State<AppState>, viewer: Viewer) -> ApiResult {
+/// The reporting cycles.
+#[utoipa::path(get, path = "/api/v1/cycles", tag = "cycles", responses((status = 200, body = CycleList), Errors))]
+pub(crate) async fn list_cycles(State(state): State<AppState>, viewer: Viewer) -> ApiResult {
     viewer.require()?;
-    let cycles: Vec<Value> = state
+    let cycles = state
         .store
         .cycles()
         .await?
         .into_iter()
-        .map(|c| json!({"year": c.year, "framework": c.framework, "deadline": c.deadline, "open": c.open}))
+        .map(|c| CycleLine { year: c.year, framework: c.framework, deadline: c.deadline, open: c.open })
         .collect();
-    Ok(Json(json!({"cycles": cycles})).into_response())
+    answer(StatusCode::OK, CycleList { cycles })
 }
 
-#[derive(Deserialize)]
-struct OpenCycle {
-    year: i32,
-    framework: String,
-    deadline: String,
-    #[serde(default)]
-    parties: Vec<String>,
-}
-
-async fn open_cycle(State(state): State<AppState>, viewer: Viewer, headers: HeaderMap, body: axum::body::Bytes) -> ApiResult {
+/// Opens a cycle: a draft for each Party named (Secretariat).
+#[utoipa::path(post, path = "/api/v1/cycles", tag = "cycles", request_body = OpenCycle, responses((status = 201, body = CycleOpened), Errors))]
+pub(crate) async fn open_cycle(State(state): State<AppState>, viewer: Viewer, headers: HeaderMap, body: axum::body::Bytes) -> ApiResult {
     let signed_in = writer(&viewer, &headers)?;
     let request: OpenCycle = parse_body(&body)?;
     let year = actions::parse_year(&request.year.to_string())?;
@@ -144,30 +158,23 @@ async fn open_cycle(State(state): State<AppState>, viewer: Viewer, headers: Head
     actions::open_cycle(&state, signed_in, year, &request.framework, &deadline, &request.parties).await?;
     let cycle = actions::cycle(&state, year).await?;
     let reports = state.store.cycle_reports(cycle.id).await?.len();
-    Ok((StatusCode::CREATED, Json(json!({"year": year, "framework": cycle.framework, "deadline": cycle.deadline, "reports": reports})))
-        .into_response())
+    answer(StatusCode::CREATED, CycleOpened { year, framework: cycle.framework, deadline: cycle.deadline, reports })
 }
 
-async fn cycle_status(State(state): State<AppState>, viewer: Viewer, Path(year): Path<String>) -> ApiResult {
+/// The status of every report of a cycle (Secretariat).
+#[utoipa::path(get, path = "/api/v1/cycles/{year}/status", tag = "cycles", params(("year" = String, Path)), responses((status = 200, body = CycleStatus), Errors))]
+pub(crate) async fn cycle_status(State(state): State<AppState>, viewer: Viewer, Path(year): Path<String>) -> ApiResult {
     actions::require_secretariat(viewer.require()?)?;
     let year = actions::parse_year(&year)?;
     let cycle = actions::cycle(&state, year).await?;
     let parties = actions::status_board(&state, &cycle).await?;
-    Ok(Json(json!({"year": year, "deadline": cycle.deadline, "parties": parties})).into_response())
+    let parties = serde_json::to_value(parties).map_err(|e| WebError::Internal(format!("status board: {e}")))?;
+    answer(StatusCode::OK, CycleStatus { year, deadline: cycle.deadline, parties })
 }
 
-#[derive(Deserialize)]
-struct Invitee {
-    email: String,
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    party: String,
-    #[serde(default)]
-    sections: Vec<String>,
-}
-
-async fn focal_point(
+/// Names a Party's focal point for a cycle (Secretariat).
+#[utoipa::path(post, path = "/api/v1/cycles/{year}/focal-points", tag = "cycles", params(("year" = String, Path)), request_body = Invitee, responses((status = 201, body = FocalPointNamed), Errors))]
+pub(crate) async fn focal_point(
     State(state): State<AppState>,
     viewer: Viewer,
     headers: HeaderMap,
@@ -178,11 +185,12 @@ async fn focal_point(
     let request: Invitee = parse_body(&body)?;
     let year = actions::parse_year(&year)?;
     let user = actions::invite_focal_point(&state, signed_in, year, &request.party, &request.email, &request.name, Lang::En).await?;
-    Ok((StatusCode::CREATED, Json(json!({"user": user.id, "email": user.email, "party": request.party.trim().to_uppercase()})))
-        .into_response())
+    answer(StatusCode::CREATED, FocalPointNamed { user: user.id, email: user.email, party: request.party.trim().to_uppercase() })
 }
 
-async fn draft(State(state): State<AppState>, viewer: Viewer, Path((iso3, year)): Path<(String, String)>) -> ApiResult {
+/// The draft as it is now: state, revision, completeness, findings and the document.
+#[utoipa::path(get, path = "/api/v1/drafts/{iso3}/{year}", tag = "drafts", params(ReportPath), responses((status = 200, body = Draft), Errors))]
+pub(crate) async fn draft(State(state): State<AppState>, viewer: Viewer, Path((iso3, year)): Path<(String, String)>) -> ApiResult {
     let signed_in = viewer.require()?;
     let (report, access) = actions::report_for(&state, signed_in, &iso3, &year).await?;
     if matches!(access, super::access::ReportAccess::Contributor { sections: Some(_) }) {
@@ -193,40 +201,42 @@ async fn draft(State(state): State<AppState>, viewer: Viewer, Path((iso3, year))
     let (_, document) = state.store.revision(revision).await?;
     let framework = actions::framework_of(&state, &report)?;
     let completeness = validate::overall(&validate::completeness(framework, &document)).percent();
-    Ok(Json(json!({
-        "party": report.party_iso3,
-        "year": report.year,
-        "state": report.state.as_str(),
-        "revision": revision,
-        "completeness": completeness,
-        "findings": validate::validate(framework, &document),
-        "document": document,
-    }))
-    .into_response())
-}
-
-#[derive(Deserialize)]
-struct SaveRequest {
-    base_revision: i64,
-    document: Value,
+    let to_json = |what: &str, value: Result<Value, serde_json::Error>| value.map_err(|e| WebError::Internal(format!("{what}: {e}")));
+    let findings = to_json("findings", serde_json::to_value(validate::validate(framework, &document)))?;
+    let document = to_json("document", serde_json::to_value(&document))?;
+    let party = report.party_iso3;
+    answer(
+        StatusCode::OK,
+        Draft { party, year: report.year, state: report.state.as_str().to_owned(), revision, completeness, findings, document },
+    )
 }
 
 /// The JSON answer to a save: the new revision, or the conflict with both values.
 pub(crate) fn save_answer(outcome: Result<SaveOutcome, StoreError>) -> ApiResult {
     match outcome {
-        Ok(SaveOutcome::Saved { revision }) => Ok(Json(json!({"status": "saved", "revision": revision})).into_response()),
-        Ok(SaveOutcome::Merged { revision, .. }) => Ok(Json(json!({"status": "merged", "revision": revision})).into_response()),
+        Ok(SaveOutcome::Saved { revision }) => answer(StatusCode::OK, Saved { status: SaveStatus::Saved, revision }),
+        Ok(SaveOutcome::Merged { revision, .. }) => answer(StatusCode::OK, Saved { status: SaveStatus::Merged, revision }),
         Err(StoreError::Conflict { base, current, conflicts }) => {
-            let conflicts: Vec<Value> =
-                conflicts.iter().map(|c| json!({"path": c.path, "yours": c.ours, "theirs": c.theirs, "base": c.base})).collect();
-            Ok((StatusCode::CONFLICT, Json(json!({"status": "conflict", "base": base, "revision": current, "conflicts": conflicts})))
-                .into_response())
+            let conflicts = conflicts
+                .into_iter()
+                .map(|c| ConflictField { path: c.path, yours: opt(c.ours), theirs: opt(c.theirs), base: opt(c.base) })
+                .collect();
+            answer(StatusCode::CONFLICT, SaveConflict { status: "conflict", base, revision: current, conflicts })
         }
         Err(error) => Err(error.into()),
     }
 }
 
-async fn save_draft(
+/// A value that may be absent, as JSON (`null` when absent).
+fn opt(value: Option<Value>) -> Value {
+    value.unwrap_or(Value::Null)
+}
+
+/// Saves the whole document on `base_revision`: saved, merged with saves made meanwhile, or a
+/// conflict with the three values of each field changed on both sides (nothing saved).
+#[utoipa::path(put, path = "/api/v1/drafts/{iso3}/{year}", tag = "drafts", params(ReportPath), request_body = SaveRequest,
+    responses((status = 200, body = Saved), (status = 409, body = SaveRefused, description = "An edit conflict, or a report that cannot be saved now"), Errors))]
+pub(crate) async fn save_draft(
     State(state): State<AppState>,
     viewer: Viewer,
     headers: HeaderMap,
@@ -249,7 +259,9 @@ async fn save_draft(
     save_answer(state.store.save(report.id, request.base_revision, &document, &signed_in.actor()).await)
 }
 
-async fn invite_member(
+/// Invites a contributor (focal point).
+#[utoipa::path(post, path = "/api/v1/drafts/{iso3}/{year}/members", tag = "drafts", params(ReportPath), request_body = Invitee, responses((status = 201, body = MemberInvited), Errors))]
+pub(crate) async fn invite_member(
     State(state): State<AppState>,
     viewer: Viewer,
     headers: HeaderMap,
@@ -261,10 +273,12 @@ async fn invite_member(
     let user =
         actions::invite_contributor(&state, signed_in, &report, &access, (&request.email, &request.name), request.sections, Lang::En)
             .await?;
-    Ok((StatusCode::CREATED, Json(json!({"user": user.id, "email": user.email}))).into_response())
+    answer(StatusCode::CREATED, MemberInvited { user: user.id, email: user.email })
 }
 
-async fn remove_member(
+/// Takes a contributor off the report (focal point).
+#[utoipa::path(delete, path = "/api/v1/drafts/{iso3}/{year}/members/{user}", tag = "drafts", params(ReportPath, ("user" = String, Path)), responses((status = 204), Errors))]
+pub(crate) async fn remove_member(
     State(state): State<AppState>,
     viewer: Viewer,
     headers: HeaderMap,
@@ -276,13 +290,9 @@ async fn remove_member(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-#[derive(Deserialize)]
-struct SubmitRequest {
-    official: std::collections::BTreeMap<String, String>,
-    password: String,
-}
-
-async fn submit(
+/// Signs and submits the report (focal point; the password is asked again).
+#[utoipa::path(post, path = "/api/v1/drafts/{iso3}/{year}/submit", tag = "review", params(ReportPath), request_body = SubmitRequest, responses((status = 200, body = Submitted), Errors))]
+pub(crate) async fn submit(
     State(state): State<AppState>,
     viewer: Viewer,
     headers: HeaderMap,
@@ -308,7 +318,10 @@ async fn submit(
                 .transpose()
                 .map_err(|e| WebError::Internal(e.to_string()))?
                 .unwrap_or(Value::Null);
-            Ok(Json(json!({"state": report.state.as_str(), "revision": report.submitted_revision, "signature": envelope})).into_response())
+            answer(
+                StatusCode::OK,
+                Submitted { state: report.state.as_str().to_owned(), revision: report.submitted_revision, signature: envelope },
+            )
         }
         Err(super::review::Refusal::Fix(reason)) => Err(WebError::Invalid(match reason.as_str() {
             "password" => "password: not right; nothing was submitted".to_owned(),
@@ -321,14 +334,9 @@ async fn submit(
     }
 }
 
-#[derive(Deserialize)]
-struct DecisionRequest {
-    decision: String,
-    #[serde(default)]
-    message: String,
-}
-
-async fn decision(
+/// A decision on the report: recall, request changes, accept, publish, withdraw.
+#[utoipa::path(post, path = "/api/v1/drafts/{iso3}/{year}/decision", tag = "review", params(ReportPath), request_body = DecisionRequest, responses((status = 200, body = Decided), Errors))]
+pub(crate) async fn decision(
     State(state): State<AppState>,
     viewer: Viewer,
     headers: HeaderMap,
@@ -338,18 +346,13 @@ async fn decision(
     let signed_in = writer(&viewer, &headers)?;
     let request: DecisionRequest = parse_body(&body)?;
     let report = super::review::decide_with_message(&state, signed_in, (&iso3, &year), &request.decision, &request.message).await?;
-    Ok(Json(json!({"state": report.state.as_str(), "submitted_revision": report.submitted_revision, "published_revision": report.published_revision})).into_response())
+    let state = report.state.as_str().to_owned();
+    answer(StatusCode::OK, Decided { state, submitted_revision: report.submitted_revision, published_revision: report.published_revision })
 }
 
-#[derive(Deserialize)]
-struct CommentRequest {
-    #[serde(default)]
-    field: String,
-    parent: Option<i64>,
-    body: String,
-}
-
-async fn comment(
+/// A comment on a field, or a reply to a thread.
+#[utoipa::path(post, path = "/api/v1/drafts/{iso3}/{year}/comments", tag = "review", params(ReportPath), request_body = CommentRequest, responses((status = 201, body = Created), Errors))]
+pub(crate) async fn comment(
     State(state): State<AppState>,
     viewer: Viewer,
     headers: HeaderMap,
@@ -359,29 +362,46 @@ async fn comment(
     let signed_in = writer(&viewer, &headers)?;
     let request: CommentRequest = parse_body(&body)?;
     let id = super::review::add_comment(&state, signed_in, (&iso3, &year), &request.field, request.parent, &request.body).await?;
-    Ok((StatusCode::CREATED, Json(json!({"id": id}))).into_response())
+    answer(StatusCode::CREATED, Created { id })
 }
 
-async fn list_comments(State(state): State<AppState>, viewer: Viewer, Path((iso3, year)): Path<(String, String)>) -> ApiResult {
+/// The comment threads of the report.
+#[utoipa::path(get, path = "/api/v1/drafts/{iso3}/{year}/comments", tag = "review", params(ReportPath), responses((status = 200, body = CommentList), Errors))]
+pub(crate) async fn list_comments(State(state): State<AppState>, viewer: Viewer, Path((iso3, year)): Path<(String, String)>) -> ApiResult {
     let signed_in = viewer.require()?;
     let (report, access) = actions::report_for(&state, signed_in, &iso3, &year).await?;
     if !access.can_edit_everything() && access != super::access::ReportAccess::Secretariat {
         return Err(WebError::Forbidden.into());
     }
     let threads = super::review::threads(&state, &report, None).await?;
-    let comments: Vec<Value> = threads
+    let comments = threads
         .iter()
-        .map(|t| {
-            let replies: Vec<Value> = t.replies.iter().map(|(r, author)| json!({"id": r.id, "author": author, "body": r.body, "created_at": r.created_at})).collect();
-            json!({"id": t.comment.id, "field": t.comment.field_path, "revision": t.comment.revision_id, "author": t.author, "body": t.comment.body,
-                   "created_at": t.comment.created_at, "resolved": t.comment.resolved_at.is_some(), "replies": replies})
+        .map(|t| CommentThread {
+            id: t.comment.id,
+            field: t.comment.field_path.clone(),
+            revision: t.comment.revision_id,
+            author: t.author.clone(),
+            body: t.comment.body.clone(),
+            created_at: t.comment.created_at.clone(),
+            resolved: t.comment.resolved_at.is_some(),
+            replies: t
+                .replies
+                .iter()
+                .map(|(r, author)| CommentReply {
+                    id: r.id,
+                    author: author.clone(),
+                    body: r.body.clone(),
+                    created_at: r.created_at.clone(),
+                })
+                .collect(),
         })
         .collect();
-    Ok(Json(json!({"comments": comments})).into_response())
+    answer(StatusCode::OK, CommentList { comments })
 }
 
 /// `GET /api/v1/drafts/{iso3}/{year}/revisions[?page=N]`: the revisions, newest first, 100 a page.
-async fn revisions(
+#[utoipa::path(get, path = "/api/v1/drafts/{iso3}/{year}/revisions", tag = "history", params(ReportPath, ("page" = Option<String>, Query)), responses((status = 200, body = RevisionPage), Errors))]
+pub(crate) async fn revisions(
     State(state): State<AppState>,
     viewer: Viewer,
     Path((iso3, year)): Path<(String, String)>,
@@ -390,20 +410,17 @@ async fn revisions(
     let signed_in = viewer.require()?;
     let (report, _) = actions::report_for(&state, signed_in, &iso3, &year).await?;
     let (lines, page, pages) = history::history(&state, &report, history::page_number(&query)?).await?;
-    Ok(Json(json!({
-        "party": report.party_iso3,
-        "year": report.year,
-        "page": page,
-        "pages": pages,
-        "per_page": history::PER_PAGE,
-        "revisions": lines,
-    }))
-    .into_response())
+    answer(
+        StatusCode::OK,
+        RevisionPage { party: report.party_iso3, year: report.year, page, pages, per_page: history::PER_PAGE, revisions: lines },
+    )
 }
 
 /// `GET /api/v1/drafts/{iso3}/{year}/revisions/compare?from=A&to=B[&lang=fr]`: the changes by
 /// section, with the form's labels and the values as stored.
-async fn compare_revisions(
+#[utoipa::path(get, path = "/api/v1/drafts/{iso3}/{year}/revisions/compare", tag = "history",
+    params(ReportPath, ("from" = String, Query), ("to" = String, Query), ("lang" = Option<String>, Query)), responses((status = 200, body = Compared), Errors))]
+pub(crate) async fn compare_revisions(
     State(state): State<AppState>,
     viewer: Viewer,
     ui: Ui,
@@ -413,17 +430,21 @@ async fn compare_revisions(
     let signed_in = viewer.require()?;
     let (report, access) = actions::report_for(&state, signed_in, &iso3, &year).await?;
     let comparison = history::compare(&state, &report, &access, &query, ui.language()).await?;
-    Ok(Json(json!({"from": comparison.from, "to": comparison.to, "sections": comparison.sections})).into_response())
+    answer(StatusCode::OK, Compared { from: comparison.from, to: comparison.to, sections: comparison.sections })
 }
 
-async fn list_annexes(State(state): State<AppState>, viewer: Viewer, Path((iso3, year)): Path<(String, String)>) -> ApiResult {
+/// The annexes of the report.
+#[utoipa::path(get, path = "/api/v1/drafts/{iso3}/{year}/annexes", tag = "annexes", params(ReportPath), responses((status = 200, body = AnnexList), Errors))]
+pub(crate) async fn list_annexes(State(state): State<AppState>, viewer: Viewer, Path((iso3, year)): Path<(String, String)>) -> ApiResult {
     let (report, access) = actions::report_for(&state, viewer.require()?, &iso3, &year).await?;
     let annexes = annexes::list(&state, &report, &access).await?;
-    Ok(Json(json!({"annexes": annexes})).into_response())
+    answer(StatusCode::OK, AnnexList { annexes })
 }
 
 /// `multipart/form-data` with the parts `file` (a PDF), `title` and `description`.
-async fn upload_annex(
+#[utoipa::path(post, path = "/api/v1/drafts/{iso3}/{year}/annexes", tag = "annexes", params(ReportPath),
+    request_body(content = super::api_types::AnnexUpload, content_type = "multipart/form-data"), responses((status = 201, body = annexes::AnnexView), Errors))]
+pub(crate) async fn upload_annex(
     State(state): State<AppState>,
     viewer: Viewer,
     headers: HeaderMap,
@@ -439,7 +460,10 @@ async fn upload_annex(
     Ok((StatusCode::CREATED, Json(annexes::AnnexView::new(annex, added_by))).into_response())
 }
 
-async fn download_annex(
+/// An annex's file.
+#[utoipa::path(get, path = "/api/v1/drafts/{iso3}/{year}/annexes/{sha256}", tag = "annexes", params(ReportPath, ("sha256" = String, Path)),
+    responses((status = 200, description = "The PDF", content_type = "application/pdf"), Errors))]
+pub(crate) async fn download_annex(
     State(state): State<AppState>,
     viewer: Viewer,
     Path((iso3, year, sha256)): Path<(String, String, String)>,
@@ -447,7 +471,9 @@ async fn download_annex(
     Ok(annexes::file(&state, viewer.require()?, &iso3, &year, &sha256).await?)
 }
 
-async fn remove_annex(
+/// Removes an annex.
+#[utoipa::path(delete, path = "/api/v1/drafts/{iso3}/{year}/annexes/{sha256}", tag = "annexes", params(ReportPath, ("sha256" = String, Path)), responses((status = 204), Errors))]
+pub(crate) async fn remove_annex(
     State(state): State<AppState>,
     viewer: Viewer,
     headers: HeaderMap,
@@ -458,7 +484,9 @@ async fn remove_annex(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-async fn prefill(
+/// Starts the draft from the Party's previous report.
+#[utoipa::path(post, path = "/api/v1/drafts/{iso3}/{year}/prefill", tag = "drafts", params(ReportPath), responses((status = 200, body = Prefilled), Errors))]
+pub(crate) async fn prefill(
     State(state): State<AppState>,
     viewer: Viewer,
     headers: HeaderMap,
@@ -466,23 +494,26 @@ async fn prefill(
 ) -> ApiResult {
     let (signed_in, report, access) = writer_on_report(&state, &viewer, &headers, (&iso3, &year)).await?;
     let (summary, revision) = super::prefill::prefill(&state, signed_in, &report, &access, Lang::En).await?;
-    Ok(Json(json!({"status": "saved", "revision": revision, "prefill": summary})).into_response())
+    let prefill = serde_json::to_value(summary).map_err(|e| WebError::Internal(format!("prefill: {e}")))?;
+    answer(StatusCode::OK, Prefilled { status: "saved", revision, prefill })
 }
 
-async fn cso_invitations(State(state): State<AppState>, viewer: Viewer, Path((iso3, year)): Path<(String, String)>) -> ApiResult {
+/// The CSOs invited, their status and submitted measures.
+#[utoipa::path(get, path = "/api/v1/drafts/{iso3}/{year}/cso-invitations", tag = "cso", params(ReportPath), responses((status = 200, body = CsoInvitations), Errors))]
+pub(crate) async fn cso_invitations(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((iso3, year)): Path<(String, String)>,
+) -> ApiResult {
     let (report, access) = actions::report_for(&state, viewer.require()?, &iso3, &year).await?;
     let invitations = cso::invitations(&state, &report, &access).await?;
     let (included, total) = cso::share(&invitations);
-    Ok(Json(json!({"invitations": invitations, "included": included, "submitted_measures": total})).into_response())
+    answer(StatusCode::OK, CsoInvitations { invitations, included, submitted_measures: total })
 }
 
-#[derive(Deserialize)]
-struct CsoInvitationRequest {
-    organization: String,
-    email: Option<String>,
-}
-
-async fn invite_cso(
+/// Invites a CSO: a link to its form, e-mailed when an address is given.
+#[utoipa::path(post, path = "/api/v1/drafts/{iso3}/{year}/cso-invitations", tag = "cso", params(ReportPath), request_body = CsoInvitationRequest, responses((status = 201, body = CsoInvited), Errors))]
+pub(crate) async fn invite_cso(
     State(state): State<AppState>,
     viewer: Viewer,
     headers: HeaderMap,
@@ -492,15 +523,13 @@ async fn invite_cso(
     let (signed_in, report, access) = writer_on_report(&state, &viewer, &headers, (&iso3, &year)).await?;
     let request: CsoInvitationRequest = parse_body(&body)?;
     let link = cso::invite(&state, signed_in, &report, &access, &request.organization, request.email.as_deref(), Lang::En).await?;
-    Ok((StatusCode::CREATED, Json(json!({"link": link}))).into_response())
+    answer(StatusCode::CREATED, CsoInvited { link })
 }
 
-#[derive(Deserialize)]
-struct CsoDecisionRequest {
-    included: bool,
-}
-
-async fn decide_cso_measure(
+/// Includes a CSO's submitted measure in the report, or not.
+#[utoipa::path(post, path = "/api/v1/drafts/{iso3}/{year}/cso-invitations/{invitation}/measures/{measure}", tag = "cso",
+    params(ReportPath, ("invitation" = String, Path), ("measure" = String, Path)), request_body = CsoDecisionRequest, responses((status = 200, body = CsoDecided), Errors))]
+pub(crate) async fn decide_cso_measure(
     State(state): State<AppState>,
     viewer: Viewer,
     headers: HeaderMap,
@@ -511,11 +540,12 @@ async fn decide_cso_measure(
     let request: CsoDecisionRequest = parse_body(&body)?;
     let invitation: i64 = invitation.parse().map_err(|_| WebError::NotFound(crate::Missing::Page))?;
     let revision = cso::decide(&state, signed_in, &report, &access, (invitation, &measure), request.included).await?;
-    Ok(Json(json!({"revision": revision, "included": request.included})).into_response())
+    answer(StatusCode::OK, CsoDecided { revision, included: request.included })
 }
 
 /// Ends a CSO's link: `204`; `404` for an invitation of another report or one already closed.
-async fn revoke_cso_invitation(
+#[utoipa::path(delete, path = "/api/v1/drafts/{iso3}/{year}/cso-invitations/{invitation}", tag = "cso", params(ReportPath, ("invitation" = String, Path)), responses((status = 204), Errors))]
+pub(crate) async fn revoke_cso_invitation(
     State(state): State<AppState>,
     viewer: Viewer,
     headers: HeaderMap,
@@ -528,7 +558,8 @@ async fn revoke_cso_invitation(
 }
 
 /// The CSO's own form, by the link's secret (no account).
-async fn cso_form(State(state): State<AppState>, Path(token): Path<String>) -> ApiResult {
+#[utoipa::path(get, path = "/api/v1/cso/{token}", tag = "cso", params(("token" = String, Path)), security(()), responses((status = 200, body = CsoForm), Errors))]
+pub(crate) async fn cso_form(State(state): State<AppState>, Path(token): Path<String>) -> ApiResult {
     let invitation = state.store.invitation_by_token(&token).await?.ok_or(WebError::NotFound(crate::Missing::Page))?;
     let submission: Value = invitation
         .submission
@@ -537,31 +568,31 @@ async fn cso_form(State(state): State<AppState>, Path(token): Path<String>) -> A
         .transpose()
         .map_err(|e| WebError::Internal(e.to_string()))?
         .unwrap_or(Value::Null);
-    Ok(Json(json!({"organization": invitation.organization, "submitted_at": invitation.submitted_at, "submission": submission}))
-        .into_response())
+    answer(StatusCode::OK, CsoForm { organization: invitation.organization, submitted_at: invitation.submitted_at, submission })
 }
 
 /// Saves the CSO form as form fields (`{"fields": [[name, value], …], "submit": bool}`): the
 /// same names as the page, so the API and the page read answers one way.
-#[derive(Deserialize)]
-struct CsoFormRequest {
-    fields: Vec<(String, String)>,
-    #[serde(default)]
-    submit: bool,
-}
-
-async fn save_cso_form(State(state): State<AppState>, viewer: Viewer, Path(token): Path<String>, body: axum::body::Bytes) -> ApiResult {
+#[utoipa::path(put, path = "/api/v1/cso/{token}", tag = "cso", params(("token" = String, Path)), security(()), request_body = CsoFormRequest,
+    responses((status = 200, body = CsoSaved), (status = 422, body = CsoInvalid, description = "Fields refused, each with its problem"), Errors))]
+pub(crate) async fn save_cso_form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(token): Path<String>,
+    body: axum::body::Bytes,
+) -> ApiResult {
     if viewer.cross_site {
         return Err(WebError::Forbidden.into());
     }
     let request: CsoFormRequest = parse_body(&body)?;
     match cso::save_form(&state, &token, &request.fields, request.submit).await? {
         Ok(applied) => {
-            Ok(Json(json!({"status": if request.submit { "submitted" } else { "saved" }, "submission": applied.document})).into_response())
+            let submission = serde_json::to_value(&applied.document).map_err(|e| WebError::Internal(format!("CSO form: {e}")))?;
+            answer(StatusCode::OK, CsoSaved { status: if request.submit { "submitted" } else { "saved" }.to_owned(), submission })
         }
         Err((_, error)) => {
-            let errors: Vec<Value> = error.errors.iter().map(|e| json!({"name": e.name, "message": e.message(Lang::En)})).collect();
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(json!({"status": "invalid", "errors": errors}))).into_response())
+            let errors = error.errors.iter().map(|e| FieldProblem { name: e.name.clone(), message: e.message(Lang::En) }).collect();
+            answer(StatusCode::UNPROCESSABLE_ENTITY, CsoInvalid { status: "invalid", errors })
         }
     }
 }

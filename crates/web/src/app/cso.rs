@@ -36,7 +36,7 @@ const LINK_DAYS: i64 = 120;
 const SOURCE_KEY: &str = "cso_invitation";
 
 /// A submitted CSO measure and the focal point's decision on it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub(crate) struct MeasureLine {
     pub id: String,
     pub goal: u8,
@@ -47,7 +47,7 @@ pub(crate) struct MeasureLine {
 }
 
 /// An invitation as the focal point sees it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub(crate) struct InvitationLine {
     pub id: i64,
     pub organization: String,

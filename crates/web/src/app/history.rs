@@ -33,7 +33,7 @@ use crate::ui::Ui;
 pub(crate) const PER_PAGE: usize = 100;
 
 /// A revision as the history lists it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub(crate) struct RevisionLine {
     pub id: i64,
     pub parent: Option<i64>,
@@ -127,7 +127,7 @@ fn revision_param(query: &[(String, String)], name: &str) -> Result<i64, WebErro
 }
 
 /// What changed in one field.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub(crate) struct ChangeRow {
     /// The field's path in the document (`answers.g1_ccs_ministry`).
     pub path: String,
@@ -153,7 +153,7 @@ pub(crate) struct ChangeRow {
 }
 
 /// The changes of one section of the form.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub(crate) struct SectionChanges {
     /// Section id; `None` for changes outside the form's sections (the document's header).
     pub section: Option<String>,

@@ -18,6 +18,7 @@ pub mod actions;
 pub(crate) mod admin;
 pub(crate) mod annexes;
 pub(crate) mod api;
+pub(crate) mod api_types;
 pub(crate) mod auth;
 pub(crate) mod cso;
 pub(crate) mod cycles;

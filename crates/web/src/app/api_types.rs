@@ -1,0 +1,601 @@
+//! The request and response bodies of the JSON API (`/api/v1/…`), one type each, and the
+//! OpenAPI 3.1 description generated from them (utoipa): `GET /api/v1/openapi.json`, read by
+//! people at `GET /api/v1/docs`. A handler answers with one of these types, never a `json!`
+//! literal, so the description and the answers cannot drift apart; the snapshot test of the
+//! description (`tests/api.rs`) fails when the API changes without the snapshot being
+//! accepted, and `.ci/run` fuzzes a real server against it (schemathesis).
+//!
+//! Values whose shape is defined elsewhere (the report document, `qpr-report/1`, described in
+//! `report-json.md`; validation findings; the status board's rows; search results) are
+//! described as objects here, with a pointer to where their fields are documented.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{IntoParams, IntoResponses, Modify, OpenApi, ToSchema};
+
+use super::annexes::{AddedBy, AnnexView};
+use super::cso::{InvitationLine, MeasureLine};
+use super::history::{ChangeRow, RevisionLine, SectionChanges};
+
+/// The body of every error answer: `{"error": {"code", "message"}}`.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+/// What went wrong: a stable code and a sentence saying what and where.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct ErrorDetail {
+    /// Stable, machine-readable (`not_found`, `invalid_input`, `edit_conflict`, …).
+    pub code: String,
+    /// In English, for people.
+    pub message: String,
+}
+
+/// The error answers any endpoint may give.
+#[derive(IntoResponses)]
+#[allow(dead_code)]
+pub(crate) enum Errors {
+    /// The request body or a parameter is malformed.
+    #[response(status = 400)]
+    BadRequest(#[to_schema] ErrorBody),
+    /// Not signed in, or the token is not valid.
+    #[response(status = 401)]
+    Unauthorized(ErrorBody),
+    /// Signed in, but this role may not do that (or the form token or origin is wrong).
+    #[response(status = 403)]
+    Forbidden(ErrorBody),
+    /// Nothing there for this user: another Party's report is "not found" too.
+    #[response(status = 404)]
+    NotFound(ErrorBody),
+    /// Not possible in the report's current state.
+    #[response(status = 409)]
+    Conflict(ErrorBody),
+    /// The body is larger than allowed.
+    #[response(status = 413)]
+    TooLarge(ErrorBody),
+    /// The body is well-formed but a value is not acceptable (the message names it).
+    #[response(status = 422)]
+    Invalid(ErrorBody),
+    /// Too many attempts (login, password): wait.
+    #[response(status = 429)]
+    TooManyAttempts(ErrorBody),
+}
+
+/// A report in a path: the Party's ISO 3166-1 alpha-3 code and the report's year.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Path)]
+#[allow(dead_code)]
+pub(crate) struct ReportPath {
+    /// ISO 3166-1 alpha-3 code of the Party (`AZE`).
+    pub iso3: String,
+    /// Year of the report (`2028`).
+    pub year: String,
+}
+
+/// `GET /api/v1/me`: who the token or session belongs to.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct Me {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    /// Member of the Secretariat.
+    pub secretariat: bool,
+    pub roles: Vec<Role>,
+}
+
+/// A role for a Party.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct Role {
+    pub party: String,
+    /// `focal_point` or `contributor`.
+    pub role: String,
+    /// The sections a contributor was given (`null`: every section).
+    pub sections: Option<Vec<String>>,
+}
+
+/// `POST /api/v1/tokens`.
+#[derive(Debug, Deserialize, ToSchema)]
+pub(crate) struct TokenRequest {
+    /// A name to recognise the token by (at most 100 characters).
+    pub label: String,
+}
+
+/// A new API token: shown once, never again.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct TokenCreated {
+    /// `qpr_…`, to send as `Authorization: Bearer qpr_…`.
+    pub token: String,
+    pub label: String,
+}
+
+/// `GET /api/v1/cycles`.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct CycleList {
+    pub cycles: Vec<CycleLine>,
+}
+
+/// A reporting cycle.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct CycleLine {
+    pub year: i32,
+    /// The form version (`qpr-2020`).
+    pub framework: String,
+    /// `YYYY-MM-DD`.
+    pub deadline: String,
+    pub open: bool,
+}
+
+/// `POST /api/v1/cycles`.
+#[derive(Debug, Deserialize, ToSchema)]
+pub(crate) struct OpenCycle {
+    pub year: i32,
+    pub framework: String,
+    /// `YYYY-MM-DD`.
+    pub deadline: String,
+    /// ISO codes of the Parties expected to report (a draft each).
+    #[serde(default)]
+    pub parties: Vec<String>,
+}
+
+/// A cycle just opened.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct CycleOpened {
+    pub year: i32,
+    pub framework: String,
+    pub deadline: String,
+    /// Drafts made.
+    pub reports: usize,
+}
+
+/// `GET /api/v1/cycles/{year}/status`: every Party's report of the cycle.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct CycleStatus {
+    pub year: i32,
+    pub deadline: String,
+    /// One row per report: `party`, `party_name`, `status` (`not_started`, `in_progress`,
+    /// `submitted`, `changes_requested`, `accepted`, `published`), `percent`, `overdue`,
+    /// `updated_at`.
+    #[schema(value_type = Vec<Object>)]
+    pub parties: Value,
+}
+
+/// `POST /api/v1/cycles/{year}/focal-points` and `POST /api/v1/drafts/{iso3}/{year}/members`.
+#[derive(Debug, Deserialize, ToSchema)]
+pub(crate) struct Invitee {
+    pub email: String,
+    /// The name shown to others (default: the e-mail).
+    #[serde(default)]
+    pub name: String,
+    /// The Party (focal points only).
+    #[serde(default)]
+    pub party: String,
+    /// Sections of a contributor (none: every section).
+    #[serde(default)]
+    pub sections: Vec<String>,
+}
+
+/// A focal point named.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct FocalPointNamed {
+    pub user: i64,
+    pub email: String,
+    pub party: String,
+}
+
+/// A member invited.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct MemberInvited {
+    pub user: i64,
+    pub email: String,
+}
+
+/// `GET /api/v1/drafts/{iso3}/{year}`: the draft as it is now.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct Draft {
+    pub party: String,
+    pub year: i32,
+    /// `draft`, `submitted`, `changes_requested`, `accepted`, `published`.
+    pub state: String,
+    /// The current revision: the `base_revision` of the next save.
+    pub revision: i64,
+    /// Percent of the form answered.
+    pub completeness: u8,
+    /// Validation findings: `severity` (`error`, `warning`), `path`, `code` (stable), `message`.
+    #[schema(value_type = Vec<Object>)]
+    pub findings: Value,
+    /// The report document (`qpr-report/1`, see `report-json.md`).
+    #[schema(value_type = Object)]
+    pub document: Value,
+}
+
+/// `PUT /api/v1/drafts/{iso3}/{year}`: a save.
+#[derive(Debug, Deserialize, ToSchema)]
+pub(crate) struct SaveRequest {
+    /// The revision the document was based on (`revision` of the draft when it was read).
+    pub base_revision: i64,
+    /// The whole report document (`qpr-report/1`).
+    #[schema(value_type = Object)]
+    pub document: Value,
+}
+
+/// How a save went.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum SaveStatus {
+    /// Saved as sent.
+    Saved,
+    /// Someone saved other fields meanwhile: both changes are in the new revision.
+    Merged,
+}
+
+/// A save that went through.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct Saved {
+    pub status: SaveStatus,
+    pub revision: i64,
+}
+
+/// A save refused because someone changed the same fields meanwhile: nothing was saved.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct SaveConflict {
+    /// Always `conflict`.
+    #[schema(value_type = String, example = "conflict")]
+    pub status: &'static str,
+    /// The revision the save was based on.
+    pub base: i64,
+    /// The current revision, which holds the other person's values.
+    pub revision: i64,
+    pub conflicts: Vec<ConflictField>,
+}
+
+/// A field both sides changed, with the three values.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct ConflictField {
+    /// Where in the document (`answers.gi_executive_summary`).
+    pub path: String,
+    #[schema(value_type = Object)]
+    pub yours: Value,
+    #[schema(value_type = Object)]
+    pub theirs: Value,
+    #[schema(value_type = Object)]
+    pub base: Value,
+}
+
+/// The answers of a 409 to a save: an edit conflict, or a state that allows no save.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+pub(crate) enum SaveRefused {
+    /// The same fields changed meanwhile.
+    Conflict(SaveConflict),
+    /// The report cannot be saved now (submitted, published).
+    Error(ErrorBody),
+}
+
+/// `POST /api/v1/drafts/{iso3}/{year}/submit`.
+#[derive(Debug, Deserialize, ToSchema)]
+pub(crate) struct SubmitRequest {
+    /// The designated official's answers, by question id of the form's signatory questions.
+    pub official: std::collections::BTreeMap<String, String>,
+    /// The submitter's password: a submission is signed.
+    pub password: String,
+}
+
+/// A report submitted and signed.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct Submitted {
+    pub state: String,
+    /// The revision signed.
+    pub revision: Option<i64>,
+    /// The signature envelope (`qpr-signature/1`).
+    #[schema(value_type = Object)]
+    pub signature: Value,
+}
+
+/// `POST /api/v1/drafts/{iso3}/{year}/decision`.
+#[derive(Debug, Deserialize, ToSchema)]
+pub(crate) struct DecisionRequest {
+    /// `recall` (the Party, before review), `request_changes`, `accept`, `publish`, `withdraw`.
+    pub decision: String,
+    /// A message (with `request_changes`).
+    #[serde(default)]
+    pub message: String,
+}
+
+/// The report after a decision.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct Decided {
+    pub state: String,
+    pub submitted_revision: Option<i64>,
+    pub published_revision: Option<i64>,
+}
+
+/// `POST /api/v1/drafts/{iso3}/{year}/comments`: a new thread on a field, or a reply.
+#[derive(Debug, Deserialize, ToSchema)]
+pub(crate) struct CommentRequest {
+    /// The field's path (`answers.gi_executive_summary`), for a new thread.
+    #[serde(default)]
+    pub field: String,
+    /// The thread answered.
+    pub parent: Option<i64>,
+    pub body: String,
+}
+
+/// A comment made.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct Created {
+    pub id: i64,
+}
+
+/// `GET /api/v1/drafts/{iso3}/{year}/comments`.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct CommentList {
+    pub comments: Vec<CommentThread>,
+}
+
+/// A thread of comments on a field.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct CommentThread {
+    pub id: i64,
+    pub field: String,
+    /// The revision it was made on.
+    pub revision: i64,
+    pub author: String,
+    pub body: String,
+    pub created_at: String,
+    pub resolved: bool,
+    pub replies: Vec<CommentReply>,
+}
+
+/// A reply in a thread.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct CommentReply {
+    pub id: i64,
+    pub author: String,
+    pub body: String,
+    pub created_at: String,
+}
+
+/// `GET /api/v1/drafts/{iso3}/{year}/revisions`: newest first, 100 a page.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct RevisionPage {
+    pub party: String,
+    pub year: i32,
+    pub page: usize,
+    pub pages: usize,
+    pub per_page: usize,
+    pub revisions: Vec<RevisionLine>,
+}
+
+/// `GET /api/v1/drafts/{iso3}/{year}/revisions/compare?from=A&to=B`.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct Compared {
+    pub from: RevisionLine,
+    pub to: RevisionLine,
+    pub sections: Vec<SectionChanges>,
+}
+
+/// `GET /api/v1/drafts/{iso3}/{year}/annexes`.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct AnnexList {
+    pub annexes: Vec<AnnexView>,
+}
+
+/// A prefill from the previous report.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct Prefilled {
+    /// Always `saved`.
+    #[schema(value_type = String, example = "saved")]
+    pub status: &'static str,
+    pub revision: i64,
+    /// What was copied: the previous report and counts.
+    #[schema(value_type = Object)]
+    pub prefill: Value,
+}
+
+/// `GET /api/v1/drafts/{iso3}/{year}/cso-invitations`.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct CsoInvitations {
+    pub invitations: Vec<InvitationLine>,
+    /// Submitted CSO measures included in the report.
+    pub included: usize,
+    /// Submitted CSO measures in all.
+    pub submitted_measures: usize,
+}
+
+/// `POST /api/v1/drafts/{iso3}/{year}/cso-invitations`.
+#[derive(Debug, Deserialize, ToSchema)]
+pub(crate) struct CsoInvitationRequest {
+    pub organization: String,
+    /// Where to send the link (none: copy it from the answer).
+    pub email: Option<String>,
+}
+
+/// A CSO invited: its form's link (a secret: whoever has it can write the CSO's input).
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct CsoInvited {
+    pub link: String,
+}
+
+/// `POST …/cso-invitations/{invitation}/measures/{measure}`.
+#[derive(Debug, Deserialize, ToSchema)]
+pub(crate) struct CsoDecisionRequest {
+    pub included: bool,
+}
+
+/// A decision on a CSO's measure, with the report's new revision.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct CsoDecided {
+    pub revision: i64,
+    pub included: bool,
+}
+
+/// `GET /api/v1/cso/{token}`: a CSO's form.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct CsoForm {
+    pub organization: String,
+    pub submitted_at: Option<String>,
+    /// The answers saved (`answers`, `measures`), or `null`.
+    #[schema(value_type = Object)]
+    pub submission: Value,
+}
+
+/// `PUT /api/v1/cso/{token}`: the form's fields as the page posts them.
+#[derive(Debug, Deserialize, ToSchema)]
+pub(crate) struct CsoFormRequest {
+    /// `[name, value]` pairs with the page's field names.
+    #[schema(value_type = Vec<Vec<String>>)]
+    pub fields: Vec<(String, String)>,
+    /// Submit (final) rather than save.
+    #[serde(default)]
+    pub submit: bool,
+}
+
+/// A CSO form saved or submitted.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct CsoSaved {
+    /// `saved` or `submitted`.
+    pub status: String,
+    #[schema(value_type = Object)]
+    pub submission: Value,
+}
+
+/// `POST /api/v1/drafts/{iso3}/{year}/annexes`: a PDF and what it is.
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)]
+pub(crate) struct AnnexUpload {
+    /// The PDF (at most 20 MB).
+    #[schema(value_type = String, format = Binary)]
+    pub file: Vec<u8>,
+    pub title: String,
+    #[schema(default = "")]
+    pub description: Option<String>,
+}
+
+/// A CSO form refused: each field's problem.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct CsoInvalid {
+    /// Always `invalid`.
+    #[schema(value_type = String, example = "invalid")]
+    pub status: &'static str,
+    pub errors: Vec<FieldProblem>,
+}
+
+/// A field's problem.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct FieldProblem {
+    pub name: String,
+    pub message: String,
+}
+
+/// Adds the bearer token scheme.
+struct BearerToken;
+
+impl Modify for BearerToken {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        let mut http = Http::new(HttpAuthScheme::Bearer);
+        http.description = Some("An API token (`qpr_…`) from the account page or `POST /api/v1/tokens`.".into());
+        components.add_security_scheme("token", SecurityScheme::Http(http));
+    }
+}
+
+/// The description of the API.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "qpr API",
+        description = "The JSON API of qpr: drafting, submitting and reviewing the quadrennial periodic reports of the 2005 Convention, and the published reports. Errors answer `{\"error\": {\"code\", \"message\"}}`.",
+        license(name = "Apache-2.0")
+    ),
+    paths(
+        super::api::me,
+        super::api::create_token,
+        super::api::list_cycles,
+        super::api::open_cycle,
+        super::api::cycle_status,
+        super::api::focal_point,
+        super::api::draft,
+        super::api::save_draft,
+        super::api::invite_member,
+        super::api::remove_member,
+        super::api::revisions,
+        super::api::compare_revisions,
+        super::api::list_annexes,
+        super::api::upload_annex,
+        super::api::download_annex,
+        super::api::remove_annex,
+        super::api::prefill,
+        super::api::cso_invitations,
+        super::api::invite_cso,
+        super::api::revoke_cso_invitation,
+        super::api::decide_cso_measure,
+        super::api::cso_form,
+        super::api::save_cso_form,
+        super::api::submit,
+        super::api::decision,
+        super::api::list_comments,
+        super::api::comment,
+    ),
+    components(schemas(ErrorBody, ErrorDetail, AddedBy, MeasureLine, ChangeRow)),
+    modifiers(&BearerToken),
+    security(("token" = []))
+)]
+pub(crate) struct ApiDoc;
+
+/// The description as JSON (what `GET /api/v1/openapi.json` serves).
+pub fn openapi_json() -> Result<String, serde_json::Error> {
+    ApiDoc::openapi().to_pretty_json()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The description is part of the API: a change to any request or response type changes
+    /// this snapshot, and the test fails until the change is accepted (`cargo insta review`),
+    /// so no API change goes out unannounced.
+    #[test]
+    fn the_api_description_changes_only_when_announced() {
+        let json: Value = serde_json::from_str(&openapi_json().unwrap()).unwrap();
+        insta::assert_json_snapshot!("openapi", json);
+    }
+
+    /// Every route of the API router is described, and every description names a route.
+    #[test]
+    fn every_api_route_is_described() {
+        let description = ApiDoc::openapi();
+        let described: std::collections::BTreeSet<String> = description
+            .paths
+            .paths
+            .iter()
+            .flat_map(|(path, item)| {
+                let methods = [
+                    ("get", item.get.is_some()),
+                    ("put", item.put.is_some()),
+                    ("post", item.post.is_some()),
+                    ("delete", item.delete.is_some()),
+                ];
+                methods.into_iter().filter(|(_, present)| *present).map(move |(method, _)| format!("{method} {path}"))
+            })
+            .collect();
+        let source = include_str!("api.rs");
+        let routes = source.split("pub(crate) fn routes()").nth(1).unwrap().split("\n}\n").next().unwrap();
+        let mut routed = std::collections::BTreeSet::new();
+        for route in routes.split(".route(").skip(1) {
+            let path = route.split('"').nth(1).unwrap();
+            let handlers = route.split_once(&format!("\"{path}\"")).unwrap().1;
+            for (method, call) in [("get", "get("), ("put", ".put("), ("post", "post("), ("delete", "delete(")] {
+                if handlers.contains(call) {
+                    routed.insert(format!("{method} {path}"));
+                }
+            }
+        }
+        // The description does not describe itself.
+        routed.remove("get /api/v1/openapi.json");
+        assert_eq!(described, routed);
+        assert!(matches!(description.openapi, utoipa::openapi::OpenApiVersion::Version31), "OpenAPI 3.1");
+    }
+}
