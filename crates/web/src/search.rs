@@ -86,7 +86,25 @@ async fn blocking<T: Send + 'static>(work: impl FnOnce() -> Result<T, qpr_search
         .map_err(|e| WebError::Internal(format!("search: {e}")))
 }
 
-async fn api(State(state): State<AppState>, headers: HeaderMap, Query(params): Query<Params>) -> Response {
+/// Searches every published measure: matching measures, a page of hits and the count of each
+/// facet value; with `format=csv` or `format=jsonl` (or `Accept: text/csv`), every hit, streamed.
+#[utoipa::path(get, path = "/api/v1/measures", tag = "public", security(()),
+    params(
+        ("q" = Option<String>, Query, description = "Words; \"a phrase\"; -word excludes"),
+        ("party" = Option<Vec<String>>, Query, description = "ISO codes; a repeated filter means any of"),
+        ("region" = Option<Vec<String>>, Query), ("year" = Option<Vec<String>>, Query), ("goal" = Option<Vec<String>>, Query),
+        ("area" = Option<Vec<String>>, Query), ("domain" = Option<Vec<String>>, Query), ("targets_youth" = Option<String>, Query),
+        ("ifcd" = Option<String>, Query), ("evaluated" = Option<String>, Query), ("partner_type" = Option<Vec<String>>, Query),
+        ("kind" = Option<Vec<String>>, Query), ("sort" = Option<String>, Query, description = "relevance, year, party"),
+        ("page" = Option<String>, Query), ("per_page" = Option<String>, Query),
+        ("format" = Option<String>, Query, description = "json (default), csv, jsonl"), ("lang" = Option<String>, Query),
+    ),
+    responses(
+        (status = 200, description = "`{\"total\", \"hits\", \"facets\"}`, or every hit as CSV or JSON lines",
+            content((Object = "application/json"), (String = "text/csv"), (String = "application/jsonl"))),
+        crate::app::api_types::Errors,
+    ))]
+pub(crate) async fn api(State(state): State<AppState>, headers: HeaderMap, Query(params): Query<Params>) -> Response {
     let parsed = format(&params, &headers).and_then(|format| Ok((format, SearchRequest::from_params(search_params(&params))?)));
     let (format, request) = match parsed {
         Ok(parsed) => parsed,

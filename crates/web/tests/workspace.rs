@@ -345,3 +345,26 @@ async fn sections_are_edited_as_plain_forms_and_autosaved(engine: Engine) {
     let (_, document) = app.store.revision(report.current_revision.unwrap()).await.unwrap();
     assert_eq!(document.policy_measures.len(), 1, "one new measure");
 }
+
+/// The API's description is served as JSON (OpenAPI 3.1) and as a page for people, in both
+/// languages, with every operation of the description on the page.
+#[tokio::test]
+async fn the_api_is_described_as_openapi_and_as_a_page() {
+    let app = TestApp::new().await;
+    let mut visitor = Client::default();
+    let description = app.get(&mut visitor, "/api/v1/openapi.json").await;
+    assert_eq!(description.status, StatusCode::OK);
+    assert_eq!(description.headers["content-type"], "application/json");
+    let description = description.json();
+    assert_eq!(description["openapi"], "3.1.0");
+    let paths = description["paths"].as_object().unwrap();
+    assert!(paths.contains_key("/api/v1/drafts/{iso3}/{year}") && paths.contains_key("/api/v1/measures"), "{paths:?}");
+    for lang in ["en", "fr"] {
+        let page = app.get(&mut visitor, &format!("/api/v1/docs?lang={lang}")).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains(&format!(r#"<html lang="{lang}""#)), "{lang}");
+        for path in paths.keys() {
+            assert!(page.body.contains(&format!("{path}</code>")), "{path} missing from the page");
+        }
+    }
+}

@@ -175,3 +175,17 @@ error-no-party = `{ $code }` names no Party.
 error-no-measure = There is no published measure `{ $id }`.
 error-internal = Something went wrong on our side; it has been logged.
 error-back-home = Back to the home page
+
+api-docs-title = The qpr API
+api-docs-intro = Everything the workspace pages do can be done with this JSON API. This page is generated from its OpenAPI 3.1 description, which tools read at
+api-docs-auth = Send an API token (made on your account page, or with POST /api/v1/tokens) as Authorization: Bearer qpr_…; the public operations need none. Errors answer a JSON object "error" with a stable "code" and a "message".
+api-docs-contents = Operations
+api-docs-parameters = Parameters
+api-docs-name = Name
+api-docs-in = In
+api-docs-description = Description
+api-docs-required = required
+api-docs-request = Request body:
+api-docs-responses = Responses
+api-docs-status = Status
+api-docs-body = Body

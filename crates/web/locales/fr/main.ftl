@@ -178,3 +178,17 @@ error-no-party = « { $code } » ne désigne aucune Partie.
 error-no-measure = Il n’y a pas de mesure publiée « { $id } ».
 error-internal = Une erreur est survenue de notre côté ; elle a été consignée.
 error-back-home = Retour à l’accueil
+
+api-docs-title = L’API de qpr
+api-docs-intro = Tout ce que font les pages de l’espace de travail peut se faire avec cette API JSON. Cette page est produite à partir de sa description OpenAPI 3.1 (en anglais), que les outils lisent à
+api-docs-auth = Envoyez un jeton d’API (créé sur la page de votre compte, ou avec POST /api/v1/tokens) comme Authorization: Bearer qpr_… ; les opérations publiques n’en demandent pas. Les erreurs répondent par un objet JSON « error » avec un « code » stable et un « message ».
+api-docs-contents = Opérations
+api-docs-parameters = Paramètres
+api-docs-name = Nom
+api-docs-in = Dans
+api-docs-description = Description
+api-docs-required = obligatoire
+api-docs-request = Corps de la requête :
+api-docs-responses = Réponses
+api-docs-status = Statut
+api-docs-body = Corps

@@ -33,6 +33,7 @@ use crate::ui::Ui;
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/openapi.json", get(openapi))
+        .route("/api/v1/docs", get(docs))
         .route("/api/v1/me", get(me))
         .route("/api/v1/tokens", post(create_token))
         .route("/api/v1/cycles", get(list_cycles).post(open_cycle))
@@ -59,6 +60,29 @@ pub(crate) fn routes() -> Router<AppState> {
 }
 
 type ApiResult = Result<Response, ApiError>;
+
+/// The documentation page of the API, generated from its description.
+#[derive(askama::Template)]
+#[template(path = "api_docs.html")]
+struct DocsPage<'a> {
+    lang: &'static str,
+    ui: &'a Ui,
+    groups: Vec<super::api_types::OperationGroup>,
+}
+
+/// `GET /api/v1/docs`: the API for people, from the same description as `openapi.json`.
+async fn docs(ui: Ui) -> Response {
+    let page = async {
+        let json = super::api_types::openapi_json().map_err(|e| WebError::Internal(format!("OpenAPI description: {e}")))?;
+        let description: Value = serde_json::from_str(&json).map_err(|e| WebError::Internal(format!("OpenAPI description: {e}")))?;
+        let groups = super::api_types::operation_groups(&description);
+        askama::Template::render(&DocsPage { lang: ui.lang(), ui: &ui, groups }).map_err(|e| WebError::Internal(format!("template: {e}")))
+    };
+    match page.await {
+        Ok(html) => axum::response::Html(html).into_response(),
+        Err(error) => error.page(&ui),
+    }
+}
 
 /// A typed JSON answer with its status.
 fn answer(status: StatusCode, body: impl Serialize) -> ApiResult {

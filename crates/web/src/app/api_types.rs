@@ -69,8 +69,10 @@ pub(crate) enum Errors {
 #[allow(dead_code)]
 pub(crate) struct ReportPath {
     /// ISO 3166-1 alpha-3 code of the Party (`AZE`).
+    #[param(example = "AZE")]
     pub iso3: String,
     /// Year of the report (`2028`).
+    #[param(example = "2028")]
     pub year: String,
 }
 
@@ -538,6 +540,8 @@ impl Modify for BearerToken {
         super::api::decision,
         super::api::list_comments,
         super::api::comment,
+        crate::pages::reports::report_json,
+        crate::search::api,
     ),
     components(schemas(ErrorBody, ErrorDetail, AddedBy, MeasureLine, ChangeRow)),
     modifiers(&BearerToken),
@@ -593,9 +597,101 @@ mod tests {
                 }
             }
         }
-        // The description does not describe itself.
+        // The description (and its page) does not describe itself; the public API's two routes are in lib.rs
+        // and search.rs.
         routed.remove("get /api/v1/openapi.json");
+        routed.remove("get /api/v1/docs");
+        routed.extend(["get /api/v1/reports/{iso3}/{year}".to_owned(), "get /api/v1/measures".to_owned()]);
         assert_eq!(described, routed);
         assert!(matches!(description.openapi, utoipa::openapi::OpenApiVersion::Version31), "OpenAPI 3.1");
     }
+}
+
+/// One operation as the documentation page shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct OperationView {
+    pub method: String,
+    pub path: String,
+    pub anchor: String,
+    pub summary: String,
+    /// (name, where, required, description)
+    pub parameters: Vec<(String, String, bool, String)>,
+    /// The request body's schema or content type.
+    pub request: Option<String>,
+    /// (status, description, schema)
+    pub responses: Vec<(String, String, String)>,
+}
+
+/// A group of operations (a tag of the description).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct OperationGroup {
+    pub tag: String,
+    pub operations: Vec<OperationView>,
+}
+
+/// The name a schema is shown by: its component's name, or its type.
+fn schema_name(schema: &Value) -> String {
+    if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
+        return reference.rsplit('/').next().unwrap_or(reference).to_owned();
+    }
+    match (schema.get("type").and_then(Value::as_str), schema.get("items")) {
+        (Some("array"), Some(items)) => format!("array of {}", schema_name(items)),
+        (Some(kind), _) => kind.to_owned(),
+        (None, _) => "object".to_owned(),
+    }
+}
+
+/// The body of a request or response: its schema by media type.
+fn content_name(content: Option<&Value>) -> String {
+    let Some(content) = content.and_then(Value::as_object) else { return String::new() };
+    content
+        .iter()
+        .map(|(media, body)| match body.get("schema") {
+            Some(schema) => format!("{} ({media})", schema_name(schema)),
+            None => media.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The operations of the description, by tag in the description's order of paths.
+pub(crate) fn operation_groups(description: &Value) -> Vec<OperationGroup> {
+    let mut groups: Vec<OperationGroup> = Vec::new();
+    let paths = description.get("paths").and_then(Value::as_object).into_iter().flatten();
+    for (path, item) in paths {
+        for method in ["get", "put", "post", "delete"] {
+            let Some(operation) = item.get(method) else { continue };
+            let text = |key: &str| operation.get(key).and_then(Value::as_str).unwrap_or_default().to_owned();
+            let summary = [text("summary"), text("description")].into_iter().filter(|t| !t.is_empty()).collect::<Vec<_>>().join(" ");
+            let parameters = operation
+                .get("parameters")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .map(|p| {
+                    let field = |key: &str| p.get(key).and_then(Value::as_str).unwrap_or_default().to_owned();
+                    (field("name"), field("in"), p.get("required").and_then(Value::as_bool).unwrap_or(false), field("description"))
+                })
+                .collect();
+            let request = operation.get("requestBody").map(|body| content_name(body.get("content")));
+            let responses = operation
+                .get("responses")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+                .map(|(status, response)| {
+                    let description = response.get("description").and_then(Value::as_str).unwrap_or_default().to_owned();
+                    (status.clone(), description, content_name(response.get("content")))
+                })
+                .collect();
+            let tag = operation.pointer("/tags/0").and_then(Value::as_str).unwrap_or("other").to_owned();
+            let anchor = format!("{method}-{}", path.replace(['/', '{', '}', '.'], "-").trim_matches('-'));
+            let view = OperationView { method: method.to_uppercase(), path: path.clone(), anchor, summary, parameters, request, responses };
+            match groups.iter_mut().find(|g| g.tag == tag) {
+                Some(group) => group.operations.push(view),
+                None => groups.push(OperationGroup { tag, operations: vec![view] }),
+            }
+        }
+    }
+    groups
 }

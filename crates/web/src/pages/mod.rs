@@ -6,7 +6,7 @@ mod home;
 mod keys;
 mod measures;
 mod parties;
-mod reports;
+pub(crate) mod reports;
 
 use std::future::Future;
 use std::sync::Arc;

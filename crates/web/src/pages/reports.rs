@@ -243,6 +243,10 @@ pub(crate) async fn report_page(site: Site, ui: Ui, Path((iso3, year)): Path<(St
 }
 
 /// The document of a report (JSON, format `qpr-report/1`).
+/// A published report: the document as published (`qpr-report/1`, see `report-json.md`).
+#[utoipa::path(get, path = "/api/v1/reports/{iso3}/{year}", tag = "public", security(()), params(crate::app::api_types::ReportPath),
+    responses((status = 200, body = Object, description = "The report document"), (status = 304, description = "Not modified (ETag, Last-Modified)"),
+        crate::app::api_types::Errors))]
 pub(crate) async fn report_json(site: Site, Path((iso3, year)): Path<(String, String)>, request: HeaderMap) -> Response {
     let result = async {
         let (code, year) = report_key(&iso3, &year)?;
