@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 
 use super::codec::{self, Context, Posted};
 use super::model::{Field, Node, Records, Walker, read, write};
-use super::view::Widget;
+use super::widgets::Widget;
 use super::{FieldError, FormAction, FormError, Problem, Words};
 
 /// The data after a post, the action done, and the element to show next.

@@ -15,7 +15,7 @@ use qpr_domain::text::Lang;
 use serde_json::{Map, Value};
 
 use super::model::Field;
-use super::view::{ActionButton, Choice, ChoiceGroup, Input, InputKind, ListItem, RowView, SelectOption, Widget};
+use super::widgets::{ActionButton, Choice, ChoiceGroup, Input, InputKind, ListItem, RowView, SelectOption, Widget};
 use super::{FieldError, Problem, Words};
 
 /// The value of a radio button or option that keeps a stored value the form cannot show as

@@ -26,6 +26,7 @@ mod codec;
 mod cso;
 mod model;
 mod view;
+mod widgets;
 
 use fluent_templates::fluent_bundle::FluentValue;
 use qpr_domain::ReportDocument;

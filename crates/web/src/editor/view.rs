@@ -8,6 +8,8 @@ use qpr_domain::framework::{AnswerType, Section};
 use qpr_domain::validate::{Finding, SectionCompleteness, Severity, is_answered};
 use serde_json::Value;
 
+pub use super::widgets::{ActionButton, Choice, ChoiceGroup, Input, InputKind, ListItem, RowView, SelectOption, Widget};
+
 use super::codec::{self, Context, control_id};
 use super::model::{Field, Node, Walker};
 use super::{FormError, Words};
@@ -150,142 +152,6 @@ pub struct SummaryEntry {
     pub label: String,
     /// What is wrong.
     pub message: String,
-}
-
-/// The controls of a field, by answer type.
-#[derive(Debug, Clone)]
-pub enum Widget {
-    /// One control labelled by the field's label.
-    Single(Input),
-    /// Radio buttons (yes/no, ratings), under the field's label as legend.
-    Radios(Vec<Choice>),
-    /// Checkboxes (several options).
-    Checkboxes(Vec<Choice>),
-    /// Checkboxes under group headers.
-    Groups(Vec<ChoiceGroup>),
-    /// Several labelled controls making one value (a percentage and its year, an amount).
-    Parts {
-        /// The controls.
-        parts: Vec<Input>,
-        /// What was read from the value (the USD figure of an amount).
-        note: Option<String>,
-    },
-    /// A list of texts, with buttons to add, remove and move items.
-    List {
-        /// The items.
-        items: Vec<ListItem>,
-        /// Adds an item.
-        add: ActionButton,
-    },
-    /// Rows with fixed columns, with buttons to add, remove and move rows.
-    Table {
-        /// The rows.
-        rows: Vec<RowView>,
-        /// Adds a row.
-        add: ActionButton,
-    },
-    /// Not edited on this page.
-    ReadOnly(String),
-}
-
-/// The kind of a text control.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum InputKind {
-    /// `<input type="text">`.
-    Text,
-    /// `<textarea>`.
-    TextArea,
-    /// `<select>`.
-    Select,
-}
-
-/// One text control.
-#[derive(Debug, Clone)]
-pub struct Input {
-    /// Element id.
-    pub id: String,
-    /// Form name.
-    pub name: String,
-    /// Control kind.
-    pub kind: InputKind,
-    /// Current value.
-    pub value: String,
-    /// Own label, for parts, list items and table cells.
-    pub label: Option<String>,
-    /// Options of a select.
-    pub options: Vec<SelectOption>,
-    /// `inputmode` hint (`numeric`, `decimal`, `email`, `url`), empty for none.
-    pub inputmode: &'static str,
-    /// Placeholder (the expected format of a date).
-    pub placeholder: String,
-}
-
-/// An option of a select.
-#[derive(Debug, Clone)]
-pub struct SelectOption {
-    /// Posted value.
-    pub value: String,
-    /// Text.
-    pub label: String,
-    /// Currently chosen.
-    pub selected: bool,
-}
-
-/// A radio button or checkbox.
-#[derive(Debug, Clone)]
-pub struct Choice {
-    /// Element id.
-    pub id: String,
-    /// Form name.
-    pub name: String,
-    /// Posted value.
-    pub value: String,
-    /// Text.
-    pub label: String,
-    /// Currently checked.
-    pub checked: bool,
-}
-
-/// Checkboxes under a group header.
-#[derive(Debug, Clone)]
-pub struct ChoiceGroup {
-    /// Element id.
-    pub id: String,
-    /// Form name of the checkboxes.
-    pub name: String,
-    /// Group header.
-    pub legend: String,
-    /// The checkboxes.
-    pub options: Vec<Choice>,
-}
-
-/// An item of a list.
-#[derive(Debug, Clone)]
-pub struct ListItem {
-    /// The control.
-    pub input: Input,
-    /// Move up, move down, remove.
-    pub actions: Vec<ActionButton>,
-}
-
-/// A row of a table.
-#[derive(Debug, Clone)]
-pub struct RowView {
-    /// `Row N`.
-    pub legend: String,
-    /// One control per column, labelled by the column header.
-    pub cells: Vec<Input>,
-    /// Move up, move down, remove.
-    pub actions: Vec<ActionButton>,
-}
-
-/// A submit button naming a record action (`name="action"`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ActionButton {
-    /// `add:<path>`, `remove:<path>/<id>`, `up:…`, `down:…`.
-    pub value: String,
-    /// Text of the button.
-    pub text: String,
 }
 
 /// Fixed texts of an editing page.
