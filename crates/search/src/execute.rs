@@ -30,7 +30,7 @@ use tantivy::{DocAddress, DocId, DocSet, Searcher, SegmentReader, TERMINATED, Te
 use crate::SearchError;
 use crate::bitsets::BitSet;
 use crate::facets::Facet;
-use crate::query::{Filter, SearchRequest, Sort};
+use crate::request::{Filter, SearchRequest, Sort};
 use crate::resident::{Impacts, Resident, SegmentSets, term_docs};
 
 /// Up to this many hits, all are scored (the walk would read about as many). Tiny in unit

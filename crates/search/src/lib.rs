@@ -22,6 +22,7 @@ pub mod facets;
 mod index;
 mod measure;
 mod query;
+mod request;
 mod resident;
 pub mod synth;
 
@@ -32,7 +33,8 @@ pub use consumer::{RebuildSummary, catch_up, follow, rebuild};
 pub use facets::Facet;
 pub use index::SearchIndex;
 pub use measure::{IndexedMeasure, Origin, measures_of};
-pub use query::{DEFAULT_PER_PAGE, Export, Filter, Hit, MAX_DEPTH, MAX_PER_PAGE, ParamError, SearchRequest, SearchResults, Sort};
+pub use query::{Export, Hit, SearchResults};
+pub use request::{DEFAULT_PER_PAGE, Filter, MAX_DEPTH, MAX_PER_PAGE, ParamError, SearchRequest, Sort};
 
 /// The index directory inside a data directory.
 pub fn index_dir(data_dir: &Path) -> PathBuf {
