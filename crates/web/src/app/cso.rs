@@ -16,7 +16,7 @@ use qpr_domain::document::CsoMeasure;
 use qpr_domain::text::Lang;
 use qpr_domain::{Framework, ReportDocument};
 use qpr_mail::Mail;
-use qpr_store::{CsoDecision, Invitation, ReportState, StoreError, StoredReport};
+use qpr_store::{CsoDecision, Invitation, StoreError, StoredReport};
 use serde::Serialize;
 
 use super::access::ReportAccess;
@@ -27,7 +27,6 @@ use super::{Chrome, field, page_error, private_page, required, see_other};
 use crate::AppState;
 use crate::editor::{self, Applied, CsoSubmission, SectionFields};
 use crate::error::{Missing, WebError};
-use crate::i18n;
 use crate::ui::Ui;
 
 /// How long a CSO link works when the report's cycle gives no deadline.
@@ -131,7 +130,7 @@ pub(crate) async fn invite(
     if !access.can_manage() {
         return Err(WebError::Forbidden);
     }
-    if !matches!(report.state, ReportState::Draft | ReportState::ChangesRequested) {
+    if !report.state.is_editable() {
         return Err(WebError::Invalid("The report is no longer being drafted: CSOs can no longer be invited.".into()));
     }
     let organization = organization.trim();
@@ -154,8 +153,8 @@ pub(crate) async fn invite(
             [("party", report.party_name.clone().into()), ("organization", organization.to_owned().into()), ("link", link.clone().into())];
         let mail = Mail {
             to: address.to_owned(),
-            subject: i18n::text_with(lang, "mail-cso-subject", &args),
-            body: i18n::text_with(lang, "mail-cso-body", &args),
+            subject: qpr_workflow::messages::text_with(lang, "mail-cso-subject", &args),
+            body: qpr_workflow::messages::text_with(lang, "mail-cso-body", &args),
         };
         state
             .mailer
@@ -414,7 +413,7 @@ pub(crate) async fn save_form(
     if invitation.submitted_at.is_some() {
         return Err(WebError::Invalid("This CSO form was submitted already; it can no longer be changed.".into()));
     }
-    if !matches!(report.state, ReportState::Draft | ReportState::ChangesRequested) {
+    if !report.state.is_editable() {
         return Err(WebError::Invalid("The report is no longer being drafted: the CSO form is closed.".into()));
     }
     let framework = framework_for(state, &report)?;

@@ -109,7 +109,7 @@ async fn submittable(
     if !access.can_manage() {
         return Err(WebError::Forbidden);
     }
-    if !matches!(report.state, ReportState::Draft | ReportState::ChangesRequested) {
+    if !report.state.is_editable() {
         return Err(WebError::Invalid(format!("The report is {}: it cannot be submitted now.", report.state.as_str())));
     }
     let revision = report.current_revision.ok_or_else(|| WebError::Internal("report without revision".into()))?;
@@ -238,7 +238,7 @@ pub(crate) async fn submit_report(
     let envelope = String::from_utf8(signed.envelope_json).map_err(|e| WebError::Internal(format!("envelope: {e}")))?;
     let submitted = state.store.submit_signed(report.id, signed_revision, &envelope, &signed_in.actor()).await?;
     state.accounts.throttle.succeeded(email);
-    super::notify::report_submitted(state, &submitted, &signed_in.user).await;
+    qpr_workflow::notify::report_submitted(&state.workflow, &submitted, &signed_in.user).await;
     Ok(submitted)
 }
 
@@ -439,11 +439,8 @@ async fn render_review(
         return Err(WebError::Forbidden);
     }
     // The Secretariat reviews what was signed; the Party sees its current text with the comments.
-    let revision = match report.state {
-        ReportState::Submitted | ReportState::Accepted | ReportState::Published => report.submitted_revision.or(report.current_revision),
-        ReportState::Draft | ReportState::ChangesRequested => report.current_revision,
-    }
-    .ok_or_else(|| WebError::Internal("report without revision".into()))?;
+    let revision = if report.state.is_editable() { report.current_revision } else { report.submitted_revision.or(report.current_revision) }
+        .ok_or_else(|| WebError::Internal("report without revision".into()))?;
     let (_, document) = state.store.revision(revision).await?;
     let framework = actions::framework_of(state, &report)?;
     let (blocks, _) = report_view::blocks(framework, &document, ui.language());
@@ -619,13 +616,13 @@ pub(crate) async fn decide_with_message(
         "request_changes" => {
             let revision = report.submitted_revision.or(report.current_revision).ok_or_else(|| WebError::Internal("no revision".into()))?;
             state.store.add_comment(report.id, revision, "report.changes_requested", None, signed_in.user.id, message.trim()).await?;
-            super::notify::changes_requested(state, &report, message.trim()).await;
+            qpr_workflow::notify::changes_requested(&state.workflow, &report, message.trim()).await;
         }
         "accept" => {
-            super::notify::report_accepted(state, &report).await;
+            qpr_workflow::notify::report_accepted(&state.workflow, &report).await;
         }
         "publish" => {
-            super::notify::report_published(state, &report).await;
+            qpr_workflow::notify::report_published(&state.workflow, &report).await;
         }
         _ => {}
     }

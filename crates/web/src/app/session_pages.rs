@@ -135,7 +135,7 @@ pub(crate) async fn login(
         return render_login(&state, &viewer, &ui, (&next, &email), Some(ui.t("login-failed")), StatusCode::UNAUTHORIZED);
     };
     state.accounts.throttle.succeeded(&email);
-    match auth::start_session(&state, user.id).await {
+    match auth::start_session(&state.store, user.id).await {
         Ok(id) => {
             let mut response = see_other(&next);
             if let Ok(cookie) = HeaderValue::from_str(&auth::session_cookie(&state, &id)) {
@@ -143,7 +143,7 @@ pub(crate) async fn login(
             }
             response
         }
-        Err(error) => page_error(error, &ui),
+        Err(error) => page_error(error.into(), &ui),
     }
 }
 
@@ -190,9 +190,9 @@ pub(crate) async fn forgot(State(state): State<AppState>, viewer: Viewer, ui: Ui
         return page_error(error, &ui);
     }
     let email = field(&form, "email").unwrap_or_default();
-    match super::actions::request_password_reset(&state, email, ui.language()).await {
+    match qpr_workflow::accounts::request_password_reset(&state.workflow, email, ui.language()).await {
         Ok(()) => password_page(&state, &viewer, &ui, "sent", None),
-        Err(error) => page_error(error, &ui),
+        Err(error) => page_error(error.into(), &ui),
     }
 }
 
