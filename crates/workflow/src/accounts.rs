@@ -248,3 +248,38 @@ pub async fn request_password_reset(workflow: &Workflow, email: &str, lang: Lang
     };
     send(workflow, mail).await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn an_account_from_the_command_line_gets_its_link_by_mail() {
+        let (url, dir) = qpr_test_support::sqlite_url();
+        let store = Store::open(&url).await.unwrap();
+        let mailer = qpr_mail::Mailer::to_folder("qpr <noreply@qpr.test>", dir.path().join("mail")).unwrap();
+        let workflow = Workflow::new(store, mailer, "https://qpr.test/");
+        let account = NewAccount {
+            email: " fp@culture.gov.az ",
+            name: Some("Focal"),
+            secretariat: false,
+            party: Some(("AZE".into(), MembershipRole::FocalPoint)),
+        };
+        let created = create_account(&workflow, &account, "cli").await.unwrap();
+        created.mailed.unwrap();
+        assert!(created.link.starts_with("https://qpr.test/password/set/"), "{}", created.link);
+        let user = workflow.store.user(created.user).await.unwrap();
+        assert_eq!((user.email.as_str(), user.display_name.as_str(), user.is_secretariat), ("fp@culture.gov.az", "Focal", false));
+        let roles = workflow.store.memberships(created.user).await.unwrap();
+        assert_eq!((roles[0].party_iso3.as_str(), roles[0].role), ("AZE", MembershipRole::FocalPoint));
+        let mail = &workflow.mailer.outbox().unwrap()[0];
+        assert_eq!(mail.subject, "Your account on the periodic reporting platform");
+        assert_eq!(
+            mail.body,
+            format!(
+                "Hello,\n\nAn account was created for you. Open this link to choose your password: {}\n\nThe link works once, for 14 days.\n",
+                created.link
+            )
+        );
+    }
+}

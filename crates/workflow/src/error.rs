@@ -25,6 +25,9 @@ pub enum WorkflowError {
     /// another.
     #[error("A focal point cannot be removed here; the Secretariat names the focal point.")]
     FocalPointStays,
+    /// The Party cannot recall its submission: the Secretariat has started the review.
+    #[error("The Secretariat has started the review: the submission can no longer be recalled.")]
+    ReviewStarted,
     /// A message could not be sent (the change it announces was made).
     #[error("the e-mail to {to} could not be sent: {reason}")]
     MailNotSent {
@@ -52,6 +55,7 @@ impl WorkflowError {
             WorkflowError::NotFound => "not_found",
             WorkflowError::Invalid { .. } => "invalid_input",
             WorkflowError::FocalPointStays => "focal_point_stays",
+            WorkflowError::ReviewStarted => "review_started",
             WorkflowError::MailNotSent { .. } => "mail_not_sent",
             WorkflowError::UnknownFramework(_) => "unknown_framework",
             WorkflowError::Store(error) => error.code(),

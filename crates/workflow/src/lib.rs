@@ -1,7 +1,8 @@
 //! The life of a report, without HTTP: who may do what with it ([`access`]), accounts,
-//! passwords, tokens and sessions ([`auth`], [`accounts`]), the workflow's e-mails and the
-//! deadline reminders ([`notify`], their texts in [`messages`]), and the check of an annex
-//! file ([`pdf`]).
+//! passwords, tokens and sessions ([`auth`], [`accounts`]), reporting cycles ([`cycles`]), the
+//! decisions on a submitted report ([`decisions`]), the workflow's e-mails and the deadline
+//! reminders ([`notify`], their texts in [`messages`]), and the check of an annex file
+//! ([`pdf`]).
 //!
 //! Boundary: depends on `qpr-domain`, `qpr-store`, `qpr-signature` and `qpr-mail`, never on
 //! axum, http or askama. `qpr-web` maps requests to these calls and their results to pages and
@@ -12,6 +13,7 @@ pub mod access;
 pub mod accounts;
 pub mod auth;
 pub mod cycles;
+pub mod decisions;
 mod error;
 pub mod messages;
 pub mod notify;
@@ -28,6 +30,7 @@ use qpr_store::Store;
 pub use access::ReportAccess;
 pub use accounts::{CreatedAccount, NewAccount, create_account, first_password_link};
 pub use auth::{Credential, SignedIn};
+pub use decisions::Decision;
 pub use error::WorkflowError;
 pub use notify::{REMINDER_DAYS, ReminderError, ReminderRun, due_threshold, send_reminders};
 
@@ -81,5 +84,26 @@ impl Workflow {
     /// Sends the reminders due `today` (see [`send_reminders`]).
     pub async fn send_reminders(&self, today: time::Date) -> Result<ReminderRun, ReminderError> {
         send_reminders(&self.store, &self.frameworks, &self.mailer, &self.public_url, today).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The architecture invariant: the workflow knows no HTTP.
+    #[test]
+    fn the_workflow_depends_on_no_http_crate() {
+        let manifest = include_str!("../Cargo.toml");
+        let dependencies = manifest.split("[dependencies]").nth(1).unwrap_or_default().split("\n[").next().unwrap_or_default();
+        let names: Vec<&str> = dependencies
+            .lines()
+            .filter(|line| !line.trim_start().starts_with('#'))
+            .filter_map(|line| line.split(['=', '.']).next())
+            .map(str::trim)
+            .filter(|name| !name.is_empty())
+            .collect();
+        assert!(names.contains(&"qpr-store") && names.contains(&"qpr-mail"), "{names:?}");
+        for http in ["axum", "http", "hyper", "askama", "tower", "tower-http", "qpr-web"] {
+            assert!(!names.contains(&http), "qpr-workflow depends on {http}: {names:?}");
+        }
     }
 }

@@ -16,6 +16,7 @@ use qpr_domain::validate::{self, Finding, Severity};
 use qpr_domain::{Framework, ReportDocument};
 use qpr_signature::{Official, ReportRef, SignatureMeta, Signer};
 use qpr_store::{Comment, ReportState, SaveOutcome, StoredReport};
+use qpr_workflow::Decision;
 use serde_json::Value;
 
 use super::access::ReportAccess;
@@ -406,20 +407,6 @@ fn anchors(blocks: &[Block]) -> Vec<Anchor> {
     anchors
 }
 
-/// Whether the Secretariat has started the review of the submission: it commented on it.
-async fn review_started(state: &AppState, report: &StoredReport) -> Result<bool, WebError> {
-    let Some(submitted) = report.submitted_revision else { return Ok(false) };
-    let comments = state.store.comments(report.id).await?;
-    // Each author once, however many comments they wrote.
-    let authors: std::collections::BTreeSet<i64> = comments.iter().filter(|c| c.revision_id >= submitted).map(|c| c.author_id).collect();
-    for author in authors {
-        if state.store.user(author).await?.is_secretariat {
-            return Ok(true);
-        }
-    }
-    Ok(false)
-}
-
 /// Query of the review page: the field the comment form points at.
 #[derive(Debug, serde::Deserialize)]
 pub(crate) struct ReviewQuery {
@@ -450,7 +437,9 @@ async fn render_review(
         }
         _ => None,
     };
-    let can_recall = report.state == ReportState::Submitted && access.can_manage() && !review_started(state, &report).await?;
+    let can_recall = report.state == ReportState::Submitted
+        && access.can_manage()
+        && !qpr_workflow::decisions::review_started(&state.store, &report).await?;
     let (chrome, cookie) = Chrome::new(state, viewer)?;
     let page = ReviewPage {
         lang: ui.lang(),
@@ -565,68 +554,17 @@ pub(crate) async fn comment(
     result.unwrap_or_else(|error| page_error(error, &ui))
 }
 
-/// A decision on a report: who may take it, from which states, to which state.
-pub(crate) fn decision(name: &str) -> Option<(&'static [ReportState], ReportState, bool)> {
-    // (from, to, Secretariat only)
-    match name {
-        "request_changes" => Some((&[ReportState::Submitted], ReportState::ChangesRequested, true)),
-        "accept" => Some((&[ReportState::Submitted], ReportState::Accepted, true)),
-        "publish" => Some((&[ReportState::Accepted], ReportState::Published, true)),
-        "withdraw" => Some((&[ReportState::Published], ReportState::Accepted, true)),
-        "recall" => Some((&[ReportState::Submitted], ReportState::Draft, false)),
-        _ => None,
-    }
-}
-
-/// Takes a decision on a report (`request_changes` needs a message).
-pub(crate) async fn decide(
+/// Takes a decision named `name` on the report at `key` (see `qpr_workflow::decisions`).
+pub(crate) async fn decide_with_message(
     state: &AppState,
     signed_in: &SignedIn,
     (iso3, year): (&str, &str),
     name: &str,
     message: &str,
 ) -> Result<StoredReport, WebError> {
-    let (from, to, secretariat) = decision(name).ok_or_else(|| WebError::Invalid(format!("Decision: `{name}` is not a decision.")))?;
+    let decision = Decision::parse(name)?;
     let (report, access) = actions::report_for(state, signed_in, iso3, year).await?;
-    if secretariat && access != ReportAccess::Secretariat || !secretariat && !access.can_manage() {
-        return Err(WebError::Forbidden);
-    }
-    if name == "recall" && review_started(state, &report).await? {
-        return Err(WebError::Invalid("The Secretariat has started the review: the submission can no longer be recalled.".into()));
-    }
-    let message = message.trim();
-    if name == "request_changes" && message.is_empty() {
-        return Err(WebError::Invalid("Message: say what the Party should change.".into()));
-    }
-    let details = serde_json::json!({"decision": name, "message": message});
-    Ok(state.store.transition(report.id, from, to, &signed_in.actor(), details).await?)
-}
-
-/// Takes a decision; a change request's message becomes a comment on the report as a whole, so
-/// the Party sees it with the field comments.
-pub(crate) async fn decide_with_message(
-    state: &AppState,
-    signed_in: &SignedIn,
-    key: (&str, &str),
-    name: &str,
-    message: &str,
-) -> Result<StoredReport, WebError> {
-    let report = decide(state, signed_in, key, name, message).await?;
-    match name {
-        "request_changes" => {
-            let revision = report.submitted_revision.or(report.current_revision).ok_or_else(|| WebError::Internal("no revision".into()))?;
-            state.store.add_comment(report.id, revision, "report.changes_requested", None, signed_in.user.id, message.trim()).await?;
-            qpr_workflow::notify::changes_requested(&state.workflow, &report, message.trim()).await;
-        }
-        "accept" => {
-            qpr_workflow::notify::report_accepted(&state.workflow, &report).await;
-        }
-        "publish" => {
-            qpr_workflow::notify::report_published(&state.workflow, &report).await;
-        }
-        _ => {}
-    }
-    Ok(report)
+    Ok(qpr_workflow::decisions::decide(&state.workflow, signed_in, (&report, &access), decision, message).await?)
 }
 
 /// `POST /app/reports/{iso3}/{year}/decision`: `decision` (+ `message`).
