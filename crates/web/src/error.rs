@@ -174,7 +174,10 @@ impl From<qpr_workflow::WorkflowError> for WebError {
         match error {
             W::Forbidden => WebError::Forbidden,
             W::NotFound => WebError::NotFound(Missing::Page),
-            error @ (W::Invalid { .. } | W::FocalPointStays | W::ReviewStarted) => WebError::Invalid(error.to_string()),
+            error @ (W::Invalid { .. } | W::FocalPointStays | W::ReviewStarted | W::NotSubmittable(_)) => {
+                WebError::Invalid(error.to_string())
+            }
+            W::TooManyAttempts => WebError::TooManyAttempts,
             W::MailNotSent { to, reason } => WebError::Invalid(format!("The e-mail to {to} could not be sent: {reason}")),
             W::UnknownFramework(id) => WebError::Internal(format!("report uses unknown framework `{id}`")),
             W::Store(error) => WebError::Store(error),

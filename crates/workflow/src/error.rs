@@ -28,6 +28,12 @@ pub enum WorkflowError {
     /// The Party cannot recall its submission: the Secretariat has started the review.
     #[error("The Secretariat has started the review: the submission can no longer be recalled.")]
     ReviewStarted,
+    /// The report is not in a state in which it can be submitted.
+    #[error("The report is {}: it cannot be submitted now.", .0.as_str())]
+    NotSubmittable(qpr_store::ReportState),
+    /// Too many failed password checks for this account or address; try later.
+    #[error("too many attempts")]
+    TooManyAttempts,
     /// A message could not be sent (the change it announces was made).
     #[error("the e-mail to {to} could not be sent: {reason}")]
     MailNotSent {
@@ -56,6 +62,8 @@ impl WorkflowError {
             WorkflowError::Invalid { .. } => "invalid_input",
             WorkflowError::FocalPointStays => "focal_point_stays",
             WorkflowError::ReviewStarted => "review_started",
+            WorkflowError::NotSubmittable(_) => "not_submittable",
+            WorkflowError::TooManyAttempts => "too_many_attempts",
             WorkflowError::MailNotSent { .. } => "mail_not_sent",
             WorkflowError::UnknownFramework(_) => "unknown_framework",
             WorkflowError::Store(error) => error.code(),

@@ -1,8 +1,8 @@
 //! The life of a report, without HTTP: who may do what with it ([`access`]), accounts,
 //! passwords, tokens and sessions ([`auth`], [`accounts`]), reporting cycles ([`cycles`]), the
 //! decisions on a submitted report ([`decisions`]), the workflow's e-mails and the deadline
-//! reminders ([`notify`], their texts in [`messages`]), and the check of an annex file
-//! ([`pdf`]).
+//! reminders ([`notify`], their texts in [`messages`]), signing and submitting
+//! ([`submission`]), and the check of an annex file ([`pdf`]).
 //!
 //! Boundary: depends on `qpr-domain`, `qpr-store`, `qpr-signature` and `qpr-mail`, never on
 //! axum, http or askama. `qpr-web` maps requests to these calls and their results to pages and
@@ -18,6 +18,7 @@ mod error;
 pub mod messages;
 pub mod notify;
 pub mod pdf;
+pub mod submission;
 
 use std::sync::Arc;
 

@@ -14,9 +14,9 @@ use axum::response::Response;
 use qpr_domain::text::Lang;
 use qpr_domain::validate::{self, Finding, Severity};
 use qpr_domain::{Framework, ReportDocument};
-use qpr_signature::{Official, ReportRef, SignatureMeta, Signer};
-use qpr_store::{Comment, ReportState, SaveOutcome, StoredReport};
+use qpr_store::{Comment, ReportState, StoredReport};
 use qpr_workflow::Decision;
+use qpr_workflow::submission::{self, Signing, SubmitError};
 use serde_json::Value;
 
 use super::access::ReportAccess;
@@ -29,16 +29,7 @@ use crate::report_view::{self, Block, Shown};
 
 use crate::ui::Ui;
 
-/// The answers of the designated official, as the framework names them.
-pub(crate) const OFFICIAL_FIELDS: [&str; 5] = [
-    "sub_signatory_title",
-    "sub_signatory_first_name",
-    "sub_signatory_family_name",
-    "sub_signatory_organization",
-    "sub_signatory_position",
-];
-/// The date of submission.
-const SUBMISSION_DATE: &str = "sub_date";
+pub(crate) use qpr_workflow::submission::OFFICIAL_FIELDS;
 
 /// The official as typed, in the order of [`OFFICIAL_FIELDS`].
 fn official_from(form: &[(String, String)]) -> Vec<(&'static str, String)> {
@@ -107,14 +98,7 @@ async fn submittable(
     year: &str,
 ) -> Result<(StoredReport, i64, ReportDocument), WebError> {
     let (report, access) = actions::report_for(state, signed_in, iso3, year).await?;
-    if !access.can_manage() {
-        return Err(WebError::Forbidden);
-    }
-    if !report.state.is_editable() {
-        return Err(WebError::Invalid(format!("The report is {}: it cannot be submitted now.", report.state.as_str())));
-    }
-    let revision = report.current_revision.ok_or_else(|| WebError::Internal("report without revision".into()))?;
-    let (_, document) = state.store.revision(revision).await?;
+    let (revision, document) = submission::submittable(&state.workflow, &report, &access).await?;
     Ok((report, revision, document))
 }
 
@@ -179,7 +163,7 @@ impl From<qpr_store::StoreError> for Refusal {
 }
 
 /// Signs and submits the current revision of a report with the official named, after checking
-/// the focal point's password. Returns the submitted report.
+/// the focal point's password (see `qpr_workflow::submission`). Returns the submitted report.
 pub(crate) async fn submit_report(
     state: &AppState,
     signed_in: &SignedIn,
@@ -188,59 +172,13 @@ pub(crate) async fn submit_report(
     password: &str,
     client: Option<std::net::IpAddr>,
 ) -> Result<StoredReport, Refusal> {
-    let (report, revision, mut document) = submittable(state, signed_in, iso3, year).await?;
-    let email = &signed_in.user.email;
-    if !state.accounts.throttle.allows(email, client) {
-        return Err(Refusal::Error(WebError::TooManyAttempts));
-    }
-    let verified = match signed_in.user.password_hash.clone() {
-        Some(hash) => auth::password_matches(password.to_owned(), hash).await,
-        None => false,
-    };
-    if !verified {
-        state.accounts.throttle.failed(email, client);
-        return Err(Refusal::Fix("password".into()));
-    }
-    if let Some((id, _)) = official.iter().find(|(_, value)| value.is_empty()) {
-        return Err(Refusal::Fix(format!("official:{id}")));
-    }
-    for (id, value) in official {
-        document.answers.insert((*id).to_owned(), Value::String(value.clone()));
-    }
-    let today = time::OffsetDateTime::now_utc().date().to_string();
-    document.answers.insert(SUBMISSION_DATE.to_owned(), Value::String(today));
-    let framework = actions::framework_of(state, &report)?;
-    if validate::validate(framework, &document).iter().any(|f| f.severity == Severity::Error) {
-        return Err(Refusal::Fix("errors".into()));
-    }
-    let signed_revision = match state.store.save(report.id, revision, &document, &signed_in.actor()).await? {
-        SaveOutcome::Saved { revision } => revision,
-        // Someone saved while the focal point was reading the summary: what would be signed is
-        // not what they read. The merge is kept as a draft; they review it and sign again.
-        SaveOutcome::Merged { .. } => return Err(Refusal::Fix("merged".into())),
-    };
-    let value = serde_json::to_value(&document).map_err(|e| WebError::Internal(format!("document to JSON: {e}")))?;
-    let value_of = |id: &str| official.iter().find(|(k, _)| *k == id).map(|(_, v)| v.clone()).unwrap_or_default();
-    let meta = SignatureMeta {
-        report: ReportRef { party: report.party_iso3.clone(), year: report.year, revision: signed_revision },
-        signer: Signer {
-            user: email.clone(),
-            official: Official {
-                title: value_of("sub_signatory_title"),
-                first_name: value_of("sub_signatory_first_name"),
-                last_name: value_of("sub_signatory_family_name"),
-                organization: value_of("sub_signatory_organization"),
-                position: value_of("sub_signatory_position"),
-            },
-        },
-        signed_at: time::OffsetDateTime::now_utc(),
-    };
-    let signed = state.signing_key.sign_report(&value, meta).map_err(|e| WebError::Internal(format!("signing: {e}")))?;
-    let envelope = String::from_utf8(signed.envelope_json).map_err(|e| WebError::Internal(format!("envelope: {e}")))?;
-    let submitted = state.store.submit_signed(report.id, signed_revision, &envelope, &signed_in.actor()).await?;
-    state.accounts.throttle.succeeded(email);
-    qpr_workflow::notify::report_submitted(&state.workflow, &submitted, &signed_in.user).await;
-    Ok(submitted)
+    let (report, access) = actions::report_for(state, signed_in, iso3, year).await?;
+    let signing = Signing { official, password, client };
+    submission::submit(&state.workflow, &state.accounts.throttle, signed_in, (&report, &access), signing).await.map_err(|error| match error
+    {
+        SubmitError::Refused(refusal) => Refusal::Fix(refusal.code()),
+        SubmitError::Failed(error) => Refusal::Error(error.into()),
+    })
 }
 
 /// `POST /app/reports/{iso3}/{year}/submit`: the official, the password; signs and submits.
