@@ -126,6 +126,62 @@ pub async fn signed_in_by_api_token(store: &Store, token: &str) -> Result<Option
     }
 }
 
+/// What a login attempt came to.
+#[derive(Debug)]
+pub enum Login {
+    /// Too many failures for this account or address lately: not even tried.
+    Throttled,
+    /// Unknown account, disabled account, no password yet, or a wrong one (which of them is
+    /// not told); counted by the throttle.
+    Refused,
+    /// Signed in: a new session.
+    Started {
+        /// The account.
+        user: User,
+        /// The session's id, for the cookie.
+        session: String,
+    },
+}
+
+/// A login with `email` and `password` from `client`, throttled per account and address; a
+/// login with an unknown e-mail takes as long as one with a wrong password.
+pub async fn log_in(
+    store: &Store,
+    throttle: &LoginThrottle,
+    (email, password): (&str, String),
+    client: Option<IpAddr>,
+) -> Result<Login, WorkflowError> {
+    if !throttle.allows(email, client) {
+        return Ok(Login::Throttled);
+    }
+    let user = store.user_by_email(email).await?;
+    let verified = match user.as_ref().and_then(|u| u.password_hash.clone().filter(|_| !u.disabled)) {
+        Some(hash) => password_matches(password, hash).await,
+        None => {
+            dummy_password_check(password).await;
+            false
+        }
+    };
+    let Some(user) = user.filter(|_| verified) else {
+        throttle.failed(email, client);
+        tracing::info!(email = %email, "Failed login");
+        return Ok(Login::Refused);
+    };
+    throttle.succeeded(email);
+    let session = start_session(store, user.id).await?;
+    Ok(Login::Started { user, session })
+}
+
+/// Sets the password of the user a one-time link (`token`) was made for, and uses the link up.
+/// `false` when the link is unknown, used or expired. The password's rules
+/// ([`password_problem`]) are checked by the caller, which words them.
+pub async fn set_password_with_link(store: &Store, token: &str, password: &str) -> Result<bool, WorkflowError> {
+    let hash = hash_password(password.to_owned()).await?;
+    let Some(user) = store.use_password_token(token).await? else { return Ok(false) };
+    store.set_password_hash(user, &hash, &format!("user:{user}")).await?;
+    Ok(true)
+}
+
 /// How the person proved who they are.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Credential {

@@ -12,8 +12,7 @@ use axum::extract::FromRequestParts;
 use axum::http::header::{AUTHORIZATION, COOKIE, HOST, ORIGIN};
 use axum::http::request::Parts;
 pub(crate) use qpr_workflow::auth::{
-    Credential, LoginThrottle, SESSION_LIFETIME, SignedIn, dummy_password_check, hash_password, password_matches, password_problem,
-    random_token, start_session,
+    Credential, Login, LoginThrottle, SESSION_LIFETIME, SignedIn, log_in, password_problem, random_token, set_password_with_link,
 };
 
 use crate::AppState;
