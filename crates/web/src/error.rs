@@ -174,11 +174,14 @@ impl From<qpr_workflow::WorkflowError> for WebError {
         match error {
             W::Forbidden => WebError::Forbidden,
             W::NotFound => WebError::NotFound(Missing::Page),
-            error @ (W::Invalid { .. } | W::FocalPointStays | W::ReviewStarted | W::NotSubmittable(_)) => {
+            error @ (W::Invalid { .. } | W::FocalPointStays | W::ReviewStarted | W::NotSubmittable(_) | W::CsoInvitationsClosed) => {
                 WebError::Invalid(error.to_string())
             }
             W::TooManyAttempts => WebError::TooManyAttempts,
-            W::MailNotSent { to, reason } => WebError::Invalid(format!("The e-mail to {to} could not be sent: {reason}")),
+            W::MailNotSent { to, reason, link: None } => WebError::Invalid(format!("The e-mail to {to} could not be sent: {reason}")),
+            W::MailNotSent { to, reason, link: Some(link) } => {
+                WebError::Invalid(format!("The e-mail to {to} could not be sent ({reason}); copy the link instead: {link}"))
+            }
             W::UnknownFramework(id) => WebError::Internal(format!("report uses unknown framework `{id}`")),
             W::Store(error) => WebError::Store(error),
             W::Internal(message) => WebError::Internal(message),

@@ -91,7 +91,7 @@ pub async fn create_account(workflow: &Workflow, account: &NewAccount<'_>, actor
 /// Sends a message; a failure to send is reported to the person acting, since they can copy the
 /// link by hand.
 async fn send(workflow: &Workflow, mail: Mail) -> Result<(), WorkflowError> {
-    workflow.mailer.send(&mail).await.map_err(|e| WorkflowError::MailNotSent { to: mail.to.clone(), reason: e.to_string() })
+    workflow.mailer.send(&mail).await.map_err(|e| WorkflowError::MailNotSent { to: mail.to.clone(), reason: e.to_string(), link: None })
 }
 
 /// A refusal of the e-mail field.

@@ -34,6 +34,9 @@ pub enum WorkflowError {
     /// Too many failed password checks for this account or address; try later.
     #[error("too many attempts")]
     TooManyAttempts,
+    /// CSOs are invited only while the report is being drafted.
+    #[error("The report is no longer being drafted: CSOs can no longer be invited.")]
+    CsoInvitationsClosed,
     /// A message could not be sent (the change it announces was made).
     #[error("the e-mail to {to} could not be sent: {reason}")]
     MailNotSent {
@@ -41,6 +44,8 @@ pub enum WorkflowError {
         to: String,
         /// The mailer's error.
         reason: String,
+        /// The link the message carried, when the person acting can pass it on by hand.
+        link: Option<String>,
     },
     /// A report answers a framework this platform does not know.
     #[error("report uses unknown framework `{0}`")]
@@ -64,6 +69,7 @@ impl WorkflowError {
             WorkflowError::ReviewStarted => "review_started",
             WorkflowError::NotSubmittable(_) => "not_submittable",
             WorkflowError::TooManyAttempts => "too_many_attempts",
+            WorkflowError::CsoInvitationsClosed => "cso_invitations_closed",
             WorkflowError::MailNotSent { .. } => "mail_not_sent",
             WorkflowError::UnknownFramework(_) => "unknown_framework",
             WorkflowError::Store(error) => error.code(),

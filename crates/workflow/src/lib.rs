@@ -1,5 +1,6 @@
 //! The life of a report, without HTTP: who may do what with it ([`access`]), accounts,
-//! passwords, tokens and sessions ([`auth`], [`accounts`]), reporting cycles ([`cycles`]), the
+//! passwords, tokens and sessions ([`auth`], [`accounts`]), reporting cycles ([`cycles`]), CSO
+//! invitations ([`cso`]), the
 //! decisions on a submitted report ([`decisions`]), the workflow's e-mails and the deadline
 //! reminders ([`notify`], their texts in [`messages`]), signing and submitting
 //! ([`submission`]), and the check of an annex file ([`pdf`]).
@@ -12,6 +13,7 @@
 pub mod access;
 pub mod accounts;
 pub mod auth;
+pub mod cso;
 pub mod cycles;
 pub mod decisions;
 mod error;
