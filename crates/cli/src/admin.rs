@@ -198,24 +198,19 @@ pub async fn add_user(store: &Store, settings: &crate::config::Settings, account
                 .to_string(),
         ),
     };
-    let mailer = settings.mailer()?;
-    let display_name = account.name.unwrap_or(email);
-    let new_user = qpr_store::NewUser { email, display_name, password_hash: None, is_secretariat: account.role == Role::Secretariat };
-    let user = store.create_user(&new_user, "cli").await.with_context(|| format!("cannot create the user {email}"))?;
-    if let Some(party) = party {
-        let role =
-            if account.role == Role::FocalPoint { qpr_store::MembershipRole::FocalPoint } else { qpr_store::MembershipRole::Contributor };
-        store.set_membership(&qpr_store::Membership { user_id: user, party_iso3: party, role, sections: None }, "cli").await?;
-    }
-    let link = qpr_web::first_password_link(store, &settings.public_url, user).await.context("cannot make the password link")?;
-    let mail = qpr_mail::Mail {
-        to: email.to_owned(),
-        subject: "Your account on the periodic reporting platform".to_owned(),
-        body: format!(
-            "Hello,\n\nAn account was created for you. Open this link to choose your password: {link}\n\nThe link works once, for 14 days.\n"
-        ),
+    let workflow = qpr_workflow::Workflow::new(store.clone(), settings.mailer()?, &settings.public_url);
+    let role =
+        if account.role == Role::FocalPoint { qpr_store::MembershipRole::FocalPoint } else { qpr_store::MembershipRole::Contributor };
+    let new_account = qpr_workflow::NewAccount {
+        email,
+        name: account.name,
+        secretariat: account.role == Role::Secretariat,
+        party: party.map(|party| (party, role)),
     };
-    if let Err(error) = mailer.send(&mail).await {
+    let created =
+        qpr_workflow::create_account(&workflow, &new_account, "cli").await.with_context(|| format!("cannot create the user {email}"))?;
+    let (user, link) = (created.user, created.link);
+    if let Err(error) = created.mailed {
         eprintln!("warning: the e-mail to {email} could not be sent ({error}); give them the link yourself");
     }
     let mut stdout = std::io::stdout().lock();
@@ -233,10 +228,8 @@ pub fn parse_day(text: &str) -> Result<time::Date, String> {
 /// Sends the reminders due `today` and prints what was done; fails (for cron to report it) when
 /// a reminder could not be sent to anyone. Those are tried again on the next run.
 pub async fn remind(store: &Store, settings: &crate::config::Settings, today: time::Date) -> anyhow::Result<ExitCode> {
-    let frameworks = qpr_domain::framework::FrameworkRegistry::builtin();
-    let run = qpr_web::send_reminders(store, &frameworks, &settings.mailer()?, &settings.public_url, today)
-        .await
-        .context("cannot send the reminders")?;
+    let workflow = qpr_workflow::Workflow::new(store.clone(), settings.mailer()?, &settings.public_url);
+    let run = workflow.send_reminders(today).await.context("cannot send the reminders")?;
     writeln!(std::io::stdout().lock(), "{today}: {}", run.summary())?;
     if run.failed.is_empty() {
         Ok(ExitCode::SUCCESS)
@@ -247,12 +240,12 @@ pub async fn remind(store: &Store, settings: &crate::config::Settings, today: ti
 
 /// `qpr serve --reminders`: sends the reminders due, at start and then every hour (each goes
 /// once, so checking often only makes them prompt). A failed run is logged and retried.
-pub async fn remind_hourly(state: qpr_web::AppState) {
+pub async fn remind_hourly(workflow: qpr_workflow::Workflow) {
     let mut hourly = tokio::time::interval(std::time::Duration::from_secs(3600));
     loop {
         hourly.tick().await;
         let today = time::OffsetDateTime::now_utc().date();
-        match qpr_web::send_reminders(&state.store, &state.frameworks, &state.mailer, &state.settings.public_url, today).await {
+        match workflow.send_reminders(today).await {
             Ok(run) if run.total() > 0 || !run.failed.is_empty() => tracing::info!("reminders: {}", run.summary()),
             Ok(_) => {}
             Err(error) => tracing::warn!("reminders not sent: {error}"),

@@ -398,7 +398,7 @@ async fn serve(settings: Settings, load_demo: bool, reminders: bool) -> anyhow::
     let site = qpr_web::SiteSettings::new(&settings.public_url).with_trusted_proxies(settings.trusted_proxies.clone());
     let state = qpr_web::AppState::new(store, search, settings.mailer()?, site, signing_key);
     if reminders {
-        tokio::spawn(admin::remind_hourly(state.clone()));
+        tokio::spawn(admin::remind_hourly(state.workflow.clone()));
     }
     let listener = tokio::net::TcpListener::bind(settings.listen).await.with_context(|| format!("cannot listen on {}", settings.listen))?;
     tracing::info!(address = %settings.listen, "Serving on http://{}", settings.listen);

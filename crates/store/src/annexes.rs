@@ -156,7 +156,7 @@ impl Store {
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("report {report}")))?;
         match ReportState::parse(&state) {
-            Some(ReportState::Draft | ReportState::ChangesRequested) => Ok(()),
+            Some(state) if state.is_editable() => Ok(()),
             _ => Err(StoreError::Rejected(format!("the report is {}; its annexes can no longer change", state.replace('_', " ")))),
         }
     }

@@ -10,6 +10,14 @@ use sqlx::{Any, Row, Transaction};
 
 use crate::{Backend, Store, StoreError, int, now, opt_int, sha256_hex};
 
+/// [`ReportState::EDITABLE`] as an SQL list, `('draft', 'changes_requested')`, for `concat!`
+/// into queries (`state IN …`); a test checks it names exactly those states.
+macro_rules! editable_states_sql {
+    () => {
+        "('draft', 'changes_requested')"
+    };
+}
+
 /// Where a report is in its workflow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ReportState {
@@ -35,6 +43,15 @@ impl ReportState {
             ReportState::Accepted => "accepted",
             ReportState::Published => "published",
         }
+    }
+
+    /// The states in which the Party may still change the report (answers, annexes, CSO
+    /// input) and sign it: draft and changes requested.
+    pub const EDITABLE: [ReportState; 2] = [ReportState::Draft, ReportState::ChangesRequested];
+
+    /// Whether the Party may still change and sign the report (see [`ReportState::EDITABLE`]).
+    pub fn is_editable(self) -> bool {
+        Self::EDITABLE.contains(&self)
     }
 
     /// Parses a stored name.
@@ -205,7 +222,7 @@ struct PreparedSave {
 fn editable_current(report: i64, row: Option<AnyRow>) -> Result<i64, StoreError> {
     let row = row.ok_or_else(|| StoreError::NotFound(format!("report {report}")))?;
     let state: String = row.try_get("state")?;
-    if !matches!(ReportState::parse(&state), Some(ReportState::Draft | ReportState::ChangesRequested)) {
+    if !ReportState::parse(&state).is_some_and(ReportState::is_editable) {
         return Err(StoreError::Rejected(format!("the report is {state}; it can no longer be edited")));
     }
     opt_int(&row, "current_revision")?.ok_or_else(|| StoreError::Corrupt(format!("report {report} has no revision")))
@@ -417,10 +434,11 @@ impl Store {
         let at = now();
         let revision =
             insert_json_revision(tx, report, (Some(current), Some(prepared.base)), &prepared.json, &prepared.sha256, author, &at).await?;
-        let moved = sqlx::query(
+        let moved = sqlx::query(concat!(
             "UPDATE reports SET current_revision = $1, updated_at = $2
-             WHERE id = $3 AND current_revision = $4 AND state IN ('draft', 'changes_requested')",
-        )
+             WHERE id = $3 AND current_revision = $4 AND state IN ",
+            editable_states_sql!()
+        ))
         .bind(revision)
         .bind(at)
         .bind(report)
@@ -683,4 +701,21 @@ async fn insert_json_revision(
     .bind(json)
     .fetch_one(&mut **tx)
     .await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ReportState;
+
+    #[test]
+    fn the_sql_list_of_editable_states_is_the_editable_states() {
+        let listed = ReportState::EDITABLE.map(|state| format!("'{}'", state.as_str())).join(", ");
+        assert_eq!(editable_states_sql!(), format!("({listed})"));
+        let editable: Vec<_> =
+            [ReportState::Draft, ReportState::Submitted, ReportState::ChangesRequested, ReportState::Accepted, ReportState::Published]
+                .into_iter()
+                .filter(|state| state.is_editable())
+                .collect();
+        assert_eq!(editable, ReportState::EDITABLE);
+    }
 }

@@ -4,7 +4,7 @@
 
 use sqlx::Row;
 
-use crate::reports::{REPORT_COLUMNS, ReportState, StoredReport, report_from_row};
+use crate::reports::{REPORT_COLUMNS, StoredReport, report_from_row};
 use crate::{Store, StoreError, int, now};
 
 /// A stored signature.
@@ -29,7 +29,7 @@ impl Store {
         let sql = format!("SELECT {REPORT_COLUMNS} FROM reports WHERE id = $1");
         let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(report).fetch_optional(&mut *tx).await?;
         let stored = report_from_row(&row.ok_or_else(|| StoreError::NotFound(format!("report {report}")))?)?;
-        if !matches!(stored.state, ReportState::Draft | ReportState::ChangesRequested) {
+        if !stored.state.is_editable() {
             return Err(StoreError::Rejected(format!("a {} report cannot be submitted", stored.state.as_str())));
         }
         if stored.current_revision != Some(revision) {

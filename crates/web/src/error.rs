@@ -166,6 +166,29 @@ struct ErrorPage<'a> {
     message: &'a str,
 }
 
+/// The workflow's refusals, once: each to its status and to the message people saw before the
+/// workflow had its own crate (the tests assert them).
+impl From<qpr_workflow::WorkflowError> for WebError {
+    fn from(error: qpr_workflow::WorkflowError) -> WebError {
+        use qpr_workflow::WorkflowError as W;
+        match error {
+            W::Forbidden => WebError::Forbidden,
+            W::NotFound => WebError::NotFound(Missing::Page),
+            error @ (W::Invalid { .. } | W::FocalPointStays | W::ReviewStarted | W::NotSubmittable(_) | W::CsoInvitationsClosed) => {
+                WebError::Invalid(error.to_string())
+            }
+            W::TooManyAttempts => WebError::TooManyAttempts,
+            W::MailNotSent { to, reason, link: None } => WebError::Invalid(format!("The e-mail to {to} could not be sent: {reason}")),
+            W::MailNotSent { to, reason, link: Some(link) } => {
+                WebError::Invalid(format!("The e-mail to {to} could not be sent ({reason}); copy the link instead: {link}"))
+            }
+            W::UnknownFramework(id) => WebError::Internal(format!("report uses unknown framework `{id}`")),
+            W::Store(error) => WebError::Store(error),
+            W::Internal(message) => WebError::Internal(message),
+        }
+    }
+}
+
 /// Outside a page's context (no request at hand), errors answer in English.
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {

@@ -73,17 +73,9 @@ pub(crate) fn lang_query(tag: &str) -> &'static str {
 
 /// A date (`YYYY-MM-DD`, or an RFC 3339 time, of which the date is shown) as people write it
 /// in `lang`: "30 June 2027", "30 juin 2027". Anything else is shown as it is.
+/// The one place dates are written is the workflow's messages (its e-mails write them too).
 pub(crate) fn date(lang: Lang, value: &str) -> String {
-    let parts = value.get(..10).map(|d| (d.get(..4), d.get(5..7), d.get(8..10)));
-    let number = |s: Option<&str>| s.and_then(|s| s.parse::<u32>().ok());
-    match parts.map(|(y, m, d)| (number(y), number(m), number(d))) {
-        Some((Some(year), Some(month @ 1..=12), Some(day @ 1..=31))) => text_with(
-            lang,
-            "date",
-            &[("year", FluentValue::from(year.to_string())), ("month", FluentValue::from(month)), ("day", FluentValue::from(day))],
-        ),
-        _ => value.to_owned(),
-    }
+    qpr_workflow::messages::date(lang, value)
 }
 
 /// A page's language and whether it was asked for explicitly (`?lang=`).

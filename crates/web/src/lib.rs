@@ -2,7 +2,7 @@
 //! files) and the JSON API (axum).
 //!
 //! Boundary: the only crate that knows HTTP. Handlers parse requests into domain values, call
-//! the store, and render. They keep no state of their own beyond a cache of rendered pages
+//! the workflow (`qpr-workflow`, the report's life rules) or the store, and render. They keep no state of their own beyond a cache of rendered pages
 //! that is derived from the database and follows it (see `cache`), so several servers can run
 //! on one database.
 //!
@@ -37,8 +37,6 @@ use qpr_store::Store;
 use tower_http::compression::CompressionLayer;
 use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 
-pub use app::actions::first_password_link;
-pub use app::notify::{REMINDER_DAYS, ReminderError, ReminderRun, due_threshold, send_reminders};
 pub use error::{Missing, WebError};
 pub use proxies::{IpNetwork, TrustedProxies};
 pub use ui::{Section, Ui};
@@ -58,6 +56,8 @@ pub struct AppState {
     pub mailer: qpr_mail::Mailer,
     /// How the site is reached.
     pub settings: Arc<SiteSettings>,
+    /// The report's life rules (`qpr-workflow`), on the same store, mailer, frameworks and key.
+    pub workflow: qpr_workflow::Workflow,
     /// What the workspace keeps in memory: the login throttle.
     accounts: Arc<Accounts>,
 }
@@ -106,15 +106,11 @@ impl AppState {
         settings: SiteSettings,
         signing_key: Arc<qpr_signature::PlatformKey>,
     ) -> AppState {
-        AppState {
-            store,
-            signing_key,
-            frameworks: Arc::new(FrameworkRegistry::builtin()),
-            search,
-            mailer,
-            settings: Arc::new(settings),
-            accounts: Arc::default(),
-        }
+        let frameworks = Arc::new(FrameworkRegistry::builtin());
+        let workflow = qpr_workflow::Workflow::new(store.clone(), mailer.clone(), &settings.public_url)
+            .with_frameworks(frameworks.clone())
+            .with_signing_key(signing_key.clone());
+        AppState { store, signing_key, frameworks, search, mailer, settings: Arc::new(settings), workflow, accounts: Arc::default() }
     }
 
     /// The framework a report answers.

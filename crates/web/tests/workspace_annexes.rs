@@ -80,7 +80,7 @@ impl TestApp {
             let sections = sections.map(|s| s.iter().map(|x| (*x).to_owned()).collect());
             self.store.set_membership(&Membership { user_id: id, party_iso3: iso3.into(), role, sections }, "test").await.unwrap();
         }
-        let link = qpr_web::first_password_link(&self.store, "http://127.0.0.1", id).await.unwrap();
+        let link = qpr_workflow::first_password_link(&self.store, "http://127.0.0.1", id).await.unwrap();
         let path = link.strip_prefix("http://127.0.0.1").unwrap();
         let visitor = Browser { app: self, cookies: "qpr_csrf=visitor-token".into(), csrf: "visitor-token".into() };
         let set = visitor.post_form(path, &[("password", PASSWORD), ("confirm", PASSWORD)]).await;

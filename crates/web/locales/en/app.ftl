@@ -113,24 +113,6 @@ mail-intro = No mail relay is configured: every e-mail the platform sends is wri
 mail-to = To:
 mail-link-hidden = [link hidden: only its recipient can use it]
 
-mail-role-focal-point = focal point
-mail-role-contributor = contributor
-mail-invitation-subject = Quadrennial periodic report of { $party }: you are invited as { $role }
-mail-invitation-body =
-    Hello,
-
-    { $inviter } invites you to work on the quadrennial periodic report of { $party } on the 2005 Convention, as { $role }.
-
-    Open this link to start: { $link }
-
-    If you were not expecting this message, you can ignore it.
-mail-reset-subject = Your new password for the periodic reports
-mail-reset-body =
-    Hello,
-
-    Someone (probably you) asked for a new password. Open this link to choose it: { $link }
-
-    The link works once, for two hours. If you did not ask, ignore this message: your password stays as it is.
 
 back-to-report = Back to the report
 submit-title = Sign and submit
@@ -198,67 +180,6 @@ section-conflict-yours = What you typed
 section-comments = Comments from the review
 section-answer-comments = Answer the comments
 section-read-only = You can read this section but not change it now.
-# Notifications of the workflow and deadline reminders. Every message is sent in English
-# followed by French (the platform does not know which language each person reads).
-mail-submitted-subject = The report of { $party } ({ $year }) was submitted
-mail-submitted-body =
-    Hello,
-
-    { $by } submitted the quadrennial periodic report of { $party } ({ $year }) on { $date }. It is ready for review:
-
-    { $link }
-mail-receipt-subject = Receipt: the report of { $party } ({ $year }) was submitted
-mail-receipt-body =
-    Hello,
-
-    This confirms that { $by } submitted the quadrennial periodic report of { $party } ({ $year }) on { $date }. The report stays locked while the Secretariat reviews it; you will hear from the Secretariat by e-mail.
-
-    { $link }
-mail-changes-subject = The report of { $party } ({ $year }): changes requested
-mail-changes-body =
-    Hello,
-
-    The Secretariat asks for changes to the quadrennial periodic report of { $party } ({ $year }) before accepting it. Its message:
-
-    { $message }
-
-    The report can be edited again; the Secretariat's comments are shown beside the fields:
-
-    { $link }
-mail-accepted-subject = The report of { $party } ({ $year }) was accepted
-mail-accepted-body =
-    Hello,
-
-    The Secretariat accepted the quadrennial periodic report of { $party } ({ $year }). It will be published on the platform; you will be told when it is.
-
-    { $link }
-mail-published-subject = The report of { $party } ({ $year }) is published
-mail-published-body =
-    Hello,
-
-    The quadrennial periodic report of { $party } ({ $year }) is now published:
-
-    { $public_link }
-
-    Its history stays in the workspace: { $link }
-mail-reminder-subject = { $days ->
-        [0] Due today
-        [one] 1 day left
-       *[other] { $days } days left
-    }: the report of { $party } ({ $year })
-mail-reminder-body =
-    Hello,
-
-    The quadrennial periodic report of { $party } ({ $year }) is due on { $deadline }: { $days ->
-        [0] that is today.
-        [one] 1 day from now.
-       *[other] { $days } days from now.
-    }
-
-    It is { $percent } % complete and has not been submitted yet. Continue it here:
-
-    { $link }
-
 history-link = History of the changes
 history-title = History of the report of { $party } { $year }
 history-caption = Every version of the report, newest first. Choose two to compare them.
@@ -380,10 +301,3 @@ cso-form-save = Save
 cso-form-submit = Submit to the government
 cso-form-submit-hint = Once submitted, the form can no longer be changed.
 cso-form-submitted = Thank you: your form was submitted to the government. It can no longer be changed.
-mail-cso-subject = { $party }: contribute to the periodic report on the 2005 Convention
-mail-cso-body =
-    Hello,
-
-    The government of { $party } invites { $organization } to describe the measures it took for the diversity of cultural expressions, for its quadrennial periodic report on the 2005 Convention.
-
-    Open this link to fill the form (no account needed; you can save and come back): { $link }

@@ -13,20 +13,6 @@ languages-label = Language
 footer-disclaimer = The opinions expressed in the reports are those of the submitting governments.
 footer-open-data = Every published report is open data: its page links to its JSON document.
 
-date = { $day } { $month ->
-        [1] January
-        [2] February
-        [3] March
-        [4] April
-        [5] May
-        [6] June
-        [7] July
-        [8] August
-        [9] September
-        [10] October
-        [11] November
-       *[12] December
-    } { $year }
 published-on = published on { $date }
 
 ## Home

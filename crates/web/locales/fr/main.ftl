@@ -13,23 +13,6 @@ languages-label = Langue
 footer-disclaimer = Les opinions exprimées dans les rapports sont celles des gouvernements qui les ont soumis.
 footer-open-data = Chaque rapport publié est une donnée ouverte : sa page renvoie à son document JSON.
 
-date = { $day ->
-        [1] 1er
-       *[other] { $day }
-    } { $month ->
-        [1] janvier
-        [2] février
-        [3] mars
-        [4] avril
-        [5] mai
-        [6] juin
-        [7] juillet
-        [8] août
-        [9] septembre
-        [10] octobre
-        [11] novembre
-       *[12] décembre
-    } { $year }
 published-on = publié le { $date }
 
 ## Accueil

@@ -1,30 +1,19 @@
-//! Every action of the drafting workflow, written once: the HTML handlers and the JSON API both
-//! call these, so a rule checked for one is checked for the other. Each takes the signed-in
-//! user, checks what they may do (`access`), and goes through the store.
+//! The actions of the drafting workflow as the HTML handlers and the JSON API both call them,
+//! so a rule checked for one is checked for the other. The rules themselves are
+//! `qpr-workflow`'s: these functions turn path segments and form values into its arguments,
+//! and its refusals into [`WebError`]s (one conversion, in `error`).
 
-use qpr_domain::countries::{self, Iso3};
-use qpr_domain::document::PartyRef;
+pub(crate) use qpr_workflow::cycles::PartyStatus;
+
+use qpr_domain::Framework;
+use qpr_domain::countries::Iso3;
 use qpr_domain::text::Lang;
-use qpr_domain::validate;
-use qpr_domain::{Framework, ReportDocument};
-use qpr_mail::Mail;
-use qpr_store::{Cycle, Membership, MembershipRole, NewUser, ReportState, StoredReport, TokenPurpose, User};
-use serde::Serialize;
+use qpr_store::{Cycle, StoredReport, User};
 
 use super::access::ReportAccess;
-use super::auth::{SignedIn, random_token};
+use super::auth::SignedIn;
 use crate::AppState;
 use crate::error::{Missing, WebError};
-use crate::i18n;
-
-/// How long a "set your password" link works: long enough for an invitation read after a
-/// holiday, short enough for a reset link.
-const INVITATION_LINK_DAYS: i64 = 14;
-const RESET_LINK_HOURS: i64 = 2;
-
-fn rfc3339(at: time::OffsetDateTime) -> Result<String, WebError> {
-    at.format(&time::format_description::well_known::Rfc3339).map_err(|e| WebError::Internal(e.to_string()))
-}
 
 /// A report the viewer may see, with what they may do with it; `404` when it is not theirs.
 pub(crate) async fn report_for(
@@ -46,7 +35,7 @@ pub(crate) async fn report_for(
 
 /// Only the Secretariat.
 pub(crate) fn require_secretariat(viewer: &SignedIn) -> Result<(), WebError> {
-    if viewer.user.is_secretariat { Ok(()) } else { Err(WebError::Forbidden) }
+    Ok(qpr_workflow::access::require_secretariat(viewer)?)
 }
 
 /// A year typed in a form.
@@ -75,177 +64,17 @@ pub(crate) async fn open_cycle(
     deadline: &str,
     parties: &[String],
 ) -> Result<i64, WebError> {
-    require_secretariat(viewer)?;
-    if state.frameworks.get(framework).is_none() {
-        return Err(WebError::Invalid(format!("Framework: `{framework}` is not a framework this platform knows.")));
-    }
-    let expected: Vec<&countries::Country> = if parties.is_empty() {
-        countries::all().iter().filter(|c| c.ratification.is_some()).collect()
-    } else {
-        parties
-            .iter()
-            .map(|code| {
-                countries::by_iso3(code.trim()).ok_or_else(|| WebError::Invalid(format!("Parties: `{code}` is not a country code.")))
-            })
-            .collect::<Result<_, _>>()?
-    };
-    let drafts: Vec<ReportDocument> = expected
-        .iter()
-        .map(|country| {
-            let party = PartyRef { name: country.name.get(Lang::En).to_owned(), iso3: Some(country.iso3.clone()) };
-            ReportDocument::new(framework, party, year)
-        })
-        .collect();
-    Ok(state.store.open_cycle_with_reports(year, framework, deadline, &drafts, &viewer.actor()).await?)
+    Ok(qpr_workflow::cycles::open_cycle(&state.workflow, viewer, (year, framework, deadline), parties).await?)
 }
 
 /// The cycle of a year.
 pub(crate) async fn cycle(state: &AppState, year: i32) -> Result<Cycle, WebError> {
-    state.store.cycles().await?.into_iter().find(|c| c.year == year).ok_or(WebError::NotFound(Missing::Page))
-}
-
-/// Where a Party's report stands, as the status board shows it.
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct PartyStatus {
-    pub iso3: String,
-    pub party: String,
-    /// `not_started`, `in_progress`, `submitted`, `changes_requested`, `accepted`, `published`.
-    pub status: &'static str,
-    /// Share of applicable questions answered, 0–100.
-    pub percent: u8,
-    /// Past the deadline and not submitted.
-    pub overdue: bool,
-    pub updated_at: String,
+    Ok(qpr_workflow::cycles::cycle(&state.workflow, year).await?)
 }
 
 /// The status of every report of a cycle.
 pub(crate) async fn status_board(state: &AppState, cycle: &Cycle) -> Result<Vec<PartyStatus>, WebError> {
-    let today = time::OffsetDateTime::now_utc().date().to_string();
-    let mut rows = Vec::new();
-    for report in state.store.cycle_reports(cycle.id).await? {
-        let revision = report.current_revision.ok_or_else(|| WebError::Internal(format!("report {} has no revision", report.id)))?;
-        let (info, document) = state.store.revision(revision).await?;
-        let framework = state.framework(&report.framework)?;
-        let percent = validate::overall(&validate::completeness(framework, &document)).percent();
-        let status = match report.state {
-            ReportState::Draft if info.parent_id.is_none() => "not_started",
-            ReportState::Draft => "in_progress",
-            other => other.as_str(),
-        };
-        let unsubmitted = matches!(report.state, ReportState::Draft | ReportState::ChangesRequested);
-        rows.push(PartyStatus {
-            iso3: report.party_iso3.clone(),
-            party: report.party_name.clone(),
-            status,
-            percent,
-            overdue: unsubmitted && cycle.open && today.as_str() > cycle.deadline.as_str(),
-            updated_at: report.updated_at.clone(),
-        });
-    }
-    Ok(rows)
-}
-
-/// The link of a one-time password page on the site reached at `public_url`.
-fn password_link(public_url: &str, token: &str) -> String {
-    format!("{}/password/set/{token}", public_url.trim_end_matches('/'))
-}
-
-/// Makes a one-time "set your password" link's secret for `user`, valid for `lifetime`.
-async fn password_token(store: &qpr_store::Store, user: i64, lifetime: time::Duration, label: &str) -> Result<String, WebError> {
-    let token = random_token()?;
-    let expires = rfc3339(time::OffsetDateTime::now_utc() + lifetime)?;
-    store.create_user_token(user, TokenPurpose::Password, &token, label, Some(&expires)).await?;
-    Ok(token)
-}
-
-/// A link with which `user` chooses their first password (valid as long as an invitation),
-/// for the administrator created from the command line.
-pub async fn first_password_link(store: &qpr_store::Store, public_url: &str, user: i64) -> Result<String, WebError> {
-    let token = password_token(store, user, time::Duration::days(INVITATION_LINK_DAYS), "first password").await?;
-    Ok(password_link(public_url, &token))
-}
-
-/// Sends a message; a failure to send is reported to the person acting, since they can copy the
-/// link by hand.
-async fn send(state: &AppState, mail: Mail) -> Result<(), WebError> {
-    state.mailer.send(&mail).await.map_err(|e| WebError::Invalid(format!("The e-mail to {} could not be sent: {e}", mail.to)))
-}
-
-/// The user with this e-mail, created (without a password) if new. `check` runs on an
-/// existing user before anything is written; a new user is created only once the address is
-/// valid, so a refused invitation leaves no account behind.
-async fn user_for_invitation(
-    state: &AppState,
-    viewer: &SignedIn,
-    (email, name): (&str, &str),
-    check: impl AsyncFnOnce(&User) -> Result<(), WebError>,
-) -> Result<(User, bool), WebError> {
-    let email =
-        qpr_mail::parse_address(email).map_err(|_| WebError::Invalid(format!("E-mail: `{}` is not an e-mail address.", email.trim())))?;
-    if let Some(user) = state.store.user_by_email(&email).await? {
-        check(&user).await?;
-        return Ok((user, false));
-    }
-    let display_name = if name.trim().is_empty() { email.as_str() } else { name.trim() };
-    let id = state
-        .store
-        .create_user(&NewUser { email: &email, display_name, password_hash: None, is_secretariat: false }, &viewer.actor())
-        .await?;
-    Ok((state.store.user(id).await?, true))
-}
-
-/// Gives `email` a role for a Party and tells them by e-mail (with a link to set a password
-/// when they have none yet). Returns the user. An invitation never lowers a role: inviting a
-/// focal point as a contributor is refused (it would let a co-focal point demote, then remove,
-/// another).
-async fn invite_member(
-    state: &AppState,
-    viewer: &SignedIn,
-    membership: (&str, MembershipRole, Option<Vec<String>>),
-    email: &str,
-    name: &str,
-    lang: Lang,
-) -> Result<User, WebError> {
-    let (iso3, role, sections) = membership;
-    let check = async |user: &User| {
-        if user.is_secretariat {
-            return Err(WebError::Invalid(format!("E-mail: {} belongs to the Secretariat, which cannot hold a Party's role.", user.email)));
-        }
-        let memberships = state.store.memberships(user.id).await?;
-        if let Some(other) = memberships.iter().find(|m| m.party_iso3 != iso3) {
-            return Err(WebError::Invalid(format!("E-mail: {} already works on the report of {}.", user.email, other.party_iso3)));
-        }
-        if let Some(current) = memberships.iter().find(|m| m.party_iso3 == iso3 && m.role != role && m.role.includes(role)) {
-            return Err(WebError::Invalid(format!(
-                "E-mail: {} is already {} of this report; an invitation never lowers a role.",
-                user.email,
-                current.role.as_str().replace('_', " ")
-            )));
-        }
-        Ok(())
-    };
-    let (user, _) = user_for_invitation(state, viewer, (email, name), check).await?;
-    state.store.set_membership(&Membership { user_id: user.id, party_iso3: iso3.to_owned(), role, sections }, &viewer.actor()).await?;
-    let role_key = if role == MembershipRole::FocalPoint { "mail-role-focal-point" } else { "mail-role-contributor" };
-    let link = if user.password_hash.is_none() {
-        let token = password_token(&state.store, user.id, time::Duration::days(INVITATION_LINK_DAYS), "invitation").await?;
-        password_link(&state.settings.public_url, &token)
-    } else {
-        format!("{}/login", state.settings.public_url.trim_end_matches('/'))
-    };
-    let args = [
-        ("inviter", viewer.user.display_name.clone().into()),
-        ("role", i18n::text(lang, role_key).into()),
-        ("party", iso3.to_owned().into()),
-        ("link", link.into()),
-    ];
-    let mail = Mail {
-        to: user.email.clone(),
-        subject: i18n::text_with(lang, "mail-invitation-subject", &args),
-        body: i18n::text_with(lang, "mail-invitation-body", &args),
-    };
-    send(state, mail).await?;
-    Ok(user)
+    Ok(qpr_workflow::cycles::status_board(&state.workflow, cycle).await?)
 }
 
 /// The Secretariat names a Party's focal point for a cycle's report.
@@ -258,13 +87,7 @@ pub(crate) async fn invite_focal_point(
     name: &str,
     lang: Lang,
 ) -> Result<User, WebError> {
-    require_secretariat(viewer)?;
-    let cycle = cycle(state, year).await?;
-    let iso3 = iso3.trim().to_uppercase();
-    if !state.store.cycle_reports(cycle.id).await?.iter().any(|r| r.party_iso3 == iso3) {
-        return Err(WebError::Invalid(format!("Party: {iso3} is not expected to report in the {year} cycle.")));
-    }
-    invite_member(state, viewer, (&iso3, MembershipRole::FocalPoint, None), email, name, lang).await
+    Ok(qpr_workflow::accounts::invite_focal_point(&state.workflow, viewer, year, iso3, (email, name), lang).await?)
 }
 
 /// The focal point invites a contributor to some sections (every section when none is given).
@@ -277,19 +100,10 @@ pub(crate) async fn invite_contributor(
     sections: Vec<String>,
     lang: Lang,
 ) -> Result<User, WebError> {
-    if !access.can_manage() {
-        return Err(WebError::Forbidden);
-    }
-    let framework = state.framework(&report.framework)?;
-    if let Some(unknown) = sections.iter().find(|id| framework.section(id).is_none()) {
-        return Err(WebError::Invalid(format!("Sections: `{unknown}` is not a section of the form.")));
-    }
-    let sections = (!sections.is_empty()).then_some(sections);
-    invite_member(state, viewer, (&report.party_iso3, MembershipRole::Contributor, sections), invitee.0, invitee.1, lang).await
+    Ok(qpr_workflow::accounts::invite_contributor(&state.workflow, viewer, (report, access), invitee, sections, lang).await?)
 }
 
-/// The focal point takes a contributor off the report (never themselves: a Party keeps its
-/// focal point; the Secretariat names another).
+/// The focal point takes a contributor off the report.
 pub(crate) async fn remove_member(
     state: &AppState,
     viewer: &SignedIn,
@@ -297,34 +111,7 @@ pub(crate) async fn remove_member(
     access: &ReportAccess,
     user: i64,
 ) -> Result<(), WebError> {
-    if !access.can_manage() {
-        return Err(WebError::Forbidden);
-    }
-    let members = state.store.party_members(&report.party_iso3).await?;
-    match members.iter().find(|(u, _)| u.id == user) {
-        None => Err(WebError::NotFound(Missing::Page)),
-        Some((_, m)) if m.role == MembershipRole::FocalPoint => {
-            Err(WebError::Invalid("A focal point cannot be removed here; the Secretariat names the focal point.".into()))
-        }
-        Some(_) => Ok(state.store.remove_membership(user, &report.party_iso3, &viewer.actor()).await?),
-    }
-}
-
-/// Sends a password reset link if the address has an account; says nothing either way (so the
-/// form does not tell who has an account).
-pub(crate) async fn request_password_reset(state: &AppState, email: &str, lang: Lang) -> Result<(), WebError> {
-    let Some(user) = state.store.user_by_email(email).await? else { return Ok(()) };
-    if user.disabled {
-        return Ok(());
-    }
-    let token = password_token(&state.store, user.id, time::Duration::hours(RESET_LINK_HOURS), "reset").await?;
-    let args = [("link", password_link(&state.settings.public_url, &token).into())];
-    let mail = Mail {
-        to: user.email.clone(),
-        subject: i18n::text_with(lang, "mail-reset-subject", &args),
-        body: i18n::text_with(lang, "mail-reset-body", &args),
-    };
-    send(state, mail).await
+    Ok(qpr_workflow::accounts::remove_member(&state.workflow, viewer, (report, access), user).await?)
 }
 
 /// The framework of a report.

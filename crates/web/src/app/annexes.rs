@@ -19,7 +19,8 @@ use axum::response::{IntoResponse, Response};
 use qpr_domain::Framework;
 use qpr_domain::framework::{AnswerType, Section};
 use qpr_domain::text::Lang;
-use qpr_store::{Annex, MAX_ANNEX_BYTES, ReportState, StoreError, StoredReport};
+use qpr_store::{Annex, MAX_ANNEX_BYTES, StoreError, StoredReport};
+use qpr_workflow::pdf::PdfProblem;
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
@@ -49,7 +50,7 @@ pub(crate) fn annex_section(framework: &Framework) -> Option<&Section> {
 
 /// Whether the report may change now (draft, or sent back for changes).
 pub(crate) fn editable(report: &StoredReport) -> bool {
-    matches!(report.state, ReportState::Draft | ReportState::ChangesRequested)
+    report.state.is_editable()
 }
 
 /// The refusal of a change to a report that is no longer editable, in the store's terms (409).
@@ -192,7 +193,7 @@ pub(crate) async fn add(
     if upload.size > MAX_ANNEX_BYTES as u64 {
         return Err(too_large(lang, upload.size));
     }
-    super::pdf::check(&upload.bytes).map_err(|problem| WebError::Invalid(problem.message(lang)))?;
+    qpr_workflow::pdf::check(&upload.bytes).map_err(|problem| WebError::Invalid(pdf_message(problem, lang)))?;
     let title = text_field(&upload.title, MAX_TITLE_CHARS, "annex-title-required", "annexes-doc-title", lang)?;
     let description = text_field(&upload.description, MAX_DESCRIPTION_CHARS, "annex-description-required", "annexes-description", lang)?;
     Ok(state.store.add_annex(report.id, &upload.bytes, PDF, title, description, &viewer.actor()).await?)
@@ -508,6 +509,19 @@ pub(crate) async fn remove_action(
     }
     .await;
     result.unwrap_or_else(|error| page_error(error, &ui))
+}
+
+/// What the person uploading a file that is not a PDF is told, in `lang`.
+fn pdf_message(problem: PdfProblem, lang: Lang) -> String {
+    match problem {
+        PdfProblem::Empty => i18n::text(lang, "annex-empty"),
+        PdfProblem::NotPdf { looks_like: Some(kind) } => {
+            i18n::text_with(lang, "annex-not-pdf-but", &[("kind", i18n::text(lang, kind).into())])
+        }
+        PdfProblem::NotPdf { looks_like: None } => i18n::text(lang, "annex-not-pdf"),
+        PdfProblem::Truncated => i18n::text(lang, "annex-pdf-truncated"),
+        PdfProblem::Damaged => i18n::text(lang, "annex-pdf-damaged"),
+    }
 }
 
 #[cfg(test)]

@@ -15,23 +15,19 @@ use axum::response::Response;
 use qpr_domain::document::CsoMeasure;
 use qpr_domain::text::Lang;
 use qpr_domain::{Framework, ReportDocument};
-use qpr_mail::Mail;
-use qpr_store::{CsoDecision, Invitation, ReportState, StoreError, StoredReport};
+use qpr_store::{CsoDecision, Invitation, StoreError, StoredReport};
 use serde::Serialize;
 
 use super::access::ReportAccess;
 use super::actions;
-use super::auth::{SignedIn, Viewer, random_token};
+use super::auth::{SignedIn, Viewer};
 use super::sections::SavedQuery;
 use super::{Chrome, field, page_error, private_page, required, see_other};
 use crate::AppState;
 use crate::editor::{self, Applied, CsoSubmission, SectionFields};
 use crate::error::{Missing, WebError};
-use crate::i18n;
 use crate::ui::Ui;
 
-/// How long a CSO link works when the report's cycle gives no deadline.
-const LINK_DAYS: i64 = 120;
 /// The key of a copied measure's origin in its `extra` map: the invitation it came from.
 const SOURCE_KEY: &str = "cso_invitation";
 
@@ -117,8 +113,7 @@ pub(crate) fn share(lines: &[InvitationLine]) -> (usize, usize) {
     (measures.filter(|m| m.included == Some(true)).count(), total)
 }
 
-/// Invites a CSO to the report; returns the link (shown once to the focal point, and e-mailed
-/// when an address is given).
+/// Invites a CSO to the report; returns the link (see `qpr_workflow::cso`).
 pub(crate) async fn invite(
     state: &AppState,
     viewer: &SignedIn,
@@ -128,45 +123,10 @@ pub(crate) async fn invite(
     email: Option<&str>,
     lang: Lang,
 ) -> Result<String, WebError> {
-    if !access.can_manage() {
-        return Err(WebError::Forbidden);
-    }
-    if !matches!(report.state, ReportState::Draft | ReportState::ChangesRequested) {
-        return Err(WebError::Invalid("The report is no longer being drafted: CSOs can no longer be invited.".into()));
-    }
-    let organization = organization.trim();
-    if organization.is_empty() || organization.chars().count() > 300 {
-        return Err(WebError::Invalid("Organization: give its name (at most 300 characters).".into()));
-    }
-    let email = email.map(str::trim).filter(|e| !e.is_empty());
-    if let Some(address) = email
-        && (!address.contains('@') || address.contains(char::is_whitespace))
-    {
-        return Err(WebError::Invalid(format!("E-mail: `{address}` is not an e-mail address.")));
-    }
-    let token = random_token()?;
-    let expires = time::OffsetDateTime::now_utc() + time::Duration::days(LINK_DAYS);
-    let expires = expires.format(&time::format_description::well_known::Rfc3339).map_err(|e| WebError::Internal(e.to_string()))?;
-    state.store.create_invitation(report.id, organization, email, &token, &expires, Some(viewer.user.id)).await?;
-    let link = format!("{}/cso/{token}", state.settings.public_url);
-    if let Some(address) = email {
-        let args =
-            [("party", report.party_name.clone().into()), ("organization", organization.to_owned().into()), ("link", link.clone().into())];
-        let mail = Mail {
-            to: address.to_owned(),
-            subject: i18n::text_with(lang, "mail-cso-subject", &args),
-            body: i18n::text_with(lang, "mail-cso-body", &args),
-        };
-        state
-            .mailer
-            .send(&mail)
-            .await
-            .map_err(|e| WebError::Invalid(format!("The e-mail to {address} could not be sent ({e}); copy the link instead: {link}")))?;
-    }
-    Ok(link)
+    Ok(qpr_workflow::cso::invite(&state.workflow, viewer, (report, access), (organization, email), lang).await?)
 }
 
-/// Ends a CSO's link (the focal point, or the Secretariat).
+/// Ends a CSO's link (the focal point).
 pub(crate) async fn revoke(
     state: &AppState,
     viewer: &SignedIn,
@@ -174,10 +134,7 @@ pub(crate) async fn revoke(
     access: &ReportAccess,
     invitation: i64,
 ) -> Result<(), WebError> {
-    if !access.can_manage() {
-        return Err(WebError::Forbidden);
-    }
-    Ok(state.store.revoke_invitation(report.id, invitation, &viewer.actor()).await?)
+    Ok(qpr_workflow::cso::revoke(&state.workflow, viewer, (report, access), invitation).await?)
 }
 
 /// Includes a submitted CSO measure in the report (a copy in its CSO measures) or takes it out.
@@ -414,7 +371,7 @@ pub(crate) async fn save_form(
     if invitation.submitted_at.is_some() {
         return Err(WebError::Invalid("This CSO form was submitted already; it can no longer be changed.".into()));
     }
-    if !matches!(report.state, ReportState::Draft | ReportState::ChangesRequested) {
+    if !report.state.is_editable() {
         return Err(WebError::Invalid("The report is no longer being drafted: the CSO form is closed.".into()));
     }
     let framework = framework_for(state, &report)?;

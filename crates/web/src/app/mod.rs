@@ -3,18 +3,21 @@
 //! and writes only through forms carrying the session's CSRF token or through the JSON API
 //! with a token.
 //!
-//! - `auth`: passwords, sessions, API tokens, CSRF, login throttle (who is asking).
-//! - `access`: what a user may do with a report (the only place the rules are written).
-//! - `actions`: every action of the workflow, once, called by both the HTML handlers and the
-//!   JSON API, so the two never disagree.
-//! - `notify`: the e-mails of the workflow and the deadline reminders.
+//! The rules of the report's life are the `qpr-workflow` crate (no HTTP): who may do what
+//! (`qpr_workflow::access`, re-exported here as `access`), passwords, secrets, sessions and the
+//! login throttle (`qpr_workflow::auth`), accounts and invitations, cycles, the e-mails and
+//! reminders (`qpr_workflow::notify`), the annex file check (`qpr_workflow::pdf`). Here:
+//!
+//! - `auth`: who is asking, as HTTP says it (cookies, bearer tokens, CSRF, `Origin`, the
+//!   client's address).
+//! - `actions`: the actions pages and the JSON API share, mapping path segments and refusals
+//!   to HTTP; most call `qpr-workflow`, so the two faces never disagree.
 //! - `session_pages`, `workspace`, `cycles`, `admin`, `history`, `sections`, `review`: the HTML
 //!   pages; `api`: the JSON API.
-//! - `annexes` (with `pdf`, the check of a file's content) and `prefill`: a feature each,
-//!   actions and pages together; their API handlers are in `api`.
+//! - `annexes` and `prefill`: a feature each, actions and pages together; their API handlers
+//!   are in `api`.
 
-pub(crate) mod access;
-pub mod actions;
+pub(crate) mod actions;
 pub(crate) mod admin;
 pub(crate) mod annexes;
 pub(crate) mod api;
@@ -23,8 +26,6 @@ pub(crate) mod auth;
 pub(crate) mod cso;
 pub(crate) mod cycles;
 pub(crate) mod history;
-pub(crate) mod notify;
-pub(crate) mod pdf;
 pub(crate) mod prefill;
 pub(crate) mod review;
 pub(crate) mod sections;
@@ -38,6 +39,8 @@ use axum::http::header::{CACHE_CONTROL, LOCATION, SET_COOKIE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
+
+pub(crate) use qpr_workflow::access;
 
 use crate::AppState;
 use crate::error::WebError;

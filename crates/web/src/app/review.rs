@@ -14,8 +14,9 @@ use axum::response::Response;
 use qpr_domain::text::Lang;
 use qpr_domain::validate::{self, Finding, Severity};
 use qpr_domain::{Framework, ReportDocument};
-use qpr_signature::{Official, ReportRef, SignatureMeta, Signer};
-use qpr_store::{Comment, ReportState, SaveOutcome, StoredReport};
+use qpr_store::{Comment, ReportState, StoredReport};
+use qpr_workflow::Decision;
+use qpr_workflow::submission::{self, Signing, SubmitError};
 use serde_json::Value;
 
 use super::access::ReportAccess;
@@ -28,16 +29,7 @@ use crate::report_view::{self, Block, Shown};
 
 use crate::ui::Ui;
 
-/// The answers of the designated official, as the framework names them.
-pub(crate) const OFFICIAL_FIELDS: [&str; 5] = [
-    "sub_signatory_title",
-    "sub_signatory_first_name",
-    "sub_signatory_family_name",
-    "sub_signatory_organization",
-    "sub_signatory_position",
-];
-/// The date of submission.
-const SUBMISSION_DATE: &str = "sub_date";
+pub(crate) use qpr_workflow::submission::OFFICIAL_FIELDS;
 
 /// The official as typed, in the order of [`OFFICIAL_FIELDS`].
 fn official_from(form: &[(String, String)]) -> Vec<(&'static str, String)> {
@@ -106,14 +98,7 @@ async fn submittable(
     year: &str,
 ) -> Result<(StoredReport, i64, ReportDocument), WebError> {
     let (report, access) = actions::report_for(state, signed_in, iso3, year).await?;
-    if !access.can_manage() {
-        return Err(WebError::Forbidden);
-    }
-    if !matches!(report.state, ReportState::Draft | ReportState::ChangesRequested) {
-        return Err(WebError::Invalid(format!("The report is {}: it cannot be submitted now.", report.state.as_str())));
-    }
-    let revision = report.current_revision.ok_or_else(|| WebError::Internal("report without revision".into()))?;
-    let (_, document) = state.store.revision(revision).await?;
+    let (revision, document) = submission::submittable(&state.workflow, &report, &access).await?;
     Ok((report, revision, document))
 }
 
@@ -178,7 +163,7 @@ impl From<qpr_store::StoreError> for Refusal {
 }
 
 /// Signs and submits the current revision of a report with the official named, after checking
-/// the focal point's password. Returns the submitted report.
+/// the focal point's password (see `qpr_workflow::submission`). Returns the submitted report.
 pub(crate) async fn submit_report(
     state: &AppState,
     signed_in: &SignedIn,
@@ -187,59 +172,13 @@ pub(crate) async fn submit_report(
     password: &str,
     client: Option<std::net::IpAddr>,
 ) -> Result<StoredReport, Refusal> {
-    let (report, revision, mut document) = submittable(state, signed_in, iso3, year).await?;
-    let email = &signed_in.user.email;
-    if !state.accounts.throttle.allows(email, client) {
-        return Err(Refusal::Error(WebError::TooManyAttempts));
-    }
-    let verified = match signed_in.user.password_hash.clone() {
-        Some(hash) => auth::password_matches(password.to_owned(), hash).await,
-        None => false,
-    };
-    if !verified {
-        state.accounts.throttle.failed(email, client);
-        return Err(Refusal::Fix("password".into()));
-    }
-    if let Some((id, _)) = official.iter().find(|(_, value)| value.is_empty()) {
-        return Err(Refusal::Fix(format!("official:{id}")));
-    }
-    for (id, value) in official {
-        document.answers.insert((*id).to_owned(), Value::String(value.clone()));
-    }
-    let today = time::OffsetDateTime::now_utc().date().to_string();
-    document.answers.insert(SUBMISSION_DATE.to_owned(), Value::String(today));
-    let framework = actions::framework_of(state, &report)?;
-    if validate::validate(framework, &document).iter().any(|f| f.severity == Severity::Error) {
-        return Err(Refusal::Fix("errors".into()));
-    }
-    let signed_revision = match state.store.save(report.id, revision, &document, &signed_in.actor()).await? {
-        SaveOutcome::Saved { revision } => revision,
-        // Someone saved while the focal point was reading the summary: what would be signed is
-        // not what they read. The merge is kept as a draft; they review it and sign again.
-        SaveOutcome::Merged { .. } => return Err(Refusal::Fix("merged".into())),
-    };
-    let value = serde_json::to_value(&document).map_err(|e| WebError::Internal(format!("document to JSON: {e}")))?;
-    let value_of = |id: &str| official.iter().find(|(k, _)| *k == id).map(|(_, v)| v.clone()).unwrap_or_default();
-    let meta = SignatureMeta {
-        report: ReportRef { party: report.party_iso3.clone(), year: report.year, revision: signed_revision },
-        signer: Signer {
-            user: email.clone(),
-            official: Official {
-                title: value_of("sub_signatory_title"),
-                first_name: value_of("sub_signatory_first_name"),
-                last_name: value_of("sub_signatory_family_name"),
-                organization: value_of("sub_signatory_organization"),
-                position: value_of("sub_signatory_position"),
-            },
-        },
-        signed_at: time::OffsetDateTime::now_utc(),
-    };
-    let signed = state.signing_key.sign_report(&value, meta).map_err(|e| WebError::Internal(format!("signing: {e}")))?;
-    let envelope = String::from_utf8(signed.envelope_json).map_err(|e| WebError::Internal(format!("envelope: {e}")))?;
-    let submitted = state.store.submit_signed(report.id, signed_revision, &envelope, &signed_in.actor()).await?;
-    state.accounts.throttle.succeeded(email);
-    super::notify::report_submitted(state, &submitted, &signed_in.user).await;
-    Ok(submitted)
+    let (report, access) = actions::report_for(state, signed_in, iso3, year).await?;
+    let signing = Signing { official, password, client };
+    submission::submit(&state.workflow, &state.accounts.throttle, signed_in, (&report, &access), signing).await.map_err(|error| match error
+    {
+        SubmitError::Refused(refusal) => Refusal::Fix(refusal.code()),
+        SubmitError::Failed(error) => Refusal::Error(error.into()),
+    })
 }
 
 /// `POST /app/reports/{iso3}/{year}/submit`: the official, the password; signs and submits.
@@ -406,20 +345,6 @@ fn anchors(blocks: &[Block]) -> Vec<Anchor> {
     anchors
 }
 
-/// Whether the Secretariat has started the review of the submission: it commented on it.
-async fn review_started(state: &AppState, report: &StoredReport) -> Result<bool, WebError> {
-    let Some(submitted) = report.submitted_revision else { return Ok(false) };
-    let comments = state.store.comments(report.id).await?;
-    // Each author once, however many comments they wrote.
-    let authors: std::collections::BTreeSet<i64> = comments.iter().filter(|c| c.revision_id >= submitted).map(|c| c.author_id).collect();
-    for author in authors {
-        if state.store.user(author).await?.is_secretariat {
-            return Ok(true);
-        }
-    }
-    Ok(false)
-}
-
 /// Query of the review page: the field the comment form points at.
 #[derive(Debug, serde::Deserialize)]
 pub(crate) struct ReviewQuery {
@@ -439,11 +364,8 @@ async fn render_review(
         return Err(WebError::Forbidden);
     }
     // The Secretariat reviews what was signed; the Party sees its current text with the comments.
-    let revision = match report.state {
-        ReportState::Submitted | ReportState::Accepted | ReportState::Published => report.submitted_revision.or(report.current_revision),
-        ReportState::Draft | ReportState::ChangesRequested => report.current_revision,
-    }
-    .ok_or_else(|| WebError::Internal("report without revision".into()))?;
+    let revision = if report.state.is_editable() { report.current_revision } else { report.submitted_revision.or(report.current_revision) }
+        .ok_or_else(|| WebError::Internal("report without revision".into()))?;
     let (_, document) = state.store.revision(revision).await?;
     let framework = actions::framework_of(state, &report)?;
     let (blocks, _) = report_view::blocks(framework, &document, ui.language());
@@ -453,7 +375,9 @@ async fn render_review(
         }
         _ => None,
     };
-    let can_recall = report.state == ReportState::Submitted && access.can_manage() && !review_started(state, &report).await?;
+    let can_recall = report.state == ReportState::Submitted
+        && access.can_manage()
+        && !qpr_workflow::decisions::review_started(&state.store, &report).await?;
     let (chrome, cookie) = Chrome::new(state, viewer)?;
     let page = ReviewPage {
         lang: ui.lang(),
@@ -568,68 +492,17 @@ pub(crate) async fn comment(
     result.unwrap_or_else(|error| page_error(error, &ui))
 }
 
-/// A decision on a report: who may take it, from which states, to which state.
-pub(crate) fn decision(name: &str) -> Option<(&'static [ReportState], ReportState, bool)> {
-    // (from, to, Secretariat only)
-    match name {
-        "request_changes" => Some((&[ReportState::Submitted], ReportState::ChangesRequested, true)),
-        "accept" => Some((&[ReportState::Submitted], ReportState::Accepted, true)),
-        "publish" => Some((&[ReportState::Accepted], ReportState::Published, true)),
-        "withdraw" => Some((&[ReportState::Published], ReportState::Accepted, true)),
-        "recall" => Some((&[ReportState::Submitted], ReportState::Draft, false)),
-        _ => None,
-    }
-}
-
-/// Takes a decision on a report (`request_changes` needs a message).
-pub(crate) async fn decide(
+/// Takes a decision named `name` on the report at `key` (see `qpr_workflow::decisions`).
+pub(crate) async fn decide_with_message(
     state: &AppState,
     signed_in: &SignedIn,
     (iso3, year): (&str, &str),
     name: &str,
     message: &str,
 ) -> Result<StoredReport, WebError> {
-    let (from, to, secretariat) = decision(name).ok_or_else(|| WebError::Invalid(format!("Decision: `{name}` is not a decision.")))?;
+    let decision = Decision::parse(name)?;
     let (report, access) = actions::report_for(state, signed_in, iso3, year).await?;
-    if secretariat && access != ReportAccess::Secretariat || !secretariat && !access.can_manage() {
-        return Err(WebError::Forbidden);
-    }
-    if name == "recall" && review_started(state, &report).await? {
-        return Err(WebError::Invalid("The Secretariat has started the review: the submission can no longer be recalled.".into()));
-    }
-    let message = message.trim();
-    if name == "request_changes" && message.is_empty() {
-        return Err(WebError::Invalid("Message: say what the Party should change.".into()));
-    }
-    let details = serde_json::json!({"decision": name, "message": message});
-    Ok(state.store.transition(report.id, from, to, &signed_in.actor(), details).await?)
-}
-
-/// Takes a decision; a change request's message becomes a comment on the report as a whole, so
-/// the Party sees it with the field comments.
-pub(crate) async fn decide_with_message(
-    state: &AppState,
-    signed_in: &SignedIn,
-    key: (&str, &str),
-    name: &str,
-    message: &str,
-) -> Result<StoredReport, WebError> {
-    let report = decide(state, signed_in, key, name, message).await?;
-    match name {
-        "request_changes" => {
-            let revision = report.submitted_revision.or(report.current_revision).ok_or_else(|| WebError::Internal("no revision".into()))?;
-            state.store.add_comment(report.id, revision, "report.changes_requested", None, signed_in.user.id, message.trim()).await?;
-            super::notify::changes_requested(state, &report, message.trim()).await;
-        }
-        "accept" => {
-            super::notify::report_accepted(state, &report).await;
-        }
-        "publish" => {
-            super::notify::report_published(state, &report).await;
-        }
-        _ => {}
-    }
-    Ok(report)
+    Ok(qpr_workflow::decisions::decide(&state.workflow, signed_in, (&report, &access), decision, message).await?)
 }
 
 /// `POST /app/reports/{iso3}/{year}/decision`: `decision` (+ `message`).

@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use qpr_domain::changes::Conflict;
 use qpr_domain::validate::{self, Finding};
 use qpr_domain::{Framework, ReportDocument};
-use qpr_store::{ReportState, SaveOutcome, StoreError, StoredReport};
+use qpr_store::{SaveOutcome, StoreError, StoredReport};
 use serde_json::{Value, json};
 
 use super::access::ReportAccess;
@@ -91,7 +91,7 @@ async fn page_of(
 }
 
 fn editable(report: &StoredReport, access: &ReportAccess, section: &EditorSection) -> bool {
-    matches!(report.state, ReportState::Draft | ReportState::ChangesRequested) && access.can_edit_section(&section.framework_section)
+    report.state.is_editable() && access.can_edit_section(&section.framework_section)
 }
 
 /// What a page shows besides its fields.

@@ -8,10 +8,9 @@ use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::Response;
 
-use super::auth::{self, ClientAddress, Credential, SESSION_COOKIE, Viewer};
+use super::auth::{self, ClientAddress, Credential, Login, SESSION_COOKIE, Viewer};
 use super::{Chrome, field, page_error, private_page, see_other, with_cookie};
 use crate::AppState;
-use crate::error::WebError;
 use crate::ui::Ui;
 
 #[derive(Template)]
@@ -114,36 +113,20 @@ pub(crate) async fn login(
     if let Err(error) = viewer.check_write(field(&form, "csrf")) {
         return page_error(error, &ui);
     }
-    if !state.accounts.throttle.allows(&email, client) {
-        return render_login(&state, &viewer, &ui, (&next, &email), Some(ui.t("login-throttled")), StatusCode::TOO_MANY_REQUESTS);
-    }
     let password = field(&form, "password").unwrap_or_default().to_owned();
-    let user = match state.store.user_by_email(&email).await {
-        Ok(user) => user,
-        Err(error) => return page_error(error.into(), &ui),
-    };
-    let verified = match user.as_ref().and_then(|u| u.password_hash.clone().filter(|_| !u.disabled)) {
-        Some(hash) => auth::password_matches(password, hash).await,
-        None => {
-            auth::dummy_password_check(password).await;
-            false
+    match auth::log_in(&state.store, &state.accounts.throttle, (&email, password), client).await {
+        Ok(Login::Throttled) => {
+            render_login(&state, &viewer, &ui, (&next, &email), Some(ui.t("login-throttled")), StatusCode::TOO_MANY_REQUESTS)
         }
-    };
-    let Some(user) = user.filter(|_| verified) else {
-        state.accounts.throttle.failed(&email, client);
-        tracing::info!(email = %email, "Failed login");
-        return render_login(&state, &viewer, &ui, (&next, &email), Some(ui.t("login-failed")), StatusCode::UNAUTHORIZED);
-    };
-    state.accounts.throttle.succeeded(&email);
-    match auth::start_session(&state, user.id).await {
-        Ok(id) => {
+        Ok(Login::Refused) => render_login(&state, &viewer, &ui, (&next, &email), Some(ui.t("login-failed")), StatusCode::UNAUTHORIZED),
+        Ok(Login::Started { session, .. }) => {
             let mut response = see_other(&next);
-            if let Ok(cookie) = HeaderValue::from_str(&auth::session_cookie(&state, &id)) {
+            if let Ok(cookie) = HeaderValue::from_str(&auth::session_cookie(&state, &session)) {
                 response.headers_mut().append(SET_COOKIE, cookie);
             }
             response
         }
-        Err(error) => page_error(error, &ui),
+        Err(error) => page_error(error.into(), &ui),
     }
 }
 
@@ -190,9 +173,9 @@ pub(crate) async fn forgot(State(state): State<AppState>, viewer: Viewer, ui: Ui
         return page_error(error, &ui);
     }
     let email = field(&form, "email").unwrap_or_default();
-    match super::actions::request_password_reset(&state, email, ui.language()).await {
+    match qpr_workflow::accounts::request_password_reset(&state.workflow, email, ui.language()).await {
         Ok(()) => password_page(&state, &viewer, &ui, "sent", None),
-        Err(error) => page_error(error, &ui),
+        Err(error) => page_error(error.into(), &ui),
     }
 }
 
@@ -223,17 +206,10 @@ pub(crate) async fn set_password(
     if field(&form, "confirm") != Some(password) {
         return password_page(&state, &viewer, &ui, "set", Some(&ui.t("password-mismatch")));
     }
-    let result: Result<bool, WebError> = async {
-        let hash = auth::hash_password(password.to_owned()).await?;
-        let Some(user) = state.store.use_password_token(&token).await? else { return Ok(false) };
-        state.store.set_password_hash(user, &hash, &format!("user:{user}")).await?;
-        Ok(true)
-    }
-    .await;
-    match result {
+    match auth::set_password_with_link(&state.store, &token, password).await {
         Ok(true) => see_other("/login?done=password"),
         Ok(false) => password_page(&state, &viewer, &ui, "invalid", None),
-        Err(error) => page_error(error, &ui),
+        Err(error) => page_error(error.into(), &ui),
     }
 }
 

@@ -126,7 +126,7 @@ pub(crate) async fn render_overview(
     let revision = report.current_revision.ok_or_else(|| WebError::Internal(format!("report {} has no revision", report.id)))?;
     let (_, document) = state.store.revision(revision).await?;
     let done = validate::completeness(framework, &document);
-    let editable_state = matches!(report.state, ReportState::Draft | ReportState::ChangesRequested);
+    let editable_state = report.state.is_editable();
     let sections = framework
         .sections
         .iter()

@@ -72,7 +72,7 @@ fn secretariat_link(site: &Site) -> String {
     site.runtime.block_on(async {
         let user = NewUser { email: SECRETARIAT, display_name: "Sara Secretariat", password_hash: None, is_secretariat: true };
         let id = site.store.create_user(&user, "test").await.unwrap();
-        qpr_web::first_password_link(&site.store, &site.base(), id).await.unwrap()
+        qpr_workflow::first_password_link(&site.store, &site.base(), id).await.unwrap()
     })
 }
 

@@ -185,7 +185,7 @@ impl TestApp {
         if let Some((party, role, sections)) = role {
             self.store.set_membership(&Membership { user_id: user, party_iso3: party.into(), role, sections }, "test").await.unwrap();
         }
-        let link = qpr_web::first_password_link(&self.store, "http://qpr.test", user).await.unwrap();
+        let link = qpr_workflow::first_password_link(&self.store, "http://qpr.test", user).await.unwrap();
         let path = link.trim_start_matches("http://qpr.test");
         let mut client = Client::default();
         let set = self.submit(&mut client, path, path, &[("password", PASSWORD), ("confirm", PASSWORD)]).await;

@@ -8,10 +8,6 @@
 //! (`/Type /XRef`) naming it. Objects are not parsed: a reader that gets this far opens the
 //! file, and a parsing library would cost more to build than the check is worth.
 
-use qpr_domain::text::Lang;
-
-use crate::i18n;
-
 /// How far before the end the `%%EOF` marker may be (readers allow trailing garbage there).
 const EOF_WINDOW: usize = 1024;
 /// How far the beginning of a cross-reference stream's dictionary is searched for its keys.
@@ -19,12 +15,15 @@ const XREF_DICTIONARY_WINDOW: usize = 4096;
 
 /// Why a file is not accepted as a PDF.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum PdfProblem {
+pub enum PdfProblem {
     /// Nothing was sent.
     Empty,
     /// The file does not start with `%PDF-`; what it looks like instead, when recognisable
     /// (the id of a message naming the kind of file).
-    NotPdf { looks_like: Option<&'static str> },
+    NotPdf {
+        /// The id of a message naming the kind of file (`annex-kind-…`), when recognisable.
+        looks_like: Option<&'static str>,
+    },
     /// No `%%EOF` near the end: the file was cut off.
     Truncated,
     /// The cross-reference (the PDF's table of contents) is missing or does not point where
@@ -33,22 +32,19 @@ pub(crate) enum PdfProblem {
 }
 
 impl PdfProblem {
-    /// What the person uploading is told, in `lang`.
-    pub(crate) fn message(self, lang: Lang) -> String {
+    /// A stable, machine-readable code.
+    pub fn code(self) -> &'static str {
         match self {
-            PdfProblem::Empty => i18n::text(lang, "annex-empty"),
-            PdfProblem::NotPdf { looks_like: Some(kind) } => {
-                i18n::text_with(lang, "annex-not-pdf-but", &[("kind", i18n::text(lang, kind).into())])
-            }
-            PdfProblem::NotPdf { looks_like: None } => i18n::text(lang, "annex-not-pdf"),
-            PdfProblem::Truncated => i18n::text(lang, "annex-pdf-truncated"),
-            PdfProblem::Damaged => i18n::text(lang, "annex-pdf-damaged"),
+            PdfProblem::Empty => "empty_file",
+            PdfProblem::NotPdf { .. } => "not_pdf",
+            PdfProblem::Truncated => "pdf_truncated",
+            PdfProblem::Damaged => "pdf_damaged",
         }
     }
 }
 
 /// Checks that `bytes` are a PDF file whose structure a reader can follow.
-pub(crate) fn check(bytes: &[u8]) -> Result<(), PdfProblem> {
+pub fn check(bytes: &[u8]) -> Result<(), PdfProblem> {
     if bytes.is_empty() {
         return Err(PdfProblem::Empty);
     }

@@ -30,13 +30,10 @@ use qpr_domain::framework::FrameworkRegistry;
 use qpr_domain::text::Lang;
 use qpr_domain::validate;
 use qpr_mail::{Mail, Mailer};
-use qpr_store::{MembershipRole, ReportState, Store, StoreError, StoredReport, User};
+use qpr_store::{MembershipRole, Store, StoreError, StoredReport, User};
 
-use crate::AppState;
-use crate::i18n;
-
-/// Fluent arguments of one language.
-type Args = Vec<(&'static str, FluentValue<'static>)>;
+use crate::Workflow;
+use crate::messages::{self as i18n, Args};
 
 /// Between the English and the French text of a message.
 const LANGUAGE_SEPARATOR: &str = "----------------------------------------";
@@ -103,52 +100,52 @@ async fn secretariat(store: &Store) -> Result<Vec<User>, StoreError> {
 
 /// The report was submitted by `by`: the Secretariat is asked to review it, the Party's focal
 /// point gets a receipt.
-pub(crate) async fn report_submitted(state: &AppState, report: &StoredReport, by: &User) -> usize {
+pub async fn report_submitted(workflow: &Workflow, report: &StoredReport, by: &User) -> usize {
     let event = "report_submitted";
-    let url = &state.settings.public_url;
+    let url = &workflow.public_url;
     let args = |lang: Lang| {
         let mut args = report_args(url, report);
         args.push(("by", by.display_name.clone().into()));
         args.push(("date", i18n::date(lang, &report.updated_at).into()));
         args
     };
-    let reviewers = or_nobody(event, secretariat(&state.store).await);
-    let mut sent = deliver(&state.mailer, event, &reviewers, bilingual("mail-submitted-subject", "mail-submitted-body", args)).await;
-    let focal_points = or_nobody(event, party_team(&state.store, &report.party_iso3, false).await);
-    sent += deliver(&state.mailer, event, &focal_points, bilingual("mail-receipt-subject", "mail-receipt-body", args)).await;
+    let reviewers = or_nobody(event, secretariat(&workflow.store).await);
+    let mut sent = deliver(&workflow.mailer, event, &reviewers, bilingual("mail-submitted-subject", "mail-submitted-body", args)).await;
+    let focal_points = or_nobody(event, party_team(&workflow.store, &report.party_iso3, false).await);
+    sent += deliver(&workflow.mailer, event, &focal_points, bilingual("mail-receipt-subject", "mail-receipt-body", args)).await;
     sent
 }
 
 /// The Secretariat sent the report back with `message`: the Party's team is told what to change.
-pub(crate) async fn changes_requested(state: &AppState, report: &StoredReport, message: &str) -> usize {
+pub async fn changes_requested(workflow: &Workflow, report: &StoredReport, message: &str) -> usize {
     let args = |_: Lang| {
-        let mut args = report_args(&state.settings.public_url, report);
+        let mut args = report_args(&workflow.public_url, report);
         args.push(("message", message.trim().to_owned().into()));
         args
     };
-    to_party_team(state, report, "changes_requested", bilingual("mail-changes-subject", "mail-changes-body", args)).await
+    to_party_team(workflow, report, "changes_requested", bilingual("mail-changes-subject", "mail-changes-body", args)).await
 }
 
 /// The Secretariat accepted the report.
-pub(crate) async fn report_accepted(state: &AppState, report: &StoredReport) -> usize {
-    let args = |_: Lang| report_args(&state.settings.public_url, report);
-    to_party_team(state, report, "report_accepted", bilingual("mail-accepted-subject", "mail-accepted-body", args)).await
+pub async fn report_accepted(workflow: &Workflow, report: &StoredReport) -> usize {
+    let args = |_: Lang| report_args(&workflow.public_url, report);
+    to_party_team(workflow, report, "report_accepted", bilingual("mail-accepted-subject", "mail-accepted-body", args)).await
 }
 
 /// The report is on the public site.
-pub(crate) async fn report_published(state: &AppState, report: &StoredReport) -> usize {
-    let url = &state.settings.public_url;
+pub async fn report_published(workflow: &Workflow, report: &StoredReport) -> usize {
+    let url = &workflow.public_url;
     let args = |_: Lang| {
         let mut args = report_args(url, report);
         args.push(("public_link", format!("{}/reports/{}/{}", url.trim_end_matches('/'), report.party_iso3, report.year).into()));
         args
     };
-    to_party_team(state, report, "report_published", bilingual("mail-published-subject", "mail-published-body", args)).await
+    to_party_team(workflow, report, "report_published", bilingual("mail-published-subject", "mail-published-body", args)).await
 }
 
-async fn to_party_team(state: &AppState, report: &StoredReport, event: &str, message: (String, String)) -> usize {
-    let team = or_nobody(event, party_team(&state.store, &report.party_iso3, true).await);
-    deliver(&state.mailer, event, &team, message).await
+async fn to_party_team(workflow: &Workflow, report: &StoredReport, event: &str, message: (String, String)) -> usize {
+    let team = or_nobody(event, party_team(&workflow.store, &report.party_iso3, true).await);
+    deliver(&workflow.mailer, event, &team, message).await
 }
 
 /// Days before a cycle's deadline at which reminders go out, the earliest first.
@@ -248,7 +245,7 @@ pub async fn send_reminders(
             .map_err(|_| ReminderError::Deadline { year: cycle.year, deadline: cycle.deadline.clone() })?;
         let days_left = (deadline - today).whole_days();
         for report in store.cycle_reports(cycle.id).await? {
-            if !matches!(report.state, ReportState::Draft | ReportState::ChangesRequested) {
+            if !report.state.is_editable() {
                 continue;
             }
             let name = format!("{} {}", report.party_iso3, report.year);
@@ -294,24 +291,20 @@ pub async fn send_reminders(
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
     use qpr_domain::ReportDocument;
     use qpr_domain::countries::Iso3;
     use qpr_domain::document::PartyRef;
     use qpr_mail::OutboxEntry;
-    use qpr_store::{Membership, NewUser};
+    use qpr_store::{Membership, NewUser, ReportState};
     use serde_json::json;
 
     use super::*;
-    use crate::SiteSettings;
 
     /// A site on a fresh SQLite database with the mail outbox folder, and a 2028 cycle (deadline
     /// 30 April 2028) with a draft for each of `parties`.
-    async fn site(parties: &[(&str, &str)]) -> (AppState, tempfile::TempDir) {
+    async fn site(parties: &[(&str, &str)]) -> (Workflow, tempfile::TempDir) {
         let (url, dir) = qpr_test_support::sqlite_url();
         let store = Store::open(&url).await.unwrap();
-        let search = Arc::new(qpr_search::SearchIndex::open(&qpr_search::index_dir(dir.path())).unwrap());
         let mailer = Mailer::to_folder("qpr <noreply@qpr.test>", dir.path().join("mail")).unwrap();
         let drafts: Vec<ReportDocument> = parties
             .iter()
@@ -320,11 +313,10 @@ mod tests {
             })
             .collect();
         store.open_cycle_with_reports(2028, "qpr-2020", "2028-04-30", &drafts, "test").await.unwrap();
-        let key = Arc::new(qpr_signature::PlatformKey::generate().unwrap());
-        (AppState::new(store, search, mailer, SiteSettings::new("https://qpr.test/"), key), dir)
+        (Workflow::new(store, mailer, "https://qpr.test/"), dir)
     }
 
-    async fn user(state: &AppState, email: &str, role: Option<(&str, MembershipRole)>) -> User {
+    async fn user(state: &Workflow, email: &str, role: Option<(&str, MembershipRole)>) -> User {
         let new = NewUser { email, display_name: &format!("Name of {email}"), password_hash: None, is_secretariat: role.is_none() };
         let id = state.store.create_user(&new, "test").await.unwrap();
         if let Some((party, role)) = role {
@@ -334,12 +326,12 @@ mod tests {
         state.store.user(id).await.unwrap()
     }
 
-    async fn report(state: &AppState, iso3: &str) -> StoredReport {
+    async fn report(state: &Workflow, iso3: &str) -> StoredReport {
         state.store.report_by_key(iso3, 2028).await.unwrap().unwrap()
     }
 
     /// The messages written since the last call, by recipient.
-    fn inbox(state: &AppState, seen: &mut usize) -> BTreeMap<String, Vec<OutboxEntry>> {
+    fn inbox(state: &Workflow, seen: &mut usize) -> BTreeMap<String, Vec<OutboxEntry>> {
         let mut all = state.mailer.outbox().unwrap();
         all.reverse();
         let mut by_recipient: BTreeMap<String, Vec<OutboxEntry>> = BTreeMap::new();
@@ -418,7 +410,7 @@ mod tests {
         state.store.save(aze.id, aze.current_revision.unwrap(), &answered, "test").await.unwrap();
         let remind = |today: &'static str| {
             let state = state.clone();
-            async move { send_reminders(&state.store, &state.frameworks, &state.mailer, &state.settings.public_url, date(today)).await.unwrap() }
+            async move { state.send_reminders(date(today)).await.unwrap() }
         };
         let mut seen = 0;
 

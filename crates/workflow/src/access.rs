@@ -1,6 +1,6 @@
-//! Who may do what with a report: the one place the rules are written. Handlers ask here and
-//! answer `404` for what the viewer may not know exists (another Party's draft) and `403` for
-//! what they can see but not do.
+//! Who may do what with a report: the one place the rules are written. Callers ask here; the
+//! web answers `404` for what the viewer may not know exists (another Party's draft) and `403`
+//! for what they can see but not do.
 //!
 //! | role | sees | edits | manages (members, CSOs, prefill) |
 //! |---|---|---|---|
@@ -17,24 +17,28 @@
 
 use qpr_store::{MembershipRole, StoredReport};
 
-use super::auth::SignedIn;
+use crate::WorkflowError;
+use crate::auth::SignedIn;
 
 /// What a signed-in user may do with one report.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum ReportAccess {
+pub enum ReportAccess {
     /// Not theirs: the report does not exist for them.
     None,
     /// The Secretariat: reads everything, edits nothing of a Party's report.
     Secretariat,
     /// A contributor: these sections (every section when `None`).
-    Contributor { sections: Option<Vec<String>> },
+    Contributor {
+        /// The section ids they were given; `None`: every section.
+        sections: Option<Vec<String>>,
+    },
     /// The Party's focal point.
     FocalPoint,
 }
 
 impl ReportAccess {
     /// The access of `viewer` to `report`.
-    pub(crate) fn of(viewer: &SignedIn, report: &StoredReport) -> ReportAccess {
+    pub fn of(viewer: &SignedIn, report: &StoredReport) -> ReportAccess {
         if viewer.user.disabled {
             return ReportAccess::None;
         }
@@ -47,12 +51,12 @@ impl ReportAccess {
     }
 
     /// Whether the report exists for the viewer at all.
-    pub(crate) fn can_see_report(&self) -> bool {
+    pub fn can_see_report(&self) -> bool {
         *self != ReportAccess::None
     }
 
     /// Whether the viewer may read the section `id`.
-    pub(crate) fn can_see_section(&self, id: &str) -> bool {
+    pub fn can_see_section(&self, id: &str) -> bool {
         match self {
             ReportAccess::None => false,
             ReportAccess::Secretariat | ReportAccess::FocalPoint => true,
@@ -61,7 +65,7 @@ impl ReportAccess {
     }
 
     /// Whether the viewer may change the section `id` (the report's state aside).
-    pub(crate) fn can_edit_section(&self, id: &str) -> bool {
+    pub fn can_edit_section(&self, id: &str) -> bool {
         match self {
             ReportAccess::None | ReportAccess::Secretariat => false,
             ReportAccess::FocalPoint => true,
@@ -70,14 +74,19 @@ impl ReportAccess {
     }
 
     /// Whether the viewer may change the whole document at once (API saves, prefill).
-    pub(crate) fn can_edit_everything(&self) -> bool {
+    pub fn can_edit_everything(&self) -> bool {
         matches!(self, ReportAccess::FocalPoint | ReportAccess::Contributor { sections: None })
     }
 
     /// Whether the viewer manages the Party's team and CSO input.
-    pub(crate) fn can_manage(&self) -> bool {
+    pub fn can_manage(&self) -> bool {
         *self == ReportAccess::FocalPoint
     }
+}
+
+/// Only the Secretariat: [`WorkflowError::Forbidden`] for anyone else.
+pub fn require_secretariat(viewer: &SignedIn) -> Result<(), WorkflowError> {
+    if viewer.user.is_secretariat { Ok(()) } else { Err(WorkflowError::Forbidden) }
 }
 
 #[cfg(test)]
@@ -85,7 +94,7 @@ mod tests {
     use qpr_store::{Membership, ReportState, User};
 
     use super::*;
-    use crate::app::auth::Credential;
+    use crate::auth::Credential;
 
     fn report(iso3: &str) -> StoredReport {
         StoredReport {

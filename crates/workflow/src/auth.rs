@@ -1,0 +1,311 @@
+//! Passwords (Argon2id), one-time secrets, sessions and the login throttle: how a person
+//! proves who they are, without HTTP. Reading cookies and headers, and the CSRF check of a
+//! request, stay in `qpr-web`; what a signed-in person may do is decided in [`crate::access`].
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use qpr_store::{Membership, Session, Store, User};
+
+use crate::WorkflowError;
+
+/// The shortest password accepted.
+pub const MIN_PASSWORD_CHARS: usize = 12;
+/// The longest (Argon2 would take more, but nobody types this much; it bounds the work).
+const MAX_PASSWORD_CHARS: usize = 1024;
+/// How long a login lasts.
+pub const SESSION_LIFETIME: time::Duration = time::Duration::hours(12);
+
+/// Failed logins allowed per account and per client address in a window.
+const LOGIN_FAILURES_ALLOWED: u32 = 5;
+/// The window of the login throttle.
+const LOGIN_WINDOW: Duration = Duration::from_secs(15 * 60);
+
+/// A fresh secret: 32 random bytes, hex.
+pub fn random_token() -> Result<String, WorkflowError> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).map_err(|e| WorkflowError::Internal(format!("no randomness: {e}")))?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Why a password is refused: the id of a message for the person choosing it
+/// (`password-too-short`, `password-too-long`).
+pub fn password_problem(password: &str) -> Option<&'static str> {
+    let chars = password.chars().count();
+    if chars < MIN_PASSWORD_CHARS {
+        Some("password-too-short")
+    } else if chars > MAX_PASSWORD_CHARS {
+        Some("password-too-long")
+    } else {
+        None
+    }
+}
+
+fn argon2() -> Argon2<'static> {
+    // OWASP's first Argon2id choice: 19 MiB, 2 passes, 1 lane.
+    let params = Params::new(19 * 1024, 2, 1, None).unwrap_or_default();
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+/// The Argon2id PHC string of a password. Runs on a blocking thread: it takes tens of
+/// milliseconds of CPU on purpose.
+pub async fn hash_password(password: String) -> Result<String, WorkflowError> {
+    tokio::task::spawn_blocking(move || {
+        let mut salt = [0u8; 16];
+        getrandom::fill(&mut salt).map_err(|e| WorkflowError::Internal(format!("no randomness: {e}")))?;
+        let salt = SaltString::encode_b64(&salt).map_err(|e| WorkflowError::Internal(format!("salt: {e}")))?;
+        argon2()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| WorkflowError::Internal(format!("argon2: {e}")))
+    })
+    .await
+    .map_err(|e| WorkflowError::Internal(format!("hashing task: {e}")))?
+}
+
+/// Whether `password` matches the PHC string `hash` (on a blocking thread).
+pub async fn password_matches(password: String, hash: String) -> bool {
+    tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&hash).is_ok_and(|parsed| argon2().verify_password(password.as_bytes(), &parsed).is_ok())
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// A verifier hash to compare against when the account does not exist, so that a login
+/// with an unknown e-mail takes as long as one with a wrong password.
+pub async fn dummy_password_check(password: String) {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let hash = match DUMMY.get() {
+        Some(hash) => hash.clone(),
+        None => match hash_password("not a real password at all".into()).await {
+            Ok(hash) => DUMMY.get_or_init(|| hash).clone(),
+            Err(_) => return,
+        },
+    };
+    password_matches(password, hash).await;
+}
+
+/// What a session carries besides its user.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+struct SessionData {
+    csrf: String,
+}
+
+/// Starts a session for `user` (with its own CSRF token); returns the session's id, the
+/// secret its cookie carries (the database keeps only its hash).
+pub async fn start_session(store: &Store, user: i64) -> Result<String, WorkflowError> {
+    let id = random_token()?;
+    let expires = time::OffsetDateTime::now_utc() + SESSION_LIFETIME;
+    let data = serde_json::to_string(&SessionData { csrf: random_token()? }).map_err(|e| WorkflowError::Internal(e.to_string()))?;
+    let expires_at = expires.format(&time::format_description::well_known::Rfc3339).map_err(|e| WorkflowError::Internal(e.to_string()))?;
+    store.put_session(&id, &Session { user_id: user, data, expires_at }).await?;
+    Ok(id)
+}
+
+/// Who holds the session `id`: `None` when it does not exist, expired, or its user is disabled.
+pub async fn signed_in_by_session(store: &Store, id: &str) -> Result<Option<SignedIn>, WorkflowError> {
+    let Some(session) = store.session(id).await? else { return Ok(None) };
+    let data: SessionData = serde_json::from_str(&session.data).map_err(|e| WorkflowError::Internal(format!("session data: {e}")))?;
+    let user = store.user(session.user_id).await?;
+    if user.disabled {
+        return Ok(None);
+    }
+    Ok(Some(SignedIn::of(store, user, Credential::Session { id: id.to_owned(), csrf: data.csrf }).await?))
+}
+
+/// Who holds the API token `token`: `None` when it names no one.
+pub async fn signed_in_by_api_token(store: &Store, token: &str) -> Result<Option<SignedIn>, WorkflowError> {
+    match store.api_token_user(token).await? {
+        Some(user) => Ok(Some(SignedIn::of(store, user, Credential::ApiToken).await?)),
+        None => Ok(None),
+    }
+}
+
+/// What a login attempt came to.
+#[derive(Debug)]
+pub enum Login {
+    /// Too many failures for this account or address lately: not even tried.
+    Throttled,
+    /// Unknown account, disabled account, no password yet, or a wrong one (which of them is
+    /// not told); counted by the throttle.
+    Refused,
+    /// Signed in: a new session.
+    Started {
+        /// The account.
+        user: User,
+        /// The session's id, for the cookie.
+        session: String,
+    },
+}
+
+/// A login with `email` and `password` from `client`, throttled per account and address; a
+/// login with an unknown e-mail takes as long as one with a wrong password.
+pub async fn log_in(
+    store: &Store,
+    throttle: &LoginThrottle,
+    (email, password): (&str, String),
+    client: Option<IpAddr>,
+) -> Result<Login, WorkflowError> {
+    if !throttle.allows(email, client) {
+        return Ok(Login::Throttled);
+    }
+    let user = store.user_by_email(email).await?;
+    let verified = match user.as_ref().and_then(|u| u.password_hash.clone().filter(|_| !u.disabled)) {
+        Some(hash) => password_matches(password, hash).await,
+        None => {
+            dummy_password_check(password).await;
+            false
+        }
+    };
+    let Some(user) = user.filter(|_| verified) else {
+        throttle.failed(email, client);
+        tracing::info!(email = %email, "Failed login");
+        return Ok(Login::Refused);
+    };
+    throttle.succeeded(email);
+    let session = start_session(store, user.id).await?;
+    Ok(Login::Started { user, session })
+}
+
+/// Sets the password of the user a one-time link (`token`) was made for, and uses the link up.
+/// `false` when the link is unknown, used or expired. The password's rules
+/// ([`password_problem`]) are checked by the caller, which words them.
+pub async fn set_password_with_link(store: &Store, token: &str, password: &str) -> Result<bool, WorkflowError> {
+    let hash = hash_password(password.to_owned()).await?;
+    let Some(user) = store.use_password_token(token).await? else { return Ok(false) };
+    store.set_password_hash(user, &hash, &format!("user:{user}")).await?;
+    Ok(true)
+}
+
+/// How the person proved who they are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Credential {
+    /// A browser session: forms must carry its CSRF token.
+    Session {
+        /// The session id (the cookie's value).
+        id: String,
+        /// The session's CSRF token.
+        csrf: String,
+    },
+    /// An API token: no cookies, so no CSRF.
+    ApiToken,
+}
+
+/// A signed-in user with their roles: who acts in the workflow.
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    /// The account.
+    pub user: User,
+    /// Their roles for Parties.
+    pub memberships: Vec<Membership>,
+    /// How they signed in.
+    pub credential: Credential,
+}
+
+impl SignedIn {
+    /// `user` signed in with `credential`, with their roles read from the store.
+    pub async fn of(store: &Store, user: User, credential: Credential) -> Result<SignedIn, WorkflowError> {
+        Ok(SignedIn { memberships: store.memberships(user.id).await?, user, credential })
+    }
+
+    /// The user's role for a Party, if any.
+    pub fn membership(&self, iso3: &str) -> Option<&Membership> {
+        self.memberships.iter().find(|m| m.party_iso3 == iso3)
+    }
+
+    /// The actor name in the audit log and revisions.
+    pub fn actor(&self) -> String {
+        format!("user:{}", self.user.id)
+    }
+}
+
+/// Counts failed logins per account and per client address, in this process. Several
+/// servers each keep their own count: the limit per server still stops guessing at speed.
+#[derive(Debug, Default)]
+pub struct LoginThrottle {
+    failures: Mutex<HashMap<String, (u32, Instant)>>,
+}
+
+impl LoginThrottle {
+    fn keys(email: &str, client: Option<IpAddr>) -> Vec<String> {
+        let mut keys = vec![format!("email:{}", email.trim().to_lowercase())];
+        keys.extend(client.map(|ip| format!("ip:{ip}")));
+        keys
+    }
+
+    /// Whether a login for `email` from `client` may be tried now.
+    pub fn allows(&self, email: &str, client: Option<IpAddr>) -> bool {
+        let Ok(failures) = self.failures.lock() else { return false };
+        let limit = |key: &String| match failures.get(key) {
+            Some((count, since)) if since.elapsed() < LOGIN_WINDOW => {
+                *count < LOGIN_FAILURES_ALLOWED * if key.starts_with("ip:") { 4 } else { 1 }
+            }
+            _ => true,
+        };
+        Self::keys(email, client).iter().all(limit)
+    }
+
+    /// Counts a failed login.
+    pub fn failed(&self, email: &str, client: Option<IpAddr>) {
+        if let Ok(mut failures) = self.failures.lock() {
+            failures.retain(|_, (_, since)| since.elapsed() < LOGIN_WINDOW);
+            for key in Self::keys(email, client) {
+                let entry = failures.entry(key).or_insert((0, Instant::now()));
+                entry.0 += 1;
+            }
+        }
+    }
+
+    /// Forgets the failures of an account after a successful login.
+    pub fn succeeded(&self, email: &str) {
+        if let Ok(mut failures) = self.failures.lock() {
+            failures.remove(&format!("email:{}", email.trim().to_lowercase()));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn passwords_hash_with_argon2id_and_verify() {
+        let hash = hash_password("correct horse battery".into()).await.unwrap();
+        assert!(hash.starts_with("$argon2id$"), "{hash}");
+        assert!(password_matches("correct horse battery".into(), hash.clone()).await);
+        assert!(!password_matches("correct horse batterY".into(), hash).await);
+        assert!(!password_matches("x".into(), "not a phc string".into()).await);
+    }
+
+    #[test]
+    fn short_passwords_are_refused() {
+        assert_eq!(password_problem("elevenchars"), Some("password-too-short"));
+        assert_eq!(password_problem("twelve chars"), None);
+        assert_eq!(password_problem("ééééééééééé"), Some("password-too-short"), "characters, not bytes");
+    }
+
+    #[test]
+    fn the_throttle_stops_guessing_per_account_and_forgets_after_success() {
+        let throttle = LoginThrottle::default();
+        let ip = Some(IpAddr::from([127, 0, 0, 1]));
+        for _ in 0..LOGIN_FAILURES_ALLOWED {
+            assert!(throttle.allows("A@x.org", ip));
+            throttle.failed("a@x.org", ip);
+        }
+        assert!(!throttle.allows("a@x.org", ip), "the account is locked for the window");
+        assert!(throttle.allows("b@x.org", ip), "another account from the same address still may");
+        throttle.succeeded("a@x.org");
+        assert!(throttle.allows("a@x.org", ip));
+    }
+
+    #[test]
+    fn secrets_are_fresh_hex() {
+        let (a, b) = (random_token().unwrap(), random_token().unwrap());
+        assert!(a.len() == 64 && a.bytes().all(|c| c.is_ascii_hexdigit()) && a != b);
+    }
+}

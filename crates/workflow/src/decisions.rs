@@ -1,0 +1,145 @@
+//! The decisions on a submitted report: the Secretariat requests changes, accepts, publishes
+//! or withdraws it; the Party recalls its submission before the review starts. Each moves the
+//! report from some states to one (the store checks the move under the report's lock), and
+//! the people concerned are told once it is committed.
+
+use qpr_store::{ReportState, Store, StoredReport};
+
+use crate::access::ReportAccess;
+use crate::auth::SignedIn;
+use crate::{Workflow, WorkflowError, notify};
+
+/// A decision on a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Decision {
+    /// The Secretariat sends the report back to the Party, with a message.
+    RequestChanges,
+    /// The Secretariat accepts the report.
+    Accept,
+    /// The Secretariat publishes the accepted report.
+    Publish,
+    /// The Secretariat takes a published report off the public site.
+    Withdraw,
+    /// The Party takes its submission back, before the review starts.
+    Recall,
+}
+
+impl Decision {
+    /// Every decision.
+    pub const ALL: [Decision; 5] = [Decision::RequestChanges, Decision::Accept, Decision::Publish, Decision::Withdraw, Decision::Recall];
+
+    /// The name forms, the API and the audit log use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::RequestChanges => "request_changes",
+            Decision::Accept => "accept",
+            Decision::Publish => "publish",
+            Decision::Withdraw => "withdraw",
+            Decision::Recall => "recall",
+        }
+    }
+
+    /// The decision named `name`, or a refusal of the `Decision` field.
+    pub fn parse(name: &str) -> Result<Decision, WorkflowError> {
+        Decision::ALL
+            .into_iter()
+            .find(|decision| decision.as_str() == name)
+            .ok_or_else(|| WorkflowError::Invalid { field: "Decision", problem: format!("`{name}` is not a decision.") })
+    }
+
+    /// The states the report may be in when the decision is taken.
+    pub fn from_states(self) -> &'static [ReportState] {
+        match self {
+            Decision::RequestChanges | Decision::Accept | Decision::Recall => &[ReportState::Submitted],
+            Decision::Publish => &[ReportState::Accepted],
+            Decision::Withdraw => &[ReportState::Published],
+        }
+    }
+
+    /// The state the decision moves the report to.
+    pub fn to_state(self) -> ReportState {
+        match self {
+            Decision::RequestChanges => ReportState::ChangesRequested,
+            Decision::Accept | Decision::Withdraw => ReportState::Accepted,
+            Decision::Publish => ReportState::Published,
+            Decision::Recall => ReportState::Draft,
+        }
+    }
+
+    /// Whether only the Secretariat takes it (else the Party's focal point does).
+    pub fn secretariat_only(self) -> bool {
+        self != Decision::Recall
+    }
+}
+
+/// Whether the Secretariat has started the review of the submission: it commented on it.
+pub async fn review_started(store: &Store, report: &StoredReport) -> Result<bool, WorkflowError> {
+    let Some(submitted) = report.submitted_revision else { return Ok(false) };
+    let comments = store.comments(report.id).await?;
+    // Each author once, however many comments they wrote.
+    let authors: std::collections::BTreeSet<i64> = comments.iter().filter(|c| c.revision_id >= submitted).map(|c| c.author_id).collect();
+    for author in authors {
+        if store.user(author).await?.is_secretariat {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// Takes `decision` on `report` (`RequestChanges` needs a `message`, which becomes a comment on
+/// the report as a whole, so the Party sees it with the field comments), then tells the people
+/// concerned. Returns the report as it is now.
+pub async fn decide(
+    workflow: &Workflow,
+    signed_in: &SignedIn,
+    (report, access): (&StoredReport, &ReportAccess),
+    decision: Decision,
+    message: &str,
+) -> Result<StoredReport, WorkflowError> {
+    let secretariat = decision.secretariat_only();
+    if secretariat && *access != ReportAccess::Secretariat || !secretariat && !access.can_manage() {
+        return Err(WorkflowError::Forbidden);
+    }
+    if decision == Decision::Recall && review_started(&workflow.store, report).await? {
+        return Err(WorkflowError::ReviewStarted);
+    }
+    let message = message.trim();
+    if decision == Decision::RequestChanges && message.is_empty() {
+        return Err(WorkflowError::Invalid { field: "Message", problem: "say what the Party should change.".into() });
+    }
+    let details = serde_json::json!({"decision": decision.as_str(), "message": message});
+    let report = workflow.store.transition(report.id, decision.from_states(), decision.to_state(), &signed_in.actor(), details).await?;
+    match decision {
+        Decision::RequestChanges => {
+            let revision =
+                report.submitted_revision.or(report.current_revision).ok_or_else(|| WorkflowError::Internal("no revision".into()))?;
+            workflow.store.add_comment(report.id, revision, "report.changes_requested", None, signed_in.user.id, message).await?;
+            notify::changes_requested(workflow, &report, message).await;
+        }
+        Decision::Accept => {
+            notify::report_accepted(workflow, &report).await;
+        }
+        Decision::Publish => {
+            notify::report_published(workflow, &report).await;
+        }
+        Decision::Withdraw | Decision::Recall => {}
+    }
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_decision_has_its_name_and_its_moves() {
+        for decision in Decision::ALL {
+            assert_eq!(Decision::parse(decision.as_str()).unwrap(), decision);
+            assert!(!decision.from_states().contains(&decision.to_state()), "{decision:?}");
+        }
+        let unknown = Decision::parse("approve").unwrap_err();
+        assert_eq!(unknown.to_string(), "Decision: `approve` is not a decision.");
+        assert_eq!(Decision::Recall.to_state(), ReportState::Draft);
+        assert!(!Decision::Recall.secretariat_only() && Decision::Withdraw.secretariat_only());
+    }
+}

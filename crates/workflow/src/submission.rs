@@ -1,0 +1,166 @@
+//! Signing and submitting a report: the focal point confirms with their password, names the
+//! official, and the current revision (with the official and the date saved into it) is signed
+//! with the platform key (`qpr-signature`); the signature and the move to `submitted` are
+//! stored together, then the Secretariat is told.
+
+use std::net::IpAddr;
+
+use qpr_domain::ReportDocument;
+use qpr_domain::validate::{self, Severity};
+use qpr_signature::{Official, ReportRef, SignatureMeta, Signer};
+use qpr_store::{ReportState, SaveOutcome, StoredReport};
+use serde_json::Value;
+
+use crate::access::ReportAccess;
+use crate::auth::{self, LoginThrottle, SignedIn};
+use crate::{Workflow, WorkflowError, notify};
+
+/// The answers of the designated official, as the framework names them.
+pub const OFFICIAL_FIELDS: [&str; 5] = [
+    "sub_signatory_title",
+    "sub_signatory_first_name",
+    "sub_signatory_family_name",
+    "sub_signatory_organization",
+    "sub_signatory_position",
+];
+/// The date of submission.
+const SUBMISSION_DATE: &str = "sub_date";
+
+/// Why a submission did not go through, that the person signing can fix on the form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SubmitRefusal {
+    /// The password is not theirs.
+    WrongPassword,
+    /// A field of the official is empty (its id).
+    OfficialMissing(&'static str),
+    /// The report still has errors.
+    ErrorsLeft,
+    /// Someone saved while the focal point read the summary: what would be signed is not what
+    /// they read. The merge is kept as a draft; they review it and sign again.
+    Merged,
+}
+
+impl SubmitRefusal {
+    /// A stable code: `password`, `official:<field id>`, `errors`, `merged`.
+    pub fn code(self) -> String {
+        match self {
+            SubmitRefusal::WrongPassword => "password".into(),
+            SubmitRefusal::OfficialMissing(id) => format!("official:{id}"),
+            SubmitRefusal::ErrorsLeft => "errors".into(),
+            SubmitRefusal::Merged => "merged".into(),
+        }
+    }
+}
+
+/// A submission that did not go through.
+#[derive(Debug, thiserror::Error)]
+pub enum SubmitError {
+    /// Something the person can fix on the form.
+    #[error("not submitted: {}", .0.code())]
+    Refused(SubmitRefusal),
+    /// Anything else (not theirs, not submittable now, too many attempts, a fault).
+    #[error(transparent)]
+    Failed(#[from] WorkflowError),
+}
+
+impl From<qpr_store::StoreError> for SubmitError {
+    fn from(error: qpr_store::StoreError) -> SubmitError {
+        SubmitError::Failed(error.into())
+    }
+}
+
+/// The current revision and document of a report the viewer may submit now: the focal point's,
+/// editable.
+pub async fn submittable(
+    workflow: &Workflow,
+    report: &StoredReport,
+    access: &ReportAccess,
+) -> Result<(i64, ReportDocument), WorkflowError> {
+    if !access.can_manage() {
+        return Err(WorkflowError::Forbidden);
+    }
+    if !report.state.is_editable() {
+        return Err(WorkflowError::NotSubmittable(report.state));
+    }
+    let revision = report.current_revision.ok_or_else(|| WorkflowError::Internal("report without revision".into()))?;
+    let (_, document) = workflow.store.revision(revision).await?;
+    Ok((revision, document))
+}
+
+/// What the signer typed besides the report: the official (in the order of
+/// [`OFFICIAL_FIELDS`]), their password, and where they are (for the login throttle).
+#[derive(Debug, Clone, Copy)]
+pub struct Signing<'a> {
+    /// The official's answers.
+    pub official: &'a [(&'static str, String)],
+    /// The signer's password.
+    pub password: &'a str,
+    /// The client's address.
+    pub client: Option<IpAddr>,
+}
+
+/// Signs and submits the current revision of a report with the official named, after checking
+/// the focal point's password (counted by `throttle`, as logins are). Returns the submitted
+/// report.
+pub async fn submit(
+    workflow: &Workflow,
+    throttle: &LoginThrottle,
+    signed_in: &SignedIn,
+    (report, access): (&StoredReport, &ReportAccess),
+    signing: Signing<'_>,
+) -> Result<StoredReport, SubmitError> {
+    let Signing { official, password, client } = signing;
+    let (revision, mut document) = submittable(workflow, report, access).await?;
+    let email = &signed_in.user.email;
+    if !throttle.allows(email, client) {
+        return Err(WorkflowError::TooManyAttempts.into());
+    }
+    let verified = match signed_in.user.password_hash.clone() {
+        Some(hash) => auth::password_matches(password.to_owned(), hash).await,
+        None => false,
+    };
+    if !verified {
+        throttle.failed(email, client);
+        return Err(SubmitError::Refused(SubmitRefusal::WrongPassword));
+    }
+    if let Some((id, _)) = official.iter().find(|(_, value)| value.is_empty()) {
+        return Err(SubmitError::Refused(SubmitRefusal::OfficialMissing(id)));
+    }
+    for (id, value) in official {
+        document.answers.insert((*id).to_owned(), Value::String(value.clone()));
+    }
+    let today = time::OffsetDateTime::now_utc().date().to_string();
+    document.answers.insert(SUBMISSION_DATE.to_owned(), Value::String(today));
+    let framework = workflow.framework(&report.framework)?;
+    if validate::validate(framework, &document).iter().any(|f| f.severity == Severity::Error) {
+        return Err(SubmitError::Refused(SubmitRefusal::ErrorsLeft));
+    }
+    let signed_revision = match workflow.store.save(report.id, revision, &document, &signed_in.actor()).await? {
+        SaveOutcome::Saved { revision } => revision,
+        SaveOutcome::Merged { .. } => return Err(SubmitError::Refused(SubmitRefusal::Merged)),
+    };
+    let value = serde_json::to_value(&document).map_err(|e| WorkflowError::Internal(format!("document to JSON: {e}")))?;
+    let value_of = |id: &str| official.iter().find(|(k, _)| *k == id).map(|(_, v)| v.clone()).unwrap_or_default();
+    let meta = SignatureMeta {
+        report: ReportRef { party: report.party_iso3.clone(), year: report.year, revision: signed_revision },
+        signer: Signer {
+            user: email.clone(),
+            official: Official {
+                title: value_of("sub_signatory_title"),
+                first_name: value_of("sub_signatory_first_name"),
+                last_name: value_of("sub_signatory_family_name"),
+                organization: value_of("sub_signatory_organization"),
+                position: value_of("sub_signatory_position"),
+            },
+        },
+        signed_at: time::OffsetDateTime::now_utc(),
+    };
+    let key = workflow.signing_key.as_ref().ok_or_else(|| WorkflowError::Internal("signing: no platform key loaded".into()))?;
+    let signed = key.sign_report(&value, meta).map_err(|e| WorkflowError::Internal(format!("signing: {e}")))?;
+    let envelope = String::from_utf8(signed.envelope_json).map_err(|e| WorkflowError::Internal(format!("envelope: {e}")))?;
+    let submitted = workflow.store.submit_signed(report.id, signed_revision, &envelope, &signed_in.actor()).await?;
+    throttle.succeeded(email);
+    notify::report_submitted(workflow, &submitted, &signed_in.user).await;
+    debug_assert_eq!(submitted.state, ReportState::Submitted);
+    Ok(submitted)
+}
