@@ -56,9 +56,9 @@ impl Store {
                 Ok(PublishedListing {
                     party_iso3: row.try_get("party_iso3")?,
                     party_name: row.try_get("party_name")?,
-                    year: i32::try_from(int(row, "year")?).map_err(|_| StoreError::Corrupt("report year out of range".into()))?,
+                    year: crate::reports::report_year(row)?,
                     revision: int(row, "published_revision")?,
-                    published_at: row.try_get::<Option<String>, _>("published_at")?.unwrap_or_default(),
+                    published_at: crate::reports::published_at(row)?,
                 })
             })
             .collect()

@@ -573,12 +573,7 @@ impl Store {
         let revision = int(&row, "id")?;
         let sha256: String = row.try_get("sha256")?;
         let document = checked_document(revision, &row.try_get::<String, _>("document")?, &sha256)?;
-        Ok(Some(PublishedReport {
-            document,
-            revision,
-            sha256,
-            published_at: row.try_get::<Option<String>, _>("published_at")?.unwrap_or_default(),
-        }))
+        Ok(Some(PublishedReport { document, revision, sha256, published_at: published_at(&row)? }))
     }
 
     /// Every published report, newest year first, then by Party.
@@ -593,8 +588,8 @@ impl Store {
                 Ok(ReportSummary {
                     party_iso3: row.try_get("party_iso3")?,
                     party_name: row.try_get("party_name")?,
-                    year: i32::try_from(int(row, "year")?).unwrap_or_default(),
-                    published_at: row.try_get::<Option<String>, _>("published_at")?.unwrap_or_default(),
+                    year: report_year(row)?,
+                    published_at: published_at(row)?,
                 })
             })
             .collect()
@@ -701,6 +696,19 @@ async fn insert_json_revision(
     .bind(json)
     .fetch_one(&mut **tx)
     .await?)
+}
+
+/// The publication time of a published report's row: publication always records it, so a
+/// published row without one is damaged, never "published at the empty time".
+pub(crate) fn published_at(row: &AnyRow) -> Result<String, StoreError> {
+    row.try_get::<Option<String>, _>("published_at")?
+        .ok_or_else(|| StoreError::Corrupt("a published report has no publication time".into()))
+}
+
+/// A report row's year, which the schema stores as an integer of any width.
+pub(crate) fn report_year(row: &AnyRow) -> Result<i32, StoreError> {
+    let year = int(row, "year")?;
+    i32::try_from(year).map_err(|_| StoreError::Corrupt(format!("report year {year} out of range")))
 }
 
 #[cfg(test)]

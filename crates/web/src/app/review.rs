@@ -228,9 +228,14 @@ pub(crate) async fn threads(state: &AppState, report: &StoredReport, shown_revis
     let mut names = std::collections::HashMap::new();
     for comment in &comments {
         if let std::collections::hash_map::Entry::Vacant(entry) = names.entry(comment.author_id) {
-            entry.insert(
-                state.store.user(comment.author_id).await.map(|u| u.display_name).unwrap_or_else(|_| format!("user {}", comment.author_id)),
-            );
+            // A comment keeps its author's id; an account that no longer exists is shown by
+            // that id. Any other failure is an error, not a comment without its author.
+            let author = match state.store.user(comment.author_id).await {
+                Ok(user) => user.display_name,
+                Err(qpr_store::StoreError::NotFound(_)) => format!("user {}", comment.author_id),
+                Err(error) => return Err(error.into()),
+            };
+            entry.insert(author);
         }
     }
     let name = |id: i64| names.get(&id).cloned().unwrap_or_default();

@@ -317,7 +317,10 @@ pub(crate) async fn save_section(
                 Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(json!({"status": "invalid", "errors": errors}))).into_response())
             }
             Posted::Invalid(error) => {
-                let revision = field(&pairs, "base_revision").and_then(|b| b.parse().ok()).unwrap_or_default();
+                let revision = field(&pairs, "base_revision")
+                    .and_then(|b| b.parse().ok())
+                    .ok_or_else(|| WebError::Invalid("base_revision: the page did not say which revision it shows; reload it.".into()))?;
+                state.store.revision_of_report(report.id, revision).await?;
                 let (_, document) = state.store.revision(revision).await?;
                 let extras = Extras { conflicts: Vec::new(), saved: false };
                 render(&state, &viewer, &ui, (&report, &access, &section), (revision, &document), Some((&pairs, &error)), extras).await
