@@ -10,7 +10,7 @@
 # Exports QPR_CHROMEDRIVER_URL, QPR_CHROMIUM and QPR_AXE_JS, and defines stop_chromedriver,
 # which scripts/test calls on exit. The browser tests fail (never skip) when these are missing.
 # To run the browser tests by hand: `source scripts/lib/ensure-chromium.sh`, then
-# `cargo test -p qpr-web --test browser`, then `stop_chromedriver`.
+# `cargo test -p qpr-web --test it browser::`, then `stop_chromedriver`.
 
 QPR_AXE_VERSION=4.14.1
 

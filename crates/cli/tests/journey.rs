@@ -10,10 +10,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-#[path = "../../web/tests/browser/webdriver.rs"]
+#[path = "../../web/tests/it/browser/webdriver.rs"]
 mod webdriver;
 
-#[path = "../../web/tests/browser/flows.rs"]
+#[path = "../../web/tests/it/browser/flows.rs"]
 mod flows;
 
 mod support;

@@ -15,7 +15,7 @@ use qpr_store::Store;
 use serde_json::Value;
 use tower::ServiceExt;
 
-const SEED: &str = include_str!("../../../demo/qpr-azerbaijan-2022.txt");
+const SEED: &str = include_str!("../../../../demo/qpr-azerbaijan-2022.txt");
 
 fn demo() -> ReportDocument {
     qpr_import::import_published(Framework::qpr_2020(), SEED).unwrap()

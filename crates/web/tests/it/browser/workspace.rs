@@ -9,9 +9,9 @@ use qpr_domain::ReportDocument;
 use qpr_store::NewUser;
 use serde_json::{Value, json};
 
-use crate::flows::{self, AREA, CONSULTATION, FOCAL, PASSWORD, SECRETARIAT, SECTION};
-use crate::webdriver::Browser;
-use crate::{Site, axe_source, axe_violations};
+use super::flows::{self, AREA, CONSULTATION, FOCAL, PASSWORD, SECRETARIAT, SECTION};
+use super::webdriver::Browser;
+use super::{Site, axe_source, axe_violations};
 
 const SUMMARY: &str = "[name='a.gi_executive_summary']";
 
@@ -433,7 +433,7 @@ fn axe_finds_no_violation_on_the_cso_and_annexes_pages_in_either_language() {
 
     let files = tempfile::tempdir().unwrap();
     let pdf = files.path().join("law-on-culture.pdf");
-    std::fs::write(&pdf, crate::pdf::pdf("Law on Culture")).unwrap();
+    std::fs::write(&pdf, crate::support::pdf::pdf("Law on Culture")).unwrap();
     flows::upload_annex(focal, &site.url(ANNEXES), &pdf, "Law on Culture (2023)", "The law of 2023 on culture.");
     violations.extend(here(focal, "the annexes page after an upload"));
     check_pages(site, focal, &axe, &mut violations, &[ANNEXES]);

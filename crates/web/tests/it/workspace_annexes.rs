@@ -12,14 +12,12 @@ use qpr_domain::document::PartyRef;
 use qpr_domain::{Framework, ReportDocument};
 use qpr_store::{MAX_ANNEX_BYTES, Membership, MembershipRole, NewUser, ReportState};
 
-const SEED: &str = include_str!("../../../demo/qpr-azerbaijan-2022.txt");
+const SEED: &str = include_str!("../../../../demo/qpr-azerbaijan-2022.txt");
 const PASSWORD: &str = "a long enough test password";
 const BOUNDARY: &str = "qpr-test-boundary-7MA4YWxkTrZu0gW";
 
-mod support;
-
-use support::pdf::pdf;
-use support::{Reply, TestApp as Server};
+use crate::support::pdf::pdf;
+use crate::support::{Reply, TestApp as Server};
 
 /// A server on a fresh database with the 2026 cycle open for Azerbaijan and France, and
 /// Azerbaijan's 2022 report published.

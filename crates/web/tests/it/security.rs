@@ -8,13 +8,11 @@
 // Test helpers are plain functions, so clippy's test exemption misses them.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod support;
-
+use crate::support::{Client, PASSWORD, Reply, TestApp, link_in};
 use axum::http::StatusCode;
 use qpr_domain::Framework;
 use qpr_store::MembershipRole;
 use serde_json::json;
-use support::{Client, PASSWORD, Reply, TestApp, link_in};
 
 /// A site with the 2028 cycle open for AZE and FRA, their focal points signed in, and an API
 /// token for each.
@@ -85,8 +83,11 @@ async fn ids_of_another_report_are_not_found_and_reveal_nothing() {
     assert_eq!(comment.status, StatusCode::CREATED, "{}", comment.body);
     let comment = comment.json()["id"].as_i64().unwrap();
     let aze_report = app.store.report_by_key("AZE", 2028).await.unwrap().unwrap();
-    let annex =
-        app.store.add_annex(aze_report.id, &support::pdf::pdf("AZE annex"), "application/pdf", "AZE annex", "", "test").await.unwrap();
+    let annex = app
+        .store
+        .add_annex(aze_report.id, &crate::support::pdf::pdf("AZE annex"), "application/pdf", "AZE annex", "", "test")
+        .await
+        .unwrap();
     let member = app.api(&t.aze_token, "POST", "/api/v1/drafts/AZE/2028/members", Some(json!({"email": "stats@culture.gov.az"}))).await;
     assert_eq!(member.status, StatusCode::CREATED, "{}", member.body);
     let member = member.json()["user"].as_i64().unwrap();
@@ -370,7 +371,7 @@ async fn a_cso_link_can_be_revoked() {
 async fn a_report_holds_a_bounded_number_of_measures() {
     let t = TwoParties::new().await;
     let app = &t.app;
-    let seed = qpr_import::import_published(Framework::qpr_2020(), include_str!("../../../demo/qpr-azerbaijan-2022.txt")).unwrap();
+    let seed = qpr_import::import_published(Framework::qpr_2020(), include_str!("../../../../demo/qpr-azerbaijan-2022.txt")).unwrap();
     let measure = serde_json::to_value(&seed.policy_measures[0]).unwrap();
     let draft = app.api(&t.aze_token, "GET", "/api/v1/drafts/AZE/2028", None).await.json();
     let base = draft["revision"].as_i64().unwrap();

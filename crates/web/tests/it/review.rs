@@ -5,13 +5,11 @@
 // The two-engine tests are plain functions, so clippy's test exemption misses them.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod support;
-
+use crate::support::{Client, PASSWORD, TestApp};
 use axum::http::StatusCode;
 use qpr_store::{MembershipRole, ReportState};
 use qpr_test_support::{Engine, on_both_engines};
 use serde_json::json;
-use support::{Client, PASSWORD, TestApp};
 
 const OFFICIAL: [(&str, &str); 5] = [
     ("sub_signatory_title", "Mr."),
@@ -31,14 +29,14 @@ async fn setup(engine: Engine) -> (TestApp, Client, Client) {
     (app, focal, secretariat)
 }
 
-async fn sign_and_submit(app: &TestApp, focal: &mut Client, password: &str) -> support::Reply {
+async fn sign_and_submit(app: &TestApp, focal: &mut Client, password: &str) -> crate::support::Reply {
     let mut form: Vec<(&str, &str)> = OFFICIAL.to_vec();
     form.push(("password", password));
     app.submit(focal, "/app/reports/AZE/2028/submit", "/app/reports/AZE/2028/submit", &form).await
 }
 
 /// Saves one answer through the page's API (session + CSRF header).
-async fn save_answer(app: &TestApp, client: &mut Client, question: &str, value: serde_json::Value) -> support::Reply {
+async fn save_answer(app: &TestApp, client: &mut Client, question: &str, value: serde_json::Value) -> crate::support::Reply {
     let page = app.get(client, "/app/reports/AZE/2028").await;
     let csrf = page.csrf();
     let draft = app.get(client, "/api/v1/drafts/AZE/2028").await.json();
@@ -167,7 +165,7 @@ async fn the_whole_review_cycle(engine: Engine) {
 
 async fn the_api_drives_submission_and_review(engine: Engine) {
     let (app, mut focal, mut secretariat) = setup(engine).await;
-    let token = |body: &str| support::link_in(body, "qpr_").trim_end_matches("</code></p>").to_owned();
+    let token = |body: &str| crate::support::link_in(body, "qpr_").trim_end_matches("</code></p>").to_owned();
     let focal_token =
         token(&app.submit(&mut focal, "/app/account", "/app/account", &[("action", "create"), ("label", "script")]).await.body);
     let sec_token =

@@ -5,13 +5,11 @@
 // The two-engine tests are plain functions, so clippy's test exemption misses them.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod support;
-
+use crate::support::{Client, TestApp, link_in};
 use axum::http::StatusCode;
 use qpr_store::MembershipRole;
 use qpr_test_support::{Engine, on_both_engines};
 use serde_json::json;
-use support::{Client, TestApp, link_in};
 
 /// The first `name="…"` of the page that starts with `prefix`.
 fn field_name(body: &str, prefix: &str) -> String {

@@ -7,11 +7,9 @@
 // Test helpers are plain functions, so clippy's test exemption misses them.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod support;
-
+use crate::support::{Client, Reply, TestApp, link_in};
 use axum::http::StatusCode;
 use qpr_store::MembershipRole;
-use support::{Client, Reply, TestApp, link_in};
 
 /// The roles, in the order of the expectation strings.
 const ROLES: [&str; 6] = ["anonymous", "cso link", "contributor", "other Party", "focal point", "Secretariat"];

@@ -10,8 +10,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod flows;
-#[path = "../support/pdf.rs"]
-mod pdf;
 mod webdriver;
 mod workspace;
 
@@ -23,7 +21,7 @@ use qpr_store::Store;
 use serde_json::{Value, json};
 use webdriver::Browser;
 
-const SEED: &str = include_str!("../../../../demo/qpr-azerbaijan-2022.txt");
+const SEED: &str = include_str!("../../../../../demo/qpr-azerbaijan-2022.txt");
 
 /// The site on a fresh database holding the seed report (indexed for search), served on a
 /// loopback port; its e-mails go to a folder (`mail`), and its links name its real address.

@@ -18,7 +18,7 @@ use qpr_store::Store;
 use scraper::{Html, Selector};
 use tower::ServiceExt;
 
-const SEED: &str = include_str!("../../../demo/qpr-azerbaijan-2022.txt");
+const SEED: &str = include_str!("../../../../demo/qpr-azerbaijan-2022.txt");
 
 /// A server on a fresh database, with helpers to publish and to request.
 struct TestApp {

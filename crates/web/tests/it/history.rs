@@ -4,15 +4,13 @@
 // The two-engine tests are plain functions, so clippy's test exemption misses them.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod support;
-
+use crate::support::{Client, TestApp, link_in};
 use axum::http::StatusCode;
 use qpr_domain::ReportDocument;
 use qpr_domain::document::PolicyMeasure;
 use qpr_store::{MembershipRole, SaveOutcome};
 use qpr_test_support::{Engine, on_both_engines};
 use serde_json::json;
-use support::{Client, TestApp, link_in};
 
 /// A cycle 2028 for AZE and FRA, opened through the Secretariat's form.
 async fn open_cycle(app: &TestApp) -> Client {
@@ -174,7 +172,7 @@ async fn the_history_through_the_api(engine: Engine) {
         app.sign_in("c@culture.gov.az", Some(("AZE", MembershipRole::Contributor, Some(vec!["general_information".into()])))).await;
     let other = app.sign_in("fp@culture.gouv.fr", Some(("FRA", MembershipRole::FocalPoint, None))).await;
     let [first, second, third, merged] = revisions(&app, focal.user.unwrap()).await;
-    let token = |reply: support::Reply| link_in(&reply.body, "qpr_").trim_end_matches("</code></p>").to_owned();
+    let token = |reply: crate::support::Reply| link_in(&reply.body, "qpr_").trim_end_matches("</code></p>").to_owned();
     let focal_token = token(app.submit(&mut focal, "/app/account", "/app/account", &[("action", "create"), ("label", "t")]).await);
 
     let list = app.api(&focal_token, "GET", "/api/v1/drafts/AZE/2028/revisions", None).await;

@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use crate::webdriver::Browser;
+use super::webdriver::Browser;
 
 /// The first Secretariat member of the browser tests.
 pub const SECRETARIAT: &str = "sec@unesco.test";

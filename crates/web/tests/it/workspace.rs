@@ -4,13 +4,11 @@
 // The two-engine tests are plain functions, so clippy's test exemption misses them.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod support;
-
+use crate::support::{Client, PASSWORD, TestApp, link_in};
 use axum::http::StatusCode;
 use qpr_store::MembershipRole;
 use qpr_test_support::{Engine, on_both_engines};
 use serde_json::json;
-use support::{Client, PASSWORD, TestApp, link_in};
 
 #[tokio::test]
 async fn a_visitor_is_sent_to_the_login_page_and_back_after_signing_in() {
@@ -131,7 +129,7 @@ async fn forms_without_the_session_token_or_from_another_site_write_nothing() {
     let csrf = app.get(&mut secretariat, "/app/cycles").await.csrf();
     let mut body = vec![("csrf", csrf.as_str())];
     body.extend_from_slice(&form);
-    let encoded = body.iter().map(|(k, v)| format!("{k}={}", support::encode(v))).collect::<Vec<_>>().join("&");
+    let encoded = body.iter().map(|(k, v)| format!("{k}={}", crate::support::encode(v))).collect::<Vec<_>>().join("&");
     let cross = app
         .send(
             &mut secretariat,

@@ -14,7 +14,7 @@ use qpr_web::editor::{
 };
 use scraper::{Html, Selector};
 
-const SEED: &str = include_str!("../../../demo/qpr-azerbaijan-2022.txt");
+const SEED: &str = include_str!("../../../../demo/qpr-azerbaijan-2022.txt");
 
 fn framework() -> &'static Framework {
     Framework::qpr_2020()
