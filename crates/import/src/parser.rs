@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use qpr_domain::countries;
 use qpr_domain::document::{CsoMeasure, ImportWarning, PartyRef, PolicyMeasure, ReportDocument, SourceInfo};
 use qpr_domain::framework::{AnswerType, Framework, Question, RecordType, Section};
-use qpr_domain::text::normalize_loose;
+use qpr_domain::text::{LocalizedText, normalize_loose};
 use serde_json::{Map, Value};
 
 use crate::ImportError;
@@ -70,9 +70,9 @@ pub(crate) struct FormIndex<'f> {
     framework: &'f Framework,
     known_labels: HashSet<String>,
     headings: HashMap<String, Heading>,
-    /// Per section, its questions flattened (group fields after their group), with their
-    /// normalized English and French labels.
-    section_questions: Vec<Vec<(&'f Question, String, String)>>,
+    /// Per section, its questions flattened (group fields after their group), with every
+    /// wording of their labels normalized.
+    section_questions: Vec<Vec<(&'f Question, Vec<String>)>>,
     /// Per record type, its field and column labels (normalized, both languages).
     record_labels: Vec<(&'f RecordType, HashMap<String, RecordLabel>)>,
 }
@@ -83,35 +83,32 @@ impl<'f> FormIndex<'f> {
         let mut headings = HashMap::new();
         let mut section_questions = Vec::new();
         for (index, section) in framework.sections.iter().enumerate() {
-            for text in [&section.heading.en, &section.heading.fr] {
+            for text in section.heading.texts() {
                 headings.insert(normalize_loose(text), Heading::Section(index));
             }
-            for sub in section.subheading.iter() {
-                headings.insert(normalize_loose(&sub.en), Heading::Subheading);
-                headings.insert(normalize_loose(&sub.fr), Heading::Subheading);
+            for text in section.subheading.iter().flat_map(LocalizedText::texts) {
+                headings.insert(normalize_loose(text), Heading::Subheading);
             }
             let mut flat = Vec::new();
             for question in &section.questions {
                 for q in std::iter::once(question).chain(question.fields.iter()) {
-                    let (en, fr) = (normalize_loose(&q.label.en), normalize_loose(&q.label.fr));
-                    known_labels.insert(en.clone());
-                    known_labels.insert(fr.clone());
-                    flat.push((q, en, fr));
+                    let texts: Vec<String> = q.label_texts().map(normalize_loose).collect();
+                    known_labels.extend(texts.iter().cloned());
+                    flat.push((q, texts));
                 }
             }
             section_questions.push(flat);
         }
         for goal in &framework.goals {
-            headings.insert(normalize_loose(&goal.heading.en), Heading::Goal);
-            headings.insert(normalize_loose(&goal.heading.fr), Heading::Goal);
+            for text in goal.heading.texts() {
+                headings.insert(normalize_loose(text), Heading::Goal);
+            }
         }
         for record in framework.record_types.values() {
             for field in record.fields.iter().filter(|f| !f.unlabelled) {
-                known_labels.insert(normalize_loose(&field.label.en));
-                known_labels.insert(normalize_loose(&field.label.fr));
+                known_labels.extend(field.label_texts().map(normalize_loose));
                 for column in &field.columns {
-                    known_labels.insert(normalize_loose(&column.label.en));
-                    known_labels.insert(normalize_loose(&column.label.fr));
+                    known_labels.extend(column.label.texts().map(normalize_loose));
                 }
             }
         }
@@ -131,6 +128,8 @@ pub(crate) struct Parser<'i, 'f, 'a> {
     section: Option<usize>,
     cursor: usize,
     labels_found: usize,
+    /// The line of the first heading of the form, when one was found.
+    first_heading: Option<usize>,
     answers: Map<String, Value>,
     policy_measures: Vec<PolicyMeasure>,
     cso_measures: Vec<CsoMeasure>,
@@ -151,6 +150,7 @@ impl<'i, 'f, 'a> Parser<'i, 'f, 'a> {
             section: None,
             cursor: 0,
             labels_found: 0,
+            first_heading: None,
             answers: Map::new(),
             policy_measures: Vec::new(),
             cso_measures: Vec::new(),
@@ -233,6 +233,7 @@ impl<'i, 'f, 'a> Parser<'i, 'f, 'a> {
             return;
         }
         if let Some(heading) = self.heading_at(at) {
+            self.first_heading.get_or_insert(line.no);
             if let Heading::Section(index) = heading {
                 self.section = Some(index);
                 self.cursor = 0;
@@ -264,7 +265,7 @@ impl<'i, 'f, 'a> Parser<'i, 'f, 'a> {
     /// in another section, which then becomes current (its heading may be missing).
     fn resolve_question(&mut self, label: &str) -> Option<(&'f Section, &'f Question)> {
         let wanted = normalize_loose(label);
-        let matches = |(_, en, fr): &(&Question, String, String)| *en == wanted || *fr == wanted;
+        let matches = |(_, texts): &(&Question, Vec<String>)| texts.contains(&wanted);
         if let Some(section) = self.section {
             let questions = &self.form.section_questions[section];
             let found = (self.cursor..questions.len())
@@ -611,11 +612,19 @@ impl<'i, 'f, 'a> Parser<'i, 'f, 'a> {
     }
 
     fn finish(self) -> Result<ReportDocument, ImportError> {
+        // Headings followed by text, and not one label: a copy with its labels removed (a
+        // copy cut before its first label has the headings and nothing after them).
+        if let Some(first) = self.first_heading.filter(|_| self.labels_found == 0) {
+            let text_lines = self.warnings.iter().filter(|w| w.line > first).count();
+            if text_lines > 0 {
+                return Err(ImportError::LabelsRemoved { text_lines, framework: self.framework.id.clone() });
+            }
+        }
         if self.labels_found == 0 {
             return Err(ImportError::NotAReport {
                 reason: format!(
                     "none of the {} questions of form `{}` was found in the text",
-                    self.form.known_labels.len() / 2,
+                    self.framework.questions().count(),
                     self.framework.id
                 ),
             });
@@ -658,13 +667,13 @@ fn record_label_index(record: &RecordType) -> HashMap<String, RecordLabel> {
     let mut index = HashMap::new();
     for (i, field) in record.fields.iter().enumerate() {
         for (c, column) in field.columns.iter().enumerate() {
-            for text in [&column.label.en, &column.label.fr] {
+            for text in column.label.texts() {
                 index.insert(normalize_loose(text), RecordLabel::Column(i, c));
             }
         }
     }
     for (i, field) in record.fields.iter().enumerate().rev().filter(|(_, f)| !f.unlabelled) {
-        for text in [&field.label.en, &field.label.fr] {
+        for text in field.label_texts() {
             index.insert(normalize_loose(text), RecordLabel::Field(i));
         }
     }
