@@ -161,10 +161,34 @@ impl<'i, 'f, 'a> Parser<'i, 'f, 'a> {
 
     pub(crate) fn parse(mut self) -> Result<ReportDocument, ImportError> {
         self.page_header();
+        let mut reached: Option<usize> = None;
         while self.pos < self.lines.len() {
             self.step();
+            reached = reached.max(self.section);
         }
+        self.page_end(reached);
         self.finish()
+    }
+
+    /// A page that stops before the form's last section (a cut-off copy, an archive capture
+    /// that ends) is kept with what it has; the sections it did not reach are named, in a
+    /// warning at its last line and in `source.missing_sections`.
+    fn page_end(&mut self, reached: Option<usize>) {
+        let Some(reached) = reached.filter(|_| self.labels_found > 0) else { return };
+        let missing: Vec<String> = self.framework.sections.iter().skip(reached + 1).map(|s| s.id.clone()).collect();
+        if missing.is_empty() {
+            return;
+        }
+        let last = self.lines.iter().rev().find(|l| !l.is_blank()).map_or(0, |l| l.no);
+        self.warn(
+            last,
+            format!(
+                "The page stops at line {last}, in section `{}`: it is imported with what it has; missing sections: {}",
+                self.framework.sections[reached].id,
+                missing.join(", ")
+            ),
+        );
+        self.source.missing_sections = missing;
     }
 
     fn warn(&mut self, line: usize, message: String) {
@@ -232,6 +256,11 @@ impl<'i, 'f, 'a> Parser<'i, 'f, 'a> {
             self.pos += 1;
             return;
         }
+        if matches!(line.text, "[...]" | "[…]") {
+            self.warn(line.no, "Text is missing here (the copy marks a gap with `[...]`): the answer before it may be incomplete".into());
+            self.pos += 1;
+            return;
+        }
         if let Some(heading) = self.heading_at(at) {
             self.first_heading.get_or_insert(line.no);
             if let Heading::Section(index) = heading {
@@ -295,7 +324,7 @@ impl<'i, 'f, 'a> Parser<'i, 'f, 'a> {
         while self.pos < self.lines.len() {
             let at = self.pos;
             let title = record.is_some_and(|r| self.is_record_title(at, r.record_type, Some(r)));
-            if title || self.label_at(at).is_some() || self.heading_at(at).is_some() {
+            if title || self.label_at(at).is_some() || self.heading_at(at).is_some() || matches!(self.lines[at].text, "[...]" | "[…]") {
                 break;
             }
             values.push(self.lines[at]);
