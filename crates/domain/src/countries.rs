@@ -97,7 +97,7 @@ impl Region {
             Region::EuropeNorthAmerica => ("Europe and North America", "Europe et Amérique du Nord"),
             Region::LatinAmericaCaribbean => ("Latin America and the Caribbean", "Amérique latine et Caraïbes"),
         };
-        LocalizedText { en: en.to_owned(), fr: fr.to_owned(), es: String::new() }
+        LocalizedText { en: en.to_owned(), fr: fr.to_owned(), es: None }
     }
 }
 
@@ -165,7 +165,11 @@ fn parse_countries(csv_text: &str) -> Vec<Country> {
         .filter_map(|row| {
             Some(Country {
                 iso3: Iso3::parse(&row.alpha3).ok()?,
-                name: LocalizedText { en: row.name_en, fr: row.name_fr, es: row.name_es },
+                name: LocalizedText {
+                    en: row.name_en,
+                    fr: row.name_fr,
+                    es: (!row.name_es.trim().is_empty()).then(|| row.name_es.into_boxed_str()),
+                },
                 region: Region::from_id(&row.unesco_region),
                 aliases: row.aliases.split('|').filter(|a| !a.is_empty()).map(str::to_owned).collect(),
                 ratification: parties.iter().find(|(iso3, _)| *iso3 == row.alpha3).map(|(_, r)| r.clone()),
@@ -187,13 +191,9 @@ pub fn resolve_name(name: &str) -> Option<&'static Country> {
     if wanted.is_empty() {
         return None;
     }
-    all().iter().find(|country| {
-        std::iter::once(&country.name.en)
-            .chain(std::iter::once(&country.name.fr))
-            .chain(std::iter::once(&country.name.es))
-            .chain(country.aliases.iter())
-            .any(|n| normalize_loose(n) == wanted)
-    })
+    all()
+        .iter()
+        .find(|country| country.name.texts().chain(country.aliases.iter().map(String::as_str)).any(|n| normalize_loose(n) == wanted))
 }
 
 #[cfg(test)]
@@ -226,7 +226,7 @@ mod tests {
         {
             assert_eq!(resolve_name(name).map(|c| c.iso3.as_str()), Some(code), "{name}");
         }
-        let named = all().iter().filter(|c| !c.name.es.is_empty()).count();
+        let named = all().iter().filter(|c| c.name.es.is_some()).count();
         assert_eq!(named, all().len(), "every country has a Spanish name");
     }
 

@@ -13,8 +13,9 @@ pub struct LocalizedText {
     pub fr: String,
     /// Spanish text, where a published site shows it (the Spanish UNESCO site's labels and
     /// country names); not an interface language.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub es: String,
+    /// (A boxed string: most texts have none, and labels are carried in many values.)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub es: Option<Box<str>>,
 }
 
 /// An interface language.
@@ -51,7 +52,7 @@ impl Lang {
 impl LocalizedText {
     /// Every non-empty text: English, French, then Spanish.
     pub fn texts(&self) -> impl Iterator<Item = &str> {
-        [self.en.as_str(), self.fr.as_str(), self.es.as_str()].into_iter().filter(|t| !t.is_empty())
+        [self.en.as_str(), self.fr.as_str(), self.es.as_deref().unwrap_or_default()].into_iter().filter(|t| !t.is_empty())
     }
 
     /// The text in `lang`, falling back to English when the translation is missing.

@@ -159,7 +159,13 @@ impl<'f> LabelIndex<'f> {
 
     /// How many labels of `record`'s fields the lines hold: how well a measure page fits.
     pub(crate) fn measure_score(&self, record: &str, lines: &[Line<'_>]) -> usize {
-        lines.iter().filter(|l| label_key(l).is_some_and(|key| self.field(record, &key).is_some())).count()
+        lines
+            .iter()
+            .filter(|l| {
+                label_key(l).is_some_and(|key| self.field(record, &key).is_some())
+                    || inline_label(l).is_some_and(|(key, _)| self.field(record, &key).is_some())
+            })
+            .count()
     }
 }
 
@@ -396,7 +402,7 @@ pub(crate) fn read_report(index: &LabelIndex<'_>, input: &str, hints: &Hints) ->
     let answered_party = party_question.and_then(|q| answers.get(&q.id)).and_then(Value::as_str).map(str::to_owned);
     let party_name = answered_party.or_else(|| title_party.map(str::to_owned)).or_else(|| hints.party.clone());
     let Some(party_name) = party_name else {
-        return Err(ImportError::Missing { what: "the Party (give it with --party)".into() });
+        return Err(ImportError::Missing { what: "the Party: give it with --party".into() });
     };
     let year_answer = framework
         .page
@@ -406,7 +412,7 @@ pub(crate) fn read_report(index: &LabelIndex<'_>, input: &str, hints: &Hints) ->
         .and_then(Value::as_str)
         .and_then(year_of);
     let Some(year) = title_year.or(year_answer).or(hints.year) else {
-        return Err(ImportError::Missing { what: "the report's year (give it with --year)".into() });
+        return Err(ImportError::Missing { what: "the report's year: give it with --year".into() });
     };
     let country = resolve_party(&party_name);
     if country.is_none() {
@@ -714,10 +720,10 @@ pub(crate) fn read_measure(index: &LabelIndex<'_>, input: &str, hints: &Hints) -
     let year = site_text(SiteField::When).and_then(|w| w.first().and_then(|s| year_of(s))).or(hints.year);
     let mut missing = Vec::new();
     if party_name.is_none() {
-        missing.push("the Party (the page does not name it: give it with --party)");
+        missing.push("the Party: give it with --party");
     }
     if year.is_none() {
-        missing.push("the year (the page does not show it: give it with --year)");
+        missing.push("the year: give it with --year");
     }
     if !missing.is_empty() {
         return Err(ImportError::Missing { what: missing.join(" and ") });

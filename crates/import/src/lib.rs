@@ -9,6 +9,7 @@
 mod history;
 mod html;
 mod lines;
+mod merge;
 mod parser;
 mod values;
 
@@ -16,6 +17,7 @@ use qpr_domain::{Framework, ReportDocument};
 
 pub use history::Hints;
 pub use html::{html_to_text, looks_like_html};
+pub use merge::{FROM_MEASURE_PAGE, Merge, merge};
 
 /// Why an input could not be imported at all.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
