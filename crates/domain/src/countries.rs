@@ -2,6 +2,7 @@
 //! as `data/countries.csv` (built from Debian's `iso-codes`; the European Union, a Party to
 //! the Convention, has the user-assigned code `EUE`).
 
+use std::collections::HashMap;
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -187,15 +188,20 @@ pub fn by_iso3(code: &str) -> Option<&'static Country> {
 /// The country a report names, matched loosely on its English, French and Spanish names and
 /// its aliases.
 pub fn resolve_name(name: &str) -> Option<&'static Country> {
-    let wanted = normalize_loose(name);
-    if wanted.is_empty() {
-        return None;
-    }
-    all()
-        .iter()
-        .find(|country| country.name.texts().chain(country.aliases.iter().map(String::as_str)).any(|n| normalize_loose(n) == wanted))
+    static INDEX: OnceLock<HashMap<String, usize>> = OnceLock::new();
+    let index = INDEX.get_or_init(|| {
+        let mut index = HashMap::new();
+        for (i, country) in all().iter().enumerate() {
+            for text in country.name.texts().chain(country.aliases.iter().map(String::as_str)) {
+                // The first country to use a name keeps it, as the linear search did.
+                index.entry(normalize_loose(text)).or_insert(i);
+            }
+        }
+        index.remove("");
+        index
+    });
+    index.get(&normalize_loose(name)).and_then(|&i| all().get(i))
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;

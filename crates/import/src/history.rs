@@ -51,9 +51,8 @@ enum SiteField {
     Domains,
 }
 
-fn site_field(text: &str) -> Option<SiteField> {
-    let key = normalize_loose(text);
-    Some(match key.as_str() {
+fn site_field(key: &str) -> Option<SiteField> {
+    Some(match key {
         "where" | "dónde" | "où" => SiteField::Where,
         "when" | "cuándo" | "quand" => SiteField::When,
         "who" | "quién" | "qui" => SiteField::Who,
@@ -68,8 +67,7 @@ fn site_field(text: &str) -> Option<SiteField> {
 }
 
 /// The notice a measure page shows for a measure reported by civil society.
-fn is_cso_notice(text: &str) -> bool {
-    let key = normalize_loose(text);
+fn is_cso_notice(key: &str) -> bool {
     [
         "this measure was reported by civil society",
         "this measure has been reported by civil society",
@@ -78,7 +76,7 @@ fn is_cso_notice(text: &str) -> bool {
         "esta medida fue reportada por la sociedad civil",
         "esta medida ha sido reportada por la sociedad civil",
     ]
-    .contains(&key.as_str())
+    .contains(&key)
 }
 
 /// Where a label of a form points.
@@ -95,6 +93,8 @@ pub(crate) struct LabelIndex<'f> {
     fields: HashMap<String, Vec<(&'f str, usize)>>,
     headings: HashMap<String, usize>,
     list_headers: HashMap<String, &'f RecordType>,
+    /// Per option list, every spelling (normalized) → the option's key.
+    options: HashMap<&'f str, HashMap<String, &'f str>>,
 }
 
 impl<'f> LabelIndex<'f> {
@@ -138,7 +138,37 @@ impl<'f> LabelIndex<'f> {
         questions.remove("");
         headings.remove("");
         fields.remove("");
-        LabelIndex { framework, questions, fields, headings, list_headers }
+        let options = framework
+            .option_lists
+            .iter()
+            .map(|(name, items)| {
+                let mut spellings = HashMap::new();
+                for item in items {
+                    for text in [&item.key, &item.en, &item.fr].into_iter().chain(item.aliases.iter()) {
+                        spellings.entry(normalize_loose(text)).or_insert(item.key.as_str());
+                    }
+                }
+                spellings.remove("");
+                (name.as_str(), spellings)
+            })
+            .collect();
+        LabelIndex { framework, questions, fields, headings, list_headers, options }
+    }
+
+    /// The key of the option of `list` that `text` names.
+    fn option(&self, list: &str, text: &str) -> Option<&'f str> {
+        self.options.get(list)?.get(&normalize_loose(text)).copied()
+    }
+
+    /// The key of the option of `list` that one word names (a cell of a measures list): the
+    /// word compared without allocating, case folded as [`normalize_loose`] does for ASCII.
+    fn option_word(&self, list: &str, word: &str) -> Option<&'f str> {
+        let word = word.trim_end_matches([':', '.']);
+        let items = self.framework.option_lists.get(list)?;
+        items.iter().find_map(|item| {
+            let mut spellings = [&item.key, &item.en, &item.fr].into_iter().chain(item.aliases.iter());
+            spellings.any(|s| s.eq_ignore_ascii_case(word)).then_some(item.key.as_str())
+        })
     }
 
     fn field(&self, record: &str, key: &str) -> Option<Target<'f>> {
@@ -158,15 +188,35 @@ impl<'f> LabelIndex<'f> {
     }
 
     /// How many labels of `record`'s fields the lines hold: how well a measure page fits.
-    pub(crate) fn measure_score(&self, record: &str, lines: &[Line<'_>]) -> usize {
-        lines
-            .iter()
-            .filter(|l| {
-                label_key(l).is_some_and(|key| self.field(record, &key).is_some())
-                    || inline_label(l).is_some_and(|(key, _)| self.field(record, &key).is_some())
+    pub(crate) fn measure_score(&self, record: &str, keys: &[LineKeys<'_>]) -> usize {
+        keys.iter()
+            .filter(|k| {
+                k.label.as_ref().is_some_and(|key| self.field(record, key).is_some())
+                    || k.inline.as_ref().is_some_and(|key| self.field(record, key).is_some())
             })
             .count()
     }
+}
+
+/// A line's lookup keys, worked out once for the detection of a page's layout.
+pub(crate) struct LineKeys<'a> {
+    /// The line as a label (without a final `:`).
+    label: Option<String>,
+    /// The label of a `Label: value` line.
+    inline: Option<String>,
+    /// The value of a `Label: value` line.
+    inline_value: &'a str,
+}
+
+/// The keys of every line.
+pub(crate) fn line_keys<'a>(lines: &[Line<'a>]) -> Vec<LineKeys<'a>> {
+    lines
+        .iter()
+        .map(|l| {
+            let (inline, inline_value) = inline_label(l).map_or((None, ""), |(k, v)| (Some(k), v));
+            LineKeys { label: label_key(l), inline, inline_value }
+        })
+        .collect()
 }
 
 /// A line's text as a label key: without its final `:` (or with the value after `: ` cut off
@@ -232,10 +282,9 @@ fn strip_suffix_ci<'t>(text: &'t str, suffix: &str) -> Option<&'t str> {
 }
 
 /// Does this page's title name a report of one of the earlier forms?
-pub(crate) fn report_title_matches(framework: &Framework, input: &str) -> bool {
+pub(crate) fn report_title_matches(framework: &Framework, lines: &[Line<'_>]) -> bool {
     let Some(page) = &framework.page else { return false };
-    let lines = lines::split(input);
-    let (Some(at), _) = title_at(&lines) else { return false };
+    let (Some(at), _) = title_at(lines) else { return false };
     match_title(&page.title_patterns, lines[at].text).is_some()
 }
 
@@ -279,14 +328,17 @@ pub(crate) fn read_report(index: &LabelIndex<'_>, input: &str, hints: &Hints) ->
     let mut list: Option<&RecordType> = None;
     let mut labels = 0;
     let mut last_line = title_at;
+    let keys = line_keys(&lines);
+    let mut empty_measure: Option<PolicyMeasure> = None;
     let mut pos = title_at + 1;
     while pos < lines.len() {
         let line = lines[pos];
+        let at = pos;
         pos += 1;
         if line.is_blank() {
             continue;
         }
-        last_line = pos - 1;
+        last_line = at;
         if is_gap(line.text) {
             warn(
                 &mut warnings,
@@ -295,26 +347,26 @@ pub(crate) fn read_report(index: &LabelIndex<'_>, input: &str, hints: &Hints) ->
             );
             continue;
         }
-        let key = label_key(&line).unwrap_or_default();
+        let key = keys[at].label.as_deref().unwrap_or_default();
         // A heading that is also a question's label (`Executive summary`) is the question.
         if line.label.is_none()
-            && !index.questions.contains_key(&key)
-            && let Some(&heading) = index.headings.get(&key)
+            && !index.questions.contains_key(key)
+            && let Some(&heading) = index.headings.get(key)
         {
             section = Some(heading);
             list = None;
             continue;
         }
-        if group_heading.as_deref() == Some(key.as_str()) {
+        if group_heading.as_deref() == Some(key) {
             continue;
         }
-        if let Some(record) = index.list_headers.get(&key) {
+        if let Some(record) = index.list_headers.get(key) {
             list = Some(record);
             continue;
         }
-        let (target, inline) = match index.questions.get(&key) {
+        let (target, inline) = match index.questions.get(key) {
             Some(target) => (Some(*target), None),
-            None => match inline_label(&line).and_then(|(k, v)| index.questions.get(&k).map(|t| (*t, v))) {
+            None => match keys[at].inline.as_ref().and_then(|k| index.questions.get(k).map(|t| (*t, keys[at].inline_value))) {
                 Some((target, value)) => (Some(target), Some(value)),
                 None => (None, None),
             },
@@ -327,7 +379,7 @@ pub(crate) fn read_report(index: &LabelIndex<'_>, input: &str, hints: &Hints) ->
             if let Some(text) = inline.filter(|t| !t.is_empty()) {
                 values.push(Line { no: line.no, text, label: None, strong_label: false });
             }
-            while pos < lines.len() && !ends_value(index, &lines[pos], &group_heading) {
+            while pos < lines.len() && !ends_value(index, &lines[pos], &keys[pos], &group_heading) {
                 values.push(lines[pos]);
                 pos += 1;
             }
@@ -360,14 +412,17 @@ pub(crate) fn read_report(index: &LabelIndex<'_>, input: &str, hints: &Hints) ->
         }
         if let Some(record) = list {
             let area = section.and_then(|s| framework.sections[s].area.clone()).unwrap_or_default();
-            match list_row(framework, record, line.text) {
+            match list_row(index, record, line.text) {
                 Some(mut fields) => {
-                    fields.insert("id".into(), Value::String(String::new()));
-                    fields.insert("area".into(), Value::String(area));
-                    match serde_json::from_value::<PolicyMeasure>(Value::Object(fields)) {
-                        Ok(measure) => measures.push(measure),
-                        Err(error) => warn(&mut warnings, line.no, format!("The measure on this line could not be read: {error}")),
+                    // Every row has a title, a scope and a nature: the measure is the empty
+                    // one with those (no JSON round trip per row).
+                    let mut measure = empty_measure.get_or_insert_with(empty_policy_measure).clone();
+                    if let Some(Value::String(title)) = fields.remove("title") {
+                        measure.title = title;
                     }
+                    measure.area = area;
+                    measure.extra.extend(fields);
+                    measures.push(measure);
                 }
                 None => warn(
                     &mut warnings,
@@ -380,7 +435,7 @@ pub(crate) fn read_report(index: &LabelIndex<'_>, input: &str, hints: &Hints) ->
         match line.label {
             Some(label) => {
                 let mut values = Vec::new();
-                while pos < lines.len() && !ends_value(index, &lines[pos], &group_heading) {
+                while pos < lines.len() && !ends_value(index, &lines[pos], &keys[pos], &group_heading) {
                     values.push(lines[pos]);
                     pos += 1;
                 }
@@ -456,28 +511,28 @@ pub(crate) fn read_report(index: &LabelIndex<'_>, input: &str, hints: &Hints) ->
 }
 
 /// Does this line end the lines of an answer: a label, a heading, a list header or a gap?
-fn ends_value(index: &LabelIndex<'_>, line: &Line<'_>, group_heading: &Option<String>) -> bool {
+fn ends_value(index: &LabelIndex<'_>, line: &Line<'_>, keys: &LineKeys<'_>, group_heading: &Option<String>) -> bool {
     if line.is_blank() {
         return false;
     }
     if is_gap(line.text) {
         return true;
     }
-    let key = label_key(line).unwrap_or_default();
-    (line.label.is_none() && index.headings.contains_key(&key))
-        || index.questions.contains_key(&key)
-        || index.list_headers.contains_key(&key)
-        || group_heading.as_deref() == Some(key.as_str())
-        || inline_label(line).is_some_and(|(k, _)| index.questions.contains_key(&k))
+    let Some(key) = keys.label.as_ref() else { return false };
+    (line.label.is_none() && index.headings.contains_key(key))
+        || index.questions.contains_key(key)
+        || index.list_headers.contains_key(key)
+        || group_heading.as_ref() == Some(key)
+        || keys.inline.as_ref().is_some_and(|k| index.questions.contains_key(k))
 }
 
 /// One row of a flattened measures list: `<title> <scope, …> <nature, …>`, read from the
 /// right (the title is free text, scope and nature are options of the form).
-fn list_row(framework: &Framework, record: &RecordType, text: &str) -> Option<Map<String, Value>> {
+fn list_row(index: &LabelIndex<'_>, record: &RecordType, text: &str) -> Option<Map<String, Value>> {
     let list_of = |key: &str| record.fields.iter().find(|f| f.key.as_deref() == Some(key)).and_then(|f| f.options.clone());
     let (scope_list, nature_list) = (list_of("scope")?, list_of("nature")?);
     let words: Vec<&str> = text.split(' ').collect();
-    let is_option = |list: &str, word: &str| framework.resolve_option(list, word.trim_end_matches(',')).is_some();
+    let is_option = |list: &str, word: &str| index.option_word(list, word.trim_end_matches(',')).is_some();
     let mut end = words.len();
     let mut nature = Vec::new();
     while end > 0 && is_option(&nature_list, words[end - 1]) {
@@ -501,15 +556,17 @@ fn list_row(framework: &Framework, record: &RecordType, text: &str) -> Option<Ma
     let mut fields = Map::new();
     fields.insert("title".into(), Value::String(words[..end].join(" ")));
     let keys = |list: &str, items: Vec<&str>| -> Value {
-        items
-            .into_iter()
-            .map(|w| framework.resolve_option(list, w).map_or_else(|| w.to_owned(), |o| o.key.clone()))
-            .map(Value::String)
-            .collect()
+        items.into_iter().map(|w| index.option_word(list, w).unwrap_or(w).to_owned()).map(Value::String).collect()
     };
     fields.insert("scope".into(), keys(&scope_list, scope));
     fields.insert("nature".into(), keys(&nature_list, nature));
     Some(fields)
+}
+
+/// A policy measure with nothing but its empty id, area and title.
+fn empty_policy_measure() -> PolicyMeasure {
+    let empty = serde_json::json!({"id": "", "area": "", "title": ""});
+    serde_json::from_value(empty).unwrap_or_else(|_| unreachable!("the three required fields are given"))
 }
 
 /// Values kept as written but worth a look: an e-mail in an address or text field.
@@ -560,10 +617,14 @@ fn check_ratification(
 
 /// Reads a measure page of the Policy Monitoring Platform: one measure (policy or CSO), in
 /// the document of the Party's report of that cycle.
-pub(crate) fn read_measure(index: &LabelIndex<'_>, input: &str, hints: &Hints) -> Result<ReportDocument, ImportError> {
+pub(crate) fn read_measure<'a>(
+    index: &LabelIndex<'_>,
+    lines: &[Line<'a>],
+    keys: &[LineKeys<'a>],
+    hints: &Hints,
+) -> Result<ReportDocument, ImportError> {
     let framework = index.framework;
-    let lines = lines::split(input);
-    let (Some(title_at), capture) = title_at(&lines) else {
+    let (Some(title_at), capture) = title_at(lines) else {
         return Err(ImportError::NotAReport { reason: "the page is empty".into() });
     };
     let title = lines[title_at].text.to_owned();
@@ -573,6 +634,8 @@ pub(crate) fn read_measure(index: &LabelIndex<'_>, input: &str, hints: &Hints) -
     let mut site: HashMap<u8, Vec<Line<'_>>> = HashMap::new();
     let mut fields: Map<String, Value> = Map::new();
     let mut record_name = "policy_measure";
+    let key_of = |at: usize| keys[at].label.as_deref().unwrap_or_default();
+    let inline_of = |at: usize| keys[at].inline.as_deref().map(|k| (k, keys[at].inline_value));
     let mut pos = title_at + 1;
     let mut current_site: Option<SiteField> = None;
     let mut cut = false;
@@ -584,19 +647,18 @@ pub(crate) fn read_measure(index: &LabelIndex<'_>, input: &str, hints: &Hints) -
             pos += 1;
             continue;
         }
-        if is_cso_notice(line.text) {
+        if is_cso_notice(key_of(pos)) {
             cso = true;
             pos += 1;
             continue;
         }
-        if let Some(field) = site_field(line.label.unwrap_or(line.text)) {
+        if let Some(field) = site_field(key_of(pos)) {
             current_site = Some(field);
             site.entry(field as u8).or_default();
             pos += 1;
             continue;
         }
-        let key = label_key(&line).unwrap_or_default();
-        if index.fields.contains_key(&key) || inline_label(&line).is_some_and(|(k, _)| index.fields.contains_key(&k)) {
+        if index.fields.contains_key(key_of(pos)) || inline_of(pos).is_some_and(|(k, _)| index.fields.contains_key(k)) {
             break;
         }
         if is_gap(line.text) {
@@ -621,6 +683,7 @@ pub(crate) fn read_measure(index: &LabelIndex<'_>, input: &str, hints: &Hints) -
     let mut labels = 0;
     while pos < lines.len() {
         let line = lines[pos];
+        let at = pos;
         pos += 1;
         if line.is_blank() {
             continue;
@@ -631,15 +694,14 @@ pub(crate) fn read_measure(index: &LabelIndex<'_>, input: &str, hints: &Hints) -
             current_site = None;
             continue;
         }
-        if let Some(field) = site_field(line.label.unwrap_or(line.text)) {
+        if let Some(field) = site_field(key_of(at)) {
             current_site = Some(field);
             site.entry(field as u8).or_default();
             continue;
         }
-        let key = label_key(&line).unwrap_or_default();
-        let (target, inline) = match index.field(record_name, &key) {
+        let (target, inline) = match index.field(record_name, key_of(at)) {
             Some(target) => (Some(target), None),
-            None => match inline_label(&line).and_then(|(k, v)| index.field(record_name, &k).map(|t| (t, v))) {
+            None => match inline_of(at).and_then(|(k, v)| index.field(record_name, k).map(|t| (t, v))) {
                 Some((t, v)) => (Some(t), Some(v)),
                 None => (None, None),
             },
@@ -668,11 +730,10 @@ pub(crate) fn read_measure(index: &LabelIndex<'_>, input: &str, hints: &Hints) -
         while pos < lines.len() {
             let next = &lines[pos];
             if !next.is_blank() {
-                let key = label_key(next).unwrap_or_default();
                 let ends = is_gap(next.text)
-                    || index.field(record_name, &key).is_some()
-                    || site_field(next.label.unwrap_or(next.text)).is_some()
-                    || inline_label(next).is_some_and(|(k, _)| index.field(record_name, &k).is_some());
+                    || index.field(record_name, key_of(pos)).is_some()
+                    || site_field(key_of(pos)).is_some()
+                    || inline_of(pos).is_some_and(|(k, _)| index.field(record_name, k).is_some());
                 if ends {
                     break;
                 }
@@ -682,8 +743,8 @@ pub(crate) fn read_measure(index: &LabelIndex<'_>, input: &str, hints: &Hints) -
         }
         let key = field.key.clone().unwrap_or_else(|| field.id.clone());
         let value = match field.answer_type {
-            AnswerType::Table => partners(framework, field, &values),
-            AnswerType::MultiSelect => multi(framework, field, &values),
+            AnswerType::Table => partners(index, field, &values),
+            AnswerType::MultiSelect => multi(index, field, &values),
             _ => {
                 let read = values::read_answer(field, &values);
                 for (no, message) in read.problems {
@@ -780,7 +841,7 @@ pub(crate) fn read_measure(index: &LabelIndex<'_>, input: &str, hints: &Hints) -
 
 /// Partner rows: the column headers (run together by the page, `Name of partnerType of
 /// entity`) are skipped; then a name line, and a type line when the next resolves to a type.
-fn partners(framework: &Framework, field: &Question, values: &[Line<'_>]) -> Value {
+fn partners(index: &LabelIndex<'_>, field: &Question, values: &[Line<'_>]) -> Value {
     let headers: Vec<String> = field.columns.iter().map(|c| c.label.en.clone()).collect();
     let joined = [normalize_loose(&headers.concat()), normalize_loose(&headers.join(" "))];
     let lines: Vec<&str> =
@@ -790,7 +851,7 @@ fn partners(framework: &Framework, field: &Question, values: &[Line<'_>]) -> Val
     let mut i = 0;
     while i < lines.len() {
         let name = lines[i].to_owned();
-        let entity_type = lines.get(i + 1).filter(|t| framework.resolve_option(&type_list, t).is_some()).map(|t| (*t).to_owned());
+        let entity_type = lines.get(i + 1).filter(|t| index.option(&type_list, t).is_some()).map(|t| (*t).to_owned());
         i += if entity_type.is_some() { 2 } else { 1 };
         rows.push(serde_json::to_value(Partner { name, entity_type }).unwrap_or(Value::Null));
     }
@@ -798,15 +859,15 @@ fn partners(framework: &Framework, field: &Question, values: &[Line<'_>]) -> Val
 }
 
 /// Options written one a line or several on a line separated by commas, as keys when known.
-fn multi(framework: &Framework, field: &Question, values: &[Line<'_>]) -> Value {
+fn multi(index: &LabelIndex<'_>, field: &Question, values: &[Line<'_>]) -> Value {
     let items: Vec<Value> = values
         .iter()
         .flat_map(|l| l.text.split(','))
         .map(str::trim)
         .filter(|s| !s.is_empty() && *s != "-")
         .map(|s| {
-            let key = field.options.as_deref().and_then(|list| framework.resolve_option(list, s)).map(|o| o.key.clone());
-            Value::String(key.unwrap_or_else(|| s.to_owned()))
+            let key = field.options.as_deref().and_then(|list| index.option(list, s));
+            Value::String(key.unwrap_or(s).to_owned())
         })
         .collect();
     if items.is_empty() { Value::Null } else { Value::Array(items) }

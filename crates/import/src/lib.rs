@@ -132,30 +132,31 @@ impl PageImporter {
     }
 
     fn import_text(&self, text: &str, hints: &Hints) -> Result<(PageKind, ReportDocument), ImportError> {
+        let lines = lines::split(text);
         for index in &self.earlier {
-            if history::report_title_matches(index.framework, text) {
+            if history::report_title_matches(index.framework, &lines) {
                 return history::read_report(index, text, hints).map(|d| (PageKind::Report, d));
             }
         }
-        let lines = lines::split(text);
         // A 2020 report page shows the form's title or its section headings; a measure page
         // neither.
         if self.measure_forms[0].is_report_page(&lines) {
             return self.current.import(text).map(|d| (PageKind::Report, d));
         }
+        let keys = history::line_keys(&lines);
         // A measure page: the form whose measure labels it shows most, the cycle of its year
         // (shown or given) breaking a tie.
         let scores: Vec<usize> = self
             .measure_forms
             .iter()
-            .map(|index| index.measure_score("policy_measure", &lines).max(index.measure_score("cso_measure", &lines)))
+            .map(|index| index.measure_score("policy_measure", &keys).max(index.measure_score("cso_measure", &keys)))
             .collect();
         let best = scores.iter().copied().max().unwrap_or(0);
         if best == 0 {
             return self.current.import(text).map(|d| (PageKind::Report, d));
         }
         let tied: Vec<usize> = (0..scores.len()).filter(|&i| scores[i] == best).collect();
-        let pick = |index: &history::LabelIndex<'static>, hints: &Hints| history::read_measure(index, text, hints);
+        let pick = |index: &history::LabelIndex<'static>, hints: &Hints| history::read_measure(index, &lines, &keys, hints);
         let chosen = if tied.len() == 1 {
             tied[0]
         } else {
