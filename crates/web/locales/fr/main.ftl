@@ -153,6 +153,7 @@ search-yes = Oui
 search-no = Non
 search-other = Autre
 search-goal = Objectif { $goal }
+search-framework = Formulaire { $version }
 search-kind-policy = Politique ou mesure
 search-kind-cso = Mesure de la société civile
 facet-party = Partie
@@ -166,6 +167,7 @@ facet-ifcd = Soutien du FIDC
 facet-evaluated = Évaluée
 facet-partner_type = Type de partenaire
 facet-kind = Type de mesure
+facet-framework = Version du formulaire (cycle)
 
 ## Erreurs
 error-not-found-title = Page introuvable
