@@ -278,6 +278,19 @@ mod tests {
     }
 
     #[test]
+    fn the_form_version_and_earlier_areas_are_facets() {
+        assert_eq!(Facet::Framework.values(), ["", "qpr-2012", "qpr-2016", "qpr-2020"]);
+        let mut values = FacetValues::default();
+        values.set(Facet::Framework, "qpr-2016");
+        values.set(Facet::Area, "preferential_treatment");
+        values.set(Facet::Kind, "policy");
+        let code = values.pack();
+        assert_eq!(values_of(Facet::Framework, code), ["qpr-2016"]);
+        assert_eq!(values_of(Facet::Area, code), ["preferential_treatment"]);
+        assert_eq!(Facet::from_name("framework"), Some(Facet::Framework));
+    }
+
+    #[test]
     fn names_and_values_are_the_contract_ids() {
         assert_eq!(Facet::from_name("partner_type"), Some(Facet::PartnerType));
         assert_eq!(Facet::Area.code("cultural_creative_sectors"), Some(1));
