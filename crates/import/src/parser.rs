@@ -658,14 +658,26 @@ impl<'i, 'f, 'a> Parser<'i, 'f, 'a> {
                 ),
             });
         }
+        // A field of a group the page skips between two it shows is unanswered, as a `-`
+        // would make it (the form gained it after the page was published, as the point of
+        // contact's phone number). Fields after the last one shown stay absent: the page may
+        // stop there.
+        let mut answers = self.answers;
+        for (_, group) in self.framework.questions().filter(|(_, q)| q.answer_type == AnswerType::Group) {
+            if let Some(last) = group.fields.iter().rposition(|f| answers.contains_key(&f.id)) {
+                for field in &group.fields[..last] {
+                    answers.entry(field.id.clone()).or_insert(Value::Null);
+                }
+            }
+        }
         let label_year = self.source.report_label.as_deref().and_then(report_label_year);
-        let party_name = match self.answers.get("gi_party_name").and_then(Value::as_str) {
+        let party_name = match answers.get("gi_party_name").and_then(Value::as_str) {
             Some(name) => name.to_owned(),
             None => label_year.map(|(party, _)| party.to_owned()).unwrap_or_default(),
         };
         let year = label_year
             .map(|(_, year)| year)
-            .or_else(|| self.answers.get("sub_date").and_then(Value::as_str).and_then(leading_year))
+            .or_else(|| answers.get("sub_date").and_then(Value::as_str).and_then(leading_year))
             .or_else(|| self.source.node_title.as_deref().and_then(trailing_date_year))
             .ok_or(ImportError::NoYear)?;
         let iso3 = countries::resolve_name(&party_name).map(|c| c.iso3.clone());
@@ -674,7 +686,7 @@ impl<'i, 'f, 'a> Parser<'i, 'f, 'a> {
             Some(code) => code.to_string(),
             None => slug(&document.party.name),
         };
-        document.answers = self.answers.into_iter().collect();
+        document.answers = answers.into_iter().collect();
         document.policy_measures = self.policy_measures;
         for (i, measure) in document.policy_measures.iter_mut().enumerate() {
             measure.id = format!("{prefix}-{year}-pm{:02}", i + 1);
