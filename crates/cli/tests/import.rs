@@ -67,3 +67,17 @@ fn a_folder_of_every_layout_imports_once_with_its_summary() {
     let (ok, text) = qpr(&data, &["import", "--party", "Islandia", "--year", "2020", youth_fund]);
     assert!(ok && text.contains("1 unchanged"), "{text}");
 }
+
+#[test]
+fn validate_names_the_sections_a_cut_off_page_is_missing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let page = Path::new(env!("CARGO_MANIFEST_DIR")).join("../import/tests/fixtures/real-pages/qpr-austria-2016.txt");
+    let parsed = Command::new(env!("CARGO_BIN_EXE_qpr")).arg("parse").arg(&page).output().expect("qpr parse runs");
+    assert!(parsed.status.success(), "{}", String::from_utf8_lossy(&parsed.stderr));
+    let document = dir.path().join("austria-2016.json");
+    std::fs::write(&document, &parsed.stdout).expect("written");
+    let validated = Command::new(env!("CARGO_BIN_EXE_qpr")).arg("validate").arg(&document).output().expect("qpr validate runs");
+    let stderr = String::from_utf8_lossy(&validated.stderr);
+    assert!(stderr.contains("the page stopped early; sections missing:"), "{stderr}");
+    assert!(stderr.contains("CULTURAL POLICIES AND MEASURES"), "{stderr}");
+}
