@@ -6,6 +6,7 @@
 
 mod admin;
 mod backup_auth;
+mod bulk;
 mod config;
 mod search_cmds;
 mod server;
@@ -70,24 +71,42 @@ enum Command {
         #[arg(long)]
         reminders: bool,
     },
-    /// Turn a published report page (text or HTML; `-` for stdin) into the report document.
+    /// Turn a published page (text or HTML; `-` for stdin) into the report document.
     Parse {
         /// The page.
         file: PathBuf,
         /// One line of JSON instead of pretty-printed.
         #[arg(long)]
         compact: bool,
+        /// The year, when the page does not show it.
+        #[arg(long)]
+        year: Option<i32>,
+        /// The Party, when the page does not name it.
+        #[arg(long)]
+        party: Option<String>,
     },
     /// Check a report document (JSON) against its framework.
     Validate {
         /// The document.
         file: PathBuf,
     },
-    /// Parse published report pages and publish them into the database.
+    /// Parse published pages (report pages of every form version and language, measure pages
+    /// of the Policy Monitoring Platform; files or folders of them) and publish them into the
+    /// database. Writes a summary as text and as JSON lines; importing a page again adds
+    /// nothing twice.
     Import {
-        /// The pages.
+        /// The pages, or folders of pages (`.txt`, `.html`, `.htm`, read recursively).
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// The year of pages that do not show it (2012 pages, measure pages).
+        #[arg(long)]
+        year: Option<i32>,
+        /// The Party of pages that do not name it (measure pages): a name or ISO 3166-1 alpha-3 code.
+        #[arg(long)]
+        party: Option<String>,
+        /// Where to write the summary as JSON lines, one per page [default: import-summary.jsonl in the data directory]
+        #[arg(long, value_name = "FILE")]
+        summary: Option<PathBuf>,
     },
     /// Write a consistent snapshot of the database to FILE while it stays online, sealed with
     /// the platform's signing key.
@@ -233,10 +252,13 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         Settings::resolve(cli.config.as_deref(), given)
     };
     match cli.command {
-        Command::Parse { ref file, compact } => parse(file, compact),
+        Command::Parse { ref file, compact, year, ref party } => parse(file, compact, &qpr_import::Hints { party: party.clone(), year }),
         Command::Validate { ref file } => validate_file(file),
         Command::Serve { listen, no_demo, reminders } => runtime()?.block_on(serve(settings(listen)?, !no_demo, reminders)),
-        Command::Import { ref files } => runtime()?.block_on(import(settings(None)?, files)),
+        Command::Import { ref files, year, ref party, ref summary } => {
+            let hints = qpr_import::Hints { party: party.clone(), year };
+            runtime()?.block_on(bulk::import(settings(None)?, files, &hints, summary.as_deref()))
+        }
         Command::Backup { ref file } => runtime()?.block_on(async {
             let settings = settings(None)?;
             let store = open_store(&settings).await?;
@@ -311,13 +333,9 @@ fn read_text(path: &Path) -> anyhow::Result<String> {
         .map_err(|e| anyhow::anyhow!("{} is not UTF-8 text (invalid byte at offset {})", path.display(), e.utf8_error().valid_up_to()))
 }
 
-fn import_file(path: &Path) -> anyhow::Result<ReportDocument> {
+fn parse(path: &Path, compact: bool, hints: &qpr_import::Hints) -> anyhow::Result<ExitCode> {
     let text = read_text(path)?;
-    qpr_import::import_published(Framework::qpr_2020(), &text).with_context(|| format!("{}", path.display()))
-}
-
-fn parse(path: &Path, compact: bool) -> anyhow::Result<ExitCode> {
-    let document = import_file(path)?;
+    let (_, document) = qpr_import::PageImporter::new().import(&text, hints).with_context(|| format!("{}", path.display()))?;
     let json = if compact { serde_json::to_string(&document)? } else { document.to_json_pretty() };
     let mut stdout = std::io::stdout().lock();
     writeln!(stdout, "{json}").context("cannot write to standard output")?;
@@ -341,6 +359,18 @@ fn validate_file(path: &Path) -> anyhow::Result<ExitCode> {
             Severity::Warning => "warning",
         };
         eprintln!("{severity}: {}: {}: {}", path.display(), terminal::escape(&finding.path), terminal::escape(&finding.message()));
+    }
+    if let Some(source) = document.source.as_ref().filter(|s| !s.missing_sections.is_empty()) {
+        eprintln!(
+            "missing: {}: the page stopped early; sections missing: {}",
+            path.display(),
+            source
+                .missing_sections
+                .iter()
+                .map(|id| framework.section(id).map_or(id.as_str(), |s| s.heading.en.as_str()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
     }
     let sections = validate::completeness(framework, &document);
     let total = validate::overall(&sections);
@@ -404,37 +434,6 @@ async fn serve(settings: Settings, load_demo: bool, reminders: bool) -> anyhow::
     tracing::info!(address = %settings.listen, "Serving on http://{}", settings.listen);
     server::serve(listener, qpr_web::router(state), settings.limits).await.context("the server stopped with an error")?;
     Ok(ExitCode::SUCCESS)
-}
-
-async fn import(settings: Settings, files: &[PathBuf]) -> anyhow::Result<ExitCode> {
-    let store = open_sealing_store(&settings).await?;
-    let progress = indicatif::ProgressBar::new(files.len() as u64);
-    progress.set_style(
-        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
-    let mut failed = 0;
-    for path in files {
-        progress.set_message(path.display().to_string());
-        match import_file(path) {
-            Ok(document) => {
-                store.publish(&document, "import").await?;
-                progress.println(format!(
-                    "published {} {} from {} ({} warnings)",
-                    terminal::escape(&document.party.name),
-                    document.year,
-                    path.display(),
-                    document.warnings.len()
-                ));
-            }
-            Err(error) => {
-                failed += 1;
-                progress.suspend(|| eprintln!("error: {}", terminal::escape_keeping_lines(&format!("{error:#}"))));
-            }
-        }
-        progress.inc(1);
-    }
-    progress.finish_and_clear();
-    Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
 #[cfg(test)]

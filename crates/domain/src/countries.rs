@@ -2,6 +2,7 @@
 //! as `data/countries.csv` (built from Debian's `iso-codes`; the European Union, a Party to
 //! the Convention, has the user-assigned code `EUE`).
 
+use std::collections::HashMap;
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -97,7 +98,7 @@ impl Region {
             Region::EuropeNorthAmerica => ("Europe and North America", "Europe et Amérique du Nord"),
             Region::LatinAmericaCaribbean => ("Latin America and the Caribbean", "Amérique latine et Caraïbes"),
         };
-        LocalizedText { en: en.to_owned(), fr: fr.to_owned() }
+        LocalizedText { en: en.to_owned(), fr: fr.to_owned(), es: None }
     }
 }
 
@@ -106,7 +107,7 @@ impl Region {
 pub struct Country {
     /// Alpha-3 code.
     pub iso3: Iso3,
-    /// Name in English and French.
+    /// Name in English, French and Spanish (the Spanish site prints Parties' names in Spanish).
     pub name: LocalizedText,
     /// UNESCO region, `None` for territories outside the regional groups.
     pub region: Option<Region>,
@@ -137,6 +138,8 @@ struct CountryRow {
     alpha3: String,
     name_en: String,
     name_fr: String,
+    #[serde(default)]
+    name_es: String,
     unesco_region: String,
     aliases: String,
 }
@@ -163,7 +166,11 @@ fn parse_countries(csv_text: &str) -> Vec<Country> {
         .filter_map(|row| {
             Some(Country {
                 iso3: Iso3::parse(&row.alpha3).ok()?,
-                name: LocalizedText { en: row.name_en, fr: row.name_fr },
+                name: LocalizedText {
+                    en: row.name_en,
+                    fr: row.name_fr,
+                    es: (!row.name_es.trim().is_empty()).then(|| row.name_es.into_boxed_str()),
+                },
                 region: Region::from_id(&row.unesco_region),
                 aliases: row.aliases.split('|').filter(|a| !a.is_empty()).map(str::to_owned).collect(),
                 ratification: parties.iter().find(|(iso3, _)| *iso3 == row.alpha3).map(|(_, r)| r.clone()),
@@ -178,20 +185,23 @@ pub fn by_iso3(code: &str) -> Option<&'static Country> {
     all().iter().find(|c| c.iso3 == code)
 }
 
-/// The country a report names, matched loosely on English and French names and aliases.
+/// The country a report names, matched loosely on its English, French and Spanish names and
+/// its aliases.
 pub fn resolve_name(name: &str) -> Option<&'static Country> {
-    let wanted = normalize_loose(name);
-    if wanted.is_empty() {
-        return None;
-    }
-    all().iter().find(|country| {
-        std::iter::once(&country.name.en)
-            .chain(std::iter::once(&country.name.fr))
-            .chain(country.aliases.iter())
-            .any(|n| normalize_loose(n) == wanted)
-    })
+    static INDEX: OnceLock<HashMap<String, usize>> = OnceLock::new();
+    let index = INDEX.get_or_init(|| {
+        let mut index = HashMap::new();
+        for (i, country) in all().iter().enumerate() {
+            for text in country.name.texts().chain(country.aliases.iter().map(String::as_str)) {
+                // The first country to use a name keeps it, as the linear search did.
+                index.entry(normalize_loose(text)).or_insert(i);
+            }
+        }
+        index.remove("");
+        index
+    });
+    index.get(&normalize_loose(name)).and_then(|&i| all().get(i))
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -213,6 +223,17 @@ mod tests {
         assert_eq!(resolve_name("Azerbaïdjan").map(|c| c.iso3.as_str()), Some("AZE"));
         assert_eq!(resolve_name("  azerbaijan ").map(|c| c.iso3.as_str()), Some("AZE"));
         assert!(resolve_name("Atlantis").is_none());
+    }
+
+    #[test]
+    fn parties_resolve_in_spanish_french_and_english() {
+        for (name, code) in
+            [("Alemania", "DEU"), ("Autriche", "AUT"), ("Brasil", "BRA"), ("Unión Europea", "EUE"), ("Turquía", "TUR"), ("Suecia", "SWE")]
+        {
+            assert_eq!(resolve_name(name).map(|c| c.iso3.as_str()), Some(code), "{name}");
+        }
+        let named = all().iter().filter(|c| c.name.es.is_some()).count();
+        assert_eq!(named, all().len(), "every country has a Spanish name");
     }
 
     #[test]

@@ -172,6 +172,14 @@ pub struct SourceInfo {
     /// Capture time of the web archive the page was saved from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archive_capture: Option<String>,
+    /// What kind of page it was, when not a whole report page (`measure_page`: one measure of
+    /// the Policy Monitoring Platform).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// Sections of the form the page did not reach: it stops early (a cut-off copy, an
+    /// archive capture that ends), so they are missing rather than unanswered.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing_sections: Vec<String>,
 }
 
 /// Something the importer could not place, and where.

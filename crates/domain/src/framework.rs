@@ -15,6 +15,10 @@ use crate::text::{LocalizedText, normalize_loose};
 
 /// The JSON of the built-in 2020 framework.
 const QPR_2020_JSON: &str = include_str!("../data/frameworks/qpr-2020.json");
+/// The 2016–2019 form (the framework as revised in 2015).
+const QPR_2016_JSON: &str = include_str!("../data/frameworks/qpr-2016.json");
+/// The first-cycle form (reports of 2012–2015).
+const QPR_2012_JSON: &str = include_str!("../data/frameworks/qpr-2012.json");
 
 /// One version of the reporting form.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -40,6 +44,26 @@ pub struct Framework {
     /// The CSO form distributed by the Party, when this version has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cso_form: Option<CsoForm>,
+    /// Where the form's questions and labels were taken from (official texts, pages read).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// How published pages of this version name the report, for the importer; `None` for a
+    /// version whose pages carry the form's title above `<Party> <year>` (2020).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<PageLayout>,
+}
+
+/// How the published pages of a form version are titled.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PageLayout {
+    /// Page titles, with `{party}` and `{year}` where they stand (`{party} {year} report`).
+    pub title_patterns: Vec<String>,
+    /// The question whose answer is the report's year, when the page has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year_question: Option<String>,
+    /// A heading that groups sections without being one (`Policies and Measures`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_heading: Option<String>,
 }
 
 /// One of the Convention's four goals.
@@ -153,6 +177,10 @@ pub struct Question {
     pub key: Option<String>,
     /// Label as published.
     pub label: LocalizedText,
+    /// Other wordings of the label seen on published pages (the French site's official
+    /// wording, a site that mixes languages); read by the importer, never shown.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
     /// Answer type.
     #[serde(rename = "type")]
     pub answer_type: AnswerType,
@@ -189,6 +217,14 @@ pub struct Question {
     /// A remark for form editors (sic, inferred type, …).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+impl Question {
+    /// Every wording of the label a published page may show: English, French, Spanish, then
+    /// the aliases.
+    pub fn label_texts(&self) -> impl Iterator<Item = &str> {
+        self.label.texts().chain(self.aliases.iter().map(String::as_str))
+    }
 }
 
 /// A group of options under a header, in a nested multi-select.
@@ -283,6 +319,39 @@ impl Framework {
             #[expect(clippy::expect_used, reason = "the embedded file is tested")]
             Framework::from_json(QPR_2020_JSON).expect("embedded qpr-2020 framework is valid")
         })
+    }
+
+    /// The built-in 2016–2019 framework (revised in 2015), parsed once.
+    pub fn qpr_2016() -> &'static Framework {
+        static CELL: OnceLock<Framework> = OnceLock::new();
+        CELL.get_or_init(|| {
+            #[expect(clippy::expect_used, reason = "the embedded file is tested")]
+            Framework::from_json(QPR_2016_JSON).expect("embedded qpr-2016 framework is valid")
+        })
+    }
+
+    /// The built-in first-cycle framework (2012), parsed once.
+    pub fn qpr_2012() -> &'static Framework {
+        static CELL: OnceLock<Framework> = OnceLock::new();
+        CELL.get_or_init(|| {
+            #[expect(clippy::expect_used, reason = "the embedded file is tested")]
+            Framework::from_json(QPR_2012_JSON).expect("embedded qpr-2012 framework is valid")
+        })
+    }
+
+    /// Every built-in framework, oldest first.
+    pub fn builtin_versions() -> [&'static Framework; 3] {
+        [Framework::qpr_2012(), Framework::qpr_2016(), Framework::qpr_2020()]
+    }
+
+    /// The built-in framework of the reporting cycle a year falls in: 2012 for reports of
+    /// 2012–2015, 2016 for 2016–2019, 2020 from 2020.
+    pub fn builtin_for_year(year: i32) -> &'static Framework {
+        match year {
+            ..2016 => Framework::qpr_2012(),
+            2016..2020 => Framework::qpr_2016(),
+            _ => Framework::qpr_2020(),
+        }
     }
 
     /// Every question, group sub-question included, with its section, in the published order.
@@ -413,7 +482,7 @@ pub struct FrameworkRegistry {
 impl FrameworkRegistry {
     /// A registry holding the built-in frameworks.
     pub fn builtin() -> FrameworkRegistry {
-        FrameworkRegistry { frameworks: vec![Arc::new(Framework::qpr_2020().clone())] }
+        FrameworkRegistry { frameworks: Framework::builtin_versions().into_iter().rev().map(|f| Arc::new(f.clone())).collect() }
     }
 
     /// Adds a framework version; its id must be new.
@@ -452,6 +521,29 @@ mod tests {
     }
 
     #[test]
+    fn the_earlier_versions_load_and_name_their_sources() {
+        for (json, id) in [(QPR_2016_JSON, "qpr-2016"), (QPR_2012_JSON, "qpr-2012")] {
+            let framework = Framework::from_json(json).expect("valid");
+            assert_eq!(framework.id, id);
+            assert!(framework.source.as_deref().is_some_and(|s| s.contains("Framework for Quadrennial Periodic Reports")), "{id}");
+            assert!(framework.page.as_ref().is_some_and(|p| !p.title_patterns.is_empty()), "{id}");
+            let measure = framework.record_type("policy_measure").expect("measures");
+            let keys: Vec<_> = measure.fields.iter().filter_map(|f| f.key.as_deref()).collect();
+            for key in ["title", "objectives", "scope", "nature", "description", "financial_resources"] {
+                assert!(keys.contains(&key), "{id} measures lack {key}");
+            }
+            for (_, question) in framework.questions() {
+                assert!(!question.label.fr.is_empty(), "{} has no French label", question.id);
+            }
+        }
+        let ids: Vec<_> = FrameworkRegistry::builtin().ids().map(str::to_owned).collect();
+        assert_eq!(ids, ["qpr-2020", "qpr-2016", "qpr-2012"]);
+        assert_eq!(Framework::builtin_for_year(2013).id, "qpr-2012");
+        assert_eq!(Framework::builtin_for_year(2017).id, "qpr-2016");
+        assert_eq!(Framework::builtin_for_year(2022).id, "qpr-2020");
+    }
+
+    #[test]
     fn every_question_has_a_french_label() {
         let framework = Framework::qpr_2020();
         for (_, question) in framework.questions() {
@@ -477,7 +569,7 @@ mod tests {
         let mut registry = FrameworkRegistry::builtin();
         registry.add(next.clone()).expect("new id");
         assert!(registry.add(next).is_err(), "ids are unique");
-        assert_eq!(registry.ids().collect::<Vec<_>>(), ["qpr-2020", "qpr-2027"]);
+        assert_eq!(registry.ids().last(), Some("qpr-2027"));
         let old = registry.get("qpr-2020").expect("old");
         assert_ne!(old.sections[1].questions[0].label.en, "A revised question");
     }

@@ -9,6 +9,7 @@ pub mod changes;
 pub mod countries;
 pub mod document;
 pub mod framework;
+pub mod mapping;
 pub mod money;
 pub mod text;
 pub mod validate;

@@ -11,6 +11,11 @@ pub struct LocalizedText {
     /// French text.
     #[serde(default)]
     pub fr: String,
+    /// Spanish text, where a published site shows it (the Spanish UNESCO site's labels and
+    /// country names); not an interface language.
+    /// (A boxed string: most texts have none, and labels are carried in many values.)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub es: Option<Box<str>>,
 }
 
 /// An interface language.
@@ -45,6 +50,11 @@ impl Lang {
 }
 
 impl LocalizedText {
+    /// Every non-empty text: English, French, then Spanish.
+    pub fn texts(&self) -> impl Iterator<Item = &str> {
+        [self.en.as_str(), self.fr.as_str(), self.es.as_deref().unwrap_or_default()].into_iter().filter(|t| !t.is_empty())
+    }
+
     /// The text in `lang`, falling back to English when the translation is missing.
     pub fn get(&self, lang: Lang) -> &str {
         match lang {
@@ -103,7 +113,7 @@ mod tests {
 
     #[test]
     fn french_falls_back_to_english() {
-        let text = LocalizedText { en: "Design".into(), fr: String::new() };
+        let text = LocalizedText { en: "Design".into(), ..LocalizedText::default() };
         assert_eq!(text.get(Lang::Fr), "Design");
         assert_eq!(Lang::parse("fr-CA"), Some(Lang::Fr));
         assert_eq!(Lang::parse("de"), None);

@@ -1,10 +1,37 @@
-//! Import throughput on the real published report (`BENCHMARKS.md`).
+//! Import throughput on the real published report and on a page of every layout
+//! (`BENCHMARKS.md`).
 #![allow(missing_docs)]
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use qpr_domain::Framework;
+use qpr_import::{Hints, PageImporter};
 
 const SEED: &str = include_str!("../../../demo/qpr-azerbaijan-2022.txt");
+
+/// One page of each layout (the real samples of `tests/fixtures/real-pages`), with the hints a
+/// page that does not show its Party or year needs.
+const PAGES: [(&str, &str, Option<&str>, Option<i32>); 10] = [
+    ("2020-es-site", include_str!("../tests/fixtures/real-pages/qpr-germany-2020.txt"), None, None),
+    ("2020-fr-labels", include_str!("../tests/fixtures/real-pages/qpr-austria-2020-fr.txt"), None, None),
+    ("2016-report", include_str!("../tests/fixtures/real-pages/qpr-austria-2016.txt"), None, None),
+    ("2016-measures-list", include_str!("../tests/fixtures/real-pages/qpr-norway-2016-measures.txt"), None, None),
+    ("2012-report", include_str!("../tests/fixtures/real-pages/qpr-austria-2012.txt"), None, None),
+    ("pmp-2020", include_str!("../tests/fixtures/real-pages/pmp-youth-fund-0-es.txt"), Some("ISL"), Some(2020)),
+    (
+        "pmp-2020-cso-fr",
+        include_str!("../tests/fixtures/real-pages/pmp-literary-art-creation-support-program-youth-cso-fr.txt"),
+        Some("CHN"),
+        Some(2020),
+    ),
+    ("pmp-2012-es", include_str!("../tests/fixtures/real-pages/pmp-regional-cultural-development-es.txt"), Some("FIN"), Some(2012)),
+    ("pmp-newer-site", include_str!("../tests/fixtures/real-pages/pmp-croatia-national-programme-youth-2014.txt"), None, None),
+    (
+        "pmp-2020-eu",
+        include_str!("../tests/fixtures/real-pages/pmp-eu-creative-europe-2014-2020-culture-sub-programme.txt"),
+        None,
+        Some(2021),
+    ),
+];
 
 fn parse_seed(c: &mut Criterion) {
     let importer = qpr_import::Importer::new(Framework::qpr_2020());
@@ -16,5 +43,33 @@ fn parse_seed(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, parse_seed);
+fn parse_layouts(c: &mut Criterion) {
+    let importer = PageImporter::new();
+    let mut group = c.benchmark_group("layouts");
+    let seed_hints = Hints::default();
+    group.throughput(Throughput::Bytes(SEED.len() as u64));
+    group.bench_function("seed-through-page-importer", |b| {
+        b.iter(|| importer.import(std::hint::black_box(SEED), &seed_hints).map(|(_, d)| d.policy_measures.len()))
+    });
+    for (name, page, party, year) in PAGES {
+        let hints = Hints { party: party.map(str::to_owned), year };
+        assert!(importer.import(page, &hints).is_ok(), "{name} imports");
+        group.throughput(Throughput::Bytes(page.len() as u64));
+        group.bench_function(name, |b| b.iter(|| importer.import(std::hint::black_box(page), &hints).map(|(_, d)| d.year)));
+    }
+    // The samples are cut after their first 2 KB, so a fixed cost per page weighs on them
+    // more than on whole pages: a measures list of the size of a whole one (the sample's
+    // rows repeated to 600 rows, 40 KB).
+    let norway = PAGES[3].1;
+    let (head, rest) = norway.split_at(norway.find("Production Grants").unwrap_or(0));
+    let rows: String = rest.lines().take(10).map(|l| format!("{l}\n")).collect();
+    let whole = format!("{head}{}", rows.repeat(60));
+    group.throughput(Throughput::Bytes(whole.len() as u64));
+    group.bench_function("2016-measures-list-600-rows", |b| {
+        b.iter(|| importer.import(std::hint::black_box(&whole), &seed_hints).map(|(_, d)| d.policy_measures.len()))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, parse_seed, parse_layouts);
 criterion_main!(benches);

@@ -1,8 +1,12 @@
-//! Prints the document of a published report file (development aid; `qpr parse` is the tool).
+//! Prints the document of a published page (development aid; `qpr parse` is the tool).
+//! `parse FILE [PARTY [YEAR]]`.
 #![allow(missing_docs, clippy::print_stdout, clippy::unwrap_used)]
 fn main() {
-    let path = std::env::args().nth(1).unwrap();
-    let text = std::fs::read_to_string(path).unwrap();
-    let doc = qpr_import::import_published(qpr_domain::Framework::qpr_2020(), &text).unwrap();
-    println!("{}", doc.to_json_pretty());
+    let mut args = std::env::args().skip(1);
+    let text = std::fs::read_to_string(args.next().unwrap()).unwrap();
+    let hints = qpr_import::Hints { party: args.next(), year: args.next().map(|y| y.parse().unwrap()) };
+    match qpr_import::PageImporter::new().import(&text, &hints) {
+        Ok((kind, doc)) => println!("{kind:?}\n{}", doc.to_json_pretty()),
+        Err(e) => println!("error {}: {e}", e.code()),
+    }
 }

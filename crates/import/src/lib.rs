@@ -6,14 +6,18 @@
 //! Nothing is dropped silently: every line that is not page chrome lands in a field of the
 //! document or in its `warnings`, with its line number.
 
+mod history;
 mod html;
 mod lines;
+mod merge;
 mod parser;
 mod values;
 
 use qpr_domain::{Framework, ReportDocument};
 
+pub use history::Hints;
 pub use html::{html_to_text, looks_like_html};
+pub use merge::{FROM_MEASURE_PAGE, Merge, merge};
 
 /// Why an input could not be imported at all.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -24,11 +28,28 @@ pub enum ImportError {
         /// What was looked for.
         reason: String,
     },
+    /// The page shows the form's headings but not one of its labels: a copy with its labels
+    /// removed, whose answers cannot be told apart.
+    #[error(
+        "this page copy has its labels removed: it has the headings of form `{framework}` and {text_lines} lines of text under them, but not one question's label, so no answer can be told from the next; import a copy of the page with its labels"
+    )]
+    LabelsRemoved {
+        /// How many lines of text follow the headings.
+        text_lines: usize,
+        /// The form whose headings they are.
+        framework: String,
+    },
     /// The report's year is nowhere to be found.
     #[error(
         "the report's year was not found (looked for `<Party> <year>` under the page title, the date of submission and the publication stamp)"
     )]
     NoYear,
+    /// The page does not show something a document needs, and it was not given.
+    #[error("the page does not show {what}")]
+    Missing {
+        /// What is missing and how to give it.
+        what: String,
+    },
 }
 
 impl ImportError {
@@ -36,7 +57,9 @@ impl ImportError {
     pub fn code(&self) -> &'static str {
         match self {
             ImportError::NotAReport { .. } => "not_a_report",
+            ImportError::LabelsRemoved { .. } => "labels_removed",
             ImportError::NoYear => "no_year",
+            ImportError::Missing { .. } => "missing",
         }
     }
 }
@@ -64,6 +87,85 @@ impl<'f> Importer<'f> {
         } else {
             parser::Parser::new(&self.form, input).parse()
         }
+    }
+}
+
+/// Which layout a page was read as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    /// A report page; the document's `framework` says of which form.
+    Report,
+    /// A measure page of the Policy Monitoring Platform: a document holding that one measure.
+    MeasurePage,
+}
+
+/// Imports pages of every built-in form version and layout: 2020 report pages (English,
+/// French or Spanish site, labels of either language), 2016–2019 and 2012 report pages, and
+/// measure pages of the Policy Monitoring Platform. Building it reads every form's labels once.
+pub struct PageImporter {
+    current: Importer<'static>,
+    earlier: Vec<history::LabelIndex<'static>>,
+    measure_forms: Vec<history::LabelIndex<'static>>,
+}
+
+impl Default for PageImporter {
+    fn default() -> Self {
+        PageImporter::new()
+    }
+}
+
+impl PageImporter {
+    /// An importer for the built-in form versions.
+    pub fn new() -> PageImporter {
+        let [v2012, v2016, v2020] = Framework::builtin_versions();
+        PageImporter {
+            current: Importer::new(v2020),
+            earlier: vec![history::LabelIndex::new(v2016), history::LabelIndex::new(v2012)],
+            measure_forms: vec![history::LabelIndex::new(v2020), history::LabelIndex::new(v2016), history::LabelIndex::new(v2012)],
+        }
+    }
+
+    /// Imports a page of any known layout (text or HTML). `hints` give what a page may not
+    /// show (the Party of a measure page, the year of a 2012 page); what the page shows wins.
+    pub fn import(&self, input: &str, hints: &Hints) -> Result<(PageKind, ReportDocument), ImportError> {
+        if looks_like_html(input) { self.import_text(&html_to_text(input), hints) } else { self.import_text(input, hints) }
+    }
+
+    fn import_text(&self, text: &str, hints: &Hints) -> Result<(PageKind, ReportDocument), ImportError> {
+        let lines = lines::split(text);
+        for index in &self.earlier {
+            if history::report_title_matches(index.framework, &lines) {
+                return history::read_report(index, text, hints).map(|d| (PageKind::Report, d));
+            }
+        }
+        // A 2020 report page shows the form's title or its section headings; a measure page
+        // neither.
+        if self.measure_forms[0].is_report_page(&lines) {
+            return self.current.import(text).map(|d| (PageKind::Report, d));
+        }
+        let keys = history::line_keys(&lines);
+        // A measure page: the form whose measure labels it shows most, the cycle of its year
+        // (shown or given) breaking a tie.
+        let scores: Vec<usize> = self
+            .measure_forms
+            .iter()
+            .map(|index| index.measure_score("policy_measure", &keys).max(index.measure_score("cso_measure", &keys)))
+            .collect();
+        let best = scores.iter().copied().max().unwrap_or(0);
+        if best == 0 {
+            return self.current.import(text).map(|d| (PageKind::Report, d));
+        }
+        let tied: Vec<usize> = (0..scores.len()).filter(|&i| scores[i] == best).collect();
+        let pick = |index: &history::LabelIndex<'static>, hints: &Hints| history::read_measure(index, &lines, &keys, hints);
+        let chosen = if tied.len() == 1 {
+            tied[0]
+        } else {
+            // Read with the first; its year (shown or given) names the cycle.
+            let year = pick(&self.measure_forms[tied[0]], hints).ok().map(|d| d.year).or(hints.year);
+            let cycle = year.map(|y| Framework::builtin_for_year(y).id.as_str());
+            tied.iter().copied().find(|&i| Some(self.measure_forms[i].framework.id.as_str()) == cycle).unwrap_or(tied[0])
+        };
+        pick(&self.measure_forms[chosen], hints).map(|d| (PageKind::MeasurePage, d))
     }
 }
 

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use qpr_domain::countries;
 use qpr_domain::document::{CsoMeasure, ImportWarning, PartyRef, PolicyMeasure, ReportDocument, SourceInfo};
 use qpr_domain::framework::{AnswerType, Framework, Question, RecordType, Section};
-use qpr_domain::text::normalize_loose;
+use qpr_domain::text::{LocalizedText, normalize_loose};
 use serde_json::{Map, Value};
 
 use crate::ImportError;
@@ -70,9 +70,9 @@ pub(crate) struct FormIndex<'f> {
     framework: &'f Framework,
     known_labels: HashSet<String>,
     headings: HashMap<String, Heading>,
-    /// Per section, its questions flattened (group fields after their group), with their
-    /// normalized English and French labels.
-    section_questions: Vec<Vec<(&'f Question, String, String)>>,
+    /// Per section, its questions flattened (group fields after their group), with every
+    /// wording of their labels normalized.
+    section_questions: Vec<Vec<(&'f Question, Vec<String>)>>,
     /// Per record type, its field and column labels (normalized, both languages).
     record_labels: Vec<(&'f RecordType, HashMap<String, RecordLabel>)>,
 }
@@ -83,35 +83,32 @@ impl<'f> FormIndex<'f> {
         let mut headings = HashMap::new();
         let mut section_questions = Vec::new();
         for (index, section) in framework.sections.iter().enumerate() {
-            for text in [&section.heading.en, &section.heading.fr] {
+            for text in section.heading.texts() {
                 headings.insert(normalize_loose(text), Heading::Section(index));
             }
-            for sub in section.subheading.iter() {
-                headings.insert(normalize_loose(&sub.en), Heading::Subheading);
-                headings.insert(normalize_loose(&sub.fr), Heading::Subheading);
+            for text in section.subheading.iter().flat_map(LocalizedText::texts) {
+                headings.insert(normalize_loose(text), Heading::Subheading);
             }
             let mut flat = Vec::new();
             for question in &section.questions {
                 for q in std::iter::once(question).chain(question.fields.iter()) {
-                    let (en, fr) = (normalize_loose(&q.label.en), normalize_loose(&q.label.fr));
-                    known_labels.insert(en.clone());
-                    known_labels.insert(fr.clone());
-                    flat.push((q, en, fr));
+                    let texts: Vec<String> = q.label_texts().map(normalize_loose).collect();
+                    known_labels.extend(texts.iter().cloned());
+                    flat.push((q, texts));
                 }
             }
             section_questions.push(flat);
         }
         for goal in &framework.goals {
-            headings.insert(normalize_loose(&goal.heading.en), Heading::Goal);
-            headings.insert(normalize_loose(&goal.heading.fr), Heading::Goal);
+            for text in goal.heading.texts() {
+                headings.insert(normalize_loose(text), Heading::Goal);
+            }
         }
         for record in framework.record_types.values() {
             for field in record.fields.iter().filter(|f| !f.unlabelled) {
-                known_labels.insert(normalize_loose(&field.label.en));
-                known_labels.insert(normalize_loose(&field.label.fr));
+                known_labels.extend(field.label_texts().map(normalize_loose));
                 for column in &field.columns {
-                    known_labels.insert(normalize_loose(&column.label.en));
-                    known_labels.insert(normalize_loose(&column.label.fr));
+                    known_labels.extend(column.label.texts().map(normalize_loose));
                 }
             }
         }
@@ -131,6 +128,8 @@ pub(crate) struct Parser<'i, 'f, 'a> {
     section: Option<usize>,
     cursor: usize,
     labels_found: usize,
+    /// The line of the first heading of the form, when one was found.
+    first_heading: Option<usize>,
     answers: Map<String, Value>,
     policy_measures: Vec<PolicyMeasure>,
     cso_measures: Vec<CsoMeasure>,
@@ -151,6 +150,7 @@ impl<'i, 'f, 'a> Parser<'i, 'f, 'a> {
             section: None,
             cursor: 0,
             labels_found: 0,
+            first_heading: None,
             answers: Map::new(),
             policy_measures: Vec::new(),
             cso_measures: Vec::new(),
@@ -161,10 +161,34 @@ impl<'i, 'f, 'a> Parser<'i, 'f, 'a> {
 
     pub(crate) fn parse(mut self) -> Result<ReportDocument, ImportError> {
         self.page_header();
+        let mut reached: Option<usize> = None;
         while self.pos < self.lines.len() {
             self.step();
+            reached = reached.max(self.section);
         }
+        self.page_end(reached);
         self.finish()
+    }
+
+    /// A page that stops before the form's last section (a cut-off copy, an archive capture
+    /// that ends) is kept with what it has; the sections it did not reach are named, in a
+    /// warning at its last line and in `source.missing_sections`.
+    fn page_end(&mut self, reached: Option<usize>) {
+        let Some(reached) = reached.filter(|_| self.labels_found > 0) else { return };
+        let missing: Vec<String> = self.framework.sections.iter().skip(reached + 1).map(|s| s.id.clone()).collect();
+        if missing.is_empty() {
+            return;
+        }
+        let last = self.lines.iter().rev().find(|l| !l.is_blank()).map_or(0, |l| l.no);
+        self.warn(
+            last,
+            format!(
+                "The page stops at line {last}, in section `{}`: it is imported with what it has; missing sections: {}",
+                self.framework.sections[reached].id,
+                missing.join(", ")
+            ),
+        );
+        self.source.missing_sections = missing;
     }
 
     fn warn(&mut self, line: usize, message: String) {
@@ -232,7 +256,13 @@ impl<'i, 'f, 'a> Parser<'i, 'f, 'a> {
             self.pos += 1;
             return;
         }
+        if matches!(line.text, "[...]" | "[…]") {
+            self.warn(line.no, "Text is missing here (the copy marks a gap with `[...]`): the answer before it may be incomplete".into());
+            self.pos += 1;
+            return;
+        }
         if let Some(heading) = self.heading_at(at) {
+            self.first_heading.get_or_insert(line.no);
             if let Heading::Section(index) = heading {
                 self.section = Some(index);
                 self.cursor = 0;
@@ -264,7 +294,7 @@ impl<'i, 'f, 'a> Parser<'i, 'f, 'a> {
     /// in another section, which then becomes current (its heading may be missing).
     fn resolve_question(&mut self, label: &str) -> Option<(&'f Section, &'f Question)> {
         let wanted = normalize_loose(label);
-        let matches = |(_, en, fr): &(&Question, String, String)| *en == wanted || *fr == wanted;
+        let matches = |(_, texts): &(&Question, Vec<String>)| texts.contains(&wanted);
         if let Some(section) = self.section {
             let questions = &self.form.section_questions[section];
             let found = (self.cursor..questions.len())
@@ -294,7 +324,7 @@ impl<'i, 'f, 'a> Parser<'i, 'f, 'a> {
         while self.pos < self.lines.len() {
             let at = self.pos;
             let title = record.is_some_and(|r| self.is_record_title(at, r.record_type, Some(r)));
-            if title || self.label_at(at).is_some() || self.heading_at(at).is_some() {
+            if title || self.label_at(at).is_some() || self.heading_at(at).is_some() || matches!(self.lines[at].text, "[...]" | "[…]") {
                 break;
             }
             values.push(self.lines[at]);
@@ -611,23 +641,43 @@ impl<'i, 'f, 'a> Parser<'i, 'f, 'a> {
     }
 
     fn finish(self) -> Result<ReportDocument, ImportError> {
+        // Headings followed by text, and not one label: a copy with its labels removed (a
+        // copy cut before its first label has the headings and nothing after them).
+        if let Some(first) = self.first_heading.filter(|_| self.labels_found == 0) {
+            let text_lines = self.warnings.iter().filter(|w| w.line > first).count();
+            if text_lines > 0 {
+                return Err(ImportError::LabelsRemoved { text_lines, framework: self.framework.id.clone() });
+            }
+        }
         if self.labels_found == 0 {
             return Err(ImportError::NotAReport {
                 reason: format!(
                     "none of the {} questions of form `{}` was found in the text",
-                    self.form.known_labels.len() / 2,
+                    self.framework.questions().count(),
                     self.framework.id
                 ),
             });
         }
+        // A field of a group the page skips between two it shows is unanswered, as a `-`
+        // would make it (the form gained it after the page was published, as the point of
+        // contact's phone number). Fields after the last one shown stay absent: the page may
+        // stop there.
+        let mut answers = self.answers;
+        for (_, group) in self.framework.questions().filter(|(_, q)| q.answer_type == AnswerType::Group) {
+            if let Some(last) = group.fields.iter().rposition(|f| answers.contains_key(&f.id)) {
+                for field in &group.fields[..last] {
+                    answers.entry(field.id.clone()).or_insert(Value::Null);
+                }
+            }
+        }
         let label_year = self.source.report_label.as_deref().and_then(report_label_year);
-        let party_name = match self.answers.get("gi_party_name").and_then(Value::as_str) {
+        let party_name = match answers.get("gi_party_name").and_then(Value::as_str) {
             Some(name) => name.to_owned(),
             None => label_year.map(|(party, _)| party.to_owned()).unwrap_or_default(),
         };
         let year = label_year
             .map(|(_, year)| year)
-            .or_else(|| self.answers.get("sub_date").and_then(Value::as_str).and_then(leading_year))
+            .or_else(|| answers.get("sub_date").and_then(Value::as_str).and_then(leading_year))
             .or_else(|| self.source.node_title.as_deref().and_then(trailing_date_year))
             .ok_or(ImportError::NoYear)?;
         let iso3 = countries::resolve_name(&party_name).map(|c| c.iso3.clone());
@@ -636,7 +686,7 @@ impl<'i, 'f, 'a> Parser<'i, 'f, 'a> {
             Some(code) => code.to_string(),
             None => slug(&document.party.name),
         };
-        document.answers = self.answers.into_iter().collect();
+        document.answers = answers.into_iter().collect();
         document.policy_measures = self.policy_measures;
         for (i, measure) in document.policy_measures.iter_mut().enumerate() {
             measure.id = format!("{prefix}-{year}-pm{:02}", i + 1);
@@ -658,13 +708,13 @@ fn record_label_index(record: &RecordType) -> HashMap<String, RecordLabel> {
     let mut index = HashMap::new();
     for (i, field) in record.fields.iter().enumerate() {
         for (c, column) in field.columns.iter().enumerate() {
-            for text in [&column.label.en, &column.label.fr] {
+            for text in column.label.texts() {
                 index.insert(normalize_loose(text), RecordLabel::Column(i, c));
             }
         }
     }
     for (i, field) in record.fields.iter().enumerate().rev().filter(|(_, f)| !f.unlabelled) {
-        for text in [&field.label.en, &field.label.fr] {
+        for text in field.label_texts() {
             index.insert(normalize_loose(text), RecordLabel::Field(i));
         }
     }

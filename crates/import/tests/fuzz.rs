@@ -55,6 +55,8 @@ fn check(input: &str) -> Result<(), TestCaseError> {
         }
         Err(ImportError::NotAReport { reason }) => prop_assert!(!reason.is_empty()),
         Err(ImportError::NoYear) => {}
+        Err(ImportError::LabelsRemoved { text_lines, .. }) => prop_assert!(text_lines > 0),
+        Err(ImportError::Missing { what }) => prop_assert!(!what.is_empty()),
     }
     Ok(())
 }

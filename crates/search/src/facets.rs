@@ -40,11 +40,13 @@ pub enum Facet {
     PartnerType,
     /// `policy` (a policy/measure record) or `cso` (a CSO measure).
     Kind,
+    /// The form version of the report (`qpr-2012`, `qpr-2016`, `qpr-2020`): its cycle.
+    Framework,
 }
 
 impl Facet {
     /// Every facet, in the API's order.
-    pub const ALL: [Facet; 11] = [
+    pub const ALL: [Facet; 12] = [
         Facet::Party,
         Facet::Region,
         Facet::Year,
@@ -56,6 +58,7 @@ impl Facet {
         Facet::Evaluated,
         Facet::PartnerType,
         Facet::Kind,
+        Facet::Framework,
     ];
 
     /// The facet's name: its query parameter and its key in `facets`.
@@ -72,6 +75,7 @@ impl Facet {
             Facet::Evaluated => "evaluated",
             Facet::PartnerType => "partner_type",
             Facet::Kind => "kind",
+            Facet::Framework => "framework",
         }
     }
 
@@ -140,7 +144,17 @@ fn vocabulary() -> &'static Vocabulary {
         let option_keys = |list: &str| {
             framework.option_lists.get(list).map(|items| items.iter().map(|i| i.key.clone()).collect::<Vec<_>>()).unwrap_or_default()
         };
-        let areas: Vec<String> = framework.sections.iter().filter_map(|s| s.area.clone()).chain([OTHER.to_owned()]).collect();
+        // The areas of every form version, the current one's first (their codes stay).
+        let mut areas: Vec<String> = Vec::new();
+        for version in std::iter::once(framework).chain(Framework::builtin_versions().into_iter().rev()) {
+            for area in version.sections.iter().filter_map(|s| s.area.clone()) {
+                if !areas.contains(&area) {
+                    areas.push(area);
+                }
+            }
+        }
+        areas.push(OTHER.to_owned());
+        let versions: Vec<String> = Framework::builtin_versions().iter().map(|f| f.id.clone()).collect();
         let booleans = || with_none(vec!["false".to_owned(), "true".to_owned()]);
         let values: Vec<Vec<String>> = Facet::ALL
             .iter()
@@ -154,6 +168,7 @@ fn vocabulary() -> &'static Vocabulary {
                 Facet::PartnerType => option_keys("entity_types").into_iter().chain([OTHER.to_owned()]).collect(),
                 Facet::TargetsYouth | Facet::Ifcd | Facet::Evaluated => booleans(),
                 Facet::Kind => with_none(vec!["policy".to_owned(), "cso".to_owned()]),
+                Facet::Framework => with_none(versions.clone()),
             })
             .collect();
         let mut shift = 0;
@@ -260,6 +275,19 @@ mod tests {
         assert!(values_of(Facet::Evaluated, code).is_empty(), "unanswered has no value");
         assert_eq!(values_of(Facet::PartnerType, code), ["cso"]);
         assert_eq!(values_of(Facet::Kind, code), ["cso"]);
+    }
+
+    #[test]
+    fn the_form_version_and_earlier_areas_are_facets() {
+        assert_eq!(Facet::Framework.values(), ["", "qpr-2012", "qpr-2016", "qpr-2020"]);
+        let mut values = FacetValues::default();
+        values.set(Facet::Framework, "qpr-2016");
+        values.set(Facet::Area, "preferential_treatment");
+        values.set(Facet::Kind, "policy");
+        let code = values.pack();
+        assert_eq!(values_of(Facet::Framework, code), ["qpr-2016"]);
+        assert_eq!(values_of(Facet::Area, code), ["preferential_treatment"]);
+        assert_eq!(Facet::from_name("framework"), Some(Facet::Framework));
     }
 
     #[test]

@@ -23,8 +23,9 @@ use crate::resident::{Resident, ResidentWarmer};
 
 /// Version of the schema and of what is derived into it; an index written with another
 /// version is discarded and rebuilt (it is a cache). 3: no facet terms (facets are searched
-/// through the resident sets built from the packed codes).
-const SCHEMA_VERSION: u32 = 3;
+/// through the resident sets built from the packed codes); 4: the `framework` facet and the
+/// areas of the earlier form versions.
+const SCHEMA_VERSION: u32 = 4;
 
 /// Memory of the index writer (split between its threads).
 const WRITER_MEMORY: usize = 96 * 1024 * 1024;

@@ -94,6 +94,7 @@ pub fn measures_of(frameworks: &FrameworkRegistry, document: &ReportDocument, or
         }
         facets.set_year(document.year);
         facets.set(Facet::Kind, kind);
+        facets.set(Facet::Framework, &document.framework);
         let measure = IndexedMeasure {
             id: id.to_owned(),
             report_id: origin.report_id,

@@ -269,11 +269,15 @@ fn value_label(ui: &Ui, facet: Facet, value: &str) -> String {
         Facet::Party => countries::by_iso3(value).map(|c| c.name.get(lang).to_owned()),
         Facet::Region => Region::from_id(value).map(|r| r.name().get(lang).to_owned()),
         Facet::Goal => Some(ui.ts("search-goal", "goal", value)),
-        Facet::Area => framework.area_section(value).map(|s| s.heading.get(lang).to_owned()),
+        Facet::Area => std::iter::once(framework)
+            .chain(Framework::builtin_versions().into_iter().rev())
+            .find_map(|f| f.area_section(value))
+            .map(|s| s.heading.get(lang).to_owned()),
         Facet::Domain => option("cultural_domains"),
         Facet::PartnerType => option("entity_types"),
         Facet::TargetsYouth | Facet::Ifcd | Facet::Evaluated => Some(ui.t(if value == "true" { "search-yes" } else { "search-no" })),
         Facet::Kind => Some(ui.t(kind_message(value))),
+        Facet::Framework => Some(ui.ts("search-framework", "version", value.trim_start_matches("qpr-"))),
         Facet::Year => None,
     };
     label.unwrap_or_else(|| if value == qpr_search::facets::OTHER { ui.t("search-other") } else { value.to_owned() })

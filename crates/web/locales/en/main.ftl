@@ -136,6 +136,7 @@ search-yes = Yes
 search-no = No
 search-other = Other
 search-goal = Goal { $goal }
+search-framework = { $version } form
 search-kind-policy = Policy or measure
 search-kind-cso = CSO measure
 facet-party = Party
@@ -149,6 +150,7 @@ facet-ifcd = IFCD support
 facet-evaluated = Evaluated
 facet-partner_type = Partner type
 facet-kind = Kind of measure
+facet-framework = Form version (cycle)
 
 ## Errors
 error-not-found-title = Page not found

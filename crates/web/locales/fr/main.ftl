@@ -136,6 +136,7 @@ search-yes = Oui
 search-no = Non
 search-other = Autre
 search-goal = Objectif { $goal }
+search-framework = Formulaire { $version }
 search-kind-policy = Politique ou mesure
 search-kind-cso = Mesure de la société civile
 facet-party = Partie
@@ -149,6 +150,7 @@ facet-ifcd = Soutien du FIDC
 facet-evaluated = Évaluée
 facet-partner_type = Type de partenaire
 facet-kind = Type de mesure
+facet-framework = Version du formulaire (cycle)
 
 ## Erreurs
 error-not-found-title = Page introuvable
