@@ -219,7 +219,13 @@ enum Posted {
         action: FormAction,
         focus: Option<String>,
     },
-    Invalid(FormError),
+    /// Refused; the page is shown again on the revision the post was based on (checked to be
+    /// this report's and read once, by [`save_post`]).
+    Invalid {
+        error: FormError,
+        base: i64,
+        document: Box<ReportDocument>,
+    },
     Conflict {
         current: i64,
         conflicts: Vec<Conflict>,
@@ -247,7 +253,7 @@ async fn save_post(
     let framework = actions::framework_of(state, report)?;
     let applied = match editor::apply_form(framework, &base_document, section, pairs) {
         Ok(applied) => applied,
-        Err(error) => return Ok(Posted::Invalid(error)),
+        Err(error) => return Ok(Posted::Invalid { error, base, document: Box::new(base_document) }),
     };
     match state.store.save(report.id, base, &applied.document, &signed_in.actor()).await {
         Ok(outcome @ (SaveOutcome::Saved { .. } | SaveOutcome::Merged { .. })) => {
@@ -312,16 +318,11 @@ pub(crate) async fn save_section(
                 let anchor = focus.map(|f| format!("#{f}")).unwrap_or_default();
                 Ok(see_other(&format!("{}{anchor}", ui.href(format!("{base}?saved=1")))))
             }
-            Posted::Invalid(error) if wants_json => {
+            Posted::Invalid { error, .. } if wants_json => {
                 let errors: Vec<Value> = error.errors.iter().map(|e| json!({"name": e.name, "message": e.message(ui.language())})).collect();
                 Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(json!({"status": "invalid", "errors": errors}))).into_response())
             }
-            Posted::Invalid(error) => {
-                let revision = field(&pairs, "base_revision")
-                    .and_then(|b| b.parse().ok())
-                    .ok_or_else(|| WebError::Invalid("base_revision: the page did not say which revision it shows; reload it.".into()))?;
-                state.store.revision_of_report(report.id, revision).await?;
-                let (_, document) = state.store.revision(revision).await?;
+            Posted::Invalid { error, base: revision, document } => {
                 let extras = Extras { conflicts: Vec::new(), saved: false };
                 render(&state, &viewer, &ui, (&report, &access, &section), (revision, &document), Some((&pairs, &error)), extras).await
             }
