@@ -23,7 +23,7 @@ fn rfc3339(at: time::OffsetDateTime) -> Result<String, WorkflowError> {
 
 /// The link of a one-time password page on the site reached at `public_url`.
 fn password_link(public_url: &str, token: &str) -> String {
-    format!("{}/password/set/{token}", public_url.trim_end_matches('/'))
+    format!("{}{}{token}", public_url.trim_end_matches('/'), crate::PASSWORD_LINK_PATH)
 }
 
 /// Makes a one-time "set your password" link's secret for `user`, valid for `lifetime`.

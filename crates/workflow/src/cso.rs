@@ -44,7 +44,7 @@ pub async fn invite(
     let expires = time::OffsetDateTime::now_utc() + time::Duration::days(LINK_DAYS);
     let expires = expires.format(&time::format_description::well_known::Rfc3339).map_err(|e| WorkflowError::Internal(e.to_string()))?;
     workflow.store.create_invitation(report.id, organization, email, &token, &expires, Some(viewer.user.id)).await?;
-    let link = format!("{}/cso/{token}", workflow.public_url);
+    let link = format!("{}{}{token}", workflow.public_url, crate::CSO_LINK_PATH);
     if let Some(address) = email {
         let args =
             [("party", report.party_name.clone().into()), ("organization", organization.to_owned().into()), ("link", link.clone().into())];

@@ -30,6 +30,15 @@ use qpr_mail::Mailer;
 use qpr_signature::PlatformKey;
 use qpr_store::Store;
 
+/// The path of a one-time password link, before its secret (`/password/set/<secret>`).
+pub const PASSWORD_LINK_PATH: &str = "/password/set/";
+
+/// The path of a CSO's form link, before its secret (`/cso/<secret>`).
+pub const CSO_LINK_PATH: &str = "/cso/";
+
+/// Every path whose last segment is a secret, for whoever must hide them (the mail listing).
+pub const SECRET_LINK_PATHS: [&str; 2] = [PASSWORD_LINK_PATH, CSO_LINK_PATH];
+
 pub use access::ReportAccess;
 pub use accounts::{CreatedAccount, NewAccount, create_account, first_password_link};
 pub use auth::{Credential, SignedIn};

@@ -102,16 +102,13 @@ pub(crate) async fn mail_outbox(State(state): State<AppState>, viewer: Viewer, u
     result.unwrap_or_else(|error| page_error(error, &ui))
 }
 
-/// The paths whose last segment is a secret: a one-time password link and a CSO's form link.
-const SECRET_LINK_PATHS: [&str; 2] = ["/password/set/", "/cso/"];
-
 /// `body` with the secret of every password or CSO link replaced by `hidden`: the listing
 /// shows that a link was sent, not the link (with it, any Secretariat member could set a
 /// focal point's password or write a CSO's input).
 fn hide_link_secrets(body: &str, hidden: &str) -> String {
     let mut out = String::with_capacity(body.len());
     let mut rest = body;
-    while let Some((at, prefix)) = SECRET_LINK_PATHS.iter().filter_map(|p| rest.find(p).map(|at| (at, *p))).min() {
+    while let Some((at, prefix)) = qpr_workflow::SECRET_LINK_PATHS.iter().filter_map(|p| rest.find(p).map(|at| (at, *p))).min() {
         let after = at + prefix.len();
         out.push_str(&rest[..after]);
         let secret =
