@@ -8,11 +8,8 @@
 //! A page's language is its `?lang=` when that names a supported language, else the best
 //! supported language of the `Accept-Language` header, else English.
 
-use std::borrow::Cow;
-use std::collections::HashMap;
-
 use fluent_templates::fluent_bundle::FluentValue;
-use fluent_templates::{LanguageIdentifier, Loader, langid, static_loader};
+use fluent_templates::static_loader;
 use qpr_domain::text::Lang;
 use qpr_domain::validate::Problem;
 
@@ -26,26 +23,14 @@ static_loader! {
     };
 }
 
-static EN: LanguageIdentifier = langid!("en");
-static FR: LanguageIdentifier = langid!("fr");
-
-fn identifier(lang: Lang) -> &'static LanguageIdentifier {
-    match lang {
-        Lang::En => &EN,
-        Lang::Fr => &FR,
-    }
-}
-
 /// The message `id` in `lang`.
 pub(crate) fn text(lang: Lang, id: &str) -> String {
-    LOCALES.lookup(identifier(lang), id)
+    qpr_workflow::messages::lookup(&*LOCALES, lang, id, &[])
 }
 
 /// The message `id` in `lang`, with arguments.
 pub(crate) fn text_with(lang: Lang, id: &str, args: &[(&'static str, FluentValue<'static>)]) -> String {
-    let args: HashMap<Cow<'static, str>, FluentValue<'_>> =
-        args.iter().map(|(name, value)| (Cow::Borrowed(*name), value.clone())).collect();
-    LOCALES.lookup_with_args(identifier(lang), id, &args)
+    qpr_workflow::messages::lookup(&*LOCALES, lang, id, args)
 }
 
 /// A validation finding's problem in `lang`: the message `finding-{code}` with the problem's

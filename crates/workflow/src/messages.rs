@@ -22,7 +22,8 @@ static_loader! {
 static EN: LanguageIdentifier = langid!("en");
 static FR: LanguageIdentifier = langid!("fr");
 
-fn identifier(lang: Lang) -> &'static LanguageIdentifier {
+/// The Fluent language of `lang`.
+pub fn identifier(lang: Lang) -> &'static LanguageIdentifier {
     match lang {
         Lang::En => &EN,
         Lang::Fr => &FR,
@@ -32,16 +33,25 @@ fn identifier(lang: Lang) -> &'static LanguageIdentifier {
 /// Fluent arguments of a message.
 pub type Args = Vec<(&'static str, FluentValue<'static>)>;
 
+/// The message `id` in `lang` from `loader`, with arguments: how every crate with Fluent files
+/// of its own (this one, the web's) reads them.
+pub fn lookup(loader: &impl Loader, lang: Lang, id: &str, args: &[(&'static str, FluentValue<'static>)]) -> String {
+    if args.is_empty() {
+        return loader.lookup(identifier(lang), id);
+    }
+    let args: HashMap<Cow<'static, str>, FluentValue<'_>> =
+        args.iter().map(|(name, value)| (Cow::Borrowed(*name), value.clone())).collect();
+    loader.lookup_with_args(identifier(lang), id, &args)
+}
+
 /// The message `id` in `lang`.
 pub fn text(lang: Lang, id: &str) -> String {
-    LOCALES.lookup(identifier(lang), id)
+    lookup(&*LOCALES, lang, id, &[])
 }
 
 /// The message `id` in `lang`, with arguments.
 pub fn text_with(lang: Lang, id: &str, args: &[(&'static str, FluentValue<'static>)]) -> String {
-    let args: HashMap<Cow<'static, str>, FluentValue<'_>> =
-        args.iter().map(|(name, value)| (Cow::Borrowed(*name), value.clone())).collect();
-    LOCALES.lookup_with_args(identifier(lang), id, &args)
+    lookup(&*LOCALES, lang, id, args)
 }
 
 /// A date (`YYYY-MM-DD`, or an RFC 3339 time, of which the date is shown) as people write it
