@@ -192,7 +192,6 @@ pub(crate) async fn cycle_status(State(state): State<AppState>, viewer: Viewer, 
     let year = actions::parse_year(&year)?;
     let cycle = actions::cycle(&state, year).await?;
     let parties = actions::status_board(&state, &cycle).await?;
-    let parties = serde_json::to_value(parties).map_err(|e| WebError::Internal(format!("status board: {e}")))?;
     answer(StatusCode::OK, CycleStatus { year, deadline: cycle.deadline, parties })
 }
 
@@ -225,9 +224,7 @@ pub(crate) async fn draft(State(state): State<AppState>, viewer: Viewer, Path((i
     let (_, document) = state.store.revision(revision).await?;
     let framework = actions::framework_of(&state, &report)?;
     let completeness = validate::overall(&validate::completeness(framework, &document)).percent();
-    let to_json = |what: &str, value: Result<Value, serde_json::Error>| value.map_err(|e| WebError::Internal(format!("{what}: {e}")));
-    let findings = to_json("findings", serde_json::to_value(validate::validate(framework, &document)))?;
-    let document = to_json("document", serde_json::to_value(&document))?;
+    let findings = validate::validate(framework, &document);
     let party = report.party_iso3;
     answer(
         StatusCode::OK,
@@ -518,8 +515,7 @@ pub(crate) async fn prefill(
 ) -> ApiResult {
     let (signed_in, report, access) = writer_on_report(&state, &viewer, &headers, (&iso3, &year)).await?;
     let (summary, revision) = super::prefill::prefill(&state, signed_in, &report, &access, Lang::En).await?;
-    let prefill = serde_json::to_value(summary).map_err(|e| WebError::Internal(format!("prefill: {e}")))?;
-    answer(StatusCode::OK, Prefilled { status: "saved", revision, prefill })
+    answer(StatusCode::OK, Prefilled { status: "saved", revision, prefill: summary })
 }
 
 /// The CSOs invited, their status and submitted measures.
@@ -611,8 +607,8 @@ pub(crate) async fn save_cso_form(
     let request: CsoFormRequest = parse_body(&body)?;
     match cso::save_form(&state, &token, &request.fields, request.submit).await? {
         Ok(applied) => {
-            let submission = serde_json::to_value(&applied.document).map_err(|e| WebError::Internal(format!("CSO form: {e}")))?;
-            answer(StatusCode::OK, CsoSaved { status: if request.submit { "submitted" } else { "saved" }.to_owned(), submission })
+            let status = if request.submit { "submitted" } else { "saved" }.to_owned();
+            answer(StatusCode::OK, CsoSaved { status, submission: applied.document })
         }
         Err((_, error)) => {
             let errors = error.errors.iter().map(|e| FieldProblem { name: e.name.clone(), message: e.message(Lang::En) }).collect();

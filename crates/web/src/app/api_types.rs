@@ -160,7 +160,7 @@ pub(crate) struct CycleStatus {
     /// `submitted`, `changes_requested`, `accepted`, `published`), `percent`, `overdue`,
     /// `updated_at`.
     #[schema(value_type = Vec<Object>)]
-    pub parties: Value,
+    pub parties: Vec<qpr_workflow::cycles::PartyStatus>,
 }
 
 /// `POST /api/v1/cycles/{year}/focal-points` and `POST /api/v1/drafts/{iso3}/{year}/members`.
@@ -206,10 +206,10 @@ pub(crate) struct Draft {
     pub completeness: u8,
     /// Validation findings: `severity` (`error`, `warning`), `path`, `code` (stable), `message`.
     #[schema(value_type = Vec<Object>)]
-    pub findings: Value,
+    pub findings: Vec<qpr_domain::validate::Finding>,
     /// The report document (`qpr-report/1`, see `report-json.md`).
     #[schema(value_type = Object)]
-    pub document: Value,
+    pub document: qpr_domain::ReportDocument,
 }
 
 /// `PUT /api/v1/drafts/{iso3}/{year}`: a save.
@@ -394,7 +394,7 @@ pub(crate) struct Prefilled {
     pub revision: i64,
     /// What was copied: the previous report and counts.
     #[schema(value_type = Object)]
-    pub prefill: Value,
+    pub prefill: super::prefill::Prefill,
 }
 
 /// `GET /api/v1/drafts/{iso3}/{year}/cso-invitations`.
@@ -461,7 +461,7 @@ pub(crate) struct CsoSaved {
     /// `saved` or `submitted`.
     pub status: String,
     #[schema(value_type = Object)]
-    pub submission: Value,
+    pub submission: crate::editor::CsoSubmission,
 }
 
 /// `POST /api/v1/drafts/{iso3}/{year}/annexes`: a PDF and what it is.
