@@ -402,15 +402,6 @@ impl Store {
         Ok(())
     }
 
-    /// Records the focal point's decision on one measure of a submitted CSO form.
-    pub async fn decide_cso_measure(&self, invitation: i64, measure: &str, included: bool, actor: &str) -> Result<(), StoreError> {
-        let mut tx = self.writer.begin().await?;
-        write_cso_decision(self.audit_key(), &mut tx, &CsoDecision { invitation, measure: measure.to_owned(), included }, None, actor)
-            .await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
     /// Every user, by e-mail.
     pub async fn users(&self) -> Result<Vec<User>, StoreError> {
         let rows =
@@ -603,19 +594,20 @@ pub struct CsoDecision {
 }
 
 /// Records `decision` inside `tx`, after checking that the invitation exists, belongs to
-/// `report` (when given) and was submitted: a refused decision writes nothing.
+/// `report` and was submitted: a refused decision writes nothing. A decision is only ever
+/// written with the revision that includes or drops the measure ([`Store::save_with_cso_decision`]).
 pub(crate) async fn write_cso_decision(
     key: Option<&qpr_signature::PlatformKey>,
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     decision: &CsoDecision,
-    report: Option<i64>,
+    report: i64,
     actor: &str,
 ) -> Result<(), StoreError> {
     let invitation = decision.invitation;
     let sql = format!("SELECT {INVITATION_COLUMNS} FROM cso_invitations WHERE id = $1");
     let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(invitation).fetch_optional(&mut **tx).await?;
     let mut current = invitation_from_row(&row.ok_or_else(|| StoreError::NotFound(format!("invitation {invitation}")))?)?;
-    if report.is_some_and(|report| report != current.report_id) {
+    if report != current.report_id {
         return Err(StoreError::NotFound(format!("invitation {invitation}")));
     }
     if current.submitted_at.is_none() {

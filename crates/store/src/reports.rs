@@ -429,7 +429,7 @@ impl Store {
         decision: Option<&crate::CsoDecision>,
     ) -> Result<Option<SaveOutcome>, StoreError> {
         if let Some(decision) = decision {
-            crate::accounts::write_cso_decision(self.audit_key(), tx, decision, Some(report), author).await?;
+            crate::accounts::write_cso_decision(self.audit_key(), tx, decision, report, author).await?;
         }
         let at = now();
         let revision =

@@ -659,11 +659,17 @@ async fn cso_decisions_are_kept_per_measure_after_submission(engine: Engine) {
     let db = TestDb::new(engine).await;
     let (report, _) = db.store.create_report(&draft(), "a").await.unwrap();
     let invitation = db.store.create_invitation(report, "Arts Union", None, "cso-token", "2999-01-01T00:00:00Z", None).await.unwrap();
-    assert!(matches!(db.store.decide_cso_measure(invitation, "m1", true, "fp").await, Err(StoreError::Rejected(_))), "not submitted yet");
+    // Each decision is saved with a revision of the report, on its current one.
+    let decide = async |measure: &str, included: bool| {
+        let current = db.store.revisions(report).await.unwrap().last().unwrap().id;
+        let decision = qpr_store::CsoDecision { invitation, measure: measure.to_owned(), included };
+        db.store.save_with_cso_decision(report, current, &draft(), "fp", &decision).await.map(|_| ())
+    };
+    assert!(matches!(decide("m1", true).await, Err(StoreError::Rejected(_))), "not submitted yet");
     db.store.save_invitation_answers(invitation, r#"{"measures":[]}"#, true).await.unwrap();
-    db.store.decide_cso_measure(invitation, "m1", true, "fp").await.unwrap();
-    db.store.decide_cso_measure(invitation, "m2", false, "fp").await.unwrap();
-    db.store.decide_cso_measure(invitation, "m1", false, "fp").await.unwrap();
+    decide("m1", true).await.unwrap();
+    decide("m2", false).await.unwrap();
+    decide("m1", false).await.unwrap();
     let decisions = db.store.invitation(invitation).await.unwrap().decisions;
     assert_eq!(decisions.into_iter().collect::<Vec<_>>(), [("m1".to_owned(), false), ("m2".to_owned(), false)]);
 }
