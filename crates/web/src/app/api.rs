@@ -73,8 +73,8 @@ struct DocsPage<'a> {
 /// `GET /api/v1/docs`: the API for people, from the same description as `openapi.json`.
 async fn docs(ui: Ui) -> Response {
     let page = async {
-        let json = super::api_types::openapi_json().map_err(|e| WebError::Internal(format!("OpenAPI description: {e}")))?;
-        let description: Value = serde_json::from_str(&json).map_err(|e| WebError::Internal(format!("OpenAPI description: {e}")))?;
+        let description = serde_json::to_value(<super::api_types::ApiDoc as utoipa::OpenApi>::openapi())
+            .map_err(|e| WebError::Internal(format!("OpenAPI description: {e}")))?;
         let groups = super::api_types::operation_groups(&description);
         askama::Template::render(&DocsPage { lang: ui.lang(), ui: &ui, groups }).map_err(|e| WebError::Internal(format!("template: {e}")))
     };
