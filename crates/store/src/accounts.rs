@@ -7,13 +7,13 @@ use std::collections::BTreeMap;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use crate::{Store, StoreError, int, now, sha256_hex};
+use crate::{InvitationId, ReportId, Store, StoreError, Timestamp, UserId, int, now, opt_timestamp, sha256_hex, timestamp};
 
 /// A user account.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct User {
     /// Id.
-    pub id: i64,
+    pub id: UserId,
     /// E-mail, unique, stored lower-case.
     pub email: String,
     /// Name shown to others.
@@ -67,7 +67,7 @@ impl MembershipRole {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Membership {
     /// User.
-    pub user_id: i64,
+    pub user_id: UserId,
     /// Party.
     pub party_iso3: String,
     /// Role.
@@ -80,17 +80,17 @@ pub struct Membership {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Invitation {
     /// Id.
-    pub id: i64,
+    pub id: InvitationId,
     /// Report.
-    pub report_id: i64,
+    pub report_id: ReportId,
     /// Where the link was sent.
     pub email: Option<String>,
     /// Invited organization.
     pub organization: String,
     /// Until when the link works.
-    pub expires_at: String,
+    pub expires_at: Timestamp,
     /// When the CSO submitted, if it did.
-    pub submitted_at: Option<String>,
+    pub submitted_at: Option<Timestamp>,
     /// The CSO's form answers (JSON), saved or submitted.
     pub submission: Option<String>,
     /// The focal point's decision on each submitted CSO measure, by measure id: included in
@@ -101,7 +101,7 @@ pub struct Invitation {
 impl Invitation {
     /// Whether the link still opens the CSO's form (not expired, not revoked).
     pub fn link_works(&self) -> bool {
-        self.expires_at.as_str() > now().as_str()
+        self.expires_at > now()
     }
 }
 
@@ -131,25 +131,25 @@ pub struct ApiTokenInfo {
     /// The owner's name for it.
     pub label: String,
     /// When it was made.
-    pub created_at: String,
+    pub created_at: Timestamp,
     /// Until when it works, if it expires.
-    pub expires_at: Option<String>,
+    pub expires_at: Option<Timestamp>,
 }
 
 /// A stored HTTP session.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Session {
     /// User.
-    pub user_id: i64,
+    pub user_id: UserId,
     /// Session data (JSON).
     pub data: String,
-    /// Expiry (RFC 3339).
-    pub expires_at: String,
+    /// Expiry.
+    pub expires_at: Timestamp,
 }
 
 fn user_from_row(row: &AnyRow) -> Result<User, StoreError> {
     Ok(User {
-        id: int(row, "id")?,
+        id: row.try_get("id")?,
         email: row.try_get("email")?,
         display_name: row.try_get("display_name")?,
         password_hash: row.try_get("password_hash")?,
@@ -162,7 +162,7 @@ fn membership_from_row(row: &AnyRow) -> Result<Membership, StoreError> {
     let role: String = row.try_get("role")?;
     let sections: Option<String> = row.try_get("sections")?;
     Ok(Membership {
-        user_id: int(row, "user_id")?,
+        user_id: row.try_get("user_id")?,
         party_iso3: row.try_get("party_iso3")?,
         role: if role == "focal_point" { MembershipRole::FocalPoint } else { MembershipRole::Contributor },
         sections: sections
@@ -174,18 +174,20 @@ fn membership_from_row(row: &AnyRow) -> Result<Membership, StoreError> {
 
 fn invitation_from_row(row: &AnyRow) -> Result<Invitation, StoreError> {
     let decisions: Option<String> = row.try_get("decisions")?;
+    let id: InvitationId = row.try_get("id")?;
+    let key = format!("id {id}");
     Ok(Invitation {
         decisions: decisions
             .map(|json| serde_json::from_str(&json))
             .transpose()
             .map_err(|e| StoreError::Corrupt(format!("CSO decisions: {e}")))?
             .unwrap_or_default(),
-        id: int(row, "id")?,
-        report_id: int(row, "report_id")?,
+        id,
+        report_id: row.try_get("report_id")?,
         email: row.try_get("email")?,
         organization: row.try_get("organization")?,
-        expires_at: row.try_get("expires_at")?,
-        submitted_at: row.try_get("submitted_at")?,
+        expires_at: timestamp(row, "cso_invitations", "expires_at", &key)?,
+        submitted_at: opt_timestamp(row, "cso_invitations", "submitted_at", &key)?,
         submission: row.try_get("submission")?,
     })
 }
@@ -198,10 +200,10 @@ const API_TOKEN_ID_LEN: usize = 16;
 
 impl Store {
     /// Creates a user; the e-mail must be new (compared case-insensitively).
-    pub async fn create_user(&self, user: &NewUser<'_>, actor: &str) -> Result<i64, StoreError> {
+    pub async fn create_user(&self, user: &NewUser<'_>, actor: &str) -> Result<UserId, StoreError> {
         let email = user.email.trim().to_lowercase();
         let mut tx = self.writer.begin().await?;
-        let id: Option<i64> = sqlx::query_scalar(
+        let id: Option<UserId> = sqlx::query_scalar(
             "INSERT INTO users (email, display_name, password_hash, is_secretariat, created_at) VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT (email) DO NOTHING RETURNING id",
         )
@@ -236,7 +238,7 @@ impl Store {
     }
 
     /// A user by id.
-    pub async fn user(&self, id: i64) -> Result<User, StoreError> {
+    pub async fn user(&self, id: UserId) -> Result<User, StoreError> {
         let row = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1")))
             .bind(id)
             .fetch_optional(&self.pool)
@@ -247,7 +249,7 @@ impl Store {
     /// Sets a user's password hash, and in the same transaction ends everything that let
     /// someone act as that user before: every session (a reset is what a person does when
     /// someone else may know the password), every API token and every other password link.
-    pub async fn set_password_hash(&self, user: i64, hash: &str, actor: &str) -> Result<(), StoreError> {
+    pub async fn set_password_hash(&self, user: UserId, hash: &str, actor: &str) -> Result<(), StoreError> {
         let mut tx = self.writer.begin().await?;
         let changed = sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
             .bind(hash.to_owned())
@@ -299,7 +301,7 @@ impl Store {
     }
 
     /// A user's roles.
-    pub async fn memberships(&self, user: i64) -> Result<Vec<Membership>, StoreError> {
+    pub async fn memberships(&self, user: UserId) -> Result<Vec<Membership>, StoreError> {
         let rows = sqlx::query("SELECT user_id, party_iso3, role, sections FROM memberships WHERE user_id = $1 ORDER BY party_iso3")
             .bind(user)
             .fetch_all(&self.pool)
@@ -310,15 +312,15 @@ impl Store {
     /// Creates a CSO invitation; `token` is the secret of the link, kept only hashed.
     pub async fn create_invitation(
         &self,
-        report: i64,
+        report: ReportId,
         organization: &str,
         email: Option<&str>,
         token: &str,
-        expires_at: &str,
-        created_by: Option<i64>,
-    ) -> Result<i64, StoreError> {
+        expires_at: &Timestamp,
+        created_by: Option<UserId>,
+    ) -> Result<InvitationId, StoreError> {
         let mut tx = self.writer.begin().await?;
-        let id: i64 = sqlx::query_scalar(
+        let id: InvitationId = sqlx::query_scalar(
             "INSERT INTO cso_invitations (report_id, email, organization, token_sha256, created_by, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
         .bind(report)
@@ -327,7 +329,7 @@ impl Store {
         .bind(sha256_hex(token.as_bytes()))
         .bind(created_by)
         .bind(now())
-        .bind(expires_at.to_owned())
+        .bind(expires_at.clone())
         .fetch_one(&mut *tx)
         .await?;
         crate::audit::append(
@@ -351,7 +353,7 @@ impl Store {
     }
 
     /// Saves a CSO's answers; `submit` also marks them submitted (after which they are final).
-    pub async fn save_invitation_answers(&self, invitation: i64, submission: &str, submit: bool) -> Result<(), StoreError> {
+    pub async fn save_invitation_answers(&self, invitation: InvitationId, submission: &str, submit: bool) -> Result<(), StoreError> {
         let submitted_at = submit.then(now);
         let changed = sqlx::query("UPDATE cso_invitations SET submission = $1, submitted_at = $2 WHERE id = $3 AND submitted_at IS NULL")
             .bind(submission.to_owned())
@@ -367,14 +369,14 @@ impl Store {
     }
 
     /// The invitations of a report.
-    pub async fn invitations(&self, report: i64) -> Result<Vec<Invitation>, StoreError> {
+    pub async fn invitations(&self, report: ReportId) -> Result<Vec<Invitation>, StoreError> {
         let sql = format!("SELECT {INVITATION_COLUMNS} FROM cso_invitations WHERE report_id = $1 ORDER BY id");
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(report).fetch_all(&self.pool).await?;
         rows.iter().map(invitation_from_row).collect()
     }
 
     /// An invitation by id.
-    pub async fn invitation(&self, id: i64) -> Result<Invitation, StoreError> {
+    pub async fn invitation(&self, id: InvitationId) -> Result<Invitation, StoreError> {
         let sql = format!("SELECT {INVITATION_COLUMNS} FROM cso_invitations WHERE id = $1");
         let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&self.pool).await?;
         invitation_from_row(&row.ok_or_else(|| StoreError::NotFound(format!("invitation {id}")))?)
@@ -383,7 +385,7 @@ impl Store {
     /// Ends a CSO's link now (a link sent to the wrong address, or an organization that should
     /// no longer write): the form no longer opens; what it submitted and the decisions on it
     /// stay. [`StoreError::NotFound`] for an invitation of another report or one already closed.
-    pub async fn revoke_invitation(&self, report: i64, invitation: i64, actor: &str) -> Result<(), StoreError> {
+    pub async fn revoke_invitation(&self, report: ReportId, invitation: InvitationId, actor: &str) -> Result<(), StoreError> {
         let mut tx = self.writer.begin().await?;
         let at = now();
         let closed = sqlx::query("UPDATE cso_invitations SET expires_at = $1 WHERE id = $2 AND report_id = $3 AND expires_at > $1")
@@ -422,7 +424,7 @@ impl Store {
     }
 
     /// Takes a user's role for a Party away.
-    pub async fn remove_membership(&self, user: i64, iso3: &str, actor: &str) -> Result<(), StoreError> {
+    pub async fn remove_membership(&self, user: UserId, iso3: &str, actor: &str) -> Result<(), StoreError> {
         let mut tx = self.writer.begin().await?;
         let removed = sqlx::query("DELETE FROM memberships WHERE user_id = $1 AND party_iso3 = $2")
             .bind(user)
@@ -449,11 +451,11 @@ impl Store {
     /// Stores a token of a user under the SHA-256 of its secret.
     pub async fn create_user_token(
         &self,
-        user: i64,
+        user: UserId,
         purpose: TokenPurpose,
         token: &str,
         label: &str,
-        expires_at: Option<&str>,
+        expires_at: Option<&Timestamp>,
     ) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO user_tokens (token_sha256, user_id, purpose, label, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
@@ -463,7 +465,7 @@ impl Store {
         .bind(purpose.as_str())
         .bind(label.to_owned())
         .bind(now())
-        .bind(expires_at.map(str::to_owned))
+        .bind(expires_at.cloned())
         .execute(&self.writer)
         .await?;
         Ok(())
@@ -471,8 +473,8 @@ impl Store {
 
     /// Uses a one-time password link: returns its user if the link is valid, and marks it used
     /// in the same statement, so that it works once even when clicked twice at once.
-    pub async fn use_password_token(&self, token: &str) -> Result<Option<i64>, StoreError> {
-        let user: Option<i64> = sqlx::query_scalar(
+    pub async fn use_password_token(&self, token: &str) -> Result<Option<UserId>, StoreError> {
+        let user: Option<UserId> = sqlx::query_scalar(
             "UPDATE user_tokens SET used_at = $1 WHERE token_sha256 = $2 AND purpose = 'password' AND used_at IS NULL AND expires_at > $1 RETURNING user_id",
         )
         .bind(now())
@@ -483,7 +485,7 @@ impl Store {
     }
 
     /// The user of a one-time password link, without using it (to show the form).
-    pub async fn password_token_user(&self, token: &str) -> Result<Option<i64>, StoreError> {
+    pub async fn password_token_user(&self, token: &str) -> Result<Option<UserId>, StoreError> {
         Ok(sqlx::query_scalar(
             "SELECT user_id FROM user_tokens WHERE token_sha256 = $1 AND purpose = 'password' AND used_at IS NULL AND expires_at > $2",
         )
@@ -505,7 +507,7 @@ impl Store {
     }
 
     /// A user's API tokens that still work.
-    pub async fn api_tokens(&self, user: i64) -> Result<Vec<ApiTokenInfo>, StoreError> {
+    pub async fn api_tokens(&self, user: UserId) -> Result<Vec<ApiTokenInfo>, StoreError> {
         let rows = sqlx::query(
             "SELECT token_sha256, label, created_at, expires_at FROM user_tokens
              WHERE user_id = $1 AND purpose = 'api' AND used_at IS NULL AND (expires_at IS NULL OR expires_at > $2) ORDER BY created_at",
@@ -517,18 +519,20 @@ impl Store {
         rows.iter()
             .map(|row| {
                 let hash: String = row.try_get("token_sha256")?;
+                let id = hash[..API_TOKEN_ID_LEN.min(hash.len())].to_owned();
+                let key = format!("token_sha256 {id}…");
                 Ok(ApiTokenInfo {
-                    id: hash[..API_TOKEN_ID_LEN.min(hash.len())].to_owned(),
                     label: row.try_get("label")?,
-                    created_at: row.try_get("created_at")?,
-                    expires_at: row.try_get("expires_at")?,
+                    created_at: timestamp(row, "user_tokens", "created_at", &key)?,
+                    expires_at: opt_timestamp(row, "user_tokens", "expires_at", &key)?,
+                    id,
                 })
             })
             .collect()
     }
 
     /// Revokes one of a user's API tokens by its [`ApiTokenInfo::id`].
-    pub async fn revoke_api_token(&self, user: i64, id: &str) -> Result<(), StoreError> {
+    pub async fn revoke_api_token(&self, user: UserId, id: &str) -> Result<(), StoreError> {
         if id.len() != API_TOKEN_ID_LEN || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(StoreError::NotFound(format!("API token {id}")));
         }
@@ -566,8 +570,13 @@ impl Store {
             .bind(now())
             .fetch_optional(&self.pool)
             .await?;
-        row.map(|row| Ok(Session { user_id: int(&row, "user_id")?, data: row.try_get("data")?, expires_at: row.try_get("expires_at")? }))
-            .transpose()
+        row.map(|row| {
+            let user_id: UserId = row.try_get("user_id")?;
+            // The key is the hash of a secret: the row is named by its user instead.
+            let expires_at = timestamp(&row, "sessions", "expires_at", &format!("user_id {user_id}"))?;
+            Ok(Session { user_id, data: row.try_get("data")?, expires_at })
+        })
+        .transpose()
     }
 
     /// Ends a session.
@@ -586,7 +595,7 @@ impl Store {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CsoDecision {
     /// The CSO's invitation.
-    pub invitation: i64,
+    pub invitation: InvitationId,
     /// The measure's id in the CSO's submission.
     pub measure: String,
     /// Included in the report (a copy in its CSO measures) or not.
@@ -600,7 +609,7 @@ pub(crate) async fn write_cso_decision(
     key: Option<&qpr_signature::PlatformKey>,
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     decision: &CsoDecision,
-    report: i64,
+    report: ReportId,
     actor: &str,
 ) -> Result<(), StoreError> {
     let invitation = decision.invitation;

@@ -7,7 +7,7 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
 use crate::reports::ReportState;
-use crate::{Backend, Store, StoreError, int, now, sha256_hex};
+use crate::{AnnexId, Backend, ReportId, Store, StoreError, Timestamp, int, now, sha256_hex, timestamp};
 
 /// The largest annex accepted, in bytes.
 pub const MAX_ANNEX_BYTES: usize = 20 * 1024 * 1024;
@@ -16,7 +16,7 @@ pub const MAX_ANNEX_BYTES: usize = 20 * 1024 * 1024;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Annex {
     /// Id.
-    pub id: i64,
+    pub id: AnnexId,
     /// SHA-256 of the file (hex); names the annex within its report.
     pub sha256: String,
     /// Size in bytes.
@@ -29,23 +29,24 @@ pub struct Annex {
     pub description: String,
     /// Who attached it (the actor name of the audit log, e.g. `user:7`).
     pub added_by: String,
-    /// When (RFC 3339, UTC).
-    pub added_at: String,
+    /// When.
+    pub added_at: Timestamp,
 }
 
 const ANNEX_SELECT: &str = "SELECT a.id, a.blob_sha256, b.size, b.content_type, a.title, a.description, a.added_by, a.added_at
      FROM annexes a JOIN blobs b ON b.sha256 = a.blob_sha256";
 
 fn annex_from_row(row: &AnyRow) -> Result<Annex, StoreError> {
+    let id: AnnexId = row.try_get("id")?;
     Ok(Annex {
-        id: int(row, "id")?,
+        id,
         sha256: row.try_get("blob_sha256")?,
         size: int(row, "size")?,
         content_type: row.try_get("content_type")?,
         title: row.try_get("title")?,
         description: row.try_get("description")?,
         added_by: row.try_get("added_by")?,
-        added_at: row.try_get("added_at")?,
+        added_at: timestamp(row, "annexes", "added_at", &format!("id {id}"))?,
     })
 }
 
@@ -55,7 +56,7 @@ impl Store {
     /// this file already.
     pub async fn add_annex(
         &self,
-        report: i64,
+        report: ReportId,
         bytes: &[u8],
         content_type: &str,
         title: &str,
@@ -85,7 +86,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         let added_at = now();
-        let id: i64 = sqlx::query_scalar("INSERT INTO annexes (report_id, blob_sha256, title, description, added_by, added_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
+        let id: AnnexId = sqlx::query_scalar("INSERT INTO annexes (report_id, blob_sha256, title, description, added_by, added_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
             .bind(report)
             .bind(sha256.clone())
             .bind(title.to_owned())
@@ -110,14 +111,14 @@ impl Store {
     }
 
     /// The annexes of a report, in the order they were added.
-    pub async fn annexes(&self, report: i64) -> Result<Vec<Annex>, StoreError> {
+    pub async fn annexes(&self, report: ReportId) -> Result<Vec<Annex>, StoreError> {
         let sql = format!("{ANNEX_SELECT} WHERE a.report_id = $1 ORDER BY a.id");
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(report).fetch_all(&self.pool).await?;
         rows.iter().map(annex_from_row).collect()
     }
 
     /// The annex of a report holding the file `sha256`, if the report has it.
-    pub async fn annex(&self, report: i64, sha256: &str) -> Result<Option<Annex>, StoreError> {
+    pub async fn annex(&self, report: ReportId, sha256: &str) -> Result<Option<Annex>, StoreError> {
         let sql = format!("{ANNEX_SELECT} WHERE a.report_id = $1 AND a.blob_sha256 = $2");
         let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(report).bind(sha256.to_owned()).fetch_optional(&self.pool).await?;
         row.as_ref().map(annex_from_row).transpose()
@@ -125,7 +126,7 @@ impl Store {
 
     /// Takes the file `sha256` off an editable report. The file itself is deleted when no
     /// other annex uses it, so a file removed by mistake (a confidential one) is really gone.
-    pub async fn remove_annex(&self, report: i64, sha256: &str, actor: &str) -> Result<Annex, StoreError> {
+    pub async fn remove_annex(&self, report: ReportId, sha256: &str, actor: &str) -> Result<Annex, StoreError> {
         let mut tx = self.writer.begin().await?;
         self.lock_editable(&mut tx, report).await?;
         let sql = format!("{ANNEX_SELECT} WHERE a.report_id = $1 AND a.blob_sha256 = $2");
@@ -145,7 +146,7 @@ impl Store {
     /// Checks, under the report's row lock (PostgreSQL; SQLite's single writer is the lock),
     /// that the report may change, so that a submission cannot slip between the check and the
     /// change of its annexes.
-    async fn lock_editable(&self, tx: &mut Transaction<'_, Any>, report: i64) -> Result<(), StoreError> {
+    async fn lock_editable(&self, tx: &mut Transaction<'_, Any>, report: ReportId) -> Result<(), StoreError> {
         let sql = match self.backend {
             Backend::Sqlite => "SELECT state FROM reports WHERE id = $1",
             Backend::Postgres => "SELECT state FROM reports WHERE id = $1 FOR UPDATE",

@@ -18,7 +18,7 @@
 use qpr_signature::{PlatformKey, PublicKeySet, Seal};
 use sqlx::{Any, Row, Transaction};
 
-use crate::{Store, StoreError, int, now, sha256_hex};
+use crate::{Store, StoreError, Timestamp, int, now, sha256_hex, timestamp};
 
 /// The purpose of an audit entry's seal (see [`qpr_signature::Seal`]).
 pub const AUDIT_SEAL_PURPOSE: &str = "qpr-audit/1";
@@ -43,8 +43,8 @@ pub struct AuditAnchor {
 pub struct AuditEntry {
     /// Position in the log, from 1, without gaps.
     pub seq: i64,
-    /// When (RFC 3339, UTC).
-    pub at: String,
+    /// When.
+    pub at: Timestamp,
     /// Who: a user's e-mail, `import`, `system`.
     pub actor: String,
     /// What: `report.published`, `user.created`, …
@@ -100,7 +100,7 @@ pub(crate) async fn append(
     let prev_hash: String = head.try_get("hash")?;
     let at = now();
     let details = details.to_string();
-    let hash = entry_hash(seq, &at, actor, action, subject, &details, &prev_hash);
+    let hash = entry_hash(seq, at.as_str(), actor, action, subject, &details, &prev_hash);
     let seal = key.map(|key| key.seal(AUDIT_SEAL_PURPOSE, seal_message(seq, &hash).as_bytes()));
     sqlx::query(
         "INSERT INTO audit_log (seq, at, actor, action, subject, details, prev_hash, hash, seal_key_id, seal)
@@ -139,9 +139,10 @@ impl Store {
                 .await?;
         rows.iter()
             .map(|row| {
+                let seq = int(row, "seq")?;
                 Ok(AuditEntry {
-                    seq: int(row, "seq")?,
-                    at: row.try_get("at")?,
+                    seq,
+                    at: timestamp(row, "audit_log", "at", &format!("seq {seq}"))?,
                     actor: row.try_get("actor")?,
                     action: row.try_get("action")?,
                     subject: row.try_get("subject")?,
@@ -295,7 +296,7 @@ impl<'a> From<&'a AuditEntry> for ChainLink<'a> {
     fn from(entry: &'a AuditEntry) -> ChainLink<'a> {
         ChainLink {
             seq: entry.seq,
-            at: &entry.at,
+            at: entry.at.as_str(),
             actor: &entry.actor,
             action: &entry.action,
             subject: &entry.subject,

@@ -5,13 +5,13 @@ use qpr_domain::ReportDocument;
 use sqlx::Row;
 
 use crate::reports::{REPORT_COLUMNS, StoredReport, report_from_row};
-use crate::{Store, StoreError, int, now};
+use crate::{CycleId, Store, StoreError, int, now};
 
 /// A reporting cycle.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cycle {
     /// Id.
-    pub id: i64,
+    pub id: CycleId,
     /// Reporting year (the year reports of the cycle carry).
     pub year: i32,
     /// Framework id the cycle's reports answer (`qpr-2020`).
@@ -24,7 +24,7 @@ pub struct Cycle {
 
 impl Store {
     /// Opens a reporting cycle; one per year.
-    pub async fn open_cycle(&self, year: i32, framework: &str, deadline: &str, actor: &str) -> Result<i64, StoreError> {
+    pub async fn open_cycle(&self, year: i32, framework: &str, deadline: &str, actor: &str) -> Result<CycleId, StoreError> {
         self.open_cycle_with_reports(year, framework, deadline, &[], actor).await
     }
 
@@ -38,7 +38,7 @@ impl Store {
         deadline: &str,
         drafts: &[ReportDocument],
         actor: &str,
-    ) -> Result<i64, StoreError> {
+    ) -> Result<CycleId, StoreError> {
         if let Some(stray) = drafts.iter().find(|d| d.year != year || d.framework != framework) {
             return Err(StoreError::Rejected(format!(
                 "the draft of {} answers {} {}, not the cycle's {framework} {year}",
@@ -46,7 +46,7 @@ impl Store {
             )));
         }
         let mut tx = self.writer.begin().await?;
-        let id: Option<i64> = sqlx::query_scalar(
+        let id: Option<CycleId> = sqlx::query_scalar(
             "INSERT INTO cycles (year, framework, deadline, state, created_at) VALUES ($1, $2, $3, 'open', $4)
              ON CONFLICT (year) DO NOTHING RETURNING id",
         )
@@ -74,14 +74,14 @@ impl Store {
     }
 
     /// The reports of a cycle, by Party code.
-    pub async fn cycle_reports(&self, cycle: i64) -> Result<Vec<StoredReport>, StoreError> {
+    pub async fn cycle_reports(&self, cycle: CycleId) -> Result<Vec<StoredReport>, StoreError> {
         let sql = format!("SELECT {REPORT_COLUMNS} FROM reports WHERE cycle_id = $1 ORDER BY party_iso3");
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(cycle).fetch_all(&self.pool).await?;
         rows.iter().map(report_from_row).collect()
     }
 
     /// Closes a cycle to submissions.
-    pub async fn close_cycle(&self, id: i64, actor: &str) -> Result<(), StoreError> {
+    pub async fn close_cycle(&self, id: CycleId, actor: &str) -> Result<(), StoreError> {
         let mut tx = self.writer.begin().await?;
         let changed = sqlx::query("UPDATE cycles SET state = 'closed' WHERE id = $1 AND state = 'open'")
             .bind(id)
@@ -102,7 +102,7 @@ impl Store {
         rows.iter()
             .map(|row| {
                 Ok(Cycle {
-                    id: int(row, "id")?,
+                    id: row.try_get("id")?,
                     year: i32::try_from(int(row, "year")?).map_err(|_| StoreError::Corrupt("cycle year out of range".into()))?,
                     framework: row.try_get("framework")?,
                     deadline: row.try_get("deadline")?,

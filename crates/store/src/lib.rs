@@ -28,6 +28,7 @@ mod reminders;
 mod reports;
 mod search_source;
 mod signatures;
+mod types;
 
 use std::collections::{HashMap, VecDeque};
 use std::path::Path;
@@ -51,6 +52,7 @@ pub use reminders::SentReminder;
 pub use reports::{PublishedReport, ReportState, ReportSummary, RevisionInfo, SaveOutcome, StoredReport};
 pub use search_source::PublishedRevision;
 pub use signatures::StoredSignature;
+pub use types::{AnnexId, CommentId, CycleId, InvitationId, ParseIdError, ParseTimestampError, ReportId, RevisionId, Timestamp, UserId};
 
 /// The engine behind a [`Store`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,9 +92,9 @@ pub enum StoreError {
     #[error("the report was changed by someone else since revision {base}: {}", conflicts.iter().map(|c| c.path.as_str()).collect::<Vec<_>>().join(", "))]
     Conflict {
         /// The revision the save was based on.
-        base: i64,
+        base: RevisionId,
         /// The current revision, which holds the other person's values.
-        current: i64,
+        current: RevisionId,
         /// Each field changed on both sides, with both values.
         conflicts: Vec<qpr_domain::changes::Conflict>,
     },
@@ -106,6 +108,19 @@ pub enum StoreError {
     /// A stored document no longer parses (written by a newer version, or damaged).
     #[error("stored data is not readable: {0}")]
     Corrupt(String),
+    /// A stored instant is not RFC 3339 text (a row edited by hand, or damaged): the row is
+    /// not read at all, rather than read with an empty or made-up time.
+    #[error("stored data is not readable: {table}.{column} of row {row} is not an RFC 3339 timestamp: `{value}`")]
+    CorruptTimestamp {
+        /// The table.
+        table: &'static str,
+        /// The column.
+        column: &'static str,
+        /// The row's key (`id 12`, `seq 3`).
+        row: String,
+        /// The stored text.
+        value: String,
+    },
     /// The backup file is not one qpr wrote, or the target is not empty.
     #[error("backup: {0}")]
     Backup(String),
@@ -127,7 +142,7 @@ impl StoreError {
             StoreError::Conflict { .. } => "edit_conflict",
             StoreError::Rejected(_) => "rejected",
             StoreError::TooLarge(_) => "too_large",
-            StoreError::Corrupt(_) => "corrupt_data",
+            StoreError::Corrupt(_) | StoreError::CorruptTimestamp { .. } => "corrupt_data",
             StoreError::Backup(_) => "backup_invalid",
             StoreError::Database(_) => "database_error",
             StoreError::Migration(_) => "migration_failed",
@@ -211,8 +226,8 @@ impl Store {
     }
 
     /// The save lock of a report.
-    pub(crate) fn save_lock(&self, report: i64) -> &tokio::sync::Mutex<()> {
-        &self.save_locks[usize::try_from(report.rem_euclid(SAVE_LOCK_STRIPES as i64)).unwrap_or_default()]
+    pub(crate) fn save_lock(&self, report: ReportId) -> &tokio::sync::Mutex<()> {
+        &self.save_locks[usize::try_from(report.get().rem_euclid(SAVE_LOCK_STRIPES as i64)).unwrap_or_default()]
     }
 }
 
@@ -228,7 +243,7 @@ struct RevisionCache {
 }
 
 /// A cache key: (report id, revision id).
-type RevisionKey = (i64, i64);
+type RevisionKey = (ReportId, RevisionId);
 
 /// The cached documents, and their keys oldest first (the order of eviction).
 #[derive(Debug, Default)]
@@ -348,22 +363,17 @@ pub fn redact(url: &str) -> String {
     }
 }
 
-/// The current time as RFC 3339, as every timestamp is stored. Formatting fails only for a
-/// year outside 0000–9999, which the clock never gives: the empty default is unreachable.
-pub(crate) fn now() -> String {
-    time::OffsetDateTime::now_utc().format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+/// The current time, as every timestamp is stored (RFC 3339, UTC).
+pub(crate) fn now() -> Timestamp {
+    Timestamp::now()
 }
 
 pub(crate) use qpr_signature::sha256_hex;
+pub(crate) use types::{opt_timestamp, timestamp};
 
 /// Reads an integer column as i64 whatever its width on the engine.
 pub(crate) fn int(row: &AnyRow, column: &str) -> Result<i64, sqlx::Error> {
     row.try_get::<i64, _>(column)
-}
-
-/// Reads a nullable integer column.
-pub(crate) fn opt_int(row: &AnyRow, column: &str) -> Result<Option<i64>, sqlx::Error> {
-    row.try_get::<Option<i64>, _>(column)
 }
 
 #[cfg(test)]
@@ -384,20 +394,21 @@ mod tests {
         let document = Arc::new(ReportDocument::new("qpr-2020", qpr_domain::document::PartyRef { name: "X".into(), iso3: None }, 2026));
         let last = i64::try_from(RevisionCache::CAPACITY).unwrap();
         for id in 0..=last {
-            cache.put((7, id), Arc::clone(&document));
+            cache.put((ReportId::new(7), RevisionId::new(id)), Arc::clone(&document));
         }
-        assert!(cache.get((7, 0)).is_none(), "the oldest is evicted");
-        assert!((1..=last).all(|id| cache.get((7, id)).is_some()), "every newer one is kept");
-        cache.put((7, last), Arc::clone(&document));
-        assert!(cache.get((7, 1)).is_some(), "putting a cached id again evicts nothing");
+        let key = |id| (ReportId::new(7), RevisionId::new(id));
+        assert!(cache.get(key(0)).is_none(), "the oldest is evicted");
+        assert!((1..=last).all(|id| cache.get(key(id)).is_some()), "every newer one is kept");
+        cache.put(key(last), Arc::clone(&document));
+        assert!(cache.get(key(1)).is_some(), "putting a cached id again evicts nothing");
     }
 
     #[test]
     fn a_cached_revision_answers_only_for_its_report() {
         let cache = RevisionCache::default();
         let document = Arc::new(ReportDocument::new("qpr-2020", qpr_domain::document::PartyRef { name: "X".into(), iso3: None }, 2026));
-        cache.put((1, 42), document);
-        assert!(cache.get((1, 42)).is_some());
-        assert!(cache.get((2, 42)).is_none(), "revision 42 is report 1's, not report 2's");
+        cache.put((ReportId::new(1), RevisionId::new(42)), document);
+        assert!(cache.get((ReportId::new(1), RevisionId::new(42))).is_some());
+        assert!(cache.get((ReportId::new(2), RevisionId::new(42))).is_none(), "revision 42 is report 1's, not report 2's");
     }
 }

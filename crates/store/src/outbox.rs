@@ -5,7 +5,7 @@
 
 use sqlx::{Any, Row, Transaction};
 
-use crate::{Store, StoreError, int, now, opt_int};
+use crate::{ReportId, RevisionId, Store, StoreError, Timestamp, int, now, timestamp};
 
 /// One change to follow.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,15 +15,20 @@ pub struct OutboxEvent {
     /// `report.published` or `report.withdrawn`.
     pub topic: String,
     /// The report concerned.
-    pub report_id: i64,
+    pub report_id: ReportId,
     /// The revision concerned (the one published or withdrawn).
-    pub revision_id: Option<i64>,
+    pub revision_id: Option<RevisionId>,
     /// When.
-    pub created_at: String,
+    pub created_at: Timestamp,
 }
 
 /// Appends an event inside the caller's transaction.
-pub(crate) async fn push(tx: &mut Transaction<'_, Any>, topic: &str, report: i64, revision: Option<i64>) -> Result<i64, StoreError> {
+pub(crate) async fn push(
+    tx: &mut Transaction<'_, Any>,
+    topic: &str,
+    report: ReportId,
+    revision: Option<RevisionId>,
+) -> Result<i64, StoreError> {
     let seq: i64 = sqlx::query_scalar("UPDATE outbox_head SET seq = seq + 1 WHERE id = 1 RETURNING seq").fetch_one(&mut **tx).await?;
     sqlx::query("INSERT INTO outbox (seq, topic, report_id, revision_id, created_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(seq)
@@ -46,12 +51,13 @@ impl Store {
             .await?;
         rows.iter()
             .map(|row| {
+                let seq = int(row, "seq")?;
                 Ok(OutboxEvent {
-                    seq: int(row, "seq")?,
+                    seq,
                     topic: row.try_get("topic")?,
-                    report_id: int(row, "report_id")?,
-                    revision_id: opt_int(row, "revision_id")?,
-                    created_at: row.try_get("created_at")?,
+                    report_id: row.try_get("report_id")?,
+                    revision_id: row.try_get("revision_id")?,
+                    created_at: timestamp(row, "outbox", "created_at", &format!("seq {seq}"))?,
                 })
             })
             .collect()

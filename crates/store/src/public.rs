@@ -3,7 +3,7 @@
 
 use sqlx::Row;
 
-use crate::{Store, StoreError, int};
+use crate::{RevisionId, Store, StoreError, Timestamp, int};
 
 /// A published report, without its document: enough to list it, link to it and know when
 /// it changed.
@@ -16,9 +16,9 @@ pub struct PublishedListing {
     /// Report year.
     pub year: i32,
     /// The published revision (immutable: what is derived from it never goes stale).
-    pub revision: i64,
-    /// When it was published (RFC 3339, UTC).
-    pub published_at: String,
+    pub revision: RevisionId,
+    /// When it was published.
+    pub published_at: Timestamp,
 }
 
 /// Positions of the two change logs: the outbox moves with every publication and withdrawal,
@@ -53,12 +53,13 @@ impl Store {
         .await?;
         rows.iter()
             .map(|row| {
+                let revision: RevisionId = row.try_get("published_revision")?;
                 Ok(PublishedListing {
                     party_iso3: row.try_get("party_iso3")?,
                     party_name: row.try_get("party_name")?,
                     year: crate::reports::report_year(row)?,
-                    revision: int(row, "published_revision")?,
-                    published_at: crate::reports::published_at(row)?,
+                    revision,
+                    published_at: crate::reports::published_at(row, &format!("published_revision {revision}"))?,
                 })
             })
             .collect()

@@ -8,7 +8,7 @@ use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
-use crate::{Backend, Store, StoreError, int, now, opt_int, sha256_hex};
+use crate::{Backend, CycleId, ReportId, RevisionId, Store, StoreError, Timestamp, int, now, opt_timestamp, sha256_hex, timestamp};
 
 /// [`ReportState::EDITABLE`] as an SQL list, `('draft', 'changes_requested')`, for `concat!`
 /// into queries (`state IN …`); a test checks it names exactly those states.
@@ -66,7 +66,7 @@ impl ReportState {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredReport {
     /// Id.
-    pub id: i64,
+    pub id: ReportId,
     /// Party code.
     pub party_iso3: String,
     /// Party name as in the report.
@@ -78,33 +78,33 @@ pub struct StoredReport {
     /// Workflow state.
     pub state: ReportState,
     /// The latest revision.
-    pub current_revision: Option<i64>,
+    pub current_revision: Option<RevisionId>,
     /// The revision last submitted.
-    pub submitted_revision: Option<i64>,
+    pub submitted_revision: Option<RevisionId>,
     /// The revision on the public site.
-    pub published_revision: Option<i64>,
+    pub published_revision: Option<RevisionId>,
     /// When it was published.
-    pub published_at: Option<String>,
+    pub published_at: Option<Timestamp>,
     /// Last change.
-    pub updated_at: String,
+    pub updated_at: Timestamp,
 }
 
 /// What is known of a revision besides its document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RevisionInfo {
     /// Id (increasing).
-    pub id: i64,
+    pub id: RevisionId,
     /// Report.
-    pub report_id: i64,
+    pub report_id: ReportId,
     /// The revision it was based on.
-    pub parent_id: Option<i64>,
+    pub parent_id: Option<RevisionId>,
     /// For a save, the revision the author's editor showed; when it is not `parent_id`, the
     /// save was merged with saves made in between. `None` for revisions not made by a save.
-    pub base_id: Option<i64>,
+    pub base_id: Option<RevisionId>,
     /// Who saved it.
     pub author: String,
-    /// When (RFC 3339, UTC).
-    pub created_at: String,
+    /// When.
+    pub created_at: Timestamp,
     /// SHA-256 (hex) of the document's JSON as stored.
     pub sha256: String,
 }
@@ -115,12 +115,12 @@ pub enum SaveOutcome {
     /// Saved as given: nobody saved in between.
     Saved {
         /// The new revision.
-        revision: i64,
+        revision: RevisionId,
     },
     /// Someone saved other fields in between; both changes are in the new revision.
     Merged {
         /// The new revision.
-        revision: i64,
+        revision: RevisionId,
         /// The merged document, which the editor should now show.
         document: Box<ReportDocument>,
     },
@@ -128,7 +128,7 @@ pub enum SaveOutcome {
 
 impl SaveOutcome {
     /// The new revision.
-    pub fn revision(&self) -> i64 {
+    pub fn revision(&self) -> RevisionId {
         match self {
             SaveOutcome::Saved { revision } | SaveOutcome::Merged { revision, .. } => *revision,
         }
@@ -141,11 +141,11 @@ pub struct PublishedReport {
     /// The document of the published revision.
     pub document: ReportDocument,
     /// Id of that revision.
-    pub revision: i64,
+    pub revision: RevisionId,
     /// SHA-256 (hex) of the revision's JSON.
     pub sha256: String,
-    /// When it was published (RFC 3339, UTC).
-    pub published_at: String,
+    /// When it was published.
+    pub published_at: Timestamp,
 }
 
 /// One line of the list of published reports.
@@ -158,36 +158,39 @@ pub struct ReportSummary {
     /// Report year.
     pub year: i32,
     /// When it was published.
-    pub published_at: String,
+    pub published_at: Timestamp,
 }
 
 pub(crate) const REPORT_COLUMNS: &str = "id, party_iso3, party_name, year, framework, state, current_revision, submitted_revision, published_revision, published_at, updated_at";
 
 pub(crate) fn report_from_row(row: &AnyRow) -> Result<StoredReport, StoreError> {
     let state: String = row.try_get("state")?;
+    let id: ReportId = row.try_get("id")?;
+    let key = format!("id {id}");
     Ok(StoredReport {
-        id: int(row, "id")?,
+        id,
         party_iso3: row.try_get("party_iso3")?,
         party_name: row.try_get("party_name")?,
         year: i32::try_from(int(row, "year")?).map_err(|_| StoreError::Corrupt("report year out of range".into()))?,
         framework: row.try_get("framework")?,
         state: ReportState::parse(&state).ok_or_else(|| StoreError::Corrupt(format!("unknown report state `{state}`")))?,
-        current_revision: opt_int(row, "current_revision")?,
-        submitted_revision: opt_int(row, "submitted_revision")?,
-        published_revision: opt_int(row, "published_revision")?,
-        published_at: row.try_get("published_at")?,
-        updated_at: row.try_get("updated_at")?,
+        current_revision: row.try_get("current_revision")?,
+        submitted_revision: row.try_get("submitted_revision")?,
+        published_revision: row.try_get("published_revision")?,
+        published_at: opt_timestamp(row, "reports", "published_at", &key)?,
+        updated_at: timestamp(row, "reports", "updated_at", &key)?,
     })
 }
 
 fn revision_from_row(row: &AnyRow) -> Result<RevisionInfo, StoreError> {
+    let id: RevisionId = row.try_get("id")?;
     Ok(RevisionInfo {
-        id: int(row, "id")?,
-        report_id: int(row, "report_id")?,
-        parent_id: opt_int(row, "parent_id")?,
-        base_id: opt_int(row, "base_id")?,
+        id,
+        report_id: row.try_get("report_id")?,
+        parent_id: row.try_get("parent_id")?,
+        base_id: row.try_get("base_id")?,
         author: row.try_get("author")?,
-        created_at: row.try_get("created_at")?,
+        created_at: timestamp(row, "revisions", "created_at", &format!("id {id}"))?,
         sha256: row.try_get("sha256")?,
     })
 }
@@ -198,7 +201,7 @@ pub(crate) fn document_json(document: &ReportDocument) -> Result<String, StoreEr
 }
 
 /// Parses a stored document after checking it against its hash.
-fn checked_document(revision: i64, json: &str, sha256: &str) -> Result<ReportDocument, StoreError> {
+fn checked_document(revision: RevisionId, json: &str, sha256: &str) -> Result<ReportDocument, StoreError> {
     if sha256_hex(json.as_bytes()) != sha256 {
         return Err(StoreError::Corrupt(format!("revision {revision} does not match its SHA-256")));
     }
@@ -211,7 +214,7 @@ const OPTIMISTIC_ATTEMPTS: usize = 3;
 /// A save ready to be written.
 struct PreparedSave {
     /// The revision the save was based on.
-    base: i64,
+    base: RevisionId,
     /// The merged document, when the save was merged with another.
     merged: Option<ReportDocument>,
     json: String,
@@ -219,19 +222,19 @@ struct PreparedSave {
 }
 
 /// The current revision of an editable report, from its `state, current_revision` row.
-fn editable_current(report: i64, row: Option<AnyRow>) -> Result<i64, StoreError> {
+fn editable_current(report: ReportId, row: Option<AnyRow>) -> Result<RevisionId, StoreError> {
     let row = row.ok_or_else(|| StoreError::NotFound(format!("report {report}")))?;
     let state: String = row.try_get("state")?;
     if !ReportState::parse(&state).is_some_and(ReportState::is_editable) {
         return Err(StoreError::Rejected(format!("the report is {state}; it can no longer be edited")));
     }
-    opt_int(&row, "current_revision")?.ok_or_else(|| StoreError::Corrupt(format!("report {report} has no revision")))
+    row.try_get::<Option<RevisionId>, _>("current_revision")?.ok_or_else(|| StoreError::Corrupt(format!("report {report} has no revision")))
 }
 
 impl Store {
     /// Creates a draft report for the document's Party and year, its first revision holding
     /// the document. Fails if the report exists.
-    pub async fn create_report(&self, document: &ReportDocument, author: &str) -> Result<(i64, i64), StoreError> {
+    pub async fn create_report(&self, document: &ReportDocument, author: &str) -> Result<(ReportId, RevisionId), StoreError> {
         let mut tx = self.writer.begin().await?;
         let created = insert_report(self.audit_key(), &mut tx, document, None, author).await?;
         tx.commit().await?;
@@ -239,7 +242,7 @@ impl Store {
     }
 
     /// A report by id.
-    pub async fn report(&self, id: i64) -> Result<StoredReport, StoreError> {
+    pub async fn report(&self, id: ReportId) -> Result<StoredReport, StoreError> {
         let sql = format!("SELECT {REPORT_COLUMNS} FROM reports WHERE id = $1");
         let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&self.pool).await?;
         report_from_row(&row.ok_or_else(|| StoreError::NotFound(format!("report {id}")))?)
@@ -261,7 +264,7 @@ impl Store {
     }
 
     /// A revision and its document, checked against its hash.
-    pub async fn revision(&self, id: i64) -> Result<(RevisionInfo, ReportDocument), StoreError> {
+    pub async fn revision(&self, id: RevisionId) -> Result<(RevisionInfo, ReportDocument), StoreError> {
         let row =
             sqlx::query("SELECT id, report_id, parent_id, base_id, author, created_at, sha256, document FROM revisions WHERE id = $1")
                 .bind(id)
@@ -276,7 +279,7 @@ impl Store {
 
     /// What is recorded of revision `id` if it is one of `report`'s (no document read);
     /// [`StoreError::NotFound`] when it is not, whether it exists elsewhere or not.
-    pub async fn revision_of_report(&self, report: i64, id: i64) -> Result<RevisionInfo, StoreError> {
+    pub async fn revision_of_report(&self, report: ReportId, id: RevisionId) -> Result<RevisionInfo, StoreError> {
         let row = sqlx::query(
             "SELECT id, report_id, parent_id, base_id, author, created_at, sha256 FROM revisions WHERE id = $1 AND report_id = $2",
         )
@@ -289,7 +292,7 @@ impl Store {
     }
 
     /// Every revision of a report, oldest first.
-    pub async fn revisions(&self, report: i64) -> Result<Vec<RevisionInfo>, StoreError> {
+    pub async fn revisions(&self, report: ReportId) -> Result<Vec<RevisionInfo>, StoreError> {
         let rows = sqlx::query(
             "SELECT id, report_id, parent_id, base_id, author, created_at, sha256 FROM revisions WHERE report_id = $1 ORDER BY id",
         )
@@ -300,7 +303,7 @@ impl Store {
     }
 
     /// Field-level differences between two revisions.
-    pub async fn diff_revisions(&self, from: i64, to: i64) -> Result<Vec<Change>, StoreError> {
+    pub async fn diff_revisions(&self, from: RevisionId, to: RevisionId) -> Result<Vec<Change>, StoreError> {
         let (_, a) = self.revision(from).await?;
         let (_, b) = self.revision(to).await?;
         Ok(changes::diff(&a, &b))
@@ -316,7 +319,13 @@ impl Store {
     /// short compare-and-set (insert the revision, move the pointer only if it still points at
     /// what the merge was made against). When other saves keep winning that race, the save
     /// falls back to doing everything under the report's lock, so it always gets through.
-    pub async fn save(&self, report: i64, base: i64, document: &ReportDocument, author: &str) -> Result<SaveOutcome, StoreError> {
+    pub async fn save(
+        &self,
+        report: ReportId,
+        base: RevisionId,
+        document: &ReportDocument,
+        author: &str,
+    ) -> Result<SaveOutcome, StoreError> {
         self.save_and(report, base, document, author, None).await
     }
 
@@ -325,8 +334,8 @@ impl Store {
     /// belongs to `report` and was submitted); a refused one writes no revision.
     pub async fn save_with_cso_decision(
         &self,
-        report: i64,
-        base: i64,
+        report: ReportId,
+        base: RevisionId,
         document: &ReportDocument,
         author: &str,
         decision: &crate::CsoDecision,
@@ -336,8 +345,8 @@ impl Store {
 
     async fn save_and(
         &self,
-        report: i64,
-        base: i64,
+        report: ReportId,
+        base: RevisionId,
         document: &ReportDocument,
         author: &str,
         decision: Option<&crate::CsoDecision>,
@@ -382,7 +391,7 @@ impl Store {
     /// costs more than the rest of a save). Only after the commit: SQLite may give a
     /// rolled-back revision's id to the next revision.
     /// `ours` is the document the caller saved (what was stored unless it was merged).
-    fn saved(&self, report: i64, outcome: &SaveOutcome, ours: &ReportDocument) {
+    fn saved(&self, report: ReportId, outcome: &SaveOutcome, ours: &ReportDocument) {
         let stored = match outcome {
             SaveOutcome::Saved { .. } => ours,
             SaveOutcome::Merged { document, .. } => document,
@@ -396,9 +405,9 @@ impl Store {
     async fn prepare_save(
         &self,
         conn: &mut AnyConnection,
-        report: i64,
-        base: i64,
-        current: i64,
+        report: ReportId,
+        base: RevisionId,
+        current: RevisionId,
         document: &ReportDocument,
     ) -> Result<PreparedSave, StoreError> {
         let merged = if current == base {
@@ -423,7 +432,7 @@ impl Store {
     async fn write_prepared(
         &self,
         tx: &mut Transaction<'_, Any>,
-        (report, current): (i64, i64),
+        (report, current): (ReportId, RevisionId),
         prepared: PreparedSave,
         author: &str,
         decision: Option<&crate::CsoDecision>,
@@ -457,7 +466,7 @@ impl Store {
 
     /// A revision's document from the cache of parsed revisions (they never change), read and
     /// checked against its hash on a miss.
-    async fn cached_revision(&self, conn: &mut AnyConnection, report: i64, id: i64) -> Result<Arc<ReportDocument>, StoreError> {
+    async fn cached_revision(&self, conn: &mut AnyConnection, report: ReportId, id: RevisionId) -> Result<Arc<ReportDocument>, StoreError> {
         if let Some(document) = self.revision_cache.get((report, id)) {
             return Ok(document);
         }
@@ -476,7 +485,7 @@ impl Store {
     /// log and, for publication and withdrawal, in the outbox.
     pub async fn transition(
         &self,
-        report: i64,
+        report: ReportId,
         from: &[ReportState],
         to: ReportState,
         actor: &str,
@@ -538,7 +547,7 @@ impl Store {
 
     /// Imports `document` as the published version of its report: creates the report or
     /// adds a revision on top of its current one, then publishes that revision. Returns it.
-    pub async fn publish(&self, document: &ReportDocument, author: &str) -> Result<i64, StoreError> {
+    pub async fn publish(&self, document: &ReportDocument, author: &str) -> Result<RevisionId, StoreError> {
         let iso3 = party_code(document)?;
         let (report, revision) = match self.report_by_key(&iso3, document.year).await? {
             None => self.create_report(document, author).await?,
@@ -554,7 +563,7 @@ impl Store {
             }
         };
         self.transition(report, &[ReportState::Draft], ReportState::Published, author, serde_json::json!({"source": "import"})).await?;
-        tracing::info!(report.iso3 = %iso3, report.year = document.year, revision, "Published report {iso3} {}", document.year);
+        tracing::info!(report.iso3 = %iso3, report.year = document.year, revision = revision.get(), "Published report {iso3} {}", document.year);
         Ok(revision)
     }
 
@@ -570,10 +579,15 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?;
         let Some(row) = row else { return Ok(None) };
-        let revision = int(&row, "id")?;
+        let revision: RevisionId = row.try_get("id")?;
         let sha256: String = row.try_get("sha256")?;
         let document = checked_document(revision, &row.try_get::<String, _>("document")?, &sha256)?;
-        Ok(Some(PublishedReport { document, revision, sha256, published_at: published_at(&row)? }))
+        Ok(Some(PublishedReport {
+            document,
+            revision,
+            sha256,
+            published_at: published_at(&row, &format!("published_revision {revision}"))?,
+        }))
     }
 
     /// Every published report, newest year first, then by Party.
@@ -585,11 +599,13 @@ impl Store {
         .await?;
         rows.iter()
             .map(|row| {
+                let party_iso3: String = row.try_get("party_iso3")?;
+                let year = report_year(row)?;
                 Ok(ReportSummary {
-                    party_iso3: row.try_get("party_iso3")?,
+                    published_at: published_at(row, &format!("party_iso3 {party_iso3}, year {year}"))?,
+                    party_iso3,
                     party_name: row.try_get("party_name")?,
-                    year: report_year(row)?,
-                    published_at: published_at(row)?,
+                    year,
                 })
             })
             .collect()
@@ -629,12 +645,12 @@ pub(crate) async fn insert_report(
     key: Option<&qpr_signature::PlatformKey>,
     tx: &mut Transaction<'_, Any>,
     document: &ReportDocument,
-    cycle: Option<i64>,
+    cycle: Option<CycleId>,
     author: &str,
-) -> Result<(i64, i64), StoreError> {
+) -> Result<(ReportId, RevisionId), StoreError> {
     let iso3 = party_code(document)?;
     let at = now();
-    let report: i64 = sqlx::query_scalar(
+    let report: ReportId = sqlx::query_scalar(
         "INSERT INTO reports (party_iso3, party_name, year, framework, cycle_id, state, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, 'draft', $6, $6) ON CONFLICT (party_iso3, year) DO NOTHING RETURNING id",
     )
@@ -663,12 +679,12 @@ pub(crate) async fn insert_report(
 
 async fn insert_revision(
     tx: &mut Transaction<'_, Any>,
-    report: i64,
-    parent: Option<i64>,
+    report: ReportId,
+    parent: Option<RevisionId>,
     document: &ReportDocument,
     author: &str,
-    at: &str,
-) -> Result<i64, StoreError> {
+    at: &Timestamp,
+) -> Result<RevisionId, StoreError> {
     let json = document_json(document)?;
     let sha256 = sha256_hex(json.as_bytes());
     insert_json_revision(tx, report, (parent, None), &json, &sha256, author, at).await
@@ -677,13 +693,13 @@ async fn insert_revision(
 /// Inserts a revision; `lineage` is its parent and, for a save, the revision it was based on.
 async fn insert_json_revision(
     tx: &mut Transaction<'_, Any>,
-    report: i64,
-    lineage: (Option<i64>, Option<i64>),
+    report: ReportId,
+    lineage: (Option<RevisionId>, Option<RevisionId>),
     json: &str,
     sha256: &str,
     author: &str,
-    at: &str,
-) -> Result<i64, StoreError> {
+    at: &Timestamp,
+) -> Result<RevisionId, StoreError> {
     Ok(sqlx::query_scalar(
         "INSERT INTO revisions (report_id, parent_id, base_id, author, created_at, sha256, document) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
@@ -691,18 +707,19 @@ async fn insert_json_revision(
     .bind(lineage.0)
     .bind(lineage.1)
     .bind(author.to_owned())
-    .bind(at.to_owned())
+    .bind(at.clone())
     .bind(sha256)
     .bind(json)
     .fetch_one(&mut **tx)
     .await?)
 }
 
-/// The publication time of a published report's row: publication always records it, so a
-/// published row without one is damaged, never "published at the empty time".
-pub(crate) fn published_at(row: &AnyRow) -> Result<String, StoreError> {
-    row.try_get::<Option<String>, _>("published_at")?
-        .ok_or_else(|| StoreError::Corrupt("a published report has no publication time".into()))
+/// The publication time of a published report's row (named by `key` in errors): publication
+/// always records it, so a published row without one is damaged, never "published at the
+/// empty time".
+pub(crate) fn published_at(row: &AnyRow, key: &str) -> Result<Timestamp, StoreError> {
+    opt_timestamp(row, "reports", "published_at", &key)?
+        .ok_or_else(|| StoreError::Corrupt(format!("the published report with {key} has no publication time")))
 }
 
 /// A report row's year, which the schema stores as an integer of any width.

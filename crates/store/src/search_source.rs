@@ -3,15 +3,15 @@
 
 use sqlx::Row;
 
-use crate::{Store, StoreError, int};
+use crate::{ReportId, RevisionId, Store, StoreError};
 
 /// A published report and the revision on the public site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PublishedRevision {
     /// Report id.
-    pub report_id: i64,
+    pub report_id: ReportId,
     /// The published revision.
-    pub revision_id: i64,
+    pub revision_id: RevisionId,
 }
 
 impl Store {
@@ -22,16 +22,18 @@ impl Store {
         )
         .fetch_all(&self.pool)
         .await?;
-        rows.iter().map(|row| Ok(PublishedRevision { report_id: int(row, "id")?, revision_id: int(row, "published_revision")? })).collect()
+        rows.iter()
+            .map(|row| Ok(PublishedRevision { report_id: row.try_get("id")?, revision_id: row.try_get("published_revision")? }))
+            .collect()
     }
 
     /// The published revision of a report, `None` when the report is not (or no longer)
     /// published or does not exist.
-    pub async fn published_revision_of(&self, report_id: i64) -> Result<Option<i64>, StoreError> {
+    pub async fn published_revision_of(&self, report_id: ReportId) -> Result<Option<RevisionId>, StoreError> {
         let row = sqlx::query("SELECT published_revision FROM reports WHERE id = $1 AND state = 'published'")
             .bind(report_id)
             .fetch_optional(&self.pool)
             .await?;
-        Ok(row.map(|row| row.try_get::<Option<i64>, _>("published_revision")).transpose()?.flatten())
+        Ok(row.map(|row| row.try_get::<Option<RevisionId>, _>("published_revision")).transpose()?.flatten())
     }
 }

@@ -5,26 +5,32 @@
 use sqlx::Row;
 
 use crate::reports::{REPORT_COLUMNS, StoredReport, report_from_row};
-use crate::{Store, StoreError, int, now};
+use crate::{ReportId, RevisionId, Store, StoreError, Timestamp, now, timestamp};
 
 /// A stored signature.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredSignature {
     /// The signed revision.
-    pub revision_id: i64,
+    pub revision_id: RevisionId,
     /// The report.
-    pub report_id: i64,
+    pub report_id: ReportId,
     /// The signature envelope (JSON).
     pub envelope: String,
-    /// When it was signed (RFC 3339).
-    pub signed_at: String,
+    /// When it was signed.
+    pub signed_at: Timestamp,
 }
 
 impl Store {
     /// Submits a report: records the signature of its current revision `revision` and moves it
     /// from draft or changes requested to submitted, in one transaction. Fails (writing nothing)
     /// when the report moved on meanwhile: another save, or another submission.
-    pub async fn submit_signed(&self, report: i64, revision: i64, envelope: &str, actor: &str) -> Result<StoredReport, StoreError> {
+    pub async fn submit_signed(
+        &self,
+        report: ReportId,
+        revision: RevisionId,
+        envelope: &str,
+        actor: &str,
+    ) -> Result<StoredReport, StoreError> {
         let mut tx = self.writer.begin().await?;
         let sql = format!("SELECT {REPORT_COLUMNS} FROM reports WHERE id = $1");
         let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(report).fetch_optional(&mut *tx).await?;
@@ -71,39 +77,32 @@ impl Store {
 
     /// Every signature of a report, oldest first (the last one is the current submission's
     /// when the report is submitted; the others are superseded or recalled).
-    pub async fn signatures(&self, report: i64) -> Result<Vec<StoredSignature>, StoreError> {
+    pub async fn signatures(&self, report: ReportId) -> Result<Vec<StoredSignature>, StoreError> {
         let rows = sqlx::query(
             "SELECT revision_id, report_id, envelope, signed_at FROM signatures WHERE report_id = $1 ORDER BY signed_at, revision_id",
         )
         .bind(report)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(StoredSignature {
-                    revision_id: int(row, "revision_id")?,
-                    report_id: int(row, "report_id")?,
-                    envelope: row.try_get("envelope")?,
-                    signed_at: row.try_get("signed_at")?,
-                })
-            })
-            .collect()
+        rows.iter().map(signature_from_row).collect()
     }
 
     /// The signature of a revision, if it was signed.
-    pub async fn signature(&self, revision: i64) -> Result<Option<StoredSignature>, StoreError> {
+    pub async fn signature(&self, revision: RevisionId) -> Result<Option<StoredSignature>, StoreError> {
         let row = sqlx::query("SELECT revision_id, report_id, envelope, signed_at FROM signatures WHERE revision_id = $1")
             .bind(revision)
             .fetch_optional(&self.pool)
             .await?;
-        row.map(|row| {
-            Ok(StoredSignature {
-                revision_id: int(&row, "revision_id")?,
-                report_id: int(&row, "report_id")?,
-                envelope: row.try_get("envelope")?,
-                signed_at: row.try_get("signed_at")?,
-            })
-        })
-        .transpose()
+        row.as_ref().map(signature_from_row).transpose()
     }
+}
+
+fn signature_from_row(row: &sqlx::any::AnyRow) -> Result<StoredSignature, StoreError> {
+    let revision_id: RevisionId = row.try_get("revision_id")?;
+    Ok(StoredSignature {
+        revision_id,
+        report_id: row.try_get("report_id")?,
+        envelope: row.try_get("envelope")?,
+        signed_at: timestamp(row, "signatures", "signed_at", &format!("revision_id {revision_id}"))?,
+    })
 }

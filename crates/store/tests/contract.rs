@@ -11,7 +11,9 @@ use qpr_domain::changes::Conflict;
 use qpr_domain::countries::Iso3;
 use qpr_domain::document::PartyRef;
 use qpr_domain::{Framework, ReportDocument};
-use qpr_store::{Membership, MembershipRole, NewUser, ReportState, SaveOutcome, Session, Store, StoreError, TokenPurpose};
+use qpr_store::{
+    Membership, MembershipRole, NewUser, ReportState, SaveOutcome, Session, Store, StoreError, Timestamp, TokenPurpose, UserId,
+};
 use qpr_test_support::{Engine, TestDatabase, on_both_engines};
 use serde_json::json;
 
@@ -35,6 +37,11 @@ impl TestDb {
         sqlx::any::install_default_drivers();
         sqlx::AnyPool::connect(&self.database.url).await.unwrap()
     }
+}
+
+/// A stored instant from its RFC 3339 text.
+fn stamp(text: &str) -> Timestamp {
+    text.parse().unwrap()
 }
 
 fn seed() -> ReportDocument {
@@ -78,6 +85,7 @@ on_both_engines!(
     a_new_password_ends_every_session_and_token,
     a_rechained_audit_log_fails_its_seals_and_a_rollback_its_anchor,
     restore_refuses_edited_revisions_and_audit_entries_and_writes_nothing,
+    a_corrupt_timestamp_is_an_error_naming_its_table_column_and_row,
 );
 
 /// Issue 12, finding 6: setting a password (a reset) ends the user's sessions, API tokens and
@@ -87,13 +95,13 @@ async fn a_new_password_ends_every_session_and_token(engine: Engine) {
     let new_user = |email: &'static str| NewUser { email, display_name: email, password_hash: None, is_secretariat: false };
     let user = db.store.create_user(&new_user("fp@x.org"), "s").await.unwrap();
     let other = db.store.create_user(&new_user("other@x.org"), "s").await.unwrap();
-    let session = |user_id| Session { user_id, data: "{}".into(), expires_at: "2999-01-01T00:00:00Z".into() };
+    let session = |user_id| Session { user_id, data: "{}".into(), expires_at: stamp("2999-01-01T00:00:00Z") };
     for (id, owner) in [("laptop", user), ("phone", user), ("theirs", other)] {
         db.store.put_session(id, &session(owner)).await.unwrap();
     }
     db.store.create_user_token(user, TokenPurpose::Api, "qpr_mine", "script", None).await.unwrap();
     db.store.create_user_token(other, TokenPurpose::Api, "qpr_theirs", "script", None).await.unwrap();
-    db.store.create_user_token(user, TokenPurpose::Password, "second-link", "reset", Some("2999-01-01T00:00:00Z")).await.unwrap();
+    db.store.create_user_token(user, TokenPurpose::Password, "second-link", "reset", Some(&stamp("2999-01-01T00:00:00Z"))).await.unwrap();
     db.store.set_password_hash(user, "$argon2id$fake", "user").await.unwrap();
     for id in ["laptop", "phone"] {
         assert!(db.store.session(id).await.unwrap().is_none(), "session {id} ended");
@@ -132,7 +140,8 @@ async fn a_save_on_a_base_of_another_report_reads_nothing_of_it(engine: Engine) 
 async fn a_refused_cso_decision_saves_no_revision(engine: Engine) {
     let db = TestDb::new(engine).await;
     let (report, first) = db.store.create_report(&draft(), "a").await.unwrap();
-    let invitation = db.store.create_invitation(report, "Arts Union", None, "cso-token-7", "2999-01-01T00:00:00Z", None).await.unwrap();
+    let invitation =
+        db.store.create_invitation(report, "Arts Union", None, "cso-token-7", &stamp("2999-01-01T00:00:00Z"), None).await.unwrap();
     let decision = qpr_store::CsoDecision { invitation, measure: "m1".into(), included: true };
     let mut with_measure = draft();
     with_measure.answers.insert("gi_executive_summary".into(), json!("with the CSO's measure"));
@@ -364,10 +373,10 @@ async fn accounts_memberships_sessions_and_invitations(engine: Engine) {
     db.store.set_membership(&membership, "admin").await.unwrap();
     assert_eq!(db.store.memberships(user).await.unwrap(), [membership]);
 
-    let session = Session { user_id: user, data: "{}".into(), expires_at: "2999-01-01T00:00:00Z".into() };
+    let session = Session { user_id: user, data: "{}".into(), expires_at: stamp("2999-01-01T00:00:00Z") };
     db.store.put_session("secret-session-id", &session).await.unwrap();
     assert_eq!(db.store.session("secret-session-id").await.unwrap(), Some(session));
-    db.store.put_session("old", &Session { user_id: user, data: "{}".into(), expires_at: "2000-01-01T00:00:00Z".into() }).await.unwrap();
+    db.store.put_session("old", &Session { user_id: user, data: "{}".into(), expires_at: stamp("2000-01-01T00:00:00Z") }).await.unwrap();
     assert_eq!(db.store.session("old").await.unwrap(), None, "expired sessions are not returned");
     assert_eq!(db.store.delete_expired_sessions().await.unwrap(), 1);
     db.store.delete_session("secret-session-id").await.unwrap();
@@ -376,7 +385,7 @@ async fn accounts_memberships_sessions_and_invitations(engine: Engine) {
     let (report, _) = db.store.create_report(&draft(), "a").await.unwrap();
     let invitation = db
         .store
-        .create_invitation(report, "YARAT", Some("cso@example.org"), "link-token-123", "2999-01-01T00:00:00Z", Some(user))
+        .create_invitation(report, "YARAT", Some("cso@example.org"), "link-token-123", &stamp("2999-01-01T00:00:00Z"), Some(user))
         .await
         .unwrap();
     let found = db.store.invitation_by_token("link-token-123").await.unwrap().unwrap();
@@ -511,7 +520,7 @@ async fn populate(store: &Store) {
     store.save(report, revision, &edited, "a").await.unwrap();
     store.add_comment(report, revision, "answers.g1_ccs_ministry", None, user, "Why?").await.unwrap();
     store.add_annex(report, b"%PDF-1.4\n\x00\x01binary", "application/pdf", "Annex", "Bytes", "a").await.unwrap();
-    store.create_invitation(report, "CSO", None, "token", "2999-01-01T00:00:00Z", Some(user)).await.unwrap();
+    store.create_invitation(report, "CSO", None, "token", &stamp("2999-01-01T00:00:00Z"), Some(user)).await.unwrap();
     assert!(store.claim_reminder(report, "2026-06-30", 30, 2).await.unwrap());
 }
 
@@ -639,8 +648,11 @@ async fn password_links_work_once_and_api_tokens_until_revoked(engine: Engine) {
         .create_user(&NewUser { email: "fp@x.org", display_name: "FP", password_hash: None, is_secretariat: false }, "s")
         .await
         .unwrap();
-    db.store.create_user_token(user, TokenPurpose::Password, "link-secret", "invitation", Some("2999-01-01T00:00:00Z")).await.unwrap();
-    db.store.create_user_token(user, TokenPurpose::Password, "old-link", "reset", Some("2000-01-01T00:00:00Z")).await.unwrap();
+    db.store
+        .create_user_token(user, TokenPurpose::Password, "link-secret", "invitation", Some(&stamp("2999-01-01T00:00:00Z")))
+        .await
+        .unwrap();
+    db.store.create_user_token(user, TokenPurpose::Password, "old-link", "reset", Some(&stamp("2000-01-01T00:00:00Z"))).await.unwrap();
     assert_eq!(db.store.password_token_user("link-secret").await.unwrap(), Some(user));
     assert_eq!(db.store.use_password_token("old-link").await.unwrap(), None, "expired");
     assert_eq!(db.store.use_password_token("link-secret").await.unwrap(), Some(user));
@@ -650,7 +662,7 @@ async fn password_links_work_once_and_api_tokens_until_revoked(engine: Engine) {
     assert_eq!(db.store.api_token_user("qpr_api").await.unwrap().map(|u| u.id), Some(user));
     let listed = db.store.api_tokens(user).await.unwrap();
     assert_eq!(listed.iter().map(|t| t.label.as_str()).collect::<Vec<_>>(), ["laptop"]);
-    assert!(db.store.revoke_api_token(user + 1, &listed[0].id).await.is_err(), "only the owner revokes");
+    assert!(db.store.revoke_api_token(UserId::new(user.get() + 1), &listed[0].id).await.is_err(), "only the owner revokes");
     db.store.revoke_api_token(user, &listed[0].id).await.unwrap();
     assert_eq!(db.store.api_token_user("qpr_api").await.unwrap(), None);
 }
@@ -658,7 +670,8 @@ async fn password_links_work_once_and_api_tokens_until_revoked(engine: Engine) {
 async fn cso_decisions_are_kept_per_measure_after_submission(engine: Engine) {
     let db = TestDb::new(engine).await;
     let (report, _) = db.store.create_report(&draft(), "a").await.unwrap();
-    let invitation = db.store.create_invitation(report, "Arts Union", None, "cso-token", "2999-01-01T00:00:00Z", None).await.unwrap();
+    let invitation =
+        db.store.create_invitation(report, "Arts Union", None, "cso-token", &stamp("2999-01-01T00:00:00Z"), None).await.unwrap();
     // Each decision is saved with a revision of the report, on its current one.
     let decide = async |measure: &str, included: bool| {
         let current = db.store.revisions(report).await.unwrap().last().unwrap().id;
@@ -755,7 +768,8 @@ async fn a_rechained_audit_log_fails_its_seals_and_a_rollback_its_anchor(engine:
     let mut previous = entries[0].hash.clone();
     for entry in &entries[1..] {
         let details = if entry.seq == 2 { "{\"i\": 99}".to_owned() } else { entry.details.clone() };
-        let hash = entry_hash([&entry.seq.to_string(), &entry.at, &entry.actor, &entry.action, &entry.subject, &details, &previous]);
+        let hash =
+            entry_hash([&entry.seq.to_string(), entry.at.as_str(), &entry.actor, &entry.action, &entry.subject, &details, &previous]);
         sqlx::query("UPDATE audit_log SET details = $1, prev_hash = $2, hash = $3 WHERE seq = $4")
             .bind(details)
             .bind(previous.clone())
@@ -840,4 +854,44 @@ async fn restore_refuses_edited_revisions_and_audit_entries_and_writes_nothing(e
     assert!(error.to_string().contains("is not a report document"), "{error}");
     // The untouched file restores into the same, still empty, database.
     target.store.restore(text.as_bytes()).await.unwrap();
+}
+
+/// Timestamps are parsed when their row is read: a stored instant that is not RFC 3339 makes
+/// the read fail with an error naming the table, column and row, instead of giving a row with
+/// an empty or made-up time. Other rows still read.
+async fn a_corrupt_timestamp_is_an_error_naming_its_table_column_and_row(engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let (report, revision) = db.store.create_report(&draft(), "focal").await.unwrap();
+    let author = db
+        .store
+        .create_user(&NewUser { email: "a@example.org", display_name: "A", password_hash: None, is_secretariat: false }, "t")
+        .await
+        .unwrap();
+    let first = db.store.add_comment(report, revision, "answers.x", None, author, "first").await.unwrap();
+    let second = db.store.add_comment(report, revision, "answers.x", None, author, "second").await.unwrap();
+    let written = db.store.comments(report).await.unwrap();
+    assert!(written[0].created_at.as_str().ends_with('Z'), "stored as RFC 3339 UTC: {}", written[0].created_at);
+    assert!(written[0].created_at <= written[1].created_at);
+
+    let raw = db.raw().await;
+    sqlx::query("UPDATE comments SET created_at = 'last tuesday' WHERE id = $1").bind(second.get()).execute(&raw).await.unwrap();
+    let error = db.store.comments(report).await.unwrap_err();
+    assert!(
+        matches!(&error, StoreError::CorruptTimestamp { table: "comments", column: "created_at", row, value } if *row == format!("id {second}") && value == "last tuesday"),
+        "{error:?}"
+    );
+    assert_eq!(error.code(), "corrupt_data");
+    assert!(error.to_string().contains(&format!("comments.created_at of row id {second}")), "{error}");
+
+    // An empty text is no timestamp either, nor is a date without a time.
+    sqlx::query("UPDATE comments SET created_at = '' WHERE id = $1").bind(second.get()).execute(&raw).await.unwrap();
+    assert!(matches!(db.store.comments(report).await, Err(StoreError::CorruptTimestamp { .. })));
+    sqlx::query("UPDATE reports SET updated_at = '2026-01-01' WHERE id = $1").bind(report.get()).execute(&raw).await.unwrap();
+    let error = db.store.report(report).await.unwrap_err();
+    assert!(error.to_string().contains(&format!("reports.updated_at of row id {report}")), "{error}");
+    assert!(matches!(db.store.reports().await, Err(StoreError::CorruptTimestamp { table: "reports", .. })));
+    // Rows of other tables are untouched and still read.
+    let (info, _) = db.store.revision(revision).await.unwrap();
+    assert!(info.created_at <= written[0].created_at);
+    assert_eq!(written[0].id, first);
 }

@@ -11,7 +11,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use qpr_domain::{Framework, ReportDocument};
-use qpr_store::Store;
+use qpr_store::{RevisionId, Store};
 
 const SEED: &str = include_str!("../../../demo/qpr-azerbaijan-2022.txt");
 const KILLS: usize = 25;
@@ -33,7 +33,7 @@ async fn kill_and_check(url: &str) {
     let store = Store::open(url).await.unwrap();
     let (report, _) = store.create_report(&document(), "setup").await.unwrap();
     store.close().await;
-    let mut acknowledged: Vec<(i64, u64)> = Vec::new();
+    let mut acknowledged: Vec<(RevisionId, u64)> = Vec::new();
     let mut next_counter = 0;
     for round in 0..KILLS {
         let mut writer = Command::new(env!("CARGO_BIN_EXE_qpr-crash-writer"))
@@ -47,12 +47,12 @@ async fn kill_and_check(url: &str) {
         // further random delay (0 to 9 ms): the kill lands anywhere in a save, or in start-up.
         let kill_after = usize::try_from(random_below(16)).unwrap();
         let delay = Duration::from_millis(random_below(10));
-        let (sender, acks) = std::sync::mpsc::channel::<(i64, u64)>();
+        let (sender, acks) = std::sync::mpsc::channel::<(RevisionId, u64)>();
         let reader = std::thread::spawn(move || {
             for line in BufReader::new(stdout).lines() {
                 let Ok(line) = line else { break };
                 let mut parts = line.split_whitespace().skip(1);
-                let revision: i64 = parts.next().unwrap().parse().unwrap();
+                let revision: RevisionId = parts.next().unwrap().parse().unwrap();
                 let counter: u64 = parts.next().unwrap().parse().unwrap();
                 if sender.send((revision, counter)).is_err() {
                     break;

@@ -8,7 +8,7 @@
 use qpr_domain::countries::Iso3;
 use qpr_domain::document::PartyRef;
 use qpr_domain::{Framework, ReportDocument};
-use qpr_store::{ReportState, Store};
+use qpr_store::{ReportState, RevisionId, Store};
 use qpr_test_support::{Engine, TestDatabase, on_both_engines};
 use serde_json::json;
 
@@ -37,7 +37,7 @@ async fn published_listing_lists_what_is_published_newest_first(engine: Engine) 
     let bel = store.publish(&report("BEL", "Belgium", 2022), "import").await.unwrap();
     store.create_report(&report("AZE", "Azerbaijan", 2026), "focal").await.unwrap();
     let listed = store.published_listing().await.unwrap();
-    let keys: Vec<(&str, &str, i32, i64)> =
+    let keys: Vec<(&str, &str, i32, RevisionId)> =
         listed.iter().map(|p| (p.party_iso3.as_str(), p.party_name.as_str(), p.year, p.revision)).collect();
     assert_eq!(
         keys,
@@ -54,7 +54,7 @@ async fn published_listing_lists_what_is_published_newest_first(engine: Engine) 
     again.policy_measures[0].title = "Renamed".into();
     let republished = store.publish(&again, "import").await.unwrap();
     let listed = store.published_listing().await.unwrap();
-    let keys: Vec<(&str, i64)> = listed.iter().map(|p| (p.party_iso3.as_str(), p.revision)).collect();
+    let keys: Vec<(&str, RevisionId)> = listed.iter().map(|p| (p.party_iso3.as_str(), p.revision)).collect();
     assert_eq!(keys, [("AZE", republished), ("BEL", bel)]);
     assert_ne!(republished, aze);
 }

@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use qpr_domain::{Framework, ReportDocument};
-use qpr_store::{PublishedRevision, ReportState, Store};
+use qpr_store::{PublishedRevision, ReportId, ReportState, Store};
 use qpr_test_support::{Engine, TestDatabase, on_both_engines};
 use serde_json::json;
 
@@ -40,7 +40,7 @@ async fn published_revisions_lists_what_is_on_the_public_site(engine: Engine) {
     let second = db.store.publish(&seed_of(2022), "test").await.unwrap();
     let (draft, _) = db.store.create_report(&seed_of(2026), "test").await.unwrap();
     let listed = db.store.published_revisions().await.unwrap();
-    let reports: Vec<i64> = listed.iter().map(|p| p.report_id).collect();
+    let reports: Vec<ReportId> = listed.iter().map(|p| p.report_id).collect();
     assert!(!reports.contains(&draft), "drafts are not listed");
     assert_eq!(listed.iter().map(|p| p.revision_id).collect::<Vec<_>>(), [first, second]);
     assert!(reports.windows(2).all(|w| w[0] < w[1]), "by report id");
@@ -50,7 +50,7 @@ async fn published_revisions_lists_what_is_on_the_public_site(engine: Engine) {
 
 async fn published_revision_of_follows_publication_and_withdrawal(engine: Engine) {
     let db = TestDb::new(engine).await;
-    assert_eq!(db.store.published_revision_of(42).await.unwrap(), None, "no such report");
+    assert_eq!(db.store.published_revision_of(ReportId::new(42)).await.unwrap(), None, "no such report");
     let first = db.store.publish(&seed_of(2022), "test").await.unwrap();
     let report = db.store.report_by_key("AZE", 2022).await.unwrap().unwrap().id;
     assert_eq!(db.store.published_revision_of(report).await.unwrap(), Some(first));

@@ -12,7 +12,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (Some(url), Some(report), Some(start)) = (args.next(), args.next(), args.next()) else {
         return Err("usage: qpr-crash-writer DATABASE_URL REPORT_ID START_COUNTER".into());
     };
-    let report: i64 = report.parse()?;
+    let report: qpr_store::ReportId = report.parse()?;
     let store = Store::open(&url).await?;
     let mut stdout = std::io::stdout().lock();
     for counter in start.parse::<u64>()?.. {
