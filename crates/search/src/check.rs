@@ -78,7 +78,7 @@ pub async fn check(index: &SearchIndex, store: &Store) -> Result<CheckReport, Se
     let mut expected: BTreeMap<Key, IndexedMeasure> = BTreeMap::new();
     for published in store.published_revisions().await? {
         let (_, document) = store.revision(published.revision_id).await?;
-        let origin = Origin { report_id: published.report_id, revision_id: published.revision_id };
+        let origin = Origin { report_id: published.report_id.get(), revision_id: published.revision_id.get() };
         for measure in measures_of(&index.frameworks, &document, origin) {
             expected.insert((measure.report_id, measure.id.clone()), measure);
         }

@@ -53,7 +53,8 @@ pub async fn catch_up(index: &Arc<SearchIndex>, store: &Store) -> Result<usize, 
     loop {
         let events = store.outbox_after(index.applied_seq()?, BATCH).await?;
         let Some(last) = events.last().map(|e| e.seq) else { return Ok(applied) };
-        let reports: BTreeSet<i64> = events.iter().filter(|e| e.topic.starts_with("report.")).map(|e| e.report_id).collect();
+        let reports: BTreeSet<qpr_store::ReportId> =
+            events.iter().filter(|e| e.topic.starts_with("report.")).map(|e| e.report_id).collect();
         for report in reports {
             match store.published_revision_of(report).await? {
                 Some(revision) => {

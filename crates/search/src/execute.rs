@@ -651,12 +651,12 @@ mod tests {
         let plan = generator.plan(3000, &mut rng);
         for (n, (iso3, name, year, measures)) in plan.iter().enumerate() {
             let report = generator.report(iso3, name, *year, *measures, &mut rng);
-            index.replace_report(n as i64 + 1, Some((1, &report))).unwrap();
+            index.replace_report(qpr_store::ReportId::new(n as i64 + 1), Some((qpr_store::RevisionId::new(1), &report))).unwrap();
             if n % 3 == 2 {
                 index.commit(0).unwrap();
             }
         }
-        index.replace_report(2, None).unwrap();
+        index.replace_report(qpr_store::ReportId::new(2), None).unwrap();
         index.commit(0).unwrap();
         let searcher = index.searcher();
         assert!(searcher.segment_readers().len() > 1, "several segments");

@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use qpr_domain::ReportDocument;
 use qpr_domain::framework::FrameworkRegistry;
+use qpr_store::{ReportId, RevisionId};
 use serde::{Deserialize, Serialize};
 use tantivy::directory::MmapDirectory;
 use tantivy::query::QueryParser;
@@ -215,11 +216,12 @@ impl SearchIndex {
     /// Replaces the measures of a report (uncommitted until [`SearchIndex::commit`]):
     /// removes what the index holds of it and, when it is published, adds the measures of
     /// its published document.
-    pub fn replace_report(&self, report_id: i64, published: Option<(i64, &ReportDocument)>) -> Result<usize, SearchError> {
+    pub fn replace_report(&self, report_id: ReportId, published: Option<(RevisionId, &ReportDocument)>) -> Result<usize, SearchError> {
         let writer = self.writer()?;
-        writer.delete_term(Term::from_field_u64(self.fields.report, report_key(report_id)));
+        writer.delete_term(Term::from_field_u64(self.fields.report, report_key(report_id.get())));
         let Some((revision_id, document)) = published else { return Ok(0) };
-        let measures = measures_of(&self.frameworks, document, Origin { report_id, revision_id });
+        let origin = Origin { report_id: report_id.get(), revision_id: revision_id.get() };
+        let measures = measures_of(&self.frameworks, document, origin);
         for measure in &measures {
             writer.add_document(self.document(measure)?)?;
         }

@@ -153,6 +153,6 @@ async fn check_finds_drift_made_on_purpose(engine: Engine) {
     sqlx::query("UPDATE reports SET state = 'accepted' WHERE id = $1").bind(report_2022.id).execute(&world.raw().await).await.unwrap();
     let report = qpr_search::check(&index, &world.store).await.unwrap();
     assert_eq!(report.differences.len(), 27, "{:#?}", report.differences);
-    assert!(report.differences.iter().all(|d| d.problem == Problem::NotInDatabase && d.report_id == report_2022.id));
+    assert!(report.differences.iter().all(|d| d.problem == Problem::NotInDatabase && d.report_id == report_2022.id.get()));
     assert!(report.differences[0].to_string().contains("not published in the database"), "{}", report.differences[0]);
 }

@@ -48,7 +48,7 @@ pub(crate) struct PageCache {
     refreshing: AtomicBool,
     pages: RwLock<HashMap<String, (SiteVersion, Arc<Representation>)>>,
     /// Measures per published revision (revisions never change, so neither do these).
-    measures: RwLock<HashMap<i64, usize>>,
+    measures: RwLock<HashMap<qpr_store::RevisionId, usize>>,
 }
 
 /// Clears the `refreshing` flag when the refresh ends, also when its request is dropped.
@@ -94,12 +94,12 @@ impl PageCache {
     }
 
     /// The number of measures of a revision, if known.
-    pub(crate) fn measures_of(&self, revision: i64) -> Option<usize> {
+    pub(crate) fn measures_of(&self, revision: qpr_store::RevisionId) -> Option<usize> {
         self.measures.read().unwrap_or_else(PoisonError::into_inner).get(&revision).copied()
     }
 
     /// Keeps the number of measures of a revision.
-    pub(crate) fn keep_measures_of(&self, revision: i64, count: usize) {
+    pub(crate) fn keep_measures_of(&self, revision: qpr_store::RevisionId, count: usize) {
         self.measures.write().unwrap_or_else(PoisonError::into_inner).insert(revision, count);
     }
 }

@@ -98,24 +98,24 @@ mod tests {
 
     fn report(iso3: &str) -> StoredReport {
         StoredReport {
-            id: 1,
+            id: qpr_store::ReportId::new(1),
             party_iso3: iso3.into(),
             party_name: iso3.into(),
             year: 2028,
             framework: "qpr-2020".into(),
             state: ReportState::Draft,
-            current_revision: Some(1),
+            current_revision: Some(qpr_store::RevisionId::new(1)),
             submitted_revision: None,
             published_revision: None,
             published_at: None,
-            updated_at: String::new(),
+            updated_at: qpr_store::Timestamp::now(),
         }
     }
 
     fn viewer(secretariat: bool, roles: &[(&str, MembershipRole, Option<&[&str]>)]) -> SignedIn {
         SignedIn {
             user: User {
-                id: 7,
+                id: qpr_store::UserId::new(7),
                 email: "x@example.org".into(),
                 display_name: "X".into(),
                 password_hash: None,
@@ -125,7 +125,7 @@ mod tests {
             memberships: roles
                 .iter()
                 .map(|(iso3, role, sections)| Membership {
-                    user_id: 7,
+                    user_id: qpr_store::UserId::new(7),
                     party_iso3: (*iso3).into(),
                     role: *role,
                     sections: sections.map(|s| s.iter().map(|x| (*x).to_owned()).collect()),

@@ -4,7 +4,7 @@
 
 use qpr_domain::text::Lang;
 use qpr_mail::{Mail, MailError};
-use qpr_store::{Membership, MembershipRole, NewUser, Store, StoredReport, TokenPurpose, User};
+use qpr_store::{Membership, MembershipRole, NewUser, Store, StoredReport, Timestamp, TokenPurpose, User, UserId};
 
 use crate::access::{ReportAccess, require_secretariat};
 use crate::auth::{SignedIn, random_token};
@@ -17,26 +17,22 @@ pub const INVITATION_LINK_DAYS: i64 = 14;
 /// How long a password reset link works.
 pub const RESET_LINK_HOURS: i64 = 2;
 
-fn rfc3339(at: time::OffsetDateTime) -> Result<String, WorkflowError> {
-    at.format(&time::format_description::well_known::Rfc3339).map_err(|e| WorkflowError::Internal(e.to_string()))
-}
-
 /// The link of a one-time password page on the site reached at `public_url`.
 fn password_link(public_url: &str, token: &str) -> String {
     format!("{}{}{token}", public_url.trim_end_matches('/'), crate::PASSWORD_LINK_PATH)
 }
 
 /// Makes a one-time "set your password" link's secret for `user`, valid for `lifetime`.
-async fn password_token(store: &Store, user: i64, lifetime: time::Duration, label: &str) -> Result<String, WorkflowError> {
+async fn password_token(store: &Store, user: UserId, lifetime: time::Duration, label: &str) -> Result<String, WorkflowError> {
     let token = random_token()?;
-    let expires = rfc3339(time::OffsetDateTime::now_utc() + lifetime)?;
+    let expires = Timestamp::from_instant(time::OffsetDateTime::now_utc() + lifetime);
     store.create_user_token(user, TokenPurpose::Password, &token, label, Some(&expires)).await?;
     Ok(token)
 }
 
 /// A link with which `user` chooses their first password (valid as long as an invitation),
 /// for the administrator created from the command line.
-pub async fn first_password_link(store: &Store, public_url: &str, user: i64) -> Result<String, WorkflowError> {
+pub async fn first_password_link(store: &Store, public_url: &str, user: UserId) -> Result<String, WorkflowError> {
     let token = password_token(store, user, time::Duration::days(INVITATION_LINK_DAYS), "first password").await?;
     Ok(password_link(public_url, &token))
 }
@@ -58,7 +54,7 @@ pub struct NewAccount<'a> {
 #[derive(Debug)]
 pub struct CreatedAccount {
     /// The user's id.
-    pub user: i64,
+    pub user: UserId,
     /// The one-time link (also e-mailed).
     pub link: String,
     /// Whether the e-mail with the link went out: when it did not, someone gives the link by hand.
@@ -219,7 +215,7 @@ pub async fn remove_member(
     workflow: &Workflow,
     viewer: &SignedIn,
     (report, access): (&StoredReport, &ReportAccess),
-    user: i64,
+    user: UserId,
 ) -> Result<(), WorkflowError> {
     if !access.can_manage() {
         return Err(WorkflowError::Forbidden);

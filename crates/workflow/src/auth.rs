@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
-use qpr_store::{Membership, Session, Store, User};
+use qpr_store::{Membership, Session, Store, Timestamp, User, UserId};
 
 use crate::WorkflowError;
 
@@ -98,11 +98,11 @@ struct SessionData {
 
 /// Starts a session for `user` (with its own CSRF token); returns the session's id, the
 /// secret its cookie carries (the database keeps only its hash).
-pub async fn start_session(store: &Store, user: i64) -> Result<String, WorkflowError> {
+pub async fn start_session(store: &Store, user: UserId) -> Result<String, WorkflowError> {
     let id = random_token()?;
     let expires = time::OffsetDateTime::now_utc() + SESSION_LIFETIME;
     let data = serde_json::to_string(&SessionData { csrf: random_token()? }).map_err(|e| WorkflowError::Internal(e.to_string()))?;
-    let expires_at = expires.format(&time::format_description::well_known::Rfc3339).map_err(|e| WorkflowError::Internal(e.to_string()))?;
+    let expires_at = Timestamp::from_instant(expires);
     store.put_session(&id, &Session { user_id: user, data, expires_at }).await?;
     Ok(id)
 }

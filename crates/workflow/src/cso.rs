@@ -5,7 +5,7 @@
 
 use qpr_domain::text::Lang;
 use qpr_mail::Mail;
-use qpr_store::StoredReport;
+use qpr_store::{InvitationId, StoredReport, Timestamp};
 
 use crate::access::ReportAccess;
 use crate::auth::{SignedIn, random_token};
@@ -42,7 +42,7 @@ pub async fn invite(
     }
     let token = random_token()?;
     let expires = time::OffsetDateTime::now_utc() + time::Duration::days(LINK_DAYS);
-    let expires = expires.format(&time::format_description::well_known::Rfc3339).map_err(|e| WorkflowError::Internal(e.to_string()))?;
+    let expires = Timestamp::from_instant(expires);
     workflow.store.create_invitation(report.id, organization, email, &token, &expires, Some(viewer.user.id)).await?;
     let link = format!("{}{}{token}", workflow.public_url, crate::CSO_LINK_PATH);
     if let Some(address) = email {
@@ -67,7 +67,7 @@ pub async fn revoke(
     workflow: &Workflow,
     viewer: &SignedIn,
     (report, access): (&StoredReport, &ReportAccess),
-    invitation: i64,
+    invitation: InvitationId,
 ) -> Result<(), WorkflowError> {
     if !access.can_manage() {
         return Err(WorkflowError::Forbidden);

@@ -6,7 +6,7 @@ use qpr_domain::countries;
 use qpr_domain::document::PartyRef;
 use qpr_domain::text::Lang;
 use qpr_domain::validate;
-use qpr_store::{Cycle, ReportState};
+use qpr_store::{Cycle, CycleId, ReportState, Timestamp};
 use serde::Serialize;
 
 use crate::access::require_secretariat;
@@ -20,7 +20,7 @@ pub async fn open_cycle(
     viewer: &SignedIn,
     (year, framework, deadline): (i32, &str, &str),
     parties: &[String],
-) -> Result<i64, WorkflowError> {
+) -> Result<CycleId, WorkflowError> {
     require_secretariat(viewer)?;
     if workflow.frameworks.get(framework).is_none() {
         return Err(WorkflowError::Invalid {
@@ -68,7 +68,7 @@ pub struct PartyStatus {
     /// Past the deadline and not submitted.
     pub overdue: bool,
     /// When the report last changed.
-    pub updated_at: String,
+    pub updated_at: Timestamp,
 }
 
 /// The status of every report of a cycle.

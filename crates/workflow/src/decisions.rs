@@ -77,7 +77,8 @@ pub async fn review_started(store: &Store, report: &StoredReport) -> Result<bool
     let Some(submitted) = report.submitted_revision else { return Ok(false) };
     let comments = store.comments(report.id).await?;
     // Each author once, however many comments they wrote.
-    let authors: std::collections::BTreeSet<i64> = comments.iter().filter(|c| c.revision_id >= submitted).map(|c| c.author_id).collect();
+    let authors: std::collections::BTreeSet<qpr_store::UserId> =
+        comments.iter().filter(|c| c.revision_id >= submitted).map(|c| c.author_id).collect();
     for author in authors {
         if store.user(author).await?.is_secretariat {
             return Ok(true);

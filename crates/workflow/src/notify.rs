@@ -106,7 +106,7 @@ pub async fn report_submitted(workflow: &Workflow, report: &StoredReport, by: &U
     let args = |lang: Lang| {
         let mut args = report_args(url, report);
         args.push(("by", by.display_name.clone().into()));
-        args.push(("date", i18n::date(lang, &report.updated_at).into()));
+        args.push(("date", i18n::date(lang, report.updated_at.as_str()).into()));
         args
     };
     let reviewers = or_nobody(event, secretariat(&workflow.store).await);

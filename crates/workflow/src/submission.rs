@@ -8,7 +8,7 @@ use std::net::IpAddr;
 use qpr_domain::ReportDocument;
 use qpr_domain::validate::{self, Severity};
 use qpr_signature::{Official, ReportRef, SignatureMeta, Signer};
-use qpr_store::{ReportState, SaveOutcome, StoredReport};
+use qpr_store::{ReportState, RevisionId, SaveOutcome, StoredReport};
 use serde_json::Value;
 
 use crate::access::ReportAccess;
@@ -75,7 +75,7 @@ pub async fn submittable(
     workflow: &Workflow,
     report: &StoredReport,
     access: &ReportAccess,
-) -> Result<(i64, ReportDocument), WorkflowError> {
+) -> Result<(RevisionId, ReportDocument), WorkflowError> {
     if !access.can_manage() {
         return Err(WorkflowError::Forbidden);
     }
@@ -142,7 +142,7 @@ pub async fn submit(
     let value = serde_json::to_value(&document).map_err(|e| WorkflowError::Internal(format!("document to JSON: {e}")))?;
     let value_of = |id: &str| official.iter().find(|(k, _)| *k == id).map(|(_, v)| v.clone()).unwrap_or_default();
     let meta = SignatureMeta {
-        report: ReportRef { party: report.party_iso3.clone(), year: report.year, revision: signed_revision },
+        report: ReportRef { party: report.party_iso3.clone(), year: report.year, revision: signed_revision.get() },
         signer: Signer {
             user: email.clone(),
             official: Official {

@@ -63,7 +63,7 @@ pub(crate) async fn open_cycle(
     framework: &str,
     deadline: &str,
     parties: &[String],
-) -> Result<i64, WebError> {
+) -> Result<qpr_store::CycleId, WebError> {
     Ok(qpr_workflow::cycles::open_cycle(&state.workflow, viewer, (year, framework, deadline), parties).await?)
 }
 
@@ -109,7 +109,7 @@ pub(crate) async fn remove_member(
     viewer: &SignedIn,
     report: &StoredReport,
     access: &ReportAccess,
-    user: i64,
+    user: qpr_store::UserId,
 ) -> Result<(), WebError> {
     Ok(qpr_workflow::accounts::remove_member(&state.workflow, viewer, (report, access), user).await?)
 }

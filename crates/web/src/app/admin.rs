@@ -49,7 +49,7 @@ pub(crate) async fn account(State(state): State<AppState>, viewer: Viewer, ui: U
 }
 
 /// Makes an API token for the user; returns the secret (shown once).
-pub(crate) async fn create_api_token(state: &AppState, user: i64, label: &str) -> Result<String, WebError> {
+pub(crate) async fn create_api_token(state: &AppState, user: qpr_store::UserId, label: &str) -> Result<String, WebError> {
     let label = label.trim();
     if label.is_empty() || label.chars().count() > 100 {
         return Err(WebError::Invalid("Token name: give the token a name of at most 100 characters.".into()));

@@ -251,7 +251,7 @@ impl AnnexView {
             size: annex.size,
             content_type: annex.content_type,
             added_by,
-            added_at: annex.added_at,
+            added_at: annex.added_at.to_string(),
         }
     }
 }
@@ -265,12 +265,12 @@ pub(crate) async fn list(state: &AppState, report: &StoredReport, access: &Repor
         let added_by = match names.get(&annex.added_by) {
             Some(known) => known.clone(),
             None => {
-                let user = annex.added_by.strip_prefix("user:").and_then(|id| id.parse::<i64>().ok());
+                let user = annex.added_by.strip_prefix("user:").and_then(|id| id.parse::<qpr_store::UserId>().ok());
                 let name = match user {
                     Some(id) => state.store.user(id).await.map_or_else(|_| annex.added_by.clone(), |u| u.display_name),
                     None => annex.added_by.clone(),
                 };
-                let known = AddedBy { user, name };
+                let known = AddedBy { user: user.map(qpr_store::UserId::get), name };
                 names.insert(annex.added_by.clone(), known.clone());
                 known
             }

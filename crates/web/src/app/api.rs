@@ -12,7 +12,7 @@ use axum::{Json, Router};
 use qpr_domain::ReportDocument;
 use qpr_domain::text::Lang;
 use qpr_domain::validate;
-use qpr_store::{SaveOutcome, StoreError};
+use qpr_store::{CommentId, InvitationId, RevisionId, SaveOutcome, StoreError, UserId};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -145,7 +145,7 @@ pub(crate) async fn me(viewer: Viewer) -> ApiResult {
     let user = &signed_in.user;
     answer(
         StatusCode::OK,
-        Me { id: user.id, email: user.email.clone(), name: user.display_name.clone(), secretariat: user.is_secretariat, roles },
+        Me { id: user.id.get(), email: user.email.clone(), name: user.display_name.clone(), secretariat: user.is_secretariat, roles },
     )
 }
 
@@ -208,7 +208,7 @@ pub(crate) async fn focal_point(
     let request: Invitee = parse_body(&body)?;
     let year = actions::parse_year(&year)?;
     let user = actions::invite_focal_point(&state, signed_in, year, &request.party, &request.email, &request.name, Lang::En).await?;
-    answer(StatusCode::CREATED, FocalPointNamed { user: user.id, email: user.email, party: request.party.trim().to_uppercase() })
+    answer(StatusCode::CREATED, FocalPointNamed { user: user.id.get(), email: user.email, party: request.party.trim().to_uppercase() })
 }
 
 /// The draft as it is now: state, revision, completeness, findings and the document.
@@ -228,21 +228,29 @@ pub(crate) async fn draft(State(state): State<AppState>, viewer: Viewer, Path((i
     let party = report.party_iso3;
     answer(
         StatusCode::OK,
-        Draft { party, year: report.year, state: report.state.as_str().to_owned(), revision, completeness, findings, document },
+        Draft {
+            party,
+            year: report.year,
+            state: report.state.as_str().to_owned(),
+            revision: revision.get(),
+            completeness,
+            findings,
+            document,
+        },
     )
 }
 
 /// The JSON answer to a save: the new revision, or the conflict with both values.
 pub(crate) fn save_answer(outcome: Result<SaveOutcome, StoreError>) -> ApiResult {
     match outcome {
-        Ok(SaveOutcome::Saved { revision }) => answer(StatusCode::OK, Saved { status: SaveStatus::Saved, revision }),
-        Ok(SaveOutcome::Merged { revision, .. }) => answer(StatusCode::OK, Saved { status: SaveStatus::Merged, revision }),
+        Ok(SaveOutcome::Saved { revision }) => answer(StatusCode::OK, Saved { status: SaveStatus::Saved, revision: revision.get() }),
+        Ok(SaveOutcome::Merged { revision, .. }) => answer(StatusCode::OK, Saved { status: SaveStatus::Merged, revision: revision.get() }),
         Err(StoreError::Conflict { base, current, conflicts }) => {
             let conflicts = conflicts
                 .into_iter()
                 .map(|c| ConflictField { path: c.path, yours: opt(c.ours), theirs: opt(c.theirs), base: opt(c.base) })
                 .collect();
-            answer(StatusCode::CONFLICT, SaveConflict { status: "conflict", base, revision: current, conflicts })
+            answer(StatusCode::CONFLICT, SaveConflict { status: "conflict", base: base.get(), revision: current.get(), conflicts })
         }
         Err(error) => Err(error.into()),
     }
@@ -276,8 +284,9 @@ pub(crate) async fn save_draft(
     }
     // The base must be a revision of this report: another report's id is "not found", as if
     // it did not exist (the store checks it again where it reads the base).
-    state.store.revision_of_report(report.id, request.base_revision).await?;
-    save_answer(state.store.save(report.id, request.base_revision, &document, &signed_in.actor()).await)
+    let base = RevisionId::new(request.base_revision);
+    state.store.revision_of_report(report.id, base).await?;
+    save_answer(state.store.save(report.id, base, &document, &signed_in.actor()).await)
 }
 
 /// Invites a contributor (focal point).
@@ -294,7 +303,7 @@ pub(crate) async fn invite_member(
     let user =
         actions::invite_contributor(&state, signed_in, &report, &access, (&request.email, &request.name), request.sections, Lang::En)
             .await?;
-    answer(StatusCode::CREATED, MemberInvited { user: user.id, email: user.email })
+    answer(StatusCode::CREATED, MemberInvited { user: user.id.get(), email: user.email })
 }
 
 /// Takes a contributor off the report (focal point).
@@ -306,7 +315,7 @@ pub(crate) async fn remove_member(
     Path((iso3, year, user)): Path<(String, String, String)>,
 ) -> ApiResult {
     let (signed_in, report, access) = writer_on_report(&state, &viewer, &headers, (&iso3, &year)).await?;
-    let user: i64 = user.parse().map_err(|_| WebError::NotFound(crate::Missing::Page))?;
+    let user: UserId = user.parse().map_err(|_| WebError::NotFound(crate::Missing::Page))?;
     actions::remove_member(&state, signed_in, &report, &access, user).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
@@ -341,7 +350,11 @@ pub(crate) async fn submit(
                 .unwrap_or(Value::Null);
             answer(
                 StatusCode::OK,
-                Submitted { state: report.state.as_str().to_owned(), revision: report.submitted_revision, signature: envelope },
+                Submitted {
+                    state: report.state.as_str().to_owned(),
+                    revision: report.submitted_revision.map(RevisionId::get),
+                    signature: envelope,
+                },
             )
         }
         Err(super::review::Refusal::Fix(reason)) => Err(WebError::Invalid(match reason.as_str() {
@@ -368,7 +381,14 @@ pub(crate) async fn decision(
     let request: DecisionRequest = parse_body(&body)?;
     let report = super::review::decide_with_message(&state, signed_in, (&iso3, &year), &request.decision, &request.message).await?;
     let state = report.state.as_str().to_owned();
-    answer(StatusCode::OK, Decided { state, submitted_revision: report.submitted_revision, published_revision: report.published_revision })
+    answer(
+        StatusCode::OK,
+        Decided {
+            state,
+            submitted_revision: report.submitted_revision.map(RevisionId::get),
+            published_revision: report.published_revision.map(RevisionId::get),
+        },
+    )
 }
 
 /// A comment on a field, or a reply to a thread.
@@ -382,8 +402,9 @@ pub(crate) async fn comment(
 ) -> ApiResult {
     let signed_in = writer(&viewer, &headers)?;
     let request: CommentRequest = parse_body(&body)?;
-    let id = super::review::add_comment(&state, signed_in, (&iso3, &year), &request.field, request.parent, &request.body).await?;
-    answer(StatusCode::CREATED, Created { id })
+    let parent = request.parent.map(CommentId::new);
+    let id = super::review::add_comment(&state, signed_in, (&iso3, &year), &request.field, parent, &request.body).await?;
+    answer(StatusCode::CREATED, Created { id: id.get() })
 }
 
 /// The comment threads of the report.
@@ -398,21 +419,21 @@ pub(crate) async fn list_comments(State(state): State<AppState>, viewer: Viewer,
     let comments = threads
         .iter()
         .map(|t| CommentThread {
-            id: t.comment.id,
+            id: t.comment.id.get(),
             field: t.comment.field_path.clone(),
-            revision: t.comment.revision_id,
+            revision: t.comment.revision_id.get(),
             author: t.author.clone(),
             body: t.comment.body.clone(),
-            created_at: t.comment.created_at.clone(),
+            created_at: t.comment.created_at.to_string(),
             resolved: t.comment.resolved_at.is_some(),
             replies: t
                 .replies
                 .iter()
                 .map(|(r, author)| CommentReply {
-                    id: r.id,
+                    id: r.id.get(),
                     author: author.clone(),
                     body: r.body.clone(),
-                    created_at: r.created_at.clone(),
+                    created_at: r.created_at.to_string(),
                 })
                 .collect(),
         })
@@ -477,7 +498,7 @@ pub(crate) async fn upload_annex(
     annexes::may_change(&state, &report, &access, Lang::En)?;
     let upload = annexes::read_upload(&headers, multipart, Lang::En).await?;
     let annex = annexes::add(&state, signed_in, &report, &access, &upload, Lang::En).await?;
-    let added_by = annexes::AddedBy { user: Some(signed_in.user.id), name: signed_in.user.display_name.clone() };
+    let added_by = annexes::AddedBy { user: Some(signed_in.user.id.get()), name: signed_in.user.display_name.clone() };
     Ok((StatusCode::CREATED, Json(annexes::AnnexView::new(annex, added_by))).into_response())
 }
 
@@ -515,7 +536,7 @@ pub(crate) async fn prefill(
 ) -> ApiResult {
     let (signed_in, report, access) = writer_on_report(&state, &viewer, &headers, (&iso3, &year)).await?;
     let (summary, revision) = super::prefill::prefill(&state, signed_in, &report, &access, Lang::En).await?;
-    answer(StatusCode::OK, Prefilled { status: "saved", revision, prefill: summary })
+    answer(StatusCode::OK, Prefilled { status: "saved", revision: revision.get(), prefill: summary })
 }
 
 /// The CSOs invited, their status and submitted measures.
@@ -558,9 +579,9 @@ pub(crate) async fn decide_cso_measure(
 ) -> ApiResult {
     let (signed_in, report, access) = writer_on_report(&state, &viewer, &headers, (&iso3, &year)).await?;
     let request: CsoDecisionRequest = parse_body(&body)?;
-    let invitation: i64 = invitation.parse().map_err(|_| WebError::NotFound(crate::Missing::Page))?;
+    let invitation: InvitationId = invitation.parse().map_err(|_| WebError::NotFound(crate::Missing::Page))?;
     let revision = cso::decide(&state, signed_in, &report, &access, (invitation, &measure), request.included).await?;
-    answer(StatusCode::OK, CsoDecided { revision, included: request.included })
+    answer(StatusCode::OK, CsoDecided { revision: revision.get(), included: request.included })
 }
 
 /// Ends a CSO's link: `204`; `404` for an invitation of another report or one already closed.
@@ -572,7 +593,7 @@ pub(crate) async fn revoke_cso_invitation(
     Path((iso3, year, invitation)): Path<(String, String, String)>,
 ) -> ApiResult {
     let (signed_in, report, access) = writer_on_report(&state, &viewer, &headers, (&iso3, &year)).await?;
-    let invitation: i64 = invitation.parse().map_err(|_| WebError::NotFound(crate::Missing::Page))?;
+    let invitation: InvitationId = invitation.parse().map_err(|_| WebError::NotFound(crate::Missing::Page))?;
     cso::revoke(&state, signed_in, &report, &access, invitation).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
@@ -588,7 +609,14 @@ pub(crate) async fn cso_form(State(state): State<AppState>, Path(token): Path<St
         .transpose()
         .map_err(|e| WebError::Internal(e.to_string()))?
         .unwrap_or(Value::Null);
-    answer(StatusCode::OK, CsoForm { organization: invitation.organization, submitted_at: invitation.submitted_at, submission })
+    answer(
+        StatusCode::OK,
+        CsoForm {
+            organization: invitation.organization,
+            submitted_at: invitation.submitted_at.as_ref().map(ToString::to_string),
+            submission,
+        },
+    )
 }
 
 /// Saves the CSO form as form fields (`{"fields": [[name, value], …], "submit": bool}`): the

@@ -15,7 +15,7 @@ use axum::response::Response;
 use qpr_domain::document::CsoMeasure;
 use qpr_domain::text::Lang;
 use qpr_domain::{Framework, ReportDocument};
-use qpr_store::{CsoDecision, Invitation, StoreError, StoredReport};
+use qpr_store::{CsoDecision, Invitation, InvitationId, RevisionId, StoreError, StoredReport};
 use serde::Serialize;
 
 use super::access::ReportAccess;
@@ -81,12 +81,12 @@ fn line(invitation: &Invitation) -> Result<InvitationLine, WebError> {
         Vec::new()
     };
     Ok(InvitationLine {
-        id: invitation.id,
+        id: invitation.id.get(),
         organization: invitation.organization.clone(),
         email: invitation.email.clone(),
         status,
         link_works: invitation.link_works(),
-        submitted_at: invitation.submitted_at.clone(),
+        submitted_at: invitation.submitted_at.as_ref().map(ToString::to_string),
         measures,
     })
 }
@@ -132,7 +132,7 @@ pub(crate) async fn revoke(
     viewer: &SignedIn,
     report: &StoredReport,
     access: &ReportAccess,
-    invitation: i64,
+    invitation: InvitationId,
 ) -> Result<(), WebError> {
     Ok(qpr_workflow::cso::revoke(&state.workflow, viewer, (report, access), invitation).await?)
 }
@@ -143,9 +143,9 @@ pub(crate) async fn decide(
     viewer: &SignedIn,
     report: &StoredReport,
     access: &ReportAccess,
-    (invitation, measure): (i64, &str),
+    (invitation, measure): (InvitationId, &str),
     included: bool,
-) -> Result<i64, WebError> {
+) -> Result<RevisionId, WebError> {
     if !access.can_manage() {
         return Err(WebError::Forbidden);
     }
@@ -168,7 +168,7 @@ pub(crate) async fn decide(
 }
 
 /// The document with `measure` of `invitation` in its CSO measures, or without it.
-fn with_decision(document: &mut ReportDocument, invitation: i64, measure: &CsoMeasure, included: bool) {
+fn with_decision(document: &mut ReportDocument, invitation: InvitationId, measure: &CsoMeasure, included: bool) {
     let copy_id = format!("{}-{}", invitation, measure.id);
     document.cso_measures.retain(|m| m.id != copy_id);
     if included {

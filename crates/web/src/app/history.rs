@@ -16,7 +16,7 @@ use qpr_domain::ReportDocument;
 use qpr_domain::changes::{self, Change};
 use qpr_domain::framework::{AnswerType, Framework, Question};
 use qpr_domain::text::Lang;
-use qpr_store::{RevisionInfo, StoreError, StoredReport};
+use qpr_store::{RevisionId, RevisionInfo, StoreError, StoredReport, UserId};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -73,7 +73,7 @@ impl Authors {
         if let Some(name) = self.0.get(actor) {
             return Ok(name.clone());
         }
-        let name = match actor.strip_prefix("user:").and_then(|id| id.parse::<i64>().ok()) {
+        let name = match actor.strip_prefix("user:").and_then(|id| id.parse::<UserId>().ok()) {
             Some(id) => match state.store.user(id).await {
                 Ok(user) => user.display_name,
                 Err(StoreError::NotFound(_)) => actor.to_owned(),
@@ -87,11 +87,11 @@ impl Authors {
 
     async fn line(&mut self, state: &AppState, report: &StoredReport, info: &RevisionInfo) -> Result<RevisionLine, WebError> {
         Ok(RevisionLine {
-            id: info.id,
-            parent: info.parent_id,
+            id: info.id.get(),
+            parent: info.parent_id.map(RevisionId::get),
             actor: info.author.clone(),
             author: self.name(state, &info.author).await?,
-            created_at: info.created_at.clone(),
+            created_at: info.created_at.to_string(),
             roles: roles(info, report),
         })
     }
@@ -121,7 +121,7 @@ pub(crate) fn page_number(query: &[(String, String)]) -> Result<usize, WebError>
 }
 
 /// A revision id from the query, or an error naming the parameter.
-fn revision_param(query: &[(String, String)], name: &str) -> Result<i64, WebError> {
+fn revision_param(query: &[(String, String)], name: &str) -> Result<RevisionId, WebError> {
     let text = field(query, name).ok_or_else(|| WebError::Invalid(format!("`{name}`: choose a version to compare.")))?;
     text.trim().parse().map_err(|_| WebError::Invalid(format!("`{name}`: `{text}` is not a version number.")))
 }
@@ -169,7 +169,7 @@ pub(crate) struct Comparison {
 }
 
 /// A revision of `report`, or a 404 when it is not one.
-async fn revision_of(state: &AppState, report: &StoredReport, id: i64) -> Result<(RevisionInfo, ReportDocument), WebError> {
+async fn revision_of(state: &AppState, report: &StoredReport, id: RevisionId) -> Result<(RevisionInfo, ReportDocument), WebError> {
     match state.store.revision(id).await {
         Ok((info, document)) if info.report_id == report.id => Ok((info, document)),
         Ok(_) | Err(StoreError::NotFound(_)) => Err(WebError::NotFound(Missing::Page)),

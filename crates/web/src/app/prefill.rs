@@ -117,7 +117,7 @@ pub(crate) async fn prefill(
     report: &StoredReport,
     access: &ReportAccess,
     lang: Lang,
-) -> Result<(Prefill, i64), WebError> {
+) -> Result<(Prefill, qpr_store::RevisionId), WebError> {
     if !access.can_manage() {
         return Err(WebError::Forbidden);
     }

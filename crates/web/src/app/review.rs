@@ -14,7 +14,7 @@ use axum::response::Response;
 use qpr_domain::text::Lang;
 use qpr_domain::validate::{self, Finding, Severity};
 use qpr_domain::{Framework, ReportDocument};
-use qpr_store::{Comment, ReportState, StoredReport};
+use qpr_store::{Comment, CommentId, ReportState, RevisionId, StoredReport, UserId};
 use qpr_workflow::Decision;
 use qpr_workflow::submission::{self, Signing, SubmitError};
 use serde_json::Value;
@@ -96,7 +96,7 @@ async fn submittable(
     signed_in: &SignedIn,
     iso3: &str,
     year: &str,
-) -> Result<(StoredReport, i64, ReportDocument), WebError> {
+) -> Result<(StoredReport, RevisionId, ReportDocument), WebError> {
     let (report, access) = actions::report_for(state, signed_in, iso3, year).await?;
     let (revision, document) = submission::submittable(&state.workflow, &report, &access).await?;
     Ok((report, revision, document))
@@ -223,7 +223,7 @@ pub(crate) struct Thread {
 }
 
 /// The comment threads of a report, oldest first, with authors' names.
-pub(crate) async fn threads(state: &AppState, report: &StoredReport, shown_revision: Option<i64>) -> Result<Vec<Thread>, WebError> {
+pub(crate) async fn threads(state: &AppState, report: &StoredReport, shown_revision: Option<RevisionId>) -> Result<Vec<Thread>, WebError> {
     let comments = state.store.comments(report.id).await?;
     let mut names = std::collections::HashMap::new();
     for comment in &comments {
@@ -238,7 +238,7 @@ pub(crate) async fn threads(state: &AppState, report: &StoredReport, shown_revis
             entry.insert(author);
         }
     }
-    let name = |id: i64| names.get(&id).cloned().unwrap_or_default();
+    let name = |id: UserId| names.get(&id).cloned().unwrap_or_default();
     Ok(comments
         .iter()
         .filter(|c| c.parent_id.is_none())
@@ -268,7 +268,7 @@ struct ReviewPage<'a> {
     /// The report's Party and year, for the links of its measures.
     iso3: &'a str,
     year: i32,
-    revision: i64,
+    revision: RevisionId,
     signed: Option<qpr_store::StoredSignature>,
     blocks: Vec<Block>,
     threads: Vec<Thread>,
@@ -421,9 +421,9 @@ pub(crate) async fn add_comment(
     signed_in: &SignedIn,
     (iso3, year): (&str, &str),
     path: &str,
-    parent: Option<i64>,
+    parent: Option<CommentId>,
     body: &str,
-) -> Result<i64, WebError> {
+) -> Result<CommentId, WebError> {
     let (report, access) = actions::report_for(state, signed_in, iso3, year).await?;
     if !access.can_edit_everything() && access != ReportAccess::Secretariat {
         return Err(WebError::Forbidden);
@@ -467,7 +467,7 @@ pub(crate) async fn comment(
         let number = |name: &str| {
             field(&form, name)
                 .filter(|v| !v.is_empty())
-                .map(|v| v.parse::<i64>().map_err(|_| WebError::Invalid(format!("{name}: not a number."))))
+                .map(|v| v.parse::<CommentId>().map_err(|_| WebError::Invalid(format!("{name}: not a number."))))
         };
         let anchor = if let Some(thread) = number("resolve").transpose()? {
             let (report, access) = actions::report_for(&state, signed_in, &iso3, &year).await?;

@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use qpr_domain::changes::Conflict;
 use qpr_domain::validate::{self, Finding};
 use qpr_domain::{Framework, ReportDocument};
-use qpr_store::{SaveOutcome, StoreError, StoredReport};
+use qpr_store::{RevisionId, SaveOutcome, StoreError, StoredReport};
 use serde_json::{Value, json};
 
 use super::access::ReportAccess;
@@ -55,7 +55,7 @@ struct SectionPage<'a> {
     nav: Vec<NavEntry>,
     fields: String,
     action: String,
-    base_revision: i64,
+    base_revision: RevisionId,
     editable: bool,
     threads: Vec<Thread>,
     conflicts: Vec<ConflictView>,
@@ -106,7 +106,7 @@ async fn render(
     viewer: &Viewer,
     ui: &Ui,
     (report, access, section): (&StoredReport, &ReportAccess, &EditorSection),
-    (base_revision, document): (i64, &ReportDocument),
+    (base_revision, document): (RevisionId, &ReportDocument),
     posted: Option<(&[(String, String)], &FormError)>,
     extras: Extras,
 ) -> Result<Response, WebError> {
@@ -214,7 +214,7 @@ enum Posted {
     /// Saved; `merged` when others' saves since the page's revision are in it too (the page
     /// should show them before saving again).
     Saved {
-        revision: i64,
+        revision: RevisionId,
         merged: bool,
         action: FormAction,
         focus: Option<String>,
@@ -223,11 +223,11 @@ enum Posted {
     /// this report's and read once, by [`save_post`]).
     Invalid {
         error: FormError,
-        base: i64,
+        base: RevisionId,
         document: Box<ReportDocument>,
     },
     Conflict {
-        current: i64,
+        current: RevisionId,
         conflicts: Vec<Conflict>,
     },
 }
@@ -243,7 +243,7 @@ async fn save_post(
     if !access.can_edit_section(&section.framework_section) {
         return Err(WebError::Forbidden);
     }
-    let base: i64 = field(pairs, "base_revision")
+    let base: RevisionId = field(pairs, "base_revision")
         .and_then(|b| b.parse().ok())
         .ok_or_else(|| WebError::Invalid("base_revision: the page did not say which revision it shows; reload it.".into()))?;
     let (info, base_document) = state.store.revision(base).await?;

@@ -112,5 +112,5 @@ async fn render(site: &Site, ui: &Ui, code: &Iso3, year: i32, id: &str, years: &
         iso3: code.to_string(),
         also_in: years.iter().copied().filter(|&y| y != year).collect(),
     };
-    html(&page, system_time(&published.published_at))
+    html(&page, system_time(published.published_at.as_str()))
 }

@@ -110,10 +110,10 @@ pub(crate) struct Listed {
     pub region: Option<Region>,
     /// The report's year.
     pub year: i32,
-    /// When it was published (RFC 3339).
-    pub published_at: String,
+    /// When it was published.
+    pub published_at: qpr_store::Timestamp,
     /// The published revision.
-    pub revision: i64,
+    pub revision: qpr_store::RevisionId,
 }
 
 /// Text folded for sorting names: case and accents ignored ("État" sorts with "Etat").

@@ -136,7 +136,7 @@ async fn render(site: &Site, ui: &Ui, code: &Iso3) -> Result<Representation, Web
         .iter()
         .map(|p| ReportLine {
             year: p.document.year,
-            published_at: p.published_at.clone(),
+            published_at: p.published_at.to_string(),
             measures: p.document.policy_measures.len() + p.document.cso_measures.len(),
         })
         .collect();

@@ -128,7 +128,7 @@ async fn render_list(site: &Site, ui: &Ui, filter: &Filter) -> Result<Representa
             iso3: r.iso3.clone(),
             party: r.party.clone(),
             year: r.year,
-            published_at: r.published_at.clone(),
+            published_at: r.published_at.to_string(),
             region: r.region.map(|region| RegionCell {
                 name: ui.local(&region.name()).to_owned(),
                 filter_href: format!("/reports?region={}", region.id()),
@@ -237,7 +237,7 @@ pub(crate) async fn report_page(site: Site, ui: Ui, Path((iso3, year)): Path<(St
             toc,
             blocks,
         };
-        html(&page, system_time(&published.published_at))
+        html(&page, system_time(published.published_at.as_str()))
     })
     .await
 }
@@ -253,7 +253,7 @@ pub(crate) async fn report_json(site: Site, Path((iso3, year)): Path<(String, St
         site.cached(format!("api:/api/v1/reports/{code}/{year}"), || async {
             let published = load_published(&site, &code, year).await?;
             let json = serde_json::to_vec(&published.document).map_err(|e| WebError::Internal(format!("document to JSON: {e}")))?;
-            Ok(Representation::new(Kind::Json, json, system_time(&published.published_at)))
+            Ok(Representation::new(Kind::Json, json, system_time(published.published_at.as_str())))
         })
         .await
     };
@@ -298,7 +298,7 @@ pub(crate) async fn signed_file(site: &Site, iso3: &str, year: &str, file: Signe
                     canonical
                 }
             };
-            Ok(Representation::new(Kind::Json, bytes, system_time(&published.published_at)))
+            Ok(Representation::new(Kind::Json, bytes, system_time(published.published_at.as_str())))
         })
         .await
     };

@@ -27,7 +27,7 @@ fn measure(id: &str, area: &str, title: &str) -> PolicyMeasure {
 /// The AZE draft with revisions: 1 created; 2 the executive summary and a measure in
 /// "mobility"; 3 the measure renamed and the summary changed; 4 a save based on 2 that changed
 /// the consultation, merged with 3. Returns the revision ids.
-async fn revisions(app: &TestApp, author: i64) -> [i64; 4] {
+async fn revisions(app: &TestApp, author: qpr_store::UserId) -> [qpr_store::RevisionId; 4] {
     let report = app.store.report_by_key("AZE", 2028).await.unwrap().unwrap();
     let first = report.current_revision.unwrap();
     let (_, mut document): (_, ReportDocument) = app.store.revision(first).await.unwrap();
@@ -70,7 +70,7 @@ async fn history_with_authors_times_and_roles(engine: Engine) {
     assert!(rows[1].contains(&format!(r#"name="from" value="{third}" aria-label="Compare from version {third}" checked"#)));
     assert!(page.body.contains("<caption>") && page.body.contains(r#"<th scope="col">From</th>"#));
     // The time in the page's language.
-    let revised = app.store.revision(third).await.unwrap().0.created_at;
+    let revised = app.store.revision(third).await.unwrap().0.created_at.to_string();
     let date = time::Date::parse(&revised[..10], &time::format_description::well_known::Iso8601::DATE).unwrap();
     let english = format!("<td>{} {} {}, {} UTC</td>", date.day(), date.month(), date.year(), &revised[11..16]);
     assert!(rows[1].contains(&english), "{english} in {}", rows[1]);
@@ -178,7 +178,8 @@ async fn the_history_through_the_api(engine: Engine) {
     let list = app.api(&focal_token, "GET", "/api/v1/drafts/AZE/2028/revisions", None).await;
     assert_eq!(list.status, StatusCode::OK, "{}", list.body);
     let list = list.json();
-    let ids: Vec<i64> = list["revisions"].as_array().unwrap().iter().map(|r| r["id"].as_i64().unwrap()).collect();
+    let ids: Vec<qpr_store::RevisionId> =
+        list["revisions"].as_array().unwrap().iter().map(|r| serde_json::from_value(r["id"].clone()).unwrap()).collect();
     assert_eq!(ids, [merged, third, second, first]);
     assert_eq!(list["revisions"][0]["roles"], json!(["merged"]));
     assert_eq!(list["revisions"][1]["author"], "fp@culture.gov.az");
@@ -187,7 +188,7 @@ async fn the_history_through_the_api(engine: Engine) {
 
     let compare =
         app.api(&focal_token, "GET", &format!("/api/v1/drafts/AZE/2028/revisions/compare?from={second}&to={third}"), None).await.json();
-    assert_eq!(compare["from"]["id"], second);
+    assert_eq!(compare["from"]["id"], second.get());
     let general = &compare["sections"][0];
     assert_eq!(general["section"], "general_information");
     assert_eq!(

@@ -90,9 +90,12 @@ async fn ids_of_another_report_are_not_found_and_reveal_nothing() {
         .unwrap();
     let member = app.api(&t.aze_token, "POST", "/api/v1/drafts/AZE/2028/members", Some(json!({"email": "stats@culture.gov.az"}))).await;
     assert_eq!(member.status, StatusCode::CREATED, "{}", member.body);
-    let member = member.json()["user"].as_i64().unwrap();
-    let invitation =
-        app.store.create_invitation(aze_report.id, "Arts Union", None, "aze-cso-token", "2999-01-01T00:00:00Z", None).await.unwrap();
+    let member = qpr_store::UserId::new(member.json()["user"].as_i64().unwrap());
+    let invitation = app
+        .store
+        .create_invitation(aze_report.id, "Arts Union", None, "aze-cso-token", &"2999-01-01T00:00:00Z".parse().unwrap(), None)
+        .await
+        .unwrap();
     let submission = json!({"measures": [{"id": "m1", "goal": 1, "title": "Secret CSO measure"}]}).to_string();
     app.store.save_invitation_answers(invitation, &submission, true).await.unwrap();
     let (fra_before, aze_before) = (t.revisions("FRA").await, t.revisions("AZE").await);
@@ -229,7 +232,11 @@ async fn a_refused_cso_decision_writes_nothing() {
     let mut t = TwoParties::new().await;
     let app = &t.app;
     let report = app.store.report_by_key("AZE", 2028).await.unwrap().unwrap();
-    let invitation = app.store.create_invitation(report.id, "Arts Union", None, "unsubmitted", "2999-01-01T00:00:00Z", None).await.unwrap();
+    let invitation = app
+        .store
+        .create_invitation(report.id, "Arts Union", None, "unsubmitted", &"2999-01-01T00:00:00Z".parse().unwrap(), None)
+        .await
+        .unwrap();
     let saved_only = json!({"measures": [{"id": "m1", "goal": 1, "title": "Not yet submitted"}]}).to_string();
     app.store.save_invitation_answers(invitation, &saved_only, false).await.unwrap();
     let before = t.revisions("AZE").await;
@@ -295,7 +302,7 @@ async fn an_invitation_never_lowers_a_role() {
         )
         .await;
     assert_eq!(named.status, StatusCode::CREATED, "{}", named.body);
-    let deputy = named.json()["user"].as_i64().unwrap();
+    let deputy = qpr_store::UserId::new(named.json()["user"].as_i64().unwrap());
     let demoted = app.api(&t.aze_token, "POST", "/api/v1/drafts/AZE/2028/members", Some(json!({"email": "deputy@culture.gov.az"}))).await;
     assert_eq!(demoted.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", demoted.body);
     assert!(demoted.body.contains("never lowers"), "{}", demoted.body);

@@ -410,7 +410,7 @@ async fn prefill_through_the_api_reports_what_it_copied() {
     assert_eq!(json["prefill"]["copied_measures"], previous.policy_measures.len());
     assert_eq!(json["prefill"]["cso_measures_left"], previous.cso_measures.len());
     assert!(json["prefill"]["not_carried"].as_array().unwrap().iter().any(|id| id == "sub_date"));
-    assert_eq!(json["revision"], app.report("AZE").await.current_revision.unwrap());
+    assert_eq!(json["revision"], app.report("AZE").await.current_revision.unwrap().get());
     let draft = focal.get("/api/v1/drafts/AZE/2026").await.json();
     let ids: Vec<&str> = draft["document"]["policy_measures"].as_array().unwrap().iter().map(|m| m["id"].as_str().unwrap()).collect();
     assert_eq!(ids, previous.policy_measures.iter().map(|m| m.id.as_str()).collect::<Vec<_>>());

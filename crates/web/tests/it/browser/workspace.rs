@@ -263,7 +263,7 @@ fn axe_finds_no_violation_on_any_workspace_page_type_in_either_language() {
     flows::comment(&secretariat, "answers.gi_ratification_date", "Please give the date.");
     let revisions = site.runtime.block_on(async {
         let report = site.store.report_by_key("AZE", 2028).await.unwrap().unwrap();
-        site.store.revisions(report.id).await.unwrap().iter().map(|r| r.id).collect::<Vec<i64>>()
+        site.store.revisions(report.id).await.unwrap().iter().map(|r| r.id).collect::<Vec<qpr_store::RevisionId>>()
     });
     let (first, last) = (revisions.iter().min().unwrap(), revisions.iter().max().unwrap());
     let compare = format!("/app/reports/AZE/2028/history/compare?from={first}&to={last}");

@@ -61,7 +61,7 @@ impl Reply {
 pub struct Client {
     pub cookies: BTreeMap<String, String>,
     /// A user id, when signed in.
-    pub user: Option<i64>,
+    pub user: Option<qpr_store::UserId>,
     /// The TCP peer the server sees (`ConnectInfo`, as `qpr serve` sets it); none by default.
     pub peer: Option<std::net::SocketAddr>,
     /// Headers sent with every request (what a reverse proxy adds, say).
