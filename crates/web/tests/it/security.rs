@@ -516,3 +516,25 @@ async fn malformed_bodies_are_refused_with_a_clear_error() {
         .await;
     assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", reply.body.chars().take(200).collect::<String>());
 }
+
+/// Ids in paths and form fields are parsed once into the store's typed ids: text that is not
+/// a number names nothing in a path (404) and is a refused field in a form (422), never a 500.
+#[tokio::test]
+async fn ids_that_are_not_numbers_are_not_found_or_refused() {
+    let mut t = TwoParties::new().await;
+    let app = &t.app;
+    for path in ["/api/v1/drafts/AZE/2028/members/abc", "/api/v1/drafts/AZE/2028/cso-invitations/1x"] {
+        let reply = app.api(&t.aze_token, "DELETE", path, None).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{path}: {}", reply.body);
+    }
+    let page = "/app/reports/AZE/2028";
+    for (action, fields) in [
+        (format!("{page}/comments"), [("resolve", "one"), ("body", "")]),
+        (format!("{page}/comments"), [("parent", "1.5"), ("body", "A reply.")]),
+        (format!("{page}/members"), [("action", "remove"), ("user", "me")]),
+        (format!("{page}/cso"), [("action", "revoke"), ("invitation", "x")]),
+    ] {
+        let reply = app.submit(&mut t.aze, page, &action, &fields).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{action} {fields:?}: {}", reply.body);
+    }
+}
