@@ -437,7 +437,7 @@ pub(crate) fn decode(field: &Field<'_>, old: Option<&Value>, widget: &Widget, po
             if picked == KEEP {
                 return Ok(None);
             }
-            match scalar_choices(q.answer_type, &Words { lang: Lang::En }).into_iter().find(|(text, _, _)| text == picked) {
+            match scalar_choices(q.answer_type, &Words::ids()).into_iter().find(|(text, _, _)| text == picked) {
                 Some((_, stored, _)) => stored,
                 None if picked.is_empty() => Value::Null,
                 None => return Err(error(Problem::NotAChoice, &field.name, picked)),
