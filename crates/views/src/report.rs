@@ -166,7 +166,7 @@ fn section_question(
 }
 
 /// How an answer of a question's type is shown.
-pub(crate) fn shown(framework: &Framework, question: &Question, value: &Value, lang: Lang) -> Shown {
+pub fn shown(framework: &Framework, question: &Question, value: &Value, lang: Lang) -> Shown {
     let text = |v: &Value| v.as_str().map_or_else(|| v.to_string(), str::to_owned);
     let strings = |v: &Value| v.as_array().map(|items| items.iter().map(text).collect::<Vec<_>>()).unwrap_or_else(|| vec![text(v)]);
     match question.answer_type {
@@ -215,7 +215,7 @@ pub(crate) fn shown(framework: &Framework, question: &Question, value: &Value, l
 
 /// A statistic (a percentage or an amount, with its year or not) as published: the value and
 /// the year the data is from.
-pub(crate) fn statistic(answer_type: AnswerType, value: &Value) -> (String, Option<String>) {
+pub fn statistic(answer_type: AnswerType, value: &Value) -> (String, Option<String>) {
     let text = |v: &Value| v.as_str().map_or_else(|| v.to_string(), str::to_owned);
     let raw = || value.get("raw").map(text).unwrap_or_default();
     let shown = match (answer_type, value.get("percent").and_then(Value::as_f64)) {
@@ -247,7 +247,7 @@ fn yes_no(value: Option<bool>, lang: Lang) -> String {
 }
 
 /// A cultural domain's name in `lang` (its key when the framework does not know it).
-pub(crate) fn domain_text(framework: &Framework, key: &str, lang: Lang) -> String {
+pub fn domain_text(framework: &Framework, key: &str, lang: Lang) -> String {
     framework
         .option_by_key("cultural_domains", key)
         .map_or_else(|| key.to_owned(), |o| if lang == Lang::Fr && !o.fr.is_empty() { o.fr.clone() } else { o.en.clone() })
