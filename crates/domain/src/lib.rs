@@ -5,6 +5,7 @@
 //! Boundary: this crate does no I/O. Built-in data files (the 2020 framework, the ISO 3166-1
 //! list) are compiled in with `include_str!`; everything else arrives as `&str` from callers.
 
+pub mod answer;
 pub mod changes;
 pub mod countries;
 pub mod document;

@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::answer::{Answer, AnswerError, Expected, Row};
 use crate::document::{FORMAT, ReportDocument};
 use crate::framework::{AnswerType, Framework, Question};
 
@@ -352,105 +353,119 @@ impl Checker<'_> {
     }
 
     fn typed_value(&mut self, path: &str, answer_type: AnswerType, options: Option<&str>, question: &Question, value: &Value) {
-        use AnswerType as T;
-        match answer_type {
-            T::YesNo => {
-                if !value.is_boolean() {
-                    self.error(path, Problem::ExpectedYesNo { found: display_value(value) });
-                }
-            }
-            T::SingleSelect => match value.as_str() {
-                Some(text) => self.option(path, options, text),
-                None => self.error(path, Problem::ExpectedOption {}),
-            },
-            T::MultiSelect => self.string_list(path, value, question.max_items, |check, item_path, text| {
+        match Answer::read(answer_type, value) {
+            Ok(answer) => self.typed_answer(path, options, question, &answer, value),
+            Err(error) => self.misfit(path, answer_type, value, &error),
+        }
+    }
+
+    /// Checks an answer that has its type's shape.
+    fn typed_answer(&mut self, path: &str, options: Option<&str>, question: &Question, answer: &Answer, value: &Value) {
+        match answer {
+            Answer::YesNo(_)
+            | Answer::Rating1To4(_)
+            | Answer::FreeText(_)
+            | Answer::ShortText(_)
+            | Answer::Signature(_)
+            | Answer::Url(_) => {}
+            Answer::SingleSelect(text) => self.option(path, options, text),
+            Answer::MultiSelect(items) => self.string_list(path, items, question.max_items, |check, item_path, text| {
                 check.option(item_path, options, text);
             }),
-            T::NestedMultiSelect => match value.as_object() {
-                Some(groups) => {
-                    for (key, items) in groups {
-                        let group_path = format!("{path}.{key}");
-                        match question.groups.iter().find(|g| &g.key == key) {
-                            Some(group) => self.string_list(&group_path, items, None, |check, item_path, text| {
-                                check.option(item_path, Some(&group.options), text);
-                            }),
-                            None => self.warn(group_path, Problem::UnknownGroup { key: key.clone() }),
-                        }
+            Answer::NestedMultiSelect(groups) => {
+                for (key, items) in groups {
+                    let group_path = format!("{path}.{key}");
+                    match question.groups.iter().find(|g| &g.key == key) {
+                        Some(group) => self.string_list(&group_path, items, None, |check, item_path, text| {
+                            check.option(item_path, Some(&group.options), text);
+                        }),
+                        None => self.warn(group_path, Problem::UnknownGroup { key: key.clone() }),
                     }
                 }
-                None => self.error(path, Problem::ExpectedGroups {}),
-            },
-            T::PercentWithYear => {
-                match value.get("percent").and_then(Value::as_f64) {
+            }
+            Answer::PercentWithYear(figure) => {
+                match figure.percent_value() {
                     Some(p) if (0.0..=100.0).contains(&p) => {}
                     Some(p) => self.error(format!("{path}.percent"), Problem::PercentOutOfRange { found: p.to_string() }),
                     None => self.warn(format!("{path}.percent"), Problem::PercentMissing {}),
                 }
-                self.year(&format!("{path}.year"), value.get("year"));
+                self.year(&format!("{path}.year"), figure.year());
             }
-            T::AmountUsdWithYear | T::AmountUsd => {
-                if !value.is_object() || value.get("raw").is_some_and(|raw| !raw.is_string()) {
+            Answer::AmountUsdWithYear(figure) | Answer::AmountUsd(figure) => {
+                if !figure.raw_is_text() {
                     self.error(path, Problem::ExpectedAmount {});
-                } else if value.get("usd").is_none_or(Value::is_null) {
+                } else if !figure.has_usd() {
                     self.warn(format!("{path}.usd"), Problem::UsdMissing {});
                 }
-                if answer_type == T::AmountUsdWithYear {
-                    self.year(&format!("{path}.year"), value.get("year"));
+                if let Answer::AmountUsdWithYear(_) = answer {
+                    self.year(&format!("{path}.year"), figure.year());
                 }
             }
-            T::FreeText | T::ShortText | T::Signature | T::Url => {
-                if !value.is_string() {
-                    self.error(path, Problem::ExpectedText {});
+            Answer::Email(text) => self.email(path, text),
+            Answer::TextList(items) | Answer::Address(items) => self.string_list(path, items, question.max_items, |_, _, _| {}),
+            Answer::EmailList(items) => self.string_list(path, items, None, Checker::email),
+            Answer::Date(text) => {
+                if !is_partial_date(text) {
+                    self.error(path, Problem::ExpectedDate { found: display_value(value) });
                 }
             }
-            T::Email => match value.as_str() {
-                Some(text) => self.email(path, text),
-                None => self.error(path, Problem::ExpectedEmail {}),
-            },
-            T::TextList | T::Address => self.string_list(path, value, question.max_items, |_, _, _| {}),
-            T::EmailList => self.string_list(path, value, None, Checker::email),
-            T::Date => match value.as_str() {
-                Some(text) if is_partial_date(text) => {}
-                _ => self.error(path, Problem::ExpectedDate { found: display_value(value) }),
-            },
-            T::Rating1To4 => match value.as_i64() {
-                Some(1..=4) => {}
-                _ => self.error(path, Problem::ExpectedRating { found: display_value(value) }),
-            },
-            T::Table | T::FileList => self.rows(path, question, value),
-            T::Group | T::Records => self.error(path, Problem::NoAnswerOfItsOwn {}),
+            Answer::Table(rows) | Answer::FileList(rows) => self.rows(path, question, rows),
         }
     }
 
-    fn string_list(&mut self, path: &str, value: &Value, max_items: Option<u32>, mut each: impl FnMut(&mut Self, &str, &str)) {
-        let Some(items) = value.as_array() else {
-            self.error(path, Problem::ExpectedList {});
-            return;
-        };
+    /// Says why a value does not have its type's shape.
+    fn misfit(&mut self, path: &str, answer_type: AnswerType, value: &Value, error: &AnswerError) {
+        use AnswerType as T;
+        let found = || display_value(value);
+        match answer_type {
+            T::YesNo => self.error(path, Problem::ExpectedYesNo { found: found() }),
+            T::SingleSelect => self.error(path, Problem::ExpectedOption {}),
+            T::FreeText | T::ShortText | T::Signature | T::Url => self.error(path, Problem::ExpectedText {}),
+            T::Email => self.error(path, Problem::ExpectedEmail {}),
+            T::Date => self.error(path, Problem::ExpectedDate { found: found() }),
+            T::Rating1To4 => self.error(path, Problem::ExpectedRating { found: found() }),
+            // Not an object: neither part is there.
+            T::PercentWithYear => {
+                self.warn(format!("{path}.percent"), Problem::PercentMissing {});
+                self.year(&format!("{path}.year"), None);
+            }
+            T::AmountUsdWithYear | T::AmountUsd => {
+                self.error(path, Problem::ExpectedAmount {});
+                if answer_type == T::AmountUsdWithYear {
+                    self.year(&format!("{path}.year"), None);
+                }
+            }
+            T::Group | T::Records => self.error(path, Problem::NoAnswerOfItsOwn {}),
+            T::MultiSelect | T::NestedMultiSelect | T::TextList | T::EmailList | T::Address | T::Table | T::FileList => {
+                for misfit in error.misfits() {
+                    let problem = match misfit.expected {
+                        Expected::Groups => Problem::ExpectedGroups {},
+                        Expected::List => Problem::ExpectedList {},
+                        Expected::Rows => Problem::ExpectedRows {},
+                        Expected::Row => Problem::ExpectedRow {},
+                        Expected::Text | Expected::YesNo | Expected::Figure | Expected::Amount | Expected::Rating => {
+                            Problem::ExpectedText {}
+                        }
+                    };
+                    self.error(format!("{path}{}", misfit.at), problem);
+                }
+            }
+        }
+    }
+
+    fn string_list(&mut self, path: &str, items: &[String], max_items: Option<u32>, mut each: impl FnMut(&mut Self, &str, &str)) {
         if let Some(max) = max_items
             && items.len() > max as usize
         {
             self.warn(path, Problem::TooManyItems { max, given: items.len() });
         }
-        for (i, item) in items.iter().enumerate() {
-            let item_path = format!("{path}[{i}]");
-            match item.as_str() {
-                Some(text) => each(self, &item_path, text),
-                None => self.error(item_path, Problem::ExpectedText {}),
-            }
+        for (i, text) in items.iter().enumerate() {
+            each(self, &format!("{path}[{i}]"), text);
         }
     }
 
-    fn rows(&mut self, path: &str, question: &Question, value: &Value) {
-        let Some(rows) = value.as_array() else {
-            self.error(path, Problem::ExpectedRows {});
-            return;
-        };
-        for (i, row) in rows.iter().enumerate() {
-            let Some(cells) = row.as_object() else {
-                self.error(format!("{path}[{i}]"), Problem::ExpectedRow {});
-                continue;
-            };
+    fn rows(&mut self, path: &str, question: &Question, rows: &[Row]) {
+        for (i, cells) in rows.iter().enumerate() {
             for (key, cell) in cells {
                 let cell_path = format!("{path}[{i}].{key}");
                 match question.columns.iter().find(|c| &c.key == key) {
@@ -483,8 +498,8 @@ impl Checker<'_> {
         }
     }
 
-    fn year(&mut self, path: &str, value: Option<&Value>) {
-        match value.and_then(Value::as_i64) {
+    fn year(&mut self, path: &str, year: Option<i64>) {
+        match year {
             Some(1900..=2100) => {}
             Some(year) => self.error(path, Problem::ImplausibleYear { year }),
             None => self.warn(path, Problem::YearMissing {}),
