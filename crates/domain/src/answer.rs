@@ -29,6 +29,7 @@ use serde_json::{Map, Number, Value};
 
 use crate::framework::AnswerType;
 use crate::money::Usd;
+use crate::year::Year;
 
 /// An answer read as its question's type: one variant per answer type that holds an answer.
 #[derive(Debug, Clone, PartialEq)]
@@ -329,7 +330,7 @@ pub struct Figure {
 
 impl Figure {
     /// A percentage as the importer reads it: the number, or the text when it is not one.
-    pub fn percent(percent: Result<Number, String>, year: Option<i64>) -> Figure {
+    pub fn percent(percent: Result<Number, String>, year: Option<Year>) -> Figure {
         let mut figure = Figure::default();
         match percent {
             Ok(number) => figure.set_percent(Some(number)),
@@ -343,7 +344,7 @@ impl Figure {
     }
 
     /// An amount as written, with its USD figure; with its year when `year` is `Some`.
-    pub fn amount(raw: String, usd: Option<Usd>, year: Option<Option<i64>>) -> Figure {
+    pub fn amount(raw: String, usd: Option<Usd>, year: Option<Option<Year>>) -> Figure {
         let mut figure = Figure::default();
         figure.set_raw(raw);
         figure.set_usd(usd);
@@ -393,7 +394,8 @@ impl Figure {
         self.get(Part::Usd).is_some()
     }
 
-    /// The year of the data, if it is a whole number.
+    /// The year of the data as stored, if it is a whole number (in [`Year`]'s range or not:
+    /// validation says which).
     pub fn year(&self) -> Option<i64> {
         self.get(Part::Year).and_then(Value::as_i64)
     }
@@ -430,8 +432,8 @@ impl Figure {
     }
 
     /// Sets the year of the data (`None`: `null`).
-    pub fn set_year(&mut self, year: Option<i64>) {
-        self.parts.insert(Part::Year.key().to_owned(), year.map_or(Value::Null, Value::from));
+    pub fn set_year(&mut self, year: Option<Year>) {
+        self.parts.insert(Part::Year.key().to_owned(), year.map_or(Value::Null, |y| Value::from(y.get())));
     }
 }
 
@@ -549,13 +551,14 @@ mod tests {
 
     #[test]
     fn figures_are_written_with_their_parts() {
-        let percent = Figure::percent(Ok(Number::from(57)), Some(2021));
+        let year = |y: i64| Year::new(y).ok();
+        let percent = Figure::percent(Ok(Number::from(57)), year(2021));
         assert_eq!(percent.to_value(), json!({"percent": 57, "year": 2021}));
         let unread = Figure::percent(Err("about half".into()), None);
         assert_eq!(unread.to_value(), json!({"raw": "about half", "percent": null, "year": null}));
         let amount = Figure::amount("38,000".into(), Usd::derive("38,000"), None);
         assert_eq!(amount.to_value(), json!({"raw": "38,000", "usd": 38000}));
-        let with_year = Figure::amount("prose".into(), None, Some(Some(2020)));
+        let with_year = Figure::amount("prose".into(), None, Some(year(2020)));
         assert_eq!(with_year.to_value(), json!({"raw": "prose", "usd": null, "year": 2020}));
         assert_eq!(Part::from_key("year"), Some(Part::Year));
         assert_eq!(Part::from_key("x"), None);

@@ -14,6 +14,8 @@ pub mod mapping;
 pub mod money;
 pub mod text;
 pub mod validate;
+mod year;
 
 pub use document::ReportDocument;
 pub use framework::Framework;
+pub use year::{Year, YearError};

@@ -15,6 +15,7 @@ use serde_json::Value;
 use crate::answer::{Answer, AnswerError, Expected, Row};
 use crate::document::{FORMAT, ReportDocument};
 use crate::framework::{AnswerType, Framework, Question};
+use crate::year::Year;
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -499,9 +500,9 @@ impl Checker<'_> {
     }
 
     fn year(&mut self, path: &str, year: Option<i64>) {
-        match year {
-            Some(1900..=2100) => {}
-            Some(year) => self.error(path, Problem::ImplausibleYear { year }),
+        match year.map(|y| (y, Year::new(y))) {
+            Some((_, Ok(_))) => {}
+            Some((year, Err(_))) => self.error(path, Problem::ImplausibleYear { year }),
             None => self.warn(path, Problem::YearMissing {}),
         }
     }

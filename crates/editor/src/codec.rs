@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 
+use qpr_domain::Year;
 use qpr_domain::answer::{Answer, Figure, Part};
 use qpr_domain::countries;
 use qpr_domain::framework::{AnswerType, Column, Framework, Question};
@@ -485,8 +486,9 @@ pub(crate) fn decode(field: &Field<'_>, old: Option<&Value>, widget: &Widget, po
                             .set_percent(parse_number(text, 0.0, 100.0, false).map_err(|()| error(Problem::Percent, &control.name, text))?);
                     }
                     Part::Year => {
-                        let year = parse_number(text, 1900.0, 2100.0, true).map_err(|()| error(Problem::Year, &control.name, text))?;
-                        figure.set_year(year.and_then(|n| n.as_i64()));
+                        let bounds = (f64::from(Year::MIN), f64::from(Year::MAX));
+                        let year = parse_number(text, bounds.0, bounds.1, true).map_err(|()| error(Problem::Year, &control.name, text))?;
+                        figure.set_year(year.and_then(|n| n.as_i64()).and_then(|y| Year::new(y).ok()));
                     }
                     Part::Raw | Part::Usd => {
                         // The figure in USD follows the amount as written.

@@ -330,7 +330,7 @@ pub struct FieldError {
 /// What is wrong with a posted value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Problem {
-    /// A year outside 1900–2100 or not a number.
+    /// A year outside [`qpr_domain::Year`]'s range (1900–2100) or not a number.
     Year,
     /// A percentage outside 0–100 or not a number.
     Percent,

@@ -1,5 +1,6 @@
 //! Reading the value lines under a label as the answer type of its question asks.
 
+use qpr_domain::Year;
 use qpr_domain::answer::{Answer, Figure};
 use qpr_domain::document::Amount;
 use qpr_domain::framework::{AnswerType, Question};
@@ -157,12 +158,12 @@ pub(crate) fn read_answer(question: &Question, lines: &[Line<'_>]) -> Read {
 }
 
 /// The year on the line after a value (`1.00%` then `2021`).
-fn year_after(question: &Question, lines: &[Line<'_>], problems: &mut Vec<(usize, String)>) -> Option<i64> {
+fn year_after(question: &Question, lines: &[Line<'_>], problems: &mut Vec<(usize, String)>) -> Option<Year> {
     let mut rest = non_blank(&lines[1..]);
     let value = match rest.next() {
-        Some(line) => match line.text.parse::<i64>() {
-            Ok(year) if (1900..=2100).contains(&year) => Some(year),
-            _ => {
+        Some(line) => match Year::parse(line.text) {
+            Ok(year) => Some(year),
+            Err(_) => {
                 problems.push((line.no, format!("{}: `{}` is not a year", question.id, line.text)));
                 None
             }
