@@ -150,12 +150,12 @@ impl Answer {
             T::SingleSelect => Answer::SingleSelect(text()?),
             T::MultiSelect => Answer::MultiSelect(texts(value, "")?),
             T::NestedMultiSelect => {
-                let groups = value.as_object().ok_or_else(|| AnswerError::at("", Expected::Groups))?;
+                let groups = groups(value).ok_or_else(|| AnswerError::at("", Expected::Groups))?;
                 let mut read = Vec::with_capacity(groups.len());
                 let mut misfits = Vec::new();
                 for (key, items) in groups {
                     match texts(items, &format!(".{key}")) {
-                        Ok(items) => read.push((key.clone(), items)),
+                        Ok(items) => read.push((key.to_owned(), items)),
                         Err(error) => misfits.extend(error.misfits().iter().cloned()),
                     }
                 }
@@ -261,32 +261,51 @@ impl Answer {
     }
 }
 
+/// The items of a list answer (`multi_select`, `text_list`, `email_list`, `address`, or one
+/// group of a `nested_multi_select`) one by one, to say what is wrong with each: an item's
+/// text, or `None` where it is not text. `None` when the value is not a list.
+pub fn list_items(value: &Value) -> Option<Vec<Option<&str>>> {
+    value.as_array().map(|items| items.iter().map(Value::as_str).collect())
+}
+
+/// The groups of a `nested_multi_select` answer one by one: each group's key and its list
+/// (read with [`list_items`]). `None` when the value is not an object.
+pub fn groups(value: &Value) -> Option<Vec<(&str, &Value)>> {
+    value.as_object().map(|groups| groups.iter().map(|(key, items)| (key.as_str(), items)).collect())
+}
+
+/// The rows of a `table` or `file_list` answer one by one: a row's cells, or `None` where a row
+/// is not an object. `None` when the value is not a list.
+pub fn table_rows(value: &Value) -> Option<Vec<Option<&Row>>> {
+    value.as_array().map(|rows| rows.iter().map(Value::as_object).collect())
+}
+
 fn texts(value: &Value, at: &str) -> Result<Vec<String>, AnswerError> {
-    let items = value.as_array().ok_or_else(|| AnswerError::at(at, Expected::List))?;
+    let items = list_items(value).ok_or_else(|| AnswerError::at(at, Expected::List))?;
     let misfits: Vec<Misfit> = items
         .iter()
         .enumerate()
-        .filter(|(_, v)| !v.is_string())
+        .filter(|(_, v)| v.is_none())
         .map(|(i, _)| Misfit { at: format!("{at}[{i}]"), expected: Expected::Text })
         .collect();
     if !misfits.is_empty() {
         return Err(AnswerError::Shape { misfits });
     }
-    Ok(items.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+    Ok(items.into_iter().flatten().map(str::to_owned).collect())
 }
 
 fn rows(value: &Value) -> Result<Vec<Row>, AnswerError> {
-    let items = value.as_array().ok_or_else(|| AnswerError::at("", Expected::Rows))?;
-    let misfits: Vec<Misfit> = items
+    let rows = table_rows(value).ok_or_else(|| AnswerError::at("", Expected::Rows))?;
+    let misfits: Vec<Misfit> = rows
         .iter()
         .enumerate()
-        .filter(|(_, v)| !v.is_object())
+        .filter(|(_, r)| r.is_none())
         .map(|(i, _)| Misfit { at: format!("[{i}]"), expected: Expected::Row })
         .collect();
     if !misfits.is_empty() {
         return Err(AnswerError::Shape { misfits });
     }
-    Ok(items.iter().filter_map(Value::as_object).cloned().collect())
+    Ok(rows.into_iter().flatten().cloned().collect())
 }
 
 /// A part of a [`Figure`]. Its key is both the JSON key and the suffix of the form field
@@ -547,6 +566,10 @@ mod tests {
             Answer::read(AnswerType::NestedMultiSelect, &json!({"b": ["x"], "a": [2]})),
             Err(AnswerError::at(".a[0]", Expected::Text))
         );
+        assert_eq!(list_items(&json!(["a", 1])), Some(vec![Some("a"), None]));
+        assert_eq!(list_items(&json!("a")), None);
+        assert_eq!(groups(&json!({"g": []})).map(|g| g.len()), Some(1));
+        assert_eq!(table_rows(&json!([{}, 1])).map(|r| r.iter().map(Option::is_some).collect::<Vec<_>>()), Some(vec![true, false]));
     }
 
     #[test]

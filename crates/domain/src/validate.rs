@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::answer::{Answer, AnswerError, Expected, Row};
+use crate::answer::{self, Answer, Row};
 use crate::document::{FORMAT, ReportDocument};
 use crate::framework::{AnswerType, Framework, Question};
 use crate::year::Year;
@@ -354,14 +354,39 @@ impl Checker<'_> {
     }
 
     fn typed_value(&mut self, path: &str, answer_type: AnswerType, options: Option<&str>, question: &Question, value: &Value) {
-        match Answer::read(answer_type, value) {
-            Ok(answer) => self.typed_answer(path, options, question, &answer, value),
-            Err(error) => self.misfit(path, answer_type, value, &error),
+        use AnswerType as T;
+        // Lists and tables are checked item by item, so that one misfit item does not hide
+        // what is wrong with the others.
+        match answer_type {
+            T::MultiSelect => self.string_list(path, answer::list_items(value), question.max_items, |check, item_path, text| {
+                check.option(item_path, options, text);
+            }),
+            T::NestedMultiSelect => match answer::groups(value) {
+                Some(groups) => {
+                    for (key, items) in groups {
+                        let group_path = format!("{path}.{key}");
+                        match question.groups.iter().find(|g| g.key == key) {
+                            Some(group) => self.string_list(&group_path, answer::list_items(items), None, |check, item_path, text| {
+                                check.option(item_path, Some(&group.options), text);
+                            }),
+                            None => self.warn(group_path, Problem::UnknownGroup { key: key.to_owned() }),
+                        }
+                    }
+                }
+                None => self.error(path, Problem::ExpectedGroups {}),
+            },
+            T::TextList | T::Address => self.string_list(path, answer::list_items(value), question.max_items, |_, _, _| {}),
+            T::EmailList => self.string_list(path, answer::list_items(value), None, Checker::email),
+            T::Table | T::FileList => self.rows(path, question, answer::table_rows(value)),
+            _ => match Answer::read(answer_type, value) {
+                Ok(answer) => self.typed_answer(path, options, &answer, value),
+                Err(_) => self.misfit(path, answer_type, value),
+            },
         }
     }
 
-    /// Checks an answer that has its type's shape.
-    fn typed_answer(&mut self, path: &str, options: Option<&str>, question: &Question, answer: &Answer, value: &Value) {
+    /// Checks an answer that has its type's shape (lists and tables are checked above).
+    fn typed_answer(&mut self, path: &str, options: Option<&str>, answer: &Answer, value: &Value) {
         match answer {
             Answer::YesNo(_)
             | Answer::Rating1To4(_)
@@ -369,21 +394,14 @@ impl Checker<'_> {
             | Answer::ShortText(_)
             | Answer::Signature(_)
             | Answer::Url(_) => {}
+            Answer::MultiSelect(_)
+            | Answer::NestedMultiSelect(_)
+            | Answer::TextList(_)
+            | Answer::EmailList(_)
+            | Answer::Address(_)
+            | Answer::Table(_)
+            | Answer::FileList(_) => {}
             Answer::SingleSelect(text) => self.option(path, options, text),
-            Answer::MultiSelect(items) => self.string_list(path, items, question.max_items, |check, item_path, text| {
-                check.option(item_path, options, text);
-            }),
-            Answer::NestedMultiSelect(groups) => {
-                for (key, items) in groups {
-                    let group_path = format!("{path}.{key}");
-                    match question.groups.iter().find(|g| &g.key == key) {
-                        Some(group) => self.string_list(&group_path, items, None, |check, item_path, text| {
-                            check.option(item_path, Some(&group.options), text);
-                        }),
-                        None => self.warn(group_path, Problem::UnknownGroup { key: key.clone() }),
-                    }
-                }
-            }
             Answer::PercentWithYear(figure) => {
                 match figure.percent_value() {
                     Some(p) if (0.0..=100.0).contains(&p) => {}
@@ -403,19 +421,16 @@ impl Checker<'_> {
                 }
             }
             Answer::Email(text) => self.email(path, text),
-            Answer::TextList(items) | Answer::Address(items) => self.string_list(path, items, question.max_items, |_, _, _| {}),
-            Answer::EmailList(items) => self.string_list(path, items, None, Checker::email),
             Answer::Date(text) => {
                 if !is_partial_date(text) {
                     self.error(path, Problem::ExpectedDate { found: display_value(value) });
                 }
             }
-            Answer::Table(rows) | Answer::FileList(rows) => self.rows(path, question, rows),
         }
     }
 
-    /// Says why a value does not have its type's shape.
-    fn misfit(&mut self, path: &str, answer_type: AnswerType, value: &Value, error: &AnswerError) {
+    /// Says why a value (not a list or a table) does not have its type's shape.
+    fn misfit(&mut self, path: &str, answer_type: AnswerType, value: &Value) {
         use AnswerType as T;
         let found = || display_value(value);
         match answer_type {
@@ -437,36 +452,48 @@ impl Checker<'_> {
                 }
             }
             T::Group | T::Records => self.error(path, Problem::NoAnswerOfItsOwn {}),
+            // Checked item by item in `typed_value`; a value that is no list is not one.
             T::MultiSelect | T::NestedMultiSelect | T::TextList | T::EmailList | T::Address | T::Table | T::FileList => {
-                for misfit in error.misfits() {
-                    let problem = match misfit.expected {
-                        Expected::Groups => Problem::ExpectedGroups {},
-                        Expected::List => Problem::ExpectedList {},
-                        Expected::Rows => Problem::ExpectedRows {},
-                        Expected::Row => Problem::ExpectedRow {},
-                        Expected::Text | Expected::YesNo | Expected::Figure | Expected::Amount | Expected::Rating => {
-                            Problem::ExpectedText {}
-                        }
-                    };
-                    self.error(format!("{path}{}", misfit.at), problem);
-                }
+                self.error(path, Problem::ExpectedList {});
             }
         }
     }
 
-    fn string_list(&mut self, path: &str, items: &[String], max_items: Option<u32>, mut each: impl FnMut(&mut Self, &str, &str)) {
+    fn string_list(
+        &mut self,
+        path: &str,
+        items: Option<Vec<Option<&str>>>,
+        max_items: Option<u32>,
+        mut each: impl FnMut(&mut Self, &str, &str),
+    ) {
+        let Some(items) = items else {
+            self.error(path, Problem::ExpectedList {});
+            return;
+        };
         if let Some(max) = max_items
             && items.len() > max as usize
         {
             self.warn(path, Problem::TooManyItems { max, given: items.len() });
         }
-        for (i, text) in items.iter().enumerate() {
-            each(self, &format!("{path}[{i}]"), text);
+        for (i, item) in items.into_iter().enumerate() {
+            let item_path = format!("{path}[{i}]");
+            match item {
+                Some(text) => each(self, &item_path, text),
+                None => self.error(item_path, Problem::ExpectedText {}),
+            }
         }
     }
 
-    fn rows(&mut self, path: &str, question: &Question, rows: &[Row]) {
-        for (i, cells) in rows.iter().enumerate() {
+    fn rows(&mut self, path: &str, question: &Question, rows: Option<Vec<Option<&Row>>>) {
+        let Some(rows) = rows else {
+            self.error(path, Problem::ExpectedRows {});
+            return;
+        };
+        for (i, row) in rows.into_iter().enumerate() {
+            let Some(cells) = row else {
+                self.error(format!("{path}[{i}]"), Problem::ExpectedRow {});
+                continue;
+            };
             for (key, cell) in cells {
                 let cell_path = format!("{path}[{i}].{key}");
                 match question.columns.iter().find(|c| &c.key == key) {
