@@ -683,6 +683,25 @@ mod tests {
     }
 
     #[test]
+    fn misfit_parts_are_named_and_the_rest_still_checked() {
+        let mut document = document();
+        document.answers.insert("g1_ccs_specific_measures".into(), json!([1, "Something new"]));
+        document.answers.insert("g1_ccs_gdp_share".into(), json!("5%"));
+        document.answers.insert("g1_ccs_employment_share".into(), json!({"percent": 120, "year": 1850}));
+        assert_eq!(
+            messages(&document),
+            [
+                (Severity::Error, "answers.g1_ccs_employment_share.percent".into()),
+                (Severity::Error, "answers.g1_ccs_employment_share.year".into()),
+                (Severity::Warning, "answers.g1_ccs_gdp_share.percent".into()),
+                (Severity::Warning, "answers.g1_ccs_gdp_share.year".into()),
+                (Severity::Error, "answers.g1_ccs_specific_measures[0]".into()),
+                (Severity::Warning, "answers.g1_ccs_specific_measures[1]".into()),
+            ]
+        );
+    }
+
+    #[test]
     fn conditional_questions_count_only_when_they_apply() {
         let framework = Framework::qpr_2020();
         let mut document = document();
