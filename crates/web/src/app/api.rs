@@ -639,7 +639,11 @@ pub(crate) async fn save_cso_form(
             answer(StatusCode::OK, CsoSaved { status, submission: applied.document })
         }
         Err((_, error)) => {
-            let errors = error.errors.iter().map(|e| FieldProblem { name: e.name.clone(), message: e.message(Lang::En) }).collect();
+            let errors = error
+                .errors
+                .iter()
+                .map(|e| FieldProblem { name: e.name.clone(), message: e.message(crate::editor::words(Lang::En)) })
+                .collect();
             answer(StatusCode::UNPROCESSABLE_ENTITY, CsoInvalid { status: "invalid", errors })
         }
     }

@@ -319,7 +319,7 @@ pub(crate) async fn save_section(
                 Ok(see_other(&format!("{}{anchor}", ui.href(format!("{base}?saved=1")))))
             }
             Posted::Invalid { error, .. } if wants_json => {
-                let errors: Vec<Value> = error.errors.iter().map(|e| json!({"name": e.name, "message": e.message(ui.language())})).collect();
+                let errors: Vec<Value> = error.errors.iter().map(|e| json!({"name": e.name, "message": e.message(editor::words(ui.language()))})).collect();
                 Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(json!({"status": "invalid", "errors": errors}))).into_response())
             }
             Posted::Invalid { error, base: revision, document } => {
