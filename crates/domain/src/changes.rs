@@ -104,6 +104,7 @@ pub fn merge(base: &ReportDocument, theirs: &ReportDocument, ours: &ReportDocume
 /// theirs, drop what ours removed, add what ours added after the record it follows in ours.
 /// A reordering of the same records on both sides is a conflict (`None`).
 fn merge_order(base: Option<&Value>, theirs: Option<&Value>, ours: Option<&Value>) -> Option<Value> {
+    // A list that is absent (or not a list of ids) has no records.
     let ids = |v: Option<&Value>| -> Vec<String> {
         v.and_then(Value::as_array).map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect()).unwrap_or_default()
     };
@@ -270,6 +271,7 @@ fn apply(mut document: ReportDocument, changes: Vec<Change>) -> Result<ReportDoc
                     .as_ref()
                     .and_then(Value::as_array)
                     .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect());
+                // An order changed to nothing (the list removed) is the empty order.
                 orders.insert(list, ids.unwrap_or_default());
             }
             // Record ids may contain dots; field names never do.
@@ -309,6 +311,7 @@ fn apply_records<T: Serialize + serde::de::DeserializeOwned + HasId>(
     let current_order: Vec<String> = records.iter().map(|r| r.id().to_owned()).collect();
     let mut by_id: BTreeMap<String, T> = records.into_iter().map(|r| (r.id().to_owned(), r)).collect();
     for ((_, id), fields) in changes.range((list, String::new())..).take_while(|((l, _), _)| *l == list) {
+        // A record the changes add starts with no fields.
         let mut object = by_id.get(id).map(record_fields).unwrap_or_default();
         for (field, value) in fields {
             match value {

@@ -317,6 +317,7 @@ pub(crate) fn read_report(index: &LabelIndex<'_>, input: &str, hints: &Hints) ->
         return Err(ImportError::NotAReport { reason: "the page is empty".into() });
     };
     let title = lines[title_at].text;
+    // A framework that describes no page has no title patterns: the title then names nothing.
     let patterns = framework.page.as_ref().map(|p| p.title_patterns.as_slice()).unwrap_or_default();
     let (title_party, title_year) = match_title(patterns, title).unwrap_or((None, None));
     let group_heading = framework.page.as_ref().and_then(|p| p.group_heading.as_deref()).map(normalize_loose);
@@ -347,6 +348,7 @@ pub(crate) fn read_report(index: &LabelIndex<'_>, input: &str, hints: &Hints) ->
             );
             continue;
         }
+        // A line without a label has the empty key, which is no question's.
         let key = keys[at].label.as_deref().unwrap_or_default();
         // A heading that is also a question's label (`Executive summary`) is the question.
         if line.label.is_none()
@@ -411,6 +413,7 @@ pub(crate) fn read_report(index: &LabelIndex<'_>, input: &str, hints: &Hints) ->
             continue;
         }
         if let Some(record) = list {
+            // A list outside an area's section has no area; validation reports the measure.
             let area = section.and_then(|s| framework.sections[s].area.clone()).unwrap_or_default();
             match list_row(index, record, line.text) {
                 Some(mut fields) => {
@@ -634,6 +637,7 @@ pub(crate) fn read_measure<'a>(
     let mut site: HashMap<u8, Vec<Line<'_>>> = HashMap::new();
     let mut fields: Map<String, Value> = Map::new();
     let mut record_name = "policy_measure";
+    // A line without a label has the empty key, which is no field's.
     let key_of = |at: usize| keys[at].label.as_deref().unwrap_or_default();
     let inline_of = |at: usize| keys[at].inline.as_deref().map(|k| (k, keys[at].inline_value));
     let mut pos = title_at + 1;
@@ -763,6 +767,7 @@ pub(crate) fn read_measure<'a>(
     let site_text = |field: SiteField| site.get(&(field as u8)).map(|lines| lines.iter().map(|l| l.text).collect::<Vec<_>>());
     // The lines under the title: the Party when the first names one, then the agencies.
     let mut party_name = site_text(SiteField::Where).and_then(|w| w.first().map(|s| (*s).to_owned()));
+    // No `Who` lines: no agencies.
     let mut agencies: Vec<String> = site_text(SiteField::Who)
         .unwrap_or_default()
         .iter()
@@ -810,6 +815,8 @@ pub(crate) fn read_measure<'a>(
         let goal = site_text(SiteField::Goals)
             .and_then(|g| g.iter().find_map(|t| t.chars().find(|c| ('1'..='4').contains(c))))
             .and_then(|c| c.to_digit(10));
+        // A page that shows no goal gives goal 0, which validation reports (`unknown-goal`), so
+        // that the editor asks for it.
         fields.insert("goal".into(), Value::from(goal.unwrap_or(0)));
         let mut measure: CsoMeasure = serde_json::from_value(Value::Object(fields))
             .map_err(|e| ImportError::NotAReport { reason: format!("the measure could not be read: {e}") })?;
@@ -846,6 +853,7 @@ fn partners(index: &LabelIndex<'_>, field: &Question, values: &[Line<'_>]) -> Va
     let joined = [normalize_loose(&headers.concat()), normalize_loose(&headers.join(" "))];
     let lines: Vec<&str> =
         values.iter().map(|l| l.text).filter(|t| !t.is_empty()).filter(|t| !joined.contains(&normalize_loose(t))).collect();
+    // A table without a column of options has no type list: every row's type is then unknown.
     let type_list = field.columns.iter().find_map(|c| c.options.clone()).unwrap_or_default();
     let mut rows = Vec::new();
     let mut i = 0;

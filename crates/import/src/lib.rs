@@ -151,6 +151,7 @@ impl PageImporter {
             .iter()
             .map(|index| index.measure_score("policy_measure", &keys).max(index.measure_score("cso_measure", &keys)))
             .collect();
+        // No measure form at all scores 0: the page is read as a report.
         let best = scores.iter().copied().max().unwrap_or(0);
         if best == 0 {
             return self.current.import(text).map(|d| (PageKind::Report, d));
@@ -161,6 +162,7 @@ impl PageImporter {
             tied[0]
         } else {
             // Read with the first; its year (shown or given) names the cycle.
+            // A first reading that fails names no year; the chosen form's reading reports why.
             let year = pick(&self.measure_forms[tied[0]], hints).ok().map(|d| d.year).or(hints.year);
             let cycle = year.map(|y| Framework::builtin_for_year(y).id.as_str());
             tied.iter().copied().find(|&i| Some(self.measure_forms[i].framework.id.as_str()) == cycle).unwrap_or(tied[0])

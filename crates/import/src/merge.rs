@@ -23,6 +23,7 @@ pub enum Merge {
 /// The document to publish for `page` given the report stored for its Party and year.
 pub fn merge(existing: Option<&ReportDocument>, kind: PageKind, mut page: ReportDocument) -> Merge {
     if kind == PageKind::MeasurePage {
+        // A measure page always has its title (`read_measure` sets it); empty otherwise.
         let title = page.source.as_ref().and_then(|s| s.page_title.clone()).unwrap_or_default();
         for measure in &mut page.policy_measures {
             measure.extra.insert(FROM_MEASURE_PAGE.into(), Value::String(title.clone()));

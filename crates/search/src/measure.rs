@@ -84,6 +84,7 @@ pub fn measures_of(frameworks: &FrameworkRegistry, document: &ReportDocument, or
         Some(framework) => framework,
         None => Framework::qpr_2020(),
     };
+    // A Party without a code (published reports always have one) has no party facet value.
     let party = document.party.iso3.as_ref().map(ToString::to_string).unwrap_or_default();
     let region = countries::by_iso3(&party).and_then(|c| c.region).map(|r| r.id().to_owned());
     let base = |kind: &'static str, id: &str, title: &str, record: Value| {

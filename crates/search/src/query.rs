@@ -93,6 +93,7 @@ impl SearchIndex {
                 Ok::<_, SearchError>(hits)
             })?
         };
+        // No counts when the pass did not count (a page of hits only): no facet values.
         Ok(SearchResults { total: pass.total, hits, facets: pass.counts.map(counts_map).unwrap_or_default() })
     }
 

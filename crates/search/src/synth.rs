@@ -194,6 +194,7 @@ impl Generator {
             let title = format!("{TITLE_PREFIX}{}", self.chain.text(rng, title_words));
             let text_words = *rng.pick(&self.text_lengths).unwrap_or(&80);
             let description = self.chain.text(rng, text_words);
+            // Synthetic data: no domain set to pick from means no domains.
             let domains = rng.pick(&self.domain_sets).cloned().unwrap_or_default();
             let targets_youth = Some(rng.chance(self.youth_share));
             let ifcd = Some(rng.chance(IFCD_SHARE));
