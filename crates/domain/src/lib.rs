@@ -10,9 +10,11 @@ pub mod countries;
 pub mod document;
 pub mod framework;
 pub mod mapping;
+pub mod measure_kind;
 pub mod money;
 pub mod text;
 pub mod validate;
 
 pub use document::ReportDocument;
 pub use framework::Framework;
+pub use measure_kind::MeasureKind;

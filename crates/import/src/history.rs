@@ -12,10 +12,10 @@
 
 use std::collections::HashMap;
 
-use qpr_domain::countries;
 use qpr_domain::document::{CsoMeasure, ImportWarning, Partner, PartyRef, PolicyMeasure, ReportDocument, SourceInfo};
 use qpr_domain::framework::{AnswerType, Framework, Question, RecordType};
 use qpr_domain::text::normalize_loose;
+use qpr_domain::{MeasureKind, countries};
 use serde_json::{Map, Value};
 
 use crate::ImportError;
@@ -188,7 +188,8 @@ impl<'f> LabelIndex<'f> {
     }
 
     /// How many labels of `record`'s fields the lines hold: how well a measure page fits.
-    pub(crate) fn measure_score(&self, record: &str, keys: &[LineKeys<'_>]) -> usize {
+    pub(crate) fn measure_score(&self, kind: MeasureKind, keys: &[LineKeys<'_>]) -> usize {
+        let record = kind.record_type();
         keys.iter()
             .filter(|k| {
                 k.label.as_ref().is_some_and(|key| self.field(record, key).is_some())
@@ -480,10 +481,10 @@ pub(crate) fn read_report(index: &LabelIndex<'_>, input: &str, hints: &Hints) ->
     let mut document = ReportDocument::new(&framework.id, PartyRef { name: party_name, iso3: country.map(|c| c.iso3.clone()) }, year);
     let prefix = document.party.iso3.as_ref().map_or_else(|| "unknown".to_owned(), ToString::to_string);
     for (i, measure) in measures.iter_mut().enumerate() {
-        measure.id = format!("{prefix}-{year}-pm{:02}", i + 1);
+        measure.id = MeasureKind::Policy.measure_id(&prefix, year, i + 1);
     }
     for (i, measure) in cso_measures.iter_mut().enumerate() {
-        measure.id = format!("{prefix}-{year}-cso{:02}", i + 1);
+        measure.id = MeasureKind::Cso.measure_id(&prefix, year, i + 1);
     }
     document.answers = answers.into_iter().collect();
     document.policy_measures = measures;
@@ -636,7 +637,7 @@ pub(crate) fn read_measure<'a>(
     let mut before_label: Vec<Line<'_>> = Vec::new();
     let mut site: HashMap<u8, Vec<Line<'_>>> = HashMap::new();
     let mut fields: Map<String, Value> = Map::new();
-    let mut record_name = "policy_measure";
+    let mut kind = MeasureKind::Policy;
     // A line without a label has the empty key, which is no field's.
     let key_of = |at: usize| keys[at].label.as_deref().unwrap_or_default();
     let inline_of = |at: usize| keys[at].inline.as_deref().map(|k| (k, keys[at].inline_value));
@@ -677,11 +678,11 @@ pub(crate) fn read_measure<'a>(
         }
         pos += 1;
     }
-    if cso && framework.record_type("cso_measure").is_some() {
-        record_name = "cso_measure";
+    if cso && framework.record_type(MeasureKind::Cso.record_type()).is_some() {
+        kind = MeasureKind::Cso;
     }
-    if framework.record_type(record_name).is_none() {
-        return Err(ImportError::NotAReport { reason: format!("form `{}` has no record type `{record_name}`", framework.id) });
+    if framework.record_type(kind.record_type()).is_none() {
+        return Err(ImportError::NotAReport { reason: format!("form `{}` has no record type `{}`", framework.id, kind.record_type()) });
     }
     // The labelled fields.
     let mut labels = 0;
@@ -703,9 +704,9 @@ pub(crate) fn read_measure<'a>(
             site.entry(field as u8).or_default();
             continue;
         }
-        let (target, inline) = match index.field(record_name, key_of(at)) {
+        let (target, inline) = match index.field(kind.record_type(), key_of(at)) {
             Some(target) => (Some(target), None),
-            None => match inline_of(at).and_then(|(k, v)| index.field(record_name, k).map(|t| (t, v))) {
+            None => match inline_of(at).and_then(|(k, v)| index.field(kind.record_type(), k).map(|t| (t, v))) {
                 Some((t, v)) => (Some(t), Some(v)),
                 None => (None, None),
             },
@@ -735,9 +736,9 @@ pub(crate) fn read_measure<'a>(
             let next = &lines[pos];
             if !next.is_blank() {
                 let ends = is_gap(next.text)
-                    || index.field(record_name, key_of(pos)).is_some()
+                    || index.field(kind.record_type(), key_of(pos)).is_some()
                     || site_field(key_of(pos)).is_some()
-                    || inline_of(pos).is_some_and(|(k, _)| index.field(record_name, k).is_some());
+                    || inline_of(pos).is_some_and(|(k, _)| index.field(kind.record_type(), k).is_some());
                 if ends {
                     break;
                 }
@@ -810,7 +811,7 @@ pub(crate) fn read_measure<'a>(
         fields.entry("domains").or_insert_with(|| domains.into_iter().map(|d| Value::String(d.to_owned())).collect());
     }
     fields.insert("id".into(), Value::String(String::new()));
-    if record_name == "cso_measure" {
+    if kind == MeasureKind::Cso {
         fields.insert("organizations".into(), agencies.into_iter().map(Value::String).collect());
         let goal = site_text(SiteField::Goals)
             .and_then(|g| g.iter().find_map(|t| t.chars().find(|c| ('1'..='4').contains(c))))
@@ -820,14 +821,14 @@ pub(crate) fn read_measure<'a>(
         fields.insert("goal".into(), Value::from(goal.unwrap_or(0)));
         let mut measure: CsoMeasure = serde_json::from_value(Value::Object(fields))
             .map_err(|e| ImportError::NotAReport { reason: format!("the measure could not be read: {e}") })?;
-        measure.id = format!("{prefix}-{year}-cso01");
+        measure.id = MeasureKind::Cso.measure_id(&prefix, year, 1);
         document.cso_measures.push(measure);
     } else {
         fields.insert("agencies".into(), agencies.into_iter().map(Value::String).collect());
         fields.insert("area".into(), Value::String(String::new()));
         let mut measure: PolicyMeasure = serde_json::from_value(Value::Object(fields))
             .map_err(|e| ImportError::NotAReport { reason: format!("the measure could not be read: {e}") })?;
-        measure.id = format!("{prefix}-{year}-pm01");
+        measure.id = MeasureKind::Policy.measure_id(&prefix, year, 1);
         document.policy_measures.push(measure);
     }
     let stops = lines.iter().rev().find(|l| !l.is_blank()).map_or(0, |l| l.no);

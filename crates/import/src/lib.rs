@@ -13,7 +13,7 @@ mod merge;
 mod parser;
 mod values;
 
-use qpr_domain::{Framework, ReportDocument};
+use qpr_domain::{Framework, MeasureKind, ReportDocument};
 
 pub use history::Hints;
 pub use html::{html_to_text, looks_like_html};
@@ -149,7 +149,10 @@ impl PageImporter {
         let scores: Vec<usize> = self
             .measure_forms
             .iter()
-            .map(|index| index.measure_score("policy_measure", &keys).max(index.measure_score("cso_measure", &keys)))
+            .map(|index| {
+                let [policy, cso] = MeasureKind::ALL.map(|kind| index.measure_score(kind, &keys));
+                policy.max(cso)
+            })
             .collect();
         // No measure form at all scores 0: the page is read as a report.
         let best = scores.iter().copied().max().unwrap_or(0);

@@ -3,7 +3,7 @@
 //! it; a measure page adds its measure unless the report holds one of that title. Importing
 //! the same page twice therefore changes nothing the second time.
 
-use qpr_domain::ReportDocument;
+use qpr_domain::{MeasureKind, ReportDocument};
 use serde_json::Value;
 
 use crate::PageKind;
@@ -80,14 +80,14 @@ fn renumber(document: &mut ReportDocument) {
     let mut seen = std::collections::HashSet::new();
     for (i, measure) in document.policy_measures.iter_mut().enumerate() {
         if measure.id.is_empty() || !seen.insert(measure.id.clone()) {
-            measure.id = format!("{prefix}-{year}-pm{:02}", i + 1);
+            measure.id = MeasureKind::Policy.measure_id(&prefix, year, i + 1);
             seen.insert(measure.id.clone());
         }
     }
     let mut seen = std::collections::HashSet::new();
     for (i, measure) in document.cso_measures.iter_mut().enumerate() {
         if measure.id.is_empty() || !seen.insert(measure.id.clone()) {
-            measure.id = format!("{prefix}-{year}-cso{:02}", i + 1);
+            measure.id = MeasureKind::Cso.measure_id(&prefix, year, i + 1);
             seen.insert(measure.id.clone());
         }
     }

@@ -4,10 +4,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use qpr_domain::countries;
 use qpr_domain::document::{CsoMeasure, ImportWarning, PartyRef, PolicyMeasure, ReportDocument, SourceInfo};
 use qpr_domain::framework::{AnswerType, Framework, Question, RecordType, Section};
 use qpr_domain::text::{LocalizedText, normalize_loose};
+use qpr_domain::{MeasureKind, countries};
 use serde_json::{Map, Value};
 
 use crate::ImportError;
@@ -694,11 +694,11 @@ impl<'i, 'f, 'a> Parser<'i, 'f, 'a> {
         document.answers = answers.into_iter().collect();
         document.policy_measures = self.policy_measures;
         for (i, measure) in document.policy_measures.iter_mut().enumerate() {
-            measure.id = format!("{prefix}-{year}-pm{:02}", i + 1);
+            measure.id = MeasureKind::Policy.measure_id(&prefix, year, i + 1);
         }
         document.cso_measures = self.cso_measures;
         for (i, measure) in document.cso_measures.iter_mut().enumerate() {
-            measure.id = format!("{prefix}-{year}-cso{:02}", i + 1);
+            measure.id = MeasureKind::Cso.measure_id(&prefix, year, i + 1);
         }
         document.source = Some(self.source);
         document.warnings = self.warnings;

@@ -9,8 +9,8 @@
 
 use std::sync::OnceLock;
 
-use qpr_domain::Framework;
 use qpr_domain::countries::{self, Region};
+use qpr_domain::{Framework, MeasureKind};
 
 /// Value for facet values outside the known lists.
 pub const OTHER: &str = "other";
@@ -169,7 +169,7 @@ fn vocabulary() -> &'static Vocabulary {
                 Facet::Domain => option_keys("cultural_domains").into_iter().chain([OTHER.to_owned()]).collect(),
                 Facet::PartnerType => option_keys("entity_types").into_iter().chain([OTHER.to_owned()]).collect(),
                 Facet::TargetsYouth | Facet::Ifcd | Facet::Evaluated => booleans(),
-                Facet::Kind => with_none(vec!["policy".to_owned(), "cso".to_owned()]),
+                Facet::Kind => with_none(MeasureKind::ALL.iter().map(|k| k.as_str().to_owned()).collect()),
                 Facet::Framework => with_none(versions.clone()),
             })
             .collect();
