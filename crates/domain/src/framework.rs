@@ -527,7 +527,7 @@ mod tests {
             assert_eq!(framework.id, id);
             assert!(framework.source.as_deref().is_some_and(|s| s.contains("Framework for Quadrennial Periodic Reports")), "{id}");
             assert!(framework.page.as_ref().is_some_and(|p| !p.title_patterns.is_empty()), "{id}");
-            let measure = framework.record_type("policy_measure").expect("measures");
+            let measure = framework.record_type(crate::MeasureKind::Policy.record_type()).expect("measures");
             let keys: Vec<_> = measure.fields.iter().filter_map(|f| f.key.as_deref()).collect();
             for key in ["title", "objectives", "scope", "nature", "description", "financial_resources"] {
                 assert!(keys.contains(&key), "{id} measures lack {key}");

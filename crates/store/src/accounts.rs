@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use crate::{Store, StoreError, int, now, sha256_hex};
+use crate::{Store, StoreError, corrupt, int, now, sha256_hex};
 
 /// A user account.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -159,28 +159,34 @@ fn user_from_row(row: &AnyRow) -> Result<User, StoreError> {
 }
 
 fn membership_from_row(row: &AnyRow) -> Result<Membership, StoreError> {
+    let user_id = int(row, "user_id")?;
+    let party_iso3: String = row.try_get("party_iso3")?;
+    let which = || format!("user {user_id}, Party {party_iso3}");
     let role: String = row.try_get("role")?;
     let sections: Option<String> = row.try_get("sections")?;
-    Ok(Membership {
-        user_id: int(row, "user_id")?,
-        party_iso3: row.try_get("party_iso3")?,
-        role: if role == "focal_point" { MembershipRole::FocalPoint } else { MembershipRole::Contributor },
-        sections: sections
-            .map(|s| serde_json::from_str(&s))
-            .transpose()
-            .map_err(|e| StoreError::Corrupt(format!("membership sections: {e}")))?,
-    })
+    let role = [MembershipRole::FocalPoint, MembershipRole::Contributor]
+        .into_iter()
+        .find(|r| r.as_str() == role)
+        .ok_or_else(|| corrupt("memberships", which(), format_args!("unknown role `{role}`")))?;
+    // No sections (NULL) is the whole report.
+    let sections = sections
+        .map(|s| serde_json::from_str(&s))
+        .transpose()
+        .map_err(|e| corrupt("memberships", which(), format_args!("sections are not a JSON list of section ids ({e})")))?;
+    Ok(Membership { user_id, party_iso3, role, sections })
 }
 
 fn invitation_from_row(row: &AnyRow) -> Result<Invitation, StoreError> {
+    let id = int(row, "id")?;
     let decisions: Option<String> = row.try_get("decisions")?;
     Ok(Invitation {
+        // No decisions yet (NULL) is an empty map: the focal point has decided nothing.
         decisions: decisions
             .map(|json| serde_json::from_str(&json))
             .transpose()
-            .map_err(|e| StoreError::Corrupt(format!("CSO decisions: {e}")))?
+            .map_err(|e| corrupt("cso_invitations", format_args!("id {id}"), format_args!("decisions are not a JSON object ({e})")))?
             .unwrap_or_default(),
-        id: int(row, "id")?,
+        id,
         report_id: int(row, "report_id")?,
         email: row.try_get("email")?,
         organization: row.try_get("organization")?,
@@ -273,6 +279,7 @@ impl Store {
 
     /// Gives a user a role for a Party (replacing any earlier one).
     pub async fn set_membership(&self, membership: &Membership, actor: &str) -> Result<(), StoreError> {
+        // A list of strings always serializes; the empty default is unreachable.
         let sections = membership.sections.as_ref().map(|s| serde_json::to_string(s).unwrap_or_default());
         let mut tx = self.writer.begin().await?;
         sqlx::query(

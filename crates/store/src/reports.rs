@@ -8,7 +8,7 @@ use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
-use crate::{Backend, Store, StoreError, int, now, opt_int, sha256_hex};
+use crate::{Backend, Store, StoreError, corrupt, int, now, opt_int, sha256_hex};
 
 /// [`ReportState::EDITABLE`] as an SQL list, `('draft', 'changes_requested')`, for `concat!`
 /// into queries (`state IN …`); a test checks it names exactly those states.
@@ -164,14 +164,17 @@ pub struct ReportSummary {
 pub(crate) const REPORT_COLUMNS: &str = "id, party_iso3, party_name, year, framework, state, current_revision, submitted_revision, published_revision, published_at, updated_at";
 
 pub(crate) fn report_from_row(row: &AnyRow) -> Result<StoredReport, StoreError> {
+    let id = int(row, "id")?;
     let state: String = row.try_get("state")?;
+    let year = int(row, "year")?;
     Ok(StoredReport {
-        id: int(row, "id")?,
+        id,
         party_iso3: row.try_get("party_iso3")?,
         party_name: row.try_get("party_name")?,
-        year: i32::try_from(int(row, "year")?).map_err(|_| StoreError::Corrupt("report year out of range".into()))?,
+        year: i32::try_from(year).map_err(|_| corrupt("reports", format_args!("id {id}"), format_args!("year {year} out of range")))?,
         framework: row.try_get("framework")?,
-        state: ReportState::parse(&state).ok_or_else(|| StoreError::Corrupt(format!("unknown report state `{state}`")))?,
+        state: ReportState::parse(&state)
+            .ok_or_else(|| corrupt("reports", format_args!("id {id}"), format_args!("unknown state `{state}`")))?,
         current_revision: opt_int(row, "current_revision")?,
         submitted_revision: opt_int(row, "submitted_revision")?,
         published_revision: opt_int(row, "published_revision")?,
