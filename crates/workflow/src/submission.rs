@@ -87,6 +87,17 @@ pub async fn submittable(
     Ok((revision, document))
 }
 
+/// The signature the review page shows: that of the submitted revision, unless the Party has
+/// taken the report back and changed it since (a draft whose text is no longer the signed one).
+pub async fn shown_signature(workflow: &Workflow, report: &StoredReport) -> Result<Option<qpr_store::StoredSignature>, WorkflowError> {
+    match report.submitted_revision {
+        Some(submitted) if report.state != ReportState::Draft || report.current_revision == Some(submitted) => {
+            Ok(workflow.store.signature(submitted).await?)
+        }
+        _ => Ok(None),
+    }
+}
+
 /// What the signer typed besides the report: the official (in the order of
 /// [`OFFICIAL_FIELDS`]), their password, and where they are (for the login throttle).
 #[derive(Debug, Clone, Copy)]
