@@ -198,4 +198,27 @@ async fn the_api_drives_submission_and_review(engine: Engine) {
     assert_eq!(published.json()["state"], "published");
 }
 
-on_both_engines!(the_whole_review_cycle, the_api_drives_submission_and_review);
+/// A refusal of the workflow is told in the page's language: English on an English page,
+/// French on a French one (as validation findings are); the API answers in English.
+async fn refusals_are_told_in_the_page_language(engine: Engine) {
+    let (app, mut focal, _) = setup(engine).await;
+    let empty = [("field", "answers.gi_consultation_process"), ("body", " ")];
+    let english = app.submit(&mut focal, "/app/reports/AZE/2028/review", "/app/reports/AZE/2028/comments", &empty).await;
+    assert_eq!(english.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", english.body);
+    assert!(english.body.contains("Comment: write between 1 and 10,000 characters."), "{}", english.body);
+    let french = app.submit(&mut focal, "/app/reports/AZE/2028/review?lang=fr", "/app/reports/AZE/2028/comments?lang=fr", &empty).await;
+    assert_eq!(french.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", french.body);
+    assert!(french.body.contains("Commentaire : écrivez entre 1 et 10 000 caractères."), "{}", french.body);
+    assert!(!french.body.contains("write between"), "{}", french.body);
+
+    // A refusal because of where the report stands: 409, in the page's language too.
+    assert_eq!(sign_and_submit(&app, &mut focal, PASSWORD).await.status, StatusCode::SEE_OTHER);
+    let page = "/app/reports/AZE/2028?lang=fr";
+    let closed = app.submit(&mut focal, page, "/app/reports/AZE/2028/prefill?lang=fr", &[]).await;
+    assert_eq!(closed.status, StatusCode::CONFLICT, "{}", closed.body);
+    assert!(closed.body.contains("Le rapport est soumis : il ne peut plus être modifié."), "{}", closed.body);
+    let closed = app.submit(&mut focal, "/app/reports/AZE/2028", "/app/reports/AZE/2028/prefill", &[]).await;
+    assert!(closed.body.contains("The report is submitted: it can no longer be changed."), "{}", closed.body);
+}
+
+on_both_engines!(the_whole_review_cycle, the_api_drives_submission_and_review, refusals_are_told_in_the_page_language);
