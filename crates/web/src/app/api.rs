@@ -312,10 +312,9 @@ pub(crate) async fn submit(
 ) -> ApiResult {
     let signed_in = writer(&viewer, &headers)?;
     let request: SubmitRequest = parse_body(&body)?;
-    let official: Vec<(&'static str, String)> = super::review::OFFICIAL_FIELDS
-        .iter()
-        .map(|id| (*id, request.official.get(*id).map(|v| v.trim().to_owned()).unwrap_or_default()))
-        .collect();
+    let (report, _) = actions::report_for(&state, signed_in, &iso3, &year).await?;
+    let official =
+        super::review::official_typed(actions::framework_of(&state, &report)?, |id| request.official.get(id).map(String::as_str));
     match super::review::submit_report(&state, signed_in, (&iso3, &year), &official, &request.password, client.0).await {
         Ok(report) => {
             let signature = match report.submitted_revision {

@@ -11,6 +11,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
+use qpr_domain::framework::QuestionRole;
 use qpr_domain::text::Lang;
 use qpr_domain::validate::{self, Finding, Severity};
 use qpr_domain::{Framework, ReportDocument};
@@ -30,43 +31,40 @@ use crate::report_view::{self, Block, Shown};
 
 use crate::ui::Ui;
 
-pub(crate) use qpr_workflow::submission::OFFICIAL_FIELDS;
-
-/// The official as typed, in the order of [`OFFICIAL_FIELDS`].
-fn official_from(form: &[(String, String)]) -> Vec<(&'static str, String)> {
-    OFFICIAL_FIELDS.iter().map(|id| (*id, field(form, id).unwrap_or_default().trim().to_owned())).collect()
+/// The official as typed: the value of each of the framework's signatory questions, read by
+/// `value` from the question's id.
+pub(crate) fn official_typed<'a>(framework: &Framework, value: impl Fn(&str) -> Option<&'a str>) -> Vec<(QuestionRole, String)> {
+    submission::official_questions(framework)
+        .into_iter()
+        .map(|(role, q)| (role, value(&q.id).unwrap_or_default().trim().to_owned()))
+        .collect()
 }
 
 /// The official already in a document (to prefill the form).
-fn official_in(document: &ReportDocument) -> Vec<(&'static str, String)> {
-    OFFICIAL_FIELDS.iter().map(|id| (*id, document.answer(id).and_then(Value::as_str).unwrap_or_default().to_owned())).collect()
+fn official_in(framework: &Framework, document: &ReportDocument) -> Vec<(QuestionRole, String)> {
+    official_typed(framework, |id| document.answer(id).and_then(Value::as_str))
 }
 
 /// A field of the official's form.
 pub(crate) struct OfficialField {
-    pub id: &'static str,
+    pub id: String,
     pub label: String,
     pub value: String,
     pub options: Vec<String>,
 }
 
-fn official_fields(framework: &Framework, ui: &Ui, values: &[(&'static str, String)]) -> Vec<OfficialField> {
-    let group = framework.question("sub_signatory");
+fn official_fields(framework: &Framework, ui: &Ui, values: &[(QuestionRole, String)]) -> Vec<OfficialField> {
     values
         .iter()
-        .map(|(id, value)| {
-            let question = group.and_then(|g| g.fields.iter().find(|f| f.id == *id));
+        .filter_map(|(role, value)| {
+            let question = framework.question_with_role(*role)?;
             let options = question
-                .and_then(|q| q.options.as_deref())
+                .options
+                .as_deref()
                 .and_then(|list| framework.option_lists.get(list))
                 .map(|items| items.iter().map(|item| if ui.language() == Lang::Fr { item.fr.clone() } else { item.en.clone() }).collect())
                 .unwrap_or_default();
-            OfficialField {
-                id,
-                label: question.map_or_else(|| (*id).to_owned(), |q| ui.local(&q.label).to_owned()),
-                value: value.clone(),
-                options,
-            }
+            Some(OfficialField { id: question.id.clone(), label: ui.local(&question.label).to_owned(), value: value.clone(), options })
         })
         .collect()
 }
@@ -108,21 +106,23 @@ async fn render_submit(
     viewer: &Viewer,
     ui: &Ui,
     (iso3, year): (&str, &str),
-    typed: Option<Vec<(&'static str, String)>>,
+    typed: Option<Vec<(QuestionRole, String)>>,
     problem: Option<String>,
 ) -> Result<Response, WebError> {
     let signed_in = viewer.require()?;
     let (report, _, mut document) = submittable(state, signed_in, iso3, year).await?;
     let framework = actions::framework_of(state, &report)?;
     if let Some(values) = &typed {
-        for (id, value) in values {
-            document.answers.insert((*id).to_owned(), Value::String(value.clone()));
+        for (role, value) in values {
+            if let Some(question) = framework.question_with_role(*role) {
+                document.answers.insert(question.id.clone(), Value::String(value.clone()));
+            }
         }
     }
     let findings = validate::validate(framework, &document);
     let (errors, warnings) = findings.into_iter().partition(|f| f.severity == Severity::Error);
     let percent = validate::overall(&validate::completeness(framework, &document)).percent();
-    let official = official_fields(framework, ui, &typed.unwrap_or_else(|| official_in(&document)));
+    let official = official_fields(framework, ui, &typed.unwrap_or_else(|| official_in(framework, &document)));
     let (chrome, cookie) = Chrome::new(state, viewer)?;
     let failed = problem.is_some();
     let page = SubmitPage { lang: ui.lang(), ui, chrome: &chrome, report: &report, percent, errors, warnings, official, problem };
@@ -169,7 +169,7 @@ pub(crate) async fn submit_report(
     state: &AppState,
     signed_in: &SignedIn,
     (iso3, year): (&str, &str),
-    official: &[(&'static str, String)],
+    official: &[(QuestionRole, String)],
     password: &str,
     client: Option<std::net::IpAddr>,
 ) -> Result<StoredReport, Refusal> {
@@ -195,7 +195,14 @@ pub(crate) async fn submit(
         return page_error(error, &ui);
     }
     let Some(signed_in) = viewer.signed_in.as_ref() else { return page_error(WebError::Unauthorized, &ui) };
-    let official = official_from(&form);
+    let report = match actions::report_for(&state, signed_in, &iso3, &year).await {
+        Ok((report, _)) => report,
+        Err(error) => return page_error(error, &ui),
+    };
+    let official = match actions::framework_of(&state, &report) {
+        Ok(framework) => official_typed(framework, |id| field(&form, id)),
+        Err(error) => return page_error(error, &ui),
+    };
     let password = field(&form, "password").unwrap_or_default();
     match submit_report(&state, signed_in, (&iso3, &year), &official, password, client).await {
         Ok(report) => see_other(&ui.href(format!("/app/reports/{}/{}/review", report.party_iso3, report.year))),
@@ -204,7 +211,7 @@ pub(crate) async fn submit(
                 SubmitRefusal::WrongPassword => ui.t("submit-wrong-password"),
                 SubmitRefusal::ErrorsLeft => ui.t("submit-errors-left"),
                 SubmitRefusal::Merged => ui.t("submit-merged"),
-                SubmitRefusal::OfficialMissing(field) => ui.ts("submit-official-missing", "field", field),
+                SubmitRefusal::OfficialMissing(id) => ui.ts("submit-official-missing", "field", id),
             };
             render_submit(&state, &viewer, &ui, (&iso3, &year), Some(official), Some(message))
                 .await
