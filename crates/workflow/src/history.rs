@@ -507,7 +507,7 @@ mod tests {
         let sections = describe(framework, &before, &after, &changes::diff(&before, &after));
         let ids: Vec<Option<&str>> = sections.iter().map(|s| s.section.map(|s| s.id.as_str())).collect();
         assert_eq!(ids.last(), Some(&None), "the header's change comes last: {ids:?}");
-        let placed: Vec<&FieldChange> = sections.iter().flat_map(|s| &s.changes).collect();
+        let placed: Vec<&FieldChange<'_>> = sections.iter().flat_map(|s| &s.changes).collect();
         assert!(placed.iter().all(|c| c.path != format!("answers.{}", first.id)), "empty to empty is no change");
         let answer = placed.iter().find(|c| c.path == format!("answers.{}", second.id)).unwrap();
         assert_eq!((answer.kind, answer.subject.question().map(|q| q.id.as_str())), (ChangeKind::Added, Some(second.id.as_str())));
@@ -524,7 +524,7 @@ mod tests {
         let mut after = document();
         after.policy_measures = vec![measure("b"), measure("a")];
         let sections = describe(framework, &before, &after, &changes::diff(&before, &after));
-        let changes: Vec<&FieldChange> = sections.iter().flat_map(|s| &s.changes).collect();
+        let changes: Vec<&FieldChange<'_>> = sections.iter().flat_map(|s| &s.changes).collect();
         assert_eq!(changes.len(), 1, "{changes:?}");
         assert_eq!(
             changes[0].subject,
