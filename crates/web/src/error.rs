@@ -207,7 +207,8 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         self.0.log();
         let status = self.0.status();
-        let body = serde_json::json!({"error": {"code": self.0.code(), "message": self.0.public_message(Lang::En)}});
+        use crate::app::api_types::{ErrorBody, ErrorDetail};
+        let body = ErrorBody { error: ErrorDetail { code: self.0.code().to_owned(), message: self.0.public_message(Lang::En) } };
         (status, Json(body)).into_response()
     }
 }

@@ -69,15 +69,15 @@ pub fn may_edit_section(report: &StoredReport, access: &ReportAccess, section: &
     report.state.is_editable() && access.can_edit_section(section)
 }
 
-/// The document of the revision a post of section `section` was based on, for the form engine
-/// to apply the post to: refused when the section is not the viewer's, when the post names no
-/// base, and "not found" when the base is not a revision of this report.
+/// The revision a post of section `section` was based on and its document, for the form
+/// engine to apply the post to: refused when the section is not the viewer's, when the post
+/// names no base, and "not found" when the base is not a revision of this report.
 pub async fn section_base(
     workflow: &Workflow,
     (report, access): (&StoredReport, &ReportAccess),
     section: &str,
     base: Option<i64>,
-) -> Result<ReportDocument, WorkflowError> {
+) -> Result<(i64, ReportDocument), WorkflowError> {
     if !access.can_edit_section(section) {
         return Err(WorkflowError::Forbidden);
     }
@@ -86,7 +86,7 @@ pub async fn section_base(
     if info.report_id != report.id {
         return Err(WorkflowError::NotFound);
     }
-    Ok(document)
+    Ok((base, document))
 }
 
 /// Saves `document` (the base with the post of section `section` applied) on `base`.

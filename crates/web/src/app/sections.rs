@@ -234,8 +234,7 @@ async fn save_post(
     let signed_in = viewer.require()?;
     let base = field(pairs, "base_revision").and_then(|b| b.parse().ok());
     let on = (report, access);
-    let base_document = editing::section_base(&state.workflow, on, &section.framework_section, base).await?;
-    let base = base.ok_or_else(|| WebError::Internal("a base revision read without a base".into()))?;
+    let (base, base_document) = editing::section_base(&state.workflow, on, &section.framework_section, base).await?;
     let framework = actions::framework_of(state, report)?;
     let applied = match editor::apply_form(framework, &base_document, section, pairs) {
         Ok(applied) => applied,
