@@ -98,6 +98,15 @@ pub async fn available(store: &Store, report: &StoredReport, access: &ReportAcce
     Ok(decisions)
 }
 
+/// A decision read straight from a form or a JSON body, by its name; an unknown name is refused
+/// as [`Decision::parse`] refuses it.
+impl<'de> serde::Deserialize<'de> for Decision {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Decision, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        Decision::parse(&name).map_err(serde::de::Error::custom)
+    }
+}
+
 /// Whether the Secretariat has started the review of the submission: it commented on it.
 pub async fn review_started(store: &Store, report: &StoredReport) -> Result<bool, WorkflowError> {
     let Some(submitted) = report.submitted_revision else { return Ok(false) };
@@ -171,5 +180,8 @@ mod tests {
         assert_eq!(Decision::Recall.to_state(), ReportState::Draft);
         assert!(!Decision::Recall.secretariat_only() && Decision::Withdraw.secretariat_only());
         assert_eq!(Decision::ALL.into_iter().filter(|d| d.needs_message()).collect::<Vec<_>>(), [Decision::RequestChanges]);
+        assert_eq!(serde_json::from_str::<Decision>(r#""request_changes""#).unwrap(), Decision::RequestChanges);
+        let unknown = serde_json::from_str::<Decision>(r#""approve""#).unwrap_err().to_string();
+        assert!(unknown.contains("`approve` is not a decision"), "{unknown}");
     }
 }

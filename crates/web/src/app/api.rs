@@ -357,7 +357,7 @@ pub(crate) async fn decision(
 ) -> ApiResult {
     let signed_in = writer(&viewer, &headers)?;
     let request: DecisionRequest = parse_body(&body)?;
-    let report = super::review::decide_with_message(&state, signed_in, (&iso3, &year), &request.decision, &request.message).await?;
+    let report = super::review::decide_with_message(&state, signed_in, (&iso3, &year), request.decision, &request.message).await?;
     let state = report.state.as_str().to_owned();
     answer(StatusCode::OK, Decided { state, submitted_revision: report.submitted_revision, published_revision: report.published_revision })
 }

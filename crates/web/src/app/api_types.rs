@@ -353,7 +353,8 @@ pub(crate) struct Submitted {
 #[derive(Debug, Deserialize, ToSchema)]
 pub(crate) struct DecisionRequest {
     /// `recall` (the Party, before review), `request_changes`, `accept`, `publish`, `withdraw`.
-    pub decision: String,
+    #[schema(value_type = String)]
+    pub decision: qpr_workflow::Decision,
     /// A message (with `request_changes`).
     #[serde(default)]
     pub message: String,

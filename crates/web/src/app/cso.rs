@@ -7,6 +7,7 @@
 
 use askama::Template;
 use axum::Form;
+use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderValue;
 use axum::http::StatusCode;
@@ -22,7 +23,7 @@ use super::access::ReportAccess;
 use super::actions;
 use super::auth::{SignedIn, Viewer};
 use super::sections::SavedQuery;
-use super::{Chrome, field, page_error, private_page, required, see_other};
+use super::{Chrome, field, non_empty, page_error, private_page, see_other};
 use crate::AppState;
 use crate::editor::{self, Applied, CsoSubmission, SectionFields};
 use crate::error::WebError;
@@ -195,6 +196,40 @@ pub(crate) async fn page(State(state): State<AppState>, viewer: Viewer, ui: Ui, 
     render_page(&state, &viewer, &ui, (&iso3, &year), None).await.unwrap_or_else(|error| page_error(error, &ui))
 }
 
+/// What the focal point does on the CSO page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum CsoAction {
+    /// Invite a CSO (`organization`, `email`).
+    Invite,
+    /// End a CSO's link (`invitation`).
+    Revoke,
+    /// Include a submitted measure (`invitation`, `measure`).
+    Include,
+    /// Leave a submitted measure out (`invitation`, `measure`).
+    Exclude,
+}
+
+/// The form of the CSO page.
+#[derive(Debug, serde::Deserialize)]
+pub(crate) struct CsoActionForm {
+    csrf: Option<String>,
+    action: CsoAction,
+    #[serde(default)]
+    organization: String,
+    email: Option<String>,
+    #[serde(default, deserialize_with = "super::optional_number")]
+    invitation: Option<i64>,
+    #[serde(default)]
+    measure: String,
+}
+
+impl CsoActionForm {
+    fn invitation(&self) -> Result<i64, WebError> {
+        self.invitation.ok_or_else(|| WebError::Invalid("Invitation: not a number.".into()))
+    }
+}
+
 /// `POST /app/reports/{iso3}/{year}/cso`: `action=invite` (`organization`, `email`) or
 /// `action=include` / `action=exclude` (`invitation`, `measure`).
 pub(crate) async fn action(
@@ -202,32 +237,32 @@ pub(crate) async fn action(
     viewer: Viewer,
     ui: Ui,
     Path((iso3, year)): Path<(String, String)>,
-    Form(form): Form<Vec<(String, String)>>,
+    form: Result<Form<CsoActionForm>, FormRejection>,
 ) -> Response {
     let result: Result<Response, WebError> = async {
-        let (signed_in, report, access) = super::posted_on_report(&state, &viewer, &form, (&iso3, &year)).await?;
-        match field(&form, "action") {
-            Some("invite") => {
-                let organization = required(&form, "organization", &ui.t("cso-organization"))?;
-                let link = invite(&state, signed_in, &report, &access, organization, field(&form, "email"), ui.language()).await?;
+        let form = super::parsed(form)?;
+        viewer.check_write(form.csrf.as_deref())?;
+        let signed_in = viewer.require()?;
+        let (report, access) = actions::report_for(&state, signed_in, &iso3, &year).await?;
+        let back = |invitation: i64| see_other(&format!("{}#invitation-{invitation}", ui.href(format!("/app/reports/{iso3}/{year}/cso"))));
+        match form.action {
+            CsoAction::Invite => {
+                let organization = non_empty(&form.organization, &ui.t("cso-organization"))?;
+                let email = form.email.as_deref();
+                let link = invite(&state, signed_in, &report, &access, organization, email, ui.language()).await?;
                 render_page(&state, &viewer, &ui, (&iso3, &year), Some(link)).await
             }
-            Some("revoke") => {
-                let invitation = field(&form, "invitation")
-                    .and_then(|v| v.parse().ok())
-                    .ok_or_else(|| WebError::Invalid("Invitation: not a number.".into()))?;
+            CsoAction::Revoke => {
+                let invitation = form.invitation()?;
                 revoke(&state, signed_in, &report, &access, invitation).await?;
-                Ok(see_other(&format!("{}#invitation-{invitation}", ui.href(format!("/app/reports/{iso3}/{year}/cso")))))
+                Ok(back(invitation))
             }
-            Some(decision @ ("include" | "exclude")) => {
-                let invitation = field(&form, "invitation")
-                    .and_then(|v| v.parse().ok())
-                    .ok_or_else(|| WebError::Invalid("Invitation: not a number.".into()))?;
-                let measure = required(&form, "measure", "Measure")?;
-                decide(&state, signed_in, &report, &access, (invitation, measure), decision == "include").await?;
-                Ok(see_other(&format!("{}#invitation-{invitation}", ui.href(format!("/app/reports/{iso3}/{year}/cso")))))
+            CsoAction::Include | CsoAction::Exclude => {
+                let invitation = form.invitation()?;
+                let measure = non_empty(&form.measure, "Measure")?;
+                decide(&state, signed_in, &report, &access, (invitation, measure), form.action == CsoAction::Include).await?;
+                Ok(back(invitation))
             }
-            _ => Err(WebError::Invalid("Action: expected `invite`, `revoke`, `include` or `exclude`.".into())),
         }
     }
     .await;

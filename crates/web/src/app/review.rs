@@ -9,6 +9,7 @@
 
 use askama::Template;
 use axum::Form;
+use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use qpr_domain::framework::QuestionRole;
@@ -409,6 +410,21 @@ pub(crate) async fn add_comment(
     Ok(comments::add(&state.workflow, signed_in, (&report, &access), on, body, is_field).await?)
 }
 
+/// The comment form: a new thread (`field`, `body`), a reply (`parent`, `body`), or the
+/// thread to resolve (`resolve`).
+#[derive(Debug, serde::Deserialize)]
+pub(crate) struct CommentForm {
+    csrf: Option<String>,
+    #[serde(default)]
+    field: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default, deserialize_with = "super::optional_number")]
+    parent: Option<i64>,
+    #[serde(default, deserialize_with = "super::optional_number")]
+    resolve: Option<i64>,
+}
+
 /// `POST /app/reports/{iso3}/{year}/comments`: `field` + `body`, or `parent` + `body` (a reply),
 /// or `resolve` (a thread id).
 pub(crate) async fn comment(
@@ -416,31 +432,18 @@ pub(crate) async fn comment(
     viewer: Viewer,
     ui: Ui,
     Path((iso3, year)): Path<(String, String)>,
-    Form(form): Form<Vec<(String, String)>>,
+    form: Result<Form<CommentForm>, FormRejection>,
 ) -> Response {
     let result: Result<Response, WebError> = async {
-        viewer.check_write(field(&form, "csrf"))?;
+        let form = super::parsed(form)?;
+        viewer.check_write(form.csrf.as_deref())?;
         let signed_in = viewer.require()?;
-        let number = |name: &str| {
-            field(&form, name)
-                .filter(|v| !v.is_empty())
-                .map(|v| v.parse::<i64>().map_err(|_| WebError::Invalid(format!("{name}: not a number."))))
-        };
-        let anchor = if let Some(thread) = number("resolve").transpose()? {
+        let anchor = if let Some(thread) = form.resolve {
             let (report, access) = actions::report_for(&state, signed_in, &iso3, &year).await?;
             let path = comments::resolve(&state.workflow, signed_in, (&report, &access), thread).await?;
             anchor_id(&path).to_owned()
         } else {
-            let path = field(&form, "field").unwrap_or_default();
-            let id = add_comment(
-                &state,
-                signed_in,
-                (&iso3, &year),
-                path,
-                number("parent").transpose()?,
-                field(&form, "body").unwrap_or_default(),
-            )
-            .await?;
+            let id = add_comment(&state, signed_in, (&iso3, &year), &form.field, form.parent, &form.body).await?;
             format!("comment-{id}")
         };
         Ok(see_other(&format!("{}#{anchor}", ui.href(format!("/app/reports/{iso3}/{year}/review")))))
@@ -449,17 +452,25 @@ pub(crate) async fn comment(
     result.unwrap_or_else(|error| page_error(error, &ui))
 }
 
-/// Takes a decision named `name` on the report at `key` (see `qpr_workflow::decisions`).
+/// Takes `decision` on the report at `key` (see `qpr_workflow::decisions`).
 pub(crate) async fn decide_with_message(
     state: &AppState,
     signed_in: &SignedIn,
     (iso3, year): (&str, &str),
-    name: &str,
+    decision: Decision,
     message: &str,
 ) -> Result<StoredReport, WebError> {
-    let decision = Decision::parse(name)?;
     let (report, access) = actions::report_for(state, signed_in, iso3, year).await?;
     Ok(qpr_workflow::decisions::decide(&state.workflow, signed_in, (&report, &access), decision, message).await?)
+}
+
+/// The decision form: the decision's name (`Decision::as_str`) and its message.
+#[derive(Debug, serde::Deserialize)]
+pub(crate) struct DecisionForm {
+    csrf: Option<String>,
+    decision: Decision,
+    #[serde(default)]
+    message: String,
 }
 
 /// `POST /app/reports/{iso3}/{year}/decision`: `decision` (+ `message`).
@@ -468,13 +479,13 @@ pub(crate) async fn decision_action(
     viewer: Viewer,
     ui: Ui,
     Path((iso3, year)): Path<(String, String)>,
-    Form(form): Form<Vec<(String, String)>>,
+    form: Result<Form<DecisionForm>, FormRejection>,
 ) -> Response {
     let result: Result<Response, WebError> = async {
-        viewer.check_write(field(&form, "csrf"))?;
+        let form = super::parsed(form)?;
+        viewer.check_write(form.csrf.as_deref())?;
         let signed_in = viewer.require()?;
-        let name = field(&form, "decision").unwrap_or_default();
-        decide_with_message(&state, signed_in, (&iso3, &year), name, field(&form, "message").unwrap_or_default()).await?;
+        decide_with_message(&state, signed_in, (&iso3, &year), form.decision, &form.message).await?;
         Ok(see_other(&ui.href(format!("/app/reports/{iso3}/{year}/review"))))
     }
     .await;

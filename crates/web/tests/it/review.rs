@@ -221,4 +221,31 @@ async fn refusals_are_told_in_the_page_language(engine: Engine) {
     assert!(closed.body.contains("The report is submitted: it can no longer be changed."), "{}", closed.body);
 }
 
-on_both_engines!(the_whole_review_cycle, the_api_drives_submission_and_review, refusals_are_told_in_the_page_language);
+/// The fixed forms are parsed once into their types: a decision by its name, thread ids as
+/// numbers (an empty one is none); what does not fit is refused before anything is done.
+async fn fixed_forms_are_parsed_into_their_types(engine: Engine) {
+    let (app, mut focal, mut secretariat) = setup(engine).await;
+    let page = "/app/reports/AZE/2028/review";
+    let unknown = app.submit(&mut secretariat, page, "/app/reports/AZE/2028/decision", &[("decision", "approve")]).await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", unknown.body);
+    assert!(unknown.body.contains("`approve` is not a decision"), "{}", unknown.body);
+    let reply = [("field", ""), ("parent", "seven"), ("body", "Yes.")];
+    let not_a_number = app.submit(&mut focal, page, "/app/reports/AZE/2028/comments", &reply).await;
+    assert_eq!(not_a_number.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", not_a_number.body);
+    assert!(not_a_number.body.contains("`seven` is not a number"), "{}", not_a_number.body);
+    let thread = [("field", "answers.gi_consultation_process"), ("parent", ""), ("resolve", ""), ("body", "Which CSOs?")];
+    let made = app.submit(&mut focal, page, "/app/reports/AZE/2028/comments", &thread).await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER, "an empty parent is a new thread: {}", made.body);
+    let cso = "/app/reports/AZE/2028/cso";
+    let action = app.submit(&mut focal, cso, cso, &[("action", "delete")]).await;
+    assert_eq!(action.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", action.body);
+    let unnamed = app.submit(&mut focal, cso, cso, &[("action", "invite"), ("organization", " ")]).await;
+    assert!(unnamed.body.contains("this field is required"), "{}", unnamed.body);
+}
+
+on_both_engines!(
+    the_whole_review_cycle,
+    the_api_drives_submission_and_review,
+    refusals_are_told_in_the_page_language,
+    fixed_forms_are_parsed_into_their_types
+);
