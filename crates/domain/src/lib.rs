@@ -5,6 +5,7 @@
 //! Boundary: this crate does no I/O. Built-in data files (the 2020 framework, the ISO 3166-1
 //! list) are compiled in with `include_str!`; everything else arrives as `&str` from callers.
 
+pub mod answer;
 pub mod changes;
 pub mod countries;
 pub mod document;
@@ -13,6 +14,8 @@ pub mod mapping;
 pub mod money;
 pub mod text;
 pub mod validate;
+mod year;
 
 pub use document::ReportDocument;
 pub use framework::Framework;
+pub use year::{Year, YearError};

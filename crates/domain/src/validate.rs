@@ -12,8 +12,10 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::answer::{self, Answer, Row};
 use crate::document::{FORMAT, ReportDocument};
 use crate::framework::{AnswerType, Framework, Question};
+use crate::year::Year;
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -353,77 +355,118 @@ impl Checker<'_> {
 
     fn typed_value(&mut self, path: &str, answer_type: AnswerType, options: Option<&str>, question: &Question, value: &Value) {
         use AnswerType as T;
+        // Lists and tables are checked item by item, so that one misfit item does not hide
+        // what is wrong with the others.
         match answer_type {
-            T::YesNo => {
-                if !value.is_boolean() {
-                    self.error(path, Problem::ExpectedYesNo { found: display_value(value) });
-                }
-            }
-            T::SingleSelect => match value.as_str() {
-                Some(text) => self.option(path, options, text),
-                None => self.error(path, Problem::ExpectedOption {}),
-            },
-            T::MultiSelect => self.string_list(path, value, question.max_items, |check, item_path, text| {
+            T::MultiSelect => self.string_list(path, answer::list_items(value), question.max_items, |check, item_path, text| {
                 check.option(item_path, options, text);
             }),
-            T::NestedMultiSelect => match value.as_object() {
+            T::NestedMultiSelect => match answer::groups(value) {
                 Some(groups) => {
                     for (key, items) in groups {
                         let group_path = format!("{path}.{key}");
-                        match question.groups.iter().find(|g| &g.key == key) {
-                            Some(group) => self.string_list(&group_path, items, None, |check, item_path, text| {
+                        match question.groups.iter().find(|g| g.key == key) {
+                            Some(group) => self.string_list(&group_path, answer::list_items(items), None, |check, item_path, text| {
                                 check.option(item_path, Some(&group.options), text);
                             }),
-                            None => self.warn(group_path, Problem::UnknownGroup { key: key.clone() }),
+                            None => self.warn(group_path, Problem::UnknownGroup { key: key.to_owned() }),
                         }
                     }
                 }
                 None => self.error(path, Problem::ExpectedGroups {}),
             },
-            T::PercentWithYear => {
-                match value.get("percent").and_then(Value::as_f64) {
+            T::TextList | T::Address => self.string_list(path, answer::list_items(value), question.max_items, |_, _, _| {}),
+            T::EmailList => self.string_list(path, answer::list_items(value), None, Checker::email),
+            T::Table | T::FileList => self.rows(path, question, answer::table_rows(value)),
+            _ => match Answer::read(answer_type, value) {
+                Ok(answer) => self.typed_answer(path, options, &answer, value),
+                Err(_) => self.misfit(path, answer_type, value),
+            },
+        }
+    }
+
+    /// Checks an answer that has its type's shape (lists and tables are checked above).
+    fn typed_answer(&mut self, path: &str, options: Option<&str>, answer: &Answer, value: &Value) {
+        match answer {
+            Answer::YesNo(_)
+            | Answer::Rating1To4(_)
+            | Answer::FreeText(_)
+            | Answer::ShortText(_)
+            | Answer::Signature(_)
+            | Answer::Url(_) => {}
+            Answer::MultiSelect(_)
+            | Answer::NestedMultiSelect(_)
+            | Answer::TextList(_)
+            | Answer::EmailList(_)
+            | Answer::Address(_)
+            | Answer::Table(_)
+            | Answer::FileList(_) => {}
+            Answer::SingleSelect(text) => self.option(path, options, text),
+            Answer::PercentWithYear(figure) => {
+                match figure.percent_value() {
                     Some(p) if (0.0..=100.0).contains(&p) => {}
                     Some(p) => self.error(format!("{path}.percent"), Problem::PercentOutOfRange { found: p.to_string() }),
                     None => self.warn(format!("{path}.percent"), Problem::PercentMissing {}),
                 }
-                self.year(&format!("{path}.year"), value.get("year"));
+                self.year(&format!("{path}.year"), figure.year());
             }
-            T::AmountUsdWithYear | T::AmountUsd => {
-                if !value.is_object() || value.get("raw").is_some_and(|raw| !raw.is_string()) {
+            Answer::AmountUsdWithYear(figure) | Answer::AmountUsd(figure) => {
+                if !figure.raw_is_text() {
                     self.error(path, Problem::ExpectedAmount {});
-                } else if value.get("usd").is_none_or(Value::is_null) {
+                } else if !figure.has_usd() {
                     self.warn(format!("{path}.usd"), Problem::UsdMissing {});
                 }
-                if answer_type == T::AmountUsdWithYear {
-                    self.year(&format!("{path}.year"), value.get("year"));
+                if let Answer::AmountUsdWithYear(_) = answer {
+                    self.year(&format!("{path}.year"), figure.year());
                 }
             }
-            T::FreeText | T::ShortText | T::Signature | T::Url => {
-                if !value.is_string() {
-                    self.error(path, Problem::ExpectedText {});
+            Answer::Email(text) => self.email(path, text),
+            Answer::Date(text) => {
+                if !is_partial_date(text) {
+                    self.error(path, Problem::ExpectedDate { found: display_value(value) });
                 }
             }
-            T::Email => match value.as_str() {
-                Some(text) => self.email(path, text),
-                None => self.error(path, Problem::ExpectedEmail {}),
-            },
-            T::TextList | T::Address => self.string_list(path, value, question.max_items, |_, _, _| {}),
-            T::EmailList => self.string_list(path, value, None, Checker::email),
-            T::Date => match value.as_str() {
-                Some(text) if is_partial_date(text) => {}
-                _ => self.error(path, Problem::ExpectedDate { found: display_value(value) }),
-            },
-            T::Rating1To4 => match value.as_i64() {
-                Some(1..=4) => {}
-                _ => self.error(path, Problem::ExpectedRating { found: display_value(value) }),
-            },
-            T::Table | T::FileList => self.rows(path, question, value),
-            T::Group | T::Records => self.error(path, Problem::NoAnswerOfItsOwn {}),
         }
     }
 
-    fn string_list(&mut self, path: &str, value: &Value, max_items: Option<u32>, mut each: impl FnMut(&mut Self, &str, &str)) {
-        let Some(items) = value.as_array() else {
+    /// Says why a value (not a list or a table) does not have its type's shape.
+    fn misfit(&mut self, path: &str, answer_type: AnswerType, value: &Value) {
+        use AnswerType as T;
+        let found = || display_value(value);
+        match answer_type {
+            T::YesNo => self.error(path, Problem::ExpectedYesNo { found: found() }),
+            T::SingleSelect => self.error(path, Problem::ExpectedOption {}),
+            T::FreeText | T::ShortText | T::Signature | T::Url => self.error(path, Problem::ExpectedText {}),
+            T::Email => self.error(path, Problem::ExpectedEmail {}),
+            T::Date => self.error(path, Problem::ExpectedDate { found: found() }),
+            T::Rating1To4 => self.error(path, Problem::ExpectedRating { found: found() }),
+            // Not an object: neither part is there.
+            T::PercentWithYear => {
+                self.warn(format!("{path}.percent"), Problem::PercentMissing {});
+                self.year(&format!("{path}.year"), None);
+            }
+            T::AmountUsdWithYear | T::AmountUsd => {
+                self.error(path, Problem::ExpectedAmount {});
+                if answer_type == T::AmountUsdWithYear {
+                    self.year(&format!("{path}.year"), None);
+                }
+            }
+            T::Group | T::Records => self.error(path, Problem::NoAnswerOfItsOwn {}),
+            // Checked item by item in `typed_value`; a value that is no list is not one.
+            T::MultiSelect | T::NestedMultiSelect | T::TextList | T::EmailList | T::Address | T::Table | T::FileList => {
+                self.error(path, Problem::ExpectedList {});
+            }
+        }
+    }
+
+    fn string_list(
+        &mut self,
+        path: &str,
+        items: Option<Vec<Option<&str>>>,
+        max_items: Option<u32>,
+        mut each: impl FnMut(&mut Self, &str, &str),
+    ) {
+        let Some(items) = items else {
             self.error(path, Problem::ExpectedList {});
             return;
         };
@@ -432,22 +475,22 @@ impl Checker<'_> {
         {
             self.warn(path, Problem::TooManyItems { max, given: items.len() });
         }
-        for (i, item) in items.iter().enumerate() {
+        for (i, item) in items.into_iter().enumerate() {
             let item_path = format!("{path}[{i}]");
-            match item.as_str() {
+            match item {
                 Some(text) => each(self, &item_path, text),
                 None => self.error(item_path, Problem::ExpectedText {}),
             }
         }
     }
 
-    fn rows(&mut self, path: &str, question: &Question, value: &Value) {
-        let Some(rows) = value.as_array() else {
+    fn rows(&mut self, path: &str, question: &Question, rows: Option<Vec<Option<&Row>>>) {
+        let Some(rows) = rows else {
             self.error(path, Problem::ExpectedRows {});
             return;
         };
-        for (i, row) in rows.iter().enumerate() {
-            let Some(cells) = row.as_object() else {
+        for (i, row) in rows.into_iter().enumerate() {
+            let Some(cells) = row else {
                 self.error(format!("{path}[{i}]"), Problem::ExpectedRow {});
                 continue;
             };
@@ -483,10 +526,10 @@ impl Checker<'_> {
         }
     }
 
-    fn year(&mut self, path: &str, value: Option<&Value>) {
-        match value.and_then(Value::as_i64) {
-            Some(1900..=2100) => {}
-            Some(year) => self.error(path, Problem::ImplausibleYear { year }),
+    fn year(&mut self, path: &str, year: Option<i64>) {
+        match year.map(|y| (y, Year::new(y))) {
+            Some((_, Ok(_))) => {}
+            Some((year, Err(_))) => self.error(path, Problem::ImplausibleYear { year }),
             None => self.warn(path, Problem::YearMissing {}),
         }
     }
@@ -635,6 +678,25 @@ mod tests {
             [
                 (Severity::Warning, "answers.g1_ccs_interministerial".into()),
                 (Severity::Warning, "answers.g1_ccs_specific_measures[0]".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn misfit_parts_are_named_and_the_rest_still_checked() {
+        let mut document = document();
+        document.answers.insert("g1_ccs_specific_measures".into(), json!([1, "Something new"]));
+        document.answers.insert("g1_ccs_gdp_share".into(), json!("5%"));
+        document.answers.insert("g1_ccs_employment_share".into(), json!({"percent": 120, "year": 1850}));
+        assert_eq!(
+            messages(&document),
+            [
+                (Severity::Error, "answers.g1_ccs_employment_share.percent".into()),
+                (Severity::Error, "answers.g1_ccs_employment_share.year".into()),
+                (Severity::Warning, "answers.g1_ccs_gdp_share.percent".into()),
+                (Severity::Warning, "answers.g1_ccs_gdp_share.year".into()),
+                (Severity::Error, "answers.g1_ccs_specific_measures[0]".into()),
+                (Severity::Warning, "answers.g1_ccs_specific_measures[1]".into()),
             ]
         );
     }

@@ -12,6 +12,7 @@
 
 use std::collections::HashMap;
 
+use qpr_domain::Year;
 use qpr_domain::countries;
 use qpr_domain::document::{CsoMeasure, ImportWarning, Partner, PartyRef, PolicyMeasure, ReportDocument, SourceInfo};
 use qpr_domain::framework::{AnswerType, Framework, Question, RecordType};
@@ -263,11 +264,10 @@ fn match_title<'t>(patterns: &[String], title: &'t str) -> Option<(Option<&'t st
         if let Some(suffix) = rest.strip_prefix("party} {year}") {
             let Some(body) = strip_suffix_ci(body, suffix) else { continue };
             let Some((party, year)) = body.rsplit_once(' ') else { continue };
-            if let Ok(year) = year.parse::<i32>()
-                && (2000..=2100).contains(&year)
+            if let Ok(year) = Year::parse(year)
                 && !party.trim().is_empty()
             {
-                return Some((Some(party.trim()), Some(year)));
+                return Some((Some(party.trim()), Some(year.get())));
             }
         } else if rest == "party}" && !body.trim().is_empty() && body.len() < 100 {
             return Some((Some(body.trim()), None));
@@ -291,7 +291,7 @@ pub(crate) fn report_title_matches(framework: &Framework, lines: &[Line<'_>]) ->
 /// A year written alone (`2012`), or the first of a `2014-2017` span.
 fn year_of(text: &str) -> Option<i32> {
     let digits: String = text.trim().chars().take(4).collect();
-    digits.parse::<i32>().ok().filter(|y| (2000..=2100).contains(y))
+    Year::parse(&digits).ok().map(Year::get)
 }
 
 fn resolve_party(name: &str) -> Option<&'static countries::Country> {

@@ -4,6 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use qpr_domain::Year;
 use qpr_domain::countries;
 use qpr_domain::document::{CsoMeasure, ImportWarning, PartyRef, PolicyMeasure, ReportDocument, SourceInfo};
 use qpr_domain::framework::{AnswerType, Framework, Question, RecordType, Section};
@@ -802,7 +803,7 @@ fn leading_year(text: &str) -> Option<i32> {
     if !digits.bytes().all(|b| b.is_ascii_digit()) || rest.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
-    digits.parse().ok().filter(|y| (2000..=2100).contains(y))
+    Year::parse(digits).ok().map(Year::get)
 }
 
 /// The year of a `05/08/2022 - 23:30` stamp at the end of the node line.

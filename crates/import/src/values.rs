@@ -1,10 +1,11 @@
 //! Reading the value lines under a label as the answer type of its question asks.
 
+use qpr_domain::Year;
+use qpr_domain::answer::{Answer, Figure};
 use qpr_domain::document::Amount;
 use qpr_domain::framework::{AnswerType, Question};
-use qpr_domain::money::Usd;
 use qpr_domain::text::normalize_loose;
-use serde_json::{Map, Value, json};
+use serde_json::{Number, Value, json};
 
 use crate::lines::Line;
 
@@ -88,58 +89,59 @@ pub(crate) fn read_answer(question: &Question, lines: &[Line<'_>]) -> Read {
         return Read::ok(Value::Null);
     }
     let first = &lines[0];
+    let answer = |answer: Answer| Read::ok(answer.to_value());
+    let items = || non_blank(lines).map(|l| l.text.to_owned()).collect::<Vec<_>>();
+    let text = || non_blank(lines).map(|l| l.text).collect::<Vec<_>>().join("\n");
     use AnswerType as T;
     match question.answer_type {
         T::YesNo => read_yes_no(lines, &question.id),
-        T::FreeText => Read::ok(Value::String(paragraphs(lines))),
+        T::FreeText => answer(Answer::FreeText(paragraphs(lines))),
         // A published page never shows the signature itself, so text under its label is
         // something else (the archived seed page ends with injected link text there).
         T::Signature => Read {
             value: Value::Null,
             problems: leftovers(lines, "Text after the electronic signature label, which a published page leaves empty"),
         },
-        T::ShortText | T::SingleSelect | T::Email | T::Url | T::Date => {
-            let texts: Vec<&str> = non_blank(lines).map(|l| l.text).collect();
-            Read::ok(Value::String(texts.join("\n")))
-        }
-        T::MultiSelect | T::TextList | T::Address | T::FileList => {
-            let items = non_blank(lines).map(|l| Value::String(l.text.to_owned())).collect();
-            Read::ok(Value::Array(items))
-        }
+        T::ShortText => answer(Answer::ShortText(text())),
+        T::SingleSelect => answer(Answer::SingleSelect(text())),
+        T::Email => answer(Answer::Email(text())),
+        T::Url => answer(Answer::Url(text())),
+        T::Date => answer(Answer::Date(text())),
+        T::MultiSelect => answer(Answer::MultiSelect(items())),
+        T::TextList => answer(Answer::TextList(items())),
+        T::Address => answer(Answer::Address(items())),
+        // What a published page shows of the documents: their titles, one per line, kept as
+        // read (not the rows of an upload; validation says so).
+        T::FileList => Read::ok(Value::Array(items().into_iter().map(Value::String).collect())),
         T::EmailList => {
             let items = non_blank(lines)
                 .flat_map(|l| l.text.split([';', ',']))
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
-                .map(|s| Value::String(s.to_owned()))
+                .map(str::to_owned)
                 .collect();
-            Read::ok(Value::Array(items))
+            answer(Answer::EmailList(items))
         }
         T::NestedMultiSelect => nested(question, lines),
         T::PercentWithYear => {
-            let (percent, mut problems) = match percent(first.text) {
-                Some(p) => (json!(p), Vec::new()),
-                None => (Value::Null, vec![(first.no, format!("{}: `{}` is not a percentage", question.id, first.text))]),
+            let (percent, mut problems) = match percent(first.text).and_then(Number::from_f64) {
+                Some(p) => (Ok(p), Vec::new()),
+                None => (Err(first.text.to_owned()), vec![(first.no, format!("{}: `{}` is not a percentage", question.id, first.text))]),
             };
-            let mut object = Map::new();
-            if percent.is_null() {
-                object.insert("raw".into(), Value::String(first.text.to_owned()));
-            }
-            object.insert("percent".into(), percent);
-            object.insert("year".into(), year_after(question, lines, &mut problems));
-            Read { value: Value::Object(object), problems }
+            let year = year_after(question, lines, &mut problems);
+            Read { value: Answer::PercentWithYear(Figure::percent(percent, year)).to_value(), problems }
         }
         T::AmountUsdWithYear | T::AmountUsd => {
             let text_lines = if question.answer_type == T::AmountUsd { lines } else { &lines[..1] };
             let amount = Amount::from_raw(paragraphs(text_lines));
             let mut problems = Vec::new();
-            let mut object = Map::new();
-            object.insert("raw".into(), Value::String(amount.raw));
-            object.insert("usd".into(), amount.usd.map_or(Value::Null, |u: Usd| json!(u)));
-            if question.answer_type == T::AmountUsdWithYear {
-                object.insert("year".into(), year_after(question, lines, &mut problems));
-            }
-            Read { value: Value::Object(object), problems }
+            let value = if question.answer_type == T::AmountUsdWithYear {
+                let year = year_after(question, lines, &mut problems);
+                Answer::AmountUsdWithYear(Figure::amount(amount.raw, amount.usd, Some(year)))
+            } else {
+                Answer::AmountUsd(Figure::amount(amount.raw, amount.usd, None))
+            };
+            Read { value: value.to_value(), problems }
         }
         T::Rating1To4 => match first.text.parse::<u8>() {
             // Lines after the rating are stray text before the next label: reported, the
@@ -156,17 +158,17 @@ pub(crate) fn read_answer(question: &Question, lines: &[Line<'_>]) -> Read {
 }
 
 /// The year on the line after a value (`1.00%` then `2021`).
-fn year_after(question: &Question, lines: &[Line<'_>], problems: &mut Vec<(usize, String)>) -> Value {
+fn year_after(question: &Question, lines: &[Line<'_>], problems: &mut Vec<(usize, String)>) -> Option<Year> {
     let mut rest = non_blank(&lines[1..]);
     let value = match rest.next() {
-        Some(line) => match line.text.parse::<i32>() {
-            Ok(year) if (1900..=2100).contains(&year) => json!(year),
-            _ => {
+        Some(line) => match Year::parse(line.text) {
+            Ok(year) => Some(year),
+            Err(_) => {
                 problems.push((line.no, format!("{}: `{}` is not a year", question.id, line.text)));
-                Value::Null
+                None
             }
         },
-        None => Value::Null,
+        None => None,
     };
     for line in rest {
         problems.push((line.no, format!("{}: not placed: `{}`", question.id, line.text)));
@@ -182,26 +184,71 @@ fn percent(text: &str) -> Option<f64> {
 
 /// Options under group headers; items before any header are reported.
 fn nested(question: &Question, lines: &[Line<'_>]) -> Read {
-    let mut groups = Map::new();
-    let mut current: Option<&str> = None;
+    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+    let mut current: Option<usize> = None;
     let mut problems = Vec::new();
     for line in non_blank(lines) {
         let wanted = normalize_loose(line.text);
         if let Some(group) =
             question.groups.iter().find(|g| normalize_loose(&g.label.en) == wanted || normalize_loose(&g.label.fr) == wanted)
         {
-            current = Some(&group.key);
-            groups.entry(group.key.clone()).or_insert_with(|| Value::Array(Vec::new()));
+            let at = groups.iter().position(|(key, _)| key == &group.key).unwrap_or_else(|| {
+                groups.push((group.key.clone(), Vec::new()));
+                groups.len() - 1
+            });
+            current = Some(at);
             continue;
         }
-        match current {
-            Some(key) => {
-                if let Some(Value::Array(items)) = groups.get_mut(key) {
-                    items.push(Value::String(line.text.to_owned()));
-                }
-            }
+        match current.and_then(|at| groups.get_mut(at)) {
+            Some((_, items)) => items.push(line.text.to_owned()),
             None => problems.push((line.no, format!("{}: option outside any group, not placed: `{}`", question.id, line.text))),
         }
     }
-    Read { value: Value::Object(groups), problems }
+    Read { value: Answer::NestedMultiSelect(groups).to_value(), problems }
+}
+
+#[cfg(test)]
+mod tests {
+    use qpr_domain::Framework;
+
+    use super::*;
+
+    /// Every answer and record field of an imported report reads as its question's type and
+    /// writes back as the same JSON text.
+    fn assert_answers_round_trip(framework: &Framework, document: &qpr_domain::ReportDocument) -> usize {
+        let check = |answer_type: AnswerType, value: &Value, what: &str| {
+            let answer = Answer::read(answer_type, value).unwrap_or_else(|e| panic!("{what}: {e}"));
+            assert_eq!(serde_json::to_string(&answer.to_value()).unwrap(), serde_json::to_string(value).unwrap(), "{what}");
+        };
+        let mut checked = 0;
+        for (id, value) in document.answers.iter().filter(|(_, v)| !v.is_null()) {
+            let question = framework.question(id).unwrap_or_else(|| panic!("{id} is a question"));
+            check(question.answer_type, value, id);
+            checked += 1;
+        }
+        let records = [
+            ("policy_measure", serde_json::to_value(&document.policy_measures)),
+            ("cso_measure", serde_json::to_value(&document.cso_measures)),
+        ];
+        for (record_type, records) in records {
+            let record_type = framework.record_type(record_type).unwrap();
+            for record in records.unwrap().as_array().unwrap() {
+                for field in &record_type.fields {
+                    let key = field.key.as_deref().unwrap_or(&field.id);
+                    if let Some(value) = record.get(key).filter(|v| !v.is_null()) {
+                        check(field.answer_type, value, key);
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        checked
+    }
+
+    #[test]
+    fn the_demo_reports_answers_round_trip_through_their_types() {
+        let framework = Framework::qpr_2020();
+        let document = crate::import_published(framework, include_str!("../../../demo/qpr-azerbaijan-2022.txt")).unwrap();
+        assert!(assert_answers_round_trip(framework, &document) > 100);
+    }
 }

@@ -33,6 +33,18 @@ pub(crate) fn text_with(lang: Lang, id: &str, args: &[(&'static str, FluentValue
     qpr_workflow::messages::lookup(&*LOCALES, lang, id, args)
 }
 
+/// The message `id` in `lang` for the form engine (`qpr-editor`'s [`qpr_editor::Lookup`]).
+pub(crate) fn editor_text(lang: Lang, id: &str, args: &[(&'static str, qpr_editor::Arg)]) -> String {
+    let args: Vec<(&'static str, FluentValue<'static>)> = args
+        .iter()
+        .map(|(name, arg)| match arg {
+            qpr_editor::Arg::Number(n) => (*name, FluentValue::from(*n)),
+            qpr_editor::Arg::Text(text) => (*name, FluentValue::from(text.clone())),
+        })
+        .collect();
+    text_with(lang, id, &args)
+}
+
 /// A validation finding's problem in `lang`: the message `finding-{code}` with the problem's
 /// values as arguments (the domain's own sentence is English only).
 pub(crate) fn finding(lang: Lang, problem: &Problem) -> String {

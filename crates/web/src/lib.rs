@@ -13,17 +13,20 @@
 mod app;
 mod assets;
 mod cache;
-mod csv;
 pub mod editor;
 mod error;
 mod http;
 mod i18n;
 mod pages;
-pub mod party_view;
 mod proxies;
-pub mod report_view;
 mod search;
 mod ui;
+
+use qpr_views::csv;
+/// A Party's profile from its published reports (`qpr-views`).
+pub use qpr_views::party as party_view;
+/// A report page's content as blocks (`qpr-views`).
+pub use qpr_views::report as report_view;
 
 use std::sync::Arc;
 

@@ -16,7 +16,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use fluent_templates::fluent_bundle::FluentValue;
 use qpr_domain::Framework;
+use qpr_domain::answer::{Answer, Figure, Part};
 use qpr_domain::countries::{self, Region};
+use qpr_domain::framework::AnswerType;
 use qpr_domain::text::Lang;
 use qpr_search::{Facet, IndexedMeasure, MAX_PER_PAGE, ParamError, SearchIndex, SearchRequest, SearchResults, Sort};
 
@@ -201,7 +203,11 @@ fn csv_fields(measure: &IndexedMeasure) -> Vec<String> {
             .unwrap_or_default()
     };
     let yes_no = |key: &str| record.get(key).and_then(serde_json::Value::as_bool).map(|b| b.to_string()).unwrap_or_default();
-    let financial = record.get("financial_resources");
+    // The amount of a policy measure (`amount_usd`): the text as written and the USD figure.
+    let financial = match record.get("financial_resources").map(|v| Answer::read(AnswerType::AmountUsd, v)) {
+        Some(Ok(Answer::AmountUsd(figure))) => figure,
+        _ => Figure::default(),
+    };
     let partners = record
         .get("partners")
         .and_then(serde_json::Value::as_array)
@@ -237,8 +243,8 @@ fn csv_fields(measure: &IndexedMeasure) -> Vec<String> {
         yes_no("targets_youth"),
         ifcd,
         text("results"),
-        financial.and_then(|f| f.get("raw")).and_then(serde_json::Value::as_str).unwrap_or_default().to_owned(),
-        financial.and_then(|f| f.get("usd")).filter(|v| !v.is_null()).map(ToString::to_string).unwrap_or_default(),
+        financial.raw().unwrap_or_default().to_owned(),
+        financial.text(Part::Usd),
         yes_no("evaluated"),
         text("evaluation_conclusions"),
         partners,

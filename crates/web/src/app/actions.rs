@@ -5,9 +5,9 @@
 
 pub(crate) use qpr_workflow::cycles::PartyStatus;
 
-use qpr_domain::Framework;
 use qpr_domain::countries::Iso3;
 use qpr_domain::text::Lang;
+use qpr_domain::{Framework, Year};
 use qpr_store::{Cycle, StoredReport, User};
 
 use super::access::ReportAccess;
@@ -38,12 +38,11 @@ pub(crate) fn require_secretariat(viewer: &SignedIn) -> Result<(), WebError> {
     Ok(qpr_workflow::access::require_secretariat(viewer)?)
 }
 
-/// A year typed in a form.
+/// A year typed in a form (or an address), in [`Year`]'s range.
 pub(crate) fn parse_year(text: &str) -> Result<i32, WebError> {
-    match text.trim().parse::<i32>() {
-        Ok(year @ 2000..=2100) => Ok(year),
-        _ => Err(WebError::Invalid(format!("Year: `{text}` is not a year between 2000 and 2100."))),
-    }
+    Year::parse(text)
+        .map(Year::get)
+        .map_err(|_| WebError::Invalid(format!("Year: `{text}` is not a year between {} and {}.", Year::MIN, Year::MAX)))
 }
 
 /// A `YYYY-MM-DD` date typed in a form.

@@ -599,7 +599,11 @@ pub(crate) async fn save_cso_form(
     match cso::save_form(&state, &token, &request.fields, request.submit).await? {
         Ok((applied, status)) => answer(StatusCode::OK, CsoSaved { status, submission: applied.document }),
         Err((_, error)) => {
-            let errors = error.errors.iter().map(|e| FieldProblem { name: e.name.clone(), message: e.message(Lang::En) }).collect();
+            let errors = error
+                .errors
+                .iter()
+                .map(|e| FieldProblem { name: e.name.clone(), message: e.message(crate::editor::words(Lang::En)) })
+                .collect();
             answer(StatusCode::UNPROCESSABLE_ENTITY, FormInvalid::new(errors))
         }
     }

@@ -311,7 +311,7 @@ async fn render_form(
     let mut view = editor::cso_form_view(framework, submission, ui.language());
     let problem = posted.map(|(_, pairs, error)| {
         view.keep_posted(pairs, error);
-        error.errors.iter().map(|e| e.message(ui.language())).collect::<Vec<_>>().join(" ")
+        error.errors.iter().map(|e| e.message(editor::words(ui.language()))).collect::<Vec<_>>().join(" ")
     });
     let fields = SectionFields { view: &view }.render().map_err(|e| WebError::Internal(format!("template: {e}")))?;
     let (chrome, cookie) = Chrome::new(state, viewer)?;

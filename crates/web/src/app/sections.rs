@@ -314,8 +314,11 @@ pub(crate) async fn save_section(
                 Ok(see_other(&format!("{}{anchor}", ui.href(format!("{base}?saved=1")))))
             }
             Posted::Invalid { error, .. } if wants_json => {
-                let errors =
-                    error.errors.iter().map(|e| FieldProblem { name: e.name.clone(), message: e.message(ui.language()) }).collect();
+                let errors = error
+                    .errors
+                    .iter()
+                    .map(|e| FieldProblem { name: e.name.clone(), message: e.message(editor::words(ui.language())) })
+                    .collect();
                 Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(FormInvalid::new(errors))).into_response())
             }
             Posted::Invalid { error, base: revision, document } => {

@@ -8,6 +8,7 @@ use askama::Template;
 use axum::extract::{Path, Query};
 use axum::http::HeaderMap;
 use axum::response::Response;
+use qpr_domain::Year;
 use qpr_domain::countries::{Iso3, Region};
 use qpr_store::PublishedReport;
 use serde::Deserialize;
@@ -40,7 +41,7 @@ impl Filter {
         Filter {
             party: given_text(&given.party).and_then(|p| Iso3::parse(&p).ok()),
             region: given_text(&given.region).and_then(|r| Region::from_id(&r)),
-            year: given_text(&given.year).and_then(|y| y.parse().ok()).filter(|y| (1900..=2200).contains(y)),
+            year: given_text(&given.year).and_then(|y| Year::parse(&y).ok()).map(Year::get),
         }
     }
 

@@ -211,5 +211,5 @@ fn new_id(prefix: &str, records: &[Value]) -> String {
 /// The context of an apply: controls are built as the page built them; their texts do not
 /// matter, so English.
 pub(crate) fn context<'a>(walker: &Walker<'a>) -> Context<'a> {
-    Context { framework: walker.framework, words: Words { lang: qpr_domain::text::Lang::En } }
+    Context { framework: walker.framework, words: Words::ids() }
 }

@@ -1,11 +1,16 @@
 //! The form engine: editing pages generated from the framework, for the report's sections and
 //! for the CSO form.
 //!
+//! Boundary: pure functions from the framework and a document to the editor's view model
+//! ([`SectionView`], whose public fields `qpr-web`'s templates read), and from posted form
+//! fields to a changed document. No HTTP and no templates; interface texts come from the
+//! caller as [`Words`] (a language and a message lookup).
+//!
 //! - [`sections`]: the editing pages of a report, as in the official form (general
 //!   information, one page per area of monitoring grouped by goal, CSO measures, transversal
 //!   issues, challenges and achievements, annexes, submission).
 //! - [`section_view`]: a page's fields as controls with their values, labels, findings and
-//!   visibility; `templates/editor/section_fields.html` renders it (without the `<form>`).
+//!   visibility; `qpr-web`'s `templates/editor/section_fields.html` renders it (without the `<form>`).
 //! - [`apply_form`]: a page's post back into a whole new document, and the record action
 //!   (add, remove, move) of the button pressed.
 //! - [`cso_form_view`] / [`apply_cso_form`]: the same for a CSO's submission.
@@ -28,7 +33,6 @@ mod model;
 mod view;
 mod widgets;
 
-use fluent_templates::fluent_bundle::FluentValue;
 use qpr_domain::ReportDocument;
 use qpr_domain::framework::{AnswerType, Framework, Section};
 use qpr_domain::text::{Lang, LocalizedText};
@@ -37,7 +41,7 @@ use qpr_domain::validate::{self, Finding};
 pub use cso::{CsoSubmission, apply_cso_form, cso_form_view};
 pub use view::{
     ActionButton, Block, Choice, ChoiceGroup, FieldView, FindingView, GroupView, Input, InputKind, Item, ListItem, RecordView, RecordsView,
-    RowView, SectionFields, SectionView, SelectOption, SummaryEntry, Texts, Widget,
+    RowView, SectionView, SelectOption, SummaryEntry, Texts, Widget,
 };
 
 use model::{Layout, Walker};
@@ -125,13 +129,14 @@ fn editor_section(framework: &Framework, section: &Section) -> EditorSection {
 }
 
 /// The fields of `section` for `document`: values, findings (from [`validate::validate`] of
-/// the same document), visibility of conditional questions, completeness, in `lang`.
+/// the same document), visibility of conditional questions, completeness, in the language of
+/// `words`.
 pub fn section_view(
     framework: &Framework,
     document: &ReportDocument,
     section: &EditorSection,
     findings: &[Finding],
-    lang: Lang,
+    words: Words,
 ) -> SectionView {
     let layout = report_layout(document);
     let walker = Walker { framework, layout: &layout, sections: &framework.sections };
@@ -141,7 +146,7 @@ pub fn section_view(
         .into_iter()
         .find(|c| c.section == section.framework_section)
         .map(|c| (c.answered, c.applicable));
-    view::build(&walker, &sections, &state, findings, completeness, Words { lang })
+    view::build(&walker, &sections, &state, findings, completeness, words)
 }
 
 /// The result of a post: a report document, or a [`CsoSubmission`].
@@ -229,29 +234,66 @@ fn report_layout(document: &ReportDocument) -> Layout {
     Layout { arrays: REPORT_ARRAYS, id_prefix: format!("{party}-{}", document.year) }
 }
 
-/// Interface texts in one language.
+/// One argument of an interface message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Arg {
+    /// A count or a percentage.
+    Number(usize),
+    /// A text (a label, a value as posted).
+    Text(String),
+}
+
+/// The caller's message lookup: the message `id` in `lang`, with named arguments. `qpr-web`
+/// passes its Fluent files (`locales/*/main.ftl`, where the `editor-*` and `finding-*`
+/// messages live).
+pub type Lookup = fn(Lang, &str, &[(&'static str, Arg)]) -> String;
+
+/// Interface texts in one language: the words of the view model (buttons, help, errors).
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Words {
+pub struct Words {
+    /// The language of the page.
     pub lang: Lang,
+    /// Where the words come from.
+    pub lookup: Lookup,
 }
 
 impl Words {
+    /// The words of `lang` from `lookup`.
+    pub fn new(lang: Lang, lookup: Lookup) -> Words {
+        Words { lang, lookup }
+    }
+
+    /// Message ids instead of words, for work that shows nothing (applying a post).
+    fn ids() -> Words {
+        fn id(_: Lang, id: &str, _: &[(&'static str, Arg)]) -> String {
+            id.to_owned()
+        }
+        Words { lang: Lang::En, lookup: id }
+    }
+
     fn t(self, id: &str) -> String {
-        crate::i18n::text(self.lang, id)
+        (self.lookup)(self.lang, id, &[])
     }
 
     fn tn(self, id: &str, name: &'static str, n: usize) -> String {
-        crate::i18n::text_with(self.lang, id, &[(name, FluentValue::from(n))])
+        (self.lookup)(self.lang, id, &[(name, Arg::Number(n))])
     }
 
     fn ts(self, id: &str, name: &'static str, value: impl Into<String>) -> String {
-        crate::i18n::text_with(self.lang, id, &[(name, FluentValue::from(value.into()))])
+        (self.lookup)(self.lang, id, &[(name, Arg::Text(value.into()))])
+    }
+
+    /// A validation finding's problem: the message `finding-{code}` with the problem's values
+    /// as arguments (the domain's own sentence is English only).
+    pub fn finding(self, problem: &validate::Problem) -> String {
+        let args: Vec<(&'static str, Arg)> = problem.args().into_iter().map(|(name, value)| (name, Arg::Text(value))).collect();
+        (self.lookup)(self.lang, &format!("finding-{}", problem.code()), &args)
     }
 }
 
 /// Why a post was refused: every field in error.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{}", errors.iter().map(|e| e.message(Lang::En)).collect::<Vec<_>>().join(" "))]
+#[error("{}", errors.iter().map(ToString::to_string).collect::<Vec<_>>().join(" "))]
 pub struct FormError {
     /// The fields in error, by name.
     pub errors: Vec<FieldError>,
@@ -270,8 +312,10 @@ impl FormError {
     }
 }
 
-/// A field whose posted value cannot be taken.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A field whose posted value cannot be taken. Its `Display` is for logs and tests (the
+/// problem's message id, the field's name and the value); people read [`FieldError::message`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}: {} ({:?})", self.problem.message_id(), self.name, self.value)]
 pub struct FieldError {
     /// Form name of the control (`a.g1_ccs_gdp_share.year`), or `action`.
     pub name: String,
@@ -286,7 +330,7 @@ pub struct FieldError {
 /// What is wrong with a posted value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Problem {
-    /// A year outside 1900–2100 or not a number.
+    /// A year outside [`qpr_domain::Year`]'s range (1900–2100) or not a number.
     Year,
     /// A percentage outside 0–100 or not a number.
     Percent,
@@ -302,10 +346,10 @@ pub enum Problem {
     Invalid,
 }
 
-impl FieldError {
-    /// The error in plain words, in `lang`.
-    pub fn message(&self, lang: Lang) -> String {
-        let id = match self.problem {
+impl Problem {
+    /// The id of the message that says it (`editor-error-year`).
+    pub fn message_id(self) -> &'static str {
+        match self {
             Problem::Year => "editor-error-year",
             Problem::Percent => "editor-error-percent",
             Problem::NotAChoice => "editor-error-choice",
@@ -313,8 +357,35 @@ impl FieldError {
             Problem::NoSuchRecord => "editor-error-no-record",
             Problem::BadAction => "editor-error-action",
             Problem::Invalid => "editor-error-invalid",
-        };
-        let label = self.label.get(lang).trim_end().trim_end_matches(':').to_owned();
-        crate::i18n::text_with(lang, id, &[("label", FluentValue::from(label)), ("value", FluentValue::from(self.value.clone()))])
+        }
+    }
+}
+
+impl FieldError {
+    /// The error in plain words, in the language of `words`.
+    pub fn message(&self, words: Words) -> String {
+        let label = self.label.get(words.lang).trim_end().trim_end_matches(':').to_owned();
+        (words.lookup)(words.lang, self.problem.message_id(), &[("label", Arg::Text(label)), ("value", Arg::Text(self.value.clone()))])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The architecture invariant: the form engine knows no HTTP and no templates.
+    #[test]
+    fn the_form_engine_depends_on_no_http_or_template_crate() {
+        let manifest = include_str!("../Cargo.toml");
+        let dependencies = manifest.split("[dependencies]").nth(1).unwrap_or_default().split("\n[").next().unwrap_or_default();
+        let names: Vec<&str> = dependencies
+            .lines()
+            .filter(|line| !line.trim_start().starts_with('#'))
+            .filter_map(|line| line.split(['=', '.']).next())
+            .map(str::trim)
+            .filter(|name| !name.is_empty())
+            .collect();
+        assert!(names.contains(&"qpr-domain"), "{names:?}");
+        for http in ["axum", "http", "hyper", "askama", "tower", "tower-http", "qpr-web", "qpr-workflow"] {
+            assert!(!names.contains(&http), "qpr-editor depends on {http}: {names:?}");
+        }
     }
 }

@@ -3,6 +3,7 @@
 //! records with only their filled fields (as published reports show them).
 
 use qpr_domain::ReportDocument;
+use qpr_domain::answer::{Answer, Part};
 use qpr_domain::document::{CsoMeasure, PolicyMeasure};
 use qpr_domain::framework::{AnswerType, Framework, Question, Section};
 use qpr_domain::text::Lang;
@@ -165,64 +166,76 @@ fn section_question(
     }
 }
 
-/// How an answer of a question's type is shown.
-pub(crate) fn shown(framework: &Framework, question: &Question, value: &Value, lang: Lang) -> Shown {
-    let text = |v: &Value| v.as_str().map_or_else(|| v.to_string(), str::to_owned);
-    let strings = |v: &Value| v.as_array().map(|items| items.iter().map(text).collect::<Vec<_>>()).unwrap_or_else(|| vec![text(v)]);
-    match question.answer_type {
-        AnswerType::YesNo => Shown::Lines(vec![yes_no(value.as_bool(), lang)]),
-        AnswerType::FreeText => Shown::Paragraphs(text(value).split("\n\n").map(str::to_owned).collect()),
-        AnswerType::MultiSelect | AnswerType::TextList | AnswerType::Address | AnswerType::FileList => {
-            Shown::Lines(strings(value).into_iter().map(|s| option_text(framework, question.options.as_deref(), &s, lang)).collect())
+/// How an answer of a question's type is shown. A value that does not have its type's shape
+/// (see [`qpr_domain::answer`]) is shown as stored, one line per item.
+pub fn shown(framework: &Framework, question: &Question, value: &Value, lang: Lang) -> Shown {
+    let options = |items: &[String], list: Option<&str>| items.iter().map(|s| option_text(framework, list, s, lang)).collect();
+    let lines = |text: &str| Shown::Lines(text.lines().map(str::to_owned).collect());
+    let answer = match Answer::read(question.answer_type, value) {
+        Ok(answer) => answer,
+        Err(_) if question.answer_type == AnswerType::YesNo => return Shown::Lines(vec![yes_no(None, lang)]),
+        Err(_) => {
+            let text = |v: &Value| v.as_str().map_or_else(|| v.to_string(), str::to_owned);
+            return match value.as_array() {
+                Some(items) => Shown::Lines(items.iter().map(text).collect()),
+                None => lines(&text(value)),
+            };
         }
-        AnswerType::EmailList => Shown::Lines(vec![strings(value).join("; ")]),
-        AnswerType::NestedMultiSelect => Shown::Groups(
+    };
+    match &answer {
+        Answer::YesNo(yes) => Shown::Lines(vec![yes_no(Some(*yes), lang)]),
+        Answer::FreeText(text) => Shown::Paragraphs(text.split("\n\n").map(str::to_owned).collect()),
+        Answer::MultiSelect(items) | Answer::TextList(items) | Answer::Address(items) => {
+            Shown::Lines(options(items, question.options.as_deref()))
+        }
+        Answer::EmailList(items) => Shown::Lines(vec![items.join("; ")]),
+        Answer::NestedMultiSelect(groups) => Shown::Groups(
             question
                 .groups
                 .iter()
                 .filter_map(|group| {
-                    let items = value.get(&group.key)?;
-                    let items = strings(items).into_iter().map(|s| option_text(framework, Some(&group.options), &s, lang)).collect();
-                    Some((group.label.get(lang).to_owned(), items))
+                    let (_, items) = groups.iter().find(|(key, _)| key == &group.key)?;
+                    Some((group.label.get(lang).to_owned(), options(items, Some(&group.options))))
                 })
                 .collect(),
         ),
-        AnswerType::PercentWithYear | AnswerType::AmountUsdWithYear | AnswerType::AmountUsd => {
+        Answer::PercentWithYear(_) | Answer::AmountUsdWithYear(_) | Answer::AmountUsd(_) => {
             let (shown, year) = statistic(question.answer_type, value);
             Shown::Lines(std::iter::once(shown).chain(year).collect())
         }
-        AnswerType::Table => Shown::Table {
+        Answer::Table(rows) => Shown::Table {
             header: question.columns.iter().map(|c| c.label.get(lang).to_owned()).collect(),
-            rows: value
-                .as_array()
-                .map(|rows| {
-                    rows.iter()
-                        .map(|row| {
-                            question
-                                .columns
-                                .iter()
-                                .map(|c| row.get(&c.key).filter(|v| !v.is_null()).map(text).unwrap_or_default())
-                                .collect()
-                        })
-                        .collect()
-                })
-                .unwrap_or_default(),
+            rows: rows.iter().map(|row| question.columns.iter().map(|c| cell_text(row.get(&c.key))).collect()).collect(),
         },
-        AnswerType::SingleSelect => Shown::Lines(vec![option_text(framework, question.options.as_deref(), &text(value), lang)]),
-        _ => Shown::Lines(text(value).lines().map(str::to_owned).collect()),
+        Answer::FileList(rows) => Shown::Lines(rows.iter().map(|row| Value::Object(row.clone()).to_string()).collect()),
+        Answer::SingleSelect(text) => Shown::Lines(vec![option_text(framework, question.options.as_deref(), text, lang)]),
+        Answer::ShortText(text) | Answer::Date(text) | Answer::Signature(text) | Answer::Email(text) | Answer::Url(text) => lines(text),
+        Answer::Rating1To4(rating) => Shown::Lines(vec![rating.to_string()]),
+    }
+}
+
+/// A table cell as shown: its text, a number or flag as stored, nothing for no answer.
+fn cell_text(cell: Option<&Value>) -> String {
+    match cell {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(text)) => text.clone(),
+        Some(other) => other.to_string(),
     }
 }
 
 /// A statistic (a percentage or an amount, with its year or not) as published: the value and
-/// the year the data is from.
-pub(crate) fn statistic(answer_type: AnswerType, value: &Value) -> (String, Option<String>) {
-    let text = |v: &Value| v.as_str().map_or_else(|| v.to_string(), str::to_owned);
-    let raw = || value.get("raw").map(text).unwrap_or_default();
-    let shown = match (answer_type, value.get("percent").and_then(Value::as_f64)) {
-        (AnswerType::PercentWithYear, Some(percent)) => format!("{percent:.2}%"),
-        _ => raw(),
-    };
-    (shown, value.get("year").filter(|y| !y.is_null()).map(text))
+/// the year the data is from. Anything else shows as nothing.
+pub fn statistic(answer_type: AnswerType, value: &Value) -> (String, Option<String>) {
+    match Answer::read(answer_type, value) {
+        Ok(Answer::PercentWithYear(figure)) => {
+            let shown = figure.percent_value().map_or_else(|| figure.shown(Part::Raw).unwrap_or_default(), |p| format!("{p:.2}%"));
+            (shown, figure.shown(Part::Year))
+        }
+        Ok(Answer::AmountUsdWithYear(figure) | Answer::AmountUsd(figure)) => {
+            (figure.shown(Part::Raw).unwrap_or_default(), figure.shown(Part::Year))
+        }
+        _ => (String::new(), None),
+    }
 }
 
 /// In English an option shows as written; in French, its French text when the option is known.
@@ -247,7 +260,7 @@ fn yes_no(value: Option<bool>, lang: Lang) -> String {
 }
 
 /// A cultural domain's name in `lang` (its key when the framework does not know it).
-pub(crate) fn domain_text(framework: &Framework, key: &str, lang: Lang) -> String {
+pub fn domain_text(framework: &Framework, key: &str, lang: Lang) -> String {
     framework
         .option_by_key("cultural_domains", key)
         .map_or_else(|| key.to_owned(), |o| if lang == Lang::Fr && !o.fr.is_empty() { o.fr.clone() } else { o.en.clone() })

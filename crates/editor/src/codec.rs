@@ -8,11 +8,13 @@
 
 use std::collections::HashMap;
 
+use qpr_domain::Year;
+use qpr_domain::answer::{Answer, Figure, Part};
 use qpr_domain::countries;
 use qpr_domain::framework::{AnswerType, Column, Framework, Question};
 use qpr_domain::money::Usd;
 use qpr_domain::text::Lang;
-use serde_json::{Map, Value};
+use serde_json::{Map, Number, Value};
 
 use super::model::Field;
 use super::widgets::{ActionButton, Choice, ChoiceGroup, Input, InputKind, ListItem, RowView, SelectOption, Widget};
@@ -198,22 +200,25 @@ pub(crate) fn widget(cx: &Context<'_>, field: &Field<'_>, value: Option<&Value>)
                 })
                 .collect(),
         ),
-        T::PercentWithYear => Widget::Parts {
-            parts: vec![
-                part(name, "percent", w.t("editor-percent"), value, "decimal"),
-                part(name, "year", w.t("editor-year-of-data"), value, "numeric"),
-            ],
-            note: None,
-        },
-        T::AmountUsd | T::AmountUsdWithYear => {
-            let mut parts = vec![part(name, "raw", w.t("editor-amount"), value, "")];
-            if q.answer_type == T::AmountUsdWithYear {
-                parts.push(part(name, "year", w.t("editor-year-of-data"), value, "numeric"));
+        T::PercentWithYear => {
+            let figure = figure_of(q.answer_type, value);
+            Widget::Parts {
+                parts: vec![
+                    part(name, Part::Percent, w.t("editor-percent"), &figure, "decimal"),
+                    part(name, Part::Year, w.t("editor-year-of-data"), &figure, "numeric"),
+                ],
+                note: None,
             }
-            let raw = value.and_then(|v| v.get("raw")).and_then(Value::as_str).unwrap_or_default();
-            let note = match value.and_then(|v| v.get("usd")).and_then(|usd| serde_json::from_value::<Usd>(usd.clone()).ok()) {
+        }
+        T::AmountUsd | T::AmountUsdWithYear => {
+            let figure = figure_of(q.answer_type, value);
+            let mut parts = vec![part(name, Part::Raw, w.t("editor-amount"), &figure, "")];
+            if q.answer_type == T::AmountUsdWithYear {
+                parts.push(part(name, Part::Year, w.t("editor-year-of-data"), &figure, "numeric"));
+            }
+            let note = match figure.usd() {
                 Some(usd) => Some(w.ts("editor-amount-read", "usd", usd.to_string())),
-                None if !raw.trim().is_empty() => Some(w.t("editor-amount-unread")),
+                None if !figure.raw().unwrap_or_default().trim().is_empty() => Some(w.t("editor-amount-unread")),
                 None => None,
             };
             Widget::Parts { parts, note }
@@ -276,8 +281,18 @@ pub(crate) fn item_actions(w: &Words, collection: &str, key: &str, what: &str, p
     actions
 }
 
-fn part(name: &str, key: &str, label: String, value: Option<&Value>, inputmode: &'static str) -> Input {
-    let mut control = input(format!("{name}.{key}"), InputKind::Text, text_of(value.and_then(|v| v.get(key))));
+/// The figure a percentage or amount field holds (empty when it holds none, or something
+/// else: the form then shows empty parts).
+fn figure_of(answer_type: AnswerType, value: Option<&Value>) -> Figure {
+    match value.map(|v| Answer::read(answer_type, v)) {
+        Some(Ok(Answer::PercentWithYear(figure) | Answer::AmountUsdWithYear(figure) | Answer::AmountUsd(figure))) => figure,
+        _ => Figure::default(),
+    }
+}
+
+/// The control of one part of a figure, named `<field>.<part key>`.
+fn part(name: &str, part: Part, label: String, figure: &Figure, inputmode: &'static str) -> Input {
+    let mut control = input(format!("{name}.{}", part.key()), InputKind::Text, figure.text(part));
     control.label = Some(label);
     control.inputmode = inputmode;
     control
@@ -437,7 +452,7 @@ pub(crate) fn decode(field: &Field<'_>, old: Option<&Value>, widget: &Widget, po
             if picked == KEEP {
                 return Ok(None);
             }
-            match scalar_choices(q.answer_type, &Words { lang: Lang::En }).into_iter().find(|(text, _, _)| text == picked) {
+            match scalar_choices(q.answer_type, &Words::ids()).into_iter().find(|(text, _, _)| text == picked) {
                 Some((_, stored, _)) => stored,
                 None if picked.is_empty() => Value::Null,
                 None => return Err(error(Problem::NotAChoice, &field.name, picked)),
@@ -456,28 +471,33 @@ pub(crate) fn decode(field: &Field<'_>, old: Option<&Value>, widget: &Widget, po
             Value::Object(object)
         }
         (_, Widget::Parts { parts, .. }) => {
-            let mut object = old.and_then(Value::as_object).cloned().unwrap_or_default();
+            let mut figure = figure_of(q.answer_type, old);
             let mut empty = true;
             for control in parts {
-                let key = control.name.rsplit('.').next().unwrap_or_default();
+                let part = control.name.rsplit('.').next().and_then(Part::from_key).unwrap_or(Part::Raw);
                 let text = now.text(control);
                 empty &= text.trim().is_empty();
                 if text == control.value {
                     continue;
                 }
-                let parsed = match key {
-                    "percent" => parse_number(text, 0.0, 100.0, false).map_err(|()| error(Problem::Percent, &control.name, text))?,
-                    "year" => parse_number(text, 1900.0, 2100.0, true).map_err(|()| error(Problem::Year, &control.name, text))?,
-                    _ => {
-                        // The figure in USD follows the amount as written.
-                        let usd = Usd::derive(text).and_then(|usd| serde_json::to_value(usd).ok()).unwrap_or(Value::Null);
-                        object.insert("usd".to_owned(), usd);
-                        Value::String(text.to_owned())
+                match part {
+                    Part::Percent => {
+                        figure
+                            .set_percent(parse_number(text, 0.0, 100.0, false).map_err(|()| error(Problem::Percent, &control.name, text))?);
                     }
-                };
-                object.insert(key.to_owned(), parsed);
+                    Part::Year => {
+                        let bounds = (f64::from(Year::MIN), f64::from(Year::MAX));
+                        let year = parse_number(text, bounds.0, bounds.1, true).map_err(|()| error(Problem::Year, &control.name, text))?;
+                        figure.set_year(year.and_then(|n| n.as_i64()).and_then(|y| Year::new(y).ok()));
+                    }
+                    Part::Raw | Part::Usd => {
+                        // The figure in USD follows the amount as written.
+                        figure.set_usd(Usd::derive(text));
+                        figure.set_raw(text.to_owned());
+                    }
+                }
             }
-            if empty { Value::Null } else { Value::Object(object) }
+            if empty { Value::Null } else { figure.to_value() }
         }
         (_, Widget::List { items, .. }) => items.iter().map(|item| Value::String(normalize_newlines(now.text(&item.input)))).collect(),
         (_, Widget::Table { rows, .. }) => {
@@ -540,10 +560,10 @@ fn checked_list(now: &Effective<'_, '_>, options: &[Choice], old: Option<&Value>
 
 /// A number typed in a form (`3.8`, `3,8`, `37 %`), within `min..=max`, whole if `integer`;
 /// empty is no number. Whole numbers typed without a decimal point are stored as integers.
-fn parse_number(text: &str, min: f64, max: f64, integer: bool) -> Result<Value, ()> {
+fn parse_number(text: &str, min: f64, max: f64, integer: bool) -> Result<Option<Number>, ()> {
     let cleaned: String = text.trim().trim_end_matches('%').trim().replace(',', ".");
     if cleaned.is_empty() {
-        return Ok(Value::Null);
+        return Ok(None);
     }
     let number: f64 = cleaned.parse().map_err(|_| ())?;
     let whole = number.fract() == 0.0;
@@ -552,25 +572,14 @@ fn parse_number(text: &str, min: f64, max: f64, integer: bool) -> Result<Value, 
     }
     if whole && (integer || !cleaned.contains('.')) {
         #[expect(clippy::cast_possible_truncation, reason = "whole and within min..=max")]
-        return Ok(Value::from(number as i64));
+        return Ok(Some(Number::from(number as i64)));
     }
-    serde_json::Number::from_f64(number).map(Value::Number).ok_or(())
+    Number::from_f64(number).map(Some).ok_or(())
 }
 
 /// The empty value of a new record field or table cell, by type.
 pub(crate) fn empty_value(answer_type: AnswerType) -> Value {
-    match answer_type {
-        AnswerType::ShortText | AnswerType::FreeText | AnswerType::Signature | AnswerType::Email | AnswerType::Url | AnswerType::Date => {
-            Value::String(String::new())
-        }
-        AnswerType::MultiSelect
-        | AnswerType::TextList
-        | AnswerType::EmailList
-        | AnswerType::Address
-        | AnswerType::Table
-        | AnswerType::FileList => Value::Array(Vec::new()),
-        _ => Value::Null,
-    }
+    Answer::empty(answer_type).map_or(Value::Null, |empty| empty.to_value())
 }
 
 /// A new, empty row of a table.
@@ -584,16 +593,20 @@ mod tests {
 
     #[test]
     fn numbers_are_read_as_people_type_them() {
-        assert_eq!(parse_number("3,8", 0.0, 100.0, false), Ok(serde_json::json!(3.8)));
-        assert_eq!(parse_number(" 37 % ", 0.0, 100.0, false), Ok(serde_json::json!(37)));
-        assert_eq!(parse_number("2021", 1900.0, 2100.0, true), Ok(serde_json::json!(2021)));
-        assert_eq!(parse_number("2021.0", 1900.0, 2100.0, true), Ok(serde_json::json!(2021)));
-        assert_eq!(parse_number("2021.5", 1900.0, 2100.0, true), Err(()));
-        assert_eq!(parse_number("", 1900.0, 2100.0, true), Ok(Value::Null));
-        assert_eq!(parse_number("1850", 1900.0, 2100.0, true), Err(()));
-        assert_eq!(parse_number("NaN", 0.0, 100.0, false), Err(()));
-        assert_eq!(parse_number("inf", 0.0, 100.0, false), Err(()));
-        assert_eq!(parse_number("twenty", 0.0, 100.0, false), Err(()));
+        // As stored: a number, or `null` for nothing typed.
+        let number = |text: &str, min: f64, max: f64, integer: bool| {
+            parse_number(text, min, max, integer).map(|n| n.map_or(Value::Null, Value::Number))
+        };
+        assert_eq!(number("3,8", 0.0, 100.0, false), Ok(serde_json::json!(3.8)));
+        assert_eq!(number(" 37 % ", 0.0, 100.0, false), Ok(serde_json::json!(37)));
+        assert_eq!(number("2021", 1900.0, 2100.0, true), Ok(serde_json::json!(2021)));
+        assert_eq!(number("2021.0", 1900.0, 2100.0, true), Ok(serde_json::json!(2021)));
+        assert_eq!(number("2021.5", 1900.0, 2100.0, true), Err(()));
+        assert_eq!(number("", 1900.0, 2100.0, true), Ok(Value::Null));
+        assert_eq!(number("1850", 1900.0, 2100.0, true), Err(()));
+        assert_eq!(number("NaN", 0.0, 100.0, false), Err(()));
+        assert_eq!(number("inf", 0.0, 100.0, false), Err(()));
+        assert_eq!(number("twenty", 0.0, 100.0, false), Err(()));
     }
 
     #[test]

@@ -17,13 +17,13 @@ use std::fmt::Write as _;
 const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
 /// A cell's text as written: with a leading `'` when it would otherwise start a formula.
-pub(crate) fn neutralize(cell: &str) -> Cow<'_, str> {
+pub fn neutralize(cell: &str) -> Cow<'_, str> {
     if cell.starts_with(FORMULA_STARTS) { Cow::Owned(format!("'{cell}")) } else { Cow::Borrowed(cell) }
 }
 
 /// Appends one CSV row: each cell neutralized (see [`neutralize`]), then quoted as RFC 4180
 /// says when it holds a comma, a quote or a line break; lines end with CRLF.
-pub(crate) fn push_row<S: AsRef<str>>(out: &mut String, cells: impl IntoIterator<Item = S>) {
+pub fn push_row<S: AsRef<str>>(out: &mut String, cells: impl IntoIterator<Item = S>) {
     for (i, cell) in cells.into_iter().enumerate() {
         if i > 0 {
             out.push(',');

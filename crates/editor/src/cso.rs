@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 use qpr_domain::ReportDocument;
 use qpr_domain::document::{CsoMeasure, PartyRef};
 use qpr_domain::framework::{Framework, Section};
-use qpr_domain::text::Lang;
 use qpr_domain::validate::{self, Finding};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -67,13 +66,13 @@ fn walker_parts(framework: &Framework) -> (Layout, &[Section]) {
 }
 
 /// The whole CSO form for `submission` on one page (a block per section of the form), with
-/// the findings about its measures, in `lang`.
-pub fn cso_form_view(framework: &Framework, submission: &CsoSubmission, lang: Lang) -> SectionView {
+/// the findings about its measures, in the language of `words`.
+pub fn cso_form_view(framework: &Framework, submission: &CsoSubmission, words: Words) -> SectionView {
     let (layout, sections) = walker_parts(framework);
     let walker = Walker { framework, layout: &layout, sections };
     let state = serde_json::to_value(submission).unwrap_or_default();
     let all: Vec<&Section> = sections.iter().collect();
-    view::build(&walker, &all, &state, &submission.findings(framework), None, Words { lang })
+    view::build(&walker, &all, &state, &submission.findings(framework), None, words)
 }
 
 /// Applies a post of the CSO form to `submission` (the version the page was built from).

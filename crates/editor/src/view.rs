@@ -1,6 +1,6 @@
 //! What an editing page shows: every field of a section as form controls with its current
 //! value, label, hints, findings and visibility, built from the framework and the data.
-//! `templates/editor/section_fields.html` renders it.
+//! `qpr-web`'s `templates/editor/section_fields.html` renders it.
 
 use std::collections::HashMap;
 
@@ -31,6 +31,8 @@ pub struct SectionView {
     pub summary: Vec<SummaryEntry>,
     /// Fixed texts of the page, in its language.
     pub texts: Texts,
+    /// The words the page was built with (for [`SectionView::keep_posted`]).
+    words: Words,
 }
 
 /// A section on the page.
@@ -169,22 +171,7 @@ pub struct Texts {
     pub script: Vec<(&'static str, String)>,
 }
 
-/// The fields of a page as HTML (`templates/editor/section_fields.html`), without the
-/// `<form>`. A page template can also `{% include "editor/section_fields.html" %}` with a
-/// `view` ([`SectionView`]) in scope.
-#[derive(askama::Template)]
-#[template(path = "editor/section_fields.html")]
-pub struct SectionFields<'a> {
-    /// The page's fields.
-    pub view: &'a SectionView,
-}
-
 impl SectionView {
-    /// The fields as HTML.
-    pub fn render(&self) -> Result<String, askama::Error> {
-        askama::Template::render(&SectionFields { view: self })
-    }
-
     /// What a browser posts for this page as shown (the `a.`/`r.` pairs, in page order):
     /// the value of every text control and select, each checked radio and checkbox, and the
     /// empty marker of each group of checkboxes.
@@ -223,13 +210,12 @@ impl SectionView {
         for (name, value) in pairs {
             posted.entry(name.as_str()).or_default().push(value.as_str());
         }
-        let lang = qpr_domain::text::Lang::parse(self.lang).unwrap_or_default();
-        let words = Words { lang };
+        let words = self.words;
         let mut summary = Vec::new();
         for field in self.fields_mut() {
             overlay(&mut field.widget, &posted);
             for problem in error.errors.iter().filter(|e| e.name == field.name || e.name.starts_with(&format!("{}.", field.name))) {
-                let message = problem.message(lang);
+                let message = problem.message(words);
                 field.findings.insert(0, FindingView { error: true, kind: words.t("editor-error"), message: message.clone() });
                 summary.push(SummaryEntry { target: field.target.clone(), label: field.label.clone(), message });
             }
@@ -239,8 +225,8 @@ impl SectionView {
         self.summary = summary;
         // Errors that name no field of the page (a stale form) are still said.
         for problem in &error.errors {
-            if !self.summary.iter().any(|s| s.message == problem.message(lang)) {
-                self.summary.push(SummaryEntry { target: String::new(), label: String::new(), message: problem.message(lang) });
+            if !self.summary.iter().any(|s| s.message == problem.message(words)) {
+                self.summary.push(SummaryEntry { target: String::new(), label: String::new(), message: problem.message(words) });
             }
         }
     }
@@ -332,6 +318,7 @@ pub(crate) fn build(
     let percent = SectionCompleteness { section: String::new(), answered, applicable }.percent();
     let w = &cx.words;
     SectionView {
+        words: *w,
         lang: w.lang.tag(),
         completeness: percent,
         answered,
@@ -453,7 +440,7 @@ impl Builder<'_, '_> {
     fn finding(&mut self, finding: &Finding, target: &str, label: &str) -> FindingView {
         let w = self.cx.words;
         let error = finding.severity == Severity::Error;
-        let message = crate::i18n::finding(w.lang, &finding.problem);
+        let message = w.finding(&finding.problem);
         if error {
             self.summary.push(SummaryEntry { target: target.to_owned(), label: label.to_owned(), message: message.clone() });
         }

@@ -11,7 +11,7 @@ use qpr_domain::ReportDocument;
 use qpr_domain::framework::{AnswerType, Framework};
 use qpr_domain::text::Lang;
 
-use crate::report_view::{domain_text, statistic};
+use crate::report::{domain_text, statistic};
 
 /// A published report of the Party with the framework it answers, newest first.
 #[derive(Debug, Clone, Copy)]
