@@ -35,7 +35,7 @@ pub enum ReportState {
 
 impl ReportState {
     /// The stored name.
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             ReportState::Draft => "draft",
             ReportState::Submitted => "submitted",
