@@ -19,5 +19,5 @@ mod year;
 
 pub use document::ReportDocument;
 pub use framework::Framework;
-pub use year::{Year, YearError};
 pub use measure_kind::MeasureKind;
+pub use year::{Year, YearError};

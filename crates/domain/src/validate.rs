@@ -12,8 +12,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::answer::{self, Answer, Row};
 use crate::MeasureKind;
+use crate::answer::{self, Answer, Row};
 use crate::document::{FORMAT, ReportDocument};
 use crate::framework::{AnswerType, Framework, Question};
 use crate::year::Year;
