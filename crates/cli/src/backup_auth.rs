@@ -92,6 +92,7 @@ pub fn find_trailer(file: &Path) -> anyhow::Result<(u64, Option<Value>)> {
     let Some(start) = body.iter().rposition(|byte| *byte == b'\n').map(|i| i + 1) else {
         return Ok((length, None));
     };
+    // A last line that is not JSON is a backup without a trailer, which `check` refuses.
     let trailer = serde_json::from_slice::<Value>(&body[start..]).ok().filter(|value| value.get("authentication").is_some());
     match trailer {
         Some(trailer) => Ok((tail_start + start as u64, Some(trailer))),
@@ -110,6 +111,7 @@ pub fn check(file: &Path, keys: &PublicKeySet) -> anyhow::Result<(u64, String)> 
             file.display()
         );
     };
+    // A missing member is empty, which matches no format, key or digest: the check fails on it.
     let field = |name: &str| trailer["authentication"][name].as_str().unwrap_or_default().to_owned();
     if field("format") != FORMAT || field("algorithm") != qpr_signature::SIGNATURE_ALGORITHM {
         bail!("{}: its authentication line is not {FORMAT} with {} [{NOT_AUTHENTIC}]", file.display(), qpr_signature::SIGNATURE_ALGORITHM);

@@ -46,8 +46,9 @@ fn page_files(paths: &[PathBuf]) -> anyhow::Result<(Vec<PathBuf>, Vec<PathBuf>)>
             while let Some(dir) = stack.pop() {
                 let mut entries: Vec<PathBuf> = std::fs::read_dir(&dir)
                     .with_context(|| format!("cannot read the folder {}", dir.display()))?
-                    .filter_map(|e| e.ok().map(|e| e.path()))
-                    .collect();
+                    .map(|entry| entry.map(|e| e.path()))
+                    .collect::<Result<_, _>>()
+                    .with_context(|| format!("cannot read the folder {}", dir.display()))?;
                 entries.sort();
                 for entry in entries {
                     let hidden = entry.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
@@ -94,6 +95,7 @@ pub(crate) async fn import(settings: Settings, paths: &[PathBuf], hints: &Hints,
         progress.set_message(path.display().to_string());
         let (outcome, record) = import_one(&store, &importer, path, hints).await?;
         counts[outcome as usize] += 1;
+        // `record` is the JSON line `import_one` built, with every member read here.
         let text = match outcome {
             Outcome::Refused => {
                 format!("refused   {}: {}", path.display(), terminal::escape(record["reason"].as_str().unwrap_or_default()))

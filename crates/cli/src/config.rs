@@ -89,8 +89,8 @@ impl Settings {
         };
         let default_listen: SocketAddr = DEFAULT_LISTEN.parse().context("default address")?;
         let listen = given.listen.or(file.listen).unwrap_or(default_listen);
-        let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-        let trusted_proxies = match env("QPR_TRUSTED_PROXIES") {
+        let env = |name: &str| env_text(name, std::env::var(name));
+        let trusted_proxies = match env("QPR_TRUSTED_PROXIES")? {
             Some(list) => qpr_web::TrustedProxies::parse_list(&list).map_err(|e| anyhow::anyhow!("QPR_TRUSTED_PROXIES: {e}"))?,
             None => {
                 let list = file.trusted_proxies.unwrap_or_default();
@@ -121,9 +121,9 @@ impl Settings {
             database: given.database.or(file.database),
             listen,
             signing_key: given.signing_key.or(file.signing_key),
-            public_url: env("QPR_PUBLIC_URL").or(file.public_url).unwrap_or_else(|| format!("http://{listen}")),
-            smtp_relay: env("QPR_SMTP_RELAY").or(file.smtp_relay),
-            mail_from: env("QPR_MAIL_FROM").or(file.mail_from).unwrap_or_else(|| DEFAULT_MAIL_FROM.to_owned()),
+            public_url: env("QPR_PUBLIC_URL")?.or(file.public_url).unwrap_or_else(|| format!("http://{listen}")),
+            smtp_relay: env("QPR_SMTP_RELAY")?.or(file.smtp_relay),
+            mail_from: env("QPR_MAIL_FROM")?.or(file.mail_from).unwrap_or_else(|| DEFAULT_MAIL_FROM.to_owned()),
             trusted_proxies,
             limits,
         })
@@ -158,9 +158,20 @@ pub struct Given {
     pub signing_key: Option<PathBuf>,
 }
 
+/// The value of the environment variable `name` as `std::env::var` read it: `None` when it is
+/// unset or empty (an empty value is no value, as the shell's `VAR=` means), an error when it
+/// is not UTF-8 (it would otherwise be ignored without a word).
+fn env_text(name: &str, value: Result<String, std::env::VarError>) -> anyhow::Result<Option<String>> {
+    match value {
+        Ok(text) => Ok(Some(text).filter(|v| !v.is_empty())),
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        Err(std::env::VarError::NotUnicode(text)) => bail!("{name} is not valid UTF-8: {}", text.to_string_lossy()),
+    }
+}
+
 /// A number from the environment variable `name`, else the file's.
 fn number<T: FromStr>(name: &str, file: Option<T>) -> anyhow::Result<Option<T>> {
-    match std::env::var(name).ok().filter(|v| !v.is_empty()) {
+    match env_text(name, std::env::var(name))? {
         Some(text) => text.trim().parse().map(Some).map_err(|_| anyhow::anyhow!("{name}: `{text}` is not a whole number")),
         None => Ok(file),
     }
@@ -174,6 +185,21 @@ fn read_file(path: &Path) -> anyhow::Result<FileSettings> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_environment_value_that_is_not_utf8_is_an_error_and_an_empty_one_is_none() {
+        use std::env::VarError;
+        assert_eq!(env_text("QPR_X", Ok("https://qpr.example.org".into())).unwrap().as_deref(), Some("https://qpr.example.org"));
+        assert_eq!(env_text("QPR_X", Ok(String::new())).unwrap(), None);
+        assert_eq!(env_text("QPR_X", Err(VarError::NotPresent)).unwrap(), None);
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStringExt;
+            let error =
+                env_text("QPR_PUBLIC_URL", Err(VarError::NotUnicode(std::ffi::OsString::from_vec(b"http://h\xff".to_vec())))).unwrap_err();
+            assert!(error.to_string().starts_with("QPR_PUBLIC_URL is not valid UTF-8"), "{error}");
+        }
+    }
 
     #[test]
     fn command_line_wins_over_the_file_which_wins_over_defaults() {

@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::MeasureKind;
 use crate::document::ReportDocument;
 
 /// A value that differs between two documents.
@@ -50,8 +51,6 @@ pub enum MergeError {
     Invalid(String),
 }
 
-const RECORD_LISTS: [&str; 2] = ["policy_measures", "cso_measures"];
-
 /// Every field that differs between `a` and `b`, sorted by path.
 ///
 /// Documents are compared in their typed form and only what differs is turned into JSON
@@ -61,8 +60,8 @@ pub fn diff(a: &ReportDocument, b: &ReportDocument) -> Vec<Change> {
     let mut changes = Vec::new();
     diff_maps("", &header(a), &header(b), &mut changes);
     diff_answers(a, b, &mut changes);
-    diff_records("policy_measures", &records_of(&a.policy_measures), &records_of(&b.policy_measures), &mut changes);
-    diff_records("cso_measures", &records_of(&a.cso_measures), &records_of(&b.cso_measures), &mut changes);
+    diff_records(MeasureKind::Policy.array(), &records_of(&a.policy_measures), &records_of(&b.policy_measures), &mut changes);
+    diff_records(MeasureKind::Cso.array(), &records_of(&a.cso_measures), &records_of(&b.cso_measures), &mut changes);
     changes.sort_by(|x, y| x.path.cmp(&y.path));
     changes
 }
@@ -104,6 +103,7 @@ pub fn merge(base: &ReportDocument, theirs: &ReportDocument, ours: &ReportDocume
 /// theirs, drop what ours removed, add what ours added after the record it follows in ours.
 /// A reordering of the same records on both sides is a conflict (`None`).
 fn merge_order(base: Option<&Value>, theirs: Option<&Value>, ours: Option<&Value>) -> Option<Value> {
+    // A list that is absent (or not a list of ids) has no records.
     let ids = |v: Option<&Value>| -> Vec<String> {
         v.and_then(Value::as_array).map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect()).unwrap_or_default()
     };
@@ -247,13 +247,13 @@ fn diff_records<T: Serialize + PartialEq>(list: &str, a: &[(&str, &T)], b: &[(&s
 }
 
 /// Field changes by (record list, record id): each field's new value, `None` to remove it.
-type RecordChanges<'a> = BTreeMap<(&'a str, String), Vec<(String, Option<Value>)>>;
+type RecordChanges = BTreeMap<(MeasureKind, String), Vec<(String, Option<Value>)>>;
 
 /// Applies changes (as computed against a base) to a document.
 fn apply(mut document: ReportDocument, changes: Vec<Change>) -> Result<ReportDocument, serde_json::Error> {
     let mut header_changes = Vec::new();
-    let mut record_changes: RecordChanges<'_> = BTreeMap::new();
-    let mut orders: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    let mut record_changes: RecordChanges = BTreeMap::new();
+    let mut orders: BTreeMap<MeasureKind, Vec<String>> = BTreeMap::new();
     for change in changes {
         if let Some(id) = change.path.strip_prefix("answers.") {
             match change.after {
@@ -262,7 +262,10 @@ fn apply(mut document: ReportDocument, changes: Vec<Change>) -> Result<ReportDoc
             };
             continue;
         }
-        let list = RECORD_LISTS.iter().find(|list| change.path.starts_with(&format!("{list}.")) || change.path == format!("{list}#order"));
+        let list = MeasureKind::ALL.into_iter().find(|kind| {
+            let array = kind.array();
+            change.path.strip_prefix(array).is_some_and(|rest| rest.starts_with('.') || rest == "#order")
+        });
         match list {
             Some(list) if change.path.ends_with("#order") => {
                 let ids = change
@@ -270,10 +273,11 @@ fn apply(mut document: ReportDocument, changes: Vec<Change>) -> Result<ReportDoc
                     .as_ref()
                     .and_then(Value::as_array)
                     .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect());
+                // An order changed to nothing (the list removed) is the empty order.
                 orders.insert(list, ids.unwrap_or_default());
             }
             // Record ids may contain dots; field names never do.
-            Some(list) => match change.path[list.len() + 1..].rsplit_once('.') {
+            Some(list) => match change.path[list.array().len() + 1..].rsplit_once('.') {
                 Some((id, field)) => record_changes.entry((list, id.to_owned())).or_default().push((field.to_owned(), change.after)),
                 None => header_changes.push(change),
             },
@@ -293,22 +297,22 @@ fn apply(mut document: ReportDocument, changes: Vec<Change>) -> Result<ReportDoc
         }
         document = serde_json::from_value(Value::Object(top))?;
     }
-    document.policy_measures =
-        apply_records(std::mem::take(&mut document.policy_measures), "policy_measures", &record_changes, orders.get("policy_measures"))?;
-    document.cso_measures =
-        apply_records(std::mem::take(&mut document.cso_measures), "cso_measures", &record_changes, orders.get("cso_measures"))?;
+    let (policy, cso) = (MeasureKind::Policy, MeasureKind::Cso);
+    document.policy_measures = apply_records(std::mem::take(&mut document.policy_measures), policy, &record_changes, orders.get(&policy))?;
+    document.cso_measures = apply_records(std::mem::take(&mut document.cso_measures), cso, &record_changes, orders.get(&cso))?;
     Ok(document)
 }
 
 fn apply_records<T: Serialize + serde::de::DeserializeOwned + HasId>(
     records: Vec<T>,
-    list: &str,
-    changes: &RecordChanges<'_>,
+    list: MeasureKind,
+    changes: &RecordChanges,
     order: Option<&Vec<String>>,
 ) -> Result<Vec<T>, serde_json::Error> {
     let current_order: Vec<String> = records.iter().map(|r| r.id().to_owned()).collect();
     let mut by_id: BTreeMap<String, T> = records.into_iter().map(|r| (r.id().to_owned(), r)).collect();
     for ((_, id), fields) in changes.range((list, String::new())..).take_while(|((l, _), _)| *l == list) {
+        // A record the changes add starts with no fields.
         let mut object = by_id.get(id).map(record_fields).unwrap_or_default();
         for (field, value) in fields {
             match value {

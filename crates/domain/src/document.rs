@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::MeasureKind;
 use crate::countries::Iso3;
 use crate::money::Usd;
 
@@ -203,15 +204,16 @@ impl ReportDocument {
     /// What makes this document larger than a report may be ([`MAX_MEASURES`],
     /// [`MAX_PARTNERS`]), in words saying where; `None` when it is within bounds.
     pub fn size_problem(&self) -> Option<String> {
-        if self.policy_measures.len() > MAX_MEASURES {
-            return Some(format!("policy_measures: {} measures; a report holds at most {MAX_MEASURES}", self.policy_measures.len()));
-        }
-        if self.cso_measures.len() > MAX_MEASURES {
-            return Some(format!("cso_measures: {} measures; a report holds at most {MAX_MEASURES}", self.cso_measures.len()));
+        for (kind, count) in [(MeasureKind::Policy, self.policy_measures.len()), (MeasureKind::Cso, self.cso_measures.len())] {
+            if count > MAX_MEASURES {
+                return Some(format!("{}: {count} measures; a report holds at most {MAX_MEASURES}", kind.array()));
+            }
         }
         let crowded = self.policy_measures.iter().enumerate().find(|(_, m)| m.partners.len() > MAX_PARTNERS);
-        crowded
-            .map(|(i, m)| format!("policy_measures[{i}].partners: {} partners; a measure lists at most {MAX_PARTNERS}", m.partners.len()))
+        crowded.map(|(i, m)| {
+            let array = MeasureKind::Policy.array();
+            format!("{array}[{i}].partners: {} partners; a measure lists at most {MAX_PARTNERS}", m.partners.len())
+        })
     }
 
     /// An empty document for a Party and year, answering `framework`.

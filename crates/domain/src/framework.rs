@@ -208,6 +208,11 @@ pub struct Question {
     /// Sub-questions, for groups.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<Question>,
+    /// What the question is for the report's life besides its answer (the official who signs,
+    /// the date of submission): the workflow finds these questions by role, never by id. An
+    /// unknown role is an error when the framework is read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<QuestionRole>,
     /// Columns, for tables and file lists.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub columns: Vec<Column>,
@@ -217,6 +222,35 @@ pub struct Question {
     /// A remark for form editors (sic, inferred type, …).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+/// A question's part in the report's life, named in the framework file (`"role"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuestionRole {
+    /// The designated official's title (Mr., Ms., …).
+    SignatoryTitle,
+    /// The designated official's first name.
+    SignatoryFirstName,
+    /// The designated official's family name.
+    SignatoryFamilyName,
+    /// The designated official's organization.
+    SignatoryOrganization,
+    /// The designated official's position.
+    SignatoryPosition,
+    /// The date the report was submitted (set at submission).
+    SubmissionDate,
+}
+
+impl QuestionRole {
+    /// The designated official's questions, in the order the signature names them.
+    pub const SIGNATORY: [QuestionRole; 5] = [
+        QuestionRole::SignatoryTitle,
+        QuestionRole::SignatoryFirstName,
+        QuestionRole::SignatoryFamilyName,
+        QuestionRole::SignatoryOrganization,
+        QuestionRole::SignatoryPosition,
+    ];
 }
 
 impl Question {
@@ -376,6 +410,11 @@ impl Framework {
         self.questions().map(|(_, q)| q).find(|q| q.id == id)
     }
 
+    /// The question with this role (group sub-questions included), when the form has one.
+    pub fn question_with_role(&self, role: QuestionRole) -> Option<&Question> {
+        self.questions().map(|(_, q)| q).find(|q| q.role == Some(role))
+    }
+
     /// The section with this id.
     pub fn section(&self, id: &str) -> Option<&Section> {
         self.sections.iter().find(|s| s.id == id)
@@ -433,9 +472,15 @@ impl Framework {
             flat.push(question);
             flat.extend(question.fields.iter());
         }
+        let mut roles = HashSet::new();
         for question in &flat {
             if !ids.insert(question.id.as_str()) {
                 problems.push(format!("question id `{}` is used twice", question.id));
+            }
+            if let Some(role) = question.role
+                && !roles.insert(role)
+            {
+                problems.push(format!("role `{role:?}` is given to two questions (the second is `{}`)", question.id));
             }
         }
         for question in &flat {
@@ -506,6 +551,35 @@ impl FrameworkRegistry {
 }
 
 #[cfg(test)]
+mod role_tests {
+    use super::*;
+
+    #[test]
+    fn the_signatory_and_the_date_of_submission_are_found_by_role() {
+        let framework = Framework::qpr_2020();
+        let ids: Vec<&str> =
+            QuestionRole::SIGNATORY.iter().map(|role| framework.question_with_role(*role).map_or("", |q| q.id.as_str())).collect();
+        assert_eq!(ids.len(), 5);
+        assert!(ids.iter().all(|id| !id.is_empty()), "{ids:?}");
+        let date = framework.question_with_role(QuestionRole::SubmissionDate).unwrap();
+        assert_eq!(date.answer_type, AnswerType::Date);
+        // Each role once: the signatory questions are five different questions.
+        assert_eq!(ids.iter().collect::<HashSet<_>>().len(), 5);
+    }
+
+    #[test]
+    fn an_unknown_role_is_a_load_error() {
+        let json = QPR_2020_JSON.replacen(r#""role": "submission_date""#, r#""role": "stamp""#, 1);
+        assert_ne!(json, QPR_2020_JSON);
+        let error = Framework::from_json(&json).unwrap_err().to_string();
+        assert!(error.contains("stamp"), "{error}");
+        let twice = QPR_2020_JSON.replacen(r#""role": "submission_date""#, r#""role": "signatory_position""#, 1);
+        let error = Framework::from_json(&twice).unwrap_err().to_string();
+        assert!(error.contains("SignatoryPosition"), "{error}");
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -527,7 +601,7 @@ mod tests {
             assert_eq!(framework.id, id);
             assert!(framework.source.as_deref().is_some_and(|s| s.contains("Framework for Quadrennial Periodic Reports")), "{id}");
             assert!(framework.page.as_ref().is_some_and(|p| !p.title_patterns.is_empty()), "{id}");
-            let measure = framework.record_type("policy_measure").expect("measures");
+            let measure = framework.record_type(crate::MeasureKind::Policy.record_type()).expect("measures");
             let keys: Vec<_> = measure.fields.iter().filter_map(|f| f.key.as_deref()).collect();
             for key in ["title", "objectives", "scope", "nature", "description", "financial_resources"] {
                 assert!(keys.contains(&key), "{id} measures lack {key}");

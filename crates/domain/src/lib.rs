@@ -11,6 +11,7 @@ pub mod countries;
 pub mod document;
 pub mod framework;
 pub mod mapping;
+pub mod measure_kind;
 pub mod money;
 pub mod text;
 pub mod validate;
@@ -18,4 +19,5 @@ mod year;
 
 pub use document::ReportDocument;
 pub use framework::Framework;
+pub use measure_kind::MeasureKind;
 pub use year::{Year, YearError};

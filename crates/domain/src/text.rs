@@ -40,6 +40,7 @@ impl Lang {
 
     /// Parses `en` / `fr` (case-insensitive, region subtags ignored).
     pub fn parse(tag: &str) -> Option<Lang> {
+        // `split` yields at least one piece; the default is unreachable.
         let primary = tag.split(['-', '_']).next().unwrap_or_default();
         match primary.trim().to_ascii_lowercase().as_str() {
             "en" => Some(Lang::En),

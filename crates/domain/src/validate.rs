@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::MeasureKind;
 use crate::answer::{self, Answer, Row};
 use crate::document::{FORMAT, ReportDocument};
 use crate::framework::{AnswerType, Framework, Question};
@@ -536,7 +537,7 @@ impl Checker<'_> {
 
     fn policy_measures(&mut self, document: &ReportDocument) {
         for (i, measure) in document.policy_measures.iter().enumerate() {
-            let path = format!("policy_measures[{i}]");
+            let path = format!("{}[{i}]", MeasureKind::Policy.array());
             if self.framework.area_section(&measure.area).is_none() {
                 self.error(format!("{path}.area"), Problem::UnknownArea { area: measure.area.clone() });
             }
@@ -562,7 +563,7 @@ impl Checker<'_> {
 
     fn cso_measures(&mut self, document: &ReportDocument) {
         for (i, measure) in document.cso_measures.iter().enumerate() {
-            let path = format!("cso_measures[{i}]");
+            let path = format!("{}[{i}]", MeasureKind::Cso.array());
             if self.framework.goal(measure.goal).is_none() {
                 self.error(format!("{path}.goal"), Problem::UnknownGoal { goal: measure.goal });
             }

@@ -13,10 +13,10 @@
 use std::collections::HashMap;
 
 use qpr_domain::Year;
-use qpr_domain::countries;
 use qpr_domain::document::{CsoMeasure, ImportWarning, Partner, PartyRef, PolicyMeasure, ReportDocument, SourceInfo};
 use qpr_domain::framework::{AnswerType, Framework, Question, RecordType};
 use qpr_domain::text::normalize_loose;
+use qpr_domain::{MeasureKind, countries};
 use serde_json::{Map, Value};
 
 use crate::ImportError;
@@ -189,7 +189,8 @@ impl<'f> LabelIndex<'f> {
     }
 
     /// How many labels of `record`'s fields the lines hold: how well a measure page fits.
-    pub(crate) fn measure_score(&self, record: &str, keys: &[LineKeys<'_>]) -> usize {
+    pub(crate) fn measure_score(&self, kind: MeasureKind, keys: &[LineKeys<'_>]) -> usize {
+        let record = kind.record_type();
         keys.iter()
             .filter(|k| {
                 k.label.as_ref().is_some_and(|key| self.field(record, key).is_some())
@@ -317,6 +318,7 @@ pub(crate) fn read_report(index: &LabelIndex<'_>, input: &str, hints: &Hints) ->
         return Err(ImportError::NotAReport { reason: "the page is empty".into() });
     };
     let title = lines[title_at].text;
+    // A framework that describes no page has no title patterns: the title then names nothing.
     let patterns = framework.page.as_ref().map(|p| p.title_patterns.as_slice()).unwrap_or_default();
     let (title_party, title_year) = match_title(patterns, title).unwrap_or((None, None));
     let group_heading = framework.page.as_ref().and_then(|p| p.group_heading.as_deref()).map(normalize_loose);
@@ -347,6 +349,7 @@ pub(crate) fn read_report(index: &LabelIndex<'_>, input: &str, hints: &Hints) ->
             );
             continue;
         }
+        // A line without a label has the empty key, which is no question's.
         let key = keys[at].label.as_deref().unwrap_or_default();
         // A heading that is also a question's label (`Executive summary`) is the question.
         if line.label.is_none()
@@ -411,6 +414,7 @@ pub(crate) fn read_report(index: &LabelIndex<'_>, input: &str, hints: &Hints) ->
             continue;
         }
         if let Some(record) = list {
+            // A list outside an area's section has no area; validation reports the measure.
             let area = section.and_then(|s| framework.sections[s].area.clone()).unwrap_or_default();
             match list_row(index, record, line.text) {
                 Some(mut fields) => {
@@ -477,10 +481,10 @@ pub(crate) fn read_report(index: &LabelIndex<'_>, input: &str, hints: &Hints) ->
     let mut document = ReportDocument::new(&framework.id, PartyRef { name: party_name, iso3: country.map(|c| c.iso3.clone()) }, year);
     let prefix = document.party.iso3.as_ref().map_or_else(|| "unknown".to_owned(), ToString::to_string);
     for (i, measure) in measures.iter_mut().enumerate() {
-        measure.id = format!("{prefix}-{year}-pm{:02}", i + 1);
+        measure.id = MeasureKind::Policy.measure_id(&prefix, year, i + 1);
     }
     for (i, measure) in cso_measures.iter_mut().enumerate() {
-        measure.id = format!("{prefix}-{year}-cso{:02}", i + 1);
+        measure.id = MeasureKind::Cso.measure_id(&prefix, year, i + 1);
     }
     document.answers = answers.into_iter().collect();
     document.policy_measures = measures;
@@ -633,7 +637,8 @@ pub(crate) fn read_measure<'a>(
     let mut before_label: Vec<Line<'_>> = Vec::new();
     let mut site: HashMap<u8, Vec<Line<'_>>> = HashMap::new();
     let mut fields: Map<String, Value> = Map::new();
-    let mut record_name = "policy_measure";
+    let mut kind = MeasureKind::Policy;
+    // A line without a label has the empty key, which is no field's.
     let key_of = |at: usize| keys[at].label.as_deref().unwrap_or_default();
     let inline_of = |at: usize| keys[at].inline.as_deref().map(|k| (k, keys[at].inline_value));
     let mut pos = title_at + 1;
@@ -673,11 +678,11 @@ pub(crate) fn read_measure<'a>(
         }
         pos += 1;
     }
-    if cso && framework.record_type("cso_measure").is_some() {
-        record_name = "cso_measure";
+    if cso && framework.record_type(MeasureKind::Cso.record_type()).is_some() {
+        kind = MeasureKind::Cso;
     }
-    if framework.record_type(record_name).is_none() {
-        return Err(ImportError::NotAReport { reason: format!("form `{}` has no record type `{record_name}`", framework.id) });
+    if framework.record_type(kind.record_type()).is_none() {
+        return Err(ImportError::NotAReport { reason: format!("form `{}` has no record type `{}`", framework.id, kind.record_type()) });
     }
     // The labelled fields.
     let mut labels = 0;
@@ -699,9 +704,9 @@ pub(crate) fn read_measure<'a>(
             site.entry(field as u8).or_default();
             continue;
         }
-        let (target, inline) = match index.field(record_name, key_of(at)) {
+        let (target, inline) = match index.field(kind.record_type(), key_of(at)) {
             Some(target) => (Some(target), None),
-            None => match inline_of(at).and_then(|(k, v)| index.field(record_name, k).map(|t| (t, v))) {
+            None => match inline_of(at).and_then(|(k, v)| index.field(kind.record_type(), k).map(|t| (t, v))) {
                 Some((t, v)) => (Some(t), Some(v)),
                 None => (None, None),
             },
@@ -731,9 +736,9 @@ pub(crate) fn read_measure<'a>(
             let next = &lines[pos];
             if !next.is_blank() {
                 let ends = is_gap(next.text)
-                    || index.field(record_name, key_of(pos)).is_some()
+                    || index.field(kind.record_type(), key_of(pos)).is_some()
                     || site_field(key_of(pos)).is_some()
-                    || inline_of(pos).is_some_and(|(k, _)| index.field(record_name, k).is_some());
+                    || inline_of(pos).is_some_and(|(k, _)| index.field(kind.record_type(), k).is_some());
                 if ends {
                     break;
                 }
@@ -763,6 +768,7 @@ pub(crate) fn read_measure<'a>(
     let site_text = |field: SiteField| site.get(&(field as u8)).map(|lines| lines.iter().map(|l| l.text).collect::<Vec<_>>());
     // The lines under the title: the Party when the first names one, then the agencies.
     let mut party_name = site_text(SiteField::Where).and_then(|w| w.first().map(|s| (*s).to_owned()));
+    // No `Who` lines: no agencies.
     let mut agencies: Vec<String> = site_text(SiteField::Who)
         .unwrap_or_default()
         .iter()
@@ -805,22 +811,24 @@ pub(crate) fn read_measure<'a>(
         fields.entry("domains").or_insert_with(|| domains.into_iter().map(|d| Value::String(d.to_owned())).collect());
     }
     fields.insert("id".into(), Value::String(String::new()));
-    if record_name == "cso_measure" {
+    if kind == MeasureKind::Cso {
         fields.insert("organizations".into(), agencies.into_iter().map(Value::String).collect());
         let goal = site_text(SiteField::Goals)
             .and_then(|g| g.iter().find_map(|t| t.chars().find(|c| ('1'..='4').contains(c))))
             .and_then(|c| c.to_digit(10));
+        // A page that shows no goal gives goal 0, which validation reports (`unknown-goal`), so
+        // that the editor asks for it.
         fields.insert("goal".into(), Value::from(goal.unwrap_or(0)));
         let mut measure: CsoMeasure = serde_json::from_value(Value::Object(fields))
             .map_err(|e| ImportError::NotAReport { reason: format!("the measure could not be read: {e}") })?;
-        measure.id = format!("{prefix}-{year}-cso01");
+        measure.id = MeasureKind::Cso.measure_id(&prefix, year, 1);
         document.cso_measures.push(measure);
     } else {
         fields.insert("agencies".into(), agencies.into_iter().map(Value::String).collect());
         fields.insert("area".into(), Value::String(String::new()));
         let mut measure: PolicyMeasure = serde_json::from_value(Value::Object(fields))
             .map_err(|e| ImportError::NotAReport { reason: format!("the measure could not be read: {e}") })?;
-        measure.id = format!("{prefix}-{year}-pm01");
+        measure.id = MeasureKind::Policy.measure_id(&prefix, year, 1);
         document.policy_measures.push(measure);
     }
     let stops = lines.iter().rev().find(|l| !l.is_blank()).map_or(0, |l| l.no);
@@ -846,6 +854,7 @@ fn partners(index: &LabelIndex<'_>, field: &Question, values: &[Line<'_>]) -> Va
     let joined = [normalize_loose(&headers.concat()), normalize_loose(&headers.join(" "))];
     let lines: Vec<&str> =
         values.iter().map(|l| l.text).filter(|t| !t.is_empty()).filter(|t| !joined.contains(&normalize_loose(t))).collect();
+    // A table without a column of options has no type list: every row's type is then unknown.
     let type_list = field.columns.iter().find_map(|c| c.options.clone()).unwrap_or_default();
     let mut rows = Vec::new();
     let mut i = 0;

@@ -13,7 +13,7 @@ mod merge;
 mod parser;
 mod values;
 
-use qpr_domain::{Framework, ReportDocument};
+use qpr_domain::{Framework, MeasureKind, ReportDocument};
 
 pub use history::Hints;
 pub use html::{html_to_text, looks_like_html};
@@ -149,8 +149,12 @@ impl PageImporter {
         let scores: Vec<usize> = self
             .measure_forms
             .iter()
-            .map(|index| index.measure_score("policy_measure", &keys).max(index.measure_score("cso_measure", &keys)))
+            .map(|index| {
+                let [policy, cso] = MeasureKind::ALL.map(|kind| index.measure_score(kind, &keys));
+                policy.max(cso)
+            })
             .collect();
+        // No measure form at all scores 0: the page is read as a report.
         let best = scores.iter().copied().max().unwrap_or(0);
         if best == 0 {
             return self.current.import(text).map(|d| (PageKind::Report, d));
@@ -161,6 +165,7 @@ impl PageImporter {
             tied[0]
         } else {
             // Read with the first; its year (shown or given) names the cycle.
+            // A first reading that fails names no year; the chosen form's reading reports why.
             let year = pick(&self.measure_forms[tied[0]], hints).ok().map(|d| d.year).or(hints.year);
             let cycle = year.map(|y| Framework::builtin_for_year(y).id.as_str());
             tied.iter().copied().find(|&i| Some(self.measure_forms[i].framework.id.as_str()) == cycle).unwrap_or(tied[0])

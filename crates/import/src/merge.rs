@@ -3,7 +3,7 @@
 //! it; a measure page adds its measure unless the report holds one of that title. Importing
 //! the same page twice therefore changes nothing the second time.
 
-use qpr_domain::ReportDocument;
+use qpr_domain::{MeasureKind, ReportDocument};
 use serde_json::Value;
 
 use crate::PageKind;
@@ -23,6 +23,7 @@ pub enum Merge {
 /// The document to publish for `page` given the report stored for its Party and year.
 pub fn merge(existing: Option<&ReportDocument>, kind: PageKind, mut page: ReportDocument) -> Merge {
     if kind == PageKind::MeasurePage {
+        // A measure page always has its title (`read_measure` sets it); empty otherwise.
         let title = page.source.as_ref().and_then(|s| s.page_title.clone()).unwrap_or_default();
         for measure in &mut page.policy_measures {
             measure.extra.insert(FROM_MEASURE_PAGE.into(), Value::String(title.clone()));
@@ -79,14 +80,14 @@ fn renumber(document: &mut ReportDocument) {
     let mut seen = std::collections::HashSet::new();
     for (i, measure) in document.policy_measures.iter_mut().enumerate() {
         if measure.id.is_empty() || !seen.insert(measure.id.clone()) {
-            measure.id = format!("{prefix}-{year}-pm{:02}", i + 1);
+            measure.id = MeasureKind::Policy.measure_id(&prefix, year, i + 1);
             seen.insert(measure.id.clone());
         }
     }
     let mut seen = std::collections::HashSet::new();
     for (i, measure) in document.cso_measures.iter_mut().enumerate() {
         if measure.id.is_empty() || !seen.insert(measure.id.clone()) {
-            measure.id = format!("{prefix}-{year}-cso{:02}", i + 1);
+            measure.id = MeasureKind::Cso.measure_id(&prefix, year, i + 1);
             seen.insert(measure.id.clone());
         }
     }

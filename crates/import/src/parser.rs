@@ -5,10 +5,10 @@
 use std::collections::{HashMap, HashSet};
 
 use qpr_domain::Year;
-use qpr_domain::countries;
 use qpr_domain::document::{CsoMeasure, ImportWarning, PartyRef, PolicyMeasure, ReportDocument, SourceInfo};
 use qpr_domain::framework::{AnswerType, Framework, Question, RecordType, Section};
 use qpr_domain::text::{LocalizedText, normalize_loose};
+use qpr_domain::{MeasureKind, countries};
 use serde_json::{Map, Value};
 
 use crate::ImportError;
@@ -306,6 +306,7 @@ impl<'i, 'f, 'a> Parser<'i, 'f, 'a> {
                 return Some((&self.framework.sections[section], questions[i].0));
             }
         }
+        // Before the first section heading, the search starts at the first section.
         let current = self.section.unwrap_or(0);
         let order = (current..self.form.section_questions.len()).chain(0..current);
         for section in order {
@@ -436,6 +437,7 @@ impl<'i, 'f, 'a> Parser<'i, 'f, 'a> {
         });
         by_type
             .or_else(|| question.columns.iter().position(|c| matches!(c.answer_type, AnswerType::ShortText | AnswerType::FreeText)))
+            // No better column: the first.
             .unwrap_or(0)
     }
 
@@ -462,6 +464,7 @@ impl<'i, 'f, 'a> Parser<'i, 'f, 'a> {
         let Some(next) = self.next_non_blank(at + 1) else { return false };
         match self.record_label_at(record_type, next) {
             Some(RecordLabel::Field(field)) => open.is_none_or(|record| {
+                // A field without a key is never in a record's fields.
                 let key = record_type.fields[field].key.as_deref().unwrap_or_default();
                 record.fields.contains_key(key) || record.last_field.is_some_and(|last| field <= last)
             }),
@@ -674,6 +677,8 @@ impl<'i, 'f, 'a> Parser<'i, 'f, 'a> {
         let label_year = self.source.report_label.as_deref().and_then(report_label_year);
         let party_name = match answers.get("gi_party_name").and_then(Value::as_str) {
             Some(name) => name.to_owned(),
+            // No Party name anywhere: the empty name resolves to no Party code (the store
+            // publishes no report without one).
             None => label_year.map(|(party, _)| party.to_owned()).unwrap_or_default(),
         };
         let year = label_year
@@ -690,11 +695,11 @@ impl<'i, 'f, 'a> Parser<'i, 'f, 'a> {
         document.answers = answers.into_iter().collect();
         document.policy_measures = self.policy_measures;
         for (i, measure) in document.policy_measures.iter_mut().enumerate() {
-            measure.id = format!("{prefix}-{year}-pm{:02}", i + 1);
+            measure.id = MeasureKind::Policy.measure_id(&prefix, year, i + 1);
         }
         document.cso_measures = self.cso_measures;
         for (i, measure) in document.cso_measures.iter_mut().enumerate() {
-            measure.id = format!("{prefix}-{year}-cso{:02}", i + 1);
+            measure.id = MeasureKind::Cso.measure_id(&prefix, year, i + 1);
         }
         document.source = Some(self.source);
         document.warnings = self.warnings;

@@ -15,6 +15,9 @@
 //! QPR_FUZZ_CASES=20000 cargo test -p qpr-import --release --test fuzz
 //! ```
 //!
+//! This is a test binary of its own, not a module of `tests/it`, so that CI builds and runs it
+//! alone in release.
+//!
 //! A failing case is shrunk and printed; proptest saves its seed under
 //! `crates/import/proptest-regressions/` so that the next run tries it first.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code")]

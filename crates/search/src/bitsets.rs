@@ -101,6 +101,7 @@ impl BitSet {
                 .index
                 .iter()
                 .zip(&other.words)
+                // A word past this set's end holds no bit.
                 .map(|(&at, &word)| u64::from((self.words.get(at as usize).copied().unwrap_or(0) & word).count_ones()))
                 .sum(),
         }

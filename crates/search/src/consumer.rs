@@ -75,10 +75,15 @@ pub async fn catch_up(index: &Arc<SearchIndex>, store: &Store) -> Result<usize, 
 /// one ahead of the database's outbox (built from another database), is rebuilt first. Errors are logged and retried: the database may be
 /// briefly unreachable, and the index never gets ahead of it.
 pub async fn follow(index: Arc<SearchIndex>, store: Store, every: Duration) {
-    let applied = index.applied_seq().unwrap_or(0);
-    // An index ahead of the outbox was built from another database.
-    let foreign = store.outbox_head().await.is_ok_and(|head| applied > head);
-    if foreign || (index.is_empty() && applied == 0) {
+    let rebuild_first = match index.applied_seq() {
+        // An index ahead of the outbox was built from another database.
+        Ok(applied) => store.outbox_head().await.is_ok_and(|head| applied > head) || (index.is_empty() && applied == 0),
+        Err(error) => {
+            tracing::warn!(error = %error, "The search index does not say how far it follows the database; it is rebuilt");
+            true
+        }
+    };
+    if rebuild_first {
         match rebuild(&index, &store, |_, _| {}).await {
             Ok(summary) => tracing::info!(measures = summary.measures, "Built the search index: {} measures", summary.measures),
             Err(error) => tracing::error!(error = %error, "Building the search index failed: {error}"),
@@ -87,6 +92,7 @@ pub async fn follow(index: Arc<SearchIndex>, store: Store, every: Duration) {
     loop {
         match catch_up(&index, &store).await {
             Ok(0) => {}
+            // The sequence number is for the log line only; catch_up has just written it.
             Ok(events) => tracing::info!(events, seq = index.applied_seq().unwrap_or(0), "Search index updated"),
             Err(error) => tracing::error!(error = %error, "Updating the search index failed: {error}"),
         }

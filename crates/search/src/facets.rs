@@ -9,8 +9,8 @@
 
 use std::sync::OnceLock;
 
-use qpr_domain::Framework;
 use qpr_domain::countries::{self, Region};
+use qpr_domain::{Framework, MeasureKind};
 
 /// Value for facet values outside the known lists.
 pub const OTHER: &str = "other";
@@ -104,6 +104,7 @@ impl Facet {
     pub fn code(self, value: &str) -> Option<u16> {
         let value = if self == Facet::Party { value.to_ascii_uppercase() } else { value.to_owned() };
         let skip = usize::from(!self.is_multi());
+        // A facet has at most 64 values (one bit each), so the conversion cannot fail.
         self.values().iter().skip(skip).position(|v| *v == value).and_then(|i| u16::try_from(i + skip).ok())
     }
 
@@ -141,6 +142,7 @@ fn vocabulary() -> &'static Vocabulary {
         let framework = Framework::qpr_2020();
         let none = || vec![String::new()];
         let with_none = |items: Vec<String>| none().into_iter().chain(items).collect::<Vec<_>>();
+        // The built-in framework has every list named here (the vocabulary test checks them).
         let option_keys = |list: &str| {
             framework.option_lists.get(list).map(|items| items.iter().map(|i| i.key.clone()).collect::<Vec<_>>()).unwrap_or_default()
         };
@@ -167,7 +169,7 @@ fn vocabulary() -> &'static Vocabulary {
                 Facet::Domain => option_keys("cultural_domains").into_iter().chain([OTHER.to_owned()]).collect(),
                 Facet::PartnerType => option_keys("entity_types").into_iter().chain([OTHER.to_owned()]).collect(),
                 Facet::TargetsYouth | Facet::Ifcd | Facet::Evaluated => booleans(),
-                Facet::Kind => with_none(vec!["policy".to_owned(), "cso".to_owned()]),
+                Facet::Kind => with_none(MeasureKind::ALL.iter().map(|k| k.as_str().to_owned()).collect()),
                 Facet::Framework => with_none(versions.clone()),
             })
             .collect();
@@ -204,6 +206,7 @@ impl FacetValues {
 
     /// Sets a year.
     pub fn set_year(&mut self, year: i32) {
+        // Clamped to 1..=YEAR_SPAN, so the conversion cannot fail.
         self.codes[Facet::Year.index()] = u64::try_from((year - YEAR_BASE).clamp(1, YEAR_SPAN)).unwrap_or(0);
     }
 
@@ -218,6 +221,7 @@ impl FacetValues {
 
     /// Adds a value to a multi-valued facet; unknown values count as `other`.
     pub fn add(&mut self, facet: Facet, value: &str) {
+        // Every multi-valued facet has `other`; 0 (no value) is unreachable.
         let code = facet.code(value).or_else(|| facet.code(OTHER)).unwrap_or(0);
         self.codes[facet.index()] |= 1 << code;
     }

@@ -334,7 +334,10 @@ impl SearchIndex {
         read: fn(&str) -> Result<IndexedMeasure, serde_json::Error>,
     ) -> Result<IndexedMeasure, SearchError> {
         let doc: TantivyDocument = searcher.doc(address)?;
-        let json = doc.get_first(self.fields.stored).and_then(|v| v.as_str()).unwrap_or_default();
+        let json = doc
+            .get_first(self.fields.stored)
+            .and_then(|v| v.as_str())
+            .ok_or_else(|| SearchError::Corrupt(format!("stored measure at {address:?}: no stored JSON")))?;
         read(json).map_err(|e| SearchError::Corrupt(format!("stored measure at {address:?}: {e}")))
     }
 
@@ -349,12 +352,19 @@ pub(crate) fn pair_term(tag: &str, first: &str, second: &str) -> String {
     format!("{tag} {first} {second}")
 }
 
-/// Report ids are positive; the term stores them as u64.
+/// Report ids are positive (the database's identity column); the term stores them as u64, and
+/// the unreachable 0 names no report.
 fn report_key(report_id: i64) -> u64 {
     u64::try_from(report_id).unwrap_or(0)
 }
 
+/// The payload of the last commit; `None` before the first. One that does not parse is an
+/// error (`SearchIndex::open` then rebuilds the index), not a new index's 0.
 fn read_payload(index: &Index) -> Result<Option<Payload>, SearchError> {
     let metas = index.load_metas()?;
-    Ok(metas.payload.as_deref().and_then(|p| serde_json::from_str(p).ok()))
+    metas
+        .payload
+        .as_deref()
+        .map(|p| serde_json::from_str(p).map_err(|e| SearchError::Corrupt(format!("the index's commit payload `{p}`: {e}"))))
+        .transpose()
 }

@@ -4,7 +4,7 @@
 use qpr_domain::countries;
 use qpr_domain::document::{CsoMeasure, PolicyMeasure};
 use qpr_domain::framework::FrameworkRegistry;
-use qpr_domain::{Framework, ReportDocument};
+use qpr_domain::{Framework, MeasureKind, ReportDocument};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -19,8 +19,8 @@ pub struct IndexedMeasure {
     pub report_id: i64,
     /// The published revision it was read from.
     pub revision_id: i64,
-    /// `policy` or `cso`.
-    pub kind: String,
+    /// Policy or CSO measure (`policy`, `cso` in JSON).
+    pub kind: MeasureKind,
     /// Party code (`AZE`), empty when unknown.
     pub party: String,
     /// Party name as in the report.
@@ -49,10 +49,9 @@ impl IndexedMeasure {
     /// A measure as the index stores it (JSON), its text derived again from its record.
     pub fn from_stored(json: &str) -> Result<IndexedMeasure, serde_json::Error> {
         let mut measure = IndexedMeasure::from_stored_record(json)?;
-        measure.text = if measure.kind == "cso" {
-            cso_text(&serde_json::from_value(measure.record.clone())?)
-        } else {
-            policy_text(&serde_json::from_value(measure.record.clone())?)
+        measure.text = match measure.kind {
+            MeasureKind::Cso => cso_text(&serde_json::from_value(measure.record.clone())?),
+            MeasureKind::Policy => policy_text(&serde_json::from_value(measure.record.clone())?),
         };
         Ok(measure)
     }
@@ -84,22 +83,23 @@ pub fn measures_of(frameworks: &FrameworkRegistry, document: &ReportDocument, or
         Some(framework) => framework,
         None => Framework::qpr_2020(),
     };
+    // A Party without a code (published reports always have one) has no party facet value.
     let party = document.party.iso3.as_ref().map(ToString::to_string).unwrap_or_default();
     let region = countries::by_iso3(&party).and_then(|c| c.region).map(|r| r.id().to_owned());
-    let base = |kind: &'static str, id: &str, title: &str, record: Value| {
+    let base = |kind: MeasureKind, id: &str, title: &str, record: Value| {
         let mut facets = FacetValues::default();
         facets.set(Facet::Party, &party);
         if let Some(region) = &region {
             facets.set(Facet::Region, region);
         }
         facets.set_year(document.year);
-        facets.set(Facet::Kind, kind);
+        facets.set(Facet::Kind, kind.as_str());
         facets.set(Facet::Framework, &document.framework);
         let measure = IndexedMeasure {
             id: id.to_owned(),
             report_id: origin.report_id,
             revision_id: origin.revision_id,
-            kind: kind.to_owned(),
+            kind,
             party: party.clone(),
             party_name: document.party.name.clone(),
             region: region.clone(),
@@ -114,7 +114,7 @@ pub fn measures_of(frameworks: &FrameworkRegistry, document: &ReportDocument, or
         (measure, facets)
     };
     let policies = document.policy_measures.iter().map(|m| {
-        let (mut measure, mut facets) = base("policy", &m.id, &m.title, record_json(m));
+        let (mut measure, mut facets) = base(MeasureKind::Policy, &m.id, &m.title, record_json(m));
         let goal = framework.area_section(&m.area).and_then(|s| s.goal);
         measure.goal = goal;
         measure.area = Some(m.area.clone());
@@ -136,7 +136,7 @@ pub fn measures_of(frameworks: &FrameworkRegistry, document: &ReportDocument, or
         measure
     });
     let csos = document.cso_measures.iter().map(|m| {
-        let (mut measure, mut facets) = base("cso", &m.id, &m.title, record_json(m));
+        let (mut measure, mut facets) = base(MeasureKind::Cso, &m.id, &m.title, record_json(m));
         measure.goal = Some(m.goal);
         facets.set(Facet::Goal, &m.goal.to_string());
         add_domains(framework, &mut facets, &m.domains);

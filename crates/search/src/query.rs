@@ -41,8 +41,8 @@ pub struct Hit {
     pub goal: Option<u8>,
     /// Area of monitoring, for policy measures.
     pub area: Option<String>,
-    /// `policy` or `cso`.
-    pub kind: String,
+    /// Policy or CSO measure (`policy`, `cso` in JSON).
+    pub kind: qpr_domain::MeasureKind,
     /// An extract of the text, HTML: escaped text with the matched words in `<mark>`.
     pub snippet: String,
 }
@@ -93,6 +93,7 @@ impl SearchIndex {
                 Ok::<_, SearchError>(hits)
             })?
         };
+        // No counts when the pass did not count (a page of hits only): no facet values.
         Ok(SearchResults { total: pass.total, hits, facets: pass.counts.map(counts_map).unwrap_or_default() })
     }
 

@@ -142,6 +142,7 @@ fn build(searcher: &Searcher, text_fields: &[Field]) -> Result<Resident, SearchE
             None => BitSet::full(max_doc),
         };
         let column = segment.fast_fields().u64("code")?;
+        // Every measure is indexed with a code; 0 (no facet value) is what a missing one would mean.
         let codes: Vec<u64> = (0..max_doc).map(|doc| column.first(doc).unwrap_or(0)).collect();
         let values = Facet::ALL.iter().map(|&facet| value_sets(facet, &codes, &alive)).collect();
         segments.push(SegmentSets { alive, codes, values, terms: HashMap::new() });

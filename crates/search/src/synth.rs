@@ -5,9 +5,9 @@
 
 use std::collections::HashMap;
 
-use qpr_domain::ReportDocument;
 use qpr_domain::countries::{self, Iso3};
 use qpr_domain::document::{CsoMeasure, PartyRef, PolicyMeasure};
+use qpr_domain::{MeasureKind, ReportDocument};
 
 /// The start of every synthetic measure's title.
 pub const TITLE_PREFIX: &str = "[SYNTHETIC] ";
@@ -194,6 +194,7 @@ impl Generator {
             let title = format!("{TITLE_PREFIX}{}", self.chain.text(rng, title_words));
             let text_words = *rng.pick(&self.text_lengths).unwrap_or(&80);
             let description = self.chain.text(rng, text_words);
+            // Synthetic data: no domain set to pick from means no domains.
             let domains = rng.pick(&self.domain_sets).cloned().unwrap_or_default();
             let targets_youth = Some(rng.chance(self.youth_share));
             let ifcd = Some(rng.chance(IFCD_SHARE));
@@ -201,13 +202,15 @@ impl Generator {
             if rng.chance(cso_share) {
                 if let Some(template) = rng.pick(&self.csos) {
                     let mut measure = template.clone();
-                    (measure.id, measure.title, measure.description, measure.domains) = (id("cso"), title, description, domains);
+                    (measure.id, measure.title, measure.description, measure.domains) =
+                        (id(MeasureKind::Cso.id_tag()), title, description, domains);
                     (measure.targets_youth, measure.ifcd_funding, measure.results) = (targets_youth, ifcd, results);
                     document.cso_measures.push(measure);
                 }
             } else if let Some(template) = rng.pick(&self.policies) {
                 let mut measure = template.clone();
-                (measure.id, measure.title, measure.description, measure.domains) = (id("pm"), title, description, domains);
+                (measure.id, measure.title, measure.description, measure.domains) =
+                    (id(MeasureKind::Policy.id_tag()), title, description, domains);
                 (measure.targets_youth, measure.ifcd_support, measure.results) = (targets_youth, ifcd, results);
                 document.policy_measures.push(measure);
             }

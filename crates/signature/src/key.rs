@@ -283,6 +283,8 @@ impl PlatformKey {
         let mut seed = [0u8; 32];
         getrandom::fill(&mut seed).map_err(|e| KeyError::NoRandomness(e.to_string()))?;
         let signing = SigningKey::from_bytes(&seed);
+        // `created_at` is optional information; the clock's time always formats, and a key
+        // without it verifies the same.
         let created_at = time::OffsetDateTime::now_utc()
             .replace_nanosecond(0)
             .ok()
@@ -363,6 +365,7 @@ impl PlatformKey {
         }
         let signing = SigningKey::from_pkcs8_pem(pem_block(text))
             .map_err(|e| malformed(source_name, format_args!("not an Ed25519 PKCS#8 private key ({e})")))?;
+        // The block was found above; 0 (no preamble) is unreachable.
         let preamble = &text[..text.find("-----BEGIN").unwrap_or(0)];
         let created_at = preamble.lines().find_map(|line| line.trim().strip_prefix(CREATED_PREFIX)).map(str::to_owned);
         Ok(PlatformKey::with(signing, created_at))
@@ -452,6 +455,7 @@ fn replace_file(path: &Path, contents: &[u8]) -> Result<(), KeyError> {
 /// starts must not share one), after removing any file a crashed run left with that name.
 fn temporary_beside(path: &Path) -> std::path::PathBuf {
     static CALLS: AtomicU64 = AtomicU64::new(0);
+    // A key file path always names a file; without one the name is just `.PID.N.tmp`.
     let name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
     let temporary = dir_of(path).join(format!(".{name}.{}.{}.tmp", std::process::id(), CALLS.fetch_add(1, Ordering::Relaxed)));
     let _ = fs::remove_file(&temporary);

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use crate::{InvitationId, ReportId, Store, StoreError, Timestamp, UserId, int, now, opt_timestamp, sha256_hex, timestamp};
+use crate::{InvitationId, ReportId, Store, StoreError, Timestamp, UserId, corrupt, int, now, opt_timestamp, sha256_hex, timestamp};
 
 /// A user account.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -159,17 +159,21 @@ fn user_from_row(row: &AnyRow) -> Result<User, StoreError> {
 }
 
 fn membership_from_row(row: &AnyRow) -> Result<Membership, StoreError> {
+    let user_id: UserId = row.try_get("user_id")?;
+    let party_iso3: String = row.try_get("party_iso3")?;
+    let which = || format!("user {user_id}, Party {party_iso3}");
     let role: String = row.try_get("role")?;
     let sections: Option<String> = row.try_get("sections")?;
-    Ok(Membership {
-        user_id: row.try_get("user_id")?,
-        party_iso3: row.try_get("party_iso3")?,
-        role: if role == "focal_point" { MembershipRole::FocalPoint } else { MembershipRole::Contributor },
-        sections: sections
-            .map(|s| serde_json::from_str(&s))
-            .transpose()
-            .map_err(|e| StoreError::Corrupt(format!("membership sections: {e}")))?,
-    })
+    let role = [MembershipRole::FocalPoint, MembershipRole::Contributor]
+        .into_iter()
+        .find(|r| r.as_str() == role)
+        .ok_or_else(|| corrupt("memberships", which(), format_args!("unknown role `{role}`")))?;
+    // No sections (NULL) is the whole report.
+    let sections = sections
+        .map(|s| serde_json::from_str(&s))
+        .transpose()
+        .map_err(|e| corrupt("memberships", which(), format_args!("sections are not a JSON list of section ids ({e})")))?;
+    Ok(Membership { user_id, party_iso3, role, sections })
 }
 
 fn invitation_from_row(row: &AnyRow) -> Result<Invitation, StoreError> {
@@ -177,10 +181,11 @@ fn invitation_from_row(row: &AnyRow) -> Result<Invitation, StoreError> {
     let id: InvitationId = row.try_get("id")?;
     let key = format!("id {id}");
     Ok(Invitation {
+        // No decisions yet (NULL) is an empty map: the focal point has decided nothing.
         decisions: decisions
             .map(|json| serde_json::from_str(&json))
             .transpose()
-            .map_err(|e| StoreError::Corrupt(format!("CSO decisions: {e}")))?
+            .map_err(|e| corrupt("cso_invitations", &key, format_args!("decisions are not a JSON object ({e})")))?
             .unwrap_or_default(),
         id,
         report_id: row.try_get("report_id")?,
@@ -275,6 +280,7 @@ impl Store {
 
     /// Gives a user a role for a Party (replacing any earlier one).
     pub async fn set_membership(&self, membership: &Membership, actor: &str) -> Result<(), StoreError> {
+        // A list of strings always serializes; the empty default is unreachable.
         let sections = membership.sections.as_ref().map(|s| serde_json::to_string(s).unwrap_or_default());
         let mut tx = self.writer.begin().await?;
         sqlx::query(

@@ -268,7 +268,8 @@ impl Store {
                 ended = true;
                 continue;
             }
-            let table = value.get("table").and_then(Value::as_str).unwrap_or_default();
+            let table =
+                value.get("table").and_then(Value::as_str).ok_or_else(|| StoreError::Backup(format!("line {number}: no table name")))?;
             let Some((table, columns)) = TABLES.iter().find(|(name, _)| *name == table) else {
                 return Err(StoreError::Backup(format!("line {number}: unknown table `{table}`")));
             };
@@ -284,6 +285,7 @@ impl Store {
             let sql = format!("INSERT INTO {table} ({}) VALUES ({})", names.join(", "), placeholders.join(", "));
             let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
             for (name, kind) in *columns {
+                // A column missing from the row is NULL (a NOT NULL column then refuses the row).
                 let cell = row.get(*name).unwrap_or(&Value::Null);
                 let bad = || StoreError::Backup(format!("line {number}: `{table}.{name}` has the wrong type"));
                 query = match (kind, cell) {
@@ -369,7 +371,10 @@ impl AuditCheck {
     }
 
     fn head(&mut self, row: &Map<String, Value>, line: usize) -> Result<(), StoreError> {
-        let seq = row.get("seq").and_then(Value::as_i64).unwrap_or(-1);
+        let seq = row
+            .get("seq")
+            .and_then(Value::as_i64)
+            .ok_or_else(|| StoreError::Backup(format!("line {line}: `audit_head.seq` is not a number")))?;
         self.head = Some((AuditAnchor { seq, hash: text(row, "hash").to_owned() }, line));
         Ok(())
     }

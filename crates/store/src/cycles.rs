@@ -5,7 +5,7 @@ use qpr_domain::ReportDocument;
 use sqlx::Row;
 
 use crate::reports::{REPORT_COLUMNS, StoredReport, report_from_row};
-use crate::{CycleId, Store, StoreError, int, now};
+use crate::{CycleId, Store, StoreError, corrupt, int, now};
 
 /// A reporting cycle.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,12 +101,20 @@ impl Store {
         let rows = sqlx::query("SELECT id, year, framework, deadline, state FROM cycles ORDER BY year DESC").fetch_all(&self.pool).await?;
         rows.iter()
             .map(|row| {
+                let id: CycleId = row.try_get("id")?;
+                let year = int(row, "year")?;
+                let state: String = row.try_get("state")?;
                 Ok(Cycle {
-                    id: row.try_get("id")?,
-                    year: i32::try_from(int(row, "year")?).map_err(|_| StoreError::Corrupt("cycle year out of range".into()))?,
+                    id,
+                    year: i32::try_from(year)
+                        .map_err(|_| corrupt("cycles", format_args!("id {id}"), format_args!("year {year} out of range")))?,
                     framework: row.try_get("framework")?,
                     deadline: row.try_get("deadline")?,
-                    open: row.try_get::<String, _>("state")? == "open",
+                    open: match state.as_str() {
+                        "open" => true,
+                        "closed" => false,
+                        _ => return Err(corrupt("cycles", format_args!("id {id}"), format_args!("unknown state `{state}`"))),
+                    },
                 })
             })
             .collect()

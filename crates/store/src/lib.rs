@@ -227,6 +227,7 @@ impl Store {
 
     /// The save lock of a report.
     pub(crate) fn save_lock(&self, report: ReportId) -> &tokio::sync::Mutex<()> {
+        // `rem_euclid` is in 0..SAVE_LOCK_STRIPES, so the conversion cannot fail.
         &self.save_locks[usize::try_from(report.get().rem_euclid(SAVE_LOCK_STRIPES as i64)).unwrap_or_default()]
     }
 }
@@ -257,6 +258,8 @@ impl RevisionCache {
     /// the current revision and each editor's base, both recent), at a few hundred KB each.
     const CAPACITY: usize = 512;
 
+    /// A poisoned lock (a panic while it was held) is a miss: the revision is read from the
+    /// database instead.
     fn get(&self, key: RevisionKey) -> Option<Arc<ReportDocument>> {
         self.entries.lock().ok()?.documents.get(&key).cloned()
     }
@@ -370,6 +373,12 @@ pub(crate) fn now() -> Timestamp {
 
 pub(crate) use qpr_signature::sha256_hex;
 pub(crate) use types::{opt_timestamp, timestamp};
+
+/// A stored value that does not read back, naming its table and row (`row` is how the row is
+/// known: `id 5`, `user 3, Party AZE`), so that the operator can find it.
+pub(crate) fn corrupt(table: &str, row: impl std::fmt::Display, what: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(format!("table {table}, row {row}: {what}"))
+}
 
 /// Reads an integer column as i64 whatever its width on the engine.
 pub(crate) fn int(row: &AnyRow, column: &str) -> Result<i64, sqlx::Error> {

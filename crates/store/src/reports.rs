@@ -8,7 +8,9 @@ use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
-use crate::{Backend, CycleId, ReportId, RevisionId, Store, StoreError, Timestamp, int, now, opt_timestamp, sha256_hex, timestamp};
+use crate::{
+    Backend, CycleId, ReportId, RevisionId, Store, StoreError, Timestamp, corrupt, int, now, opt_timestamp, sha256_hex, timestamp,
+};
 
 /// [`ReportState::EDITABLE`] as an SQL list, `('draft', 'changes_requested')`, for `concat!`
 /// into queries (`state IN …`); a test checks it names exactly those states.
@@ -35,7 +37,7 @@ pub enum ReportState {
 
 impl ReportState {
     /// The stored name.
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             ReportState::Draft => "draft",
             ReportState::Submitted => "submitted",
@@ -167,13 +169,14 @@ pub(crate) fn report_from_row(row: &AnyRow) -> Result<StoredReport, StoreError> 
     let state: String = row.try_get("state")?;
     let id: ReportId = row.try_get("id")?;
     let key = format!("id {id}");
+    let year = int(row, "year")?;
     Ok(StoredReport {
         id,
         party_iso3: row.try_get("party_iso3")?,
         party_name: row.try_get("party_name")?,
-        year: i32::try_from(int(row, "year")?).map_err(|_| StoreError::Corrupt("report year out of range".into()))?,
+        year: i32::try_from(year).map_err(|_| corrupt("reports", &key, format_args!("year {year} out of range")))?,
         framework: row.try_get("framework")?,
-        state: ReportState::parse(&state).ok_or_else(|| StoreError::Corrupt(format!("unknown report state `{state}`")))?,
+        state: ReportState::parse(&state).ok_or_else(|| corrupt("reports", &key, format_args!("unknown state `{state}`")))?,
         current_revision: row.try_get("current_revision")?,
         submitted_revision: row.try_get("submitted_revision")?,
         published_revision: row.try_get("published_revision")?,

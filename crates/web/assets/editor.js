@@ -195,10 +195,10 @@
     inFlight = false;
     retryDelay = 2000;
     const data = await response.json().catch(() => ({}));
-    if (response.ok && data.status === "saved") {
+    if (response.ok && (data.status === "saved" || data.status === "merged")) {
       dropLocal();
       if (base) base.value = data.revision;
-      if (data.merged) {
+      if (data.status === "merged") {
         // Someone saved other fields meanwhile: show their values, keep what was typed since.
         try { await refresh(changedNames(sent, body())); } catch (e) { /* shown on the next visit */ }
       }

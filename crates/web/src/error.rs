@@ -78,6 +78,10 @@ pub enum WebError {
     /// Too many attempts; try later.
     #[error("too many attempts")]
     TooManyAttempts,
+    /// A refusal of the workflow (one of `WorkflowError::REFUSAL_CODES`), told in the page's
+    /// language: 409 when the report's state allows no such change, else 422.
+    #[error("{0}")]
+    Refused(qpr_workflow::WorkflowError),
     /// Something that is our fault.
     #[error("{0}")]
     Internal(String),
@@ -95,6 +99,9 @@ impl WebError {
             WebError::Invalid(_) => "invalid_input",
             WebError::TooLarge(_) => "too_large",
             WebError::TooManyAttempts => "too_many_attempts",
+            // The class, as before the workflow had codes of its own: clients read these.
+            WebError::Refused(error) if error.is_state_refusal() => "rejected",
+            WebError::Refused(_) => "invalid_input",
             WebError::Internal(_) => "internal",
         }
     }
@@ -108,6 +115,8 @@ impl WebError {
             WebError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             WebError::TooLarge(_) | WebError::Store(qpr_store::StoreError::TooLarge(_)) => StatusCode::PAYLOAD_TOO_LARGE,
             WebError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+            WebError::Refused(error) if error.is_state_refusal() => StatusCode::CONFLICT,
+            WebError::Refused(_) => StatusCode::UNPROCESSABLE_ENTITY,
             WebError::Store(_) | WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -126,6 +135,7 @@ impl WebError {
             WebError::Forbidden => i18n::text(lang, "error-forbidden"),
             WebError::CsrfMismatch => i18n::text(lang, "error-csrf"),
             WebError::TooManyAttempts => i18n::text(lang, "error-too-many-attempts"),
+            WebError::Refused(error) => i18n::refusal(lang, error),
             WebError::Store(_) | WebError::Internal(_) => i18n::text(lang, "error-internal"),
         }
     }
@@ -166,25 +176,19 @@ struct ErrorPage<'a> {
     message: &'a str,
 }
 
-/// The workflow's refusals, once: each to its status and to the message people saw before the
-/// workflow had its own crate (the tests assert them).
+/// The workflow's refusals, once: each to its status; a refusal keeps its code and values, and
+/// is told in the page's language where it is shown (`i18n::refusal`).
 impl From<qpr_workflow::WorkflowError> for WebError {
     fn from(error: qpr_workflow::WorkflowError) -> WebError {
         use qpr_workflow::WorkflowError as W;
         match error {
             W::Forbidden => WebError::Forbidden,
             W::NotFound => WebError::NotFound(Missing::Page),
-            error @ (W::Invalid { .. } | W::FocalPointStays | W::ReviewStarted | W::NotSubmittable(_) | W::CsoInvitationsClosed) => {
-                WebError::Invalid(error.to_string())
-            }
             W::TooManyAttempts => WebError::TooManyAttempts,
-            W::MailNotSent { to, reason, link: None } => WebError::Invalid(format!("The e-mail to {to} could not be sent: {reason}")),
-            W::MailNotSent { to, reason, link: Some(link) } => {
-                WebError::Invalid(format!("The e-mail to {to} could not be sent ({reason}); copy the link instead: {link}"))
-            }
             W::UnknownFramework(id) => WebError::Internal(format!("report uses unknown framework `{id}`")),
             W::Store(error) => WebError::Store(error),
             W::Internal(message) => WebError::Internal(message),
+            refusal => WebError::Refused(refusal),
         }
     }
 }
@@ -203,7 +207,8 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         self.0.log();
         let status = self.0.status();
-        let body = serde_json::json!({"error": {"code": self.0.code(), "message": self.0.public_message(Lang::En)}});
+        use crate::app::api_types::{ErrorBody, ErrorDetail};
+        let body = ErrorBody { error: ErrorDetail { code: self.0.code().to_owned(), message: self.0.public_message(Lang::En) } };
         (status, Json(body)).into_response()
     }
 }

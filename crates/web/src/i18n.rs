@@ -53,6 +53,25 @@ pub(crate) fn finding(lang: Lang, problem: &Problem) -> String {
     text_with(lang, &format!("finding-{}", problem.code()), &args)
 }
 
+/// A refusal of the workflow in `lang`: the message `refusal-{code}` (`_` written `-`) with
+/// the refusal's values as arguments, a report state worded as the pages word it. A mail that
+/// could not be sent says the link to pass on when it has one (`refusal-mail-not-sent-link`).
+pub(crate) fn refusal(lang: Lang, error: &qpr_workflow::WorkflowError) -> String {
+    let args = error.args();
+    let args: Vec<(&'static str, FluentValue<'static>)> = args
+        .into_iter()
+        .map(|(name, value)| {
+            let value = if name == "state" { text(lang, &format!("state-{value}")).to_lowercase() } else { value };
+            (name, FluentValue::from(value))
+        })
+        .collect();
+    let mut id = format!("refusal-{}", error.code().replace('_', "-"));
+    if args.iter().any(|(name, _)| *name == "link") {
+        id.push_str("-link");
+    }
+    text_with(lang, &id, &args)
+}
+
 /// The message `id` in the language tagged `tag` (English for a tag it does not know): the
 /// texts of `base.html`, which knows only its page's language tag.
 pub(crate) fn chrome(tag: &str, id: &str) -> String {
@@ -149,9 +168,10 @@ mod tests {
             (include_str!("../locales/en/editor.ftl"), include_str!("../locales/fr/editor.ftl")),
             (include_str!("../locales/en/app.ftl"), include_str!("../locales/fr/app.ftl")),
             (include_str!("../locales/en/findings.ftl"), include_str!("../locales/fr/findings.ftl")),
+            (include_str!("../locales/en/refusals.ftl"), include_str!("../locales/fr/refusals.ftl")),
         ] {
             let (en, fr) = (message_ids(en), message_ids(fr));
-            assert!(en.len() > 30, "{en:?}");
+            assert!(en.len() > 15, "{en:?}");
             assert_eq!(en.symmetric_difference(&fr).collect::<Vec<_>>(), Vec::<&&str>::new(), "messages in one language only");
         }
     }
@@ -163,6 +183,31 @@ mod tests {
         assert!(missing.is_empty(), "problems without a message: {missing:?}");
         let stray: Vec<_> = defined.iter().filter(|id| !Problem::CODES.iter().any(|code| **id == format!("finding-{code}"))).collect();
         assert!(stray.is_empty(), "messages of no problem: {stray:?}");
+    }
+
+    #[test]
+    fn every_workflow_refusal_has_a_message_in_both_languages() {
+        use qpr_workflow::WorkflowError;
+        let defined = message_ids(include_str!("../locales/fr/refusals.ftl"));
+        let expected: BTreeSet<String> = WorkflowError::REFUSAL_CODES
+            .iter()
+            .map(|code| format!("refusal-{}", code.replace('_', "-")))
+            .chain(["refusal-mail-not-sent-link".to_owned()])
+            .collect();
+        assert_eq!(defined.iter().map(|id| (*id).to_owned()).collect::<BTreeSet<_>>(), expected);
+    }
+
+    #[test]
+    fn refusals_read_in_the_page_language_with_their_values() {
+        use qpr_workflow::WorkflowError;
+        let closed = WorkflowError::NotEditable(qpr_store::ReportState::Submitted);
+        assert_eq!(refusal(Lang::En, &closed), "The report is submitted: it can no longer be changed.");
+        assert_eq!(refusal(Lang::Fr, &closed), "Le rapport est soumis : il ne peut plus être modifié.");
+        assert_eq!(refusal(Lang::En, &WorkflowError::ReviewStarted), WorkflowError::ReviewStarted.to_string());
+        assert_eq!(refusal(Lang::En, &WorkflowError::NothingToPrefill(2022)), "The 2022 report has no answers or measures to copy.");
+        let mail = WorkflowError::MailNotSent { to: "a@b.org".into(), reason: "down".into(), link: Some("https://x/cso/s".into()) };
+        assert_eq!(refusal(Lang::En, &mail), "The e-mail to a@b.org could not be sent (down); copy the link instead: https://x/cso/s");
+        assert!(refusal(Lang::Fr, &mail).contains("https://x/cso/s"));
     }
 
     #[test]

@@ -225,11 +225,11 @@ fn csv_fields(measure: &IndexedMeasure) -> Vec<String> {
                 .join("; ")
         })
         .unwrap_or_default();
-    let agencies = if measure.kind == "cso" { list("organizations") } else { list("agencies") };
-    let ifcd = if measure.kind == "cso" { yes_no("ifcd_funding") } else { yes_no("ifcd_support") };
+    let agencies = if measure.kind == qpr_domain::MeasureKind::Cso { list("organizations") } else { list("agencies") };
+    let ifcd = if measure.kind == qpr_domain::MeasureKind::Cso { yes_no("ifcd_funding") } else { yes_no("ifcd_support") };
     vec![
         measure.id.clone(),
-        measure.kind.clone(),
+        measure.kind.as_str().to_owned(),
         measure.party.clone(),
         measure.party_name.clone(),
         measure.region.clone().unwrap_or_default(),
@@ -455,7 +455,7 @@ fn page_view<'a>(ui: &'a Ui, request: &SearchRequest, results: SearchResults, er
                 (None, None) => String::new(),
             };
             let party = countries::by_iso3(&hit.party).map_or(hit.party_name.clone(), |c| c.name.get(ui.language()).to_owned());
-            let meta = [party, hit.year.to_string(), place, ui.t(kind_message(&hit.kind))]
+            let meta = [party, hit.year.to_string(), place, ui.t(kind_message(hit.kind.as_str()))]
                 .into_iter()
                 .filter(|s| !s.is_empty())
                 .collect::<Vec<_>>()

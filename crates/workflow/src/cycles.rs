@@ -71,6 +71,19 @@ pub struct PartyStatus {
     pub updated_at: Timestamp,
 }
 
+impl PartyStatus {
+    /// The statuses of the board, in the order of a report's life: not started and in
+    /// progress (both drafts), then the report's states after the draft.
+    pub const STATUSES: [&'static str; 6] = [
+        "not_started",
+        "in_progress",
+        ReportState::Submitted.as_str(),
+        ReportState::ChangesRequested.as_str(),
+        ReportState::Accepted.as_str(),
+        ReportState::Published.as_str(),
+    ];
+}
+
 /// The status of every report of a cycle.
 pub async fn status_board(workflow: &Workflow, cycle: &Cycle) -> Result<Vec<PartyStatus>, WorkflowError> {
     let today = time::OffsetDateTime::now_utc().date().to_string();

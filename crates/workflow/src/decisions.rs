@@ -70,6 +70,41 @@ impl Decision {
     pub fn secretariat_only(self) -> bool {
         self != Decision::Recall
     }
+
+    /// Whether it takes a message (what the Party should change).
+    pub fn needs_message(self) -> bool {
+        self == Decision::RequestChanges
+    }
+}
+
+/// The decisions the viewer may take on the report now, in [`Decision::ALL`]'s order: the
+/// Secretariat's from the report's state; the focal point's recall of a submission whose
+/// review has not started.
+pub async fn available(store: &Store, report: &StoredReport, access: &ReportAccess) -> Result<Vec<Decision>, WorkflowError> {
+    let mut decisions = Vec::new();
+    for decision in Decision::ALL {
+        if !decision.from_states().contains(&report.state) {
+            continue;
+        }
+        let allowed = if decision.secretariat_only() {
+            *access == ReportAccess::Secretariat
+        } else {
+            access.can_manage() && !review_started(store, report).await?
+        };
+        if allowed {
+            decisions.push(decision);
+        }
+    }
+    Ok(decisions)
+}
+
+/// A decision read straight from a form or a JSON body, by its name; an unknown name is refused
+/// as [`Decision::parse`] refuses it.
+impl<'de> serde::Deserialize<'de> for Decision {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Decision, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        Decision::parse(&name).map_err(serde::de::Error::custom)
+    }
 }
 
 /// Whether the Secretariat has started the review of the submission: it commented on it.
@@ -114,7 +149,10 @@ pub async fn decide(
         Decision::RequestChanges => {
             let revision =
                 report.submitted_revision.or(report.current_revision).ok_or_else(|| WorkflowError::Internal("no revision".into()))?;
-            workflow.store.add_comment(report.id, revision, "report.changes_requested", None, signed_in.user.id, message).await?;
+            workflow
+                .store
+                .add_comment(report.id, revision, crate::comments::CHANGES_REQUESTED_PATH, None, signed_in.user.id, message)
+                .await?;
             notify::changes_requested(workflow, &report, message).await;
         }
         Decision::Accept => {
@@ -142,5 +180,9 @@ mod tests {
         assert_eq!(unknown.to_string(), "Decision: `approve` is not a decision.");
         assert_eq!(Decision::Recall.to_state(), ReportState::Draft);
         assert!(!Decision::Recall.secretariat_only() && Decision::Withdraw.secretariat_only());
+        assert_eq!(Decision::ALL.into_iter().filter(|d| d.needs_message()).collect::<Vec<_>>(), [Decision::RequestChanges]);
+        assert_eq!(serde_json::from_str::<Decision>(r#""request_changes""#).unwrap(), Decision::RequestChanges);
+        let unknown = serde_json::from_str::<Decision>(r#""approve""#).unwrap_err().to_string();
+        assert!(unknown.contains("`approve` is not a decision"), "{unknown}");
     }
 }

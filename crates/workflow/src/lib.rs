@@ -1,9 +1,11 @@
 //! The life of a report, without HTTP: who may do what with it ([`access`]), accounts,
-//! passwords, tokens and sessions ([`auth`], [`accounts`]), reporting cycles ([`cycles`]), CSO
-//! invitations ([`cso`]), the
-//! decisions on a submitted report ([`decisions`]), the workflow's e-mails and the deadline
-//! reminders ([`notify`], their texts in [`messages`]), signing and submitting
-//! ([`submission`]), and the check of an annex file ([`pdf`]).
+//! passwords, tokens and sessions ([`auth`], [`accounts`]), reporting cycles ([`cycles`]),
+//! saving a section or a document ([`editing`]), starting from the previous report
+//! ([`prefill`]), comments ([`comments`]), the history and the comparison of revisions
+//! ([`history`]), civil society input ([`cso`]), the decisions on a submitted report
+//! ([`decisions`]), the workflow's e-mails and the deadline reminders ([`notify`], their texts
+//! in [`messages`]), signing and submitting ([`submission`]), and the check of an annex file
+//! ([`pdf`]).
 //!
 //! Boundary: depends on `qpr-domain`, `qpr-store`, `qpr-signature` and `qpr-mail`, never on
 //! axum, http or askama. `qpr-web` maps requests to these calls and their results to pages and
@@ -13,13 +15,17 @@
 pub mod access;
 pub mod accounts;
 pub mod auth;
+pub mod comments;
 pub mod cso;
 pub mod cycles;
 pub mod decisions;
+pub mod editing;
 mod error;
+pub mod history;
 pub mod messages;
 pub mod notify;
 pub mod pdf;
+pub mod prefill;
 pub mod submission;
 
 use std::sync::Arc;

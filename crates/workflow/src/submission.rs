@@ -6,6 +6,7 @@
 use std::net::IpAddr;
 
 use qpr_domain::ReportDocument;
+use qpr_domain::framework::{Framework, Question, QuestionRole};
 use qpr_domain::validate::{self, Severity};
 use qpr_signature::{Official, ReportRef, SignatureMeta, Signer};
 use qpr_store::{ReportState, RevisionId, SaveOutcome, StoredReport};
@@ -15,24 +16,26 @@ use crate::access::ReportAccess;
 use crate::auth::{self, LoginThrottle, SignedIn};
 use crate::{Workflow, WorkflowError, notify};
 
-/// The answers of the designated official, as the framework names them.
-pub const OFFICIAL_FIELDS: [&str; 5] = [
-    "sub_signatory_title",
-    "sub_signatory_first_name",
-    "sub_signatory_family_name",
-    "sub_signatory_organization",
-    "sub_signatory_position",
-];
-/// The date of submission.
-const SUBMISSION_DATE: &str = "sub_date";
+/// The questions of the designated official in `framework`, found by their roles, in the
+/// order of [`QuestionRole::SIGNATORY`].
+pub fn official_questions(framework: &Framework) -> Vec<(QuestionRole, &Question)> {
+    QuestionRole::SIGNATORY.into_iter().filter_map(|role| framework.question_with_role(role).map(|q| (role, q))).collect()
+}
+
+/// A question of `framework` the workflow needs, by its role.
+fn question_for(framework: &Framework, role: QuestionRole) -> Result<&Question, WorkflowError> {
+    framework
+        .question_with_role(role)
+        .ok_or_else(|| WorkflowError::Internal(format!("framework `{}` has no question with the role {role:?}", framework.id)))
+}
 
 /// Why a submission did not go through, that the person signing can fix on the form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SubmitRefusal {
     /// The password is not theirs.
     WrongPassword,
-    /// A field of the official is empty (its id).
-    OfficialMissing(&'static str),
+    /// A field of the official is empty (its question id).
+    OfficialMissing(String),
     /// The report still has errors.
     ErrorsLeft,
     /// Someone saved while the focal point read the summary: what would be signed is not what
@@ -42,7 +45,7 @@ pub enum SubmitRefusal {
 
 impl SubmitRefusal {
     /// A stable code: `password`, `official:<field id>`, `errors`, `merged`.
-    pub fn code(self) -> String {
+    pub fn code(&self) -> String {
         match self {
             SubmitRefusal::WrongPassword => "password".into(),
             SubmitRefusal::OfficialMissing(id) => format!("official:{id}"),
@@ -87,12 +90,23 @@ pub async fn submittable(
     Ok((revision, document))
 }
 
-/// What the signer typed besides the report: the official (in the order of
-/// [`OFFICIAL_FIELDS`]), their password, and where they are (for the login throttle).
+/// The signature the review page shows: that of the submitted revision, unless the Party has
+/// taken the report back and changed it since (a draft whose text is no longer the signed one).
+pub async fn shown_signature(workflow: &Workflow, report: &StoredReport) -> Result<Option<qpr_store::StoredSignature>, WorkflowError> {
+    match report.submitted_revision {
+        Some(submitted) if report.state != ReportState::Draft || report.current_revision == Some(submitted) => {
+            Ok(workflow.store.signature(submitted).await?)
+        }
+        _ => Ok(None),
+    }
+}
+
+/// What the signer typed besides the report: the official (by the roles of their questions),
+/// their password, and where they are (for the login throttle).
 #[derive(Debug, Clone, Copy)]
 pub struct Signing<'a> {
     /// The official's answers.
-    pub official: &'a [(&'static str, String)],
+    pub official: &'a [(QuestionRole, String)],
     /// The signer's password.
     pub password: &'a str,
     /// The client's address.
@@ -123,15 +137,18 @@ pub async fn submit(
         throttle.failed(email, client);
         return Err(SubmitError::Refused(SubmitRefusal::WrongPassword));
     }
-    if let Some((id, _)) = official.iter().find(|(_, value)| value.is_empty()) {
-        return Err(SubmitError::Refused(SubmitRefusal::OfficialMissing(id)));
-    }
-    for (id, value) in official {
-        document.answers.insert((*id).to_owned(), Value::String(value.clone()));
+    let framework = workflow.framework(&report.framework)?;
+    for role in QuestionRole::SIGNATORY {
+        let question = question_for(framework, role)?;
+        match official.iter().find(|(r, _)| *r == role) {
+            Some((_, value)) if !value.is_empty() => {
+                document.answers.insert(question.id.clone(), Value::String(value.clone()));
+            }
+            _ => return Err(SubmitError::Refused(SubmitRefusal::OfficialMissing(question.id.clone()))),
+        }
     }
     let today = time::OffsetDateTime::now_utc().date().to_string();
-    document.answers.insert(SUBMISSION_DATE.to_owned(), Value::String(today));
-    let framework = workflow.framework(&report.framework)?;
+    document.answers.insert(question_for(framework, QuestionRole::SubmissionDate)?.id.clone(), Value::String(today));
     if validate::validate(framework, &document).iter().any(|f| f.severity == Severity::Error) {
         return Err(SubmitError::Refused(SubmitRefusal::ErrorsLeft));
     }
@@ -140,17 +157,17 @@ pub async fn submit(
         SaveOutcome::Merged { .. } => return Err(SubmitError::Refused(SubmitRefusal::Merged)),
     };
     let value = serde_json::to_value(&document).map_err(|e| WorkflowError::Internal(format!("document to JSON: {e}")))?;
-    let value_of = |id: &str| official.iter().find(|(k, _)| *k == id).map(|(_, v)| v.clone()).unwrap_or_default();
+    let value_of = |role: QuestionRole| official.iter().find(|(r, _)| *r == role).map(|(_, v)| v.clone()).unwrap_or_default();
     let meta = SignatureMeta {
         report: ReportRef { party: report.party_iso3.clone(), year: report.year, revision: signed_revision.get() },
         signer: Signer {
             user: email.clone(),
             official: Official {
-                title: value_of("sub_signatory_title"),
-                first_name: value_of("sub_signatory_first_name"),
-                last_name: value_of("sub_signatory_family_name"),
-                organization: value_of("sub_signatory_organization"),
-                position: value_of("sub_signatory_position"),
+                title: value_of(QuestionRole::SignatoryTitle),
+                first_name: value_of(QuestionRole::SignatoryFirstName),
+                last_name: value_of(QuestionRole::SignatoryFamilyName),
+                organization: value_of(QuestionRole::SignatoryOrganization),
+                position: value_of(QuestionRole::SignatoryPosition),
             },
         },
         signed_at: time::OffsetDateTime::now_utc(),

@@ -1,4 +1,4 @@
-//! The writer process of the crash-safety test (`tests/crash.rs`): saves revisions of one
+//! The writer process of the crash-safety test (`tests/it/crash.rs`): saves revisions of one
 //! report in a loop and prints `ACK <revision> <counter>` after each save returns, until it
 //! is killed. Usage: `qpr-crash-writer DATABASE_URL REPORT_ID START_COUNTER`.
 

@@ -264,10 +264,6 @@ prefill-dropped-answers = Not copied, because the form no longer asks them: { $l
 prefill-dropped-measures = Not copied, because the form no longer has their area of monitoring: { $list }.
 prefill-not-carried = Not copied, because they belong to the { $year } report itself: { $list }.
 prefill-cso-not-carried = CSO measures are not copied: they come from this cycle's consultation of civil society.
-prefill-no-previous = There is no earlier report of this Party to copy from.
-prefill-not-empty = This draft already has answers or measures of its own: nothing was copied, so that nothing is overwritten.
-prefill-nothing = The { $year } report has no answers or measures to copy.
-report-not-editable = The report is { $state }: it can no longer be changed.
 
 cso-title = Civil society input
 cso-intro = Invite civil society organizations to fill the CSO form. Each gets its own link: no account is needed. When they submit, decide for each measure whether the report includes it.

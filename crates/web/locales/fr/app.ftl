@@ -264,10 +264,6 @@ prefill-dropped-answers = Non copiées, car le formulaire ne pose plus ces quest
 prefill-dropped-measures = Non copiées, car le formulaire n'a plus leur domaine de suivi : { $list }.
 prefill-not-carried = Non copiées, car elles appartiennent au rapport de { $year } lui-même : { $list }.
 prefill-cso-not-carried = Les mesures des OSC ne sont pas copiées : elles viennent de la consultation de la société civile de ce cycle.
-prefill-no-previous = Il n'y a pas de rapport antérieur de cette Partie à copier.
-prefill-not-empty = Ce brouillon a déjà ses propres réponses ou mesures : rien n'a été copié, pour ne rien écraser.
-prefill-nothing = Le rapport de { $year } n'a ni réponses ni mesures à copier.
-report-not-editable = Le rapport est { $state } : il ne peut plus être modifié.
 
 cso-title = Contribution de la société civile
 cso-intro = Invitez des organisations de la société civile à remplir le formulaire OSC. Chacune reçoit son propre lien : aucun compte n'est nécessaire. Quand elles ont soumis, décidez pour chaque mesure si le rapport l'inclut.

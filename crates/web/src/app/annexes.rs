@@ -53,10 +53,9 @@ pub(crate) fn editable(report: &StoredReport) -> bool {
     report.state.is_editable()
 }
 
-/// The refusal of a change to a report that is no longer editable, in the store's terms (409).
-pub(crate) fn not_editable(report: &StoredReport, lang: Lang) -> WebError {
-    let state = i18n::text(lang, &format!("state-{}", report.state.as_str())).to_lowercase();
-    WebError::Store(StoreError::Rejected(i18n::text_with(lang, "report-not-editable", &[("state", state.into())])))
+/// The refusal of a change to a report that is no longer editable (409, in the page's language).
+pub(crate) fn not_editable(report: &StoredReport, _lang: Lang) -> WebError {
+    WebError::Refused(qpr_workflow::WorkflowError::NotEditable(report.state))
 }
 
 /// The id of the report's annex section; `404` when its form has none.
@@ -472,7 +471,7 @@ async fn refused(
     upload: &Upload,
 ) -> Result<Response, WebError> {
     match error {
-        WebError::Invalid(_) | WebError::TooLarge(_) | WebError::Store(StoreError::Rejected(_)) => {
+        WebError::Invalid(_) | WebError::Refused(_) | WebError::TooLarge(_) | WebError::Store(StoreError::Rejected(_)) => {
             let message = error.public_message(ui.language());
             let feedback =
                 Feedback { notice: None, error: Some((error.status(), message)), title: &upload.title, description: &upload.description };

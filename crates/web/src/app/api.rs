@@ -12,16 +12,15 @@ use axum::{Json, Router};
 use qpr_domain::ReportDocument;
 use qpr_domain::text::Lang;
 use qpr_domain::validate;
-use qpr_store::{CommentId, InvitationId, RevisionId, SaveOutcome, StoreError, UserId};
+use qpr_store::{CommentId, InvitationId, RevisionId, StoreError, UserId};
 use serde::Serialize;
 use serde_json::Value;
 
 use super::api_types::{
-    AnnexList, CommentList, CommentReply, CommentRequest, CommentThread, Compared, ConflictField, Created, CsoDecided, CsoDecisionRequest,
-    CsoForm, CsoFormRequest, CsoInvalid, CsoInvitationRequest, CsoInvitations, CsoInvited, CsoSaved, CycleLine, CycleList, CycleOpened,
-    CycleStatus, Decided, DecisionRequest, Draft, Errors, FieldProblem, FocalPointNamed, Invitee, Me, MemberInvited, OpenCycle, Prefilled,
-    ReportPath, RevisionPage, Role, SaveConflict, SaveRefused, SaveRequest, SaveStatus, Saved, SubmitRequest, Submitted, TokenCreated,
-    TokenRequest,
+    AnnexList, CommentList, CommentReply, CommentRequest, CommentThread, Compared, Created, CsoDecided, CsoDecisionRequest, CsoForm,
+    CsoFormRequest, CsoInvitationRequest, CsoInvitations, CsoInvited, CsoSaved, CycleLine, CycleList, CycleOpened, CycleStatus, Decided,
+    DecisionRequest, Draft, Errors, FieldProblem, FocalPointNamed, FormInvalid, Invitee, Me, MemberInvited, OpenCycle, Prefilled,
+    ReportPath, RevisionPage, Role, SaveRefused, SaveRequest, SaveStatus, Saved, SubmitRequest, Submitted, TokenCreated, TokenRequest,
 };
 use super::auth::{SignedIn, Viewer};
 use super::{actions, annexes, cso, history};
@@ -106,6 +105,12 @@ fn writer<'a>(viewer: &'a Viewer, headers: &HeaderMap) -> Result<&'a SignedIn, A
 impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> ApiError {
         ApiError(WebError::Store(error))
+    }
+}
+
+impl From<qpr_workflow::WorkflowError> for ApiError {
+    fn from(error: qpr_workflow::WorkflowError) -> ApiError {
+        ApiError(error.into())
     }
 }
 
@@ -240,25 +245,13 @@ pub(crate) async fn draft(State(state): State<AppState>, viewer: Viewer, Path((i
     )
 }
 
-/// The JSON answer to a save: the new revision, or the conflict with both values.
-pub(crate) fn save_answer(outcome: Result<SaveOutcome, StoreError>) -> ApiResult {
-    match outcome {
-        Ok(SaveOutcome::Saved { revision }) => answer(StatusCode::OK, Saved { status: SaveStatus::Saved, revision: revision.get() }),
-        Ok(SaveOutcome::Merged { revision, .. }) => answer(StatusCode::OK, Saved { status: SaveStatus::Merged, revision: revision.get() }),
-        Err(StoreError::Conflict { base, current, conflicts }) => {
-            let conflicts = conflicts
-                .into_iter()
-                .map(|c| ConflictField { path: c.path, yours: opt(c.ours), theirs: opt(c.theirs), base: opt(c.base) })
-                .collect();
-            answer(StatusCode::CONFLICT, SaveConflict { status: "conflict", base: base.get(), revision: current.get(), conflicts })
-        }
-        Err(error) => Err(error.into()),
+/// The JSON answer to a save: the new revision, or the conflict with the values of each side
+/// (labels in `ui`'s language).
+pub(crate) fn save_answer(framework: &qpr_domain::Framework, ui: &Ui, saved: qpr_workflow::editing::Saved) -> ApiResult {
+    match Saved::of(saved) {
+        Ok(saved) => answer(StatusCode::OK, saved),
+        Err(conflict) => answer(StatusCode::CONFLICT, super::sections::conflict_answer(framework, ui, conflict, false)),
     }
-}
-
-/// A value that may be absent, as JSON (`null` when absent).
-fn opt(value: Option<Value>) -> Value {
-    value.unwrap_or(Value::Null)
 }
 
 /// Saves the whole document on `base_revision`: saved, merged with saves made meanwhile, or a
@@ -268,25 +261,21 @@ fn opt(value: Option<Value>) -> Value {
 pub(crate) async fn save_draft(
     State(state): State<AppState>,
     viewer: Viewer,
+    ui: Ui,
     headers: HeaderMap,
     Path((iso3, year)): Path<(String, String)>,
     body: axum::body::Bytes,
 ) -> ApiResult {
     let (signed_in, report, access) = writer_on_report(&state, &viewer, &headers, (&iso3, &year)).await?;
-    if !access.can_edit_everything() {
-        return Err(WebError::Forbidden.into());
-    }
+    // Before reading the body: who may not save learns nothing about it.
+    qpr_workflow::editing::may_save_document(&access)?;
     let request: SaveRequest = parse_body(&body)?;
     let document: ReportDocument =
         serde_json::from_value(request.document).map_err(|e| WebError::Invalid(format!("document: not a report document: {e}")))?;
-    if document.party.iso3.as_ref().map(|c| c.as_str()) != Some(report.party_iso3.as_str()) || document.year != report.year {
-        return Err(WebError::Invalid(format!("document: it must stay the report of {} for {}", report.party_iso3, report.year)).into());
-    }
-    // The base must be a revision of this report: another report's id is "not found", as if
-    // it did not exist (the store checks it again where it reads the base).
-    let base = RevisionId::new(request.base_revision);
-    state.store.revision_of_report(report.id, base).await?;
-    save_answer(state.store.save(report.id, base, &document, &signed_in.actor()).await)
+    let on = (&report, &access);
+    let saved =
+        qpr_workflow::editing::save_document(&state.workflow, signed_in, on, (RevisionId::new(request.base_revision), &document)).await?;
+    save_answer(actions::framework_of(&state, &report)?, &ui, saved)
 }
 
 /// Invites a contributor (focal point).
@@ -332,10 +321,9 @@ pub(crate) async fn submit(
 ) -> ApiResult {
     let signed_in = writer(&viewer, &headers)?;
     let request: SubmitRequest = parse_body(&body)?;
-    let official: Vec<(&'static str, String)> = super::review::OFFICIAL_FIELDS
-        .iter()
-        .map(|id| (*id, request.official.get(*id).map(|v| v.trim().to_owned()).unwrap_or_default()))
-        .collect();
+    let (report, _) = actions::report_for(&state, signed_in, &iso3, &year).await?;
+    let official =
+        super::review::official_typed(actions::framework_of(&state, &report)?, |id| request.official.get(id).map(String::as_str));
     match super::review::submit_report(&state, signed_in, (&iso3, &year), &official, &request.password, client.0).await {
         Ok(report) => {
             let signature = match report.submitted_revision {
@@ -357,13 +345,16 @@ pub(crate) async fn submit(
                 },
             )
         }
-        Err(super::review::Refusal::Fix(reason)) => Err(WebError::Invalid(match reason.as_str() {
-            "password" => "password: not right; nothing was submitted".to_owned(),
-            "errors" => "the report has errors; nothing was submitted (GET the draft for its findings)".to_owned(),
-            "merged" => "the report was saved by someone else meanwhile; review it and submit again".to_owned(),
-            other => format!("official: `{}` is missing", other.trim_start_matches("official:")),
-        })
-        .into()),
+        Err(super::review::Refusal::Fix(refusal)) => {
+            use qpr_workflow::submission::SubmitRefusal;
+            Err(WebError::Invalid(match refusal {
+                SubmitRefusal::WrongPassword => "password: not right; nothing was submitted".to_owned(),
+                SubmitRefusal::ErrorsLeft => "the report has errors; nothing was submitted (GET the draft for its findings)".to_owned(),
+                SubmitRefusal::Merged => "the report was saved by someone else meanwhile; review it and submit again".to_owned(),
+                SubmitRefusal::OfficialMissing(field) => format!("official: `{field}` is missing"),
+            })
+            .into())
+        }
         Err(super::review::Refusal::Error(error)) => Err(error.into()),
     }
 }
@@ -379,7 +370,7 @@ pub(crate) async fn decision(
 ) -> ApiResult {
     let signed_in = writer(&viewer, &headers)?;
     let request: DecisionRequest = parse_body(&body)?;
-    let report = super::review::decide_with_message(&state, signed_in, (&iso3, &year), &request.decision, &request.message).await?;
+    let report = super::review::decide_with_message(&state, signed_in, (&iso3, &year), request.decision, &request.message).await?;
     let state = report.state.as_str().to_owned();
     answer(
         StatusCode::OK,
@@ -412,7 +403,7 @@ pub(crate) async fn comment(
 pub(crate) async fn list_comments(State(state): State<AppState>, viewer: Viewer, Path((iso3, year)): Path<(String, String)>) -> ApiResult {
     let signed_in = viewer.require()?;
     let (report, access) = actions::report_for(&state, signed_in, &iso3, &year).await?;
-    if !access.can_edit_everything() && access != super::access::ReportAccess::Secretariat {
+    if !qpr_workflow::comments::may_comment(&access) {
         return Err(WebError::Forbidden.into());
     }
     let threads = super::review::threads(&state, &report, None).await?;
@@ -535,8 +526,8 @@ pub(crate) async fn prefill(
     Path((iso3, year)): Path<(String, String)>,
 ) -> ApiResult {
     let (signed_in, report, access) = writer_on_report(&state, &viewer, &headers, (&iso3, &year)).await?;
-    let (summary, revision) = super::prefill::prefill(&state, signed_in, &report, &access, Lang::En).await?;
-    answer(StatusCode::OK, Prefilled { status: "saved", revision: revision.get(), prefill: summary })
+    let (summary, revision) = qpr_workflow::prefill::prefill(&state.workflow, signed_in, (&report, &access)).await?;
+    answer(StatusCode::OK, Prefilled { status: SaveStatus::Saved, revision: revision.get(), prefill: summary })
 }
 
 /// The CSOs invited, their status and submitted measures.
@@ -622,7 +613,7 @@ pub(crate) async fn cso_form(State(state): State<AppState>, Path(token): Path<St
 /// Saves the CSO form as form fields (`{"fields": [[name, value], …], "submit": bool}`): the
 /// same names as the page, so the API and the page read answers one way.
 #[utoipa::path(put, path = "/api/v1/cso/{token}", tag = "cso", params(("token" = String, Path)), security(()), request_body = CsoFormRequest,
-    responses((status = 200, body = CsoSaved), (status = 422, body = CsoInvalid, description = "Fields refused, each with its problem"), Errors))]
+    responses((status = 200, body = CsoSaved), (status = 422, body = FormInvalid, description = "Fields refused, each with its problem"), Errors))]
 pub(crate) async fn save_cso_form(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -634,17 +625,14 @@ pub(crate) async fn save_cso_form(
     }
     let request: CsoFormRequest = parse_body(&body)?;
     match cso::save_form(&state, &token, &request.fields, request.submit).await? {
-        Ok(applied) => {
-            let status = if request.submit { "submitted" } else { "saved" }.to_owned();
-            answer(StatusCode::OK, CsoSaved { status, submission: applied.document })
-        }
+        Ok((applied, status)) => answer(StatusCode::OK, CsoSaved { status, submission: applied.document }),
         Err((_, error)) => {
             let errors = error
                 .errors
                 .iter()
                 .map(|e| FieldProblem { name: e.name.clone(), message: e.message(crate::editor::words(Lang::En)) })
                 .collect();
-            answer(StatusCode::UNPROCESSABLE_ENTITY, CsoInvalid { status: "invalid", errors })
+            answer(StatusCode::UNPROCESSABLE_ENTITY, FormInvalid::new(errors))
         }
     }
 }

@@ -239,7 +239,55 @@ pub(crate) struct Saved {
     pub revision: i64,
 }
 
-/// A save refused because someone changed the same fields meanwhile: nothing was saved.
+impl Saved {
+    /// A save that went through, or its conflict.
+    pub(crate) fn of(saved: qpr_workflow::editing::Saved) -> Result<Saved, qpr_workflow::editing::EditConflict> {
+        use qpr_workflow::editing::Saved as S;
+        match saved {
+            S::Saved { revision } => Ok(Saved { status: SaveStatus::Saved, revision: revision.get() }),
+            S::Merged { revision } => Ok(Saved { status: SaveStatus::Merged, revision: revision.get() }),
+            S::Conflict(conflict) => Err(conflict),
+        }
+    }
+}
+
+/// The editor's autosave of a section that went through (the page's own JSON, not part of the
+/// API): the save as the API answers it, then what the page shows next.
+#[derive(Debug, Serialize)]
+pub(crate) struct SectionSaved {
+    #[serde(flatten)]
+    pub saved: Saved,
+    /// Percent of the section answered.
+    pub completeness: u8,
+    pub findings: Vec<FieldFinding>,
+    /// Records were added or removed: the page reloads.
+    pub reload: bool,
+    /// The element to bring into view after a reload.
+    pub focus: Option<String>,
+}
+
+/// A validation finding on a field of the editor.
+#[derive(Debug, Serialize)]
+pub(crate) struct FieldFinding {
+    /// The field's form name.
+    pub name: String,
+    /// The field's path in the document.
+    pub path: String,
+    /// `error` or `warning`.
+    pub severity: &'static str,
+    pub message: String,
+}
+
+impl FieldFinding {
+    /// A finding on the field `name` at `path`.
+    pub(crate) fn new(name: &str, path: &str, error: bool, message: &str) -> FieldFinding {
+        let severity = if error { "error" } else { "warning" };
+        FieldFinding { name: name.to_owned(), path: path.to_owned(), severity, message: message.to_owned() }
+    }
+}
+
+/// A save refused because someone changed the same fields meanwhile: nothing was saved. The
+/// API and the editor's autosave answer this one shape.
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct SaveConflict {
     /// Always `conflict`.
@@ -257,6 +305,11 @@ pub(crate) struct SaveConflict {
 pub(crate) struct ConflictField {
     /// Where in the document (`answers.gi_executive_summary`).
     pub path: String,
+    /// What the form calls it (the question's label), else the path.
+    pub label: String,
+    /// The editor's name of the field (autosave only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     #[schema(value_type = Object)]
     pub yours: Value,
     #[schema(value_type = Object)]
@@ -300,7 +353,8 @@ pub(crate) struct Submitted {
 #[derive(Debug, Deserialize, ToSchema)]
 pub(crate) struct DecisionRequest {
     /// `recall` (the Party, before review), `request_changes`, `accept`, `publish`, `withdraw`.
-    pub decision: String,
+    #[schema(value_type = String)]
+    pub decision: qpr_workflow::Decision,
     /// A message (with `request_changes`).
     #[serde(default)]
     pub message: String,
@@ -390,7 +444,7 @@ pub(crate) struct AnnexList {
 pub(crate) struct Prefilled {
     /// Always `saved`.
     #[schema(value_type = String, example = "saved")]
-    pub status: &'static str,
+    pub status: SaveStatus,
     pub revision: i64,
     /// What was copied: the previous report and counts.
     #[schema(value_type = Object)]
@@ -459,7 +513,8 @@ pub(crate) struct CsoFormRequest {
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct CsoSaved {
     /// `saved` or `submitted`.
-    pub status: String,
+    #[schema(value_type = String)]
+    pub status: qpr_workflow::cso::InvitationStatus,
     #[schema(value_type = Object)]
     pub submission: crate::editor::CsoSubmission,
 }
@@ -476,13 +531,20 @@ pub(crate) struct AnnexUpload {
     pub description: Option<String>,
 }
 
-/// A CSO form refused: each field's problem.
+/// A form refused (the CSO form, the editor's autosave): each field's problem.
 #[derive(Debug, Serialize, ToSchema)]
-pub(crate) struct CsoInvalid {
+pub(crate) struct FormInvalid {
     /// Always `invalid`.
     #[schema(value_type = String, example = "invalid")]
     pub status: &'static str,
     pub errors: Vec<FieldProblem>,
+}
+
+impl FormInvalid {
+    /// The refusal of these fields.
+    pub(crate) fn new(errors: Vec<FieldProblem>) -> FormInvalid {
+        FormInvalid { status: "invalid", errors }
+    }
 }
 
 /// A field's problem.

@@ -7,29 +7,27 @@
 
 use askama::Template;
 use axum::Form;
+use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderValue;
 use axum::http::StatusCode;
 use axum::http::header::CONTENT_SECURITY_POLICY;
 use axum::response::Response;
-use qpr_domain::document::CsoMeasure;
+use qpr_domain::Framework;
 use qpr_domain::text::Lang;
-use qpr_domain::{Framework, ReportDocument};
-use qpr_store::{CsoDecision, Invitation, InvitationId, RevisionId, StoreError, StoredReport};
+use qpr_store::{Invitation, InvitationId, RevisionId, StoredReport};
+use qpr_workflow::cso::InvitationStatus;
 use serde::Serialize;
 
 use super::access::ReportAccess;
 use super::actions;
 use super::auth::{SignedIn, Viewer};
 use super::sections::SavedQuery;
-use super::{Chrome, field, page_error, private_page, required, see_other};
+use super::{Chrome, field, non_empty, page_error, private_page, see_other};
 use crate::AppState;
 use crate::editor::{self, Applied, CsoSubmission, SectionFields};
-use crate::error::{Missing, WebError};
+use crate::error::WebError;
 use crate::ui::Ui;
-
-/// The key of a copied measure's origin in its `extra` map: the invitation it came from.
-const SOURCE_KEY: &str = "cso_invitation";
 
 /// A submitted CSO measure and the focal point's decision on it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -50,7 +48,8 @@ pub(crate) struct InvitationLine {
     pub email: Option<String>,
     /// `invited`, `saved` (started, not submitted), `submitted`, `closed` (the link was revoked
     /// or expired before a submission).
-    pub status: &'static str,
+    #[schema(value_type = String)]
+    pub status: InvitationStatus,
     /// Whether the CSO's link still opens its form (it can be revoked then).
     pub link_works: bool,
     pub submitted_at: Option<String>,
@@ -58,23 +57,16 @@ pub(crate) struct InvitationLine {
 }
 
 fn line(invitation: &Invitation) -> Result<InvitationLine, WebError> {
-    let submission = submission_of(invitation)?;
-    let status = match (&invitation.submitted_at, &invitation.submission) {
-        (Some(_), _) => "submitted",
-        (None, _) if !invitation.link_works() => "closed",
-        (None, Some(_)) => "saved",
-        (None, None) => "invited",
-    };
-    let measures = if invitation.submitted_at.is_some() {
-        submission
-            .measures
-            .iter()
+    let status = InvitationStatus::of(invitation);
+    let measures = if status == InvitationStatus::Submitted {
+        qpr_workflow::cso::measures_of(invitation)?
+            .into_iter()
             .map(|m| MeasureLine {
-                id: m.id.clone(),
-                goal: m.goal,
-                title: m.title.clone(),
-                description: m.description.clone(),
                 included: invitation.decisions.get(&m.id).copied(),
+                id: m.id,
+                goal: m.goal,
+                title: m.title,
+                description: m.description,
             })
             .collect()
     } else {
@@ -91,6 +83,7 @@ fn line(invitation: &Invitation) -> Result<InvitationLine, WebError> {
     })
 }
 
+/// The CSO's form as the form engine reads it.
 fn submission_of(invitation: &Invitation) -> Result<CsoSubmission, WebError> {
     match &invitation.submission {
         None => Ok(CsoSubmission::default()),
@@ -100,9 +93,7 @@ fn submission_of(invitation: &Invitation) -> Result<CsoSubmission, WebError> {
 
 /// The invitations of a report, for its focal point (or the Secretariat, reading).
 pub(crate) async fn invitations(state: &AppState, report: &StoredReport, access: &ReportAccess) -> Result<Vec<InvitationLine>, WebError> {
-    if !access.can_manage() && *access != ReportAccess::Secretariat {
-        return Err(WebError::Forbidden);
-    }
+    qpr_workflow::cso::may_see_invitations(access)?;
     state.store.invitations(report.id).await?.iter().map(line).collect()
 }
 
@@ -137,7 +128,8 @@ pub(crate) async fn revoke(
     Ok(qpr_workflow::cso::revoke(&state.workflow, viewer, (report, access), invitation).await?)
 }
 
-/// Includes a submitted CSO measure in the report (a copy in its CSO measures) or takes it out.
+/// Includes a submitted CSO measure in the report (a copy in its CSO measures) or takes it out
+/// (see `qpr_workflow::cso::decide_measure`).
 pub(crate) async fn decide(
     state: &AppState,
     viewer: &SignedIn,
@@ -146,37 +138,7 @@ pub(crate) async fn decide(
     (invitation, measure): (InvitationId, &str),
     included: bool,
 ) -> Result<RevisionId, WebError> {
-    if !access.can_manage() {
-        return Err(WebError::Forbidden);
-    }
-    let stored = state.store.invitation(invitation).await?;
-    if stored.report_id != report.id {
-        return Err(WebError::NotFound(Missing::Page));
-    }
-    if stored.submitted_at.is_none() {
-        return Err(WebError::Store(StoreError::Rejected("the CSO has not submitted its form yet".into())));
-    }
-    let submission = submission_of(&stored)?;
-    let chosen = submission.measures.iter().find(|m| m.id == measure).ok_or(WebError::NotFound(Missing::Page))?;
-    let base = report.current_revision.ok_or_else(|| WebError::Internal("report without revision".into()))?;
-    let (_, mut document) = state.store.revision(base).await?;
-    with_decision(&mut document, invitation, chosen, included);
-    // The report and the decision in one transaction: a refused decision saves nothing.
-    let decision = CsoDecision { invitation, measure: measure.to_owned(), included };
-    let outcome = state.store.save_with_cso_decision(report.id, base, &document, &viewer.actor(), &decision).await?;
-    Ok(outcome.revision())
-}
-
-/// The document with `measure` of `invitation` in its CSO measures, or without it.
-fn with_decision(document: &mut ReportDocument, invitation: InvitationId, measure: &CsoMeasure, included: bool) {
-    let copy_id = format!("{}-{}", invitation, measure.id);
-    document.cso_measures.retain(|m| m.id != copy_id);
-    if included {
-        let mut copy = measure.clone();
-        copy.id = copy_id;
-        copy.extra.insert(SOURCE_KEY.to_owned(), serde_json::json!(invitation));
-        document.cso_measures.push(copy);
-    }
+    Ok(qpr_workflow::cso::decide_measure(&state.workflow, viewer, (report, access), (invitation, measure), included).await?)
 }
 
 #[derive(Template)]
@@ -234,6 +196,40 @@ pub(crate) async fn page(State(state): State<AppState>, viewer: Viewer, ui: Ui, 
     render_page(&state, &viewer, &ui, (&iso3, &year), None).await.unwrap_or_else(|error| page_error(error, &ui))
 }
 
+/// What the focal point does on the CSO page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum CsoAction {
+    /// Invite a CSO (`organization`, `email`).
+    Invite,
+    /// End a CSO's link (`invitation`).
+    Revoke,
+    /// Include a submitted measure (`invitation`, `measure`).
+    Include,
+    /// Leave a submitted measure out (`invitation`, `measure`).
+    Exclude,
+}
+
+/// The form of the CSO page.
+#[derive(Debug, serde::Deserialize)]
+pub(crate) struct CsoActionForm {
+    csrf: Option<String>,
+    action: CsoAction,
+    #[serde(default)]
+    organization: String,
+    email: Option<String>,
+    #[serde(default, deserialize_with = "super::optional_number")]
+    invitation: Option<InvitationId>,
+    #[serde(default)]
+    measure: String,
+}
+
+impl CsoActionForm {
+    fn invitation(&self) -> Result<InvitationId, WebError> {
+        self.invitation.ok_or_else(|| WebError::Invalid("Invitation: not a number.".into()))
+    }
+}
+
 /// `POST /app/reports/{iso3}/{year}/cso`: `action=invite` (`organization`, `email`) or
 /// `action=include` / `action=exclude` (`invitation`, `measure`).
 pub(crate) async fn action(
@@ -241,32 +237,34 @@ pub(crate) async fn action(
     viewer: Viewer,
     ui: Ui,
     Path((iso3, year)): Path<(String, String)>,
-    Form(form): Form<Vec<(String, String)>>,
+    form: Result<Form<CsoActionForm>, FormRejection>,
 ) -> Response {
     let result: Result<Response, WebError> = async {
-        let (signed_in, report, access) = super::posted_on_report(&state, &viewer, &form, (&iso3, &year)).await?;
-        match field(&form, "action") {
-            Some("invite") => {
-                let organization = required(&form, "organization", &ui.t("cso-organization"))?;
-                let link = invite(&state, signed_in, &report, &access, organization, field(&form, "email"), ui.language()).await?;
+        let form = super::parsed(form)?;
+        viewer.check_write(form.csrf.as_deref())?;
+        let signed_in = viewer.require()?;
+        let (report, access) = actions::report_for(&state, signed_in, &iso3, &year).await?;
+        let back = |invitation: InvitationId| {
+            see_other(&format!("{}#invitation-{invitation}", ui.href(format!("/app/reports/{iso3}/{year}/cso"))))
+        };
+        match form.action {
+            CsoAction::Invite => {
+                let organization = non_empty(&form.organization, &ui.t("cso-organization"))?;
+                let email = form.email.as_deref();
+                let link = invite(&state, signed_in, &report, &access, organization, email, ui.language()).await?;
                 render_page(&state, &viewer, &ui, (&iso3, &year), Some(link)).await
             }
-            Some("revoke") => {
-                let invitation = field(&form, "invitation")
-                    .and_then(|v| v.parse().ok())
-                    .ok_or_else(|| WebError::Invalid("Invitation: not a number.".into()))?;
+            CsoAction::Revoke => {
+                let invitation = form.invitation()?;
                 revoke(&state, signed_in, &report, &access, invitation).await?;
-                Ok(see_other(&format!("{}#invitation-{invitation}", ui.href(format!("/app/reports/{iso3}/{year}/cso")))))
+                Ok(back(invitation))
             }
-            Some(decision @ ("include" | "exclude")) => {
-                let invitation = field(&form, "invitation")
-                    .and_then(|v| v.parse().ok())
-                    .ok_or_else(|| WebError::Invalid("Invitation: not a number.".into()))?;
-                let measure = required(&form, "measure", "Measure")?;
-                decide(&state, signed_in, &report, &access, (invitation, measure), decision == "include").await?;
-                Ok(see_other(&format!("{}#invitation-{invitation}", ui.href(format!("/app/reports/{iso3}/{year}/cso")))))
+            CsoAction::Include | CsoAction::Exclude => {
+                let invitation = form.invitation()?;
+                let measure = non_empty(&form.measure, "Measure")?;
+                decide(&state, signed_in, &report, &access, (invitation, measure), form.action == CsoAction::Include).await?;
+                Ok(back(invitation))
             }
-            _ => Err(WebError::Invalid("Action: expected `invite`, `revoke`, `include` or `exclude`.".into())),
         }
     }
     .await;
@@ -275,9 +273,7 @@ pub(crate) async fn action(
 
 /// The CSO form's page: the invitation and its report, from the link's secret.
 async fn opened(state: &AppState, token: &str) -> Result<(Invitation, StoredReport), WebError> {
-    let invitation = state.store.invitation_by_token(token).await?.ok_or(WebError::NotFound(Missing::Page))?;
-    let report = state.store.report(invitation.report_id).await?;
-    Ok((invitation, report))
+    Ok(qpr_workflow::cso::open_form(&state.workflow, token).await?)
 }
 
 #[derive(Template)]
@@ -360,28 +356,24 @@ pub(crate) async fn form_page(
     render_form(&state, &viewer, &ui, &token, None, query.saved.is_some()).await.unwrap_or_else(|error| page_error(error, &ui))
 }
 
-/// Applies a post of the CSO form and keeps it; `submit` also submits it (final).
+/// Applies a post of the CSO form (the form engine) and keeps it (the workflow); `submit` also
+/// submits it (final). Returns the form applied and where the invitation stands now.
 pub(crate) async fn save_form(
     state: &AppState,
     token: &str,
     pairs: &[(String, String)],
     submit: bool,
-) -> Result<Result<Applied<CsoSubmission>, (CsoSubmission, editor::FormError)>, WebError> {
+) -> Result<Result<(Applied<CsoSubmission>, InvitationStatus), (CsoSubmission, editor::FormError)>, WebError> {
     let (invitation, report) = opened(state, token).await?;
-    if invitation.submitted_at.is_some() {
-        return Err(WebError::Invalid("This CSO form was submitted already; it can no longer be changed.".into()));
-    }
-    if !report.state.is_editable() {
-        return Err(WebError::Invalid("The report is no longer being drafted: the CSO form is closed.".into()));
-    }
+    qpr_workflow::cso::may_change_form(&invitation, &report)?;
     let framework = framework_for(state, &report)?;
     let current = submission_of(&invitation)?;
     let applied = match editor::apply_cso_form(framework, &current, pairs) {
         Ok(applied) => applied,
         Err(error) => return Ok(Err((current, error))),
     };
-    state.store.save_invitation_answers(invitation.id, &applied.document.to_json(), submit).await?;
-    Ok(Ok(applied))
+    let status = qpr_workflow::cso::save_form(&state.workflow, (&invitation, &report), &applied.document.to_json(), submit).await?;
+    Ok(Ok((applied, status)))
 }
 
 /// `POST /cso/{token}`: saves the CSO form (`submit=1` also submits it).
@@ -400,7 +392,7 @@ pub(crate) async fn form_post(
             // again (adding a second measure), and after a button that adds or removes, the
             // fragment brings the person back to what changed instead of the top of the page.
             Ok(_) if submit => Ok(see_other(&ui.href(format!("/cso/{token}")))),
-            Ok(applied) => {
+            Ok((applied, _)) => {
                 let anchor = applied.focus.map(|f| format!("#{f}")).unwrap_or_default();
                 Ok(see_other(&ui.href(format!("/cso/{token}?saved=1{anchor}"))))
             }

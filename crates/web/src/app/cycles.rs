@@ -74,7 +74,7 @@ pub(crate) async fn open_cycle(State(state): State<AppState>, viewer: Viewer, ui
     }
     .await;
     match result {
-        Err(error @ (WebError::Invalid(_) | WebError::Store(qpr_store::StoreError::Rejected(_)))) => {
+        Err(error @ (WebError::Invalid(_) | WebError::Refused(_) | WebError::Store(qpr_store::StoreError::Rejected(_)))) => {
             let message = error.public_message(ui.language());
             render_cycles(&state, &viewer, &ui, Some(message)).await.unwrap_or_else(|error| page_error(error, &ui))
         }
@@ -82,15 +82,12 @@ pub(crate) async fn open_cycle(State(state): State<AppState>, viewer: Viewer, ui
     }
 }
 
-/// The status names of the board, in order.
-pub(crate) const STATUSES: [&str; 6] = ["not_started", "in_progress", "submitted", "changes_requested", "accepted", "published"];
-
 async fn render_board(state: &AppState, viewer: &Viewer, ui: &Ui, year: &str, notice: Option<String>) -> Result<Response, WebError> {
     actions::require_secretariat(viewer.require()?)?;
     let cycle =
         actions::cycle(state, actions::parse_year(year).map_err(|_| WebError::NotFound(crate::Missing::Year(year.to_owned())))?).await?;
     let rows = actions::status_board(state, &cycle).await?;
-    let counts = STATUSES.iter().map(|s| (*s, rows.iter().filter(|r| r.status == *s).count())).collect();
+    let counts = PartyStatus::STATUSES.iter().map(|s| (*s, rows.iter().filter(|r| r.status == *s).count())).collect();
     let (chrome, cookie) = Chrome::new(state, viewer)?;
     Ok(private_page(&BoardPage { lang: ui.lang(), ui, chrome: &chrome, cycle, rows, counts, notice }, cookie))
 }

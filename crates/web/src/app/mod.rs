@@ -172,6 +172,30 @@ pub(crate) fn fields<'a>(form: &'a [(String, String)], name: &'a str) -> impl It
     form.iter().filter(move |(k, _)| k == name).map(|(_, v)| v.as_str())
 }
 
+/// A fixed form parsed into its type, or the refusal of a form that does not fit it (422, with
+/// what serde says is wrong).
+pub(crate) fn parsed<T>(form: Result<axum::Form<T>, axum::extract::rejection::FormRejection>) -> Result<T, WebError> {
+    form.map(|axum::Form(form)| form).map_err(|rejection| WebError::Invalid(rejection.body_text()))
+}
+
+/// A number field of a form (an id, read as its typed id) that may be left empty (`parent=`):
+/// `None` then.
+pub(crate) fn optional_number<'de, D: serde::Deserializer<'de>, N: std::str::FromStr>(deserializer: D) -> Result<Option<N>, D::Error> {
+    use serde::Deserialize;
+    match Option::<String>::deserialize(deserializer)?.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(text) => text.parse().map(Some).map_err(|_| serde::de::Error::custom(format!("`{text}` is not a number"))),
+    }
+}
+
+/// A text that must not be empty once trimmed, or an error naming it by `label`.
+pub(crate) fn non_empty<'a>(value: &'a str, label: &str) -> Result<&'a str, WebError> {
+    match value.trim() {
+        "" => Err(WebError::Invalid(format!("{label}: this field is required."))),
+        value => Ok(value),
+    }
+}
+
 /// A required text field, trimmed, or an error naming it.
 pub(crate) fn required<'a>(form: &'a [(String, String)], name: &str, label: &str) -> Result<&'a str, WebError> {
     match field(form, name).map(str::trim) {

@@ -9,14 +9,17 @@
 
 use askama::Template;
 use axum::Form;
+use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
+use qpr_domain::framework::QuestionRole;
 use qpr_domain::text::Lang;
 use qpr_domain::validate::{self, Finding, Severity};
 use qpr_domain::{Framework, ReportDocument};
-use qpr_store::{Comment, CommentId, ReportState, RevisionId, StoredReport, UserId};
+use qpr_store::{CommentId, RevisionId, StoredReport};
 use qpr_workflow::Decision;
-use qpr_workflow::submission::{self, Signing, SubmitError};
+use qpr_workflow::comments::{self, CommentOn, Thread};
+use qpr_workflow::submission::{self, Signing, SubmitError, SubmitRefusal};
 use serde_json::Value;
 
 use super::access::ReportAccess;
@@ -24,48 +27,45 @@ use super::actions;
 use super::auth::{self, SignedIn, Viewer};
 use super::{Chrome, field, page_error, private_page, see_other};
 use crate::AppState;
-use crate::error::{Missing, WebError};
+use crate::error::WebError;
 use crate::report_view::{self, Block, Shown};
 
 use crate::ui::Ui;
 
-pub(crate) use qpr_workflow::submission::OFFICIAL_FIELDS;
-
-/// The official as typed, in the order of [`OFFICIAL_FIELDS`].
-fn official_from(form: &[(String, String)]) -> Vec<(&'static str, String)> {
-    OFFICIAL_FIELDS.iter().map(|id| (*id, field(form, id).unwrap_or_default().trim().to_owned())).collect()
+/// The official as typed: the value of each of the framework's signatory questions, read by
+/// `value` from the question's id.
+pub(crate) fn official_typed<'a>(framework: &Framework, value: impl Fn(&str) -> Option<&'a str>) -> Vec<(QuestionRole, String)> {
+    submission::official_questions(framework)
+        .into_iter()
+        .map(|(role, q)| (role, value(&q.id).unwrap_or_default().trim().to_owned()))
+        .collect()
 }
 
 /// The official already in a document (to prefill the form).
-fn official_in(document: &ReportDocument) -> Vec<(&'static str, String)> {
-    OFFICIAL_FIELDS.iter().map(|id| (*id, document.answer(id).and_then(Value::as_str).unwrap_or_default().to_owned())).collect()
+fn official_in(framework: &Framework, document: &ReportDocument) -> Vec<(QuestionRole, String)> {
+    official_typed(framework, |id| document.answer(id).and_then(Value::as_str))
 }
 
 /// A field of the official's form.
 pub(crate) struct OfficialField {
-    pub id: &'static str,
+    pub id: String,
     pub label: String,
     pub value: String,
     pub options: Vec<String>,
 }
 
-fn official_fields(framework: &Framework, ui: &Ui, values: &[(&'static str, String)]) -> Vec<OfficialField> {
-    let group = framework.question("sub_signatory");
+fn official_fields(framework: &Framework, ui: &Ui, values: &[(QuestionRole, String)]) -> Vec<OfficialField> {
     values
         .iter()
-        .map(|(id, value)| {
-            let question = group.and_then(|g| g.fields.iter().find(|f| f.id == *id));
+        .filter_map(|(role, value)| {
+            let question = framework.question_with_role(*role)?;
             let options = question
-                .and_then(|q| q.options.as_deref())
+                .options
+                .as_deref()
                 .and_then(|list| framework.option_lists.get(list))
                 .map(|items| items.iter().map(|item| if ui.language() == Lang::Fr { item.fr.clone() } else { item.en.clone() }).collect())
                 .unwrap_or_default();
-            OfficialField {
-                id,
-                label: question.map_or_else(|| (*id).to_owned(), |q| ui.local(&q.label).to_owned()),
-                value: value.clone(),
-                options,
-            }
+            Some(OfficialField { id: question.id.clone(), label: ui.local(&question.label).to_owned(), value: value.clone(), options })
         })
         .collect()
 }
@@ -107,21 +107,23 @@ async fn render_submit(
     viewer: &Viewer,
     ui: &Ui,
     (iso3, year): (&str, &str),
-    typed: Option<Vec<(&'static str, String)>>,
+    typed: Option<Vec<(QuestionRole, String)>>,
     problem: Option<String>,
 ) -> Result<Response, WebError> {
     let signed_in = viewer.require()?;
     let (report, _, mut document) = submittable(state, signed_in, iso3, year).await?;
     let framework = actions::framework_of(state, &report)?;
     if let Some(values) = &typed {
-        for (id, value) in values {
-            document.answers.insert((*id).to_owned(), Value::String(value.clone()));
+        for (role, value) in values {
+            if let Some(question) = framework.question_with_role(*role) {
+                document.answers.insert(question.id.clone(), Value::String(value.clone()));
+            }
         }
     }
     let findings = validate::validate(framework, &document);
     let (errors, warnings) = findings.into_iter().partition(|f| f.severity == Severity::Error);
     let percent = validate::overall(&validate::completeness(framework, &document)).percent();
-    let official = official_fields(framework, ui, &typed.unwrap_or_else(|| official_in(&document)));
+    let official = official_fields(framework, ui, &typed.unwrap_or_else(|| official_in(framework, &document)));
     let (chrome, cookie) = Chrome::new(state, viewer)?;
     let failed = problem.is_some();
     let page = SubmitPage { lang: ui.lang(), ui, chrome: &chrome, report: &report, percent, errors, warnings, official, problem };
@@ -145,7 +147,7 @@ pub(crate) async fn submit_form(
 /// Why a submission did not go through, for the person signing.
 pub(crate) enum Refusal {
     /// Something they can fix on the form (wrong password, missing official, errors left).
-    Fix(String),
+    Fix(SubmitRefusal),
     /// Anything else.
     Error(WebError),
 }
@@ -168,7 +170,7 @@ pub(crate) async fn submit_report(
     state: &AppState,
     signed_in: &SignedIn,
     (iso3, year): (&str, &str),
-    official: &[(&'static str, String)],
+    official: &[(QuestionRole, String)],
     password: &str,
     client: Option<std::net::IpAddr>,
 ) -> Result<StoredReport, Refusal> {
@@ -176,7 +178,7 @@ pub(crate) async fn submit_report(
     let signing = Signing { official, password, client };
     submission::submit(&state.workflow, &state.accounts.throttle, signed_in, (&report, &access), signing).await.map_err(|error| match error
     {
-        SubmitError::Refused(refusal) => Refusal::Fix(refusal.code()),
+        SubmitError::Refused(refusal) => Refusal::Fix(refusal),
         SubmitError::Failed(error) => Refusal::Error(error.into()),
     })
 }
@@ -194,16 +196,23 @@ pub(crate) async fn submit(
         return page_error(error, &ui);
     }
     let Some(signed_in) = viewer.signed_in.as_ref() else { return page_error(WebError::Unauthorized, &ui) };
-    let official = official_from(&form);
+    let report = match actions::report_for(&state, signed_in, &iso3, &year).await {
+        Ok((report, _)) => report,
+        Err(error) => return page_error(error, &ui),
+    };
+    let official = match actions::framework_of(&state, &report) {
+        Ok(framework) => official_typed(framework, |id| field(&form, id)),
+        Err(error) => return page_error(error, &ui),
+    };
     let password = field(&form, "password").unwrap_or_default();
     match submit_report(&state, signed_in, (&iso3, &year), &official, password, client).await {
         Ok(report) => see_other(&ui.href(format!("/app/reports/{}/{}/review", report.party_iso3, report.year))),
-        Err(Refusal::Fix(reason)) => {
-            let message = match reason.as_str() {
-                "password" => ui.t("submit-wrong-password"),
-                "errors" => ui.t("submit-errors-left"),
-                "merged" => ui.t("submit-merged"),
-                other => ui.ts("submit-official-missing", "field", other.trim_start_matches("official:")),
+        Err(Refusal::Fix(refusal)) => {
+            let message = match refusal {
+                SubmitRefusal::WrongPassword => ui.t("submit-wrong-password"),
+                SubmitRefusal::ErrorsLeft => ui.t("submit-errors-left"),
+                SubmitRefusal::Merged => ui.t("submit-merged"),
+                SubmitRefusal::OfficialMissing(id) => ui.ts("submit-official-missing", "field", id),
             };
             render_submit(&state, &viewer, &ui, (&iso3, &year), Some(official), Some(message))
                 .await
@@ -213,42 +222,9 @@ pub(crate) async fn submit(
     }
 }
 
-/// A comment with its replies, as pages show it.
-pub(crate) struct Thread {
-    pub comment: Comment,
-    pub author: String,
-    pub replies: Vec<(Comment, String)>,
-    /// Made on an earlier revision than the one shown.
-    pub earlier: bool,
-}
-
 /// The comment threads of a report, oldest first, with authors' names.
 pub(crate) async fn threads(state: &AppState, report: &StoredReport, shown_revision: Option<RevisionId>) -> Result<Vec<Thread>, WebError> {
-    let comments = state.store.comments(report.id).await?;
-    let mut names = std::collections::HashMap::new();
-    for comment in &comments {
-        if let std::collections::hash_map::Entry::Vacant(entry) = names.entry(comment.author_id) {
-            // A comment keeps its author's id; an account that no longer exists is shown by
-            // that id. Any other failure is an error, not a comment without its author.
-            let author = match state.store.user(comment.author_id).await {
-                Ok(user) => user.display_name,
-                Err(qpr_store::StoreError::NotFound(_)) => format!("user {}", comment.author_id),
-                Err(error) => return Err(error.into()),
-            };
-            entry.insert(author);
-        }
-    }
-    let name = |id: UserId| names.get(&id).cloned().unwrap_or_default();
-    Ok(comments
-        .iter()
-        .filter(|c| c.parent_id.is_none())
-        .map(|c| Thread {
-            comment: c.clone(),
-            author: name(c.author_id),
-            replies: comments.iter().filter(|r| r.parent_id == Some(c.id)).map(|r| (r.clone(), name(r.author_id))).collect(),
-            earlier: shown_revision.is_some_and(|shown| c.revision_id < shown),
-        })
-        .collect())
+    Ok(comments::threads(&state.store, report, shown_revision).await?)
 }
 
 /// A field or record that can be commented on: its path and what the form calls it.
@@ -274,7 +250,10 @@ struct ReviewPage<'a> {
     threads: Vec<Thread>,
     anchors: Vec<Anchor>,
     selected: String,
-    can_recall: bool,
+    /// The decisions the viewer may take now, in the order the page offers them.
+    decisions: Vec<Decision>,
+    /// The viewer may take the report off the public site: the page links to it there.
+    public_link: bool,
 }
 
 impl ReviewPage<'_> {
@@ -298,7 +277,7 @@ impl ReviewPage<'_> {
             label: &anchor.label,
             action: self.ui.href(format!("{}/comments", self.base())),
             csrf: &self.chrome.csrf,
-            can_resolve: self.access.can_manage() || self.is_secretariat(),
+            can_resolve: comments::may_resolve(self.access),
             comment_href: format!(
                 "{}#comment-form",
                 self.ui.href(format!("{}/review?field={}", self.base(), crate::ui::query_value(&anchor.path)))
@@ -307,12 +286,14 @@ impl ReviewPage<'_> {
         fragment.render().unwrap_or_default()
     }
 
-    fn is_secretariat(&self) -> bool {
-        *self.access == ReportAccess::Secretariat
+    /// The Secretariat's requests for changes, on the report as a whole.
+    fn change_requests(&self) -> Vec<&Thread> {
+        self.threads.iter().filter(|t| t.is_change_request()).collect()
     }
 
-    fn state_is(&self, name: &str) -> bool {
-        self.report.state.as_str() == name
+    /// The button of a decision: its message id (`review-request-changes`, …).
+    fn decision_label(&self, decision: &Decision) -> String {
+        self.ui.t(format!("review-{}", decision.as_str().replace('_', "-")))
     }
 }
 
@@ -365,24 +346,17 @@ async fn render_review(
 ) -> Result<Response, WebError> {
     let signed_in = viewer.require()?;
     let (report, access) = actions::report_for(state, signed_in, iso3, year).await?;
-    if !access.can_edit_everything() && access != ReportAccess::Secretariat {
+    if !comments::may_comment(&access) {
         return Err(WebError::Forbidden);
     }
     // The Secretariat reviews what was signed; the Party sees its current text with the comments.
-    let revision = if report.state.is_editable() { report.current_revision } else { report.submitted_revision.or(report.current_revision) }
-        .ok_or_else(|| WebError::Internal("report without revision".into()))?;
+    let revision = comments::reviewed_revision(&report)?;
     let (_, document) = state.store.revision(revision).await?;
     let framework = actions::framework_of(state, &report)?;
     let (blocks, _) = report_view::blocks(framework, &document, ui.language());
-    let signed = match report.submitted_revision {
-        Some(submitted) if report.state != ReportState::Draft || report.current_revision == Some(submitted) => {
-            state.store.signature(submitted).await?
-        }
-        _ => None,
-    };
-    let can_recall = report.state == ReportState::Submitted
-        && access.can_manage()
-        && !qpr_workflow::decisions::review_started(&state.store, &report).await?;
+    let signed = submission::shown_signature(&state.workflow, &report).await?;
+    let decisions = qpr_workflow::decisions::available(&state.store, &report, &access).await?;
+    let public_link = decisions.contains(&Decision::Withdraw);
     let (chrome, cookie) = Chrome::new(state, viewer)?;
     let page = ReviewPage {
         lang: ui.lang(),
@@ -398,7 +372,8 @@ async fn render_review(
         revision,
         signed,
         blocks,
-        can_recall,
+        decisions,
+        public_link,
     };
     Ok(private_page(&page, cookie))
 }
@@ -415,7 +390,8 @@ pub(crate) async fn review_page(
     render_review(&state, &viewer, &ui, (&iso3, &year), query.field).await.unwrap_or_else(|error| page_error(error, &ui))
 }
 
-/// Adds a comment (or a reply) on a field of the report's reviewed revision.
+/// Adds a comment (or a reply) on a field of the report's reviewed revision: a new thread only
+/// on a field or record the review page shows.
 pub(crate) async fn add_comment(
     state: &AppState,
     signed_in: &SignedIn,
@@ -425,31 +401,28 @@ pub(crate) async fn add_comment(
     body: &str,
 ) -> Result<CommentId, WebError> {
     let (report, access) = actions::report_for(state, signed_in, iso3, year).await?;
-    if !access.can_edit_everything() && access != ReportAccess::Secretariat {
-        return Err(WebError::Forbidden);
-    }
-    let body = body.trim();
-    if body.is_empty() || body.chars().count() > 10_000 {
-        return Err(WebError::Invalid("Comment: write between 1 and 10,000 characters.".into()));
-    }
-    let revision = report.submitted_revision.filter(|_| report.state != ReportState::Draft).or(report.current_revision);
-    let revision = revision.ok_or_else(|| WebError::Internal("report without revision".into()))?;
-    let (path, parent) = match parent {
-        Some(parent) => {
-            let comments = state.store.comments(report.id).await?;
-            let thread = comments.iter().find(|c| c.id == parent && c.parent_id.is_none()).ok_or(WebError::NotFound(Missing::Page))?;
-            (thread.field_path.clone(), Some(parent))
-        }
-        None => {
-            let (_, document) = state.store.revision(revision).await?;
-            let (blocks, _) = report_view::blocks(actions::framework_of(state, &report)?, &document, Lang::En);
-            if !anchors(&blocks).iter().any(|a| a.path == path) {
-                return Err(WebError::Invalid(format!("Field: `{path}` is not a field of this report.")));
-            }
-            (path.to_owned(), None)
-        }
+    let framework = actions::framework_of(state, &report)?;
+    let on = parent.map_or(CommentOn::Field(path), CommentOn::Reply);
+    let is_field = |document: &ReportDocument, path: &str| {
+        let (blocks, _) = report_view::blocks(framework, document, Lang::En);
+        anchors(&blocks).iter().any(|a| a.path == path)
     };
-    Ok(state.store.add_comment(report.id, revision, &path, parent, signed_in.user.id, body).await?)
+    Ok(comments::add(&state.workflow, signed_in, (&report, &access), on, body, is_field).await?)
+}
+
+/// The comment form: a new thread (`field`, `body`), a reply (`parent`, `body`), or the
+/// thread to resolve (`resolve`).
+#[derive(Debug, serde::Deserialize)]
+pub(crate) struct CommentForm {
+    csrf: Option<String>,
+    #[serde(default)]
+    field: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default, deserialize_with = "super::optional_number")]
+    parent: Option<CommentId>,
+    #[serde(default, deserialize_with = "super::optional_number")]
+    resolve: Option<CommentId>,
 }
 
 /// `POST /app/reports/{iso3}/{year}/comments`: `field` + `body`, or `parent` + `body` (a reply),
@@ -459,36 +432,18 @@ pub(crate) async fn comment(
     viewer: Viewer,
     ui: Ui,
     Path((iso3, year)): Path<(String, String)>,
-    Form(form): Form<Vec<(String, String)>>,
+    form: Result<Form<CommentForm>, FormRejection>,
 ) -> Response {
     let result: Result<Response, WebError> = async {
-        viewer.check_write(field(&form, "csrf"))?;
+        let form = super::parsed(form)?;
+        viewer.check_write(form.csrf.as_deref())?;
         let signed_in = viewer.require()?;
-        let number = |name: &str| {
-            field(&form, name)
-                .filter(|v| !v.is_empty())
-                .map(|v| v.parse::<CommentId>().map_err(|_| WebError::Invalid(format!("{name}: not a number."))))
-        };
-        let anchor = if let Some(thread) = number("resolve").transpose()? {
+        let anchor = if let Some(thread) = form.resolve {
             let (report, access) = actions::report_for(&state, signed_in, &iso3, &year).await?;
-            if !access.can_manage() && access != ReportAccess::Secretariat {
-                return Err(WebError::Forbidden);
-            }
-            let comments = state.store.comments(report.id).await?;
-            let target = comments.iter().find(|c| c.id == thread).ok_or(WebError::NotFound(Missing::Page))?;
-            state.store.resolve_comment(report.id, thread, signed_in.user.id).await?;
-            anchor_id(&target.field_path).to_owned()
+            let path = comments::resolve(&state.workflow, signed_in, (&report, &access), thread).await?;
+            anchor_id(&path).to_owned()
         } else {
-            let path = field(&form, "field").unwrap_or_default();
-            let id = add_comment(
-                &state,
-                signed_in,
-                (&iso3, &year),
-                path,
-                number("parent").transpose()?,
-                field(&form, "body").unwrap_or_default(),
-            )
-            .await?;
+            let id = add_comment(&state, signed_in, (&iso3, &year), &form.field, form.parent, &form.body).await?;
             format!("comment-{id}")
         };
         Ok(see_other(&format!("{}#{anchor}", ui.href(format!("/app/reports/{iso3}/{year}/review")))))
@@ -497,17 +452,25 @@ pub(crate) async fn comment(
     result.unwrap_or_else(|error| page_error(error, &ui))
 }
 
-/// Takes a decision named `name` on the report at `key` (see `qpr_workflow::decisions`).
+/// Takes `decision` on the report at `key` (see `qpr_workflow::decisions`).
 pub(crate) async fn decide_with_message(
     state: &AppState,
     signed_in: &SignedIn,
     (iso3, year): (&str, &str),
-    name: &str,
+    decision: Decision,
     message: &str,
 ) -> Result<StoredReport, WebError> {
-    let decision = Decision::parse(name)?;
     let (report, access) = actions::report_for(state, signed_in, iso3, year).await?;
     Ok(qpr_workflow::decisions::decide(&state.workflow, signed_in, (&report, &access), decision, message).await?)
+}
+
+/// The decision form: the decision's name (`Decision::as_str`) and its message.
+#[derive(Debug, serde::Deserialize)]
+pub(crate) struct DecisionForm {
+    csrf: Option<String>,
+    decision: Decision,
+    #[serde(default)]
+    message: String,
 }
 
 /// `POST /app/reports/{iso3}/{year}/decision`: `decision` (+ `message`).
@@ -516,13 +479,13 @@ pub(crate) async fn decision_action(
     viewer: Viewer,
     ui: Ui,
     Path((iso3, year)): Path<(String, String)>,
-    Form(form): Form<Vec<(String, String)>>,
+    form: Result<Form<DecisionForm>, FormRejection>,
 ) -> Response {
     let result: Result<Response, WebError> = async {
-        viewer.check_write(field(&form, "csrf"))?;
+        let form = super::parsed(form)?;
+        viewer.check_write(form.csrf.as_deref())?;
         let signed_in = viewer.require()?;
-        let name = field(&form, "decision").unwrap_or_default();
-        decide_with_message(&state, signed_in, (&iso3, &year), name, field(&form, "message").unwrap_or_default()).await?;
+        decide_with_message(&state, signed_in, (&iso3, &year), form.decision, &form.message).await?;
         Ok(see_other(&ui.href(format!("/app/reports/{iso3}/{year}/review"))))
     }
     .await;

@@ -10,16 +10,17 @@ use axum::extract::{Path, Query, State};
 use axum::http::header::{ACCEPT, CONTENT_SECURITY_POLICY};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use qpr_domain::changes::Conflict;
 use qpr_domain::validate::{self, Finding};
 use qpr_domain::{Framework, ReportDocument};
-use qpr_store::{RevisionId, SaveOutcome, StoreError, StoredReport};
-use serde_json::{Value, json};
+use qpr_store::{RevisionId, StoredReport};
+use qpr_workflow::comments::Thread;
+use qpr_workflow::editing::{self, EditConflict};
+use serde_json::Value;
 
 use super::access::ReportAccess;
 use super::actions;
+use super::api_types::{ConflictField, FieldFinding, FieldProblem, FormInvalid, SaveConflict, Saved as SavedAnswer, SectionSaved};
 use super::auth::Viewer;
-use super::review::{self, Thread};
 use super::{Chrome, field, page_error, private_page, see_other};
 use crate::AppState;
 use crate::editor::{self, EditorSection, FormAction, FormError, SectionFields, SectionKind};
@@ -91,7 +92,7 @@ async fn page_of(
 }
 
 fn editable(report: &StoredReport, access: &ReportAccess, section: &EditorSection) -> bool {
-    report.state.is_editable() && access.can_edit_section(&section.framework_section)
+    editing::may_edit_section(report, access, &section.framework_section)
 }
 
 /// What a page shows besides its fields.
@@ -132,7 +133,7 @@ async fn render(
             current: s.slug == section.slug,
         })
         .collect();
-    let threads = review::threads(state, report, Some(base_revision))
+    let threads = qpr_workflow::comments::threads(&state.store, report, Some(base_revision))
         .await?
         .into_iter()
         .filter(|t| section_of_path(framework, document, &t.comment.field_path).as_deref() == Some(section.framework_section.as_str()))
@@ -211,58 +212,57 @@ pub(crate) async fn section_page(
 
 /// What a save post came to.
 enum Posted {
-    /// Saved; `merged` when others' saves since the page's revision are in it too (the page
-    /// should show them before saving again).
-    Saved {
-        revision: RevisionId,
-        merged: bool,
-        action: FormAction,
-        focus: Option<String>,
-    },
-    /// Refused; the page is shown again on the revision the post was based on (checked to be
-    /// this report's and read once, by [`save_post`]).
-    Invalid {
-        error: FormError,
-        base: RevisionId,
-        document: Box<ReportDocument>,
-    },
-    Conflict {
-        current: RevisionId,
-        conflicts: Vec<Conflict>,
-    },
+    /// Saved (or merged with others' saves since the page's revision), with what the form
+    /// engine said of the post.
+    Saved { saved: SavedAnswer, action: FormAction, focus: Option<String> },
+    /// Refused by the form engine; the page is shown again on the revision the post was based
+    /// on (checked to be this report's and read once, by [`save_post`]).
+    Invalid { error: FormError, base: RevisionId, document: Box<ReportDocument> },
+    /// Not saved: the same fields changed meanwhile.
+    Conflict(EditConflict),
 }
 
-/// Applies a post of a section's form on the revision it was built from and saves it.
+/// Applies a post of a section's form on the revision it was built from and saves it: the
+/// form engine decodes the post, the workflow checks and saves.
 async fn save_post(
     state: &AppState,
     viewer: &Viewer,
-    (report, access, section): (&StoredReport, &ReportAccess, &EditorSection),
+    (report, access): (&StoredReport, &ReportAccess),
+    section: &EditorSection,
     pairs: &[(String, String)],
 ) -> Result<Posted, WebError> {
     let signed_in = viewer.require()?;
-    if !access.can_edit_section(&section.framework_section) {
-        return Err(WebError::Forbidden);
-    }
-    let base: RevisionId = field(pairs, "base_revision")
-        .and_then(|b| b.parse().ok())
-        .ok_or_else(|| WebError::Invalid("base_revision: the page did not say which revision it shows; reload it.".into()))?;
-    let (info, base_document) = state.store.revision(base).await?;
-    if info.report_id != report.id {
-        return Err(WebError::NotFound(Missing::Page));
-    }
+    let base = field(pairs, "base_revision").and_then(|b| b.parse().ok());
+    let on = (report, access);
+    let (base, base_document) = editing::section_base(&state.workflow, on, &section.framework_section, base).await?;
     let framework = actions::framework_of(state, report)?;
     let applied = match editor::apply_form(framework, &base_document, section, pairs) {
         Ok(applied) => applied,
         Err(error) => return Ok(Posted::Invalid { error, base, document: Box::new(base_document) }),
     };
-    match state.store.save(report.id, base, &applied.document, &signed_in.actor()).await {
-        Ok(outcome @ (SaveOutcome::Saved { .. } | SaveOutcome::Merged { .. })) => {
-            let merged = matches!(outcome, SaveOutcome::Merged { .. });
-            Ok(Posted::Saved { revision: outcome.revision(), merged, action: applied.action, focus: applied.focus })
-        }
-        Err(StoreError::Conflict { current, conflicts, .. }) => Ok(Posted::Conflict { current, conflicts }),
-        Err(error) => Err(error.into()),
-    }
+    let saved = editing::save_section(&state.workflow, signed_in, on, &section.framework_section, (base, &applied.document)).await?;
+    Ok(match SavedAnswer::of(saved) {
+        Ok(saved) => Posted::Saved { saved, action: applied.action, focus: applied.focus },
+        Err(conflict) => Posted::Conflict(conflict),
+    })
+}
+
+/// The conflicts of a save as the API and the autosave answer them: each field with its label
+/// (in `ui`'s language), the three values, and the editor's name for it when `names` is set.
+pub(crate) fn conflict_answer(framework: &Framework, ui: &Ui, conflict: EditConflict, names: bool) -> SaveConflict {
+    let conflicts = conflict
+        .conflicts
+        .into_iter()
+        .map(|c| ConflictField {
+            label: path_label(framework, ui, &c.path),
+            name: names.then(|| editor::field_name_of_change(&c.path)).flatten(),
+            yours: c.ours.unwrap_or(Value::Null),
+            theirs: c.theirs.unwrap_or(Value::Null),
+            base: c.base.unwrap_or(Value::Null),
+            path: c.path,
+        })
+        .collect();
+    SaveConflict { status: "conflict", base: conflict.base.get(), revision: conflict.current.get(), conflicts }
 }
 
 /// A value as a person reads it in a conflict box.
@@ -295,57 +295,54 @@ pub(crate) async fn save_section(
         viewer.check_write(field(&pairs, "csrf"))?;
         let (report, access, section) = page_of(&state, &viewer, &iso3, &year, &slug).await?;
         let framework = actions::framework_of(&state, &report)?;
-        let posted = save_post(&state, &viewer, (&report, &access, &section), &pairs).await?;
+        let posted = save_post(&state, &viewer, (&report, &access), &section, &pairs).await?;
         let base = format!("/app/reports/{}/{}/sections/{}", report.party_iso3, report.year, section.slug);
         match posted {
-            Posted::Saved { revision, merged, action, focus } if wants_json => {
-                let (_, document) = state.store.revision(revision).await?;
+            Posted::Saved { saved, action, focus } if wants_json => {
+                let (_, document) = state.store.revision(RevisionId::new(saved.revision)).await?;
                 let findings: Vec<Finding> = validate::validate(framework, &document);
                 let view = editor::section_view(framework, &document, &section, &findings, ui.language());
-                let findings: Vec<Value> = view
+                let findings = view
                     .fields()
-                    .flat_map(|f| {
-                        f.findings.iter().map(move |x| {
-                            json!({"name": f.name, "path": f.path, "severity": if x.error { "error" } else { "warning" }, "message": x.message})
-                        })
-                    })
+                    .flat_map(|f| f.findings.iter().map(move |x| FieldFinding::new(&f.name, &f.path, x.error, &x.message)))
                     .collect();
-                let structural = !matches!(action, FormAction::Save);
-                Ok(Json(json!({"status": "saved", "revision": revision, "merged": merged, "completeness": view.completeness, "findings": findings, "reload": structural, "focus": focus}))
-                    .into_response())
+                let reload = !matches!(action, FormAction::Save);
+                Ok(Json(SectionSaved { saved, completeness: view.completeness, findings, reload, focus }).into_response())
             }
             Posted::Saved { focus, .. } => {
                 let anchor = focus.map(|f| format!("#{f}")).unwrap_or_default();
                 Ok(see_other(&format!("{}{anchor}", ui.href(format!("{base}?saved=1")))))
             }
             Posted::Invalid { error, .. } if wants_json => {
-                let errors: Vec<Value> = error.errors.iter().map(|e| json!({"name": e.name, "message": e.message(editor::words(ui.language()))})).collect();
-                Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(json!({"status": "invalid", "errors": errors}))).into_response())
+                let errors = error
+                    .errors
+                    .iter()
+                    .map(|e| FieldProblem { name: e.name.clone(), message: e.message(editor::words(ui.language())) })
+                    .collect();
+                Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(FormInvalid::new(errors))).into_response())
             }
             Posted::Invalid { error, base: revision, document } => {
                 let extras = Extras { conflicts: Vec::new(), saved: false };
                 render(&state, &viewer, &ui, (&report, &access, &section), (revision, &document), Some((&pairs, &error)), extras).await
             }
-            Posted::Conflict { current, conflicts } if wants_json => {
-                let conflicts: Vec<Value> = conflicts
-                    .iter()
-                    .map(|c| {
-                        json!({"path": c.path, "name": editor::field_name_of_change(&c.path), "label": path_label(framework, &ui, &c.path),
-                               "yours": c.ours, "theirs": c.theirs})
-                    })
-                    .collect();
-                Ok((StatusCode::CONFLICT, Json(json!({"status": "conflict", "revision": current, "conflicts": conflicts}))).into_response())
+            Posted::Conflict(conflict) if wants_json => {
+                Ok((StatusCode::CONFLICT, Json(conflict_answer(framework, &ui, conflict, true))).into_response())
             }
-            Posted::Conflict { current, conflicts } => {
+            Posted::Conflict(conflict) => {
                 // The page shows the other person's text in the fields and, above, what this post
                 // had for each conflicting field: nothing is lost, the person chooses.
-                let (_, document) = state.store.revision(current).await?;
-                let conflicts = conflicts
+                let (_, document) = state.store.revision(conflict.current).await?;
+                let conflicts = conflict
+                    .conflicts
                     .iter()
-                    .map(|c| ConflictView { label: path_label(framework, &ui, &c.path), yours: readable(&c.ours), theirs: readable(&c.theirs) })
+                    .map(|c| ConflictView {
+                        label: path_label(framework, &ui, &c.path),
+                        yours: readable(&c.ours),
+                        theirs: readable(&c.theirs),
+                    })
                     .collect();
                 let extras = Extras { conflicts, saved: false };
-                render(&state, &viewer, &ui, (&report, &access, &section), (current, &document), None, extras).await
+                render(&state, &viewer, &ui, (&report, &access, &section), (conflict.current, &document), None, extras).await
             }
         }
     }

@@ -11,7 +11,7 @@ use qpr_store::{Membership, MembershipRole, ReportState, StoredReport, User};
 use super::access::ReportAccess;
 use super::actions;
 use super::auth::Viewer;
-use super::{Chrome, annexes, field, fields, page_error, prefill, private_page, see_other};
+use super::{Chrome, annexes, field, fields, page_error, private_page, see_other};
 use crate::AppState;
 use crate::error::WebError;
 use crate::ui::Ui;
@@ -149,7 +149,7 @@ pub(crate) async fn render_overview(
         Some(section) if access.can_see_section(&section.id) => Some(state.store.annexes(report.id).await?.len()),
         _ => None,
     };
-    let prefill_from = prefill::offer(state, &report, &access, &document).await?;
+    let prefill_from = qpr_workflow::prefill::offer(&state.workflow, (&report, &access), &document).await?;
     let page = Overview {
         lang: ui.lang(),
         ui,

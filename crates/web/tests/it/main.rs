@@ -14,6 +14,7 @@ mod cso;
 mod editor;
 mod history;
 mod measures;
+mod no_workflow_names;
 mod pages;
 mod review;
 mod security;

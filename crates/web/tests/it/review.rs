@@ -198,4 +198,54 @@ async fn the_api_drives_submission_and_review(engine: Engine) {
     assert_eq!(published.json()["state"], "published");
 }
 
-on_both_engines!(the_whole_review_cycle, the_api_drives_submission_and_review);
+/// A refusal of the workflow is told in the page's language: English on an English page,
+/// French on a French one (as validation findings are); the API answers in English.
+async fn refusals_are_told_in_the_page_language(engine: Engine) {
+    let (app, mut focal, _) = setup(engine).await;
+    let empty = [("field", "answers.gi_consultation_process"), ("body", " ")];
+    let english = app.submit(&mut focal, "/app/reports/AZE/2028/review", "/app/reports/AZE/2028/comments", &empty).await;
+    assert_eq!(english.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", english.body);
+    assert!(english.body.contains("Comment: write between 1 and 10,000 characters."), "{}", english.body);
+    let french = app.submit(&mut focal, "/app/reports/AZE/2028/review?lang=fr", "/app/reports/AZE/2028/comments?lang=fr", &empty).await;
+    assert_eq!(french.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", french.body);
+    assert!(french.body.contains("Commentaire : écrivez entre 1 et 10 000 caractères."), "{}", french.body);
+    assert!(!french.body.contains("write between"), "{}", french.body);
+
+    // A refusal because of where the report stands: 409, in the page's language too.
+    assert_eq!(sign_and_submit(&app, &mut focal, PASSWORD).await.status, StatusCode::SEE_OTHER);
+    let page = "/app/reports/AZE/2028?lang=fr";
+    let closed = app.submit(&mut focal, page, "/app/reports/AZE/2028/prefill?lang=fr", &[]).await;
+    assert_eq!(closed.status, StatusCode::CONFLICT, "{}", closed.body);
+    assert!(closed.body.contains("Le rapport est soumis : il ne peut plus être modifié."), "{}", closed.body);
+    let closed = app.submit(&mut focal, "/app/reports/AZE/2028", "/app/reports/AZE/2028/prefill", &[]).await;
+    assert!(closed.body.contains("The report is submitted: it can no longer be changed."), "{}", closed.body);
+}
+
+/// The fixed forms are parsed once into their types: a decision by its name, thread ids as
+/// numbers (an empty one is none); what does not fit is refused before anything is done.
+async fn fixed_forms_are_parsed_into_their_types(engine: Engine) {
+    let (app, mut focal, mut secretariat) = setup(engine).await;
+    let page = "/app/reports/AZE/2028/review";
+    let unknown = app.submit(&mut secretariat, page, "/app/reports/AZE/2028/decision", &[("decision", "approve")]).await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", unknown.body);
+    assert!(unknown.body.contains("`approve` is not a decision"), "{}", unknown.body);
+    let reply = [("field", ""), ("parent", "seven"), ("body", "Yes.")];
+    let not_a_number = app.submit(&mut focal, page, "/app/reports/AZE/2028/comments", &reply).await;
+    assert_eq!(not_a_number.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", not_a_number.body);
+    assert!(not_a_number.body.contains("`seven` is not a number"), "{}", not_a_number.body);
+    let thread = [("field", "answers.gi_consultation_process"), ("parent", ""), ("resolve", ""), ("body", "Which CSOs?")];
+    let made = app.submit(&mut focal, page, "/app/reports/AZE/2028/comments", &thread).await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER, "an empty parent is a new thread: {}", made.body);
+    let cso = "/app/reports/AZE/2028/cso";
+    let action = app.submit(&mut focal, cso, cso, &[("action", "delete")]).await;
+    assert_eq!(action.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", action.body);
+    let unnamed = app.submit(&mut focal, cso, cso, &[("action", "invite"), ("organization", " ")]).await;
+    assert!(unnamed.body.contains("this field is required"), "{}", unnamed.body);
+}
+
+on_both_engines!(
+    the_whole_review_cycle,
+    the_api_drives_submission_and_review,
+    refusals_are_told_in_the_page_language,
+    fixed_forms_are_parsed_into_their_types
+);

@@ -2,7 +2,7 @@
 //! adversarial review has a test here that failed before its fix, beside the attacks that held
 //! (CSRF variants, hostile text on pages, malformed bodies, sizes). The attacks that need a
 //! real server (slow clients, file limits, SIGKILL, the command line, backups) are in
-//! `crates/cli/tests/security_*.rs`; the matrix of every route × every role is
+//! `crates/cli/tests/it/security_*.rs`; the matrix of every route × every role is
 //! `authorization.rs`.
 
 // Test helpers are plain functions, so clippy's test exemption misses them.

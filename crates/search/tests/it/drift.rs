@@ -6,13 +6,12 @@
 
 use std::sync::Arc;
 
-use qpr_domain::{Framework, ReportDocument};
 use qpr_search::{Problem, SearchIndex, SearchRequest};
 use qpr_store::{ReportState, Store};
 use qpr_test_support::{Engine, on_both_engines};
 use serde_json::json;
 
-const SEED: &str = include_str!("../../../demo/qpr-azerbaijan-2022.txt");
+use crate::support::seed_of;
 
 struct World {
     store: Store,
@@ -40,12 +39,6 @@ impl World {
         sqlx::any::install_default_drivers();
         sqlx::AnyPool::connect(&self.url).await.unwrap()
     }
-}
-
-fn seed_of(year: i32) -> ReportDocument {
-    let mut document = qpr_import::import_published(Framework::qpr_2020(), SEED).unwrap();
-    document.year = year;
-    document
 }
 
 fn titles(index: &SearchIndex, query: &[(&str, &str)]) -> Vec<String> {

@@ -19,7 +19,7 @@ impl Signed {
     fn new() -> Signed {
         let dir = tempfile::tempdir().unwrap();
         let (key, _) = PlatformKey::load_or_generate(&dir.path().join("data").join(qpr_signature::KEY_FILE_NAME)).unwrap();
-        let text = include_str!("../../../demo/qpr-azerbaijan-2022.txt");
+        let text = include_str!("../../../../demo/qpr-azerbaijan-2022.txt");
         let document = qpr_import::import_published(qpr_domain::Framework::qpr_2020(), text).unwrap();
         let meta = SignatureMeta {
             report: ReportRef { party: "AZE".into(), year: 2022, revision: 3 },
@@ -144,7 +144,7 @@ fn a_signature_of_a_rotated_out_key_dated_after_its_retirement_is_refused() {
     let rotated = signed.qpr(&["key", "rotate"]);
     assert!(rotated.status.success(), "{}", text(&rotated.stderr));
     // Whoever kept (or stole) the old key signs a report dated after the rotation.
-    let text_of_report = include_str!("../../../demo/qpr-azerbaijan-2022.txt");
+    let text_of_report = include_str!("../../../../demo/qpr-azerbaijan-2022.txt");
     let document = qpr_import::import_published(qpr_domain::Framework::qpr_2020(), text_of_report).unwrap();
     let meta = SignatureMeta {
         report: ReportRef { party: "AZE".into(), year: 2022, revision: 4 },

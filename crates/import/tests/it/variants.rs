@@ -4,8 +4,6 @@
 //! must keep or change.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code: a failed lookup is a failed test")]
 
-use std::sync::OnceLock;
-
 use qpr_domain::document::{CsoMeasure, ImportWarning, PolicyMeasure};
 use qpr_domain::framework::AnswerType;
 use qpr_domain::money::Usd;
@@ -15,7 +13,8 @@ use qpr_domain::{Framework, ReportDocument};
 use qpr_import::{ImportError, import_published};
 use serde_json::{Value, json};
 
-const SEED: &str = include_str!("../../../demo/qpr-azerbaijan-2022.txt");
+use crate::support::{SEED, seed_doc};
+
 const NBSP: char = '\u{a0}';
 
 fn framework() -> &'static Framework {
@@ -24,11 +23,6 @@ fn framework() -> &'static Framework {
 
 fn import(text: &str) -> ReportDocument {
     import_published(framework(), text).expect("the variant imports")
-}
-
-fn seed_doc() -> &'static ReportDocument {
-    static DOC: OnceLock<ReportDocument> = OnceLock::new();
-    DOC.get_or_init(|| import(SEED))
 }
 
 /// The seed's lines (without their `\n`); joining them with `\n` gives the seed back.

@@ -5,14 +5,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod support;
-
 use std::io::{ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use support::Server;
+use crate::support::Server;
 
 /// A request whose headers never end.
 const HALF_SENT: &[u8] = b"GET / HTTP/1.1\r\nHost: qpr.test\r\nUser-Agent: slow-client\r\n";

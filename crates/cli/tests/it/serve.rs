@@ -3,9 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod support;
-
-use support::Server;
+use crate::support::Server;
 
 #[test]
 fn a_fresh_data_dir_serves_the_demo_report_and_postgres_serves_the_same() {

@@ -10,20 +10,18 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-#[path = "../../web/tests/it/browser/webdriver.rs"]
+#[path = "../../../web/tests/it/browser/webdriver.rs"]
 mod webdriver;
 
-#[path = "../../web/tests/it/browser/flows.rs"]
+#[path = "../../../web/tests/it/browser/flows.rs"]
 mod flows;
-
-mod support;
 
 use std::path::Path;
 use std::process::{Command, Output};
 
+use crate::support::Server;
 use flows::{AREA, CONSULTATION, FOCAL, SECRETARIAT, SECTION};
 use serde_json::Value;
-use support::Server;
 use webdriver::Browser;
 
 const REPORT: &str = "/app/reports/AZE/2028";

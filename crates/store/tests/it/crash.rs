@@ -10,10 +10,10 @@ use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use qpr_domain::{Framework, ReportDocument};
 use qpr_store::{RevisionId, Store};
 
-const SEED: &str = include_str!("../../../demo/qpr-azerbaijan-2022.txt");
+use crate::support::seed_of;
+
 const KILLS: usize = 25;
 
 /// A random number below `bound`, from the standard library's randomly seeded hasher.
@@ -23,15 +23,9 @@ fn random_below(bound: u64) -> u64 {
     hasher.finish() % bound.max(1)
 }
 
-fn document() -> ReportDocument {
-    let mut document = qpr_import::import_published(Framework::qpr_2020(), SEED).unwrap();
-    document.year = 2026;
-    document
-}
-
 async fn kill_and_check(url: &str) {
     let store = Store::open(url).await.unwrap();
-    let (report, _) = store.create_report(&document(), "setup").await.unwrap();
+    let (report, _) = store.create_report(&seed_of(2026), "setup").await.unwrap();
     store.close().await;
     let mut acknowledged: Vec<(RevisionId, u64)> = Vec::new();
     let mut next_counter = 0;

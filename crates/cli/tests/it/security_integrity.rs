@@ -1,11 +1,9 @@
 //! Issue 12, the real binary against an attacker who edits files and the database: edited
 //! backups are refused whole, a re-chained audit log fails `qpr audit verify`, the data
 //! directory is private to the account, and `qpr verify` prints no terminal control sequence
-//! from a signature file. (The rotated-out key's signatures: `tests/verify.rs`.)
+//! from a signature file. (The rotated-out key's signatures: `verify.rs`.)
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod support;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -317,7 +315,7 @@ fn a_new_data_dir_and_everything_qpr_writes_in_it_are_private() {
     assert_ok(&output);
     {
         // While the server runs: the database with its -wal and -shm, the search index.
-        let _server = support::Server::start(&["--data-dir", data.to_str().unwrap()]);
+        let _server = crate::support::Server::start(&["--data-dir", data.to_str().unwrap()]);
         let found = modes(&data);
         let names: Vec<String> = found.iter().map(|(path, _, _)| path.strip_prefix(&data).unwrap().display().to_string()).collect();
         for expected in ["qpr.sqlite3", "qpr.sqlite3-wal", "qpr.sqlite3-shm", "signing-key.pem", "mail-outbox", "search"] {

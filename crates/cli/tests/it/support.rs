@@ -1,8 +1,7 @@
 //! `qpr serve` for the tests of the binary: started from a data directory on a free loopback
 //! port, stopped when dropped, and a minimal HTTP client to read its pages.
 
-// Shared by several test binaries: not every helper is used by each.
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};

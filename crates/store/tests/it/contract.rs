@@ -7,45 +7,21 @@
 
 use std::sync::Arc;
 
+use qpr_domain::ReportDocument;
 use qpr_domain::changes::Conflict;
 use qpr_domain::countries::Iso3;
 use qpr_domain::document::PartyRef;
-use qpr_domain::{Framework, ReportDocument};
 use qpr_store::{
     Membership, MembershipRole, NewUser, ReportState, SaveOutcome, Session, Store, StoreError, Timestamp, TokenPurpose, UserId,
 };
-use qpr_test_support::{Engine, TestDatabase, on_both_engines};
+use qpr_test_support::{Engine, on_both_engines};
 use serde_json::json;
 
-const SEED: &str = include_str!("../../../demo/qpr-azerbaijan-2022.txt");
-
-/// A fresh, migrated database of one engine.
-struct TestDb {
-    store: Store,
-    database: TestDatabase,
-}
-
-impl TestDb {
-    async fn new(engine: Engine) -> TestDb {
-        let database = TestDatabase::new(engine);
-        let store = Store::open(&database.url).await.unwrap_or_else(|e| panic!("open {}: {e}", database.url));
-        TestDb { store, database }
-    }
-
-    /// A raw connection, for tampering with what the store guards.
-    async fn raw(&self) -> sqlx::AnyPool {
-        sqlx::any::install_default_drivers();
-        sqlx::AnyPool::connect(&self.database.url).await.unwrap()
-    }
-}
+use crate::support::{TestDb, seed};
 
 /// A stored instant from its RFC 3339 text.
 fn stamp(text: &str) -> Timestamp {
     text.parse().unwrap()
-}
-
-fn seed() -> ReportDocument {
-    qpr_import::import_published(Framework::qpr_2020(), SEED).unwrap()
 }
 
 fn draft() -> ReportDocument {
@@ -86,7 +62,35 @@ on_both_engines!(
     a_rechained_audit_log_fails_its_seals_and_a_rollback_its_anchor,
     restore_refuses_edited_revisions_and_audit_entries_and_writes_nothing,
     a_corrupt_timestamp_is_an_error_naming_its_table_column_and_row,
+    a_row_that_does_not_read_back_is_an_error_naming_its_table_and_row,
 );
+
+/// Issue 13: a stored value that does not parse is an error that says where it is, not a
+/// default (a membership's sections, a CSO invitation's decisions).
+async fn a_row_that_does_not_read_back_is_an_error_naming_its_table_and_row(engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let user = db
+        .store
+        .create_user(&NewUser { email: "c@x.org", display_name: "C", password_hash: None, is_secretariat: false }, "admin")
+        .await
+        .unwrap();
+    let membership =
+        Membership { user_id: user, party_iso3: "AZE".into(), role: MembershipRole::Contributor, sections: Some(vec!["mobility".into()]) };
+    db.store.set_membership(&membership, "admin").await.unwrap();
+    let (report, _) = db.store.create_report(&draft(), "a").await.unwrap();
+    let invitation =
+        db.store.create_invitation(report, "Arts Union", None, "cso-token", &stamp("2999-01-01T00:00:00Z"), None).await.unwrap();
+    let raw = db.raw().await;
+    sqlx::query("UPDATE memberships SET sections = 'mobility' WHERE user_id = $1").bind(user).execute(&raw).await.unwrap();
+    sqlx::query("UPDATE cso_invitations SET decisions = '[1' WHERE id = $1").bind(invitation).execute(&raw).await.unwrap();
+
+    let error = db.store.memberships(user).await.unwrap_err();
+    assert_eq!(error.code(), "corrupt_data");
+    assert!(error.to_string().contains(&format!("table memberships, row user {user}, Party AZE: sections")), "{error}");
+    let error = db.store.invitation(invitation).await.unwrap_err();
+    assert_eq!(error.code(), "corrupt_data");
+    assert!(error.to_string().contains(&format!("table cso_invitations, row id {invitation}: decisions")), "{error}");
+}
 
 /// Issue 12, finding 6: setting a password (a reset) ends the user's sessions, API tokens and
 /// other password links, and no one else's.
@@ -570,6 +574,25 @@ async fn restore_refuses_damaged_files_and_occupied_databases(engine: Engine) {
     assert_eq!(target.store.report_count().await.unwrap(), 0, "nothing was restored");
     let garbage = target.store.restore(&b"{\"format\":\"something else\"}\n"[..]).await.unwrap_err();
     assert!(garbage.to_string().contains("not a qpr-backup/1 file"), "{garbage}");
+    // A line without a table, and an audit head without its number, are refused as such.
+    let text = String::from_utf8(file.clone()).unwrap();
+    let (first, rest) = text.split_once('\n').unwrap();
+    let no_table = format!("{first}\n{{\"row\":{{}}}}\n{rest}");
+    let error = target.store.restore(no_table.as_bytes()).await.unwrap_err();
+    assert!(error.to_string().contains("line 2: no table name"), "{error}");
+    let no_seq: Vec<String> = text
+        .lines()
+        .map(|line| match serde_json::from_str::<serde_json::Value>(line) {
+            Ok(mut value) if value["table"] == "audit_head" => {
+                value["row"].as_object_mut().unwrap().remove("seq");
+                value.to_string()
+            }
+            _ => line.to_owned(),
+        })
+        .collect();
+    let error = target.store.restore(no_seq.join("\n").as_bytes()).await.unwrap_err();
+    assert!(error.to_string().contains("`audit_head.seq` is not a number"), "{error}");
+    assert_eq!(target.store.report_count().await.unwrap(), 0, "nothing was restored");
 }
 
 async fn parties_are_loaded_with_regions(engine: Engine) {

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 /// The published Azerbaijan 2022 report, as the importer reads it.
 static DOCUMENT: LazyLock<Value> = LazyLock::new(|| {
-    let text = include_str!("../../../demo/qpr-azerbaijan-2022.txt");
+    let text = include_str!("../../../../demo/qpr-azerbaijan-2022.txt");
     let document = qpr_import::import_published(qpr_domain::Framework::qpr_2020(), text).unwrap();
     serde_json::to_value(&document).unwrap()
 });

@@ -5,14 +5,14 @@
 // so clippy does not see them as tests.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use qpr_domain::ReportDocument;
 use qpr_domain::countries::Iso3;
 use qpr_domain::document::PartyRef;
-use qpr_domain::{Framework, ReportDocument};
 use qpr_store::{ReportState, RevisionId, Store};
 use qpr_test_support::{Engine, TestDatabase, on_both_engines};
 use serde_json::json;
 
-const SEED: &str = include_str!("../../../demo/qpr-azerbaijan-2022.txt");
+use crate::support::seed;
 
 async fn store(engine: Engine) -> (Store, TestDatabase) {
     let database = TestDatabase::new(engine);
@@ -21,7 +21,7 @@ async fn store(engine: Engine) -> (Store, TestDatabase) {
 }
 
 fn report(iso3: &str, name: &str, year: i32) -> ReportDocument {
-    let mut document = qpr_import::import_published(Framework::qpr_2020(), SEED).unwrap();
+    let mut document = seed();
     document.party = PartyRef { name: name.to_owned(), iso3: Some(Iso3::parse(iso3).unwrap()) };
     document.year = year;
     document

@@ -5,20 +5,16 @@
 
 use std::sync::Arc;
 
-use qpr_domain::{Framework, ReportDocument};
+use qpr_domain::ReportDocument;
 use qpr_search::{Facet, SearchIndex, SearchRequest, SearchResults, Sort};
 use qpr_store::Store;
 
-const SEED: &str = include_str!("../../../demo/qpr-azerbaijan-2022.txt");
+use crate::support::seed;
 
 struct Demo {
     index: Arc<SearchIndex>,
     _store: Store,
     _dir: tempfile::TempDir,
-}
-
-fn seed() -> ReportDocument {
-    qpr_import::import_published(Framework::qpr_2020(), SEED).unwrap()
 }
 
 async fn demo(extra: &[ReportDocument]) -> Demo {
@@ -270,4 +266,25 @@ async fn downloads_read_on_several_threads_keep_the_result_order() {
         )
         .unwrap();
     assert_eq!(batches, 1);
+}
+
+/// Issue 13: an index whose last commit does not say how far it follows the database is an
+/// error naming the payload, not an index at 0; opening it for writing rebuilds it.
+#[test]
+fn an_unreadable_commit_payload_is_an_error_and_the_index_is_rebuilt() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("index");
+    drop(SearchIndex::open(&path).unwrap());
+    let meta = path.join("meta.json");
+    let mut value: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&meta).unwrap()).unwrap();
+    assert!(value["payload"].is_string(), "{value}");
+    value["payload"] = "seq 12".into();
+    std::fs::write(&meta, value.to_string()).unwrap();
+
+    let Err(error) = SearchIndex::open_read_only(&path) else { panic!("an unreadable payload is an error") };
+    assert!(matches!(error, qpr_search::SearchError::Corrupt(_)), "{error}");
+    assert!(error.to_string().contains("commit payload `seq 12`"), "{error}");
+    let rebuilt = SearchIndex::open(&path).unwrap();
+    assert_eq!(rebuilt.applied_seq().unwrap(), 0);
+    assert!(rebuilt.is_empty());
 }

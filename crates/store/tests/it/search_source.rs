@@ -4,32 +4,11 @@
 // so clippy does not see them as tests.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use qpr_domain::{Framework, ReportDocument};
-use qpr_store::{PublishedRevision, ReportId, ReportState, Store};
-use qpr_test_support::{Engine, TestDatabase, on_both_engines};
+use qpr_store::{PublishedRevision, ReportId, ReportState};
+use qpr_test_support::{Engine, on_both_engines};
 use serde_json::json;
 
-const SEED: &str = include_str!("../../../demo/qpr-azerbaijan-2022.txt");
-
-/// A fresh, migrated database of one engine.
-struct TestDb {
-    store: Store,
-    _database: TestDatabase,
-}
-
-impl TestDb {
-    async fn new(engine: Engine) -> TestDb {
-        let database = TestDatabase::new(engine);
-        let store = Store::open(&database.url).await.unwrap_or_else(|e| panic!("open {}: {e}", database.url));
-        TestDb { store, _database: database }
-    }
-}
-
-fn seed_of(year: i32) -> ReportDocument {
-    let mut document = qpr_import::import_published(Framework::qpr_2020(), SEED).unwrap();
-    document.year = year;
-    document
-}
+use crate::support::{TestDb, seed_of};
 
 on_both_engines!(published_revisions_lists_what_is_on_the_public_site, published_revision_of_follows_publication_and_withdrawal);
 
