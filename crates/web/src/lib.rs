@@ -19,6 +19,7 @@ mod http;
 mod i18n;
 mod pages;
 mod proxies;
+mod report_key;
 mod search;
 mod ui;
 

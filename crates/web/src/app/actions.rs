@@ -5,7 +5,6 @@
 
 pub(crate) use qpr_workflow::cycles::PartyStatus;
 
-use qpr_domain::countries::Iso3;
 use qpr_domain::text::Lang;
 use qpr_domain::{Framework, Year};
 use qpr_store::{Cycle, StoredReport, User};
@@ -14,18 +13,12 @@ use super::access::ReportAccess;
 use super::auth::SignedIn;
 use crate::AppState;
 use crate::error::{Missing, WebError};
+use crate::report_key::ReportKey;
 
 /// A report the viewer may see, with what they may do with it; `404` when it is not theirs.
-pub(crate) async fn report_for(
-    state: &AppState,
-    viewer: &SignedIn,
-    iso3: &str,
-    year: &str,
-) -> Result<(StoredReport, ReportAccess), WebError> {
-    let iso3 = Iso3::parse(iso3).map_err(|_| WebError::NotFound(Missing::CountryCode(iso3.to_owned())))?;
-    let year: i32 = year.parse().map_err(|_| WebError::NotFound(Missing::Year(year.to_owned())))?;
+pub(crate) async fn report_for(state: &AppState, viewer: &SignedIn, key: &ReportKey) -> Result<(StoredReport, ReportAccess), WebError> {
     let not_found = || WebError::NotFound(Missing::Page);
-    let report = state.store.report_by_key(iso3.as_str(), year).await?.ok_or_else(not_found)?;
+    let report = state.store.report_by_key(key.iso3.as_str(), key.year.get()).await?.ok_or_else(not_found)?;
     let access = ReportAccess::of(viewer, &report);
     if !access.can_see_report() {
         return Err(not_found());

@@ -30,6 +30,7 @@ use super::{Chrome, actions, page_error, private_page, see_other, with_cookie};
 use crate::AppState;
 use crate::error::{Missing, WebError};
 use crate::i18n;
+use crate::report_key::{AnnexSegment, ReportKey};
 use crate::ui::Ui;
 use crate::ui::query_value;
 
@@ -305,8 +306,8 @@ fn content_disposition(title: &str, sha256: &str) -> String {
 
 /// The file of an annex, for whoever may see the report's annexes: `404` for a report that is
 /// not theirs or a file that is not an annex of this report.
-pub(crate) async fn file(state: &AppState, viewer: &SignedIn, iso3: &str, year: &str, sha256: &str) -> Result<Response, WebError> {
-    let (report, access) = actions::report_for(state, viewer, iso3, year).await?;
+pub(crate) async fn file(state: &AppState, viewer: &SignedIn, key: &ReportKey, sha256: &str) -> Result<Response, WebError> {
+    let (report, access) = actions::report_for(state, viewer, key).await?;
     may_see(state, &report, &access)?;
     if !is_sha256(sha256) {
         return Err(WebError::NotFound(Missing::Page));
@@ -405,15 +406,9 @@ pub(crate) struct Done {
 }
 
 /// `GET /app/reports/{iso3}/{year}/annexes`: the list, and the upload form for who may upload.
-pub(crate) async fn page(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    ui: Ui,
-    Path((iso3, year)): Path<(String, String)>,
-    Query(done): Query<Done>,
-) -> Response {
+pub(crate) async fn page(State(state): State<AppState>, viewer: Viewer, ui: Ui, key: ReportKey, Query(done): Query<Done>) -> Response {
     let result: Result<Response, WebError> = async {
-        let (report, access) = actions::report_for(&state, viewer.require()?, &iso3, &year).await?;
+        let (report, access) = actions::report_for(&state, viewer.require()?, &key).await?;
         let notice = match (&done.added, &done.removed) {
             (Some(sha256), _) if is_sha256(sha256) => {
                 state.store.annex(report.id, sha256).await?.map(|a| ui.ts("annexes-added-notice", "title", a.title))
@@ -433,14 +428,14 @@ pub(crate) async fn upload(
     State(state): State<AppState>,
     viewer: Viewer,
     ui: Ui,
-    Path((iso3, year)): Path<(String, String)>,
+    key: ReportKey,
     headers: HeaderMap,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Response {
     let lang = ui.language();
     let result: Result<Response, WebError> = async {
         let signed_in = viewer.require()?;
-        let (report, access) = actions::report_for(&state, signed_in, &iso3, &year).await?;
+        let (report, access) = actions::report_for(&state, signed_in, &key).await?;
         // Before reading the body: only who may upload makes the server read a large file.
         may_change(&state, &report, &access, lang)?;
         let upload = match read_upload(&headers, multipart, lang).await {
@@ -486,9 +481,10 @@ pub(crate) async fn download(
     State(state): State<AppState>,
     viewer: Viewer,
     ui: Ui,
-    Path((iso3, year, sha256)): Path<(String, String, String)>,
+    key: ReportKey,
+    Path(AnnexSegment { sha256 }): Path<AnnexSegment>,
 ) -> Response {
-    let result = async { file(&state, viewer.require()?, &iso3, &year, &sha256).await }.await;
+    let result = async { file(&state, viewer.require()?, &key, &sha256).await }.await;
     result.unwrap_or_else(|error| page_error(error, &ui))
 }
 
@@ -497,11 +493,12 @@ pub(crate) async fn remove_action(
     State(state): State<AppState>,
     viewer: Viewer,
     ui: Ui,
-    Path((iso3, year, sha256)): Path<(String, String, String)>,
+    key: ReportKey,
+    Path(AnnexSegment { sha256 }): Path<AnnexSegment>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
     let result: Result<Response, WebError> = async {
-        let (signed_in, report, access) = super::posted_on_report(&state, &viewer, &form, (&iso3, &year)).await?;
+        let (signed_in, report, access) = super::posted_on_report(&state, &viewer, &form, &key).await?;
         let annex = remove(&state, signed_in, &report, &access, &sha256, ui.language()).await?;
         let title = query_value(&annex.title);
         Ok(see_other(&ui.href(format!("/app/reports/{}/{}/annexes?removed={title}", report.party_iso3, report.year))))

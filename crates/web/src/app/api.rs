@@ -26,6 +26,7 @@ use super::auth::{SignedIn, Viewer};
 use super::{actions, annexes, cso, history};
 use crate::AppState;
 use crate::error::{ApiError, WebError};
+use crate::report_key::{AnnexSegment, InvitationSegment, MemberSegment, ReportKey};
 use crate::ui::Ui;
 
 /// The API routes of the workflow, and its description.
@@ -126,10 +127,10 @@ async fn writer_on_report<'v>(
     state: &AppState,
     viewer: &'v Viewer,
     headers: &HeaderMap,
-    (iso3, year): (&str, &str),
+    key: &ReportKey,
 ) -> Result<(&'v SignedIn, qpr_store::StoredReport, super::access::ReportAccess), ApiError> {
     let signed_in = writer(viewer, headers)?;
-    let (report, access) = actions::report_for(state, signed_in, iso3, year).await?;
+    let (report, access) = actions::report_for(state, signed_in, key).await?;
     Ok((signed_in, report, access))
 }
 
@@ -218,9 +219,9 @@ pub(crate) async fn focal_point(
 
 /// The draft as it is now: state, revision, completeness, findings and the document.
 #[utoipa::path(get, path = "/api/v1/drafts/{iso3}/{year}", tag = "drafts", params(ReportPath), responses((status = 200, body = Draft), Errors))]
-pub(crate) async fn draft(State(state): State<AppState>, viewer: Viewer, Path((iso3, year)): Path<(String, String)>) -> ApiResult {
+pub(crate) async fn draft(State(state): State<AppState>, viewer: Viewer, key: ReportKey) -> ApiResult {
     let signed_in = viewer.require()?;
-    let (report, access) = actions::report_for(&state, signed_in, &iso3, &year).await?;
+    let (report, access) = actions::report_for(&state, signed_in, &key).await?;
     if matches!(access, super::access::ReportAccess::Contributor { sections: Some(_) }) {
         // The whole document would show sections the contributor was not given.
         return Err(WebError::Forbidden.into());
@@ -263,10 +264,10 @@ pub(crate) async fn save_draft(
     viewer: Viewer,
     ui: Ui,
     headers: HeaderMap,
-    Path((iso3, year)): Path<(String, String)>,
+    key: ReportKey,
     body: axum::body::Bytes,
 ) -> ApiResult {
-    let (signed_in, report, access) = writer_on_report(&state, &viewer, &headers, (&iso3, &year)).await?;
+    let (signed_in, report, access) = writer_on_report(&state, &viewer, &headers, &key).await?;
     // Before reading the body: who may not save learns nothing about it.
     qpr_workflow::editing::may_save_document(&access)?;
     let request: SaveRequest = parse_body(&body)?;
@@ -284,10 +285,10 @@ pub(crate) async fn invite_member(
     State(state): State<AppState>,
     viewer: Viewer,
     headers: HeaderMap,
-    Path((iso3, year)): Path<(String, String)>,
+    key: ReportKey,
     body: axum::body::Bytes,
 ) -> ApiResult {
-    let (signed_in, report, access) = writer_on_report(&state, &viewer, &headers, (&iso3, &year)).await?;
+    let (signed_in, report, access) = writer_on_report(&state, &viewer, &headers, &key).await?;
     let request: Invitee = parse_body(&body)?;
     let user =
         actions::invite_contributor(&state, signed_in, &report, &access, (&request.email, &request.name), request.sections, Lang::En)
@@ -301,9 +302,10 @@ pub(crate) async fn remove_member(
     State(state): State<AppState>,
     viewer: Viewer,
     headers: HeaderMap,
-    Path((iso3, year, user)): Path<(String, String, String)>,
+    key: ReportKey,
+    Path(MemberSegment { user }): Path<MemberSegment>,
 ) -> ApiResult {
-    let (signed_in, report, access) = writer_on_report(&state, &viewer, &headers, (&iso3, &year)).await?;
+    let (signed_in, report, access) = writer_on_report(&state, &viewer, &headers, &key).await?;
     let user: UserId = user.parse().map_err(|_| WebError::NotFound(crate::Missing::Page))?;
     actions::remove_member(&state, signed_in, &report, &access, user).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
@@ -316,15 +318,15 @@ pub(crate) async fn submit(
     viewer: Viewer,
     headers: HeaderMap,
     client: super::auth::ClientAddress,
-    Path((iso3, year)): Path<(String, String)>,
+    key: ReportKey,
     body: axum::body::Bytes,
 ) -> ApiResult {
     let signed_in = writer(&viewer, &headers)?;
     let request: SubmitRequest = parse_body(&body)?;
-    let (report, _) = actions::report_for(&state, signed_in, &iso3, &year).await?;
+    let (report, _) = actions::report_for(&state, signed_in, &key).await?;
     let official =
         super::review::official_typed(actions::framework_of(&state, &report)?, |id| request.official.get(id).map(String::as_str));
-    match super::review::submit_report(&state, signed_in, (&iso3, &year), &official, &request.password, client.0).await {
+    match super::review::submit_report(&state, signed_in, &key, &official, &request.password, client.0).await {
         Ok(report) => {
             let signature = match report.submitted_revision {
                 Some(revision) => state.store.signature(revision).await?.map(|s| s.envelope),
@@ -365,12 +367,12 @@ pub(crate) async fn decision(
     State(state): State<AppState>,
     viewer: Viewer,
     headers: HeaderMap,
-    Path((iso3, year)): Path<(String, String)>,
+    key: ReportKey,
     body: axum::body::Bytes,
 ) -> ApiResult {
     let signed_in = writer(&viewer, &headers)?;
     let request: DecisionRequest = parse_body(&body)?;
-    let report = super::review::decide_with_message(&state, signed_in, (&iso3, &year), request.decision, &request.message).await?;
+    let report = super::review::decide_with_message(&state, signed_in, &key, request.decision, &request.message).await?;
     let state = report.state.as_str().to_owned();
     answer(
         StatusCode::OK,
@@ -388,21 +390,21 @@ pub(crate) async fn comment(
     State(state): State<AppState>,
     viewer: Viewer,
     headers: HeaderMap,
-    Path((iso3, year)): Path<(String, String)>,
+    key: ReportKey,
     body: axum::body::Bytes,
 ) -> ApiResult {
     let signed_in = writer(&viewer, &headers)?;
     let request: CommentRequest = parse_body(&body)?;
     let parent = request.parent.map(CommentId::new);
-    let id = super::review::add_comment(&state, signed_in, (&iso3, &year), &request.field, parent, &request.body).await?;
+    let id = super::review::add_comment(&state, signed_in, &key, &request.field, parent, &request.body).await?;
     answer(StatusCode::CREATED, Created { id: id.get() })
 }
 
 /// The comment threads of the report.
 #[utoipa::path(get, path = "/api/v1/drafts/{iso3}/{year}/comments", tag = "review", params(ReportPath), responses((status = 200, body = CommentList), Errors))]
-pub(crate) async fn list_comments(State(state): State<AppState>, viewer: Viewer, Path((iso3, year)): Path<(String, String)>) -> ApiResult {
+pub(crate) async fn list_comments(State(state): State<AppState>, viewer: Viewer, key: ReportKey) -> ApiResult {
     let signed_in = viewer.require()?;
-    let (report, access) = actions::report_for(&state, signed_in, &iso3, &year).await?;
+    let (report, access) = actions::report_for(&state, signed_in, &key).await?;
     if !qpr_workflow::comments::may_comment(&access) {
         return Err(WebError::Forbidden.into());
     }
@@ -437,11 +439,11 @@ pub(crate) async fn list_comments(State(state): State<AppState>, viewer: Viewer,
 pub(crate) async fn revisions(
     State(state): State<AppState>,
     viewer: Viewer,
-    Path((iso3, year)): Path<(String, String)>,
+    key: ReportKey,
     Query(query): Query<Vec<(String, String)>>,
 ) -> ApiResult {
     let signed_in = viewer.require()?;
-    let (report, _) = actions::report_for(&state, signed_in, &iso3, &year).await?;
+    let (report, _) = actions::report_for(&state, signed_in, &key).await?;
     let (lines, page, pages) = history::history(&state, &report, history::page_number(&query)?).await?;
     answer(
         StatusCode::OK,
@@ -457,19 +459,19 @@ pub(crate) async fn compare_revisions(
     State(state): State<AppState>,
     viewer: Viewer,
     ui: Ui,
-    Path((iso3, year)): Path<(String, String)>,
+    key: ReportKey,
     Query(query): Query<Vec<(String, String)>>,
 ) -> ApiResult {
     let signed_in = viewer.require()?;
-    let (report, access) = actions::report_for(&state, signed_in, &iso3, &year).await?;
+    let (report, access) = actions::report_for(&state, signed_in, &key).await?;
     let comparison = history::compare(&state, &report, &access, &query, ui.language()).await?;
     answer(StatusCode::OK, Compared { from: comparison.from, to: comparison.to, sections: comparison.sections })
 }
 
 /// The annexes of the report.
 #[utoipa::path(get, path = "/api/v1/drafts/{iso3}/{year}/annexes", tag = "annexes", params(ReportPath), responses((status = 200, body = AnnexList), Errors))]
-pub(crate) async fn list_annexes(State(state): State<AppState>, viewer: Viewer, Path((iso3, year)): Path<(String, String)>) -> ApiResult {
-    let (report, access) = actions::report_for(&state, viewer.require()?, &iso3, &year).await?;
+pub(crate) async fn list_annexes(State(state): State<AppState>, viewer: Viewer, key: ReportKey) -> ApiResult {
+    let (report, access) = actions::report_for(&state, viewer.require()?, &key).await?;
     let annexes = annexes::list(&state, &report, &access).await?;
     answer(StatusCode::OK, AnnexList { annexes })
 }
@@ -481,10 +483,10 @@ pub(crate) async fn upload_annex(
     State(state): State<AppState>,
     viewer: Viewer,
     headers: HeaderMap,
-    Path((iso3, year)): Path<(String, String)>,
+    key: ReportKey,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> ApiResult {
-    let (signed_in, report, access) = writer_on_report(&state, &viewer, &headers, (&iso3, &year)).await?;
+    let (signed_in, report, access) = writer_on_report(&state, &viewer, &headers, &key).await?;
     // Before reading the body: only who may upload makes the server read a large file.
     annexes::may_change(&state, &report, &access, Lang::En)?;
     let upload = annexes::read_upload(&headers, multipart, Lang::En).await?;
@@ -499,9 +501,10 @@ pub(crate) async fn upload_annex(
 pub(crate) async fn download_annex(
     State(state): State<AppState>,
     viewer: Viewer,
-    Path((iso3, year, sha256)): Path<(String, String, String)>,
+    key: ReportKey,
+    Path(AnnexSegment { sha256 }): Path<AnnexSegment>,
 ) -> ApiResult {
-    Ok(annexes::file(&state, viewer.require()?, &iso3, &year, &sha256).await?)
+    Ok(annexes::file(&state, viewer.require()?, &key, &sha256).await?)
 }
 
 /// Removes an annex.
@@ -510,34 +513,26 @@ pub(crate) async fn remove_annex(
     State(state): State<AppState>,
     viewer: Viewer,
     headers: HeaderMap,
-    Path((iso3, year, sha256)): Path<(String, String, String)>,
+    key: ReportKey,
+    Path(AnnexSegment { sha256 }): Path<AnnexSegment>,
 ) -> ApiResult {
-    let (signed_in, report, access) = writer_on_report(&state, &viewer, &headers, (&iso3, &year)).await?;
+    let (signed_in, report, access) = writer_on_report(&state, &viewer, &headers, &key).await?;
     annexes::remove(&state, signed_in, &report, &access, &sha256, Lang::En).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 /// Starts the draft from the Party's previous report.
 #[utoipa::path(post, path = "/api/v1/drafts/{iso3}/{year}/prefill", tag = "drafts", params(ReportPath), responses((status = 200, body = Prefilled), Errors))]
-pub(crate) async fn prefill(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    headers: HeaderMap,
-    Path((iso3, year)): Path<(String, String)>,
-) -> ApiResult {
-    let (signed_in, report, access) = writer_on_report(&state, &viewer, &headers, (&iso3, &year)).await?;
+pub(crate) async fn prefill(State(state): State<AppState>, viewer: Viewer, headers: HeaderMap, key: ReportKey) -> ApiResult {
+    let (signed_in, report, access) = writer_on_report(&state, &viewer, &headers, &key).await?;
     let (summary, revision) = qpr_workflow::prefill::prefill(&state.workflow, signed_in, (&report, &access)).await?;
     answer(StatusCode::OK, Prefilled { status: SaveStatus::Saved, revision: revision.get(), prefill: summary })
 }
 
 /// The CSOs invited, their status and submitted measures.
 #[utoipa::path(get, path = "/api/v1/drafts/{iso3}/{year}/cso-invitations", tag = "cso", params(ReportPath), responses((status = 200, body = CsoInvitations), Errors))]
-pub(crate) async fn cso_invitations(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Path((iso3, year)): Path<(String, String)>,
-) -> ApiResult {
-    let (report, access) = actions::report_for(&state, viewer.require()?, &iso3, &year).await?;
+pub(crate) async fn cso_invitations(State(state): State<AppState>, viewer: Viewer, key: ReportKey) -> ApiResult {
+    let (report, access) = actions::report_for(&state, viewer.require()?, &key).await?;
     let invitations = cso::invitations(&state, &report, &access).await?;
     let (included, total) = cso::share(&invitations);
     answer(StatusCode::OK, CsoInvitations { invitations, included, submitted_measures: total })
@@ -549,10 +544,10 @@ pub(crate) async fn invite_cso(
     State(state): State<AppState>,
     viewer: Viewer,
     headers: HeaderMap,
-    Path((iso3, year)): Path<(String, String)>,
+    key: ReportKey,
     body: axum::body::Bytes,
 ) -> ApiResult {
-    let (signed_in, report, access) = writer_on_report(&state, &viewer, &headers, (&iso3, &year)).await?;
+    let (signed_in, report, access) = writer_on_report(&state, &viewer, &headers, &key).await?;
     let request: CsoInvitationRequest = parse_body(&body)?;
     let link = cso::invite(&state, signed_in, &report, &access, &request.organization, request.email.as_deref(), Lang::En).await?;
     answer(StatusCode::CREATED, CsoInvited { link })
@@ -565,13 +560,15 @@ pub(crate) async fn decide_cso_measure(
     State(state): State<AppState>,
     viewer: Viewer,
     headers: HeaderMap,
-    Path((iso3, year, invitation, measure)): Path<(String, String, String, String)>,
+    key: ReportKey,
+    Path(InvitationSegment { invitation, measure }): Path<InvitationSegment>,
     body: axum::body::Bytes,
 ) -> ApiResult {
-    let (signed_in, report, access) = writer_on_report(&state, &viewer, &headers, (&iso3, &year)).await?;
+    let (signed_in, report, access) = writer_on_report(&state, &viewer, &headers, &key).await?;
     let request: CsoDecisionRequest = parse_body(&body)?;
     let invitation: InvitationId = invitation.parse().map_err(|_| WebError::NotFound(crate::Missing::Page))?;
-    let revision = cso::decide(&state, signed_in, &report, &access, (invitation, &measure), request.included).await?;
+    let revision =
+        cso::decide(&state, signed_in, &report, &access, (invitation, measure.as_deref().unwrap_or_default()), request.included).await?;
     answer(StatusCode::OK, CsoDecided { revision: revision.get(), included: request.included })
 }
 
@@ -581,9 +578,10 @@ pub(crate) async fn revoke_cso_invitation(
     State(state): State<AppState>,
     viewer: Viewer,
     headers: HeaderMap,
-    Path((iso3, year, invitation)): Path<(String, String, String)>,
+    key: ReportKey,
+    Path(InvitationSegment { invitation, .. }): Path<InvitationSegment>,
 ) -> ApiResult {
-    let (signed_in, report, access) = writer_on_report(&state, &viewer, &headers, (&iso3, &year)).await?;
+    let (signed_in, report, access) = writer_on_report(&state, &viewer, &headers, &key).await?;
     let invitation: InvitationId = invitation.parse().map_err(|_| WebError::NotFound(crate::Missing::Page))?;
     cso::revoke(&state, signed_in, &report, &access, invitation).await?;
     Ok(StatusCode::NO_CONTENT.into_response())

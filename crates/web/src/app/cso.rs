@@ -27,6 +27,7 @@ use super::{Chrome, field, non_empty, page_error, private_page, see_other};
 use crate::AppState;
 use crate::editor::{self, Applied, CsoSubmission, SectionFields};
 use crate::error::WebError;
+use crate::report_key::ReportKey;
 use crate::ui::Ui;
 
 /// A submitted CSO measure and the focal point's decision on it.
@@ -165,15 +166,9 @@ impl CsoPage<'_> {
     }
 }
 
-async fn render_page(
-    state: &AppState,
-    viewer: &Viewer,
-    ui: &Ui,
-    (iso3, year): (&str, &str),
-    new_link: Option<String>,
-) -> Result<Response, WebError> {
+async fn render_page(state: &AppState, viewer: &Viewer, ui: &Ui, key: &ReportKey, new_link: Option<String>) -> Result<Response, WebError> {
     let signed_in = viewer.require()?;
-    let (report, access) = actions::report_for(state, signed_in, iso3, year).await?;
+    let (report, access) = actions::report_for(state, signed_in, key).await?;
     let invitations = invitations(state, &report, &access).await?;
     let (included, total) = share(&invitations);
     let (chrome, cookie) = Chrome::new(state, viewer)?;
@@ -192,8 +187,8 @@ async fn render_page(
 }
 
 /// `GET /app/reports/{iso3}/{year}/cso`: the invitations, the submitted measures, the decisions.
-pub(crate) async fn page(State(state): State<AppState>, viewer: Viewer, ui: Ui, Path((iso3, year)): Path<(String, String)>) -> Response {
-    render_page(&state, &viewer, &ui, (&iso3, &year), None).await.unwrap_or_else(|error| page_error(error, &ui))
+pub(crate) async fn page(State(state): State<AppState>, viewer: Viewer, ui: Ui, key: ReportKey) -> Response {
+    render_page(&state, &viewer, &ui, &key, None).await.unwrap_or_else(|error| page_error(error, &ui))
 }
 
 /// What the focal point does on the CSO page.
@@ -236,23 +231,21 @@ pub(crate) async fn action(
     State(state): State<AppState>,
     viewer: Viewer,
     ui: Ui,
-    Path((iso3, year)): Path<(String, String)>,
+    key: ReportKey,
     form: Result<Form<CsoActionForm>, FormRejection>,
 ) -> Response {
     let result: Result<Response, WebError> = async {
         let form = super::parsed(form)?;
         viewer.check_write(form.csrf.as_deref())?;
         let signed_in = viewer.require()?;
-        let (report, access) = actions::report_for(&state, signed_in, &iso3, &year).await?;
-        let back = |invitation: InvitationId| {
-            see_other(&format!("{}#invitation-{invitation}", ui.href(format!("/app/reports/{iso3}/{year}/cso"))))
-        };
+        let (report, access) = actions::report_for(&state, signed_in, &key).await?;
+        let back = |invitation: InvitationId| see_other(&format!("{}#invitation-{invitation}", ui.href(format!("/app/reports/{key}/cso"))));
         match form.action {
             CsoAction::Invite => {
                 let organization = non_empty(&form.organization, &ui.t("cso-organization"))?;
                 let email = form.email.as_deref();
                 let link = invite(&state, signed_in, &report, &access, organization, email, ui.language()).await?;
-                render_page(&state, &viewer, &ui, (&iso3, &year), Some(link)).await
+                render_page(&state, &viewer, &ui, &key, Some(link)).await
             }
             CsoAction::Revoke => {
                 let invitation = form.invitation()?;

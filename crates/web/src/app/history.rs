@@ -4,7 +4,7 @@
 //! language. The pages and the JSON API (`api.rs`) share everything here but the rendering.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::Response;
 use qpr_domain::framework::{Framework, Question};
 use qpr_domain::text::Lang;
@@ -19,6 +19,7 @@ use super::{Chrome, actions, field, page_error, private_page};
 use crate::AppState;
 use crate::error::WebError;
 use crate::i18n;
+use crate::report_key::ReportKey;
 use crate::report_view::{self, Shown};
 use crate::ui::Ui;
 
@@ -240,12 +241,12 @@ pub(crate) async fn history_page(
     State(state): State<AppState>,
     viewer: Viewer,
     ui: Ui,
-    Path((iso3, year)): Path<(String, String)>,
+    key: ReportKey,
     Query(query): Query<Vec<(String, String)>>,
 ) -> Response {
     let result: Result<Response, WebError> = async {
         let signed_in = viewer.require()?;
-        let (report, _) = actions::report_for(&state, signed_in, &iso3, &year).await?;
+        let (report, _) = actions::report_for(&state, signed_in, &key).await?;
         let (lines, page, pages) = history(&state, &report, page_number(&query)?).await?;
         let ui = ui.clone().with_params(vec![("page", page.to_string())]);
         let (from, to) = if page == 1 { (lines.get(1).map(|l| l.id), lines.first().map(|l| l.id)) } else { (None, None) };
@@ -300,12 +301,12 @@ pub(crate) async fn compare_page(
     State(state): State<AppState>,
     viewer: Viewer,
     ui: Ui,
-    Path((iso3, year)): Path<(String, String)>,
+    key: ReportKey,
     Query(query): Query<Vec<(String, String)>>,
 ) -> Response {
     let result: Result<Response, WebError> = async {
         let signed_in = viewer.require()?;
-        let (report, access) = actions::report_for(&state, signed_in, &iso3, &year).await?;
+        let (report, access) = actions::report_for(&state, signed_in, &key).await?;
         let comparison = compare(&state, &report, &access, &query, ui.language()).await?;
         let ui = ui.clone().with_params(vec![("from", comparison.from.id.to_string()), ("to", comparison.to.id.to_string())]);
         let (chrome, cookie) = Chrome::new(&state, &viewer)?;

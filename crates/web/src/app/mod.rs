@@ -44,6 +44,7 @@ pub(crate) use qpr_workflow::access;
 
 use crate::AppState;
 use crate::error::WebError;
+use crate::report_key::ReportKey;
 use crate::ui::Ui;
 use auth::Viewer;
 
@@ -154,11 +155,11 @@ pub(crate) async fn posted_on_report<'v>(
     state: &AppState,
     viewer: &'v Viewer,
     form: &[(String, String)],
-    (iso3, year): (&str, &str),
+    key: &ReportKey,
 ) -> Result<(&'v auth::SignedIn, qpr_store::StoredReport, access::ReportAccess), WebError> {
     viewer.check_write(field(form, "csrf"))?;
     let signed_in = viewer.require()?;
-    let (report, access) = actions::report_for(state, signed_in, iso3, year).await?;
+    let (report, access) = actions::report_for(state, signed_in, key).await?;
     Ok((signed_in, report, access))
 }
 

@@ -3,7 +3,7 @@
 //! and the page's action.
 
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use qpr_domain::Framework;
 pub(crate) use qpr_workflow::prefill::Prefill;
@@ -13,6 +13,7 @@ use super::{actions, page_error};
 use crate::AppState;
 use crate::error::WebError;
 use crate::i18n;
+use crate::report_key::ReportKey;
 use crate::ui::Ui;
 
 /// What the focal point is told after a prefill, sentence by sentence: labels in the page's
@@ -56,15 +57,15 @@ pub(crate) async fn prefill_action(
     State(state): State<AppState>,
     viewer: Viewer,
     ui: Ui,
-    Path((iso3, year)): Path<(String, String)>,
+    key: ReportKey,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
     let result: Result<Response, WebError> = async {
-        let (signed_in, report, access) = super::posted_on_report(&state, &viewer, &form, (&iso3, &year)).await?;
+        let (signed_in, report, access) = super::posted_on_report(&state, &viewer, &form, &key).await?;
         let (summary, _) = qpr_workflow::prefill::prefill(&state.workflow, signed_in, (&report, &access)).await?;
         let framework = actions::framework_of(&state, &report)?;
         let notice = summary_sentences(&state, &summary, framework, &ui).join(" ");
-        super::workspace::render_overview(&state, &viewer, &ui, &iso3, &year, Some(notice)).await
+        super::workspace::render_overview(&state, &viewer, &ui, &key, Some(notice)).await
     }
     .await;
     result.unwrap_or_else(|error| page_error(error, &ui))

@@ -10,7 +10,7 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::rejection::FormRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::Response;
 use qpr_domain::framework::QuestionRole;
 use qpr_domain::text::Lang;
@@ -28,6 +28,7 @@ use super::auth::{self, SignedIn, Viewer};
 use super::{Chrome, field, page_error, private_page, see_other};
 use crate::AppState;
 use crate::error::WebError;
+use crate::report_key::ReportKey;
 use crate::report_view::{self, Block, Shown};
 
 use crate::ui::Ui;
@@ -94,10 +95,9 @@ impl SubmitPage<'_> {
 async fn submittable(
     state: &AppState,
     signed_in: &SignedIn,
-    iso3: &str,
-    year: &str,
+    key: &ReportKey,
 ) -> Result<(StoredReport, RevisionId, ReportDocument), WebError> {
-    let (report, access) = actions::report_for(state, signed_in, iso3, year).await?;
+    let (report, access) = actions::report_for(state, signed_in, key).await?;
     let (revision, document) = submission::submittable(&state.workflow, &report, &access).await?;
     Ok((report, revision, document))
 }
@@ -106,12 +106,12 @@ async fn render_submit(
     state: &AppState,
     viewer: &Viewer,
     ui: &Ui,
-    (iso3, year): (&str, &str),
+    key: &ReportKey,
     typed: Option<Vec<(QuestionRole, String)>>,
     problem: Option<String>,
 ) -> Result<Response, WebError> {
     let signed_in = viewer.require()?;
-    let (report, _, mut document) = submittable(state, signed_in, iso3, year).await?;
+    let (report, _, mut document) = submittable(state, signed_in, key).await?;
     let framework = actions::framework_of(state, &report)?;
     if let Some(values) = &typed {
         for (role, value) in values {
@@ -135,13 +135,8 @@ async fn render_submit(
 }
 
 /// `GET /app/reports/{iso3}/{year}/submit`: the summary before signing.
-pub(crate) async fn submit_form(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    ui: Ui,
-    Path((iso3, year)): Path<(String, String)>,
-) -> Response {
-    render_submit(&state, &viewer, &ui, (&iso3, &year), None, None).await.unwrap_or_else(|error| page_error(error, &ui))
+pub(crate) async fn submit_form(State(state): State<AppState>, viewer: Viewer, ui: Ui, key: ReportKey) -> Response {
+    render_submit(&state, &viewer, &ui, &key, None, None).await.unwrap_or_else(|error| page_error(error, &ui))
 }
 
 /// Why a submission did not go through, for the person signing.
@@ -169,12 +164,12 @@ impl From<qpr_store::StoreError> for Refusal {
 pub(crate) async fn submit_report(
     state: &AppState,
     signed_in: &SignedIn,
-    (iso3, year): (&str, &str),
+    key: &ReportKey,
     official: &[(QuestionRole, String)],
     password: &str,
     client: Option<std::net::IpAddr>,
 ) -> Result<StoredReport, Refusal> {
-    let (report, access) = actions::report_for(state, signed_in, iso3, year).await?;
+    let (report, access) = actions::report_for(state, signed_in, key).await?;
     let signing = Signing { official, password, client };
     submission::submit(&state.workflow, &state.accounts.throttle, signed_in, (&report, &access), signing).await.map_err(|error| match error
     {
@@ -189,14 +184,14 @@ pub(crate) async fn submit(
     viewer: Viewer,
     ui: Ui,
     auth::ClientAddress(client): auth::ClientAddress,
-    Path((iso3, year)): Path<(String, String)>,
+    key: ReportKey,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
     if let Err(error) = viewer.check_write(field(&form, "csrf")) {
         return page_error(error, &ui);
     }
     let Some(signed_in) = viewer.signed_in.as_ref() else { return page_error(WebError::Unauthorized, &ui) };
-    let report = match actions::report_for(&state, signed_in, &iso3, &year).await {
+    let report = match actions::report_for(&state, signed_in, &key).await {
         Ok((report, _)) => report,
         Err(error) => return page_error(error, &ui),
     };
@@ -205,7 +200,7 @@ pub(crate) async fn submit(
         Err(error) => return page_error(error, &ui),
     };
     let password = field(&form, "password").unwrap_or_default();
-    match submit_report(&state, signed_in, (&iso3, &year), &official, password, client).await {
+    match submit_report(&state, signed_in, &key, &official, password, client).await {
         Ok(report) => see_other(&ui.href(format!("/app/reports/{}/{}/review", report.party_iso3, report.year))),
         Err(Refusal::Fix(refusal)) => {
             let message = match refusal {
@@ -214,9 +209,7 @@ pub(crate) async fn submit(
                 SubmitRefusal::Merged => ui.t("submit-merged"),
                 SubmitRefusal::OfficialMissing(id) => ui.ts("submit-official-missing", "field", id),
             };
-            render_submit(&state, &viewer, &ui, (&iso3, &year), Some(official), Some(message))
-                .await
-                .unwrap_or_else(|error| page_error(error, &ui))
+            render_submit(&state, &viewer, &ui, &key, Some(official), Some(message)).await.unwrap_or_else(|error| page_error(error, &ui))
         }
         Err(Refusal::Error(error)) => page_error(error, &ui),
     }
@@ -341,11 +334,11 @@ async fn render_review(
     state: &AppState,
     viewer: &Viewer,
     ui: &Ui,
-    (iso3, year): (&str, &str),
+    key: &ReportKey,
     selected: Option<String>,
 ) -> Result<Response, WebError> {
     let signed_in = viewer.require()?;
-    let (report, access) = actions::report_for(state, signed_in, iso3, year).await?;
+    let (report, access) = actions::report_for(state, signed_in, key).await?;
     if !comments::may_comment(&access) {
         return Err(WebError::Forbidden);
     }
@@ -384,10 +377,10 @@ pub(crate) async fn review_page(
     State(state): State<AppState>,
     viewer: Viewer,
     ui: Ui,
-    Path((iso3, year)): Path<(String, String)>,
+    key: ReportKey,
     Query(query): Query<ReviewQuery>,
 ) -> Response {
-    render_review(&state, &viewer, &ui, (&iso3, &year), query.field).await.unwrap_or_else(|error| page_error(error, &ui))
+    render_review(&state, &viewer, &ui, &key, query.field).await.unwrap_or_else(|error| page_error(error, &ui))
 }
 
 /// Adds a comment (or a reply) on a field of the report's reviewed revision: a new thread only
@@ -395,12 +388,12 @@ pub(crate) async fn review_page(
 pub(crate) async fn add_comment(
     state: &AppState,
     signed_in: &SignedIn,
-    (iso3, year): (&str, &str),
+    key: &ReportKey,
     path: &str,
     parent: Option<CommentId>,
     body: &str,
 ) -> Result<CommentId, WebError> {
-    let (report, access) = actions::report_for(state, signed_in, iso3, year).await?;
+    let (report, access) = actions::report_for(state, signed_in, key).await?;
     let framework = actions::framework_of(state, &report)?;
     let on = parent.map_or(CommentOn::Field(path), CommentOn::Reply);
     let is_field = |document: &ReportDocument, path: &str| {
@@ -431,7 +424,7 @@ pub(crate) async fn comment(
     State(state): State<AppState>,
     viewer: Viewer,
     ui: Ui,
-    Path((iso3, year)): Path<(String, String)>,
+    key: ReportKey,
     form: Result<Form<CommentForm>, FormRejection>,
 ) -> Response {
     let result: Result<Response, WebError> = async {
@@ -439,14 +432,14 @@ pub(crate) async fn comment(
         viewer.check_write(form.csrf.as_deref())?;
         let signed_in = viewer.require()?;
         let anchor = if let Some(thread) = form.resolve {
-            let (report, access) = actions::report_for(&state, signed_in, &iso3, &year).await?;
+            let (report, access) = actions::report_for(&state, signed_in, &key).await?;
             let path = comments::resolve(&state.workflow, signed_in, (&report, &access), thread).await?;
             anchor_id(&path).to_owned()
         } else {
-            let id = add_comment(&state, signed_in, (&iso3, &year), &form.field, form.parent, &form.body).await?;
+            let id = add_comment(&state, signed_in, &key, &form.field, form.parent, &form.body).await?;
             format!("comment-{id}")
         };
-        Ok(see_other(&format!("{}#{anchor}", ui.href(format!("/app/reports/{iso3}/{year}/review")))))
+        Ok(see_other(&format!("{}#{anchor}", ui.href(format!("/app/reports/{key}/review")))))
     }
     .await;
     result.unwrap_or_else(|error| page_error(error, &ui))
@@ -456,11 +449,11 @@ pub(crate) async fn comment(
 pub(crate) async fn decide_with_message(
     state: &AppState,
     signed_in: &SignedIn,
-    (iso3, year): (&str, &str),
+    key: &ReportKey,
     decision: Decision,
     message: &str,
 ) -> Result<StoredReport, WebError> {
-    let (report, access) = actions::report_for(state, signed_in, iso3, year).await?;
+    let (report, access) = actions::report_for(state, signed_in, key).await?;
     Ok(qpr_workflow::decisions::decide(&state.workflow, signed_in, (&report, &access), decision, message).await?)
 }
 
@@ -478,15 +471,15 @@ pub(crate) async fn decision_action(
     State(state): State<AppState>,
     viewer: Viewer,
     ui: Ui,
-    Path((iso3, year)): Path<(String, String)>,
+    key: ReportKey,
     form: Result<Form<DecisionForm>, FormRejection>,
 ) -> Response {
     let result: Result<Response, WebError> = async {
         let form = super::parsed(form)?;
         viewer.check_write(form.csrf.as_deref())?;
         let signed_in = viewer.require()?;
-        decide_with_message(&state, signed_in, (&iso3, &year), form.decision, &form.message).await?;
-        Ok(see_other(&ui.href(format!("/app/reports/{iso3}/{year}/review"))))
+        decide_with_message(&state, signed_in, &key, form.decision, &form.message).await?;
+        Ok(see_other(&ui.href(format!("/app/reports/{key}/review"))))
     }
     .await;
     result.unwrap_or_else(|error| page_error(error, &ui))

@@ -25,6 +25,7 @@ use super::{Chrome, field, page_error, private_page, see_other};
 use crate::AppState;
 use crate::editor::{self, EditorSection, FormAction, FormError, SectionFields, SectionKind};
 use crate::error::{Missing, WebError};
+use crate::report_key::{ReportKey, SectionSegment};
 use crate::ui::Ui;
 
 /// Editing pages run `editor.js` (from this site only) and post to this site only.
@@ -77,12 +78,11 @@ impl SectionPage<'_> {
 async fn page_of(
     state: &AppState,
     viewer: &Viewer,
-    iso3: &str,
-    year: &str,
+    key: &ReportKey,
     slug: &str,
 ) -> Result<(StoredReport, ReportAccess, EditorSection), WebError> {
     let signed_in = viewer.require()?;
-    let (report, access) = actions::report_for(state, signed_in, iso3, year).await?;
+    let (report, access) = actions::report_for(state, signed_in, key).await?;
     let framework = actions::framework_of(state, &report)?;
     let section = editor::section(framework, slug).ok_or(WebError::NotFound(Missing::Page))?;
     if !access.can_see_section(&section.framework_section) {
@@ -191,14 +191,15 @@ pub(crate) async fn section_page(
     State(state): State<AppState>,
     viewer: Viewer,
     ui: Ui,
-    Path((iso3, year, slug)): Path<(String, String, String)>,
+    key: ReportKey,
+    Path(SectionSegment { slug }): Path<SectionSegment>,
     Query(query): Query<SavedQuery>,
 ) -> Response {
     let result: Result<Response, WebError> = async {
-        let (report, access, section) = page_of(&state, &viewer, &iso3, &year, &slug).await?;
+        let (report, access, section) = page_of(&state, &viewer, &key, &slug).await?;
         match section.kind {
-            SectionKind::Submission => return Ok(see_other(&ui.href(format!("/app/reports/{iso3}/{year}/submit")))),
-            SectionKind::Annexes => return Ok(see_other(&ui.href(format!("/app/reports/{iso3}/{year}/annexes")))),
+            SectionKind::Submission => return Ok(see_other(&ui.href(format!("/app/reports/{key}/submit")))),
+            SectionKind::Annexes => return Ok(see_other(&ui.href(format!("/app/reports/{key}/annexes")))),
             _ => {}
         }
         let revision = report.current_revision.ok_or_else(|| WebError::Internal("report without revision".into()))?;
@@ -287,13 +288,14 @@ pub(crate) async fn save_section(
     viewer: Viewer,
     ui: Ui,
     headers: HeaderMap,
-    Path((iso3, year, slug)): Path<(String, String, String)>,
+    key: ReportKey,
+    Path(SectionSegment { slug }): Path<SectionSegment>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
     let wants_json = headers.get(ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("application/json"));
     let result: Result<Response, WebError> = async {
         viewer.check_write(field(&pairs, "csrf"))?;
-        let (report, access, section) = page_of(&state, &viewer, &iso3, &year, &slug).await?;
+        let (report, access, section) = page_of(&state, &viewer, &key, &slug).await?;
         let framework = actions::framework_of(&state, &report)?;
         let posted = save_post(&state, &viewer, (&report, &access), &section, &pairs).await?;
         let base = format!("/app/reports/{}/{}/sections/{}", report.party_iso3, report.year, section.slug);

@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use qpr_domain::validate::{self, SectionCompleteness};
 use qpr_store::{Membership, MembershipRole, ReportState, StoredReport, User};
@@ -14,6 +14,7 @@ use super::auth::Viewer;
 use super::{Chrome, annexes, field, fields, page_error, private_page, see_other};
 use crate::AppState;
 use crate::error::WebError;
+use crate::report_key::ReportKey;
 use crate::ui::Ui;
 
 /// A report in a list of the workspace.
@@ -116,12 +117,11 @@ pub(crate) async fn render_overview(
     state: &AppState,
     viewer: &Viewer,
     ui: &Ui,
-    iso3: &str,
-    year: &str,
+    key: &ReportKey,
     notice: Option<String>,
 ) -> Result<Response, WebError> {
     let signed_in = viewer.require()?;
-    let (report, access) = actions::report_for(state, signed_in, iso3, year).await?;
+    let (report, access) = actions::report_for(state, signed_in, key).await?;
     let framework = actions::framework_of(state, &report)?;
     let revision = report.current_revision.ok_or_else(|| WebError::Internal(format!("report {} has no revision", report.id)))?;
     let (_, document) = state.store.revision(revision).await?;
@@ -167,13 +167,8 @@ pub(crate) async fn render_overview(
 }
 
 /// `GET /app/reports/{iso3}/{year}`: the report's sections and team.
-pub(crate) async fn report_overview(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    ui: Ui,
-    Path((iso3, year)): Path<(String, String)>,
-) -> Response {
-    render_overview(&state, &viewer, &ui, &iso3, &year, None).await.unwrap_or_else(|error| page_error(error, &ui))
+pub(crate) async fn report_overview(State(state): State<AppState>, viewer: Viewer, ui: Ui, key: ReportKey) -> Response {
+    render_overview(&state, &viewer, &ui, &key, None).await.unwrap_or_else(|error| page_error(error, &ui))
 }
 
 /// `POST /app/reports/{iso3}/{year}/members`: the focal point invites a contributor
@@ -183,11 +178,11 @@ pub(crate) async fn members_action(
     State(state): State<AppState>,
     viewer: Viewer,
     ui: Ui,
-    Path((iso3, year)): Path<(String, String)>,
+    key: ReportKey,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Response {
     let result: Result<Response, WebError> = async {
-        let (signed_in, report, access) = super::posted_on_report(&state, &viewer, &form, (&iso3, &year)).await?;
+        let (signed_in, report, access) = super::posted_on_report(&state, &viewer, &form, &key).await?;
         let notice = match field(&form, "action") {
             Some("invite") => {
                 let email = super::required(&form, "email", &ui.t("members-email"))?;
@@ -205,7 +200,7 @@ pub(crate) async fn members_action(
             }
             _ => return Err(WebError::Invalid("Action: expected `invite` or `remove`.".into())),
         };
-        render_overview(&state, &viewer, &ui, &iso3, &year, Some(notice)).await
+        render_overview(&state, &viewer, &ui, &key, Some(notice)).await
     }
     .await;
     result.unwrap_or_else(|error| page_error(error, &ui))

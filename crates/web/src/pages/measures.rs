@@ -15,10 +15,11 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use qpr_domain::countries::Iso3;
 
-use super::reports::{load_published, report_key};
+use super::reports::load_published;
 use super::{Site, html, party_name, system_time};
 use crate::error::{Missing, WebError};
 use crate::http::Representation;
+use crate::report_key::{MeasureSegment, ReportKey};
 use crate::report_view::{self, Record, Shown};
 use crate::ui::{Section, Ui, path_segment};
 
@@ -57,13 +58,11 @@ pub(crate) async fn measure_page(site: Site, ui: Ui, Path(id): Path<String>, req
 pub(crate) async fn measure_in_report_page(
     site: Site,
     ui: Ui,
-    Path((iso3, year, id)): Path<(String, String, String)>,
+    key: ReportKey,
+    Path(MeasureSegment { id }): Path<MeasureSegment>,
     request: HeaderMap,
 ) -> Response {
-    let (code, year) = match report_key(&iso3, &year) {
-        Ok(key) => key,
-        Err(error) => return error.page(&ui),
-    };
+    let (code, year) = (key.iso3, key.year.get());
     // One cache entry per measure, however its address is spelled (`aze`, `02022`).
     let ui = ui.in_section(Section::Measures).at(&format!("/measures/{code}/{year}/{}", path_segment(&id)));
     site.page(&ui, &request, || async {

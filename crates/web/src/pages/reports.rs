@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use askama::Template;
-use axum::extract::{Path, Query};
+use axum::extract::Query;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use qpr_domain::Year;
@@ -16,6 +16,7 @@ use serde::Deserialize;
 use super::{Listed, Site, api, html, latest, listed, party_name, system_time};
 use crate::error::{Missing, WebError};
 use crate::http::{Kind, Representation};
+use crate::report_key::ReportKey;
 use crate::report_view::{self, Block, Shown, TocEntry};
 use crate::ui::{Section, Ui};
 
@@ -181,13 +182,6 @@ async fn published_signature(site: &Site, published: &PublishedReport) -> Result
     }
 }
 
-/// Parses the `{iso3}/{year}` of a report's address.
-pub(crate) fn report_key(iso3: &str, year: &str) -> Result<(Iso3, i32), WebError> {
-    let code = Iso3::parse(iso3).map_err(|_| WebError::NotFound(Missing::CountryCode(iso3.to_owned())))?;
-    let year = year.parse::<i32>().map_err(|_| WebError::NotFound(Missing::Year(year.to_owned())))?;
-    Ok((code, year))
-}
-
 /// The published report of a Party and year.
 pub(crate) async fn load_published(site: &Site, code: &Iso3, year: i32) -> Result<PublishedReport, WebError> {
     site.app
@@ -198,11 +192,8 @@ pub(crate) async fn load_published(site: &Site, code: &Iso3, year: i32) -> Resul
 }
 
 /// The page of a report.
-pub(crate) async fn report_page(site: Site, ui: Ui, Path((iso3, year)): Path<(String, String)>, request: HeaderMap) -> Response {
-    let (code, year) = match report_key(&iso3, &year) {
-        Ok(key) => key,
-        Err(error) => return error.page(&ui),
-    };
+pub(crate) async fn report_page(site: Site, ui: Ui, key: ReportKey, request: HeaderMap) -> Response {
+    let (code, year) = (key.iso3, key.year.get());
     // One cache entry per report, however its address is spelled (`aze`, `02022`).
     let ui = ui.in_section(Section::Reports).at(&format!("/reports/{code}/{year}"));
     site.page(&ui, &request, || async {
@@ -248,11 +239,11 @@ pub(crate) async fn report_page(site: Site, ui: Ui, Path((iso3, year)): Path<(St
 #[utoipa::path(get, path = "/api/v1/reports/{iso3}/{year}", tag = "public", security(()), params(crate::app::api_types::ReportPath),
     responses((status = 200, body = Object, description = "The report document"), (status = 304, description = "Not modified (ETag, Last-Modified)"),
         crate::app::api_types::Errors))]
-pub(crate) async fn report_json(site: Site, Path((iso3, year)): Path<(String, String)>, request: HeaderMap) -> Response {
+pub(crate) async fn report_json(site: Site, key: ReportKey, request: HeaderMap) -> Response {
     let result = async {
-        let (code, year) = report_key(&iso3, &year)?;
+        let (code, year) = (&key.iso3, key.year.get());
         site.cached(format!("api:/api/v1/reports/{code}/{year}"), || async {
-            let published = load_published(&site, &code, year).await?;
+            let published = load_published(&site, code, year).await?;
             let json = serde_json::to_vec(&published.document).map_err(|e| WebError::Internal(format!("document to JSON: {e}")))?;
             Ok(Representation::new(Kind::Json, json, system_time(published.published_at.as_str())))
         })
@@ -273,12 +264,12 @@ pub(crate) enum SignedFile {
 /// `/reports/{iso3}/{year}/signed.json` and `/signature.json`: the two files `qpr verify` takes.
 /// The canonical document is made again from the published revision and checked against the
 /// signed hash before it is served, so a mismatch is an error here, not a surprise for a reader.
-pub(crate) async fn signed_file(site: &Site, iso3: &str, year: &str, file: SignedFile, request: &HeaderMap) -> Response {
+pub(crate) async fn signed_file(site: &Site, key: &ReportKey, file: SignedFile, request: &HeaderMap) -> Response {
     let result = async {
-        let (code, year) = report_key(iso3, year)?;
+        let (code, year) = (&key.iso3, key.year.get());
         let name = if file == SignedFile::Document { "signed" } else { "signature" };
         site.cached(format!("api:/reports/{code}/{year}/{name}.json"), || async {
-            let published = load_published(site, &code, year).await?;
+            let published = load_published(site, code, year).await?;
             let not_signed = || WebError::NotFound(Missing::Report { party: code.to_string(), year });
             let stored = site.app.store.signature(published.revision).await?.ok_or_else(not_signed)?;
             let bytes = match file {
@@ -307,11 +298,11 @@ pub(crate) async fn signed_file(site: &Site, iso3: &str, year: &str, file: Signe
 }
 
 /// `GET /reports/{iso3}/{year}/signed.json`.
-pub(crate) async fn signed_document(site: Site, Path((iso3, year)): Path<(String, String)>, request: HeaderMap) -> Response {
-    signed_file(&site, &iso3, &year, SignedFile::Document, &request).await
+pub(crate) async fn signed_document(site: Site, key: ReportKey, request: HeaderMap) -> Response {
+    signed_file(&site, &key, SignedFile::Document, &request).await
 }
 
 /// `GET /reports/{iso3}/{year}/signature.json`.
-pub(crate) async fn signature_file(site: Site, Path((iso3, year)): Path<(String, String)>, request: HeaderMap) -> Response {
-    signed_file(&site, &iso3, &year, SignedFile::Signature, &request).await
+pub(crate) async fn signature_file(site: Site, key: ReportKey, request: HeaderMap) -> Response {
+    signed_file(&site, &key, SignedFile::Signature, &request).await
 }

@@ -180,7 +180,7 @@ pub fn add_cso_measure(browser: &Browser, goal: u8, title: &str, description: &s
 
 /// Saves a CSO form with its save button and waits for the page that says it is saved.
 pub fn save_cso_form(browser: &Browser) {
-    browser.click("form.editor .actions button[type=submit]:not([name])");
+    browser.click_and_load("form.editor .actions button[type=submit]:not([name])");
     browser.wait_for("main .notice[role=status]");
 }
 

@@ -132,6 +132,18 @@ impl Browser {
         self.try_find(selector).unwrap_or_else(|| panic!("no element `{selector}` on {}, which shows:\n{}", self.url(), self.shown()))
     }
 
+    /// Clicks the first element a CSS selector finds and waits until the browser shows the
+    /// page the click loaded (a form's submit button): what the old page showed cannot be
+    /// taken for the answer, however slow the machine.
+    pub fn click_and_load(&self, selector: &str) {
+        self.execute("window.__qprOldPage = true;");
+        self.click(selector);
+        self.wait_until(&format!("the page loaded by `{selector}`"), || {
+            (self.execute("return window.__qprOldPage === undefined && document.readyState === 'complete';") == Value::Bool(true))
+                .then_some(())
+        });
+    }
+
     /// Clicks the first element a CSS selector finds.
     pub fn click(&self, selector: &str) {
         let element = self.find(selector);
