@@ -14,7 +14,7 @@ use crate::backup_auth;
 /// Writes a consistent snapshot of the whole database to `file` (JSON lines, both engines),
 /// sealed with the platform key (an authentication line at the end, see [`backup_auth`]),
 /// and moves the data dir's audit anchor up to the head it saw.
-pub async fn backup(store: &Store, key: &PlatformKey, data_dir: &Path, file: &Path) -> anyhow::Result<ExitCode> {
+pub(crate) async fn backup(store: &Store, key: &PlatformKey, data_dir: &Path, file: &Path) -> anyhow::Result<ExitCode> {
     // Written to a temporary name first, so a failed backup never leaves a file that looks whole.
     let partial = file.with_extension("partial");
     let out = BufWriter::new(File::create(&partial).with_context(|| format!("cannot create {}", partial.display()))?);
@@ -37,7 +37,7 @@ pub async fn backup(store: &Store, key: &PlatformKey, data_dir: &Path, file: &Pa
 
 /// Restores a backup into an empty database: only a file whose authentication line verifies
 /// with `keys`, unless `keys` is `None` (`--unauthenticated`, for backups of older versions).
-pub async fn restore(store: &Store, file: &Path, keys: Option<&PublicKeySet>) -> anyhow::Result<ExitCode> {
+pub(crate) async fn restore(store: &Store, file: &Path, keys: Option<&PublicKeySet>) -> anyhow::Result<ExitCode> {
     let length = match keys {
         Some(keys) => {
             let (length, key_id) = backup_auth::check(file, keys)?;
@@ -69,7 +69,7 @@ pub async fn restore(store: &Store, file: &Path, keys: Option<&PublicKeySet>) ->
 /// Checks the audit log: the hash chain, every entry's seal with the platform's keys, and the
 /// data dir's anchor (the head this node last saw); fails when any entry was edited, removed
 /// or re-chained. When intact, the anchor moves up to the current head.
-pub async fn verify_audit(store: &Store, keys: &PublicKeySet, data_dir: &Path) -> anyhow::Result<ExitCode> {
+pub(crate) async fn verify_audit(store: &Store, keys: &PublicKeySet, data_dir: &Path) -> anyhow::Result<ExitCode> {
     let anchored = anchor::read(data_dir)?;
     let (checked, problems) = store.verify_audit_sealed(keys, anchored.as_ref()).await.context("cannot read the audit log")?;
     if problems.is_empty() {
@@ -92,7 +92,7 @@ pub async fn verify_audit(store: &Store, keys: &PublicKeySet, data_dir: &Path) -
 }
 
 /// Seals the audit entries written before sealing began, once, after an upgrade.
-pub async fn seal_legacy_audit(store: &Store) -> anyhow::Result<ExitCode> {
+pub(crate) async fn seal_legacy_audit(store: &Store) -> anyhow::Result<ExitCode> {
     let sealed = store.seal_legacy_audit_entries().await.context("cannot seal the audit log")?;
     eprintln!("sealed {sealed} audit entries written before sealing began");
     Ok(ExitCode::SUCCESS)
@@ -102,21 +102,21 @@ pub async fn seal_legacy_audit(store: &Store) -> anyhow::Result<ExitCode> {
 /// head of the audit log this node has seen (at `qpr audit verify` and `qpr backup`). Outside
 /// the database, it shows up a rollback of the log's newest entries that the seals cannot.
 /// Per node: on PostgreSQL each node's anchor is a lower bound of the log, never wrong.
-pub mod anchor {
+pub(crate) mod anchor {
     use std::path::{Path, PathBuf};
 
     use anyhow::Context;
     use qpr_store::AuditAnchor;
 
     /// The anchor file's name in the data dir.
-    pub const FILE_NAME: &str = "audit-anchor.json";
+    pub(crate) const FILE_NAME: &str = "audit-anchor.json";
 
     fn path(data_dir: &Path) -> PathBuf {
         data_dir.join(FILE_NAME)
     }
 
     /// The anchor, when there is one.
-    pub fn read(data_dir: &Path) -> anyhow::Result<Option<AuditAnchor>> {
+    pub(crate) fn read(data_dir: &Path) -> anyhow::Result<Option<AuditAnchor>> {
         let path = path(data_dir);
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
@@ -132,7 +132,7 @@ pub mod anchor {
 
     /// Moves the anchor up to `head` (never back: a head older than the anchor is left for
     /// `qpr audit verify` to report). Failing to write it is a warning, not an error.
-    pub fn advance(data_dir: &Path, head: &AuditAnchor) {
+    pub(crate) fn advance(data_dir: &Path, head: &AuditAnchor) {
         match read(data_dir) {
             Ok(Some(anchor)) if anchor.seq > head.seq => {
                 tracing::warn!(
@@ -158,7 +158,7 @@ pub mod anchor {
 
 /// A role given from the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Role {
+pub(crate) enum Role {
     /// Member of the Secretariat: opens cycles, names focal points, reviews.
     Secretariat,
     /// A Party's focal point (needs --party).
@@ -169,7 +169,7 @@ pub enum Role {
 
 /// What `qpr user add` was given.
 #[derive(Debug)]
-pub struct NewAccount<'a> {
+pub(crate) struct NewAccount<'a> {
     /// The role.
     pub role: Role,
     /// The Party, for Party roles.
@@ -182,7 +182,7 @@ pub struct NewAccount<'a> {
 
 /// Creates a user without a password and prints the one-time link with which they choose it;
 /// the link is also e-mailed (or written to the mail outbox folder).
-pub async fn add_user(store: &Store, settings: &crate::config::Settings, account: NewAccount<'_>) -> anyhow::Result<ExitCode> {
+pub(crate) async fn add_user(store: &Store, settings: &crate::config::Settings, account: NewAccount<'_>) -> anyhow::Result<ExitCode> {
     let email = account.email.trim();
     if !email.contains('@') || email.contains(char::is_whitespace) {
         bail!("`{email}` is not an e-mail address");
@@ -220,14 +220,14 @@ pub async fn add_user(store: &Store, settings: &crate::config::Settings, account
 }
 
 /// A day written `YYYY-MM-DD` (for `--today`).
-pub fn parse_day(text: &str) -> Result<time::Date, String> {
+pub(crate) fn parse_day(text: &str) -> Result<time::Date, String> {
     time::Date::parse(text, &time::format_description::well_known::Iso8601::DATE)
         .map_err(|_| format!("`{text}` is not a date written YYYY-MM-DD"))
 }
 
 /// Sends the reminders due `today` and prints what was done; fails (for cron to report it) when
 /// a reminder could not be sent to anyone. Those are tried again on the next run.
-pub async fn remind(store: &Store, settings: &crate::config::Settings, today: time::Date) -> anyhow::Result<ExitCode> {
+pub(crate) async fn remind(store: &Store, settings: &crate::config::Settings, today: time::Date) -> anyhow::Result<ExitCode> {
     let workflow = qpr_workflow::Workflow::new(store.clone(), settings.mailer()?, &settings.public_url);
     let run = workflow.send_reminders(today).await.context("cannot send the reminders")?;
     writeln!(std::io::stdout().lock(), "{today}: {}", run.summary())?;
@@ -240,7 +240,7 @@ pub async fn remind(store: &Store, settings: &crate::config::Settings, today: ti
 
 /// `qpr serve --reminders`: sends the reminders due, at start and then every hour (each goes
 /// once, so checking often only makes them prompt). A failed run is logged and retried.
-pub async fn remind_hourly(workflow: qpr_workflow::Workflow) {
+pub(crate) async fn remind_hourly(workflow: qpr_workflow::Workflow) {
     let mut hourly = tokio::time::interval(std::time::Duration::from_secs(3600));
     loop {
         hourly.tick().await;

@@ -20,28 +20,28 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 /// The purpose of a backup's seal.
-pub const PURPOSE: &str = "qpr-backup/1";
+pub(crate) const PURPOSE: &str = "qpr-backup/1";
 /// The trailer's format.
 const FORMAT: &str = "qpr-backup-seal/1";
 /// The stable code of a refused backup.
-pub const NOT_AUTHENTIC: &str = "backup_not_authentic";
+pub(crate) const NOT_AUTHENTIC: &str = "backup_not_authentic";
 /// A trailer line is far shorter; a last line longer than this is no trailer.
 const MAX_TRAILER: u64 = 4096;
 
 /// A writer that hashes what goes through it.
-pub struct Hashing<W> {
+pub(crate) struct Hashing<W> {
     inner: W,
     hasher: Sha256,
 }
 
 impl<W: Write> Hashing<W> {
     /// Hashes everything written to `inner`.
-    pub fn new(inner: W) -> Hashing<W> {
+    pub(crate) fn new(inner: W) -> Hashing<W> {
         Hashing { inner, hasher: Sha256::new() }
     }
 
     /// Writes the trailer line sealing every byte written so far, and returns the writer.
-    pub fn seal(mut self, key: &PlatformKey) -> anyhow::Result<W> {
+    pub(crate) fn seal(mut self, key: &PlatformKey) -> anyhow::Result<W> {
         self.inner.flush()?;
         let digest = qpr_signature::hex(&self.hasher.finalize_reset());
         let sealed_at = time::OffsetDateTime::now_utc()
@@ -81,7 +81,7 @@ fn message(digest: &str, sealed_at: &str) -> String {
 }
 
 /// Where a backup file's trailer line starts, and the trailer, if its last line is one.
-pub fn find_trailer(file: &Path) -> anyhow::Result<(u64, Option<Value>)> {
+pub(crate) fn find_trailer(file: &Path) -> anyhow::Result<(u64, Option<Value>)> {
     let mut input = File::open(file).with_context(|| format!("cannot open {}", file.display()))?;
     let length = input.metadata().with_context(|| format!("cannot read {}", file.display()))?.len();
     let tail_start = length.saturating_sub(MAX_TRAILER + 1);
@@ -102,7 +102,7 @@ pub fn find_trailer(file: &Path) -> anyhow::Result<(u64, Option<Value>)> {
 
 /// Checks that `file` is a backup `qpr backup` wrote with one of `keys`, unchanged. Returns
 /// the length of what precedes the trailer (what to restore) and the key that sealed it.
-pub fn check(file: &Path, keys: &PublicKeySet) -> anyhow::Result<(u64, String)> {
+pub(crate) fn check(file: &Path, keys: &PublicKeySet) -> anyhow::Result<(u64, String)> {
     let (body_length, trailer) = find_trailer(file)?;
     let Some(trailer) = trailer else {
         bail!(

@@ -18,7 +18,7 @@ use crate::server::Limits;
 /// The settings file's keys; all optional.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct FileSettings {
+pub(crate) struct FileSettings {
     /// Data directory.
     pub data_dir: Option<PathBuf>,
     /// Database URL.
@@ -48,7 +48,7 @@ pub struct FileSettings {
 
 /// Settings after every source is merged.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Settings {
+pub(crate) struct Settings {
     /// Where the database file, keys and outbox folders live.
     pub data_dir: PathBuf,
     /// Database URL; `None` means SQLite in the data dir.
@@ -71,17 +71,17 @@ pub struct Settings {
 }
 
 /// Where mail is written when no relay is configured, inside the data dir.
-pub const MAIL_OUTBOX_DIR: &str = "mail-outbox";
+pub(crate) const MAIL_OUTBOX_DIR: &str = "mail-outbox";
 
 /// The sender when none is configured.
-pub const DEFAULT_MAIL_FROM: &str = "qpr <noreply@localhost>";
+pub(crate) const DEFAULT_MAIL_FROM: &str = "qpr <noreply@localhost>";
 
 /// The default address: loopback only, so a first start exposes nothing.
-pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+pub(crate) const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 
 impl Settings {
     /// Merges command-line/environment values (clap reads both) over the settings file.
-    pub fn resolve(config: Option<&Path>, given: Given) -> anyhow::Result<Settings> {
+    pub(crate) fn resolve(config: Option<&Path>, given: Given) -> anyhow::Result<Settings> {
         let file = match config {
             Some(path) => read_file(path)?,
             None if Path::new("qpr.toml").exists() => read_file(Path::new("qpr.toml"))?,
@@ -130,7 +130,7 @@ impl Settings {
     }
 
     /// The mailer these settings name: the relay, else the outbox folder of the data dir.
-    pub fn mailer(&self) -> anyhow::Result<qpr_mail::Mailer> {
+    pub(crate) fn mailer(&self) -> anyhow::Result<qpr_mail::Mailer> {
         let mailer = match &self.smtp_relay {
             Some(relay) => qpr_mail::Mailer::to_relay(&self.mail_from, relay),
             None => qpr_mail::Mailer::to_folder(&self.mail_from, self.data_dir.join(MAIL_OUTBOX_DIR)),
@@ -140,14 +140,14 @@ impl Settings {
 
     /// Where the signing key is: the file the settings name, else `signing-key.pem` in the
     /// data dir.
-    pub fn signing_key_path(&self) -> PathBuf {
+    pub(crate) fn signing_key_path(&self) -> PathBuf {
         self.signing_key.clone().unwrap_or_else(|| self.data_dir.join(qpr_signature::KEY_FILE_NAME))
     }
 }
 
 /// Values given on the command line or in the environment (clap reads both).
 #[derive(Debug, Default)]
-pub struct Given {
+pub(crate) struct Given {
     /// `--data-dir`, `QPR_DATA_DIR`.
     pub data_dir: Option<PathBuf>,
     /// `--database`, `QPR_DATABASE`.

@@ -31,14 +31,14 @@ fn open_index(data_dir: &Path) -> anyhow::Result<Arc<SearchIndex>> {
 
 /// Opens the search index of `qpr serve` and starts following the outbox (after building
 /// the index when it is new).
-pub fn start_follower(data_dir: &Path, store: Store) -> anyhow::Result<Arc<SearchIndex>> {
+pub(crate) fn start_follower(data_dir: &Path, store: Store) -> anyhow::Result<Arc<SearchIndex>> {
     let index = open_index(data_dir)?;
     tokio::spawn(qpr_search::follow(Arc::clone(&index), store, FOLLOW_EVERY));
     Ok(index)
 }
 
 /// `qpr reindex`: rebuilds the search index from the database.
-pub async fn reindex(store: &Store, data_dir: &Path) -> anyhow::Result<ExitCode> {
+pub(crate) async fn reindex(store: &Store, data_dir: &Path) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let index = open_index(data_dir)?;
     let bar = progress_bar(0, "reports");
@@ -60,7 +60,7 @@ pub async fn reindex(store: &Store, data_dir: &Path) -> anyhow::Result<ExitCode>
 }
 
 /// `qpr search-check`: lists every difference between the search index and the database.
-pub async fn check(store: &Store, data_dir: &Path) -> anyhow::Result<ExitCode> {
+pub(crate) async fn check(store: &Store, data_dir: &Path) -> anyhow::Result<ExitCode> {
     let dir = qpr_search::index_dir(data_dir);
     let index = SearchIndex::open_read_only(&dir).with_context(|| format!("cannot open the search index in {}", dir.display()))?;
     let report = qpr_search::check(&index, store).await.context("cannot compare the search index with the database")?;
@@ -86,7 +86,7 @@ pub async fn check(store: &Store, data_dir: &Path) -> anyhow::Result<ExitCode> {
 
 /// `qpr synth`: publishes synthetic reports with `measures` measures in all into `store`,
 /// which must hold no real report.
-pub async fn synth(store: &Store, seed: &ReportDocument, measures: usize, rng_seed: u64) -> anyhow::Result<ExitCode> {
+pub(crate) async fn synth(store: &Store, seed: &ReportDocument, measures: usize, rng_seed: u64) -> anyhow::Result<ExitCode> {
     for report in store.reports().await? {
         let Some(revision) = report.current_revision else { continue };
         let (_, document) = store.revision(revision).await?;

@@ -43,12 +43,12 @@ use tokio::time::Instant;
 
 /// The slowest average rate at which a request body is still read, in bytes per second
 /// (8 kbit/s, below any link that carries a web page): see [`MinRateBody`].
-pub const MIN_BODY_RATE: u64 = 1024;
+pub(crate) const MIN_BODY_RATE: u64 = 1024;
 
 /// File descriptors kept out of the connections' reach: the database (SQLite: a file, its WAL
 /// and shared memory per pooled connection), the search index (segment files, the writer's
 /// lock, merges), the mail outbox, the signing key, logs. A server at rest holds about 20.
-pub const FILE_RESERVE: u64 = 128;
+pub(crate) const FILE_RESERVE: u64 = 128;
 
 /// The fewest connections served, however low the file limit (a server that serves nothing
 /// protects nothing).
@@ -56,7 +56,7 @@ const MIN_CONNECTIONS: usize = 8;
 
 /// The time limits and the number of connections of the server.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Limits {
+pub(crate) struct Limits {
     /// Time to send a request's headers (from the moment the connection waits for them).
     pub header_timeout: Duration,
     /// Time to send a request's body, from its headers, before [`MIN_BODY_RATE`] adds time
@@ -81,7 +81,7 @@ impl Default for Limits {
 
 /// The number of connections served at once: `max_connections`, lowered to the soft limit of
 /// open files less [`FILE_RESERVE`]; with that limit, when there is one.
-pub fn connection_cap(max_connections: usize) -> (usize, Option<u64>) {
+pub(crate) fn connection_cap(max_connections: usize) -> (usize, Option<u64>) {
     let limit = rustix::process::getrlimit(rustix::process::Resource::Nofile).current;
     let by_files = limit.map(|limit| usize::try_from(limit.saturating_sub(FILE_RESERVE)).unwrap_or(usize::MAX));
     let cap = by_files.map_or(max_connections, |by_files| max_connections.min(by_files)).max(MIN_CONNECTIONS);
@@ -89,7 +89,7 @@ pub fn connection_cap(max_connections: usize) -> (usize, Option<u64>) {
 }
 
 /// Serves `router` on `listener` until Ctrl-C, within `limits`.
-pub async fn serve(listener: TcpListener, router: axum::Router, limits: Limits) -> anyhow::Result<()> {
+pub(crate) async fn serve(listener: TcpListener, router: axum::Router, limits: Limits) -> anyhow::Result<()> {
     let (cap, file_limit) = connection_cap(limits.max_connections);
     let file_limit = file_limit.map_or_else(|| "none".to_owned(), |limit| limit.to_string());
     tracing::info!(

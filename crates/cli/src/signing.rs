@@ -12,7 +12,7 @@ use crate::terminal;
 
 /// The key `qpr serve` signs with: the file the settings name (which must exist), else the
 /// data dir's `signing-key.pem`, generated on first start.
-pub fn platform_key(settings: &Settings) -> anyhow::Result<PlatformKey> {
+pub(crate) fn platform_key(settings: &Settings) -> anyhow::Result<PlatformKey> {
     let path = settings.signing_key_path();
     if settings.signing_key.is_some() {
         let key = PlatformKey::load(&path).context("cannot load the configured signing key (signing_key, QPR_SIGNING_KEY)")?;
@@ -46,7 +46,7 @@ fn own_public_keys(settings: &Settings) -> anyhow::Result<PublicKeySet> {
 
 /// The public keys a check uses: the file given (`--key`: a key set, one key, a public key
 /// PEM, or a key file), else the platform's own key file with the keys retired before it.
-pub fn public_keys(settings: &Settings, key: Option<&Path>) -> anyhow::Result<PublicKeySet> {
+pub(crate) fn public_keys(settings: &Settings, key: Option<&Path>) -> anyhow::Result<PublicKeySet> {
     match key {
         Some(path) => {
             let bytes = std::fs::read(path).with_context(|| format!("cannot read the key file {}", path.display()))?;
@@ -62,7 +62,7 @@ pub fn public_keys(settings: &Settings, key: Option<&Path>) -> anyhow::Result<Pu
 }
 
 /// `qpr verify REPORT SIGNATURE [--key FILE]`.
-pub fn verify(settings: &Settings, report: &Path, signature: &Path, key: Option<&Path>) -> anyhow::Result<ExitCode> {
+pub(crate) fn verify(settings: &Settings, report: &Path, signature: &Path, key: Option<&Path>) -> anyhow::Result<ExitCode> {
     let keys = public_keys(settings, key)?;
     let document = std::fs::read(report).with_context(|| format!("cannot read the report {}", report.display()))?;
     let envelope = std::fs::read(signature).with_context(|| format!("cannot read the signature {}", signature.display()))?;
@@ -85,14 +85,14 @@ pub fn verify(settings: &Settings, report: &Path, signature: &Path, key: Option<
 }
 
 /// `qpr key show`: the public key set, as served at the well-known address.
-pub fn show(settings: &Settings) -> anyhow::Result<ExitCode> {
+pub(crate) fn show(settings: &Settings) -> anyhow::Result<ExitCode> {
     let json = serde_json::to_string_pretty(&own_public_keys(settings)?)?;
     writeln!(std::io::stdout().lock(), "{json}").context("cannot write to standard output")?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// `qpr key rotate`: a new signing key; the old one's public half stays in the key set.
-pub fn rotate(settings: &Settings) -> anyhow::Result<ExitCode> {
+pub(crate) fn rotate(settings: &Settings) -> anyhow::Result<ExitCode> {
     let path = settings.signing_key_path();
     if !path.exists() {
         bail!("no signing key at {} to rotate (qpr serve makes it on first start)", path.display());

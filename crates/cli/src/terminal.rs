@@ -9,13 +9,13 @@ fn is_unsafe(c: char) -> bool {
 }
 
 /// `text` with every control character and bidi control written as a `\u{..}` escape.
-pub fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     escape_with(text, |_| false)
 }
 
 /// As [`escape`], but keeps line breaks and tabs (for multi-line messages of our own, such as
 /// a settings file's parse error with its snippet, that may quote untrusted text).
-pub fn escape_keeping_lines(text: &str) -> String {
+pub(crate) fn escape_keeping_lines(text: &str) -> String {
     escape_with(text, |c| c == '\n' || c == '\t')
 }
 

@@ -32,7 +32,7 @@ pub(crate) struct Posted<'p> {
 
 impl<'p> Posted<'p> {
     /// The posted pairs whose name is in the editor's namespace (`a.`, `r.`).
-    pub fn new(pairs: &'p [(String, String)]) -> Posted<'p> {
+    pub(crate) fn new(pairs: &'p [(String, String)]) -> Posted<'p> {
         let mut values: HashMap<&str, Vec<&str>> = HashMap::new();
         for (name, value) in pairs {
             if is_field_name(name) {
@@ -43,7 +43,7 @@ impl<'p> Posted<'p> {
     }
 
     /// Every posted field name.
-    pub fn names(&self) -> impl Iterator<Item = &'p str> + '_ {
+    pub(crate) fn names(&self) -> impl Iterator<Item = &'p str> + '_ {
         self.values.keys().copied()
     }
 

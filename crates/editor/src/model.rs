@@ -23,7 +23,7 @@ pub(crate) struct Layout {
 
 impl Layout {
     /// The array key of a record type.
-    pub fn array(&self, record_type: &str) -> Option<&'static str> {
+    pub(crate) fn array(&self, record_type: &str) -> Option<&'static str> {
         self.arrays.iter().find(|(name, _)| *name == record_type).map(|(_, key)| *key)
     }
 }
@@ -139,7 +139,7 @@ pub(crate) struct Walker<'a> {
 
 impl<'a> Walker<'a> {
     /// The nodes of `section`, with the records `state` holds.
-    pub fn nodes(&self, section: &'a Section, state: &Value) -> Vec<Node<'a>> {
+    pub(crate) fn nodes(&self, section: &'a Section, state: &Value) -> Vec<Node<'a>> {
         section
             .questions
             .iter()
@@ -241,12 +241,12 @@ impl<'a> Walker<'a> {
 
 impl Field<'_> {
     /// The field's current value in `state` (`None` when absent).
-    pub fn value<'v>(&self, state: &'v Value) -> Option<&'v Value> {
+    pub(crate) fn value<'v>(&self, state: &'v Value) -> Option<&'v Value> {
         read(state, &self.container, &self.key)
     }
 
     /// Whether the field applies in `state`: no condition, or its parent holds the value.
-    pub fn applies(&self, state: &Value) -> bool {
+    pub(crate) fn applies(&self, state: &Value) -> bool {
         self.condition.as_ref().is_none_or(|c| c.parent.value(state) == Some(c.equals))
     }
 }

@@ -16,7 +16,7 @@ pub(crate) struct Line<'a> {
 
 impl Line<'_> {
     /// Empty or white space only (U+00A0 counts as white space).
-    pub fn is_blank(&self) -> bool {
+    pub(crate) fn is_blank(&self) -> bool {
         self.text.is_empty()
     }
 }

@@ -29,12 +29,12 @@ fn words_for(max_doc: DocId) -> usize {
 
 impl BitSet {
     /// No document.
-    pub fn empty(max_doc: DocId) -> BitSet {
+    pub(crate) fn empty(max_doc: DocId) -> BitSet {
         BitSet { words: vec![0; words_for(max_doc)], max_doc }
     }
 
     /// Every document below `max_doc`.
-    pub fn full(max_doc: DocId) -> BitSet {
+    pub(crate) fn full(max_doc: DocId) -> BitSet {
         let mut set = BitSet { words: vec![u64::MAX; words_for(max_doc)], max_doc };
         if let Some(last) = set.words.last_mut()
             && !max_doc.is_multiple_of(64)
@@ -45,13 +45,13 @@ impl BitSet {
     }
 
     /// Number of documents the set ranges over.
-    pub fn max_doc(&self) -> DocId {
+    pub(crate) fn max_doc(&self) -> DocId {
         self.max_doc
     }
 
     /// Adds a document (ignored at or past `max_doc`).
     #[inline]
-    pub fn insert(&mut self, doc: DocId) {
+    pub(crate) fn insert(&mut self, doc: DocId) {
         if doc < self.max_doc {
             self.words[doc as usize / 64] |= 1 << (doc % 64);
         }
@@ -59,32 +59,32 @@ impl BitSet {
 
     /// Whether the set holds a document.
     #[inline]
-    pub fn contains(&self, doc: DocId) -> bool {
+    pub(crate) fn contains(&self, doc: DocId) -> bool {
         self.words.get(doc as usize / 64).is_some_and(|word| word & (1 << (doc % 64)) != 0)
     }
 
     /// Number of documents in the set.
-    pub fn count(&self) -> u64 {
+    pub(crate) fn count(&self) -> u64 {
         self.words.iter().map(|w| u64::from(w.count_ones())).sum()
     }
 
     /// Keeps the documents also in `other`.
-    pub fn and_with(&mut self, other: &BitSet) {
+    pub(crate) fn and_with(&mut self, other: &BitSet) {
         self.words.iter_mut().zip(&other.words).for_each(|(a, b)| *a &= b);
     }
 
     /// Adds the documents of `other`.
-    pub fn or_with(&mut self, other: &BitSet) {
+    pub(crate) fn or_with(&mut self, other: &BitSet) {
         self.words.iter_mut().zip(&other.words).for_each(|(a, b)| *a |= b);
     }
 
     /// Removes the documents of `other`.
-    pub fn and_not_with(&mut self, other: &BitSet) {
+    pub(crate) fn and_not_with(&mut self, other: &BitSet) {
         self.words.iter_mut().zip(&other.words).for_each(|(a, b)| *a &= !b);
     }
 
     /// Adds the documents of a sparse set.
-    pub fn or_sparse(&mut self, other: &SparseSet) {
+    pub(crate) fn or_sparse(&mut self, other: &SparseSet) {
         for (&at, &word) in other.index.iter().zip(&other.words) {
             if let Some(mine) = self.words.get_mut(at as usize) {
                 *mine |= word;
@@ -94,7 +94,7 @@ impl BitSet {
 
     /// Number of documents in both this set and a sparse set.
     #[inline]
-    pub fn count_and(&self, other: &SparseSet) -> u64 {
+    pub(crate) fn count_and(&self, other: &SparseSet) -> u64 {
         match &other.dense {
             Some(dense) => self.words.iter().zip(&dense.words).map(|(a, b)| u64::from((a & b).count_ones())).sum(),
             None => other
@@ -108,17 +108,17 @@ impl BitSet {
     }
 
     /// The documents in ascending order.
-    pub fn docs(&self) -> impl Iterator<Item = DocId> + '_ {
+    pub(crate) fn docs(&self) -> impl Iterator<Item = DocId> + '_ {
         self.words.iter().enumerate().flat_map(|(at, &word)| Ones { word, base: (at as DocId) * 64 })
     }
 
     /// Number of 64-bit words.
-    pub fn word_len(&self) -> usize {
+    pub(crate) fn word_len(&self) -> usize {
         self.words.len()
     }
 
     /// Heap bytes held.
-    pub fn bytes(&self) -> usize {
+    pub(crate) fn bytes(&self) -> usize {
         self.words.len() * 8
     }
 }
@@ -159,12 +159,12 @@ pub(crate) struct SparseSet {
 
 impl SparseSet {
     /// Number of documents in the set.
-    pub fn count(&self) -> u64 {
+    pub(crate) fn count(&self) -> u64 {
         self.count
     }
 
     /// Heap bytes held.
-    pub fn bytes(&self) -> usize {
+    pub(crate) fn bytes(&self) -> usize {
         self.index.len() * 4 + self.words.len() * 8 + self.dense.as_ref().map_or(0, BitSet::bytes)
     }
 }
@@ -178,7 +178,7 @@ pub(crate) struct SparseBuilder {
 impl SparseBuilder {
     /// Adds a document; documents must come in ascending order.
     #[inline]
-    pub fn push(&mut self, doc: DocId) {
+    pub(crate) fn push(&mut self, doc: DocId) {
         let at = doc / 64;
         let bit = 1 << (doc % 64);
         match (self.set.index.last(), self.set.words.last_mut()) {
@@ -192,7 +192,7 @@ impl SparseBuilder {
     }
 
     /// The set, over documents below `max_doc`.
-    pub fn finish(self, max_doc: DocId) -> SparseSet {
+    pub(crate) fn finish(self, max_doc: DocId) -> SparseSet {
         let mut set = self.set;
         if set.index.len() * 2 > words_for(max_doc) {
             let mut dense = BitSet::empty(max_doc);
@@ -207,7 +207,7 @@ impl SparseBuilder {
 
 impl BitSet {
     /// Adds the documents of a sparse set, whatever its form.
-    pub fn or_any(&mut self, other: &SparseSet) {
+    pub(crate) fn or_any(&mut self, other: &SparseSet) {
         match &other.dense {
             Some(dense) => self.or_with(dense),
             None => self.or_sparse(other),

@@ -97,7 +97,7 @@ fn sums(query: &dyn Query, next: &mut usize) -> Option<Sums> {
 }
 
 impl<'a> TextPlan<'a> {
-    pub fn new(searcher: &'a Searcher, query: &'a dyn Query) -> Result<TextPlan<'a>, SearchError> {
+    pub(crate) fn new(searcher: &'a Searcher, query: &'a dyn Query) -> Result<TextPlan<'a>, SearchError> {
         let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
         let mut terms = Vec::new();
         let scored_terms = scored_terms(query, &mut terms).then_some(terms).filter(|t| !t.is_empty());

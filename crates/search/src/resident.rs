@@ -37,7 +37,7 @@ pub(crate) struct Resident {
 
 impl Resident {
     /// Heap bytes held (what the memory budget is about).
-    pub fn bytes(&self) -> usize {
+    pub(crate) fn bytes(&self) -> usize {
         self.segments.iter().map(SegmentSets::bytes).sum()
     }
 }
@@ -95,7 +95,7 @@ pub(crate) struct Impacts {
 
 impl Impacts {
     /// Scores every document of a word and keeps the best `keep` of them.
-    pub fn of_term(searcher: &Searcher, segment: &SegmentReader, term: &Term, keep: usize) -> Result<Impacts, SearchError> {
+    pub(crate) fn of_term(searcher: &Searcher, segment: &SegmentReader, term: &Term, keep: usize) -> Result<Impacts, SearchError> {
         let weight = Bm25Weight::for_terms(searcher, std::slice::from_ref(term))?;
         let norms = segment.get_fieldnorms_reader(term.field())?;
         let index = segment.inverted_index(term.field())?;
@@ -233,13 +233,13 @@ pub(crate) struct ResidentWarmer {
 }
 
 impl ResidentWarmer {
-    pub fn new(text_fields: Vec<Field>) -> ResidentWarmer {
+    pub(crate) fn new(text_fields: Vec<Field>) -> ResidentWarmer {
         ResidentWarmer { text_fields, generations: Mutex::new(HashMap::new()) }
     }
 
     /// The sets of a searcher's generation, built now if missing (the reader reloaded
     /// between the warm-up and this search).
-    pub fn get(&self, searcher: &Searcher) -> Result<Arc<Resident>, SearchError> {
+    pub(crate) fn get(&self, searcher: &Searcher) -> Result<Arc<Resident>, SearchError> {
         let segments = searcher.generation().segments();
         if let Some(resident) = self.lock()?.get(segments) {
             return Ok(Arc::clone(resident));

@@ -29,7 +29,7 @@ use crate::ui::{Section, Ui};
 use crate::{AppState, WebError};
 
 /// The routes of the measure database.
-pub fn routes() -> Router<AppState> {
+pub(crate) fn routes() -> Router<AppState> {
     Router::new().route("/measures", get(page)).route("/api/v1/measures", get(api))
 }
 

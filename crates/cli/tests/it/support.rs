@@ -9,7 +9,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// A `qpr serve` process, stopped when dropped.
-pub struct Server {
+pub(crate) struct Server {
     child: Child,
     /// `127.0.0.1:port`.
     pub address: String,
@@ -20,13 +20,13 @@ pub struct Server {
 impl Server {
     /// Starts `qpr serve` with `args` (after `serve --listen ADDRESS`) on a free port and waits
     /// until it answers.
-    pub fn start(args: &[&str]) -> Server {
+    pub(crate) fn start(args: &[&str]) -> Server {
         Server::start_with(args, &[], None)
     }
 
     /// [`Server::start`] with environment variables, and a limit of open files (`ulimit -n`)
     /// when `open_files` is given.
-    pub fn start_with(args: &[&str], env: &[(&str, &str)], open_files: Option<u32>) -> Server {
+    pub(crate) fn start_with(args: &[&str], env: &[(&str, &str)], open_files: Option<u32>) -> Server {
         let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let address = format!("127.0.0.1:{port}");
         let log = tempfile::NamedTempFile::new().unwrap();
@@ -57,17 +57,17 @@ impl Server {
     }
 
     /// What the server logged so far.
-    pub fn log(&self) -> String {
+    pub(crate) fn log(&self) -> String {
         std::fs::read_to_string(self.log.path()).unwrap()
     }
 
     /// Whether the process is still running.
-    pub fn is_running(&mut self) -> bool {
+    pub(crate) fn is_running(&mut self) -> bool {
         self.child.try_wait().unwrap().is_none()
     }
 
     /// GET a path; returns the status code and the body.
-    pub fn get(&self, path: &str) -> (u16, String) {
+    pub(crate) fn get(&self, path: &str) -> (u16, String) {
         let mut stream = TcpStream::connect(&self.address).unwrap();
         write!(stream, "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", self.address).unwrap();
         let mut response = Vec::new();

@@ -5,10 +5,10 @@ use std::sync::OnceLock;
 use qpr_domain::{Framework, ReportDocument};
 
 /// The published Azerbaijan 2022 report, as UNESCO's site shows it.
-pub const SEED: &str = include_str!("../../../../demo/qpr-azerbaijan-2022.txt");
+pub(crate) const SEED: &str = include_str!("../../../../demo/qpr-azerbaijan-2022.txt");
 
 /// The seed imported once for all tests of the binary.
-pub fn seed_doc() -> &'static ReportDocument {
+pub(crate) fn seed_doc() -> &'static ReportDocument {
     static DOC: OnceLock<ReportDocument> = OnceLock::new();
     DOC.get_or_init(|| qpr_import::import_published(Framework::qpr_2020(), SEED).expect("the seed imports"))
 }

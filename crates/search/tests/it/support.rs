@@ -6,12 +6,12 @@ use qpr_domain::{Framework, ReportDocument};
 const SEED: &str = include_str!("../../../../demo/qpr-azerbaijan-2022.txt");
 
 /// The seed report, imported.
-pub fn seed() -> ReportDocument {
+pub(crate) fn seed() -> ReportDocument {
     qpr_import::import_published(Framework::qpr_2020(), SEED).unwrap()
 }
 
 /// The seed report for another year.
-pub fn seed_of(year: i32) -> ReportDocument {
+pub(crate) fn seed_of(year: i32) -> ReportDocument {
     let mut document = seed();
     document.year = year;
     document

@@ -612,7 +612,7 @@ impl Modify for BearerToken {
 pub(crate) struct ApiDoc;
 
 /// The description as JSON (what `GET /api/v1/openapi.json` serves).
-pub fn openapi_json() -> Result<String, serde_json::Error> {
+pub(crate) fn openapi_json() -> Result<String, serde_json::Error> {
     ApiDoc::openapi().to_pretty_json()
 }
 

@@ -10,22 +10,22 @@ use std::path::Path;
 use super::webdriver::Browser;
 
 /// The first Secretariat member of the browser tests.
-pub const SECRETARIAT: &str = "sec@unesco.test";
+pub(super) const SECRETARIAT: &str = "sec@unesco.test";
 /// Azerbaijan's focal point.
-pub const FOCAL: &str = "fp@culture.gov.az";
+pub(super) const FOCAL: &str = "fp@culture.gov.az";
 /// The editing page of the general information of Azerbaijan's 2028 report.
-pub const SECTION: &str = "/app/reports/AZE/2028/sections/general-information";
+pub(super) const SECTION: &str = "/app/reports/AZE/2028/sections/general-information";
 /// An area of monitoring: its page holds policies and measures (records with partners).
-pub const AREA: &str = "/app/reports/AZE/2028/sections/cultural-creative-sectors";
+pub(super) const AREA: &str = "/app/reports/AZE/2028/sections/cultural-creative-sectors";
 /// The text area of the consultation process (general information).
-pub const CONSULTATION: &str = "[name='a.gi_consultation_process']";
+pub(super) const CONSULTATION: &str = "[name='a.gi_consultation_process']";
 
 /// The password every person of the browser tests chooses (at least 12 characters).
-pub const PASSWORD: &str = "correct horse battery staple";
+pub(super) const PASSWORD: &str = "correct horse battery staple";
 
 /// Opens a password link (from `qpr user add` or an e-mail), chooses `PASSWORD` and lands on
 /// the login page that says so.
-pub fn choose_password(browser: &Browser, link: &str) {
+pub(super) fn choose_password(browser: &Browser, link: &str) {
     browser.goto(link);
     browser.fill("#password", PASSWORD);
     browser.fill("#confirm", PASSWORD);
@@ -34,7 +34,7 @@ pub fn choose_password(browser: &Browser, link: &str) {
 }
 
 /// Signs in with the login form of `site` (`http://host:port`) and waits for the workspace.
-pub fn log_in(browser: &Browser, site: &str, email: &str) {
+pub(super) fn log_in(browser: &Browser, site: &str, email: &str) {
     browser.goto(&format!("{site}/login"));
     browser.fill("#email", email);
     browser.fill("#password", PASSWORD);
@@ -47,7 +47,7 @@ pub fn log_in(browser: &Browser, site: &str, email: &str) {
 
 /// Opens a reporting cycle for `parties` with the Secretariat's form at /app/cycles and waits
 /// for its status board.
-pub fn open_cycle(browser: &Browser, site: &str, year: i32, deadline: &str, parties: &str) {
+pub(super) fn open_cycle(browser: &Browser, site: &str, year: i32, deadline: &str, parties: &str) {
     browser.goto(&format!("{site}/app/cycles"));
     browser.fill("#cycle-year", &year.to_string());
     set_date(browser, "#cycle-deadline", deadline);
@@ -57,7 +57,7 @@ pub fn open_cycle(browser: &Browser, site: &str, year: i32, deadline: &str, part
 }
 
 /// Names a Party's focal point on the status board of a cycle.
-pub fn name_focal_point(browser: &Browser, site: &str, year: i32, party: &str, email: &str, name: &str) {
+pub(super) fn name_focal_point(browser: &Browser, site: &str, year: i32, party: &str, email: &str, name: &str) {
     browser.goto(&format!("{site}/app/cycles/{year}"));
     browser.click(&format!("#focal-party option[value='{party}']"));
     browser.fill("#focal-email", email);
@@ -68,7 +68,7 @@ pub fn name_focal_point(browser: &Browser, site: &str, year: i32, party: &str, e
 
 /// Types a date into a date control: key by key in the order the control's locale shows its
 /// parts is brittle, so the value is set as a date picker sets it (with the events it fires).
-pub fn set_date(browser: &Browser, selector: &str, date: &str) {
+pub(super) fn set_date(browser: &Browser, selector: &str, date: &str) {
     let script = format!(
         "const e = document.querySelector({selector:?}); e.value = {date:?};
          e.dispatchEvent(new Event('input', {{ bubbles: true }})); e.dispatchEvent(new Event('change', {{ bubbles: true }}));
@@ -79,7 +79,7 @@ pub fn set_date(browser: &Browser, selector: &str, date: &str) {
 
 /// Adds a policy/measure on an area's editing page (`url`) with its button, names it, and
 /// saves the page (a plain post, so this works with JavaScript on or off).
-pub fn add_measure(browser: &Browser, url: &str, title: &str) {
+pub(super) fn add_measure(browser: &Browser, url: &str, title: &str) {
     browser.goto(url);
     let before = browser.find_all("fieldset.edit-record").len();
     browser.click("section.records .record-actions > button[value^='add:']");
@@ -99,14 +99,14 @@ pub fn add_measure(browser: &Browser, url: &str, title: &str) {
 
 /// Saves an editing page with its save button (a plain post) and waits for the page that says
 /// it is saved.
-pub fn save_page(browser: &Browser) {
+pub(super) fn save_page(browser: &Browser) {
     browser.click("form.editor .actions button[type=submit]");
     browser.wait_for("main .notice[role=status]");
 }
 
 /// Adds a partner per name to the first measure of an area's editing page (the page is open),
 /// types the names, and saves the page.
-pub fn add_partners(browser: &Browser, names: &[&str]) {
+pub(super) fn add_partners(browser: &Browser, names: &[&str]) {
     for _ in names {
         let rows = "fieldset.edit-record .list-item, fieldset.edit-record fieldset.row";
         let before = browser.find_all(rows).len();
@@ -132,7 +132,7 @@ pub fn add_partners(browser: &Browser, names: &[&str]) {
 
 /// Invites a contributor limited to the section `section` (its form id) from the team part of
 /// a report's overview (`report`: `http://host:port/app/reports/{iso3}/{year}`).
-pub fn invite_contributor(browser: &Browser, report: &str, email: &str, name: &str, section: &str) {
+pub(super) fn invite_contributor(browser: &Browser, report: &str, email: &str, name: &str, section: &str) {
     browser.goto(report);
     browser.fill("#member-email", email);
     browser.fill("#member-name", name);
@@ -143,7 +143,7 @@ pub fn invite_contributor(browser: &Browser, report: &str, email: &str, name: &s
 
 /// Invites a CSO on a report's CSO page (`page`: `…/app/reports/{iso3}/{year}/cso`), with an
 /// e-mail address or none, and returns the link the page shows (once).
-pub fn invite_cso(browser: &Browser, page: &str, organization: &str, email: Option<&str>) -> String {
+pub(super) fn invite_cso(browser: &Browser, page: &str, organization: &str, email: Option<&str>) -> String {
     browser.goto(page);
     browser.fill("#cso-organization", organization);
     if let Some(email) = email {
@@ -156,7 +156,7 @@ pub fn invite_cso(browser: &Browser, page: &str, organization: &str, email: Opti
 
 /// On a CSO form (the page is open): adds an empty measure under `goal` with its button (a
 /// post: the form is saved and shown again with the new measure last).
-pub fn add_cso_record(browser: &Browser, goal: u8) {
+pub(super) fn add_cso_record(browser: &Browser, goal: u8) {
     let before = browser.find_all("fieldset.edit-record").len();
     browser.click(&format!("button[name=action][value='add:a.cso_form_measures_goal{goal}']"));
     browser.wait_until("the new CSO measure", || (browser.find_all("fieldset.edit-record").len() > before).then_some(()));
@@ -164,7 +164,7 @@ pub fn add_cso_record(browser: &Browser, goal: u8) {
 
 /// On a CSO form (the page is open): adds a measure under `goal`, types its title and
 /// description, and saves the form.
-pub fn add_cso_measure(browser: &Browser, goal: u8, title: &str, description: &str) {
+pub(super) fn add_cso_measure(browser: &Browser, goal: u8, title: &str, description: &str) {
     add_cso_record(browser, goal);
     let names = browser.execute(
         "const r = document.querySelectorAll('fieldset.edit-record'); const last = r[r.length - 1];
@@ -179,14 +179,14 @@ pub fn add_cso_measure(browser: &Browser, goal: u8, title: &str, description: &s
 }
 
 /// Saves a CSO form with its save button and waits for the page that says it is saved.
-pub fn save_cso_form(browser: &Browser) {
+pub(super) fn save_cso_form(browser: &Browser) {
     browser.click_and_load("form.editor .actions button[type=submit]:not([name])");
     browser.wait_for("main .notice[role=status]");
 }
 
 /// Submits a CSO form (final) and waits for the page that says it was submitted (the form's
 /// fields then disabled).
-pub fn submit_cso_form(browser: &Browser) {
+pub(super) fn submit_cso_form(browser: &Browser) {
     browser.click("form.editor .actions button[name=submit]");
     browser.wait_until("the submitted CSO form", || browser.try_find("form.editor fieldset[disabled]").map(|_| ()));
 }
@@ -194,7 +194,7 @@ pub fn submit_cso_form(browser: &Browser) {
 /// On a report's CSO page (open): includes the submitted measure `title` in the report, or
 /// takes it out, with its button (which names the measure), and waits until the page no longer
 /// offers that button.
-pub fn decide_cso_measure(browser: &Browser, title: &str, include: bool) {
+pub(super) fn decide_cso_measure(browser: &Browser, title: &str, include: bool) {
     let selector = format!("article.invitation button[name=action][value={}]", if include { "include" } else { "exclude" });
     let button = |browser: &Browser| browser.find_all(&selector).into_iter().find(|b| browser.element_text(b).contains(title));
     let found = button(browser).unwrap_or_else(|| panic!("no button `{selector}` for “{title}” on {}", browser.url()));
@@ -206,7 +206,7 @@ pub fn decide_cso_measure(browser: &Browser, title: &str, include: bool) {
 
 /// Uploads a file as an annex on a report's annexes page (`page`) through its file control
 /// (`WebDriver` types the file's path into it, as a person picks it) and waits for the notice.
-pub fn upload_annex(browser: &Browser, page: &str, file: &Path, title: &str, description: &str) {
+pub(super) fn upload_annex(browser: &Browser, page: &str, file: &Path, title: &str, description: &str) {
     browser.goto(page);
     browser.type_into("#annex-file", &file.display().to_string());
     browser.fill("#annex-title", title);
@@ -217,7 +217,7 @@ pub fn upload_annex(browser: &Browser, page: &str, file: &Path, title: &str, des
 
 /// Fills the designated official on the submit page (Mr. Ramil Abbakirov, Head of Department,
 /// Ministry of Culture) and signs with `password`.
-pub fn sign(browser: &Browser, password: &str) {
+pub(super) fn sign(browser: &Browser, password: &str) {
     for (field, value) in [
         ("sub_signatory_first_name", "Ramil"),
         ("sub_signatory_family_name", "Abbakirov"),
@@ -237,7 +237,7 @@ pub fn sign(browser: &Browser, password: &str) {
 }
 
 /// Comments on a field from the review page: the field's "Comment on …" link points the form at it.
-pub fn comment(browser: &Browser, field: &str, body: &str) {
+pub(super) fn comment(browser: &Browser, field: &str, body: &str) {
     let link = browser
         .find_all("a.comment-link")
         .into_iter()
@@ -251,7 +251,7 @@ pub fn comment(browser: &Browser, field: &str, body: &str) {
 }
 
 /// The first link starting with `prefix` in the newest e-mail to `to` in a mail outbox folder.
-pub fn mailed_link(outbox: &Path, to: &str, prefix: &str) -> String {
+pub(super) fn mailed_link(outbox: &Path, to: &str, prefix: &str) -> String {
     let mailer = qpr_mail::Mailer::to_folder("tests <tests@qpr.test>", outbox).unwrap();
     let mails = mailer.outbox().unwrap();
     let mail = mails.iter().find(|m| m.to == to).unwrap_or_else(|| panic!("no e-mail to {to} in {}", outbox.display()));
@@ -259,7 +259,7 @@ pub fn mailed_link(outbox: &Path, to: &str, prefix: &str) -> String {
 }
 
 /// The first link starting with `prefix` in a text, up to the next space.
-pub fn link_in(text: &str, prefix: &str) -> String {
+pub(super) fn link_in(text: &str, prefix: &str) -> String {
     let start = text.find(prefix).unwrap_or_else(|| panic!("no link {prefix} in: {text}"));
     text[start..].split_whitespace().next().unwrap_or_default().to_owned()
 }

@@ -31,7 +31,7 @@ const CHROMIUM_FLAGS: &[&str] = &[
 ];
 
 /// A Chromium session, ended when dropped.
-pub struct Browser {
+pub(super) struct Browser {
     driver: String,
     session: String,
     _profile: tempfile::TempDir,
@@ -39,23 +39,23 @@ pub struct Browser {
 
 /// An element of the current page (a `WebDriver` element reference).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Element(String);
+pub(super) struct Element(String);
 
 /// The key of the element reference in `WebDriver` replies.
 const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 /// How long the `wait_*` helpers wait before failing the test.
-pub const WAIT: Duration = Duration::from_secs(20);
+pub(super) const WAIT: Duration = Duration::from_secs(20);
 
 impl Browser {
     /// Starts Chromium through the chromedriver at `QPR_CHROMEDRIVER_URL`.
-    pub fn start() -> Browser {
+    pub(super) fn start() -> Browser {
         Browser::start_with(&json!({}))
     }
 
     /// Starts Chromium with JavaScript turned off for every page (as a user who disabled it,
     /// through the content setting; `WebDriver` scripts still run, page scripts do not).
-    pub fn start_without_javascript() -> Browser {
+    pub(super) fn start_without_javascript() -> Browser {
         Browser::start_with(&json!({ "profile.managed_default_content_settings.javascript": 2 }))
     }
 
@@ -93,22 +93,22 @@ impl Browser {
     }
 
     /// Opens a page and waits for it to load.
-    pub fn goto(&self, url: &str) {
+    pub(super) fn goto(&self, url: &str) {
         self.command("POST", "/url", Some(&json!({ "url": url })));
     }
 
     /// Runs a script (a function body) and returns its result.
-    pub fn execute(&self, script: &str) -> Value {
+    pub(super) fn execute(&self, script: &str) -> Value {
         self.command("POST", "/execute/sync", Some(&json!({ "script": script, "args": [] })))
     }
 
     /// Runs a script that calls `arguments[arguments.length - 1]` with its result.
-    pub fn execute_async(&self, script: &str) -> Value {
+    pub(super) fn execute_async(&self, script: &str) -> Value {
         self.command("POST", "/execute/async", Some(&json!({ "script": script, "args": [] })))
     }
 
     /// Presses and releases a key (a `WebDriver` key code such as `\u{E004}` for Tab).
-    pub fn press(&self, key: &str) {
+    pub(super) fn press(&self, key: &str) {
         let actions = json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": [
             { "type": "keyDown", "value": key }, { "type": "keyUp", "value": key }
         ] }] });
@@ -116,26 +116,26 @@ impl Browser {
     }
 
     /// Every element a CSS selector finds, in document order.
-    pub fn find_all(&self, selector: &str) -> Vec<Element> {
+    pub(super) fn find_all(&self, selector: &str) -> Vec<Element> {
         let found = self.command("POST", "/elements", Some(&json!({ "using": "css selector", "value": selector })));
         found.as_array().map(|list| list.iter().filter_map(element_of).collect()).unwrap_or_default()
     }
 
     /// The first element a CSS selector finds, if any.
-    pub fn try_find(&self, selector: &str) -> Option<Element> {
+    pub(super) fn try_find(&self, selector: &str) -> Option<Element> {
         self.find_all(selector).into_iter().next()
     }
 
     /// The first element a CSS selector finds; fails the test, naming the selector and the
     /// page, when there is none.
-    pub fn find(&self, selector: &str) -> Element {
+    pub(super) fn find(&self, selector: &str) -> Element {
         self.try_find(selector).unwrap_or_else(|| panic!("no element `{selector}` on {}, which shows:\n{}", self.url(), self.shown()))
     }
 
     /// Clicks the first element a CSS selector finds and waits until the browser shows the
     /// page the click loaded (a form's submit button): what the old page showed cannot be
     /// taken for the answer, however slow the machine.
-    pub fn click_and_load(&self, selector: &str) {
+    pub(super) fn click_and_load(&self, selector: &str) {
         self.execute("window.__qprOldPage = true;");
         self.click(selector);
         self.wait_until(&format!("the page loaded by `{selector}`"), || {
@@ -145,59 +145,59 @@ impl Browser {
     }
 
     /// Clicks the first element a CSS selector finds.
-    pub fn click(&self, selector: &str) {
+    pub(super) fn click(&self, selector: &str) {
         let element = self.find(selector);
         self.click_element(&element);
     }
 
     /// Clicks an element (scrolled into view first, as a user would).
-    pub fn click_element(&self, element: &Element) {
+    pub(super) fn click_element(&self, element: &Element) {
         self.command("POST", &format!("/element/{}/click", element.0), Some(&json!({})));
     }
 
     /// Types text into the first element a CSS selector finds, key by key (real key events:
     /// `keydown`, `input`, `keyup` for each character), after what it already holds.
-    pub fn type_into(&self, selector: &str, text: &str) {
+    pub(super) fn type_into(&self, selector: &str, text: &str) {
         let element = self.find(selector);
         self.command("POST", &format!("/element/{}/value", element.0), Some(&json!({ "text": text })));
     }
 
     /// Empties a text field or text area.
-    pub fn clear(&self, selector: &str) {
+    pub(super) fn clear(&self, selector: &str) {
         let element = self.find(selector);
         self.command("POST", &format!("/element/{}/clear", element.0), Some(&json!({})));
     }
 
     /// Empties a field and types `text` into it.
-    pub fn fill(&self, selector: &str, text: &str) {
+    pub(super) fn fill(&self, selector: &str, text: &str) {
         self.clear(selector);
         self.type_into(selector, text);
     }
 
     /// The text an element shows (as rendered: hidden parts left out).
-    pub fn text(&self, selector: &str) -> String {
+    pub(super) fn text(&self, selector: &str) -> String {
         let element = self.find(selector);
         self.element_text(&element)
     }
 
     /// The text an element shows.
-    pub fn element_text(&self, element: &Element) -> String {
+    pub(super) fn element_text(&self, element: &Element) -> String {
         self.command("GET", &format!("/element/{}/text", element.0), None).as_str().unwrap_or_default().to_owned()
     }
 
     /// The current value of a form control (its `value` property).
-    pub fn value(&self, selector: &str) -> String {
+    pub(super) fn value(&self, selector: &str) -> String {
         let element = self.find(selector);
         self.command("GET", &format!("/element/{}/property/value", element.0), None).as_str().unwrap_or_default().to_owned()
     }
 
     /// An attribute of an element, if it has it.
-    pub fn attribute(&self, element: &Element, name: &str) -> Option<String> {
+    pub(super) fn attribute(&self, element: &Element, name: &str) -> Option<String> {
         self.command("GET", &format!("/element/{}/attribute/{name}", element.0), None).as_str().map(str::to_owned)
     }
 
     /// The text of the whole page (`body`), as shown.
-    pub fn page_text(&self) -> String {
+    pub(super) fn page_text(&self) -> String {
         self.text("body")
     }
 
@@ -208,13 +208,13 @@ impl Browser {
     }
 
     /// The address of the current page.
-    pub fn url(&self) -> String {
+    pub(super) fn url(&self) -> String {
         self.command("GET", "/url", None).as_str().unwrap_or_default().to_owned()
     }
 
     /// Waits until `check` returns something (it is called every 50 ms), at most `WAIT`;
     /// fails the test with `what` and the page's address when it never does.
-    pub fn wait_until<T>(&self, what: &str, mut check: impl FnMut() -> Option<T>) -> T {
+    pub(super) fn wait_until<T>(&self, what: &str, mut check: impl FnMut() -> Option<T>) -> T {
         let deadline = Instant::now() + WAIT;
         loop {
             if let Some(found) = check() {
@@ -226,12 +226,12 @@ impl Browser {
     }
 
     /// Waits until an element a CSS selector finds exists.
-    pub fn wait_for(&self, selector: &str) -> Element {
+    pub(super) fn wait_for(&self, selector: &str) -> Element {
         self.wait_until(&format!("`{selector}`"), || self.try_find(selector))
     }
 
     /// Waits until the text of the element a CSS selector finds contains `expected`.
-    pub fn wait_for_text(&self, selector: &str, expected: &str) -> String {
+    pub(super) fn wait_for_text(&self, selector: &str, expected: &str) -> String {
         self.wait_until(&format!("`{selector}` to show “{expected}”"), || {
             let element = self.try_find(selector)?;
             // The element can be replaced between finding and reading: read again then.
@@ -242,12 +242,12 @@ impl Browser {
     }
 
     /// The handle of the current window (tab).
-    pub fn window(&self) -> String {
+    pub(super) fn window(&self) -> String {
         self.command("GET", "/window", None).as_str().unwrap_or_default().to_owned()
     }
 
     /// Opens a new tab, switches to it and returns its handle.
-    pub fn new_window(&self) -> String {
+    pub(super) fn new_window(&self) -> String {
         let reply = self.command("POST", "/window/new", Some(&json!({ "type": "tab" })));
         let handle = reply["handle"].as_str().unwrap_or_else(|| panic!("no handle in {reply}")).to_owned();
         self.switch_to_window(&handle);
@@ -255,33 +255,33 @@ impl Browser {
     }
 
     /// Makes the window `handle` the current one.
-    pub fn switch_to_window(&self, handle: &str) {
+    pub(super) fn switch_to_window(&self, handle: &str) {
         self.command("POST", "/window", Some(&json!({ "handle": handle })));
     }
 
     /// Closes the current tab as a user does (the page gets `pagehide`); the session goes on
     /// in the other tabs (switch to one before the next command).
-    pub fn close_window(&self) {
+    pub(super) fn close_window(&self) {
         self.command("DELETE", "/window", None);
     }
 
     /// The cookies of the current page's site, as `WebDriver` gives them (`name`, `value`, ...).
-    pub fn cookies(&self) -> Vec<Value> {
+    pub(super) fn cookies(&self) -> Vec<Value> {
         self.command("GET", "/cookie", None).as_array().cloned().unwrap_or_default()
     }
 
     /// The value of the cookie `name` of the current page's site.
-    pub fn cookie(&self, name: &str) -> Option<String> {
+    pub(super) fn cookie(&self, name: &str) -> Option<String> {
         self.cookies().into_iter().find(|c| c["name"] == name).and_then(|c| c["value"].as_str().map(str::to_owned))
     }
 
     /// Sets a cookie for the current page's site.
-    pub fn add_cookie(&self, name: &str, value: &str) {
+    pub(super) fn add_cookie(&self, name: &str, value: &str) {
         self.command("POST", "/cookie", Some(&json!({ "cookie": { "name": name, "value": value, "path": "/" } })));
     }
 
     /// Removes the cookie `name` of the current page's site (as when a session ends).
-    pub fn delete_cookie(&self, name: &str) {
+    pub(super) fn delete_cookie(&self, name: &str) {
         self.command("DELETE", &format!("/cookie/{name}"), None);
     }
 }

@@ -5,7 +5,7 @@
 // Shared by several test binaries: not every helper is used by each.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
-pub mod pdf;
+pub(crate) mod pdf;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -18,10 +18,10 @@ use qpr_test_support::{Engine, TestDatabase};
 use tower::ServiceExt;
 
 /// The password every test user chooses.
-pub const PASSWORD: &str = "correct horse battery staple";
+pub(crate) const PASSWORD: &str = "correct horse battery staple";
 
 /// A site on a fresh database.
-pub struct TestApp {
+pub(crate) struct TestApp {
     pub router: axum::Router,
     pub store: Store,
     pub mailer: qpr_mail::Mailer,
@@ -31,7 +31,7 @@ pub struct TestApp {
 
 /// An answer, read whole.
 #[derive(Debug)]
-pub struct Reply {
+pub(crate) struct Reply {
     pub status: StatusCode,
     pub headers: axum::http::HeaderMap,
     pub bytes: Vec<u8>,
@@ -40,17 +40,17 @@ pub struct Reply {
 
 impl Reply {
     /// Where a redirect points.
-    pub fn location(&self) -> &str {
+    pub(crate) fn location(&self) -> &str {
         self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or_default()
     }
 
     /// The body as JSON.
-    pub fn json(&self) -> serde_json::Value {
+    pub(crate) fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
 
     /// The value of the first hidden `csrf` field of the page.
-    pub fn csrf(&self) -> String {
+    pub(crate) fn csrf(&self) -> String {
         let start = self.body.find(r#"name="csrf" value=""#).unwrap_or_else(|| panic!("no form token in: {}", self.body)) + 19;
         self.body[start..start + 64].to_owned()
     }
@@ -58,7 +58,7 @@ impl Reply {
 
 /// A browser: a cookie jar.
 #[derive(Debug, Clone, Default)]
-pub struct Client {
+pub(crate) struct Client {
     pub cookies: BTreeMap<String, String>,
     /// A user id, when signed in.
     pub user: Option<qpr_store::UserId>,
@@ -70,7 +70,7 @@ pub struct Client {
 
 impl Client {
     /// A browser whose requests come from `peer` with `headers` (a reverse proxy's, say).
-    pub fn from_peer(peer: &str, headers: &[(&str, &str)]) -> Client {
+    pub(crate) fn from_peer(peer: &str, headers: &[(&str, &str)]) -> Client {
         Client {
             peer: Some(peer.parse().unwrap()),
             headers: headers.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect(),
@@ -81,17 +81,17 @@ impl Client {
 
 impl TestApp {
     /// A site on SQLite.
-    pub async fn new() -> TestApp {
+    pub(crate) async fn new() -> TestApp {
         TestApp::on(Engine::Sqlite).await
     }
 
     /// A site on `engine`.
-    pub async fn on(engine: Engine) -> TestApp {
+    pub(crate) async fn on(engine: Engine) -> TestApp {
         TestApp::with_settings(engine, qpr_web::SiteSettings::new("http://qpr.test")).await
     }
 
     /// A site on `engine` with these settings (reached at `http://qpr.test`).
-    pub async fn with_settings(engine: Engine, settings: qpr_web::SiteSettings) -> TestApp {
+    pub(crate) async fn with_settings(engine: Engine, settings: qpr_web::SiteSettings) -> TestApp {
         let database = TestDatabase::new(engine);
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&database.url).await.unwrap();
@@ -103,7 +103,7 @@ impl TestApp {
     }
 
     /// Sends a request as `client`, keeping the cookies it sets.
-    pub async fn send(
+    pub(crate) async fn send(
         &self,
         client: &mut Client,
         method: &str,
@@ -144,23 +144,23 @@ impl TestApp {
     }
 
     /// Sends a request as built, without a cookie jar.
-    pub async fn send_request(&self, request: Request<Body>) -> Reply {
+    pub(crate) async fn send_request(&self, request: Request<Body>) -> Reply {
         read(self.router.clone().oneshot(request).await.unwrap()).await
     }
 
     /// `GET`.
-    pub async fn get(&self, client: &mut Client, uri: &str) -> Reply {
+    pub(crate) async fn get(&self, client: &mut Client, uri: &str) -> Reply {
         self.send(client, "GET", uri, None, Vec::new(), &[]).await
     }
 
     /// `POST` of a form (urlencoded).
-    pub async fn post_form(&self, client: &mut Client, uri: &str, form: &[(&str, &str)]) -> Reply {
+    pub(crate) async fn post_form(&self, client: &mut Client, uri: &str, form: &[(&str, &str)]) -> Reply {
         let body = form.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect::<Vec<_>>().join("&");
         self.send(client, "POST", uri, Some("application/x-www-form-urlencoded"), body.into_bytes(), &[]).await
     }
 
     /// Fetches `page` and posts `form` with the page's form token, as a browser does.
-    pub async fn submit(&self, client: &mut Client, page: &str, action: &str, form: &[(&str, &str)]) -> Reply {
+    pub(crate) async fn submit(&self, client: &mut Client, page: &str, action: &str, form: &[(&str, &str)]) -> Reply {
         let csrf = self.get(client, page).await.csrf();
         let mut fields = vec![("csrf", csrf.as_str())];
         fields.extend_from_slice(form);
@@ -168,7 +168,7 @@ impl TestApp {
     }
 
     /// A JSON request with an API token.
-    pub async fn api(&self, token: &str, method: &str, uri: &str, body: Option<serde_json::Value>) -> Reply {
+    pub(crate) async fn api(&self, token: &str, method: &str, uri: &str, body: Option<serde_json::Value>) -> Reply {
         let bearer = format!("Bearer {token}");
         let body = body.map(|b| b.to_string().into_bytes()).unwrap_or_default();
         self.send(&mut Client::default(), method, uri, Some("application/json"), body, &[("authorization", &bearer)]).await
@@ -176,7 +176,7 @@ impl TestApp {
 
     /// Creates a user with a role (`secretariat`, or a Party role), lets them choose their
     /// password through the real link, and signs them in.
-    pub async fn sign_in(&self, email: &str, role: Option<(&str, MembershipRole, Option<Vec<String>>)>) -> Client {
+    pub(crate) async fn sign_in(&self, email: &str, role: Option<(&str, MembershipRole, Option<Vec<String>>)>) -> Client {
         let user = self
             .store
             .create_user(&NewUser { email, display_name: email, password_hash: None, is_secretariat: role.is_none() }, "test")
@@ -197,20 +197,20 @@ impl TestApp {
 
     /// The Secretariat opens the 2028 cycle (form `qpr-2020`, deadline 2028-04-30) for `parties`
     /// (codes separated by spaces) through the cycles page.
-    pub async fn open_cycle(&self, secretariat: &mut Client, parties: &str) -> Reply {
+    pub(crate) async fn open_cycle(&self, secretariat: &mut Client, parties: &str) -> Reply {
         let form = [("year", "2028"), ("framework", "qpr-2020"), ("deadline", "2028-04-30"), ("parties", parties)];
         self.submit(secretariat, "/app/cycles", "/app/cycles", &form).await
     }
 
     /// Signs a client in with the login form.
-    pub async fn log_in(&self, client: &mut Client, email: &str, password: &str) -> Reply {
+    pub(crate) async fn log_in(&self, client: &mut Client, email: &str, password: &str) -> Reply {
         let reply = self.submit(client, "/login", "/login", &[("email", email), ("password", password), ("next", "/app")]).await;
         assert_eq!(reply.status, StatusCode::SEE_OTHER, "login of {email} failed: {}", reply.body);
         reply
     }
 
     /// The messages of the mail outbox, newest first.
-    pub fn mails(&self) -> Vec<qpr_mail::OutboxEntry> {
+    pub(crate) fn mails(&self) -> Vec<qpr_mail::OutboxEntry> {
         self.mailer.outbox().unwrap()
     }
 }
@@ -225,7 +225,7 @@ async fn read(response: axum::response::Response) -> Reply {
 }
 
 /// A form value, percent-encoded.
-pub fn encode(text: &str) -> String {
+pub(crate) fn encode(text: &str) -> String {
     let mut out = String::new();
     for byte in text.bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
@@ -238,7 +238,7 @@ pub fn encode(text: &str) -> String {
 }
 
 /// A link in a text (the first one starting with `prefix`).
-pub fn link_in(text: &str, prefix: &str) -> String {
+pub(crate) fn link_in(text: &str, prefix: &str) -> String {
     let start = text.find(prefix).unwrap_or_else(|| panic!("no link {prefix} in: {text}"));
     text[start..].split_whitespace().next().unwrap().to_owned()
 }

@@ -2,7 +2,7 @@
 
 /// A one-page PDF showing `text`, written as a PDF writer does: objects, then the
 /// cross-reference table with each object's offset, the trailer and `startxref`.
-pub fn pdf(text: &str) -> Vec<u8> {
+pub(crate) fn pdf(text: &str) -> Vec<u8> {
     let content = format!("BT /F1 24 Tf 72 720 Td ({text}) Tj ET");
     let objects = [
         "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
