@@ -54,7 +54,8 @@ pub(crate) async fn restore(store: &Store, file: &Path, keys: Option<&PublicKeyS
             backup_auth::find_trailer(file)?.0
         }
     };
-    let input = BufReader::new(File::open(file).with_context(|| format!("cannot open {}", file.display()))?.take(length));
+    let input =
+        BufReader::new(File::open(file).with_context(|| format!("cannot open {}", file.display()))?.take(length));
     let summary = store.restore(input).await.with_context(|| format!("cannot restore {}", file.display()))?;
     eprintln!(
         "restored {} rows ({} reports, {} revisions) from {}",
@@ -71,7 +72,8 @@ pub(crate) async fn restore(store: &Store, file: &Path, keys: Option<&PublicKeyS
 /// or re-chained. When intact, the anchor moves up to the current head.
 pub(crate) async fn verify_audit(store: &Store, keys: &PublicKeySet, data_dir: &Path) -> anyhow::Result<ExitCode> {
     let anchored = anchor::read(data_dir)?;
-    let (checked, problems) = store.verify_audit_sealed(keys, anchored.as_ref()).await.context("cannot read the audit log")?;
+    let (checked, problems) =
+        store.verify_audit_sealed(keys, anchored.as_ref()).await.context("cannot read the audit log")?;
     if problems.is_empty() {
         anchor::advance(data_dir, &store.audit_head().await?);
         eprintln!("audit log intact: {checked} entries, every hash, link and seal checked");
@@ -123,7 +125,8 @@ pub(crate) mod anchor {
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(error) => return Err(error).with_context(|| format!("cannot read {}", path.display())),
         };
-        let value: serde_json::Value = serde_json::from_str(&text).with_context(|| format!("{} is not JSON", path.display()))?;
+        let value: serde_json::Value =
+            serde_json::from_str(&text).with_context(|| format!("{} is not JSON", path.display()))?;
         match (value["seq"].as_i64(), value["hash"].as_str()) {
             (Some(seq), Some(hash)) => Ok(Some(AuditAnchor { seq, hash: hash.to_owned() })),
             _ => anyhow::bail!("{}: expected {{\"seq\": N, \"hash\": \"…\"}}", path.display()),
@@ -182,7 +185,11 @@ pub(crate) struct NewAccount<'a> {
 
 /// Creates a user without a password and prints the one-time link with which they choose it;
 /// the link is also e-mailed (or written to the mail outbox folder).
-pub(crate) async fn add_user(store: &Store, settings: &crate::config::Settings, account: NewAccount<'_>) -> anyhow::Result<ExitCode> {
+pub(crate) async fn add_user(
+    store: &Store,
+    settings: &crate::config::Settings,
+    account: NewAccount<'_>,
+) -> anyhow::Result<ExitCode> {
     let email = account.email.trim();
     if !email.contains('@') || email.contains(char::is_whitespace) {
         bail!("`{email}` is not an e-mail address");
@@ -199,16 +206,20 @@ pub(crate) async fn add_user(store: &Store, settings: &crate::config::Settings, 
         ),
     };
     let workflow = qpr_workflow::Workflow::new(store.clone(), settings.mailer()?, &settings.public_url);
-    let role =
-        if account.role == Role::FocalPoint { qpr_store::MembershipRole::FocalPoint } else { qpr_store::MembershipRole::Contributor };
+    let role = if account.role == Role::FocalPoint {
+        qpr_store::MembershipRole::FocalPoint
+    } else {
+        qpr_store::MembershipRole::Contributor
+    };
     let new_account = qpr_workflow::NewAccount {
         email,
         name: account.name,
         secretariat: account.role == Role::Secretariat,
         party: party.map(|party| (party, role)),
     };
-    let created =
-        qpr_workflow::create_account(&workflow, &new_account, "cli").await.with_context(|| format!("cannot create the user {email}"))?;
+    let created = qpr_workflow::create_account(&workflow, &new_account, "cli")
+        .await
+        .with_context(|| format!("cannot create the user {email}"))?;
     let (user, link) = (created.user, created.link);
     if let Err(error) = created.mailed {
         eprintln!("warning: the e-mail to {email} could not be sent ({error}); give them the link yourself");
@@ -227,7 +238,11 @@ pub(crate) fn parse_day(text: &str) -> Result<time::Date, String> {
 
 /// Sends the reminders due `today` and prints what was done; fails (for cron to report it) when
 /// a reminder could not be sent to anyone. Those are tried again on the next run.
-pub(crate) async fn remind(store: &Store, settings: &crate::config::Settings, today: time::Date) -> anyhow::Result<ExitCode> {
+pub(crate) async fn remind(
+    store: &Store,
+    settings: &crate::config::Settings,
+    today: time::Date,
+) -> anyhow::Result<ExitCode> {
     let workflow = qpr_workflow::Workflow::new(store.clone(), settings.mailer()?, &settings.public_url);
     let run = workflow.send_reminders(today).await.context("cannot send the reminders")?;
     writeln!(std::io::stdout().lock(), "{today}: {}", run.summary())?;

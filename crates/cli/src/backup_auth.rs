@@ -93,7 +93,8 @@ pub(crate) fn find_trailer(file: &Path) -> anyhow::Result<(u64, Option<Value>)> 
         return Ok((length, None));
     };
     // A last line that is not JSON is a backup without a trailer, which `check` refuses.
-    let trailer = serde_json::from_slice::<Value>(&body[start..]).ok().filter(|value| value.get("authentication").is_some());
+    let trailer =
+        serde_json::from_slice::<Value>(&body[start..]).ok().filter(|value| value.get("authentication").is_some());
     match trailer {
         Some(trailer) => Ok((tail_start + start as u64, Some(trailer))),
         None => Ok((length, None)),
@@ -114,7 +115,11 @@ pub(crate) fn check(file: &Path, keys: &PublicKeySet) -> anyhow::Result<(u64, St
     // A missing member is empty, which matches no format, key or digest: the check fails on it.
     let field = |name: &str| trailer["authentication"][name].as_str().unwrap_or_default().to_owned();
     if field("format") != FORMAT || field("algorithm") != qpr_signature::SIGNATURE_ALGORITHM {
-        bail!("{}: its authentication line is not {FORMAT} with {} [{NOT_AUTHENTIC}]", file.display(), qpr_signature::SIGNATURE_ALGORITHM);
+        bail!(
+            "{}: its authentication line is not {FORMAT} with {} [{NOT_AUTHENTIC}]",
+            file.display(),
+            qpr_signature::SIGNATURE_ALGORITHM
+        );
     }
     let mut input = File::open(file).with_context(|| format!("cannot open {}", file.display()))?.take(body_length);
     let mut hasher = Sha256::new();

@@ -77,17 +77,24 @@ fn page_files(paths: &[PathBuf]) -> anyhow::Result<(Vec<PathBuf>, Vec<PathBuf>)>
 }
 
 /// Imports pages and folders of pages; the summary lists every page with its outcome.
-pub(crate) async fn import(settings: Settings, paths: &[PathBuf], hints: &Hints, summary: Option<&Path>) -> anyhow::Result<ExitCode> {
+pub(crate) async fn import(
+    settings: Settings,
+    paths: &[PathBuf],
+    hints: &Hints,
+    summary: Option<&Path>,
+) -> anyhow::Result<ExitCode> {
     let store = open_sealing_store(&settings).await?;
     let (files, skipped) = page_files(paths)?;
     let summary_path = summary.map_or_else(|| settings.data_dir.join("import-summary.jsonl"), Path::to_path_buf);
     let mut jsonl = std::io::BufWriter::new(
-        std::fs::File::create(&summary_path).with_context(|| format!("cannot write the summary {}", summary_path.display()))?,
+        std::fs::File::create(&summary_path)
+            .with_context(|| format!("cannot write the summary {}", summary_path.display()))?,
     );
     let importer = PageImporter::new();
     let progress = indicatif::ProgressBar::new(files.len() as u64);
     progress.set_style(
-        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     let mut counts = [0usize; 4];
     let mut lines = Vec::new();
@@ -98,7 +105,11 @@ pub(crate) async fn import(settings: Settings, paths: &[PathBuf], hints: &Hints,
         // `record` is the JSON line `import_one` built, with every member read here.
         let text = match outcome {
             Outcome::Refused => {
-                format!("refused   {}: {}", path.display(), terminal::escape(record["reason"].as_str().unwrap_or_default()))
+                format!(
+                    "refused   {}: {}",
+                    path.display(),
+                    terminal::escape(record["reason"].as_str().unwrap_or_default())
+                )
             }
             _ => format!(
                 "{:<9} {}: {} {} {} ({}, {} measures, {} warnings)",
@@ -151,8 +162,9 @@ async fn import_one(
     hints: &Hints,
 ) -> anyhow::Result<(Outcome, serde_json::Value)> {
     let file = path.display().to_string();
-    let refused =
-        |code: &str, reason: String| (Outcome::Refused, json!({"file": file, "status": "refused", "code": code, "reason": reason}));
+    let refused = |code: &str, reason: String| {
+        (Outcome::Refused, json!({"file": file, "status": "refused", "code": code, "reason": reason}))
+    };
     let text = match read_text(path) {
         Ok(text) => text,
         Err(error) => return Ok(refused("unreadable", format!("{error:#}"))),
@@ -162,7 +174,10 @@ async fn import_one(
         Err(error) => return Ok(refused(error.code(), error.to_string())),
     };
     let Some(iso3) = document.party.iso3.clone() else {
-        return Ok(refused("unknown_party", format!("`{}` is not a known Party; give it with --party", document.party.name)));
+        return Ok(refused(
+            "unknown_party",
+            format!("`{}` is not a known Party; give it with --party", document.party.name),
+        ));
     };
     let existing = store.published_report(iso3.as_str(), document.year).await?.map(|p| p.document);
     let warnings = document.warnings.len();
@@ -173,7 +188,9 @@ async fn import_one(
         PageKind::MeasurePage => "measure_page",
     };
     let (outcome, measures) = match qpr_import::merge(existing.as_ref(), kind, document) {
-        Merge::Unchanged => (Outcome::Unchanged, existing.as_ref().map_or(0, |d| d.policy_measures.len() + d.cso_measures.len())),
+        Merge::Unchanged => {
+            (Outcome::Unchanged, existing.as_ref().map_or(0, |d| d.policy_measures.len() + d.cso_measures.len()))
+        }
         Merge::Publish(merged) => {
             store.publish(&merged, "import").await.with_context(|| format!("{file}: cannot publish"))?;
             let outcome = if warnings == 0 { Outcome::Imported } else { Outcome::ImportedWithWarnings };

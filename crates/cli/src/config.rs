@@ -91,7 +91,9 @@ impl Settings {
         let listen = given.listen.or(file.listen).unwrap_or(default_listen);
         let env = |name: &str| env_text(name, std::env::var(name));
         let trusted_proxies = match env("QPR_TRUSTED_PROXIES")? {
-            Some(list) => qpr_web::TrustedProxies::parse_list(&list).map_err(|e| anyhow::anyhow!("QPR_TRUSTED_PROXIES: {e}"))?,
+            Some(list) => {
+                qpr_web::TrustedProxies::parse_list(&list).map_err(|e| anyhow::anyhow!("QPR_TRUSTED_PROXIES: {e}"))?
+            }
             None => {
                 let list = file.trusted_proxies.unwrap_or_default();
                 let networks = list.iter().map(|item| item.parse()).collect::<Result<Vec<_>, String>>();
@@ -107,7 +109,12 @@ impl Settings {
             }
         };
         let limits = Limits {
-            header_timeout: seconds("QPR_HEADER_TIMEOUT", "header_timeout", file.header_timeout, defaults.header_timeout)?,
+            header_timeout: seconds(
+                "QPR_HEADER_TIMEOUT",
+                "header_timeout",
+                file.header_timeout,
+                defaults.header_timeout,
+            )?,
             body_timeout: seconds("QPR_BODY_TIMEOUT", "body_timeout", file.body_timeout, defaults.body_timeout)?,
             idle_timeout: seconds("QPR_IDLE_TIMEOUT", "idle_timeout", file.idle_timeout, defaults.idle_timeout)?,
             max_connections: match number("QPR_MAX_CONNECTIONS", file.max_connections)? {
@@ -172,13 +179,16 @@ fn env_text(name: &str, value: Result<String, std::env::VarError>) -> anyhow::Re
 /// A number from the environment variable `name`, else the file's.
 fn number<T: FromStr>(name: &str, file: Option<T>) -> anyhow::Result<Option<T>> {
     match env_text(name, std::env::var(name))? {
-        Some(text) => text.trim().parse().map(Some).map_err(|_| anyhow::anyhow!("{name}: `{text}` is not a whole number")),
+        Some(text) => {
+            text.trim().parse().map(Some).map_err(|_| anyhow::anyhow!("{name}: `{text}` is not a whole number"))
+        }
         None => Ok(file),
     }
 }
 
 fn read_file(path: &Path) -> anyhow::Result<FileSettings> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read the settings file {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read the settings file {}", path.display()))?;
     toml::from_str(&text).with_context(|| format!("the settings file {} is not valid", path.display()))
 }
 
@@ -189,14 +199,20 @@ mod tests {
     #[test]
     fn an_environment_value_that_is_not_utf8_is_an_error_and_an_empty_one_is_none() {
         use std::env::VarError;
-        assert_eq!(env_text("QPR_X", Ok("https://qpr.example.org".into())).unwrap().as_deref(), Some("https://qpr.example.org"));
+        assert_eq!(
+            env_text("QPR_X", Ok("https://qpr.example.org".into())).unwrap().as_deref(),
+            Some("https://qpr.example.org")
+        );
         assert_eq!(env_text("QPR_X", Ok(String::new())).unwrap(), None);
         assert_eq!(env_text("QPR_X", Err(VarError::NotPresent)).unwrap(), None);
         #[cfg(unix)]
         {
             use std::os::unix::ffi::OsStringExt;
-            let error =
-                env_text("QPR_PUBLIC_URL", Err(VarError::NotUnicode(std::ffi::OsString::from_vec(b"http://h\xff".to_vec())))).unwrap_err();
+            let error = env_text(
+                "QPR_PUBLIC_URL",
+                Err(VarError::NotUnicode(std::ffi::OsString::from_vec(b"http://h\xff".to_vec()))),
+            )
+            .unwrap_err();
             assert!(error.to_string().starts_with("QPR_PUBLIC_URL is not valid UTF-8"), "{error}");
         }
     }
@@ -210,7 +226,8 @@ mod tests {
         assert_eq!(settings.data_dir, PathBuf::from("/srv/qpr"));
         assert_eq!(settings.listen.port(), 9000);
         assert_eq!(settings.signing_key_path(), PathBuf::from("/srv/qpr/signing-key.pem"));
-        let settings = Settings::resolve(Some(&path), Given { data_dir: Some("/tmp/x".into()), ..Given::default() }).unwrap();
+        let settings =
+            Settings::resolve(Some(&path), Given { data_dir: Some("/tmp/x".into()), ..Given::default() }).unwrap();
         assert_eq!(settings.data_dir, PathBuf::from("/tmp/x"));
     }
 
@@ -236,7 +253,8 @@ mod tests {
         std::fs::write(&path, text).unwrap();
         let settings = Settings::resolve(Some(&path), Given::default()).unwrap();
         assert!(
-            settings.trusted_proxies.contains("10.1.2.3".parse().unwrap()) && settings.trusted_proxies.contains("::1".parse().unwrap())
+            settings.trusted_proxies.contains("10.1.2.3".parse().unwrap())
+                && settings.trusted_proxies.contains("::1".parse().unwrap())
         );
         let expected = Limits {
             header_timeout: Duration::from_secs(5),

@@ -247,14 +247,22 @@ fn main() -> ExitCode {
 
 fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     let settings = |listen| {
-        let given =
-            config::Given { data_dir: cli.data_dir.clone(), database: cli.database.clone(), listen, signing_key: cli.signing_key.clone() };
+        let given = config::Given {
+            data_dir: cli.data_dir.clone(),
+            database: cli.database.clone(),
+            listen,
+            signing_key: cli.signing_key.clone(),
+        };
         Settings::resolve(cli.config.as_deref(), given)
     };
     match cli.command {
-        Command::Parse { ref file, compact, year, ref party } => parse(file, compact, &qpr_import::Hints { party: party.clone(), year }),
+        Command::Parse { ref file, compact, year, ref party } => {
+            parse(file, compact, &qpr_import::Hints { party: party.clone(), year })
+        }
         Command::Validate { ref file } => validate_file(file),
-        Command::Serve { listen, no_demo, reminders } => runtime()?.block_on(serve(settings(listen)?, !no_demo, reminders)),
+        Command::Serve { listen, no_demo, reminders } => {
+            runtime()?.block_on(serve(settings(listen)?, !no_demo, reminders))
+        }
         Command::Import { ref files, year, ref party, ref summary } => {
             let hints = qpr_import::Hints { party: party.clone(), year };
             runtime()?.block_on(bulk::import(settings(None)?, files, &hints, summary.as_deref()))
@@ -290,14 +298,22 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             if settings.database.is_none() {
                 bail!("qpr synth writes only into a database named with --database URL, kept apart from real reports");
             }
-            let document = qpr_import::import_published(Framework::qpr_2020(), DEMO_REPORT).context("the demo report does not import")?;
+            let document = qpr_import::import_published(Framework::qpr_2020(), DEMO_REPORT)
+                .context("the demo report does not import")?;
             search_cmds::synth(&open_store(&settings).await?, &document, measures, seed).await
         }),
-        Command::User { command: UserCommand::Add { role, ref party, ref name, ref email } } => runtime()?.block_on(async {
-            let settings = settings(None)?;
-            let store = open_sealing_store(&settings).await?;
-            admin::add_user(&store, &settings, admin::NewAccount { role, party: party.as_deref(), name: name.as_deref(), email }).await
-        }),
+        Command::User { command: UserCommand::Add { role, ref party, ref name, ref email } } => {
+            runtime()?.block_on(async {
+                let settings = settings(None)?;
+                let store = open_sealing_store(&settings).await?;
+                admin::add_user(
+                    &store,
+                    &settings,
+                    admin::NewAccount { role, party: party.as_deref(), name: name.as_deref(), email },
+                )
+                .await
+            })
+        }
         Command::Remind { today } => runtime()?.block_on(async {
             let settings = settings(None)?;
             let today = today.unwrap_or_else(|| time::OffsetDateTime::now_utc().date());
@@ -305,13 +321,16 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
         }),
         Command::Audit { command: AuditCommand::Verify { ref key } } => runtime()?.block_on(async {
             let settings = settings(None)?;
-            let keys = signing::public_keys(&settings, key.as_deref()).context("cannot check the seals of the audit log")?;
+            let keys =
+                signing::public_keys(&settings, key.as_deref()).context("cannot check the seals of the audit log")?;
             admin::verify_audit(&open_store(&settings).await?, &keys, &settings.data_dir).await
         }),
         Command::Audit { command: AuditCommand::SealLegacy } => {
             runtime()?.block_on(async { admin::seal_legacy_audit(&open_sealing_store(&settings(None)?).await?).await })
         }
-        Command::Verify { ref report, ref signature, ref key } => signing::verify(&settings(None)?, report, signature, key.as_deref()),
+        Command::Verify { ref report, ref signature, ref key } => {
+            signing::verify(&settings(None)?, report, signature, key.as_deref())
+        }
         Command::Key { command: KeyCommand::Show } => signing::show(&settings(None)?),
         Command::Key { command: KeyCommand::Rotate } => signing::rotate(&settings(None)?),
     }
@@ -329,13 +348,19 @@ fn read_text(path: &Path) -> anyhow::Result<String> {
     } else {
         bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     }
-    String::from_utf8(bytes)
-        .map_err(|e| anyhow::anyhow!("{} is not UTF-8 text (invalid byte at offset {})", path.display(), e.utf8_error().valid_up_to()))
+    String::from_utf8(bytes).map_err(|e| {
+        anyhow::anyhow!(
+            "{} is not UTF-8 text (invalid byte at offset {})",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        )
+    })
 }
 
 fn parse(path: &Path, compact: bool, hints: &qpr_import::Hints) -> anyhow::Result<ExitCode> {
     let text = read_text(path)?;
-    let (_, document) = qpr_import::PageImporter::new().import(&text, hints).with_context(|| format!("{}", path.display()))?;
+    let (_, document) =
+        qpr_import::PageImporter::new().import(&text, hints).with_context(|| format!("{}", path.display()))?;
     let json = if compact { serde_json::to_string(&document)? } else { document.to_json_pretty() };
     let mut stdout = std::io::stdout().lock();
     writeln!(stdout, "{json}").context("cannot write to standard output")?;
@@ -347,10 +372,16 @@ fn parse(path: &Path, compact: bool, hints: &qpr_import::Hints) -> anyhow::Resul
 
 fn validate_file(path: &Path) -> anyhow::Result<ExitCode> {
     let text = read_text(path)?;
-    let document = ReportDocument::from_json(&text).with_context(|| format!("{} is not a report document", path.display()))?;
+    let document =
+        ReportDocument::from_json(&text).with_context(|| format!("{} is not a report document", path.display()))?;
     let registry = FrameworkRegistry::builtin();
     let Some(framework) = registry.get(&document.framework) else {
-        bail!("{}: unknown framework `{}` (known: {})", path.display(), document.framework, registry.ids().collect::<Vec<_>>().join(", "));
+        bail!(
+            "{}: unknown framework `{}` (known: {})",
+            path.display(),
+            document.framework,
+            registry.ids().collect::<Vec<_>>().join(", ")
+        );
     };
     let findings = validate::validate(framework, &document);
     for finding in &findings {
@@ -358,7 +389,12 @@ fn validate_file(path: &Path) -> anyhow::Result<ExitCode> {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        eprintln!("{severity}: {}: {}: {}", path.display(), terminal::escape(&finding.path), terminal::escape(&finding.message()));
+        eprintln!(
+            "{severity}: {}: {}: {}",
+            path.display(),
+            terminal::escape(&finding.path),
+            terminal::escape(&finding.message())
+        );
     }
     if let Some(source) = document.source.as_ref().filter(|s| !s.missing_sections.is_empty()) {
         eprintln!(
@@ -420,7 +456,8 @@ async fn serve(settings: Settings, load_demo: bool, reminders: bool) -> anyhow::
     let signing_key = Arc::new(signing::platform_key(&settings)?);
     let store = open_store(&settings).await?.with_audit_key(Arc::clone(&signing_key));
     if load_demo && store.report_count().await? == 0 {
-        let document = qpr_import::import_published(Framework::qpr_2020(), DEMO_REPORT).context("the demo report does not import")?;
+        let document = qpr_import::import_published(Framework::qpr_2020(), DEMO_REPORT)
+            .context("the demo report does not import")?;
         store.publish(&document, "demo data").await?;
         tracing::info!("Loaded the demo report (Azerbaijan 2022) into the empty database");
     }
@@ -430,9 +467,13 @@ async fn serve(settings: Settings, load_demo: bool, reminders: bool) -> anyhow::
     if reminders {
         tokio::spawn(admin::remind_hourly(state.workflow.clone()));
     }
-    let listener = tokio::net::TcpListener::bind(settings.listen).await.with_context(|| format!("cannot listen on {}", settings.listen))?;
+    let listener = tokio::net::TcpListener::bind(settings.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", settings.listen))?;
     tracing::info!(address = %settings.listen, "Serving on http://{}", settings.listen);
-    server::serve(listener, qpr_web::router(state), settings.limits).await.context("the server stopped with an error")?;
+    server::serve(listener, qpr_web::router(state), settings.limits)
+        .await
+        .context("the server stopped with an error")?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -62,13 +62,17 @@ pub(crate) async fn reindex(store: &Store, data_dir: &Path) -> anyhow::Result<Ex
 /// `qpr search-check`: lists every difference between the search index and the database.
 pub(crate) async fn check(store: &Store, data_dir: &Path) -> anyhow::Result<ExitCode> {
     let dir = qpr_search::index_dir(data_dir);
-    let index = SearchIndex::open_read_only(&dir).with_context(|| format!("cannot open the search index in {}", dir.display()))?;
+    let index = SearchIndex::open_read_only(&dir)
+        .with_context(|| format!("cannot open the search index in {}", dir.display()))?;
     let report = qpr_search::check(&index, store).await.context("cannot compare the search index with the database")?;
     for difference in &report.differences {
         eprintln!("{difference}");
     }
     let lag = if report.index_seq < report.outbox_head {
-        format!(" (the index is {} outbox events behind; a running server applies them shortly)", report.outbox_head - report.index_seq)
+        format!(
+            " (the index is {} outbox events behind; a running server applies them shortly)",
+            report.outbox_head - report.index_seq
+        )
     } else {
         String::new()
     };
@@ -86,7 +90,12 @@ pub(crate) async fn check(store: &Store, data_dir: &Path) -> anyhow::Result<Exit
 
 /// `qpr synth`: publishes synthetic reports with `measures` measures in all into `store`,
 /// which must hold no real report.
-pub(crate) async fn synth(store: &Store, seed: &ReportDocument, measures: usize, rng_seed: u64) -> anyhow::Result<ExitCode> {
+pub(crate) async fn synth(
+    store: &Store,
+    seed: &ReportDocument,
+    measures: usize,
+    rng_seed: u64,
+) -> anyhow::Result<ExitCode> {
     for report in store.reports().await? {
         let Some(revision) = report.current_revision else { continue };
         let (_, document) = store.revision(revision).await?;
@@ -104,7 +113,10 @@ pub(crate) async fn synth(store: &Store, seed: &ReportDocument, measures: usize,
     let bar = progress_bar(measures, "measures");
     for (iso3, name, year, count) in &plan {
         let document = generator.report(iso3, name, *year, *count, &mut rng);
-        store.publish(&document, "synthetic data").await.with_context(|| format!("cannot publish the synthetic report {iso3} {year}"))?;
+        store
+            .publish(&document, "synthetic data")
+            .await
+            .with_context(|| format!("cannot publish the synthetic report {iso3} {year}"))?;
         bar.inc(*count as u64);
     }
     bar.finish_and_clear();
@@ -140,7 +152,8 @@ mod tests {
         for report in store.published_revisions().await.unwrap() {
             let (_, document) = store.revision(report.revision_id).await.unwrap();
             assert!(synth::is_synthetic(&document));
-            let titles = document.policy_measures.iter().map(|m| &m.title).chain(document.cso_measures.iter().map(|m| &m.title));
+            let titles =
+                document.policy_measures.iter().map(|m| &m.title).chain(document.cso_measures.iter().map(|m| &m.title));
             assert!(titles.into_iter().all(|t| t.starts_with(synth::TITLE_PREFIX)));
         }
         assert_eq!(reindex(&store, dir.path()).await.unwrap(), ExitCode::SUCCESS);

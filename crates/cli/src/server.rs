@@ -146,8 +146,9 @@ async fn connection(
     let io = TokioIo::new(Watched { inner: stream, activity: Arc::clone(&activity) });
     let app = TowerToHyperService::new(router);
     let service = service_fn(move |request: hyper::Request<Incoming>| {
-        let mut request =
-            request.map(|body| if body.is_end_stream() { Body::new(body) } else { Body::new(MinRateBody::new(body, limits.body_timeout)) });
+        let mut request = request.map(|body| {
+            if body.is_end_stream() { Body::new(body) } else { Body::new(MinRateBody::new(body, limits.body_timeout)) }
+        });
         request.extensions_mut().insert(ConnectInfo(peer));
         hyper::service::Service::call(&app, request)
     });
@@ -177,7 +178,13 @@ struct MinRateBody<B> {
 impl<B> MinRateBody<B> {
     fn new(inner: B, allowance: Duration) -> MinRateBody<B> {
         let started = Instant::now();
-        MinRateBody { inner, started, allowance, received: 0, deadline: Box::pin(tokio::time::sleep_until(started + allowance)) }
+        MinRateBody {
+            inner,
+            started,
+            allowance,
+            received: 0,
+            deadline: Box::pin(tokio::time::sleep_until(started + allowance)),
+        }
     }
 }
 
@@ -189,7 +196,10 @@ where
     type Data = axum::body::Bytes;
     type Error = axum::BoxError;
 
-    fn poll_frame(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<hyper::body::Frame<Self::Data>, Self::Error>>> {
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<hyper::body::Frame<Self::Data>, Self::Error>>> {
         let this = &mut *self;
         match Pin::new(&mut this.inner).poll_frame(cx) {
             Poll::Ready(Some(Ok(frame))) => {
@@ -203,9 +213,10 @@ where
             Poll::Ready(Some(Err(error))) => Poll::Ready(Some(Err(error.into()))),
             Poll::Ready(None) => Poll::Ready(None),
             Poll::Pending => match this.deadline.as_mut().poll(cx) {
-                Poll::Ready(()) => {
-                    Poll::Ready(Some(Err(format!("the request body came slower than {MIN_BODY_RATE} bytes a second").into())))
-                }
+                Poll::Ready(()) => Poll::Ready(Some(Err(format!(
+                    "the request body came slower than {MIN_BODY_RATE} bytes a second"
+                )
+                .into()))),
                 Poll::Pending => Poll::Pending,
             },
         }
@@ -278,7 +289,11 @@ impl AsyncWrite for Watched {
         polled
     }
 
-    fn poll_write_vectored(mut self: Pin<&mut Self>, cx: &mut Context<'_>, bufs: &[std::io::IoSlice<'_>]) -> Poll<std::io::Result<usize>> {
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> Poll<std::io::Result<usize>> {
         let polled = Pin::new(&mut self.inner).poll_write_vectored(cx, bufs);
         if matches!(polled, Poll::Ready(Ok(written)) if written > 0) {
             self.activity.touch();

@@ -15,7 +15,8 @@ use crate::terminal;
 pub(crate) fn platform_key(settings: &Settings) -> anyhow::Result<PlatformKey> {
     let path = settings.signing_key_path();
     if settings.signing_key.is_some() {
-        let key = PlatformKey::load(&path).context("cannot load the configured signing key (signing_key, QPR_SIGNING_KEY)")?;
+        let key = PlatformKey::load(&path)
+            .context("cannot load the configured signing key (signing_key, QPR_SIGNING_KEY)")?;
         tracing::info!(key_id = key.key_id(), path = %path.display(), "Signing with the configured key");
         return Ok(key);
     }
@@ -24,7 +25,9 @@ pub(crate) fn platform_key(settings: &Settings) -> anyhow::Result<PlatformKey> {
         KeyOrigin::Generated => {
             tracing::info!(key_id = key.key_id(), path = %path.display(), "Generated the platform signing key; back it up with the data directory")
         }
-        KeyOrigin::Loaded => tracing::info!(key_id = key.key_id(), path = %path.display(), "Loaded the platform signing key"),
+        KeyOrigin::Loaded => {
+            tracing::info!(key_id = key.key_id(), path = %path.display(), "Loaded the platform signing key")
+        }
     }
     Ok(key)
 }
@@ -62,10 +65,16 @@ pub(crate) fn public_keys(settings: &Settings, key: Option<&Path>) -> anyhow::Re
 }
 
 /// `qpr verify REPORT SIGNATURE [--key FILE]`.
-pub(crate) fn verify(settings: &Settings, report: &Path, signature: &Path, key: Option<&Path>) -> anyhow::Result<ExitCode> {
+pub(crate) fn verify(
+    settings: &Settings,
+    report: &Path,
+    signature: &Path,
+    key: Option<&Path>,
+) -> anyhow::Result<ExitCode> {
     let keys = public_keys(settings, key)?;
     let document = std::fs::read(report).with_context(|| format!("cannot read the report {}", report.display()))?;
-    let envelope = std::fs::read(signature).with_context(|| format!("cannot read the signature {}", signature.display()))?;
+    let envelope =
+        std::fs::read(signature).with_context(|| format!("cannot read the signature {}", signature.display()))?;
     match qpr_signature::verify(&document, &envelope, &keys) {
         // Every field printed comes from the signature file, which anyone can write: escaped, so
         // that no control sequence in it can redraw the terminal (a fake "verified" line).
@@ -97,7 +106,8 @@ pub(crate) fn rotate(settings: &Settings) -> anyhow::Result<ExitCode> {
     if !path.exists() {
         bail!("no signing key at {} to rotate (qpr serve makes it on first start)", path.display());
     }
-    let (key, retired) = PlatformKey::rotate(&path).with_context(|| format!("cannot rotate the signing key {}", path.display()))?;
+    let (key, retired) =
+        PlatformKey::rotate(&path).with_context(|| format!("cannot rotate the signing key {}", path.display()))?;
     writeln!(
         std::io::stdout().lock(),
         "rotated: reports are now signed with key {} ({}); key {retired} is retired, its public half kept in {} and published, \

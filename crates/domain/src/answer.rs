@@ -174,7 +174,9 @@ impl Answer {
             T::Address => Answer::Address(texts(value, "")?),
             T::Date => Answer::Date(text()?),
             T::Rating1To4 => match value.as_i64() {
-                Some(rating @ 1..=4) => Answer::Rating1To4(u8::try_from(rating).map_err(|_| AnswerError::at("", Expected::Rating))?),
+                Some(rating @ 1..=4) => {
+                    Answer::Rating1To4(u8::try_from(rating).map_err(|_| AnswerError::at("", Expected::Rating))?)
+                }
                 _ => return Err(AnswerError::at("", Expected::Rating)),
             },
             T::Table => Answer::Table(rows(value)?),
@@ -198,11 +200,20 @@ impl Answer {
             | Answer::Signature(text)
             | Answer::Email(text)
             | Answer::Url(text) => Value::String(text.clone()),
-            Answer::MultiSelect(items) | Answer::TextList(items) | Answer::EmailList(items) | Answer::Address(items) => strings(items),
-            Answer::NestedMultiSelect(groups) => Value::Object(groups.iter().map(|(key, items)| (key.clone(), strings(items))).collect()),
-            Answer::PercentWithYear(figure) | Answer::AmountUsdWithYear(figure) | Answer::AmountUsd(figure) => figure.to_value(),
+            Answer::MultiSelect(items)
+            | Answer::TextList(items)
+            | Answer::EmailList(items)
+            | Answer::Address(items) => strings(items),
+            Answer::NestedMultiSelect(groups) => {
+                Value::Object(groups.iter().map(|(key, items)| (key.clone(), strings(items))).collect())
+            }
+            Answer::PercentWithYear(figure) | Answer::AmountUsdWithYear(figure) | Answer::AmountUsd(figure) => {
+                figure.to_value()
+            }
             Answer::Rating1To4(rating) => Value::from(*rating),
-            Answer::Table(rows) | Answer::FileList(rows) => Value::Array(rows.iter().cloned().map(Value::Object).collect()),
+            Answer::Table(rows) | Answer::FileList(rows) => {
+                Value::Array(rows.iter().cloned().map(Value::Object).collect())
+            }
         }
     }
 
@@ -374,7 +385,9 @@ impl Figure {
     }
 
     fn read(value: &Value, amount: bool) -> Result<Figure, AnswerError> {
-        let parts = value.as_object().ok_or_else(|| AnswerError::at("", if amount { Expected::Amount } else { Expected::Figure }))?;
+        let parts = value
+            .as_object()
+            .ok_or_else(|| AnswerError::at("", if amount { Expected::Amount } else { Expected::Figure }))?;
         Ok(Figure { parts: parts.clone() })
     }
 
@@ -491,7 +504,12 @@ mod tests {
         if let Ok(answer) = Answer::read(answer_type, value) {
             prop_assert_eq!(answer.answer_type(), answer_type);
             let written = answer.to_value();
-            prop_assert_eq!(serde_json::to_string(&written).unwrap(), serde_json::to_string(value).unwrap(), "{:?}", answer_type);
+            prop_assert_eq!(
+                serde_json::to_string(&written).unwrap(),
+                serde_json::to_string(value).unwrap(),
+                "{:?}",
+                answer_type
+            );
         }
         Ok(())
     }
@@ -544,13 +562,18 @@ mod tests {
         assert_eq!(
             Answer::read(AnswerType::MultiSelect, &json!(["a", 1, "b", null])),
             Err(AnswerError::Shape {
-                misfits: vec![Misfit { at: "[1]".into(), expected: Expected::Text }, Misfit { at: "[3]".into(), expected: Expected::Text }]
+                misfits: vec![
+                    Misfit { at: "[1]".into(), expected: Expected::Text },
+                    Misfit { at: "[3]".into(), expected: Expected::Text }
+                ]
             })
         );
         assert_eq!(Answer::read(AnswerType::Rating1To4, &json!(5)), Err(AnswerError::at("", Expected::Rating)));
         assert_eq!(Answer::read(AnswerType::Rating1To4, &json!(4)), Ok(Answer::Rating1To4(4)));
         assert_eq!(Answer::read(AnswerType::AmountUsd, &json!(5)), Err(AnswerError::at("", Expected::Amount)));
-        let Ok(Answer::AmountUsd(odd)) = Answer::read(AnswerType::AmountUsd, &json!({"raw": 5})) else { panic!("an object reads") };
+        let Ok(Answer::AmountUsd(odd)) = Answer::read(AnswerType::AmountUsd, &json!({"raw": 5})) else {
+            panic!("an object reads")
+        };
         assert!(!odd.raw_is_text());
         assert_eq!(Answer::read(AnswerType::PercentWithYear, &json!("5%")), Err(AnswerError::at("", Expected::Figure)));
         assert_eq!(Answer::read(AnswerType::Group, &json!({})), Err(AnswerError::NoAnswerOfItsOwn(AnswerType::Group)));
@@ -559,7 +582,10 @@ mod tests {
         else {
             panic!("an amount with its year reads");
         };
-        assert_eq!((amount.raw(), amount.usd(), amount.year()), (Some("65 000"), Some(Usd::from_cents(6_500_000)), Some(2021)));
+        assert_eq!(
+            (amount.raw(), amount.usd(), amount.year()),
+            (Some("65 000"), Some(Usd::from_cents(6_500_000)), Some(2021))
+        );
         assert_eq!(amount.text(Part::Usd), "65000");
         assert_eq!(amount.text(Part::Percent), "");
         assert_eq!(
@@ -569,7 +595,10 @@ mod tests {
         assert_eq!(list_items(&json!(["a", 1])), Some(vec![Some("a"), None]));
         assert_eq!(list_items(&json!("a")), None);
         assert_eq!(groups(&json!({"g": []})).map(|g| g.len()), Some(1));
-        assert_eq!(table_rows(&json!([{}, 1])).map(|r| r.iter().map(Option::is_some).collect::<Vec<_>>()), Some(vec![true, false]));
+        assert_eq!(
+            table_rows(&json!([{}, 1])).map(|r| r.iter().map(Option::is_some).collect::<Vec<_>>()),
+            Some(vec![true, false])
+        );
     }
 
     #[test]

@@ -60,15 +60,25 @@ pub fn diff(a: &ReportDocument, b: &ReportDocument) -> Vec<Change> {
     let mut changes = Vec::new();
     diff_maps("", &header(a), &header(b), &mut changes);
     diff_answers(a, b, &mut changes);
-    diff_records(MeasureKind::Policy.array(), &records_of(&a.policy_measures), &records_of(&b.policy_measures), &mut changes);
+    diff_records(
+        MeasureKind::Policy.array(),
+        &records_of(&a.policy_measures),
+        &records_of(&b.policy_measures),
+        &mut changes,
+    );
     diff_records(MeasureKind::Cso.array(), &records_of(&a.cso_measures), &records_of(&b.cso_measures), &mut changes);
     changes.sort_by(|x, y| x.path.cmp(&y.path));
     changes
 }
 
 /// Merges `ours` (a save based on `base`) with `theirs` (what was saved since `base`).
-pub fn merge(base: &ReportDocument, theirs: &ReportDocument, ours: &ReportDocument) -> Result<ReportDocument, MergeError> {
-    let theirs_changes: BTreeMap<String, Change> = diff(base, theirs).into_iter().map(|c| (c.path.clone(), c)).collect();
+pub fn merge(
+    base: &ReportDocument,
+    theirs: &ReportDocument,
+    ours: &ReportDocument,
+) -> Result<ReportDocument, MergeError> {
+    let theirs_changes: BTreeMap<String, Change> =
+        diff(base, theirs).into_iter().map(|c| (c.path.clone(), c)).collect();
     let mut to_apply = Vec::new();
     let mut conflicts = Vec::new();
     for change in diff(base, ours) {
@@ -105,7 +115,9 @@ pub fn merge(base: &ReportDocument, theirs: &ReportDocument, ours: &ReportDocume
 fn merge_order(base: Option<&Value>, theirs: Option<&Value>, ours: Option<&Value>) -> Option<Value> {
     // A list that is absent (or not a list of ids) has no records.
     let ids = |v: Option<&Value>| -> Vec<String> {
-        v.and_then(Value::as_array).map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect()).unwrap_or_default()
+        v.and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect())
+            .unwrap_or_default()
     };
     let (base, theirs, ours) = (ids(base), ids(theirs), ids(ours));
     let base_set: BTreeSet<&String> = base.iter().collect();
@@ -117,7 +129,8 @@ fn merge_order(base: Option<&Value>, theirs: Option<&Value>, ours: Option<&Value
     if kept_in_ours != base_kept && kept_in_ours != theirs_kept {
         return None;
     }
-    let mut merged: Vec<String> = theirs.into_iter().filter(|id| !base_set.contains(id) || ours_set.contains(id)).collect();
+    let mut merged: Vec<String> =
+        theirs.into_iter().filter(|id| !base_set.contains(id) || ours_set.contains(id)).collect();
     for (i, id) in ours.iter().enumerate() {
         if base_set.contains(id) || merged.contains(id) {
             continue;
@@ -235,11 +248,17 @@ fn diff_records<T: Serialize + PartialEq>(list: &str, a: &[(&str, &T)], b: &[(&s
             (Some(x), Some(y)) if x == y => {}
             (x, y) => {
                 let (x, y) = (x.map(|r| record_fields(*r)), y.map(|r| record_fields(*r)));
-                diff_maps(&format!("{list}.{id}."), x.as_ref().unwrap_or(&empty), y.as_ref().unwrap_or(&empty), changes);
+                diff_maps(
+                    &format!("{list}.{id}."),
+                    x.as_ref().unwrap_or(&empty),
+                    y.as_ref().unwrap_or(&empty),
+                    changes,
+                );
             }
         }
     }
-    let order = |records: &[(&str, &T)]| Value::Array(records.iter().map(|(id, _)| Value::String((*id).to_owned())).collect());
+    let order =
+        |records: &[(&str, &T)]| Value::Array(records.iter().map(|(id, _)| Value::String((*id).to_owned())).collect());
     let (before, after) = (order(a), order(b));
     if before != after {
         changes.push(Change { path: format!("{list}#order"), before: Some(before), after: Some(after) });
@@ -278,7 +297,9 @@ fn apply(mut document: ReportDocument, changes: Vec<Change>) -> Result<ReportDoc
             }
             // Record ids may contain dots; field names never do.
             Some(list) => match change.path[list.array().len() + 1..].rsplit_once('.') {
-                Some((id, field)) => record_changes.entry((list, id.to_owned())).or_default().push((field.to_owned(), change.after)),
+                Some((id, field)) => {
+                    record_changes.entry((list, id.to_owned())).or_default().push((field.to_owned(), change.after))
+                }
                 None => header_changes.push(change),
             },
             None => header_changes.push(change),
@@ -298,8 +319,10 @@ fn apply(mut document: ReportDocument, changes: Vec<Change>) -> Result<ReportDoc
         document = serde_json::from_value(Value::Object(top))?;
     }
     let (policy, cso) = (MeasureKind::Policy, MeasureKind::Cso);
-    document.policy_measures = apply_records(std::mem::take(&mut document.policy_measures), policy, &record_changes, orders.get(&policy))?;
-    document.cso_measures = apply_records(std::mem::take(&mut document.cso_measures), cso, &record_changes, orders.get(&cso))?;
+    document.policy_measures =
+        apply_records(std::mem::take(&mut document.policy_measures), policy, &record_changes, orders.get(&policy))?;
+    document.cso_measures =
+        apply_records(std::mem::take(&mut document.cso_measures), cso, &record_changes, orders.get(&cso))?;
     Ok(document)
 }
 
@@ -375,21 +398,33 @@ mod tests {
 
     #[test]
     fn json_maps_iterate_in_key_order_as_diff_sorted_needs() {
-        let map: Map<String, Value> = [("b", 1), ("a", 2), ("c", 3)].into_iter().map(|(k, v)| (k.to_owned(), json!(v))).collect();
-        assert_eq!(map.keys().map(String::as_str).collect::<Vec<_>>(), ["a", "b", "c"], "serde_json's preserve_order is on");
+        let map: Map<String, Value> =
+            [("b", 1), ("a", 2), ("c", 3)].into_iter().map(|(k, v)| (k.to_owned(), json!(v))).collect();
+        assert_eq!(
+            map.keys().map(String::as_str).collect::<Vec<_>>(),
+            ["a", "b", "c"],
+            "serde_json's preserve_order is on"
+        );
     }
 
     #[test]
     fn answers_only_on_one_side_or_changed_are_found_in_key_order() {
         let (mut a, mut b) = (base(), base());
-        for (key, value) in [("a_only", json!(1)), ("c_both", json!("same")), ("d_changed", json!(1)), ("f_only", json!(null))] {
+        for (key, value) in
+            [("a_only", json!(1)), ("c_both", json!("same")), ("d_changed", json!(1)), ("f_only", json!(null))]
+        {
             a.answers.insert(key.into(), value);
         }
-        for (key, value) in [("b_only", json!(2)), ("c_both", json!("same")), ("d_changed", json!(2)), ("e_only", json!([]))] {
+        for (key, value) in
+            [("b_only", json!(2)), ("c_both", json!("same")), ("d_changed", json!(2)), ("e_only", json!([]))]
+        {
             b.answers.insert(key.into(), value);
         }
-        let found: Vec<(String, Option<Value>, Option<Value>)> =
-            diff(&a, &b).into_iter().filter(|c| c.path.starts_with("answers.")).map(|c| (c.path, c.before, c.after)).collect();
+        let found: Vec<(String, Option<Value>, Option<Value>)> = diff(&a, &b)
+            .into_iter()
+            .filter(|c| c.path.starts_with("answers."))
+            .map(|c| (c.path, c.before, c.after))
+            .collect();
         let expected = [
             ("answers.a_only", Some(json!(1)), None),
             ("answers.b_only", None, Some(json!(2))),
@@ -458,7 +493,9 @@ mod tests {
         theirs.policy_measures.rotate_right(1);
         let mut ours = three.clone();
         ours.policy_measures.rotate_left(1);
-        assert!(matches!(merge(&three, &theirs, &ours), Err(MergeError::Conflicts(c)) if c[0].path == "policy_measures#order"));
+        assert!(
+            matches!(merge(&three, &theirs, &ours), Err(MergeError::Conflicts(c)) if c[0].path == "policy_measures#order")
+        );
     }
 
     #[test]

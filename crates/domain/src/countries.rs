@@ -70,8 +70,13 @@ pub enum Region {
 
 impl Region {
     /// Every region, in the Global Report's order.
-    pub const ALL: [Region; 5] =
-        [Region::Africa, Region::ArabStates, Region::AsiaPacific, Region::EuropeNorthAmerica, Region::LatinAmericaCaribbean];
+    pub const ALL: [Region; 5] = [
+        Region::Africa,
+        Region::ArabStates,
+        Region::AsiaPacific,
+        Region::EuropeNorthAmerica,
+        Region::LatinAmericaCaribbean,
+    ];
 
     /// The stable id (`asia_pacific`).
     pub fn id(self) -> &'static str {
@@ -155,7 +160,9 @@ fn parse_countries(csv_text: &str) -> Vec<Country> {
     let parties: Vec<(String, Ratification)> = csv::Reader::from_reader(PARTIES_CSV.as_bytes())
         .deserialize::<PartyRow>()
         .filter_map(Result::ok)
-        .map(|row| (row.iso3, Ratification { date: non_empty(row.deposit_date), instrument: non_empty(row.instrument) }))
+        .map(|row| {
+            (row.iso3, Ratification { date: non_empty(row.deposit_date), instrument: non_empty(row.instrument) })
+        })
         .collect();
     let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
     // The file is compiled in and a unit test reads every row, so a bad row is a build defect;
@@ -227,9 +234,14 @@ mod tests {
 
     #[test]
     fn parties_resolve_in_spanish_french_and_english() {
-        for (name, code) in
-            [("Alemania", "DEU"), ("Autriche", "AUT"), ("Brasil", "BRA"), ("Unión Europea", "EUE"), ("Turquía", "TUR"), ("Suecia", "SWE")]
-        {
+        for (name, code) in [
+            ("Alemania", "DEU"),
+            ("Autriche", "AUT"),
+            ("Brasil", "BRA"),
+            ("Unión Europea", "EUE"),
+            ("Turquía", "TUR"),
+            ("Suecia", "SWE"),
+        ] {
             assert_eq!(resolve_name(name).map(|c| c.iso3.as_str()), Some(code), "{name}");
         }
         let named = all().iter().filter(|c| c.name.es.is_some()).count();

@@ -204,7 +204,9 @@ impl ReportDocument {
     /// What makes this document larger than a report may be ([`MAX_MEASURES`],
     /// [`MAX_PARTNERS`]), in words saying where; `None` when it is within bounds.
     pub fn size_problem(&self) -> Option<String> {
-        for (kind, count) in [(MeasureKind::Policy, self.policy_measures.len()), (MeasureKind::Cso, self.cso_measures.len())] {
+        for (kind, count) in
+            [(MeasureKind::Policy, self.policy_measures.len()), (MeasureKind::Cso, self.cso_measures.len())]
+        {
             if count > MAX_MEASURES {
                 return Some(format!("{}: {count} measures; a report holds at most {MAX_MEASURES}", kind.array()));
             }

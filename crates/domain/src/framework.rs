@@ -341,7 +341,11 @@ impl Framework {
     pub fn from_json(json: &str) -> Result<Framework, FrameworkError> {
         let framework: Framework = serde_json::from_str(json)?;
         let problems = framework.consistency_problems();
-        if problems.is_empty() { Ok(framework) } else { Err(FrameworkError::Inconsistent { id: framework.id, problems }) }
+        if problems.is_empty() {
+            Ok(framework)
+        } else {
+            Err(FrameworkError::Inconsistent { id: framework.id, problems })
+        }
     }
 
     /// The built-in 2020 framework, parsed once.
@@ -399,10 +403,9 @@ impl Framework {
 
     /// Every question of the CSO form, group sub-questions included, in its order.
     pub fn cso_questions(&self) -> impl Iterator<Item = &Question> {
-        self.cso_form
-            .iter()
-            .flat_map(|form| form.sections.iter())
-            .flat_map(|section| section.questions.iter().flat_map(|question| std::iter::once(question).chain(question.fields.iter())))
+        self.cso_form.iter().flat_map(|form| form.sections.iter()).flat_map(|section| {
+            section.questions.iter().flat_map(|question| std::iter::once(question).chain(question.fields.iter()))
+        })
     }
 
     /// The question with this id (sections and groups; not record fields).
@@ -503,7 +506,9 @@ impl Framework {
             if question.answer_type == AnswerType::Records {
                 match &question.record {
                     Some(record) if self.record_types.contains_key(record) => {}
-                    other => problems.push(format!("records question `{}` names unknown record type {other:?}", question.id)),
+                    other => {
+                        problems.push(format!("records question `{}` names unknown record type {other:?}", question.id))
+                    }
                 }
             }
         }
@@ -527,7 +532,9 @@ pub struct FrameworkRegistry {
 impl FrameworkRegistry {
     /// A registry holding the built-in frameworks.
     pub fn builtin() -> FrameworkRegistry {
-        FrameworkRegistry { frameworks: Framework::builtin_versions().into_iter().rev().map(|f| Arc::new(f.clone())).collect() }
+        FrameworkRegistry {
+            frameworks: Framework::builtin_versions().into_iter().rev().map(|f| Arc::new(f.clone())).collect(),
+        }
     }
 
     /// Adds a framework version; its id must be new.
@@ -557,8 +564,10 @@ mod role_tests {
     #[test]
     fn the_signatory_and_the_date_of_submission_are_found_by_role() {
         let framework = Framework::qpr_2020();
-        let ids: Vec<&str> =
-            QuestionRole::SIGNATORY.iter().map(|role| framework.question_with_role(*role).map_or("", |q| q.id.as_str())).collect();
+        let ids: Vec<&str> = QuestionRole::SIGNATORY
+            .iter()
+            .map(|role| framework.question_with_role(*role).map_or("", |q| q.id.as_str()))
+            .collect();
         assert_eq!(ids.len(), 5);
         assert!(ids.iter().all(|id| !id.is_empty()), "{ids:?}");
         let date = framework.question_with_role(QuestionRole::SubmissionDate).unwrap();
@@ -599,7 +608,10 @@ mod tests {
         for (json, id) in [(QPR_2016_JSON, "qpr-2016"), (QPR_2012_JSON, "qpr-2012")] {
             let framework = Framework::from_json(json).expect("valid");
             assert_eq!(framework.id, id);
-            assert!(framework.source.as_deref().is_some_and(|s| s.contains("Framework for Quadrennial Periodic Reports")), "{id}");
+            assert!(
+                framework.source.as_deref().is_some_and(|s| s.contains("Framework for Quadrennial Periodic Reports")),
+                "{id}"
+            );
             assert!(framework.page.as_ref().is_some_and(|p| !p.title_patterns.is_empty()), "{id}");
             let measure = framework.record_type(crate::MeasureKind::Policy.record_type()).expect("measures");
             let keys: Vec<_> = measure.fields.iter().filter_map(|f| f.key.as_deref()).collect();

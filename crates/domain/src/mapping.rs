@@ -111,10 +111,20 @@ impl VersionMapping {
         }
         for pair in &self.pairs {
             if pair.from == from && pair.to == to {
-                return pair.questions.iter().filter(|l| l.from == question).map(|l| (l.to.as_str(), l.relation)).collect();
+                return pair
+                    .questions
+                    .iter()
+                    .filter(|l| l.from == question)
+                    .map(|l| (l.to.as_str(), l.relation))
+                    .collect();
             }
             if pair.from == to && pair.to == from {
-                return pair.questions.iter().filter(|l| l.to == question).map(|l| (l.from.as_str(), l.relation.inverse())).collect();
+                return pair
+                    .questions
+                    .iter()
+                    .filter(|l| l.to == question)
+                    .map(|l| (l.from.as_str(), l.relation.inverse()))
+                    .collect();
             }
         }
         vec![]
@@ -129,7 +139,9 @@ impl VersionMapping {
     /// listed as unmapped.
     pub fn problems(&self, frameworks: &[&Framework]) -> Vec<String> {
         let mut problems = Vec::new();
-        let ids = |id: &str| frameworks.iter().find(|f| f.id == id).map(|f| f.questions().map(|(_, q)| q.id.clone()).collect::<Vec<_>>());
+        let ids = |id: &str| {
+            frameworks.iter().find(|f| f.id == id).map(|f| f.questions().map(|(_, q)| q.id.clone()).collect::<Vec<_>>())
+        };
         for pair in &self.pairs {
             let (Some(from), Some(to)) = (ids(&pair.from), ids(&pair.to)) else {
                 problems.push(format!("{} → {}: unknown framework", pair.from, pair.to));
@@ -137,22 +149,32 @@ impl VersionMapping {
             };
             for link in &pair.questions {
                 if !from.contains(&link.from) {
-                    problems.push(format!("{} → {}: `{}` is not a question of {}", pair.from, pair.to, link.from, pair.from));
+                    problems.push(format!(
+                        "{} → {}: `{}` is not a question of {}",
+                        pair.from, pair.to, link.from, pair.from
+                    ));
                 }
                 if !to.contains(&link.to) {
-                    problems.push(format!("{} → {}: `{}` is not a question of {}", pair.from, pair.to, link.to, pair.to));
+                    problems
+                        .push(format!("{} → {}: `{}` is not a question of {}", pair.from, pair.to, link.to, pair.to));
                 }
             }
             for id in &from {
                 let mapped = pair.questions.iter().any(|l| &l.from == id);
                 if mapped == pair.unmapped_from.contains(id) {
-                    problems.push(format!("{} → {}: `{id}` must be either mapped or listed unmapped, once", pair.from, pair.to));
+                    problems.push(format!(
+                        "{} → {}: `{id}` must be either mapped or listed unmapped, once",
+                        pair.from, pair.to
+                    ));
                 }
             }
             for id in &to {
                 let mapped = pair.questions.iter().any(|l| &l.to == id);
                 if mapped == pair.unmapped_to.contains(id) {
-                    problems.push(format!("{} → {}: `{id}` must be either mapped or listed unmapped, once", pair.from, pair.to));
+                    problems.push(format!(
+                        "{} → {}: `{id}` must be either mapped or listed unmapped, once",
+                        pair.from, pair.to
+                    ));
                 }
             }
         }
@@ -175,13 +197,27 @@ mod tests {
     #[test]
     fn equivalents_in_both_directions() {
         let mapping = VersionMapping::builtin();
-        assert_eq!(mapping.equivalents("qpr-2016", "t16_ratification_date", "qpr-2020"), [("gi_ratification_date", Relation::Same)]);
-        assert_eq!(mapping.equivalents("qpr-2020", "gi_ratification_date", "qpr-2016"), [("t16_ratification_date", Relation::Same)]);
-        assert_eq!(mapping.equivalents("qpr-2016", "t16_poc_mailing_address", "qpr-2020"), [("gi_poc_address", Relation::Broader)]);
+        assert_eq!(
+            mapping.equivalents("qpr-2016", "t16_ratification_date", "qpr-2020"),
+            [("gi_ratification_date", Relation::Same)]
+        );
+        assert_eq!(
+            mapping.equivalents("qpr-2020", "gi_ratification_date", "qpr-2016"),
+            [("t16_ratification_date", Relation::Same)]
+        );
+        assert_eq!(
+            mapping.equivalents("qpr-2016", "t16_poc_mailing_address", "qpr-2020"),
+            [("gi_poc_address", Relation::Broader)]
+        );
         assert_eq!(mapping.equivalents("qpr-2020", "gi_poc_address", "qpr-2016").len(), 4);
         assert!(mapping.equivalents("qpr-2016", "t16_poc_fax", "qpr-2020").is_empty());
-        assert!(mapping.pair("qpr-2016", "qpr-2020").is_some_and(|p| p.unmapped_from.contains(&"t16_poc_fax".to_owned())));
-        assert_eq!(mapping.equivalents("qpr-2012", "r12_executive_summary", "qpr-2020"), [("gi_executive_summary", Relation::Same)]);
+        assert!(
+            mapping.pair("qpr-2016", "qpr-2020").is_some_and(|p| p.unmapped_from.contains(&"t16_poc_fax".to_owned()))
+        );
+        assert_eq!(
+            mapping.equivalents("qpr-2012", "r12_executive_summary", "qpr-2020"),
+            [("gi_executive_summary", Relation::Same)]
+        );
         let fields = &mapping.pair("qpr-2016", "qpr-2020").expect("pair").measure_fields;
         assert!(fields.same.contains(&"financial_resources".to_owned()));
         assert!(fields.only_from.contains(&"scope".to_owned()));

@@ -37,7 +37,12 @@ impl Usd {
         if let Some(usd) = explicit_usd_figure(text) {
             return Some(usd);
         }
-        let bare = text.strip_suffix("USD").or_else(|| text.strip_prefix("USD")).or_else(|| text.strip_prefix('$')).unwrap_or(text).trim();
+        let bare = text
+            .strip_suffix("USD")
+            .or_else(|| text.strip_prefix("USD"))
+            .or_else(|| text.strip_prefix('$'))
+            .unwrap_or(text)
+            .trim();
         parse_plain_number(bare).and_then(|number| number.scaled(1))
     }
 }
@@ -127,7 +132,8 @@ fn parse_plain_number(text: &str) -> Option<Decimal> {
 
 /// Finds `2.94 mln. USD`, `941,000 USD`, `USD 5 million` style figures inside text.
 fn explicit_usd_figure(text: &str) -> Option<Usd> {
-    let words: Vec<&str> = text.split(|c: char| c.is_whitespace() || c == '(' || c == ')').filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> =
+        text.split(|c: char| c.is_whitespace() || c == '(' || c == ')').filter(|w| !w.is_empty()).collect();
     for (i, word) in words.iter().enumerate() {
         let is_usd = word.trim_end_matches(['.', ',', ';']).eq_ignore_ascii_case("usd");
         if !is_usd || i == 0 {
@@ -145,7 +151,9 @@ fn explicit_usd_figure(text: &str) -> Option<Usd> {
         while first > 0 && words[first - 1].bytes().all(|b| b.is_ascii_digit()) {
             first -= 1;
         }
-        if let Some(number) = (first..=number_at).find_map(|start| parse_plain_number(&words[start..=number_at].join(" "))) {
+        if let Some(number) =
+            (first..=number_at).find_map(|start| parse_plain_number(&words[start..=number_at].join(" ")))
+        {
             return number.scaled(factor);
         }
     }
@@ -172,7 +180,9 @@ mod tests {
     #[test]
     fn the_seed_report_amounts() {
         assert_eq!(
-            usd("5 million manats (2.94 mln. USD) (Source: Reserve fund of the President of the Republic of Azerbaijan)"),
+            usd(
+                "5 million manats (2.94 mln. USD) (Source: Reserve fund of the President of the Republic of Azerbaijan)"
+            ),
             Some(2_940_000)
         );
         assert_eq!(usd("780000"), Some(780_000));

@@ -53,7 +53,9 @@ impl Lang {
 impl LocalizedText {
     /// Every non-empty text: English, French, then Spanish.
     pub fn texts(&self) -> impl Iterator<Item = &str> {
-        [self.en.as_str(), self.fr.as_str(), self.es.as_deref().unwrap_or_default()].into_iter().filter(|t| !t.is_empty())
+        [self.en.as_str(), self.fr.as_str(), self.es.as_deref().unwrap_or_default()]
+            .into_iter()
+            .filter(|t| !t.is_empty())
     }
 
     /// The text in `lang`, falling back to English when the translation is missing.

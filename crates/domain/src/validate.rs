@@ -211,7 +211,10 @@ pub fn validate(framework: &Framework, document: &ReportDocument) -> Vec<Finding
     for (key, value) in &document.answers {
         match framework.question(key) {
             Some(question) => check.answer(&format!("answers.{key}"), question, value, &document.answers),
-            None => check.warn(format!("answers.{key}"), Problem::UnknownQuestion { key: key.clone(), form: framework.id.clone() }),
+            None => check.warn(
+                format!("answers.{key}"),
+                Problem::UnknownQuestion { key: key.clone(), form: framework.id.clone() },
+            ),
         }
     }
     check.policy_measures(document);
@@ -226,7 +229,10 @@ pub fn validate_cso_answers(framework: &Framework, answers: &BTreeMap<String, Va
     for (key, value) in answers {
         match framework.cso_questions().find(|q| &q.id == key) {
             Some(question) => check.answer(&format!("answers.{key}"), question, value, answers),
-            None => check.warn(format!("answers.{key}"), Problem::UnknownQuestion { key: key.clone(), form: framework.id.clone() }),
+            None => check.warn(
+                format!("answers.{key}"),
+                Problem::UnknownQuestion { key: key.clone(), form: framework.id.clone() },
+            ),
         }
     }
     check.findings
@@ -271,7 +277,11 @@ pub fn overall(sections: &[SectionCompleteness]) -> SectionCompleteness {
 
 /// A group stands for its fields; every other question for itself.
 fn leaf_questions(question: &Question) -> Box<dyn Iterator<Item = &Question> + '_> {
-    if question.answer_type == AnswerType::Group { Box::new(question.fields.iter()) } else { Box::new(std::iter::once(question)) }
+    if question.answer_type == AnswerType::Group {
+        Box::new(question.fields.iter())
+    } else {
+        Box::new(std::iter::once(question))
+    }
 }
 
 /// Whether a conditional question applies: its parent holds the expected answer.
@@ -316,7 +326,10 @@ impl Checker<'_> {
             self.error("format", Problem::OtherFormat { found: document.format.clone(), expected: FORMAT.to_owned() });
         }
         if document.framework != self.framework.id {
-            self.error("framework", Problem::OtherForm { found: document.framework.clone(), expected: self.framework.id.clone() });
+            self.error(
+                "framework",
+                Problem::OtherForm { found: document.framework.clone(), expected: self.framework.id.clone() },
+            );
         }
         if document.party.name.trim().is_empty() {
             self.error("party.name", Problem::PartyMissing {});
@@ -341,7 +354,9 @@ impl Checker<'_> {
             let parent = answer_to(&condition.question).map_or_else(|| "unanswered".to_owned(), display_value);
             // Named by its label, as the person filling in the form sees it, in both languages.
             let label = |pick: fn(&Question) -> &str| {
-                self.framework.question(&condition.question).map_or(condition.question.clone(), |q| pick(q).trim_end().to_owned())
+                self.framework
+                    .question(&condition.question)
+                    .map_or(condition.question.clone(), |q| pick(q).trim_end().to_owned())
             };
             let problem = Problem::NotApplicable {
                 question_en: label(|q| &q.label.en),
@@ -354,29 +369,45 @@ impl Checker<'_> {
         self.typed_value(path, question.answer_type, question.options.as_deref(), question, value);
     }
 
-    fn typed_value(&mut self, path: &str, answer_type: AnswerType, options: Option<&str>, question: &Question, value: &Value) {
+    fn typed_value(
+        &mut self,
+        path: &str,
+        answer_type: AnswerType,
+        options: Option<&str>,
+        question: &Question,
+        value: &Value,
+    ) {
         use AnswerType as T;
         // Lists and tables are checked item by item, so that one misfit item does not hide
         // what is wrong with the others.
         match answer_type {
-            T::MultiSelect => self.string_list(path, answer::list_items(value), question.max_items, |check, item_path, text| {
-                check.option(item_path, options, text);
-            }),
+            T::MultiSelect => {
+                self.string_list(path, answer::list_items(value), question.max_items, |check, item_path, text| {
+                    check.option(item_path, options, text);
+                })
+            }
             T::NestedMultiSelect => match answer::groups(value) {
                 Some(groups) => {
                     for (key, items) in groups {
                         let group_path = format!("{path}.{key}");
                         match question.groups.iter().find(|g| g.key == key) {
-                            Some(group) => self.string_list(&group_path, answer::list_items(items), None, |check, item_path, text| {
-                                check.option(item_path, Some(&group.options), text);
-                            }),
+                            Some(group) => self.string_list(
+                                &group_path,
+                                answer::list_items(items),
+                                None,
+                                |check, item_path, text| {
+                                    check.option(item_path, Some(&group.options), text);
+                                },
+                            ),
                             None => self.warn(group_path, Problem::UnknownGroup { key: key.to_owned() }),
                         }
                     }
                 }
                 None => self.error(path, Problem::ExpectedGroups {}),
             },
-            T::TextList | T::Address => self.string_list(path, answer::list_items(value), question.max_items, |_, _, _| {}),
+            T::TextList | T::Address => {
+                self.string_list(path, answer::list_items(value), question.max_items, |_, _, _| {})
+            }
             T::EmailList => self.string_list(path, answer::list_items(value), None, Checker::email),
             T::Table | T::FileList => self.rows(path, question, answer::table_rows(value)),
             _ => match Answer::read(answer_type, value) {
@@ -406,7 +437,9 @@ impl Checker<'_> {
             Answer::PercentWithYear(figure) => {
                 match figure.percent_value() {
                     Some(p) if (0.0..=100.0).contains(&p) => {}
-                    Some(p) => self.error(format!("{path}.percent"), Problem::PercentOutOfRange { found: p.to_string() }),
+                    Some(p) => {
+                        self.error(format!("{path}.percent"), Problem::PercentOutOfRange { found: p.to_string() })
+                    }
                     None => self.warn(format!("{path}.percent"), Problem::PercentMissing {}),
                 }
                 self.year(&format!("{path}.year"), figure.year());
@@ -454,7 +487,13 @@ impl Checker<'_> {
             }
             T::Group | T::Records => self.error(path, Problem::NoAnswerOfItsOwn {}),
             // Checked item by item in `typed_value`; a value that is no list is not one.
-            T::MultiSelect | T::NestedMultiSelect | T::TextList | T::EmailList | T::Address | T::Table | T::FileList => {
+            T::MultiSelect
+            | T::NestedMultiSelect
+            | T::TextList
+            | T::EmailList
+            | T::Address
+            | T::Table
+            | T::FileList => {
                 self.error(path, Problem::ExpectedList {});
             }
         }
@@ -499,7 +538,9 @@ impl Checker<'_> {
                 let cell_path = format!("{path}[{i}].{key}");
                 match question.columns.iter().find(|c| &c.key == key) {
                     Some(_) if cell.is_null() => {}
-                    Some(column) => self.typed_value(&cell_path, column.answer_type, column.options.as_deref(), question, cell),
+                    Some(column) => {
+                        self.typed_value(&cell_path, column.answer_type, column.options.as_deref(), question, cell)
+                    }
                     None => self.warn(cell_path, Problem::UnknownColumn { key: key.clone() }),
                 }
             }
@@ -520,8 +561,9 @@ impl Checker<'_> {
     }
 
     fn email(&mut self, path: &str, text: &str) {
-        let looks_like_email =
-            text.split_once('@').is_some_and(|(user, host)| !user.is_empty() && host.contains('.') && !text.contains(char::is_whitespace));
+        let looks_like_email = text
+            .split_once('@')
+            .is_some_and(|(user, host)| !user.is_empty() && host.contains('.') && !text.contains(char::is_whitespace));
         if !looks_like_email {
             self.warn(path, Problem::NotAnEmail { text: text.to_owned() });
         }
@@ -555,7 +597,10 @@ impl Checker<'_> {
                 if let Some(kind) = &partner.entity_type
                     && self.framework.resolve_option("entity_types", kind).is_none()
                 {
-                    self.warn(format!("{path}.partners[{j}].entity_type"), Problem::UnknownEntityType { kind: kind.clone() });
+                    self.warn(
+                        format!("{path}.partners[{j}].entity_type"),
+                        Problem::UnknownEntityType { kind: kind.clone() },
+                    );
                 }
             }
         }
@@ -631,8 +676,10 @@ mod tests {
         .into_iter()
         .map(|(k, v)| (k.to_owned(), v))
         .collect();
-        let found: Vec<(Severity, String, &str)> =
-            validate_cso_answers(Framework::qpr_2020(), &answers).into_iter().map(|f| (f.severity, f.path, f.problem.code())).collect();
+        let found: Vec<(Severity, String, &str)> = validate_cso_answers(Framework::qpr_2020(), &answers)
+            .into_iter()
+            .map(|f| (f.severity, f.path, f.problem.code()))
+            .collect();
         assert_eq!(
             found,
             vec![
@@ -664,7 +711,10 @@ mod tests {
         document.answers.insert("g3_sd_outcome_social".into(), json!(7));
         assert_eq!(
             messages(&document),
-            [(Severity::Error, "answers.g1_ccs_ministry".into()), (Severity::Error, "answers.g3_sd_outcome_social".into())]
+            [
+                (Severity::Error, "answers.g1_ccs_ministry".into()),
+                (Severity::Error, "answers.g3_sd_outcome_social".into())
+            ]
         );
     }
 

@@ -89,15 +89,27 @@ fn names_of(widget: &Widget, known: &mut HashSet<String>) {
 }
 
 /// Does the record action `action` on `state`.
-fn act(walker: &Walker<'_>, nodes: &[Node<'_>], state: &mut Value, action: &str) -> Result<(FormAction, Option<String>), FieldError> {
-    let bad = |problem: Problem| FieldError { name: "action".to_owned(), label: Default::default(), problem, value: action.to_owned() };
+fn act(
+    walker: &Walker<'_>,
+    nodes: &[Node<'_>],
+    state: &mut Value,
+    action: &str,
+) -> Result<(FormAction, Option<String>), FieldError> {
+    let bad = |problem: Problem| FieldError {
+        name: "action".to_owned(),
+        label: Default::default(),
+        problem,
+        value: action.to_owned(),
+    };
     if action.is_empty() || action == "save" {
         return Ok((FormAction::Save, None));
     }
     let (verb, target) = action.split_once(':').ok_or_else(|| bad(Problem::BadAction))?;
     let (collection, key) = match verb {
         "add" => (target, None),
-        "remove" | "up" | "down" => target.rsplit_once('/').map(|(c, k)| (c, Some(k))).ok_or_else(|| bad(Problem::BadAction))?,
+        "remove" | "up" | "down" => {
+            target.rsplit_once('/').map(|(c, k)| (c, Some(k))).ok_or_else(|| bad(Problem::BadAction))?
+        }
         _ => return Err(bad(Problem::BadAction)),
     };
     let done = match key {
@@ -120,7 +132,8 @@ fn act(walker: &Walker<'_>, nodes: &[Node<'_>], state: &mut Value, action: &str)
     }
     let field = fields(nodes)
         .find(|f| {
-            f.name == collection && matches!(f.question.answer_type, AnswerType::TextList | AnswerType::EmailList | AnswerType::Table)
+            f.name == collection
+                && matches!(f.question.answer_type, AnswerType::TextList | AnswerType::EmailList | AnswerType::Table)
         })
         .ok_or_else(|| bad(Problem::BadAction))?;
     let focus = list_action(field, state, verb, key).ok_or_else(|| bad(Problem::NoSuchRecord))?;
@@ -129,9 +142,16 @@ fn act(walker: &Walker<'_>, nodes: &[Node<'_>], state: &mut Value, action: &str)
 
 /// Adds, removes or moves a record; `None` when the record is not there. Returns the element
 /// id to show.
-fn records_action(walker: &Walker<'_>, records: &Records<'_>, state: &mut Value, verb: &str, key: Option<&str>) -> Option<String> {
+fn records_action(
+    walker: &Walker<'_>,
+    records: &Records<'_>,
+    state: &mut Value,
+    verb: &str,
+    key: Option<&str>,
+) -> Option<String> {
     let prefix = walker.layout.id_prefix.clone();
-    let array = state.as_object_mut()?.entry(records.array).or_insert_with(|| Value::Array(Vec::new())).as_array_mut()?;
+    let array =
+        state.as_object_mut()?.entry(records.array).or_insert_with(|| Value::Array(Vec::new())).as_array_mut()?;
     let in_scope = |record: &Value| record.get(records.scope.0) == Some(&records.scope.1);
     let element = |id: &str| format!("rec-{}", id.replace(char::is_whitespace, "_"));
     if verb == "add" {
@@ -191,7 +211,8 @@ fn list_action(field: &Field<'_>, state: &mut Value, verb: &str, key: Option<&st
             _ => {}
         }
     }
-    write(state, &field.container, &field.key, Value::Array(items)).then(|| format!("{}-field", codec::control_id(&field.name)))
+    write(state, &field.container, &field.key, Value::Array(items))
+        .then(|| format!("{}-field", codec::control_id(&field.name)))
 }
 
 /// A new record id, unique in `records`: `<prefix>-<10 random letters and digits>`. Random,

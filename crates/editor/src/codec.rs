@@ -111,7 +111,9 @@ impl<'w> Effective<'w, '_> {
         match widget {
             Widget::Single(input) => same_inputs(&mut std::iter::once(input)),
             Widget::Parts { parts, .. } => same_inputs(&mut parts.iter()),
-            Widget::Radios(options) => self.radio(options) == options.iter().find(|c| c.checked).map(|c| c.value.as_str()),
+            Widget::Radios(options) => {
+                self.radio(options) == options.iter().find(|c| c.checked).map(|c| c.value.as_str())
+            }
             Widget::Checkboxes(options) => same_checks(options),
             Widget::Groups(groups) => groups.iter().all(|g| same_checks(&g.options)),
             Widget::List { items, .. } => same_inputs(&mut items.iter().map(|i| &i.input)),
@@ -150,7 +152,16 @@ fn normalize_newlines(text: &str) -> String {
 }
 
 fn input(name: String, kind: InputKind, value: String) -> Input {
-    Input { id: control_id(&name), name, kind, value, label: None, options: Vec::new(), inputmode: "", placeholder: String::new() }
+    Input {
+        id: control_id(&name),
+        name,
+        kind,
+        value,
+        label: None,
+        options: Vec::new(),
+        inputmode: "",
+        placeholder: String::new(),
+    }
 }
 
 /// The controls of `field` holding `value`.
@@ -174,7 +185,8 @@ pub(crate) fn widget(cx: &Context<'_>, field: &Field<'_>, value: Option<&Value>)
         }
         T::FreeText => Widget::Single(input(name.clone(), InputKind::TextArea, text_of(value))),
         T::Address => {
-            let lines: Vec<String> = value.and_then(Value::as_array).into_iter().flatten().map(|v| text_of(Some(v))).collect();
+            let lines: Vec<String> =
+                value.and_then(Value::as_array).into_iter().flatten().map(|v| text_of(Some(v))).collect();
             Widget::Single(input(name.clone(), InputKind::TextArea, lines.join("\n")))
         }
         T::YesNo | T::Rating1To4 => Widget::Radios(radios(name, &scalar_choices(q.answer_type, w), value, w)),
@@ -224,7 +236,8 @@ pub(crate) fn widget(cx: &Context<'_>, field: &Field<'_>, value: Option<&Value>)
             Widget::Parts { parts, note }
         }
         T::TextList | T::EmailList => {
-            let items: Vec<String> = value.and_then(Value::as_array).into_iter().flatten().map(|v| text_of(Some(v))).collect();
+            let items: Vec<String> =
+                value.and_then(Value::as_array).into_iter().flatten().map(|v| text_of(Some(v))).collect();
             let count = items.len();
             let kind = if q.answer_type == T::EmailList { InputKind::Text } else { InputKind::TextArea };
             Widget::List {
@@ -254,7 +267,11 @@ pub(crate) fn widget(cx: &Context<'_>, field: &Field<'_>, value: Option<&Value>)
                         let what = w.tn("editor-row", "n", i + 1);
                         RowView {
                             legend: what.clone(),
-                            cells: q.columns.iter().map(|column| cell(cx, &format!("{name}.{i}"), column, row.get(&column.key))).collect(),
+                            cells: q
+                                .columns
+                                .iter()
+                                .map(|column| cell(cx, &format!("{name}.{i}"), column, row.get(&column.key)))
+                                .collect(),
                             actions: item_actions(w, name, &i.to_string(), &what, i, rows.len()),
                         }
                     })
@@ -269,15 +286,24 @@ pub(crate) fn widget(cx: &Context<'_>, field: &Field<'_>, value: Option<&Value>)
 }
 
 /// Remove / up / down buttons of the item `key` at `position` of `count` in `collection`.
-pub(crate) fn item_actions(w: &Words, collection: &str, key: &str, what: &str, position: usize, count: usize) -> Vec<ActionButton> {
+pub(crate) fn item_actions(
+    w: &Words,
+    collection: &str,
+    key: &str,
+    what: &str,
+    position: usize,
+    count: usize,
+) -> Vec<ActionButton> {
     let mut actions = Vec::with_capacity(3);
     if position > 0 {
         actions.push(ActionButton { value: format!("up:{collection}/{key}"), text: w.ts("editor-up", "what", what) });
     }
     if position + 1 < count {
-        actions.push(ActionButton { value: format!("down:{collection}/{key}"), text: w.ts("editor-down", "what", what) });
+        actions
+            .push(ActionButton { value: format!("down:{collection}/{key}"), text: w.ts("editor-down", "what", what) });
     }
-    actions.push(ActionButton { value: format!("remove:{collection}/{key}"), text: w.ts("editor-remove", "what", what) });
+    actions
+        .push(ActionButton { value: format!("remove:{collection}/{key}"), text: w.ts("editor-remove", "what", what) });
     actions
 }
 
@@ -285,7 +311,9 @@ pub(crate) fn item_actions(w: &Words, collection: &str, key: &str, what: &str, p
 /// else: the form then shows empty parts).
 fn figure_of(answer_type: AnswerType, value: Option<&Value>) -> Figure {
     match value.map(|v| Answer::read(answer_type, v)) {
-        Some(Ok(Answer::PercentWithYear(figure) | Answer::AmountUsdWithYear(figure) | Answer::AmountUsd(figure))) => figure,
+        Some(Ok(Answer::PercentWithYear(figure) | Answer::AmountUsdWithYear(figure) | Answer::AmountUsd(figure))) => {
+            figure
+        }
         _ => Figure::default(),
     }
 }
@@ -319,7 +347,10 @@ fn cell(cx: &Context<'_>, row_name: &str, column: &Column, value: Option<&Value>
 fn scalar_choices(answer_type: AnswerType, w: &Words) -> Vec<(String, Value, String)> {
     match answer_type {
         AnswerType::YesNo => {
-            vec![("yes".into(), Value::Bool(true), w.t("editor-yes")), ("no".into(), Value::Bool(false), w.t("editor-no"))]
+            vec![
+                ("yes".into(), Value::Bool(true), w.t("editor-yes")),
+                ("no".into(), Value::Bool(false), w.t("editor-no")),
+            ]
         }
         _ => (1..=4).map(|n: u8| (n.to_string(), Value::from(n), n.to_string())).collect(),
     }
@@ -328,9 +359,11 @@ fn scalar_choices(answer_type: AnswerType, w: &Words) -> Vec<(String, Value, Str
 /// The posted text of a condition's value, as the parent's controls hold it.
 pub(crate) fn condition_text(parent: &Question, equals: &Value, w: &Words) -> String {
     match parent.answer_type {
-        AnswerType::YesNo | AnswerType::Rating1To4 => {
-            scalar_choices(parent.answer_type, w).into_iter().find(|(_, v, _)| v == equals).map(|(text, _, _)| text).unwrap_or_default()
-        }
+        AnswerType::YesNo | AnswerType::Rating1To4 => scalar_choices(parent.answer_type, w)
+            .into_iter()
+            .find(|(_, v, _)| v == equals)
+            .map(|(text, _, _)| text)
+            .unwrap_or_default(),
         _ => text_of(Some(equals)),
     }
 }
@@ -338,8 +371,10 @@ pub(crate) fn condition_text(parent: &Question, equals: &Value, w: &Words) -> St
 fn radios(name: &str, choices: &[(String, Value, String)], value: Option<&Value>, w: &Words) -> Vec<Choice> {
     let current = value.filter(|v| !v.is_null());
     let known = current.is_none_or(|v| choices.iter().any(|(_, stored, _)| stored == v));
-    let mut options: Vec<Choice> =
-        choices.iter().map(|(text, stored, label)| choice(name, text.clone(), label.clone(), current == Some(stored))).collect();
+    let mut options: Vec<Choice> = choices
+        .iter()
+        .map(|(text, stored, label)| choice(name, text.clone(), label.clone(), current == Some(stored)))
+        .collect();
     if !known {
         options.push(choice(name, KEEP.to_owned(), w.ts("editor-keep", "value", text_of(current)), true));
     }
@@ -362,7 +397,9 @@ fn options_of<'f>(cx: &Context<'f>, list: Option<&str>, stores_keys: bool) -> Ve
         Some("parties") => countries::all()
             .iter()
             .filter(|c| c.ratification.is_some())
-            .map(|c| (if stores_keys { c.iso3.as_str().to_owned() } else { c.name.en.clone() }, c.name.get(lang).to_owned()))
+            .map(|c| {
+                (if stores_keys { c.iso3.as_str().to_owned() } else { c.name.en.clone() }, c.name.get(lang).to_owned())
+            })
             .collect(),
         Some(list) => cx
             .framework
@@ -385,7 +422,10 @@ fn option_value(cx: &Context<'_>, list: Option<&str>, stores_keys: bool, text: &
         "parties" => countries::resolve_name(text)
             .or_else(|| countries::by_iso3(text))
             .map(|c| if stores_keys { c.iso3.as_str().to_owned() } else { c.name.en.clone() }),
-        list => cx.framework.resolve_option(list, text).map(|item| if stores_keys { item.key.clone() } else { item.en.clone() }),
+        list => cx
+            .framework
+            .resolve_option(list, text)
+            .map(|item| if stores_keys { item.key.clone() } else { item.en.clone() }),
     }
 }
 
@@ -399,14 +439,24 @@ fn select(cx: &Context<'_>, name: String, list: Option<&str>, stores_keys: bool,
         options.push(SelectOption { value: if selected { current.clone() } else { canonical }, label, selected });
     }
     if !current.is_empty() && current_option.is_none() {
-        options.push(SelectOption { label: cx.words.ts("editor-as-written", "value", &current), value: current.clone(), selected: true });
+        options.push(SelectOption {
+            label: cx.words.ts("editor-as-written", "value", &current),
+            value: current.clone(),
+            selected: true,
+        });
     }
     let mut control = input(name, InputKind::Select, current);
     control.options = options;
     control
 }
 
-fn checkboxes(cx: &Context<'_>, name: &str, list: Option<&str>, stores_keys: bool, value: Option<&Value>) -> Vec<Choice> {
+fn checkboxes(
+    cx: &Context<'_>,
+    name: &str,
+    list: Option<&str>,
+    stores_keys: bool,
+    value: Option<&Value>,
+) -> Vec<Choice> {
     let stored: Vec<String> = value.and_then(Value::as_array).into_iter().flatten().map(|v| text_of(Some(v))).collect();
     let resolved: Vec<Option<String>> = stored.iter().map(|text| option_value(cx, list, stores_keys, text)).collect();
     let mut options: Vec<Choice> = options_of(cx, list, stores_keys)
@@ -427,7 +477,12 @@ fn checkboxes(cx: &Context<'_>, name: &str, list: Option<&str>, stores_keys: boo
 }
 
 /// The new value of `field` from a post: `Ok(None)` leaves the stored value as it is.
-pub(crate) fn decode(field: &Field<'_>, old: Option<&Value>, widget: &Widget, posted: &Posted<'_>) -> Result<Option<Value>, FieldError> {
+pub(crate) fn decode(
+    field: &Field<'_>,
+    old: Option<&Value>,
+    widget: &Widget,
+    posted: &Posted<'_>,
+) -> Result<Option<Value>, FieldError> {
     let now = Effective { posted };
     if now.unchanged(widget) {
         return Ok(None);
@@ -445,7 +500,9 @@ pub(crate) fn decode(field: &Field<'_>, old: Option<&Value>, widget: &Widget, po
             let text = normalize_newlines(now.text(control));
             if text.is_empty() { Value::Array(Vec::new()) } else { text.split('\n').map(Value::from).collect() }
         }
-        (T::SingleSelect, Widget::Single(control)) => choose(&now, control).map_err(|v| error(Problem::NotAChoice, &control.name, v))?,
+        (T::SingleSelect, Widget::Single(control)) => {
+            choose(&now, control).map_err(|v| error(Problem::NotAChoice, &control.name, v))?
+        }
         (_, Widget::Single(control)) => Value::String(normalize_newlines(now.text(control))),
         (T::YesNo | T::Rating1To4, Widget::Radios(options)) => {
             let picked = now.radio(options).unwrap_or_default();
@@ -458,12 +515,15 @@ pub(crate) fn decode(field: &Field<'_>, old: Option<&Value>, widget: &Widget, po
                 None => return Err(error(Problem::NotAChoice, &field.name, picked)),
             }
         }
-        (_, Widget::Checkboxes(options)) => checked_list(&now, options, old).map_err(|v| error(Problem::NotAChoice, &field.name, &v))?,
+        (_, Widget::Checkboxes(options)) => {
+            checked_list(&now, options, old).map_err(|v| error(Problem::NotAChoice, &field.name, &v))?
+        }
         (_, Widget::Groups(groups)) => {
             let mut object = old.and_then(Value::as_object).cloned().unwrap_or_default();
             for (group, spec) in groups.iter().zip(&q.groups) {
                 let before = old.and_then(|v| v.get(&spec.key));
-                let list = checked_list(&now, &group.options, before).map_err(|v| error(Problem::NotAChoice, &group.name, &v))?;
+                let list = checked_list(&now, &group.options, before)
+                    .map_err(|v| error(Problem::NotAChoice, &group.name, &v))?;
                 if before.is_some() || list.as_array().is_some_and(|l| !l.is_empty()) {
                     object.insert(spec.key.clone(), list);
                 }
@@ -482,12 +542,15 @@ pub(crate) fn decode(field: &Field<'_>, old: Option<&Value>, widget: &Widget, po
                 }
                 match part {
                     Part::Percent => {
-                        figure
-                            .set_percent(parse_number(text, 0.0, 100.0, false).map_err(|()| error(Problem::Percent, &control.name, text))?);
+                        figure.set_percent(
+                            parse_number(text, 0.0, 100.0, false)
+                                .map_err(|()| error(Problem::Percent, &control.name, text))?,
+                        );
                     }
                     Part::Year => {
                         let bounds = (f64::from(Year::MIN), f64::from(Year::MAX));
-                        let year = parse_number(text, bounds.0, bounds.1, true).map_err(|()| error(Problem::Year, &control.name, text))?;
+                        let year = parse_number(text, bounds.0, bounds.1, true)
+                            .map_err(|()| error(Problem::Year, &control.name, text))?;
                         figure.set_year(year.and_then(|n| n.as_i64()).and_then(|y| Year::new(y).ok()));
                     }
                     Part::Raw | Part::Usd => {
@@ -499,7 +562,9 @@ pub(crate) fn decode(field: &Field<'_>, old: Option<&Value>, widget: &Widget, po
             }
             if empty { Value::Null } else { figure.to_value() }
         }
-        (_, Widget::List { items, .. }) => items.iter().map(|item| Value::String(normalize_newlines(now.text(&item.input)))).collect(),
+        (_, Widget::List { items, .. }) => {
+            items.iter().map(|item| Value::String(normalize_newlines(now.text(&item.input)))).collect()
+        }
         (_, Widget::Table { rows, .. }) => {
             let old_rows: &[Value] = old.and_then(Value::as_array).map_or(&[], Vec::as_slice);
             let mut new_rows = Vec::with_capacity(rows.len());
@@ -511,7 +576,9 @@ pub(crate) fn decode(field: &Field<'_>, old: Option<&Value>, widget: &Widget, po
                         continue;
                     }
                     let value = match control.kind {
-                        InputKind::Select => choose(&now, control).map_err(|v| error(Problem::NotAChoice, &control.name, v))?,
+                        InputKind::Select => {
+                            choose(&now, control).map_err(|v| error(Problem::NotAChoice, &control.name, v))?
+                        }
                         _ => Value::String(normalize_newlines(text)),
                     };
                     object.insert(column.key.clone(), value);
@@ -552,7 +619,9 @@ fn checked_list(now: &Effective<'_, '_>, options: &[Choice], old: Option<&Value>
             list.push(before.clone());
         }
     }
-    let new = options.iter().filter(|o| checked.contains(&o.value.as_str()) && !list.iter().any(|v| v.as_str() == Some(&o.value)));
+    let new = options
+        .iter()
+        .filter(|o| checked.contains(&o.value.as_str()) && !list.iter().any(|v| v.as_str() == Some(&o.value)));
     let new: Vec<Value> = new.map(|o| Value::String(o.value.clone())).collect();
     list.extend(new);
     Ok(Value::Array(list))

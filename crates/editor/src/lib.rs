@@ -40,8 +40,8 @@ use qpr_domain::validate::{self, Finding};
 
 pub use cso::{CsoSubmission, apply_cso_form, cso_form_view};
 pub use view::{
-    ActionButton, Block, Choice, ChoiceGroup, FieldView, FindingView, GroupView, Input, InputKind, Item, ListItem, RecordView, RecordsView,
-    RowView, SectionView, SelectOption, SummaryEntry, Texts, Widget,
+    ActionButton, Block, Choice, ChoiceGroup, FieldView, FindingView, GroupView, Input, InputKind, Item, ListItem,
+    RecordView, RecordsView, RowView, SectionView, SelectOption, SummaryEntry, Texts, Widget,
 };
 
 use model::{Layout, Walker};
@@ -107,7 +107,12 @@ fn editor_section(framework: &Framework, section: &Section) -> EditorSection {
     // The kind follows from what the section holds, not from its id.
     let kind = if types().any(|t| t == AnswerType::FileList) {
         SectionKind::Annexes
-    } else if section.questions.iter().flat_map(|q| std::iter::once(q).chain(&q.fields)).any(|q| q.answer_type == AnswerType::Signature) {
+    } else if section
+        .questions
+        .iter()
+        .flat_map(|q| std::iter::once(q).chain(&q.fields))
+        .any(|q| q.answer_type == AnswerType::Signature)
+    {
         SectionKind::Submission
     } else if let (Some(goal), Some(_)) = (section.goal, &section.area) {
         SectionKind::Area { goal }
@@ -286,7 +291,8 @@ impl Words {
     /// A validation finding's problem: the message `finding-{code}` with the problem's values
     /// as arguments (the domain's own sentence is English only).
     pub fn finding(self, problem: &validate::Problem) -> String {
-        let args: Vec<(&'static str, Arg)> = problem.args().into_iter().map(|(name, value)| (name, Arg::Text(value))).collect();
+        let args: Vec<(&'static str, Arg)> =
+            problem.args().into_iter().map(|(name, value)| (name, Arg::Text(value))).collect();
         (self.lookup)(self.lang, &format!("finding-{}", problem.code()), &args)
     }
 }
@@ -365,7 +371,11 @@ impl FieldError {
     /// The error in plain words, in the language of `words`.
     pub fn message(&self, words: Words) -> String {
         let label = self.label.get(words.lang).trim_end().trim_end_matches(':').to_owned();
-        (words.lookup)(words.lang, self.problem.message_id(), &[("label", Arg::Text(label)), ("value", Arg::Text(self.value.clone()))])
+        (words.lookup)(
+            words.lang,
+            self.problem.message_id(),
+            &[("label", Arg::Text(label)), ("value", Arg::Text(self.value.clone()))],
+        )
     }
 }
 
@@ -375,7 +385,8 @@ mod tests {
     #[test]
     fn the_form_engine_depends_on_no_http_or_template_crate() {
         let manifest = include_str!("../Cargo.toml");
-        let dependencies = manifest.split("[dependencies]").nth(1).unwrap_or_default().split("\n[").next().unwrap_or_default();
+        let dependencies =
+            manifest.split("[dependencies]").nth(1).unwrap_or_default().split("\n[").next().unwrap_or_default();
         let names: Vec<&str> = dependencies
             .lines()
             .filter(|line| !line.trim_start().starts_with('#'))

@@ -146,7 +146,11 @@ impl<'a> Walker<'a> {
             .filter_map(|question| match question.answer_type {
                 AnswerType::Group => Some(Node::Group {
                     question,
-                    fields: question.fields.iter().map(|field| self.answer_field(field, !field.observed_optional)).collect(),
+                    fields: question
+                        .fields
+                        .iter()
+                        .map(|field| self.answer_field(field, !field.observed_optional))
+                        .collect(),
                 }),
                 AnswerType::Records => self.records(section, question, state).map(Node::Records),
                 _ => Some(Node::Field(self.answer_field(question, !question.observed_optional))),
@@ -173,7 +177,11 @@ impl<'a> Walker<'a> {
 
     /// A question of the edited form by id (group members included).
     fn top_question(&self, id: &str) -> Option<&'a Question> {
-        self.sections.iter().flat_map(|s| s.questions.iter()).flat_map(|q| std::iter::once(q).chain(q.fields.iter())).find(|q| q.id == id)
+        self.sections
+            .iter()
+            .flat_map(|s| s.questions.iter())
+            .flat_map(|q| std::iter::once(q).chain(q.fields.iter()))
+            .find(|q| q.id == id)
     }
 
     fn records(&self, section: &'a Section, question: &'a Question, state: &Value) -> Option<Records<'a>> {
@@ -201,7 +209,14 @@ impl<'a> Walker<'a> {
         Some(Records { question, record_type, array, scope, name: format!("a.{}", question.id), items })
     }
 
-    fn record_fields(&self, type_name: &str, record_type: &'a RecordType, array: &str, index: usize, id: &str) -> Vec<Field<'a>> {
+    fn record_fields(
+        &self,
+        type_name: &str,
+        record_type: &'a RecordType,
+        array: &str,
+        index: usize,
+        id: &str,
+    ) -> Vec<Field<'a>> {
         let field = |question: &'a Question| {
             let key = question.key.clone().unwrap_or_else(|| question.id.clone());
             Field {

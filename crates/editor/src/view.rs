@@ -8,7 +8,9 @@ use qpr_domain::framework::{AnswerType, Section};
 use qpr_domain::validate::{Finding, SectionCompleteness, Severity, is_answered};
 use serde_json::Value;
 
-pub use super::widgets::{ActionButton, Choice, ChoiceGroup, Input, InputKind, ListItem, RowView, SelectOption, Widget};
+pub use super::widgets::{
+    ActionButton, Choice, ChoiceGroup, Input, InputKind, ListItem, RowView, SelectOption, Widget,
+};
 
 use super::codec::{self, Context, control_id};
 use super::model::{Field, Node, Walker};
@@ -177,7 +179,8 @@ impl SectionView {
     /// empty marker of each group of checkboxes.
     pub fn form_pairs(&self) -> Vec<(String, String)> {
         let mut pairs = Vec::new();
-        let text = |pairs: &mut Vec<(String, String)>, input: &Input| pairs.push((input.name.clone(), input.value.clone()));
+        let text =
+            |pairs: &mut Vec<(String, String)>, input: &Input| pairs.push((input.name.clone(), input.value.clone()));
         let checked = |pairs: &mut Vec<(String, String)>, choices: &[Choice]| {
             pairs.extend(choices.iter().filter(|c| c.checked).map(|c| (c.name.clone(), c.value.clone())));
         };
@@ -193,7 +196,9 @@ impl SectionView {
                 Widget::Single(input) => text(&mut pairs, input),
                 Widget::Parts { parts, .. } => parts.iter().for_each(|p| text(&mut pairs, p)),
                 Widget::List { items, .. } => items.iter().for_each(|i| text(&mut pairs, &i.input)),
-                Widget::Table { rows, .. } => rows.iter().flat_map(|r| r.cells.iter()).for_each(|c| text(&mut pairs, c)),
+                Widget::Table { rows, .. } => {
+                    rows.iter().flat_map(|r| r.cells.iter()).for_each(|c| text(&mut pairs, c))
+                }
                 Widget::Radios(choices) => checked(&mut pairs, choices),
                 Widget::Checkboxes(choices) => marked(&mut pairs, choices),
                 Widget::Groups(groups) => groups.iter().for_each(|g| marked(&mut pairs, &g.options)),
@@ -214,9 +219,13 @@ impl SectionView {
         let mut summary = Vec::new();
         for field in self.fields_mut() {
             overlay(&mut field.widget, &posted);
-            for problem in error.errors.iter().filter(|e| e.name == field.name || e.name.starts_with(&format!("{}.", field.name))) {
+            for problem in
+                error.errors.iter().filter(|e| e.name == field.name || e.name.starts_with(&format!("{}.", field.name)))
+            {
                 let message = problem.message(words);
-                field.findings.insert(0, FindingView { error: true, kind: words.t("editor-error"), message: message.clone() });
+                field
+                    .findings
+                    .insert(0, FindingView { error: true, kind: words.t("editor-error"), message: message.clone() });
                 summary.push(SummaryEntry { target: field.target.clone(), label: field.label.clone(), message });
             }
             field.described_by = described_by(field);
@@ -226,7 +235,11 @@ impl SectionView {
         // Errors that name no field of the page (a stale form) are still said.
         for problem in &error.errors {
             if !self.summary.iter().any(|s| s.message == problem.message(words)) {
-                self.summary.push(SummaryEntry { target: String::new(), label: String::new(), message: problem.message(words) });
+                self.summary.push(SummaryEntry {
+                    target: String::new(),
+                    label: String::new(),
+                    message: problem.message(words),
+                });
             }
         }
     }
@@ -243,13 +256,15 @@ impl SectionView {
     }
 
     fn fields_mut(&mut self) -> impl Iterator<Item = &mut FieldView> {
-        self.blocks.iter_mut().flat_map(|b| b.items.iter_mut()).flat_map(|item| -> Box<dyn Iterator<Item = &mut FieldView>> {
-            match item {
-                Item::Field(field) => Box::new(std::iter::once(&mut **field)),
-                Item::Group(group) => Box::new(group.fields.iter_mut()),
-                Item::Records(records) => Box::new(records.records.iter_mut().flat_map(|r| r.fields.iter_mut())),
-            }
-        })
+        self.blocks.iter_mut().flat_map(|b| b.items.iter_mut()).flat_map(
+            |item| -> Box<dyn Iterator<Item = &mut FieldView>> {
+                match item {
+                    Item::Field(field) => Box::new(std::iter::once(&mut **field)),
+                    Item::Group(group) => Box::new(group.fields.iter_mut()),
+                    Item::Records(records) => Box::new(records.records.iter_mut().flat_map(|r| r.fields.iter_mut())),
+                }
+            },
+        )
     }
 }
 
@@ -391,8 +406,12 @@ impl Builder<'_, '_> {
                     .iter()
                     .enumerate()
                     .map(|(n, item)| {
-                        let title =
-                            item.fields.iter().find(|f| f.question.unlabelled).and_then(|f| f.value(self.state)).and_then(Value::as_str);
+                        let title = item
+                            .fields
+                            .iter()
+                            .find(|f| f.question.unlabelled)
+                            .and_then(|f| f.value(self.state))
+                            .and_then(Value::as_str);
                         let legend = match title.map(str::trim) {
                             Some(title) if !title.is_empty() => title.to_owned(),
                             _ => format!("{type_label} {}", n + 1),
@@ -403,8 +422,13 @@ impl Builder<'_, '_> {
                         let findings: Vec<FindingView> = self
                             .findings
                             .iter()
-                            .filter(|f| within(&f.path, &record_path) && !item.fields.iter().any(|field| within(&f.path, &field.doc_path)))
-                            .map(|f| self.finding(f, fields.first().map(|f| f.target.as_str()).unwrap_or_default(), &legend))
+                            .filter(|f| {
+                                within(&f.path, &record_path)
+                                    && !item.fields.iter().any(|field| within(&f.path, &field.doc_path))
+                            })
+                            .map(|f| {
+                                self.finding(f, fields.first().map(|f| f.target.as_str()).unwrap_or_default(), &legend)
+                            })
                             .collect();
                         RecordView {
                             id: format!("rec-{}", item.id.replace(char::is_whitespace, "_")),
@@ -421,7 +445,10 @@ impl Builder<'_, '_> {
                     heading: records.question.label.get(w.lang).to_owned(),
                     records: views,
                     empty: w.ts("editor-no-records", "type", type_label),
-                    add: ActionButton { value: format!("add:{}", records.name), text: w.ts("editor-add-record", "type", type_label) },
+                    add: ActionButton {
+                        value: format!("add:{}", records.name),
+                        text: w.ts("editor-add-record", "type", type_label),
+                    },
                 })
             }
         }
@@ -442,7 +469,11 @@ impl Builder<'_, '_> {
         let error = finding.severity == Severity::Error;
         let message = w.finding(&finding.problem);
         if error {
-            self.summary.push(SummaryEntry { target: target.to_owned(), label: label.to_owned(), message: message.clone() });
+            self.summary.push(SummaryEntry {
+                target: target.to_owned(),
+                label: label.to_owned(),
+                message: message.clone(),
+            });
         }
         FindingView { error, kind: w.t(if error { "editor-error" } else { "editor-warning" }), message }
     }
@@ -455,10 +486,16 @@ impl Builder<'_, '_> {
         let target = match &widget {
             Widget::Single(input) => input.id.clone(),
             Widget::Parts { parts, .. } => parts.first().map(|p| p.id.clone()).unwrap_or_default(),
-            Widget::Radios(choices) | Widget::Checkboxes(choices) => choices.first().map(|c| c.id.clone()).unwrap_or_default(),
-            Widget::Groups(groups) => groups.first().and_then(|g| g.options.first()).map(|c| c.id.clone()).unwrap_or_default(),
+            Widget::Radios(choices) | Widget::Checkboxes(choices) => {
+                choices.first().map(|c| c.id.clone()).unwrap_or_default()
+            }
+            Widget::Groups(groups) => {
+                groups.first().and_then(|g| g.options.first()).map(|c| c.id.clone()).unwrap_or_default()
+            }
             Widget::List { items, .. } => items.first().map_or_else(add_button, |i| i.input.id.clone()),
-            Widget::Table { rows, .. } => rows.first().and_then(|r| r.cells.first()).map_or_else(add_button, |c| c.id.clone()),
+            Widget::Table { rows, .. } => {
+                rows.first().and_then(|r| r.cells.first()).map_or_else(add_button, |c| c.id.clone())
+            }
             Widget::ReadOnly(_) => String::new(),
         };
         let q = field.question;
@@ -467,14 +504,23 @@ impl Builder<'_, '_> {
             AnswerType::Date => Some(w.t("editor-help-date")),
             AnswerType::Address => Some(w.t("editor-help-lines")),
             AnswerType::AmountUsd | AnswerType::AmountUsdWithYear => Some(w.t("editor-help-amount")),
-            AnswerType::TextList | AnswerType::EmailList | AnswerType::MultiSelect if max > 0 => Some(w.tn("editor-help-max", "n", max)),
+            AnswerType::TextList | AnswerType::EmailList | AnswerType::MultiSelect if max > 0 => {
+                Some(w.tn("editor-help-max", "n", max))
+            }
             AnswerType::FreeText if max > 0 => Some(w.tn("editor-help-max-free", "n", max)),
             _ => None,
         };
-        let show_if = field.condition.as_ref().map(|c| (c.parent.name.clone(), codec::condition_text(c.parent.question, c.equals, &w)));
+        let show_if = field
+            .condition
+            .as_ref()
+            .map(|c| (c.parent.name.clone(), codec::condition_text(c.parent.question, c.equals, &w)));
         let label = q.label.get(w.lang).trim_end().to_owned();
-        let findings: Vec<FindingView> =
-            self.findings.iter().filter(|f| within(&f.path, &field.doc_path)).map(|f| self.finding(f, &target, &label)).collect();
+        let findings: Vec<FindingView> = self
+            .findings
+            .iter()
+            .filter(|f| within(&f.path, &field.doc_path))
+            .map(|f| self.finding(f, &target, &label))
+            .collect();
         let mut view = FieldView {
             id: wrapper.clone(),
             path: field.doc_path.clone(),

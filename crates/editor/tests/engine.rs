@@ -9,7 +9,9 @@ use qpr_domain::ReportDocument;
 use qpr_domain::framework::Framework;
 use qpr_domain::text::Lang;
 use qpr_domain::validate::validate;
-use qpr_editor::{self as editor, Applied, Arg, EditorSection, FormAction, FormError, Item, SectionKind, SectionView, Words};
+use qpr_editor::{
+    self as editor, Applied, Arg, EditorSection, FormAction, FormError, Item, SectionKind, SectionView, Words,
+};
 
 const SEED: &str = include_str!("../../../demo/qpr-azerbaijan-2022.txt");
 
@@ -49,7 +51,11 @@ fn the_pages_follow_the_official_form() {
     assert_eq!(slugs.first(), Some(&"general-information"));
     assert_eq!(&slugs[slugs.len() - 2..], ["annexes", "submission"]);
     let kinds: Vec<SectionKind> = pages.iter().map(|p| p.kind).collect();
-    assert_eq!(kinds.iter().filter(|k| matches!(k, SectionKind::Area { .. })).count(), 11, "one page per area of monitoring");
+    assert_eq!(
+        kinds.iter().filter(|k| matches!(k, SectionKind::Area { .. })).count(),
+        11,
+        "one page per area of monitoring"
+    );
     assert_eq!(kinds[0], SectionKind::Questions);
     assert_eq!(page("cultural-creative-sectors").kind, SectionKind::Area { goal: 1 });
     assert_eq!(page("artistic-freedom").kind, SectionKind::Area { goal: 4 });
@@ -71,7 +77,8 @@ fn every_page_of_the_demo_report_round_trips_through_its_values() {
     for page in editor::sections(framework()) {
         for lang in [Lang::En, Lang::Fr] {
             let view = view(&document, &page.slug, lang);
-            let from_view = apply(&document, &page.slug, &view.form_pairs()).unwrap_or_else(|e| panic!("{}: {e}", page.slug));
+            let from_view =
+                apply(&document, &page.slug, &view.form_pairs()).unwrap_or_else(|e| panic!("{}: {e}", page.slug));
             assert_eq!(from_view.document, document, "{} ({lang:?}): view values", page.slug);
             assert_eq!(from_view.action, FormAction::Save);
         }
@@ -96,9 +103,15 @@ fn changed_fields_are_parsed_and_nothing_else_moves() {
     let new = applied.document;
     assert_eq!(new.answers["g1_ccs_ministry"], false);
     assert_eq!(new.answers["g1_ccs_gdp_share"], serde_json::json!({"percent": 2.5, "year": 2021}));
-    assert_eq!(new.answers["g1_ccs_public_budget"], serde_json::json!({"raw": "  120 000 USD ", "usd": 120000, "year": 2021}));
+    assert_eq!(
+        new.answers["g1_ccs_public_budget"],
+        serde_json::json!({"raw": "  120 000 USD ", "usd": 120000, "year": 2021})
+    );
     let pm02 = new.policy_measures.iter().find(|m| m.id == "AZE-2022-pm02").unwrap();
-    assert_eq!(pm02.description, "First line\nSecond line  ", "typed text is kept, line breaks as the document keeps them");
+    assert_eq!(
+        pm02.description, "First line\nSecond line  ",
+        "typed text is kept, line breaks as the document keeps them"
+    );
     let pm01 = new.policy_measures.iter().find(|m| m.id == "AZE-2022-pm01").unwrap();
     assert_eq!(pm01.partners[0].entity_type.as_deref(), Some("Private Sector"));
     // Everything outside those fields is as it was.
@@ -131,8 +144,11 @@ fn checkboxes_keep_the_stored_order_and_add_new_ones_after() {
     // Stored in another order than the form's, one option unchecked.
     let stored = vec![options[2].clone(), options[0].clone(), options[1].clone()];
     document.answers.insert(key.into(), serde_json::json!(stored));
-    let mut post: Vec<_> =
-        view(&document, slug, Lang::En).form_pairs().into_iter().filter(|(n, v)| !(n == name && *v == stored[1])).collect();
+    let mut post: Vec<_> = view(&document, slug, Lang::En)
+        .form_pairs()
+        .into_iter()
+        .filter(|(n, v)| !(n == name && *v == stored[1]))
+        .collect();
     post.push((name.into(), options[3].clone()));
     post.push((name.into(), stored[0].clone()));
     let new = apply(&document, slug, &post).unwrap().document;
@@ -152,7 +168,9 @@ fn checkboxes_keep_the_stored_order_and_add_new_ones_after() {
     let new = apply(&document, "partnering-civil-society", &none).unwrap().document;
     assert_eq!(new.answers["g1_cso_professional_organizations"], document.answers["g1_cso_professional_organizations"]);
     // But a partial post (only one field) leaves other fields as they are.
-    let new = apply(&document, "partnering-civil-society", &pairs(&[("a.g1_cso_training_mentoring", "no")])).unwrap().document;
+    let new = apply(&document, "partnering-civil-society", &pairs(&[("a.g1_cso_training_mentoring", "no")]))
+        .unwrap()
+        .document;
     assert_eq!(new.answers["g1_cso_training_mentoring"], false);
     assert_eq!(new.answers["g1_cso_policies_consulted"], true);
 }
@@ -186,12 +204,15 @@ fn records_are_added_removed_and_moved_by_buttons() {
     // Two partners, then the first moves down.
     let with_partner = post(&added.document, &format!("add:r.policy_measure.{new_id}.partners")).document;
     let mut second = view(&with_partner, area, Lang::En).form_pairs();
-    second.iter_mut().find(|(n, _)| *n == format!("r.policy_measure.{new_id}.partners.0.name")).unwrap().1 = "Union of Artists".into();
+    second.iter_mut().find(|(n, _)| *n == format!("r.policy_measure.{new_id}.partners.0.name")).unwrap().1 =
+        "Union of Artists".into();
     second.push(("action".into(), format!("add:r.policy_measure.{new_id}.partners")));
     let two = apply(&with_partner, area, &second).unwrap().document;
     let mut third = view(&two, area, Lang::En).form_pairs();
-    third.iter_mut().find(|(n, _)| *n == format!("r.policy_measure.{new_id}.partners.1.name")).unwrap().1 = "City Hall".into();
-    third.iter_mut().find(|(n, _)| *n == format!("r.policy_measure.{new_id}.partners.1.entity_type")).unwrap().1 = "Public Sector".into();
+    third.iter_mut().find(|(n, _)| *n == format!("r.policy_measure.{new_id}.partners.1.name")).unwrap().1 =
+        "City Hall".into();
+    third.iter_mut().find(|(n, _)| *n == format!("r.policy_measure.{new_id}.partners.1.entity_type")).unwrap().1 =
+        "Public Sector".into();
     third.push(("action".into(), format!("down:r.policy_measure.{new_id}.partners/0")));
     let moved = apply(&two, area, &third).unwrap().document;
     let partners = &moved.policy_measures.iter().find(|m| m.id == new_id).unwrap().partners;
@@ -210,7 +231,10 @@ fn records_are_added_removed_and_moved_by_buttons() {
 
     // Lists of texts: agencies.
     let agencies = post(&document, "add:r.policy_measure.AZE-2022-pm11.agencies").document;
-    assert_eq!(agencies.policy_measures.iter().find(|m| m.id == "AZE-2022-pm11").unwrap().agencies.last().map(String::as_str), Some(""));
+    assert_eq!(
+        agencies.policy_measures.iter().find(|m| m.id == "AZE-2022-pm11").unwrap().agencies.last().map(String::as_str),
+        Some("")
+    );
 }
 
 #[test]
@@ -228,20 +252,39 @@ fn completeness_is_the_validators() {
     let document = seed();
     for page in editor::sections(framework()) {
         let view = view(&document, &page.slug, Lang::En);
-        let expected =
-            qpr_domain::validate::completeness(framework(), &document).into_iter().find(|c| c.section == page.framework_section).unwrap();
+        let expected = qpr_domain::validate::completeness(framework(), &document)
+            .into_iter()
+            .find(|c| c.section == page.framework_section)
+            .unwrap();
         assert_eq!((view.answered, view.applicable), (expected.answered, expected.applicable), "{}", page.slug);
         assert_eq!(view.completeness, expected.percent());
     }
-    let records = view(&document, "cso-measures", Lang::En).blocks[0].items.iter().filter(|i| matches!(i, Item::Records(_))).count();
+    let records = view(&document, "cso-measures", Lang::En).blocks[0]
+        .items
+        .iter()
+        .filter(|i| matches!(i, Item::Records(_)))
+        .count();
     assert_eq!(records, 4, "one list of CSO measures per goal");
 }
 
 /// What a page must not touch: answers to other sections' questions, records of other lists.
-fn outside(document: &ReportDocument, page: &EditorSection) -> (Vec<(String, serde_json::Value)>, Vec<String>, Vec<String>) {
+fn outside(
+    document: &ReportDocument,
+    page: &EditorSection,
+) -> (Vec<(String, serde_json::Value)>, Vec<String>, Vec<String>) {
     let section = framework().section(&page.framework_section).unwrap();
-    let own: Vec<&str> = section.questions.iter().flat_map(|q| std::iter::once(q).chain(q.fields.iter())).map(|q| q.id.as_str()).collect();
-    let answers = document.answers.iter().filter(|(k, _)| !own.contains(&k.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect();
+    let own: Vec<&str> = section
+        .questions
+        .iter()
+        .flat_map(|q| std::iter::once(q).chain(q.fields.iter()))
+        .map(|q| q.id.as_str())
+        .collect();
+    let answers = document
+        .answers
+        .iter()
+        .filter(|(k, _)| !own.contains(&k.as_str()))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
     let measures = document
         .policy_measures
         .iter()

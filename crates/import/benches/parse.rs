@@ -23,8 +23,18 @@ const PAGES: [(&str, &str, Option<&str>, Option<i32>); 10] = [
         Some("CHN"),
         Some(2020),
     ),
-    ("pmp-2012-es", include_str!("../tests/fixtures/real-pages/pmp-regional-cultural-development-es.txt"), Some("FIN"), Some(2012)),
-    ("pmp-newer-site", include_str!("../tests/fixtures/real-pages/pmp-croatia-national-programme-youth-2014.txt"), None, None),
+    (
+        "pmp-2012-es",
+        include_str!("../tests/fixtures/real-pages/pmp-regional-cultural-development-es.txt"),
+        Some("FIN"),
+        Some(2012),
+    ),
+    (
+        "pmp-newer-site",
+        include_str!("../tests/fixtures/real-pages/pmp-croatia-national-programme-youth-2014.txt"),
+        None,
+        None,
+    ),
     (
         "pmp-2020-eu",
         include_str!("../tests/fixtures/real-pages/pmp-eu-creative-europe-2014-2020-culture-sub-programme.txt"),
@@ -55,7 +65,9 @@ fn parse_layouts(c: &mut Criterion) {
         let hints = Hints { party: party.map(str::to_owned), year };
         assert!(importer.import(page, &hints).is_ok(), "{name} imports");
         group.throughput(Throughput::Bytes(page.len() as u64));
-        group.bench_function(name, |b| b.iter(|| importer.import(std::hint::black_box(page), &hints).map(|(_, d)| d.year)));
+        group.bench_function(name, |b| {
+            b.iter(|| importer.import(std::hint::black_box(page), &hints).map(|(_, d)| d.year))
+        });
     }
     // The samples are cut after their first 2 KB, so a fixed cost per page weighs on them
     // more than on whole pages: a measures list of the size of a whole one (the sample's

@@ -34,7 +34,8 @@ pub struct Hints {
 
 /// Lines the sites and the web archive add that are not data.
 pub(crate) fn is_chrome(text: &str) -> bool {
-    matches!(text, "<" | ">" | "×" | "Loading media information hide") || text.starts_with("You are viewing an archived web page")
+    matches!(text, "<" | ">" | "×" | "Loading media information hide")
+        || text.starts_with("You are viewing an archived web page")
 }
 
 /// The marker web archives and cut copies leave where text is missing.
@@ -62,7 +63,9 @@ fn site_field(key: &str) -> Option<SiteField> {
         | "objectif(s) de la convention 2005 de l'unesco"
         | "goal(s) of the unesco 2005 convention"
         | "unesco 2005 convention goal(s)" => SiteField::Goals,
-        "cultural domain(s)" | "domaines culturels" | "dominio(s) cultural(es)" | "ámbito(s) cultural(es)" => SiteField::Domains,
+        "cultural domain(s)" | "domaines culturels" | "dominio(s) cultural(es)" | "ámbito(s) cultural(es)" => {
+            SiteField::Domains
+        }
         _ => return None,
     })
 }
@@ -345,7 +348,8 @@ pub(crate) fn read_report(index: &LabelIndex<'_>, input: &str, hints: &Hints) ->
             warn(
                 &mut warnings,
                 line.no,
-                "Text is missing here (the copy marks a gap with `[...]`): the answer before it may be incomplete".into(),
+                "Text is missing here (the copy marks a gap with `[...]`): the answer before it may be incomplete"
+                    .into(),
             );
             continue;
         }
@@ -369,10 +373,13 @@ pub(crate) fn read_report(index: &LabelIndex<'_>, input: &str, hints: &Hints) ->
         }
         let (target, inline) = match index.questions.get(key) {
             Some(target) => (Some(*target), None),
-            None => match keys[at].inline.as_ref().and_then(|k| index.questions.get(k).map(|t| (*t, keys[at].inline_value))) {
-                Some((target, value)) => (Some(target), Some(value)),
-                None => (None, None),
-            },
+            None => {
+                match keys[at].inline.as_ref().and_then(|k| index.questions.get(k).map(|t| (*t, keys[at].inline_value)))
+                {
+                    Some((target, value)) => (Some(target), Some(value)),
+                    None => (None, None),
+                }
+            }
         };
         if let Some(Target::Question(at, question)) = target {
             labels += 1;
@@ -391,7 +398,11 @@ pub(crate) fn read_report(index: &LabelIndex<'_>, input: &str, hints: &Hints) ->
             }
             if question.answer_type == AnswerType::Group {
                 for stray in trim_blank(&values) {
-                    warn(&mut warnings, stray.no, format!("{}: text under a group heading, not placed: `{}`", question.id, stray.text));
+                    warn(
+                        &mut warnings,
+                        stray.no,
+                        format!("{}: text under a group heading, not placed: `{}`", question.id, stray.text),
+                    );
                 }
                 continue;
             }
@@ -446,7 +457,11 @@ pub(crate) fn read_report(index: &LabelIndex<'_>, input: &str, hints: &Hints) ->
                 warn(
                     &mut warnings,
                     line.no,
-                    format!("A label form `{}` does not have, not placed: `{label}`: `{}`", framework.id, paragraphs(&values)),
+                    format!(
+                        "A label form `{}` does not have, not placed: `{label}`: `{}`",
+                        framework.id,
+                        paragraphs(&values)
+                    ),
                 );
             }
             None => warn(&mut warnings, line.no, format!("Text outside any question, not placed: `{}`", line.text)),
@@ -454,7 +469,10 @@ pub(crate) fn read_report(index: &LabelIndex<'_>, input: &str, hints: &Hints) ->
     }
     if labels == 0 && measures.is_empty() {
         return Err(ImportError::NotAReport {
-            reason: format!("the page is titled like a report of form `{}` but holds none of its questions", framework.id),
+            reason: format!(
+                "the page is titled like a report of form `{}` but holds none of its questions",
+                framework.id
+            ),
         });
     }
     let party_question = framework.questions().map(|(_, q)| q).find(|q| q.options.as_deref() == Some("parties"));
@@ -475,10 +493,15 @@ pub(crate) fn read_report(index: &LabelIndex<'_>, input: &str, hints: &Hints) ->
     };
     let country = resolve_party(&party_name);
     if country.is_none() {
-        warn(&mut warnings, title_at + 1, format!("`{party_name}` is not a known Party name; the report is kept under it"));
+        warn(
+            &mut warnings,
+            title_at + 1,
+            format!("`{party_name}` is not a known Party name; the report is kept under it"),
+        );
     }
     check_ratification(framework, country, &answers, &mut warnings);
-    let mut document = ReportDocument::new(&framework.id, PartyRef { name: party_name, iso3: country.map(|c| c.iso3.clone()) }, year);
+    let mut document =
+        ReportDocument::new(&framework.id, PartyRef { name: party_name, iso3: country.map(|c| c.iso3.clone()) }, year);
     let prefix = document.party.iso3.as_ref().map_or_else(|| "unknown".to_owned(), ToString::to_string);
     for (i, measure) in measures.iter_mut().enumerate() {
         measure.id = MeasureKind::Policy.measure_id(&prefix, year, i + 1);
@@ -500,7 +523,10 @@ pub(crate) fn read_report(index: &LabelIndex<'_>, input: &str, hints: &Hints) ->
         warn(
             &mut warnings,
             stops,
-            format!("The page stops at line {stops}: it is imported with what it has; missing sections: {}", missing.join(", ")),
+            format!(
+                "The page stops at line {stops}: it is imported with what it has; missing sections: {}",
+                missing.join(", ")
+            ),
         );
     }
     document.source = Some(SourceInfo {
@@ -533,7 +559,8 @@ fn ends_value(index: &LabelIndex<'_>, line: &Line<'_>, keys: &LineKeys<'_>, grou
 /// One row of a flattened measures list: `<title> <scope, …> <nature, …>`, read from the
 /// right (the title is free text, scope and nature are options of the form).
 fn list_row(index: &LabelIndex<'_>, record: &RecordType, text: &str) -> Option<Map<String, Value>> {
-    let list_of = |key: &str| record.fields.iter().find(|f| f.key.as_deref() == Some(key)).and_then(|f| f.options.clone());
+    let list_of =
+        |key: &str| record.fields.iter().find(|f| f.key.as_deref() == Some(key)).and_then(|f| f.options.clone());
     let (scope_list, nature_list) = (list_of("scope")?, list_of("nature")?);
     let words: Vec<&str> = text.split(' ').collect();
     let is_option = |list: &str, word: &str| index.option_word(list, word.trim_end_matches(',')).is_some();
@@ -581,11 +608,16 @@ fn check_value(question: &Question, value: &Value, line: usize, warnings: &mut V
             Value::Array(items) => items.iter().filter_map(Value::as_str).collect(),
             _ => Vec::new(),
         };
-        if let Some(email) = texts.iter().flat_map(|t| t.split_whitespace()).find(|w| w.contains('@') && w.contains('.')) {
+        if let Some(email) =
+            texts.iter().flat_map(|t| t.split_whitespace()).find(|w| w.contains('@') && w.contains('.'))
+        {
             warn(
                 warnings,
                 line,
-                format!("{}: an e-mail address (`{email}`) in a field that is not an e-mail field; kept as written", question.id),
+                format!(
+                    "{}: an e-mail address (`{email}`) in a field that is not an e-mail field; kept as written",
+                    question.id
+                ),
             );
         }
     }
@@ -598,14 +630,20 @@ fn check_ratification(
     answers: &Map<String, Value>,
     warnings: &mut Vec<ImportWarning>,
 ) {
-    let Some(deposited) = country.and_then(|c| c.ratification.as_ref()).and_then(|r| r.date.as_deref()).and_then(year_of) else { return };
+    let Some(deposited) =
+        country.and_then(|c| c.ratification.as_ref()).and_then(|r| r.date.as_deref()).and_then(year_of)
+    else {
+        return;
+    };
     for (_, question) in framework.questions() {
         if question.answer_type != AnswerType::Date || !question.id.contains("ratification") {
             continue;
         }
         let Some(text) = answers.get(&question.id).and_then(Value::as_str) else { continue };
-        let written =
-            text.rsplit(['/', '-', '.', ' ']).find_map(|part| (part.len() == 4).then(|| year_of(part)).flatten()).or_else(|| year_of(text));
+        let written = text
+            .rsplit(['/', '-', '.', ' '])
+            .find_map(|part| (part.len() == 4).then(|| year_of(part)).flatten())
+            .or_else(|| year_of(text));
         if let Some(year) = written.filter(|&y| y != deposited) {
             warn(
                 warnings,
@@ -682,7 +720,9 @@ pub(crate) fn read_measure<'a>(
         kind = MeasureKind::Cso;
     }
     if framework.record_type(kind.record_type()).is_none() {
-        return Err(ImportError::NotAReport { reason: format!("form `{}` has no record type `{}`", framework.id, kind.record_type()) });
+        return Err(ImportError::NotAReport {
+            reason: format!("form `{}` has no record type `{}`", framework.id, kind.record_type()),
+        });
     }
     // The labelled fields.
     let mut labels = 0;
@@ -695,7 +735,11 @@ pub(crate) fn read_measure<'a>(
         }
         if is_gap(line.text) {
             cut = true;
-            warn(&mut warnings, line.no, "Text is missing here (the copy marks a gap with `[...]`): the page stops or skips here".into());
+            warn(
+                &mut warnings,
+                line.no,
+                "Text is missing here (the copy marks a gap with `[...]`): the page stops or skips here".into(),
+            );
             current_site = None;
             continue;
         }
@@ -763,9 +807,12 @@ pub(crate) fn read_measure<'a>(
         }
     }
     if labels == 0 {
-        return Err(ImportError::NotAReport { reason: format!("no label of a measure of form `{}` was found", framework.id) });
+        return Err(ImportError::NotAReport {
+            reason: format!("no label of a measure of form `{}` was found", framework.id),
+        });
     }
-    let site_text = |field: SiteField| site.get(&(field as u8)).map(|lines| lines.iter().map(|l| l.text).collect::<Vec<_>>());
+    let site_text =
+        |field: SiteField| site.get(&(field as u8)).map(|lines| lines.iter().map(|l| l.text).collect::<Vec<_>>());
     // The lines under the title: the Party when the first names one, then the agencies.
     let mut party_name = site_text(SiteField::Where).and_then(|w| w.first().map(|s| (*s).to_owned()));
     // No `Who` lines: no agencies.
@@ -801,7 +848,8 @@ pub(crate) fn read_measure<'a>(
         || party_name.clone(),
         |c| if countries::by_iso3(&party_name).is_some() { c.name.en.clone() } else { party_name.clone() },
     );
-    let mut document = ReportDocument::new(&framework.id, PartyRef { name, iso3: country.map(|c| c.iso3.clone()) }, year);
+    let mut document =
+        ReportDocument::new(&framework.id, PartyRef { name, iso3: country.map(|c| c.iso3.clone()) }, year);
     let prefix = document.party.iso3.as_ref().map_or_else(|| "unknown".to_owned(), ToString::to_string);
     fields.insert("title".into(), Value::String(title.clone()));
     if let Some(goals) = site_text(SiteField::Goals).filter(|g| !g.is_empty()) {
@@ -832,11 +880,19 @@ pub(crate) fn read_measure<'a>(
         document.policy_measures.push(measure);
     }
     let stops = lines.iter().rev().find(|l| !l.is_blank()).map_or(0, |l| l.no);
-    let mut source =
-        SourceInfo { page_title: Some(title), archive_capture: capture, kind: Some("measure_page".into()), ..SourceInfo::default() };
+    let mut source = SourceInfo {
+        page_title: Some(title),
+        archive_capture: capture,
+        kind: Some("measure_page".into()),
+        ..SourceInfo::default()
+    };
     if cut {
         source.missing_sections = vec!["rest of the measure".into()];
-        warn(&mut warnings, stops, format!("The page stops at line {stops}: the measure is imported with the fields shown before it"));
+        warn(
+            &mut warnings,
+            stops,
+            format!("The page stops at line {stops}: the measure is imported with the fields shown before it"),
+        );
     }
     if country.is_none() {
         warn(&mut warnings, title_at + 1, format!("`{}` is not a known Party name", document.party.name));
@@ -852,8 +908,12 @@ pub(crate) fn read_measure<'a>(
 fn partners(index: &LabelIndex<'_>, field: &Question, values: &[Line<'_>]) -> Value {
     let headers: Vec<String> = field.columns.iter().map(|c| c.label.en.clone()).collect();
     let joined = [normalize_loose(&headers.concat()), normalize_loose(&headers.join(" "))];
-    let lines: Vec<&str> =
-        values.iter().map(|l| l.text).filter(|t| !t.is_empty()).filter(|t| !joined.contains(&normalize_loose(t))).collect();
+    let lines: Vec<&str> = values
+        .iter()
+        .map(|l| l.text)
+        .filter(|t| !t.is_empty())
+        .filter(|t| !joined.contains(&normalize_loose(t)))
+        .collect();
     // A table without a column of options has no type list: every row's type is then unknown.
     let type_list = field.columns.iter().find_map(|c| c.options.clone()).unwrap_or_default();
     let mut rows = Vec::new();

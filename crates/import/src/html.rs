@@ -75,7 +75,8 @@ fn walk(element: ElementRef<'_>, out: &mut TextOut) {
         out.line_break();
     }
     // Table cells after the first of their row are set off by a tab, as `innerText` does.
-    if matches!(name, "td" | "th") && element.prev_siblings().filter_map(ElementRef::wrap).any(|e| matches!(e.value().name(), "td" | "th"))
+    if matches!(name, "td" | "th")
+        && element.prev_siblings().filter_map(ElementRef::wrap).any(|e| matches!(e.value().name(), "td" | "th"))
     {
         out.flush_breaks();
         out.text.push('\t');
@@ -100,9 +101,9 @@ fn walk(element: ElementRef<'_>, out: &mut TextOut) {
 fn block_breaks(name: &str) -> usize {
     match name {
         "p" => 2,
-        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "section" | "article" | "main" | "header" | "footer" | "nav" | "aside" | "table"
-        | "ul" | "ol" | "dl" | "blockquote" | "pre" | "hr" | "figure" | "div" | "li" | "tr" | "dt" | "dd" | "form" | "fieldset"
-        | "legend" | "caption" | "address" | "body" => 1,
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "section" | "article" | "main" | "header" | "footer" | "nav"
+        | "aside" | "table" | "ul" | "ol" | "dl" | "blockquote" | "pre" | "hr" | "figure" | "div" | "li" | "tr"
+        | "dt" | "dd" | "form" | "fieldset" | "legend" | "caption" | "address" | "body" => 1,
         _ => 0,
     }
 }

@@ -121,14 +121,22 @@ impl PageImporter {
         PageImporter {
             current: Importer::new(v2020),
             earlier: vec![history::LabelIndex::new(v2016), history::LabelIndex::new(v2012)],
-            measure_forms: vec![history::LabelIndex::new(v2020), history::LabelIndex::new(v2016), history::LabelIndex::new(v2012)],
+            measure_forms: vec![
+                history::LabelIndex::new(v2020),
+                history::LabelIndex::new(v2016),
+                history::LabelIndex::new(v2012),
+            ],
         }
     }
 
     /// Imports a page of any known layout (text or HTML). `hints` give what a page may not
     /// show (the Party of a measure page, the year of a 2012 page); what the page shows wins.
     pub fn import(&self, input: &str, hints: &Hints) -> Result<(PageKind, ReportDocument), ImportError> {
-        if looks_like_html(input) { self.import_text(&html_to_text(input), hints) } else { self.import_text(input, hints) }
+        if looks_like_html(input) {
+            self.import_text(&html_to_text(input), hints)
+        } else {
+            self.import_text(input, hints)
+        }
     }
 
     fn import_text(&self, text: &str, hints: &Hints) -> Result<(PageKind, ReportDocument), ImportError> {
@@ -160,7 +168,8 @@ impl PageImporter {
             return self.current.import(text).map(|d| (PageKind::Report, d));
         }
         let tied: Vec<usize> = (0..scores.len()).filter(|&i| scores[i] == best).collect();
-        let pick = |index: &history::LabelIndex<'static>, hints: &Hints| history::read_measure(index, &lines, &keys, hints);
+        let pick =
+            |index: &history::LabelIndex<'static>, hints: &Hints| history::read_measure(index, &lines, &keys, hints);
         let chosen = if tied.len() == 1 {
             tied[0]
         } else {
@@ -168,7 +177,10 @@ impl PageImporter {
             // A first reading that fails names no year; the chosen form's reading reports why.
             let year = pick(&self.measure_forms[tied[0]], hints).ok().map(|d| d.year).or(hints.year);
             let cycle = year.map(|y| Framework::builtin_for_year(y).id.as_str());
-            tied.iter().copied().find(|&i| Some(self.measure_forms[i].framework.id.as_str()) == cycle).unwrap_or(tied[0])
+            tied.iter()
+                .copied()
+                .find(|&i| Some(self.measure_forms[i].framework.id.as_str()) == cycle)
+                .unwrap_or(tied[0])
         };
         pick(&self.measure_forms[chosen], hints).map(|d| (PageKind::MeasurePage, d))
     }

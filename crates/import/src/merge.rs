@@ -32,7 +32,9 @@ pub fn merge(existing: Option<&ReportDocument>, kind: PageKind, mut page: Report
             measure.extra.insert(FROM_MEASURE_PAGE.into(), Value::String(title.clone()));
         }
         let Some(existing) = existing else { return Merge::Publish(Box::new(page)) };
-        let has = |t: &str| existing.policy_measures.iter().any(|m| m.title == t) || existing.cso_measures.iter().any(|m| m.title == t);
+        let has = |t: &str| {
+            existing.policy_measures.iter().any(|m| m.title == t) || existing.cso_measures.iter().any(|m| m.title == t)
+        };
         let mut merged = existing.clone();
         let mut added = false;
         for measure in page.policy_measures.into_iter().filter(|m| !has(&m.title)) {
@@ -54,13 +56,17 @@ pub fn merge(existing: Option<&ReportDocument>, kind: PageKind, mut page: Report
         let kept: Vec<_> = existing
             .policy_measures
             .iter()
-            .filter(|m| m.extra.contains_key(FROM_MEASURE_PAGE) && !merged.policy_measures.iter().any(|n| n.title == m.title))
+            .filter(|m| {
+                m.extra.contains_key(FROM_MEASURE_PAGE) && !merged.policy_measures.iter().any(|n| n.title == m.title)
+            })
             .cloned()
             .collect();
         let kept_cso: Vec<_> = existing
             .cso_measures
             .iter()
-            .filter(|m| m.extra.contains_key(FROM_MEASURE_PAGE) && !merged.cso_measures.iter().any(|n| n.title == m.title))
+            .filter(|m| {
+                m.extra.contains_key(FROM_MEASURE_PAGE) && !merged.cso_measures.iter().any(|n| n.title == m.title)
+            })
             .cloned()
             .collect();
         merged.policy_measures.extend(kept);

@@ -115,7 +115,8 @@ impl<'f> FormIndex<'f> {
         }
         known_labels.remove("");
         headings.remove("");
-        let record_labels = framework.record_types.values().map(|record| (record, record_label_index(record))).collect();
+        let record_labels =
+            framework.record_types.values().map(|record| (record, record_label_index(record))).collect();
         FormIndex { framework, known_labels, headings, section_questions, record_labels }
     }
 }
@@ -201,7 +202,13 @@ impl<'i, 'f, 'a> Parser<'i, 'f, 'a> {
     fn page_header(&mut self) {
         let title = [normalize_loose(&self.framework.title.en), normalize_loose(&self.framework.title.fr)];
         let Some(title_at) = self.lines.iter().position(|l| title.contains(&normalize_loose(l.text))) else {
-            self.warn(1, format!("The page title `{}` was not found; reading the whole text as the report body.", self.framework.title.en));
+            self.warn(
+                1,
+                format!(
+                    "The page title `{}` was not found; reading the whole text as the report body.",
+                    self.framework.title.en
+                ),
+            );
             return;
         };
         for line in &self.lines[..title_at] {
@@ -258,7 +265,11 @@ impl<'i, 'f, 'a> Parser<'i, 'f, 'a> {
             return;
         }
         if matches!(line.text, "[...]" | "[…]") {
-            self.warn(line.no, "Text is missing here (the copy marks a gap with `[...]`): the answer before it may be incomplete".into());
+            self.warn(
+                line.no,
+                "Text is missing here (the copy marks a gap with `[...]`): the answer before it may be incomplete"
+                    .into(),
+            );
             self.pos += 1;
             return;
         }
@@ -326,7 +337,11 @@ impl<'i, 'f, 'a> Parser<'i, 'f, 'a> {
         while self.pos < self.lines.len() {
             let at = self.pos;
             let title = record.is_some_and(|r| self.is_record_title(at, r.record_type, Some(r)));
-            if title || self.label_at(at).is_some() || self.heading_at(at).is_some() || matches!(self.lines[at].text, "[...]" | "[…]") {
+            if title
+                || self.label_at(at).is_some()
+                || self.heading_at(at).is_some()
+                || matches!(self.lines[at].text, "[...]" | "[…]")
+            {
                 break;
             }
             values.push(self.lines[at]);
@@ -343,7 +358,10 @@ impl<'i, 'f, 'a> Parser<'i, 'f, 'a> {
                     (Some(goal), _) => RecordOwner::Goal(goal),
                     (None, Some(area)) => RecordOwner::Area(area),
                     (None, None) => {
-                        self.warn(label_line, format!("`{}` holds records but its section has no area; records not placed", question.id));
+                        self.warn(
+                            label_line,
+                            format!("`{}` holds records but its section has no area; records not placed", question.id),
+                        );
                         RecordOwner::Area("")
                     }
                 };
@@ -352,7 +370,10 @@ impl<'i, 'f, 'a> Parser<'i, 'f, 'a> {
             AnswerType::Group => {
                 let values = self.collect_values(inline, None);
                 for line in values.iter().filter(|l| !l.is_blank() && !is_page_chrome(l.text)) {
-                    self.warn(line.no, format!("{}: text under a group heading, not placed: `{}`", question.id, line.text));
+                    self.warn(
+                        line.no,
+                        format!("{}: text under a group heading, not placed: `{}`", question.id, line.text),
+                    );
                 }
             }
             AnswerType::Table => {
@@ -375,7 +396,10 @@ impl<'i, 'f, 'a> Parser<'i, 'f, 'a> {
         if self.answers.contains_key(&question.id) {
             self.warn(
                 line,
-                format!("`{}` is answered a second time; the first answer is kept, this one is not placed: {value}", question.id),
+                format!(
+                    "`{}` is answered a second time; the first answer is kept, this one is not placed: {value}",
+                    question.id
+                ),
             );
             return;
         }
@@ -387,7 +411,8 @@ impl<'i, 'f, 'a> Parser<'i, 'f, 'a> {
     /// like (an option of the column's list, an e-mail, a web address, else the free column),
     /// and a cell whose column is already filled, or comes before the last one, starts a row.
     fn unlabelled_table(&mut self, question: &Question, values: &[Line<'a>]) -> Value {
-        let glued_header: String = question.columns.iter().map(|c| normalize_loose(&c.label.en).replace(' ', "")).collect();
+        let glued_header: String =
+            question.columns.iter().map(|c| normalize_loose(&c.label.en).replace(' ', "")).collect();
         let mut rows: Vec<Map<String, Value>> = Vec::new();
         let mut last_column: Option<usize> = None;
         for line in trim_blank(values).iter().filter(|l| !l.is_blank()) {
@@ -432,11 +457,18 @@ impl<'i, 'f, 'a> Parser<'i, 'f, 'a> {
         let by_type = question.columns.iter().position(|column| match column.answer_type {
             AnswerType::Email => looks_like_email,
             AnswerType::Url => looks_like_url,
-            AnswerType::SingleSelect => column.options.as_deref().is_some_and(|list| self.framework.resolve_option(list, text).is_some()),
+            AnswerType::SingleSelect => {
+                column.options.as_deref().is_some_and(|list| self.framework.resolve_option(list, text).is_some())
+            }
             _ => false,
         });
         by_type
-            .or_else(|| question.columns.iter().position(|c| matches!(c.answer_type, AnswerType::ShortText | AnswerType::FreeText)))
+            .or_else(|| {
+                question
+                    .columns
+                    .iter()
+                    .position(|c| matches!(c.answer_type, AnswerType::ShortText | AnswerType::FreeText))
+            })
             // No better column: the first.
             .unwrap_or(0)
     }
@@ -496,7 +528,9 @@ impl<'i, 'f, 'a> Parser<'i, 'f, 'a> {
                     // A label the form does not know, inside a record, is a field of the record
                     // this version of the form lacks: it is reported with its value and the
                     // record goes on. A known label (the next question) ends the records.
-                    if let Some(record) = open.as_ref().filter(|_| !self.form.known_labels.contains(&normalize_loose(label))) {
+                    if let Some(record) =
+                        open.as_ref().filter(|_| !self.form.known_labels.contains(&normalize_loose(label)))
+                    {
                         let title_line = record.title_line;
                         self.pos += 1;
                         self.labels_found += 1;
@@ -521,7 +555,11 @@ impl<'i, 'f, 'a> Parser<'i, 'f, 'a> {
                         let values = self.collect_values(inline, None);
                         self.warn(
                             line.no,
-                            format!("{}: `{label}` comes before any record title, not placed: `{}`", question.id, paragraphs(&values)),
+                            format!(
+                                "{}: `{label}` comes before any record title, not placed: `{}`",
+                                question.id,
+                                paragraphs(&values)
+                            ),
                         );
                     }
                 }
@@ -534,7 +572,13 @@ impl<'i, 'f, 'a> Parser<'i, 'f, 'a> {
                 if let Some(done) = open.take() {
                     self.finish_record(done, owner);
                 }
-                open = Some(OpenRecord { record_type, title_line: line.no, fields: Map::new(), last_field: None, open_table: None });
+                open = Some(OpenRecord {
+                    record_type,
+                    title_line: line.no,
+                    fields: Map::new(),
+                    last_field: None,
+                    open_table: None,
+                });
                 if let Some(record) = open.as_mut() {
                     record.fields.insert("title".into(), Value::String(line.text.to_owned()));
                 }
@@ -569,7 +613,10 @@ impl<'i, 'f, 'a> Parser<'i, 'f, 'a> {
                     record.open_table = Some(index);
                     record.fields.entry(key).or_insert_with(|| Value::Array(Vec::new()));
                     for line in values.iter().filter(|l| !l.is_blank()) {
-                        self.warn(line.no, format!("`{label}`: text under a table heading, not placed: `{}`", line.text));
+                        self.warn(
+                            line.no,
+                            format!("`{label}`: text under a table heading, not placed: `{}`", line.text),
+                        );
                     }
                     return;
                 }
@@ -581,7 +628,10 @@ impl<'i, 'f, 'a> Parser<'i, 'f, 'a> {
                     && let (Some(list), Value::Array(items)) = (field.options.as_deref(), &mut value)
                 {
                     for item in items.iter_mut() {
-                        let key = item.as_str().and_then(|text| self.framework.resolve_option(list, text)).map(|o| o.key.clone());
+                        let key = item
+                            .as_str()
+                            .and_then(|text| self.framework.resolve_option(list, text))
+                            .map(|o| o.key.clone());
                         if let Some(key) = key {
                             *item = Value::String(key);
                         }
@@ -608,7 +658,8 @@ impl<'i, 'f, 'a> Parser<'i, 'f, 'a> {
                 record.open_table = Some(field_index);
                 let rows = record.fields.entry(table_key).or_insert_with(|| Value::Array(Vec::new()));
                 if let Value::Array(rows) = rows {
-                    let needs_row = rows.last().and_then(Value::as_object).is_none_or(|row| row.contains_key(&column.key));
+                    let needs_row =
+                        rows.last().and_then(Value::as_object).is_none_or(|row| row.contains_key(&column.key));
                     if needs_row {
                         rows.push(Value::Object(Map::new()));
                     }
@@ -729,7 +780,11 @@ fn record_label_index(record: &RecordType) -> HashMap<String, RecordLabel> {
 }
 
 /// Works out every line's label and heading once.
-fn classify<'a>(lines: &[Line<'a>], known_labels: &HashSet<String>, headings: &HashMap<String, Heading>) -> Vec<LineInfo<'a>> {
+fn classify<'a>(
+    lines: &[Line<'a>],
+    known_labels: &HashSet<String>,
+    headings: &HashMap<String, Heading>,
+) -> Vec<LineInfo<'a>> {
     let mut infos: Vec<LineInfo<'a>> = lines
         .iter()
         .map(|line| {
@@ -753,7 +808,8 @@ fn classify<'a>(lines: &[Line<'a>], known_labels: &HashSet<String>, headings: &H
                 let key = if label.len() <= 400 { normalize_loose(label) } else { String::new() };
                 if known_labels.contains(&key) {
                     let value = rest[1..].trim();
-                    info.label = Some((label, Some(Line { no: line.no, text: value, label: None, strong_label: false })));
+                    info.label =
+                        Some((label, Some(Line { no: line.no, text: value, label: None, strong_label: false })));
                     info.label_key = Some(key);
                     info.heading = None;
                 }

@@ -70,10 +70,13 @@ pub(crate) fn read_yes_no(lines: &[Line<'_>], what: &str) -> Read {
     let lines = trim_blank(lines);
     let Some((first, rest)) = lines.split_first() else { return Read::ok(Value::Null) };
     match yes_no(first.text) {
-        Some(answer) => Read { value: Value::Bool(answer), problems: leftovers(rest, &format!("{what}: text after the answer")) },
-        None if rest.is_empty() => {
-            Read { value: Value::Null, problems: vec![(first.no, format!("{what}: expected YES or NO, found `{}`", first.text))] }
+        Some(answer) => {
+            Read { value: Value::Bool(answer), problems: leftovers(rest, &format!("{what}: text after the answer")) }
         }
+        None if rest.is_empty() => Read {
+            value: Value::Null,
+            problems: vec![(first.no, format!("{what}: expected YES or NO, found `{}`", first.text))],
+        },
         None => Read { value: Value::Null, problems: leftovers(lines, &format!("{what}: expected YES or NO")) },
     }
 }
@@ -100,7 +103,10 @@ pub(crate) fn read_answer(question: &Question, lines: &[Line<'_>]) -> Read {
         // something else (the archived seed page ends with injected link text there).
         T::Signature => Read {
             value: Value::Null,
-            problems: leftovers(lines, "Text after the electronic signature label, which a published page leaves empty"),
+            problems: leftovers(
+                lines,
+                "Text after the electronic signature label, which a published page leaves empty",
+            ),
         },
         T::ShortText => answer(Answer::ShortText(text())),
         T::SingleSelect => answer(Answer::SingleSelect(text())),
@@ -126,7 +132,10 @@ pub(crate) fn read_answer(question: &Question, lines: &[Line<'_>]) -> Read {
         T::PercentWithYear => {
             let (percent, mut problems) = match percent(first.text).and_then(Number::from_f64) {
                 Some(p) => (Ok(p), Vec::new()),
-                None => (Err(first.text.to_owned()), vec![(first.no, format!("{}: `{}` is not a percentage", question.id, first.text))]),
+                None => (
+                    Err(first.text.to_owned()),
+                    vec![(first.no, format!("{}: `{}` is not a percentage", question.id, first.text))],
+                ),
             };
             let year = year_after(question, lines, &mut problems);
             Read { value: Answer::PercentWithYear(Figure::percent(percent, year)).to_value(), problems }
@@ -146,10 +155,14 @@ pub(crate) fn read_answer(question: &Question, lines: &[Line<'_>]) -> Read {
         T::Rating1To4 => match first.text.parse::<u8>() {
             // Lines after the rating are stray text before the next label: reported, the
             // rating is kept.
-            Ok(rating) => {
-                Read { value: json!(rating), problems: leftovers(&lines[1..], &format!("{}: text after the rating", question.id)) }
-            }
-            Err(_) => Read { value: Value::Null, problems: leftovers(lines, &format!("{}: expected a rating from 1 to 4", question.id)) },
+            Ok(rating) => Read {
+                value: json!(rating),
+                problems: leftovers(&lines[1..], &format!("{}: text after the rating", question.id)),
+            },
+            Err(_) => Read {
+                value: Value::Null,
+                problems: leftovers(lines, &format!("{}: expected a rating from 1 to 4", question.id)),
+            },
         },
         T::Group | T::Table | T::Records => {
             Read { value: Value::Null, problems: leftovers(lines, &format!("{}: text under a heading", question.id)) }
@@ -189,8 +202,10 @@ fn nested(question: &Question, lines: &[Line<'_>]) -> Read {
     let mut problems = Vec::new();
     for line in non_blank(lines) {
         let wanted = normalize_loose(line.text);
-        if let Some(group) =
-            question.groups.iter().find(|g| normalize_loose(&g.label.en) == wanted || normalize_loose(&g.label.fr) == wanted)
+        if let Some(group) = question
+            .groups
+            .iter()
+            .find(|g| normalize_loose(&g.label.en) == wanted || normalize_loose(&g.label.fr) == wanted)
         {
             let at = groups.iter().position(|(key, _)| key == &group.key).unwrap_or_else(|| {
                 groups.push((group.key.clone(), Vec::new()));
@@ -201,7 +216,8 @@ fn nested(question: &Question, lines: &[Line<'_>]) -> Read {
         }
         match current.and_then(|at| groups.get_mut(at)) {
             Some((_, items)) => items.push(line.text.to_owned()),
-            None => problems.push((line.no, format!("{}: option outside any group, not placed: `{}`", question.id, line.text))),
+            None => problems
+                .push((line.no, format!("{}: option outside any group, not placed: `{}`", question.id, line.text))),
         }
     }
     Read { value: Answer::NestedMultiSelect(groups).to_value(), problems }
@@ -218,7 +234,11 @@ mod tests {
     fn assert_answers_round_trip(framework: &Framework, document: &qpr_domain::ReportDocument) -> usize {
         let check = |answer_type: AnswerType, value: &Value, what: &str| {
             let answer = Answer::read(answer_type, value).unwrap_or_else(|e| panic!("{what}: {e}"));
-            assert_eq!(serde_json::to_string(&answer.to_value()).unwrap(), serde_json::to_string(value).unwrap(), "{what}");
+            assert_eq!(
+                serde_json::to_string(&answer.to_value()).unwrap(),
+                serde_json::to_string(value).unwrap(),
+                "{what}"
+            );
         };
         let mut checked = 0;
         for (id, value) in document.answers.iter().filter(|(_, v)| !v.is_null()) {
@@ -248,7 +268,8 @@ mod tests {
     #[test]
     fn the_demo_reports_answers_round_trip_through_their_types() {
         let framework = Framework::qpr_2020();
-        let document = crate::import_published(framework, include_str!("../../../demo/qpr-azerbaijan-2022.txt")).unwrap();
+        let document =
+            crate::import_published(framework, include_str!("../../../demo/qpr-azerbaijan-2022.txt")).unwrap();
         assert!(assert_answers_round_trip(framework, &document) > 100);
     }
 }

@@ -48,8 +48,8 @@ fn check(input: &str) -> Result<(), TestCaseError> {
     match import_published(framework, input) {
         Ok(document) => {
             let json = document.to_json_pretty();
-            let again =
-                ReportDocument::from_json(&json).map_err(|e| TestCaseError::fail(format!("the JSON does not parse back: {e}\n{json}")))?;
+            let again = ReportDocument::from_json(&json)
+                .map_err(|e| TestCaseError::fail(format!("the JSON does not parse back: {e}\n{json}")))?;
             prop_assert_eq!(&again, &document, "the JSON round trip changed the document");
             let _findings = validate(framework, &document);
             let total = overall(&completeness(framework, &document));
@@ -70,10 +70,27 @@ fn vocabulary() -> &'static [String] {
     static WORDS: OnceLock<Vec<String>> = OnceLock::new();
     WORDS.get_or_init(|| {
         let f = Framework::qpr_2020();
-        let mut words: Vec<String> =
-            ["", ":\u{a0}", "-", "YES", "NO", "OUI", "NON", "\u{a0}", "×", "<", ">", "1.00%", "2021", "104,403,692USD", "0.00", "1", "\r"]
-                .map(String::from)
-                .to_vec();
+        let mut words: Vec<String> = [
+            "",
+            ":\u{a0}",
+            "-",
+            "YES",
+            "NO",
+            "OUI",
+            "NON",
+            "\u{a0}",
+            "×",
+            "<",
+            ">",
+            "1.00%",
+            "2021",
+            "104,403,692USD",
+            "0.00",
+            "1",
+            "\r",
+        ]
+        .map(String::from)
+        .to_vec();
         words.extend([f.title.en.clone(), f.title.fr.clone(), "Azerbaijan 2022".into()]);
         for section in &f.sections {
             words.extend([section.heading.en.clone(), section.heading.fr.clone()]);

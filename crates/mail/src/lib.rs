@@ -122,16 +122,23 @@ static SEQUENCE: AtomicU64 = AtomicU64::new(0);
 /// so that a refused address leaves nothing behind.
 pub fn parse_address(address: &str) -> Result<String, MailError> {
     let trimmed = address.trim();
-    let parsed =
-        trimmed.parse::<lettre::Address>().map_err(|e| MailError::Address { address: address.to_owned(), reason: e.to_string() })?;
+    let parsed = trimmed
+        .parse::<lettre::Address>()
+        .map_err(|e| MailError::Address { address: address.to_owned(), reason: e.to_string() })?;
     if trimmed.chars().any(char::is_control) || trimmed.len() > 254 {
-        return Err(MailError::Address { address: address.to_owned(), reason: "control characters or longer than 254".into() });
+        return Err(MailError::Address {
+            address: address.to_owned(),
+            reason: "control characters or longer than 254".into(),
+        });
     }
     Ok(parsed.to_string())
 }
 
 fn mailbox(address: &str) -> Result<Mailbox, MailError> {
-    address.trim().parse::<Mailbox>().map_err(|e| MailError::Address { address: address.to_owned(), reason: e.to_string() })
+    address
+        .trim()
+        .parse::<Mailbox>()
+        .map_err(|e| MailError::Address { address: address.to_owned(), reason: e.to_string() })
 }
 
 impl Mailer {
@@ -194,7 +201,8 @@ impl Mailer {
         for entry in entries {
             let path = entry.map_err(|source| MailError::Folder { path: folder.to_owned(), source })?.path();
             if path.extension().is_some_and(|e| e == "json") {
-                let text = std::fs::read_to_string(&path).map_err(|source| MailError::Folder { path: path.clone(), source })?;
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|source| MailError::Folder { path: path.clone(), source })?;
                 match serde_json::from_str::<OutboxEntry>(&text) {
                     Ok(mail) => mails.push(mail),
                     // A stray file is not ours to judge: say so, list the rest.
@@ -214,9 +222,11 @@ fn write_to_folder(folder: &Path, mail: &Mail, formatted: &[u8]) -> Result<(), M
     };
     std::fs::create_dir_all(folder).map_err(failed(folder))?;
     let now = time::OffsetDateTime::now_utc();
-    let at = now.format(&time::format_description::well_known::Rfc3339).map_err(|e| MailError::Message(e.to_string()))?;
+    let at =
+        now.format(&time::format_description::well_known::Rfc3339).map_err(|e| MailError::Message(e.to_string()))?;
     let id = format!("{:020}-{:06}", now.unix_timestamp_nanos(), SEQUENCE.fetch_add(1, Ordering::Relaxed) % 1_000_000);
-    let entry = OutboxEntry { id: id.clone(), at, to: mail.to.clone(), subject: mail.subject.clone(), body: mail.body.clone() };
+    let entry =
+        OutboxEntry { id: id.clone(), at, to: mail.to.clone(), subject: mail.subject.clone(), body: mail.body.clone() };
     let json = serde_json::to_vec_pretty(&entry).map_err(|e| MailError::Message(e.to_string()))?;
     // The message first, its index entry last: a listed entry always has its message.
     for (extension, bytes) in [("eml", formatted), ("json", json.as_slice())] {
@@ -233,7 +243,11 @@ mod tests {
     use super::*;
 
     fn mail(to: &str) -> Mail {
-        Mail { to: to.into(), subject: "Rapport périodique: invitation".into(), body: "Bonjour,\nvoici le lien.".into() }
+        Mail {
+            to: to.into(),
+            subject: "Rapport périodique: invitation".into(),
+            body: "Bonjour,\nvoici le lien.".into(),
+        }
     }
 
     #[tokio::test]
@@ -244,9 +258,13 @@ mod tests {
         mailer.send(&mail("focal@culture.gov.az")).await.unwrap();
         mailer.send(&mail("cso@example.org")).await.unwrap();
         let listed = mailer.outbox().unwrap();
-        assert_eq!(listed.iter().map(|m| m.to.as_str()).collect::<Vec<_>>(), ["cso@example.org", "focal@culture.gov.az"]);
+        assert_eq!(
+            listed.iter().map(|m| m.to.as_str()).collect::<Vec<_>>(),
+            ["cso@example.org", "focal@culture.gov.az"]
+        );
         assert_eq!(listed[0].body, "Bonjour,\nvoici le lien.");
-        let eml = std::fs::read_to_string(dir.path().join("mail-outbox").join(format!("{}.eml", listed[0].id))).unwrap();
+        let eml =
+            std::fs::read_to_string(dir.path().join("mail-outbox").join(format!("{}.eml", listed[0].id))).unwrap();
         assert!(eml.contains("To: cso@example.org"), "{eml}");
         assert!(eml.contains("Subject: Rapport =?utf-8?"), "non-ASCII subjects are encoded: {eml}");
     }

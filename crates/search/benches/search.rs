@@ -45,7 +45,8 @@ struct Answer {
 }
 
 fn request(query: &str) -> SearchRequest {
-    let params: Vec<(&str, &str)> = query.split('&').filter(|p| !p.is_empty()).map(|p| p.split_once('=').unwrap()).collect();
+    let params: Vec<(&str, &str)> =
+        query.split('&').filter(|p| !p.is_empty()).map(|p| p.split_once('=').unwrap()).collect();
     SearchRequest::from_params(params).unwrap()
 }
 
@@ -155,7 +156,10 @@ fn statements(sql: Sql, request: &SearchRequest) -> Vec<(Option<Facet>, String)>
             "SELECT {hits_columns} FROM measures m JOIN (SELECT m.id AS hit FROM {from} {} ORDER BY {hits_order} LIMIT {PAGE}) h ON h.hit = m.id",
             where_clause(request, None, text)
         ),
-        _ => format!("SELECT {hits_columns} FROM {from} {} ORDER BY {hits_order} LIMIT {PAGE}", where_clause(request, None, text)),
+        _ => format!(
+            "SELECT {hits_columns} FROM {from} {} ORDER BY {hits_order} LIMIT {PAGE}",
+            where_clause(request, None, text)
+        ),
     };
     statements.push((None, hits));
     statements.push((None, format!("SELECT COUNT(*) AS n FROM {from} {}", where_clause(request, None, text))));
@@ -163,8 +167,9 @@ fn statements(sql: Sql, request: &SearchRequest) -> Vec<(Option<Facet>, String)>
         let column = facet.name();
         let filter = where_clause(request, Some(facet), text);
         let statement = if facet.is_multi() {
-            let sums: Vec<String> =
-                (0..facet.values().len()).map(|bit| format!("CAST(SUM(({column} >> {bit}) & 1) AS BIGINT) AS b{bit}")).collect();
+            let sums: Vec<String> = (0..facet.values().len())
+                .map(|bit| format!("CAST(SUM(({column} >> {bit}) & 1) AS BIGINT) AS b{bit}"))
+                .collect();
             format!("SELECT {} FROM {from} {filter}", sums.join(", "))
         } else {
             format!("SELECT {column} AS v, COUNT(*) AS n FROM {from} {filter} GROUP BY {column}")
@@ -207,7 +212,8 @@ async fn sqlite_answer(pool: &SqlitePool, request: &SearchRequest) -> Answer {
             query = query.bind(request.q.clone());
         }
         let rows = query.fetch_all(pool).await.unwrap();
-        let getters: Vec<_> = rows.iter().map(|row| move |c: &str| row.try_get::<Option<i64>, _>(c).ok().flatten()).collect();
+        let getters: Vec<_> =
+            rows.iter().map(|row| move |c: &str| row.try_get::<Option<i64>, _>(c).ok().flatten()).collect();
         add_rows(&mut answer, facet, &getters, i == 1);
     }
     answer
@@ -284,7 +290,10 @@ async fn build_sqlite(path: &Path, measures: &[SqlRow]) -> (SqlitePool, Duration
         tx.commit().await.unwrap();
     }
     for column in COLUMNS.split(", ") {
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE INDEX measures_{column} ON measures ({column})"))).execute(&pool).await.unwrap();
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE INDEX measures_{column} ON measures ({column})")))
+            .execute(&pool)
+            .await
+            .unwrap();
     }
     sqlx::query("INSERT INTO fts (fts) VALUES ('optimize')").execute(&pool).await.unwrap();
     sqlx::query("ANALYZE").execute(&pool).await.unwrap();
@@ -295,10 +304,12 @@ async fn build_postgres(url: &str, measures: &[SqlRow]) -> (PgPool, Duration) {
     let pool = sqlx::postgres::PgPoolOptions::new().max_connections(2).connect(url).await.unwrap();
     let started = Instant::now();
     let ints = COLUMNS.split(", ").map(|c| format!("{c} BIGINT NOT NULL")).collect::<Vec<_>>().join(", ");
-    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE TABLE measures (id TEXT NOT NULL, title TEXT NOT NULL, text TEXT NOT NULL, {ints})")))
-        .execute(&pool)
-        .await
-        .unwrap();
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "CREATE TABLE measures (id TEXT NOT NULL, title TEXT NOT NULL, text TEXT NOT NULL, {ints})"
+    )))
+    .execute(&pool)
+    .await
+    .unwrap();
     for chunk in measures.chunks(2000) {
         let mut columns: Vec<Vec<i64>> = vec![Vec::new(); Facet::ALL.len()];
         for measure in chunk {
@@ -318,13 +329,18 @@ async fn build_postgres(url: &str, measures: &[SqlRow]) -> (PgPool, Duration) {
         }
         insert.execute(&pool).await.unwrap();
     }
-    sqlx::query("ALTER TABLE measures ADD COLUMN tsv tsvector GENERATED ALWAYS AS (to_tsvector('english', text)) STORED")
-        .execute(&pool)
-        .await
-        .unwrap();
+    sqlx::query(
+        "ALTER TABLE measures ADD COLUMN tsv tsvector GENERATED ALWAYS AS (to_tsvector('english', text)) STORED",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
     sqlx::query("CREATE INDEX measures_tsv ON measures USING GIN (tsv)").execute(&pool).await.unwrap();
     for column in COLUMNS.split(", ") {
-        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE INDEX measures_{column} ON measures ({column})"))).execute(&pool).await.unwrap();
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE INDEX measures_{column} ON measures ({column})")))
+            .execute(&pool)
+            .await
+            .unwrap();
     }
     sqlx::query("VACUUM ANALYZE measures").execute(&pool).await.unwrap();
     (pool, started.elapsed())
@@ -343,7 +359,12 @@ fn tantivy_only(tantivy: &[(Vec<Duration>, Answer)], reference: &Path) {
         }
     }
     for ((_, query), (times, answer)) in QUERIES.iter().zip(tantivy) {
-        println!("{query}: {} hits, p50 {} ms, p99 {} ms", answer.total, ms(percentile(times, 0.5)), ms(percentile(times, 0.99)));
+        println!(
+            "{query}: {} hits, p50 {} ms, p99 {} ms",
+            answer.total,
+            ms(percentile(times, 0.5)),
+            ms(percentile(times, 0.99))
+        );
     }
 }
 
@@ -384,7 +405,8 @@ async fn main() {
     }
 
     eprintln!("reading every measure back for the SQL engines");
-    let measures: Vec<SqlRow> = index.export(&SearchRequest::default()).unwrap().map(|m| SqlRow::new(m.unwrap())).collect();
+    let measures: Vec<SqlRow> =
+        index.export(&SearchRequest::default()).unwrap().map(|m| SqlRow::new(m.unwrap())).collect();
 
     eprintln!("SQLite FTS5: building");
     let (sqlite, sqlite_build) = build_sqlite(&work_dir.join("fts5.sqlite3"), &measures).await;

@@ -49,7 +49,9 @@ impl fmt::Display for Difference {
             Problem::MissingFromIndex => f.write_str("published in the database, missing from the index"),
             Problem::NotInDatabase => f.write_str("in the index, not published in the database"),
             Problem::Duplicate => f.write_str("in the index more than once"),
-            Problem::Field { field, index, database } => write!(f, "{field} is {index} in the index, {database} in the database"),
+            Problem::Field { field, index, database } => {
+                write!(f, "{field} is {index} in the index, {database} in the database")
+            }
         }
     }
 }
@@ -108,7 +110,11 @@ pub async fn check(index: &SearchIndex, store: &Store) -> Result<CheckReport, Se
         }
     }
     for (report_id, measure_id) in expected.keys().filter(|k| !seen.contains_key(*k)) {
-        differences.push(Difference { report_id: *report_id, measure_id: measure_id.clone(), problem: Problem::MissingFromIndex });
+        differences.push(Difference {
+            report_id: *report_id,
+            measure_id: measure_id.clone(),
+            problem: Problem::MissingFromIndex,
+        });
     }
     Ok(CheckReport { indexed, in_database: expected.len(), index_seq: index.applied_seq()?, outbox_head, differences })
 }
@@ -130,12 +136,20 @@ fn field_differences(actual: &IndexedMeasure, wanted: &IndexedMeasure) -> Vec<Pr
         })
         .collect();
     if actual.text != wanted.text {
-        problems.push(Problem::Field { field: "text".into(), index: shown_str(&actual.text), database: shown_str(&wanted.text) });
+        problems.push(Problem::Field {
+            field: "text".into(),
+            index: shown_str(&actual.text),
+            database: shown_str(&wanted.text),
+        });
     }
     for facet in Facet::ALL {
         let (a, w) = (actual.facet(facet), wanted.facet(facet));
         if a != w {
-            problems.push(Problem::Field { field: format!("facet {}", facet.name()), index: format!("{a:?}"), database: format!("{w:?}") });
+            problems.push(Problem::Field {
+                field: format!("facet {}", facet.name()),
+                index: format!("{a:?}"),
+                database: format!("{w:?}"),
+            });
         }
     }
     problems

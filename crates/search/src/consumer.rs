@@ -24,7 +24,11 @@ pub struct RebuildSummary {
 
 /// Recreates the index from the database: every measure of every published revision.
 /// `progress` is called after each report with (reports done, reports in all).
-pub async fn rebuild(index: &Arc<SearchIndex>, store: &Store, progress: impl Fn(usize, usize)) -> Result<RebuildSummary, SearchError> {
+pub async fn rebuild(
+    index: &Arc<SearchIndex>,
+    store: &Store,
+    progress: impl Fn(usize, usize),
+) -> Result<RebuildSummary, SearchError> {
     // The outbox position is read first: whatever is published after it is replayed later.
     let seq = store.outbox_head().await?;
     let published = store.published_revisions().await?;
@@ -85,7 +89,9 @@ pub async fn follow(index: Arc<SearchIndex>, store: Store, every: Duration) {
     };
     if rebuild_first {
         match rebuild(&index, &store, |_, _| {}).await {
-            Ok(summary) => tracing::info!(measures = summary.measures, "Built the search index: {} measures", summary.measures),
+            Ok(summary) => {
+                tracing::info!(measures = summary.measures, "Built the search index: {} measures", summary.measures)
+            }
             Err(error) => tracing::error!(error = %error, "Building the search index failed: {error}"),
         }
     }
@@ -106,5 +112,7 @@ async fn blocking<T: Send + 'static>(
     work: impl FnOnce(&SearchIndex) -> Result<T, SearchError> + Send + 'static,
 ) -> Result<T, SearchError> {
     let index = Arc::clone(index);
-    tokio::task::spawn_blocking(move || work(&index)).await.map_err(|e| SearchError::Io(format!("index task failed: {e}")))?
+    tokio::task::spawn_blocking(move || work(&index))
+        .await
+        .map_err(|e| SearchError::Io(format!("index task failed: {e}")))?
 }

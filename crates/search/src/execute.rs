@@ -86,10 +86,15 @@ fn sums(query: &dyn Query, next: &mut usize) -> Option<Sums> {
         return Some(Sums::Term(*next - 1));
     }
     let boolean = query.downcast_ref::<BooleanQuery>()?;
-    let scoring: Vec<(Occur, &dyn Query)> =
-        boolean.clauses().iter().filter(|(occur, _)| *occur != Occur::MustNot).map(|(occur, clause)| (*occur, clause.as_ref())).collect();
+    let scoring: Vec<(Occur, &dyn Query)> = boolean
+        .clauses()
+        .iter()
+        .filter(|(occur, _)| *occur != Occur::MustNot)
+        .map(|(occur, clause)| (*occur, clause.as_ref()))
+        .collect();
     // Required and optional clauses together are scored by another scorer: not done here.
-    let uniform = scoring.iter().all(|(occur, _)| *occur == Occur::Must) || scoring.iter().all(|(occur, _)| *occur == Occur::Should);
+    let uniform = scoring.iter().all(|(occur, _)| *occur == Occur::Must)
+        || scoring.iter().all(|(occur, _)| *occur == Occur::Should);
     if !uniform || scoring.is_empty() || scoring.len() > 2 {
         return None;
     }
@@ -116,7 +121,11 @@ fn scored_terms(query: &dyn Query, terms: &mut Vec<Term>) -> bool {
     }
     let Some(boolean) = query.downcast_ref::<BooleanQuery>() else { return false };
     boolean.get_minimum_number_should_match() <= 1
-        && boolean.clauses().iter().filter(|(occur, _)| *occur != Occur::MustNot).all(|(_, clause)| scored_terms(clause.as_ref(), terms))
+        && boolean
+            .clauses()
+            .iter()
+            .filter(|(occur, _)| *occur != Occur::MustNot)
+            .all(|(_, clause)| scored_terms(clause.as_ref(), terms))
 }
 
 /// One search over every segment.
@@ -128,12 +137,17 @@ pub(crate) fn run(
     limit: Option<usize>,
     count: bool,
 ) -> Result<Outcome, SearchError> {
-    let mut outcome =
-        Outcome { total: 0, hits: Vec::new(), counts: count.then(|| Facet::ALL.iter().map(|f| vec![0; f.values().len()]).collect()) };
+    let mut outcome = Outcome {
+        total: 0,
+        hits: Vec::new(),
+        counts: count.then(|| Facet::ALL.iter().map(|f| vec![0; f.values().len()]).collect()),
+    };
     for (ord, segment) in searcher.segment_readers().iter().enumerate() {
-        let sets = resident.segments.get(ord).ok_or_else(|| SearchError::Io("resident sets of another generation".into()))?;
+        let sets =
+            resident.segments.get(ord).ok_or_else(|| SearchError::Io("resident sets of another generation".into()))?;
         let matching = text.map(|plan| matches(searcher, segment, sets, plan.query)).transpose()?;
-        let filters: Vec<(usize, BitSet)> = request.filters.iter().map(|f| (f.facet.index(), filter_set(sets, f))).collect();
+        let filters: Vec<(usize, BitSet)> =
+            request.filters.iter().map(|f| (f.facet.index(), filter_set(sets, f))).collect();
         let mut hits = matching.clone().unwrap_or_else(|| sets.alive.clone());
         filters.iter().for_each(|(_, set)| hits.and_with(set));
         outcome.total += hits.count();
@@ -158,7 +172,12 @@ pub(crate) fn run(
 }
 
 /// The documents of a segment matching a query, alive ones only.
-fn matches(searcher: &Searcher, segment: &SegmentReader, sets: &SegmentSets, query: &dyn Query) -> Result<BitSet, SearchError> {
+fn matches(
+    searcher: &Searcher,
+    segment: &SegmentReader,
+    sets: &SegmentSets,
+    query: &dyn Query,
+) -> Result<BitSet, SearchError> {
     let mut set = matches_any(searcher, segment, sets, query)?.into_owned();
     set.and_with(&sets.alive);
     Ok(set)
@@ -181,12 +200,13 @@ fn matches_any<'s>(
     // left whole to tantivy, which narrows the phrase by its other clauses (word pairs).
     if let Some(boolean) = query.downcast_ref::<BooleanQuery>()
         && boolean.get_minimum_number_should_match() <= 1
-        && boolean
-            .clauses()
-            .iter()
-            .all(|(_, clause)| clause.downcast_ref::<TermQuery>().is_some() || clause.downcast_ref::<BooleanQuery>().is_some())
+        && boolean.clauses().iter().all(|(_, clause)| {
+            clause.downcast_ref::<TermQuery>().is_some() || clause.downcast_ref::<BooleanQuery>().is_some()
+        })
     {
-        let of = |occur: Occur| boolean.clauses().iter().filter(move |(o, _)| *o == occur).map(|(_, clause)| clause.as_ref());
+        let of = |occur: Occur| {
+            boolean.clauses().iter().filter(move |(o, _)| *o == occur).map(|(_, clause)| clause.as_ref())
+        };
         let (has_must, has_should) = (of(Occur::Must).next().is_some(), of(Occur::Should).next().is_some());
         // As tantivy: required clauses all match; optional ones must match (one of them)
         // when there are no required ones or a minimum of one is asked, else only score;
@@ -240,7 +260,13 @@ fn filter_set(sets: &SegmentSets, filter: &Filter) -> BitSet {
 
 /// Adds a segment's multi-select counts: unfiltered facets over the hits, a filtered facet
 /// over the measures matching the text and the other filters.
-fn count_facets(sets: &SegmentSets, matching: Option<&BitSet>, filters: &[(usize, BitSet)], hits: &BitSet, counts: &mut [Vec<u64>]) {
+fn count_facets(
+    sets: &SegmentSets,
+    matching: Option<&BitSet>,
+    filters: &[(usize, BitSet)],
+    hits: &BitSet,
+    counts: &mut [Vec<u64>],
+) {
     let unfiltered: Vec<usize> = (0..Facet::ALL.len()).filter(|f| !filters.iter().any(|(g, _)| g == f)).collect();
     count_over(sets, Some(hits), &unfiltered, counts);
     for (facet, _) in filters {
@@ -276,7 +302,8 @@ fn count_over(sets: &SegmentSets, context: Option<&BitSet>, facets: &[usize], co
         }
         return;
     };
-    let popcount_words: usize = facets.iter().map(|&f| sets.values[f].iter().map(|v| v.bytes() / 8).sum::<usize>()).sum();
+    let popcount_words: usize =
+        facets.iter().map(|&f| sets.values[f].iter().map(|v| v.bytes() / 8).sum::<usize>()).sum();
     let documents = context.count() as usize;
     // A document costs a code read and a few increments per facet; a word one AND and popcount.
     if documents * facets.len() * 2 < popcount_words + context.word_len() {
@@ -373,7 +400,12 @@ impl Ranker<'_> {
     }
 
     /// The best `limit` documents of `subset` (all matching the text) by score.
-    fn best(&self, plan: &TextPlan<'_>, subset: &BitSet, limit: Option<usize>) -> Result<Vec<(RankKey, DocAddress)>, SearchError> {
+    fn best(
+        &self,
+        plan: &TextPlan<'_>,
+        subset: &BitSet,
+        limit: Option<usize>,
+    ) -> Result<Vec<(RankKey, DocAddress)>, SearchError> {
         if let Some(limit) = limit {
             let docs: Vec<DocId> = if subset.count() <= SCORE_ALL_BELOW { subset.docs().collect() } else { Vec::new() };
             if !docs.is_empty() {
@@ -415,7 +447,10 @@ impl Ranker<'_> {
                     }
                     (list.doc() == doc).then(|| weight.score(norms.fieldnorm_id(doc), list.term_freq()))
                 }) else {
-                    tracing::warn!(doc, "The search sets and the postings disagree on a match; scoring every match instead");
+                    tracing::warn!(
+                        doc,
+                        "The search sets and the postings disagree on a match; scoring every match instead"
+                    );
                     return Ok(false);
                 };
                 top.push(self.key(doc, score));
@@ -436,7 +471,13 @@ impl Ranker<'_> {
 
     /// The threshold algorithm over the words' best-scoring documents; `None` when it
     /// cannot decide.
-    fn walk(&self, plan: &TextPlan<'_>, terms: &[Term], subset: &BitSet, limit: usize) -> Result<Option<Top>, SearchError> {
+    fn walk(
+        &self,
+        plan: &TextPlan<'_>,
+        terms: &[Term],
+        subset: &BitSet,
+        limit: usize,
+    ) -> Result<Option<Top>, SearchError> {
         let mut owned = Vec::new();
         for term in terms {
             if !self.sets.terms.contains_key(term) {
@@ -444,8 +485,10 @@ impl Ranker<'_> {
             }
         }
         let mut owned = owned.iter();
-        let walks: Vec<&Impacts> =
-            terms.iter().filter_map(|term| self.sets.terms.get(term).map(|t| &t.impacts).or_else(|| owned.next())).collect();
+        let walks: Vec<&Impacts> = terms
+            .iter()
+            .filter_map(|term| self.sets.terms.get(term).map(|t| &t.impacts).or_else(|| owned.next()))
+            .collect();
         let mut seen = BitSet::empty(subset.max_doc());
         let mut top = Top::new(Some(limit), self.sort);
         let (mut depth, mut batch) = (0, FIRST_BATCH);
@@ -560,7 +603,8 @@ impl Top {
     }
 
     fn into_sorted(self) -> Vec<(RankKey, DocAddress)> {
-        let mut entries = if self.limit.is_some() { self.heap.into_iter().map(|Reverse(e)| e).collect() } else { self.all };
+        let mut entries =
+            if self.limit.is_some() { self.heap.into_iter().map(|Reverse(e)| e).collect() } else { self.all };
         entries.sort_unstable_by_key(|&(key, _)| Reverse(key));
         entries
     }
@@ -610,7 +654,9 @@ mod tests {
                     .iter()
                     .filter(|f| {
                         let bits = f.facet.bits(code);
-                        !f.values.iter().any(|&v| if f.facet.is_multi() { bits & (1 << v) != 0 } else { bits == u64::from(v) })
+                        !f.values
+                            .iter()
+                            .any(|&v| if f.facet.is_multi() { bits & (1 << v) != 0 } else { bits == u64::from(v) })
                     })
                     .map(|f| f.facet)
                     .collect();
@@ -651,7 +697,9 @@ mod tests {
         let plan = generator.plan(3000, &mut rng);
         for (n, (iso3, name, year, measures)) in plan.iter().enumerate() {
             let report = generator.report(iso3, name, *year, *measures, &mut rng);
-            index.replace_report(qpr_store::ReportId::new(n as i64 + 1), Some((qpr_store::RevisionId::new(1), &report))).unwrap();
+            index
+                .replace_report(qpr_store::ReportId::new(n as i64 + 1), Some((qpr_store::RevisionId::new(1), &report)))
+                .unwrap();
             if n % 3 == 2 {
                 index.commit(0).unwrap();
             }
@@ -661,11 +709,18 @@ mod tests {
         let searcher = index.searcher();
         assert!(searcher.segment_readers().len() > 1, "several segments");
         assert!(searcher.segment_readers().iter().any(|s| s.has_deletes()), "deleted measures");
-        assert!(index.resident(&searcher).unwrap().segments.iter().any(|s| !s.terms.is_empty()), "frequent words are resident");
+        assert!(
+            index.resident(&searcher).unwrap().segments.iter().any(|s| !s.terms.is_empty()),
+            "frequent words are resident"
+        );
 
-        let measures: Vec<IndexedMeasure> = index.export(&SearchRequest::default()).unwrap().map(Result::unwrap).collect();
-        let words: Vec<String> =
-            measures.iter().take(200).flat_map(|m| m.text.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>()).collect();
+        let measures: Vec<IndexedMeasure> =
+            index.export(&SearchRequest::default()).unwrap().map(Result::unwrap).collect();
+        let words: Vec<String> = measures
+            .iter()
+            .take(200)
+            .flat_map(|m| m.text.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>())
+            .collect();
         let word = |rng: &mut Rng| rng.pick(&words).unwrap().trim_matches(|c: char| !c.is_alphanumeric()).to_owned();
         let mut walked = 0;
         for case in 0..300 {

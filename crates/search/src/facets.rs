@@ -144,7 +144,11 @@ fn vocabulary() -> &'static Vocabulary {
         let with_none = |items: Vec<String>| none().into_iter().chain(items).collect::<Vec<_>>();
         // The built-in framework has every list named here (the vocabulary test checks them).
         let option_keys = |list: &str| {
-            framework.option_lists.get(list).map(|items| items.iter().map(|i| i.key.clone()).collect::<Vec<_>>()).unwrap_or_default()
+            framework
+                .option_lists
+                .get(list)
+                .map(|items| items.iter().map(|i| i.key.clone()).collect::<Vec<_>>())
+                .unwrap_or_default()
         };
         // The areas of every form version, the current one's first (their codes stay).
         let mut areas: Vec<String> = Vec::new();
@@ -178,7 +182,11 @@ fn vocabulary() -> &'static Vocabulary {
             .iter()
             .zip(&values)
             .map(|(facet, values)| {
-                let width = if facet.is_multi() { values.len() as u32 } else { usize::BITS - (values.len() - 1).leading_zeros() };
+                let width = if facet.is_multi() {
+                    values.len() as u32
+                } else {
+                    usize::BITS - (values.len() - 1).leading_zeros()
+                };
                 let at = (shift, width.max(1));
                 shift += width.max(1);
                 at

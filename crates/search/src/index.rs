@@ -11,10 +11,12 @@ use qpr_store::{ReportId, RevisionId};
 use serde::{Deserialize, Serialize};
 use tantivy::directory::MmapDirectory;
 use tantivy::query::QueryParser;
-use tantivy::schema::{FAST, Field, INDEXED, IndexRecordOption, STORED, Schema, TantivyDocument, TextFieldIndexing, TextOptions, Value};
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, Schema, TantivyDocument, TextFieldIndexing, TextOptions, Value,
+};
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, PreTokenizedString, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer,
-    Token, TokenStream,
+    AsciiFoldingFilter, Language, LowerCaser, PreTokenizedString, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    StopWordFilter, TextAnalyzer, Token, TokenStream,
 };
 use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, Term, Warmer};
 
@@ -85,7 +87,9 @@ fn schema() -> (Schema, Fields) {
     let mut builder = Schema::builder();
     let text = |tokenizer: &str| {
         TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default().set_tokenizer(tokenizer).set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            TextFieldIndexing::default()
+                .set_tokenizer(tokenizer)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
         )
     };
     let fields = Fields {
@@ -95,8 +99,9 @@ fn schema() -> (Schema, Fields) {
         text_fr: builder.add_text_field("text_fr", text("qpr_fr")),
         pairs: builder.add_text_field(
             "pairs",
-            TextOptions::default()
-                .set_indexing_options(TextFieldIndexing::default().set_tokenizer("raw").set_index_option(IndexRecordOption::Basic)),
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default().set_tokenizer("raw").set_index_option(IndexRecordOption::Basic),
+            ),
         ),
         stored: builder.add_text_field("measure", STORED),
     };
@@ -122,23 +127,28 @@ impl SearchIndex {
             Ok(Some(index)) => return Ok(index),
             Ok(None) => {}
             Err(SearchError::Locked(path)) => return Err(SearchError::Locked(path)),
-            Err(error) => tracing::warn!(error = %error, "The search index in {} is unreadable; it is rebuilt", dir.display()),
+            Err(error) => {
+                tracing::warn!(error = %error, "The search index in {} is unreadable; it is rebuilt", dir.display())
+            }
         }
         if dir.exists() {
-            std::fs::remove_dir_all(dir).map_err(|e| SearchError::Io(format!("cannot remove {}: {e}", dir.display())))?;
+            std::fs::remove_dir_all(dir)
+                .map_err(|e| SearchError::Io(format!("cannot remove {}: {e}", dir.display())))?;
         }
         std::fs::create_dir_all(dir).map_err(|e| SearchError::Io(format!("cannot create {}: {e}", dir.display())))?;
         let (schema, _) = schema();
         Index::create_in_dir(dir, schema)?;
-        let index = SearchIndex::open_existing(dir, true)?.ok_or_else(|| SearchError::Io(format!("{} vanished", dir.display())))?;
+        let index = SearchIndex::open_existing(dir, true)?
+            .ok_or_else(|| SearchError::Io(format!("{} vanished", dir.display())))?;
         index.commit(0)?;
         Ok(index)
     }
 
     /// Opens an existing index for reading only (while a server writes it, for example).
     pub fn open_read_only(dir: &Path) -> Result<SearchIndex, SearchError> {
-        SearchIndex::open_existing(dir, false)?
-            .ok_or_else(|| SearchError::Io(format!("no search index of this version in {}; run `qpr reindex`", dir.display())))
+        SearchIndex::open_existing(dir, false)?.ok_or_else(|| {
+            SearchError::Io(format!("no search index of this version in {}; run `qpr reindex`", dir.display()))
+        })
     }
 
     /// `Ok(None)` when there is no index of the current version.
@@ -216,7 +226,11 @@ impl SearchIndex {
     /// Replaces the measures of a report (uncommitted until [`SearchIndex::commit`]):
     /// removes what the index holds of it and, when it is published, adds the measures of
     /// its published document.
-    pub fn replace_report(&self, report_id: ReportId, published: Option<(RevisionId, &ReportDocument)>) -> Result<usize, SearchError> {
+    pub fn replace_report(
+        &self,
+        report_id: ReportId,
+        published: Option<(RevisionId, &ReportDocument)>,
+    ) -> Result<usize, SearchError> {
         let writer = self.writer()?;
         writer.delete_term(Term::from_field_u64(self.fields.report, report_key(report_id.get())));
         let Some((revision_id, document)) = published else { return Ok(0) };
@@ -238,7 +252,8 @@ impl SearchIndex {
     /// index now reflects the outbox up to `seq`.
     pub fn commit(&self, seq: i64) -> Result<(), SearchError> {
         let mut writer = self.writer()?;
-        let payload = serde_json::to_string(&Payload { schema: SCHEMA_VERSION, seq }).map_err(|e| SearchError::Io(e.to_string()))?;
+        let payload = serde_json::to_string(&Payload { schema: SCHEMA_VERSION, seq })
+            .map_err(|e| SearchError::Io(e.to_string()))?;
         let mut prepared = writer.prepare_commit()?;
         prepared.set_payload(&payload);
         prepared.commit()?;
@@ -264,8 +279,11 @@ impl SearchIndex {
     /// Turns background merges off (during a rebuild, which merges everything at the end)
     /// or back on.
     pub fn set_background_merges(&self, on: bool) -> Result<(), SearchError> {
-        let policy: Box<dyn tantivy::merge_policy::MergePolicy> =
-            if on { Box::new(tantivy::merge_policy::LogMergePolicy::default()) } else { Box::new(tantivy::merge_policy::NoMergePolicy) };
+        let policy: Box<dyn tantivy::merge_policy::MergePolicy> = if on {
+            Box::new(tantivy::merge_policy::LogMergePolicy::default())
+        } else {
+            Box::new(tantivy::merge_policy::NoMergePolicy)
+        };
         self.writer()?.set_merge_policy(policy);
         Ok(())
     }
@@ -280,7 +298,9 @@ impl SearchIndex {
         let mut pairs = BTreeSet::new();
         for field in [f.text_en, f.text_fr] {
             match self.tokens_of(field, &measure.text, &mut pairs) {
-                Some(tokens) => doc.add_pre_tokenized_text(field, PreTokenizedString { text: measure.text.clone(), tokens }),
+                Some(tokens) => {
+                    doc.add_pre_tokenized_text(field, PreTokenizedString { text: measure.text.clone(), tokens })
+                }
                 None => doc.add_text(field, &measure.text),
             }
         }
@@ -365,6 +385,8 @@ fn read_payload(index: &Index) -> Result<Option<Payload>, SearchError> {
     metas
         .payload
         .as_deref()
-        .map(|p| serde_json::from_str(p).map_err(|e| SearchError::Corrupt(format!("the index's commit payload `{p}`: {e}"))))
+        .map(|p| {
+            serde_json::from_str(p).map_err(|e| SearchError::Corrupt(format!("the index's commit payload `{p}`: {e}")))
+        })
         .transpose()
 }

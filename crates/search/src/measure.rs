@@ -128,7 +128,8 @@ pub fn measures_of(frameworks: &FrameworkRegistry, document: &ReportDocument, or
         facets.set_bool(Facet::Ifcd, m.ifcd_support);
         facets.set_bool(Facet::Evaluated, m.evaluated);
         for entity_type in m.partners.iter().filter_map(|p| p.entity_type.as_deref()) {
-            let key = framework.resolve_option("entity_types", entity_type).map_or(crate::facets::OTHER, |o| o.key.as_str());
+            let key =
+                framework.resolve_option("entity_types", entity_type).map_or(crate::facets::OTHER, |o| o.key.as_str());
             facets.add(Facet::PartnerType, key);
         }
         measure.text = policy_text(m);

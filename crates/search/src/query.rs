@@ -63,7 +63,8 @@ fn counts_map(counts: Vec<Vec<u64>>) -> BTreeMap<&'static str, BTreeMap<&'static
         .iter()
         .zip(counts)
         .map(|(facet, counts)| {
-            let values = facet.values().iter().zip(counts).filter(|(_, n)| *n > 0).map(|(v, n)| (v.as_str(), n)).collect();
+            let values =
+                facet.values().iter().zip(counts).filter(|(_, n)| *n > 0).map(|(v, n)| (v.as_str(), n)).collect();
             (facet.name(), values)
         })
         .collect()
@@ -97,7 +98,12 @@ impl SearchIndex {
         Ok(SearchResults { total: pass.total, hits, facets: pass.counts.map(counts_map).unwrap_or_default() })
     }
 
-    fn hit(&self, searcher: &Searcher, snippets: Option<&[SnippetGenerator; 2]>, address: DocAddress) -> Result<Hit, SearchError> {
+    fn hit(
+        &self,
+        searcher: &Searcher,
+        snippets: Option<&[SnippetGenerator; 2]>,
+        address: DocAddress,
+    ) -> Result<Hit, SearchError> {
         let measure = self.stored(searcher, address)?;
         let snippet = snippet(snippets, &measure);
         Ok(Hit {
@@ -118,7 +124,11 @@ impl SearchIndex {
         let searcher = self.searcher();
         let text = self.text_query(request);
         let pass = self.run(&searcher, text.as_deref(), request, None, false)?;
-        Ok(Export { index: Arc::clone(self), searcher, addresses: pass.hits.into_iter().map(|(_, a)| a).collect::<Vec<_>>().into_iter() })
+        Ok(Export {
+            index: Arc::clone(self),
+            searcher,
+            addresses: pass.hits.into_iter().map(|(_, a)| a).collect::<Vec<_>>().into_iter(),
+        })
     }
 
     pub(crate) fn text_query(&self, request: &SearchRequest) -> Option<Box<dyn Query>> {
@@ -132,8 +142,15 @@ impl SearchIndex {
     /// pairs are required, scoring nothing, so hits and scores stay those of the phrase.
     fn with_pairs(&self, query: Box<dyn Query>, q: &str) -> Box<dyn Query> {
         if let Some(boolean) = query.downcast_ref::<BooleanQuery>() {
-            let clauses = boolean.clauses().iter().map(|(occur, clause)| (*occur, self.with_pairs(clause.box_clone(), q))).collect();
-            return Box::new(BooleanQuery::with_minimum_required_clauses(clauses, boolean.get_minimum_number_should_match()));
+            let clauses = boolean
+                .clauses()
+                .iter()
+                .map(|(occur, clause)| (*occur, self.with_pairs(clause.box_clone(), q)))
+                .collect();
+            return Box::new(BooleanQuery::with_minimum_required_clauses(
+                clauses,
+                boolean.get_minimum_number_should_match(),
+            ));
         }
         let Some(phrase) = query.downcast_ref::<PhraseQuery>() else { return query };
         let pairs = self.phrase_pairs(phrase, q);
@@ -153,7 +170,8 @@ impl SearchIndex {
     /// need not be adjacent.
     fn phrase_pairs(&self, phrase: &PhraseQuery, q: &str) -> Vec<String> {
         let Some((mut analyzer, tag)) = self.analysis_of(phrase.field()) else { return Vec::new() };
-        let words: Vec<String> = phrase.phrase_terms().iter().filter_map(|t| t.value().as_str().map(str::to_owned)).collect();
+        let words: Vec<String> =
+            phrase.phrase_terms().iter().filter_map(|t| t.value().as_str().map(str::to_owned)).collect();
         let parts: Vec<&str> = q.split('"').collect();
         // Quoted parts are the odd ones; an unclosed quote is not a phrase, and a closed one
         // followed by `~` has slop.
@@ -284,7 +302,10 @@ impl Export {
                         for batch in batches.iter().skip(first).step_by(threads) {
                             let mut text = String::new();
                             let read = batch.iter().try_for_each(|&address| {
-                                write(&index.stored_with(searcher, address, IndexedMeasure::from_stored_record)?, &mut text);
+                                write(
+                                    &index.stored_with(searcher, address, IndexedMeasure::from_stored_record)?,
+                                    &mut text,
+                                );
                                 Ok(())
                             });
                             // A closed channel: the caller stopped; so does this thread.
@@ -297,7 +318,9 @@ impl Export {
                 })
                 .collect();
             for batch in 0..batches.len() {
-                let text = outputs[batch % threads].recv().map_err(|_| SearchError::Io("an export thread stopped".into()))??;
+                let text = outputs[batch % threads]
+                    .recv()
+                    .map_err(|_| SearchError::Io("an export thread stopped".into()))??;
                 if !emit(text) {
                     break;
                 }

@@ -59,7 +59,13 @@ pub struct SearchRequest {
 
 impl Default for SearchRequest {
     fn default() -> SearchRequest {
-        SearchRequest { q: String::new(), filters: Vec::new(), sort: Sort::Relevance, page: 1, per_page: DEFAULT_PER_PAGE }
+        SearchRequest {
+            q: String::new(),
+            filters: Vec::new(),
+            sort: Sort::Relevance,
+            page: 1,
+            per_page: DEFAULT_PER_PAGE,
+        }
     }
 }
 
@@ -107,7 +113,12 @@ impl SearchRequest {
                     request.sort = match value {
                         "relevance" => Sort::Relevance,
                         "year" => Sort::Year,
-                        _ => return Err(param_error("sort", format!("`{value}` is not an order; use `relevance` or `year`"))),
+                        _ => {
+                            return Err(param_error(
+                                "sort",
+                                format!("`{value}` is not an order; use `relevance` or `year`"),
+                            ));
+                        }
                     }
                 }
                 "page" => request.page = number("page", value, 1, MAX_DEPTH)?,
@@ -115,7 +126,10 @@ impl SearchRequest {
                 _ => {
                     let facet = Facet::from_name(name).ok_or_else(|| {
                         let known = Facet::ALL.iter().map(|f| f.name()).collect::<Vec<_>>().join(", ");
-                        param_error(name, format!("unknown parameter; use q, sort, page, per_page or a facet ({known})"))
+                        param_error(
+                            name,
+                            format!("unknown parameter; use q, sort, page, per_page or a facet ({known})"),
+                        )
                     })?;
                     let code = facet.code(value).ok_or_else(|| param_error(name, unknown_value(facet, value)))?;
                     let values = filters.entry(facet).or_default();
@@ -128,7 +142,9 @@ impl SearchRequest {
         if request.page.saturating_mul(request.per_page) > MAX_DEPTH {
             return Err(param_error(
                 "page",
-                format!("pages reach the first {MAX_DEPTH} hits only; download the whole result set as CSV or JSON lines"),
+                format!(
+                    "pages reach the first {MAX_DEPTH} hits only; download the whole result set as CSV or JSON lines"
+                ),
             ));
         }
         request.filters = filters.into_iter().map(|(facet, values)| Filter { facet, values }).collect();

@@ -95,15 +95,21 @@ pub(crate) struct Impacts {
 
 impl Impacts {
     /// Scores every document of a word and keeps the best `keep` of them.
-    pub(crate) fn of_term(searcher: &Searcher, segment: &SegmentReader, term: &Term, keep: usize) -> Result<Impacts, SearchError> {
+    pub(crate) fn of_term(
+        searcher: &Searcher,
+        segment: &SegmentReader,
+        term: &Term,
+        keep: usize,
+    ) -> Result<Impacts, SearchError> {
         let weight = Bm25Weight::for_terms(searcher, std::slice::from_ref(term))?;
         let norms = segment.get_fieldnorms_reader(term.field())?;
         let index = segment.inverted_index(term.field())?;
         let Some(info) = index.get_term_info(term).map_err(|e| SearchError::Io(e.to_string()))? else {
             return Ok(Impacts { complete: true, ..Impacts::default() });
         };
-        let mut postings =
-            index.read_block_postings_from_terminfo(&info, IndexRecordOption::WithFreqs).map_err(|e| SearchError::Io(e.to_string()))?;
+        let mut postings = index
+            .read_block_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)
+            .map_err(|e| SearchError::Io(e.to_string()))?;
         let mut scored: Vec<(f32, DocId)> = Vec::with_capacity(info.doc_freq as usize);
         loop {
             let docs = postings.docs();
@@ -124,7 +130,12 @@ impl Impacts {
             scored.truncate(keep);
         }
         scored.sort_unstable_by(better);
-        Ok(Impacts { docs: scored.iter().map(|s| s.1).collect(), scores: scored.iter().map(|s| s.0).collect(), rest, complete })
+        Ok(Impacts {
+            docs: scored.iter().map(|s| s.1).collect(),
+            scores: scored.iter().map(|s| s.0).collect(),
+            rest,
+            complete,
+        })
     }
 }
 
@@ -186,8 +197,9 @@ pub(crate) fn term_docs(segment: &SegmentReader, term: &Term) -> Result<BitSet, 
     let mut set = BitSet::empty(segment.max_doc());
     let index = segment.inverted_index(term.field())?;
     if let Some(info) = index.get_term_info(term).map_err(|e| SearchError::Io(e.to_string()))? {
-        let mut postings =
-            index.read_block_postings_from_terminfo(&info, IndexRecordOption::Basic).map_err(|e| SearchError::Io(e.to_string()))?;
+        let mut postings = index
+            .read_block_postings_from_terminfo(&info, IndexRecordOption::Basic)
+            .map_err(|e| SearchError::Io(e.to_string()))?;
         loop {
             let docs = postings.docs();
             if docs.is_empty() {

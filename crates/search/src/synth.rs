@@ -123,8 +123,17 @@ impl Generator {
         let texts = seed
             .policy_measures
             .iter()
-            .map(|m| (m.title.as_str(), [Some(m.description.as_str()), m.results.as_deref(), m.evaluation_conclusions.as_deref()]))
-            .chain(seed.cso_measures.iter().map(|m| (m.title.as_str(), [Some(m.description.as_str()), m.results.as_deref(), None])));
+            .map(|m| {
+                (
+                    m.title.as_str(),
+                    [Some(m.description.as_str()), m.results.as_deref(), m.evaluation_conclusions.as_deref()],
+                )
+            })
+            .chain(
+                seed.cso_measures
+                    .iter()
+                    .map(|m| (m.title.as_str(), [Some(m.description.as_str()), m.results.as_deref(), None])),
+            );
         for (title, bodies) in texts {
             chain.learn(title);
             title_lengths.push(title.split_whitespace().count().max(3));
@@ -138,8 +147,12 @@ impl Generator {
         let all = seed.policy_measures.len() + seed.cso_measures.len();
         let youth = seed.policy_measures.iter().filter(|m| m.targets_youth == Some(true)).count()
             + seed.cso_measures.iter().filter(|m| m.targets_youth == Some(true)).count();
-        let domain_sets =
-            seed.policy_measures.iter().map(|m| m.domains.clone()).chain(seed.cso_measures.iter().map(|m| m.domains.clone())).collect();
+        let domain_sets = seed
+            .policy_measures
+            .iter()
+            .map(|m| m.domains.clone())
+            .chain(seed.cso_measures.iter().map(|m| m.domains.clone()))
+            .collect();
         let parties = countries::all()
             .iter()
             .filter(|c| c.ratification.is_some() && c.region.is_some())
@@ -185,7 +198,8 @@ impl Generator {
     /// One synthetic report of `measures` measures, policy and CSO measures in the seed's
     /// proportion.
     pub fn report(&self, iso3: &Iso3, name: &str, year: i32, measures: usize, rng: &mut Rng) -> ReportDocument {
-        let mut document = ReportDocument::new("qpr-2020", PartyRef { name: name.to_owned(), iso3: Some(iso3.clone()) }, year);
+        let mut document =
+            ReportDocument::new("qpr-2020", PartyRef { name: name.to_owned(), iso3: Some(iso3.clone()) }, year);
         document.extra.insert(SYNTHETIC_KEY.to_owned(), serde_json::Value::Bool(true));
         let cso_share = self.csos.len() as f64 / (self.policies.len() + self.csos.len()).max(1) as f64;
         for n in 1..=measures {

@@ -55,9 +55,16 @@ pub struct Signer {
 impl fmt::Display for Signer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let o = &self.official;
-        let name =
-            [o.title.as_str(), &o.first_name, &o.last_name].into_iter().filter(|part| !part.is_empty()).collect::<Vec<_>>().join(" ");
-        let role = [o.position.as_str(), &o.organization].into_iter().filter(|part| !part.is_empty()).collect::<Vec<_>>().join(", ");
+        let name = [o.title.as_str(), &o.first_name, &o.last_name]
+            .into_iter()
+            .filter(|part| !part.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let role = [o.position.as_str(), &o.organization]
+            .into_iter()
+            .filter(|part| !part.is_empty())
+            .collect::<Vec<_>>()
+            .join(", ");
         write!(f, "{name}")?;
         if !role.is_empty() {
             write!(f, " ({role})")?;
@@ -155,7 +162,11 @@ pub(crate) fn identity_mismatch(document: &Value, report: &ReportRef) -> Option<
 
 impl SignatureEnvelope {
     /// An unsigned envelope (empty `signature`) for a document hash, filled by the signer.
-    pub(crate) fn unsigned(meta: SignatureMeta, document_hash: String, key_id: String) -> Result<SignatureEnvelope, SignError> {
+    pub(crate) fn unsigned(
+        meta: SignatureMeta,
+        document_hash: String,
+        key_id: String,
+    ) -> Result<SignatureEnvelope, SignError> {
         let signed_at = meta.signed_at.to_offset(time::UtcOffset::UTC).replace_nanosecond(0).unwrap_or(meta.signed_at);
         let signed_at = signed_at
             .format(&time::format_description::well_known::Rfc3339)
@@ -175,7 +186,8 @@ impl SignatureEnvelope {
 
     /// The bytes to sign (see [`signing_input`]).
     pub(crate) fn signing_input(&self) -> Result<Vec<u8>, SignError> {
-        let failed = |error: serde_json::Error| SignError::Canonicalization { what: "envelope", message: error.to_string() };
+        let failed =
+            |error: serde_json::Error| SignError::Canonicalization { what: "envelope", message: error.to_string() };
         signing_input(&serde_json::to_value(self).map_err(failed)?).map_err(failed)
     }
 }

@@ -35,12 +35,16 @@ impl fmt::Display for JsonError {
 /// other parsers the first), invalid UTF-8, lone surrogates, trailing text.
 pub fn parse(bytes: &[u8]) -> Result<Value, JsonError> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let value = StrictValue::deserialize(&mut deserializer).and_then(|StrictValue(value)| deserializer.end().map(|()| value));
+    let value =
+        StrictValue::deserialize(&mut deserializer).and_then(|StrictValue(value)| deserializer.end().map(|()| value));
     value.map_err(|error| JsonError {
         line: error.line(),
         column: error.column(),
         // serde_json appends " at line L column C"; the position has fields of its own.
-        message: error.to_string().rsplit_once(" at line ").map_or_else(|| error.to_string(), |(message, _)| message.to_owned()),
+        message: error
+            .to_string()
+            .rsplit_once(" at line ")
+            .map_or_else(|| error.to_string(), |(message, _)| message.to_owned()),
     })
 }
 

@@ -171,8 +171,8 @@ impl PublicKeySet {
     /// the platform's private key file itself (its public half is taken). `source_name`
     /// names the input in errors.
     pub fn parse(bytes: &[u8], source_name: &str) -> Result<PublicKeySet, KeyError> {
-        let text =
-            std::str::from_utf8(bytes).map_err(|e| malformed(source_name, format_args!("not UTF-8 text (at byte {})", e.valid_up_to())))?;
+        let text = std::str::from_utf8(bytes)
+            .map_err(|e| malformed(source_name, format_args!("not UTF-8 text (at byte {})", e.valid_up_to())))?;
         if text.trim_start().starts_with('{') {
             return PublicKeySet::from_json(text, source_name);
         }
@@ -214,7 +214,8 @@ impl PublicKeySet {
 
 /// A JSON value as `T`, with the path of the member that does not fit.
 fn decode_json<T: serde::de::DeserializeOwned>(value: Value, source_name: &str) -> Result<T, KeyError> {
-    serde_path_to_error::deserialize(value).map_err(|e| malformed(source_name, format_args!("`{}`: {}", e.path(), e.inner())))
+    serde_path_to_error::deserialize(value)
+        .map_err(|e| malformed(source_name, format_args!("`{}`: {}", e.path(), e.inner())))
 }
 
 impl PublishedKey {
@@ -222,7 +223,10 @@ impl PublishedKey {
         if self.algorithm != SIGNATURE_ALGORITHM {
             return Err(malformed(
                 source_name,
-                format_args!("key {} is an `{}` key; only {SIGNATURE_ALGORITHM} is supported", self.key_id, self.algorithm),
+                format_args!(
+                    "key {} is an `{}` key; only {SIGNATURE_ALGORITHM} is supported",
+                    self.key_id, self.algorithm
+                ),
             ));
         }
         let bytes = BASE64
@@ -235,7 +239,11 @@ impl PublishedKey {
             .map_err(|_| malformed(source_name, format_args!("key {}: public_key is no Ed25519 point", self.key_id)))?;
         let key = PublicKey { retired_at: self.retired_at, ..PublicKey::new(key, self.created_at) };
         if key.key_id != self.key_id {
-            return Err(KeyError::KeyIdMismatch { source_name: source_name.to_owned(), stated: self.key_id, actual: key.key_id });
+            return Err(KeyError::KeyIdMismatch {
+                source_name: source_name.to_owned(),
+                stated: self.key_id,
+                actual: key.key_id,
+            });
         }
         Ok(key)
     }
@@ -305,9 +313,13 @@ impl PlatformKey {
         let key = PlatformKey::from_pem(&text, &source_name)?;
         let retired_path = retired_keys_path(path);
         let retired = match fs::metadata(&retired_path) {
-            Ok(_) => PublicKeySet::parse(read_text(&retired_path)?.as_bytes(), &retired_path.display().to_string())?.keys,
+            Ok(_) => {
+                PublicKeySet::parse(read_text(&retired_path)?.as_bytes(), &retired_path.display().to_string())?.keys
+            }
             Err(e) if e.kind() == ErrorKind::NotFound => Vec::new(),
-            Err(e) => return Err(KeyError::Unreadable { path: retired_path.display().to_string(), message: e.to_string() }),
+            Err(e) => {
+                return Err(KeyError::Unreadable { path: retired_path.display().to_string(), message: e.to_string() });
+            }
         };
         // A rotation interrupted between its two writes lists the current key as retired too.
         let retired = retired.into_iter().filter(|old| old.key_id != key.public.key_id).collect();
@@ -361,7 +373,10 @@ impl PlatformKey {
             ));
         }
         if !text.contains("-----BEGIN PRIVATE KEY-----") {
-            return Err(malformed(source_name, "no `-----BEGIN PRIVATE KEY-----` block (an Ed25519 PKCS#8 PEM key is expected)"));
+            return Err(malformed(
+                source_name,
+                "no `-----BEGIN PRIVATE KEY-----` block (an Ed25519 PKCS#8 PEM key is expected)",
+            ));
         }
         let signing = SigningKey::from_pkcs8_pem(pem_block(text))
             .map_err(|e| malformed(source_name, format_args!("not an Ed25519 PKCS#8 private key ({e})")))?;
@@ -411,13 +426,13 @@ impl PlatformKey {
         if let Some((document_is, claimed)) = envelope::identity_mismatch(document, &meta.report) {
             return Err(SignError::ReportMismatch { document: document_is, claimed });
         }
-        let canonical =
-            jcs::canonicalize(document).map_err(|e| SignError::Canonicalization { what: "document", message: e.to_string() })?;
+        let canonical = jcs::canonicalize(document)
+            .map_err(|e| SignError::Canonicalization { what: "document", message: e.to_string() })?;
         let mut envelope = SignatureEnvelope::unsigned(meta, sha256_hex(&canonical), self.public.key_id.clone())?;
         let signature = self.signing.sign(&envelope.signing_input()?);
         envelope.signature = BASE64.encode(signature.to_bytes());
-        let envelope_json =
-            serde_json::to_vec_pretty(&envelope).map_err(|e| SignError::Canonicalization { what: "envelope", message: e.to_string() })?;
+        let envelope_json = serde_json::to_vec_pretty(&envelope)
+            .map_err(|e| SignError::Canonicalization { what: "envelope", message: e.to_string() })?;
         Ok(SignedReport { document: canonical, envelope, envelope_json })
     }
 }
@@ -430,15 +445,21 @@ pub fn retired_keys_path(key_path: &Path) -> std::path::PathBuf {
 }
 
 fn read_text(path: &Path) -> Result<String, KeyError> {
-    let bytes = fs::read(path).map_err(|e| KeyError::Unreadable { path: path.display().to_string(), message: e.to_string() })?;
-    String::from_utf8(bytes)
-        .map_err(|e| malformed(&path.display().to_string(), format_args!("not UTF-8 text (at byte {})", e.utf8_error().valid_up_to())))
+    let bytes = fs::read(path)
+        .map_err(|e| KeyError::Unreadable { path: path.display().to_string(), message: e.to_string() })?;
+    String::from_utf8(bytes).map_err(|e| {
+        malformed(
+            &path.display().to_string(),
+            format_args!("not UTF-8 text (at byte {})", e.utf8_error().valid_up_to()),
+        )
+    })
 }
 
 /// Writes `contents` to `path` whole or not at all (a temporary file, synced, renamed over
 /// the old one), readable by its owner only.
 fn replace_file(path: &Path, contents: &[u8]) -> Result<(), KeyError> {
-    let unwritable = |e: std::io::Error| KeyError::Unwritable { path: path.display().to_string(), message: e.to_string() };
+    let unwritable =
+        |e: std::io::Error| KeyError::Unwritable { path: path.display().to_string(), message: e.to_string() };
     let temporary = temporary_beside(path);
     let written = (|| {
         write_private(&temporary, contents)?;
@@ -457,7 +478,8 @@ fn temporary_beside(path: &Path) -> std::path::PathBuf {
     static CALLS: AtomicU64 = AtomicU64::new(0);
     // A key file path always names a file; without one the name is just `.PID.N.tmp`.
     let name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
-    let temporary = dir_of(path).join(format!(".{name}.{}.{}.tmp", std::process::id(), CALLS.fetch_add(1, Ordering::Relaxed)));
+    let temporary =
+        dir_of(path).join(format!(".{name}.{}.{}.tmp", std::process::id(), CALLS.fetch_add(1, Ordering::Relaxed)));
     let _ = fs::remove_file(&temporary);
     temporary
 }
@@ -485,7 +507,8 @@ fn sync_dir_of(path: &Path) -> std::io::Result<()> {
 }
 
 fn write_new_file(path: &Path, contents: &[u8]) -> Result<bool, KeyError> {
-    let unwritable = |e: std::io::Error| KeyError::Unwritable { path: path.display().to_string(), message: e.to_string() };
+    let unwritable =
+        |e: std::io::Error| KeyError::Unwritable { path: path.display().to_string(), message: e.to_string() };
     fs::create_dir_all(dir_of(path)).map_err(unwritable)?;
     let temporary = temporary_beside(path);
     let written = (|| {
@@ -516,15 +539,20 @@ pub(crate) mod tests {
     #[test]
     fn the_key_id_is_the_start_of_the_public_keys_sha_256() {
         // RFC 8032 section 7.1, test 1.
-        let hex =
-            |text: &str| -> Vec<u8> { (0..text.len()).step_by(2).map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap()).collect() };
-        let secret: [u8; 32] = hex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60").try_into().unwrap();
+        let hex = |text: &str| -> Vec<u8> {
+            (0..text.len()).step_by(2).map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap()).collect()
+        };
+        let secret: [u8; 32] =
+            hex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60").try_into().unwrap();
         let public = hex("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
         let key = PlatformKey::with(SigningKey::from_bytes(&secret), None);
         assert_eq!(BASE64.decode(key.public_key().to_base64()).unwrap(), public);
         assert_eq!(key.key_id(), &sha256_hex(&public)[..16]);
         assert_eq!(key.key_id().len(), 16);
-        assert!(format!("{key:?}").contains(key.key_id()) && !format!("{key:?}").contains("9d61"), "Debug shows the id, never the secret");
+        assert!(
+            format!("{key:?}").contains(key.key_id()) && !format!("{key:?}").contains("9d61"),
+            "Debug shows the id, never the secret"
+        );
     }
 
     #[test]
@@ -557,7 +585,11 @@ pub(crate) mod tests {
         assert_eq!(loaded.key_id(), third.key_id(), "the file holds the newest key");
         let published = loaded.public_key_set();
         let ids: Vec<&str> = published.keys().iter().map(PublicKey::key_id).collect();
-        assert_eq!(ids, [third.key_id(), first.key_id(), second.key_id()], "the current key first, then the retired ones");
+        assert_eq!(
+            ids,
+            [third.key_id(), first.key_id(), second.key_id()],
+            "the current key first, then the retired ones"
+        );
         assert!(published.keys()[0].retired_at().is_none());
         assert!(published.keys()[1..].iter().all(|key| key.retired_at().is_some()));
         // Through the published JSON, as a reader elsewhere gets it.
@@ -624,7 +656,10 @@ pub(crate) mod tests {
         // Seals follow the same rule.
         let seal = old.seal("qpr-backup/1", b"x");
         keys.check_seal("qpr-backup/1", b"x", &seal, Some(&retired_at)).unwrap();
-        assert_eq!(keys.check_seal("qpr-backup/1", b"x", &seal, Some("2999-01-01T00:00:00Z")).unwrap_err().code(), "key_retired");
+        assert_eq!(
+            keys.check_seal("qpr-backup/1", b"x", &seal, Some("2999-01-01T00:00:00Z")).unwrap_err().code(),
+            "key_retired"
+        );
         assert_eq!(keys.check_seal("qpr-backup/1", b"x", &seal, Some("not a date")).unwrap_err().code(), "key_retired");
         keys.check_seal("qpr-backup/1", b"x", &seal, None).unwrap();
     }

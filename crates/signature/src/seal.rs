@@ -46,7 +46,13 @@ impl PublicKeySet {
     /// (`key_retired`); without, any key of the set will do. Errors: `unknown_key`,
     /// `malformed_envelope` (the signature is no base64 of 64 bytes), `bad_signature`,
     /// `key_retired`.
-    pub fn check_seal(&self, purpose: &str, message_bytes: &[u8], seal: &Seal, dated: Option<&str>) -> Result<(), VerifyError> {
+    pub fn check_seal(
+        &self,
+        purpose: &str,
+        message_bytes: &[u8],
+        seal: &Seal,
+        dated: Option<&str>,
+    ) -> Result<(), VerifyError> {
         let Some(key) = self.find(&seal.key_id) else {
             return Err(VerifyError::UnknownKey {
                 key_id: seal.key_id.clone(),
@@ -55,7 +61,8 @@ impl PublicKeySet {
         };
         let malformed = |message: String| VerifyError::MalformedEnvelope { field: "signature".into(), message };
         let bytes = BASE64.decode(&seal.signature).map_err(|e| malformed(format!("not base64 ({e})")))?;
-        let signature = Signature::from_slice(&bytes).map_err(|_| malformed(format!("{} bytes, not 64", bytes.len())))?;
+        let signature =
+            Signature::from_slice(&bytes).map_err(|_| malformed(format!("{} bytes, not 64", bytes.len())))?;
         key.verifying_key()
             .verify_strict(&message(purpose, message_bytes), &signature)
             .map_err(|_| VerifyError::BadSignature { key_id: key.key_id().to_owned() })?;
@@ -77,10 +84,16 @@ mod tests {
         let seal = key.seal("qpr-audit/1", b"1\nabc");
         keys.check_seal("qpr-audit/1", b"1\nabc", &seal, Some("2026-01-01T00:00:00Z")).unwrap();
         for (purpose, message) in [("qpr-backup/1", &b"1\nabc"[..]), ("qpr-audit/1", b"1\nabd")] {
-            assert_eq!(keys.check_seal(purpose, message, &seal, Some("2026-01-01T00:00:00Z")).unwrap_err().code(), "bad_signature");
+            assert_eq!(
+                keys.check_seal(purpose, message, &seal, Some("2026-01-01T00:00:00Z")).unwrap_err().code(),
+                "bad_signature"
+            );
         }
         let other = PlatformKey::generate().unwrap().public_key_set();
-        assert_eq!(other.check_seal("qpr-audit/1", b"1\nabc", &seal, Some("2026-01-01T00:00:00Z")).unwrap_err().code(), "unknown_key");
+        assert_eq!(
+            other.check_seal("qpr-audit/1", b"1\nabc", &seal, Some("2026-01-01T00:00:00Z")).unwrap_err().code(),
+            "unknown_key"
+        );
         let garbled = Seal { signature: "AAAA".into(), ..seal };
         assert_eq!(
             keys.check_seal("qpr-audit/1", b"1\nabc", &garbled, Some("2026-01-01T00:00:00Z")).unwrap_err().code(),

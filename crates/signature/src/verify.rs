@@ -74,7 +74,9 @@ pub enum VerifyError {
     },
     /// The signature does not match the envelope: a member of it was changed after signing,
     /// or another key made it.
-    #[error("bad signature: the signature file was changed after signing (report, signer, time or hash), or key {key_id} did not make it")]
+    #[error(
+        "bad signature: the signature file was changed after signing (report, signer, time or hash), or key {key_id} did not make it"
+    )]
     BadSignature {
         /// The key the signature was checked with.
         key_id: String,
@@ -146,18 +148,21 @@ pub fn verify(document: &[u8], envelope: &[u8], keys: &PublicKeySet) -> Result<V
             known: keys.keys().iter().map(|key| key.key_id().to_owned()).collect(),
         });
     };
-    let signature = BASE64.decode(&envelope.signature).map_err(|e| malformed("signature", format_args!("not base64 ({e})")))?;
     let signature =
-        Signature::from_slice(&signature).map_err(|_| malformed("signature", format_args!("{} bytes, not 64", signature.len())))?;
+        BASE64.decode(&envelope.signature).map_err(|e| malformed("signature", format_args!("not base64 ({e})")))?;
+    let signature = Signature::from_slice(&signature)
+        .map_err(|_| malformed("signature", format_args!("{} bytes, not 64", signature.len())))?;
     let message = envelope::signing_input(&envelope_value).map_err(|e| malformed(".", e))?;
     // `verify_strict` also refuses the small-order keys and non-canonical signatures with
     // which one signature could be valid for two messages.
-    key.verifying_key().verify_strict(&message, &signature).map_err(|_| VerifyError::BadSignature { key_id: key.key_id().to_owned() })?;
+    key.verifying_key()
+        .verify_strict(&message, &signature)
+        .map_err(|_| VerifyError::BadSignature { key_id: key.key_id().to_owned() })?;
     check_not_retired(key, &envelope.signed_at)?;
 
     let document = jcs::parse(document).map_err(VerifyError::DocumentNotJson)?;
-    let canonical =
-        jcs::canonicalize(&document).map_err(|e| VerifyError::DocumentNotJson(JsonError { line: 0, column: 0, message: e.to_string() }))?;
+    let canonical = jcs::canonicalize(&document)
+        .map_err(|e| VerifyError::DocumentNotJson(JsonError { line: 0, column: 0, message: e.to_string() }))?;
     let actual = sha256_hex(&canonical);
     if actual != envelope.hash.value {
         return Err(VerifyError::HashMismatch { expected: envelope.hash.value, actual });
@@ -184,9 +189,11 @@ pub(crate) fn check_not_retired(key: &PublicKey, dated: &str) -> Result<(), Veri
     let parse = |text: &str| time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339).ok();
     match (parse(retired_at), parse(dated)) {
         (Some(retired), Some(signed)) if signed <= retired => Ok(()),
-        _ => {
-            Err(VerifyError::KeyRetired { key_id: key.key_id().to_owned(), retired_at: retired_at.to_owned(), signed_at: dated.to_owned() })
-        }
+        _ => Err(VerifyError::KeyRetired {
+            key_id: key.key_id().to_owned(),
+            retired_at: retired_at.to_owned(),
+            signed_at: dated.to_owned(),
+        }),
     }
 }
 
@@ -200,7 +207,8 @@ fn read_envelope(value: &Value) -> Result<SignatureEnvelope, VerifyError> {
         None if value.is_object() => return Err(malformed("format", "missing")),
         None => return Err(malformed(".", "not a JSON object")),
     }
-    let envelope: SignatureEnvelope = serde_path_to_error::deserialize(value).map_err(|e| malformed(&e.path().to_string(), e.inner()))?;
+    let envelope: SignatureEnvelope =
+        serde_path_to_error::deserialize(value).map_err(|e| malformed(&e.path().to_string(), e.inner()))?;
     for (field, value, expected) in [
         ("canonicalization", &envelope.canonicalization, CANONICALIZATION),
         ("hash.algorithm", &envelope.hash.algorithm, HASH_ALGORITHM),
@@ -210,7 +218,9 @@ fn read_envelope(value: &Value) -> Result<SignatureEnvelope, VerifyError> {
             return Err(VerifyError::UnsupportedAlgorithm { field, value: value.clone(), expected });
         }
     }
-    if envelope.hash.value.len() != 64 || !envelope.hash.value.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+    if envelope.hash.value.len() != 64
+        || !envelope.hash.value.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    {
         return Err(malformed("hash.value", "not 64 lowercase hex digits"));
     }
     time::OffsetDateTime::parse(&envelope.signed_at, &time::format_description::well_known::Rfc3339)
@@ -250,6 +260,9 @@ mod tests {
         envelope.signature = BASE64.encode(signing.sign(&envelope.signing_input().unwrap()).to_bytes());
         let error = verify(&canonical, &serde_json::to_vec(&envelope).unwrap(), &key.public_key_set()).unwrap_err();
         assert_eq!(error.code(), "report_mismatch");
-        assert_eq!(error.to_string(), "the document is party AZE year 2022, but the signature is for party AZE year 2021");
+        assert_eq!(
+            error.to_string(),
+            "the document is party AZE year 2022, but the signature is for party AZE year 2021"
+        );
     }
 }

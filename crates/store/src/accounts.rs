@@ -7,7 +7,10 @@ use std::collections::BTreeMap;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use crate::{InvitationId, ReportId, Store, StoreError, Timestamp, UserId, corrupt, int, now, opt_timestamp, sha256_hex, timestamp};
+use crate::{
+    InvitationId, ReportId, Store, StoreError, Timestamp, UserId, corrupt, int, now, opt_timestamp, sha256_hex,
+    timestamp,
+};
 
 /// A user account.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -169,10 +172,9 @@ fn membership_from_row(row: &AnyRow) -> Result<Membership, StoreError> {
         .find(|r| r.as_str() == role)
         .ok_or_else(|| corrupt("memberships", which(), format_args!("unknown role `{role}`")))?;
     // No sections (NULL) is the whole report.
-    let sections = sections
-        .map(|s| serde_json::from_str(&s))
-        .transpose()
-        .map_err(|e| corrupt("memberships", which(), format_args!("sections are not a JSON list of section ids ({e})")))?;
+    let sections = sections.map(|s| serde_json::from_str(&s)).transpose().map_err(|e| {
+        corrupt("memberships", which(), format_args!("sections are not a JSON list of section ids ({e})"))
+    })?;
     Ok(Membership { user_id, party_iso3, role, sections })
 }
 
@@ -265,7 +267,8 @@ impl Store {
         if changed == 0 {
             return Err(StoreError::NotFound(format!("user {user}")));
         }
-        let sessions = sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user).execute(&mut *tx).await?.rows_affected();
+        let sessions =
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user).execute(&mut *tx).await?.rows_affected();
         let tokens = sqlx::query("UPDATE user_tokens SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL")
             .bind(now())
             .bind(user)
@@ -273,7 +276,8 @@ impl Store {
             .await?
             .rows_affected();
         let ended = serde_json::json!({"sessions_ended": sessions, "tokens_revoked": tokens});
-        crate::audit::append(self.audit_key(), &mut tx, actor, "user.password_set", &format!("user:{user}"), &ended).await?;
+        crate::audit::append(self.audit_key(), &mut tx, actor, "user.password_set", &format!("user:{user}"), &ended)
+            .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -308,10 +312,12 @@ impl Store {
 
     /// A user's roles.
     pub async fn memberships(&self, user: UserId) -> Result<Vec<Membership>, StoreError> {
-        let rows = sqlx::query("SELECT user_id, party_iso3, role, sections FROM memberships WHERE user_id = $1 ORDER BY party_iso3")
-            .bind(user)
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = sqlx::query(
+            "SELECT user_id, party_iso3, role, sections FROM memberships WHERE user_id = $1 ORDER BY party_iso3",
+        )
+        .bind(user)
+        .fetch_all(&self.pool)
+        .await?;
         rows.iter().map(membership_from_row).collect()
     }
 
@@ -353,21 +359,33 @@ impl Store {
 
     /// The invitation a link's token opens, if it is valid now.
     pub async fn invitation_by_token(&self, token: &str) -> Result<Option<Invitation>, StoreError> {
-        let sql = format!("SELECT {INVITATION_COLUMNS} FROM cso_invitations WHERE token_sha256 = $1 AND expires_at > $2");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(sha256_hex(token.as_bytes())).bind(now()).fetch_optional(&self.pool).await?;
+        let sql =
+            format!("SELECT {INVITATION_COLUMNS} FROM cso_invitations WHERE token_sha256 = $1 AND expires_at > $2");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(sha256_hex(token.as_bytes()))
+            .bind(now())
+            .fetch_optional(&self.pool)
+            .await?;
         row.as_ref().map(invitation_from_row).transpose()
     }
 
     /// Saves a CSO's answers; `submit` also marks them submitted (after which they are final).
-    pub async fn save_invitation_answers(&self, invitation: InvitationId, submission: &str, submit: bool) -> Result<(), StoreError> {
+    pub async fn save_invitation_answers(
+        &self,
+        invitation: InvitationId,
+        submission: &str,
+        submit: bool,
+    ) -> Result<(), StoreError> {
         let submitted_at = submit.then(now);
-        let changed = sqlx::query("UPDATE cso_invitations SET submission = $1, submitted_at = $2 WHERE id = $3 AND submitted_at IS NULL")
-            .bind(submission.to_owned())
-            .bind(submitted_at)
-            .bind(invitation)
-            .execute(&self.writer)
-            .await?
-            .rows_affected();
+        let changed = sqlx::query(
+            "UPDATE cso_invitations SET submission = $1, submitted_at = $2 WHERE id = $3 AND submitted_at IS NULL",
+        )
+        .bind(submission.to_owned())
+        .bind(submitted_at)
+        .bind(invitation)
+        .execute(&self.writer)
+        .await?
+        .rows_affected();
         if changed == 0 {
             return Err(StoreError::Rejected("this CSO form was already submitted".into()));
         }
@@ -391,29 +409,45 @@ impl Store {
     /// Ends a CSO's link now (a link sent to the wrong address, or an organization that should
     /// no longer write): the form no longer opens; what it submitted and the decisions on it
     /// stay. [`StoreError::NotFound`] for an invitation of another report or one already closed.
-    pub async fn revoke_invitation(&self, report: ReportId, invitation: InvitationId, actor: &str) -> Result<(), StoreError> {
+    pub async fn revoke_invitation(
+        &self,
+        report: ReportId,
+        invitation: InvitationId,
+        actor: &str,
+    ) -> Result<(), StoreError> {
         let mut tx = self.writer.begin().await?;
         let at = now();
-        let closed = sqlx::query("UPDATE cso_invitations SET expires_at = $1 WHERE id = $2 AND report_id = $3 AND expires_at > $1")
-            .bind(at.clone())
-            .bind(invitation)
-            .bind(report)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+        let closed = sqlx::query(
+            "UPDATE cso_invitations SET expires_at = $1 WHERE id = $2 AND report_id = $3 AND expires_at > $1",
+        )
+        .bind(at.clone())
+        .bind(invitation)
+        .bind(report)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
         if closed == 0 {
             return Err(StoreError::NotFound(format!("open invitation {invitation}")));
         }
         let details = serde_json::json!({"invitation": invitation});
-        crate::audit::append(self.audit_key(), &mut tx, actor, "cso_invitation.revoked", &format!("report:{report}"), &details).await?;
+        crate::audit::append(
+            self.audit_key(),
+            &mut tx,
+            actor,
+            "cso_invitation.revoked",
+            &format!("report:{report}"),
+            &details,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
 
     /// Every user, by e-mail.
     pub async fn users(&self) -> Result<Vec<User>, StoreError> {
-        let rows =
-            sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {USER_COLUMNS} FROM users ORDER BY email"))).fetch_all(&self.pool).await?;
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {USER_COLUMNS} FROM users ORDER BY email")))
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(user_from_row).collect()
     }
 
@@ -508,7 +542,11 @@ impl Store {
              WHERE t.token_sha256 = $1 AND t.purpose = 'api' AND t.used_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2) AND u.disabled = 0",
             USER_COLUMNS.split(", ").map(|c| format!("u.{c}")).collect::<Vec<_>>().join(", ")
         );
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(sha256_hex(token.as_bytes())).bind(now()).fetch_optional(&self.pool).await?;
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(sha256_hex(token.as_bytes()))
+            .bind(now())
+            .fetch_optional(&self.pool)
+            .await?;
         row.as_ref().map(user_from_row).transpose()
     }
 
@@ -571,11 +609,12 @@ impl Store {
 
     /// The session with this id, if it has not expired.
     pub async fn session(&self, id: &str) -> Result<Option<Session>, StoreError> {
-        let row = sqlx::query("SELECT user_id, data, expires_at FROM sessions WHERE id_sha256 = $1 AND expires_at > $2")
-            .bind(sha256_hex(id.as_bytes()))
-            .bind(now())
-            .fetch_optional(&self.pool)
-            .await?;
+        let row =
+            sqlx::query("SELECT user_id, data, expires_at FROM sessions WHERE id_sha256 = $1 AND expires_at > $2")
+                .bind(sha256_hex(id.as_bytes()))
+                .bind(now())
+                .fetch_optional(&self.pool)
+                .await?;
         row.map(|row| {
             let user_id: UserId = row.try_get("user_id")?;
             // The key is the hash of a secret: the row is named by its user instead.
@@ -587,13 +626,20 @@ impl Store {
 
     /// Ends a session.
     pub async fn delete_session(&self, id: &str) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM sessions WHERE id_sha256 = $1").bind(sha256_hex(id.as_bytes())).execute(&self.writer).await?;
+        sqlx::query("DELETE FROM sessions WHERE id_sha256 = $1")
+            .bind(sha256_hex(id.as_bytes()))
+            .execute(&self.writer)
+            .await?;
         Ok(())
     }
 
     /// Removes expired sessions; returns how many.
     pub async fn delete_expired_sessions(&self) -> Result<u64, StoreError> {
-        Ok(sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(now()).execute(&self.writer).await?.rows_affected())
+        Ok(sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+            .bind(now())
+            .execute(&self.writer)
+            .await?
+            .rows_affected())
     }
 }
 
@@ -621,7 +667,8 @@ pub(crate) async fn write_cso_decision(
     let invitation = decision.invitation;
     let sql = format!("SELECT {INVITATION_COLUMNS} FROM cso_invitations WHERE id = $1");
     let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(invitation).fetch_optional(&mut **tx).await?;
-    let mut current = invitation_from_row(&row.ok_or_else(|| StoreError::NotFound(format!("invitation {invitation}")))?)?;
+    let mut current =
+        invitation_from_row(&row.ok_or_else(|| StoreError::NotFound(format!("invitation {invitation}")))?)?;
     if report != current.report_id {
         return Err(StoreError::NotFound(format!("invitation {invitation}")));
     }
@@ -630,7 +677,11 @@ pub(crate) async fn write_cso_decision(
     }
     current.decisions.insert(decision.measure.clone(), decision.included);
     let json = serde_json::to_string(&current.decisions).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    sqlx::query("UPDATE cso_invitations SET decisions = $1 WHERE id = $2").bind(json).bind(invitation).execute(&mut **tx).await?;
+    sqlx::query("UPDATE cso_invitations SET decisions = $1 WHERE id = $2")
+        .bind(json)
+        .bind(invitation)
+        .execute(&mut **tx)
+        .await?;
     crate::audit::append(
         key,
         tx,

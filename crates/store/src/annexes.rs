@@ -33,7 +33,8 @@ pub struct Annex {
     pub added_at: Timestamp,
 }
 
-const ANNEX_SELECT: &str = "SELECT a.id, a.blob_sha256, b.size, b.content_type, a.title, a.description, a.added_by, a.added_at
+const ANNEX_SELECT: &str =
+    "SELECT a.id, a.blob_sha256, b.size, b.content_type, a.title, a.description, a.added_by, a.added_at
      FROM annexes a JOIN blobs b ON b.sha256 = a.blob_sha256";
 
 fn annex_from_row(row: &AnyRow) -> Result<Annex, StoreError> {
@@ -64,19 +65,25 @@ impl Store {
         added_by: &str,
     ) -> Result<Annex, StoreError> {
         if bytes.len() > MAX_ANNEX_BYTES {
-            return Err(StoreError::Rejected(format!("the file is {} bytes; annexes are limited to {MAX_ANNEX_BYTES} bytes", bytes.len())));
+            return Err(StoreError::Rejected(format!(
+                "the file is {} bytes; annexes are limited to {MAX_ANNEX_BYTES} bytes",
+                bytes.len()
+            )));
         }
         let sha256 = sha256_hex(bytes);
         let size = i64::try_from(bytes.len()).map_err(|_| StoreError::Rejected("file too large".into()))?;
         let mut tx = self.writer.begin().await?;
         self.lock_editable(&mut tx, report).await?;
-        let existing: Option<String> = sqlx::query_scalar("SELECT title FROM annexes WHERE report_id = $1 AND blob_sha256 = $2")
-            .bind(report)
-            .bind(sha256.clone())
-            .fetch_optional(&mut *tx)
-            .await?;
+        let existing: Option<String> =
+            sqlx::query_scalar("SELECT title FROM annexes WHERE report_id = $1 AND blob_sha256 = $2")
+                .bind(report)
+                .bind(sha256.clone())
+                .fetch_optional(&mut *tx)
+                .await?;
         if let Some(existing) = existing {
-            return Err(StoreError::Rejected(format!("this file is already an annex of the report, titled “{existing}”")));
+            return Err(StoreError::Rejected(format!(
+                "this file is already an annex of the report, titled “{existing}”"
+            )));
         }
         sqlx::query("INSERT INTO blobs (sha256, size, content_type, bytes) VALUES ($1, $2, $3, $4) ON CONFLICT (sha256) DO NOTHING")
             .bind(sha256.clone())
@@ -96,7 +103,8 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
         let details = serde_json::json!({"sha256": sha256, "size": size, "title": title});
-        crate::audit::append(self.audit_key(), &mut tx, added_by, "annex.added", &format!("report:{report}"), &details).await?;
+        crate::audit::append(self.audit_key(), &mut tx, added_by, "annex.added", &format!("report:{report}"), &details)
+            .await?;
         tx.commit().await?;
         Ok(Annex {
             id,
@@ -120,7 +128,11 @@ impl Store {
     /// The annex of a report holding the file `sha256`, if the report has it.
     pub async fn annex(&self, report: ReportId, sha256: &str) -> Result<Option<Annex>, StoreError> {
         let sql = format!("{ANNEX_SELECT} WHERE a.report_id = $1 AND a.blob_sha256 = $2");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(report).bind(sha256.to_owned()).fetch_optional(&self.pool).await?;
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(report)
+            .bind(sha256.to_owned())
+            .fetch_optional(&self.pool)
+            .await?;
         row.as_ref().map(annex_from_row).transpose()
     }
 
@@ -130,15 +142,20 @@ impl Store {
         let mut tx = self.writer.begin().await?;
         self.lock_editable(&mut tx, report).await?;
         let sql = format!("{ANNEX_SELECT} WHERE a.report_id = $1 AND a.blob_sha256 = $2");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(report).bind(sha256.to_owned()).fetch_optional(&mut *tx).await?;
-        let annex = annex_from_row(&row.ok_or_else(|| StoreError::NotFound(format!("annex {sha256} of report {report}")))?)?;
+        let row =
+            sqlx::query(sqlx::AssertSqlSafe(sql)).bind(report).bind(sha256.to_owned()).fetch_optional(&mut *tx).await?;
+        let annex =
+            annex_from_row(&row.ok_or_else(|| StoreError::NotFound(format!("annex {sha256} of report {report}")))?)?;
         sqlx::query("DELETE FROM annexes WHERE id = $1").bind(annex.id).execute(&mut *tx).await?;
-        sqlx::query("DELETE FROM blobs WHERE sha256 = $1 AND NOT EXISTS (SELECT 1 FROM annexes WHERE blob_sha256 = $1)")
-            .bind(sha256.to_owned())
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "DELETE FROM blobs WHERE sha256 = $1 AND NOT EXISTS (SELECT 1 FROM annexes WHERE blob_sha256 = $1)",
+        )
+        .bind(sha256.to_owned())
+        .execute(&mut *tx)
+        .await?;
         let details = serde_json::json!({"sha256": sha256, "title": annex.title});
-        crate::audit::append(self.audit_key(), &mut tx, actor, "annex.removed", &format!("report:{report}"), &details).await?;
+        crate::audit::append(self.audit_key(), &mut tx, actor, "annex.removed", &format!("report:{report}"), &details)
+            .await?;
         tx.commit().await?;
         Ok(annex)
     }
@@ -158,7 +175,10 @@ impl Store {
             .ok_or_else(|| StoreError::NotFound(format!("report {report}")))?;
         match ReportState::parse(&state) {
             Some(state) if state.is_editable() => Ok(()),
-            _ => Err(StoreError::Rejected(format!("the report is {}; its annexes can no longer change", state.replace('_', " ")))),
+            _ => Err(StoreError::Rejected(format!(
+                "the report is {}; its annexes can no longer change",
+                state.replace('_', " ")
+            ))),
         }
     }
 

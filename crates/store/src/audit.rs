@@ -95,7 +95,9 @@ pub(crate) async fn append(
     subject: &str,
     details: &serde_json::Value,
 ) -> Result<i64, StoreError> {
-    let head = sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash").fetch_one(&mut **tx).await?;
+    let head = sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
+        .fetch_one(&mut **tx)
+        .await?;
     let seq = int(&head, "seq")?;
     let prev_hash: String = head.try_get("hash")?;
     let at = now();
@@ -124,7 +126,13 @@ pub(crate) async fn append(
 
 impl Store {
     /// Records an action in the audit log.
-    pub async fn audit(&self, actor: &str, action: &str, subject: &str, details: &serde_json::Value) -> Result<i64, StoreError> {
+    pub async fn audit(
+        &self,
+        actor: &str,
+        action: &str,
+        subject: &str,
+        details: &serde_json::Value,
+    ) -> Result<i64, StoreError> {
         let mut tx = self.writer.begin().await?;
         let seq = append(self.audit_key(), &mut tx, actor, action, subject, details).await?;
         tx.commit().await?;
@@ -149,7 +157,10 @@ impl Store {
                     details: row.try_get("details")?,
                     prev_hash: row.try_get("prev_hash")?,
                     hash: row.try_get("hash")?,
-                    seal: match (row.try_get::<Option<String>, _>("seal_key_id")?, row.try_get::<Option<String>, _>("seal")?) {
+                    seal: match (
+                        row.try_get::<Option<String>, _>("seal_key_id")?,
+                        row.try_get::<Option<String>, _>("seal")?,
+                    ) {
                         (Some(key_id), Some(signature)) => Some(Seal { key_id, signature }),
                         _ => None,
                     },
@@ -309,7 +320,10 @@ impl<'a> From<&'a AuditEntry> for ChainLink<'a> {
 
 /// Checks entries (oldest first) as a chain ending at `head`: sequence without gaps, each
 /// linked to the one before, each hash matching its content, the last one the head.
-pub(crate) fn chain_problems<'a>(entries: impl IntoIterator<Item = ChainLink<'a>>, head: &AuditAnchor) -> Vec<AuditProblem> {
+pub(crate) fn chain_problems<'a>(
+    entries: impl IntoIterator<Item = ChainLink<'a>>,
+    head: &AuditAnchor,
+) -> Vec<AuditProblem> {
     let mut problems = Vec::new();
     let mut expected_seq = 1;
     let mut previous_hash = String::new();
@@ -328,7 +342,8 @@ pub(crate) fn chain_problems<'a>(entries: impl IntoIterator<Item = ChainLink<'a>
                 message: "does not link to the entry before it (an entry before it was removed or changed)".into(),
             });
         }
-        let hash = entry_hash(entry.seq, entry.at, entry.actor, entry.action, entry.subject, entry.details, entry.prev_hash);
+        let hash =
+            entry_hash(entry.seq, entry.at, entry.actor, entry.action, entry.subject, entry.details, entry.prev_hash);
         if hash != entry.hash {
             problems.push(AuditProblem {
                 seq: entry.seq,
@@ -343,7 +358,11 @@ pub(crate) fn chain_problems<'a>(entries: impl IntoIterator<Item = ChainLink<'a>
         problems.push(AuditProblem {
             seq: head.seq,
             code: "tail_removed",
-            message: format!("the log ends at entry {} but {} were written (the last entries were removed)", expected_seq - 1, head.seq),
+            message: format!(
+                "the log ends at entry {} but {} were written (the last entries were removed)",
+                expected_seq - 1,
+                head.seq
+            ),
         });
     }
     problems

@@ -39,8 +39,21 @@ use Kind::{Blob, Int, Text};
 
 /// Every table, in an order that respects foreign keys, with its columns.
 const TABLES: &[(&str, &[(&str, Kind)])] = &[
-    ("parties", &[("iso3", Text), ("name_en", Text), ("name_fr", Text), ("region", Text), ("deposit_date", Text), ("instrument", Text)]),
-    ("cycles", &[("id", Int), ("year", Int), ("framework", Text), ("deadline", Text), ("state", Text), ("created_at", Text)]),
+    (
+        "parties",
+        &[
+            ("iso3", Text),
+            ("name_en", Text),
+            ("name_fr", Text),
+            ("region", Text),
+            ("deposit_date", Text),
+            ("instrument", Text),
+        ],
+    ),
+    (
+        "cycles",
+        &[("id", Int), ("year", Int), ("framework", Text), ("deadline", Text), ("state", Text), ("created_at", Text)],
+    ),
     (
         "reports",
         &[
@@ -116,7 +129,10 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("resolved_by", Int),
         ],
     ),
-    ("reminders", &[("report_id", Int), ("deadline", Text), ("threshold_days", Int), ("sent_at", Text), ("recipients", Int)]),
+    (
+        "reminders",
+        &[("report_id", Int), ("deadline", Text), ("threshold_days", Int), ("sent_at", Text), ("recipients", Int)],
+    ),
     ("sessions", &[("id_sha256", Text), ("user_id", Int), ("data", Text), ("expires_at", Text)]),
     ("signatures", &[("revision_id", Int), ("report_id", Int), ("envelope", Text), ("signed_at", Text)]),
     (
@@ -207,7 +223,8 @@ impl Store {
             Backend::Sqlite => "sqlite",
             Backend::Postgres => "postgres",
         };
-        writeln!(out, "{}", json!({"format": FORMAT, "created_at": now(), "engine": engine})).map_err(|e| io_error(&e))?;
+        writeln!(out, "{}", json!({"format": FORMAT, "created_at": now(), "engine": engine}))
+            .map_err(|e| io_error(&e))?;
         let mut summary = BackupSummary::default();
         for (table, columns) in TABLES {
             let names: Vec<&str> = columns.iter().map(|(name, _)| *name).collect();
@@ -234,12 +251,15 @@ impl Store {
     /// entries. All or nothing: a bad line anywhere leaves the database as it was.
     pub async fn restore(&self, input: impl BufRead) -> Result<BackupSummary, StoreError> {
         let mut tx = self.writer.begin().await?;
-        let occupied: i64 =
-            sqlx::query_scalar("SELECT (SELECT COUNT(*) FROM reports) + (SELECT COUNT(*) FROM users) + (SELECT COUNT(*) FROM audit_log)")
-                .fetch_one(&mut *tx)
-                .await?;
+        let occupied: i64 = sqlx::query_scalar(
+            "SELECT (SELECT COUNT(*) FROM reports) + (SELECT COUNT(*) FROM users) + (SELECT COUNT(*) FROM audit_log)",
+        )
+        .fetch_one(&mut *tx)
+        .await?;
         if occupied != 0 {
-            return Err(StoreError::Backup("the target database is not empty; restore only into a new data directory or database".into()));
+            return Err(StoreError::Backup(
+                "the target database is not empty; restore only into a new data directory or database".into(),
+            ));
         }
         for table in ["parties", "audit_head", "outbox_head"] {
             sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table}"))).execute(&mut *tx).await?;
@@ -250,7 +270,8 @@ impl Store {
         for (index, line) in input.lines().enumerate() {
             let number = index + 1;
             let line = line.map_err(|e| StoreError::Backup(format!("line {number}: cannot read: {e}")))?;
-            let value: Value = serde_json::from_str(&line).map_err(|e| StoreError::Backup(format!("line {number}: not JSON: {e}")))?;
+            let value: Value =
+                serde_json::from_str(&line).map_err(|e| StoreError::Backup(format!("line {number}: not JSON: {e}")))?;
             if number == 1 {
                 if value.get("format").and_then(Value::as_str) != Some(FORMAT) {
                     return Err(StoreError::Backup(format!("line 1: not a {FORMAT} file")));
@@ -263,17 +284,25 @@ impl Store {
             if value.get("end").is_some() {
                 let expected = value.get("rows").and_then(Value::as_u64);
                 if expected != Some(summary.total()) {
-                    return Err(StoreError::Backup(format!("the end line counts {expected:?} rows but {} were read", summary.total())));
+                    return Err(StoreError::Backup(format!(
+                        "the end line counts {expected:?} rows but {} were read",
+                        summary.total()
+                    )));
                 }
                 ended = true;
                 continue;
             }
-            let table =
-                value.get("table").and_then(Value::as_str).ok_or_else(|| StoreError::Backup(format!("line {number}: no table name")))?;
+            let table = value
+                .get("table")
+                .and_then(Value::as_str)
+                .ok_or_else(|| StoreError::Backup(format!("line {number}: no table name")))?;
             let Some((table, columns)) = TABLES.iter().find(|(name, _)| *name == table) else {
                 return Err(StoreError::Backup(format!("line {number}: unknown table `{table}`")));
             };
-            let row = value.get("row").and_then(Value::as_object).ok_or_else(|| StoreError::Backup(format!("line {number}: no row")))?;
+            let row = value
+                .get("row")
+                .and_then(Value::as_object)
+                .ok_or_else(|| StoreError::Backup(format!("line {number}: no row")))?;
             match *table {
                 "revisions" => check_revision(row, number)?,
                 "audit_log" => audit.entry(row, number)?,
@@ -294,7 +323,9 @@ impl Store {
                     (Blob, Value::Null) => query.bind(None::<Vec<u8>>),
                     (Int, Value::Number(n)) => query.bind(n.as_i64().ok_or_else(bad)?),
                     (Text, Value::String(s)) => query.bind(s.clone()),
-                    (Blob, Value::String(s)) => query.bind(base64::engine::general_purpose::STANDARD.decode(s).map_err(|_| bad())?),
+                    (Blob, Value::String(s)) => {
+                        query.bind(base64::engine::general_purpose::STANDARD.decode(s).map_err(|_| bad())?)
+                    }
                     _ => return Err(bad()),
                 };
             }
@@ -365,7 +396,8 @@ impl AuditCheck {
             .get("seq")
             .and_then(Value::as_i64)
             .ok_or_else(|| StoreError::Backup(format!("line {line}: `audit_log.seq` is not a number")))?;
-        let fields = ["at", "actor", "action", "subject", "details", "prev_hash", "hash"].map(|column| text(row, column).to_owned());
+        let fields = ["at", "actor", "action", "subject", "details", "prev_hash", "hash"]
+            .map(|column| text(row, column).to_owned());
         self.entries.push(OwnedLink { line, seq, fields });
         Ok(())
     }
@@ -381,7 +413,9 @@ impl AuditCheck {
 
     fn finish(&self) -> Result<(), StoreError> {
         let Some((head, head_line)) = &self.head else {
-            return Err(StoreError::Backup("table audit_head: the file has no head row of the audit log. Nothing was restored".into()));
+            return Err(StoreError::Backup(
+                "table audit_head: the file has no head row of the audit log. Nothing was restored".into(),
+            ));
         };
         let links = self.entries.iter().map(|entry| {
             let [at, actor, action, subject, details, prev_hash, hash] = &entry.fields;

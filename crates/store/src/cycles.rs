@@ -24,7 +24,13 @@ pub struct Cycle {
 
 impl Store {
     /// Opens a reporting cycle; one per year.
-    pub async fn open_cycle(&self, year: i32, framework: &str, deadline: &str, actor: &str) -> Result<CycleId, StoreError> {
+    pub async fn open_cycle(
+        &self,
+        year: i32,
+        framework: &str,
+        deadline: &str,
+        actor: &str,
+    ) -> Result<CycleId, StoreError> {
         self.open_cycle_with_reports(year, framework, deadline, &[], actor).await
     }
 
@@ -91,14 +97,24 @@ impl Store {
         if changed == 0 {
             return Err(StoreError::NotFound(format!("open cycle {id}")));
         }
-        crate::audit::append(self.audit_key(), &mut tx, actor, "cycle.closed", &format!("cycle:{id}"), &serde_json::json!({})).await?;
+        crate::audit::append(
+            self.audit_key(),
+            &mut tx,
+            actor,
+            "cycle.closed",
+            &format!("cycle:{id}"),
+            &serde_json::json!({}),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
 
     /// Every cycle, newest first.
     pub async fn cycles(&self) -> Result<Vec<Cycle>, StoreError> {
-        let rows = sqlx::query("SELECT id, year, framework, deadline, state FROM cycles ORDER BY year DESC").fetch_all(&self.pool).await?;
+        let rows = sqlx::query("SELECT id, year, framework, deadline, state FROM cycles ORDER BY year DESC")
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter()
             .map(|row| {
                 let id: CycleId = row.try_get("id")?;
@@ -106,14 +122,21 @@ impl Store {
                 let state: String = row.try_get("state")?;
                 Ok(Cycle {
                     id,
-                    year: i32::try_from(year)
-                        .map_err(|_| corrupt("cycles", format_args!("id {id}"), format_args!("year {year} out of range")))?,
+                    year: i32::try_from(year).map_err(|_| {
+                        corrupt("cycles", format_args!("id {id}"), format_args!("year {year} out of range"))
+                    })?,
                     framework: row.try_get("framework")?,
                     deadline: row.try_get("deadline")?,
                     open: match state.as_str() {
                         "open" => true,
                         "closed" => false,
-                        _ => return Err(corrupt("cycles", format_args!("id {id}"), format_args!("unknown state `{state}`"))),
+                        _ => {
+                            return Err(corrupt(
+                                "cycles",
+                                format_args!("id {id}"),
+                                format_args!("unknown state `{state}`"),
+                            ));
+                        }
                     },
                 })
             })

@@ -39,7 +39,9 @@ use qpr_domain::ReportDocument;
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Executor, Row};
 
-pub use accounts::{ApiTokenInfo, CsoDecision, Invitation, Membership, MembershipRole, NewUser, Session, TokenPurpose, User};
+pub use accounts::{
+    ApiTokenInfo, CsoDecision, Invitation, Membership, MembershipRole, NewUser, Session, TokenPurpose, User,
+};
 pub use annexes::{Annex, MAX_ANNEX_BYTES};
 pub use audit::{AUDIT_SEAL_PURPOSE, AuditAnchor, AuditEntry, AuditProblem};
 pub use backup::BackupSummary;
@@ -52,7 +54,10 @@ pub use reminders::SentReminder;
 pub use reports::{PublishedReport, ReportState, ReportSummary, RevisionInfo, SaveOutcome, StoredReport};
 pub use search_source::PublishedRevision;
 pub use signatures::StoredSignature;
-pub use types::{AnnexId, CommentId, CycleId, InvitationId, ParseIdError, ParseTimestampError, ReportId, RevisionId, Timestamp, UserId};
+pub use types::{
+    AnnexId, CommentId, CycleId, InvitationId, ParseIdError, ParseTimestampError, ReportId, RevisionId, Timestamp,
+    UserId,
+};
 
 /// The engine behind a [`Store`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -212,7 +217,9 @@ impl Store {
     /// slowest saves were exactly those. A passive checkpoint runs beside writers.
     pub(crate) fn after_write(&self) {
         use std::sync::atomic::Ordering;
-        if self.backend != Backend::Sqlite || self.writes_since_checkpoint.fetch_add(1, Ordering::Relaxed) + 1 < CHECKPOINT_EVERY {
+        if self.backend != Backend::Sqlite
+            || self.writes_since_checkpoint.fetch_add(1, Ordering::Relaxed) + 1 < CHECKPOINT_EVERY
+        {
             return;
         }
         self.writes_since_checkpoint.store(0, Ordering::Relaxed);
@@ -312,12 +319,17 @@ impl Store {
                         })
                     })
                 };
-                let writer = options(true).max_connections(1).acquire_timeout(Duration::from_secs(60)).connect(&url).await?;
+                let writer =
+                    options(true).max_connections(1).acquire_timeout(Duration::from_secs(60)).connect(&url).await?;
                 let pool = options(false).max_connections(8).connect(&url).await?;
                 Store::new(pool, writer, backend)
             }
             Backend::Postgres => {
-                let pool = AnyPoolOptions::new().max_connections(32).acquire_timeout(Duration::from_secs(60)).connect(url).await?;
+                let pool = AnyPoolOptions::new()
+                    .max_connections(32)
+                    .acquire_timeout(Duration::from_secs(60))
+                    .connect(url)
+                    .await?;
                 Store::new(pool.clone(), pool, backend)
             }
         };
@@ -400,7 +412,11 @@ mod tests {
     #[test]
     fn a_full_revision_cache_evicts_only_its_oldest_document() {
         let cache = RevisionCache::default();
-        let document = Arc::new(ReportDocument::new("qpr-2020", qpr_domain::document::PartyRef { name: "X".into(), iso3: None }, 2026));
+        let document = Arc::new(ReportDocument::new(
+            "qpr-2020",
+            qpr_domain::document::PartyRef { name: "X".into(), iso3: None },
+            2026,
+        ));
         let last = i64::try_from(RevisionCache::CAPACITY).unwrap();
         for id in 0..=last {
             cache.put((ReportId::new(7), RevisionId::new(id)), Arc::clone(&document));
@@ -415,9 +431,16 @@ mod tests {
     #[test]
     fn a_cached_revision_answers_only_for_its_report() {
         let cache = RevisionCache::default();
-        let document = Arc::new(ReportDocument::new("qpr-2020", qpr_domain::document::PartyRef { name: "X".into(), iso3: None }, 2026));
+        let document = Arc::new(ReportDocument::new(
+            "qpr-2020",
+            qpr_domain::document::PartyRef { name: "X".into(), iso3: None },
+            2026,
+        ));
         cache.put((ReportId::new(1), RevisionId::new(42)), document);
         assert!(cache.get((ReportId::new(1), RevisionId::new(42))).is_some());
-        assert!(cache.get((ReportId::new(2), RevisionId::new(42))).is_none(), "revision 42 is report 1's, not report 2's");
+        assert!(
+            cache.get((ReportId::new(2), RevisionId::new(42))).is_none(),
+            "revision 42 is report 1's, not report 2's"
+        );
     }
 }

@@ -29,7 +29,9 @@ pub(crate) async fn push(
     report: ReportId,
     revision: Option<RevisionId>,
 ) -> Result<i64, StoreError> {
-    let seq: i64 = sqlx::query_scalar("UPDATE outbox_head SET seq = seq + 1 WHERE id = 1 RETURNING seq").fetch_one(&mut **tx).await?;
+    let seq: i64 = sqlx::query_scalar("UPDATE outbox_head SET seq = seq + 1 WHERE id = 1 RETURNING seq")
+        .fetch_one(&mut **tx)
+        .await?;
     sqlx::query("INSERT INTO outbox (seq, topic, report_id, revision_id, created_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(seq)
         .bind(topic.to_owned())
@@ -44,11 +46,13 @@ pub(crate) async fn push(
 impl Store {
     /// Events after `seq`, oldest first, at most `limit`.
     pub async fn outbox_after(&self, seq: i64, limit: i64) -> Result<Vec<OutboxEvent>, StoreError> {
-        let rows = sqlx::query("SELECT seq, topic, report_id, revision_id, created_at FROM outbox WHERE seq > $1 ORDER BY seq LIMIT $2")
-            .bind(seq)
-            .bind(limit)
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = sqlx::query(
+            "SELECT seq, topic, report_id, revision_id, created_at FROM outbox WHERE seq > $1 ORDER BY seq LIMIT $2",
+        )
+        .bind(seq)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
         rows.iter()
             .map(|row| {
                 let seq = int(row, "seq")?;

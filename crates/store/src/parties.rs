@@ -27,12 +27,13 @@ impl Store {
     /// Upserts every country of the shipped list (names, region, ratification) so that an
     /// edit of the data file reaches the database at the next start.
     pub(crate) async fn load_parties(&self) -> Result<(), StoreError> {
-        let stored: Vec<PartyRow> = sqlx::query("SELECT iso3, name_en, name_fr, region, deposit_date, instrument FROM parties")
-            .fetch_all(&self.writer)
-            .await?
-            .iter()
-            .map(party_from_row)
-            .collect::<Result<_, _>>()?;
+        let stored: Vec<PartyRow> =
+            sqlx::query("SELECT iso3, name_en, name_fr, region, deposit_date, instrument FROM parties")
+                .fetch_all(&self.writer)
+                .await?
+                .iter()
+                .map(party_from_row)
+                .collect::<Result<_, _>>()?;
         let mut tx = self.writer.begin().await?;
         for country in countries::all() {
             let ratification = country.ratification.as_ref();
@@ -68,10 +69,11 @@ impl Store {
 
     /// A Party by code.
     pub async fn party(&self, iso3: &str) -> Result<Option<PartyRow>, StoreError> {
-        let row = sqlx::query("SELECT iso3, name_en, name_fr, region, deposit_date, instrument FROM parties WHERE iso3 = $1")
-            .bind(iso3.to_owned())
-            .fetch_optional(&self.pool)
-            .await?;
+        let row =
+            sqlx::query("SELECT iso3, name_en, name_fr, region, deposit_date, instrument FROM parties WHERE iso3 = $1")
+                .bind(iso3.to_owned())
+                .fetch_optional(&self.pool)
+                .await?;
         row.as_ref().map(party_from_row).transpose()
     }
 }

@@ -25,7 +25,13 @@ impl Store {
     /// caller is to send it, `false` when it, or a reminder of a smaller threshold (a later
     /// one), was claimed already for this deadline. One statement, so two jobs running at once
     /// cannot both claim the same reminder.
-    pub async fn claim_reminder(&self, report: ReportId, deadline: &str, threshold_days: i64, recipients: i64) -> Result<bool, StoreError> {
+    pub async fn claim_reminder(
+        &self,
+        report: ReportId,
+        deadline: &str,
+        threshold_days: i64,
+        recipients: i64,
+    ) -> Result<bool, StoreError> {
         let claimed: Option<ReportId> = sqlx::query_scalar(
             "INSERT INTO reminders (report_id, deadline, threshold_days, sent_at, recipients)
              SELECT $1, $2, $3, $4, $5
@@ -44,7 +50,12 @@ impl Store {
 
     /// Gives back a claimed reminder that could not be sent to anyone, so that the next run
     /// tries again.
-    pub async fn release_reminder(&self, report: ReportId, deadline: &str, threshold_days: i64) -> Result<(), StoreError> {
+    pub async fn release_reminder(
+        &self,
+        report: ReportId,
+        deadline: &str,
+        threshold_days: i64,
+    ) -> Result<(), StoreError> {
         sqlx::query("DELETE FROM reminders WHERE report_id = $1 AND deadline = $2 AND threshold_days = $3")
             .bind(report)
             .bind(deadline.to_owned())

@@ -9,7 +9,8 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
 use crate::{
-    Backend, CycleId, ReportId, RevisionId, Store, StoreError, Timestamp, corrupt, int, now, opt_timestamp, sha256_hex, timestamp,
+    Backend, CycleId, ReportId, RevisionId, Store, StoreError, Timestamp, corrupt, int, now, opt_timestamp, sha256_hex,
+    timestamp,
 };
 
 /// [`ReportState::EDITABLE`] as an SQL list, `('draft', 'changes_requested')`, for `concat!`
@@ -58,9 +59,15 @@ impl ReportState {
 
     /// Parses a stored name.
     pub fn parse(name: &str) -> Option<ReportState> {
-        [ReportState::Draft, ReportState::Submitted, ReportState::ChangesRequested, ReportState::Accepted, ReportState::Published]
-            .into_iter()
-            .find(|s| s.as_str() == name)
+        [
+            ReportState::Draft,
+            ReportState::Submitted,
+            ReportState::ChangesRequested,
+            ReportState::Accepted,
+            ReportState::Published,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == name)
     }
 }
 
@@ -176,7 +183,8 @@ pub(crate) fn report_from_row(row: &AnyRow) -> Result<StoredReport, StoreError> 
         party_name: row.try_get("party_name")?,
         year: i32::try_from(year).map_err(|_| corrupt("reports", &key, format_args!("year {year} out of range")))?,
         framework: row.try_get("framework")?,
-        state: ReportState::parse(&state).ok_or_else(|| corrupt("reports", &key, format_args!("unknown state `{state}`")))?,
+        state: ReportState::parse(&state)
+            .ok_or_else(|| corrupt("reports", &key, format_args!("unknown state `{state}`")))?,
         current_revision: row.try_get("current_revision")?,
         submitted_revision: row.try_get("submitted_revision")?,
         published_revision: row.try_get("published_revision")?,
@@ -231,13 +239,18 @@ fn editable_current(report: ReportId, row: Option<AnyRow>) -> Result<RevisionId,
     if !ReportState::parse(&state).is_some_and(ReportState::is_editable) {
         return Err(StoreError::Rejected(format!("the report is {state}; it can no longer be edited")));
     }
-    row.try_get::<Option<RevisionId>, _>("current_revision")?.ok_or_else(|| StoreError::Corrupt(format!("report {report} has no revision")))
+    row.try_get::<Option<RevisionId>, _>("current_revision")?
+        .ok_or_else(|| StoreError::Corrupt(format!("report {report} has no revision")))
 }
 
 impl Store {
     /// Creates a draft report for the document's Party and year, its first revision holding
     /// the document. Fails if the report exists.
-    pub async fn create_report(&self, document: &ReportDocument, author: &str) -> Result<(ReportId, RevisionId), StoreError> {
+    pub async fn create_report(
+        &self,
+        document: &ReportDocument,
+        author: &str,
+    ) -> Result<(ReportId, RevisionId), StoreError> {
         let mut tx = self.writer.begin().await?;
         let created = insert_report(self.audit_key(), &mut tx, document, None, author).await?;
         tx.commit().await?;
@@ -254,15 +267,25 @@ impl Store {
     /// A report by Party and year.
     pub async fn report_by_key(&self, iso3: &str, year: i32) -> Result<Option<StoredReport>, StoreError> {
         let sql = format!("SELECT {REPORT_COLUMNS} FROM reports WHERE party_iso3 = $1 AND year = $2");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(iso3.to_owned()).bind(i64::from(year)).fetch_optional(&self.pool).await?;
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(iso3.to_owned())
+            .bind(i64::from(year))
+            .fetch_optional(&self.pool)
+            .await?;
         row.as_ref().map(report_from_row).transpose()
     }
 
     /// The Party's report of the latest year before `year`, in any state (what a new draft
     /// is prefilled from).
     pub async fn latest_report_before(&self, iso3: &str, year: i32) -> Result<Option<StoredReport>, StoreError> {
-        let sql = format!("SELECT {REPORT_COLUMNS} FROM reports WHERE party_iso3 = $1 AND year < $2 ORDER BY year DESC LIMIT 1");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(iso3.to_owned()).bind(i64::from(year)).fetch_optional(&self.pool).await?;
+        let sql = format!(
+            "SELECT {REPORT_COLUMNS} FROM reports WHERE party_iso3 = $1 AND year < $2 ORDER BY year DESC LIMIT 1"
+        );
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(iso3.to_owned())
+            .bind(i64::from(year))
+            .fetch_optional(&self.pool)
+            .await?;
         row.as_ref().map(report_from_row).transpose()
     }
 
@@ -359,8 +382,10 @@ impl Store {
         }
         let _queued = self.save_lock(report).lock().await;
         for _ in 0..OPTIMISTIC_ATTEMPTS {
-            let row =
-                sqlx::query("SELECT state, current_revision FROM reports WHERE id = $1").bind(report).fetch_optional(&self.pool).await?;
+            let row = sqlx::query("SELECT state, current_revision FROM reports WHERE id = $1")
+                .bind(report)
+                .fetch_optional(&self.pool)
+                .await?;
             let current = editable_current(report, row)?;
             let prepared = self.prepare_save(&mut *self.pool.acquire().await?, report, base, current, document).await?;
             let mut tx = self.writer.begin().await?;
@@ -383,7 +408,8 @@ impl Store {
         // holding this one could exhaust it when many savers wait on the lock.
         let prepared = self.prepare_save(&mut tx, report, base, current, document).await?;
         let outcome = self.write_prepared(&mut tx, (report, current), prepared, author, decision).await?;
-        let outcome = outcome.ok_or_else(|| StoreError::Rejected("the report changed while it was locked; try again".into()))?;
+        let outcome =
+            outcome.ok_or_else(|| StoreError::Rejected("the report changed while it was locked; try again".into()))?;
         tx.commit().await?;
         self.saved(report, &outcome, document);
         Ok(outcome)
@@ -444,8 +470,16 @@ impl Store {
             crate::accounts::write_cso_decision(self.audit_key(), tx, decision, report, author).await?;
         }
         let at = now();
-        let revision =
-            insert_json_revision(tx, report, (Some(current), Some(prepared.base)), &prepared.json, &prepared.sha256, author, &at).await?;
+        let revision = insert_json_revision(
+            tx,
+            report,
+            (Some(current), Some(prepared.base)),
+            &prepared.json,
+            &prepared.sha256,
+            author,
+            &at,
+        )
+        .await?;
         let moved = sqlx::query(concat!(
             "UPDATE reports SET current_revision = $1, updated_at = $2
              WHERE id = $3 AND current_revision = $4 AND state IN ",
@@ -469,7 +503,12 @@ impl Store {
 
     /// A revision's document from the cache of parsed revisions (they never change), read and
     /// checked against its hash on a miss.
-    async fn cached_revision(&self, conn: &mut AnyConnection, report: ReportId, id: RevisionId) -> Result<Arc<ReportDocument>, StoreError> {
+    async fn cached_revision(
+        &self,
+        conn: &mut AnyConnection,
+        report: ReportId,
+        id: RevisionId,
+    ) -> Result<Arc<ReportDocument>, StoreError> {
         if let Some(document) = self.revision_cache.get((report, id)) {
             return Ok(document);
         }
@@ -479,7 +518,11 @@ impl Store {
             .fetch_optional(conn)
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("revision {id} of report {report}")))?;
-        let document = Arc::new(checked_document(id, &row.try_get::<String, _>("document")?, &row.try_get::<String, _>("sha256")?)?);
+        let document = Arc::new(checked_document(
+            id,
+            &row.try_get::<String, _>("document")?,
+            &row.try_get::<String, _>("sha256")?,
+        )?);
         self.revision_cache.put((report, id), Arc::clone(&document));
         Ok(document)
     }
@@ -499,7 +542,11 @@ impl Store {
         let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(report).fetch_optional(&mut *tx).await?;
         let stored = report_from_row(&row.ok_or_else(|| StoreError::NotFound(format!("report {report}")))?)?;
         if !from.contains(&stored.state) {
-            return Err(StoreError::Rejected(format!("a {} report cannot become {}", stored.state.as_str(), to.as_str())));
+            return Err(StoreError::Rejected(format!(
+                "a {} report cannot become {}",
+                stored.state.as_str(),
+                to.as_str()
+            )));
         }
         let at = now();
         // What signs off is the submitted revision; a report published straight from a draft
@@ -527,7 +574,8 @@ impl Store {
         if changed != 1 {
             return Err(StoreError::Rejected("the report changed state meanwhile; reload it".into()));
         }
-        let mut audit_details = serde_json::json!({"from": stored.state.as_str(), "to": to.as_str(), "revision": revision});
+        let mut audit_details =
+            serde_json::json!({"from": stored.state.as_str(), "to": to.as_str(), "revision": revision});
         if let (Some(target), serde_json::Value::Object(extra)) = (audit_details.as_object_mut(), details) {
             target.extend(extra);
         }
@@ -556,16 +604,30 @@ impl Store {
             None => self.create_report(document, author).await?,
             Some(existing) => {
                 if existing.state != ReportState::Draft {
-                    self.transition(existing.id, &[existing.state], ReportState::Draft, author, serde_json::json!({"reason": "re-import"}))
-                        .await?;
+                    self.transition(
+                        existing.id,
+                        &[existing.state],
+                        ReportState::Draft,
+                        author,
+                        serde_json::json!({"reason": "re-import"}),
+                    )
+                    .await?;
                 }
-                let base =
-                    existing.current_revision.ok_or_else(|| StoreError::Corrupt(format!("report {} has no revision", existing.id)))?;
+                let base = existing
+                    .current_revision
+                    .ok_or_else(|| StoreError::Corrupt(format!("report {} has no revision", existing.id)))?;
                 // The imported page replaces what was there: it is based on the current revision.
                 (existing.id, self.save(existing.id, base, document, author).await?.revision())
             }
         };
-        self.transition(report, &[ReportState::Draft], ReportState::Published, author, serde_json::json!({"source": "import"})).await?;
+        self.transition(
+            report,
+            &[ReportState::Draft],
+            ReportState::Published,
+            author,
+            serde_json::json!({"source": "import"}),
+        )
+        .await?;
         tracing::info!(report.iso3 = %iso3, report.year = document.year, revision = revision.get(), "Published report {iso3} {}", document.year);
         Ok(revision)
     }
@@ -639,7 +701,12 @@ impl Store {
 }
 
 fn party_code(document: &ReportDocument) -> Result<String, StoreError> {
-    document.party.iso3.as_ref().map(ToString::to_string).ok_or_else(|| StoreError::NoPartyCode(document.party.name.clone()))
+    document
+        .party
+        .iso3
+        .as_ref()
+        .map(ToString::to_string)
+        .ok_or_else(|| StoreError::NoPartyCode(document.party.name.clone()))
 }
 
 /// Inserts a draft report of the document's Party and year (in a cycle, if given) with its
@@ -667,7 +734,11 @@ pub(crate) async fn insert_report(
     .await?
     .ok_or_else(|| StoreError::Rejected(format!("a report of {iso3} for {} exists already", document.year)))?;
     let revision = insert_revision(tx, report, None, document, author, &at).await?;
-    sqlx::query("UPDATE reports SET current_revision = $1 WHERE id = $2").bind(revision).bind(report).execute(&mut **tx).await?;
+    sqlx::query("UPDATE reports SET current_revision = $1 WHERE id = $2")
+        .bind(revision)
+        .bind(report)
+        .execute(&mut **tx)
+        .await?;
     crate::audit::append(
         key,
         tx,
@@ -739,11 +810,16 @@ mod tests {
     fn the_sql_list_of_editable_states_is_the_editable_states() {
         let listed = ReportState::EDITABLE.map(|state| format!("'{}'", state.as_str())).join(", ");
         assert_eq!(editable_states_sql!(), format!("({listed})"));
-        let editable: Vec<_> =
-            [ReportState::Draft, ReportState::Submitted, ReportState::ChangesRequested, ReportState::Accepted, ReportState::Published]
-                .into_iter()
-                .filter(|state| state.is_editable())
-                .collect();
+        let editable: Vec<_> = [
+            ReportState::Draft,
+            ReportState::Submitted,
+            ReportState::ChangesRequested,
+            ReportState::Accepted,
+            ReportState::Published,
+        ]
+        .into_iter()
+        .filter(|state| state.is_editable())
+        .collect();
         assert_eq!(editable, ReportState::EDITABLE);
     }
 }

@@ -23,7 +23,9 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
-            .map(|row| Ok(PublishedRevision { report_id: row.try_get("id")?, revision_id: row.try_get("published_revision")? }))
+            .map(|row| {
+                Ok(PublishedRevision { report_id: row.try_get("id")?, revision_id: row.try_get("published_revision")? })
+            })
             .collect()
     }
 

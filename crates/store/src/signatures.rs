@@ -39,7 +39,9 @@ impl Store {
             return Err(StoreError::Rejected(format!("a {} report cannot be submitted", stored.state.as_str())));
         }
         if stored.current_revision != Some(revision) {
-            return Err(StoreError::Rejected("the report was saved again while it was being signed; review it and sign again".into()));
+            return Err(StoreError::Rejected(
+                "the report was saved again while it was being signed; review it and sign again".into(),
+            ));
         }
         let at = now();
         sqlx::query("INSERT INTO signatures (revision_id, report_id, envelope, signed_at) VALUES ($1, $2, $3, $4)")
@@ -89,10 +91,11 @@ impl Store {
 
     /// The signature of a revision, if it was signed.
     pub async fn signature(&self, revision: RevisionId) -> Result<Option<StoredSignature>, StoreError> {
-        let row = sqlx::query("SELECT revision_id, report_id, envelope, signed_at FROM signatures WHERE revision_id = $1")
-            .bind(revision)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row =
+            sqlx::query("SELECT revision_id, report_id, envelope, signed_at FROM signatures WHERE revision_id = $1")
+                .bind(revision)
+                .fetch_optional(&self.pool)
+                .await?;
         row.as_ref().map(signature_from_row).transpose()
     }
 }

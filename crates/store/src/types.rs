@@ -235,7 +235,12 @@ impl Encode<'_, Any> for Timestamp {
 
 /// Reads the timestamp in `column` of a row of `table`, the row named by `key` (`id 12`,
 /// `seq 3`) in the error when the text is not a timestamp.
-pub(crate) fn timestamp(row: &AnyRow, table: &'static str, column: &'static str, key: &dyn fmt::Display) -> Result<Timestamp, StoreError> {
+pub(crate) fn timestamp(
+    row: &AnyRow,
+    table: &'static str,
+    column: &'static str,
+    key: &dyn fmt::Display,
+) -> Result<Timestamp, StoreError> {
     let text: String = row.try_get(column)?;
     parse_stored(text, table, column, key)
 }
@@ -251,7 +256,12 @@ pub(crate) fn opt_timestamp(
     text.map(|text| parse_stored(text, table, column, key)).transpose()
 }
 
-fn parse_stored(text: String, table: &'static str, column: &'static str, key: &dyn fmt::Display) -> Result<Timestamp, StoreError> {
+fn parse_stored(
+    text: String,
+    table: &'static str,
+    column: &'static str,
+    key: &dyn fmt::Display,
+) -> Result<Timestamp, StoreError> {
     match OffsetDateTime::parse(&text, &Rfc3339) {
         Ok(instant) => Ok(Timestamp { instant, text }),
         Err(_) => Err(StoreError::CorruptTimestamp { table, column, row: key.to_string(), value: text }),
@@ -295,7 +305,11 @@ mod tests {
         let paris = instant.replace_nanosecond(0).unwrap().to_offset(time::UtcOffset::from_hms(1, 0, 0).unwrap());
         assert_eq!(Timestamp::from_instant(paris).as_str(), "2026-03-01T09:30:00Z");
         let far = instant.saturating_add(time::Duration::days(4_000_000));
-        assert_eq!(Timestamp::from_instant(far).as_str(), "9999-12-31T23:59:59.999999999Z", "the end of RFC 3339's years");
+        assert_eq!(
+            Timestamp::from_instant(far).as_str(),
+            "9999-12-31T23:59:59.999999999Z",
+            "the end of RFC 3339's years"
+        );
         let now = Timestamp::now();
         assert_eq!(now.as_str().parse::<Timestamp>().unwrap(), now);
         assert!(now.as_str().ends_with('Z'));

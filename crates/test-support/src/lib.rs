@@ -129,9 +129,15 @@ pub fn server_url() -> &'static str {
 
 /// Finds a PostgreSQL program on PATH or in Debian's versioned directories.
 fn find_binary(name: &str) -> PathBuf {
-    let on_path =
-        std::env::var_os("PATH").into_iter().flat_map(|p| std::env::split_paths(&p).collect::<Vec<_>>()).map(|dir| dir.join(name));
-    let debian = std::fs::read_dir("/usr/lib/postgresql").into_iter().flatten().flatten().map(|entry| entry.path().join("bin").join(name));
+    let on_path = std::env::var_os("PATH")
+        .into_iter()
+        .flat_map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
+        .map(|dir| dir.join(name));
+    let debian = std::fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|entry| entry.path().join("bin").join(name));
     on_path.chain(debian).find(|path| path.is_file()).unwrap_or_else(|| {
         panic!(
             "PostgreSQL program `{name}` not found. Install PostgreSQL (Debian: `apt-get install postgresql`; \
@@ -147,7 +153,9 @@ fn server_user() -> Option<&'static str> {
     if uid.as_deref() != Some("0") {
         return None;
     }
-    let exists = |user: &str| Command::new("id").arg(user).stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok_and(|s| s.success());
+    let exists = |user: &str| {
+        Command::new("id").arg(user).stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok_and(|s| s.success())
+    };
     ["postgres", "nobody"]
         .into_iter()
         .find(|user| exists(user))
@@ -175,7 +183,11 @@ fn start_server() -> String {
     let postgres = find_binary("postgres");
     let user = server_user();
     // The directory must outlive this function: it is removed by the watchdog with the server.
-    let dir = tempfile::Builder::new().prefix("qpr-test-pg-").tempdir().unwrap_or_else(|e| panic!("temporary directory: {e}")).keep();
+    let dir = tempfile::Builder::new()
+        .prefix("qpr-test-pg-")
+        .tempdir()
+        .unwrap_or_else(|e| panic!("temporary directory: {e}"))
+        .keep();
     let data = dir.join("data");
     if let Some(user) = user {
         let status = Command::new("chown").args(["-R", user]).arg(&dir).status();
@@ -209,7 +221,8 @@ fn start_server() -> String {
     let url = format!("postgres://qpr@127.0.0.1:{port}/postgres");
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
-        let ready = Command::new(find_binary("pg_isready")).args(["-q", "-h", "127.0.0.1", "-p", &port.to_string()]).status();
+        let ready =
+            Command::new(find_binary("pg_isready")).args(["-q", "-h", "127.0.0.1", "-p", &port.to_string()]).status();
         if ready.is_ok_and(|s| s.success()) {
             return url;
         }

@@ -90,7 +90,13 @@ pub struct Profile {
 /// report's framework.
 pub fn profile(reports: &[ReportInput<'_>], lang: Lang) -> Profile {
     let Some(newest) = reports.first() else {
-        return Profile { years: Vec::new(), statistics: Vec::new(), areas: Vec::new(), cso: Vec::new(), domains: Vec::new() };
+        return Profile {
+            years: Vec::new(),
+            statistics: Vec::new(),
+            areas: Vec::new(),
+            cso: Vec::new(),
+            domains: Vec::new(),
+        };
     };
     let framework = newest.framework;
     let statistics = framework
@@ -131,7 +137,9 @@ pub fn profile(reports: &[ReportInput<'_>], lang: Lang) -> Profile {
             heading: goal.heading.get(lang).to_owned(),
             measures: reports
                 .iter()
-                .flat_map(|r| r.document.cso_measures_of_goal(goal.number).map(|m| link(&m.id, &m.title, r.document.year)))
+                .flat_map(|r| {
+                    r.document.cso_measures_of_goal(goal.number).map(|m| link(&m.id, &m.title, r.document.year))
+                })
                 .collect(),
         })
         .filter(|g| !g.measures.is_empty())
@@ -141,15 +149,20 @@ pub fn profile(reports: &[ReportInput<'_>], lang: Lang) -> Profile {
     let mut counts: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (column, report) in reports.iter().enumerate() {
         let document = report.document;
-        let named = document.policy_measures.iter().map(|m| &m.domains).chain(document.cso_measures.iter().map(|m| &m.domains));
+        let named =
+            document.policy_measures.iter().map(|m| &m.domains).chain(document.cso_measures.iter().map(|m| &m.domains));
         for key in named.flatten() {
             counts.entry(key.as_str()).or_insert_with(|| vec![0; reports.len()])[column] += 1;
         }
     }
-    let known: Vec<&str> = framework.option_lists.get("cultural_domains").into_iter().flatten().map(|o| o.key.as_str()).collect();
-    let mut domains: Vec<DomainRow> =
-        known.iter().filter_map(|key| Some(DomainRow { name: domain_text(framework, key, lang), counts: counts.remove(key)? })).collect();
-    domains.extend(counts.into_iter().map(|(key, counts)| DomainRow { name: domain_text(framework, key, lang), counts }));
+    let known: Vec<&str> =
+        framework.option_lists.get("cultural_domains").into_iter().flatten().map(|o| o.key.as_str()).collect();
+    let mut domains: Vec<DomainRow> = known
+        .iter()
+        .filter_map(|key| Some(DomainRow { name: domain_text(framework, key, lang), counts: counts.remove(key)? }))
+        .collect();
+    domains
+        .extend(counts.into_iter().map(|(key, counts)| DomainRow { name: domain_text(framework, key, lang), counts }));
 
     Profile { years: reports.iter().map(|r| r.document.year).collect(), statistics, areas, cso, domains }
 }
@@ -159,7 +172,8 @@ mod tests {
     use super::*;
 
     fn seed() -> ReportDocument {
-        qpr_import::import_published(Framework::qpr_2020(), include_str!("../../../demo/qpr-azerbaijan-2022.txt")).unwrap()
+        qpr_import::import_published(Framework::qpr_2020(), include_str!("../../../demo/qpr-azerbaijan-2022.txt"))
+            .unwrap()
     }
 
     #[test]
@@ -185,12 +199,18 @@ mod tests {
             (2022, expected.0, expected.1)
         );
         assert!(profile.statistics.iter().any(|s| s.label == "Total public budget for culture (in USD)"));
-        assert!(profile.statistics.iter().any(|s| s.label == "Share of employment in the cultural and creative sectors"));
+        assert!(
+            profile.statistics.iter().any(|s| s.label == "Share of employment in the cultural and creative sectors")
+        );
 
         let listed: usize = profile.areas.iter().map(|g| g.measures.len()).sum();
         assert_eq!(listed, document.policy_measures.len() + 1);
         assert_eq!(profile.areas[0].heading, "Cultural and Creative Sectors");
-        assert_eq!(profile.areas[0].measures.last().map(|m| (m.id.as_str(), m.year)), Some(("AZE-2018-pm01", 2018)), "newest first");
+        assert_eq!(
+            profile.areas[0].measures.last().map(|m| (m.id.as_str(), m.year)),
+            Some(("AZE-2018-pm01", 2018)),
+            "newest first"
+        );
         assert_eq!(profile.cso.iter().map(|g| g.measures.len()).sum::<usize>(), document.cso_measures.len());
 
         let names: Vec<&str> = profile.domains.iter().map(|d| d.name.as_str()).collect();

@@ -124,7 +124,12 @@ pub fn blocks(framework: &Framework, document: &ReportDocument, lang: Lang) -> (
         let level = if section.goal.is_some() { 3 } else { 2 };
         let subheading = section.subheading.as_ref().map(|s| s.get(lang).to_owned());
         let title_level = level + 1 + u8::from(subheading.is_some());
-        blocks.push(Block::Section { id: section.id.clone(), heading: section.heading.get(lang).to_owned(), subheading, level });
+        blocks.push(Block::Section {
+            id: section.id.clone(),
+            heading: section.heading.get(lang).to_owned(),
+            subheading,
+            level,
+        });
         for question in &section.questions {
             section_question(framework, section, question, document, lang, title_level, &mut blocks);
         }
@@ -145,8 +150,12 @@ fn section_question(
     match question.answer_type {
         AnswerType::Records => {
             let records = match (question.goal, section.area.as_deref()) {
-                (Some(goal), _) => document.cso_measures_of_goal(goal).map(|m| cso_record(framework, m, lang)).collect(),
-                (None, Some(area)) => document.measures_in_area(area).map(|m| policy_record(framework, m, lang)).collect(),
+                (Some(goal), _) => {
+                    document.cso_measures_of_goal(goal).map(|m| cso_record(framework, m, lang)).collect()
+                }
+                (None, Some(area)) => {
+                    document.measures_in_area(area).map(|m| policy_record(framework, m, lang)).collect()
+                }
                 (None, None) => Vec::new(),
             };
             blocks.push(Block::Records { id: question.id.clone(), label, records, title_level });
@@ -169,7 +178,8 @@ fn section_question(
 /// How an answer of a question's type is shown. A value that does not have its type's shape
 /// (see [`qpr_domain::answer`]) is shown as stored, one line per item.
 pub fn shown(framework: &Framework, question: &Question, value: &Value, lang: Lang) -> Shown {
-    let options = |items: &[String], list: Option<&str>| items.iter().map(|s| option_text(framework, list, s, lang)).collect();
+    let options =
+        |items: &[String], list: Option<&str>| items.iter().map(|s| option_text(framework, list, s, lang)).collect();
     let lines = |text: &str| Shown::Lines(text.lines().map(str::to_owned).collect());
     let answer = match Answer::read(question.answer_type, value) {
         Ok(answer) => answer,
@@ -205,11 +215,20 @@ pub fn shown(framework: &Framework, question: &Question, value: &Value, lang: La
         }
         Answer::Table(rows) => Shown::Table {
             header: question.columns.iter().map(|c| c.label.get(lang).to_owned()).collect(),
-            rows: rows.iter().map(|row| question.columns.iter().map(|c| cell_text(row.get(&c.key))).collect()).collect(),
+            rows: rows
+                .iter()
+                .map(|row| question.columns.iter().map(|c| cell_text(row.get(&c.key))).collect())
+                .collect(),
         },
         Answer::FileList(rows) => Shown::Lines(rows.iter().map(|row| Value::Object(row.clone()).to_string()).collect()),
-        Answer::SingleSelect(text) => Shown::Lines(vec![option_text(framework, question.options.as_deref(), text, lang)]),
-        Answer::ShortText(text) | Answer::Date(text) | Answer::Signature(text) | Answer::Email(text) | Answer::Url(text) => lines(text),
+        Answer::SingleSelect(text) => {
+            Shown::Lines(vec![option_text(framework, question.options.as_deref(), text, lang)])
+        }
+        Answer::ShortText(text)
+        | Answer::Date(text)
+        | Answer::Signature(text)
+        | Answer::Email(text)
+        | Answer::Url(text) => lines(text),
         Answer::Rating1To4(rating) => Shown::Lines(vec![rating.to_string()]),
     }
 }
@@ -228,7 +247,9 @@ fn cell_text(cell: Option<&Value>) -> String {
 pub fn statistic(answer_type: AnswerType, value: &Value) -> (String, Option<String>) {
     match Answer::read(answer_type, value) {
         Ok(Answer::PercentWithYear(figure)) => {
-            let shown = figure.percent_value().map_or_else(|| figure.shown(Part::Raw).unwrap_or_default(), |p| format!("{p:.2}%"));
+            let shown = figure
+                .percent_value()
+                .map_or_else(|| figure.shown(Part::Raw).unwrap_or_default(), |p| format!("{p:.2}%"));
             (shown, figure.shown(Part::Year))
         }
         Ok(Answer::AmountUsdWithYear(figure) | Answer::AmountUsd(figure)) => {
@@ -241,9 +262,10 @@ pub fn statistic(answer_type: AnswerType, value: &Value) -> (String, Option<Stri
 /// In English an option shows as written; in French, its French text when the option is known.
 fn option_text(framework: &Framework, list: Option<&str>, raw: &str, lang: Lang) -> String {
     match (lang, list) {
-        (Lang::Fr, Some(list)) => {
-            framework.resolve_option(list, raw).filter(|o| !o.fr.is_empty()).map_or_else(|| raw.to_owned(), |o| o.fr.clone())
-        }
+        (Lang::Fr, Some(list)) => framework
+            .resolve_option(list, raw)
+            .filter(|o| !o.fr.is_empty())
+            .map_or_else(|| raw.to_owned(), |o| o.fr.clone()),
         _ => raw.to_owned(),
     }
 }
@@ -261,9 +283,10 @@ fn yes_no(value: Option<bool>, lang: Lang) -> String {
 
 /// A cultural domain's name in `lang` (its key when the framework does not know it).
 pub fn domain_text(framework: &Framework, key: &str, lang: Lang) -> String {
-    framework
-        .option_by_key("cultural_domains", key)
-        .map_or_else(|| key.to_owned(), |o| if lang == Lang::Fr && !o.fr.is_empty() { o.fr.clone() } else { o.en.clone() })
+    framework.option_by_key("cultural_domains", key).map_or_else(
+        || key.to_owned(),
+        |o| if lang == Lang::Fr && !o.fr.is_empty() { o.fr.clone() } else { o.en.clone() },
+    )
 }
 
 /// The labelled fields of a record, in the record type's order, leaving out empty ones.
@@ -282,8 +305,11 @@ fn record_fields(framework: &Framework, record_type: &str, values: &[(&str, Opti
 }
 
 fn partner_labels(framework: &Framework, lang: Lang) -> (String, String, String) {
-    let table = framework.record_type("policy_measure").and_then(|r| r.fields.iter().find(|f| f.answer_type == AnswerType::Table));
-    let label = |i: usize| table.and_then(|t| t.columns.get(i)).map(|c| c.label.get(lang).to_owned()).unwrap_or_default();
+    let table = framework
+        .record_type("policy_measure")
+        .and_then(|r| r.fields.iter().find(|f| f.answer_type == AnswerType::Table));
+    let label =
+        |i: usize| table.and_then(|t| t.columns.get(i)).map(|c| c.label.get(lang).to_owned()).unwrap_or_default();
     (table.map(|t| t.label.get(lang).to_owned()).unwrap_or_default(), label(0), label(1))
 }
 

@@ -1,7 +1,11 @@
 //! The form engine on an area with 100 policies/measures of 3 partners each (`BENCHMARKS.md`):
 //! building and rendering the page, and applying its post.
 #![allow(missing_docs)]
-#![allow(clippy::expect_used, clippy::print_stdout, reason = "a benchmark: a failed set-up ends it, and it reports the page size")]
+#![allow(
+    clippy::expect_used,
+    clippy::print_stdout,
+    reason = "a benchmark: a failed set-up ends it, and it reports the page size"
+)]
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use qpr_domain::Framework;
@@ -21,8 +25,9 @@ fn editor_page(c: &mut Criterion) {
         let mut measure = template.clone();
         measure.id = format!("AZE-2022-bench{n:03}");
         measure.title = format!("{} ({n})", template.title);
-        measure.partners =
-            (0..3).map(|p| Partner { name: format!("Partner {p} of measure {n}"), entity_type: Some("Public Sector".into()) }).collect();
+        measure.partners = (0..3)
+            .map(|p| Partner { name: format!("Partner {p} of measure {n}"), entity_type: Some("Public Sector".into()) })
+            .collect();
         document.policy_measures.push(measure);
     }
     let page = editor::section(framework, "mobility").expect("the mobility page");
@@ -30,7 +35,11 @@ fn editor_page(c: &mut Criterion) {
     let view = editor::section_view(framework, &document, &page, &findings, Lang::En);
     let mut post = view.form_pairs();
     post.iter_mut().find(|(n, _)| n.ends_with("bench050.description")).expect("a description").1.push_str(" Edited.");
-    println!("page: {} form pairs, {} bytes of HTML", post.len(), editor::render(&view).map(|h| h.len()).unwrap_or_default());
+    println!(
+        "page: {} form pairs, {} bytes of HTML",
+        post.len(),
+        editor::render(&view).map(|h| h.len()).unwrap_or_default()
+    );
 
     let mut group = c.benchmark_group("editor-100-measures");
     group.bench_function("view+render", |b| {
@@ -46,7 +55,8 @@ fn editor_page(c: &mut Criterion) {
         b.iter(|| {
             let applied = editor::apply_form(framework, &document, &page, &post).expect("applies");
             let findings = validate(framework, &applied.document);
-            editor::render(&editor::section_view(framework, &applied.document, &page, &findings, Lang::En)).map(|h| h.len())
+            editor::render(&editor::section_view(framework, &applied.document, &page, &findings, Lang::En))
+                .map(|h| h.len())
         })
     });
     group.finish();

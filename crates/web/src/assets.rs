@@ -10,7 +10,8 @@ const STYLESHEET: &str = include_str!("../assets/style.css");
 /// The plain address of the stylesheet.
 pub(crate) const STYLESHEET_PLAIN_PATH: &str = "/assets/style.css";
 
-static STYLESHEET_PATH: LazyLock<String> = LazyLock::new(|| format!("/assets/style-{:016x}.css", content_hash(STYLESHEET.as_bytes())));
+static STYLESHEET_PATH: LazyLock<String> =
+    LazyLock::new(|| format!("/assets/style-{:016x}.css", content_hash(STYLESHEET.as_bytes())));
 
 /// The address of the stylesheet with its content hash.
 pub(crate) fn stylesheet_path() -> &'static str {
@@ -19,8 +20,9 @@ pub(crate) fn stylesheet_path() -> &'static str {
 
 /// The stylesheet, for its hashed address.
 pub(crate) fn stylesheet() -> Arc<Representation> {
-    static HASHED: LazyLock<Arc<Representation>> =
-        LazyLock::new(|| Arc::new(Representation::new(Kind::ImmutableAsset("text/css; charset=utf-8"), STYLESHEET, None)));
+    static HASHED: LazyLock<Arc<Representation>> = LazyLock::new(|| {
+        Arc::new(Representation::new(Kind::ImmutableAsset("text/css; charset=utf-8"), STYLESHEET, None))
+    });
     Arc::clone(&HASHED)
 }
 
@@ -43,7 +45,8 @@ pub(crate) fn editor_script_path() -> &'static str {
 
 /// The editing pages' script (autosave), for its hashed address.
 pub(crate) fn editor_script() -> Arc<Representation> {
-    static HASHED: LazyLock<Arc<Representation>> =
-        LazyLock::new(|| Arc::new(Representation::new(Kind::ImmutableAsset("text/javascript; charset=utf-8"), EDITOR_SCRIPT, None)));
+    static HASHED: LazyLock<Arc<Representation>> = LazyLock::new(|| {
+        Arc::new(Representation::new(Kind::ImmutableAsset("text/javascript; charset=utf-8"), EDITOR_SCRIPT, None))
+    });
     Arc::clone(&HASHED)
 }

@@ -37,14 +37,17 @@ pub enum Missing {
 impl Missing {
     /// What the user is told, in `lang`.
     fn message(&self, lang: Lang) -> String {
-        let with = |id: &str, name: &'static str, value: &str| i18n::text_with(lang, id, &[(name, value.to_owned().into())]);
+        let with =
+            |id: &str, name: &'static str, value: &str| i18n::text_with(lang, id, &[(name, value.to_owned().into())]);
         match self {
             Missing::Page => i18n::text(lang, "error-no-page"),
             Missing::CountryCode(text) => with("error-not-a-code", "text", text),
             Missing::Year(text) => with("error-not-a-year", "text", text),
-            Missing::Report { party, year } => {
-                i18n::text_with(lang, "error-no-report", &[("party", party.clone().into()), ("year", year.to_string().into())])
-            }
+            Missing::Report { party, year } => i18n::text_with(
+                lang,
+                "error-no-report",
+                &[("party", party.clone().into()), ("year", year.to_string().into())],
+            ),
             Missing::Party(code) => with("error-no-party", "code", code),
             Missing::Measure(id) => with("error-no-measure", "id", id),
         }
@@ -109,11 +112,15 @@ impl WebError {
     pub(crate) fn status(&self) -> StatusCode {
         match self {
             WebError::NotFound(_) | WebError::Store(qpr_store::StoreError::NotFound(_)) => StatusCode::NOT_FOUND,
-            WebError::Store(qpr_store::StoreError::Conflict { .. } | qpr_store::StoreError::Rejected(_)) => StatusCode::CONFLICT,
+            WebError::Store(qpr_store::StoreError::Conflict { .. } | qpr_store::StoreError::Rejected(_)) => {
+                StatusCode::CONFLICT
+            }
             WebError::Unauthorized => StatusCode::UNAUTHORIZED,
             WebError::Forbidden | WebError::CsrfMismatch => StatusCode::FORBIDDEN,
             WebError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            WebError::TooLarge(_) | WebError::Store(qpr_store::StoreError::TooLarge(_)) => StatusCode::PAYLOAD_TOO_LARGE,
+            WebError::TooLarge(_) | WebError::Store(qpr_store::StoreError::TooLarge(_)) => {
+                StatusCode::PAYLOAD_TOO_LARGE
+            }
             WebError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
             WebError::Refused(error) if error.is_state_refusal() => StatusCode::CONFLICT,
             WebError::Refused(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -128,7 +135,9 @@ impl WebError {
             WebError::Store(qpr_store::StoreError::NotFound(_)) => Missing::Page.message(lang),
             // Rejections and conflicts say what rule the request broke, in the store's words.
             WebError::Store(
-                error @ (qpr_store::StoreError::Conflict { .. } | qpr_store::StoreError::Rejected(_) | qpr_store::StoreError::TooLarge(_)),
+                error @ (qpr_store::StoreError::Conflict { .. }
+                | qpr_store::StoreError::Rejected(_)
+                | qpr_store::StoreError::TooLarge(_)),
             ) => error.to_string(),
             WebError::Invalid(message) | WebError::TooLarge(message) => message.clone(),
             WebError::Unauthorized => i18n::text(lang, "error-unauthorized"),
@@ -208,7 +217,9 @@ impl IntoResponse for ApiError {
         self.0.log();
         let status = self.0.status();
         use crate::app::api_types::{ErrorBody, ErrorDetail};
-        let body = ErrorBody { error: ErrorDetail { code: self.0.code().to_owned(), message: self.0.public_message(Lang::En) } };
+        let body = ErrorBody {
+            error: ErrorDetail { code: self.0.code().to_owned(), message: self.0.public_message(Lang::En) },
+        };
         (status, Json(body)).into_response()
     }
 }

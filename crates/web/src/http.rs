@@ -9,8 +9,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use axum::body::Body;
 use axum::http::header::{
-    ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_TYPE, ETAG, HeaderMap, HeaderValue, IF_MODIFIED_SINCE, IF_NONE_MATCH,
-    LAST_MODIFIED, VARY,
+    ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_TYPE, ETAG, HeaderMap, HeaderValue, IF_MODIFIED_SINCE,
+    IF_NONE_MATCH, LAST_MODIFIED, VARY,
 };
 use axum::http::{Response, StatusCode};
 use bytes::Bytes;
@@ -78,10 +78,12 @@ impl Representation {
     /// A representation of `body`, last changed at `modified` when the data says so.
     pub(crate) fn new(kind: Kind, body: impl Into<Bytes>, modified: Option<SystemTime>) -> Representation {
         let identity = body.into();
-        let etag = HeaderValue::from_str(&format!("\"{:016x}\"", content_hash(&identity))).unwrap_or(HeaderValue::from_static("\"\""));
+        let etag = HeaderValue::from_str(&format!("\"{:016x}\"", content_hash(&identity)))
+            .unwrap_or(HeaderValue::from_static("\"\""));
         let last_modified = modified.and_then(|time| {
             let seconds = time.duration_since(UNIX_EPOCH).ok()?.as_secs();
-            let value = HeaderValue::from_str(&httpdate::fmt_http_date(UNIX_EPOCH + Duration::from_secs(seconds))).ok()?;
+            let value =
+                HeaderValue::from_str(&httpdate::fmt_http_date(UNIX_EPOCH + Duration::from_secs(seconds))).ok()?;
             Some((seconds, value))
         });
         Representation { kind, identity, gzip: OnceLock::new(), brotli: OnceLock::new(), etag, last_modified }
@@ -95,9 +97,14 @@ impl Representation {
             let ours = self.etag.to_str().unwrap_or_default();
             return tags.split(',').map(str::trim).any(|tag| tag == "*" || tag.trim_start_matches("W/") == ours);
         }
-        let since = request.get(IF_MODIFIED_SINCE).and_then(|v| v.to_str().ok()).and_then(|v| httpdate::parse_http_date(v).ok());
+        let since = request
+            .get(IF_MODIFIED_SINCE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| httpdate::parse_http_date(v).ok());
         match (since, &self.last_modified) {
-            (Some(since), Some((modified, _))) => since.duration_since(UNIX_EPOCH).is_ok_and(|since| *modified <= since.as_secs()),
+            (Some(since), Some((modified, _))) => {
+                since.duration_since(UNIX_EPOCH).is_ok_and(|since| *modified <= since.as_secs())
+            }
             _ => false,
         }
     }
@@ -159,8 +166,9 @@ fn preferred_encoding(request: &HeaderMap) -> Encoding {
         accepted.split(',').find_map(|item| {
             let mut parts = item.split(';');
             let coding = parts.next().unwrap_or_default().trim();
-            (coding.eq_ignore_ascii_case(name))
-                .then(|| parts.find_map(|p| p.trim().strip_prefix("q=")).map_or(1.0, |q| q.trim().parse::<f32>().unwrap_or(0.0)))
+            (coding.eq_ignore_ascii_case(name)).then(|| {
+                parts.find_map(|p| p.trim().strip_prefix("q=")).map_or(1.0, |q| q.trim().parse::<f32>().unwrap_or(0.0))
+            })
         })
     };
     let wildcard = weight("*").unwrap_or(0.0);
@@ -233,7 +241,14 @@ mod tests {
         assert_eq!(status(&[("if-none-match", "\"other\"")]), StatusCode::OK);
         let date = httpdate::fmt_http_date(modified);
         assert_eq!(status(&[("if-modified-since", &date)]), StatusCode::NOT_MODIFIED);
-        assert_eq!(status(&[("if-modified-since", &httpdate::fmt_http_date(modified - Duration::from_secs(1)))]), StatusCode::OK);
-        assert_eq!(status(&[("if-none-match", "\"other\""), ("if-modified-since", &date)]), StatusCode::OK, "the ETag wins");
+        assert_eq!(
+            status(&[("if-modified-since", &httpdate::fmt_http_date(modified - Duration::from_secs(1)))]),
+            StatusCode::OK
+        );
+        assert_eq!(
+            status(&[("if-none-match", "\"other\""), ("if-modified-since", &date)]),
+            StatusCode::OK,
+            "the ETag wins"
+        );
     }
 }

@@ -118,7 +118,8 @@ fn preferred(header: &str) -> Option<Lang> {
     for item in header.split(',') {
         let mut parts = item.split(';');
         let tag = parts.next().unwrap_or_default().trim();
-        let weight = parts.find_map(|p| p.trim().strip_prefix("q=")).map_or(Some(1.0), |q| q.trim().parse::<f32>().ok());
+        let weight =
+            parts.find_map(|p| p.trim().strip_prefix("q=")).map_or(Some(1.0), |q| q.trim().parse::<f32>().ok());
         let (Some(weight), Some(lang)) = (weight, Lang::parse(tag)) else { continue };
         if weight > 0.0 && best.is_none_or(|(top, _)| weight > top) {
             best = Some((weight, lang));
@@ -172,16 +173,22 @@ mod tests {
         ] {
             let (en, fr) = (message_ids(en), message_ids(fr));
             assert!(en.len() > 15, "{en:?}");
-            assert_eq!(en.symmetric_difference(&fr).collect::<Vec<_>>(), Vec::<&&str>::new(), "messages in one language only");
+            assert_eq!(
+                en.symmetric_difference(&fr).collect::<Vec<_>>(),
+                Vec::<&&str>::new(),
+                "messages in one language only"
+            );
         }
     }
 
     #[test]
     fn every_validation_problem_has_a_message_in_both_languages() {
         let defined = message_ids(include_str!("../locales/fr/findings.ftl"));
-        let missing: Vec<_> = Problem::CODES.iter().filter(|code| !defined.contains(format!("finding-{code}").as_str())).collect();
+        let missing: Vec<_> =
+            Problem::CODES.iter().filter(|code| !defined.contains(format!("finding-{code}").as_str())).collect();
         assert!(missing.is_empty(), "problems without a message: {missing:?}");
-        let stray: Vec<_> = defined.iter().filter(|id| !Problem::CODES.iter().any(|code| **id == format!("finding-{code}"))).collect();
+        let stray: Vec<_> =
+            defined.iter().filter(|id| !Problem::CODES.iter().any(|code| **id == format!("finding-{code}"))).collect();
         assert!(stray.is_empty(), "messages of no problem: {stray:?}");
     }
 
@@ -204,9 +211,19 @@ mod tests {
         assert_eq!(refusal(Lang::En, &closed), "The report is submitted: it can no longer be changed.");
         assert_eq!(refusal(Lang::Fr, &closed), "Le rapport est soumis : il ne peut plus être modifié.");
         assert_eq!(refusal(Lang::En, &WorkflowError::ReviewStarted), WorkflowError::ReviewStarted.to_string());
-        assert_eq!(refusal(Lang::En, &WorkflowError::NothingToPrefill(2022)), "The 2022 report has no answers or measures to copy.");
-        let mail = WorkflowError::MailNotSent { to: "a@b.org".into(), reason: "down".into(), link: Some("https://x/cso/s".into()) };
-        assert_eq!(refusal(Lang::En, &mail), "The e-mail to a@b.org could not be sent (down); copy the link instead: https://x/cso/s");
+        assert_eq!(
+            refusal(Lang::En, &WorkflowError::NothingToPrefill(2022)),
+            "The 2022 report has no answers or measures to copy."
+        );
+        let mail = WorkflowError::MailNotSent {
+            to: "a@b.org".into(),
+            reason: "down".into(),
+            link: Some("https://x/cso/s".into()),
+        };
+        assert_eq!(
+            refusal(Lang::En, &mail),
+            "The e-mail to a@b.org could not be sent (down); copy the link instead: https://x/cso/s"
+        );
         assert!(refusal(Lang::Fr, &mail).contains("https://x/cso/s"));
     }
 

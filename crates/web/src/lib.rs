@@ -114,12 +114,24 @@ impl AppState {
         let workflow = qpr_workflow::Workflow::new(store.clone(), mailer.clone(), &settings.public_url)
             .with_frameworks(frameworks.clone())
             .with_signing_key(signing_key.clone());
-        AppState { store, signing_key, frameworks, search, mailer, settings: Arc::new(settings), workflow, accounts: Arc::default() }
+        AppState {
+            store,
+            signing_key,
+            frameworks,
+            search,
+            mailer,
+            settings: Arc::new(settings),
+            workflow,
+            accounts: Arc::default(),
+        }
     }
 
     /// The framework a report answers.
     pub fn framework(&self, id: &str) -> Result<&Framework, WebError> {
-        self.frameworks.get(id).map(AsRef::as_ref).ok_or_else(|| WebError::Internal(format!("report uses unknown framework `{id}`")))
+        self.frameworks
+            .get(id)
+            .map(AsRef::as_ref)
+            .ok_or_else(|| WebError::Internal(format!("report uses unknown framework `{id}`")))
     }
 }
 
@@ -155,7 +167,10 @@ async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) ->
             tracing::warn!(error = %error, "Health check: the database does not answer: {error}");
             (StatusCode::SERVICE_UNAVAILABLE, format!("database unavailable ({})", error.code()))
         }
-        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, format!("database unavailable (no answer within {} s)", HEALTH_TIMEOUT.as_secs())),
+        Err(_) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("database unavailable (no answer within {} s)", HEALTH_TIMEOUT.as_secs()),
+        ),
     };
     let headers = [(header::CONTENT_TYPE, "text/plain; charset=utf-8"), (header::CACHE_CONTROL, "no-store")];
     (status, headers, body).into_response()
@@ -185,7 +200,10 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
         .layer(Extension(Arc::new(cache::PageCache::default())))
         // PDF annexes are compressed inside already: gzip would spend CPU on megabytes for nothing.
-        .layer(CompressionLayer::new().compress_when(DefaultPredicate::new().and(NotForContentType::const_new("application/pdf"))))
+        .layer(
+            CompressionLayer::new()
+                .compress_when(DefaultPredicate::new().and(NotForContentType::const_new("application/pdf"))),
+        )
         .layer(axum::middleware::map_response(security_headers))
         .layer(request_trace())
 }
@@ -197,7 +215,10 @@ pub fn router(state: AppState) -> Router {
 /// errors are logged at ERROR, in their request's span.
 fn request_trace() -> RequestTrace {
     fn span(request: &axum::http::Request<axum::body::Body>) -> tracing::Span {
-        let route = request.extensions().get::<axum::extract::MatchedPath>().map_or("(no route)", axum::extract::MatchedPath::as_str);
+        let route = request
+            .extensions()
+            .get::<axum::extract::MatchedPath>()
+            .map_or("(no route)", axum::extract::MatchedPath::as_str);
         tracing::info_span!("request", method = %request.method(), route)
     }
     tower_http::trace::TraceLayer::new_for_http().make_span_with(span as MakeSpan)
@@ -207,5 +228,7 @@ fn request_trace() -> RequestTrace {
 type MakeSpan = fn(&axum::http::Request<axum::body::Body>) -> tracing::Span;
 
 /// The tracing layer of [`router`].
-type RequestTrace =
-    tower_http::trace::TraceLayer<tower_http::classify::SharedClassifier<tower_http::classify::ServerErrorsAsFailures>, MakeSpan>;
+type RequestTrace = tower_http::trace::TraceLayer<
+    tower_http::classify::SharedClassifier<tower_http::classify::ServerErrorsAsFailures>,
+    MakeSpan,
+>;

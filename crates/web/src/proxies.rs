@@ -49,13 +49,20 @@ impl FromStr for IpNetwork {
             Some((address, prefix)) => (address, Some(prefix)),
             None => (text, None),
         };
-        let address = address.parse::<IpAddr>().map_err(|_| format!("`{text}` is not an IP address or network (CIDR)"))?.to_canonical();
+        let address = address
+            .parse::<IpAddr>()
+            .map_err(|_| format!("`{text}` is not an IP address or network (CIDR)"))?
+            .to_canonical();
         let bits = if address.is_ipv4() { 32 } else { 128 };
         let prefix = match prefix {
             None => bits,
             // Digits only, no leading zero (`u8::from_str` would take `+8` and `08`).
             Some(digits) => match digits.parse::<u8>() {
-                Ok(prefix) if prefix <= bits && digits.bytes().all(|b| b.is_ascii_digit()) && prefix.to_string() == digits => prefix,
+                Ok(prefix)
+                    if prefix <= bits && digits.bytes().all(|b| b.is_ascii_digit()) && prefix.to_string() == digits =>
+                {
+                    prefix
+                }
                 _ => return Err(format!("`{text}`: the prefix length must be 0 to {bits}")),
             },
         };
@@ -82,7 +89,11 @@ impl TrustedProxies {
 
     /// A list of addresses and networks separated by commas (`QPR_TRUSTED_PROXIES`).
     pub fn parse_list(text: &str) -> Result<TrustedProxies, String> {
-        text.split(',').filter(|item| !item.trim().is_empty()).map(str::parse).collect::<Result<_, _>>().map(TrustedProxies)
+        text.split(',')
+            .filter(|item| !item.trim().is_empty())
+            .map(str::parse)
+            .collect::<Result<_, _>>()
+            .map(TrustedProxies)
     }
 
     /// Whether no proxy is trusted.
@@ -254,7 +265,10 @@ mod tests {
     fn headers(pairs: &[(&str, &str)]) -> HeaderMap {
         let mut headers = HeaderMap::new();
         for (name, value) in pairs {
-            headers.append(axum::http::HeaderName::from_bytes(name.as_bytes()).unwrap(), HeaderValue::from_str(value).unwrap());
+            headers.append(
+                axum::http::HeaderName::from_bytes(name.as_bytes()).unwrap(),
+                HeaderValue::from_str(value).unwrap(),
+            );
         }
         headers
     }
@@ -275,7 +289,9 @@ mod tests {
         }
         assert!(proxies("0.0.0.0/0").contains(ip("203.0.113.9")));
         assert!(proxies("").is_empty());
-        for bad in ["10.0.0.0/33", "fd00::/129", "10.0.0.0/", "10.0.0.0/+8", "10.0.0.0/08", "nginx", "10.0.0", "10.0.0.0/8/8"] {
+        for bad in
+            ["10.0.0.0/33", "fd00::/129", "10.0.0.0/", "10.0.0.0/+8", "10.0.0.0/08", "nginx", "10.0.0", "10.0.0.0/8/8"]
+        {
             assert!(TrustedProxies::parse_list(bad).is_err(), "{bad}");
         }
         assert_eq!("10.0.0.0/8".parse::<IpNetwork>().unwrap().to_string(), "10.0.0.0/8");
@@ -285,7 +301,11 @@ mod tests {
     fn a_header_from_an_untrusted_peer_is_ignored() {
         let spoofed = headers(&[("x-forwarded-for", "198.51.100.1"), ("forwarded", "for=198.51.100.2")]);
         assert_eq!(proxies("10.0.0.1").client_address(ip("203.0.113.5"), &spoofed), ip("203.0.113.5"));
-        assert_eq!(TrustedProxies::default().client_address(ip("10.0.0.1"), &spoofed), ip("10.0.0.1"), "no proxy trusted");
+        assert_eq!(
+            TrustedProxies::default().client_address(ip("10.0.0.1"), &spoofed),
+            ip("10.0.0.1"),
+            "no proxy trusted"
+        );
     }
 
     #[test]
@@ -296,9 +316,18 @@ mod tests {
         assert_eq!(one(&[("x-forwarded-for", "198.51.100.7")]), ip("198.51.100.7"));
         // The client wrote its own header; the proxies appended the real address and their own.
         assert_eq!(one(&[("x-forwarded-for", "1.2.3.4, 198.51.100.7, 10.0.0.2")]), ip("198.51.100.7"));
-        assert_eq!(one(&[("x-forwarded-for", "1.2.3.4"), ("x-forwarded-for", "198.51.100.7,10.0.0.2")]), ip("198.51.100.7"));
-        assert_eq!(one(&[("forwarded", "for=1.2.3.4, for=198.51.100.7;proto=https;by=10.0.0.1, for=10.0.0.2")]), ip("198.51.100.7"));
-        assert_eq!(one(&[("Forwarded", "For=\"198.51.100.7:4711\""), ("forwarded", "for=10.0.0.3")]), ip("198.51.100.7"));
+        assert_eq!(
+            one(&[("x-forwarded-for", "1.2.3.4"), ("x-forwarded-for", "198.51.100.7,10.0.0.2")]),
+            ip("198.51.100.7")
+        );
+        assert_eq!(
+            one(&[("forwarded", "for=1.2.3.4, for=198.51.100.7;proto=https;by=10.0.0.1, for=10.0.0.2")]),
+            ip("198.51.100.7")
+        );
+        assert_eq!(
+            one(&[("Forwarded", "For=\"198.51.100.7:4711\""), ("forwarded", "for=10.0.0.3")]),
+            ip("198.51.100.7")
+        );
         // Forwarded wins over X-Forwarded-For when both are there.
         assert_eq!(one(&[("forwarded", "for=198.51.100.8"), ("x-forwarded-for", "198.51.100.9")]), ip("198.51.100.8"));
         // Only proxies in the chain: the left-most; no header: the peer.
@@ -316,9 +345,10 @@ mod tests {
         assert_eq!(one(&[("x-forwarded-for", "2001:db8::5, fd00::3")]), ip("2001:db8::5"));
         assert_eq!(one(&[("x-forwarded-for", "::ffff:198.51.100.7")]), ip("198.51.100.7"), "IPv4-mapped is IPv4");
         // A peer given as an IPv4-mapped address is matched as IPv4.
-        assert_eq!(proxies("10.0.0.1").client_address(ip("::ffff:10.0.0.1"), &headers(&[("x-forwarded-for", "2001:db8::5")])), {
-            ip("2001:db8::5")
-        });
+        assert_eq!(
+            proxies("10.0.0.1").client_address(ip("::ffff:10.0.0.1"), &headers(&[("x-forwarded-for", "2001:db8::5")])),
+            { ip("2001:db8::5") }
+        );
     }
 
     #[test]

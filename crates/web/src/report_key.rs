@@ -128,7 +128,9 @@ mod tests {
     fn a_key_is_a_country_code_and_a_year_whatever_the_case() {
         let key = ReportKey::parse("aze", "2022").unwrap();
         assert_eq!(key.to_string(), "AZE/2022");
-        assert!(matches!(ReportKey::parse("AZ1", "2022"), Err(WebError::NotFound(Missing::CountryCode(c))) if c == "AZ1"));
+        assert!(
+            matches!(ReportKey::parse("AZ1", "2022"), Err(WebError::NotFound(Missing::CountryCode(c))) if c == "AZ1")
+        );
         assert!(matches!(ReportKey::parse("AZE", "20x2"), Err(WebError::NotFound(Missing::Year(y))) if y == "20x2"));
         assert!(matches!(ReportKey::parse("AZE", "3022"), Err(WebError::NotFound(Missing::Year(_)))));
     }

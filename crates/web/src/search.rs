@@ -60,7 +60,10 @@ fn format(params: &Params, headers: &HeaderMap) -> Result<Format, ParamError> {
         Some("json") => Ok(Format::Json),
         Some("csv") => Ok(Format::Csv),
         Some("jsonl") => Ok(Format::JsonLines),
-        Some(other) => Err(ParamError { param: FORMAT.to_owned(), message: format!("`{other}` is not a format; use json, csv or jsonl") }),
+        Some(other) => Err(ParamError {
+            param: FORMAT.to_owned(),
+            message: format!("`{other}` is not a format; use json, csv or jsonl"),
+        }),
         None => {
             let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or_default();
             Ok(if accept.contains("text/csv") {
@@ -75,13 +78,14 @@ fn format(params: &Params, headers: &HeaderMap) -> Result<Format, ParamError> {
 }
 
 fn bad_request(param: &str, message: &str) -> Response {
-    let body =
-        serde_json::json!({"error": {"code": "bad_parameter", "parameter": param, "message": format!("parameter `{param}`: {message}")}});
+    let body = serde_json::json!({"error": {"code": "bad_parameter", "parameter": param, "message": format!("parameter `{param}`: {message}")}});
     (StatusCode::BAD_REQUEST, axum::Json(body)).into_response()
 }
 
 /// Runs blocking index work off the async threads.
-async fn blocking<T: Send + 'static>(work: impl FnOnce() -> Result<T, qpr_search::SearchError> + Send + 'static) -> Result<T, WebError> {
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, qpr_search::SearchError> + Send + 'static,
+) -> Result<T, WebError> {
     tokio::task::spawn_blocking(work)
         .await
         .map_err(|e| WebError::Internal(format!("search task: {e}")))?
@@ -107,14 +111,17 @@ async fn blocking<T: Send + 'static>(work: impl FnOnce() -> Result<T, qpr_search
         crate::app::api_types::Errors,
     ))]
 pub(crate) async fn api(State(state): State<AppState>, headers: HeaderMap, Query(params): Query<Params>) -> Response {
-    let parsed = format(&params, &headers).and_then(|format| Ok((format, SearchRequest::from_params(search_params(&params))?)));
+    let parsed =
+        format(&params, &headers).and_then(|format| Ok((format, SearchRequest::from_params(search_params(&params))?)));
     let (format, request) = match parsed {
         Ok(parsed) => parsed,
         Err(error) => return bad_request(&error.param, &error.message),
     };
     let index = Arc::clone(&state.search);
     let reply = match format {
-        Format::Json => blocking(move || index.search(&request)).await.map(|results| axum::Json(results).into_response()),
+        Format::Json => {
+            blocking(move || index.search(&request)).await.map(|results| axum::Json(results).into_response())
+        }
         Format::Csv | Format::JsonLines => download(index, request, format).await,
     };
     reply.unwrap_or_else(|error| ApiError(error).into_response())
@@ -152,7 +159,9 @@ async fn download(index: Arc<SearchIndex>, request: SearchRequest, format: Forma
             let _ = sender.blocking_send(Err(std::io::Error::other(error.to_string())));
         }
     });
-    let stream = futures_util::stream::unfold(receiver, |mut receiver| async move { receiver.recv().await.map(|item| (item, receiver)) });
+    let stream = futures_util::stream::unfold(receiver, |mut receiver| async move {
+        receiver.recv().await.map(|item| (item, receiver))
+    });
     let (content_type, extension) = match format {
         Format::Csv => ("text/csv; charset=utf-8", "csv"),
         _ => ("application/jsonl; charset=utf-8", "jsonl"),
@@ -202,7 +211,8 @@ fn csv_fields(measure: &IndexedMeasure) -> Vec<String> {
             .map(|items| items.iter().filter_map(serde_json::Value::as_str).collect::<Vec<_>>().join("; "))
             .unwrap_or_default()
     };
-    let yes_no = |key: &str| record.get(key).and_then(serde_json::Value::as_bool).map(|b| b.to_string()).unwrap_or_default();
+    let yes_no =
+        |key: &str| record.get(key).and_then(serde_json::Value::as_bool).map(|b| b.to_string()).unwrap_or_default();
     // The amount of a policy measure (`amount_usd`): the text as written and the USD figure.
     let financial = match record.get("financial_resources").map(|v| Answer::read(AnswerType::AmountUsd, v)) {
         Some(Ok(Answer::AmountUsd(figure))) => figure,
@@ -226,7 +236,8 @@ fn csv_fields(measure: &IndexedMeasure) -> Vec<String> {
         })
         .unwrap_or_default();
     let agencies = if measure.kind == qpr_domain::MeasureKind::Cso { list("organizations") } else { list("agencies") };
-    let ifcd = if measure.kind == qpr_domain::MeasureKind::Cso { yes_no("ifcd_funding") } else { yes_no("ifcd_support") };
+    let ifcd =
+        if measure.kind == qpr_domain::MeasureKind::Cso { yes_no("ifcd_funding") } else { yes_no("ifcd_support") };
     vec![
         measure.id.clone(),
         measure.kind.as_str().to_owned(),
@@ -269,7 +280,9 @@ fn value_label(ui: &Ui, facet: Facet, value: &str) -> String {
     let lang = ui.language();
     let framework = Framework::qpr_2020();
     let option = |list: &str| {
-        framework.option_by_key(list, value).map(|o| if lang == Lang::Fr && !o.fr.is_empty() { o.fr.clone() } else { o.en.clone() })
+        framework
+            .option_by_key(list, value)
+            .map(|o| if lang == Lang::Fr && !o.fr.is_empty() { o.fr.clone() } else { o.en.clone() })
     };
     let label = match facet {
         Facet::Party => countries::by_iso3(value).map(|c| c.name.get(lang).to_owned()),
@@ -281,7 +294,9 @@ fn value_label(ui: &Ui, facet: Facet, value: &str) -> String {
             .map(|s| s.heading.get(lang).to_owned()),
         Facet::Domain => option("cultural_domains"),
         Facet::PartnerType => option("entity_types"),
-        Facet::TargetsYouth | Facet::Ifcd | Facet::Evaluated => Some(ui.t(if value == "true" { "search-yes" } else { "search-no" })),
+        Facet::TargetsYouth | Facet::Ifcd | Facet::Evaluated => {
+            Some(ui.t(if value == "true" { "search-yes" } else { "search-no" }))
+        }
         Facet::Kind => Some(ui.t(kind_message(value))),
         Facet::Framework => Some(ui.ts("search-framework", "version", value.trim_start_matches("qpr-"))),
         Facet::Year => None,
@@ -401,7 +416,12 @@ async fn page(ui: Ui, State(state): State<AppState>, Query(params): Query<Params
     }
 }
 
-fn page_view<'a>(ui: &'a Ui, request: &SearchRequest, results: SearchResults, error: Option<String>) -> MeasuresPage<'a> {
+fn page_view<'a>(
+    ui: &'a Ui,
+    request: &SearchRequest,
+    results: SearchResults,
+    error: Option<String>,
+) -> MeasuresPage<'a> {
     let facets = Facet::ALL
         .iter()
         .map(|&facet| {
@@ -428,12 +448,17 @@ fn page_view<'a>(ui: &'a Ui, request: &SearchRequest, results: SearchResults, er
     let active: Vec<ActiveFilter> = request
         .filters
         .iter()
-        .flat_map(|filter| filter.values.iter().map(move |&code| (filter.facet, filter.facet.values()[usize::from(code)].as_str())))
+        .flat_map(|filter| {
+            filter.values.iter().map(move |&code| (filter.facet, filter.facet.values()[usize::from(code)].as_str()))
+        })
         .map(|(facet, value)| ActiveFilter {
             label: i18n::text_with(
                 ui.language(),
                 "search-active-filter",
-                &[("facet", FluentValue::from(facet_heading(ui, facet))), ("value", FluentValue::from(value_label(ui, facet, value)))],
+                &[
+                    ("facet", FluentValue::from(facet_heading(ui, facet))),
+                    ("value", FluentValue::from(value_label(ui, facet, value))),
+                ],
             ),
             remove_href: page_url(ui, &request.toggled(facet, value), 1),
         })
@@ -454,13 +479,19 @@ fn page_view<'a>(ui: &'a Ui, request: &SearchRequest, results: SearchResults, er
                 (None, Some(goal)) => ui.ts("search-goal", "goal", goal.to_string()),
                 (None, None) => String::new(),
             };
-            let party = countries::by_iso3(&hit.party).map_or(hit.party_name.clone(), |c| c.name.get(ui.language()).to_owned());
+            let party =
+                countries::by_iso3(&hit.party).map_or(hit.party_name.clone(), |c| c.name.get(ui.language()).to_owned());
             let meta = [party, hit.year.to_string(), place, ui.t(kind_message(hit.kind.as_str()))]
                 .into_iter()
                 .filter(|s| !s.is_empty())
                 .collect::<Vec<_>>()
                 .join(" · ");
-            HitView { href: ui.measure_href(&hit.party, hit.year, &hit.id), title: hit.title, meta, snippet: hit.snippet }
+            HitView {
+                href: ui.measure_href(&hit.party, hit.year, &hit.id),
+                title: hit.title,
+                meta,
+                snippet: hit.snippet,
+            }
         })
         .collect();
     let pages = u32::try_from(results.total.div_ceil(u64::from(request.per_page.max(1)))).unwrap_or(u32::MAX);
@@ -502,13 +533,23 @@ mod tests {
             let ui = Ui::new(lang, "/measures");
             for facet in Facet::ALL {
                 let heading = facet_heading(&ui, facet);
-                assert!(!heading.is_empty() && !heading.contains("facet-") && !heading.contains("Unknown"), "{facet:?}: {heading}");
+                assert!(
+                    !heading.is_empty() && !heading.contains("facet-") && !heading.contains("Unknown"),
+                    "{facet:?}: {heading}"
+                );
             }
-            for (facet, value) in
-                [(Facet::Goal, "2"), (Facet::Ifcd, "true"), (Facet::Evaluated, "false"), (Facet::Kind, "cso"), (Facet::Domain, "other")]
-            {
+            for (facet, value) in [
+                (Facet::Goal, "2"),
+                (Facet::Ifcd, "true"),
+                (Facet::Evaluated, "false"),
+                (Facet::Kind, "cso"),
+                (Facet::Domain, "other"),
+            ] {
                 let label = value_label(&ui, facet, value);
-                assert!(!label.contains("search-") && !label.contains("Unknown") && label != value, "{facet:?} {value}: {label}");
+                assert!(
+                    !label.contains("search-") && !label.contains("Unknown") && label != value,
+                    "{facet:?} {value}: {label}"
+                );
             }
         }
         assert_eq!(value_label(&Ui::new(Lang::Fr, "/measures"), Facet::Goal, "2"), "Objectif 2");

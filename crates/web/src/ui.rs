@@ -43,8 +43,13 @@ impl<S: Send + Sync> FromRequestParts<S> for Ui {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Ui, Self::Rejection> {
-        let query_lang =
-            parts.uri.query().into_iter().flat_map(|q| q.split('&')).find_map(|pair| pair.strip_prefix("lang=")).map(str::to_owned);
+        let query_lang = parts
+            .uri
+            .query()
+            .into_iter()
+            .flat_map(|q| q.split('&'))
+            .find_map(|pair| pair.strip_prefix("lang="))
+            .map(str::to_owned);
         let accept = parts.headers.get(ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
         let choice = i18n::choose(query_lang.as_deref(), accept);
         Ok(Ui { choice, path: parts.uri.path().to_owned(), params: Vec::new(), section: Section::Other })
@@ -54,7 +59,12 @@ impl<S: Send + Sync> FromRequestParts<S> for Ui {
 impl Ui {
     /// A context for `path` in `lang` (as if asked with `?lang=`).
     pub fn new(lang: Lang, path: &str) -> Ui {
-        Ui { choice: Choice { lang, explicit: true }, path: path.to_owned(), params: Vec::new(), section: Section::Other }
+        Ui {
+            choice: Choice { lang, explicit: true },
+            path: path.to_owned(),
+            params: Vec::new(),
+            section: Section::Other,
+        }
     }
 
     /// The same context, in a section of the site.
@@ -245,7 +255,12 @@ mod tests {
     use super::*;
 
     fn ui(lang: Lang, explicit: bool) -> Ui {
-        Ui { choice: Choice { lang, explicit }, path: "/reports".into(), params: vec![("year", "2022".into())], section: Section::Reports }
+        Ui {
+            choice: Choice { lang, explicit },
+            path: "/reports".into(),
+            params: vec![("year", "2022".into())],
+            section: Section::Reports,
+        }
     }
 
     #[test]
@@ -267,7 +282,11 @@ mod tests {
     fn the_switch_keeps_the_page_and_its_parameters() {
         assert_eq!(ui(Lang::En, false).switch_href("fr"), "/reports?year=2022&lang=fr");
         let search = ui(Lang::En, false).with_params(vec![("q", "arts & \"young\" #1".into())]);
-        assert_eq!(search.switch_href("fr"), "/reports?q=arts+%26+%22young%22+%231&lang=fr", "search text stays one value");
+        assert_eq!(
+            search.switch_href("fr"),
+            "/reports?q=arts+%26+%22young%22+%231&lang=fr",
+            "search text stays one value"
+        );
         assert!(ui(Lang::En, false).current("reports") && !ui(Lang::En, false).current("home"));
         assert_ne!(ui(Lang::En, false).cache_key(), ui(Lang::En, true).cache_key(), "links differ");
         assert_ne!(ui(Lang::En, true).cache_key(), ui(Lang::Fr, true).cache_key());

@@ -142,11 +142,20 @@ mod tests {
         assert!(focal.can_manage() && focal.can_edit_section("general") && focal.can_edit_everything());
         let other = ReportAccess::of(&viewer(false, &[("FRA", MembershipRole::FocalPoint, None)]), &aze);
         assert!(!other.can_see_report() && !other.can_see_section("general"));
-        let contributor = ReportAccess::of(&viewer(false, &[("AZE", MembershipRole::Contributor, Some(&["area-1"]))]), &aze);
-        assert!(contributor.can_edit_section("area-1") && !contributor.can_see_section("general") && !contributor.can_manage());
+        let contributor =
+            ReportAccess::of(&viewer(false, &[("AZE", MembershipRole::Contributor, Some(&["area-1"]))]), &aze);
+        assert!(
+            contributor.can_edit_section("area-1")
+                && !contributor.can_see_section("general")
+                && !contributor.can_manage()
+        );
         assert!(!contributor.can_edit_everything());
         let secretariat = ReportAccess::of(&viewer(true, &[]), &aze);
-        assert!(secretariat.can_see_section("general") && !secretariat.can_edit_section("general") && !secretariat.can_manage());
+        assert!(
+            secretariat.can_see_section("general")
+                && !secretariat.can_edit_section("general")
+                && !secretariat.can_manage()
+        );
         let mut disabled = viewer(false, &[("AZE", MembershipRole::FocalPoint, None)]);
         disabled.user.disabled = true;
         assert_eq!(ReportAccess::of(&disabled, &aze), ReportAccess::None);

@@ -23,7 +23,12 @@ fn password_link(public_url: &str, token: &str) -> String {
 }
 
 /// Makes a one-time "set your password" link's secret for `user`, valid for `lifetime`.
-async fn password_token(store: &Store, user: UserId, lifetime: time::Duration, label: &str) -> Result<String, WorkflowError> {
+async fn password_token(
+    store: &Store,
+    user: UserId,
+    lifetime: time::Duration,
+    label: &str,
+) -> Result<String, WorkflowError> {
     let token = random_token()?;
     let expires = Timestamp::from_instant(time::OffsetDateTime::now_utc() + lifetime);
     store.create_user_token(user, TokenPurpose::Password, &token, label, Some(&expires)).await?;
@@ -64,7 +69,11 @@ pub struct CreatedAccount {
 /// Makes an account without a password, with its Party role if any, and e-mails (in English)
 /// the one-time link with which its owner chooses the password. `actor` is who does it in
 /// the audit log (`cli`).
-pub async fn create_account(workflow: &Workflow, account: &NewAccount<'_>, actor: &str) -> Result<CreatedAccount, WorkflowError> {
+pub async fn create_account(
+    workflow: &Workflow,
+    account: &NewAccount<'_>,
+    actor: &str,
+) -> Result<CreatedAccount, WorkflowError> {
     let email = account.email.trim();
     let display_name = account.name.unwrap_or(email);
     let new_user = NewUser { email, display_name, password_hash: None, is_secretariat: account.secretariat };
@@ -87,7 +96,11 @@ pub async fn create_account(workflow: &Workflow, account: &NewAccount<'_>, actor
 /// Sends a message; a failure to send is reported to the person acting, since they can copy the
 /// link by hand.
 async fn send(workflow: &Workflow, mail: Mail) -> Result<(), WorkflowError> {
-    workflow.mailer.send(&mail).await.map_err(|e| WorkflowError::MailNotSent { to: mail.to.clone(), reason: e.to_string(), link: None })
+    workflow.mailer.send(&mail).await.map_err(|e| WorkflowError::MailNotSent {
+        to: mail.to.clone(),
+        reason: e.to_string(),
+        link: None,
+    })
 }
 
 /// A refusal of the e-mail field.
@@ -104,7 +117,8 @@ async fn user_for_invitation(
     (email, name): (&str, &str),
     check: impl AsyncFnOnce(&User) -> Result<(), WorkflowError>,
 ) -> Result<(User, bool), WorkflowError> {
-    let email = qpr_mail::parse_address(email).map_err(|_| email_refused(format!("`{}` is not an e-mail address.", email.trim())))?;
+    let email = qpr_mail::parse_address(email)
+        .map_err(|_| email_refused(format!("`{}` is not an e-mail address.", email.trim())))?;
     if let Some(user) = workflow.store.user_by_email(&email).await? {
         check(&user).await?;
         return Ok((user, false));
@@ -112,7 +126,10 @@ async fn user_for_invitation(
     let display_name = if name.trim().is_empty() { email.as_str() } else { name.trim() };
     let id = workflow
         .store
-        .create_user(&NewUser { email: &email, display_name, password_hash: None, is_secretariat: false }, &viewer.actor())
+        .create_user(
+            &NewUser { email: &email, display_name, password_hash: None, is_secretariat: false },
+            &viewer.actor(),
+        )
         .await?;
     Ok((workflow.store.user(id).await?, true))
 }
@@ -131,13 +148,18 @@ async fn invite_member(
     let (iso3, role, sections) = membership;
     let check = async |user: &User| {
         if user.is_secretariat {
-            return Err(email_refused(format!("{} belongs to the Secretariat, which cannot hold a Party's role.", user.email)));
+            return Err(email_refused(format!(
+                "{} belongs to the Secretariat, which cannot hold a Party's role.",
+                user.email
+            )));
         }
         let memberships = workflow.store.memberships(user.id).await?;
         if let Some(other) = memberships.iter().find(|m| m.party_iso3 != iso3) {
             return Err(email_refused(format!("{} already works on the report of {}.", user.email, other.party_iso3)));
         }
-        if let Some(current) = memberships.iter().find(|m| m.party_iso3 == iso3 && m.role != role && m.role.includes(role)) {
+        if let Some(current) =
+            memberships.iter().find(|m| m.party_iso3 == iso3 && m.role != role && m.role.includes(role))
+        {
             return Err(email_refused(format!(
                 "{} is already {} of this report; an invitation never lowers a role.",
                 user.email,
@@ -147,10 +169,14 @@ async fn invite_member(
         Ok(())
     };
     let (user, _) = user_for_invitation(workflow, viewer, (email, name), check).await?;
-    workflow.store.set_membership(&Membership { user_id: user.id, party_iso3: iso3.to_owned(), role, sections }, &viewer.actor()).await?;
+    workflow
+        .store
+        .set_membership(&Membership { user_id: user.id, party_iso3: iso3.to_owned(), role, sections }, &viewer.actor())
+        .await?;
     let role_key = if role == MembershipRole::FocalPoint { "mail-role-focal-point" } else { "mail-role-contributor" };
     let link = if user.password_hash.is_none() {
-        let token = password_token(&workflow.store, user.id, time::Duration::days(INVITATION_LINK_DAYS), "invitation").await?;
+        let token =
+            password_token(&workflow.store, user.id, time::Duration::days(INVITATION_LINK_DAYS), "invitation").await?;
         password_link(&workflow.public_url, &token)
     } else {
         format!("{}/login", workflow.public_url.trim_end_matches('/'))
@@ -184,7 +210,10 @@ pub async fn invite_focal_point(
     let cycle = crate::cycles::cycle(workflow, year).await?;
     let iso3 = iso3.trim().to_uppercase();
     if !workflow.store.cycle_reports(cycle.id).await?.iter().any(|r| r.party_iso3 == iso3) {
-        return Err(WorkflowError::Invalid { field: "Party", problem: format!("{iso3} is not expected to report in the {year} cycle.") });
+        return Err(WorkflowError::Invalid {
+            field: "Party",
+            problem: format!("{iso3} is not expected to report in the {year} cycle."),
+        });
     }
     invite_member(workflow, viewer, (&iso3, MembershipRole::FocalPoint, None), (email, name), lang).await
 }
@@ -203,7 +232,10 @@ pub async fn invite_contributor(
     }
     let framework = workflow.framework(&report.framework)?;
     if let Some(unknown) = sections.iter().find(|id| framework.section(id).is_none()) {
-        return Err(WorkflowError::Invalid { field: "Sections", problem: format!("`{unknown}` is not a section of the form.") });
+        return Err(WorkflowError::Invalid {
+            field: "Sections",
+            problem: format!("`{unknown}` is not a section of the form."),
+        });
     }
     let sections = (!sections.is_empty()).then_some(sections);
     invite_member(workflow, viewer, (&report.party_iso3, MembershipRole::Contributor, sections), invitee, lang).await
@@ -265,7 +297,10 @@ mod tests {
         created.mailed.unwrap();
         assert!(created.link.starts_with("https://qpr.test/password/set/"), "{}", created.link);
         let user = workflow.store.user(created.user).await.unwrap();
-        assert_eq!((user.email.as_str(), user.display_name.as_str(), user.is_secretariat), ("fp@culture.gov.az", "Focal", false));
+        assert_eq!(
+            (user.email.as_str(), user.display_name.as_str(), user.is_secretariat),
+            ("fp@culture.gov.az", "Focal", false)
+        );
         let roles = workflow.store.memberships(created.user).await.unwrap();
         assert_eq!((roles[0].party_iso3.as_str(), roles[0].role), ("AZE", MembershipRole::FocalPoint));
         let mail = &workflow.mailer.outbox().unwrap()[0];

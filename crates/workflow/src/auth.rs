@@ -101,7 +101,8 @@ struct SessionData {
 pub async fn start_session(store: &Store, user: UserId) -> Result<String, WorkflowError> {
     let id = random_token()?;
     let expires = time::OffsetDateTime::now_utc() + SESSION_LIFETIME;
-    let data = serde_json::to_string(&SessionData { csrf: random_token()? }).map_err(|e| WorkflowError::Internal(e.to_string()))?;
+    let data = serde_json::to_string(&SessionData { csrf: random_token()? })
+        .map_err(|e| WorkflowError::Internal(e.to_string()))?;
     let expires_at = Timestamp::from_instant(expires);
     store.put_session(&id, &Session { user_id: user, data, expires_at }).await?;
     Ok(id)
@@ -110,7 +111,8 @@ pub async fn start_session(store: &Store, user: UserId) -> Result<String, Workfl
 /// Who holds the session `id`: `None` when it does not exist, expired, or its user is disabled.
 pub async fn signed_in_by_session(store: &Store, id: &str) -> Result<Option<SignedIn>, WorkflowError> {
     let Some(session) = store.session(id).await? else { return Ok(None) };
-    let data: SessionData = serde_json::from_str(&session.data).map_err(|e| WorkflowError::Internal(format!("session data: {e}")))?;
+    let data: SessionData =
+        serde_json::from_str(&session.data).map_err(|e| WorkflowError::Internal(format!("session data: {e}")))?;
     let user = store.user(session.user_id).await?;
     if user.disabled {
         return Ok(None);

@@ -51,8 +51,12 @@ pub fn may_resolve(access: &ReportAccess) -> bool {
 /// The revision the review page shows: the Party's current text while it may change it, else
 /// what was signed.
 pub fn reviewed_revision(report: &StoredReport) -> Result<RevisionId, WorkflowError> {
-    if report.state.is_editable() { report.current_revision } else { report.submitted_revision.or(report.current_revision) }
-        .ok_or_else(|| WorkflowError::Internal(format!("report {} has no revision", report.id)))
+    if report.state.is_editable() {
+        report.current_revision
+    } else {
+        report.submitted_revision.or(report.current_revision)
+    }
+    .ok_or_else(|| WorkflowError::Internal(format!("report {} has no revision", report.id)))
 }
 
 /// The revision a new comment is made on: the submission once there is one (changes requested
@@ -67,7 +71,11 @@ pub fn commented_revision(report: &StoredReport) -> Result<RevisionId, WorkflowE
 
 /// The comment threads of a report, oldest first, with authors' names; `shown_revision` marks
 /// those made on an earlier one.
-pub async fn threads(store: &Store, report: &StoredReport, shown_revision: Option<RevisionId>) -> Result<Vec<Thread>, WorkflowError> {
+pub async fn threads(
+    store: &Store,
+    report: &StoredReport,
+    shown_revision: Option<RevisionId>,
+) -> Result<Vec<Thread>, WorkflowError> {
     let comments = store.comments(report.id).await?;
     let mut names = HashMap::new();
     for comment in &comments {
@@ -89,7 +97,11 @@ pub async fn threads(store: &Store, report: &StoredReport, shown_revision: Optio
         .map(|c| Thread {
             comment: c.clone(),
             author: name(c.author_id),
-            replies: comments.iter().filter(|r| r.parent_id == Some(c.id)).map(|r| (r.clone(), name(r.author_id))).collect(),
+            replies: comments
+                .iter()
+                .filter(|r| r.parent_id == Some(c.id))
+                .map(|r| (r.clone(), name(r.author_id)))
+                .collect(),
             earlier: shown_revision.is_some_and(|shown| c.revision_id < shown),
         })
         .collect())
@@ -127,7 +139,8 @@ pub async fn add(
     let (path, parent) = match on {
         CommentOn::Reply(parent) => {
             let comments = workflow.store.comments(report.id).await?;
-            let thread = comments.iter().find(|c| c.id == parent && c.parent_id.is_none()).ok_or(WorkflowError::NotFound)?;
+            let thread =
+                comments.iter().find(|c| c.id == parent && c.parent_id.is_none()).ok_or(WorkflowError::NotFound)?;
             (thread.field_path.clone(), Some(parent))
         }
         CommentOn::Field(path) => {

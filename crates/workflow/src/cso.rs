@@ -36,13 +36,19 @@ pub async fn invite(
     }
     let organization = organization.trim();
     if organization.is_empty() || organization.chars().count() > 300 {
-        return Err(WorkflowError::Invalid { field: "Organization", problem: "give its name (at most 300 characters).".into() });
+        return Err(WorkflowError::Invalid {
+            field: "Organization",
+            problem: "give its name (at most 300 characters).".into(),
+        });
     }
     let email = email.map(str::trim).filter(|e| !e.is_empty());
     if let Some(address) = email
         && (!address.contains('@') || address.contains(char::is_whitespace))
     {
-        return Err(WorkflowError::Invalid { field: "E-mail", problem: format!("`{address}` is not an e-mail address.") });
+        return Err(WorkflowError::Invalid {
+            field: "E-mail",
+            problem: format!("`{address}` is not an e-mail address."),
+        });
     }
     let token = random_token()?;
     let expires = time::OffsetDateTime::now_utc() + time::Duration::days(LINK_DAYS);
@@ -50,8 +56,11 @@ pub async fn invite(
     workflow.store.create_invitation(report.id, organization, email, &token, &expires, Some(viewer.user.id)).await?;
     let link = format!("{}{}{token}", workflow.public_url, crate::CSO_LINK_PATH);
     if let Some(address) = email {
-        let args =
-            [("party", report.party_name.clone().into()), ("organization", organization.to_owned().into()), ("link", link.clone().into())];
+        let args = [
+            ("party", report.party_name.clone().into()),
+            ("organization", organization.to_owned().into()),
+            ("link", link.clone().into()),
+        ];
         let mail = Mail {
             to: address.to_owned(),
             subject: i18n::text_with(lang, "mail-cso-subject", &args),
@@ -198,7 +207,9 @@ pub async fn decide_measure(
     }
     let measures = measures_of(&stored)?;
     let chosen = measures.iter().find(|m| m.id == measure).ok_or(WorkflowError::NotFound)?;
-    let base = report.current_revision.ok_or_else(|| WorkflowError::Internal(format!("report {} has no revision", report.id)))?;
+    let base = report
+        .current_revision
+        .ok_or_else(|| WorkflowError::Internal(format!("report {} has no revision", report.id)))?;
     let (_, mut document) = workflow.store.revision(base).await?;
     with_decision(&mut document, invitation, chosen, included);
     let decision = CsoDecision { invitation, measure: measure.to_owned(), included };
@@ -243,14 +254,27 @@ mod tests {
         let later = "2999-01-01T00:00:00Z";
         assert_eq!(InvitationStatus::of(&invitation(None, false, later)), InvitationStatus::Invited);
         assert_eq!(InvitationStatus::of(&invitation(Some("{}"), false, later)), InvitationStatus::Saved);
-        assert_eq!(InvitationStatus::of(&invitation(Some("{}"), true, "2000-01-01T00:00:00Z")), InvitationStatus::Submitted);
-        assert_eq!(InvitationStatus::of(&invitation(Some("{}"), false, "2000-01-01T00:00:00Z")), InvitationStatus::Closed);
-        assert_eq!(serde_json::to_value(InvitationStatus::Saved).unwrap(), serde_json::json!(InvitationStatus::Saved.as_str()));
+        assert_eq!(
+            InvitationStatus::of(&invitation(Some("{}"), true, "2000-01-01T00:00:00Z")),
+            InvitationStatus::Submitted
+        );
+        assert_eq!(
+            InvitationStatus::of(&invitation(Some("{}"), false, "2000-01-01T00:00:00Z")),
+            InvitationStatus::Closed
+        );
+        assert_eq!(
+            serde_json::to_value(InvitationStatus::Saved).unwrap(),
+            serde_json::json!(InvitationStatus::Saved.as_str())
+        );
     }
 
     #[test]
     fn an_included_measure_is_a_copy_named_after_its_invitation_and_excluding_takes_it_out() {
-        let stored = invitation(Some(r#"{"answers": {}, "measures": [{"id": "m1", "goal": 2, "title": "Fund"}]}"#), true, "2999");
+        let stored = invitation(
+            Some(r#"{"answers": {}, "measures": [{"id": "m1", "goal": 2, "title": "Fund"}]}"#),
+            true,
+            "2999",
+        );
         let measures = measures_of(&stored).unwrap();
         let party = PartyRef { name: "Azerbaijan".into(), iso3: Some(Iso3::parse("AZE").unwrap()) };
         let mut document = ReportDocument::new("qpr-2020", party, 2026);

@@ -34,8 +34,10 @@ pub async fn open_cycle(
         parties
             .iter()
             .map(|code| {
-                countries::by_iso3(code.trim())
-                    .ok_or_else(|| WorkflowError::Invalid { field: "Parties", problem: format!("`{code}` is not a country code.") })
+                countries::by_iso3(code.trim()).ok_or_else(|| WorkflowError::Invalid {
+                    field: "Parties",
+                    problem: format!("`{code}` is not a country code."),
+                })
             })
             .collect::<Result<_, _>>()?
     };
@@ -89,7 +91,9 @@ pub async fn status_board(workflow: &Workflow, cycle: &Cycle) -> Result<Vec<Part
     let today = time::OffsetDateTime::now_utc().date().to_string();
     let mut rows = Vec::new();
     for report in workflow.store.cycle_reports(cycle.id).await? {
-        let revision = report.current_revision.ok_or_else(|| WorkflowError::Internal(format!("report {} has no revision", report.id)))?;
+        let revision = report
+            .current_revision
+            .ok_or_else(|| WorkflowError::Internal(format!("report {} has no revision", report.id)))?;
         let (info, document) = workflow.store.revision(revision).await?;
         let framework = workflow.framework(&report.framework)?;
         let percent = validate::overall(&validate::completeness(framework, &document)).percent();

@@ -26,7 +26,8 @@ pub enum Decision {
 
 impl Decision {
     /// Every decision.
-    pub const ALL: [Decision; 5] = [Decision::RequestChanges, Decision::Accept, Decision::Publish, Decision::Withdraw, Decision::Recall];
+    pub const ALL: [Decision; 5] =
+        [Decision::RequestChanges, Decision::Accept, Decision::Publish, Decision::Withdraw, Decision::Recall];
 
     /// The name forms, the API and the audit log use.
     pub fn as_str(self) -> &'static str {
@@ -41,10 +42,10 @@ impl Decision {
 
     /// The decision named `name`, or a refusal of the `Decision` field.
     pub fn parse(name: &str) -> Result<Decision, WorkflowError> {
-        Decision::ALL
-            .into_iter()
-            .find(|decision| decision.as_str() == name)
-            .ok_or_else(|| WorkflowError::Invalid { field: "Decision", problem: format!("`{name}` is not a decision.") })
+        Decision::ALL.into_iter().find(|decision| decision.as_str() == name).ok_or_else(|| WorkflowError::Invalid {
+            field: "Decision",
+            problem: format!("`{name}` is not a decision."),
+        })
     }
 
     /// The states the report may be in when the decision is taken.
@@ -80,7 +81,11 @@ impl Decision {
 /// The decisions the viewer may take on the report now, in [`Decision::ALL`]'s order: the
 /// Secretariat's from the report's state; the focal point's recall of a submission whose
 /// review has not started.
-pub async fn available(store: &Store, report: &StoredReport, access: &ReportAccess) -> Result<Vec<Decision>, WorkflowError> {
+pub async fn available(
+    store: &Store,
+    report: &StoredReport,
+    access: &ReportAccess,
+) -> Result<Vec<Decision>, WorkflowError> {
     let mut decisions = Vec::new();
     for decision in Decision::ALL {
         if !decision.from_states().contains(&report.state) {
@@ -144,14 +149,26 @@ pub async fn decide(
         return Err(WorkflowError::Invalid { field: "Message", problem: "say what the Party should change.".into() });
     }
     let details = serde_json::json!({"decision": decision.as_str(), "message": message});
-    let report = workflow.store.transition(report.id, decision.from_states(), decision.to_state(), &signed_in.actor(), details).await?;
+    let report = workflow
+        .store
+        .transition(report.id, decision.from_states(), decision.to_state(), &signed_in.actor(), details)
+        .await?;
     match decision {
         Decision::RequestChanges => {
-            let revision =
-                report.submitted_revision.or(report.current_revision).ok_or_else(|| WorkflowError::Internal("no revision".into()))?;
+            let revision = report
+                .submitted_revision
+                .or(report.current_revision)
+                .ok_or_else(|| WorkflowError::Internal("no revision".into()))?;
             workflow
                 .store
-                .add_comment(report.id, revision, crate::comments::CHANGES_REQUESTED_PATH, None, signed_in.user.id, message)
+                .add_comment(
+                    report.id,
+                    revision,
+                    crate::comments::CHANGES_REQUESTED_PATH,
+                    None,
+                    signed_in.user.id,
+                    message,
+                )
                 .await?;
             notify::changes_requested(workflow, &report, message).await;
         }
@@ -180,7 +197,10 @@ mod tests {
         assert_eq!(unknown.to_string(), "Decision: `approve` is not a decision.");
         assert_eq!(Decision::Recall.to_state(), ReportState::Draft);
         assert!(!Decision::Recall.secretariat_only() && Decision::Withdraw.secretariat_only());
-        assert_eq!(Decision::ALL.into_iter().filter(|d| d.needs_message()).collect::<Vec<_>>(), [Decision::RequestChanges]);
+        assert_eq!(
+            Decision::ALL.into_iter().filter(|d| d.needs_message()).collect::<Vec<_>>(),
+            [Decision::RequestChanges]
+        );
         assert_eq!(serde_json::from_str::<Decision>(r#""request_changes""#).unwrap(), Decision::RequestChanges);
         let unknown = serde_json::from_str::<Decision>(r#""approve""#).unwrap_err().to_string();
         assert!(unknown.contains("`approve` is not a decision"), "{unknown}");

@@ -57,7 +57,9 @@ impl Saved {
         match outcome {
             Ok(SaveOutcome::Saved { revision }) => Ok(Saved::Saved { revision }),
             Ok(SaveOutcome::Merged { revision, .. }) => Ok(Saved::Merged { revision }),
-            Err(StoreError::Conflict { base, current, conflicts }) => Ok(Saved::Conflict(EditConflict { base, current, conflicts })),
+            Err(StoreError::Conflict { base, current, conflicts }) => {
+                Ok(Saved::Conflict(EditConflict { base, current, conflicts }))
+            }
             Err(error) => Err(error.into()),
         }
     }
@@ -119,7 +121,9 @@ pub async fn save_document(
     (base, document): (RevisionId, &ReportDocument),
 ) -> Result<Saved, WorkflowError> {
     may_save_document(access)?;
-    if document.party.iso3.as_ref().map(|c| c.as_str()) != Some(report.party_iso3.as_str()) || document.year != report.year {
+    if document.party.iso3.as_ref().map(|c| c.as_str()) != Some(report.party_iso3.as_str())
+        || document.year != report.year
+    {
         return Err(WorkflowError::DocumentOfAnotherReport { party: report.party_iso3.clone(), year: report.year });
     }
     workflow.store.revision_of_report(report.id, base).await?;
@@ -136,10 +140,15 @@ mod tests {
             Saved::of(Ok(SaveOutcome::Saved { revision: RevisionId::new(3) })).unwrap(),
             Saved::Saved { revision: RevisionId::new(3) }
         );
-        let conflict = StoreError::Conflict { base: RevisionId::new(1), current: RevisionId::new(2), conflicts: Vec::new() };
+        let conflict =
+            StoreError::Conflict { base: RevisionId::new(1), current: RevisionId::new(2), conflicts: Vec::new() };
         assert_eq!(
             Saved::of(Err(conflict)).unwrap(),
-            Saved::Conflict(EditConflict { base: RevisionId::new(1), current: RevisionId::new(2), conflicts: Vec::new() })
+            Saved::Conflict(EditConflict {
+                base: RevisionId::new(1),
+                current: RevisionId::new(2),
+                conflicts: Vec::new()
+            })
         );
         let refused = Saved::of(Err(StoreError::Rejected("no".into()))).unwrap_err();
         assert_eq!(refused.code(), "rejected");

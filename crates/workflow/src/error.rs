@@ -47,7 +47,9 @@ pub enum WorkflowError {
         year: i32,
     },
     /// A prefill of a draft that already has answers or measures of its own.
-    #[error("This draft already has answers or measures of its own: nothing was copied, so that nothing is overwritten.")]
+    #[error(
+        "This draft already has answers or measures of its own: nothing was copied, so that nothing is overwritten."
+    )]
     PrefillNotEmpty,
     /// A prefill without an earlier report of the Party.
     #[error("There is no earlier report of this Party to copy from.")]
@@ -175,14 +177,20 @@ impl WorkflowError {
     /// stored name (`submitted`), which callers word in their language.
     pub fn args(&self) -> Vec<(&'static str, String)> {
         match self {
-            WorkflowError::Invalid { field, problem } => vec![("field", (*field).to_owned()), ("problem", problem.clone())],
-            WorkflowError::NotSubmittable(state) | WorkflowError::NotEditable(state) => vec![("state", state.as_str().to_owned())],
+            WorkflowError::Invalid { field, problem } => {
+                vec![("field", (*field).to_owned()), ("problem", problem.clone())]
+            }
+            WorkflowError::NotSubmittable(state) | WorkflowError::NotEditable(state) => {
+                vec![("state", state.as_str().to_owned())]
+            }
             WorkflowError::MailNotSent { to, reason, link } => {
                 let mut args = vec![("to", to.clone()), ("reason", reason.clone())];
                 args.extend(link.clone().map(|link| ("link", link)));
                 args
             }
-            WorkflowError::DocumentOfAnotherReport { party, year } => vec![("party", party.clone()), ("year", year.to_string())],
+            WorkflowError::DocumentOfAnotherReport { party, year } => {
+                vec![("party", party.clone()), ("year", year.to_string())]
+            }
             WorkflowError::NothingToPrefill(year) => vec![("year", year.to_string())],
             WorkflowError::NotCommentable(path) => vec![("path", path.clone())],
             _ => Vec::new(),
@@ -197,14 +205,27 @@ mod tests {
     #[test]
     fn codes_are_stable_and_messages_name_the_field() {
         let invalid = WorkflowError::Invalid { field: "E-mail", problem: "`x` is not an e-mail address.".into() };
-        assert_eq!((invalid.code(), invalid.to_string().as_str()), ("invalid_input", "E-mail: `x` is not an e-mail address."));
+        assert_eq!(
+            (invalid.code(), invalid.to_string().as_str()),
+            ("invalid_input", "E-mail: `x` is not an e-mail address.")
+        );
         assert_eq!(WorkflowError::Forbidden.code(), "forbidden");
         assert_eq!(WorkflowError::NotFound.code(), "not_found");
-        assert_eq!(WorkflowError::Store(StoreError::NotFound("x".into())).code(), StoreError::NotFound("x".into()).code());
-        assert!(invalid.is_refusal() && !WorkflowError::Forbidden.is_refusal() && !WorkflowError::TooManyAttempts.is_refusal());
+        assert_eq!(
+            WorkflowError::Store(StoreError::NotFound("x".into())).code(),
+            StoreError::NotFound("x".into()).code()
+        );
+        assert!(
+            invalid.is_refusal()
+                && !WorkflowError::Forbidden.is_refusal()
+                && !WorkflowError::TooManyAttempts.is_refusal()
+        );
         assert!(WorkflowError::PrefillNotEmpty.is_state_refusal() && !WorkflowError::CommentLength.is_state_refusal());
         let not_editable = WorkflowError::NotEditable(qpr_store::ReportState::Submitted);
-        assert_eq!((not_editable.code(), not_editable.args()), ("not_editable", vec![("state", "submitted".to_owned())]));
+        assert_eq!(
+            (not_editable.code(), not_editable.args()),
+            ("not_editable", vec![("state", "submitted".to_owned())])
+        );
         let mail = WorkflowError::MailNotSent { to: "a@b".into(), reason: "down".into(), link: Some("L".into()) };
         assert_eq!(mail.args().iter().map(|(name, _)| *name).collect::<Vec<_>>(), ["to", "reason", "link"]);
     }

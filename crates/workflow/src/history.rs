@@ -40,8 +40,13 @@ pub enum RevisionRole {
 
 impl RevisionRole {
     /// Every role.
-    pub const ALL: [RevisionRole; 5] =
-        [RevisionRole::Created, RevisionRole::Saved, RevisionRole::Merged, RevisionRole::Submitted, RevisionRole::Published];
+    pub const ALL: [RevisionRole; 5] = [
+        RevisionRole::Created,
+        RevisionRole::Saved,
+        RevisionRole::Merged,
+        RevisionRole::Submitted,
+        RevisionRole::Published,
+    ];
 
     /// The name pages and the API use.
     pub fn as_str(self) -> &'static str {
@@ -110,7 +115,12 @@ impl Authors {
         Ok(name)
     }
 
-    async fn line(&mut self, workflow: &Workflow, report: &StoredReport, info: &RevisionInfo) -> Result<Revision, WorkflowError> {
+    async fn line(
+        &mut self,
+        workflow: &Workflow,
+        report: &StoredReport,
+        info: &RevisionInfo,
+    ) -> Result<Revision, WorkflowError> {
         Ok(Revision {
             id: info.id,
             parent: info.parent_id,
@@ -124,7 +134,11 @@ impl Authors {
 
 /// One page (from 1) of the history, newest first: the revisions, the page (clamped to those
 /// there are) and the number of pages.
-pub async fn history(workflow: &Workflow, report: &StoredReport, page: usize) -> Result<(Vec<Revision>, usize, usize), WorkflowError> {
+pub async fn history(
+    workflow: &Workflow,
+    report: &StoredReport,
+    page: usize,
+) -> Result<(Vec<Revision>, usize, usize), WorkflowError> {
     let mut revisions = workflow.store.revisions(report.id).await?;
     revisions.reverse();
     let pages = revisions.len().div_ceil(PER_PAGE).max(1);
@@ -236,7 +250,11 @@ pub struct Comparison<'f> {
 }
 
 /// A revision of `report`, or "not found" when it is not one.
-async fn revision_of(workflow: &Workflow, report: &StoredReport, id: RevisionId) -> Result<(RevisionInfo, ReportDocument), WorkflowError> {
+async fn revision_of(
+    workflow: &Workflow,
+    report: &StoredReport,
+    id: RevisionId,
+) -> Result<(RevisionInfo, ReportDocument), WorkflowError> {
     match workflow.store.revision(id).await {
         Ok((info, document)) if info.report_id == report.id => Ok((info, document)),
         Ok(_) | Err(StoreError::NotFound(_)) => Err(WorkflowError::NotFound),
@@ -292,7 +310,12 @@ const RECORD_LISTS: [(&str, &str); 2] = [("policy_measures", "policy_measure"), 
 
 /// A record of either document (the new one first): its home (area or CSO goal), title and
 /// position in its list.
-fn find_record(before: &ReportDocument, after: &ReportDocument, list: &str, id: &str) -> Option<(RecordHome, String, usize)> {
+fn find_record(
+    before: &ReportDocument,
+    after: &ReportDocument,
+    list: &str,
+    id: &str,
+) -> Option<(RecordHome, String, usize)> {
     for document in [after, before] {
         let found = match list {
             "policy_measures" => document
@@ -325,7 +348,11 @@ enum RecordHome {
 }
 
 /// The repeater question of a record's home: its section index and place in the form.
-fn repeater(framework: &Framework, index: &HashMap<&str, (usize, usize, &Question)>, home: &RecordHome) -> Option<(usize, usize)> {
+fn repeater(
+    framework: &Framework,
+    index: &HashMap<&str, (usize, usize, &Question)>,
+    home: &RecordHome,
+) -> Option<(usize, usize)> {
     framework.sections.iter().find_map(|section| {
         section
             .questions
@@ -352,7 +379,9 @@ fn place<'a>(
         return Placed { section: Some(*section), order: (*position, 0, 0), subject: Subject::Answer(question) };
     }
     for (list, type_name) in RECORD_LISTS {
-        let Some((id, key)) = path.strip_prefix(list).and_then(|rest| rest.strip_prefix('.')).and_then(|rest| rest.rsplit_once('.')) else {
+        let Some((id, key)) =
+            path.strip_prefix(list).and_then(|rest| rest.strip_prefix('.')).and_then(|rest| rest.rsplit_once('.'))
+        else {
             continue;
         };
         let Some((home, title, at)) = find_record(documents.0, documents.1, list, id) else { break };
@@ -416,7 +445,9 @@ fn reorderings<'a>(
         }
         let (section, position) = repeater(framework, index, home).map_or((None, usize::MAX), |(s, p)| (Some(s), p));
         let titles = |records: &[(String, String)]| records.iter().map(|(_, title)| title.clone()).collect::<Vec<_>>();
-        let ids = |records: &[(String, String)]| Value::Array(records.iter().map(|(id, _)| Value::String(id.clone())).collect());
+        let ids = |records: &[(String, String)]| {
+            Value::Array(records.iter().map(|(id, _)| Value::String(id.clone())).collect())
+        };
         rows.push((
             section,
             FieldChange {
@@ -489,15 +520,23 @@ mod tests {
     use super::*;
 
     fn document() -> ReportDocument {
-        ReportDocument::new("qpr-2020", PartyRef { name: "Azerbaijan".into(), iso3: Some(Iso3::parse("AZE").unwrap()) }, 2026)
+        ReportDocument::new(
+            "qpr-2020",
+            PartyRef { name: "Azerbaijan".into(), iso3: Some(Iso3::parse("AZE").unwrap()) },
+            2026,
+        )
     }
 
     #[test]
     fn changes_are_placed_in_the_form_in_its_order_with_empty_to_empty_left_out() {
         let framework = Framework::qpr_2020();
         // Two questions of different sections, by the framework's own order.
-        let questions: Vec<&Question> =
-            framework.sections.iter().filter_map(|s| s.questions.iter().find(|q| q.answer_type == AnswerType::FreeText)).take(2).collect();
+        let questions: Vec<&Question> = framework
+            .sections
+            .iter()
+            .filter_map(|s| s.questions.iter().find(|q| q.answer_type == AnswerType::FreeText))
+            .take(2)
+            .collect();
         let (first, second) = (questions[0], questions[1]);
         let before = document();
         let mut after = document();
@@ -510,7 +549,10 @@ mod tests {
         let placed: Vec<&FieldChange<'_>> = sections.iter().flat_map(|s| &s.changes).collect();
         assert!(placed.iter().all(|c| c.path != format!("answers.{}", first.id)), "empty to empty is no change");
         let answer = placed.iter().find(|c| c.path == format!("answers.{}", second.id)).unwrap();
-        assert_eq!((answer.kind, answer.subject.question().map(|q| q.id.as_str())), (ChangeKind::Added, Some(second.id.as_str())));
+        assert_eq!(
+            (answer.kind, answer.subject.question().map(|q| q.id.as_str())),
+            (ChangeKind::Added, Some(second.id.as_str()))
+        );
         assert!(matches!(placed.last().unwrap().subject, Subject::Other));
     }
 
@@ -518,7 +560,8 @@ mod tests {
     fn a_reordering_of_kept_records_is_one_change_with_the_titles() {
         let framework = Framework::qpr_2020();
         let area = framework.sections.iter().find_map(|s| s.area.clone()).unwrap();
-        let measure = |id: &str| serde_json::from_value(json!({"id": id, "area": area, "title": format!("T{id}")})).unwrap();
+        let measure =
+            |id: &str| serde_json::from_value(json!({"id": id, "area": area, "title": format!("T{id}")})).unwrap();
         let mut before = document();
         before.policy_measures = vec![measure("a"), measure("b")];
         let mut after = document();

@@ -111,7 +111,8 @@ mod tests {
     #[test]
     fn the_workflow_depends_on_no_http_crate() {
         let manifest = include_str!("../Cargo.toml");
-        let dependencies = manifest.split("[dependencies]").nth(1).unwrap_or_default().split("\n[").next().unwrap_or_default();
+        let dependencies =
+            manifest.split("[dependencies]").nth(1).unwrap_or_default().split("\n[").next().unwrap_or_default();
         let names: Vec<&str> = dependencies
             .lines()
             .filter(|line| !line.trim_start().starts_with('#'))

@@ -63,7 +63,11 @@ pub fn date(lang: Lang, value: &str) -> String {
         Some((Some(year), Some(month @ 1..=12), Some(day @ 1..=31))) => text_with(
             lang,
             "date",
-            &[("year", FluentValue::from(year.to_string())), ("month", FluentValue::from(month)), ("day", FluentValue::from(day))],
+            &[
+                ("year", FluentValue::from(year.to_string())),
+                ("month", FluentValue::from(month)),
+                ("day", FluentValue::from(day)),
+            ],
         ),
         _ => value.to_owned(),
     }
@@ -84,9 +88,14 @@ mod tests {
 
     #[test]
     fn both_languages_define_the_same_messages() {
-        let (en, fr) = (message_ids(include_str!("../locales/en/mail.ftl")), message_ids(include_str!("../locales/fr/mail.ftl")));
+        let (en, fr) =
+            (message_ids(include_str!("../locales/en/mail.ftl")), message_ids(include_str!("../locales/fr/mail.ftl")));
         assert!(en.len() > 20, "{en:?}");
-        assert_eq!(en.symmetric_difference(&fr).collect::<Vec<_>>(), Vec::<&&str>::new(), "messages in one language only");
+        assert_eq!(
+            en.symmetric_difference(&fr).collect::<Vec<_>>(),
+            Vec::<&&str>::new(),
+            "messages in one language only"
+        );
     }
 
     #[test]

@@ -44,7 +44,11 @@ fn bilingual(subject: &str, body: &str, args: impl Fn(Lang) -> Args) -> (String,
     let (en, fr) = (args(Lang::En), args(Lang::Fr));
     (
         format!("{} / {}", i18n::text_with(Lang::En, subject, &en), i18n::text_with(Lang::Fr, subject, &fr)),
-        format!("{}\n\n{LANGUAGE_SEPARATOR}\n\n{}\n", i18n::text_with(Lang::En, body, &en), i18n::text_with(Lang::Fr, body, &fr)),
+        format!(
+            "{}\n\n{LANGUAGE_SEPARATOR}\n\n{}\n",
+            i18n::text_with(Lang::En, body, &en),
+            i18n::text_with(Lang::Fr, body, &fr)
+        ),
     )
 }
 
@@ -69,7 +73,9 @@ async fn deliver(mailer: &Mailer, event: &str, recipients: &[User], (subject, bo
         let mail = Mail { to: user.email.clone(), subject: subject.clone(), body: body.clone() };
         match mailer.send(&mail).await {
             Ok(()) => sent += 1,
-            Err(error) => tracing::warn!(event, to = %user.email, code = error.code(), "notification not sent: {error}"),
+            Err(error) => {
+                tracing::warn!(event, to = %user.email, code = error.code(), "notification not sent: {error}")
+            }
         }
     }
     sent
@@ -110,9 +116,13 @@ pub async fn report_submitted(workflow: &Workflow, report: &StoredReport, by: &U
         args
     };
     let reviewers = or_nobody(event, secretariat(&workflow.store).await);
-    let mut sent = deliver(&workflow.mailer, event, &reviewers, bilingual("mail-submitted-subject", "mail-submitted-body", args)).await;
+    let mut sent =
+        deliver(&workflow.mailer, event, &reviewers, bilingual("mail-submitted-subject", "mail-submitted-body", args))
+            .await;
     let focal_points = or_nobody(event, party_team(&workflow.store, &report.party_iso3, false).await);
-    sent += deliver(&workflow.mailer, event, &focal_points, bilingual("mail-receipt-subject", "mail-receipt-body", args)).await;
+    sent +=
+        deliver(&workflow.mailer, event, &focal_points, bilingual("mail-receipt-subject", "mail-receipt-body", args))
+            .await;
     sent
 }
 
@@ -123,13 +133,15 @@ pub async fn changes_requested(workflow: &Workflow, report: &StoredReport, messa
         args.push(("message", message.trim().to_owned().into()));
         args
     };
-    to_party_team(workflow, report, "changes_requested", bilingual("mail-changes-subject", "mail-changes-body", args)).await
+    to_party_team(workflow, report, "changes_requested", bilingual("mail-changes-subject", "mail-changes-body", args))
+        .await
 }
 
 /// The Secretariat accepted the report.
 pub async fn report_accepted(workflow: &Workflow, report: &StoredReport) -> usize {
     let args = |_: Lang| report_args(&workflow.public_url, report);
-    to_party_team(workflow, report, "report_accepted", bilingual("mail-accepted-subject", "mail-accepted-body", args)).await
+    to_party_team(workflow, report, "report_accepted", bilingual("mail-accepted-subject", "mail-accepted-body", args))
+        .await
 }
 
 /// The report is on the public site.
@@ -137,10 +149,19 @@ pub async fn report_published(workflow: &Workflow, report: &StoredReport) -> usi
     let url = &workflow.public_url;
     let args = |_: Lang| {
         let mut args = report_args(url, report);
-        args.push(("public_link", format!("{}/reports/{}/{}", url.trim_end_matches('/'), report.party_iso3, report.year).into()));
+        args.push((
+            "public_link",
+            format!("{}/reports/{}/{}", url.trim_end_matches('/'), report.party_iso3, report.year).into(),
+        ));
         args
     };
-    to_party_team(workflow, report, "report_published", bilingual("mail-published-subject", "mail-published-body", args)).await
+    to_party_team(
+        workflow,
+        report,
+        "report_published",
+        bilingual("mail-published-subject", "mail-published-body", args),
+    )
+    .await
 }
 
 async fn to_party_team(workflow: &Workflow, report: &StoredReport, event: &str, message: (String, String)) -> usize {
@@ -194,7 +215,11 @@ impl ReminderRun {
         }
         line.push_str(&format!("; {} reports not due; {} already reminded", self.not_due, self.already_sent));
         if !self.no_recipient.is_empty() {
-            line.push_str(&format!("; {} without focal point or contributor ({})", self.no_recipient.len(), self.no_recipient.join(", ")));
+            line.push_str(&format!(
+                "; {} without focal point or contributor ({})",
+                self.no_recipient.len(),
+                self.no_recipient.join(", ")
+            ));
         }
         if !self.failed.is_empty() {
             line.push_str(&format!("; {} not sent, to retry ({})", self.failed.len(), self.failed.join(", ")));
@@ -263,10 +288,12 @@ pub async fn send_reminders(
                 run.already_sent += 1;
                 continue;
             }
-            let framework = frameworks
-                .get(&report.framework)
-                .ok_or_else(|| ReminderError::Framework { report: name.clone(), framework: report.framework.clone() })?;
-            let revision = report.current_revision.ok_or_else(|| StoreError::Corrupt(format!("report {name} has no revision")))?;
+            let framework = frameworks.get(&report.framework).ok_or_else(|| ReminderError::Framework {
+                report: name.clone(),
+                framework: report.framework.clone(),
+            })?;
+            let revision =
+                report.current_revision.ok_or_else(|| StoreError::Corrupt(format!("report {name} has no revision")))?;
             let (_, document) = store.revision(revision).await?;
             let percent = validate::overall(&validate::completeness(framework, &document)).percent();
             let args = |lang: Lang| {
@@ -276,7 +303,9 @@ pub async fn send_reminders(
                 args.push(("percent", FluentValue::from(percent)));
                 args
             };
-            let sent = deliver(mailer, "reminder", &team, bilingual("mail-reminder-subject", "mail-reminder-body", args)).await;
+            let sent =
+                deliver(mailer, "reminder", &team, bilingual("mail-reminder-subject", "mail-reminder-body", args))
+                    .await;
             if sent == 0 {
                 store.release_reminder(report.id, &cycle.deadline, threshold).await?;
                 run.failed.push(name);
@@ -309,7 +338,11 @@ mod tests {
         let drafts: Vec<ReportDocument> = parties
             .iter()
             .map(|(iso3, name)| {
-                ReportDocument::new("qpr-2020", PartyRef { name: (*name).into(), iso3: Some(Iso3::parse(iso3).unwrap()) }, 2028)
+                ReportDocument::new(
+                    "qpr-2020",
+                    PartyRef { name: (*name).into(), iso3: Some(Iso3::parse(iso3).unwrap()) },
+                    2028,
+                )
             })
             .collect();
         store.open_cycle_with_reports(2028, "qpr-2020", "2028-04-30", &drafts, "test").await.unwrap();
@@ -317,7 +350,12 @@ mod tests {
     }
 
     async fn user(state: &Workflow, email: &str, role: Option<(&str, MembershipRole)>) -> User {
-        let new = NewUser { email, display_name: &format!("Name of {email}"), password_hash: None, is_secretariat: role.is_none() };
+        let new = NewUser {
+            email,
+            display_name: &format!("Name of {email}"),
+            password_hash: None,
+            is_secretariat: role.is_none(),
+        };
         let id = state.store.create_user(&new, "test").await.unwrap();
         if let Some((party, role)) = role {
             let membership = Membership { user_id: id, party_iso3: party.into(), role, sections: None };
@@ -362,18 +400,37 @@ mod tests {
         let mails = inbox(&state, &mut seen);
         assert_eq!(mails.keys().collect::<Vec<_>>(), ["fp@culture.gov.az", "sec@unesco.test"]);
         let review = &mails["sec@unesco.test"][0];
-        assert_eq!(review.subject, "The report of Azerbaijan (2028) was submitted / Le rapport de Azerbaijan (2028) a été soumis");
-        assert!(review.body.contains("Name of fp@culture.gov.az submitted the quadrennial periodic report of Azerbaijan (2028)"));
+        assert_eq!(
+            review.subject,
+            "The report of Azerbaijan (2028) was submitted / Le rapport de Azerbaijan (2028) a été soumis"
+        );
+        assert!(
+            review
+                .body
+                .contains("Name of fp@culture.gov.az submitted the quadrennial periodic report of Azerbaijan (2028)")
+        );
         assert!(review.body.contains("https://qpr.test/app/reports/AZE/2028"), "{}", review.body);
         let (english, french) = review.body.split_once(LANGUAGE_SEPARATOR).unwrap();
-        assert!(english.contains("Hello,") && french.contains("Bonjour,") && french.contains("a soumis"), "English, then French");
-        assert!(mails["fp@culture.gov.az"][0].subject.starts_with("Receipt: the report of Azerbaijan (2028) was submitted"));
+        assert!(
+            english.contains("Hello,") && french.contains("Bonjour,") && french.contains("a soumis"),
+            "English, then French"
+        );
+        assert!(
+            mails["fp@culture.gov.az"][0].subject.starts_with("Receipt: the report of Azerbaijan (2028) was submitted")
+        );
 
         assert_eq!(changes_requested(&state, &aze, "  Please answer question 1.2.  ").await, 2);
         let mails = inbox(&state, &mut seen);
-        assert_eq!(mails.keys().collect::<Vec<_>>(), ["c@culture.gov.az", "fp@culture.gov.az"], "the Party's team, not the Secretariat");
+        assert_eq!(
+            mails.keys().collect::<Vec<_>>(),
+            ["c@culture.gov.az", "fp@culture.gov.az"],
+            "the Party's team, not the Secretariat"
+        );
         let body = &mails["c@culture.gov.az"][0].body;
-        assert!(body.contains("Its message:\n\nPlease answer question 1.2.\n") && body.contains("Son message :"), "{body}");
+        assert!(
+            body.contains("Its message:\n\nPlease answer question 1.2.\n") && body.contains("Son message :"),
+            "{body}"
+        );
 
         assert_eq!(report_accepted(&state, &aze).await, 2);
         let mails = inbox(&state, &mut seen);
@@ -390,20 +447,29 @@ mod tests {
 
     #[test]
     fn the_reminder_due_is_the_closest_threshold_not_below_the_days_left() {
-        let due: Vec<Option<i64>> = [90, 61, 60, 59, 31, 30, 29, 8, 7, 1, 0, -1].into_iter().map(due_threshold).collect();
-        assert_eq!(due, [None, None, Some(60), Some(60), Some(60), Some(30), Some(30), Some(30), Some(7), Some(7), Some(7), None]);
+        let due: Vec<Option<i64>> =
+            [90, 61, 60, 59, 31, 30, 29, 8, 7, 1, 0, -1].into_iter().map(due_threshold).collect();
+        assert_eq!(
+            due,
+            [None, None, Some(60), Some(60), Some(60), Some(30), Some(30), Some(30), Some(7), Some(7), Some(7), None]
+        );
     }
 
     #[tokio::test]
     async fn reminders_go_once_per_threshold_and_never_an_earlier_after_a_later() {
-        let (state, _dir) = site(&[("AZE", "Azerbaijan"), ("FRA", "France"), ("BRA", "Brazil"), ("DEU", "Germany")]).await;
+        let (state, _dir) =
+            site(&[("AZE", "Azerbaijan"), ("FRA", "France"), ("BRA", "Brazil"), ("DEU", "Germany")]).await;
         user(&state, "fp@culture.gov.az", Some(("AZE", MembershipRole::FocalPoint))).await;
         user(&state, "c@culture.gov.az", Some(("AZE", MembershipRole::Contributor))).await;
         user(&state, "fp@cultura.gov.br", Some(("BRA", MembershipRole::FocalPoint))).await;
         user(&state, "broken address", Some(("DEU", MembershipRole::FocalPoint))).await;
         // Brazil submitted: no reminder.
         let brazil = report(&state, "BRA").await;
-        state.store.transition(brazil.id, &[ReportState::Draft], ReportState::Submitted, "test", json!({})).await.unwrap();
+        state
+            .store
+            .transition(brazil.id, &[ReportState::Draft], ReportState::Submitted, "test", json!({}))
+            .await
+            .unwrap();
         let aze = report(&state, "AZE").await;
         let mut answered = state.store.revision(aze.current_revision.unwrap()).await.unwrap().1;
         answered.answers.insert("gi_executive_summary".into(), json!("Summary."));
@@ -426,7 +492,11 @@ mod tests {
         let mails = inbox(&state, &mut seen);
         assert_eq!(mails.keys().collect::<Vec<_>>(), ["c@culture.gov.az", "fp@culture.gov.az"]);
         let mail = &mails["fp@culture.gov.az"][0];
-        assert!(mail.subject.starts_with("60 days left: the report of Azerbaijan (2028) / 60 jours restants"), "{}", mail.subject);
+        assert!(
+            mail.subject.starts_with("60 days left: the report of Azerbaijan (2028) / 60 jours restants"),
+            "{}",
+            mail.subject
+        );
         assert!(mail.body.contains("is due on 30 April 2028: 60 days from now."), "{}", mail.body);
         assert!(mail.body.contains("est attendu le 30 avril 2028 : dans 60 jours."), "{}", mail.body);
         let percent = mail.body.split("It is ").nth(1).unwrap().split(" % complete").next().unwrap();
@@ -466,7 +536,8 @@ mod tests {
         assert_eq!((on_the_day.total(), on_the_day.already_sent), (0, 2));
         let late = remind("2028-05-01").await;
         assert_eq!((late.total(), late.not_due), (0, 3), "past the deadline the board flags it; no reminder");
-        let sent: Vec<i64> = state.store.sent_reminders(aze.id).await.unwrap().into_iter().map(|r| r.threshold_days).collect();
+        let sent: Vec<i64> =
+            state.store.sent_reminders(aze.id).await.unwrap().into_iter().map(|r| r.threshold_days).collect();
         assert_eq!(sent, [60, 30, 7]);
     }
 }

@@ -54,8 +54,10 @@ pub fn check(bytes: &[u8]) -> Result<(), PdfProblem> {
     let tail_start = bytes.len().saturating_sub(EOF_WINDOW);
     let eof = rfind(&bytes[tail_start..], b"%%EOF").map(|i| tail_start + i).ok_or(PdfProblem::Truncated)?;
     let window_start = eof.saturating_sub(EOF_WINDOW);
-    let startxref = rfind(&bytes[window_start..eof], b"startxref").map(|i| window_start + i).ok_or(PdfProblem::Damaged)?;
-    let (offset, _) = number(bytes, skip_whitespace(bytes, startxref + b"startxref".len())).ok_or(PdfProblem::Damaged)?;
+    let startxref =
+        rfind(&bytes[window_start..eof], b"startxref").map(|i| window_start + i).ok_or(PdfProblem::Damaged)?;
+    let (offset, _) =
+        number(bytes, skip_whitespace(bytes, startxref + b"startxref".len())).ok_or(PdfProblem::Damaged)?;
     let at = skip_whitespace(bytes, usize::try_from(offset).map_err(|_| PdfProblem::Damaged)?);
     if at >= startxref {
         return Err(PdfProblem::Damaged);
@@ -219,7 +221,10 @@ startxref
         assert_eq!(check(b""), Err(PdfProblem::Empty));
         let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR%%EOF";
         assert_eq!(check(png), Err(PdfProblem::NotPdf { looks_like: Some("file-kind-png") }));
-        assert_eq!(check(b"PK\x03\x04word/document.xml"), Err(PdfProblem::NotPdf { looks_like: Some("file-kind-office") }));
+        assert_eq!(
+            check(b"PK\x03\x04word/document.xml"),
+            Err(PdfProblem::NotPdf { looks_like: Some("file-kind-office") })
+        );
         assert_eq!(check(b"Hello, this is text"), Err(PdfProblem::NotPdf { looks_like: None }));
         assert_eq!(check(b"%PDF-x.y"), Err(PdfProblem::NotPdf { looks_like: None }), "a version is two digits");
         let mut later_header = b"   ".to_vec();
@@ -236,8 +241,15 @@ startxref
         assert_eq!(check(&far_eof), Err(PdfProblem::Truncated), "%%EOF must be near the end");
         assert_eq!(check(&replaced(CLASSIC, "startxref\n186", "startxref\n180")), Err(PdfProblem::Damaged));
         assert_eq!(check(&replaced(CLASSIC, "startxref\n186", "startxref\n9999")), Err(PdfProblem::Damaged));
-        assert_eq!(check(&replaced(CLASSIC, "startxref\n186", "startxref\n99999999999999999999")), Err(PdfProblem::Damaged));
-        assert_eq!(check(&replaced(CLASSIC, "/Root 1 0 R", "/Info 1 0 R")), Err(PdfProblem::Damaged), "a trailer names the root");
+        assert_eq!(
+            check(&replaced(CLASSIC, "startxref\n186", "startxref\n99999999999999999999")),
+            Err(PdfProblem::Damaged)
+        );
+        assert_eq!(
+            check(&replaced(CLASSIC, "/Root 1 0 R", "/Info 1 0 R")),
+            Err(PdfProblem::Damaged),
+            "a trailer names the root"
+        );
         assert_eq!(check(&replaced(XREF_STREAM, "/Type /XRef", "/Type /Page")), Err(PdfProblem::Damaged));
         assert_eq!(check(&replaced(XREF_STREAM, "/Root 1 0 R", "/Info 1 0 R")), Err(PdfProblem::Damaged));
     }

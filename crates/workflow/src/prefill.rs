@@ -48,12 +48,18 @@ pub struct Prefill {
 
 /// Whether a draft has nothing of its own yet: no answer and no record.
 pub fn is_empty(document: &ReportDocument) -> bool {
-    document.answers.values().all(serde_json::Value::is_null) && document.policy_measures.is_empty() && document.cso_measures.is_empty()
+    document.answers.values().all(serde_json::Value::is_null)
+        && document.policy_measures.is_empty()
+        && document.cso_measures.is_empty()
 }
 
 /// `draft` with the answers and measures of `previous` that the form of `framework` still asks
 /// for, and what was left out.
-pub fn prefilled(framework: &Framework, previous: &ReportDocument, draft: &ReportDocument) -> (ReportDocument, Prefill) {
+pub fn prefilled(
+    framework: &Framework,
+    previous: &ReportDocument,
+    draft: &ReportDocument,
+) -> (ReportDocument, Prefill) {
     let own_sections: BTreeSet<&str> = framework
         .sections
         .iter()
@@ -74,7 +80,9 @@ pub fn prefilled(framework: &Framework, previous: &ReportDocument, draft: &Repor
     for (id, value) in previous.answers.iter().filter(|(_, v)| !v.is_null()) {
         match framework.questions().find(|(_, q)| &q.id == id) {
             None => summary.dropped_answers.push(id.clone()),
-            Some((section, question)) if own_sections.contains(section.id.as_str()) || question.answer_type == AnswerType::FileList => {
+            Some((section, question))
+                if own_sections.contains(section.id.as_str()) || question.answer_type == AnswerType::FileList =>
+            {
                 summary.not_carried.push(id.clone());
             }
             Some(_) => {
@@ -109,15 +117,22 @@ pub async fn prefill(
     if !report.state.is_editable() {
         return Err(WorkflowError::NotEditable(report.state));
     }
-    let current = report.current_revision.ok_or_else(|| WorkflowError::Internal(format!("report {} has no revision", report.id)))?;
+    let current = report
+        .current_revision
+        .ok_or_else(|| WorkflowError::Internal(format!("report {} has no revision", report.id)))?;
     let (_, draft) = workflow.store.revision(current).await?;
     if !is_empty(&draft) {
         return Err(WorkflowError::PrefillNotEmpty);
     }
-    let previous = workflow.store.latest_report_before(&report.party_iso3, report.year).await?.ok_or(WorkflowError::NoPreviousReport)?;
+    let previous = workflow
+        .store
+        .latest_report_before(&report.party_iso3, report.year)
+        .await?
+        .ok_or(WorkflowError::NoPreviousReport)?;
     // The published text of a published report; the latest draft of any other.
     let revision = previous.published_revision.or(previous.current_revision);
-    let revision = revision.ok_or_else(|| WorkflowError::Internal(format!("report {} has no revision", previous.id)))?;
+    let revision =
+        revision.ok_or_else(|| WorkflowError::Internal(format!("report {} has no revision", previous.id)))?;
     let (_, previous_document) = workflow.store.revision(revision).await?;
     let (document, summary) = prefilled(workflow.framework(&report.framework)?, &previous_document, &draft);
     if summary.copied_answers == 0 && summary.copied_measures == 0 {
@@ -166,15 +181,24 @@ mod tests {
         previous.answers.insert("sub_signatory_first_name".into(), json!("Ramil"));
         previous.answers.insert("annex_documents".into(), json!([{"title": "Law"}]));
         previous.answers.insert("g1_ccs_gdp_share".into(), serde_json::Value::Null);
-        previous.policy_measures = vec![measure("AZE-2022-pm01", "cultural_creative_sectors"), measure("AZE-2022-pm02", "no_such_area")];
+        previous.policy_measures =
+            vec![measure("AZE-2022-pm01", "cultural_creative_sectors"), measure("AZE-2022-pm02", "no_such_area")];
         previous.cso_measures = vec![serde_json::from_value(json!({"id": "c1", "goal": 1, "title": "CSO"})).unwrap()];
         let draft = ReportDocument::new("qpr-2020", party, 2026);
         assert!(is_empty(&draft));
 
         let (document, summary) = prefilled(framework, &previous, &draft);
-        assert_eq!((document.year, document.framework.as_str()), (2026, "qpr-2020"), "the document stays the new report's");
+        assert_eq!(
+            (document.year, document.framework.as_str()),
+            (2026, "qpr-2020"),
+            "the document stays the new report's"
+        );
         assert_eq!(document.answers.keys().collect::<Vec<_>>(), ["g1_ccs_ministry", "gi_executive_summary"]);
-        assert_eq!(document.policy_measures.iter().map(|m| m.id.as_str()).collect::<Vec<_>>(), ["AZE-2022-pm01"], "same ids");
+        assert_eq!(
+            document.policy_measures.iter().map(|m| m.id.as_str()).collect::<Vec<_>>(),
+            ["AZE-2022-pm01"],
+            "same ids"
+        );
         assert!(document.cso_measures.is_empty());
         assert_eq!(
             summary,

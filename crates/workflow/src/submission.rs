@@ -19,14 +19,17 @@ use crate::{Workflow, WorkflowError, notify};
 /// The questions of the designated official in `framework`, found by their roles, in the
 /// order of [`QuestionRole::SIGNATORY`].
 pub fn official_questions(framework: &Framework) -> Vec<(QuestionRole, &Question)> {
-    QuestionRole::SIGNATORY.into_iter().filter_map(|role| framework.question_with_role(role).map(|q| (role, q))).collect()
+    QuestionRole::SIGNATORY
+        .into_iter()
+        .filter_map(|role| framework.question_with_role(role).map(|q| (role, q)))
+        .collect()
 }
 
 /// A question of `framework` the workflow needs, by its role.
 fn question_for(framework: &Framework, role: QuestionRole) -> Result<&Question, WorkflowError> {
-    framework
-        .question_with_role(role)
-        .ok_or_else(|| WorkflowError::Internal(format!("framework `{}` has no question with the role {role:?}", framework.id)))
+    framework.question_with_role(role).ok_or_else(|| {
+        WorkflowError::Internal(format!("framework `{}` has no question with the role {role:?}", framework.id))
+    })
 }
 
 /// Why a submission did not go through, that the person signing can fix on the form.
@@ -92,7 +95,10 @@ pub async fn submittable(
 
 /// The signature the review page shows: that of the submitted revision, unless the Party has
 /// taken the report back and changed it since (a draft whose text is no longer the signed one).
-pub async fn shown_signature(workflow: &Workflow, report: &StoredReport) -> Result<Option<qpr_store::StoredSignature>, WorkflowError> {
+pub async fn shown_signature(
+    workflow: &Workflow,
+    report: &StoredReport,
+) -> Result<Option<qpr_store::StoredSignature>, WorkflowError> {
     match report.submitted_revision {
         Some(submitted) if report.state != ReportState::Draft || report.current_revision == Some(submitted) => {
             Ok(workflow.store.signature(submitted).await?)
@@ -156,8 +162,10 @@ pub async fn submit(
         SaveOutcome::Saved { revision } => revision,
         SaveOutcome::Merged { .. } => return Err(SubmitError::Refused(SubmitRefusal::Merged)),
     };
-    let value = serde_json::to_value(&document).map_err(|e| WorkflowError::Internal(format!("document to JSON: {e}")))?;
-    let value_of = |role: QuestionRole| official.iter().find(|(r, _)| *r == role).map(|(_, v)| v.clone()).unwrap_or_default();
+    let value =
+        serde_json::to_value(&document).map_err(|e| WorkflowError::Internal(format!("document to JSON: {e}")))?;
+    let value_of =
+        |role: QuestionRole| official.iter().find(|(r, _)| *r == role).map(|(_, v)| v.clone()).unwrap_or_default();
     let meta = SignatureMeta {
         report: ReportRef { party: report.party_iso3.clone(), year: report.year, revision: signed_revision.get() },
         signer: Signer {
@@ -172,9 +180,13 @@ pub async fn submit(
         },
         signed_at: time::OffsetDateTime::now_utc(),
     };
-    let key = workflow.signing_key.as_ref().ok_or_else(|| WorkflowError::Internal("signing: no platform key loaded".into()))?;
+    let key = workflow
+        .signing_key
+        .as_ref()
+        .ok_or_else(|| WorkflowError::Internal("signing: no platform key loaded".into()))?;
     let signed = key.sign_report(&value, meta).map_err(|e| WorkflowError::Internal(format!("signing: {e}")))?;
-    let envelope = String::from_utf8(signed.envelope_json).map_err(|e| WorkflowError::Internal(format!("envelope: {e}")))?;
+    let envelope =
+        String::from_utf8(signed.envelope_json).map_err(|e| WorkflowError::Internal(format!("envelope: {e}")))?;
     let submitted = workflow.store.submit_signed(report.id, signed_revision, &envelope, &signed_in.actor()).await?;
     throttle.succeeded(email);
     notify::report_submitted(workflow, &submitted, &signed_in.user).await;

@@ -7,8 +7,13 @@ use std::path::Path;
 use std::process::Command;
 
 fn qpr(data: &Path, args: &[&str]) -> (bool, String) {
-    let output =
-        Command::new(env!("CARGO_BIN_EXE_qpr")).arg("--data-dir").arg(data).args(args).env("RUST_LOG", "warn").output().expect("qpr runs");
+    let output = Command::new(env!("CARGO_BIN_EXE_qpr"))
+        .arg("--data-dir")
+        .arg(data)
+        .args(args)
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("qpr runs");
     (output.status.success(), String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
@@ -18,8 +23,10 @@ fn summary(data: &Path) -> Vec<serde_json::Value> {
 }
 
 fn status_of<'s>(lines: &'s [serde_json::Value], file: &str) -> &'s str {
-    let line =
-        lines.iter().find(|l| l["file"].as_str().is_some_and(|f| f.ends_with(file))).unwrap_or_else(|| panic!("{file} not in summary"));
+    let line = lines
+        .iter()
+        .find(|l| l["file"].as_str().is_some_and(|f| f.ends_with(file)))
+        .unwrap_or_else(|| panic!("{file} not in summary"));
     line["status"].as_str().unwrap_or_default()
 }
 
@@ -52,11 +59,15 @@ fn a_folder_of_every_layout_imports_once_with_its_summary() {
     assert_eq!(status_of(&lines, "README.md"), "skipped");
     let denmark = lines.iter().find(|l| l["file"].as_str().is_some_and(|f| f.ends_with("nolabels.txt"))).expect("line");
     assert_eq!(denmark["code"], "labels_removed");
-    let sweden = lines.iter().find(|l| l["file"].as_str().is_some_and(|f| f.ends_with("sweden-2012.txt"))).expect("line");
+    let sweden =
+        lines.iter().find(|l| l["file"].as_str().is_some_and(|f| f.ends_with("sweden-2012.txt"))).expect("line");
     assert!(sweden["reason"].as_str().is_some_and(|r| r.contains("--year")), "{sweden}");
 
     let (_, again) = qpr(&data, &["import", pages_arg]);
-    assert!(again.contains("13 pages: 0 imported, 0 imported with warnings, 7 unchanged (already imported), 6 refused"), "{again}");
+    assert!(
+        again.contains("13 pages: 0 imported, 0 imported with warnings, 7 unchanged (already imported), 6 refused"),
+        "{again}"
+    );
 
     // With the year and the Party given, the measure page of Iceland's Youth Fund is added to
     // Iceland's 2020 report, once.
@@ -76,7 +87,8 @@ fn validate_names_the_sections_a_cut_off_page_is_missing() {
     assert!(parsed.status.success(), "{}", String::from_utf8_lossy(&parsed.stderr));
     let document = dir.path().join("austria-2016.json");
     std::fs::write(&document, &parsed.stdout).expect("written");
-    let validated = Command::new(env!("CARGO_BIN_EXE_qpr")).arg("validate").arg(&document).output().expect("qpr validate runs");
+    let validated =
+        Command::new(env!("CARGO_BIN_EXE_qpr")).arg("validate").arg(&document).output().expect("qpr validate runs");
     let stderr = String::from_utf8_lossy(&validated.stderr);
     assert!(stderr.contains("the page stopped early; sections missing:"), "{stderr}");
     assert!(stderr.contains("CULTURAL POLICIES AND MEASURES"), "{stderr}");

@@ -29,7 +29,13 @@ const MEASURE: &str = "Support for music festivals";
 
 /// Runs the `qpr` binary on the data directory.
 fn qpr(data_dir: &Path, public_url: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_qpr")).arg("--data-dir").arg(data_dir).args(args).env("QPR_PUBLIC_URL", public_url).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_qpr"))
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(args)
+        .env("QPR_PUBLIC_URL", public_url)
+        .output()
+        .unwrap()
 }
 
 /// Types `text` into the consultation field of the general information and saves the page.
@@ -58,7 +64,8 @@ fn a_report_goes_from_signature_through_review_to_a_verifiable_publication() {
     let site = format!("http://{}", server.address);
 
     // The first Secretariat member, from the command line.
-    let added = qpr(&data_dir, &site, &["user", "add", "--role", "secretariat", "--name", "Sara Secretariat", SECRETARIAT]);
+    let added =
+        qpr(&data_dir, &site, &["user", "add", "--role", "secretariat", "--name", "Sara Secretariat", SECRETARIAT]);
     assert!(added.status.success(), "qpr user add: {}", String::from_utf8_lossy(&added.stderr));
     let link = flows::link_in(&String::from_utf8_lossy(&added.stdout), &format!("{site}/password/set/"));
     let secretariat = Browser::start();
@@ -75,11 +82,17 @@ fn a_report_goes_from_signature_through_review_to_a_verifiable_publication() {
     flows::add_measure(&focal, &format!("{site}{AREA}"), MEASURE);
     focal.goto(&format!("{site}{REPORT}/submit"));
     flows::sign(&focal, flows::PASSWORD);
-    focal.wait_until("the review page after signing", || focal.url().ends_with(&format!("{REPORT}/review")).then_some(()));
+    focal.wait_until("the review page after signing", || {
+        focal.url().ends_with(&format!("{REPORT}/review")).then_some(())
+    });
 
     // Submitted: locked for the Party, on the page and for a post made anyway.
     focal.goto(&format!("{site}{SECTION}"));
-    assert_eq!(focal.execute("return document.querySelector('form.editor fieldset').disabled;"), Value::Bool(true), "read only");
+    assert_eq!(
+        focal.execute("return document.querySelector('form.editor fieldset').disabled;"),
+        Value::Bool(true),
+        "read only"
+    );
     assert!(focal.try_find("script[src*=editor]").is_none(), "no autosave on a read-only page");
     let refused = focal.execute_async(
         "const done = arguments[arguments.length - 1], form = document.querySelector('form.editor');
@@ -110,7 +123,9 @@ fn a_report_goes_from_signature_through_review_to_a_verifiable_publication() {
     save_consultation(&focal, &site, "Ministries, the arts unions and CSOs met three times.");
     focal.goto(&format!("{site}{REPORT}/submit"));
     flows::sign(&focal, flows::PASSWORD);
-    focal.wait_until("the review page after signing again", || focal.url().ends_with(&format!("{REPORT}/review")).then_some(()));
+    focal.wait_until("the review page after signing again", || {
+        focal.url().ends_with(&format!("{REPORT}/review")).then_some(())
+    });
 
     // Accepted and published.
     decide(&secretariat, &site, "accept");
@@ -119,7 +134,8 @@ fn a_report_goes_from_signature_through_review_to_a_verifiable_publication() {
     // The public page shows who signed and links the files that verify it.
     let reader = Browser::start();
     reader.goto(&format!("{site}/reports/AZE/2028"));
-    reader.wait_for_text("body", "Signed for the Party by Mr. Ramil Abbakirov, Head of Department, Ministry of Culture.");
+    reader
+        .wait_for_text("body", "Signed for the Party by Mr. Ramil Abbakirov, Head of Department, Ministry of Culture.");
     reader.wait_for_text("main", "Ministries, the arts unions and CSOs met three times.");
     let href = |ending: &str| {
         let link = reader.find(&format!("a[href$='{ending}']"));
@@ -150,7 +166,10 @@ fn a_report_goes_from_signature_through_review_to_a_verifiable_publication() {
 
     // One changed byte in a value of the signed document is detected.
     let mut tampered = std::fs::read(files.join("signed.json")).unwrap();
-    let at = tampered.windows(MEASURE.len()).position(|w| w == MEASURE.as_bytes()).expect("the measure is in the signed document");
+    let at = tampered
+        .windows(MEASURE.len())
+        .position(|w| w == MEASURE.as_bytes())
+        .expect("the measure is in the signed document");
     tampered[at] = b's';
     std::fs::write(files.join("tampered.json"), tampered).unwrap();
     let refused = verify("tampered.json");

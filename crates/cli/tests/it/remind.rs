@@ -18,7 +18,11 @@ fn qpr(data_dir: &Path, args: &[&str]) -> (bool, String, String) {
         .env_remove("QPR_DATABASE")
         .output()
         .unwrap();
-    (output.status.success(), String::from_utf8_lossy(&output.stdout).into_owned(), String::from_utf8_lossy(&output.stderr).into_owned())
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
 }
 
 #[tokio::test]
@@ -30,7 +34,11 @@ async fn remind_sends_each_reminder_once_and_says_what_it_did() {
         let drafts: Vec<ReportDocument> = [("AZE", "Azerbaijan"), ("FRA", "France")]
             .iter()
             .map(|(iso3, name)| {
-                ReportDocument::new("qpr-2020", PartyRef { name: (*name).into(), iso3: Some(Iso3::parse(iso3).unwrap()) }, 2028)
+                ReportDocument::new(
+                    "qpr-2020",
+                    PartyRef { name: (*name).into(), iso3: Some(Iso3::parse(iso3).unwrap()) },
+                    2028,
+                )
             })
             .collect();
         store.open_cycle_with_reports(2028, "qpr-2020", "2028-04-30", &drafts, "test").await.unwrap();
@@ -59,7 +67,11 @@ async fn remind_sends_each_reminder_once_and_says_what_it_did() {
         .filter(|m| m.contains("days left"))
         .collect();
     assert_eq!(outbox.len(), 1, "one reminder for all three runs");
-    assert!(outbox[0].contains("https://qpr.example.org/app/reports/AZE/2028") && outbox[0].contains("29 days from now"), "{}", outbox[0]);
+    assert!(
+        outbox[0].contains("https://qpr.example.org/app/reports/AZE/2028") && outbox[0].contains("29 days from now"),
+        "{}",
+        outbox[0]
+    );
 
     let (ok, _, stderr) = qpr(data, &["remind", "--today", "1 April"]);
     assert!(!ok && stderr.contains("`1 April` is not a date written YYYY-MM-DD"), "{stderr}");

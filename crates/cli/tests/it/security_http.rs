@@ -32,9 +32,11 @@ fn half_sent(address: &str, count: usize) -> Vec<(TcpStream, Instant)> {
 /// GET `path` on a new connection, giving up after `within`: the status and body, or why not.
 fn get_within(address: &str, path: &str, within: Duration) -> Result<(u16, String), String> {
     let deadline = Instant::now() + within;
-    let mut stream = TcpStream::connect_timeout(&address.parse().unwrap(), within).map_err(|e| format!("connect: {e}"))?;
+    let mut stream =
+        TcpStream::connect_timeout(&address.parse().unwrap(), within).map_err(|e| format!("connect: {e}"))?;
     stream.set_write_timeout(Some(within)).unwrap();
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n").map_err(|e| format!("write: {e}"))?;
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n")
+        .map_err(|e| format!("write: {e}"))?;
     let mut response = Vec::new();
     let mut buffer = [0u8; 16 * 1024];
     loop {
@@ -52,8 +54,10 @@ fn get_within(address: &str, path: &str, within: Duration) -> Result<(u16, Strin
     }
     let response = String::from_utf8_lossy(&response).into_owned();
     let (head, body) = response.split_once("\r\n\r\n").ok_or_else(|| format!("not HTTP: {response}"))?;
-    let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).ok_or_else(|| format!("no status: {head}"))?;
-    let body = if head.to_ascii_lowercase().contains("transfer-encoding: chunked") { dechunk(body) } else { body.to_owned() };
+    let status =
+        head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).ok_or_else(|| format!("no status: {head}"))?;
+    let body =
+        if head.to_ascii_lowercase().contains("transfer-encoding: chunked") { dechunk(body) } else { body.to_owned() };
     Ok((status, body))
 }
 
@@ -104,7 +108,8 @@ fn data_dir() -> tempfile::TempDir {
 #[test]
 fn half_sent_requests_leave_the_server_answering_and_are_closed_after_the_header_timeout() {
     let dir = data_dir();
-    let server = Server::start_with(&["--data-dir", dir.path().to_str().unwrap()], &[("QPR_HEADER_TIMEOUT", "3")], None);
+    let server =
+        Server::start_with(&["--data-dir", dir.path().to_str().unwrap()], &[("QPR_HEADER_TIMEOUT", "3")], None);
     assert_eq!(get_within(&server.address, "/healthz", Duration::from_secs(10)), Ok((200, "ok".to_owned())));
 
     let slow = half_sent(&server.address, 300);
@@ -168,16 +173,22 @@ fn with_few_files_more_slow_clients_than_files_leave_the_server_and_the_index_fo
     };
     let deadline = Instant::now() + Duration::from_secs(30);
     while opened.load(std::sync::atomic::Ordering::Relaxed) <= 256 {
-        assert!(Instant::now() < deadline, "only {} slow clients connected", opened.load(std::sync::atomic::Ordering::Relaxed));
+        assert!(
+            Instant::now() < deadline,
+            "only {} slow clients connected",
+            opened.load(std::sync::atomic::Ordering::Relaxed)
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
 
     // Meanwhile another report is published (`qpr import`, as an operator would): the
     // follower must open index files to take it in.
     let report = dir.path().join("azerbaijan-2026.txt");
-    let demo = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../demo/qpr-azerbaijan-2022.txt")).unwrap();
+    let demo =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../demo/qpr-azerbaijan-2022.txt")).unwrap();
     std::fs::write(&report, demo.replace("2022", "2026")).unwrap();
-    let import = Command::new(env!("CARGO_BIN_EXE_qpr")).args(["import", "--data-dir", data]).arg(&report).output().unwrap();
+    let import =
+        Command::new(env!("CARGO_BIN_EXE_qpr")).args(["import", "--data-dir", data]).arg(&report).output().unwrap();
     assert!(import.status.success(), "{}", String::from_utf8_lossy(&import.stderr));
 
     let asked = Instant::now();
@@ -192,7 +203,11 @@ fn with_few_files_more_slow_clients_than_files_leave_the_server_and_the_index_fo
     loop {
         match measures(&server) {
             Ok(54) => break,
-            other => assert!(Instant::now() < deadline, "the index did not take the new report in: {other:?}; log: {}", server.log()),
+            other => assert!(
+                Instant::now() < deadline,
+                "the index did not take the new report in: {other:?}; log: {}",
+                server.log()
+            ),
         }
         std::thread::sleep(Duration::from_millis(200));
     }
@@ -239,12 +254,17 @@ fn a_body_sent_too_slowly_and_a_connection_where_nothing_moves_are_cut() {
         "POST /login HTTP/1.1\r\nHost: {}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nemail=",
         server.address
     );
-    let cut = trickle_until_closed(&server.address, &head, Duration::from_secs(10)).expect("the slow body was not cut within 10 s");
+    let cut = trickle_until_closed(&server.address, &head, Duration::from_secs(10))
+        .expect("the slow body was not cut within 10 s");
     assert!(cut >= Duration::from_millis(1500) && cut < Duration::from_secs(4), "body cut after {cut:?}");
     // Half-sent headers and then nothing: the header timeout is 30 s, the idle one 3 s.
     let closed = closed_by_server(half_sent(&server.address, 1), Instant::now() + Duration::from_secs(10));
     assert_eq!(closed.len(), 1, "the idle connection was not closed within 10 s");
-    assert!(closed[0] >= Duration::from_millis(2500) && closed[0] < Duration::from_secs(5), "idle cut after {:?}", closed[0]);
+    assert!(
+        closed[0] >= Duration::from_millis(2500) && closed[0] < Duration::from_secs(5),
+        "idle cut after {:?}",
+        closed[0]
+    );
     // The server still answers.
     assert_eq!(get_within(&server.address, "/healthz", Duration::from_secs(5)), Ok((200, "ok".to_owned())));
 }

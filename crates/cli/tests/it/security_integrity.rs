@@ -56,7 +56,17 @@ impl Platform {
     fn new() -> Platform {
         let platform = Platform { dir: tempfile::tempdir().unwrap() };
         assert_ok(&platform.qpr(&["import", DEMO]));
-        assert_ok(&platform.qpr(&["user", "add", "--role", "focal-point", "--party", "AZE", "--name", "Focal", "fp@example.org"]));
+        assert_ok(&platform.qpr(&[
+            "user",
+            "add",
+            "--role",
+            "focal-point",
+            "--party",
+            "AZE",
+            "--name",
+            "Focal",
+            "fp@example.org",
+        ]));
         platform
     }
 
@@ -160,7 +170,10 @@ fn an_edited_backup_is_refused_whole_and_the_target_stays_empty() {
 
     // Without the authentication line (an older backup, or one cut short of it).
     let bare = platform.write("bare.jsonl", &lines[..lines.len() - 1]);
-    assert_fails(&platform.qpr_in("target", &["--signing-key", &key, "restore", &bare]), &["--unauthenticated", "[backup_not_authentic]"]);
+    assert_fails(
+        &platform.qpr_in("target", &["--signing-key", &key, "restore", &bare]),
+        &["--unauthenticated", "[backup_not_authentic]"],
+    );
     assert_eq!(platform.row_counts("target"), (0, 0, 0), "nothing was restored");
 
     // --unauthenticated still checks what the rows vouch for: a revision that no longer
@@ -170,7 +183,10 @@ fn an_edited_backup_is_refused_whole_and_the_target_stays_empty() {
     revision_edited[revision] = revision_edited[revision].replacen("Azerbaijan", "Azerbaijan (edited)", 1);
     let file = platform.write("revision.jsonl", &revision_edited);
     let output = platform.qpr_in("target", &["restore", "--unauthenticated", &file]);
-    assert_fails(&output, &["WITHOUT checking", "table revisions, row id 1", "does not match its document", "Nothing was restored"]);
+    assert_fails(
+        &output,
+        &["WITHOUT checking", "table revisions, row id 1", "does not match its document", "Nothing was restored"],
+    );
     assert_eq!(platform.row_counts("target"), (0, 0, 0), "nothing was restored");
 
     let mut audit_edited = lines[..lines.len() - 1].to_vec();
@@ -196,7 +212,11 @@ fn an_edited_backup_is_refused_whole_and_the_target_stays_empty() {
     // An old backup restores with --unauthenticated, saying loudly what is not checked.
     let output = platform.qpr_in("old", &["restore", "--unauthenticated", &bare]);
     assert_ok(&output);
-    assert!(text(&output.stderr).contains("WARNING: restoring bare.jsonl WITHOUT checking"), "{}", text(&output.stderr));
+    assert!(
+        text(&output.stderr).contains("WARNING: restoring bare.jsonl WITHOUT checking"),
+        "{}",
+        text(&output.stderr)
+    );
 }
 
 /// The hash of an audit entry as `qpr-store` computes it (length-prefixed fields).
@@ -211,7 +231,10 @@ fn entry_hash(fields: [&str; 7]) -> String {
 /// Edits the details of audit entry 1 and recomputes every hash after it and the head, as an
 /// attacker with write access to the database (but not the key) would.
 async fn rechain(pool: &sqlx::SqlitePool) {
-    let rows = sqlx::query("SELECT seq, at, actor, action, subject, details FROM audit_log ORDER BY seq").fetch_all(pool).await.unwrap();
+    let rows = sqlx::query("SELECT seq, at, actor, action, subject, details FROM audit_log ORDER BY seq")
+        .fetch_all(pool)
+        .await
+        .unwrap();
     let mut previous = String::new();
     for row in rows {
         let seq: i64 = row.get("seq");
@@ -243,8 +266,12 @@ fn an_audit_log_edited_and_rechained_fails_verification() {
     assert!(text(&output.stderr).contains("every hash, link and seal checked"), "{}", text(&output.stderr));
 
     platform.sql("data", rechain);
-    let stderr = assert_fails(&platform.qpr(&["audit", "verify"]), &["audit entry 1:", "[anchor_mismatch]", "tampered with"]);
-    assert!(!stderr.contains("[hash_mismatch]") && !stderr.contains("[broken_link]"), "the chain itself is whole again: {stderr}");
+    let stderr =
+        assert_fails(&platform.qpr(&["audit", "verify"]), &["audit entry 1:", "[anchor_mismatch]", "tampered with"]);
+    assert!(
+        !stderr.contains("[hash_mismatch]") && !stderr.contains("[broken_link]"),
+        "the chain itself is whole again: {stderr}"
+    );
 
     // Removing the seals too makes the entries unsealed, which is no way out.
     platform.sql("data", async |pool| {
@@ -253,7 +280,10 @@ fn an_audit_log_edited_and_rechained_fails_verification() {
     assert_fails(&platform.qpr(&["audit", "verify"]), &["[unsealed_entry]"]);
     // Nor can the legacy sealing bless them: the anchor of this node still disagrees.
     assert_ok(&platform.qpr(&["audit", "seal-legacy"]));
-    assert_fails(&platform.qpr(&["audit", "verify"]), &["[anchor_mismatch]", "differs from the entry this node recorded"]);
+    assert_fails(
+        &platform.qpr(&["audit", "verify"]),
+        &["[anchor_mismatch]", "differs from the entry this node recorded"],
+    );
 }
 
 #[test]
@@ -264,10 +294,18 @@ fn removing_the_newest_audit_entries_with_the_head_fails_verification() {
     assert!(entries >= 3, "{entries}");
     platform.sql("data", async |pool| {
         let last: i64 = sqlx::query_scalar("SELECT MAX(seq) FROM audit_log").fetch_one(pool).await.unwrap();
-        let previous: String =
-            sqlx::query_scalar("SELECT hash FROM audit_log WHERE seq = $1").bind(last - 1).fetch_one(pool).await.unwrap();
+        let previous: String = sqlx::query_scalar("SELECT hash FROM audit_log WHERE seq = $1")
+            .bind(last - 1)
+            .fetch_one(pool)
+            .await
+            .unwrap();
         sqlx::query("DELETE FROM audit_log WHERE seq = $1").bind(last).execute(pool).await.unwrap();
-        sqlx::query("UPDATE audit_head SET seq = $1, hash = $2").bind(last - 1).bind(previous).execute(pool).await.unwrap();
+        sqlx::query("UPDATE audit_head SET seq = $1, hash = $2")
+            .bind(last - 1)
+            .bind(previous)
+            .execute(pool)
+            .await
+            .unwrap();
     });
     assert_fails(&platform.qpr(&["audit", "verify"]), &["[anchor_mismatch]", "the newest entries were removed"]);
 }
@@ -317,8 +355,11 @@ fn a_new_data_dir_and_everything_qpr_writes_in_it_are_private() {
         // While the server runs: the database with its -wal and -shm, the search index.
         let _server = crate::support::Server::start(&["--data-dir", data.to_str().unwrap()]);
         let found = modes(&data);
-        let names: Vec<String> = found.iter().map(|(path, _, _)| path.strip_prefix(&data).unwrap().display().to_string()).collect();
-        for expected in ["qpr.sqlite3", "qpr.sqlite3-wal", "qpr.sqlite3-shm", "signing-key.pem", "mail-outbox", "search"] {
+        let names: Vec<String> =
+            found.iter().map(|(path, _, _)| path.strip_prefix(&data).unwrap().display().to_string()).collect();
+        for expected in
+            ["qpr.sqlite3", "qpr.sqlite3-wal", "qpr.sqlite3-shm", "signing-key.pem", "mail-outbox", "search"]
+        {
             assert!(names.iter().any(|name| name == expected), "{expected} not in {names:?}");
         }
         assert!(names.iter().any(|name| name.starts_with("mail-outbox/") && name.ends_with(".eml")), "{names:?}");
@@ -343,7 +384,9 @@ fn verify_prints_what_a_signature_file_says_with_control_characters_escaped() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let (key, _) = PlatformKey::load_or_generate(&data.join(qpr_signature::KEY_FILE_NAME)).unwrap();
-    let document = qpr_import::import_published(qpr_domain::Framework::qpr_2020(), &std::fs::read_to_string(DEMO).unwrap()).unwrap();
+    let document =
+        qpr_import::import_published(qpr_domain::Framework::qpr_2020(), &std::fs::read_to_string(DEMO).unwrap())
+            .unwrap();
     let meta = SignatureMeta {
         report: ReportRef { party: "AZE".into(), year: 2022, revision: 3 },
         signer: Signer {
@@ -361,7 +404,8 @@ fn verify_prints_what_a_signature_file_says_with_control_characters_escaped() {
     let signed = key.sign_report(&serde_json::to_value(&document).unwrap(), meta).unwrap();
     std::fs::write(dir.path().join("signed.json"), &signed.document).unwrap();
     std::fs::write(dir.path().join("signature.json"), &signed.envelope_json).unwrap();
-    let is_unsafe = |c: char| c.is_control() && c != '\n' || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    let is_unsafe =
+        |c: char| c.is_control() && c != '\n' || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
 
     let output = qpr(dir.path(), &data, &["verify", "signed.json", "signature.json"]);
     assert_ok(&output);

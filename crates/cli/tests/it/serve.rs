@@ -23,11 +23,13 @@ fn a_fresh_data_dir_serves_the_demo_report_and_postgres_serves_the_same() {
     assert!(data_dir.join("qpr.sqlite3").exists(), "the database lives in the data dir");
     let (status, keys) = sqlite.get("/.well-known/qpr-signing-keys.json");
     assert_eq!(status, 200);
-    let key = qpr_signature::PlatformKey::load(&data_dir.join("signing-key.pem")).expect("the signing key is made in the data dir");
+    let key = qpr_signature::PlatformKey::load(&data_dir.join("signing-key.pem"))
+        .expect("the signing key is made in the data dir");
     assert_eq!(qpr_signature::PublicKeySet::parse(keys.as_bytes(), "served").unwrap(), key.public_key_set());
 
     let other_dir = dir.path().join("other");
-    let postgres = Server::start(&["--data-dir", other_dir.to_str().unwrap(), "--database", &qpr_test_support::postgres_url()]);
+    let postgres =
+        Server::start(&["--data-dir", other_dir.to_str().unwrap(), "--database", &qpr_test_support::postgres_url()]);
     for path in ["/api/v1/reports/AZE/2022", "/reports/AZE/2022", "/reports/AZE/2022?lang=fr"] {
         assert_eq!(postgres.get(path), sqlite.get(path), "{path} differs between SQLite and PostgreSQL");
     }

@@ -18,7 +18,8 @@ struct Signed {
 impl Signed {
     fn new() -> Signed {
         let dir = tempfile::tempdir().unwrap();
-        let (key, _) = PlatformKey::load_or_generate(&dir.path().join("data").join(qpr_signature::KEY_FILE_NAME)).unwrap();
+        let (key, _) =
+            PlatformKey::load_or_generate(&dir.path().join("data").join(qpr_signature::KEY_FILE_NAME)).unwrap();
         let text = include_str!("../../../../demo/qpr-azerbaijan-2022.txt");
         let document = qpr_import::import_published(qpr_domain::Framework::qpr_2020(), text).unwrap();
         let meta = SignatureMeta {
@@ -81,7 +82,10 @@ fn assert_not_verified(output: &Output, code: &str, message: &str) {
     let stderr = text(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert_eq!(text(&output.stdout), "", "nothing claims success");
-    assert!(stderr.contains("NOT verified") && stderr.contains(message) && stderr.contains(&format!("[{code}]")), "{stderr}");
+    assert!(
+        stderr.contains("NOT verified") && stderr.contains(message) && stderr.contains(&format!("[{code}]")),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -103,10 +107,14 @@ fn a_signed_report_verifies_with_the_data_dirs_key_and_with_the_published_key_se
     // A reader elsewhere: the key set `qpr key show` prints (the well-known JSON), no data dir.
     let shown = signed.qpr(&["key", "show"]);
     assert!(shown.status.success(), "{}", text(&shown.stderr));
-    assert_eq!(text(&shown.stdout), format!("{}\n", serde_json::to_string_pretty(&signed.key.public_key_set()).unwrap()));
+    assert_eq!(
+        text(&shown.stdout),
+        format!("{}\n", serde_json::to_string_pretty(&signed.key.public_key_set()).unwrap())
+    );
     std::fs::write(signed.path("keys.json"), &shown.stdout).unwrap();
     let elsewhere = signed.path("elsewhere");
-    let output = qpr_in(signed.dir.path(), &elsewhere, &["verify", "REPORT.json", "SIGNATURE.json", "--key", "keys.json"]);
+    let output =
+        qpr_in(signed.dir.path(), &elsewhere, &["verify", "REPORT.json", "SIGNATURE.json", "--key", "keys.json"]);
     assert!(output.status.success(), "{}", text(&output.stderr));
     assert!(text(&output.stdout).starts_with("verified: report AZE 2022"));
     assert!(!elsewhere.exists(), "verifying creates nothing");
@@ -118,7 +126,10 @@ fn after_a_key_rotation_earlier_signatures_still_verify_and_the_key_set_lists_bo
     let rotated = signed.qpr(&["key", "rotate"]);
     assert!(rotated.status.success(), "{}", text(&rotated.stderr));
     let said = text(&rotated.stdout);
-    assert!(said.contains(&format!("key {} is retired", signed.key.key_id())) && said.contains("Restart qpr serve"), "{said}");
+    assert!(
+        said.contains(&format!("key {} is retired", signed.key.key_id())) && said.contains("Restart qpr serve"),
+        "{said}"
+    );
     let current = PlatformKey::load(&signed.path("data").join(qpr_signature::KEY_FILE_NAME)).unwrap();
     assert_ne!(current.key_id(), signed.key.key_id());
 
@@ -181,14 +192,22 @@ fn tampered_files_and_other_keys_fail_with_what_does_not_match() {
     assert_not_verified(&output, "hash_mismatch", "the document was changed after signing: its SHA-256 is");
 
     let report = signed.tampered("signed.json", "Azerbaijan", "Azerbaijan!");
-    assert_not_verified(&signed.qpr(&["verify", report.to_str().unwrap(), "SIGNATURE.json"]), "hash_mismatch", "changed after signing");
+    assert_not_verified(
+        &signed.qpr(&["verify", report.to_str().unwrap(), "SIGNATURE.json"]),
+        "hash_mismatch",
+        "changed after signing",
+    );
 
     let signature = signed.tampered("SIGNATURE.json", "Huseynova", "Aliyeva");
     let output = signed.qpr(&["verify", "REPORT.json", signature.to_str().unwrap()]);
     assert_not_verified(&output, "bad_signature", "bad signature: the signature file was changed after signing");
 
     let signature = signed.tampered("SIGNATURE.json", "\"revision\": 3", "\"revision\": 4");
-    assert_not_verified(&signed.qpr(&["verify", "REPORT.json", signature.to_str().unwrap()]), "bad_signature", "bad signature");
+    assert_not_verified(
+        &signed.qpr(&["verify", "REPORT.json", signature.to_str().unwrap()]),
+        "bad_signature",
+        "bad signature",
+    );
 
     let report = signed.tampered("REPORT.json", "{", "[");
     let output = signed.qpr(&["verify", report.to_str().unwrap(), "SIGNATURE.json"]);
@@ -208,7 +227,9 @@ fn missing_keys_and_files_are_errors_that_say_what_to_do() {
     let stderr = text(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(
-        stderr.contains("no signing key at") && stderr.contains("--key") && stderr.contains("/.well-known/qpr-signing-keys.json"),
+        stderr.contains("no signing key at")
+            && stderr.contains("--key")
+            && stderr.contains("/.well-known/qpr-signing-keys.json"),
         "{stderr}"
     );
     assert!(!elsewhere.exists(), "no key is made by verify");
@@ -220,7 +241,11 @@ fn missing_keys_and_files_are_errors_that_say_what_to_do() {
     std::fs::write(signed.path("bad-key.json"), "{\"keys\": []}").unwrap();
     let output = signed.qpr(&["verify", "REPORT.json", "SIGNATURE.json", "--key", "bad-key.json"]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(text(&output.stderr).contains("bad-key.json is not a usable key: the key set has no keys"), "{}", text(&output.stderr));
+    assert!(
+        text(&output.stderr).contains("bad-key.json is not a usable key: the key set has no keys"),
+        "{}",
+        text(&output.stderr)
+    );
 
     let output = qpr_in(signed.dir.path(), &elsewhere, &["key", "show"]);
     assert_eq!(output.status.code(), Some(1));

@@ -11,7 +11,10 @@ fn page(name: &str) -> String {
 }
 
 fn answer<'d>(document: &'d ReportDocument, id: &str) -> &'d serde_json::Value {
-    document.answers.get(id).unwrap_or_else(|| panic!("no answer {id}: {:?}", document.answers.keys().collect::<Vec<_>>()))
+    document
+        .answers
+        .get(id)
+        .unwrap_or_else(|| panic!("no answer {id}: {:?}", document.answers.keys().collect::<Vec<_>>()))
 }
 
 #[test]
@@ -43,7 +46,8 @@ fn austria_2020_with_the_french_sites_labels() {
 
 #[test]
 fn a_copy_without_labels_is_refused_saying_so() {
-    let error = import_published(Framework::qpr_2020(), &page("qpr-denmark-2020-es-nolabels.txt")).expect_err("refused");
+    let error =
+        import_published(Framework::qpr_2020(), &page("qpr-denmark-2020-es-nolabels.txt")).expect_err("refused");
     assert!(matches!(error, ImportError::LabelsRemoved { .. }), "{error:?}");
     assert_eq!(error.code(), "labels_removed");
     assert!(error.to_string().contains("labels removed"), "{error}");
@@ -65,10 +69,14 @@ fn extra<'m>(measure: &'m PolicyMeasure, key: &str) -> &'m serde_json::Value {
 #[test]
 fn the_2020_pages_are_read_through_the_page_importer_too() {
     let (kind, germany) = import("qpr-germany-2020.txt", None, None);
-    assert_eq!((kind, germany.framework.as_str(), iso3(&germany), germany.year), (PageKind::Report, "qpr-2020", "DEU", 2020));
+    assert_eq!(
+        (kind, germany.framework.as_str(), iso3(&germany), germany.year),
+        (PageKind::Report, "qpr-2020", "DEU", 2020)
+    );
     let (_, austria) = import("qpr-austria-2020-fr.txt", None, None);
     assert_eq!((iso3(&austria), austria.year), ("AUT", 2020));
-    let error = PageImporter::new().import(&page("qpr-denmark-2020-es-nolabels.txt"), &Hints::default()).expect_err("refused");
+    let error =
+        PageImporter::new().import(&page("qpr-denmark-2020-es-nolabels.txt"), &Hints::default()).expect_err("refused");
     assert_eq!(error.code(), "labels_removed");
 }
 
@@ -82,7 +90,10 @@ fn austria_2016_technical_information() {
     assert_eq!(answer(&document, "t16_poc_first_name"), "Yvonne");
     assert_eq!(answer(&document, "t16_poc_family_name"), "Gimpel");
     assert_eq!(answer(&document, "t16_poc_organization"), "Austrian Commission for UNESCO");
-    assert_eq!(answer(&document, "t16_poc_mailing_address"), &serde_json::json!(["Universitätsstraße 5/12 A - 1010 Vienna Austria"]));
+    assert_eq!(
+        answer(&document, "t16_poc_mailing_address"),
+        &serde_json::json!(["Universitätsstraße 5/12 A - 1010 Vienna Austria"])
+    );
     assert_eq!(answer(&document, "t16_poc_telephone"), "+43 / 1 / 526 13 01 - 18");
     assert_eq!(answer(&document, "t16_poc_fax"), "+43 / 1 / 526 13 01 - 20");
     assert_eq!(answer(&document, "t16_poc_email"), &serde_json::json!(["gimpel@unesco.at"]));
@@ -91,7 +102,11 @@ fn austria_2016_technical_information() {
     assert!(consultation.starts_with("In preparation of the report, the Point of Contact"), "{consultation}");
     let source = document.source.as_ref().expect("source");
     assert!(source.missing_sections.contains(&"cultural_policies".to_owned()), "the cut-off page says what is missing");
-    assert!(document.warnings.iter().any(|w| w.message.contains("The page stops at line 37")), "{:?}", document.warnings);
+    assert!(
+        document.warnings.iter().any(|w| w.message.contains("The page stops at line 37")),
+        "{:?}",
+        document.warnings
+    );
 }
 
 #[test]
@@ -142,7 +157,8 @@ fn sweden_2012_needs_its_year_given() {
 
 #[test]
 fn measure_page_of_the_2020_cycle_naming_its_party() {
-    let error = PageImporter::new().import(&page("pmp-eu-creative-europe-2014-2020-culture-sub-programme.txt"), &Hints::default());
+    let error = PageImporter::new()
+        .import(&page("pmp-eu-creative-europe-2014-2020-culture-sub-programme.txt"), &Hints::default());
     let error = error.expect_err("no year on the page");
     assert!(error.to_string().contains("the year") && !error.to_string().contains("Party"), "{error}");
     let (kind, document) = import("pmp-eu-creative-europe-2014-2020-culture-sub-programme.txt", None, Some(2021));
@@ -151,7 +167,11 @@ fn measure_page_of_the_2020_cycle_naming_its_party() {
     let measure = &document.policy_measures[0];
     assert_eq!(measure.title, "Creative Europe 2014-2020 – Culture sub-programme and Cross-sectoral strand");
     assert_eq!(measure.agencies, ["European Commission", "European Education & Culture Executive Agency"]);
-    assert!(measure.description.starts_with("Creative Europe is the European Union's framework programme"), "{}", measure.description);
+    assert!(
+        measure.description.starts_with("Creative Europe is the European Union's framework programme"),
+        "{}",
+        measure.description
+    );
     assert!(measure.results.as_deref().is_some_and(|r| r.starts_with("In the reporting period (2017-2021)")));
     assert_eq!(document.source.as_ref().and_then(|s| s.kind.as_deref()), Some("measure_page"));
 }
@@ -162,7 +182,10 @@ fn measure_page_without_its_party_needs_it_given() {
     assert_eq!(error.code(), "missing");
     assert!(error.to_string().contains("--party"), "{error}");
     let (_, document) = import("pmp-youth-fund-0-es.txt", Some("ISL"), Some(2020));
-    assert_eq!((document.framework.as_str(), iso3(&document), document.party.name.as_str()), ("qpr-2020", "ISL", "Iceland"));
+    assert_eq!(
+        (document.framework.as_str(), iso3(&document), document.party.name.as_str()),
+        ("qpr-2020", "ISL", "Iceland")
+    );
     let measure = &document.policy_measures[0];
     assert_eq!(measure.title, "Youth Fund");
     assert_eq!(measure.agencies, ["The Ministry of Education, Science and Culture"]);
@@ -187,7 +210,9 @@ fn measure_page_of_the_newer_site_with_where_when_who() {
     assert_eq!(measure.agencies, ["Ministry of Culture", "Ministry of Demography, Family, Youth and Social Policy"]);
     assert_eq!(extra(measure, "scope"), &serde_json::json!(["national"]));
     assert_eq!(extra(measure, "nature"), &serde_json::json!(["regulatory"]));
-    assert!(extra(measure, "objectives").as_str().is_some_and(|o| o.starts_with("The objective of the National Programme")));
+    assert!(
+        extra(measure, "objectives").as_str().is_some_and(|o| o.starts_with("The objective of the National Programme"))
+    );
     assert!(measure.description.starts_with("The priority area ‘Culture and Youth’"), "{}", measure.description);
     assert!(document.warnings.iter().any(|w| w.message.contains("stops")), "the cut is reported");
 }

@@ -23,7 +23,12 @@ fn text(id: &str) -> &'static str {
 }
 
 fn strings(id: &str) -> Vec<&'static str> {
-    answer(id).as_array().unwrap_or_else(|| panic!("`{id}` is not a list")).iter().map(|v| v.as_str().unwrap()).collect()
+    answer(id)
+        .as_array()
+        .unwrap_or_else(|| panic!("`{id}` is not a list"))
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect()
 }
 
 fn chars(text: &str) -> usize {
@@ -54,7 +59,10 @@ fn source_holds_the_page_header_and_the_archive_capture_time() {
     let source = seed_doc().source.as_ref().expect("source");
     assert_eq!(source.page_title.as_deref(), Some("Quadrennial Periodic Report"));
     assert_eq!(source.report_label.as_deref(), Some("Azerbaijan 2022"));
-    assert_eq!(source.node_title.as_deref(), Some("Quadrennial Periodic Report - azerbaijanreport - 05/08/2022 - 23:30"));
+    assert_eq!(
+        source.node_title.as_deref(),
+        Some("Quadrennial Periodic Report - azerbaijanreport - 05/08/2022 - 23:30")
+    );
     assert_eq!(source.archive_capture.as_deref(), Some("01:43:48 Jul 02, 2023"));
 }
 
@@ -111,7 +119,13 @@ fn s1_point_of_contact_title_address_and_two_emails() {
     assert_eq!(text("gi_poc_title"), "Mr.");
     assert_eq!(
         strings("gi_poc_address"),
-        ["Ramil Abbakirov", "Ministry of Culture", "84 Ü. Hacıbeyli Str., House of Government", "AZ1000 Baku", "Azerbaijan"]
+        [
+            "Ramil Abbakirov",
+            "Ministry of Culture",
+            "84 Ü. Hacıbeyli Str., House of Government",
+            "AZ1000 Baku",
+            "Azerbaijan"
+        ]
     );
     assert_eq!(strings("gi_poc_email"), ["r.abbakirov@mct.gov.az", "ramil.abbakirov@yandex.ru"]);
 }
@@ -236,10 +250,27 @@ const fn policy(
     financial: Financial,
     (evaluated, conclusions, partners): (bool, bool, usize),
 ) -> Row {
-    Row { line, kind: Kind::Policy(area), title, agencies, domains, young, results, financial, evaluated, conclusions, partners }
+    Row {
+        line,
+        kind: Kind::Policy(area),
+        title,
+        agencies,
+        domains,
+        young,
+        results,
+        financial,
+        evaluated,
+        conclusions,
+        partners,
+    }
 }
 
-const fn cso(line: usize, goal: u8, title: &'static str, (agencies, domains, young, results): (usize, usize, bool, bool)) -> Row {
+const fn cso(
+    line: usize,
+    goal: u8,
+    title: &'static str,
+    (agencies, domains, young, results): (usize, usize, bool, bool),
+) -> Row {
     Row {
         line,
         kind: Kind::Cso(goal),
@@ -327,8 +358,22 @@ const MATRIX: [Row; 27] = [
         (N, N, 5),
     ),
     policy(374, "partnering_civil_society", "ABAD - Easy Support for Family Business", (1, 2, N, Y), Absent, (N, N, 0)),
-    policy(405, "mobility", "Exchange programmes for students under the State Program \"The theat", (2, 1, Y, Y), Prose(288), (N, N, 0)),
-    policy(425, "mobility", "Implementation of the national stage of the \"Creative Business Cup\"", (1, 7, Y, Y), Absent, (N, N, 0)),
+    policy(
+        405,
+        "mobility",
+        "Exchange programmes for students under the State Program \"The theat",
+        (2, 1, Y, Y),
+        Prose(288),
+        (N, N, 0),
+    ),
+    policy(
+        425,
+        "mobility",
+        "Implementation of the national stage of the \"Creative Business Cup\"",
+        (1, 7, Y, Y),
+        Absent,
+        (N, N, 0),
+    ),
     policy(
         468,
         "flow_goods_services",
@@ -385,7 +430,14 @@ const MATRIX: [Row; 27] = [
         Absent,
         (N, N, 0),
     ),
-    policy(653, "gender_equality", "Conference on the role of women in ICT (2019)", (2, 0, N, Y), Raw("38,000"), (N, N, 0)),
+    policy(
+        653,
+        "gender_equality",
+        "Conference on the role of women in ICT (2019)",
+        (2, 0, N, Y),
+        Raw("38,000"),
+        (N, N, 0),
+    ),
     policy(
         671,
         "gender_equality",
@@ -399,7 +451,14 @@ const MATRIX: [Row; 27] = [
     cso(747, 4, "Project on Promotion of cultural diversity through effective use of", (1, 1, N, N)),
     cso(760, 4, "Group exhibition \"Think that not everything exists\"", (1, 2, N, N)),
     cso(774, 4, "Azerbaijan Design Forum 2019", (2, 1, Y, Y)),
-    policy(796, "transversal", "Collaboration among universities- Creative Spark Programme", (1, 7, Y, Y), Absent, (N, N, 1)),
+    policy(
+        796,
+        "transversal",
+        "Collaboration among universities- Creative Spark Programme",
+        (1, 7, Y, Y),
+        Absent,
+        (N, N, 1),
+    ),
 ];
 
 #[test]
@@ -458,7 +517,8 @@ fn s4_matrix_covers_27_records() {
 
 #[test]
 fn s4_agencies_27_entries_13_distinct_ministry_of_culture_14_times() {
-    let agencies: Vec<&str> = seed_doc().policy_measures.iter().flat_map(|m| m.agencies.iter().map(String::as_str)).collect();
+    let agencies: Vec<&str> =
+        seed_doc().policy_measures.iter().flat_map(|m| m.agencies.iter().map(String::as_str)).collect();
     assert_eq!(agencies.len(), 27);
     assert_eq!(agencies.iter().collect::<BTreeSet<_>>().len(), 13);
     assert_eq!(agencies.iter().filter(|a| **a == "Ministry of Culture of the Republic of Azerbaijan").count(), 14);
@@ -501,7 +561,8 @@ fn s4_policy_domains_31_selections_in_9_records_by_domain() {
             ("visual_arts", 4),
         ])
     );
-    let all_seven: Vec<usize> = policies.iter().enumerate().filter(|(_, m)| m.domains.len() == 7).map(|(i, _)| i).collect();
+    let all_seven: Vec<usize> =
+        policies.iter().enumerate().filter(|(_, m)| m.domains.len() == 7).map(|(i, _)| i).collect();
     assert_eq!(all_seven, [7, 11, 21], "l.289, 425, 796");
 }
 
@@ -509,7 +570,10 @@ fn s4_policy_domains_31_selections_in_9_records_by_domain() {
 fn s4_cso_domains_5_selections_in_4_records() {
     let csos = &seed_doc().cso_measures;
     assert_eq!(csos.iter().filter(|m| !m.domains.is_empty()).count(), 4);
-    assert_eq!(domain_counts(csos.iter().flat_map(|m| &m.domains)), BTreeMap::from([("design", 2), ("media_arts", 1), ("visual_arts", 2)]));
+    assert_eq!(
+        domain_counts(csos.iter().flat_map(|m| &m.domains)),
+        BTreeMap::from([("design", 2), ("media_arts", 1), ("visual_arts", 2)])
+    );
 }
 
 #[test]
@@ -534,7 +598,8 @@ fn s4_one_evaluated_record_with_its_conclusions() {
     let policies = &seed_doc().policy_measures;
     assert_eq!(policies.iter().filter(|m| m.evaluated == Some(true)).count(), 1);
     assert_eq!(policies.iter().filter(|m| m.evaluated == Some(false)).count(), 21);
-    let with_conclusions: Vec<&PolicyMeasure> = policies.iter().filter(|m| m.evaluation_conclusions.is_some()).collect();
+    let with_conclusions: Vec<&PolicyMeasure> =
+        policies.iter().filter(|m| m.evaluation_conclusions.is_some()).collect();
     assert_eq!(with_conclusions.len(), 1);
     assert_eq!(with_conclusions[0].evaluated, Some(true));
     let conclusions = with_conclusions[0].evaluation_conclusions.as_deref().unwrap();
@@ -550,8 +615,13 @@ fn s4_results_present_in_20_of_22_and_3_of_5() {
 
 #[test]
 fn s4_financial_resources_present_in_7_of_22() {
-    let present: Vec<usize> =
-        seed_doc().policy_measures.iter().enumerate().filter(|(_, m)| m.financial_resources.is_some()).map(|(i, _)| i).collect();
+    let present: Vec<usize> = seed_doc()
+        .policy_measures
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.financial_resources.is_some())
+        .map(|(i, _)| i)
+        .collect();
     // l.107, 161, 336, 405, 468, 653, 671.
     assert_eq!(present, [0, 3, 8, 10, 12, 19, 20]);
 }
@@ -600,7 +670,14 @@ fn s5_partner_names_and_types_exactly() {
     let expected: [(usize, &[(&str, &str)]); 6] = [
         (0, &[("Union of Cinematographers of the Republic of Azerbaijan", CSO)]),
         (3, &[("Union of Theatre Artists of Azerbaijan", CSO)]),
-        (5, &[("Azerbaijan Press Council", PUBLIC), ("Local authorities", PUBLIC), ("Civil society organizations", CSO)]),
+        (
+            5,
+            &[
+                ("Azerbaijan Press Council", PUBLIC),
+                ("Local authorities", PUBLIC),
+                ("Civil society organizations", CSO),
+            ],
+        ),
         (
             8,
             &[
@@ -630,7 +707,11 @@ fn s5_partner_names_and_types_exactly() {
 #[test]
 fn s6_financial_raw_strings_exactly_and_derived_usd() {
     let expected: [(usize, &str, Option<Usd>); 7] = [
-        (0, "5 million manats (2.94 mln. USD) (Source: Reserve fund of the President of the Republic of Azerbaijan)", usd(2_940_000)),
+        (
+            0,
+            "5 million manats (2.94 mln. USD) (Source: Reserve fund of the President of the Republic of Azerbaijan)",
+            usd(2_940_000),
+        ),
         (3, "780000", usd(780_000)),
         (8, "65 000", usd(65_000)),
         (
@@ -697,14 +778,19 @@ fn s7_ifcd_contribution_is_zero() {
 
 #[test]
 fn s7_outcome_ratings_are_all_1() {
-    for id in ["g3_sd_outcome_economic", "g3_sd_outcome_social", "g3_sd_outcome_environmental", "g3_sd_outcome_cultural"] {
+    for id in
+        ["g3_sd_outcome_economic", "g3_sd_outcome_social", "g3_sd_outcome_environmental", "g3_sd_outcome_cultural"]
+    {
         assert_eq!(answer(id), &json!(1), "{id}");
     }
 }
 
 #[test]
 fn s7_numbers_survive_inside_statistics_texts() {
-    assert!(text("g1_ccs_public_budget_by_domain").contains("\"Television, radio and publishing\" which totals 39,695,852 USD"));
+    assert!(
+        text("g1_ccs_public_budget_by_domain")
+            .contains("\"Television, radio and publishing\" which totals 39,695,852 USD")
+    );
     let employment = text("g1_ccs_employment_share_disaggregated");
     for needle in [
         "cultural production (6.3% of total employment)",
@@ -720,13 +806,18 @@ fn s7_numbers_survive_inside_statistics_texts() {
         assert!(employment.contains(needle), "employment text lacks `{needle}`");
     }
     let decision_making = text("g4_gender_decision_making_pct");
-    assert!(decision_making.contains("out of 16 positions of heads of departments, 5 are held by women"), "{decision_making}");
+    assert!(
+        decision_making.contains("out of 16 positions of heads of departments, 5 are held by women"),
+        "{decision_making}"
+    );
 }
 
 #[test]
 fn s7_numbers_survive_inside_cso_and_record_texts() {
     let usage = text("cso_form_usage");
-    for needle in ["among 33 non-governmental organizations", "21 replies were received", "around 25 percent", "February 2022"] {
+    for needle in
+        ["among 33 non-governmental organizations", "21 replies were received", "around 25 percent", "February 2022"]
+    {
         assert!(usage.contains(needle), "cso_form_usage lacks `{needle}`");
     }
     let records = &seed_doc().policy_measures;
@@ -746,7 +837,10 @@ fn s7_numbers_survive_inside_cso_and_record_texts() {
     assert!(records[13].results.as_deref().unwrap().contains("$ 1-1.5 billion"));
     assert!(records[12].description.contains("20 AZN (10 USD)"));
     let federation = records[1].results.as_deref().unwrap();
-    assert!(federation.contains("more than 500 creative people have registered, from which 30 talented"), "{federation}");
+    assert!(
+        federation.contains("more than 500 creative people have registered, from which 30 talented"),
+        "{federation}"
+    );
     let volunteers = seed_doc().cso_measures[0].results.as_deref().unwrap();
     assert!(volunteers.contains("more than 500 creative people have registered"), "{volunteers}");
     assert!(volunteers.contains("30 young people registered during the assessment were elected"), "{volunteers}");
@@ -812,8 +906,11 @@ fn s8_all_33_yes_no_answers() {
 
 #[test]
 fn s8_the_33_are_exactly_the_yes_no_questions_of_the_form() {
-    let framework: BTreeSet<&str> =
-        Framework::qpr_2020().questions().filter(|(_, q)| q.answer_type == AnswerType::YesNo).map(|(_, q)| q.id.as_str()).collect();
+    let framework: BTreeSet<&str> = Framework::qpr_2020()
+        .questions()
+        .filter(|(_, q)| q.answer_type == AnswerType::YesNo)
+        .map(|(_, q)| q.id.as_str())
+        .collect();
     let sheet: BTreeSet<&str> = YES_NO.iter().map(|(id, _)| *id).collect();
     assert_eq!(framework, sheet);
     let booleans = seed_doc().answers.values().filter(|v| v.is_boolean()).count();
@@ -844,7 +941,8 @@ fn s9_education_training_is_an_object_of_3_tvet_and_9_tertiary() {
 
 #[test]
 fn s9_multi_select_counts_and_values() {
-    let all_seven = ["Cinema/Audiovisual arts", "Design", "Media Arts", "Music", "Publishing", "Visual Arts", "Performing Arts"];
+    let all_seven =
+        ["Cinema/Audiovisual arts", "Design", "Media Arts", "Music", "Publishing", "Visual Arts", "Performing Arts"];
     let expected: [(&str, &[&str]); 11] = [
         (
             "g1_ccs_specific_measures",
@@ -863,7 +961,10 @@ fn s9_multi_select_counts_and_values() {
                 "Socio-cultural programming (e.g. children, youth, people with disabilities, etc.)",
             ],
         ),
-        ("g1_media_regulatory_authority_monitors", &["Public media", "Community media", "Private sector media", "Online media"]),
+        (
+            "g1_media_regulatory_authority_monitors",
+            &["Public media", "Community media", "Private sector media", "Online media"],
+        ),
         (
             "g1_media_regulatory_authority_responsibilities",
             &[
@@ -881,8 +982,14 @@ fn s9_multi_select_counts_and_values() {
             ],
         ),
         ("g2_flow_export_strategies_domains", &all_seven),
-        ("g3_sd_plans_recognize", &["Culture (in general)", "Creativity and innovation", "Cultural and creative industries"]),
-        ("g4_gender_data_monitored", &["Gender equality in the culture and media sectors", "Participation of women in cultural life"]),
+        (
+            "g3_sd_plans_recognize",
+            &["Culture (in general)", "Creativity and innovation", "Cultural and creative industries"],
+        ),
+        (
+            "g4_gender_data_monitored",
+            &["Gender equality in the culture and media sectors", "Participation of women in cultural life"],
+        ),
         (
             "g4_artfree_acknowledged_rights",
             &[
@@ -911,7 +1018,11 @@ fn s9_dash_multi_selects_are_null() {
 fn s9_multi_select_options_resolve_in_the_framework() {
     let framework = Framework::qpr_2020();
     for (section, question) in framework.questions().filter(|(_, q)| q.answer_type == AnswerType::MultiSelect) {
-        let (Some(list), Some(Value::Array(items))) = (question.options.as_deref(), seed_doc().answers.get(&question.id)) else { continue };
+        let (Some(list), Some(Value::Array(items))) =
+            (question.options.as_deref(), seed_doc().answers.get(&question.id))
+        else {
+            continue;
+        };
         for item in items {
             let item = item.as_str().unwrap();
             assert!(
@@ -936,9 +1047,13 @@ fn s10_conditional_free_text_fields() {
         "As per the decree of the President of Azerbaijan on \"Measures related to the development of Azerbaijani cinematography\""
     ));
     assert!(examples[0].ends_with("was submitted to the Cabinet of Ministers."));
-    assert!(examples[1].starts_with("In January 2021, based on the exchanges and discussions with design industry actors"));
+    assert!(
+        examples[1].starts_with("In January 2021, based on the exchanges and discussions with design industry actors")
+    );
     assert!(examples[1].ends_with("and creative economy in particular."));
-    for id in ["g2_flow_preferential_treatment_examples", "g2_flow_aid_for_trade_examples", "g3_intcoop_dev_strategies_names"] {
+    for id in
+        ["g2_flow_preferential_treatment_examples", "g2_flow_aid_for_trade_examples", "g3_intcoop_dev_strategies_names"]
+    {
         assert_eq!(answer(id), &Value::Null, "{id}");
     }
 }
@@ -1029,8 +1144,16 @@ const RECORDS: [(&str, &[&str], &[&str]); 27] = [
     ("Establishment of the Azerbaijan Federation of Creative Industries", &[MOC], &[]),
     ("Declaration of Shusha as a cultural capital of Azerbaijan - 2022", &[MOC], &[]),
     ("State Program \"The theatre of Azerbaijan in 2009-2019\"", &[MOC], &["Performing Arts"]),
-    ("Action Plan on the implementation of necessary activities for the development of creative and cultural industries", &[MOC], &[]),
-    ("Adoption of the new Law on Media", &["Azerbaijan Press Council"], &["Cinema/ Audiovisual Arts", "Media Arts", "Publishing"]),
+    (
+        "Action Plan on the implementation of necessary activities for the development of creative and cultural industries",
+        &[MOC],
+        &[],
+    ),
+    (
+        "Adoption of the new Law on Media",
+        &["Azerbaijan Press Council"],
+        &["Cinema/ Audiovisual Arts", "Media Arts", "Publishing"],
+    ),
     (
         "Establishment of the Department of Creative Industries and Digital Development at the Ministry of Culture of the Republic of Azerbaijan",
         &[MOC],
@@ -1082,7 +1205,11 @@ const RECORDS: [(&str, &[&str], &[&str]); 27] = [
         &[MOC],
         &[],
     ),
-    ("“Azerbaijan 2030: National Priorities for Socio-Economic Development”", &["Government of the Republic of Azerbaijan"], &[]),
+    (
+        "“Azerbaijan 2030: National Priorities for Socio-Economic Development”",
+        &["Government of the Republic of Azerbaijan"],
+        &[],
+    ),
     (
         "Conference on the role of women in ICT (2019)",
         &[
@@ -1110,7 +1237,8 @@ const RECORDS: [(&str, &[&str], &[&str]); 27] = [
 ];
 
 const MOC: &str = "Ministry of Culture of the Republic of Azerbaijan";
-const ALL_SEVEN: [&str; 7] = ["Cinema/ Audiovisual Arts", "Design", "Media Arts", "Music", "Performing Arts", "Publishing", "Visual Arts"];
+const ALL_SEVEN: [&str; 7] =
+    ["Cinema/ Audiovisual Arts", "Design", "Media Arts", "Music", "Performing Arts", "Publishing", "Visual Arts"];
 
 #[test]
 fn s13_all_27_titles_names_and_domains_exactly() {
@@ -1124,7 +1252,8 @@ fn s13_all_27_titles_names_and_domains_exactly() {
     for ((title, names, domains), (expected_title, expected_names, expected_domains)) in found.zip(RECORDS) {
         assert_eq!(title, expected_title);
         assert_eq!(names, expected_names, "names of `{title}`");
-        let keys: Vec<&str> = expected_domains.iter().map(|d| framework.domain_key(d).expect("a known domain")).collect();
+        let keys: Vec<&str> =
+            expected_domains.iter().map(|d| framework.domain_key(d).expect("a known domain")).collect();
         assert_eq!(domains, &keys, "domains of `{title}`");
         checked += 1;
     }
@@ -1133,8 +1262,12 @@ fn s13_all_27_titles_names_and_domains_exactly() {
 
 #[test]
 fn s13_record_ids_are_unique_and_stable() {
-    let ids: Vec<&str> =
-        seed_doc().policy_measures.iter().map(|m| m.id.as_str()).chain(seed_doc().cso_measures.iter().map(|m| m.id.as_str())).collect();
+    let ids: Vec<&str> = seed_doc()
+        .policy_measures
+        .iter()
+        .map(|m| m.id.as_str())
+        .chain(seed_doc().cso_measures.iter().map(|m| m.id.as_str()))
+        .collect();
     assert_eq!(ids.iter().collect::<BTreeSet<_>>().len(), 27);
     assert_eq!(ids[0], "AZE-2022-pm01");
     assert_eq!(ids[22], "AZE-2022-cso01");

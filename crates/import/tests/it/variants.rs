@@ -171,7 +171,10 @@ fn a_record_added_to_artistic_freedom_keeps_its_values_partners_and_entity_type(
     assert_eq!(m.title, "Residency grants for artists at risk (2021)");
     assert_eq!(m.agencies, ["Ministry of Culture of the Republic of Azerbaijan", "Baku Arts Council"]);
     assert_eq!(m.domains, ["music", "visual_arts"]);
-    assert_eq!(m.description, "Grants for artists who had to leave their home countries.\n\nA second paragraph on the selection.");
+    assert_eq!(
+        m.description,
+        "Grants for artists who had to leave their home countries.\n\nA second paragraph on the selection."
+    );
     assert_eq!(m.targets_youth, Some(false));
     assert_eq!(m.ifcd_support, Some(true));
     assert_eq!(m.results, None, "results left out");
@@ -179,11 +182,16 @@ fn a_record_added_to_artistic_freedom_keeps_its_values_partners_and_entity_type(
     assert_eq!((money.raw.as_str(), money.usd), ("120,000", Some(Usd::from_cents(12_000_000))));
     assert_eq!(m.evaluated, Some(false));
     assert_eq!(m.evaluation_conclusions, None);
-    let partners: Vec<(&str, Option<&str>)> = m.partners.iter().map(|p| (p.name.as_str(), p.entity_type.as_deref())).collect();
-    assert_eq!(partners, [("Caspian Residencies LLC", Some("Private Sector")), ("Gallery Network Baku", Some("Private Sector"))]);
+    let partners: Vec<(&str, Option<&str>)> =
+        m.partners.iter().map(|p| (p.name.as_str(), p.entity_type.as_deref())).collect();
+    assert_eq!(
+        partners,
+        [("Caspian Residencies LLC", Some("Private Sector")), ("Gallery Network Baku", Some("Private Sector"))]
+    );
 
     assert_eq!(found.policy_measures.len(), 23);
-    let others: Vec<PolicyMeasure> = found.policy_measures.iter().filter(|p| p.area != "artistic_freedom").map(policy_without_id).collect();
+    let others: Vec<PolicyMeasure> =
+        found.policy_measures.iter().filter(|p| p.area != "artistic_freedom").map(policy_without_id).collect();
     let seed: Vec<PolicyMeasure> = seed_doc().policy_measures.iter().map(policy_without_id).collect();
     assert_eq!(others, seed, "the other records are unchanged");
     assert_eq!(
@@ -263,7 +271,10 @@ fn a_record_with_an_empty_description_and_a_dash_partner_is_kept() {
     assert_eq!(m.title, seed.title);
     assert_eq!(m.description, "", "an empty description is an absent one");
     assert_eq!(m.partners.len(), 1);
-    assert_eq!((m.partners[0].name.as_str(), m.partners[0].entity_type.as_deref()), ("", Some("Civil Society Organization (CSO)")));
+    assert_eq!(
+        (m.partners[0].name.as_str(), m.partners[0].entity_type.as_deref()),
+        ("", Some("Civil Society Organization (CSO)"))
+    );
     assert_eq!(
         PolicyMeasure { description: String::new(), partners: Vec::new(), ..seed.clone() },
         PolicyMeasure { partners: Vec::new(), ..m.clone() }
@@ -329,7 +340,8 @@ fn check_cut(cut: &str) -> Option<ReportDocument> {
     let seed = seed_doc();
     assert_eq!(found.year, seed.year);
     assert_eq!(found.party, seed.party);
-    let differing: Vec<&String> = found.answers.iter().filter(|(k, v)| seed.answers.get(*k) != Some(v)).map(|(k, _)| k).collect();
+    let differing: Vec<&String> =
+        found.answers.iter().filter(|(k, v)| seed.answers.get(*k) != Some(v)).map(|(k, _)| k).collect();
     assert!(differing.len() <= 1, "answers changed by the cut: {differing:?}");
     assert!(found.answers.keys().all(|k| seed.answers.contains_key(k)));
     let (policies, csos) = (&found.policy_measures, &found.cso_measures);
@@ -361,9 +373,13 @@ fn a_file_cut_at_60_percent_keeps_what_comes_before() {
     assert!(found.policy_measures.len() >= 12, "{}", found.policy_measures.len());
     assert!(found.policy_measures.len() < 22);
     assert!(found.cso_measures.is_empty());
-    for id in
-        ["gi_party_name", "gi_executive_summary", "g1_ccs_public_budget", "g1_cso_dialogue_examples", "g2_mobility_operational_programmes"]
-    {
+    for id in [
+        "gi_party_name",
+        "gi_executive_summary",
+        "g1_ccs_public_budget",
+        "g1_cso_dialogue_examples",
+        "g2_mobility_operational_programmes",
+    ] {
         assert_eq!(found.answers.get(id), seed_doc().answers.get(id), "{id}");
     }
     assert!(!found.answers.contains_key("ca_main_results"));
@@ -385,7 +401,8 @@ fn a_file_cut_inside_each_record_never_panics() {
     let lines = seed_lines();
     let mut checked = 0;
     for (i, line) in lines.iter().enumerate() {
-        let is_record_field = line.starts_with("Name of agency responsible") || line.starts_with("Name of CSO(s) responsible");
+        let is_record_field =
+            line.starts_with("Name of agency responsible") || line.starts_with("Name of CSO(s) responsible");
         if !is_record_field {
             continue;
         }
@@ -492,7 +509,8 @@ fn an_unknown_label_is_a_warning_naming_it_and_its_value() {
     edited.splice(label + 2..label + 2, ["Some new question:\u{a0}", "Its answer, on its own line"]);
     let found = import(&edited.join("\n"));
 
-    let unknown: Vec<&ImportWarning> = found.warnings.iter().filter(|w| w.message.contains("Some new question")).collect();
+    let unknown: Vec<&ImportWarning> =
+        found.warnings.iter().filter(|w| w.message.contains("Some new question")).collect();
     assert_eq!(unknown.len(), 1, "{:#?}", found.warnings);
     assert_eq!(unknown[0].line, label + 3);
     assert!(unknown[0].message.contains("Its answer, on its own line"), "{}", unknown[0].message);
@@ -510,7 +528,8 @@ fn an_unknown_label_inside_a_record_is_a_warning_and_the_records_go_on() {
     edited.splice(youth..youth, ["Number of beneficiaries:\u{a0}", "1200"]);
     let found = import(&edited.join("\n"));
 
-    let unknown: Vec<&ImportWarning> = found.warnings.iter().filter(|w| w.message.contains("Number of beneficiaries")).collect();
+    let unknown: Vec<&ImportWarning> =
+        found.warnings.iter().filter(|w| w.message.contains("Number of beneficiaries")).collect();
     assert_eq!(unknown.len(), 1, "{:#?}", found.warnings);
     assert_eq!(unknown[0].line, youth + 1);
     assert!(unknown[0].message.contains("1200"), "{}", unknown[0].message);
@@ -530,10 +549,10 @@ fn escape(text: &str) -> String {
 fn is_heading(line: &str) -> bool {
     let wanted = normalize_loose(line);
     let f = framework();
-    f.sections
-        .iter()
-        .any(|s| normalize_loose(&s.heading.en) == wanted || s.subheading.as_ref().is_some_and(|h| normalize_loose(&h.en) == wanted))
-        || f.goals.iter().any(|g| normalize_loose(&g.heading.en) == wanted)
+    f.sections.iter().any(|s| {
+        normalize_loose(&s.heading.en) == wanted
+            || s.subheading.as_ref().is_some_and(|h| normalize_loose(&h.en) == wanted)
+    }) || f.goals.iter().any(|g| normalize_loose(&g.heading.en) == wanted)
 }
 
 /// The seed as a simple page: labels and one-line values in `<div>`s, runs of value lines
@@ -562,7 +581,8 @@ fn seed_as_html() -> String {
                 i += 1;
             }
             let run = &lines[start..=i];
-            let blank_around = (start > 0 && lines[start - 1].trim().is_empty()) || lines.get(i + 1).is_some_and(|l| l.trim().is_empty());
+            let blank_around = (start > 0 && lines[start - 1].trim().is_empty())
+                || lines.get(i + 1).is_some_and(|l| l.trim().is_empty());
             if blank_around {
                 let inner: Vec<String> = run.iter().map(|l| escape(l)).collect();
                 body.push_str(&format!("<p>{}</p>\n", inner.join("<br>\n")));
@@ -594,7 +614,11 @@ fn the_seed_as_html_gives_the_same_answers_and_records() {
     let source = found.source.as_ref().unwrap();
     assert_eq!(source.page_title.as_deref(), Some("Quadrennial Periodic Report"));
     assert_eq!(source.report_label.as_deref(), Some("Azerbaijan 2022"));
-    assert!(!found.warnings.iter().any(|w| w.message.contains("document.write")), "the script is ignored: {:#?}", found.warnings);
+    assert!(
+        !found.warnings.iter().any(|w| w.message.contains("document.write")),
+        "the script is ignored: {:#?}",
+        found.warnings
+    );
     let injected: Vec<&ImportWarning> = found.warnings.iter().filter(|w| w.message.contains("bestbonus.biz")).collect();
     assert_eq!(injected.len(), 1, "{:#?}", found.warnings);
 }

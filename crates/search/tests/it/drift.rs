@@ -91,7 +91,11 @@ async fn search_follows_publication_edits_and_withdrawal(engine: Engine) {
     assert_eq!(total(&index, &[("year", "2018")]), 27);
 
     let report = world.store.report_by_key("AZE", 2022).await.unwrap().unwrap().id;
-    world.store.transition(report, &[ReportState::Published], ReportState::Accepted, "secretariat", json!({})).await.unwrap();
+    world
+        .store
+        .transition(report, &[ReportState::Published], ReportState::Accepted, "secretariat", json!({}))
+        .await
+        .unwrap();
     qpr_search::catch_up(&index, &world.store).await.unwrap();
     assert!(titles(&index, &[("q", "orchestras")]).is_empty(), "withdrawn measures are not found");
     assert_eq!(total(&index, &[]), 27);
@@ -143,9 +147,15 @@ async fn check_finds_drift_made_on_purpose(engine: Engine) {
 
     // The database loses a publication without an outbox event (a manual edit).
     let report_2022 = world.store.report_by_key("AZE", 2022).await.unwrap().unwrap();
-    sqlx::query("UPDATE reports SET state = 'accepted' WHERE id = $1").bind(report_2022.id).execute(&world.raw().await).await.unwrap();
+    sqlx::query("UPDATE reports SET state = 'accepted' WHERE id = $1")
+        .bind(report_2022.id)
+        .execute(&world.raw().await)
+        .await
+        .unwrap();
     let report = qpr_search::check(&index, &world.store).await.unwrap();
     assert_eq!(report.differences.len(), 27, "{:#?}", report.differences);
-    assert!(report.differences.iter().all(|d| d.problem == Problem::NotInDatabase && d.report_id == report_2022.id.get()));
+    assert!(
+        report.differences.iter().all(|d| d.problem == Problem::NotInDatabase && d.report_id == report_2022.id.get())
+    );
     assert!(report.differences[0].to_string().contains("not published in the database"), "{}", report.differences[0]);
 }

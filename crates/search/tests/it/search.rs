@@ -30,7 +30,8 @@ async fn demo(extra: &[ReportDocument]) -> Demo {
 }
 
 fn search(demo: &Demo, query: &str) -> SearchResults {
-    let params: Vec<(&str, &str)> = query.split('&').filter(|p| !p.is_empty()).map(|p| p.split_once('=').unwrap()).collect();
+    let params: Vec<(&str, &str)> =
+        query.split('&').filter(|p| !p.is_empty()).map(|p| p.split_once('=').unwrap()).collect();
     demo.index.search(&SearchRequest::from_params(params).unwrap()).unwrap()
 }
 
@@ -110,7 +111,10 @@ async fn facet_counts_match_the_report() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn text_search_stems_matches_phrases_and_highlights() {
     let mut french = seed();
-    french.party = qpr_domain::document::PartyRef { name: "France".into(), iso3: Some(qpr_domain::countries::Iso3::parse("FRA").unwrap()) };
+    french.party = qpr_domain::document::PartyRef {
+        name: "France".into(),
+        iso3: Some(qpr_domain::countries::Iso3::parse("FRA").unwrap()),
+    };
     french.policy_measures.truncate(1);
     french.cso_measures.clear();
     french.policy_measures[0].title = "Soutien aux musiciennes émergentes".into();
@@ -121,7 +125,11 @@ async fn text_search_stems_matches_phrases_and_highlights() {
     assert!(stemmed.hits.iter().any(|h| h.title.contains("theatre")), "{:?}", stemmed.hits);
     let phrase = search(&demo, "q=%22Creative+Business+Cup%22".replace("%22", "\"").replace('+', " ").as_str());
     assert_eq!(phrase.total, 1);
-    assert!(phrase.hits[0].snippet.contains("<mark>") || phrase.hits[0].title.contains("Creative Business Cup"), "{:?}", phrase.hits[0]);
+    assert!(
+        phrase.hits[0].snippet.contains("<mark>") || phrase.hits[0].title.contains("Creative Business Cup"),
+        "{:?}",
+        phrase.hits[0]
+    );
     let french_hit = search(&demo, "q=musicienne");
     assert_eq!(french_hit.hits.iter().map(|h| h.party.as_str()).collect::<Vec<_>>(), ["FRA"], "French stemming");
     let accents = search(&demo, "q=emergente");
@@ -163,7 +171,8 @@ fn bad_parameters_name_the_parameter() {
     assert_eq!(error(&[("per_page", "1000")]).param, "per_page");
     assert_eq!(error(&[("page", "600"), ("per_page", "100")]).param, "page", "too deep");
     assert_eq!(error(&[("colour", "red")]).param, "colour");
-    let request = SearchRequest::from_params([("party", "aze"), ("q", "music"), ("domain", ""), ("sort", "year")]).unwrap();
+    let request =
+        SearchRequest::from_params([("party", "aze"), ("q", "music"), ("domain", ""), ("sort", "year")]).unwrap();
     assert_eq!(request.sort, Sort::Year);
     assert!(request.has_filter(Facet::Party, "AZE"));
     assert_eq!(request.filters.len(), 1, "empty values are ignored");
@@ -175,7 +184,10 @@ fn bad_parameters_name_the_parameter() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn phrases_match_adjacent_words_only_with_or_without_stop_words_and_slop() {
     let mut other = seed();
-    other.party = qpr_domain::document::PartyRef { name: "France".into(), iso3: Some(qpr_domain::countries::Iso3::parse("FRA").unwrap()) };
+    other.party = qpr_domain::document::PartyRef {
+        name: "France".into(),
+        iso3: Some(qpr_domain::countries::Iso3::parse("FRA").unwrap()),
+    };
     other.cso_measures.clear();
     other.policy_measures.truncate(5);
     let texts = [
@@ -224,8 +236,13 @@ async fn downloads_read_on_several_threads_keep_the_result_order() {
     for query in ["sort=year", "q=creative+industries", "domain=music&sort=year"] {
         let params: Vec<(&str, &str)> = query.split('&').map(|p| p.split_once('=').unwrap()).collect();
         let request = SearchRequest::from_params(params).unwrap();
-        let expected: Vec<String> =
-            demo.index.export(&request).unwrap().map(|m| m.unwrap()).map(|m| format!("{} {}\n", m.year, m.id)).collect();
+        let expected: Vec<String> = demo
+            .index
+            .export(&request)
+            .unwrap()
+            .map(|m| m.unwrap())
+            .map(|m| format!("{} {}\n", m.year, m.id))
+            .collect();
         for threads in [1, 2, 3] {
             let mut written = String::new();
             let mut batches = 0;

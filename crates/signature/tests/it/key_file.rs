@@ -16,9 +16,14 @@ fn the_key_is_generated_once_then_read_back_identically() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600, "only the owner may read the key");
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o600,
+            "only the owner may read the key"
+        );
     }
-    let leftovers: Vec<_> = std::fs::read_dir(path.parent().unwrap()).unwrap().map(|entry| entry.unwrap().file_name()).collect();
+    let leftovers: Vec<_> =
+        std::fs::read_dir(path.parent().unwrap()).unwrap().map(|entry| entry.unwrap().file_name()).collect();
     assert_eq!(leftovers, [qpr_signature::KEY_FILE_NAME], "no temporary file is left");
 
     let (again, origin) = PlatformKey::load_or_generate(&path).unwrap();
@@ -35,7 +40,9 @@ fn concurrent_first_starts_end_with_one_key() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(qpr_signature::KEY_FILE_NAME);
     let ids: Vec<String> = std::thread::scope(|scope| {
-        let starts: Vec<_> = (0..8).map(|_| scope.spawn(|| PlatformKey::load_or_generate(&path).unwrap().0.key_id().to_owned())).collect();
+        let starts: Vec<_> = (0..8)
+            .map(|_| scope.spawn(|| PlatformKey::load_or_generate(&path).unwrap().0.key_id().to_owned()))
+            .collect();
         starts.into_iter().map(|start| start.join().unwrap()).collect()
     });
     let on_disk = PlatformKey::load(&path).unwrap();
@@ -76,7 +83,11 @@ fn an_openssl_key_without_preamble_is_read() {
     // `openssl genpkey -algorithm ed25519` output: the RFC 8410 example key.
     let pem = "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEINTuctv5E1hK1bbY8fdp+K06/nwoy/HU++CXqI9EdVhC\n-----END PRIVATE KEY-----\n";
     let key = PlatformKey::from_pem(pem, "rfc8410").unwrap();
-    assert_eq!(key.public_key().to_base64(), "Gb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=", "RFC 8410 section 10.1's public key");
+    assert_eq!(
+        key.public_key().to_base64(),
+        "Gb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=",
+        "RFC 8410 section 10.1's public key"
+    );
     assert_eq!(key.public_key().created_at(), None);
 }
 
@@ -96,8 +107,7 @@ fn public_keys_are_read_from_the_key_set_one_key_a_pem_or_the_private_key() {
     let pem = "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=\n-----END PUBLIC KEY-----\n";
     let from_pem = PublicKeySet::parse(pem.as_bytes(), "pem").unwrap();
     assert_eq!(from_pem.keys()[0].to_base64(), "Gb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=");
-    let private =
-        "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEINTuctv5E1hK1bbY8fdp+K06/nwoy/HU++CXqI9EdVhC\n-----END PRIVATE KEY-----\n";
+    let private = "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEINTuctv5E1hK1bbY8fdp+K06/nwoy/HU++CXqI9EdVhC\n-----END PRIVATE KEY-----\n";
     assert_eq!(PublicKeySet::parse(private.as_bytes(), "private").unwrap(), from_pem);
 }
 

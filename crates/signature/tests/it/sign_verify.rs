@@ -6,7 +6,9 @@
 use std::sync::LazyLock;
 
 use proptest::prelude::*;
-use qpr_signature::{Official, PlatformKey, PublicKeySet, ReportRef, SignatureMeta, SignedReport, Signer, VerifyError, verify};
+use qpr_signature::{
+    Official, PlatformKey, PublicKeySet, ReportRef, SignatureMeta, SignedReport, Signer, VerifyError, verify,
+};
 use serde_json::Value;
 
 /// The published Azerbaijan 2022 report, as the importer reads it.
@@ -38,7 +40,11 @@ fn meta() -> SignatureMeta {
                 position: "Head of International Relations".into(),
             },
         },
-        signed_at: time::OffsetDateTime::parse("2025-03-01T09:30:15.25+01:00", &time::format_description::well_known::Rfc3339).unwrap(),
+        signed_at: time::OffsetDateTime::parse(
+            "2025-03-01T09:30:15.25+01:00",
+            &time::format_description::well_known::Rfc3339,
+        )
+        .unwrap(),
     }
 }
 
@@ -67,10 +73,16 @@ fn the_signed_demo_report_verifies_in_its_canonical_and_its_pretty_form() {
     // The stored bytes are the document's canonical form (a fixed point of canonicalization;
     // `1.0` is written `1`, the same JSON number), and the envelope states their hash.
     assert_eq!(SIGNED.document, qpr_signature::jcs::canonicalize(&DOCUMENT).unwrap());
-    assert_eq!(SIGNED.document, qpr_signature::jcs::canonicalize(&qpr_signature::jcs::parse(&SIGNED.document).unwrap()).unwrap());
+    assert_eq!(
+        SIGNED.document,
+        qpr_signature::jcs::canonicalize(&qpr_signature::jcs::parse(&SIGNED.document).unwrap()).unwrap()
+    );
     assert!(SIGNED.document.starts_with(b"{\"answers\":{") && !SIGNED.document.contains(&b'\n'));
     assert_eq!(SIGNED.envelope.hash.value, qpr_signature::sha256_hex(&SIGNED.document));
-    assert_eq!(serde_json::from_slice::<qpr_signature::SignatureEnvelope>(&SIGNED.envelope_json).unwrap(), SIGNED.envelope);
+    assert_eq!(
+        serde_json::from_slice::<qpr_signature::SignatureEnvelope>(&SIGNED.envelope_json).unwrap(),
+        SIGNED.envelope
+    );
 }
 
 #[test]
@@ -78,7 +90,10 @@ fn the_envelope_has_the_documented_members() {
     let envelope: Value = serde_json::from_slice(&SIGNED.envelope_json).unwrap();
     let mut members: Vec<&str> = envelope.as_object().unwrap().keys().map(String::as_str).collect();
     members.sort_unstable();
-    assert_eq!(members, ["algorithm", "canonicalization", "format", "hash", "key_id", "report", "signature", "signed_at", "signer"]);
+    assert_eq!(
+        members,
+        ["algorithm", "canonicalization", "format", "hash", "key_id", "report", "signature", "signed_at", "signer"]
+    );
     assert_eq!(envelope["format"], "qpr-signature/1");
     assert_eq!(envelope["canonicalization"], "RFC8785");
     assert_eq!(envelope["hash"]["algorithm"], "SHA-256");
@@ -151,7 +166,9 @@ fn a_duplicated_key_is_refused_even_when_the_last_value_is_the_signed_one() {
 /// Every leaf of a JSON value, as a JSON pointer.
 fn leaves(value: &Value, pointer: String, out: &mut Vec<String>) {
     match value {
-        Value::Object(members) => members.iter().for_each(|(key, value)| leaves(value, format!("{pointer}/{key}"), out)),
+        Value::Object(members) => {
+            members.iter().for_each(|(key, value)| leaves(value, format!("{pointer}/{key}"), out))
+        }
         _ => out.push(pointer),
     }
 }
@@ -199,7 +216,11 @@ fn changing_any_envelope_member_is_detected() {
         } else {
             // serde_path_to_error names the object the member is missing from.
             let field = if parent.is_empty() { ".".to_owned() } else { parent[1..].replace('/', ".") };
-            assert_eq!(error, VerifyError::MalformedEnvelope { field, message: format!("missing field `{name}`") }, "{pointer}");
+            assert_eq!(
+                error,
+                VerifyError::MalformedEnvelope { field, message: format!("missing field `{name}`") },
+                "{pointer}"
+            );
         }
     }
 }
@@ -211,7 +232,10 @@ fn added_members_and_malformed_values_name_the_member() {
     envelope["signer"]["official"]["phone"] = "+994 12 000 00 00".into();
     let error = verify_envelope(&envelope).unwrap_err();
     assert_eq!(error.code(), "malformed_envelope");
-    assert!(error.to_string().contains("`signer.official.phone`") && error.to_string().contains("unknown field"), "{error}");
+    assert!(
+        error.to_string().contains("`signer.official.phone`") && error.to_string().contains("unknown field"),
+        "{error}"
+    );
 
     for (pointer, value, field) in [
         ("/report/year", Value::from("2022"), "report.year"),
@@ -244,7 +268,10 @@ fn added_members_and_malformed_values_name_the_member() {
 fn another_key_does_not_verify() {
     let other = PlatformKey::generate().unwrap();
     let error = verify(&SIGNED.document, &SIGNED.envelope_json, &other.public_key_set()).unwrap_err();
-    assert_eq!(error, VerifyError::UnknownKey { key_id: KEY.key_id().to_owned(), known: vec![other.key_id().to_owned()] });
+    assert_eq!(
+        error,
+        VerifyError::UnknownKey { key_id: KEY.key_id().to_owned(), known: vec![other.key_id().to_owned()] }
+    );
     assert!(error.to_string().contains(KEY.key_id()) && error.to_string().contains(other.key_id()), "{error}");
 
     // Signed by another key, claiming the platform key's id: the signature does not match.
@@ -261,5 +288,8 @@ fn a_document_of_another_report_is_not_signed() {
     other.report.year = 2021;
     let error = KEY.sign_report(&DOCUMENT, other).unwrap_err();
     assert_eq!(error.code(), "report_mismatch");
-    assert_eq!(error.to_string(), "the document is party AZE year 2022, not the report party AZE year 2021 named for signing");
+    assert_eq!(
+        error.to_string(),
+        "the document is party AZE year 2022, not the report party AZE year 2021 named for signing"
+    );
 }

@@ -12,7 +12,8 @@ use qpr_domain::changes::Conflict;
 use qpr_domain::countries::Iso3;
 use qpr_domain::document::PartyRef;
 use qpr_store::{
-    Membership, MembershipRole, NewUser, ReportState, SaveOutcome, Session, Store, StoreError, Timestamp, TokenPurpose, UserId,
+    Membership, MembershipRole, NewUser, ReportState, SaveOutcome, Session, Store, StoreError, Timestamp, TokenPurpose,
+    UserId,
 };
 use qpr_test_support::{Engine, on_both_engines};
 use serde_json::json;
@@ -71,18 +72,36 @@ async fn a_row_that_does_not_read_back_is_an_error_naming_its_table_and_row(engi
     let db = TestDb::new(engine).await;
     let user = db
         .store
-        .create_user(&NewUser { email: "c@x.org", display_name: "C", password_hash: None, is_secretariat: false }, "admin")
+        .create_user(
+            &NewUser { email: "c@x.org", display_name: "C", password_hash: None, is_secretariat: false },
+            "admin",
+        )
         .await
         .unwrap();
-    let membership =
-        Membership { user_id: user, party_iso3: "AZE".into(), role: MembershipRole::Contributor, sections: Some(vec!["mobility".into()]) };
+    let membership = Membership {
+        user_id: user,
+        party_iso3: "AZE".into(),
+        role: MembershipRole::Contributor,
+        sections: Some(vec!["mobility".into()]),
+    };
     db.store.set_membership(&membership, "admin").await.unwrap();
     let (report, _) = db.store.create_report(&draft(), "a").await.unwrap();
-    let invitation =
-        db.store.create_invitation(report, "Arts Union", None, "cso-token", &stamp("2999-01-01T00:00:00Z"), None).await.unwrap();
+    let invitation = db
+        .store
+        .create_invitation(report, "Arts Union", None, "cso-token", &stamp("2999-01-01T00:00:00Z"), None)
+        .await
+        .unwrap();
     let raw = db.raw().await;
-    sqlx::query("UPDATE memberships SET sections = 'mobility' WHERE user_id = $1").bind(user).execute(&raw).await.unwrap();
-    sqlx::query("UPDATE cso_invitations SET decisions = '[1' WHERE id = $1").bind(invitation).execute(&raw).await.unwrap();
+    sqlx::query("UPDATE memberships SET sections = 'mobility' WHERE user_id = $1")
+        .bind(user)
+        .execute(&raw)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE cso_invitations SET decisions = '[1' WHERE id = $1")
+        .bind(invitation)
+        .execute(&raw)
+        .await
+        .unwrap();
 
     let error = db.store.memberships(user).await.unwrap_err();
     assert_eq!(error.code(), "corrupt_data");
@@ -96,7 +115,8 @@ async fn a_row_that_does_not_read_back_is_an_error_naming_its_table_and_row(engi
 /// other password links, and no one else's.
 async fn a_new_password_ends_every_session_and_token(engine: Engine) {
     let db = TestDb::new(engine).await;
-    let new_user = |email: &'static str| NewUser { email, display_name: email, password_hash: None, is_secretariat: false };
+    let new_user =
+        |email: &'static str| NewUser { email, display_name: email, password_hash: None, is_secretariat: false };
     let user = db.store.create_user(&new_user("fp@x.org"), "s").await.unwrap();
     let other = db.store.create_user(&new_user("other@x.org"), "s").await.unwrap();
     let session = |user_id| Session { user_id, data: "{}".into(), expires_at: stamp("2999-01-01T00:00:00Z") };
@@ -105,7 +125,10 @@ async fn a_new_password_ends_every_session_and_token(engine: Engine) {
     }
     db.store.create_user_token(user, TokenPurpose::Api, "qpr_mine", "script", None).await.unwrap();
     db.store.create_user_token(other, TokenPurpose::Api, "qpr_theirs", "script", None).await.unwrap();
-    db.store.create_user_token(user, TokenPurpose::Password, "second-link", "reset", Some(&stamp("2999-01-01T00:00:00Z"))).await.unwrap();
+    db.store
+        .create_user_token(user, TokenPurpose::Password, "second-link", "reset", Some(&stamp("2999-01-01T00:00:00Z")))
+        .await
+        .unwrap();
     db.store.set_password_hash(user, "$argon2id$fake", "user").await.unwrap();
     for id in ["laptop", "phone"] {
         assert!(db.store.session(id).await.unwrap().is_none(), "session {id} ended");
@@ -126,7 +149,8 @@ async fn a_save_on_a_base_of_another_report_reads_nothing_of_it(engine: Engine) 
     secret.answers.insert("gi_executive_summary".into(), json!("Victim's unpublished summary"));
     // A save puts the victim's revision in the cache of parsed revisions.
     let victim_secret = db.store.save(victim, victim_first, &secret, "victim").await.unwrap().revision();
-    let (attacker, attacker_first) = db.store.create_report(&ReportDocument { year: 2030, ..draft() }, "b").await.unwrap();
+    let (attacker, attacker_first) =
+        db.store.create_report(&ReportDocument { year: 2030, ..draft() }, "b").await.unwrap();
     let mut ours = ReportDocument { year: 2030, ..draft() };
     ours.answers.insert("gi_executive_summary".into(), json!("Attacker's text"));
     for foreign in [victim_first, victim_secret] {
@@ -144,8 +168,11 @@ async fn a_save_on_a_base_of_another_report_reads_nothing_of_it(engine: Engine) 
 async fn a_refused_cso_decision_saves_no_revision(engine: Engine) {
     let db = TestDb::new(engine).await;
     let (report, first) = db.store.create_report(&draft(), "a").await.unwrap();
-    let invitation =
-        db.store.create_invitation(report, "Arts Union", None, "cso-token-7", &stamp("2999-01-01T00:00:00Z"), None).await.unwrap();
+    let invitation = db
+        .store
+        .create_invitation(report, "Arts Union", None, "cso-token-7", &stamp("2999-01-01T00:00:00Z"), None)
+        .await
+        .unwrap();
     let decision = qpr_store::CsoDecision { invitation, measure: "m1".into(), included: true };
     let mut with_measure = draft();
     with_measure.answers.insert("gi_executive_summary".into(), json!("with the CSO's measure"));
@@ -155,7 +182,10 @@ async fn a_refused_cso_decision_saves_no_revision(engine: Engine) {
     let (other, _) = db.store.create_report(&ReportDocument { year: 2030, ..draft() }, "b").await.unwrap();
     db.store.save_invitation_answers(invitation, r#"{"measures":[]}"#, true).await.unwrap();
     let (_, other_current) = (other, db.store.revisions(other).await.unwrap()[0].id);
-    let foreign = db.store.save_with_cso_decision(other, other_current, &ReportDocument { year: 2030, ..draft() }, "fp", &decision).await;
+    let foreign = db
+        .store
+        .save_with_cso_decision(other, other_current, &ReportDocument { year: 2030, ..draft() }, "fp", &decision)
+        .await;
     assert!(matches!(foreign, Err(StoreError::NotFound(_))), "an invitation of another report: {foreign:?}");
     let saved = db.store.save_with_cso_decision(report, first, &with_measure, "fp", &decision).await.unwrap();
     assert_eq!(db.store.revisions(report).await.unwrap().len(), 2);
@@ -174,7 +204,10 @@ async fn documents_round_trip_through_revisions(engine: Engine) {
     let row = db.store.report(report).await.unwrap();
     assert_eq!((row.state, row.current_revision, row.year), (ReportState::Draft, Some(revision), 2026));
     assert_eq!(db.store.report_by_key("AZE", 2026).await.unwrap().map(|r| r.id), Some(report));
-    assert!(matches!(db.store.create_report(&document, "x").await, Err(StoreError::Rejected(_))), "one report per Party and year");
+    assert!(
+        matches!(db.store.create_report(&document, "x").await, Err(StoreError::Rejected(_))),
+        "one report per Party and year"
+    );
 }
 
 async fn a_save_on_the_current_revision_is_saved(engine: Engine) {
@@ -226,7 +259,10 @@ async fn saves_of_the_same_field_conflict_and_save_nothing(engine: Engine) {
     assert_eq!((b, current), (base, theirs_revision));
     assert_eq!(conflicts.len(), 1);
     let Conflict { path, theirs, ours, .. } = &conflicts[0];
-    assert_eq!((path.as_str(), theirs.clone(), ours.clone()), ("answers.gi_executive_summary", Some(json!("Theirs")), Some(json!("Ours"))));
+    assert_eq!(
+        (path.as_str(), theirs.clone(), ours.clone()),
+        ("answers.gi_executive_summary", Some(json!("Theirs")), Some(json!("Ours")))
+    );
     assert_eq!(db.store.revisions(report).await.unwrap().len(), 2, "nothing was saved");
     assert_eq!(db.store.report(report).await.unwrap().current_revision, Some(theirs_revision));
 }
@@ -298,12 +334,14 @@ async fn the_workflow_moves_only_along_allowed_transitions(engine: Engine) {
     let (report, revision) = db.store.create_report(&draft(), "a").await.unwrap();
     let rejected = db.store.transition(report, &[ReportState::Accepted], ReportState::Published, "s", json!({})).await;
     assert!(matches!(rejected, Err(StoreError::Rejected(_))), "a draft is not accepted");
-    let submitted = db.store.transition(report, &[ReportState::Draft], ReportState::Submitted, "f", json!({})).await.unwrap();
+    let submitted =
+        db.store.transition(report, &[ReportState::Draft], ReportState::Submitted, "f", json!({})).await.unwrap();
     assert_eq!((submitted.state, submitted.submitted_revision), (ReportState::Submitted, Some(revision)));
     let locked = db.store.save(report, revision, &draft(), "f").await;
     assert!(matches!(locked, Err(StoreError::Rejected(_))), "a submitted report is locked");
     db.store.transition(report, &[ReportState::Submitted], ReportState::Accepted, "s", json!({})).await.unwrap();
-    let published = db.store.transition(report, &[ReportState::Accepted], ReportState::Published, "s", json!({})).await.unwrap();
+    let published =
+        db.store.transition(report, &[ReportState::Accepted], ReportState::Published, "s", json!({})).await.unwrap();
     assert_eq!(published.published_revision, Some(revision), "the submitted revision is what is published");
     assert_eq!(db.store.published_report("AZE", 2026).await.unwrap().unwrap().revision, revision);
 }
@@ -325,7 +363,10 @@ async fn publication_and_withdrawal_feed_the_outbox_without_gaps(engine: Engine)
         task.await.unwrap().unwrap();
     }
     let withdrawn = db.store.report_by_key("AZE", 2003).await.unwrap().unwrap();
-    db.store.transition(withdrawn.id, &[ReportState::Published], ReportState::Accepted, "s", json!({"reason": "test"})).await.unwrap();
+    db.store
+        .transition(withdrawn.id, &[ReportState::Published], ReportState::Accepted, "s", json!({"reason": "test"}))
+        .await
+        .unwrap();
     assert!(db.store.published_report("AZE", 2003).await.unwrap().is_none());
     let events = db.store.outbox_after(0, 100).await.unwrap();
     let seqs: Vec<i64> = events.iter().map(|e| e.seq).collect();
@@ -360,27 +401,40 @@ async fn accounts_memberships_sessions_and_invitations(engine: Engine) {
     let db = TestDb::new(engine).await;
     let user = db
         .store
-        .create_user(&NewUser { email: "Focal@Example.org", display_name: "Focal", password_hash: None, is_secretariat: false }, "admin")
+        .create_user(
+            &NewUser { email: "Focal@Example.org", display_name: "Focal", password_hash: None, is_secretariat: false },
+            "admin",
+        )
         .await
         .unwrap();
     let again = db
         .store
-        .create_user(&NewUser { email: "focal@example.org", display_name: "Other", password_hash: None, is_secretariat: true }, "admin")
+        .create_user(
+            &NewUser { email: "focal@example.org", display_name: "Other", password_hash: None, is_secretariat: true },
+            "admin",
+        )
         .await;
     assert!(matches!(again, Err(StoreError::Rejected(_))), "e-mails are unique whatever their case");
     assert_eq!(db.store.user_by_email("FOCAL@example.org").await.unwrap().map(|u| u.id), Some(user));
     db.store.set_password_hash(user, "$argon2id$v=19$stub", "admin").await.unwrap();
     assert_eq!(db.store.user(user).await.unwrap().password_hash.as_deref(), Some("$argon2id$v=19$stub"));
 
-    let membership =
-        Membership { user_id: user, party_iso3: "AZE".into(), role: MembershipRole::Contributor, sections: Some(vec!["mobility".into()]) };
+    let membership = Membership {
+        user_id: user,
+        party_iso3: "AZE".into(),
+        role: MembershipRole::Contributor,
+        sections: Some(vec!["mobility".into()]),
+    };
     db.store.set_membership(&membership, "admin").await.unwrap();
     assert_eq!(db.store.memberships(user).await.unwrap(), [membership]);
 
     let session = Session { user_id: user, data: "{}".into(), expires_at: stamp("2999-01-01T00:00:00Z") };
     db.store.put_session("secret-session-id", &session).await.unwrap();
     assert_eq!(db.store.session("secret-session-id").await.unwrap(), Some(session));
-    db.store.put_session("old", &Session { user_id: user, data: "{}".into(), expires_at: stamp("2000-01-01T00:00:00Z") }).await.unwrap();
+    db.store
+        .put_session("old", &Session { user_id: user, data: "{}".into(), expires_at: stamp("2000-01-01T00:00:00Z") })
+        .await
+        .unwrap();
     assert_eq!(db.store.session("old").await.unwrap(), None, "expired sessions are not returned");
     assert_eq!(db.store.delete_expired_sessions().await.unwrap(), 1);
     db.store.delete_session("secret-session-id").await.unwrap();
@@ -389,15 +443,24 @@ async fn accounts_memberships_sessions_and_invitations(engine: Engine) {
     let (report, _) = db.store.create_report(&draft(), "a").await.unwrap();
     let invitation = db
         .store
-        .create_invitation(report, "YARAT", Some("cso@example.org"), "link-token-123", &stamp("2999-01-01T00:00:00Z"), Some(user))
+        .create_invitation(
+            report,
+            "YARAT",
+            Some("cso@example.org"),
+            "link-token-123",
+            &stamp("2999-01-01T00:00:00Z"),
+            Some(user),
+        )
         .await
         .unwrap();
     let found = db.store.invitation_by_token("link-token-123").await.unwrap().unwrap();
     assert_eq!((found.id, found.organization.as_str()), (invitation, "YARAT"));
     assert!(db.store.invitation_by_token("wrong").await.unwrap().is_none());
     let raw = db.raw().await;
-    let leaked: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM cso_invitations WHERE token_sha256 = 'link-token-123'").fetch_one(&raw).await.unwrap();
+    let leaked: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cso_invitations WHERE token_sha256 = 'link-token-123'")
+        .fetch_one(&raw)
+        .await
+        .unwrap();
     assert_eq!(leaked, 0, "tokens are stored hashed");
     db.store.save_invitation_answers(invitation, "{\"draft\":true}", false).await.unwrap();
     db.store.save_invitation_answers(invitation, "{\"final\":true}", true).await.unwrap();
@@ -409,13 +472,20 @@ async fn comments_are_threaded_and_resolvable(engine: Engine) {
     let db = TestDb::new(engine).await;
     let user = db
         .store
-        .create_user(&NewUser { email: "s@unesco.org", display_name: "S", password_hash: None, is_secretariat: true }, "admin")
+        .create_user(
+            &NewUser { email: "s@unesco.org", display_name: "S", password_hash: None, is_secretariat: true },
+            "admin",
+        )
         .await
         .unwrap();
     let (report, revision) = db.store.create_report(&draft(), "a").await.unwrap();
-    let first = db.store.add_comment(report, revision, "answers.g1_ccs_ministry", None, user, "Which ministry?").await.unwrap();
-    let reply =
-        db.store.add_comment(report, revision, "answers.g1_ccs_ministry", Some(first), user, "The Ministry of Culture.").await.unwrap();
+    let first =
+        db.store.add_comment(report, revision, "answers.g1_ccs_ministry", None, user, "Which ministry?").await.unwrap();
+    let reply = db
+        .store
+        .add_comment(report, revision, "answers.g1_ccs_ministry", Some(first), user, "The Ministry of Culture.")
+        .await
+        .unwrap();
     let (other_report, _) = db.store.create_report(&ReportDocument { year: 2031, ..draft() }, "a").await.unwrap();
     assert!(
         matches!(db.store.resolve_comment(other_report, first, user).await, Err(StoreError::NotFound(_))),
@@ -436,10 +506,14 @@ async fn annexes_are_content_addressed_and_limited(engine: Engine) {
     other_year.year = 2030;
     let (other, _) = db.store.create_report(&other_year, "a").await.unwrap();
     let pdf = b"%PDF-1.4 a small test file\n%%EOF\n";
-    let first = db.store.add_annex(report, pdf, "application/pdf", "Law on Culture", "The law.", "user:1").await.unwrap();
+    let first =
+        db.store.add_annex(report, pdf, "application/pdf", "Law on Culture", "The law.", "user:1").await.unwrap();
     assert_eq!((first.added_by.as_str(), first.size), ("user:1", i64::try_from(pdf.len()).unwrap()));
     let again = db.store.add_annex(report, pdf, "application/pdf", "Same file again", "Twice.", "f").await;
-    assert!(matches!(&again, Err(StoreError::Rejected(m)) if m.contains("Law on Culture")), "a report holds a file once: {again:?}");
+    assert!(
+        matches!(&again, Err(StoreError::Rejected(m)) if m.contains("Law on Culture")),
+        "a report holds a file once: {again:?}"
+    );
     let second = db.store.add_annex(other, pdf, "application/pdf", "Same file, other report", "", "f").await.unwrap();
     assert_eq!(first.sha256, second.sha256, "one blob per content");
     assert_eq!(db.store.annexes(report).await.unwrap(), vec![first.clone()]);
@@ -447,7 +521,10 @@ async fn annexes_are_content_addressed_and_limited(engine: Engine) {
     assert_eq!(db.store.annex(report, &"0".repeat(64)).await.unwrap(), None);
     assert_eq!(db.store.blob(&first.sha256).await.unwrap(), pdf);
     let too_big = vec![0u8; qpr_store::MAX_ANNEX_BYTES + 1];
-    assert!(matches!(db.store.add_annex(report, &too_big, "application/pdf", "Big", "", "f").await, Err(StoreError::Rejected(_))));
+    assert!(matches!(
+        db.store.add_annex(report, &too_big, "application/pdf", "Big", "", "f").await,
+        Err(StoreError::Rejected(_))
+    ));
     let raw = db.raw().await;
     let duplicate = sqlx::query(
         "INSERT INTO annexes (report_id, blob_sha256, title, description, added_by, added_at) VALUES ($1, $2, 'x', 'x', 'x', 'x')",
@@ -474,7 +551,10 @@ async fn annexes_change_only_while_the_report_is_editable(engine: Engine) {
 
     let removed = db.store.remove_annex(report, &gone.sha256, "user:1").await.unwrap();
     assert_eq!(removed.title, "Own");
-    assert!(matches!(db.store.blob(&gone.sha256).await, Err(StoreError::NotFound(_))), "a file no annex uses is deleted");
+    assert!(
+        matches!(db.store.blob(&gone.sha256).await, Err(StoreError::NotFound(_))),
+        "a file no annex uses is deleted"
+    );
     assert!(matches!(db.store.remove_annex(report, &gone.sha256, "user:1").await, Err(StoreError::NotFound(_))));
     db.store.remove_annex(report, &kept.sha256, "user:1").await.unwrap();
     assert_eq!(db.store.blob(&kept.sha256).await.unwrap(), shared, "a file another report uses stays");
@@ -513,7 +593,12 @@ async fn populate(store: &Store) {
     store.publish(&seed(), "import").await.unwrap();
     let user = store
         .create_user(
-            &NewUser { email: "s@unesco.org", display_name: "S", password_hash: Some("$argon2id$x"), is_secretariat: true },
+            &NewUser {
+                email: "s@unesco.org",
+                display_name: "S",
+                password_hash: Some("$argon2id$x"),
+                is_secretariat: true,
+            },
             "admin",
         )
         .await
@@ -542,12 +627,21 @@ async fn backup_restores_every_report_into_a_fresh_database(engine: Engine) {
         for report in source.store.reports().await.unwrap() {
             let copy = target.store.report(report.id).await.unwrap();
             assert_eq!(copy, report);
-            assert_eq!(target.store.sent_reminders(report.id).await.unwrap(), source.store.sent_reminders(report.id).await.unwrap());
+            assert_eq!(
+                target.store.sent_reminders(report.id).await.unwrap(),
+                source.store.sent_reminders(report.id).await.unwrap()
+            );
             for revision in source.store.revisions(report.id).await.unwrap() {
-                assert_eq!(target.store.revision(revision.id).await.unwrap(), source.store.revision(revision.id).await.unwrap());
+                assert_eq!(
+                    target.store.revision(revision.id).await.unwrap(),
+                    source.store.revision(revision.id).await.unwrap()
+                );
             }
         }
-        assert_eq!(target.store.published_report("AZE", 2022).await.unwrap(), source.store.published_report("AZE", 2022).await.unwrap());
+        assert_eq!(
+            target.store.published_report("AZE", 2022).await.unwrap(),
+            source.store.published_report("AZE", 2022).await.unwrap()
+        );
         let (_, problems) = target.store.verify_audit().await.unwrap();
         assert!(problems.is_empty(), "{problems:?}");
         // The restored database goes on working: new ids do not collide with restored ones.
@@ -622,13 +716,23 @@ async fn cycles_open_once_per_year_and_close(engine: Engine) {
 async fn a_cycle_opens_with_a_draft_per_party_or_not_at_all(engine: Engine) {
     let db = TestDb::new(engine).await;
     let draft_of = |iso3: &str, name: &str| {
-        let mut document = ReportDocument::new("qpr-2020", PartyRef { name: name.into(), iso3: Some(Iso3::parse(iso3).unwrap()) }, 2028);
+        let mut document = ReportDocument::new(
+            "qpr-2020",
+            PartyRef { name: name.into(), iso3: Some(Iso3::parse(iso3).unwrap()) },
+            2028,
+        );
         document.year = 2028;
         document
     };
     let cycle = db
         .store
-        .open_cycle_with_reports(2028, "qpr-2020", "2028-04-30", &[draft_of("AZE", "Azerbaijan"), draft_of("FRA", "France")], "s")
+        .open_cycle_with_reports(
+            2028,
+            "qpr-2020",
+            "2028-04-30",
+            &[draft_of("AZE", "Azerbaijan"), draft_of("FRA", "France")],
+            "s",
+        )
         .await
         .unwrap();
     let reports = db.store.cycle_reports(cycle).await.unwrap();
@@ -660,7 +764,8 @@ async fn a_cycle_opens_with_a_draft_per_party_or_not_at_all(engine: Engine) {
         .await;
     assert!(matches!(taken, Err(StoreError::Rejected(_))), "{taken:?}");
     assert_eq!(db.store.cycles().await.unwrap().len(), 1, "the failed cycle left no row");
-    let stray = db.store.open_cycle_with_reports(2030, "qpr-2020", "2030-04-30", &[draft_of("AZE", "Azerbaijan")], "s").await;
+    let stray =
+        db.store.open_cycle_with_reports(2030, "qpr-2020", "2030-04-30", &[draft_of("AZE", "Azerbaijan")], "s").await;
     assert!(matches!(stray, Err(StoreError::Rejected(_))), "a draft of another year is refused");
 }
 
@@ -668,14 +773,26 @@ async fn password_links_work_once_and_api_tokens_until_revoked(engine: Engine) {
     let db = TestDb::new(engine).await;
     let user = db
         .store
-        .create_user(&NewUser { email: "fp@x.org", display_name: "FP", password_hash: None, is_secretariat: false }, "s")
+        .create_user(
+            &NewUser { email: "fp@x.org", display_name: "FP", password_hash: None, is_secretariat: false },
+            "s",
+        )
         .await
         .unwrap();
     db.store
-        .create_user_token(user, TokenPurpose::Password, "link-secret", "invitation", Some(&stamp("2999-01-01T00:00:00Z")))
+        .create_user_token(
+            user,
+            TokenPurpose::Password,
+            "link-secret",
+            "invitation",
+            Some(&stamp("2999-01-01T00:00:00Z")),
+        )
         .await
         .unwrap();
-    db.store.create_user_token(user, TokenPurpose::Password, "old-link", "reset", Some(&stamp("2000-01-01T00:00:00Z"))).await.unwrap();
+    db.store
+        .create_user_token(user, TokenPurpose::Password, "old-link", "reset", Some(&stamp("2000-01-01T00:00:00Z")))
+        .await
+        .unwrap();
     assert_eq!(db.store.password_token_user("link-secret").await.unwrap(), Some(user));
     assert_eq!(db.store.use_password_token("old-link").await.unwrap(), None, "expired");
     assert_eq!(db.store.use_password_token("link-secret").await.unwrap(), Some(user));
@@ -685,7 +802,10 @@ async fn password_links_work_once_and_api_tokens_until_revoked(engine: Engine) {
     assert_eq!(db.store.api_token_user("qpr_api").await.unwrap().map(|u| u.id), Some(user));
     let listed = db.store.api_tokens(user).await.unwrap();
     assert_eq!(listed.iter().map(|t| t.label.as_str()).collect::<Vec<_>>(), ["laptop"]);
-    assert!(db.store.revoke_api_token(UserId::new(user.get() + 1), &listed[0].id).await.is_err(), "only the owner revokes");
+    assert!(
+        db.store.revoke_api_token(UserId::new(user.get() + 1), &listed[0].id).await.is_err(),
+        "only the owner revokes"
+    );
     db.store.revoke_api_token(user, &listed[0].id).await.unwrap();
     assert_eq!(db.store.api_token_user("qpr_api").await.unwrap(), None);
 }
@@ -693,8 +813,11 @@ async fn password_links_work_once_and_api_tokens_until_revoked(engine: Engine) {
 async fn cso_decisions_are_kept_per_measure_after_submission(engine: Engine) {
     let db = TestDb::new(engine).await;
     let (report, _) = db.store.create_report(&draft(), "a").await.unwrap();
-    let invitation =
-        db.store.create_invitation(report, "Arts Union", None, "cso-token", &stamp("2999-01-01T00:00:00Z"), None).await.unwrap();
+    let invitation = db
+        .store
+        .create_invitation(report, "Arts Union", None, "cso-token", &stamp("2999-01-01T00:00:00Z"), None)
+        .await
+        .unwrap();
     // Each decision is saved with a revision of the report, on its current one.
     let decide = async |measure: &str, included: bool| {
         let current = db.store.revisions(report).await.unwrap().last().unwrap().id;
@@ -742,8 +865,14 @@ async fn reminders_are_claimed_once_and_never_after_a_later_one(engine: Engine) 
     assert!(db.store.claim_reminder(report, deadline, 7, 3).await.unwrap());
     // A new deadline has reminders of its own.
     assert!(db.store.claim_reminder(report, "2026-09-30", 60, 2).await.unwrap());
-    let sent: Vec<(String, i64, i64)> =
-        db.store.sent_reminders(report).await.unwrap().into_iter().map(|r| (r.deadline, r.threshold_days, r.recipients)).collect();
+    let sent: Vec<(String, i64, i64)> = db
+        .store
+        .sent_reminders(report)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.deadline, r.threshold_days, r.recipients))
+        .collect();
     assert_eq!(sent, [("2026-06-30".into(), 60, 1), ("2026-06-30".into(), 7, 3), ("2026-09-30".into(), 60, 2)]);
     // Jobs running at once: exactly one of them claims the reminder.
     let claims: Vec<_> = (0..8)
@@ -791,8 +920,15 @@ async fn a_rechained_audit_log_fails_its_seals_and_a_rollback_its_anchor(engine:
     let mut previous = entries[0].hash.clone();
     for entry in &entries[1..] {
         let details = if entry.seq == 2 { "{\"i\": 99}".to_owned() } else { entry.details.clone() };
-        let hash =
-            entry_hash([&entry.seq.to_string(), entry.at.as_str(), &entry.actor, &entry.action, &entry.subject, &details, &previous]);
+        let hash = entry_hash([
+            &entry.seq.to_string(),
+            entry.at.as_str(),
+            &entry.actor,
+            &entry.action,
+            &entry.subject,
+            &details,
+            &previous,
+        ]);
         sqlx::query("UPDATE audit_log SET details = $1, prev_hash = $2, hash = $3 WHERE seq = $4")
             .bind(details)
             .bind(previous.clone())
@@ -806,9 +942,16 @@ async fn a_rechained_audit_log_fails_its_seals_and_a_rollback_its_anchor(engine:
     sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(previous).execute(&raw).await.unwrap();
     assert!(store.verify_audit().await.unwrap().1.is_empty(), "the chain alone holds again");
     let (_, problems) = store.verify_audit_sealed(&keys, None).await.unwrap();
-    assert_eq!(problems.iter().map(|p| (p.seq, p.code)).collect::<Vec<_>>(), [2, 3, 4].map(|seq| (seq, "anchor_mismatch")), "{problems:?}");
+    assert_eq!(
+        problems.iter().map(|p| (p.seq, p.code)).collect::<Vec<_>>(),
+        [2, 3, 4].map(|seq| (seq, "anchor_mismatch")),
+        "{problems:?}"
+    );
     let (_, problems) = store.verify_audit_sealed(&keys, Some(&anchor)).await.unwrap();
-    assert!(problems.iter().any(|p| p.seq == 4 && p.message.contains("differs from the entry this node recorded")), "{problems:?}");
+    assert!(
+        problems.iter().any(|p| p.seq == 4 && p.message.contains("differs from the entry this node recorded")),
+        "{problems:?}"
+    );
 
     // An entry written without the key has no seal.
     db.store.audit("tester", "unsealed", "thing", &json!({})).await.unwrap();
@@ -843,7 +986,11 @@ async fn restore_refuses_edited_revisions_and_audit_entries_and_writes_nothing(e
         let lines: Vec<String> = text
             .lines()
             .map(|line| {
-                if !done && line.contains(&format!("\"table\":\"{table}\"")) && line.contains(needle) && line.contains(from) {
+                if !done
+                    && line.contains(&format!("\"table\":\"{table}\""))
+                    && line.contains(needle)
+                    && line.contains(from)
+                {
                     done = true;
                     line.replacen(from, to, 1)
                 } else {
@@ -887,7 +1034,10 @@ async fn a_corrupt_timestamp_is_an_error_naming_its_table_column_and_row(engine:
     let (report, revision) = db.store.create_report(&draft(), "focal").await.unwrap();
     let author = db
         .store
-        .create_user(&NewUser { email: "a@example.org", display_name: "A", password_hash: None, is_secretariat: false }, "t")
+        .create_user(
+            &NewUser { email: "a@example.org", display_name: "A", password_hash: None, is_secretariat: false },
+            "t",
+        )
         .await
         .unwrap();
     let first = db.store.add_comment(report, revision, "answers.x", None, author, "first").await.unwrap();
@@ -897,7 +1047,11 @@ async fn a_corrupt_timestamp_is_an_error_naming_its_table_column_and_row(engine:
     assert!(written[0].created_at <= written[1].created_at);
 
     let raw = db.raw().await;
-    sqlx::query("UPDATE comments SET created_at = 'last tuesday' WHERE id = $1").bind(second.get()).execute(&raw).await.unwrap();
+    sqlx::query("UPDATE comments SET created_at = 'last tuesday' WHERE id = $1")
+        .bind(second.get())
+        .execute(&raw)
+        .await
+        .unwrap();
     let error = db.store.comments(report).await.unwrap_err();
     assert!(
         matches!(&error, StoreError::CorruptTimestamp { table: "comments", column: "created_at", row, value } if *row == format!("id {second}") && value == "last tuesday"),
@@ -909,7 +1063,11 @@ async fn a_corrupt_timestamp_is_an_error_naming_its_table_column_and_row(engine:
     // An empty text is no timestamp either, nor is a date without a time.
     sqlx::query("UPDATE comments SET created_at = '' WHERE id = $1").bind(second.get()).execute(&raw).await.unwrap();
     assert!(matches!(db.store.comments(report).await, Err(StoreError::CorruptTimestamp { .. })));
-    sqlx::query("UPDATE reports SET updated_at = '2026-01-01' WHERE id = $1").bind(report.get()).execute(&raw).await.unwrap();
+    sqlx::query("UPDATE reports SET updated_at = '2026-01-01' WHERE id = $1")
+        .bind(report.get())
+        .execute(&raw)
+        .await
+        .unwrap();
     let error = db.store.report(report).await.unwrap_err();
     assert!(error.to_string().contains(&format!("reports.updated_at of row id {report}")), "{error}");
     assert!(matches!(db.store.reports().await, Err(StoreError::CorruptTimestamp { table: "reports", .. })));

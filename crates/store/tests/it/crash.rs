@@ -78,7 +78,11 @@ async fn kill_and_check(url: &str) {
                 .await
                 .unwrap_or_else(|e| panic!("round {round}: acknowledged revision {revision} is lost or damaged: {e}"));
             assert_eq!(info.report_id, report);
-            assert_eq!(stored.answers["crash_test_counter"], serde_json::json!(counter), "round {round}: revision {revision}");
+            assert_eq!(
+                stored.answers["crash_test_counter"],
+                serde_json::json!(counter),
+                "round {round}: revision {revision}"
+            );
         }
         let current = store.report(report).await.unwrap().current_revision.unwrap();
         if let Some((last, _)) = acknowledged.last() {
@@ -87,7 +91,11 @@ async fn kill_and_check(url: &str) {
         store.revision(current).await.unwrap();
         store.close().await;
     }
-    assert!(acknowledged.len() >= KILLS, "the writer acknowledged only {} saves; the test did not exercise much", acknowledged.len());
+    assert!(
+        acknowledged.len() >= KILLS,
+        "the writer acknowledged only {} saves; the test did not exercise much",
+        acknowledged.len()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -27,7 +27,10 @@ fn report(iso3: &str, name: &str, year: i32) -> ReportDocument {
     document
 }
 
-on_both_engines!(published_listing_lists_what_is_published_newest_first, change_marks_move_with_publications_and_cycles);
+on_both_engines!(
+    published_listing_lists_what_is_published_newest_first,
+    change_marks_move_with_publications_and_cycles
+);
 
 async fn published_listing_lists_what_is_published_newest_first(engine: Engine) {
     let (store, _database) = store(engine).await;
@@ -45,7 +48,10 @@ async fn published_listing_lists_what_is_published_newest_first(engine: Engine) 
         "drafts are left out"
     );
     let published = store.published_report("AZE", 2022).await.unwrap().unwrap();
-    assert_eq!((listed[0].revision, listed[0].published_at.as_str()), (published.revision, published.published_at.as_str()));
+    assert_eq!(
+        (listed[0].revision, listed[0].published_at.as_str()),
+        (published.revision, published.published_at.as_str())
+    );
 
     // A withdrawn report leaves the list; a re-publication lists its new revision.
     let withdrawn = store.report_by_key("FRA", 2018).await.unwrap().unwrap();

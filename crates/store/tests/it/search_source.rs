@@ -10,7 +10,10 @@ use serde_json::json;
 
 use crate::support::{TestDb, seed_of};
 
-on_both_engines!(published_revisions_lists_what_is_on_the_public_site, published_revision_of_follows_publication_and_withdrawal);
+on_both_engines!(
+    published_revisions_lists_what_is_on_the_public_site,
+    published_revision_of_follows_publication_and_withdrawal
+);
 
 async fn published_revisions_lists_what_is_on_the_public_site(engine: Engine) {
     let db = TestDb::new(engine).await;
@@ -37,7 +40,11 @@ async fn published_revision_of_follows_publication_and_withdrawal(engine: Engine
     edited.policy_measures[0].title = "Edited".into();
     let second = db.store.publish(&edited, "test").await.unwrap();
     assert_ne!(first, second);
-    assert_eq!(db.store.published_revision_of(report).await.unwrap(), Some(second), "a re-publication replaces the revision");
+    assert_eq!(
+        db.store.published_revision_of(report).await.unwrap(),
+        Some(second),
+        "a re-publication replaces the revision"
+    );
     db.store.transition(report, &[ReportState::Published], ReportState::Accepted, "s", json!({})).await.unwrap();
     assert_eq!(db.store.published_revision_of(report).await.unwrap(), None, "withdrawn");
 }

@@ -16,7 +16,11 @@ use crate::error::{Missing, WebError};
 use crate::report_key::ReportKey;
 
 /// A report the viewer may see, with what they may do with it; `404` when it is not theirs.
-pub(crate) async fn report_for(state: &AppState, viewer: &SignedIn, key: &ReportKey) -> Result<(StoredReport, ReportAccess), WebError> {
+pub(crate) async fn report_for(
+    state: &AppState,
+    viewer: &SignedIn,
+    key: &ReportKey,
+) -> Result<(StoredReport, ReportAccess), WebError> {
     let not_found = || WebError::NotFound(Missing::Page);
     let report = state.store.report_by_key(key.iso3.as_str(), key.year.get()).await?.ok_or_else(not_found)?;
     let access = ReportAccess::of(viewer, &report);
@@ -33,14 +37,15 @@ pub(crate) fn require_secretariat(viewer: &SignedIn) -> Result<(), WebError> {
 
 /// A year typed in a form (or an address), in [`Year`]'s range.
 pub(crate) fn parse_year(text: &str) -> Result<i32, WebError> {
-    Year::parse(text)
-        .map(Year::get)
-        .map_err(|_| WebError::Invalid(format!("Year: `{text}` is not a year between {} and {}.", Year::MIN, Year::MAX)))
+    Year::parse(text).map(Year::get).map_err(|_| {
+        WebError::Invalid(format!("Year: `{text}` is not a year between {} and {}.", Year::MIN, Year::MAX))
+    })
 }
 
 /// A `YYYY-MM-DD` date typed in a form.
 pub(crate) fn parse_date(text: &str, label: &str) -> Result<String, WebError> {
-    let format = time::format_description::parse_borrowed::<2>("[year]-[month]-[day]").map_err(|e| WebError::Internal(e.to_string()))?;
+    let format = time::format_description::parse_borrowed::<2>("[year]-[month]-[day]")
+        .map_err(|e| WebError::Internal(e.to_string()))?;
     time::Date::parse(text.trim(), &format)
         .map(|_| text.trim().to_owned())
         .map_err(|_| WebError::Invalid(format!("{label}: `{text}` is not a date written YYYY-MM-DD.")))
@@ -92,7 +97,8 @@ pub(crate) async fn invite_contributor(
     sections: Vec<String>,
     lang: Lang,
 ) -> Result<User, WebError> {
-    Ok(qpr_workflow::accounts::invite_contributor(&state.workflow, viewer, (report, access), invitee, sections, lang).await?)
+    Ok(qpr_workflow::accounts::invite_contributor(&state.workflow, viewer, (report, access), invitee, sections, lang)
+        .await?)
 }
 
 /// The focal point takes a contributor off the report.

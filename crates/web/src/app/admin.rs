@@ -36,11 +36,19 @@ struct MailPage<'a> {
     mails: Vec<OutboxEntry>,
 }
 
-async fn render_account(state: &AppState, viewer: &Viewer, ui: &Ui, new_token: Option<String>) -> Result<Response, WebError> {
+async fn render_account(
+    state: &AppState,
+    viewer: &Viewer,
+    ui: &Ui,
+    new_token: Option<String>,
+) -> Result<Response, WebError> {
     let signed_in = viewer.require()?;
     let tokens = state.store.api_tokens(signed_in.user.id).await?;
     let (chrome, cookie) = Chrome::new(state, viewer)?;
-    Ok(private_page(&AccountPage { lang: ui.lang(), ui, chrome: &chrome, email: &signed_in.user.email, tokens, new_token }, cookie))
+    Ok(private_page(
+        &AccountPage { lang: ui.lang(), ui, chrome: &chrome, email: &signed_in.user.email, tokens, new_token },
+        cookie,
+    ))
 }
 
 /// `GET /app/account`.
@@ -49,7 +57,11 @@ pub(crate) async fn account(State(state): State<AppState>, viewer: Viewer, ui: U
 }
 
 /// Makes an API token for the user; returns the secret (shown once).
-pub(crate) async fn create_api_token(state: &AppState, user: qpr_store::UserId, label: &str) -> Result<String, WebError> {
+pub(crate) async fn create_api_token(
+    state: &AppState,
+    user: qpr_store::UserId,
+    label: &str,
+) -> Result<String, WebError> {
     let label = label.trim();
     if label.is_empty() || label.chars().count() > 100 {
         return Err(WebError::Invalid("Token name: give the token a name of at most 100 characters.".into()));
@@ -96,7 +108,10 @@ pub(crate) async fn mail_outbox(State(state): State<AppState>, viewer: Viewer, u
             .map(|mail| OutboxEntry { body: hide_link_secrets(&mail.body, &hidden), ..mail })
             .collect();
         let (chrome, cookie) = Chrome::new(&state, &viewer)?;
-        Ok(private_page(&MailPage { lang: ui.lang(), ui: &ui, chrome: &chrome, relay: state.mailer.folder().is_none(), mails }, cookie))
+        Ok(private_page(
+            &MailPage { lang: ui.lang(), ui: &ui, chrome: &chrome, relay: state.mailer.folder().is_none(), mails },
+            cookie,
+        ))
     }
     .await;
     result.unwrap_or_else(|error| page_error(error, &ui))
@@ -108,11 +123,14 @@ pub(crate) async fn mail_outbox(State(state): State<AppState>, viewer: Viewer, u
 fn hide_link_secrets(body: &str, hidden: &str) -> String {
     let mut out = String::with_capacity(body.len());
     let mut rest = body;
-    while let Some((at, prefix)) = qpr_workflow::SECRET_LINK_PATHS.iter().filter_map(|p| rest.find(p).map(|at| (at, *p))).min() {
+    while let Some((at, prefix)) =
+        qpr_workflow::SECRET_LINK_PATHS.iter().filter_map(|p| rest.find(p).map(|at| (at, *p))).min()
+    {
         let after = at + prefix.len();
         out.push_str(&rest[..after]);
-        let secret =
-            rest[after..].find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_')).map_or(rest.len(), |end| after + end);
+        let secret = rest[after..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+            .map_or(rest.len(), |end| after + end);
         if secret > after {
             out.push_str(hidden);
         }

@@ -71,7 +71,12 @@ fn may_see(state: &AppState, report: &StoredReport, access: &ReportAccess) -> Re
 }
 
 /// Whether the viewer may add and remove annexes now.
-pub(crate) fn may_change(state: &AppState, report: &StoredReport, access: &ReportAccess, lang: Lang) -> Result<(), WebError> {
+pub(crate) fn may_change(
+    state: &AppState,
+    report: &StoredReport,
+    access: &ReportAccess,
+    lang: Lang,
+) -> Result<(), WebError> {
     if !access.can_edit_section(&section_id(state, report)?) {
         return Err(WebError::Forbidden);
     }
@@ -93,7 +98,11 @@ pub(crate) fn file_size(lang: Lang, bytes: u64) -> String {
         // Tenths of a megabyte, rounded up, so that a file just over the limit never reads
         // as the limit itself.
         let tenths = (bytes * 10).div_ceil(MB);
-        let text = if tenths.is_multiple_of(10) { (tenths / 10).to_string() } else { format!("{}.{}", tenths / 10, tenths % 10) };
+        let text = if tenths.is_multiple_of(10) {
+            (tenths / 10).to_string()
+        } else {
+            format!("{}.{}", tenths / 10, tenths % 10)
+        };
         ("size-mb", if lang == Lang::Fr { text.replace('.', ",") } else { text })
     };
     i18n::text_with(lang, id, &[("value", value.into())])
@@ -101,7 +110,11 @@ pub(crate) fn file_size(lang: Lang, bytes: u64) -> String {
 
 fn too_large(lang: Lang, size: u64) -> WebError {
     let limit = file_size(lang, MAX_ANNEX_BYTES as u64);
-    WebError::TooLarge(i18n::text_with(lang, "annex-too-large", &[("size", file_size(lang, size).into()), ("limit", limit.into())]))
+    WebError::TooLarge(i18n::text_with(
+        lang,
+        "annex-too-large",
+        &[("size", file_size(lang, size).into()), ("limit", limit.into())],
+    ))
 }
 
 /// An upload as sent: the file's first [`MAX_ANNEX_BYTES`] bytes and its whole size, the title
@@ -131,7 +144,9 @@ pub(crate) async fn read_upload(
         return Err(too_large(lang, length));
     }
     let mut multipart = multipart.map_err(|e| {
-        WebError::Invalid(format!("The upload must be a multipart/form-data form with the parts file, title and description ({e})."))
+        WebError::Invalid(format!(
+            "The upload must be a multipart/form-data form with the parts file, title and description ({e})."
+        ))
     })?;
     let mut upload = Upload::default();
     let read_error = |e: MultipartError| {
@@ -165,7 +180,13 @@ pub(crate) async fn read_upload(
 }
 
 /// A text field of an upload: required, at most `max` characters.
-fn text_field<'a>(value: &'a str, max: usize, required_id: &str, label_id: &str, lang: Lang) -> Result<&'a str, WebError> {
+fn text_field<'a>(
+    value: &'a str,
+    max: usize,
+    required_id: &str,
+    label_id: &str,
+    lang: Lang,
+) -> Result<&'a str, WebError> {
     let value = value.trim();
     if value.is_empty() {
         return Err(WebError::Invalid(i18n::text(lang, required_id)));
@@ -195,7 +216,13 @@ pub(crate) async fn add(
     }
     qpr_workflow::pdf::check(&upload.bytes).map_err(|problem| WebError::Invalid(pdf_message(problem, lang)))?;
     let title = text_field(&upload.title, MAX_TITLE_CHARS, "annex-title-required", "annexes-doc-title", lang)?;
-    let description = text_field(&upload.description, MAX_DESCRIPTION_CHARS, "annex-description-required", "annexes-description", lang)?;
+    let description = text_field(
+        &upload.description,
+        MAX_DESCRIPTION_CHARS,
+        "annex-description-required",
+        "annexes-description",
+        lang,
+    )?;
     Ok(state.store.add_annex(report.id, &upload.bytes, PDF, title, description, &viewer.actor()).await?)
 }
 
@@ -257,7 +284,11 @@ impl AnnexView {
 }
 
 /// The annexes of a report the viewer may see, with the names of who added them.
-pub(crate) async fn list(state: &AppState, report: &StoredReport, access: &ReportAccess) -> Result<Vec<AnnexView>, WebError> {
+pub(crate) async fn list(
+    state: &AppState,
+    report: &StoredReport,
+    access: &ReportAccess,
+) -> Result<Vec<AnnexView>, WebError> {
     may_see(state, report, access)?;
     let mut names: HashMap<String, AddedBy> = HashMap::new();
     let mut views = Vec::new();
@@ -306,7 +337,12 @@ fn content_disposition(title: &str, sha256: &str) -> String {
 
 /// The file of an annex, for whoever may see the report's annexes: `404` for a report that is
 /// not theirs or a file that is not an annex of this report.
-pub(crate) async fn file(state: &AppState, viewer: &SignedIn, key: &ReportKey, sha256: &str) -> Result<Response, WebError> {
+pub(crate) async fn file(
+    state: &AppState,
+    viewer: &SignedIn,
+    key: &ReportKey,
+    sha256: &str,
+) -> Result<Response, WebError> {
     let (report, access) = actions::report_for(state, viewer, key).await?;
     may_see(state, &report, &access)?;
     if !is_sha256(sha256) {
@@ -406,7 +442,13 @@ pub(crate) struct Done {
 }
 
 /// `GET /app/reports/{iso3}/{year}/annexes`: the list, and the upload form for who may upload.
-pub(crate) async fn page(State(state): State<AppState>, viewer: Viewer, ui: Ui, key: ReportKey, Query(done): Query<Done>) -> Response {
+pub(crate) async fn page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ui: Ui,
+    key: ReportKey,
+    Query(done): Query<Done>,
+) -> Response {
     let result: Result<Response, WebError> = async {
         let (report, access) = actions::report_for(&state, viewer.require()?, &key).await?;
         let notice = match (&done.added, &done.removed) {
@@ -444,9 +486,9 @@ pub(crate) async fn upload(
         };
         viewer.check_write(upload.csrf.as_deref())?;
         match add(&state, signed_in, &report, &access, &upload, lang).await {
-            Ok(annex) => {
-                Ok(see_other(&ui.href(format!("/app/reports/{}/{}/annexes?added={}", report.party_iso3, report.year, annex.sha256))))
-            }
+            Ok(annex) => Ok(see_other(
+                &ui.href(format!("/app/reports/{}/{}/annexes?added={}", report.party_iso3, report.year, annex.sha256)),
+            )),
             Err(error) => refused(&state, &viewer, &ui, &report, &access, error, &upload).await,
         }
     }
@@ -466,10 +508,17 @@ async fn refused(
     upload: &Upload,
 ) -> Result<Response, WebError> {
     match error {
-        WebError::Invalid(_) | WebError::Refused(_) | WebError::TooLarge(_) | WebError::Store(StoreError::Rejected(_)) => {
+        WebError::Invalid(_)
+        | WebError::Refused(_)
+        | WebError::TooLarge(_)
+        | WebError::Store(StoreError::Rejected(_)) => {
             let message = error.public_message(ui.language());
-            let feedback =
-                Feedback { notice: None, error: Some((error.status(), message)), title: &upload.title, description: &upload.description };
+            let feedback = Feedback {
+                notice: None,
+                error: Some((error.status(), message)),
+                title: &upload.title,
+                description: &upload.description,
+            };
             render(state, viewer, ui, report, access, feedback).await
         }
         error => Err(error),
@@ -529,7 +578,11 @@ mod tests {
         assert_eq!(file_size(Lang::En, 812), "812 bytes");
         assert_eq!(file_size(Lang::En, 340 * 1024), "340 KB");
         assert_eq!(file_size(Lang::En, MAX_ANNEX_BYTES as u64), "20 MB");
-        assert_eq!(file_size(Lang::En, MAX_ANNEX_BYTES as u64 + 1), "20.1 MB", "over the limit never reads as the limit");
+        assert_eq!(
+            file_size(Lang::En, MAX_ANNEX_BYTES as u64 + 1),
+            "20.1 MB",
+            "over the limit never reads as the limit"
+        );
         assert_eq!(file_size(Lang::En, 24_536_678), "23.4 MB");
         assert_eq!(file_size(Lang::Fr, 24_536_678), "23,4 Mo");
     }

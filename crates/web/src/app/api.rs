@@ -17,10 +17,11 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::api_types::{
-    AnnexList, CommentList, CommentReply, CommentRequest, CommentThread, Compared, Created, CsoDecided, CsoDecisionRequest, CsoForm,
-    CsoFormRequest, CsoInvitationRequest, CsoInvitations, CsoInvited, CsoSaved, CycleLine, CycleList, CycleOpened, CycleStatus, Decided,
-    DecisionRequest, Draft, Errors, FieldProblem, FocalPointNamed, FormInvalid, Invitee, Me, MemberInvited, OpenCycle, Prefilled,
-    ReportPath, RevisionPage, Role, SaveRefused, SaveRequest, SaveStatus, Saved, SubmitRequest, Submitted, TokenCreated, TokenRequest,
+    AnnexList, CommentList, CommentReply, CommentRequest, CommentThread, Compared, Created, CsoDecided,
+    CsoDecisionRequest, CsoForm, CsoFormRequest, CsoInvitationRequest, CsoInvitations, CsoInvited, CsoSaved, CycleLine,
+    CycleList, CycleOpened, CycleStatus, Decided, DecisionRequest, Draft, Errors, FieldProblem, FocalPointNamed,
+    FormInvalid, Invitee, Me, MemberInvited, OpenCycle, Prefilled, ReportPath, RevisionPage, Role, SaveRefused,
+    SaveRequest, SaveStatus, Saved, SubmitRequest, Submitted, TokenCreated, TokenRequest,
 };
 use super::auth::{SignedIn, Viewer};
 use super::{actions, annexes, cso, history};
@@ -76,7 +77,8 @@ async fn docs(ui: Ui) -> Response {
         let description = serde_json::to_value(<super::api_types::ApiDoc as utoipa::OpenApi>::openapi())
             .map_err(|e| WebError::Internal(format!("OpenAPI description: {e}")))?;
         let groups = super::api_types::operation_groups(&description);
-        askama::Template::render(&DocsPage { lang: ui.lang(), ui: &ui, groups }).map_err(|e| WebError::Internal(format!("template: {e}")))
+        askama::Template::render(&DocsPage { lang: ui.lang(), ui: &ui, groups })
+            .map_err(|e| WebError::Internal(format!("template: {e}")))
     };
     match page.await {
         Ok(html) => axum::response::Html(html).into_response(),
@@ -151,13 +153,24 @@ pub(crate) async fn me(viewer: Viewer) -> ApiResult {
     let user = &signed_in.user;
     answer(
         StatusCode::OK,
-        Me { id: user.id.get(), email: user.email.clone(), name: user.display_name.clone(), secretariat: user.is_secretariat, roles },
+        Me {
+            id: user.id.get(),
+            email: user.email.clone(),
+            name: user.display_name.clone(),
+            secretariat: user.is_secretariat,
+            roles,
+        },
     )
 }
 
 /// Makes an API token for the signed-in user (shown once).
 #[utoipa::path(post, path = "/api/v1/tokens", tag = "accounts", request_body = TokenRequest, responses((status = 201, body = TokenCreated), Errors))]
-pub(crate) async fn create_token(State(state): State<AppState>, viewer: Viewer, headers: HeaderMap, body: axum::body::Bytes) -> ApiResult {
+pub(crate) async fn create_token(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> ApiResult {
     let signed_in = writer(&viewer, &headers)?;
     let request: TokenRequest = parse_body(&body)?;
     let token = super::admin::create_api_token(&state, signed_in.user.id, &request.label).await?;
@@ -180,7 +193,12 @@ pub(crate) async fn list_cycles(State(state): State<AppState>, viewer: Viewer) -
 
 /// Opens a cycle: a draft for each Party named (Secretariat).
 #[utoipa::path(post, path = "/api/v1/cycles", tag = "cycles", request_body = OpenCycle, responses((status = 201, body = CycleOpened), Errors))]
-pub(crate) async fn open_cycle(State(state): State<AppState>, viewer: Viewer, headers: HeaderMap, body: axum::body::Bytes) -> ApiResult {
+pub(crate) async fn open_cycle(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> ApiResult {
     let signed_in = writer(&viewer, &headers)?;
     let request: OpenCycle = parse_body(&body)?;
     let year = actions::parse_year(&request.year.to_string())?;
@@ -213,8 +231,13 @@ pub(crate) async fn focal_point(
     let signed_in = writer(&viewer, &headers)?;
     let request: Invitee = parse_body(&body)?;
     let year = actions::parse_year(&year)?;
-    let user = actions::invite_focal_point(&state, signed_in, year, &request.party, &request.email, &request.name, Lang::En).await?;
-    answer(StatusCode::CREATED, FocalPointNamed { user: user.id.get(), email: user.email, party: request.party.trim().to_uppercase() })
+    let user =
+        actions::invite_focal_point(&state, signed_in, year, &request.party, &request.email, &request.name, Lang::En)
+            .await?;
+    answer(
+        StatusCode::CREATED,
+        FocalPointNamed { user: user.id.get(), email: user.email, party: request.party.trim().to_uppercase() },
+    )
 }
 
 /// The draft as it is now: state, revision, completeness, findings and the document.
@@ -248,7 +271,11 @@ pub(crate) async fn draft(State(state): State<AppState>, viewer: Viewer, key: Re
 
 /// The JSON answer to a save: the new revision, or the conflict with the values of each side
 /// (labels in `ui`'s language).
-pub(crate) fn save_answer(framework: &qpr_domain::Framework, ui: &Ui, saved: qpr_workflow::editing::Saved) -> ApiResult {
+pub(crate) fn save_answer(
+    framework: &qpr_domain::Framework,
+    ui: &Ui,
+    saved: qpr_workflow::editing::Saved,
+) -> ApiResult {
     match Saved::of(saved) {
         Ok(saved) => answer(StatusCode::OK, saved),
         Err(conflict) => answer(StatusCode::CONFLICT, super::sections::conflict_answer(framework, ui, conflict, false)),
@@ -271,11 +298,16 @@ pub(crate) async fn save_draft(
     // Before reading the body: who may not save learns nothing about it.
     qpr_workflow::editing::may_save_document(&access)?;
     let request: SaveRequest = parse_body(&body)?;
-    let document: ReportDocument =
-        serde_json::from_value(request.document).map_err(|e| WebError::Invalid(format!("document: not a report document: {e}")))?;
+    let document: ReportDocument = serde_json::from_value(request.document)
+        .map_err(|e| WebError::Invalid(format!("document: not a report document: {e}")))?;
     let on = (&report, &access);
-    let saved =
-        qpr_workflow::editing::save_document(&state.workflow, signed_in, on, (RevisionId::new(request.base_revision), &document)).await?;
+    let saved = qpr_workflow::editing::save_document(
+        &state.workflow,
+        signed_in,
+        on,
+        (RevisionId::new(request.base_revision), &document),
+    )
+    .await?;
     save_answer(actions::framework_of(&state, &report)?, &ui, saved)
 }
 
@@ -290,9 +322,16 @@ pub(crate) async fn invite_member(
 ) -> ApiResult {
     let (signed_in, report, access) = writer_on_report(&state, &viewer, &headers, &key).await?;
     let request: Invitee = parse_body(&body)?;
-    let user =
-        actions::invite_contributor(&state, signed_in, &report, &access, (&request.email, &request.name), request.sections, Lang::En)
-            .await?;
+    let user = actions::invite_contributor(
+        &state,
+        signed_in,
+        &report,
+        &access,
+        (&request.email, &request.name),
+        request.sections,
+        Lang::En,
+    )
+    .await?;
     answer(StatusCode::CREATED, MemberInvited { user: user.id.get(), email: user.email })
 }
 
@@ -324,8 +363,9 @@ pub(crate) async fn submit(
     let signed_in = writer(&viewer, &headers)?;
     let request: SubmitRequest = parse_body(&body)?;
     let (report, _) = actions::report_for(&state, signed_in, &key).await?;
-    let official =
-        super::review::official_typed(actions::framework_of(&state, &report)?, |id| request.official.get(id).map(String::as_str));
+    let official = super::review::official_typed(actions::framework_of(&state, &report)?, |id| {
+        request.official.get(id).map(String::as_str)
+    });
     match super::review::submit_report(&state, signed_in, &key, &official, &request.password, client.0).await {
         Ok(report) => {
             let signature = match report.submitted_revision {
@@ -351,8 +391,12 @@ pub(crate) async fn submit(
             use qpr_workflow::submission::SubmitRefusal;
             Err(WebError::Invalid(match refusal {
                 SubmitRefusal::WrongPassword => "password: not right; nothing was submitted".to_owned(),
-                SubmitRefusal::ErrorsLeft => "the report has errors; nothing was submitted (GET the draft for its findings)".to_owned(),
-                SubmitRefusal::Merged => "the report was saved by someone else meanwhile; review it and submit again".to_owned(),
+                SubmitRefusal::ErrorsLeft => {
+                    "the report has errors; nothing was submitted (GET the draft for its findings)".to_owned()
+                }
+                SubmitRefusal::Merged => {
+                    "the report was saved by someone else meanwhile; review it and submit again".to_owned()
+                }
                 SubmitRefusal::OfficialMissing(field) => format!("official: `{field}` is missing"),
             })
             .into())
@@ -372,7 +416,8 @@ pub(crate) async fn decision(
 ) -> ApiResult {
     let signed_in = writer(&viewer, &headers)?;
     let request: DecisionRequest = parse_body(&body)?;
-    let report = super::review::decide_with_message(&state, signed_in, &key, request.decision, &request.message).await?;
+    let report =
+        super::review::decide_with_message(&state, signed_in, &key, request.decision, &request.message).await?;
     let state = report.state.as_str().to_owned();
     answer(
         StatusCode::OK,
@@ -447,7 +492,14 @@ pub(crate) async fn revisions(
     let (lines, page, pages) = history::history(&state, &report, history::page_number(&query)?).await?;
     answer(
         StatusCode::OK,
-        RevisionPage { party: report.party_iso3, year: report.year, page, pages, per_page: history::PER_PAGE, revisions: lines },
+        RevisionPage {
+            party: report.party_iso3,
+            year: report.year,
+            page,
+            pages,
+            per_page: history::PER_PAGE,
+            revisions: lines,
+        },
     )
 }
 
@@ -523,7 +575,12 @@ pub(crate) async fn remove_annex(
 
 /// Starts the draft from the Party's previous report.
 #[utoipa::path(post, path = "/api/v1/drafts/{iso3}/{year}/prefill", tag = "drafts", params(ReportPath), responses((status = 200, body = Prefilled), Errors))]
-pub(crate) async fn prefill(State(state): State<AppState>, viewer: Viewer, headers: HeaderMap, key: ReportKey) -> ApiResult {
+pub(crate) async fn prefill(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    key: ReportKey,
+) -> ApiResult {
     let (signed_in, report, access) = writer_on_report(&state, &viewer, &headers, &key).await?;
     let (summary, revision) = qpr_workflow::prefill::prefill(&state.workflow, signed_in, (&report, &access)).await?;
     answer(StatusCode::OK, Prefilled { status: SaveStatus::Saved, revision: revision.get(), prefill: summary })
@@ -549,7 +606,9 @@ pub(crate) async fn invite_cso(
 ) -> ApiResult {
     let (signed_in, report, access) = writer_on_report(&state, &viewer, &headers, &key).await?;
     let request: CsoInvitationRequest = parse_body(&body)?;
-    let link = cso::invite(&state, signed_in, &report, &access, &request.organization, request.email.as_deref(), Lang::En).await?;
+    let link =
+        cso::invite(&state, signed_in, &report, &access, &request.organization, request.email.as_deref(), Lang::En)
+            .await?;
     answer(StatusCode::CREATED, CsoInvited { link })
 }
 
@@ -567,8 +626,15 @@ pub(crate) async fn decide_cso_measure(
     let (signed_in, report, access) = writer_on_report(&state, &viewer, &headers, &key).await?;
     let request: CsoDecisionRequest = parse_body(&body)?;
     let invitation: InvitationId = invitation.parse().map_err(|_| WebError::NotFound(crate::Missing::Page))?;
-    let revision =
-        cso::decide(&state, signed_in, &report, &access, (invitation, measure.as_deref().unwrap_or_default()), request.included).await?;
+    let revision = cso::decide(
+        &state,
+        signed_in,
+        &report,
+        &access,
+        (invitation, measure.as_deref().unwrap_or_default()),
+        request.included,
+    )
+    .await?;
     answer(StatusCode::OK, CsoDecided { revision: revision.get(), included: request.included })
 }
 

@@ -724,7 +724,11 @@ pub(crate) fn operation_groups(description: &Value) -> Vec<OperationGroup> {
         for method in ["get", "put", "post", "delete"] {
             let Some(operation) = item.get(method) else { continue };
             let text = |key: &str| operation.get(key).and_then(Value::as_str).unwrap_or_default().to_owned();
-            let summary = [text("summary"), text("description")].into_iter().filter(|t| !t.is_empty()).collect::<Vec<_>>().join(" ");
+            let summary = [text("summary"), text("description")]
+                .into_iter()
+                .filter(|t| !t.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
             let parameters = operation
                 .get("parameters")
                 .and_then(Value::as_array)
@@ -732,7 +736,12 @@ pub(crate) fn operation_groups(description: &Value) -> Vec<OperationGroup> {
                 .flatten()
                 .map(|p| {
                     let field = |key: &str| p.get(key).and_then(Value::as_str).unwrap_or_default().to_owned();
-                    (field("name"), field("in"), p.get("required").and_then(Value::as_bool).unwrap_or(false), field("description"))
+                    (
+                        field("name"),
+                        field("in"),
+                        p.get("required").and_then(Value::as_bool).unwrap_or(false),
+                        field("description"),
+                    )
                 })
                 .collect();
             let request = operation.get("requestBody").map(|body| content_name(body.get("content")));
@@ -742,13 +751,22 @@ pub(crate) fn operation_groups(description: &Value) -> Vec<OperationGroup> {
                 .into_iter()
                 .flatten()
                 .map(|(status, response)| {
-                    let description = response.get("description").and_then(Value::as_str).unwrap_or_default().to_owned();
+                    let description =
+                        response.get("description").and_then(Value::as_str).unwrap_or_default().to_owned();
                     (status.clone(), description, content_name(response.get("content")))
                 })
                 .collect();
             let tag = operation.pointer("/tags/0").and_then(Value::as_str).unwrap_or("other").to_owned();
             let anchor = format!("{method}-{}", path.replace(['/', '{', '}', '.'], "-").trim_matches('-'));
-            let view = OperationView { method: method.to_uppercase(), path: path.clone(), anchor, summary, parameters, request, responses };
+            let view = OperationView {
+                method: method.to_uppercase(),
+                path: path.clone(),
+                anchor,
+                summary,
+                parameters,
+                request,
+                responses,
+            };
             match groups.iter_mut().find(|g| g.tag == tag) {
                 Some(group) => group.operations.push(view),
                 None => groups.push(OperationGroup { tag, operations: vec![view] }),

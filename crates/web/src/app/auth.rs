@@ -12,7 +12,8 @@ use axum::extract::FromRequestParts;
 use axum::http::header::{AUTHORIZATION, COOKIE, HOST, ORIGIN};
 use axum::http::request::Parts;
 pub(crate) use qpr_workflow::auth::{
-    Credential, Login, LoginThrottle, SESSION_LIFETIME, SignedIn, log_in, password_problem, random_token, set_password_with_link,
+    Credential, Login, LoginThrottle, SESSION_LIFETIME, SignedIn, log_in, password_problem, random_token,
+    set_password_with_link,
 };
 
 use crate::AppState;
@@ -67,7 +68,12 @@ impl FromRequestParts<AppState> for Viewer {
             None => false,
         };
         let csrf_cookie = cookie(parts, CSRF_COOKIE).map(str::to_owned);
-        let bearer = parts.headers.get(AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")).map(str::trim);
+        let bearer = parts
+            .headers
+            .get(AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim);
         let signed_in = if let Some(token) = bearer {
             Some(qpr_workflow::auth::signed_in_by_api_token(&state.store, token).await?.ok_or(WebError::Unauthorized)?)
         } else if let Some(id) = cookie(parts, SESSION_COOKIE) {
@@ -135,7 +141,8 @@ fn same_origin(origin: &str, host: Option<&axum::http::HeaderValue>, settings: &
         None => return false,
     };
     let Some((scheme, authority)) = origin.split_once("://") else { return false };
-    if authority.is_empty() || authority.contains(['/', '?', '#', '@']) || !scheme.eq_ignore_ascii_case(public_origin.0) {
+    if authority.is_empty() || authority.contains(['/', '?', '#', '@']) || !scheme.eq_ignore_ascii_case(public_origin.0)
+    {
         return false;
     }
     let host = host.and_then(|h| h.to_str().ok());

@@ -88,12 +88,17 @@ fn line(invitation: &Invitation) -> Result<InvitationLine, WebError> {
 fn submission_of(invitation: &Invitation) -> Result<CsoSubmission, WebError> {
     match &invitation.submission {
         None => Ok(CsoSubmission::default()),
-        Some(json) => CsoSubmission::from_json(json).map_err(|e| WebError::Internal(format!("stored CSO form {}: {e}", invitation.id))),
+        Some(json) => CsoSubmission::from_json(json)
+            .map_err(|e| WebError::Internal(format!("stored CSO form {}: {e}", invitation.id))),
     }
 }
 
 /// The invitations of a report, for its focal point (or the Secretariat, reading).
-pub(crate) async fn invitations(state: &AppState, report: &StoredReport, access: &ReportAccess) -> Result<Vec<InvitationLine>, WebError> {
+pub(crate) async fn invitations(
+    state: &AppState,
+    report: &StoredReport,
+    access: &ReportAccess,
+) -> Result<Vec<InvitationLine>, WebError> {
     qpr_workflow::cso::may_see_invitations(access)?;
     state.store.invitations(report.id).await?.iter().map(line).collect()
 }
@@ -139,7 +144,8 @@ pub(crate) async fn decide(
     (invitation, measure): (InvitationId, &str),
     included: bool,
 ) -> Result<RevisionId, WebError> {
-    Ok(qpr_workflow::cso::decide_measure(&state.workflow, viewer, (report, access), (invitation, measure), included).await?)
+    Ok(qpr_workflow::cso::decide_measure(&state.workflow, viewer, (report, access), (invitation, measure), included)
+        .await?)
 }
 
 #[derive(Template)]
@@ -166,7 +172,13 @@ impl CsoPage<'_> {
     }
 }
 
-async fn render_page(state: &AppState, viewer: &Viewer, ui: &Ui, key: &ReportKey, new_link: Option<String>) -> Result<Response, WebError> {
+async fn render_page(
+    state: &AppState,
+    viewer: &Viewer,
+    ui: &Ui,
+    key: &ReportKey,
+    new_link: Option<String>,
+) -> Result<Response, WebError> {
     let signed_in = viewer.require()?;
     let (report, access) = actions::report_for(state, signed_in, key).await?;
     let invitations = invitations(state, &report, &access).await?;
@@ -239,7 +251,9 @@ pub(crate) async fn action(
         viewer.check_write(form.csrf.as_deref())?;
         let signed_in = viewer.require()?;
         let (report, access) = actions::report_for(&state, signed_in, &key).await?;
-        let back = |invitation: InvitationId| see_other(&format!("{}#invitation-{invitation}", ui.href(format!("/app/reports/{key}/cso"))));
+        let back = |invitation: InvitationId| {
+            see_other(&format!("{}#invitation-{invitation}", ui.href(format!("/app/reports/{key}/cso"))))
+        };
         match form.action {
             CsoAction::Invite => {
                 let organization = non_empty(&form.organization, &ui.t("cso-organization"))?;
@@ -255,7 +269,8 @@ pub(crate) async fn action(
             CsoAction::Include | CsoAction::Exclude => {
                 let invitation = form.invitation()?;
                 let measure = non_empty(&form.measure, "Measure")?;
-                decide(&state, signed_in, &report, &access, (invitation, measure), form.action == CsoAction::Include).await?;
+                decide(&state, signed_in, &report, &access, (invitation, measure), form.action == CsoAction::Include)
+                    .await?;
                 Ok(back(invitation))
             }
         }
@@ -346,7 +361,9 @@ pub(crate) async fn form_page(
     Path(token): Path<String>,
     Query(query): Query<SavedQuery>,
 ) -> Response {
-    render_form(&state, &viewer, &ui, &token, None, query.saved.is_some()).await.unwrap_or_else(|error| page_error(error, &ui))
+    render_form(&state, &viewer, &ui, &token, None, query.saved.is_some())
+        .await
+        .unwrap_or_else(|error| page_error(error, &ui))
 }
 
 /// Applies a post of the CSO form (the form engine) and keeps it (the workflow); `submit` also
@@ -365,7 +382,9 @@ pub(crate) async fn save_form(
         Ok(applied) => applied,
         Err(error) => return Ok(Err((current, error))),
     };
-    let status = qpr_workflow::cso::save_form(&state.workflow, (&invitation, &report), &applied.document.to_json(), submit).await?;
+    let status =
+        qpr_workflow::cso::save_form(&state.workflow, (&invitation, &report), &applied.document.to_json(), submit)
+            .await?;
     Ok(Ok((applied, status)))
 }
 
@@ -389,7 +408,9 @@ pub(crate) async fn form_post(
                 let anchor = applied.focus.map(|f| format!("#{f}")).unwrap_or_default();
                 Ok(see_other(&ui.href(format!("/cso/{token}?saved=1{anchor}"))))
             }
-            Err((submission, error)) => render_form(&state, &viewer, &ui, &token, Some((&submission, &pairs, &error)), false).await,
+            Err((submission, error)) => {
+                render_form(&state, &viewer, &ui, &token, Some((&submission, &pairs, &error)), false).await
+            }
         }
     }
     .await;

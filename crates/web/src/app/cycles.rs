@@ -37,11 +37,17 @@ struct BoardPage<'a> {
     notice: Option<String>,
 }
 
-async fn render_cycles(state: &AppState, viewer: &Viewer, ui: &Ui, error: Option<String>) -> Result<Response, WebError> {
+async fn render_cycles(
+    state: &AppState,
+    viewer: &Viewer,
+    ui: &Ui,
+    error: Option<String>,
+) -> Result<Response, WebError> {
     actions::require_secretariat(viewer.require()?)?;
     let (chrome, cookie) = Chrome::new(state, viewer)?;
     let frameworks = state.frameworks.ids().map(str::to_owned).collect();
-    let page = CyclesPage { lang: ui.lang(), ui, chrome: &chrome, cycles: state.store.cycles().await?, frameworks, error };
+    let page =
+        CyclesPage { lang: ui.lang(), ui, chrome: &chrome, cycles: state.store.cycles().await?, frameworks, error };
     let mut response = private_page(&page, cookie);
     if page.error.is_some() {
         *response.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
@@ -56,12 +62,18 @@ pub(crate) async fn cycles_page(State(state): State<AppState>, viewer: Viewer, u
 
 /// `POST /app/cycles`: opens a cycle (`year`, `framework`, `deadline`, `parties`: codes
 /// separated by spaces or commas, empty for every Party).
-pub(crate) async fn open_cycle(State(state): State<AppState>, viewer: Viewer, ui: Ui, Form(form): Form<Vec<(String, String)>>) -> Response {
+pub(crate) async fn open_cycle(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ui: Ui,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
     let result: Result<Response, WebError> = async {
         viewer.check_write(field(&form, "csrf"))?;
         let signed_in = viewer.require()?;
         let year = actions::parse_year(required(&form, "year", &ui.t("board-year"))?)?;
-        let deadline = actions::parse_date(required(&form, "deadline", &ui.t("cycles-deadline"))?, &ui.t("cycles-deadline"))?;
+        let deadline =
+            actions::parse_date(required(&form, "deadline", &ui.t("cycles-deadline"))?, &ui.t("cycles-deadline"))?;
         let framework = required(&form, "framework", &ui.t("cycles-framework"))?;
         let parties: Vec<String> = field(&form, "parties")
             .unwrap_or_default()
@@ -74,7 +86,9 @@ pub(crate) async fn open_cycle(State(state): State<AppState>, viewer: Viewer, ui
     }
     .await;
     match result {
-        Err(error @ (WebError::Invalid(_) | WebError::Refused(_) | WebError::Store(qpr_store::StoreError::Rejected(_)))) => {
+        Err(
+            error @ (WebError::Invalid(_) | WebError::Refused(_) | WebError::Store(qpr_store::StoreError::Rejected(_))),
+        ) => {
             let message = error.public_message(ui.language());
             render_cycles(&state, &viewer, &ui, Some(message)).await.unwrap_or_else(|error| page_error(error, &ui))
         }
@@ -82,10 +96,19 @@ pub(crate) async fn open_cycle(State(state): State<AppState>, viewer: Viewer, ui
     }
 }
 
-async fn render_board(state: &AppState, viewer: &Viewer, ui: &Ui, year: &str, notice: Option<String>) -> Result<Response, WebError> {
+async fn render_board(
+    state: &AppState,
+    viewer: &Viewer,
+    ui: &Ui,
+    year: &str,
+    notice: Option<String>,
+) -> Result<Response, WebError> {
     actions::require_secretariat(viewer.require()?)?;
-    let cycle =
-        actions::cycle(state, actions::parse_year(year).map_err(|_| WebError::NotFound(crate::Missing::Year(year.to_owned())))?).await?;
+    let cycle = actions::cycle(
+        state,
+        actions::parse_year(year).map_err(|_| WebError::NotFound(crate::Missing::Year(year.to_owned())))?,
+    )
+    .await?;
     let rows = actions::status_board(state, &cycle).await?;
     let counts = PartyStatus::STATUSES.iter().map(|s| (*s, rows.iter().filter(|r| r.status == *s).count())).collect();
     let (chrome, cookie) = Chrome::new(state, viewer)?;
@@ -93,7 +116,12 @@ async fn render_board(state: &AppState, viewer: &Viewer, ui: &Ui, year: &str, no
 }
 
 /// `GET /app/cycles/{year}`: every Party's status, overdue ones flagged.
-pub(crate) async fn status_board(State(state): State<AppState>, viewer: Viewer, ui: Ui, Path(year): Path<String>) -> Response {
+pub(crate) async fn status_board(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ui: Ui,
+    Path(year): Path<String>,
+) -> Response {
     render_board(&state, &viewer, &ui, &year, None).await.unwrap_or_else(|error| page_error(error, &ui))
 }
 

@@ -44,13 +44,24 @@ pub(crate) struct RevisionLine {
 impl From<Revision> for RevisionLine {
     fn from(revision: Revision) -> RevisionLine {
         let Revision { id, parent, actor, author, created_at, roles } = revision;
-        RevisionLine { id: id.get(), parent: parent.map(RevisionId::get), actor, author, created_at: created_at.to_string(), roles }
+        RevisionLine {
+            id: id.get(),
+            parent: parent.map(RevisionId::get),
+            actor,
+            author,
+            created_at: created_at.to_string(),
+            roles,
+        }
     }
 }
 
 /// One page of the history, newest first: the lines, the page (clamped to those there are) and
 /// the number of pages.
-pub(crate) async fn history(state: &AppState, report: &StoredReport, page: usize) -> Result<(Vec<RevisionLine>, usize, usize), WebError> {
+pub(crate) async fn history(
+    state: &AppState,
+    report: &StoredReport,
+    page: usize,
+) -> Result<(Vec<RevisionLine>, usize, usize), WebError> {
     let (lines, page, pages) = flow::history(&state.workflow, report, page).await?;
     Ok((lines.into_iter().map(RevisionLine::from).collect(), page, pages))
 }
@@ -65,7 +76,8 @@ pub(crate) fn page_number(query: &[(String, String)]) -> Result<usize, WebError>
 
 /// A revision id from the query, or an error naming the parameter.
 fn revision_param(query: &[(String, String)], name: &str) -> Result<RevisionId, WebError> {
-    let text = field(query, name).ok_or_else(|| WebError::Invalid(format!("`{name}`: choose a version to compare.")))?;
+    let text =
+        field(query, name).ok_or_else(|| WebError::Invalid(format!("`{name}`: choose a version to compare.")))?;
     text.trim().parse().map_err(|_| WebError::Invalid(format!("`{name}`: `{text}` is not a version number.")))
 }
 
@@ -125,7 +137,9 @@ pub(crate) async fn compare(
         .into_iter()
         .map(|section| SectionChanges {
             section: section.section.map(|s| s.id.clone()),
-            heading: section.section.map_or_else(|| i18n::text(lang, "history-other"), |s| s.heading.get(lang).to_owned()),
+            heading: section
+                .section
+                .map_or_else(|| i18n::text(lang, "history-other"), |s| s.heading.get(lang).to_owned()),
             changes: section.changes.into_iter().map(|change| row(framework, change, lang)).collect(),
         })
         .collect();
@@ -148,7 +162,9 @@ fn row(framework: &Framework, change: FieldChange<'_>, lang: Lang) -> ChangeRow 
             let type_label = record_type.map_or(list, |r| r.label.get(lang));
             (format!("{type_label} «{title}» — {field_label}"), None, None)
         }
-        Subject::RecordOrder { before, after } => (i18n::text(lang, "history-order"), Some(before.clone()), Some(after.clone())),
+        Subject::RecordOrder { before, after } => {
+            (i18n::text(lang, "history-order"), Some(before.clone()), Some(after.clone()))
+        }
         Subject::Other => (change.path.clone(), None, None),
     };
     ChangeRow {
@@ -171,7 +187,9 @@ fn shown_lines(framework: &Framework, question: Option<&Question>, value: Option
             Shown::Dash => vec!["-".to_owned()],
             Shown::Lines(lines) => lines,
             Shown::Paragraphs(paragraphs) => paragraphs,
-            Shown::Groups(groups) => groups.into_iter().map(|(group, items)| format!("{group}: {}", items.join("; "))).collect(),
+            Shown::Groups(groups) => {
+                groups.into_iter().map(|(group, items)| format!("{group}: {}", items.join("; "))).collect()
+            }
             Shown::Table { rows, .. } => rows.into_iter().map(|cells| cells.join(" — ")).collect(),
         },
         None => match value {
@@ -249,9 +267,11 @@ pub(crate) async fn history_page(
         let (report, _) = actions::report_for(&state, signed_in, &key).await?;
         let (lines, page, pages) = history(&state, &report, page_number(&query)?).await?;
         let ui = ui.clone().with_params(vec![("page", page.to_string())]);
-        let (from, to) = if page == 1 { (lines.get(1).map(|l| l.id), lines.first().map(|l| l.id)) } else { (None, None) };
+        let (from, to) =
+            if page == 1 { (lines.get(1).map(|l| l.id), lines.first().map(|l| l.id)) } else { (None, None) };
         let (chrome, cookie) = Chrome::new(&state, &viewer)?;
-        let page = HistoryPage { lang: ui.lang(), ui: &ui, chrome: &chrome, report: &report, lines, page, pages, from, to };
+        let page =
+            HistoryPage { lang: ui.lang(), ui: &ui, chrome: &chrome, report: &report, lines, page, pages, from, to };
         Ok(private_page(&page, cookie))
     }
     .await;
@@ -291,7 +311,8 @@ impl ComparePage<'_> {
     }
 
     fn title(&self) -> String {
-        let args = [("from", self.comparison.from.id.to_string().into()), ("to", self.comparison.to.id.to_string().into())];
+        let args =
+            [("from", self.comparison.from.id.to_string().into()), ("to", self.comparison.to.id.to_string().into())];
         i18n::text_with(self.ui.language(), "history-compare-title", &args)
     }
 }
@@ -308,9 +329,14 @@ pub(crate) async fn compare_page(
         let signed_in = viewer.require()?;
         let (report, access) = actions::report_for(&state, signed_in, &key).await?;
         let comparison = compare(&state, &report, &access, &query, ui.language()).await?;
-        let ui = ui.clone().with_params(vec![("from", comparison.from.id.to_string()), ("to", comparison.to.id.to_string())]);
+        let ui = ui
+            .clone()
+            .with_params(vec![("from", comparison.from.id.to_string()), ("to", comparison.to.id.to_string())]);
         let (chrome, cookie) = Chrome::new(&state, &viewer)?;
-        Ok(private_page(&ComparePage { lang: ui.lang(), ui: &ui, chrome: &chrome, report: &report, comparison }, cookie))
+        Ok(private_page(
+            &ComparePage { lang: ui.lang(), ui: &ui, chrome: &chrome, report: &report, comparison },
+            cookie,
+        ))
     }
     .await;
     result.unwrap_or_else(|error| page_error(error, &ui))

@@ -181,7 +181,9 @@ pub(crate) fn parsed<T>(form: Result<axum::Form<T>, axum::extract::rejection::Fo
 
 /// A number field of a form (an id, read as its typed id) that may be left empty (`parent=`):
 /// `None` then.
-pub(crate) fn optional_number<'de, D: serde::Deserializer<'de>, N: std::str::FromStr>(deserializer: D) -> Result<Option<N>, D::Error> {
+pub(crate) fn optional_number<'de, D: serde::Deserializer<'de>, N: std::str::FromStr>(
+    deserializer: D,
+) -> Result<Option<N>, D::Error> {
     use serde::Deserialize;
     match Option::<String>::deserialize(deserializer)?.as_deref().map(str::trim) {
         None | Some("") => Ok(None),

@@ -34,7 +34,9 @@ pub(crate) fn summary_sentences(state: &AppState, summary: &Prefill, framework: 
             ("year", summary.from_year.to_string().into()),
         ],
     )];
-    let list = |ids: &[String], framework: Option<&Framework>| ids.iter().map(|id| label(framework, id)).collect::<Vec<_>>().join("; ");
+    let list = |ids: &[String], framework: Option<&Framework>| {
+        ids.iter().map(|id| label(framework, id)).collect::<Vec<_>>().join("; ")
+    };
     if !summary.dropped_answers.is_empty() {
         sentences.push(ui.ts("prefill-dropped-answers", "list", list(&summary.dropped_answers, previous_framework)));
     }
@@ -42,7 +44,10 @@ pub(crate) fn summary_sentences(state: &AppState, summary: &Prefill, framework: 
         sentences.push(ui.ts("prefill-dropped-measures", "list", summary.dropped_measures.join("; ")));
     }
     if !summary.not_carried.is_empty() {
-        let args = [("year", summary.from_year.to_string().into()), ("list", list(&summary.not_carried, Some(framework)).into())];
+        let args = [
+            ("year", summary.from_year.to_string().into()),
+            ("list", list(&summary.not_carried, Some(framework)).into()),
+        ];
         sentences.push(i18n::text_with(lang, "prefill-not-carried", &args));
     }
     if summary.cso_measures_left > 0 {

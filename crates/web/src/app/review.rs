@@ -35,7 +35,10 @@ use crate::ui::Ui;
 
 /// The official as typed: the value of each of the framework's signatory questions, read by
 /// `value` from the question's id.
-pub(crate) fn official_typed<'a>(framework: &Framework, value: impl Fn(&str) -> Option<&'a str>) -> Vec<(QuestionRole, String)> {
+pub(crate) fn official_typed<'a>(
+    framework: &Framework,
+    value: impl Fn(&str) -> Option<&'a str>,
+) -> Vec<(QuestionRole, String)> {
     submission::official_questions(framework)
         .into_iter()
         .map(|(role, q)| (role, value(&q.id).unwrap_or_default().trim().to_owned()))
@@ -64,9 +67,19 @@ fn official_fields(framework: &Framework, ui: &Ui, values: &[(QuestionRole, Stri
                 .options
                 .as_deref()
                 .and_then(|list| framework.option_lists.get(list))
-                .map(|items| items.iter().map(|item| if ui.language() == Lang::Fr { item.fr.clone() } else { item.en.clone() }).collect())
+                .map(|items| {
+                    items
+                        .iter()
+                        .map(|item| if ui.language() == Lang::Fr { item.fr.clone() } else { item.en.clone() })
+                        .collect()
+                })
                 .unwrap_or_default();
-            Some(OfficialField { id: question.id.clone(), label: ui.local(&question.label).to_owned(), value: value.clone(), options })
+            Some(OfficialField {
+                id: question.id.clone(),
+                label: ui.local(&question.label).to_owned(),
+                value: value.clone(),
+                options,
+            })
         })
         .collect()
 }
@@ -126,7 +139,17 @@ async fn render_submit(
     let official = official_fields(framework, ui, &typed.unwrap_or_else(|| official_in(framework, &document)));
     let (chrome, cookie) = Chrome::new(state, viewer)?;
     let failed = problem.is_some();
-    let page = SubmitPage { lang: ui.lang(), ui, chrome: &chrome, report: &report, percent, errors, warnings, official, problem };
+    let page = SubmitPage {
+        lang: ui.lang(),
+        ui,
+        chrome: &chrome,
+        report: &report,
+        percent,
+        errors,
+        warnings,
+        official,
+        problem,
+    };
     let mut response = private_page(&page, cookie);
     if failed {
         *response.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
@@ -171,11 +194,12 @@ pub(crate) async fn submit_report(
 ) -> Result<StoredReport, Refusal> {
     let (report, access) = actions::report_for(state, signed_in, key).await?;
     let signing = Signing { official, password, client };
-    submission::submit(&state.workflow, &state.accounts.throttle, signed_in, (&report, &access), signing).await.map_err(|error| match error
-    {
-        SubmitError::Refused(refusal) => Refusal::Fix(refusal),
-        SubmitError::Failed(error) => Refusal::Error(error.into()),
-    })
+    submission::submit(&state.workflow, &state.accounts.throttle, signed_in, (&report, &access), signing).await.map_err(
+        |error| match error {
+            SubmitError::Refused(refusal) => Refusal::Fix(refusal),
+            SubmitError::Failed(error) => Refusal::Error(error.into()),
+        },
+    )
 }
 
 /// `POST /app/reports/{iso3}/{year}/submit`: the official, the password; signs and submits.
@@ -209,14 +233,20 @@ pub(crate) async fn submit(
                 SubmitRefusal::Merged => ui.t("submit-merged"),
                 SubmitRefusal::OfficialMissing(id) => ui.ts("submit-official-missing", "field", id),
             };
-            render_submit(&state, &viewer, &ui, &key, Some(official), Some(message)).await.unwrap_or_else(|error| page_error(error, &ui))
+            render_submit(&state, &viewer, &ui, &key, Some(official), Some(message))
+                .await
+                .unwrap_or_else(|error| page_error(error, &ui))
         }
         Err(Refusal::Error(error)) => page_error(error, &ui),
     }
 }
 
 /// The comment threads of a report, oldest first, with authors' names.
-pub(crate) async fn threads(state: &AppState, report: &StoredReport, shown_revision: Option<RevisionId>) -> Result<Vec<Thread>, WebError> {
+pub(crate) async fn threads(
+    state: &AppState,
+    report: &StoredReport,
+    shown_revision: Option<RevisionId>,
+) -> Result<Vec<Thread>, WebError> {
     Ok(comments::threads(&state.store, report, shown_revision).await?)
 }
 
@@ -313,10 +343,17 @@ fn anchors(blocks: &[Block]) -> Vec<Anchor> {
     let mut anchors = Vec::new();
     for block in blocks {
         match block {
-            Block::Field(field) => anchors.push(Anchor { path: format!("answers.{}", field.id), label: field.label.clone() }),
+            Block::Field(field) => {
+                anchors.push(Anchor { path: format!("answers.{}", field.id), label: field.label.clone() })
+            }
             Block::Records { records, label, .. } => {
-                anchors
-                    .extend(records.iter().map(|r| Anchor { path: format!("records.{}", r.id), label: format!("{label} — {}", r.title) }));
+                anchors.extend(
+                    records
+                        .iter()
+                        .map(|r| Anchor {
+                            path: format!("records.{}", r.id), label: format!("{label} — {}", r.title)
+                        }),
+                );
             }
             Block::Goal { .. } | Block::Section { .. } => {}
         }

@@ -19,7 +19,9 @@ use serde_json::Value;
 
 use super::access::ReportAccess;
 use super::actions;
-use super::api_types::{ConflictField, FieldFinding, FieldProblem, FormInvalid, SaveConflict, Saved as SavedAnswer, SectionSaved};
+use super::api_types::{
+    ConflictField, FieldFinding, FieldProblem, FormInvalid, SaveConflict, Saved as SavedAnswer, SectionSaved,
+};
 use super::auth::Viewer;
 use super::{Chrome, field, page_error, private_page, see_other};
 use crate::AppState;
@@ -136,7 +138,10 @@ async fn render(
     let threads = qpr_workflow::comments::threads(&state.store, report, Some(base_revision))
         .await?
         .into_iter()
-        .filter(|t| section_of_path(framework, document, &t.comment.field_path).as_deref() == Some(section.framework_section.as_str()))
+        .filter(|t| {
+            section_of_path(framework, document, &t.comment.field_path).as_deref()
+                == Some(section.framework_section.as_str())
+        })
         .collect();
     let (chrome, cookie) = Chrome::new(state, viewer)?;
     let page = SectionPage {
@@ -241,7 +246,9 @@ async fn save_post(
         Ok(applied) => applied,
         Err(error) => return Ok(Posted::Invalid { error, base, document: Box::new(base_document) }),
     };
-    let saved = editing::save_section(&state.workflow, signed_in, on, &section.framework_section, (base, &applied.document)).await?;
+    let saved =
+        editing::save_section(&state.workflow, signed_in, on, &section.framework_section, (base, &applied.document))
+            .await?;
     Ok(match SavedAnswer::of(saved) {
         Ok(saved) => Posted::Saved { saved, action: applied.action, focus: applied.focus },
         Err(conflict) => Posted::Conflict(conflict),
@@ -306,10 +313,13 @@ pub(crate) async fn save_section(
                 let view = editor::section_view(framework, &document, &section, &findings, ui.language());
                 let findings = view
                     .fields()
-                    .flat_map(|f| f.findings.iter().map(move |x| FieldFinding::new(&f.name, &f.path, x.error, &x.message)))
+                    .flat_map(|f| {
+                        f.findings.iter().map(move |x| FieldFinding::new(&f.name, &f.path, x.error, &x.message))
+                    })
                     .collect();
                 let reload = !matches!(action, FormAction::Save);
-                Ok(Json(SectionSaved { saved, completeness: view.completeness, findings, reload, focus }).into_response())
+                Ok(Json(SectionSaved { saved, completeness: view.completeness, findings, reload, focus })
+                    .into_response())
             }
             Posted::Saved { focus, .. } => {
                 let anchor = focus.map(|f| format!("#{f}")).unwrap_or_default();
@@ -325,7 +335,16 @@ pub(crate) async fn save_section(
             }
             Posted::Invalid { error, base: revision, document } => {
                 let extras = Extras { conflicts: Vec::new(), saved: false };
-                render(&state, &viewer, &ui, (&report, &access, &section), (revision, &document), Some((&pairs, &error)), extras).await
+                render(
+                    &state,
+                    &viewer,
+                    &ui,
+                    (&report, &access, &section),
+                    (revision, &document),
+                    Some((&pairs, &error)),
+                    extras,
+                )
+                .await
             }
             Posted::Conflict(conflict) if wants_json => {
                 Ok((StatusCode::CONFLICT, Json(conflict_answer(framework, &ui, conflict, true))).into_response())
@@ -344,7 +363,8 @@ pub(crate) async fn save_section(
                     })
                     .collect();
                 let extras = Extras { conflicts, saved: false };
-                render(&state, &viewer, &ui, (&report, &access, &section), (conflict.current, &document), None, extras).await
+                render(&state, &viewer, &ui, (&report, &access, &section), (conflict.current, &document), None, extras)
+                    .await
             }
         }
     }

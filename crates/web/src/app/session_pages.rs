@@ -72,7 +72,14 @@ fn safe_next(next: Option<&str>) -> &str {
     next.and_then(LocalPath::parse).unwrap_or(LocalPath::DEFAULT).as_str()
 }
 
-fn render_login(state: &AppState, viewer: &Viewer, ui: &Ui, form: (&str, &str), error: Option<String>, status: StatusCode) -> Response {
+fn render_login(
+    state: &AppState,
+    viewer: &Viewer,
+    ui: &Ui,
+    form: (&str, &str),
+    error: Option<String>,
+    status: StatusCode,
+) -> Response {
     let notice = None;
     match Chrome::new(state, viewer) {
         Ok((chrome, cookie)) => {
@@ -86,15 +93,26 @@ fn render_login(state: &AppState, viewer: &Viewer, ui: &Ui, form: (&str, &str), 
 }
 
 /// `GET /login`.
-pub(crate) async fn login_form(State(state): State<AppState>, viewer: Viewer, ui: Ui, Query(query): Query<LoginQuery>) -> Response {
+pub(crate) async fn login_form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ui: Ui,
+    Query(query): Query<LoginQuery>,
+) -> Response {
     if viewer.signed_in.is_some() {
         return see_other(safe_next(query.next.as_deref()));
     }
     let next = safe_next(query.next.as_deref());
     match Chrome::new(&state, &viewer) {
         Ok((chrome, cookie)) => {
-            let notice = query.done.as_deref().map(|done| ui.t(if done == "password" { "login-password-set" } else { "login-signed-out" }));
-            private_page(&LoginPage { lang: ui.lang(), ui: &ui, chrome: &chrome, next, email: "", error: None, notice }, cookie)
+            let notice = query
+                .done
+                .as_deref()
+                .map(|done| ui.t(if done == "password" { "login-password-set" } else { "login-signed-out" }));
+            private_page(
+                &LoginPage { lang: ui.lang(), ui: &ui, chrome: &chrome, next, email: "", error: None, notice },
+                cookie,
+            )
         }
         Err(error) => page_error(error, &ui),
     }
@@ -115,10 +133,17 @@ pub(crate) async fn login(
     }
     let password = field(&form, "password").unwrap_or_default().to_owned();
     match auth::log_in(&state.store, &state.accounts.throttle, (&email, password), client).await {
-        Ok(Login::Throttled) => {
-            render_login(&state, &viewer, &ui, (&next, &email), Some(ui.t("login-throttled")), StatusCode::TOO_MANY_REQUESTS)
+        Ok(Login::Throttled) => render_login(
+            &state,
+            &viewer,
+            &ui,
+            (&next, &email),
+            Some(ui.t("login-throttled")),
+            StatusCode::TOO_MANY_REQUESTS,
+        ),
+        Ok(Login::Refused) => {
+            render_login(&state, &viewer, &ui, (&next, &email), Some(ui.t("login-failed")), StatusCode::UNAUTHORIZED)
         }
-        Ok(Login::Refused) => render_login(&state, &viewer, &ui, (&next, &email), Some(ui.t("login-failed")), StatusCode::UNAUTHORIZED),
         Ok(Login::Started { session, .. }) => {
             let mut response = see_other(&next);
             if let Ok(cookie) = HeaderValue::from_str(&auth::session_cookie(&state, &session)) {
@@ -131,7 +156,12 @@ pub(crate) async fn login(
 }
 
 /// `POST /logout`: ends the session on the server, not only in the browser.
-pub(crate) async fn logout(State(state): State<AppState>, viewer: Viewer, ui: Ui, Form(form): Form<Vec<(String, String)>>) -> Response {
+pub(crate) async fn logout(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ui: Ui,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
     if let Err(error) = viewer.check_write(field(&form, "csrf")) {
         return page_error(error, &ui);
     }
@@ -148,8 +178,10 @@ pub(crate) async fn logout(State(state): State<AppState>, viewer: Viewer, ui: Ui
 fn password_page(state: &AppState, viewer: &Viewer, ui: &Ui, step: &str, error: Option<&str>) -> Response {
     match Chrome::new(state, viewer) {
         Ok((chrome, cookie)) => {
-            let mut response =
-                private_page(&PasswordPage { lang: ui.lang(), ui, chrome: &chrome, step, error: error.map(str::to_owned) }, cookie);
+            let mut response = private_page(
+                &PasswordPage { lang: ui.lang(), ui, chrome: &chrome, step, error: error.map(str::to_owned) },
+                cookie,
+            );
             if step == "invalid" {
                 *response.status_mut() = StatusCode::NOT_FOUND;
             } else if error.is_some() {
@@ -168,7 +200,12 @@ pub(crate) async fn forgot_form(State(state): State<AppState>, viewer: Viewer, u
 
 /// `POST /password/forgot`: sends a link if the address has an account, and says the same
 /// either way.
-pub(crate) async fn forgot(State(state): State<AppState>, viewer: Viewer, ui: Ui, Form(form): Form<Vec<(String, String)>>) -> Response {
+pub(crate) async fn forgot(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ui: Ui,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
     if let Err(error) = viewer.check_write(field(&form, "csrf")) {
         return page_error(error, &ui);
     }
@@ -180,7 +217,12 @@ pub(crate) async fn forgot(State(state): State<AppState>, viewer: Viewer, ui: Ui
 }
 
 /// `GET /password/set/{token}`.
-pub(crate) async fn set_password_form(State(state): State<AppState>, viewer: Viewer, ui: Ui, Path(token): Path<String>) -> Response {
+pub(crate) async fn set_password_form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ui: Ui,
+    Path(token): Path<String>,
+) -> Response {
     match state.store.password_token_user(&token).await {
         Ok(Some(_)) => password_page(&state, &viewer, &ui, "set", None),
         Ok(None) => password_page(&state, &viewer, &ui, "invalid", None),
@@ -219,7 +261,9 @@ mod tests {
 
     #[test]
     fn only_paths_of_this_site_are_followed_after_login() {
-        for local in ["/app", "/app/reports/AZE/2028?lang=fr", "/app/reports/AZE/2028/sections/x#field", "/%C3%A9t%C3%A9"] {
+        for local in
+            ["/app", "/app/reports/AZE/2028?lang=fr", "/app/reports/AZE/2028/sections/x#field", "/%C3%A9t%C3%A9"]
+        {
             assert_eq!(safe_next(Some(local)), local);
         }
         // Each of these is read by some browser as another site (or is not a path at all).

@@ -38,7 +38,8 @@ struct Dashboard<'a> {
 
 /// Completeness of a report's current revision, overall and per section.
 async fn completeness(state: &AppState, report: &StoredReport) -> Result<Vec<SectionCompleteness>, WebError> {
-    let revision = report.current_revision.ok_or_else(|| WebError::Internal(format!("report {} has no revision", report.id)))?;
+    let revision =
+        report.current_revision.ok_or_else(|| WebError::Internal(format!("report {} has no revision", report.id)))?;
     let (_, document) = state.store.revision(revision).await?;
     Ok(validate::completeness(actions::framework_of(state, report)?, &document))
 }
@@ -51,7 +52,13 @@ pub(crate) async fn dashboard(State(state): State<AppState>, viewer: Viewer, ui:
         let mut reports = Vec::new();
         for report in state.store.reports().await?.into_iter().filter(|r| parties.contains(&r.party_iso3.as_str())) {
             let percent = validate::overall(&completeness(&state, &report).await?).percent();
-            reports.push(ReportLine { iso3: report.party_iso3, party: report.party_name, year: report.year, state: report.state, percent });
+            reports.push(ReportLine {
+                iso3: report.party_iso3,
+                party: report.party_name,
+                year: report.year,
+                state: report.state,
+                percent,
+            });
         }
         reports.sort_by(|a, b| b.year.cmp(&a.year).then_with(|| a.iso3.cmp(&b.iso3)));
         let cycles = if signed_in.user.is_secretariat { state.store.cycles().await? } else { Vec::new() };
@@ -123,7 +130,8 @@ pub(crate) async fn render_overview(
     let signed_in = viewer.require()?;
     let (report, access) = actions::report_for(state, signed_in, key).await?;
     let framework = actions::framework_of(state, &report)?;
-    let revision = report.current_revision.ok_or_else(|| WebError::Internal(format!("report {} has no revision", report.id)))?;
+    let revision =
+        report.current_revision.ok_or_else(|| WebError::Internal(format!("report {} has no revision", report.id)))?;
     let (_, document) = state.store.revision(revision).await?;
     let done = validate::completeness(framework, &document);
     let editable_state = report.state.is_editable();
@@ -188,7 +196,9 @@ pub(crate) async fn members_action(
                 let email = super::required(&form, "email", &ui.t("members-email"))?;
                 let sections = fields(&form, "section").map(str::to_owned).collect();
                 let invitee = (email, field(&form, "name").unwrap_or_default());
-                let user = actions::invite_contributor(&state, signed_in, &report, &access, invitee, sections, ui.language()).await?;
+                let user =
+                    actions::invite_contributor(&state, signed_in, &report, &access, invitee, sections, ui.language())
+                        .await?;
                 ui.ts("members-invited", "email", user.email)
             }
             Some("remove") => {

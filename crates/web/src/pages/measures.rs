@@ -45,7 +45,8 @@ pub(crate) async fn measure_page(site: Site, ui: Ui, Path(id): Path<String>, req
     let ui = ui.in_section(Section::Measures);
     site.page(&ui, &request, || async {
         let missing = || WebError::NotFound(Missing::Measure(id.clone()));
-        let code = id.get(..3).filter(|_| id.get(3..4) == Some("-")).and_then(|c| Iso3::parse(c).ok()).ok_or_else(missing)?;
+        let code =
+            id.get(..3).filter(|_| id.get(3..4) == Some("-")).and_then(|c| Iso3::parse(c).ok()).ok_or_else(missing)?;
         let years = years_with(&site, &code, &id).await?;
         let year = years.first().copied().ok_or_else(missing)?;
         render(&site, &ui, &code, year, &id, &years).await
@@ -77,8 +78,15 @@ pub(crate) async fn measure_in_report_page(
 
 /// The years of the Party's published reports that have a measure `id`, newest first.
 async fn years_with(site: &Site, code: &Iso3, id: &str) -> Result<Vec<i32>, WebError> {
-    let mut years: Vec<i32> =
-        site.app.store.published_listing().await?.into_iter().filter(|r| r.party_iso3 == code.as_str()).map(|r| r.year).collect();
+    let mut years: Vec<i32> = site
+        .app
+        .store
+        .published_listing()
+        .await?
+        .into_iter()
+        .filter(|r| r.party_iso3 == code.as_str())
+        .map(|r| r.year)
+        .collect();
     years.sort_unstable_by(|a, b| b.cmp(a));
     let mut with = Vec::new();
     for year in years {
@@ -92,7 +100,14 @@ async fn years_with(site: &Site, code: &Iso3, id: &str) -> Result<Vec<i32>, WebE
 
 /// The page of measure `id` in the report of `code` for `year`; `years` are the Party's
 /// reports that have it (the others are named on the page).
-async fn render(site: &Site, ui: &Ui, code: &Iso3, year: i32, id: &str, years: &[i32]) -> Result<Representation, WebError> {
+async fn render(
+    site: &Site,
+    ui: &Ui,
+    code: &Iso3,
+    year: i32,
+    id: &str,
+    years: &[i32],
+) -> Result<Representation, WebError> {
     let missing = || WebError::NotFound(Missing::Measure(id.to_owned()));
     let published = load_published(site, code, year).await?;
     let document = &published.document;

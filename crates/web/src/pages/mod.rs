@@ -45,7 +45,10 @@ impl FromRequestParts<AppState> for Site {
     type Rejection = WebError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Site, WebError> {
-        let cache = parts.extensions.get::<Arc<PageCache>>().ok_or_else(|| WebError::Internal("no page cache in the request".into()))?;
+        let cache = parts
+            .extensions
+            .get::<Arc<PageCache>>()
+            .ok_or_else(|| WebError::Internal("no page cache in the request".into()))?;
         Ok(Site { app: state.clone(), cache: Arc::clone(cache) })
     }
 }

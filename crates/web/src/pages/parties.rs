@@ -50,13 +50,21 @@ pub(crate) async fn parties_page(site: Site, ui: Ui, request: HeaderMap) -> Resp
         for report in &reports {
             years.entry(report.iso3.as_str()).or_default().push(report.year);
         }
-        let entry =
-            |iso3: &str, name: String| PartyEntry { iso3: iso3.to_owned(), name, years: years.get(iso3).cloned().unwrap_or_default() };
+        let entry = |iso3: &str, name: String| PartyEntry {
+            iso3: iso3.to_owned(),
+            name,
+            years: years.get(iso3).cloned().unwrap_or_default(),
+        };
         // Parties, and any country with a published report; codes the country list does not
         // know go with the Parties outside the regional groups, under their reports' name.
         let mut by_region: BTreeMap<Option<Region>, Vec<PartyEntry>> = BTreeMap::new();
-        for country in countries::all().iter().filter(|c| c.ratification.is_some() || years.contains_key(c.iso3.as_str())) {
-            by_region.entry(country.region).or_default().push(entry(country.iso3.as_str(), ui.local(&country.name).to_owned()));
+        for country in
+            countries::all().iter().filter(|c| c.ratification.is_some() || years.contains_key(c.iso3.as_str()))
+        {
+            by_region
+                .entry(country.region)
+                .or_default()
+                .push(entry(country.iso3.as_str(), ui.local(&country.name).to_owned()));
         }
         for report in reports.iter().filter(|r| countries::by_iso3(&r.iso3).is_none()) {
             let others = by_region.entry(None).or_default();
@@ -113,8 +121,15 @@ pub(crate) async fn party_page(site: Site, ui: Ui, Path(iso3): Path<String>, req
 async fn render(site: &Site, ui: &Ui, code: &Iso3) -> Result<Representation, WebError> {
     let lang = ui.language();
     let country = countries::by_iso3(code.as_str());
-    let years: Vec<i32> =
-        site.app.store.published_listing().await?.into_iter().filter(|r| r.party_iso3 == code.as_str()).map(|r| r.year).collect();
+    let years: Vec<i32> = site
+        .app
+        .store
+        .published_listing()
+        .await?
+        .into_iter()
+        .filter(|r| r.party_iso3 == code.as_str())
+        .map(|r| r.year)
+        .collect();
     if country.is_none() && years.is_empty() {
         return Err(WebError::NotFound(Missing::Party(code.to_string())));
     }
@@ -143,7 +158,10 @@ async fn render(site: &Site, ui: &Ui, code: &Iso3) -> Result<Representation, Web
     let region = country.and_then(|c| c.region).map_or_else(|| "-".to_owned(), |r| r.name().get(lang).to_owned());
     let ratification = ratification_text(ui, country.and_then(|c| c.ratification.as_ref()));
     let modified = latest(published.iter().map(|p| p.published_at.as_str()));
-    html(&PartyPage { lang: ui.lang(), ui, iso3: code.to_string(), name, region, ratification, reports, profile }, modified)
+    html(
+        &PartyPage { lang: ui.lang(), ui, iso3: code.to_string(), name, region, ratification, reports, profile },
+        modified,
+    )
 }
 
 /// How and when the Party joined the Convention, in the page's language.
@@ -178,8 +196,14 @@ mod tests {
         };
         let en = Ui::new(Lang::En, "/parties/AZE");
         let fr = Ui::new(Lang::Fr, "/parties/AZE");
-        assert_eq!(ratification_text(&en, Some(&deposit(Some("2010-02-15"), Some("accession")))), "15 February 2010 (accession)");
-        assert_eq!(ratification_text(&fr, Some(&deposit(Some("2010-02-15"), Some("accession")))), "15 février 2010 (adhésion)");
+        assert_eq!(
+            ratification_text(&en, Some(&deposit(Some("2010-02-15"), Some("accession")))),
+            "15 February 2010 (accession)"
+        );
+        assert_eq!(
+            ratification_text(&fr, Some(&deposit(Some("2010-02-15"), Some("accession")))),
+            "15 février 2010 (adhésion)"
+        );
         assert_eq!(ratification_text(&en, Some(&deposit(Some("2007"), None))), "2007");
         assert_eq!(ratification_text(&en, Some(&deposit(None, None))), "Party; date of deposit not known");
         assert_eq!(ratification_text(&fr, None), "N’est pas Partie à la Convention");

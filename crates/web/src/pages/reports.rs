@@ -38,7 +38,8 @@ struct Filter {
 
 impl Filter {
     fn parse(given: &Filters) -> Filter {
-        let given_text = |value: &Option<String>| value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
+        let given_text =
+            |value: &Option<String>| value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
         Filter {
             party: given_text(&given.party).and_then(|p| Iso3::parse(&p).ok()),
             region: given_text(&given.region).and_then(|r| Region::from_id(&r)),
@@ -115,7 +116,11 @@ async fn render_list(site: &Site, ui: &Ui, filter: &Filter) -> Result<Representa
     parties.sort_by_cached_key(|c| super::sort_key(&c.label));
     let regions = Region::ALL
         .iter()
-        .map(|r| SelectOption { value: r.id().to_owned(), label: ui.local(&r.name()).to_owned(), selected: filter.region == Some(*r) })
+        .map(|r| SelectOption {
+            value: r.id().to_owned(),
+            label: ui.local(&r.name()).to_owned(),
+            selected: filter.region == Some(*r),
+        })
         .collect();
     let years: BTreeSet<i32> = all.iter().map(|r| r.year).collect();
     let years = years
@@ -138,7 +143,10 @@ async fn render_list(site: &Site, ui: &Ui, filter: &Filter) -> Result<Representa
         })
         .collect();
     let modified = latest(all.iter().map(|r| r.published_at.as_str()));
-    html(&ReportsPage { lang: ui.lang(), ui, parties, regions, years, filtered: *filter != Filter::default(), rows }, modified)
+    html(
+        &ReportsPage { lang: ui.lang(), ui, parties, regions, years, filtered: *filter != Filter::default(), rows },
+        modified,
+    )
 }
 
 #[derive(Template)]
@@ -175,10 +183,15 @@ impl ReportPage<'_> {
 }
 
 /// The signature envelope of a published revision, if it was signed on this platform.
-async fn published_signature(site: &Site, published: &PublishedReport) -> Result<Option<qpr_signature::SignatureEnvelope>, WebError> {
+async fn published_signature(
+    site: &Site,
+    published: &PublishedReport,
+) -> Result<Option<qpr_signature::SignatureEnvelope>, WebError> {
     match site.app.store.signature(published.revision).await? {
         None => Ok(None),
-        Some(stored) => serde_json::from_str(&stored.envelope).map(Some).map_err(|e| WebError::Internal(format!("stored signature: {e}"))),
+        Some(stored) => serde_json::from_str(&stored.envelope)
+            .map(Some)
+            .map_err(|e| WebError::Internal(format!("stored signature: {e}"))),
     }
 }
 
@@ -244,7 +257,8 @@ pub(crate) async fn report_json(site: Site, key: ReportKey, request: HeaderMap) 
         let (code, year) = (&key.iso3, key.year.get());
         site.cached(format!("api:/api/v1/reports/{code}/{year}"), || async {
             let published = load_published(&site, code, year).await?;
-            let json = serde_json::to_vec(&published.document).map_err(|e| WebError::Internal(format!("document to JSON: {e}")))?;
+            let json = serde_json::to_vec(&published.document)
+                .map_err(|e| WebError::Internal(format!("document to JSON: {e}")))?;
             Ok(Representation::new(Kind::Json, json, system_time(published.published_at.as_str())))
         })
         .await
@@ -275,12 +289,12 @@ pub(crate) async fn signed_file(site: &Site, key: &ReportKey, file: SignedFile, 
             let bytes = match file {
                 SignedFile::Signature => stored.envelope.into_bytes(),
                 SignedFile::Document => {
-                    let value =
-                        serde_json::to_value(&published.document).map_err(|e| WebError::Internal(format!("document to JSON: {e}")))?;
-                    let canonical =
-                        qpr_signature::jcs::canonicalize(&value).map_err(|e| WebError::Internal(format!("canonical JSON: {e}")))?;
-                    let envelope: qpr_signature::SignatureEnvelope =
-                        serde_json::from_str(&stored.envelope).map_err(|e| WebError::Internal(format!("stored signature: {e}")))?;
+                    let value = serde_json::to_value(&published.document)
+                        .map_err(|e| WebError::Internal(format!("document to JSON: {e}")))?;
+                    let canonical = qpr_signature::jcs::canonicalize(&value)
+                        .map_err(|e| WebError::Internal(format!("canonical JSON: {e}")))?;
+                    let envelope: qpr_signature::SignatureEnvelope = serde_json::from_str(&stored.envelope)
+                        .map_err(|e| WebError::Internal(format!("stored signature: {e}")))?;
                     if qpr_signature::sha256_hex(&canonical) != envelope.hash.value {
                         return Err(WebError::Internal(format!(
                             "published revision {} no longer matches its signature",

@@ -47,7 +47,12 @@ fn get(path: impl Into<String>, expected: &'static str) -> Route {
 }
 
 fn post(path: impl Into<String>, form: &[(&'static str, &str)], expected: &'static str) -> Route {
-    Route { method: "POST", path: path.into(), body: Body::Form(form.iter().map(|(k, v)| (*k, (*v).to_owned())).collect()), expected }
+    Route {
+        method: "POST",
+        path: path.into(),
+        body: Body::Form(form.iter().map(|(k, v)| (*k, (*v).to_owned())).collect()),
+        expected,
+    }
 }
 
 fn json(method: &'static str, path: impl Into<String>, body: serde_json::Value, expected: &'static str) -> Route {
@@ -58,7 +63,8 @@ fn json(method: &'static str, path: impl Into<String>, body: serde_json::Value, 
 async fn send(app: &TestApp, client: &mut Client, route: &Route) -> Reply {
     // Any page gives the client its form token (a session's, or a visitor's cookie).
     let csrf = app.get(client, "/login").await;
-    let token = if csrf.body.contains(r#"name="csrf""#) { csrf.csrf() } else { app.get(client, "/app/account").await.csrf() };
+    let token =
+        if csrf.body.contains(r#"name="csrf""#) { csrf.csrf() } else { app.get(client, "/app/account").await.csrf() };
     match &route.body {
         Body::None => app.send(client, route.method, &route.path, None, Vec::new(), &[]).await,
         Body::Form(fields) => {
@@ -68,7 +74,8 @@ async fn send(app: &TestApp, client: &mut Client, route: &Route) -> Reply {
         }
         Body::Json(value) => {
             let body = value.to_string().into_bytes();
-            app.send(client, route.method, &route.path, Some("application/json"), body, &[("x-csrf-token", &token)]).await
+            app.send(client, route.method, &route.path, Some("application/json"), body, &[("x-csrf-token", &token)])
+                .await
         }
     }
 }
@@ -80,7 +87,10 @@ async fn every_route_for_every_role() {
     app.open_cycle(&mut secretariat, "AZE FRA").await;
     let mut focal = app.sign_in("fp@culture.gov.az", Some(("AZE", MembershipRole::FocalPoint, None))).await;
     let contributor = app
-        .sign_in("stats@culture.gov.az", Some(("AZE", MembershipRole::Contributor, Some(vec!["cultural_creative_sectors".into()]))))
+        .sign_in(
+            "stats@culture.gov.az",
+            Some(("AZE", MembershipRole::Contributor, Some(vec!["cultural_creative_sectors".into()]))),
+        )
         .await;
     let other = app.sign_in("fp@culture.gouv.fr", Some(("FRA", MembershipRole::FocalPoint, None))).await;
     let invited = app
@@ -91,8 +101,10 @@ async fn every_route_for_every_role() {
             &[("action", "invite"), ("organization", "Arts Union")],
         )
         .await;
-    let cso_link =
-        link_in(&invited.body, "http://qpr.test/cso/").trim_end_matches("</code></p>").trim_start_matches("http://qpr.test").to_owned();
+    let cso_link = link_in(&invited.body, "http://qpr.test/cso/")
+        .trim_end_matches("</code></p>")
+        .trim_start_matches("http://qpr.test")
+        .to_owned();
     let mut cso = Client::default();
     assert_eq!(app.get(&mut cso, &cso_link).await.status, StatusCode::OK);
     let base = app.get(&mut focal, "/api/v1/drafts/AZE/2028").await.json()["revision"].as_i64().unwrap().to_string();
@@ -111,7 +123,11 @@ async fn every_route_for_every_role() {
         get(report, "LLANAA"),
         get(format!("{report}/sections/general-information"), "LLNNAA"),
         get(format!("{report}/sections/cultural-creative-sectors"), "LLANAA"),
-        post(format!("{report}/sections/general-information"), &[("base_revision", &base), ("a.gi_consultation_process", "x")], "LLNNAF"),
+        post(
+            format!("{report}/sections/general-information"),
+            &[("base_revision", &base), ("a.gi_consultation_process", "x")],
+            "LLNNAF",
+        ),
         post(format!("{report}/sections/cultural-creative-sectors"), &[("base_revision", &base)], "LLANAF"),
         post(format!("{report}/members"), &[("action", "invite"), ("email", "new@culture.gov.az")], "LLFNAF"),
         get(format!("{report}/history"), "LLANAA"),
@@ -128,7 +144,12 @@ async fn every_route_for_every_role() {
         get("/api/v1/me", "LLAAAA"),
         get("/api/v1/cycles/2028/status", "LLFFFA"),
         get(api, "LLFNAA"),
-        json("PUT", api, serde_json::json!({"base_revision": base.parse::<i64>().unwrap(), "document": document}), "LLFNAF"),
+        json(
+            "PUT",
+            api,
+            serde_json::json!({"base_revision": base.parse::<i64>().unwrap(), "document": document}),
+            "LLFNAF",
+        ),
         get(format!("{api}/revisions"), "LLANAA"),
         get(format!("{api}/comments"), "LLFNAA"),
         get(format!("{api}/cso-invitations"), "LLFNAA"),

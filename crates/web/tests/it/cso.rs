@@ -24,7 +24,12 @@ async fn a_cso_contributes_and_the_focal_point_decides(engine: Engine) {
     let mut focal = app.sign_in("fp@culture.gov.az", Some(("AZE", MembershipRole::FocalPoint, None))).await;
     let page = "/app/reports/AZE/2028/cso";
     let invited = app
-        .submit(&mut focal, page, page, &[("action", "invite"), ("organization", "Union of Composers"), ("email", "union@example.org")])
+        .submit(
+            &mut focal,
+            page,
+            page,
+            &[("action", "invite"), ("organization", "Union of Composers"), ("email", "union@example.org")],
+        )
         .await;
     assert_eq!(invited.status, StatusCode::OK, "{}", invited.body);
     let shown = link_in(&invited.body, "http://qpr.test/cso/");
@@ -39,8 +44,14 @@ async fn a_cso_contributes_and_the_focal_point_decides(engine: Engine) {
     let opened = app.get(&mut cso, path).await;
     assert_eq!(opened.status, StatusCode::OK, "{}", opened.body);
     assert_eq!(opened.headers["referrer-policy"], "same-origin", "the link's secret never leaks to other sites");
-    let saved =
-        app.submit(&mut cso, path, path, &[("a.cso_org_name", "Union of Composers"), ("action", "add:a.cso_form_measures_goal1")]).await;
+    let saved = app
+        .submit(
+            &mut cso,
+            path,
+            path,
+            &[("a.cso_org_name", "Union of Composers"), ("action", "add:a.cso_form_measures_goal1")],
+        )
+        .await;
     // Post/redirect/get: back on the form, at the new measure, saying it is saved.
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
     let location = saved.headers["location"].to_str().unwrap();
@@ -59,7 +70,11 @@ async fn a_cso_contributes_and_the_focal_point_decides(engine: Engine) {
             &mut cso,
             path,
             path,
-            &[(title.as_str(), "Music camps for young composers"), (description.as_str(), "Summer camps in 5 regions."), ("submit", "1")],
+            &[
+                (title.as_str(), "Music camps for young composers"),
+                (description.as_str(), "Summer camps in 5 regions."),
+                ("submit", "1"),
+            ],
         )
         .await;
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
@@ -79,13 +94,20 @@ async fn a_cso_contributes_and_the_focal_point_decides(engine: Engine) {
     assert_eq!(included.status, StatusCode::SEE_OTHER, "{}", included.body);
     let report = app.store.report_by_key("AZE", 2028).await.unwrap().unwrap();
     let (_, document) = app.store.revision(report.current_revision.unwrap()).await.unwrap();
-    assert_eq!(document.cso_measures.iter().map(|m| m.title.as_str()).collect::<Vec<_>>(), ["Music camps for young composers"]);
+    assert_eq!(
+        document.cso_measures.iter().map(|m| m.title.as_str()).collect::<Vec<_>>(),
+        ["Music camps for young composers"]
+    );
     assert!(app.get(&mut focal, page).await.body.contains("1 / 1 (100 %)"));
 
     // Another Party's focal point cannot see or decide; the CSO link is not a workspace login.
     let mut other = app.sign_in("fp@culture.gouv.fr", Some(("FRA", MembershipRole::FocalPoint, None))).await;
     assert_eq!(app.get(&mut other, page).await.status, StatusCode::NOT_FOUND);
-    assert_eq!(app.get(&mut cso, "/app/reports/AZE/2028").await.status, StatusCode::SEE_OTHER, "sent to the login page");
+    assert_eq!(
+        app.get(&mut cso, "/app/reports/AZE/2028").await.status,
+        StatusCode::SEE_OTHER,
+        "sent to the login page"
+    );
 
     // Taken out again: the report no longer has it; the decision is kept.
     let exclude = [("action", "exclude"), ("invitation", invitation.as_str()), ("measure", measure.as_str())];
@@ -130,7 +152,8 @@ async fn the_cso_api_uses_the_page_field_names(engine: Engine) {
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
     let submitted = put(json!([["a.cso_org_name", "Theatre Network"]]), true).await;
     assert_eq!(submitted.json()["status"], "submitted");
-    let read = app.send(&mut Client::default(), "GET", &format!("/api/v1/cso/{token}"), None, Vec::new(), &[]).await.json();
+    let read =
+        app.send(&mut Client::default(), "GET", &format!("/api/v1/cso/{token}"), None, Vec::new(), &[]).await.json();
     assert_eq!(read["submission"]["answers"]["cso_org_name"], "Theatre Network");
     assert!(read["submitted_at"].is_string());
 }

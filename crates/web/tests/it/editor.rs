@@ -10,7 +10,9 @@ use qpr_domain::ReportDocument;
 use qpr_domain::framework::Framework;
 use qpr_domain::text::Lang;
 use qpr_domain::validate::validate;
-use qpr_web::editor::{self, Applied, CsoSubmission, EditorSection, FormAction, FormError, Problem, SectionView, Widget};
+use qpr_web::editor::{
+    self, Applied, CsoSubmission, EditorSection, FormAction, FormError, Problem, SectionView, Widget,
+};
 use scraper::{Html, Selector};
 
 const SEED: &str = include_str!("../../../../demo/qpr-azerbaijan-2022.txt");
@@ -81,7 +83,8 @@ fn every_page_of_the_demo_report_round_trips_through_the_browser() {
         for lang in [Lang::En, Lang::Fr] {
             let view = view(&document, &page.slug, lang);
             // The view's own values, and what a browser posts for the rendered HTML.
-            let from_view = apply(&document, &page.slug, &view.form_pairs()).unwrap_or_else(|e| panic!("{}: {e}", page.slug));
+            let from_view =
+                apply(&document, &page.slug, &view.form_pairs()).unwrap_or_else(|e| panic!("{}: {e}", page.slug));
             assert_eq!(from_view.document, document, "{} ({lang:?}): view values", page.slug);
             assert_eq!(from_view.action, FormAction::Save);
             let post = browser_post(&editor::render(&view).unwrap());
@@ -99,7 +102,8 @@ fn conditional_questions_follow_their_parent() {
     let child = view.fields().find(|f| f.name == "a.g1_ccs_interministerial").unwrap();
     assert!(child.hidden, "hidden while the parent is NO");
     assert_eq!(child.show_if, Some(("a.g1_ccs_regulatory_frameworks".into(), "yes".into())));
-    let conclusions = view.fields().find(|f| f.name == "r.policy_measure.AZE-2022-pm01.evaluation_conclusions").unwrap();
+    let conclusions =
+        view.fields().find(|f| f.name == "r.policy_measure.AZE-2022-pm01.evaluation_conclusions").unwrap();
     assert_eq!(conclusions.show_if, Some(("r.policy_measure.AZE-2022-pm01.evaluated".into(), "yes".into())));
     let html = editor::render(&view).unwrap();
     assert!(html.contains(r#"data-show-if="a.g1_ccs_regulatory_frameworks" data-show-value="yes" hidden>"#), "{html}");

@@ -61,13 +61,23 @@ async fn history_with_authors_times_and_roles(engine: Engine) {
     // Newest first, each with its author and role.
     assert!(rows[0].contains(&format!(r#"<th scope="row">{merged}</th>"#)) && rows[0].contains("<td>import</td>"));
     assert!(rows[0].contains("saved, merged with changes made meanwhile"), "{}", rows[0]);
-    assert!(rows[1].contains(&format!(r#"<th scope="row">{third}</th>"#)) && rows[1].contains("<td>fp@culture.gov.az</td>"));
+    assert!(
+        rows[1].contains(&format!(r#"<th scope="row">{third}</th>"#)) && rows[1].contains("<td>fp@culture.gov.az</td>")
+    );
     assert!(rows[1].contains("<td>saved</td>"));
-    assert!(rows[3].contains(&format!(r#"<th scope="row">{first}</th>"#)) && rows[3].contains("<td>created</td>"), "{}", rows[3]);
+    assert!(
+        rows[3].contains(&format!(r#"<th scope="row">{first}</th>"#)) && rows[3].contains("<td>created</td>"),
+        "{}",
+        rows[3]
+    );
     assert!(rows[3].contains("<td>sec@unesco.test</td>"), "the cycle's drafts are created by the Secretariat user");
     // The two newest are checked, so that Compare shows the last change at once.
-    assert!(rows[0].contains(&format!(r#"name="to" value="{merged}" aria-label="Compare with version {merged}" checked"#)));
-    assert!(rows[1].contains(&format!(r#"name="from" value="{third}" aria-label="Compare from version {third}" checked"#)));
+    assert!(
+        rows[0].contains(&format!(r#"name="to" value="{merged}" aria-label="Compare with version {merged}" checked"#))
+    );
+    assert!(
+        rows[1].contains(&format!(r#"name="from" value="{third}" aria-label="Compare from version {third}" checked"#))
+    );
     assert!(page.body.contains("<caption>") && page.body.contains(r#"<th scope="col">From</th>"#));
     // The time in the page's language.
     let revised = app.store.revision(third).await.unwrap().0.created_at.to_string();
@@ -76,8 +86,14 @@ async fn history_with_authors_times_and_roles(engine: Engine) {
     assert!(rows[1].contains(&english), "{english} in {}", rows[1]);
     let french = app.get(&mut focal, "/app/reports/AZE/2028/history?lang=fr").await;
     assert!(french.body.contains(&format!(" {}, {} UTC</td>", date.year(), &revised[11..16])));
-    assert!(!french.body.contains(&date.month().to_string()) || date.month() == time::Month::August, "the month in French");
-    assert!(french.body.contains("enregistrée, fusionnée") && french.body.contains(r#"<input type="hidden" name="lang" value="fr">"#));
+    assert!(
+        !french.body.contains(&date.month().to_string()) || date.month() == time::Month::August,
+        "the month in French"
+    );
+    assert!(
+        french.body.contains("enregistrée, fusionnée")
+            && french.body.contains(r#"<input type="hidden" name="lang" value="fr">"#)
+    );
 
     // The Secretariat sees the history of every report.
     assert_eq!(app.get(&mut secretariat, "/app/reports/AZE/2028/history").await.status, StatusCode::OK);
@@ -93,7 +109,8 @@ async fn history_with_authors_times_and_roles(engine: Engine) {
     assert!(body.contains("Policy/measure «Artists travel» — Title"), "{body}");
     assert!(body.contains("<caption>Changes in General Information</caption>"));
 
-    let changed = app.get(&mut focal, &format!("/app/reports/AZE/2028/history/compare?from={second}&to={third}")).await.body;
+    let changed =
+        app.get(&mut focal, &format!("/app/reports/AZE/2028/history/compare?from={second}&to={third}")).await.body;
     assert!(
         changed.contains("<td>changed</td>")
             && changed.contains("<td>A first summary.</td>")
@@ -104,13 +121,21 @@ async fn history_with_authors_times_and_roles(engine: Engine) {
             || changed.contains("<td>Artists on the move</td>\n<td>Artists travel</td>"),
         "{changed}"
     );
-    let back = app.get(&mut focal, &format!("/app/reports/AZE/2028/history/compare?from={third}&to={second}")).await.body;
+    let back =
+        app.get(&mut focal, &format!("/app/reports/AZE/2028/history/compare?from={third}&to={second}")).await.body;
     assert!(back.contains("<td>A better summary.</td>\n<td>A first summary.</td>"), "old | new, whichever way: {back}");
-    let same = app.get(&mut focal, &format!("/app/reports/AZE/2028/history/compare?from={third}&to={third}")).await.body;
+    let same =
+        app.get(&mut focal, &format!("/app/reports/AZE/2028/history/compare?from={third}&to={third}")).await.body;
     assert!(same.contains("No change in what you can see."));
 
-    let french = app.get(&mut focal, &format!("/app/reports/AZE/2028/history/compare?from={first}&to={third}&lang=fr")).await.body;
-    assert!(french.contains("Résumé analytique") && french.contains("Politique/mesure «Artists travel» — Titre"), "{french}");
+    let french = app
+        .get(&mut focal, &format!("/app/reports/AZE/2028/history/compare?from={first}&to={third}&lang=fr"))
+        .await
+        .body;
+    assert!(
+        french.contains("Résumé analytique") && french.contains("Politique/mesure «Artists travel» — Titre"),
+        "{french}"
+    );
     assert!(french.contains("<td>ajouté</td>"));
 
     // Removing a measure shows its fields as removed; reordering the measures of an area shows
@@ -123,9 +148,16 @@ async fn history_with_authors_times_and_roles(engine: Engine) {
     let reordered = app.store.save(report.id, with_two, &document, "import").await.unwrap().revision();
     document.policy_measures.retain(|m| m.id != "AZE-2028-pm01");
     let removed = app.store.save(report.id, reordered, &document, "import").await.unwrap().revision();
-    let order = app.get(&mut focal, &format!("/app/reports/AZE/2028/history/compare?from={with_two}&to={reordered}")).await.body;
-    assert!(order.contains("Order of the measures") && order.contains("<td>Artists travel<br>Visas for artists</td>"), "{order}");
-    let gone = app.get(&mut focal, &format!("/app/reports/AZE/2028/history/compare?from={reordered}&to={removed}")).await.body;
+    let order = app
+        .get(&mut focal, &format!("/app/reports/AZE/2028/history/compare?from={with_two}&to={reordered}"))
+        .await
+        .body;
+    assert!(
+        order.contains("Order of the measures") && order.contains("<td>Artists travel<br>Visas for artists</td>"),
+        "{order}"
+    );
+    let gone =
+        app.get(&mut focal, &format!("/app/reports/AZE/2028/history/compare?from={reordered}&to={removed}")).await.body;
     assert!(gone.contains("<td>removed</td>") && !gone.contains("Order of the measures"), "{gone}");
 }
 
@@ -133,8 +165,12 @@ async fn who_may_see_the_history_and_which_changes(engine: Engine) {
     let app = TestApp::on(engine).await;
     open_cycle(&app).await;
     let focal = app.sign_in("fp@culture.gov.az", Some(("AZE", MembershipRole::FocalPoint, None))).await;
-    let mut contributor =
-        app.sign_in("c@culture.gov.az", Some(("AZE", MembershipRole::Contributor, Some(vec!["general_information".into()])))).await;
+    let mut contributor = app
+        .sign_in(
+            "c@culture.gov.az",
+            Some(("AZE", MembershipRole::Contributor, Some(vec!["general_information".into()]))),
+        )
+        .await;
     let mut other_party = app.sign_in("fp@culture.gouv.fr", Some(("FRA", MembershipRole::FocalPoint, None))).await;
     let [first, _, third, _] = revisions(&app, focal.user.unwrap()).await;
     let compare = format!("/app/reports/AZE/2028/history/compare?from={first}&to={third}");
@@ -168,26 +204,37 @@ async fn the_history_through_the_api(engine: Engine) {
     let app = TestApp::on(engine).await;
     open_cycle(&app).await;
     let mut focal = app.sign_in("fp@culture.gov.az", Some(("AZE", MembershipRole::FocalPoint, None))).await;
-    let mut contributor =
-        app.sign_in("c@culture.gov.az", Some(("AZE", MembershipRole::Contributor, Some(vec!["general_information".into()])))).await;
+    let mut contributor = app
+        .sign_in(
+            "c@culture.gov.az",
+            Some(("AZE", MembershipRole::Contributor, Some(vec!["general_information".into()]))),
+        )
+        .await;
     let other = app.sign_in("fp@culture.gouv.fr", Some(("FRA", MembershipRole::FocalPoint, None))).await;
     let [first, second, third, merged] = revisions(&app, focal.user.unwrap()).await;
     let token = |reply: crate::support::Reply| link_in(&reply.body, "qpr_").trim_end_matches("</code></p>").to_owned();
-    let focal_token = token(app.submit(&mut focal, "/app/account", "/app/account", &[("action", "create"), ("label", "t")]).await);
+    let focal_token =
+        token(app.submit(&mut focal, "/app/account", "/app/account", &[("action", "create"), ("label", "t")]).await);
 
     let list = app.api(&focal_token, "GET", "/api/v1/drafts/AZE/2028/revisions", None).await;
     assert_eq!(list.status, StatusCode::OK, "{}", list.body);
     let list = list.json();
-    let ids: Vec<qpr_store::RevisionId> =
-        list["revisions"].as_array().unwrap().iter().map(|r| serde_json::from_value(r["id"].clone()).unwrap()).collect();
+    let ids: Vec<qpr_store::RevisionId> = list["revisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| serde_json::from_value(r["id"].clone()).unwrap())
+        .collect();
     assert_eq!(ids, [merged, third, second, first]);
     assert_eq!(list["revisions"][0]["roles"], json!(["merged"]));
     assert_eq!(list["revisions"][1]["author"], "fp@culture.gov.az");
     assert_eq!(list["revisions"][1]["actor"], format!("user:{}", focal.user.unwrap()));
     assert_eq!((list["page"].as_i64(), list["pages"].as_i64()), (Some(1), Some(1)));
 
-    let compare =
-        app.api(&focal_token, "GET", &format!("/api/v1/drafts/AZE/2028/revisions/compare?from={second}&to={third}"), None).await.json();
+    let compare = app
+        .api(&focal_token, "GET", &format!("/api/v1/drafts/AZE/2028/revisions/compare?from={second}&to={third}"), None)
+        .await
+        .json();
     assert_eq!(compare["from"]["id"], second.get());
     let general = &compare["sections"][0];
     assert_eq!(general["section"], "general_information");
@@ -196,31 +243,54 @@ async fn the_history_through_the_api(engine: Engine) {
         json!({"path": "answers.gi_executive_summary", "label": "Executive summary", "kind": "changed", "before": "A first summary.", "after": "A better summary."})
     );
     assert_eq!(compare["sections"][1]["changes"][0]["label"], "Policy/measure «Artists travel» — Title");
-    let french =
-        app.api(&focal_token, "GET", &format!("/api/v1/drafts/AZE/2028/revisions/compare?from={second}&to={third}&lang=fr"), None).await;
+    let french = app
+        .api(
+            &focal_token,
+            "GET",
+            &format!("/api/v1/drafts/AZE/2028/revisions/compare?from={second}&to={third}&lang=fr"),
+            None,
+        )
+        .await;
     assert_eq!(french.json()["sections"][0]["changes"][0]["label"], "Résumé analytique");
 
-    let contributor_token =
-        token(app.submit(&mut contributor, "/app/account", "/app/account", &[("action", "create"), ("label", "t")]).await);
+    let contributor_token = token(
+        app.submit(&mut contributor, "/app/account", "/app/account", &[("action", "create"), ("label", "t")]).await,
+    );
     let limited = app
-        .api(&contributor_token, "GET", &format!("/api/v1/drafts/AZE/2028/revisions/compare?from={first}&to={third}"), None)
+        .api(
+            &contributor_token,
+            "GET",
+            &format!("/api/v1/drafts/AZE/2028/revisions/compare?from={first}&to={third}"),
+            None,
+        )
         .await
         .json();
-    let sections: Vec<&str> = limited["sections"].as_array().unwrap().iter().map(|s| s["section"].as_str().unwrap()).collect();
+    let sections: Vec<&str> =
+        limited["sections"].as_array().unwrap().iter().map(|s| s["section"].as_str().unwrap()).collect();
     assert_eq!(sections, ["general_information"]);
 
     let mut other = other;
-    let other_token = token(app.submit(&mut other, "/app/account", "/app/account", &[("action", "create"), ("label", "t")]).await);
-    assert_eq!(app.api(&other_token, "GET", "/api/v1/drafts/AZE/2028/revisions", None).await.status, StatusCode::NOT_FOUND);
+    let other_token =
+        token(app.submit(&mut other, "/app/account", "/app/account", &[("action", "create"), ("label", "t")]).await);
+    assert_eq!(
+        app.api(&other_token, "GET", "/api/v1/drafts/AZE/2028/revisions", None).await.status,
+        StatusCode::NOT_FOUND
+    );
     let fra = app.store.report_by_key("FRA", 2028).await.unwrap().unwrap().current_revision.unwrap();
-    let foreign = app.api(&focal_token, "GET", &format!("/api/v1/drafts/AZE/2028/revisions/compare?from={first}&to={fra}"), None).await;
+    let foreign = app
+        .api(&focal_token, "GET", &format!("/api/v1/drafts/AZE/2028/revisions/compare?from={first}&to={fra}"), None)
+        .await;
     assert_eq!(foreign.status, StatusCode::NOT_FOUND);
     assert_eq!(foreign.json()["error"]["code"], "not_found");
     let missing = app.api(&focal_token, "GET", "/api/v1/drafts/AZE/2028/revisions/compare?from=1", None).await;
     assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
-on_both_engines!(history_with_authors_times_and_roles, who_may_see_the_history_and_which_changes, the_history_through_the_api);
+on_both_engines!(
+    history_with_authors_times_and_roles,
+    who_may_see_the_history_and_which_changes,
+    the_history_through_the_api
+);
 
 #[tokio::test]
 async fn a_long_history_is_paginated_by_100() {
@@ -236,10 +306,16 @@ async fn a_long_history_is_paginated_by_100() {
     }
     let first_page = app.get(&mut focal, "/app/reports/AZE/2028/history").await.body;
     assert_eq!(first_page.matches(r#"<th scope="row">"#).count(), 100);
-    assert!(first_page.contains("(Page 1 of 2)") && first_page.contains(r#"href="/app/reports/AZE/2028/history?page=2" rel="next""#));
+    assert!(
+        first_page.contains("(Page 1 of 2)")
+            && first_page.contains(r#"href="/app/reports/AZE/2028/history?page=2" rel="next""#)
+    );
     let second_page = app.get(&mut focal, "/app/reports/AZE/2028/history?page=2").await.body;
     assert_eq!(second_page.matches(r#"<th scope="row">"#).count(), 21);
     assert!(second_page.contains(r#"rel="prev""#) && !second_page.contains(r#"rel="next""#));
     assert!(!second_page.contains(" checked"), "nothing is preselected past the first page");
-    assert_eq!(app.get(&mut focal, "/app/reports/AZE/2028/history?page=two").await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        app.get(&mut focal, "/app/reports/AZE/2028/history?page=two").await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
 }

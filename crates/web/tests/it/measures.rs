@@ -70,7 +70,8 @@ impl App {
         }
         let response = self.router.clone().oneshot(request.body(Body::empty()).unwrap()).await.unwrap();
         let status = response.status();
-        let content_type = response.headers().get(header::CONTENT_TYPE).map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
+        let content_type =
+            response.headers().get(header::CONTENT_TYPE).map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
         Reply { status, content_type, body: String::from_utf8(bytes.to_vec()).unwrap() }
     }
@@ -134,7 +135,9 @@ async fn bad_parameters_are_400_naming_the_parameter() {
 #[tokio::test]
 async fn downloads_stream_every_measure_as_csv_or_json_lines() {
     let app = App::demo().await;
-    for reply in [app.get("/api/v1/measures?format=csv").await, app.get_with("/api/v1/measures", Some("text/csv")).await] {
+    for reply in
+        [app.get("/api/v1/measures?format=csv").await, app.get_with("/api/v1/measures", Some("text/csv")).await]
+    {
         assert_eq!(reply.status, StatusCode::OK);
         assert!(reply.content_type.starts_with("text/csv"), "{}", reply.content_type);
         let mut reader = csv::Reader::from_reader(reply.body.as_bytes());
@@ -195,12 +198,17 @@ async fn the_page_lists_hits_and_facet_links_without_javascript() {
     assert!(page.body.contains("href=\"/measures?domain=music&#38;targets_youth=true\">Yes</a> (3)"), "{}", page.body);
     assert!(page.body.contains("aria-current=\"true\""), "the selected value is marked");
     assert!(page.body.contains("href=\"/measures/AZE/2022/AZE-2022-pm"), "hits link to the measure pages");
-    assert!(page.body.contains("href=\"/api/v1/measures?domain=music&#38;format=csv\""), "download links keep the search");
+    assert!(
+        page.body.contains("href=\"/api/v1/measures?domain=music&#38;format=csv\""),
+        "download links keep the search"
+    );
     assert!(!page.body.contains("<script"), "no JavaScript");
     let search = app.get("/measures?q=volunteers").await;
     assert!(search.body.contains("<mark>"), "snippets highlight the words");
     let french = app.get("/measures?lang=fr&domain=music").await;
-    assert!(french.body.contains("<html lang=\"fr\">") && french.body.contains("Base de données de suivi des politiques"));
+    assert!(
+        french.body.contains("<html lang=\"fr\">") && french.body.contains("Base de données de suivi des politiques")
+    );
     assert!(french.body.contains("4 mesures") && french.body.contains("lang=fr"), "links keep the language");
     let bad = app.get("/measures?year=soon").await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
@@ -221,22 +229,33 @@ async fn the_page_is_in_french_from_the_address_or_the_browser() {
     let by_address = app.get("/measures?domain=music&targets_youth=true&lang=fr").await;
     for french in [&by_browser, &by_address] {
         assert!(french.body.contains("<html lang=\"fr\">"), "{}", french.body);
-        for text in
-            ["<h2 id=\"results\">3 mesures</h2>", "Domaine culturel", "Cible les jeunes : Oui", "Retirer tous les filtres", "Rechercher"]
-        {
+        for text in [
+            "<h2 id=\"results\">3 mesures</h2>",
+            "Domaine culturel",
+            "Cible les jeunes : Oui",
+            "Retirer tous les filtres",
+            "Rechercher",
+        ] {
             assert!(french.body.contains(text), "{text} missing: {}", french.body);
         }
         for english in ["Cultural domain", "Targets young people", "measures</h2>", "Clear all filters", "Download"] {
             assert!(!french.body.contains(english), "{english} left in English: {}", french.body);
         }
-        assert!(french.body.contains("<input type=\"hidden\" name=\"lang\" value=\"fr\">"), "the form keeps the language");
+        assert!(
+            french.body.contains("<input type=\"hidden\" name=\"lang\" value=\"fr\">"),
+            "the form keeps the language"
+        );
         assert!(
             french.body.contains("href=\"/measures/AZE/2022/AZE-2022-pm") && french.body.contains("?lang=fr\">"),
             "hits keep the language"
         );
     }
     let nothing = app.get("/measures?q=zzzzqqq&lang=fr").await;
-    assert!(nothing.body.contains("Aucune mesure</h2>") && nothing.body.contains("Aucune mesure ne correspond"), "{}", nothing.body);
+    assert!(
+        nothing.body.contains("Aucune mesure</h2>") && nothing.body.contains("Aucune mesure ne correspond"),
+        "{}",
+        nothing.body
+    );
     let bad = app.get("/measures?year=soon&lang=fr").await;
     assert!(bad.body.contains("Le paramètre « year »"), "{}", bad.body);
     let pages = app.get("/measures?per_page=10&lang=fr").await;
@@ -318,5 +337,8 @@ async fn every_hit_links_to_its_own_page_when_copies_share_measure_ids() {
 
 /// A query parameter's value, percent-encoded.
 fn encode(value: &str) -> String {
-    value.bytes().map(|b| if b.is_ascii_alphanumeric() { char::from(b).to_string() } else { format!("%{b:02X}") }).collect()
+    value
+        .bytes()
+        .map(|b| if b.is_ascii_alphanumeric() { char::from(b).to_string() } else { format!("%{b:02X}") })
+        .collect()
 }

@@ -68,10 +68,16 @@ fn web_spells_no_state_decision_or_question_id() {
             }
             let source = std::fs::read_to_string(&path).expect("a text file");
             let text = if rust { server_code(&source) } else { source };
-            found.extend(names.iter().filter(|name| spelled(&text, name)).map(|name| format!("{}: {name}", path.display())));
+            found.extend(
+                names.iter().filter(|name| spelled(&text, name)).map(|name| format!("{}: {name}", path.display())),
+            );
         }
     }
-    assert!(found.is_empty(), "workflow names in web (they belong in qpr-workflow or the framework):\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "workflow names in web (they belong in qpr-workflow or the framework):\n{}",
+        found.join("\n")
+    );
 }
 
 #[test]

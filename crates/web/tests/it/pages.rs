@@ -144,12 +144,19 @@ async fn the_home_page_says_what_the_platform_is_with_counts_and_latest_reports(
     let measures = document.policy_measures.len() + document.cso_measures.len();
     assert_eq!(
         figures,
-        ["141 Parties to the Convention".to_owned(), "1 published report".to_owned(), format!("{measures} policies and measures reported")]
+        [
+            "141 Parties to the Convention".to_owned(),
+            "1 published report".to_owned(),
+            format!("{measures} policies and measures reported")
+        ]
     );
     assert!(reply.body.contains("The next deadline is 30 June 2027."), "no cycle is open: the common deadline");
     let french = app.get("/?lang=fr").await.body;
     assert!(french.contains("La prochaine échéance est le 30 juin 2027."));
-    assert!(french.contains(r#"<a href="/reports/AZE/2022?lang=fr">Azerbaïdjan 2022</a>"#), "names in French, links keep the language");
+    assert!(
+        french.contains(r#"<a href="/reports/AZE/2022?lang=fr">Azerbaïdjan 2022</a>"#),
+        "names in French, links keep the language"
+    );
 }
 
 #[tokio::test]
@@ -158,7 +165,10 @@ async fn the_open_cycle_and_its_deadline_show_on_the_home_page() {
     let cycle = app.store.open_cycle(2027, "qpr-2020", "2027-06-30", "secretariat").await.unwrap();
     assert!(app.get("/").await.body.contains("The 2027 reporting cycle is open. Reports are due by 30 June 2027."));
     let french = app.get("/?lang=fr").await.body;
-    assert!(french.contains("Le cycle de rapports 2027 est ouvert. Les rapports sont attendus au plus tard le 30 juin 2027."));
+    assert!(
+        french
+            .contains("Le cycle de rapports 2027 est ouvert. Les rapports sont attendus au plus tard le 30 juin 2027.")
+    );
     app.store.close_cycle(cycle, "secretariat").await.unwrap();
     tokio::time::sleep(Duration::from_millis(1100)).await;
     assert!(app.get("/").await.body.contains("The next deadline is"), "a closed cycle leaves the page within a second");
@@ -183,10 +193,16 @@ async fn the_report_page_shows_every_label_and_record_in_order() {
     let mut at = 0;
     for section in &framework.sections {
         let heading = escaped(&section.heading.en);
-        at = at + page[at..].find(&heading).unwrap_or_else(|| panic!("heading `{}` missing or out of order", section.heading.en));
+        at = at
+            + page[at..]
+                .find(&heading)
+                .unwrap_or_else(|| panic!("heading `{}` missing or out of order", section.heading.en));
         for (_, question) in framework.questions().filter(|(s, _)| s.id == section.id) {
             let label = format!("{}:&nbsp;", escaped(&question.label.en));
-            at = at + page[at..].find(&label).unwrap_or_else(|| panic!("label of `{}` missing or out of order", question.id));
+            at = at
+                + page[at..]
+                    .find(&label)
+                    .unwrap_or_else(|| panic!("label of `{}` missing or out of order", question.id));
             if question.answer_type == AnswerType::Records {
                 continue;
             }
@@ -204,8 +220,12 @@ async fn the_report_page_shows_every_label_and_record_in_order() {
         assert!(page.contains(&escaped(&measure.title)), "title of {}", measure.id);
     }
     let html = Html::parse_document(page);
-    let toc: Vec<String> = select(&html, ".toc a[href^='#']").into_iter().map(|a| a.value().attr("href").unwrap().to_owned()).collect();
-    assert!(toc.len() > 15 && toc.iter().all(|href| select(&html, &format!("[id='{}']", &href[1..])).len() == 1), "{toc:?}");
+    let toc: Vec<String> =
+        select(&html, ".toc a[href^='#']").into_iter().map(|a| a.value().attr("href").unwrap().to_owned()).collect();
+    assert!(
+        toc.len() > 15 && toc.iter().all(|href| select(&html, &format!("[id='{}']", &href[1..])).len() == 1),
+        "{toc:?}"
+    );
     assert!(page.contains("href=\"/api/v1/reports/AZE/2022\""), "links to its JSON");
     assert!(page.contains("href=\"/parties/AZE\""), "links to the Party");
 }
@@ -236,7 +256,10 @@ async fn the_json_api_returns_the_document() {
     let lower_case = app.get("/api/v1/reports/aze/2022").await;
     assert_eq!(lower_case.status, StatusCode::OK, "codes are case-insensitive");
     let etag = reply.headers[header::ETAG].to_str().unwrap();
-    assert_eq!(app.get_with("/api/v1/reports/AZE/2022", &[("if-none-match", etag)]).await.status, StatusCode::NOT_MODIFIED);
+    assert_eq!(
+        app.get_with("/api/v1/reports/AZE/2022", &[("if-none-match", etag)]).await.status,
+        StatusCode::NOT_MODIFIED
+    );
 }
 
 #[tokio::test]
@@ -248,13 +271,22 @@ async fn missing_things_are_404_in_the_right_format_and_language() {
     assert_eq!(page.headers[header::CACHE_CONTROL], "no-store");
     let french = app.get("/reports/AZE/2018?lang=fr").await;
     assert_eq!(french.status, StatusCode::NOT_FOUND);
-    assert!(french.body.contains(r#"<html lang="fr">"#) && french.body.contains("Aucun rapport publié de AZE pour 2018."));
+    assert!(
+        french.body.contains(r#"<html lang="fr">"#) && french.body.contains("Aucun rapport publié de AZE pour 2018.")
+    );
     let api = app.get("/api/v1/reports/XX1/2022").await;
     assert_eq!(api.status, StatusCode::NOT_FOUND);
     let body: serde_json::Value = serde_json::from_str(&api.body).unwrap();
     assert_eq!(body["error"]["code"], "not_found");
     assert_eq!(body["error"]["message"], "`XX1` is not a country code.");
-    for uri in ["/no/such/page", "/reports/AZE/twenty", "/parties/QQQ", "/parties/12", "/measures/AZE-2022-pm99", "/measures/nothing"] {
+    for uri in [
+        "/no/such/page",
+        "/reports/AZE/twenty",
+        "/parties/QQQ",
+        "/parties/12",
+        "/measures/AZE-2022-pm99",
+        "/measures/nothing",
+    ] {
         let reply = app.get_with(uri, &[("accept-language", "fr")]).await;
         assert_eq!(reply.status, StatusCode::NOT_FOUND, "{uri}");
         assert!(reply.body.contains("Page introuvable"), "{uri}: {}", reply.body);
@@ -274,8 +306,19 @@ async fn user_text_is_escaped_everywhere() {
     document.policy_measures[0].domains = vec![hostile.to_owned()];
     document.policy_measures[0].partners[0].name = hostile.to_owned();
     app.store.publish(&document, "test").await.unwrap();
-    let pages = ["/", "/reports", "/reports?party=QQQ", "/reports/QQQ/2022", "/parties", "/parties/QQQ", "/measures/QQQ-2022-pm01"];
-    for uri in pages.iter().flat_map(|page| [page.to_string(), format!("{page}{}lang=fr", if page.contains('?') { '&' } else { '?' })]) {
+    let pages = [
+        "/",
+        "/reports",
+        "/reports?party=QQQ",
+        "/reports/QQQ/2022",
+        "/parties",
+        "/parties/QQQ",
+        "/measures/QQQ-2022-pm01",
+    ];
+    for uri in pages
+        .iter()
+        .flat_map(|page| [page.to_string(), format!("{page}{}lang=fr", if page.contains('?') { '&' } else { '?' })])
+    {
         let reply = app.get(&uri).await;
         assert_eq!(reply.status, StatusCode::OK, "{uri}");
         assert!(!reply.body.contains("<script"), "{uri} lets markup through");
@@ -290,7 +333,10 @@ async fn security_and_cache_headers_are_set_on_every_page() {
         let reply = app.get(&uri).await;
         assert_eq!(reply.status, StatusCode::OK, "{uri}");
         let csp = reply.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
-        assert!(csp.contains("default-src 'none'") && !csp.contains("unsafe-inline") && !csp.contains("script-src"), "{csp}");
+        assert!(
+            csp.contains("default-src 'none'") && !csp.contains("unsafe-inline") && !csp.contains("script-src"),
+            "{csp}"
+        );
         assert_eq!(reply.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
         assert_eq!(reply.headers[header::X_FRAME_OPTIONS], "DENY");
         assert_eq!(reply.headers[header::CACHE_CONTROL], "public, max-age=60", "{uri}");
@@ -365,34 +411,57 @@ async fn the_report_page_is_in_french_on_request() {
 #[tokio::test]
 async fn the_browser_language_is_respected_and_the_switch_keeps_the_page() {
     let (app, _) = TestApp::with_seed().await;
-    let french = app.get_with("/reports?year=2022&party=AZE", &[("accept-language", "fr-CH, fr;q=0.9, en;q=0.8")]).await.body;
+    let french =
+        app.get_with("/reports?year=2022&party=AZE", &[("accept-language", "fr-CH, fr;q=0.9, en;q=0.8")]).await.body;
     assert!(french.contains(r#"<html lang="fr">"#) && french.contains("Rapports publiés"));
-    assert!(french.contains(r#"href="/reports?party=AZE&#38;year=2022&#38;lang=en" lang="en""#), "the switch keeps the filters");
+    assert!(
+        french.contains(r#"href="/reports?party=AZE&#38;year=2022&#38;lang=en" lang="en""#),
+        "the switch keeps the filters"
+    );
     assert!(french.contains(r#"href="/parties?lang=fr""#), "links keep French");
     assert!(french.contains(r#"<input type="hidden" name="lang" value="fr">"#), "so does the filter form");
     let english = app.get_with("/parties/AZE", &[("accept-language", "de, en;q=0.5")]).await.body;
     assert!(english.contains(r#"<html lang="en">"#) && english.contains(r#"href="/parties/AZE?lang=fr" lang="fr""#));
     assert!(english.contains(r#"href="/reports/AZE/2022""#), "English links stay plain");
     let chosen = app.get_with("/parties/AZE?lang=en", &[("accept-language", "fr")]).await.body;
-    assert!(chosen.contains(r#"<html lang="en">"#) && chosen.contains(r#"href="/reports/AZE/2022?lang=en""#), "a choice sticks");
+    assert!(
+        chosen.contains(r#"<html lang="en">"#) && chosen.contains(r#"href="/reports/AZE/2022?lang=en""#),
+        "a choice sticks"
+    );
 }
 
 #[tokio::test]
 async fn reports_filter_by_party_region_and_year() {
     let app = TestApp::new().await;
-    for (iso3, name, year) in [("AZE", "Azerbaijan", 2022), ("AZE", "Azerbaijan", 2018), ("FRA", "France", 2022), ("SEN", "Senegal", 2020)]
+    for (iso3, name, year) in
+        [("AZE", "Azerbaijan", 2022), ("AZE", "Azerbaijan", 2018), ("FRA", "France", 2022), ("SEN", "Senegal", 2020)]
     {
         app.store.publish(&report_of(iso3, name, year), "test").await.unwrap();
     }
-    let rows =
-        |body: &str| -> Vec<String> { select(&Html::parse_document(body), "table.listing tbody th").into_iter().map(text_of).collect() };
-    assert_eq!(rows(&app.get("/reports").await.body), ["Azerbaijan 2022", "France 2022", "Senegal 2020", "Azerbaijan 2018"]);
+    let rows = |body: &str| -> Vec<String> {
+        select(&Html::parse_document(body), "table.listing tbody th").into_iter().map(text_of).collect()
+    };
+    assert_eq!(
+        rows(&app.get("/reports").await.body),
+        ["Azerbaijan 2022", "France 2022", "Senegal 2020", "Azerbaijan 2018"]
+    );
     assert_eq!(rows(&app.get("/reports?party=AZE").await.body), ["Azerbaijan 2022", "Azerbaijan 2018"]);
     assert_eq!(rows(&app.get("/reports?region=africa").await.body), ["Senegal 2020"]);
-    assert_eq!(rows(&app.get("/reports?year=2022&region=europe_north_america").await.body), ["Azerbaijan 2022", "France 2022"]);
+    assert_eq!(
+        rows(&app.get("/reports?year=2022&region=europe_north_america").await.body),
+        ["Azerbaijan 2022", "France 2022"]
+    );
     assert_eq!(rows(&app.get("/reports?year=2022&region=europe_north_america&party=FRA").await.body), ["France 2022"]);
-    assert_eq!(rows(&app.get("/reports?party=&region=&year=2018").await.body), ["Azerbaijan 2018"], "empty choices mean all");
-    assert_eq!(rows(&app.get("/reports?party=nonsense&year=abc").await.body).len(), 4, "filters that name nothing are ignored");
+    assert_eq!(
+        rows(&app.get("/reports?party=&region=&year=2018").await.body),
+        ["Azerbaijan 2018"],
+        "empty choices mean all"
+    );
+    assert_eq!(
+        rows(&app.get("/reports?party=nonsense&year=abc").await.body).len(),
+        4,
+        "filters that name nothing are ignored"
+    );
     let none = app.get("/reports?party=FRA&year=2018").await.body;
     assert!(none.contains("No report matches.") && none.contains(r#"<a href="/reports">Show all reports</a>"#));
     let page = Html::parse_document(&app.get("/reports?year=2020").await.body);
@@ -404,8 +473,12 @@ async fn reports_filter_by_party_region_and_year() {
     let parties: Vec<String> = select(&page, "#filter-party option").into_iter().map(text_of).collect();
     assert_eq!(parties, ["All Parties", "Azerbaijan", "France", "Senegal"]);
     let french = Html::parse_document(&app.get("/reports?lang=fr").await.body);
-    let regions: Vec<String> = select(&french, "table.listing tbody td:nth-of-type(2)").into_iter().map(text_of).collect();
-    assert_eq!(regions, ["Europe et Amérique du Nord", "Europe et Amérique du Nord", "Afrique", "Europe et Amérique du Nord"]);
+    let regions: Vec<String> =
+        select(&french, "table.listing tbody td:nth-of-type(2)").into_iter().map(text_of).collect();
+    assert_eq!(
+        regions,
+        ["Europe et Amérique du Nord", "Europe et Amérique du Nord", "Afrique", "Europe et Amérique du Nord"]
+    );
 }
 
 #[tokio::test]
@@ -426,13 +499,19 @@ async fn the_party_profile_has_reports_statistics_and_measures() {
     assert!(facts[1].contains("2010"), "{facts:?}");
     let reports: Vec<String> = select(&page, "#reports-heading + table tbody th").into_iter().map(text_of).collect();
     assert_eq!(reports, ["2022 report", "2018 report"]);
-    let statistics: Vec<String> = select(&page, "#statistics-heading + table tbody tr").into_iter().map(text_of).collect();
+    let statistics: Vec<String> =
+        select(&page, "#statistics-heading + table tbody tr").into_iter().map(text_of).collect();
     assert!(
-        statistics.iter().any(|s| s.starts_with("Share of cultural and creative sectors in Gross Domestic Product (GDP)")),
+        statistics
+            .iter()
+            .any(|s| s.starts_with("Share of cultural and creative sectors in Gross Domestic Product (GDP)")),
         "{statistics:?}"
     );
     assert!(statistics.iter().any(|s| s.starts_with("Total public budget for culture (in USD)")), "{statistics:?}");
-    assert!(statistics.iter().any(|s| s.starts_with("Share of employment in the cultural and creative sectors")), "{statistics:?}");
+    assert!(
+        statistics.iter().any(|s| s.starts_with("Share of employment in the cultural and creative sectors")),
+        "{statistics:?}"
+    );
     let measure_links = select(&page, ".measure-list a").len();
     let reported = |d: &ReportDocument| d.policy_measures.len() + d.cso_measures.len();
     assert_eq!(measure_links, reported(&newest) + reported(&older));
@@ -449,7 +528,13 @@ async fn the_parties_page_lists_parties_by_region() {
     let regions: Vec<String> = select(&page, "main h2").into_iter().map(text_of).collect();
     assert_eq!(
         regions[..5],
-        ["Africa", "Arab States", "Asia and the Pacific", "Europe and North America", "Latin America and the Caribbean"]
+        [
+            "Africa",
+            "Arab States",
+            "Asia and the Pacific",
+            "Europe and North America",
+            "Latin America and the Caribbean"
+        ]
     );
     let parties = select(&page, ".party-list > li").len();
     assert_eq!(parties, 141);
@@ -509,7 +594,10 @@ async fn every_page_has_landmarks_a_skip_link_and_headings_in_order() {
             assert!(pair[1] <= pair[0] + 1, "{uri}: h{} after h{}", pair[1], pair[0]);
         }
         for nav in select(&page, "nav") {
-            assert!(nav.value().attr("aria-label").or(nav.value().attr("aria-labelledby")).is_some(), "{uri}: every nav is named");
+            assert!(
+                nav.value().attr("aria-label").or(nav.value().attr("aria-labelledby")).is_some(),
+                "{uri}: every nav is named"
+            );
         }
     }
 }

@@ -36,7 +36,12 @@ async fn sign_and_submit(app: &TestApp, focal: &mut Client, password: &str) -> c
 }
 
 /// Saves one answer through the page's API (session + CSRF header).
-async fn save_answer(app: &TestApp, client: &mut Client, question: &str, value: serde_json::Value) -> crate::support::Reply {
+async fn save_answer(
+    app: &TestApp,
+    client: &mut Client,
+    question: &str,
+    value: serde_json::Value,
+) -> crate::support::Reply {
     let page = app.get(client, "/app/reports/AZE/2028").await;
     let csrf = page.csrf();
     let draft = app.get(client, "/api/v1/drafts/AZE/2028").await.json();
@@ -66,7 +71,11 @@ async fn the_whole_review_cycle(engine: Engine) {
     assert_eq!(report.state, ReportState::Submitted);
     let first_signed = report.submitted_revision.unwrap();
     let (_, document) = app.store.revision(first_signed).await.unwrap();
-    assert_eq!(document.answer("sub_signatory_family_name"), Some(&json!("Abbakirov")), "the official is in the signed document");
+    assert_eq!(
+        document.answer("sub_signatory_family_name"),
+        Some(&json!("Abbakirov")),
+        "the official is in the signed document"
+    );
 
     // Locked for the Party.
     let locked = save_answer(&app, &mut focal, "gi_consultation_process", json!("Changed after signing")).await;
@@ -75,8 +84,9 @@ async fn the_whole_review_cycle(engine: Engine) {
     // Recall before the review starts, then sign again: the first signature stays, superseded.
     let review = app.get(&mut focal, "/app/reports/AZE/2028/review").await;
     assert!(review.body.contains("Recall the submission"), "{}", review.body);
-    let recalled =
-        app.submit(&mut focal, "/app/reports/AZE/2028/review", "/app/reports/AZE/2028/decision", &[("decision", "recall")]).await;
+    let recalled = app
+        .submit(&mut focal, "/app/reports/AZE/2028/review", "/app/reports/AZE/2028/decision", &[("decision", "recall")])
+        .await;
     assert_eq!(recalled.status, StatusCode::SEE_OTHER, "{}", recalled.body);
     save_answer(&app, &mut focal, "gi_consultation_process", json!("Ministries and CSOs met three times.")).await;
     sign_and_submit(&app, &mut focal, PASSWORD).await;
@@ -85,11 +95,17 @@ async fn the_whole_review_cycle(engine: Engine) {
 
     // The Secretariat comments on two fields and requests changes; the Party can no longer recall.
     let page = "/app/reports/AZE/2028/review";
-    for (field, body) in [("answers.gi_consultation_process", "Which CSOs?"), ("answers.gi_ratification_date", "Please give the date.")] {
-        let reply = app.submit(&mut secretariat, page, "/app/reports/AZE/2028/comments", &[("field", field), ("body", body)]).await;
+    for (field, body) in
+        [("answers.gi_consultation_process", "Which CSOs?"), ("answers.gi_ratification_date", "Please give the date.")]
+    {
+        let reply = app
+            .submit(&mut secretariat, page, "/app/reports/AZE/2028/comments", &[("field", field), ("body", body)])
+            .await;
         assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
     }
-    let bad = app.submit(&mut secretariat, page, "/app/reports/AZE/2028/comments", &[("field", "answers.nope"), ("body", "?")]).await;
+    let bad = app
+        .submit(&mut secretariat, page, "/app/reports/AZE/2028/comments", &[("field", "answers.nope"), ("body", "?")])
+        .await;
     assert!(bad.body.contains("`answers.nope` is not a field of this report"), "{}", bad.body);
     assert_eq!(
         app.submit(&mut focal, page, "/app/reports/AZE/2028/decision", &[("decision", "recall")]).await.status,
@@ -99,8 +115,14 @@ async fn the_whole_review_cycle(engine: Engine) {
         app.submit(&mut focal, page, "/app/reports/AZE/2028/decision", &[("decision", "accept")]).await.status,
         StatusCode::FORBIDDEN
     );
-    let no_message =
-        app.submit(&mut secretariat, page, "/app/reports/AZE/2028/decision", &[("decision", "request_changes"), ("message", " ")]).await;
+    let no_message = app
+        .submit(
+            &mut secretariat,
+            page,
+            "/app/reports/AZE/2028/decision",
+            &[("decision", "request_changes"), ("message", " ")],
+        )
+        .await;
     assert_eq!(no_message.status, StatusCode::UNPROCESSABLE_ENTITY);
     app.submit(
         &mut secretariat,
@@ -115,17 +137,25 @@ async fn the_whole_review_cycle(engine: Engine) {
     }
     let threads = app.get(&mut focal, "/api/v1/drafts/AZE/2028/comments").await.json();
     let first = threads["comments"][0]["id"].as_i64().unwrap().to_string();
-    app.submit(&mut focal, page, "/app/reports/AZE/2028/comments", &[("parent", &first), ("body", "The arts unions.")]).await;
+    app.submit(&mut focal, page, "/app/reports/AZE/2028/comments", &[("parent", &first), ("body", "The arts unions.")])
+        .await;
     app.submit(&mut focal, page, "/app/reports/AZE/2028/comments", &[("resolve", &first)]).await;
     let threads = app.get(&mut focal, "/api/v1/drafts/AZE/2028/comments").await.json();
     assert_eq!(threads["comments"][0]["replies"][0]["body"], "The arts unions.");
     assert_eq!(threads["comments"][0]["resolved"], true);
 
     // Fixed and resubmitted: a new signed revision; accepted; published.
-    save_answer(&app, &mut focal, "gi_consultation_process", json!("Ministries, arts unions and CSOs met three times.")).await;
+    save_answer(
+        &app,
+        &mut focal,
+        "gi_consultation_process",
+        json!("Ministries, arts unions and CSOs met three times."),
+    )
+    .await;
     sign_and_submit(&app, &mut focal, PASSWORD).await;
     app.submit(&mut secretariat, page, "/app/reports/AZE/2028/decision", &[("decision", "accept")]).await;
-    let published = app.submit(&mut secretariat, page, "/app/reports/AZE/2028/decision", &[("decision", "publish")]).await;
+    let published =
+        app.submit(&mut secretariat, page, "/app/reports/AZE/2028/decision", &[("decision", "publish")]).await;
     assert_eq!(published.status, StatusCode::SEE_OTHER, "{}", published.body);
     let report = app.store.report_by_key("AZE", 2028).await.unwrap().unwrap();
     assert_eq!((report.state, report.published_revision), (ReportState::Published, report.submitted_revision));
@@ -145,9 +175,15 @@ async fn the_whole_review_cycle(engine: Engine) {
     let keys = qpr_signature::PublicKeySet::parse(keys.as_bytes(), "keys").unwrap();
     let verified = qpr_signature::verify(document.as_bytes(), signature.as_bytes(), &keys);
     assert!(verified.is_ok(), "{verified:?}");
-    assert!(document.contains("Ministries, arts unions and CSOs met three times."), "the published revision is the last signed one");
+    assert!(
+        document.contains("Ministries, arts unions and CSOs met three times."),
+        "the published revision is the last signed one"
+    );
     let tampered = document.replace("three times", "four times");
-    assert_eq!(qpr_signature::verify(tampered.as_bytes(), signature.as_bytes(), &keys).unwrap_err().code(), "hash_mismatch");
+    assert_eq!(
+        qpr_signature::verify(tampered.as_bytes(), signature.as_bytes(), &keys).unwrap_err().code(),
+        "hash_mismatch"
+    );
 
     // Withdrawn: gone from the public site; the audit log has every step.
     app.submit(&mut secretariat, page, "/app/reports/AZE/2028/decision", &[("decision", "withdraw")]).await;
@@ -158,7 +194,9 @@ async fn the_whole_review_cycle(engine: Engine) {
     assert!(app.store.verify_audit().await.unwrap().1.is_empty());
     let log = app.store.audit_entries().await.unwrap();
     let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).filter(|a| a.starts_with("report.")).collect();
-    for action in ["report.submitted", "report.draft", "report.changes_requested", "report.accepted", "report.published"] {
+    for action in
+        ["report.submitted", "report.draft", "report.changes_requested", "report.accepted", "report.published"]
+    {
         assert!(actions.contains(&action), "{action} in {actions:?}");
     }
 }
@@ -166,20 +204,40 @@ async fn the_whole_review_cycle(engine: Engine) {
 async fn the_api_drives_submission_and_review(engine: Engine) {
     let (app, mut focal, mut secretariat) = setup(engine).await;
     let token = |body: &str| crate::support::link_in(body, "qpr_").trim_end_matches("</code></p>").to_owned();
-    let focal_token =
-        token(&app.submit(&mut focal, "/app/account", "/app/account", &[("action", "create"), ("label", "script")]).await.body);
-    let sec_token =
-        token(&app.submit(&mut secretariat, "/app/account", "/app/account", &[("action", "create"), ("label", "script")]).await.body);
-    let official: serde_json::Map<String, serde_json::Value> = OFFICIAL.iter().map(|(k, v)| ((*k).to_owned(), json!(v))).collect();
-    let missing =
-        app.api(&focal_token, "POST", "/api/v1/drafts/AZE/2028/submit", Some(json!({"official": {}, "password": PASSWORD}))).await;
+    let focal_token = token(
+        &app.submit(&mut focal, "/app/account", "/app/account", &[("action", "create"), ("label", "script")])
+            .await
+            .body,
+    );
+    let sec_token = token(
+        &app.submit(&mut secretariat, "/app/account", "/app/account", &[("action", "create"), ("label", "script")])
+            .await
+            .body,
+    );
+    let official: serde_json::Map<String, serde_json::Value> =
+        OFFICIAL.iter().map(|(k, v)| ((*k).to_owned(), json!(v))).collect();
+    let missing = app
+        .api(
+            &focal_token,
+            "POST",
+            "/api/v1/drafts/AZE/2028/submit",
+            Some(json!({"official": {}, "password": PASSWORD})),
+        )
+        .await;
     assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(missing.json()["error"]["message"].as_str().unwrap().contains("sub_signatory_title"), "{}", missing.body);
-    let submitted =
-        app.api(&focal_token, "POST", "/api/v1/drafts/AZE/2028/submit", Some(json!({"official": official, "password": PASSWORD}))).await;
+    let submitted = app
+        .api(
+            &focal_token,
+            "POST",
+            "/api/v1/drafts/AZE/2028/submit",
+            Some(json!({"official": official, "password": PASSWORD})),
+        )
+        .await;
     assert_eq!(submitted.status, StatusCode::OK, "{}", submitted.body);
     assert_eq!(submitted.json()["signature"]["format"], "qpr-signature/1");
-    let denied = app.api(&focal_token, "POST", "/api/v1/drafts/AZE/2028/decision", Some(json!({"decision": "accept"}))).await;
+    let denied =
+        app.api(&focal_token, "POST", "/api/v1/drafts/AZE/2028/decision", Some(json!({"decision": "accept"}))).await;
     assert_eq!(denied.status, StatusCode::FORBIDDEN);
     let comment = app
         .api(
@@ -190,11 +248,14 @@ async fn the_api_drives_submission_and_review(engine: Engine) {
         )
         .await;
     assert_eq!(comment.status, StatusCode::CREATED, "{}", comment.body);
-    let accepted = app.api(&sec_token, "POST", "/api/v1/drafts/AZE/2028/decision", Some(json!({"decision": "accept"}))).await;
+    let accepted =
+        app.api(&sec_token, "POST", "/api/v1/drafts/AZE/2028/decision", Some(json!({"decision": "accept"}))).await;
     assert_eq!(accepted.json()["state"], "accepted");
-    let twice = app.api(&sec_token, "POST", "/api/v1/drafts/AZE/2028/decision", Some(json!({"decision": "accept"}))).await;
+    let twice =
+        app.api(&sec_token, "POST", "/api/v1/drafts/AZE/2028/decision", Some(json!({"decision": "accept"}))).await;
     assert_eq!(twice.status, StatusCode::CONFLICT, "{}", twice.body);
-    let published = app.api(&sec_token, "POST", "/api/v1/drafts/AZE/2028/decision", Some(json!({"decision": "publish"}))).await;
+    let published =
+        app.api(&sec_token, "POST", "/api/v1/drafts/AZE/2028/decision", Some(json!({"decision": "publish"}))).await;
     assert_eq!(published.json()["state"], "published");
 }
 
@@ -203,10 +264,13 @@ async fn the_api_drives_submission_and_review(engine: Engine) {
 async fn refusals_are_told_in_the_page_language(engine: Engine) {
     let (app, mut focal, _) = setup(engine).await;
     let empty = [("field", "answers.gi_consultation_process"), ("body", " ")];
-    let english = app.submit(&mut focal, "/app/reports/AZE/2028/review", "/app/reports/AZE/2028/comments", &empty).await;
+    let english =
+        app.submit(&mut focal, "/app/reports/AZE/2028/review", "/app/reports/AZE/2028/comments", &empty).await;
     assert_eq!(english.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", english.body);
     assert!(english.body.contains("Comment: write between 1 and 10,000 characters."), "{}", english.body);
-    let french = app.submit(&mut focal, "/app/reports/AZE/2028/review?lang=fr", "/app/reports/AZE/2028/comments?lang=fr", &empty).await;
+    let french = app
+        .submit(&mut focal, "/app/reports/AZE/2028/review?lang=fr", "/app/reports/AZE/2028/comments?lang=fr", &empty)
+        .await;
     assert_eq!(french.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", french.body);
     assert!(french.body.contains("Commentaire : écrivez entre 1 et 10 000 caractères."), "{}", french.body);
     assert!(!french.body.contains("write between"), "{}", french.body);
@@ -226,14 +290,16 @@ async fn refusals_are_told_in_the_page_language(engine: Engine) {
 async fn fixed_forms_are_parsed_into_their_types(engine: Engine) {
     let (app, mut focal, mut secretariat) = setup(engine).await;
     let page = "/app/reports/AZE/2028/review";
-    let unknown = app.submit(&mut secretariat, page, "/app/reports/AZE/2028/decision", &[("decision", "approve")]).await;
+    let unknown =
+        app.submit(&mut secretariat, page, "/app/reports/AZE/2028/decision", &[("decision", "approve")]).await;
     assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", unknown.body);
     assert!(unknown.body.contains("`approve` is not a decision"), "{}", unknown.body);
     let reply = [("field", ""), ("parent", "seven"), ("body", "Yes.")];
     let not_a_number = app.submit(&mut focal, page, "/app/reports/AZE/2028/comments", &reply).await;
     assert_eq!(not_a_number.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", not_a_number.body);
     assert!(not_a_number.body.contains("`seven` is not a number"), "{}", not_a_number.body);
-    let thread = [("field", "answers.gi_consultation_process"), ("parent", ""), ("resolve", ""), ("body", "Which CSOs?")];
+    let thread =
+        [("field", "answers.gi_consultation_process"), ("parent", ""), ("resolve", ""), ("body", "Which CSOs?")];
     let made = app.submit(&mut focal, page, "/app/reports/AZE/2028/comments", &thread).await;
     assert_eq!(made.status, StatusCode::SEE_OTHER, "an empty parent is a new thread: {}", made.body);
     let cso = "/app/reports/AZE/2028/cso";

@@ -68,8 +68,14 @@ async fn ids_of_another_report_are_not_found_and_reveal_nothing() {
     let aze_first = draft["revision"].as_i64().unwrap();
     let mut document = draft["document"].clone();
     document["answers"]["gi_executive_summary"] = json!(SECRET);
-    let saved =
-        app.api(&t.aze_token, "PUT", "/api/v1/drafts/AZE/2028", Some(json!({"base_revision": aze_first, "document": document}))).await;
+    let saved = app
+        .api(
+            &t.aze_token,
+            "PUT",
+            "/api/v1/drafts/AZE/2028",
+            Some(json!({"base_revision": aze_first, "document": document})),
+        )
+        .await;
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
     let aze_secret = saved.json()["revision"].as_i64().unwrap();
     let comment = app
@@ -88,12 +94,21 @@ async fn ids_of_another_report_are_not_found_and_reveal_nothing() {
         .add_annex(aze_report.id, &crate::support::pdf::pdf("AZE annex"), "application/pdf", "AZE annex", "", "test")
         .await
         .unwrap();
-    let member = app.api(&t.aze_token, "POST", "/api/v1/drafts/AZE/2028/members", Some(json!({"email": "stats@culture.gov.az"}))).await;
+    let member = app
+        .api(&t.aze_token, "POST", "/api/v1/drafts/AZE/2028/members", Some(json!({"email": "stats@culture.gov.az"})))
+        .await;
     assert_eq!(member.status, StatusCode::CREATED, "{}", member.body);
     let member = qpr_store::UserId::new(member.json()["user"].as_i64().unwrap());
     let invitation = app
         .store
-        .create_invitation(aze_report.id, "Arts Union", None, "aze-cso-token", &"2999-01-01T00:00:00Z".parse().unwrap(), None)
+        .create_invitation(
+            aze_report.id,
+            "Arts Union",
+            None,
+            "aze-cso-token",
+            &"2999-01-01T00:00:00Z".parse().unwrap(),
+            None,
+        )
         .await
         .unwrap();
     let submission = json!({"measures": [{"id": "m1", "goal": 1, "title": "Secret CSO measure"}]}).to_string();
@@ -117,11 +132,20 @@ async fn ids_of_another_report_are_not_found_and_reveal_nothing() {
         replies.push((format!("POST section base {base}"), app.submit(&mut t.fra, &section, &section, &form).await));
     }
     let compare = format!("from={aze_first}&to={aze_secret}");
-    replies.push(("GET API compare".into(), app.api(&t.fra_token, "GET", &format!("{api}/revisions/compare?{compare}"), None).await));
+    replies.push((
+        "GET API compare".into(),
+        app.api(&t.fra_token, "GET", &format!("{api}/revisions/compare?{compare}"), None).await,
+    ));
     replies.push(("GET page compare".into(), app.get(&mut t.fra, &format!("{page}/history/compare?{compare}")).await));
-    replies.push(("DELETE member".into(), app.api(&t.fra_token, "DELETE", &format!("{api}/members/{member}"), None).await));
+    replies.push((
+        "DELETE member".into(),
+        app.api(&t.fra_token, "DELETE", &format!("{api}/members/{member}"), None).await,
+    ));
     let remove = [("action", "remove"), ("user", &member.to_string())];
-    replies.push(("POST page member remove".into(), app.submit(&mut t.fra, page, &format!("{page}/members"), &remove).await));
+    replies.push((
+        "POST page member remove".into(),
+        app.submit(&mut t.fra, page, &format!("{page}/members"), &remove).await,
+    ));
     let comment = comment.to_string();
     replies.push((
         "POST resolve".into(),
@@ -129,18 +153,38 @@ async fn ids_of_another_report_are_not_found_and_reveal_nothing() {
     ));
     replies.push((
         "POST reply".into(),
-        app.submit(&mut t.fra, &format!("{page}/review"), &format!("{page}/comments"), &[("parent", &comment), ("body", "x")]).await,
+        app.submit(
+            &mut t.fra,
+            &format!("{page}/review"),
+            &format!("{page}/comments"),
+            &[("parent", &comment), ("body", "x")],
+        )
+        .await,
     ));
     replies.push((
         "POST API reply".into(),
-        app.api(&t.fra_token, "POST", &format!("{api}/comments"), Some(json!({"parent": comment.parse::<i64>().unwrap(), "body": "x"})))
-            .await,
+        app.api(
+            &t.fra_token,
+            "POST",
+            &format!("{api}/comments"),
+            Some(json!({"parent": comment.parse::<i64>().unwrap(), "body": "x"})),
+        )
+        .await,
     ));
-    replies.push(("GET annex".into(), app.api(&t.fra_token, "GET", &format!("{api}/annexes/{}", annex.sha256), None).await));
-    replies.push(("DELETE annex".into(), app.api(&t.fra_token, "DELETE", &format!("{api}/annexes/{}", annex.sha256), None).await));
+    replies.push((
+        "GET annex".into(),
+        app.api(&t.fra_token, "GET", &format!("{api}/annexes/{}", annex.sha256), None).await,
+    ));
+    replies.push((
+        "DELETE annex".into(),
+        app.api(&t.fra_token, "DELETE", &format!("{api}/annexes/{}", annex.sha256), None).await,
+    ));
     replies.push(("GET page annex".into(), app.get(&mut t.fra, &format!("{page}/annexes/{}", annex.sha256)).await));
     let decide = format!("{api}/cso-invitations/{invitation}/measures/m1");
-    replies.push(("POST API CSO decision".into(), app.api(&t.fra_token, "POST", &decide, Some(json!({"included": true}))).await));
+    replies.push((
+        "POST API CSO decision".into(),
+        app.api(&t.fra_token, "POST", &decide, Some(json!({"included": true}))).await,
+    ));
     replies.push((
         "DELETE CSO invitation".into(),
         app.api(&t.fra_token, "DELETE", &format!("{api}/cso-invitations/{invitation}"), None).await,
@@ -148,8 +192,10 @@ async fn ids_of_another_report_are_not_found_and_reveal_nothing() {
     let invitation = invitation.to_string();
     for action in ["include", "revoke"] {
         let form = [("action", action), ("invitation", invitation.as_str()), ("measure", "m1")];
-        replies
-            .push((format!("POST page CSO {action}"), app.submit(&mut t.fra, &format!("{page}/cso"), &format!("{page}/cso"), &form).await));
+        replies.push((
+            format!("POST page CSO {action}"),
+            app.submit(&mut t.fra, &format!("{page}/cso"), &format!("{page}/cso"), &form).await,
+        ));
     }
     let wrong: Vec<String> = replies
         .iter()
@@ -167,7 +213,12 @@ async fn ids_of_another_report_are_not_found_and_reveal_nothing() {
     assert!(kept.decisions.is_empty() && kept.link_works(), "AZE's CSO invitation is untouched");
     // And with AZE's own ids, on AZE's report, the same save works (the check is no blanket ban).
     let own = app
-        .api(&t.aze_token, "PUT", "/api/v1/drafts/AZE/2028", Some(json!({"base_revision": aze_first, "document": draft["document"]})))
+        .api(
+            &t.aze_token,
+            "PUT",
+            "/api/v1/drafts/AZE/2028",
+            Some(json!({"base_revision": aze_first, "document": draft["document"]})),
+        )
         .await;
     assert!(matches!(own.status, StatusCode::OK | StatusCode::CONFLICT), "{}", own.body);
 }
@@ -189,7 +240,9 @@ async fn login_redirects_only_to_this_site() {
         let signed_in = app.get(&mut secretariat, &format!("/login?next={next}")).await;
         assert_eq!((signed_in.status, signed_in.location()), (StatusCode::SEE_OTHER, expected), "GET next={next}");
     }
-    for (next, expected) in [("/\t/evil.example", "/app"), ("/\\evil.example", "/app"), ("/app/account", "/app/account")] {
+    for (next, expected) in
+        [("/\t/evil.example", "/app"), ("/\\evil.example", "/app"), ("/app/account", "/app/account")]
+    {
         let mut visitor = Client::default();
         let form = [("email", "sec@unesco.test"), ("password", PASSWORD), ("next", next)];
         let reply = app.submit(&mut visitor, "/login", "/login", &form).await;
@@ -208,7 +261,8 @@ async fn a_new_password_ends_every_session_and_token() {
     app.log_in(&mut phone, "fp@culture.gov.az", PASSWORD).await;
     assert_eq!(app.get(&mut phone, "/app").await.status, StatusCode::OK);
     let mut visitor = Client::default();
-    let sent = app.submit(&mut visitor, "/password/forgot", "/password/forgot", &[("email", "fp@culture.gov.az")]).await;
+    let sent =
+        app.submit(&mut visitor, "/password/forgot", "/password/forgot", &[("email", "fp@culture.gov.az")]).await;
     assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
     let link = link_in(&app.mails()[0].body, "http://qpr.test/password/set/");
     let path = link.trim_start_matches("http://qpr.test");
@@ -217,10 +271,23 @@ async fn a_new_password_ends_every_session_and_token() {
     assert_eq!(set.status, StatusCode::SEE_OTHER, "{}", set.body);
     for (name, client) in [("laptop", &mut laptop), ("phone", &mut phone)] {
         let reply = app.get(client, "/app").await;
-        assert!(reply.location().starts_with("/login"), "{name}'s session ended: {} {}", reply.status, reply.location());
+        assert!(
+            reply.location().starts_with("/login"),
+            "{name}'s session ended: {} {}",
+            reply.status,
+            reply.location()
+        );
     }
-    assert_eq!(app.api(&t.aze_token, "GET", "/api/v1/me", None).await.status, StatusCode::UNAUTHORIZED, "the API token ended");
-    assert_eq!(app.api(&t.fra_token, "GET", "/api/v1/me", None).await.status, StatusCode::OK, "another user's token works");
+    assert_eq!(
+        app.api(&t.aze_token, "GET", "/api/v1/me", None).await.status,
+        StatusCode::UNAUTHORIZED,
+        "the API token ended"
+    );
+    assert_eq!(
+        app.api(&t.fra_token, "GET", "/api/v1/me", None).await.status,
+        StatusCode::OK,
+        "another user's token works"
+    );
     assert_eq!(app.get(&mut t.fra, "/app").await.status, StatusCode::OK, "another user's session stays");
     app.log_in(&mut Client::default(), "fp@culture.gov.az", new_password).await;
 }
@@ -277,14 +344,18 @@ async fn the_mail_listing_hides_the_secret_of_links() {
         .await;
     assert_eq!(cso.status, StatusCode::OK, "{}", cso.body);
     let mails = app.mails();
-    let password_link = link_in(&mails.iter().find(|m| m.to == "deputy@culture.gov.az").unwrap().body, "http://qpr.test/password/set/");
+    let password_link =
+        link_in(&mails.iter().find(|m| m.to == "deputy@culture.gov.az").unwrap().body, "http://qpr.test/password/set/");
     let cso_link = link_in(&mails.iter().find(|m| m.to == "guild@example.org").unwrap().body, "http://qpr.test/cso/");
     let listing = app.get(&mut t.secretariat, "/app/admin/mail").await;
     assert_eq!(listing.status, StatusCode::OK);
     for secret in [password_link.rsplit('/').next().unwrap(), cso_link.rsplit('/').next().unwrap()] {
         assert!(secret.len() >= 32 && !listing.body.contains(secret), "a link's secret is shown");
     }
-    assert!(listing.body.contains("deputy@culture.gov.az") && listing.body.contains("link hidden"), "that a link was sent is shown");
+    assert!(
+        listing.body.contains("deputy@culture.gov.az") && listing.body.contains("link hidden"),
+        "that a link was sent is shown"
+    );
 }
 
 /// Finding 10: an invitation never lowers a role. A focal point re-inviting their co-focal
@@ -303,7 +374,9 @@ async fn an_invitation_never_lowers_a_role() {
         .await;
     assert_eq!(named.status, StatusCode::CREATED, "{}", named.body);
     let deputy = qpr_store::UserId::new(named.json()["user"].as_i64().unwrap());
-    let demoted = app.api(&t.aze_token, "POST", "/api/v1/drafts/AZE/2028/members", Some(json!({"email": "deputy@culture.gov.az"}))).await;
+    let demoted = app
+        .api(&t.aze_token, "POST", "/api/v1/drafts/AZE/2028/members", Some(json!({"email": "deputy@culture.gov.az"})))
+        .await;
     assert_eq!(demoted.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", demoted.body);
     assert!(demoted.body.contains("never lowers"), "{}", demoted.body);
     let page = app
@@ -327,8 +400,11 @@ async fn an_invitation_never_lowers_a_role() {
 async fn a_refused_invitation_leaves_no_account() {
     let t = TwoParties::new().await;
     let app = &t.app;
-    for address in ["a@b@c.org", "someone@", "@example.org", "with space@example.org", "line\nbreak@example.org", "a@b.org>"] {
-        let reply = app.api(&t.aze_token, "POST", "/api/v1/drafts/AZE/2028/members", Some(json!({"email": address}))).await;
+    for address in
+        ["a@b@c.org", "someone@", "@example.org", "with space@example.org", "line\nbreak@example.org", "a@b.org>"]
+    {
+        let reply =
+            app.api(&t.aze_token, "POST", "/api/v1/drafts/AZE/2028/members", Some(json!({"email": address}))).await;
         assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{address:?}: {}", reply.body);
         assert!(app.store.user_by_email(address.trim()).await.unwrap().is_none(), "{address:?} made an account");
     }
@@ -342,15 +418,18 @@ async fn a_cso_link_can_be_revoked() {
     let app = &t.app;
     let page = "/app/reports/AZE/2028/cso";
     let invited = app.submit(&mut t.aze, page, page, &[("action", "invite"), ("organization", "Film Guild")]).await;
-    let link =
-        link_in(&invited.body, "http://qpr.test/cso/").trim_end_matches("</code></p>").trim_start_matches("http://qpr.test").to_owned();
+    let link = link_in(&invited.body, "http://qpr.test/cso/")
+        .trim_end_matches("</code></p>")
+        .trim_start_matches("http://qpr.test")
+        .to_owned();
     let mut cso = Client::default();
     assert_eq!(app.get(&mut cso, &link).await.status, StatusCode::OK);
     let listing = app.api(&t.aze_token, "GET", "/api/v1/drafts/AZE/2028/cso-invitations", None).await.json();
     let invitation = listing["invitations"][0]["id"].as_i64().unwrap().to_string();
     let shown = app.get(&mut t.aze, page).await;
     assert!(shown.body.contains(r#"value="revoke""#), "the page offers to close the link");
-    let other = app.api(&t.fra_token, "DELETE", &format!("/api/v1/drafts/AZE/2028/cso-invitations/{invitation}"), None).await;
+    let other =
+        app.api(&t.fra_token, "DELETE", &format!("/api/v1/drafts/AZE/2028/cso-invitations/{invitation}"), None).await;
     assert_eq!(other.status, StatusCode::NOT_FOUND, "another Party's focal point");
     let revoked = app.submit(&mut t.aze, page, page, &[("action", "revoke"), ("invitation", &invitation)]).await;
     assert_eq!(revoked.status, StatusCode::SEE_OTHER, "{}", revoked.body);
@@ -367,7 +446,8 @@ async fn a_cso_link_can_be_revoked() {
         )
         .await;
     assert_eq!(put.status, StatusCode::NOT_FOUND);
-    let again = app.api(&t.aze_token, "DELETE", &format!("/api/v1/drafts/AZE/2028/cso-invitations/{invitation}"), None).await;
+    let again =
+        app.api(&t.aze_token, "DELETE", &format!("/api/v1/drafts/AZE/2028/cso-invitations/{invitation}"), None).await;
     assert_eq!(again.status, StatusCode::NOT_FOUND, "already closed");
     let listing = app.api(&t.aze_token, "GET", "/api/v1/drafts/AZE/2028/cso-invitations", None).await.json();
     assert_eq!(listing["invitations"][0]["status"], "closed");
@@ -378,7 +458,9 @@ async fn a_cso_link_can_be_revoked() {
 async fn a_report_holds_a_bounded_number_of_measures() {
     let t = TwoParties::new().await;
     let app = &t.app;
-    let seed = qpr_import::import_published(Framework::qpr_2020(), include_str!("../../../../demo/qpr-azerbaijan-2022.txt")).unwrap();
+    let seed =
+        qpr_import::import_published(Framework::qpr_2020(), include_str!("../../../../demo/qpr-azerbaijan-2022.txt"))
+            .unwrap();
     let measure = serde_json::to_value(&seed.policy_measures[0]).unwrap();
     let draft = app.api(&t.aze_token, "GET", "/api/v1/drafts/AZE/2028", None).await.json();
     let base = draft["revision"].as_i64().unwrap();
@@ -399,11 +481,14 @@ async fn a_report_holds_a_bounded_number_of_measures() {
         json!({"base_revision": base, "document": document})
     };
     let before = t.revisions("AZE").await;
-    let refused = app.api(&t.aze_token, "PUT", "/api/v1/drafts/AZE/2028", Some(with(qpr_domain::document::MAX_MEASURES + 1))).await;
+    let refused = app
+        .api(&t.aze_token, "PUT", "/api/v1/drafts/AZE/2028", Some(with(qpr_domain::document::MAX_MEASURES + 1)))
+        .await;
     assert_eq!(refused.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", refused.body);
     assert!(refused.body.contains("at most 500"), "{}", refused.body);
     assert_eq!(t.revisions("AZE").await, before, "nothing saved");
-    let accepted = app.api(&t.aze_token, "PUT", "/api/v1/drafts/AZE/2028", Some(with(qpr_domain::document::MAX_MEASURES))).await;
+    let accepted =
+        app.api(&t.aze_token, "PUT", "/api/v1/drafts/AZE/2028", Some(with(qpr_domain::document::MAX_MEASURES))).await;
     assert_eq!(accepted.status, StatusCode::OK, "{}", accepted.body.chars().take(300).collect::<String>());
 }
 
@@ -421,9 +506,19 @@ async fn writes_need_the_token_and_this_origin() {
         if let Some(csrf) = csrf {
             body = format!("csrf={csrf}&{body}");
         }
-        let headers: Vec<(&str, &str)> = origin.map(|o| ("origin", o)).into_iter().chain([("host", "qpr.test")]).collect();
+        let headers: Vec<(&str, &str)> =
+            origin.map(|o| ("origin", o)).into_iter().chain([("host", "qpr.test")]).collect();
         let mut client = client.clone();
-        app.send(&mut client, "POST", "/app/account", Some("application/x-www-form-urlencoded"), body.into_bytes(), &headers).await.status
+        app.send(
+            &mut client,
+            "POST",
+            "/app/account",
+            Some("application/x-www-form-urlencoded"),
+            body.into_bytes(),
+            &headers,
+        )
+        .await
+        .status
     };
     assert_eq!(post(&t.aze, None, None).await, StatusCode::FORBIDDEN, "no token");
     assert_eq!(post(&t.aze, Some("0".repeat(64).as_str()), None).await, StatusCode::FORBIDDEN, "a made-up token");
@@ -442,7 +537,11 @@ async fn writes_need_the_token_and_this_origin() {
             "/api/v1/drafts/AZE/2028/comments",
             Some("application/json"),
             json!({"field": "answers.gi_executive_summary", "body": "x"}).to_string().into_bytes(),
-            &[("authorization", &format!("Bearer {}", t.aze_token)), ("origin", "https://evil.example"), ("host", "qpr.test")],
+            &[
+                ("authorization", &format!("Bearer {}", t.aze_token)),
+                ("origin", "https://evil.example"),
+                ("host", "qpr.test"),
+            ],
         )
         .await;
     assert_eq!(from_elsewhere.status, StatusCode::FORBIDDEN, "{}", from_elsewhere.body);
@@ -455,9 +554,20 @@ async fn hostile_text_is_shown_as_text_on_every_page() {
     let app = &t.app;
     let hostile = r#"<script>alert(1)</script><img src=x onerror=alert(2)>"#;
     let page = "/app/reports/AZE/2028";
-    app.submit(&mut t.aze, page, &format!("{page}/members"), &[("action", "invite"), ("email", "c@culture.gov.az"), ("name", hostile)])
-        .await;
-    app.submit(&mut t.aze, &format!("{page}/cso"), &format!("{page}/cso"), &[("action", "invite"), ("organization", hostile)]).await;
+    app.submit(
+        &mut t.aze,
+        page,
+        &format!("{page}/members"),
+        &[("action", "invite"), ("email", "c@culture.gov.az"), ("name", hostile)],
+    )
+    .await;
+    app.submit(
+        &mut t.aze,
+        &format!("{page}/cso"),
+        &format!("{page}/cso"),
+        &[("action", "invite"), ("organization", hostile)],
+    )
+    .await;
     let comment = app
         .api(
             &t.aze_token,
@@ -470,7 +580,13 @@ async fn hostile_text_is_shown_as_text_on_every_page() {
     let draft = app.api(&t.aze_token, "GET", "/api/v1/drafts/AZE/2028", None).await.json();
     let mut document = draft["document"].clone();
     document["answers"]["gi_executive_summary"] = json!(hostile);
-    app.api(&t.aze_token, "PUT", "/api/v1/drafts/AZE/2028", Some(json!({"base_revision": draft["revision"], "document": document}))).await;
+    app.api(
+        &t.aze_token,
+        "PUT",
+        "/api/v1/drafts/AZE/2028",
+        Some(json!({"base_revision": draft["revision"], "document": document})),
+    )
+    .await;
     let pages = [
         page.to_owned(),
         format!("{page}/cso"),
@@ -480,10 +596,17 @@ async fn hostile_text_is_shown_as_text_on_every_page() {
         format!("{page}/submit"),
     ];
     for path in pages.iter().map(String::as_str).chain(["/app/cycles/2028", "/app/admin/mail", "/app"]) {
-        let client = if path.starts_with("/app/cycles") || path.starts_with("/app/admin") { &mut t.secretariat } else { &mut t.aze };
+        let client = if path.starts_with("/app/cycles") || path.starts_with("/app/admin") {
+            &mut t.secretariat
+        } else {
+            &mut t.aze
+        };
         let reply = app.get(client, path).await;
         assert_eq!(reply.status, StatusCode::OK, "{path}");
-        assert!(!reply.body.contains("<script>alert") && !reply.body.contains("<img src=x"), "raw hostile text on {path}");
+        assert!(
+            !reply.body.contains("<script>alert") && !reply.body.contains("<img src=x"),
+            "raw hostile text on {path}"
+        );
     }
 }
 
@@ -505,14 +628,28 @@ async fn malformed_bodies_are_refused_with_a_clear_error() {
         ("POST", "/api/v1/cycles", r#"{"year": 1e999}"#),
     ] {
         let reply = app
-            .send(&mut Client::default(), method, path, Some("application/json"), body.as_bytes().to_vec(), &[("authorization", &bearer)])
+            .send(
+                &mut Client::default(),
+                method,
+                path,
+                Some("application/json"),
+                body.as_bytes().to_vec(),
+                &[("authorization", &bearer)],
+            )
             .await;
         assert!(reply.status.is_client_error(), "{method} {path} {body:?}: {} {}", reply.status, reply.body);
         assert!(reply.json()["error"]["message"].as_str().is_some_and(|m| !m.is_empty()), "{}", reply.body);
     }
     let too_big = vec![b' '; 3 * 1024 * 1024];
     let reply = app
-        .send(&mut Client::default(), "PUT", "/api/v1/drafts/AZE/2028", Some("application/json"), too_big, &[("authorization", &bearer)])
+        .send(
+            &mut Client::default(),
+            "PUT",
+            "/api/v1/drafts/AZE/2028",
+            Some("application/json"),
+            too_big,
+            &[("authorization", &bearer)],
+        )
         .await;
     assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", reply.body.chars().take(200).collect::<String>());
 }

@@ -41,13 +41,17 @@ async fn wrong_passwords_are_refused_and_throttled_per_account() {
     app.sign_in("fp@culture.test", Some(("AZE", MembershipRole::FocalPoint, None))).await;
     let mut guesser = Client::default();
     for attempt in 0..5 {
-        let reply = app.submit(&mut guesser, "/login", "/login", &[("email", "fp@culture.test"), ("password", "wrong password!")]).await;
+        let reply = app
+            .submit(&mut guesser, "/login", "/login", &[("email", "fp@culture.test"), ("password", "wrong password!")])
+            .await;
         assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "attempt {attempt}");
         assert!(reply.body.contains("The e-mail address or the password is not right."));
     }
-    let reply = app.submit(&mut guesser, "/login", "/login", &[("email", "FP@culture.test"), ("password", PASSWORD)]).await;
+    let reply =
+        app.submit(&mut guesser, "/login", "/login", &[("email", "FP@culture.test"), ("password", PASSWORD)]).await;
     assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS, "even the right password waits out the window");
-    let unknown = app.submit(&mut guesser, "/login", "/login", &[("email", "nobody@x.test"), ("password", PASSWORD)]).await;
+    let unknown =
+        app.submit(&mut guesser, "/login", "/login", &[("email", "nobody@x.test"), ("password", PASSWORD)]).await;
     assert_eq!(unknown.status, StatusCode::UNAUTHORIZED, "an unknown account answers like a wrong password");
 }
 
@@ -59,7 +63,8 @@ async fn wrong_login(app: &TestApp, client: &mut Client, email: &str) -> StatusC
 /// A site behind a reverse proxy at 10.0.0.1 (issue 12, finding 4).
 async fn behind_a_proxy() -> TestApp {
     let proxies = qpr_web::TrustedProxies::parse_list("10.0.0.0/8").unwrap();
-    TestApp::with_settings(Engine::Sqlite, qpr_web::SiteSettings::new("http://qpr.test").with_trusted_proxies(proxies)).await
+    TestApp::with_settings(Engine::Sqlite, qpr_web::SiteSettings::new("http://qpr.test").with_trusted_proxies(proxies))
+        .await
 }
 
 #[tokio::test]
@@ -69,13 +74,22 @@ async fn behind_a_trusted_proxy_the_address_throttle_counts_each_forwarded_clien
     // 20 failures from user A (on several accounts: each account stops at 5) through the proxy.
     let mut a = Client::from_peer("10.0.0.1:40000", &[("x-forwarded-for", "198.51.100.1")]);
     for attempt in 0..20 {
-        assert_eq!(wrong_login(&app, &mut a, &format!("guess{}@x.test", attempt % 4)).await, StatusCode::UNAUTHORIZED, "{attempt}");
+        assert_eq!(
+            wrong_login(&app, &mut a, &format!("guess{}@x.test", attempt % 4)).await,
+            StatusCode::UNAUTHORIZED,
+            "{attempt}"
+        );
     }
-    assert_eq!(wrong_login(&app, &mut a, "another@x.test").await, StatusCode::TOO_MANY_REQUESTS, "A's address is throttled");
+    assert_eq!(
+        wrong_login(&app, &mut a, "another@x.test").await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "A's address is throttled"
+    );
     // A header A writes itself stays left of what the proxy appends: A is still A.
     let mut a_spoofing = Client::from_peer("10.0.0.1:40001", &[("x-forwarded-for", "203.0.113.9, 198.51.100.1")]);
     assert_eq!(wrong_login(&app, &mut a_spoofing, "another@x.test").await, StatusCode::TOO_MANY_REQUESTS);
-    let mut a_forwarded = Client::from_peer("10.0.0.1:40002", &[("forwarded", "for=\"198.51.100.1:5000\";proto=https")]);
+    let mut a_forwarded =
+        Client::from_peer("10.0.0.1:40002", &[("forwarded", "for=\"198.51.100.1:5000\";proto=https")]);
     assert_eq!(wrong_login(&app, &mut a_forwarded, "another@x.test").await, StatusCode::TOO_MANY_REQUESTS);
     // User B through the same proxy, from another address, signs in.
     let mut b = Client::from_peer("10.0.0.1:40003", &[("x-forwarded-for", "198.51.100.2")]);
@@ -90,8 +104,12 @@ async fn forwarding_headers_from_a_peer_that_is_not_a_trusted_proxy_are_ignored(
     app.sign_in("b@culture.test", Some(("AZE", MembershipRole::FocalPoint, None))).await;
     for attempt in 0..20 {
         // A new made-up address each time: ignored, the peer is counted.
-        let mut guesser = Client::from_peer("203.0.113.5:40000", &[("x-forwarded-for", &format!("198.51.100.{attempt}"))]);
-        assert_eq!(wrong_login(&app, &mut guesser, &format!("guess{}@x.test", attempt % 4)).await, StatusCode::UNAUTHORIZED);
+        let mut guesser =
+            Client::from_peer("203.0.113.5:40000", &[("x-forwarded-for", &format!("198.51.100.{attempt}"))]);
+        assert_eq!(
+            wrong_login(&app, &mut guesser, &format!("guess{}@x.test", attempt % 4)).await,
+            StatusCode::UNAUTHORIZED
+        );
     }
     let mut guesser = Client::from_peer("203.0.113.5:40001", &[("forwarded", "for=198.51.100.77")]);
     assert_eq!(wrong_login(&app, &mut guesser, "another@x.test").await, StatusCode::TOO_MANY_REQUESTS);
@@ -125,7 +143,11 @@ async fn forms_without_the_session_token_or_from_another_site_write_nothing() {
     let mut with_token = vec![("csrf", "0".repeat(64))];
     with_token.extend(form.iter().map(|(k, v)| (*k, (*v).to_owned())));
     let fields: Vec<(&str, &str)> = with_token.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    assert_eq!(app.post_form(&mut secretariat, "/app/cycles", &fields).await.status, StatusCode::FORBIDDEN, "a wrong token");
+    assert_eq!(
+        app.post_form(&mut secretariat, "/app/cycles", &fields).await.status,
+        StatusCode::FORBIDDEN,
+        "a wrong token"
+    );
     let csrf = app.get(&mut secretariat, "/app/cycles").await.csrf();
     let mut body = vec![("csrf", csrf.as_str())];
     body.extend_from_slice(&form);
@@ -157,7 +179,12 @@ async fn cycle_board_and_focal_point(engine: Engine) {
     }
     assert!(board.body.contains("Not started: <strong>3</strong>"), "{}", board.body);
     let bad = app
-        .submit(&mut secretariat, "/app/cycles", "/app/cycles", &[("year", "2029"), ("framework", "qpr-2020"), ("deadline", "30/04/2029")])
+        .submit(
+            &mut secretariat,
+            "/app/cycles",
+            "/app/cycles",
+            &[("year", "2029"), ("framework", "qpr-2020"), ("deadline", "30/04/2029")],
+        )
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.body.contains("Submission deadline: `30/04/2029` is not a date written YYYY-MM-DD."), "{}", bad.body);
@@ -203,7 +230,12 @@ async fn the_focal_point_builds_the_team(engine: Engine) {
             &mut focal,
             page,
             "/app/reports/AZE/2028/members",
-            &[("action", "invite"), ("email", "stats@culture.gov.az"), ("name", "Statistician"), ("section", "cultural_creative_sectors")],
+            &[
+                ("action", "invite"),
+                ("email", "stats@culture.gov.az"),
+                ("name", "Statistician"),
+                ("section", "cultural_creative_sectors"),
+            ],
         )
         .await;
     assert!(reply.body.contains("An invitation was sent to stats@culture.gov.az."), "{}", reply.body);
@@ -211,7 +243,12 @@ async fn the_focal_point_builds_the_team(engine: Engine) {
     let roles = app.store.memberships(member.id).await.unwrap();
     assert_eq!(roles[0].sections.as_deref(), Some(&["cultural_creative_sectors".to_owned()][..]));
     let unknown = app
-        .submit(&mut focal, page, "/app/reports/AZE/2028/members", &[("action", "invite"), ("email", "x@y.test"), ("section", "nope")])
+        .submit(
+            &mut focal,
+            page,
+            "/app/reports/AZE/2028/members",
+            &[("action", "invite"), ("email", "x@y.test"), ("section", "nope")],
+        )
         .await;
     assert!(unknown.body.contains("`nope` is not a section of the form"), "{}", unknown.body);
 
@@ -223,28 +260,50 @@ async fn the_focal_point_builds_the_team(engine: Engine) {
     app.log_in(&mut contributor, "stats@culture.gov.az", PASSWORD).await;
     let overview = app.get(&mut contributor, page).await;
     assert!(
-        overview.body.contains("/sections/cultural-creative-sectors") && !overview.body.contains("/sections/general-information"),
+        overview.body.contains("/sections/cultural-creative-sectors")
+            && !overview.body.contains("/sections/general-information"),
         "{}",
         overview.body
     );
     let forbidden = app
-        .submit(&mut contributor, page, "/app/reports/AZE/2028/members", &[("action", "remove"), ("user", &member.id.to_string())])
+        .submit(
+            &mut contributor,
+            page,
+            "/app/reports/AZE/2028/members",
+            &[("action", "remove"), ("user", &member.id.to_string())],
+        )
         .await;
     assert_eq!(forbidden.status, StatusCode::FORBIDDEN);
-    let removed =
-        app.submit(&mut focal, page, "/app/reports/AZE/2028/members", &[("action", "remove"), ("user", &member.id.to_string())]).await;
+    let removed = app
+        .submit(
+            &mut focal,
+            page,
+            "/app/reports/AZE/2028/members",
+            &[("action", "remove"), ("user", &member.id.to_string())],
+        )
+        .await;
     assert_eq!(removed.status, StatusCode::SEE_OTHER);
     assert!(app.store.memberships(member.id).await.unwrap().is_empty());
-    assert_eq!(app.get(&mut contributor, page).await.status, StatusCode::NOT_FOUND, "a removed contributor loses the report at once");
+    assert_eq!(
+        app.get(&mut contributor, page).await.status,
+        StatusCode::NOT_FOUND,
+        "a removed contributor loses the report at once"
+    );
 }
 
-on_both_engines!(cycle_board_and_focal_point, the_focal_point_builds_the_team, sections_are_edited_as_plain_forms_and_autosaved);
+on_both_engines!(
+    cycle_board_and_focal_point,
+    the_focal_point_builds_the_team,
+    sections_are_edited_as_plain_forms_and_autosaved
+);
 
 #[tokio::test]
 async fn the_whole_setup_runs_through_the_api_with_a_token() {
     let app = TestApp::new().await;
     let mut secretariat = app.sign_in("sec@unesco.test", None).await;
-    let reply = app.submit(&mut secretariat, "/app/account", "/app/account", &[("action", "create"), ("label", "scripts")]).await;
+    let reply = app
+        .submit(&mut secretariat, "/app/account", "/app/account", &[("action", "create"), ("label", "scripts")])
+        .await;
     let token = link_in(&reply.body, "qpr_");
     let token = token.trim_end_matches("</code></p>");
     assert_eq!(app.api(token, "GET", "/api/v1/me", None).await.json()["secretariat"], true);
@@ -258,8 +317,14 @@ async fn the_whole_setup_runs_through_the_api_with_a_token() {
         .await;
     assert_eq!(opened.status, StatusCode::CREATED, "{}", opened.body);
     assert_eq!(opened.json()["reports"], 1);
-    let invited =
-        app.api(token, "POST", "/api/v1/cycles/2028/focal-points", Some(json!({"party": "AZE", "email": "fp@culture.gov.az"}))).await;
+    let invited = app
+        .api(
+            token,
+            "POST",
+            "/api/v1/cycles/2028/focal-points",
+            Some(json!({"party": "AZE", "email": "fp@culture.gov.az"})),
+        )
+        .await;
     assert_eq!(invited.status, StatusCode::CREATED, "{}", invited.body);
     let status = app.api(token, "GET", "/api/v1/cycles/2028/status", None).await.json();
     assert_eq!(status["parties"][0]["status"], "not_started");
@@ -270,16 +335,21 @@ async fn the_whole_setup_runs_through_the_api_with_a_token() {
 
     // The focal point drafts through the API: a save, then a stale save of the same field.
     let mut focal = app.sign_in("fp2@culture.gov.az", Some(("AZE", MembershipRole::FocalPoint, None))).await;
-    let reply = app.submit(&mut focal, "/app/account", "/app/account", &[("action", "create"), ("label", "laptop")]).await;
+    let reply =
+        app.submit(&mut focal, "/app/account", "/app/account", &[("action", "create"), ("label", "laptop")]).await;
     let focal_token = link_in(&reply.body, "qpr_").trim_end_matches("</code></p>").to_owned();
     let draft = app.api(&focal_token, "GET", "/api/v1/drafts/AZE/2028", None).await.json();
     let base = draft["revision"].as_i64().unwrap();
     let mut document = draft["document"].clone();
     document["answers"]["gi_consultation_process"] = json!("Our summary.");
-    let saved = app.api(&focal_token, "PUT", "/api/v1/drafts/AZE/2028", Some(json!({"base_revision": base, "document": document}))).await;
+    let saved = app
+        .api(&focal_token, "PUT", "/api/v1/drafts/AZE/2028", Some(json!({"base_revision": base, "document": document})))
+        .await;
     assert_eq!(saved.json()["status"], "saved", "{}", saved.body);
     document["answers"]["gi_consultation_process"] = json!("Another summary.");
-    let stale = app.api(&focal_token, "PUT", "/api/v1/drafts/AZE/2028", Some(json!({"base_revision": base, "document": document}))).await;
+    let stale = app
+        .api(&focal_token, "PUT", "/api/v1/drafts/AZE/2028", Some(json!({"base_revision": base, "document": document})))
+        .await;
     assert_eq!(stale.status, StatusCode::CONFLICT);
     let conflict = stale.json();
     assert_eq!(conflict["conflicts"][0]["yours"], "Another summary.");
@@ -299,15 +369,28 @@ async fn sections_are_edited_as_plain_forms_and_autosaved(engine: Engine) {
     assert!(form.headers["content-security-policy"].to_str().unwrap().contains("script-src 'self'"));
     let base = form.body.split(r#"name="base_revision" value=""#).nth(1).unwrap().split('"').next().unwrap().to_owned();
     // A plain form post (no JavaScript): saved, then the page again.
-    let saved =
-        app.submit(&mut focal, page, page, &[("base_revision", &base), ("a.gi_consultation_process", "Two meetings with CSOs.")]).await;
+    let saved = app
+        .submit(
+            &mut focal,
+            page,
+            page,
+            &[("base_revision", &base), ("a.gi_consultation_process", "Two meetings with CSOs.")],
+        )
+        .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
     assert!(app.get(&mut focal, saved.location()).await.body.contains("Two meetings with CSOs."));
     // An autosave of the same field from the old page: a conflict with both values, nothing overwritten.
     let csrf = form.csrf();
     let body = format!("csrf={csrf}&base_revision={base}&a.gi_consultation_process=Three+meetings.");
     let conflict = app
-        .send(&mut focal, "POST", page, Some("application/x-www-form-urlencoded"), body.into_bytes(), &[("accept", "application/json")])
+        .send(
+            &mut focal,
+            "POST",
+            page,
+            Some("application/x-www-form-urlencoded"),
+            body.into_bytes(),
+            &[("accept", "application/json")],
+        )
         .await;
     assert_eq!(conflict.status, StatusCode::CONFLICT, "{}", conflict.body);
     let answer = conflict.json();
@@ -317,27 +400,36 @@ async fn sections_are_edited_as_plain_forms_and_autosaved(engine: Engine) {
     );
     assert_eq!(answer["conflicts"][0]["name"], "a.gi_consultation_process");
     // Without JavaScript the same conflict shows both values on the page.
-    let html = app.submit(&mut focal, page, page, &[("base_revision", &base), ("a.gi_consultation_process", "Three meetings.")]).await;
+    let html = app
+        .submit(&mut focal, page, page, &[("base_revision", &base), ("a.gi_consultation_process", "Three meetings.")])
+        .await;
     assert_eq!(html.status, StatusCode::CONFLICT);
     assert!(
-        html.body.contains("What you typed: Three meetings.") && html.body.contains("Now saved: Two meetings with CSOs."),
+        html.body.contains("What you typed: Three meetings.")
+            && html.body.contains("Now saved: Two meetings with CSOs."),
         "{}",
         html.body
     );
     // A contributor limited to another section cannot see or post this one.
     let mut contributor = app
-        .sign_in("stats@culture.gov.az", Some(("AZE", MembershipRole::Contributor, Some(vec!["cultural_creative_sectors".into()]))))
+        .sign_in(
+            "stats@culture.gov.az",
+            Some(("AZE", MembershipRole::Contributor, Some(vec!["cultural_creative_sectors".into()]))),
+        )
         .await;
     assert_eq!(app.get(&mut contributor, page).await.status, StatusCode::NOT_FOUND);
     let own = "/app/reports/AZE/2028/sections/cultural-creative-sectors";
     assert_eq!(app.get(&mut contributor, own).await.status, StatusCode::OK);
-    let sneaky = app.submit(&mut contributor, own, page, &[("base_revision", &base), ("a.gi_consultation_process", "x")]).await;
+    let sneaky =
+        app.submit(&mut contributor, own, page, &[("base_revision", &base), ("a.gi_consultation_process", "x")]).await;
     assert_eq!(sneaky.status, StatusCode::NOT_FOUND);
     // Adding a measure with two partners through the buttons.
     let area = "/app/reports/AZE/2028/sections/cultural-creative-sectors";
     let page_now = app.get(&mut focal, area).await;
-    let base = page_now.body.split(r#"name="base_revision" value=""#).nth(1).unwrap().split('"').next().unwrap().to_owned();
-    let added = app.submit(&mut focal, area, area, &[("base_revision", &base), ("action", "add:a.g1_ccs_measures")]).await;
+    let base =
+        page_now.body.split(r#"name="base_revision" value=""#).nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let added =
+        app.submit(&mut focal, area, area, &[("base_revision", &base), ("action", "add:a.g1_ccs_measures")]).await;
     assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
     let report = app.store.report_by_key("AZE", 2028).await.unwrap().unwrap();
     let (_, document) = app.store.revision(report.current_revision.unwrap()).await.unwrap();

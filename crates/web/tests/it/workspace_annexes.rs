@@ -58,7 +58,11 @@ impl TestApp {
         let drafts: Vec<ReportDocument> = [("AZE", "Azerbaijan"), ("FRA", "France")]
             .iter()
             .map(|(iso3, name)| {
-                ReportDocument::new("qpr-2020", PartyRef { name: (*name).into(), iso3: Some(Iso3::parse(iso3).unwrap()) }, 2026)
+                ReportDocument::new(
+                    "qpr-2020",
+                    PartyRef { name: (*name).into(), iso3: Some(Iso3::parse(iso3).unwrap()) },
+                    2026,
+                )
             })
             .collect();
         store.open_cycle_with_reports(2026, "qpr-2020", "2026-06-30", &drafts, "test").await.unwrap();
@@ -72,11 +76,19 @@ impl TestApp {
     /// A user with a role (`None`: the Secretariat), signed in through the password link and
     /// the login form.
     async fn sign_in(&self, email: &str, role: Option<(&str, MembershipRole, Option<&[&str]>)>) -> Browser<'_> {
-        let user = NewUser { email, display_name: &format!("User {email}"), password_hash: None, is_secretariat: role.is_none() };
+        let user = NewUser {
+            email,
+            display_name: &format!("User {email}"),
+            password_hash: None,
+            is_secretariat: role.is_none(),
+        };
         let id = self.store.create_user(&user, "test").await.unwrap();
         if let Some((iso3, role, sections)) = role {
             let sections = sections.map(|s| s.iter().map(|x| (*x).to_owned()).collect());
-            self.store.set_membership(&Membership { user_id: id, party_iso3: iso3.into(), role, sections }, "test").await.unwrap();
+            self.store
+                .set_membership(&Membership { user_id: id, party_iso3: iso3.into(), role, sections }, "test")
+                .await
+                .unwrap();
         }
         let link = qpr_workflow::first_password_link(&self.store, "http://127.0.0.1", id).await.unwrap();
         let path = link.strip_prefix("http://127.0.0.1").unwrap();
@@ -144,9 +156,17 @@ impl Browser<'_> {
         self.send_api_upload(uri, (file, title, description), false).await
     }
 
-    async fn send_api_upload(&self, uri: &str, (file, title, description): (&[u8], &str, &str), with_length: bool) -> Reply {
-        let parts: [(&str, Option<&str>, &[u8]); 3] =
-            [("file", Some("annex.pdf"), file), ("title", None, title.as_bytes()), ("description", None, description.as_bytes())];
+    async fn send_api_upload(
+        &self,
+        uri: &str,
+        (file, title, description): (&[u8], &str, &str),
+        with_length: bool,
+    ) -> Reply {
+        let parts: [(&str, Option<&str>, &[u8]); 3] = [
+            ("file", Some("annex.pdf"), file),
+            ("title", None, title.as_bytes()),
+            ("description", None, description.as_bytes()),
+        ];
         let body = multipart(&parts);
         let mut request = self
             .request("POST", uri)
@@ -159,12 +179,16 @@ impl Browser<'_> {
     }
 
     async fn api(&self, method: &str, uri: &str) -> Reply {
-        self.app.send_request(self.request(method, uri).header("x-csrf-token", &self.csrf).body(Body::empty()).unwrap()).await
+        self.app
+            .send_request(self.request(method, uri).header("x-csrf-token", &self.csrf).body(Body::empty()).unwrap())
+            .await
     }
 }
 
 fn urlencode(text: &str) -> String {
-    text.bytes().map(|b| if b.is_ascii_alphanumeric() { char::from(b).to_string() } else { format!("%{b:02X}") }).collect()
+    text.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() { char::from(b).to_string() } else { format!("%{b:02X}") })
+        .collect()
 }
 
 /// A `multipart/form-data` body: (name, file name, content) for each part.
@@ -185,7 +209,13 @@ fn multipart(parts: &[(&str, Option<&str>, &[u8])]) -> Vec<u8> {
 
 fn sha256_of(reply: &Reply) -> String {
     let location = reply.header("location");
-    location.split("added=").nth(1).unwrap_or_else(|| panic!("no added= in {location:?}: {}", reply.body)).chars().take(64).collect()
+    location
+        .split("added=")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no added= in {location:?}: {}", reply.body))
+        .chars()
+        .take(64)
+        .collect()
 }
 
 const ANNEXES: &str = "/app/reports/AZE/2026/annexes";
@@ -201,12 +231,15 @@ async fn the_focal_point_uploads_a_pdf_that_the_team_can_download() {
     assert!(page.body.contains("No annex yet."));
 
     let file = pdf("Law on Culture");
-    let uploaded = focal.upload(ANNEXES, "loi.pdf", &file, "Loi sur la culture — 2023", "The law of 2023 on culture.").await;
+    let uploaded =
+        focal.upload(ANNEXES, "loi.pdf", &file, "Loi sur la culture — 2023", "The law of 2023 on culture.").await;
     assert_eq!(uploaded.status, StatusCode::SEE_OTHER, "{}", uploaded.body);
     let sha256 = sha256_of(&uploaded);
     let listed = focal.get(uploaded.header("location")).await;
     assert!(listed.body.contains("The annex “Loi sur la culture — 2023” was added."), "{}", listed.body);
-    assert!(listed.body.contains("The law of 2023 on culture.") && listed.body.contains(&format!("{} bytes", file.len())));
+    assert!(
+        listed.body.contains("The law of 2023 on culture.") && listed.body.contains(&format!("{} bytes", file.len()))
+    );
     assert!(listed.body.contains("User focal@aze.example"), "who added it");
 
     let download = focal.get(&format!("{ANNEXES}/{sha256}")).await;
@@ -234,7 +267,11 @@ async fn the_focal_point_uploads_a_pdf_that_the_team_can_download() {
     assert_eq!((through_api.status, through_api.bytes), (StatusCode::OK, second));
 
     let secretariat = app.sign_in("sec@unesco.example", None).await;
-    assert_eq!(secretariat.get(&format!("{ANNEXES}/{sha256}")).await.status, StatusCode::OK, "the Secretariat reads every report");
+    assert_eq!(
+        secretariat.get(&format!("{ANNEXES}/{sha256}")).await.status,
+        StatusCode::OK,
+        "the Secretariat reads every report"
+    );
     let all_sections = app.sign_in("all@aze.example", Some(("AZE", MembershipRole::Contributor, None))).await;
     assert_eq!(all_sections.get(&format!("{ANNEXES}/{sha256}")).await.bytes, file);
 }
@@ -292,26 +329,44 @@ async fn files_that_are_not_pdfs_or_are_too_large_are_refused_with_the_reason() 
 async fn only_the_team_sees_the_annexes_and_only_the_focal_point_changes_them() {
     let app = TestApp::new().await;
     let focal = app.sign_in("focal@aze.example", Some(("AZE", MembershipRole::FocalPoint, None))).await;
-    let contributor = app.sign_in("c@aze.example", Some(("AZE", MembershipRole::Contributor, Some(&["general_information"])))).await;
-    let annex_contributor = app.sign_in("annexes@aze.example", Some(("AZE", MembershipRole::Contributor, Some(&["annexes"])))).await;
+    let contributor =
+        app.sign_in("c@aze.example", Some(("AZE", MembershipRole::Contributor, Some(&["general_information"])))).await;
+    let annex_contributor =
+        app.sign_in("annexes@aze.example", Some(("AZE", MembershipRole::Contributor, Some(&["annexes"])))).await;
     let other_party = app.sign_in("focal@fra.example", Some(("FRA", MembershipRole::FocalPoint, None))).await;
     let file = pdf("Strategy");
     let sha256 = sha256_of(&focal.upload(ANNEXES, "s.pdf", &file, "Strategy", "The strategy.").await);
     let download = format!("{ANNEXES}/{sha256}");
 
-    for (who, browser, expected) in
-        [("a contributor of other sections", &contributor, StatusCode::FORBIDDEN), ("another Party", &other_party, StatusCode::NOT_FOUND)]
-    {
+    for (who, browser, expected) in [
+        ("a contributor of other sections", &contributor, StatusCode::FORBIDDEN),
+        ("another Party", &other_party, StatusCode::NOT_FOUND),
+    ] {
         assert_eq!(browser.get(ANNEXES).await.status, expected, "{who}: page");
         assert_eq!(browser.get(&download).await.status, expected, "{who}: download");
         assert_eq!(browser.get(API_ANNEXES).await.status, expected, "{who}: API list");
         assert_eq!(browser.get(&format!("{API_ANNEXES}/{sha256}")).await.status, expected, "{who}: API download");
-        assert_eq!(browser.upload(ANNEXES, "x.pdf", &pdf("Mine"), "Mine", "Mine.").await.status, expected, "{who}: upload");
-        assert_eq!(browser.api_upload(API_ANNEXES, &pdf("Mine"), "Mine", "Mine.").await.status, expected, "{who}: API upload");
+        assert_eq!(
+            browser.upload(ANNEXES, "x.pdf", &pdf("Mine"), "Mine", "Mine.").await.status,
+            expected,
+            "{who}: upload"
+        );
+        assert_eq!(
+            browser.api_upload(API_ANNEXES, &pdf("Mine"), "Mine", "Mine.").await.status,
+            expected,
+            "{who}: API upload"
+        );
         assert_eq!(browser.post_form(&format!("{download}/remove"), &[]).await.status, expected, "{who}: remove");
-        assert_eq!(browser.api("DELETE", &format!("{API_ANNEXES}/{sha256}")).await.status, expected, "{who}: API remove");
+        assert_eq!(
+            browser.api("DELETE", &format!("{API_ANNEXES}/{sha256}")).await.status,
+            expected,
+            "{who}: API remove"
+        );
     }
-    assert!(!contributor.get("/app/reports/AZE/2026").await.body.contains("Annexes ("), "no link to what they cannot open");
+    assert!(
+        !contributor.get("/app/reports/AZE/2026").await.body.contains("Annexes ("),
+        "no link to what they cannot open"
+    );
     for (method, uri) in [("GET", ANNEXES.to_owned()), ("GET", download.clone())] {
         let reply = app.anonymous(method, &uri).await;
         assert_eq!(reply.status, StatusCode::SEE_OTHER, "{uri}");
@@ -321,13 +376,17 @@ async fn only_the_team_sees_the_annexes_and_only_the_focal_point_changes_them() 
     assert_eq!(app.anonymous("POST", API_ANNEXES).await.status, StatusCode::UNAUTHORIZED);
 
     // A file of another report is not reachable through one's own report.
-    let french = sha256_of(&other_party.upload("/app/reports/FRA/2026/annexes", "f.pdf", &pdf("Loi"), "Loi", "La loi.").await);
+    let french =
+        sha256_of(&other_party.upload("/app/reports/FRA/2026/annexes", "f.pdf", &pdf("Loi"), "Loi", "La loi.").await);
     assert_eq!(focal.get(&format!("{ANNEXES}/{french}")).await.status, StatusCode::NOT_FOUND);
     assert_eq!(focal.get(&format!("{ANNEXES}/not-a-hash")).await.status, StatusCode::NOT_FOUND);
 
     // Forms need the session's token.
     let forged = Browser { app: &app, cookies: focal.cookies.clone(), csrf: "forged".into() };
-    assert_eq!(forged.upload(ANNEXES, "x.pdf", &pdf("Forged"), "Forged", "Forged.").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        forged.upload(ANNEXES, "x.pdf", &pdf("Forged"), "Forged", "Forged.").await.status,
+        StatusCode::FORBIDDEN
+    );
     assert_eq!(forged.api("DELETE", &format!("{API_ANNEXES}/{sha256}")).await.status, StatusCode::FORBIDDEN);
 
     // A contributor given the annex section adds annexes.
@@ -345,11 +404,17 @@ async fn only_the_team_sees_the_annexes_and_only_the_focal_point_changes_them() 
 
     // Once submitted, the annexes stay as they were.
     let report = app.report("AZE").await;
-    app.store.transition(report.id, &[ReportState::Draft], ReportState::Submitted, "test", serde_json::json!({})).await.unwrap();
+    app.store
+        .transition(report.id, &[ReportState::Draft], ReportState::Submitted, "test", serde_json::json!({}))
+        .await
+        .unwrap();
     let late = focal.upload(ANNEXES, "late.pdf", &pdf("Late"), "Late", "Too late.").await;
     assert_eq!(late.status, StatusCode::CONFLICT);
     assert!(late.body.contains("The report is submitted: it can no longer be changed."), "{}", late.body);
-    assert!(!focal.get(ANNEXES).await.body.contains("enctype=\"multipart/form-data\""), "no upload form on a submitted report");
+    assert!(
+        !focal.get(ANNEXES).await.body.contains("enctype=\"multipart/form-data\""),
+        "no upload form on a submitted report"
+    );
 }
 
 #[tokio::test]
@@ -371,7 +436,11 @@ async fn prefill_copies_the_previous_report_once_with_the_same_measure_ids() {
     let done = focal.post_form("/app/reports/AZE/2026/prefill", &[]).await;
     assert_eq!(done.status, StatusCode::OK, "{}", done.body);
     let measures = previous.policy_measures.len();
-    assert!(done.body.contains(&format!("answers and {measures} measures of the 2022 report were copied")), "{}", done.body);
+    assert!(
+        done.body.contains(&format!("answers and {measures} measures of the 2022 report were copied")),
+        "{}",
+        done.body
+    );
     assert!(done.body.contains("because they belong to the 2022 report itself: "), "{}", done.body);
     assert!(done.body.contains("CSO measures are not copied"));
     assert!(!done.body.contains("Copy the 2022 report into this draft"), "offered only on an empty draft");
@@ -379,8 +448,14 @@ async fn prefill_copies_the_previous_report_once_with_the_same_measure_ids() {
     let report = app.report("AZE").await;
     let (info, document) = app.store.revision(report.current_revision.unwrap()).await.unwrap();
     assert_eq!(info.parent_id, Some(before), "a normal save on the current revision");
-    assert_eq!(info.author, format!("user:{}", app.store.user_by_email("focal@aze.example").await.unwrap().unwrap().id));
-    assert_eq!((document.year, document.framework.as_str(), document.party.name.as_str()), (2026, "qpr-2020", "Azerbaijan"));
+    assert_eq!(
+        info.author,
+        format!("user:{}", app.store.user_by_email("focal@aze.example").await.unwrap().unwrap().id)
+    );
+    assert_eq!(
+        (document.year, document.framework.as_str(), document.party.name.as_str()),
+        (2026, "qpr-2020", "Azerbaijan")
+    );
     assert_eq!(document.policy_measures, previous.policy_measures, "measures keep their identity and content");
     assert!(document.cso_measures.is_empty());
     assert_eq!(document.answers.get("gi_executive_summary"), previous.answers.get("gi_executive_summary"));
@@ -390,7 +465,10 @@ async fn prefill_copies_the_previous_report_once_with_the_same_measure_ids() {
     assert_eq!(again.status, StatusCode::CONFLICT);
     assert!(again.body.contains("already has answers or measures of its own"), "{}", again.body);
     let api_again = focal.api("POST", "/api/v1/drafts/AZE/2026/prefill").await;
-    assert_eq!((api_again.status, api_again.json()["error"]["code"].as_str()), (StatusCode::CONFLICT, Some("rejected")));
+    assert_eq!(
+        (api_again.status, api_again.json()["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("rejected"))
+    );
     assert_eq!(app.report("AZE").await.current_revision, report.current_revision, "refused twice: nothing saved");
 
     let nothing_before = other_party.api("POST", "/api/v1/drafts/FRA/2026/prefill").await;
@@ -412,6 +490,7 @@ async fn prefill_through_the_api_reports_what_it_copied() {
     assert!(json["prefill"]["not_carried"].as_array().unwrap().iter().any(|id| id == "sub_date"));
     assert_eq!(json["revision"], app.report("AZE").await.current_revision.unwrap().get());
     let draft = focal.get("/api/v1/drafts/AZE/2026").await.json();
-    let ids: Vec<&str> = draft["document"]["policy_measures"].as_array().unwrap().iter().map(|m| m["id"].as_str().unwrap()).collect();
+    let ids: Vec<&str> =
+        draft["document"]["policy_measures"].as_array().unwrap().iter().map(|m| m["id"].as_str().unwrap()).collect();
     assert_eq!(ids, previous.policy_measures.iter().map(|m| m.id.as_str()).collect::<Vec<_>>());
 }

@@ -30,7 +30,9 @@ pub(super) fn choose_password(browser: &Browser, link: &str) {
     browser.fill("#password", PASSWORD);
     browser.fill("#confirm", PASSWORD);
     browser.click("main form button[type=submit]");
-    browser.wait_until("the login page after choosing a password", || browser.url().contains("/login?done=password").then_some(()));
+    browser.wait_until("the login page after choosing a password", || {
+        browser.url().contains("/login?done=password").then_some(())
+    });
 }
 
 /// Signs in with the login form of `site` (`http://host:port`) and waits for the workspace.
@@ -53,7 +55,9 @@ pub(super) fn open_cycle(browser: &Browser, site: &str, year: i32, deadline: &st
     set_date(browser, "#cycle-deadline", deadline);
     browser.fill("#cycle-parties", parties);
     browser.click("main form button[type=submit]");
-    browser.wait_until("the status board of the new cycle", || browser.url().ends_with(&format!("/app/cycles/{year}")).then_some(()));
+    browser.wait_until("the status board of the new cycle", || {
+        browser.url().ends_with(&format!("/app/cycles/{year}")).then_some(())
+    });
 }
 
 /// Names a Party's focal point on the status board of a cycle.
@@ -122,7 +126,8 @@ pub(super) fn add_partners(browser: &Browser, names: &[&str]) {
         "return [...document.querySelectorAll('fieldset.edit-record input[type=text], fieldset.edit-record textarea')]
            .map(e => e.name).filter(n => n.includes('partner') && /name/.test(n));",
     );
-    let fields: Vec<&str> = fields.as_array().map(|a| a.iter().filter_map(serde_json::Value::as_str).collect()).unwrap_or_default();
+    let fields: Vec<&str> =
+        fields.as_array().map(|a| a.iter().filter_map(serde_json::Value::as_str).collect()).unwrap_or_default();
     assert!(fields.len() >= names.len(), "{} partner names on {}: {fields:?}", names.len(), browser.url());
     for (field, name) in fields.iter().zip(names) {
         browser.type_into(&format!("[name='{field}']"), name);
@@ -159,7 +164,8 @@ pub(super) fn invite_cso(browser: &Browser, page: &str, organization: &str, emai
 pub(super) fn add_cso_record(browser: &Browser, goal: u8) {
     let before = browser.find_all("fieldset.edit-record").len();
     browser.click(&format!("button[name=action][value='add:a.cso_form_measures_goal{goal}']"));
-    browser.wait_until("the new CSO measure", || (browser.find_all("fieldset.edit-record").len() > before).then_some(()));
+    browser
+        .wait_until("the new CSO measure", || (browser.find_all("fieldset.edit-record").len() > before).then_some(()));
 }
 
 /// On a CSO form (the page is open): adds a measure under `goal`, types its title and
@@ -171,8 +177,12 @@ pub(super) fn add_cso_measure(browser: &Browser, goal: u8, title: &str, descript
          const name = s => (last.querySelector(`[name$='.${s}']`) || {}).name;
          return [name('title'), name('description')];",
     );
-    let field =
-        |i: usize| names[i].as_str().map(str::to_owned).unwrap_or_else(|| panic!("no title and description in the new measure: {names}"));
+    let field = |i: usize| {
+        names[i]
+            .as_str()
+            .map(str::to_owned)
+            .unwrap_or_else(|| panic!("no title and description in the new measure: {names}"))
+    };
     browser.type_into(&format!("[name='{}']", field(0)), title);
     browser.type_into(&format!("[name='{}']", field(1)), description);
     save_cso_form(browser);
@@ -195,13 +205,18 @@ pub(super) fn submit_cso_form(browser: &Browser) {
 /// takes it out, with its button (which names the measure), and waits until the page no longer
 /// offers that button.
 pub(super) fn decide_cso_measure(browser: &Browser, title: &str, include: bool) {
-    let selector = format!("article.invitation button[name=action][value={}]", if include { "include" } else { "exclude" });
-    let button = |browser: &Browser| browser.find_all(&selector).into_iter().find(|b| browser.element_text(b).contains(title));
+    let selector =
+        format!("article.invitation button[name=action][value={}]", if include { "include" } else { "exclude" });
+    let button =
+        |browser: &Browser| browser.find_all(&selector).into_iter().find(|b| browser.element_text(b).contains(title));
     let found = button(browser).unwrap_or_else(|| panic!("no button `{selector}` for “{title}” on {}", browser.url()));
     browser.click_element(&found);
     // Read in one script: the page is replaced meanwhile, and elements found before it would be stale.
-    let offered = format!("return [...document.querySelectorAll({selector:?})].some(b => b.innerText.includes({title:?}));");
-    browser.wait_until("the CSO page after the decision", || (browser.execute(&offered) == serde_json::json!(false)).then_some(()));
+    let offered =
+        format!("return [...document.querySelectorAll({selector:?})].some(b => b.innerText.includes({title:?}));");
+    browser.wait_until("the CSO page after the decision", || {
+        (browser.execute(&offered) == serde_json::json!(false)).then_some(())
+    });
 }
 
 /// Uploads a file as an annex on a report's annexes page (`page`) through its file control
@@ -244,7 +259,9 @@ pub(super) fn comment(browser: &Browser, field: &str, body: &str) {
         .find(|a| browser.attribute(a, "href").is_some_and(|h| h.contains(&format!("field={field}"))))
         .unwrap_or_else(|| panic!("no “Comment on …” link for {field}"));
     browser.click_element(&link);
-    browser.wait_until(&format!("the comment form on {field}"), || (browser.value("#comment-field") == field).then_some(()));
+    browser.wait_until(&format!("the comment form on {field}"), || {
+        (browser.value("#comment-field") == field).then_some(())
+    });
     browser.fill("#comment-body", body);
     browser.click("#comment-form button[type=submit]");
     browser.wait_for_text("main", body);

@@ -88,7 +88,12 @@ fn axe_violations(browser: &Browser, axe: &str) -> Vec<String> {
               `${v.id} (${v.impact}): ${v.help} at ${n.target.join(' ')}: ${n.failureSummary}`))))
            .catch(e => done(['axe failed: ' + e]));",
     );
-    result.as_array().unwrap_or_else(|| panic!("axe returned {result}")).iter().map(|v| v.as_str().unwrap_or_default().to_owned()).collect()
+    result
+        .as_array()
+        .unwrap_or_else(|| panic!("axe returned {result}"))
+        .iter()
+        .map(|v| v.as_str().unwrap_or_default().to_owned())
+        .collect()
 }
 
 #[test]
@@ -189,7 +194,8 @@ fn the_report_filters_work_as_a_plain_form() {
     browser.click(".filters button");
     let url = wait_for_url(&browser, |url| url.contains("year="));
     assert!(url.contains("year=2022") && url.contains("lang=fr"), "{url}");
-    let rows: Value = browser.execute("return [...document.querySelectorAll('table.listing tbody th')].map(e => e.innerText);");
+    let rows: Value =
+        browser.execute("return [...document.querySelectorAll('table.listing tbody th')].map(e => e.innerText);");
     assert_eq!(rows, json!(["Azerbaïdjan 2022"]));
 }
 
@@ -215,7 +221,10 @@ fn the_measure_search_works_as_a_plain_form_and_links_in_both_languages() {
         let word = word.as_str().unwrap().to_owned();
         browser.click("form[role=search] button");
         let url = wait_for_url(&browser, |url| url.contains("q="));
-        assert!(url.contains(&format!("q={word}")) && url.contains("domain=music") && url.contains("targets_youth=true"), "{url}");
+        assert!(
+            url.contains(&format!("q={word}")) && url.contains("domain=music") && url.contains("targets_youth=true"),
+            "{url}"
+        );
         assert_eq!(browser.execute("return document.documentElement.lang;"), json!(lang), "{url}");
         // Each hit opens its measure's page, in the same language.
         browser.click("ol.hits h3 a");

@@ -74,8 +74,10 @@ impl Browser {
         if let Ok(binary) = std::env::var("QPR_CHROMIUM") {
             options["binary"] = json!(binary);
         }
-        let capabilities = json!({ "capabilities": { "alwaysMatch": { "browserName": "chrome", "goog:chromeOptions": options } } });
-        let reply = request(&driver, "POST", "/session", Some(&capabilities)).unwrap_or_else(|e| panic!("POST /session: {e}"));
+        let capabilities =
+            json!({ "capabilities": { "alwaysMatch": { "browserName": "chrome", "goog:chromeOptions": options } } });
+        let reply =
+            request(&driver, "POST", "/session", Some(&capabilities)).unwrap_or_else(|e| panic!("POST /session: {e}"));
         let session = reply["sessionId"].as_str().unwrap_or_else(|| panic!("no session id in {reply}")).to_owned();
         Browser { driver, session, _profile: profile }
     }
@@ -85,11 +87,15 @@ impl Browser {
     }
 
     fn command(&self, method: &str, path: &str, body: Option<&Value>) -> Value {
-        self.try_command(method, path, body).unwrap_or_else(|e| panic!("{method} {path} (on {}): {e}", self.url_or_unknown()))
+        self.try_command(method, path, body)
+            .unwrap_or_else(|e| panic!("{method} {path} (on {}): {e}", self.url_or_unknown()))
     }
 
     fn url_or_unknown(&self) -> String {
-        self.try_command("GET", "/url", None).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_else(|| "?".to_owned())
+        self.try_command("GET", "/url", None)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_else(|| "?".to_owned())
     }
 
     /// Opens a page and waits for it to load.
@@ -129,7 +135,8 @@ impl Browser {
     /// The first element a CSS selector finds; fails the test, naming the selector and the
     /// page, when there is none.
     pub(super) fn find(&self, selector: &str) -> Element {
-        self.try_find(selector).unwrap_or_else(|| panic!("no element `{selector}` on {}, which shows:\n{}", self.url(), self.shown()))
+        self.try_find(selector)
+            .unwrap_or_else(|| panic!("no element `{selector}` on {}, which shows:\n{}", self.url(), self.shown()))
     }
 
     /// Clicks the first element a CSS selector finds and waits until the browser shows the
@@ -139,8 +146,9 @@ impl Browser {
         self.execute("window.__qprOldPage = true;");
         self.click(selector);
         self.wait_until(&format!("the page loaded by `{selector}`"), || {
-            (self.execute("return window.__qprOldPage === undefined && document.readyState === 'complete';") == Value::Bool(true))
-                .then_some(())
+            (self.execute("return window.__qprOldPage === undefined && document.readyState === 'complete';")
+                == Value::Bool(true))
+            .then_some(())
         });
     }
 
@@ -188,7 +196,10 @@ impl Browser {
     /// The current value of a form control (its `value` property).
     pub(super) fn value(&self, selector: &str) -> String {
         let element = self.find(selector);
-        self.command("GET", &format!("/element/{}/property/value", element.0), None).as_str().unwrap_or_default().to_owned()
+        self.command("GET", &format!("/element/{}/property/value", element.0), None)
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
     }
 
     /// An attribute of an element, if it has it.
@@ -311,7 +322,8 @@ fn request(host: &str, method: &str, path: &str, body: Option<&Value>) -> Result
     )
     .map_err(|e| format!("cannot send to chromedriver: {e}"))?;
     let (status, payload) = read_reply(&mut stream).map_err(|e| format!("no reply from chromedriver: {e}"))?;
-    let value: Value = serde_json::from_slice(&payload).map_err(|e| format!("{e}: {}", String::from_utf8_lossy(&payload)))?;
+    let value: Value =
+        serde_json::from_slice(&payload).map_err(|e| format!("{e}: {}", String::from_utf8_lossy(&payload)))?;
     if status == 200 { Ok(value["value"].clone()) } else { Err(format!("HTTP {status}: {}", value["value"])) }
 }
 
@@ -326,13 +338,17 @@ fn read_reply(stream: &mut TcpStream) -> std::io::Result<(u16, Vec<u8>)> {
         }
         let read = stream.read(&mut chunk)?;
         if read == 0 {
-            return Err(std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "connection closed before the headers ended"));
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::UnexpectedEof,
+                "connection closed before the headers ended",
+            ));
         }
         buffer.extend_from_slice(&chunk[..read]);
     };
     let head = String::from_utf8_lossy(&buffer[..header_end]).to_ascii_lowercase();
     let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-    let length = head.lines().find_map(|l| l.strip_prefix("content-length:")).and_then(|l| l.trim().parse::<usize>().ok());
+    let length =
+        head.lines().find_map(|l| l.strip_prefix("content-length:")).and_then(|l| l.trim().parse::<usize>().ok());
     let chunked = head.contains("transfer-encoding: chunked");
     let complete = |buffer: &[u8]| match length {
         Some(length) => buffer.len() >= header_end + length,

@@ -70,7 +70,8 @@ impl Team {
 /// Creates the first Secretariat member (as `qpr user add` does) and returns their password link.
 fn secretariat_link(site: &Site) -> String {
     site.runtime.block_on(async {
-        let user = NewUser { email: SECRETARIAT, display_name: "Sara Secretariat", password_hash: None, is_secretariat: true };
+        let user =
+            NewUser { email: SECRETARIAT, display_name: "Sara Secretariat", password_hash: None, is_secretariat: true };
         let id = site.store.create_user(&user, "test").await.unwrap();
         qpr_workflow::first_password_link(&site.store, &site.base(), id).await.unwrap()
     })
@@ -152,10 +153,17 @@ fn two_people_typing_in_one_field_see_both_values() {
     second.type_into(CONSULTATION, "Beta: three meetings.");
     let conflict = second.wait_for(".js-conflict[role=group]");
     let text = second.element_text(&conflict);
-    assert!(text.contains("Alpha: two meetings.") && text.contains("Beta: three meetings."), "both values shown: {text}");
+    assert!(
+        text.contains("Alpha: two meetings.") && text.contains("Beta: three meetings."),
+        "both values shown: {text}"
+    );
     let said = second.execute("return document.getElementById('save-state').dataset.conflict;");
     assert_eq!(save_state(&second), said.as_str().unwrap());
-    assert_eq!(team.draft().answer("gi_consultation_process"), Some(&json!("Alpha: two meetings.")), "nothing was overwritten");
+    assert_eq!(
+        team.draft().answer("gi_consultation_process"),
+        Some(&json!("Alpha: two meetings.")),
+        "nothing was overwritten"
+    );
     let violations = axe_violations(&second, &axe_source());
     assert!(violations.is_empty(), "the conflict box is accessible: {violations:#?}");
     // The second person keeps their text: it is saved on top of the first one's.
@@ -172,8 +180,9 @@ fn a_save_merged_with_someone_elses_shows_their_text_and_never_undoes_it() {
     // The second page still shows the revision before: its save is merged with the first one's.
     second.type_into(SUMMARY, "Summary by the second.");
     team.wait_for_answer("gi_executive_summary", "Summary by the second.");
-    second
-        .wait_until("the first person's text on the second page", || (second.value(CONSULTATION) == "Written by the first.").then_some(()));
+    second.wait_until("the first person's text on the second page", || {
+        (second.value(CONSULTATION) == "Written by the first.").then_some(())
+    });
     assert_eq!(second.value(SUMMARY), "Summary by the second.", "the second person's text stays as typed");
     // Saving again from the second page keeps the first person's text.
     second.type_into(SUMMARY, " More.");
@@ -203,7 +212,11 @@ fn the_editing_pages_work_with_javascript_off() {
     for expected in ["Support for music festivals", "Baku Jazz Centre", "Union of Composers"] {
         assert!(text.contains(expected), "{expected} saved in {measure}");
     }
-    assert_eq!(draft.answer("gi_consultation_process"), Some(&json!("Saved by a plain form.")), "the earlier save is kept");
+    assert_eq!(
+        draft.answer("gi_consultation_process"),
+        Some(&json!("Saved by a plain form.")),
+        "the earlier save is kept"
+    );
 }
 
 /// Opens `path` in English, then in French, and returns what axe-core finds on each, one line
@@ -228,7 +241,8 @@ fn axe_finds_no_violation_on_any_workspace_page_type_in_either_language() {
     let link = secretariat_link(&site);
     let token_path = link.trim_start_matches(&site.base()).to_owned();
     let mut violations = Vec::new();
-    let mut check = |browser: &Browser, path: &str| violations.extend(axe_in_both_languages(&site, browser, &axe, path));
+    let mut check =
+        |browser: &Browser, path: &str| violations.extend(axe_in_both_languages(&site, browser, &axe, path));
     check(&visitor, "/login");
     check(&visitor, "/password/forgot");
     check(&visitor, &token_path);
@@ -267,7 +281,8 @@ fn axe_finds_no_violation_on_any_workspace_page_type_in_either_language() {
     });
     let (first, last) = (revisions.iter().min().unwrap(), revisions.iter().max().unwrap());
     let compare = format!("/app/reports/AZE/2028/history/compare?from={first}&to={last}");
-    for path in ["/app/reports/AZE/2028/review", "/app/reports/AZE/2028/history", compare.as_str(), "/app/cycles/2028"] {
+    for path in ["/app/reports/AZE/2028/review", "/app/reports/AZE/2028/history", compare.as_str(), "/app/cycles/2028"]
+    {
         check(&secretariat, path);
     }
     for path in ["/app/reports/AZE/2028/review", SECTION] {
@@ -294,7 +309,8 @@ const CONTRIBUTOR: &str = "kamal@culture.gov.az";
 
 /// The texts of the elements a CSS selector finds, read in one script.
 fn texts(browser: &Browser, selector: &str) -> Vec<String> {
-    let found = browser.execute(&format!("return [...document.querySelectorAll({selector:?})].map(e => e.innerText.trim());"));
+    let found =
+        browser.execute(&format!("return [...document.querySelectorAll({selector:?})].map(e => e.innerText.trim());"));
     found.as_array().unwrap().iter().map(|t| t.as_str().unwrap().to_owned()).collect()
 }
 
@@ -335,11 +351,18 @@ fn the_focal_point_drafts_with_a_contributor_and_a_cso_whose_measure_joins_the_r
     contributor.goto(&site.url(REPORT));
     assert_eq!(texts(&contributor, "section[aria-labelledby=sections-heading] tbody a"), ["Digital Environment"]);
     contributor.goto(&site.url("/app/reports/AZE/2028/sections/digital-environment"));
-    assert_eq!(texts(&contributor, "nav.toc ol a"), ["Digital Environment"], "the section menu lists only their section");
+    assert_eq!(
+        texts(&contributor, "nav.toc ol a"),
+        ["Digital Environment"],
+        "the section menu lists only their section"
+    );
     assert!(contributor.try_find("form.editor fieldset.plain:not([disabled])").is_some(), "they can edit it");
     for other in [SECTION, AREA, CSO_PAGE] {
         contributor.goto(&site.url(other));
-        assert!(contributor.try_find("form.editor").is_none() && contributor.try_find("#cso-organization").is_none(), "{other}");
+        assert!(
+            contributor.try_find("form.editor").is_none() && contributor.try_find("#cso-organization").is_none(),
+            "{other}"
+        );
     }
 
     // The CSO, in a browser without JavaScript (the form page has no script anyway).
@@ -397,8 +420,9 @@ fn axe_finds_no_violation_on_the_cso_and_annexes_pages_in_either_language() {
     let team = Team::start();
     let (site, focal) = (&team.site, &team.focal);
     let mut violations = Vec::new();
-    let here =
-        |browser: &Browser, what: &str| axe_violations(browser, &axe).into_iter().map(move |v| format!("{what}: {v}")).collect::<Vec<_>>();
+    let here = |browser: &Browser, what: &str| {
+        axe_violations(browser, &axe).into_iter().map(move |v| format!("{what}: {v}")).collect::<Vec<_>>()
+    };
 
     check_pages(site, focal, &axe, &mut violations, &[CSO_PAGE, ANNEXES]);
     let link = flows::invite_cso(focal, &site.url(CSO_PAGE), CSO, Some(CSO_EMAIL));

@@ -51,7 +51,8 @@ impl Reply {
 
     /// The value of the first hidden `csrf` field of the page.
     pub(crate) fn csrf(&self) -> String {
-        let start = self.body.find(r#"name="csrf" value=""#).unwrap_or_else(|| panic!("no form token in: {}", self.body)) + 19;
+        let start =
+            self.body.find(r#"name="csrf" value=""#).unwrap_or_else(|| panic!("no form token in: {}", self.body)) + 19;
         self.body[start..start + 64].to_owned()
     }
 }
@@ -171,19 +172,30 @@ impl TestApp {
     pub(crate) async fn api(&self, token: &str, method: &str, uri: &str, body: Option<serde_json::Value>) -> Reply {
         let bearer = format!("Bearer {token}");
         let body = body.map(|b| b.to_string().into_bytes()).unwrap_or_default();
-        self.send(&mut Client::default(), method, uri, Some("application/json"), body, &[("authorization", &bearer)]).await
+        self.send(&mut Client::default(), method, uri, Some("application/json"), body, &[("authorization", &bearer)])
+            .await
     }
 
     /// Creates a user with a role (`secretariat`, or a Party role), lets them choose their
     /// password through the real link, and signs them in.
-    pub(crate) async fn sign_in(&self, email: &str, role: Option<(&str, MembershipRole, Option<Vec<String>>)>) -> Client {
+    pub(crate) async fn sign_in(
+        &self,
+        email: &str,
+        role: Option<(&str, MembershipRole, Option<Vec<String>>)>,
+    ) -> Client {
         let user = self
             .store
-            .create_user(&NewUser { email, display_name: email, password_hash: None, is_secretariat: role.is_none() }, "test")
+            .create_user(
+                &NewUser { email, display_name: email, password_hash: None, is_secretariat: role.is_none() },
+                "test",
+            )
             .await
             .unwrap();
         if let Some((party, role, sections)) = role {
-            self.store.set_membership(&Membership { user_id: user, party_iso3: party.into(), role, sections }, "test").await.unwrap();
+            self.store
+                .set_membership(&Membership { user_id: user, party_iso3: party.into(), role, sections }, "test")
+                .await
+                .unwrap();
         }
         let link = qpr_workflow::first_password_link(&self.store, "http://qpr.test", user).await.unwrap();
         let path = link.trim_start_matches("http://qpr.test");
@@ -204,7 +216,9 @@ impl TestApp {
 
     /// Signs a client in with the login form.
     pub(crate) async fn log_in(&self, client: &mut Client, email: &str, password: &str) -> Reply {
-        let reply = self.submit(client, "/login", "/login", &[("email", email), ("password", password), ("next", "/app")]).await;
+        let reply = self
+            .submit(client, "/login", "/login", &[("email", email), ("password", password), ("next", "/app")])
+            .await;
         assert_eq!(reply.status, StatusCode::SEE_OTHER, "login of {email} failed: {}", reply.body);
         reply
     }
