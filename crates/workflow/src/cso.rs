@@ -273,7 +273,7 @@ mod tests {
         let stored = invitation(
             Some(r#"{"answers": {}, "measures": [{"id": "m1", "goal": 2, "title": "Fund"}]}"#),
             true,
-            "2999",
+            "2999-01-01T00:00:00Z",
         );
         let measures = measures_of(&stored).unwrap();
         let party = PartyRef { name: "Azerbaijan".into(), iso3: Some(Iso3::parse("AZE").unwrap()) };
@@ -284,6 +284,6 @@ mod tests {
         assert_eq!(document.cso_measures[0].extra.get(SOURCE_KEY), Some(&serde_json::json!(4)));
         with_decision(&mut document, InvitationId::new(4), &measures[0], false);
         assert!(document.cso_measures.is_empty());
-        assert!(measures_of(&invitation(Some("not json"), true, "2999")).is_err());
+        assert!(measures_of(&invitation(Some("not json"), true, "2999-01-01T00:00:00Z")).is_err());
     }
 }

@@ -3,13 +3,14 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::State;
+use axum::extract::rejection::FormRejection;
 use axum::response::Response;
 use qpr_mail::OutboxEntry;
 use qpr_store::{ApiTokenInfo, TokenPurpose};
 
 use super::actions;
 use super::auth::{Viewer, random_token};
-use super::{Chrome, field, page_error, private_page};
+use super::{Chrome, page_error, private_page};
 use crate::AppState;
 use crate::error::WebError;
 use crate::ui::Ui;
@@ -76,18 +77,18 @@ pub(crate) async fn account_action(
     State(state): State<AppState>,
     viewer: Viewer,
     ui: Ui,
-    Form(form): Form<Vec<(String, String)>>,
+    form: Result<Form<AccountForm>, FormRejection>,
 ) -> Response {
     let result: Result<Response, WebError> = async {
-        viewer.check_write(field(&form, "csrf"))?;
+        let form = super::parsed(form)?;
+        viewer.check_write(form.csrf.as_deref())?;
         let user = viewer.require()?.user.id;
-        let new_token = match field(&form, "action") {
-            Some("create") => Some(create_api_token(&state, user, field(&form, "label").unwrap_or_default()).await?),
-            Some("revoke") => {
-                state.store.revoke_api_token(user, field(&form, "token").unwrap_or_default()).await?;
+        let new_token = match form.action {
+            AccountAction::Create => Some(create_api_token(&state, user, &form.label).await?),
+            AccountAction::Revoke => {
+                state.store.revoke_api_token(user, &form.token).await?;
                 None
             }
-            _ => return Err(WebError::Invalid("Action: expected `create` or `revoke`.".into())),
         };
         render_account(&state, &viewer, &ui, new_token).await
     }
@@ -158,4 +159,25 @@ mod tests {
         );
         assert_eq!(hide_link_secrets("no links /cso/ here", "[hidden]"), "no links /cso/ here");
     }
+}
+
+/// What the account page's form does with API tokens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum AccountAction {
+    /// A new token, named by `label`.
+    Create,
+    /// Ends the token `token`.
+    Revoke,
+}
+
+/// `POST /app/account`: `action`, with the new token's `label` or the `token` to revoke.
+#[derive(Debug, serde::Deserialize)]
+pub(crate) struct AccountForm {
+    csrf: Option<String>,
+    action: AccountAction,
+    #[serde(default)]
+    label: String,
+    #[serde(default)]
+    token: String,
 }

@@ -3,13 +3,14 @@
 
 use askama::Template;
 use axum::Form;
+use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::Response;
 
 use super::auth::{self, ClientAddress, Credential, Login, SESSION_COOKIE, Viewer};
-use super::{Chrome, field, page_error, private_page, see_other, with_cookie};
+use super::{Chrome, page_error, private_page, see_other, with_cookie};
 use crate::AppState;
 use crate::ui::Ui;
 
@@ -124,14 +125,18 @@ pub(crate) async fn login(
     viewer: Viewer,
     ui: Ui,
     ClientAddress(client): ClientAddress,
-    Form(form): Form<Vec<(String, String)>>,
+    form: Result<Form<LoginForm>, FormRejection>,
 ) -> Response {
-    let email = field(&form, "email").unwrap_or_default().trim().to_owned();
-    let next = safe_next(field(&form, "next")).to_owned();
-    if let Err(error) = viewer.check_write(field(&form, "csrf")) {
+    let form = match super::parsed(form) {
+        Ok(form) => form,
+        Err(error) => return page_error(error, &ui),
+    };
+    let email = form.email.trim().to_owned();
+    let next = safe_next(form.next.as_deref()).to_owned();
+    if let Err(error) = viewer.check_write(form.csrf.as_deref()) {
         return page_error(error, &ui);
     }
-    let password = field(&form, "password").unwrap_or_default().to_owned();
+    let password = form.password;
     match auth::log_in(&state.store, &state.accounts.throttle, (&email, password), client).await {
         Ok(Login::Throttled) => render_login(
             &state,
@@ -160,9 +165,9 @@ pub(crate) async fn logout(
     State(state): State<AppState>,
     viewer: Viewer,
     ui: Ui,
-    Form(form): Form<Vec<(String, String)>>,
+    form: Result<Form<CsrfOnly>, FormRejection>,
 ) -> Response {
-    if let Err(error) = viewer.check_write(field(&form, "csrf")) {
+    if let Err(error) = super::parsed(form).and_then(|form| viewer.check_write(form.csrf.as_deref())) {
         return page_error(error, &ui);
     }
     if let Some(signed_in) = &viewer.signed_in
@@ -204,12 +209,13 @@ pub(crate) async fn forgot(
     State(state): State<AppState>,
     viewer: Viewer,
     ui: Ui,
-    Form(form): Form<Vec<(String, String)>>,
+    form: Result<Form<ForgotForm>, FormRejection>,
 ) -> Response {
-    if let Err(error) = viewer.check_write(field(&form, "csrf")) {
-        return page_error(error, &ui);
-    }
-    let email = field(&form, "email").unwrap_or_default();
+    let form = match super::parsed(form).and_then(|form| viewer.check_write(form.csrf.as_deref()).map(|()| form)) {
+        Ok(form) => form,
+        Err(error) => return page_error(error, &ui),
+    };
+    let email = form.email.as_str();
     match qpr_workflow::accounts::request_password_reset(&state.workflow, email, ui.language()).await {
         Ok(()) => password_page(&state, &viewer, &ui, "sent", None),
         Err(error) => page_error(error.into(), &ui),
@@ -236,16 +242,17 @@ pub(crate) async fn set_password(
     viewer: Viewer,
     ui: Ui,
     Path(token): Path<String>,
-    Form(form): Form<Vec<(String, String)>>,
+    form: Result<Form<NewPasswordForm>, FormRejection>,
 ) -> Response {
-    if let Err(error) = viewer.check_write(field(&form, "csrf")) {
-        return page_error(error, &ui);
-    }
-    let password = field(&form, "password").unwrap_or_default();
+    let form = match super::parsed(form).and_then(|form| viewer.check_write(form.csrf.as_deref()).map(|()| form)) {
+        Ok(form) => form,
+        Err(error) => return page_error(error, &ui),
+    };
+    let password = form.password.as_str();
     if let Some(problem) = auth::password_problem(password) {
         return password_page(&state, &viewer, &ui, "set", Some(&ui.t(problem)));
     }
-    if field(&form, "confirm") != Some(password) {
+    if form.confirm.as_deref() != Some(password) {
         return password_page(&state, &viewer, &ui, "set", Some(&ui.t("password-mismatch")));
     }
     match auth::set_password_with_link(&state.store, &token, password).await {
@@ -253,6 +260,40 @@ pub(crate) async fn set_password(
         Ok(false) => password_page(&state, &viewer, &ui, "invalid", None),
         Err(error) => page_error(error.into(), &ui),
     }
+}
+
+/// The login form: `email`, `password`, where to go after (`next`), and the form token.
+#[derive(Debug, serde::Deserialize)]
+pub(crate) struct LoginForm {
+    csrf: Option<String>,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    next: Option<String>,
+}
+
+/// A form with nothing but its token (`POST /logout`).
+#[derive(Debug, serde::Deserialize)]
+pub(crate) struct CsrfOnly {
+    csrf: Option<String>,
+}
+
+/// `POST /password/forgot`: the address to send a link to.
+#[derive(Debug, serde::Deserialize)]
+pub(crate) struct ForgotForm {
+    csrf: Option<String>,
+    #[serde(default)]
+    email: String,
+}
+
+/// `POST /password/set/{token}`: the new password, typed twice.
+#[derive(Debug, serde::Deserialize)]
+pub(crate) struct NewPasswordForm {
+    csrf: Option<String>,
+    #[serde(default)]
+    password: String,
+    confirm: Option<String>,
 }
 
 #[cfg(test)]
