@@ -77,9 +77,24 @@ fn format(params: &Params, headers: &HeaderMap) -> Result<Format, ParamError> {
     }
 }
 
+/// The answer to a search request with a parameter it cannot take (`400`).
+#[derive(serde::Serialize)]
+struct BadParameterBody<'a> {
+    error: BadParameter<'a>,
+}
+
+/// The `error` of [`BadParameterBody`]: the code `bad_parameter`, which parameter, and why.
+#[derive(serde::Serialize)]
+struct BadParameter<'a> {
+    code: &'static str,
+    parameter: &'a str,
+    message: String,
+}
+
 fn bad_request(param: &str, message: &str) -> Response {
-    let body = serde_json::json!({"error": {"code": "bad_parameter", "parameter": param, "message": format!("parameter `{param}`: {message}")}});
-    (StatusCode::BAD_REQUEST, axum::Json(body)).into_response()
+    let error =
+        BadParameter { code: "bad_parameter", parameter: param, message: format!("parameter `{param}`: {message}") };
+    (StatusCode::BAD_REQUEST, axum::Json(BadParameterBody { error })).into_response()
 }
 
 /// Runs blocking index work off the async threads.
@@ -145,7 +160,15 @@ async fn download(index: Arc<SearchIndex>, request: SearchRequest, format: Forma
         let write = |measure: &IndexedMeasure, out: &mut String| match format {
             Format::Csv => csv::push_row(out, csv_fields(measure)),
             _ => {
-                out.push_str(&jsonl(measure));
+                match jsonl(measure) {
+                    Ok(line) => out.push_str(&line),
+                    // Not expected (every key is a string); were it to happen, the line says so
+                    // rather than the measure missing from the file without a word.
+                    Err(error) => {
+                        tracing::error!(error = %error, "Download: {error}");
+                        out.push_str(&format!("{{\"error\":{}}}", serde_json::Value::String(error.to_string())));
+                    }
+                }
                 out.push('\n');
             }
         };
@@ -264,13 +287,36 @@ fn csv_fields(measure: &IndexedMeasure) -> Vec<String> {
 }
 
 /// One JSON line: the record with the report's context.
-fn jsonl(measure: &IndexedMeasure) -> String {
-    let line = serde_json::json!({
-        "id": measure.id, "kind": measure.kind, "party": measure.party, "party_name": measure.party_name,
-        "region": measure.region, "year": measure.year, "goal": measure.goal, "area": measure.area,
-        "report_revision": measure.revision_id, "measure": measure.record,
-    });
-    line.to_string()
+fn jsonl(measure: &IndexedMeasure) -> Result<String, WebError> {
+    let line = MeasureLine {
+        area: measure.area.as_deref(),
+        goal: measure.goal,
+        id: &measure.id,
+        kind: measure.kind,
+        measure: &measure.record,
+        party: &measure.party,
+        party_name: &measure.party_name,
+        region: measure.region.as_deref(),
+        report_revision: measure.revision_id,
+        year: measure.year,
+    };
+    serde_json::to_string(&line).map_err(|e| WebError::Internal(format!("measure {} to JSON: {e}", measure.id)))
+}
+
+/// One line of the JSON-lines download; the keys in the order the lines have always had
+/// (alphabetical).
+#[derive(serde::Serialize)]
+struct MeasureLine<'a> {
+    area: Option<&'a str>,
+    goal: Option<u8>,
+    id: &'a str,
+    kind: qpr_domain::MeasureKind,
+    measure: &'a serde_json::Value,
+    party: &'a str,
+    party_name: &'a str,
+    region: Option<&'a str>,
+    report_revision: i64,
+    year: i32,
 }
 
 /// The display name of a facet value in the page's language: names of Parties, regions and

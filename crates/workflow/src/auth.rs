@@ -46,7 +46,8 @@ pub fn password_problem(password: &str) -> Option<&'static str> {
 }
 
 fn argon2() -> Argon2<'static> {
-    // OWASP's first Argon2id choice: 19 MiB, 2 passes, 1 lane.
+    // OWASP's first Argon2id choice: 19 MiB, 2 passes, 1 lane. These are also the crate's
+    // defaults, which `unwrap_or_default` would give if the constants were ever refused.
     let params = Params::new(19 * 1024, 2, 1, None).unwrap_or_default();
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }

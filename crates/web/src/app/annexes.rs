@@ -385,6 +385,7 @@ impl AnnexesPage<'_> {
     }
 
     fn size(&self, bytes: &i64) -> String {
+        // Sizes are stored from the length of the bytes received, never negative.
         file_size(self.ui.language(), u64::try_from(*bytes).unwrap_or_default())
     }
 

@@ -290,10 +290,11 @@ impl ReviewPage<'_> {
     }
 
     /// The comments shown after the field or record `id`, rendered (escaped) by their own
-    /// template; nothing when it has none and cannot take one.
-    fn field_notes(&self, id: &str) -> String {
+    /// template; nothing when it has none and cannot take one. A fragment that fails to
+    /// render fails the page (never a comment silently left out).
+    fn field_notes(&self, id: &str) -> askama::Result<String> {
         let threads = self.threads_on(id);
-        let Some(anchor) = self.anchors.iter().find(|a| anchor_id(&a.path) == id) else { return String::new() };
+        let Some(anchor) = self.anchors.iter().find(|a| anchor_id(&a.path) == id) else { return Ok(String::new()) };
         let fragment = CommentsFragment {
             ui: self.ui,
             threads,
@@ -306,7 +307,7 @@ impl ReviewPage<'_> {
                 self.ui.href(format!("{}/review?field={}", self.base(), crate::ui::query_value(&anchor.path)))
             ),
         };
-        fragment.render().unwrap_or_default()
+        fragment.render()
     }
 
     /// The Secretariat's requests for changes, on the report as a whole.

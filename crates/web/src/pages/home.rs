@@ -61,6 +61,8 @@ fn today() -> String {
 /// The common deadline of all Parties on or after `today` (`YYYY-MM-DD`): from 2027 every
 /// Party submits on 30 June, every four years (30 June 2027, 2031, …).
 fn next_common_deadline(today: &str) -> String {
+    // `today` is the server's own date (`YYYY-MM-DD`); were it ever not, the first common
+    // deadline is the right answer.
     let year: i32 = today.get(..4).and_then(|y| y.parse().ok()).unwrap_or(2027);
     let mut deadline = 2027 + ((year - 2027).max(0) + 3) / 4 * 4;
     if format!("{deadline}-06-30").as_str() < today {

@@ -177,8 +177,8 @@ struct SignatureLine {
 
 impl ReportPage<'_> {
     /// Nothing after fields on the public page (the review page shows comments there).
-    fn field_notes(&self, _id: &str) -> String {
-        String::new()
+    fn field_notes(&self, _id: &str) -> askama::Result<String> {
+        Ok(String::new())
     }
 }
 
