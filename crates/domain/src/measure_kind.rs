@@ -35,7 +35,7 @@ impl MeasureKind {
 
     /// The report document's array of measures of this kind (`policy_measures`), also the
     /// first segment of change paths (`policy_measures.AZE-2022-pm01.title`).
-    pub fn array(self) -> &'static str {
+    pub const fn array(self) -> &'static str {
         match self {
             MeasureKind::Policy => "policy_measures",
             MeasureKind::Cso => "cso_measures",
@@ -48,7 +48,7 @@ impl MeasureKind {
     }
 
     /// The framework's record type of these measures (`policy_measure`).
-    pub fn record_type(self) -> &'static str {
+    pub const fn record_type(self) -> &'static str {
         match self {
             MeasureKind::Policy => "policy_measure",
             MeasureKind::Cso => "cso_measure",

@@ -33,10 +33,10 @@ mod model;
 mod view;
 mod widgets;
 
-use qpr_domain::ReportDocument;
 use qpr_domain::framework::{AnswerType, Framework, Section};
 use qpr_domain::text::{Lang, LocalizedText};
 use qpr_domain::validate::{self, Finding};
+use qpr_domain::{MeasureKind, ReportDocument};
 
 pub use cso::{CsoSubmission, apply_cso_form, cso_form_view};
 pub use view::{
@@ -47,7 +47,10 @@ pub use view::{
 use model::{Layout, Walker};
 
 /// The record arrays of a report document.
-const REPORT_ARRAYS: &[(&str, &str)] = &[("policy_measure", "policy_measures"), ("cso_measure", "cso_measures")];
+const REPORT_ARRAYS: &[(&str, &str)] = &[
+    (MeasureKind::Policy.record_type(), MeasureKind::Policy.array()),
+    (MeasureKind::Cso.record_type(), MeasureKind::Cso.array()),
+];
 
 /// What kind of page a section is, for navigation and for the pages the engine does not fill.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

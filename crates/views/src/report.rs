@@ -2,11 +2,11 @@
 //! the published order and labels, every field, `-` where a question has no answer, and
 //! records with only their filled fields (as published reports show them).
 
-use qpr_domain::ReportDocument;
 use qpr_domain::answer::{Answer, Part};
 use qpr_domain::document::{CsoMeasure, PolicyMeasure};
 use qpr_domain::framework::{AnswerType, Framework, Question, Section};
 use qpr_domain::text::Lang;
+use qpr_domain::{MeasureKind, ReportDocument};
 use serde_json::Value;
 
 /// A value as the page shows it.
@@ -306,7 +306,7 @@ fn record_fields(framework: &Framework, record_type: &str, values: &[(&str, Opti
 
 fn partner_labels(framework: &Framework, lang: Lang) -> (String, String, String) {
     let table = framework
-        .record_type("policy_measure")
+        .record_type(MeasureKind::Policy.record_type())
         .and_then(|r| r.fields.iter().find(|f| f.answer_type == AnswerType::Table));
     let label =
         |i: usize| table.and_then(|t| t.columns.get(i)).map(|c| c.label.get(lang).to_owned()).unwrap_or_default();
@@ -345,7 +345,7 @@ fn policy_record(framework: &Framework, m: &PolicyMeasure, lang: Lang) -> Record
     Record {
         id: m.id.clone(),
         title: m.title.clone(),
-        fields: record_fields(framework, "policy_measure", &values, lang),
+        fields: record_fields(framework, MeasureKind::Policy.record_type(), &values, lang),
         partners: m.partners.iter().map(|p| (p.name.clone(), p.entity_type.clone().unwrap_or_default())).collect(),
         partner_labels: partner_labels(framework, lang),
     }
@@ -365,7 +365,7 @@ fn cso_record(framework: &Framework, m: &CsoMeasure, lang: Lang) -> Record {
     Record {
         id: m.id.clone(),
         title: m.title.clone(),
-        fields: record_fields(framework, "cso_measure", &values, lang),
+        fields: record_fields(framework, MeasureKind::Cso.record_type(), &values, lang),
         partners: Vec::new(),
         partner_labels: partner_labels(framework, lang),
     }

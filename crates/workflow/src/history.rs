@@ -9,9 +9,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use qpr_domain::ReportDocument;
 use qpr_domain::changes::{self, Change};
 use qpr_domain::framework::{AnswerType, Framework, Question, RecordType};
+use qpr_domain::{MeasureKind, ReportDocument};
 use qpr_store::{RevisionId, RevisionInfo, StoreError, StoredReport, Timestamp, UserId};
 use serde::Serialize;
 use serde_json::Value;
@@ -306,7 +306,10 @@ fn question_index(framework: &Framework) -> HashMap<&str, (usize, usize, &Questi
 }
 
 /// The document lists that hold records, and the record type of each.
-const RECORD_LISTS: [(&str, &str); 2] = [("policy_measures", "policy_measure"), ("cso_measures", "cso_measure")];
+const RECORD_LISTS: [(&str, &str); 2] = [
+    (MeasureKind::Policy.array(), MeasureKind::Policy.record_type()),
+    (MeasureKind::Cso.array(), MeasureKind::Cso.record_type()),
+];
 
 /// A record of either document (the new one first): its home (area or CSO goal), title and
 /// position in its list.
@@ -317,8 +320,8 @@ fn find_record(
     id: &str,
 ) -> Option<(RecordHome, String, usize)> {
     for document in [after, before] {
-        let found = match list {
-            "policy_measures" => document
+        let found = match MeasureKind::from_array(list) {
+            Some(MeasureKind::Policy) => document
                 .policy_measures
                 .iter()
                 .enumerate()
@@ -412,7 +415,7 @@ pub fn is_empty(value: Option<&Value>) -> bool {
 /// The records of each home (area or goal), ids and titles, in a record list's order.
 fn titles_by_home(document: &ReportDocument, list: &str) -> BTreeMap<RecordHome, Vec<(String, String)>> {
     let mut homes: BTreeMap<RecordHome, Vec<(String, String)>> = BTreeMap::new();
-    if list == "policy_measures" {
+    if MeasureKind::from_array(list) == Some(MeasureKind::Policy) {
         for m in &document.policy_measures {
             homes.entry(RecordHome::Area(m.area.clone())).or_default().push((m.id.clone(), m.title.clone()));
         }
