@@ -3,13 +3,14 @@
 
 use askama::Template;
 use axum::Form;
+use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use qpr_store::Cycle;
 
 use super::actions::{self, PartyStatus};
 use super::auth::Viewer;
-use super::{Chrome, field, page_error, private_page, required, see_other};
+use super::{Chrome, non_empty, page_error, private_page, see_other};
 use crate::AppState;
 use crate::error::WebError;
 use crate::ui::Ui;
@@ -66,21 +67,18 @@ pub(crate) async fn open_cycle(
     State(state): State<AppState>,
     viewer: Viewer,
     ui: Ui,
-    Form(form): Form<Vec<(String, String)>>,
+    form: Result<Form<OpenCycleForm>, FormRejection>,
 ) -> Response {
     let result: Result<Response, WebError> = async {
-        viewer.check_write(field(&form, "csrf"))?;
+        let form = super::parsed(form)?;
+        viewer.check_write(form.csrf.as_deref())?;
         let signed_in = viewer.require()?;
-        let year = actions::parse_year(required(&form, "year", &ui.t("board-year"))?)?;
+        let year = actions::parse_year(non_empty(&form.year, &ui.t("board-year"))?)?;
         let deadline =
-            actions::parse_date(required(&form, "deadline", &ui.t("cycles-deadline"))?, &ui.t("cycles-deadline"))?;
-        let framework = required(&form, "framework", &ui.t("cycles-framework"))?;
-        let parties: Vec<String> = field(&form, "parties")
-            .unwrap_or_default()
-            .split([',', ' ', '\n', '\r'])
-            .filter(|s| !s.is_empty())
-            .map(str::to_uppercase)
-            .collect();
+            actions::parse_date(non_empty(&form.deadline, &ui.t("cycles-deadline"))?, &ui.t("cycles-deadline"))?;
+        let framework = non_empty(&form.framework, &ui.t("cycles-framework"))?;
+        let parties: Vec<String> =
+            form.parties.split([',', ' ', '\n', '\r']).filter(|s| !s.is_empty()).map(str::to_uppercase).collect();
         actions::open_cycle(&state, signed_in, year, framework, &deadline, &parties).await?;
         Ok(see_other(&ui.href(format!("/app/cycles/{year}"))))
     }
@@ -132,26 +130,46 @@ pub(crate) async fn invite_focal_point(
     viewer: Viewer,
     ui: Ui,
     Path(year): Path<String>,
-    Form(form): Form<Vec<(String, String)>>,
+    form: Result<Form<FocalPointForm>, FormRejection>,
 ) -> Response {
     let result: Result<Response, WebError> = async {
-        viewer.check_write(field(&form, "csrf"))?;
+        let form = super::parsed(form)?;
+        viewer.check_write(form.csrf.as_deref())?;
         let signed_in = viewer.require()?;
         let cycle_year = actions::parse_year(&year)?;
-        let party = required(&form, "party", &ui.t("board-party"))?;
-        let email = required(&form, "email", &ui.t("members-email"))?;
-        let user = actions::invite_focal_point(
-            &state,
-            signed_in,
-            cycle_year,
-            party,
-            email,
-            field(&form, "name").unwrap_or_default(),
-            ui.language(),
-        )
-        .await?;
+        let party = non_empty(&form.party, &ui.t("board-party"))?;
+        let email = non_empty(&form.email, &ui.t("members-email"))?;
+        let user =
+            actions::invite_focal_point(&state, signed_in, cycle_year, party, email, &form.name, ui.language()).await?;
         render_board(&state, &viewer, &ui, &year, Some(ui.ts("members-invited", "email", user.email))).await
     }
     .await;
     result.unwrap_or_else(|error| page_error(error, &ui))
+}
+
+/// `POST /app/cycles`: the cycle to open.
+#[derive(Debug, serde::Deserialize)]
+pub(crate) struct OpenCycleForm {
+    csrf: Option<String>,
+    #[serde(default)]
+    year: String,
+    #[serde(default)]
+    deadline: String,
+    #[serde(default)]
+    framework: String,
+    /// Party codes separated by spaces or commas; empty for every Party.
+    #[serde(default)]
+    parties: String,
+}
+
+/// `POST /app/cycles/{year}/focal-points`: the Party and its focal point.
+#[derive(Debug, serde::Deserialize)]
+pub(crate) struct FocalPointForm {
+    csrf: Option<String>,
+    #[serde(default)]
+    party: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    name: String,
 }
