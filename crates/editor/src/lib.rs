@@ -387,16 +387,7 @@ mod tests {
     /// The architecture invariant: the form engine knows no HTTP and no templates.
     #[test]
     fn the_form_engine_depends_on_no_http_or_template_crate() {
-        let manifest = include_str!("../Cargo.toml");
-        let dependencies =
-            manifest.split("[dependencies]").nth(1).unwrap_or_default().split("\n[").next().unwrap_or_default();
-        let names: Vec<&str> = dependencies
-            .lines()
-            .filter(|line| !line.trim_start().starts_with('#'))
-            .filter_map(|line| line.split(['=', '.']).next())
-            .map(str::trim)
-            .filter(|name| !name.is_empty())
-            .collect();
+        let names = qpr_test_support::manifest_dependencies(include_str!("../Cargo.toml"));
         assert!(names.contains(&"qpr-domain"), "{names:?}");
         for http in ["axum", "http", "hyper", "askama", "tower", "tower-http", "qpr-web", "qpr-workflow"] {
             assert!(!names.contains(&http), "qpr-editor depends on {http}: {names:?}");

@@ -234,3 +234,18 @@ fn start_server() -> String {
         std::thread::sleep(Duration::from_millis(100));
     }
 }
+
+/// The names of the `[dependencies]` of a crate (not its dev- or build-dependencies), read
+/// from the text of its Cargo.toml: the architecture tests that keep a crate free of HTTP and
+/// templates check this list.
+pub fn manifest_dependencies(manifest: &str) -> Vec<&str> {
+    let section = manifest.split("[dependencies]").nth(1).unwrap_or_default();
+    let dependencies = section.split("\n[").next().unwrap_or_default();
+    dependencies
+        .lines()
+        .filter(|line| !line.trim_start().starts_with('#'))
+        .filter_map(|line| line.split(['=', '.']).next())
+        .map(str::trim)
+        .filter(|name| !name.is_empty())
+        .collect()
+}

@@ -17,16 +17,7 @@ mod tests {
     /// The architecture invariant: the view models know no HTTP and no templates.
     #[test]
     fn the_views_depend_on_no_http_or_template_crate() {
-        let manifest = include_str!("../Cargo.toml");
-        let dependencies =
-            manifest.split("[dependencies]").nth(1).unwrap_or_default().split("\n[").next().unwrap_or_default();
-        let names: Vec<&str> = dependencies
-            .lines()
-            .filter(|line| !line.trim_start().starts_with('#'))
-            .filter_map(|line| line.split(['=', '.']).next())
-            .map(str::trim)
-            .filter(|name| !name.is_empty())
-            .collect();
+        let names = qpr_test_support::manifest_dependencies(include_str!("../Cargo.toml"));
         assert!(names.contains(&"qpr-domain"), "{names:?}");
         for http in ["axum", "http", "hyper", "askama", "tower", "tower-http", "qpr-web", "qpr-workflow", "qpr-store"] {
             assert!(!names.contains(&http), "qpr-views depends on {http}: {names:?}");

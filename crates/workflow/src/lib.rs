@@ -110,16 +110,7 @@ mod tests {
     /// The architecture invariant: the workflow knows no HTTP.
     #[test]
     fn the_workflow_depends_on_no_http_crate() {
-        let manifest = include_str!("../Cargo.toml");
-        let dependencies =
-            manifest.split("[dependencies]").nth(1).unwrap_or_default().split("\n[").next().unwrap_or_default();
-        let names: Vec<&str> = dependencies
-            .lines()
-            .filter(|line| !line.trim_start().starts_with('#'))
-            .filter_map(|line| line.split(['=', '.']).next())
-            .map(str::trim)
-            .filter(|name| !name.is_empty())
-            .collect();
+        let names = qpr_test_support::manifest_dependencies(include_str!("../Cargo.toml"));
         assert!(names.contains(&"qpr-store") && names.contains(&"qpr-mail"), "{names:?}");
         for http in ["axum", "http", "hyper", "askama", "tower", "tower-http", "qpr-web"] {
             assert!(!names.contains(&http), "qpr-workflow depends on {http}: {names:?}");
