@@ -249,3 +249,12 @@ pub fn manifest_dependencies(manifest: &str) -> Vec<&str> {
         .filter(|name| !name.is_empty())
         .collect()
 }
+
+/// The message ids a Fluent file defines (`id = …` lines), for the tests that check both
+/// languages define the same messages and that the code uses no other.
+pub fn fluent_message_ids(ftl: &str) -> std::collections::BTreeSet<&str> {
+    ftl.lines()
+        .filter(|line| line.starts_with(|c: char| c.is_ascii_lowercase()))
+        .filter_map(|line| line.split_once(" =").map(|(id, _)| id.trim()))
+        .collect()
+}

@@ -155,12 +155,7 @@ mod tests {
         assert_eq!(date(Lang::En, "2023-13-01"), "2023-13-01");
     }
 
-    fn message_ids(ftl: &str) -> BTreeSet<&str> {
-        ftl.lines()
-            .filter(|line| line.starts_with(|c: char| c.is_ascii_lowercase()))
-            .filter_map(|line| line.split_once(" =").map(|(id, _)| id.trim()))
-            .collect()
-    }
+    use qpr_test_support::fluent_message_ids as message_ids;
 
     #[test]
     fn both_languages_define_the_same_messages() {
