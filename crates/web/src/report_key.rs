@@ -104,13 +104,20 @@ pub(crate) struct MemberSegment {
     pub user: String,
 }
 
-/// The invitation segments of `…/cso/{invitation}[/measures/{measure}]`.
+/// The invitation segment of `…/cso-invitations/{invitation}`.
 #[derive(Debug, Deserialize)]
 pub(crate) struct InvitationSegment {
     /// The invitation's id, as written (parsed by the handler: not a number is `404`).
     pub invitation: String,
-    /// The measure's id, on routes that name one.
-    pub measure: Option<String>,
+}
+
+/// The segments of `…/cso-invitations/{invitation}/measures/{measure}`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct CsoMeasureSegment {
+    /// The invitation's id, as written (parsed by the handler: not a number is `404`).
+    pub invitation: String,
+    /// The id of the measure the CSO submitted.
+    pub measure: String,
 }
 
 /// The measure segment of `/measures/{iso3}/{year}/{id}`.

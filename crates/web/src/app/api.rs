@@ -27,7 +27,7 @@ use super::auth::{SignedIn, Viewer};
 use super::{actions, annexes, cso, history};
 use crate::AppState;
 use crate::error::{ApiError, WebError};
-use crate::report_key::{AnnexSegment, InvitationSegment, MemberSegment, ReportKey};
+use crate::report_key::{AnnexSegment, CsoMeasureSegment, InvitationSegment, MemberSegment, ReportKey};
 use crate::ui::Ui;
 
 /// The API routes of the workflow, and its description.
@@ -620,21 +620,13 @@ pub(crate) async fn decide_cso_measure(
     viewer: Viewer,
     headers: HeaderMap,
     key: ReportKey,
-    Path(InvitationSegment { invitation, measure }): Path<InvitationSegment>,
+    Path(CsoMeasureSegment { invitation, measure }): Path<CsoMeasureSegment>,
     body: axum::body::Bytes,
 ) -> ApiResult {
     let (signed_in, report, access) = writer_on_report(&state, &viewer, &headers, &key).await?;
     let request: CsoDecisionRequest = parse_body(&body)?;
     let invitation: InvitationId = invitation.parse().map_err(|_| WebError::NotFound(crate::Missing::Page))?;
-    let revision = cso::decide(
-        &state,
-        signed_in,
-        &report,
-        &access,
-        (invitation, measure.as_deref().unwrap_or_default()),
-        request.included,
-    )
-    .await?;
+    let revision = cso::decide(&state, signed_in, &report, &access, (invitation, &measure), request.included).await?;
     answer(StatusCode::OK, CsoDecided { revision: revision.get(), included: request.included })
 }
 
@@ -645,7 +637,7 @@ pub(crate) async fn revoke_cso_invitation(
     viewer: Viewer,
     headers: HeaderMap,
     key: ReportKey,
-    Path(InvitationSegment { invitation, .. }): Path<InvitationSegment>,
+    Path(InvitationSegment { invitation }): Path<InvitationSegment>,
 ) -> ApiResult {
     let (signed_in, report, access) = writer_on_report(&state, &viewer, &headers, &key).await?;
     let invitation: InvitationId = invitation.parse().map_err(|_| WebError::NotFound(crate::Missing::Page))?;
