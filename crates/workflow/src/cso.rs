@@ -183,7 +183,7 @@ pub async fn save_form(
 }
 
 /// The key of a copied measure's origin in its `extra` map: the invitation it came from.
-const SOURCE_KEY: &str = "cso_invitation";
+pub const SOURCE_KEY: &str = "cso_invitation";
 
 /// The focal point includes a submitted CSO measure in the report (a copy in its CSO measures)
 /// or takes it out; the report and the decision are saved in one transaction (a refused
