@@ -151,9 +151,6 @@ review-public-page = The published page
 review-recall-intro = The Secretariat has not started its review: you can take the report back to change it, then sign it again.
 review-recall = Recall the submission
 review-no-decision = No decision to take now.
-review-comment-title = Comment on a field
-review-comment-field = Field
-review-comment-body = Comment
 review-comment-button = Add the comment
 review-changes-requested = changes requested
 review-earlier-revision = on an earlier revision
@@ -162,6 +159,28 @@ review-reply = Reply
 review-reply-button = Send the reply
 review-resolve = Mark as resolved
 review-comment-on = Comment on “{ $field }”
+review-contents = Contents
+review-contents-open = { $count ->
+    [one] 1 open comment
+   *[other] { $count } open comments
+}
+review-open-title = Open comments
+review-open-none = No open comment.
+review-open-intro = { $count ->
+    [one] 1 comment waits for an answer.
+   *[other] { $count } comments wait for an answer.
+}
+review-open-elsewhere = On fields or measures no longer in the report
+review-since-title = What changed since the last submission
+review-since-intro = Version { $from }, returned to the Party with a request for changes, compared with version { $to }.
+review-since-none = Nothing changed since the report was returned.
+review-your-comment = Your comment on “{ $field }”
+review-confirm = I confirm: { $decision }
+review-confirm-title = Confirm: { $decision }
+review-confirm-accept = Accepting closes the review: the Party can no longer change the report, and it is ready to be published.
+review-confirm-publish = Publishing puts the signed report on the public site and in the database of measures, for everyone to read.
+review-confirm-withdraw = Withdrawing takes the report off the public site and out of the database of measures.
+review-confirm-back = Back to the review, without deciding
 
 # The signature block of a published report page (public).
 report-signature = Signature
@@ -216,6 +235,9 @@ history-other = Other changes
 history-field-area = Area of monitoring
 history-field-goal = Goal
 history-order = Order of the measures
+history-field-cso-invitation = Taken from the form of the CSO
+history-cso-invitation-value = CSO form no. { $id }
+history-words-hint = In changed texts, deleted words are struck through and inserted words underlined.
 history-back-history = Back to the history
 annexes-title = Annexes
 annexes-link = Annexes ({ $count })

@@ -151,9 +151,6 @@ review-public-page = La page publiée
 review-recall-intro = Le Secrétariat n'a pas commencé son examen : vous pouvez reprendre le rapport pour le modifier, puis le signer de nouveau.
 review-recall = Reprendre la soumission
 review-no-decision = Aucune décision à prendre maintenant.
-review-comment-title = Commenter un champ
-review-comment-field = Champ
-review-comment-body = Commentaire
 review-comment-button = Ajouter le commentaire
 review-changes-requested = modifications demandées
 review-earlier-revision = sur une révision antérieure
@@ -162,6 +159,28 @@ review-reply = Répondre
 review-reply-button = Envoyer la réponse
 review-resolve = Marquer comme résolu
 review-comment-on = Commenter « { $field } »
+review-contents = Sommaire
+review-contents-open = { $count ->
+    [one] 1 commentaire ouvert
+   *[other] { $count } commentaires ouverts
+}
+review-open-title = Commentaires ouverts
+review-open-none = Aucun commentaire ouvert.
+review-open-intro = { $count ->
+    [one] 1 commentaire attend une réponse.
+   *[other] { $count } commentaires attendent une réponse.
+}
+review-open-elsewhere = Sur des champs ou des mesures qui ne sont plus dans le rapport
+review-since-title = Ce qui a changé depuis la dernière soumission
+review-since-intro = Version { $from }, renvoyée à la Partie avec une demande de modifications, comparée à la version { $to }.
+review-since-none = Rien n'a changé depuis le renvoi du rapport.
+review-your-comment = Votre commentaire sur « { $field } »
+review-confirm = Je confirme : { $decision }
+review-confirm-title = Confirmer : { $decision }
+review-confirm-accept = Accepter clôt l'examen : la Partie ne peut plus modifier le rapport, qui est prêt à être publié.
+review-confirm-publish = Publier met le rapport signé sur le site public et dans la base de données des mesures, à la disposition de tous.
+review-confirm-withdraw = Retirer ôte le rapport du site public et de la base de données des mesures.
+review-confirm-back = Retour à l'examen, sans décider
 
 # Le bloc de signature de la page d'un rapport publié (public).
 report-signature = Signature
@@ -216,6 +235,9 @@ history-other = Autres modifications
 history-field-area = Domaine de suivi
 history-field-goal = Objectif
 history-order = Ordre des mesures
+history-field-cso-invitation = Reprise du formulaire de l'OSC
+history-cso-invitation-value = Formulaire d'OSC n° { $id }
+history-words-hint = Dans les textes modifiés, les mots supprimés sont barrés et les mots ajoutés soulignés.
 history-back-history = Retour à l'historique
 annexes-title = Annexes
 annexes-link = Annexes ({ $count })

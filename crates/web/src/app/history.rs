@@ -3,13 +3,16 @@
 //! they get the form's labels and their values as the report page shows them, in the page's
 //! language. The pages and the JSON API (`api.rs`) share everything here but the rendering.
 
+use std::collections::BTreeMap;
+
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use qpr_domain::framework::{Framework, Question};
 use qpr_domain::text::Lang;
 use qpr_store::{RevisionId, StoredReport};
-use qpr_workflow::history::{self as flow, ChangeKind, FieldChange, Revision, RevisionRole, Subject};
+use qpr_workflow::history::{self as flow, ChangeKind, FieldChange, RecordPart, Revision, RevisionRole, Subject};
+use qpr_workflow::words::Piece;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -103,6 +106,25 @@ pub(crate) struct ChangeRow {
     /// The new value as stored.
     #[serde(rename = "after")]
     pub after_value: Option<Value>,
+    /// The word-level changes of a changed text: the old column shows the kept and deleted
+    /// pieces, the new column the kept and inserted ones.
+    #[serde(skip)]
+    pub words: Option<Vec<Piece>>,
+    /// The element id of the field or record on the report page (for links to it).
+    #[serde(skip)]
+    pub anchor: Option<String>,
+}
+
+impl ChangeRow {
+    /// The pieces of the old text (kept and deleted), when the row has word-level changes.
+    pub(crate) fn old_words(&self) -> Vec<&Piece> {
+        self.words.iter().flatten().filter(|p| !matches!(p, Piece::Inserted(_))).collect()
+    }
+
+    /// The pieces of the new text (kept and inserted), when the row has word-level changes.
+    pub(crate) fn new_words(&self) -> Vec<&Piece> {
+        self.words.iter().flatten().filter(|p| !matches!(p, Piece::Deleted(_))).collect()
+    }
 }
 
 /// The changes of one section of the form.
@@ -131,7 +153,17 @@ pub(crate) async fn compare(
 ) -> Result<Comparison, WebError> {
     let (from, to) = (revision_param(query, "from")?, revision_param(query, "to")?);
     let comparison = flow::compare(&state.workflow, (report, access), (from, to)).await?;
-    let framework = actions::framework_of(state, report)?;
+    in_words(actions::framework_of(state, report)?, comparison, lang)
+}
+
+/// A comparison of the workflow in words: the form's labels, values as the report page shows
+/// them, in `lang`.
+pub(crate) fn in_words(
+    framework: &Framework,
+    comparison: flow::Comparison<'_>,
+    lang: Lang,
+) -> Result<Comparison, WebError> {
+    let sources = &comparison.cso_sources;
     let sections = comparison
         .sections
         .into_iter()
@@ -140,32 +172,70 @@ pub(crate) async fn compare(
             heading: section
                 .section
                 .map_or_else(|| i18n::text(lang, "history-other"), |s| s.heading.get(lang).to_owned()),
-            changes: section.changes.into_iter().map(|change| row(framework, change, lang)).collect(),
+            changes: section.changes.into_iter().map(|change| row(framework, change, sources, lang)).collect(),
         })
         .collect();
     Ok(Comparison { from: comparison.from.into(), to: comparison.to.into(), sections })
 }
 
-/// A change in words: its label from the form and its values as the report page shows them.
-fn row(framework: &Framework, change: FieldChange<'_>, lang: Lang) -> ChangeRow {
+/// A change in words: its label from the form and its values as the report page shows them;
+/// the keys the platform keeps beside a record's fields by what they are, never their codes.
+fn row(framework: &Framework, change: FieldChange<'_>, sources: &BTreeMap<i64, String>, lang: Lang) -> ChangeRow {
     let question = change.subject.question();
-    let (label, before, after) = match &change.subject {
-        Subject::Answer(question) => (question.label.get(lang).to_owned(), None, None),
-        Subject::RecordField { record_type, title, key, field } => {
-            let field_label = match (field, key.as_str()) {
-                (Some(f), _) => f.label.get(lang).to_owned(),
-                (None, "area") => i18n::text(lang, "history-field-area"),
-                (None, "goal") => i18n::text(lang, "history-field-goal"),
-                (None, other) => other.to_owned(),
+    let value_lines = |value: Option<&Value>, shown: &dyn Fn(&Value) -> String| -> Option<Vec<String>> {
+        Some(value.filter(|v| !flow::is_empty(Some(v))).map(|v| vec![shown(v)]).unwrap_or_default())
+    };
+    let (label, before, after, anchor) = match &change.subject {
+        Subject::Answer(question) => (question.label.get(lang).to_owned(), None, None, Some(question.id.clone())),
+        Subject::RecordField { record_type, title, key, part } => {
+            let (field_label, shown): (String, Option<Box<dyn Fn(&Value) -> String>>) = match part {
+                RecordPart::Field(f) => (f.label.get(lang).to_owned(), None),
+                RecordPart::Area => (
+                    i18n::text(lang, "history-field-area"),
+                    Some(Box::new(|v: &Value| {
+                        let area = v.as_str().map_or_else(|| v.to_string(), str::to_owned);
+                        framework
+                            .sections
+                            .iter()
+                            .find(|s| s.area.as_deref() == Some(area.as_str()))
+                            .map_or(area, |s| s.heading.get(lang).to_owned())
+                    })),
+                ),
+                RecordPart::Goal => (
+                    i18n::text(lang, "history-field-goal"),
+                    Some(Box::new(|v: &Value| {
+                        v.as_u64()
+                            .and_then(|n| u8::try_from(n).ok())
+                            .and_then(|n| framework.goal(n))
+                            .map_or_else(|| v.to_string(), |g| g.heading.get(lang).to_owned())
+                    })),
+                ),
+                RecordPart::CsoInvitation => (
+                    i18n::text(lang, "history-field-cso-invitation"),
+                    Some(Box::new(|v: &Value| {
+                        let organization = v.as_i64().and_then(|id| sources.get(&id));
+                        organization.cloned().unwrap_or_else(|| {
+                            i18n::text_with(lang, "history-cso-invitation-value", &[("id", v.to_string().into())])
+                        })
+                    })),
+                ),
+                RecordPart::Other => (key.clone(), None),
             };
             let list = change.path.split('.').next().unwrap_or_default();
             let type_label = record_type.map_or(list, |r| r.label.get(lang));
-            (format!("{type_label} «{title}» — {field_label}"), None, None)
+            let (before, after) = match shown {
+                Some(shown) => {
+                    (value_lines(change.before.as_ref(), &shown), value_lines(change.after.as_ref(), &shown))
+                }
+                None => (None, None),
+            };
+            let record = change.path.split('.').nth(1).map(str::to_owned);
+            (format!("{type_label} «{title}» — {field_label}"), before, after, record)
         }
         Subject::RecordOrder { before, after } => {
-            (i18n::text(lang, "history-order"), Some(before.clone()), Some(after.clone()))
+            (i18n::text(lang, "history-order"), Some(before.clone()), Some(after.clone()), None)
         }
-        Subject::Other => (change.path.clone(), None, None),
+        Subject::Other => (change.path.clone(), None, None, None),
     };
     ChangeRow {
         label,
@@ -174,6 +244,8 @@ fn row(framework: &Framework, change: FieldChange<'_>, lang: Lang) -> ChangeRow 
         after: after.unwrap_or_else(|| shown_lines(framework, question, change.after.as_ref(), lang)),
         before_value: change.before,
         after_value: change.after,
+        words: change.words,
+        anchor,
         path: change.path,
     }
 }
