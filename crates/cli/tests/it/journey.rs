@@ -47,9 +47,11 @@ fn save_consultation(browser: &Browser, site: &str, text: &str) {
     assert_eq!(browser.value(CONSULTATION), text);
 }
 
-/// Presses the button of a decision form on the review page (`accept`, `publish`).
+/// Ticks "I confirm" and presses the button of a decision form on the review page (`accept`,
+/// `publish`).
 fn decide(browser: &Browser, site: &str, decision: &str) {
     browser.goto(&format!("{site}{REPORT}/review"));
+    browser.click(&format!("#confirm-{decision}"));
     browser.click(&format!("form:has(input[name=decision][value={decision}]) button[type=submit]"));
     browser.wait_until(&format!("the decision {decision} to be taken"), || {
         browser.try_find(&format!("input[name=decision][value={decision}]")).is_none().then_some(())

@@ -251,19 +251,20 @@ pub(super) fn sign(browser: &Browser, password: &str) {
     browser.click("form[action*='/submit'] button[type=submit]");
 }
 
-/// Comments on a field from the review page: the field's "Comment on …" link points the form at it.
+/// Comments on a field from the review page, in place: opens the field's "Comment on …" form
+/// (a `<details>` after the field), types and posts; the page comes back at the new thread.
 pub(super) fn comment(browser: &Browser, field: &str, body: &str) {
-    let link = browser
-        .find_all("a.comment-link")
-        .into_iter()
-        .find(|a| browser.attribute(a, "href").is_some_and(|h| h.contains(&format!("field={field}"))))
-        .unwrap_or_else(|| panic!("no “Comment on …” link for {field}"));
-    browser.click_element(&link);
-    browser.wait_until(&format!("the comment form on {field}"), || {
-        (browser.value("#comment-field") == field).then_some(())
+    let id = field.split_once('.').map_or(field, |(_, id)| id);
+    let form = format!("#new-comment-{id}");
+    browser.click(&format!("{form} > summary"));
+    browser.wait_until(&format!("the comment form on {field} to open"), || {
+        (browser.execute(&format!("return document.querySelector('{form}').open;")) == serde_json::Value::Bool(true)).then_some(())
     });
-    browser.fill("#comment-body", body);
-    browser.click("#comment-form button[type=submit]");
+    browser.fill(&format!("#comment-on-{id}"), body);
+    browser.click(&format!("{form} button[type=submit]"));
+    browser.wait_until(&format!("the page back at the new thread on {field}"), || {
+        browser.url().contains("#comment-").then_some(())
+    });
     browser.wait_for_text("main", body);
 }
 

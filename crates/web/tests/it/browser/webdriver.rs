@@ -252,6 +252,19 @@ impl Browser {
         })
     }
 
+    /// Resizes the window so that the page's viewport is `width` CSS pixels wide (a phone at
+    /// 390, a laptop at 1280), `height` high.
+    pub(super) fn resize_viewport(&self, width: u32, height: u32) {
+        self.command("POST", "/window/rect", Some(&json!({ "width": width, "height": height })));
+        // The window's frame takes some of its width: grow it by the difference.
+        let inner = self.execute("return window.innerWidth;").as_u64().unwrap_or(u64::from(width));
+        let frame = u64::from(width).saturating_sub(inner);
+        if frame > 0 {
+            let wider = u64::from(width) + frame;
+            self.command("POST", "/window/rect", Some(&json!({ "width": wider, "height": height })));
+        }
+    }
+
     /// The handle of the current window (tab).
     pub(super) fn window(&self) -> String {
         self.command("GET", "/window", None).as_str().unwrap_or_default().to_owned()

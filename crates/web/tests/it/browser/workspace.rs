@@ -68,7 +68,7 @@ impl Team {
 }
 
 /// Creates the first Secretariat member (as `qpr user add` does) and returns their password link.
-fn secretariat_link(site: &Site) -> String {
+pub(super) fn secretariat_link(site: &Site) -> String {
     site.runtime.block_on(async {
         let user =
             NewUser { email: SECRETARIAT, display_name: "Sara Secretariat", password_hash: None, is_secretariat: true };
