@@ -1,4 +1,5 @@
-//! The Secretariat's review page in Chromium without JavaScript, at 1280 and at 390 px: a
+//! The Secretariat's review page in Chromium (a page without script: its Content-Security-Policy
+//! allows none, so what works here works without JavaScript), at 1280 and at 390 px: a
 //! comment form opens in place beside its field and the post brings the reader back to the
 //! thread, in view; Accept and Publish cannot be pressed without ticking "I confirm", and a post
 //! without it (the box's `required` taken away) gets the confirmation page and changes nothing;
@@ -44,7 +45,7 @@ fn axe_both(site: &Site, browser: &Browser, axe: &str, path: &str) -> Vec<String
 fn the_review_page_comments_in_place_and_confirms_decisions_at_1280_and_390_px() {
     let axe = axe_source();
     let site = Site::start();
-    let secretariat = Browser::start_without_javascript();
+    let secretariat = Browser::start();
     flows::choose_password(&secretariat, &secretariat_link(&site));
     flows::log_in(&secretariat, &site.base(), SECRETARIAT);
     flows::open_cycle(&secretariat, &site.base(), 2028, "2028-04-30", "AZE");
