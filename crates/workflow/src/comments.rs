@@ -160,10 +160,7 @@ pub fn open_by_section<'t, 'f>(
             .unwrap_or(usize::MAX);
         by_section.entry(at).or_default().push(thread);
     }
-    by_section
-        .into_iter()
-        .map(|(at, threads)| OpenInSection { section: framework.sections.get(at), threads })
-        .collect()
+    by_section.into_iter().map(|(at, threads)| OpenInSection { section: framework.sections.get(at), threads }).collect()
 }
 
 /// What a new comment answers.
@@ -294,12 +291,11 @@ mod tests {
         document.policy_measures.push(
             serde_json::from_value(serde_json::json!({"id": "AZE-pm1", "area": area, "title": "A law"})).unwrap(),
         );
-        let cso_section =
-            framework.sections.iter().find(|s| s.questions.iter().any(|q| q.goal.is_some())).unwrap();
+        let cso_section = framework.sections.iter().find(|s| s.questions.iter().any(|q| q.goal.is_some())).unwrap();
         let goal = cso_section.questions.iter().find_map(|q| q.goal).unwrap();
-        document.cso_measures.push(
-            serde_json::from_value(serde_json::json!({"id": "cso1", "goal": goal, "title": "A fund"})).unwrap(),
-        );
+        document
+            .cso_measures
+            .push(serde_json::from_value(serde_json::json!({"id": "cso1", "goal": goal, "title": "A fund"})).unwrap());
         let first = &framework.sections[0];
         let first_question = &first.questions[0].id;
         // A question inside a group belongs to the group's section.

@@ -206,12 +206,10 @@ mod tests {
     #[test]
     fn white_space_changes_are_changes_and_are_kept_as_typed() {
         assert_eq!(diff("one two", "one  two"), vec![same("one"), del(" "), ins("  "), same("two")]);
-        assert_eq!(diff("para one\n\npara two", "para one\npara two"), vec![
-            same("para one"),
-            del("\n\n"),
-            ins("\n"),
-            same("para two")
-        ]);
+        assert_eq!(
+            diff("para one\n\npara two", "para one\npara two"),
+            vec![same("para one"), del("\n\n"), ins("\n"), same("para two")]
+        );
         assert_eq!(diff("   ", "\t"), vec![del("   "), ins("\t")]);
     }
 

@@ -416,16 +416,15 @@ pub(crate) async fn decision(
 ) -> ApiResult {
     let signed_in = writer(&viewer, &headers)?;
     let request: DecisionRequest = parse_body(&body)?;
-    let report =
-        super::review::decide_with_message(
-            &state,
-            signed_in,
-            &key,
-            // A call of the API is deliberate: the confirmation step is the page's.
-            (request.decision, qpr_workflow::decisions::Confirmation::Confirmed),
-            &request.message,
-        )
-        .await?;
+    let report = super::review::decide_with_message(
+        &state,
+        signed_in,
+        &key,
+        // A call of the API is deliberate: the confirmation step is the page's.
+        (request.decision, qpr_workflow::decisions::Confirmation::Confirmed),
+        &request.message,
+    )
+    .await?;
     let state = report.state.as_str().to_owned();
     answer(
         StatusCode::OK,

@@ -21,8 +21,8 @@ use qpr_workflow::Decision;
 use qpr_workflow::comments::{self, CommentOn, Thread};
 use qpr_workflow::decisions::Confirmation;
 use qpr_workflow::history;
-use qpr_workflow::words::Piece;
 use qpr_workflow::submission::{self, Signing, SubmitError, SubmitRefusal};
+use qpr_workflow::words::Piece;
 use serde_json::Value;
 
 use super::access::ReportAccess;
@@ -318,7 +318,10 @@ fn open_groups(
                     let path = &thread.comment.field_path;
                     OpenLine {
                         id: thread.comment.id,
-                        field: anchors.iter().find(|a| &a.path == path).map_or_else(|| path.clone(), |a| a.label.clone()),
+                        field: anchors
+                            .iter()
+                            .find(|a| &a.path == path)
+                            .map_or_else(|| path.clone(), |a| a.label.clone()),
                         excerpt: excerpt(&thread.comment.body),
                     }
                 })
@@ -698,7 +701,8 @@ pub(crate) async fn decision_action(
                 let (report, _) = actions::report_for(&state, signed_in, &key).await?;
                 let (chrome, cookie) = Chrome::new(&state, &viewer)?;
                 let problem = crate::i18n::refusal(ui.language(), &refusal);
-                let page = ConfirmPage { lang: ui.lang(), ui: &ui, chrome: &chrome, report: &report, decision, problem };
+                let page =
+                    ConfirmPage { lang: ui.lang(), ui: &ui, chrome: &chrome, report: &report, decision, problem };
                 let mut response = private_page(&page, cookie);
                 *response.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
                 Ok(response)

@@ -156,7 +156,12 @@ async fn the_whole_review_cycle(engine: Engine) {
     app.submit(&mut secretariat, page, "/app/reports/AZE/2028/decision", &[("decision", "accept"), ("confirm", "yes")])
         .await;
     let published = app
-        .submit(&mut secretariat, page, "/app/reports/AZE/2028/decision", &[("decision", "publish"), ("confirm", "yes")])
+        .submit(
+            &mut secretariat,
+            page,
+            "/app/reports/AZE/2028/decision",
+            &[("decision", "publish"), ("confirm", "yes")],
+        )
         .await;
     assert_eq!(published.status, StatusCode::SEE_OTHER, "{}", published.body);
     let report = app.store.report_by_key("AZE", 2028).await.unwrap().unwrap();
@@ -188,8 +193,13 @@ async fn the_whole_review_cycle(engine: Engine) {
     );
 
     // Withdrawn: gone from the public site; the audit log has every step.
-    app.submit(&mut secretariat, page, "/app/reports/AZE/2028/decision", &[("decision", "withdraw"), ("confirm", "yes")])
-        .await;
+    app.submit(
+        &mut secretariat,
+        page,
+        "/app/reports/AZE/2028/decision",
+        &[("decision", "withdraw"), ("confirm", "yes")],
+    )
+    .await;
     // Public pages follow the database within the page cache's freshness window (one second).
     tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
     assert_eq!(app.get(&mut reader, "/reports/AZE/2028").await.status, StatusCode::NOT_FOUND);
@@ -342,19 +352,23 @@ async fn the_review_loop_keeps_the_reader_in_place(engine: Engine) {
     assert!(form.contains(&format!(r#"<textarea id="comment-on-{field}" name="body""#)), "{form}");
     assert!(!review.contains(r#"id="new-comment-gi_consultation_process" open"#), "closed until asked for");
     let posted = app
-        .submit(&mut secretariat, page, "/app/reports/AZE/2028/comments", &[
-            ("field", "answers.gi_consultation_process"),
-            ("body", "Which <b>CSOs</b> & when?"),
-        ])
+        .submit(
+            &mut secretariat,
+            page,
+            "/app/reports/AZE/2028/comments",
+            &[("field", "answers.gi_consultation_process"), ("body", "Which <b>CSOs</b> & when?")],
+        )
         .await;
     let report = app.store.report_by_key("AZE", 2028).await.unwrap().unwrap();
     let thread = app.store.comments(report.id).await.unwrap()[0].id;
     assert_eq!(posted.location(), format!("/app/reports/AZE/2028/review#comment-{thread}"));
     let french = app
-        .submit(&mut secretariat, "/app/reports/AZE/2028/review?lang=fr", "/app/reports/AZE/2028/comments?lang=fr", &[
-            ("parent", &thread.to_string()),
-            ("body", "Et les syndicats ?"),
-        ])
+        .submit(
+            &mut secretariat,
+            "/app/reports/AZE/2028/review?lang=fr",
+            "/app/reports/AZE/2028/comments?lang=fr",
+            &[("parent", &thread.to_string()), ("body", "Et les syndicats ?")],
+        )
         .await;
     let reply = app.store.comments(report.id).await.unwrap()[1].id;
     assert_eq!(french.location(), format!("/app/reports/AZE/2028/review?lang=fr#comment-{reply}"));
@@ -403,7 +417,8 @@ async fn the_review_loop_keeps_the_reader_in_place(engine: Engine) {
         .submit(&mut secretariat, page, decide, &[("decision", "request_changes"), ("message", "Say who met.")])
         .await;
     assert_eq!(returned.status, StatusCode::SEE_OTHER, "{}", returned.body);
-    save_answer(&app, &mut focal, "gi_consultation_process", json!("Ministries & CSOs met three times <yearly>.")).await;
+    save_answer(&app, &mut focal, "gi_consultation_process", json!("Ministries & CSOs met three times <yearly>."))
+        .await;
     let party = app.get(&mut focal, page).await.body;
     assert!(party.contains("What changed since the last submission"), "the Party sees its changes too");
     sign_and_submit(&app, &mut focal, PASSWORD).await;

@@ -258,7 +258,8 @@ pub(super) fn comment(browser: &Browser, field: &str, body: &str) {
     let form = format!("#new-comment-{id}");
     browser.click(&format!("{form} > summary"));
     browser.wait_until(&format!("the comment form on {field} to open"), || {
-        (browser.execute(&format!("return document.querySelector('{form}').open;")) == serde_json::Value::Bool(true)).then_some(())
+        (browser.execute(&format!("return document.querySelector('{form}').open;")) == serde_json::Value::Bool(true))
+            .then_some(())
     });
     browser.fill(&format!("#comment-on-{id}"), body);
     browser.click(&format!("{form} button[type=submit]"));

@@ -79,7 +79,10 @@ fn the_review_page_comments_in_place_and_confirms_decisions_at_1280_and_390_px()
         let body = format!("Checked at {width} px: please say more.");
         flows::comment(&secretariat, field, &body);
         let thread = secretariat.url().rsplit_once('#').unwrap().1.to_owned();
-        assert!(in_view(&secretariat, &format!("#{thread}")), "{width}: the new thread is in view, where the reader was");
+        assert!(
+            in_view(&secretariat, &format!("#{thread}")),
+            "{width}: the new thread is in view, where the reader was"
+        );
         assert!(secretariat.text(&format!("#{thread}")).contains(&body));
         assert!(
             secretariat.execute(&format!(
