@@ -182,53 +182,25 @@ pub(crate) fn in_words(
 /// the keys the platform keeps beside a record's fields by what they are, never their codes.
 fn row(framework: &Framework, change: FieldChange<'_>, sources: &BTreeMap<i64, String>, lang: Lang) -> ChangeRow {
     let question = change.subject.question();
-    let value_lines = |value: Option<&Value>, shown: &dyn Fn(&Value) -> String| -> Option<Vec<String>> {
-        Some(value.filter(|v| !flow::is_empty(Some(v))).map(|v| vec![shown(v)]).unwrap_or_default())
-    };
     let (label, before, after, anchor) = match &change.subject {
         Subject::Answer(question) => (question.label.get(lang).to_owned(), None, None, Some(question.id.clone())),
         Subject::RecordField { record_type, title, key, part } => {
-            let (field_label, shown): (String, Option<Box<dyn Fn(&Value) -> String>>) = match part {
-                RecordPart::Field(f) => (f.label.get(lang).to_owned(), None),
-                RecordPart::Area => (
-                    i18n::text(lang, "history-field-area"),
-                    Some(Box::new(|v: &Value| {
-                        let area = v.as_str().map_or_else(|| v.to_string(), str::to_owned);
-                        framework
-                            .sections
-                            .iter()
-                            .find(|s| s.area.as_deref() == Some(area.as_str()))
-                            .map_or(area, |s| s.heading.get(lang).to_owned())
-                    })),
-                ),
-                RecordPart::Goal => (
-                    i18n::text(lang, "history-field-goal"),
-                    Some(Box::new(|v: &Value| {
-                        v.as_u64()
-                            .and_then(|n| u8::try_from(n).ok())
-                            .and_then(|n| framework.goal(n))
-                            .map_or_else(|| v.to_string(), |g| g.heading.get(lang).to_owned())
-                    })),
-                ),
-                RecordPart::CsoInvitation => (
-                    i18n::text(lang, "history-field-cso-invitation"),
-                    Some(Box::new(|v: &Value| {
-                        let organization = v.as_i64().and_then(|id| sources.get(&id));
-                        organization.cloned().unwrap_or_else(|| {
-                            i18n::text_with(lang, "history-cso-invitation-value", &[("id", v.to_string().into())])
-                        })
-                    })),
-                ),
-                RecordPart::Other => (key.clone(), None),
+            let field_label = match part {
+                RecordPart::Field(f) => f.label.get(lang).to_owned(),
+                RecordPart::Area => i18n::text(lang, "history-field-area"),
+                RecordPart::Goal => i18n::text(lang, "history-field-goal"),
+                RecordPart::CsoInvitation => i18n::text(lang, "history-field-cso-invitation"),
+                RecordPart::Other => key.clone(),
             };
+            let lines = |value: Option<&Value>| -> Option<Vec<String>> {
+                match value.filter(|v| !flow::is_empty(Some(v))) {
+                    Some(value) => part_value(framework, part, value, sources, lang).map(|shown| vec![shown]),
+                    None => Some(Vec::new()),
+                }
+            };
+            let (before, after) = (lines(change.before.as_ref()), lines(change.after.as_ref()));
             let list = change.path.split('.').next().unwrap_or_default();
             let type_label = record_type.map_or(list, |r| r.label.get(lang));
-            let (before, after) = match shown {
-                Some(shown) => {
-                    (value_lines(change.before.as_ref(), &shown), value_lines(change.after.as_ref(), &shown))
-                }
-                None => (None, None),
-            };
             let record = change.path.split('.').nth(1).map(str::to_owned);
             (format!("{type_label} «{title}» — {field_label}"), before, after, record)
         }
@@ -247,6 +219,43 @@ fn row(framework: &Framework, change: FieldChange<'_>, sources: &BTreeMap<i64, S
         words: change.words,
         anchor,
         path: change.path,
+    }
+}
+
+/// The value of a record key the platform keeps beside the form's fields, in words: an area
+/// by its section's heading, a goal by its heading, a CSO invitation by its organization.
+/// `None` for a field of the record type (shown as its question says) or an unknown key.
+fn part_value(
+    framework: &Framework,
+    part: &RecordPart<'_>,
+    value: &Value,
+    sources: &BTreeMap<i64, String>,
+    lang: Lang,
+) -> Option<String> {
+    let raw = || value.as_str().map_or_else(|| value.to_string(), str::to_owned);
+    match part {
+        RecordPart::Field(_) | RecordPart::Other => None,
+        RecordPart::Area => Some(
+            framework
+                .sections
+                .iter()
+                .find(|s| value.as_str().is_some_and(|area| s.area.as_deref() == Some(area)))
+                .map_or_else(raw, |s| s.heading.get(lang).to_owned()),
+        ),
+        RecordPart::Goal => Some(
+            value
+                .as_u64()
+                .and_then(|n| u8::try_from(n).ok())
+                .and_then(|n| framework.goal(n))
+                .map_or_else(raw, |g| g.heading.get(lang).to_owned()),
+        ),
+        RecordPart::CsoInvitation => Some(
+            value
+                .as_i64()
+                .and_then(|id| sources.get(&id))
+                .cloned()
+                .unwrap_or_else(|| i18n::text_with(lang, "history-cso-invitation-value", &[("id", raw().into())])),
+        ),
     }
 }
 
