@@ -225,4 +225,15 @@ mod tests {
         let unknown = serde_json::from_str::<Decision>(r#""approve""#).unwrap_err().to_string();
         assert!(unknown.contains("`approve` is not a decision"), "{unknown}");
     }
+
+    #[test]
+    fn accepting_publishing_and_withdrawing_need_a_confirmation() {
+        assert_eq!(
+            Decision::ALL.into_iter().filter(|d| d.needs_confirmation()).collect::<Vec<_>>(),
+            [Decision::Accept, Decision::Publish, Decision::Withdraw]
+        );
+        let refusal = WorkflowError::NotConfirmed(Decision::Publish);
+        assert!(refusal.is_refusal() && !refusal.is_state_refusal(), "told in the page's language, as a 422");
+        assert_eq!(refusal.args(), vec![("decision", "publish".to_owned())]);
+    }
 }
