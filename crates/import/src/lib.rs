@@ -148,10 +148,9 @@ impl PageImporter {
         }
         // A 2020 report page shows the form's title or its section headings; a measure page
         // neither.
-        if self.measure_forms[0].is_report_page(&lines) {
+        let Some(keys) = self.measure_forms[0].keys_unless_report_page(&lines) else {
             return self.current.import(text).map(|d| (PageKind::Report, d));
-        }
-        let keys = history::line_keys(&lines);
+        };
         // A measure page: the form whose measure labels it shows most, the cycle of its year
         // (shown or given) breaking a tie.
         let scores: Vec<usize> = self
