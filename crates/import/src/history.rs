@@ -328,7 +328,8 @@ fn missing_sections(framework: &Framework, reached: Option<usize>) -> Vec<String
 /// Reads a report page of an earlier form (2016–2019 or 2012).
 pub(crate) fn read_report(index: &LabelIndex<'_>, input: &str, hints: &Hints) -> Result<ReportDocument, ImportError> {
     let framework = index.framework;
-    let lines = lines::split(input);
+    let mut lines = lines::split(input);
+    let site_messages = lines::take_site_messages(&mut lines);
     let (title_at, capture) = title_at(&lines);
     let Some(title_at) = title_at else {
         return Err(ImportError::NotAReport { reason: "the page is empty".into() });
@@ -338,7 +339,7 @@ pub(crate) fn read_report(index: &LabelIndex<'_>, input: &str, hints: &Hints) ->
     let patterns = framework.page.as_ref().map(|p| p.title_patterns.as_slice()).unwrap_or_default();
     let (title_party, title_year) = match_title(patterns, title).unwrap_or((None, None));
     let group_heading = framework.page.as_ref().and_then(|p| p.group_heading.as_deref()).map(normalize_loose);
-    let mut warnings = Vec::new();
+    let mut warnings = site_messages;
     let mut answers: Map<String, Value> = Map::new();
     let mut measures: Vec<PolicyMeasure> = Vec::new();
     let mut cso_measures: Vec<CsoMeasure> = Vec::new();

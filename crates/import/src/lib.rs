@@ -140,7 +140,9 @@ impl PageImporter {
     }
 
     fn import_text(&self, text: &str, hints: &Hints) -> Result<(PageKind, ReportDocument), ImportError> {
-        let lines = lines::split(text);
+        let mut lines = lines::split(text);
+        // The readers of report pages split the text again and take its messages themselves.
+        let site_messages = lines::take_site_messages(&mut lines);
         for index in &self.earlier {
             if history::report_title_matches(index.framework, &lines) {
                 return history::read_report(index, text, hints).map(|d| (PageKind::Report, d));
@@ -181,7 +183,11 @@ impl PageImporter {
                 .find(|&i| Some(self.measure_forms[i].framework.id.as_str()) == cycle)
                 .unwrap_or(tied[0])
         };
-        pick(&self.measure_forms[chosen], hints).map(|d| (PageKind::MeasurePage, d))
+        pick(&self.measure_forms[chosen], hints).map(|mut d| {
+            d.warnings.extend(site_messages);
+            d.warnings.sort_by_key(|w| w.line);
+            (PageKind::MeasurePage, d)
+        })
     }
 }
 

@@ -141,7 +141,8 @@ pub(crate) struct Parser<'i, 'f, 'a> {
 
 impl<'i, 'f, 'a> Parser<'i, 'f, 'a> {
     pub(crate) fn new(form: &'i FormIndex<'f>, input: &'a str) -> Parser<'i, 'f, 'a> {
-        let lines = lines::split(input);
+        let mut lines = lines::split(input);
+        let site_messages = lines::take_site_messages(&mut lines);
         let infos = classify(&lines, &form.known_labels, &form.headings);
         Parser {
             form,
@@ -156,7 +157,7 @@ impl<'i, 'f, 'a> Parser<'i, 'f, 'a> {
             answers: Map::new(),
             policy_measures: Vec::new(),
             cso_measures: Vec::new(),
-            warnings: Vec::new(),
+            warnings: site_messages,
             source: SourceInfo::default(),
         }
     }
