@@ -17,13 +17,13 @@ const SUMMARY: &str = "[name='a.gi_executive_summary']";
 
 /// A site with a 2028 cycle for Azerbaijan opened by the Secretariat and its focal point named
 /// and signed in, all through the pages.
-struct Team {
-    site: Site,
-    focal: Browser,
+pub(super) struct Team {
+    pub(super) site: Site,
+    pub(super) focal: Browser,
 }
 
 impl Team {
-    fn start() -> Team {
+    pub(super) fn start() -> Team {
         Team::start_with(Browser::start())
     }
 
@@ -52,7 +52,7 @@ impl Team {
     }
 
     /// The current draft of Azerbaijan 2028, read from the database.
-    fn draft(&self) -> ReportDocument {
+    pub(super) fn draft(&self) -> ReportDocument {
         self.site.runtime.block_on(async {
             let report = self.site.store.report_by_key("AZE", 2028).await.unwrap().unwrap();
             self.site.store.revision(report.current_revision.unwrap()).await.unwrap().1
