@@ -84,9 +84,13 @@ fn the_area_page_of_the_seed_report_lists_its_measures_collapsed_and_leads_to_th
         // The section list is grouped by goal and shows each section's completeness.
         let goals = focal.execute("return [...document.querySelectorAll('nav.toc .toc-goal')].map(e => e.innerText);");
         assert_eq!(goals.as_array().unwrap().len(), 4, "{goals}");
-        let current = focal.text("nav.toc a[aria-current=page]");
-        assert!(!current.is_empty());
-        assert!(focal.text("nav.toc").contains('%'));
+        // Shown beside the page at this width (the block only collapses on narrow screens).
+        let current = focal.execute(
+            "const a = document.querySelector('nav.toc a[aria-current=page]'), r = a.getBoundingClientRect();
+             return [a.innerText, r.width > 0 && r.height > 0, document.querySelector('nav.toc').innerText];",
+        );
+        assert_eq!(current[1], json!(true), "the section list is shown at 1280 px: {current}");
+        assert!(!current[0].as_str().unwrap().is_empty() && current[2].as_str().unwrap().contains('%'), "{current}");
         // Previous and next.
         assert!(focal.text(".pager-next").contains(next), "{}", focal.text(".pager-next"));
         assert!(focal.text(".pager-previous").contains(if lang == "en" { "General" } else { "Informations" }));
