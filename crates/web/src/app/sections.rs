@@ -163,10 +163,7 @@ async fn render(
         let entry = NavEntry {
             href: page_href(ui, &base, page),
             title: ui.local(&page.title).to_owned(),
-            percent: done
-                .iter()
-                .find(|c| c.section == page.framework_section)
-                .map(|c| usize::from(c.percent())),
+            percent: done.iter().find(|c| c.section == page.framework_section).map(|c| usize::from(c.percent())),
             current: page.slug == section.slug,
         };
         match nav.last_mut() {

@@ -76,9 +76,7 @@ fn the_area_page_of_the_seed_report_lists_its_measures_collapsed_and_leads_to_th
         // Opening one closes the other: one open at a time, without script.
         focal.click("details.record-item:nth-of-type(1) > summary, .record-list > li:nth-child(1) summary");
         focal.click(".record-list > li:nth-child(2) summary");
-        let opened = focal.execute(
-            "return [...document.querySelectorAll('details.record-item')].map(d => d.open);",
-        );
+        let opened = focal.execute("return [...document.querySelectorAll('details.record-item')].map(d => d.open);");
         assert_eq!(opened.as_array().unwrap().iter().filter(|o| **o == json!(true)).count(), 1, "{opened}");
         assert_eq!(opened[1], json!(true), "{opened}");
         // The section list is grouped by goal and shows each section's completeness.
@@ -107,7 +105,10 @@ fn the_area_page_of_the_seed_report_lists_its_measures_collapsed_and_leads_to_th
     focal.goto(&site.url(&format!("{CCS}?open=rec-{id}")));
     let (_, open, _) = records(focal);
     assert_eq!(open, 1);
-    assert_eq!(focal.execute("return document.querySelector('details.record-item[open]').id;"), json!(format!("rec-{id}")));
+    assert_eq!(
+        focal.execute("return document.querySelector('details.record-item[open]').id;"),
+        json!(format!("rec-{id}"))
+    );
 
     // Save and continue: saves what was typed and opens the next section.
     focal.goto(&site.url(SECTION));
@@ -115,7 +116,10 @@ fn the_area_page_of_the_seed_report_lists_its_measures_collapsed_and_leads_to_th
     focal.click_and_load("form.editor .actions button[name=then]");
     assert!(focal.url().ends_with("/sections/cultural-creative-sectors"), "{}", focal.url());
     assert!(
-        team.draft().answer("gi_consultation_process").and_then(Value::as_str).is_some_and(|t| t.ends_with("Continued.")),
+        team.draft()
+            .answer("gi_consultation_process")
+            .and_then(Value::as_str)
+            .is_some_and(|t| t.ends_with("Continued.")),
         "saved before moving on"
     );
     assert!(violations.is_empty(), "axe-core found {} violations:\n{}", violations.len(), violations.join("\n"));
@@ -165,8 +169,7 @@ fn every_page_fits_a_phone_screen_in_both_languages() {
             for lang in ["en", "fr"] {
                 let path = in_lang(page, lang);
                 browser.goto(&site.url(&path));
-                let name: String =
-                    path.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+                let name: String = path.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
                 browser.screenshot(&screenshots().join(format!("390{name}.png")));
                 let geometry = browser.execute(
                     "const width = window.innerWidth;

@@ -436,10 +436,11 @@ fn axe_finds_no_violation_on_the_cso_and_annexes_pages_in_either_language() {
     cso.goto(&link);
     flows::add_cso_record(&cso, 3);
     let landed = cso.execute(
-        "const id = location.hash.slice(1), records = document.querySelectorAll('fieldset.edit-record');
-         return id !== '' && records[records.length - 1].contains(document.getElementById(id));",
+        "const id = location.hash.slice(1), records = document.querySelectorAll('details.record-item');
+         const last = records[records.length - 1];
+         return id !== '' && last.contains(document.getElementById(id)) && last.open;",
     );
-    assert_eq!(landed, json!(true), "the page comes back at the new measure: {}", cso.url());
+    assert_eq!(landed, json!(true), "the page comes back at the new measure, open: {}", cso.url());
     assert!(cso.try_find("fieldset.edit-record .findings").is_some(), "a measure without a title has a finding");
     check_pages(site, &cso, &axe, &mut violations, &[&form]);
     cso.goto(&link);
