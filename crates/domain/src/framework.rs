@@ -116,6 +116,10 @@ pub struct Section {
     pub area: Option<String>,
     /// Questions in the published order.
     pub questions: Vec<Question>,
+    /// What the official guidelines say of the section (what is asked, examples), English and
+    /// French, shown on demand beside the form; the framework file names its sources.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<LocalizedText>,
 }
 
 /// How a question is answered.
@@ -222,6 +226,11 @@ pub struct Question {
     /// A remark for form editors (sic, inferred type, …).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// What the official guidelines say of the question (what is asked, examples, length),
+    /// English and French, shown on demand beside the field; the framework file names its
+    /// sources.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<LocalizedText>,
 }
 
 /// A question's part in the report's life, named in the framework file (`"role"`).

@@ -99,6 +99,16 @@ pub fn section(framework: &Framework, slug: &str) -> Option<EditorSection> {
     framework.sections.iter().find(|s| slug_of(&s.id) == slug).map(|s| editor_section(framework, s))
 }
 
+/// The pages before and after the page `slug` among `pages` (the pages a person may see, in
+/// the form's order): where "previous" and "save and continue" lead.
+pub fn neighbours<'p>(
+    pages: &'p [EditorSection],
+    slug: &str,
+) -> (Option<&'p EditorSection>, Option<&'p EditorSection>) {
+    let Some(at) = pages.iter().position(|p| p.slug == slug) else { return (None, None) };
+    (at.checked_sub(1).and_then(|i| pages.get(i)), pages.get(at + 1))
+}
+
 fn slug_of(id: &str) -> String {
     id.replace('_', "-")
 }

@@ -334,3 +334,45 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn records_are_collapsed_but_one_and_carry_their_completeness() {
+    let document = seed();
+    let mut page = view(&document, "cultural-creative-sectors", Lang::En);
+    let records: Vec<_> = page.records().collect();
+    assert!(records.len() > 1, "several measures on the page");
+    assert!(records.iter().all(|r| !r.open), "several records: all collapsed at first");
+    assert!(records.iter().all(|r| r.completeness <= 100 && r.completeness_text.contains("editor-completeness")));
+    assert!(records.iter().any(|r| r.completeness < 100), "a measure with unanswered fields says so");
+    // Opened by its own id or by one of its fields (where an action on a partner leaves the page).
+    let second = records[1].id.clone();
+    let field = records[0].fields[2].id.clone();
+    assert!(page.open_record_at(&second));
+    assert_eq!(page.records().filter(|r| r.open).map(|r| r.id.clone()).collect::<Vec<_>>(), [second]);
+    assert!(page.open_record_at(&field));
+    let open: Vec<_> = page.records().filter(|r| r.open).map(|r| r.id.clone()).collect();
+    assert_eq!(open, [page.records().next().unwrap().id.clone()], "one open at a time");
+    assert!(!page.open_record_at("no-such-element"), "an unknown id changes nothing");
+    assert_eq!(page.records().filter(|r| r.open).count(), 1);
+    // A page with a single record shows it open.
+    let mut one = document.clone();
+    let keep = one.policy_measures.iter().position(|m| m.area == "media_diversity").unwrap();
+    one.policy_measures.retain(|m| m.area != "media_diversity" || m.id == document.policy_measures[keep].id);
+    let single = view(&one, "media-diversity", Lang::En);
+    assert_eq!(single.records().map(|r| r.open).collect::<Vec<_>>(), [true]);
+}
+
+#[test]
+fn previous_and_next_follow_the_form() {
+    let pages = editor::sections(framework());
+    let (previous, next) = editor::neighbours(&pages, "cultural-creative-sectors");
+    assert_eq!(previous.map(|p| p.slug.as_str()), Some("general-information"));
+    assert_eq!(next.map(|p| p.slug.as_str()), Some("media-diversity"));
+    assert_eq!(editor::neighbours(&pages, "general-information").0, None);
+    assert_eq!(editor::neighbours(&pages, "submission").1, None);
+    assert_eq!(editor::neighbours(&pages, "no-such-page"), (None, None));
+    // Among the pages a person may see: a contributor given two sections goes from one to the other.
+    let mine: Vec<EditorSection> =
+        pages.into_iter().filter(|p| ["media-diversity", "mobility"].contains(&p.slug.as_str())).collect();
+    assert_eq!(editor::neighbours(&mine, "media-diversity").1.map(|p| p.slug.as_str()), Some("mobility"));
+}

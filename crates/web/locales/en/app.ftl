@@ -191,6 +191,11 @@ report-signature-file = The signature (JSON)
 report-signing-keys = The platform's public keys
 report-verify-hint = Anyone can check that the document is exactly what was signed: download the three files and run “qpr verify signed.json signature.json --key qpr-signing-keys.json”.
 
+section-percent = { $percent } %
+section-save-continue = Save and continue to “{ $section }”
+section-pager = Previous and next sections
+section-previous = ← Previous: { $section }
+section-next = Next: { $section } →
 section-saved = Saved.
 section-save = Save this section
 section-conflict = Someone else changed these fields since you opened the page. The form now shows their text; your text is below. Copy what you want to keep into the field, then save.

@@ -2,6 +2,8 @@
 editor-required = required
 editor-summary-heading = Please check these answers
 editor-completeness = { $percent }% complete
+editor-edit-record = Edit
+editor-guidance = Help
 editor-save = Save
 editor-error = Error
 editor-warning = Check

@@ -191,6 +191,11 @@ report-signature-file = La signature (JSON)
 report-signing-keys = Les clés publiques de la plateforme
 report-verify-hint = Chacun peut vérifier que le document est exactement celui qui a été signé : téléchargez les trois fichiers et lancez « qpr verify signed.json signature.json --key qpr-signing-keys.json ».
 
+section-percent = { $percent } %
+section-save-continue = Enregistrer et continuer vers « { $section } »
+section-pager = Sections précédente et suivante
+section-previous = ← Précédente : { $section }
+section-next = Suivante : { $section } →
 section-saved = Enregistré.
 section-save = Enregistrer cette section
 section-conflict = Quelqu'un d'autre a modifié ces champs depuis que vous avez ouvert la page. Le formulaire montre maintenant son texte ; le vôtre est ci-dessous. Copiez ce que vous voulez garder dans le champ, puis enregistrez.

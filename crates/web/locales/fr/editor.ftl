@@ -2,6 +2,8 @@
 editor-required = obligatoire
 editor-summary-heading = Veuillez vérifier ces réponses
 editor-completeness = Rempli à { $percent } %
+editor-edit-record = Modifier
+editor-guidance = Aide
 editor-save = Enregistrer
 editor-error = Erreur
 editor-warning = À vérifier

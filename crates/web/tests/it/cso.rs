@@ -56,7 +56,8 @@ async fn a_cso_contributes_and_the_focal_point_decides(engine: Engine) {
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
     let location = saved.headers["location"].to_str().unwrap();
     let (back, fragment) = location.split_once('#').unwrap_or_else(|| panic!("no fragment in {location}"));
-    assert_eq!(back, format!("{path}?saved=1"));
+    // The page opens the new measure (`open` names it), the others collapsed.
+    assert_eq!(back, format!("{path}?saved=1&open={fragment}"));
     let saved = app.get(&mut cso, back).await;
     assert!(saved.body.contains("Saved. You can come back with the same link."), "{}", saved.body);
     assert!(saved.body.contains(&format!(r#"id="{fragment}""#)), "the fragment names the new measure: {fragment}");

@@ -91,7 +91,7 @@ pub(super) fn add_measure(browser: &Browser, url: &str, title: &str) {
     let records = browser.find_all("fieldset.edit-record input[type=text]");
     let name = records.last().and_then(|_| {
         let names = browser.execute(
-            "const r = document.querySelectorAll('fieldset.edit-record'); const last = r[r.length - 1];
+            "const last = document.querySelector('details.record-item[open] fieldset.edit-record');
              return last.querySelector('input[type=text], textarea').name;",
         );
         names.as_str().map(str::to_owned)
@@ -169,12 +169,12 @@ pub(super) fn add_cso_record(browser: &Browser, goal: u8) {
 }
 
 /// On a CSO form (the page is open): adds a measure under `goal`, types its title and
-/// description, and saves the form.
+/// description (the new measure is the one the page shows open), and saves the form.
 pub(super) fn add_cso_measure(browser: &Browser, goal: u8, title: &str, description: &str) {
     add_cso_record(browser, goal);
     let names = browser.execute(
-        "const r = document.querySelectorAll('fieldset.edit-record'); const last = r[r.length - 1];
-         const name = s => (last.querySelector(`[name$='.${s}']`) || {}).name;
+        "const last = document.querySelector('details.record-item[open] fieldset.edit-record');
+         const name = s => ((last && last.querySelector(`[name$='.${s}']`)) || {}).name;
          return [name('title'), name('description')];",
     );
     let field = |i: usize| {

@@ -11,6 +11,7 @@
 
 mod flows;
 mod review;
+mod ux;
 mod webdriver;
 mod workspace;
 

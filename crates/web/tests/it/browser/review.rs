@@ -64,7 +64,7 @@ fn the_review_page_comments_in_place_and_confirms_decisions_at_1280_and_390_px()
     for (width, field, decision) in
         [(1280, "answers.gi_consultation_process", "accept"), (390, "answers.gi_ratification_date", "publish")]
     {
-        secretariat.resize_viewport(width, 900);
+        secretariat.set_viewport(width, 900);
         secretariat.goto(&site.url(REVIEW));
         assert_eq!(secretariat.execute("return window.innerWidth;"), json!(width), "the viewport is {width} px");
 

@@ -252,19 +252,6 @@ impl Browser {
         })
     }
 
-    /// Resizes the window so that the page's viewport is `width` CSS pixels wide (a phone at
-    /// 390, a laptop at 1280), `height` high.
-    pub(super) fn resize_viewport(&self, width: u32, height: u32) {
-        self.command("POST", "/window/rect", Some(&json!({ "width": width, "height": height })));
-        // The window's frame takes some of its width: grow it by the difference.
-        let inner = self.execute("return window.innerWidth;").as_u64().unwrap_or(u64::from(width));
-        let frame = u64::from(width).saturating_sub(inner);
-        if frame > 0 {
-            let wider = u64::from(width) + frame;
-            self.command("POST", "/window/rect", Some(&json!({ "width": wider, "height": height })));
-        }
-    }
-
     /// The handle of the current window (tab).
     pub(super) fn window(&self) -> String {
         self.command("GET", "/window", None).as_str().unwrap_or_default().to_owned()
@@ -289,6 +276,30 @@ impl Browser {
         self.command("DELETE", "/window", None);
     }
 
+    /// Resizes the window so that the page's viewport is `width` × `height` CSS pixels (the
+    /// window's frame, if any, is added to what is asked).
+    pub(super) fn set_viewport(&self, width: u32, height: u32) {
+        self.command("POST", "/window/rect", Some(&json!({ "width": width, "height": height })));
+        let inner = self.execute("return [window.innerWidth, window.innerHeight];");
+        let (w, h) = (inner[0].as_u64().unwrap_or(0), inner[1].as_u64().unwrap_or(0));
+        let (extra_w, extra_h) = (u64::from(width).saturating_sub(w), u64::from(height).saturating_sub(h));
+        if extra_w > 0 || extra_h > 0 {
+            let body = json!({ "width": u64::from(width) + extra_w, "height": u64::from(height) + extra_h });
+            self.command("POST", "/window/rect", Some(&body));
+        }
+    }
+
+    /// Saves a screenshot of the viewport as a PNG file at `path` (for a person to look at;
+    /// tests assert on measured geometry, never on pixels).
+    pub(super) fn screenshot(&self, path: &std::path::Path) {
+        let data = self.command("GET", "/screenshot", None);
+        let png = base64_decode(data.as_str().unwrap_or_default());
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
+        }
+        std::fs::write(path, png).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+    }
+
     /// The cookies of the current page's site, as `WebDriver` gives them (`name`, `value`, ...).
     pub(super) fn cookies(&self) -> Vec<Value> {
         self.command("GET", "/cookie", None).as_array().cloned().unwrap_or_default()
@@ -308,6 +319,25 @@ impl Browser {
     pub(super) fn delete_cookie(&self, name: &str) {
         self.command("DELETE", &format!("/cookie/{name}"), None);
     }
+}
+
+/// Standard base64 (with padding), as `WebDriver` sends screenshots.
+fn base64_decode(text: &str) -> Vec<u8> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'+' => 62,
+        _ => 63,
+    };
+    let digits: Vec<u8> = text.bytes().filter(|c| c.is_ascii_alphanumeric() || *c == b'+' || *c == b'/').collect();
+    let mut out = Vec::with_capacity(digits.len() * 3 / 4);
+    for chunk in digits.chunks(4) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, c)| n | (u32::from(value(*c)) << (18 - 6 * i)));
+        let bytes = n.to_be_bytes();
+        out.extend_from_slice(&bytes[1..chunk.len()]);
+    }
+    out
 }
 
 /// The element reference in a reply's value.

@@ -17,13 +17,13 @@ const SUMMARY: &str = "[name='a.gi_executive_summary']";
 
 /// A site with a 2028 cycle for Azerbaijan opened by the Secretariat and its focal point named
 /// and signed in, all through the pages.
-struct Team {
-    site: Site,
-    focal: Browser,
+pub(super) struct Team {
+    pub(super) site: Site,
+    pub(super) focal: Browser,
 }
 
 impl Team {
-    fn start() -> Team {
+    pub(super) fn start() -> Team {
         Team::start_with(Browser::start())
     }
 
@@ -52,7 +52,7 @@ impl Team {
     }
 
     /// The current draft of Azerbaijan 2028, read from the database.
-    fn draft(&self) -> ReportDocument {
+    pub(super) fn draft(&self) -> ReportDocument {
         self.site.runtime.block_on(async {
             let report = self.site.store.report_by_key("AZE", 2028).await.unwrap().unwrap();
             self.site.store.revision(report.current_revision.unwrap()).await.unwrap().1
@@ -436,10 +436,11 @@ fn axe_finds_no_violation_on_the_cso_and_annexes_pages_in_either_language() {
     cso.goto(&link);
     flows::add_cso_record(&cso, 3);
     let landed = cso.execute(
-        "const id = location.hash.slice(1), records = document.querySelectorAll('fieldset.edit-record');
-         return id !== '' && records[records.length - 1].contains(document.getElementById(id));",
+        "const id = location.hash.slice(1), records = document.querySelectorAll('details.record-item');
+         const last = records[records.length - 1];
+         return id !== '' && last.contains(document.getElementById(id)) && last.open;",
     );
-    assert_eq!(landed, json!(true), "the page comes back at the new measure: {}", cso.url());
+    assert_eq!(landed, json!(true), "the page comes back at the new measure, open: {}", cso.url());
     assert!(cso.try_find("fieldset.edit-record .findings").is_some(), "a measure without a title has a finding");
     check_pages(site, &cso, &axe, &mut violations, &[&form]);
     cso.goto(&link);
