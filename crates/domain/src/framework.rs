@@ -47,6 +47,10 @@ pub struct Framework {
     /// Where the form's questions and labels were taken from (official texts, pages read).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// Why the questions marked [`Question::required`] are required (the official form's marks,
+    /// or what stands for them when they are not known), for form editors.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required_note: Option<String>,
     /// How published pages of this version name the report, for the importer; `None` for a
     /// version whose pages carry the form's title above `<Party> <year>` (2020).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -196,6 +200,10 @@ pub struct Question {
     /// A submitted report was seen leaving this question empty.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub observed_optional: bool,
+    /// A report cannot be submitted while this question, when it applies (its `condition`
+    /// holds), is unanswered. The framework's `required_note` says why these are required.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub required: bool,
     /// The most items (examples, priorities) the answer may hold.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_items: Option<u32>,
@@ -502,6 +510,11 @@ impl Framework {
                 && !ids.contains(condition.question.as_str())
             {
                 problems.push(format!("`{}` depends on unknown question `{}`", question.id, condition.question));
+            }
+            if question.required
+                && matches!(question.answer_type, AnswerType::Group | AnswerType::Records | AnswerType::Signature)
+            {
+                problems.push(format!("`{}` is required but has no answer of its own to give", question.id));
             }
             if question.answer_type == AnswerType::Records {
                 match &question.record {

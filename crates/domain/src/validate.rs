@@ -266,6 +266,33 @@ pub fn completeness(framework: &Framework, document: &ReportDocument) -> Vec<Sec
         .collect()
 }
 
+/// A required question that applies and has no answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MissingAnswer {
+    /// Id of the framework section that asks it.
+    pub section: String,
+    /// Id of the question.
+    pub question: String,
+    /// Path of its answer in the document (`answers.<id>`), as findings name it.
+    pub path: String,
+}
+
+/// The required questions (`required` in the framework) that apply to `document` and are
+/// unanswered, in the form's order. A conditional question applies only when its parent
+/// holds the expected answer: a `NO` (or no answer yet) leaves its follow-ups out.
+pub fn missing_required(framework: &Framework, document: &ReportDocument) -> Vec<MissingAnswer> {
+    framework
+        .questions()
+        .filter(|(_, question)| question.required && applies(question, document))
+        .filter(|(_, question)| !document.answer(&question.id).is_some_and(is_answered))
+        .map(|(section, question)| MissingAnswer {
+            section: section.id.clone(),
+            question: question.id.clone(),
+            path: format!("answers.{}", question.id),
+        })
+        .collect()
+}
+
 /// Overall completeness: the sum over sections.
 pub fn overall(sections: &[SectionCompleteness]) -> SectionCompleteness {
     SectionCompleteness {
@@ -661,6 +688,42 @@ mod tests {
 
     fn document() -> ReportDocument {
         ReportDocument::new("qpr-2020", PartyRef { name: "Azerbaijan".into(), iso3: Iso3::parse("AZE").ok() }, 2022)
+    }
+
+    #[test]
+    fn an_empty_report_misses_every_required_question_that_applies() {
+        let framework = Framework::qpr_2020();
+        let missing = missing_required(framework, &document());
+        let ids: Vec<&str> = missing.iter().map(|m| m.question.as_str()).collect();
+        assert!(ids.contains(&"g1_ccs_ministry"), "{ids:?}");
+        assert!(ids.contains(&"gi_poc_email"), "group fields count one by one: {ids:?}");
+        assert!(!ids.contains(&"g1_ccs_gdp_share_disaggregated"), "“whenever possible” is not required");
+        assert!(!ids.contains(&"g1_ccs_interministerial"), "a follow-up whose parent is unanswered is hidden");
+        assert!(!ids.contains(&"sub_date"), "the date is written at signing");
+        let required = framework.questions().filter(|(_, q)| q.required && q.condition.is_none()).count();
+        assert_eq!(missing.len(), required, "every unconditional required question, nothing else");
+        let first = &missing[0];
+        assert_eq!((first.section.as_str(), first.path.as_str()), ("general_information", "answers.gi_party_name"));
+    }
+
+    #[test]
+    fn a_no_hides_the_follow_ups_and_a_yes_requires_them() {
+        let framework = Framework::qpr_2020();
+        let mut report = document();
+        let follow_ups = |report: &ReportDocument| -> Vec<String> {
+            missing_required(framework, report)
+                .into_iter()
+                .map(|m| m.question)
+                .filter(|id| id.starts_with("g1_media_regulatory_authority_"))
+                .collect()
+        };
+        assert_eq!(follow_ups(&report), ["g1_media_regulatory_authority_exists"]);
+        report.answers.insert("g1_media_regulatory_authority_exists".into(), json!(false));
+        assert!(follow_ups(&report).is_empty(), "NO: the three follow-ups do not apply");
+        report.answers.insert("g1_media_regulatory_authority_exists".into(), json!(true));
+        assert_eq!(follow_ups(&report).len(), 3, "YES: they are asked");
+        report.answers.insert("g1_media_regulatory_authority_name_year".into(), json!("  "));
+        assert_eq!(follow_ups(&report).len(), 3, "blank text is no answer");
     }
 
     #[test]

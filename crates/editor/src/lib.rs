@@ -225,6 +225,14 @@ pub fn apply_form(
     Ok(Applied { document, action: applied.action, focus: applied.focus })
 }
 
+/// Where the answer to a question of a report's sections is edited: the slug of its editing
+/// page and the element id of the field's wrapper on it (the target of a link such as the
+/// submit page's list of missing answers); `None` for a question of no section.
+pub fn answer_location(framework: &Framework, question_id: &str) -> Option<(String, String)> {
+    let (section, _) = framework.questions().find(|(_, q)| q.id == question_id)?;
+    Some((slug_of(&section.id), format!("{}-field", codec::control_id(&format!("a.{question_id}")))))
+}
+
 /// The form name of the field a store change path names (`answers.x` → `a.x`,
 /// `policy_measures.<id>.<key>` → `r.policy_measure.<id>.<key>`), for showing a conflict at
 /// its field; `None` for paths no field shows (record order).

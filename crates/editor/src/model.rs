@@ -149,11 +149,11 @@ impl<'a> Walker<'a> {
                     fields: question
                         .fields
                         .iter()
-                        .map(|field| self.answer_field(field, !field.observed_optional))
+                        .map(|field| self.answer_field(field, field.required))
                         .collect(),
                 }),
                 AnswerType::Records => self.records(section, question, state).map(Node::Records),
-                _ => Some(Node::Field(self.answer_field(question, !question.observed_optional))),
+                _ => Some(Node::Field(self.answer_field(question, question.required))),
             })
             .collect()
     }
