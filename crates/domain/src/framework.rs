@@ -97,6 +97,10 @@ pub struct OptionItem {
     /// `presumed` when the option was inferred rather than seen.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+    /// "Other (please specify)": choosing it means the answer is a text of the respondent's,
+    /// stored as written among (or as) the answer's values; no other option is that text.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub specify: bool,
 }
 
 /// A section of the form: general information, one area of monitoring, the CSO section, …
@@ -248,6 +252,11 @@ pub enum QuestionRole {
     SignatoryPosition,
     /// The date the report was submitted (set at submission).
     SubmissionDate,
+    /// The Party's name: a new draft starts with it (the platform knows the Party).
+    PartyName,
+    /// When the Party ratified the Convention: a new draft starts with the deposit date of its
+    /// instrument (`parties.csv`).
+    RatificationDate,
 }
 
 impl QuestionRole {
@@ -259,6 +268,17 @@ impl QuestionRole {
         QuestionRole::SignatoryOrganization,
         QuestionRole::SignatoryPosition,
     ];
+
+    /// The question is answered when the report is signed (the official, the date), on the
+    /// signing page rather than in a section.
+    pub fn answered_at_signing(self) -> bool {
+        QuestionRole::SIGNATORY.contains(&self) || self == QuestionRole::SubmissionDate
+    }
+
+    /// A new draft starts with the answer: what the platform knows of the Party.
+    pub fn known_to_the_platform(self) -> bool {
+        matches!(self, QuestionRole::PartyName | QuestionRole::RatificationDate)
+    }
 }
 
 impl Question {
@@ -532,6 +552,25 @@ impl Framework {
                 }
             }
         }
+        // "Other (please specify)" stores the text typed: only questions' answers, which store
+        // option texts, can hold it; records and table cells store option keys or cells.
+        let keyed_lists = self
+            .record_types
+            .values()
+            .flat_map(|r| r.fields.iter().chain(r.fields.iter().flat_map(|f| f.fields.iter())))
+            .filter_map(|q| q.options.as_deref())
+            .chain(flat.iter().flat_map(|q| q.columns.iter().filter_map(|c| c.options.as_deref())))
+            .chain(flat.iter().flat_map(|q| q.groups.iter().map(|g| g.options.as_str())));
+        for list in keyed_lists {
+            if self.option_lists.get(list).is_some_and(|items| items.iter().any(|i| i.specify)) {
+                problems.push(format!("option list `{list}` has an “Other (please specify)” entry but is used by a record, a table or a group of options"));
+            }
+        }
+        for (name, items) in &self.option_lists {
+            if items.iter().filter(|i| i.specify).count() > 1 {
+                problems.push(format!("option list `{name}` has more than one “Other (please specify)” entry"));
+            }
+        }
         problems
     }
 }
@@ -640,6 +679,63 @@ mod tests {
         assert_eq!(Framework::builtin_for_year(2013).id, "qpr-2012");
         assert_eq!(Framework::builtin_for_year(2017).id, "qpr-2016");
         assert_eq!(Framework::builtin_for_year(2022).id, "qpr-2020");
+    }
+
+    /// Issue 15: every question of every built-in form has a way to be answered: a select has
+    /// options to choose (or the country list), a group has its questions, records a record
+    /// type with fields, a table its columns; other types are typed in.
+    #[test]
+    fn every_question_of_every_framework_can_be_answered() {
+        for framework in Framework::builtin_versions() {
+            let record_fields = framework.record_types.values().flat_map(|r| r.fields.iter());
+            let cso = framework.cso_questions();
+            for question in framework.questions().map(|(_, q)| q).chain(record_fields).chain(cso) {
+                let what = format!("{} of {}", question.id, framework.id);
+                let list_has_options = |list: &str| {
+                    list == "parties" || framework.option_lists.get(list).is_some_and(|items| !items.is_empty())
+                };
+                match question.answer_type {
+                    AnswerType::SingleSelect | AnswerType::MultiSelect => {
+                        let list = question.options.as_deref().unwrap_or_else(|| panic!("{what} names no option list"));
+                        assert!(list_has_options(list), "{what}: option list `{list}` offers nothing to choose");
+                    }
+                    AnswerType::NestedMultiSelect => {
+                        assert!(!question.groups.is_empty(), "{what} has no group");
+                        for group in &question.groups {
+                            assert!(list_has_options(&group.options), "{what}: group `{}` is empty", group.key);
+                        }
+                    }
+                    AnswerType::Group => assert!(!question.fields.is_empty(), "{what} groups no question"),
+                    AnswerType::Records => {
+                        let record = question.record.as_deref().and_then(|r| framework.record_type(r));
+                        assert!(record.is_some_and(|r| !r.fields.is_empty()), "{what}: no record fields");
+                    }
+                    AnswerType::Table | AnswerType::FileList => {
+                        assert!(!question.columns.is_empty(), "{what} has no column");
+                        for column in question.columns.iter().filter_map(|c| c.options.as_deref()) {
+                            assert!(list_has_options(column), "{what}: column list `{column}` is empty");
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_lists_of_the_2020_questions_end_with_other_please_specify() {
+        let framework = Framework::qpr_2020();
+        for (_, question) in framework.questions() {
+            let Some(list) = question.options.as_deref() else { continue };
+            if ["parties", "cultural_domains", "person_titles"].contains(&list) {
+                continue;
+            }
+            let items = &framework.option_lists[list];
+            assert!(items.last().is_some_and(|i| i.specify && !i.fr.is_empty()), "{}: {items:?}", question.id);
+        }
+        let broken = QPR_2020_JSON.replacen(r#""key": "public_sector","#, r#""key": "public_sector", "specify": true,"#, 1);
+        let message = Framework::from_json(&broken).unwrap_err().to_string();
+        assert!(message.contains("entity_types"), "{message}");
     }
 
     #[test]

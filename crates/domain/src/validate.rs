@@ -582,7 +582,9 @@ impl Checker<'_> {
             }
             return;
         }
-        if self.framework.resolve_option(list, text).is_none() {
+        // A list with an "Other (please specify)" entry takes any text: it is the other answer.
+        let takes_any_text = self.framework.option_lists.get(list).is_some_and(|items| items.iter().any(|i| i.specify));
+        if !takes_any_text && self.framework.resolve_option(list, text).is_none() {
             self.warn(path, Problem::UnknownOption { text: text.to_owned() });
         }
     }

@@ -353,6 +353,8 @@ pub enum Problem {
     Percent,
     /// A value that is none of the choices.
     NotAChoice,
+    /// "Other (please specify)" chosen with nothing specified.
+    OtherEmpty,
     /// A name the page does not have (another page's, or a stale page's).
     UnknownField,
     /// An action on a record or item that is not there.
@@ -370,6 +372,7 @@ impl Problem {
             Problem::Year => "editor-error-year",
             Problem::Percent => "editor-error-percent",
             Problem::NotAChoice => "editor-error-choice",
+            Problem::OtherEmpty => "editor-error-other-empty",
             Problem::UnknownField => "editor-error-unknown-field",
             Problem::NoSuchRecord => "editor-error-no-record",
             Problem::BadAction => "editor-error-action",

@@ -192,17 +192,24 @@ impl SectionView {
             checked(pairs, choices);
         };
         for field in self.fields() {
-            match &field.widget {
-                Widget::Single(input) => text(&mut pairs, input),
-                Widget::Parts { parts, .. } => parts.iter().for_each(|p| text(&mut pairs, p)),
-                Widget::List { items, .. } => items.iter().for_each(|i| text(&mut pairs, &i.input)),
-                Widget::Table { rows, .. } => {
-                    rows.iter().flat_map(|r| r.cells.iter()).for_each(|c| text(&mut pairs, c))
+            let mut widgets = vec![&field.widget];
+            while let Some(widget) = widgets.pop() {
+                match widget {
+                    Widget::Single(input) => text(&mut pairs, input),
+                    Widget::Parts { parts, .. } => parts.iter().for_each(|p| text(&mut pairs, p)),
+                    Widget::List { items, .. } => items.iter().for_each(|i| text(&mut pairs, &i.input)),
+                    Widget::Table { rows, .. } => {
+                        rows.iter().flat_map(|r| r.cells.iter()).for_each(|c| text(&mut pairs, c))
+                    }
+                    Widget::Radios(choices) => checked(&mut pairs, choices),
+                    Widget::Checkboxes(choices) => marked(&mut pairs, choices),
+                    Widget::Groups(groups) => groups.iter().for_each(|g| marked(&mut pairs, &g.options)),
+                    Widget::WithOther { choices, other, .. } => {
+                        text(&mut pairs, other);
+                        widgets.push(choices);
+                    }
+                    Widget::ReadOnly(_) => {}
                 }
-                Widget::Radios(choices) => checked(&mut pairs, choices),
-                Widget::Checkboxes(choices) => marked(&mut pairs, choices),
-                Widget::Groups(groups) => groups.iter().for_each(|g| marked(&mut pairs, &g.options)),
-                Widget::ReadOnly(_) => {}
             }
         }
         pairs
@@ -291,6 +298,10 @@ fn overlay(widget: &mut Widget, posted: &HashMap<&str, Vec<&str>>) {
         Widget::Table { rows, .. } => rows.iter_mut().flat_map(|r| r.cells.iter_mut()).for_each(text),
         Widget::Radios(choices) | Widget::Checkboxes(choices) => checks(choices),
         Widget::Groups(groups) => groups.iter_mut().for_each(|g| checks(&mut g.options)),
+        Widget::WithOther { choices, other, .. } => {
+            text(other);
+            overlay(choices, posted);
+        }
         Widget::ReadOnly(_) => {}
     }
 }
@@ -483,7 +494,11 @@ impl Builder<'_, '_> {
         let widget = codec::widget(self.cx, field, field.value(self.state));
         let wrapper = format!("{}-field", control_id(&field.name));
         let add_button = || wrapper.clone();
-        let target = match &widget {
+        let shown = match &widget {
+            Widget::WithOther { choices, .. } => &**choices,
+            widget => widget,
+        };
+        let target = match shown {
             Widget::Single(input) => input.id.clone(),
             Widget::Parts { parts, .. } => parts.first().map(|p| p.id.clone()).unwrap_or_default(),
             Widget::Radios(choices) | Widget::Checkboxes(choices) => {
@@ -496,7 +511,7 @@ impl Builder<'_, '_> {
             Widget::Table { rows, .. } => {
                 rows.first().and_then(|r| r.cells.first()).map_or_else(add_button, |c| c.id.clone())
             }
-            Widget::ReadOnly(_) => String::new(),
+            Widget::ReadOnly(_) | Widget::WithOther { .. } => String::new(),
         };
         let q = field.question;
         let max = q.max_items.map_or(0, |n| n as usize);

@@ -67,7 +67,9 @@ impl SubmitRefusal {
 pub fn unanswered(framework: &Framework, document: &ReportDocument) -> Vec<MissingAnswer> {
     validate::missing_required(framework, document)
         .into_iter()
-        .filter(|missing| framework.question(&missing.question).is_none_or(|q| q.role.is_none()))
+        .filter(|missing| {
+            framework.question(&missing.question).is_none_or(|q| !q.role.is_some_and(QuestionRole::answered_at_signing))
+        })
         .collect()
 }
 

@@ -217,6 +217,15 @@ async fn cycle_board_and_focal_point(engine: Engine) {
         "another Party's draft does not exist for them"
     );
     assert_eq!(app.get(&mut focal, "/app/cycles/2028").await.status, StatusCode::FORBIDDEN);
+
+    // Issue 15: the new draft starts with what the platform knows of the Party: its name and
+    // the date its instrument was deposited (parties.csv), shown in the form.
+    let draft = app.get(&mut focal, "/api/v1/drafts/AZE/2028").await.json();
+    assert_eq!(draft["document"]["answers"]["gi_party_name"], "Azerbaijan");
+    assert_eq!(draft["document"]["answers"]["gi_ratification_date"], "2010-02-15");
+    let section = app.get(&mut focal, "/app/reports/AZE/2028/sections/general-information").await;
+    assert!(section.body.contains(r#"value="2010-02-15""#), "{}", section.body);
+    assert!(section.body.contains(r#"selected>Azerbaijan</option>"#), "{}", section.body);
 }
 
 async fn the_focal_point_builds_the_team(engine: Engine) {
