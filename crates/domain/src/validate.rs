@@ -786,6 +786,8 @@ mod tests {
     #[test]
     fn unknown_options_and_children_under_no_are_warnings() {
         let mut document = document();
+        // A list without “Other (please specify)” flags a text outside it; one with it takes it.
+        document.answers.insert("g1_cso_professional_organizations".into(), json!(["Something new"]));
         document.answers.insert("g1_ccs_specific_measures".into(), json!(["Something new"]));
         document.answers.insert("g1_ccs_regulatory_frameworks".into(), json!(false));
         document.answers.insert("g1_ccs_interministerial".into(), json!(true));
@@ -793,7 +795,7 @@ mod tests {
             messages(&document),
             [
                 (Severity::Warning, "answers.g1_ccs_interministerial".into()),
-                (Severity::Warning, "answers.g1_ccs_specific_measures[0]".into()),
+                (Severity::Warning, "answers.g1_cso_professional_organizations[0]".into()),
             ]
         );
     }
@@ -801,7 +803,7 @@ mod tests {
     #[test]
     fn misfit_parts_are_named_and_the_rest_still_checked() {
         let mut document = document();
-        document.answers.insert("g1_ccs_specific_measures".into(), json!([1, "Something new"]));
+        document.answers.insert("g1_cso_professional_organizations".into(), json!([1, "Something new"]));
         document.answers.insert("g1_ccs_gdp_share".into(), json!("5%"));
         document.answers.insert("g1_ccs_employment_share".into(), json!({"percent": 120, "year": 1850}));
         assert_eq!(
@@ -811,8 +813,8 @@ mod tests {
                 (Severity::Error, "answers.g1_ccs_employment_share.year".into()),
                 (Severity::Warning, "answers.g1_ccs_gdp_share.percent".into()),
                 (Severity::Warning, "answers.g1_ccs_gdp_share.year".into()),
-                (Severity::Error, "answers.g1_ccs_specific_measures[0]".into()),
-                (Severity::Warning, "answers.g1_ccs_specific_measures[1]".into()),
+                (Severity::Error, "answers.g1_cso_professional_organizations[0]".into()),
+                (Severity::Warning, "answers.g1_cso_professional_organizations[1]".into()),
             ]
         );
     }

@@ -364,7 +364,7 @@ fn other_please_specify_answers_with_the_text_typed() {
     let mut empty = view(&document, slug, Lang::En).form_pairs();
     empty.push((name.into(), "Other (please specify)".into()));
     let refused = apply(&document, slug, &empty).unwrap_err();
-    assert!(format!("{refused:?}").contains("editor-error-other-empty"), "{refused:?}");
+    assert!(format!("{refused:?}").contains("problem: OtherEmpty"), "{refused:?}");
     // A single select: the text is the answer.
     let slug = "gender-equality";
     let name = "a.g4_gender_bodies";

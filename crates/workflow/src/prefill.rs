@@ -199,7 +199,11 @@ mod tests {
             (2026, "qpr-2020"),
             "the document stays the new report's"
         );
-        assert_eq!(document.answers.keys().collect::<Vec<_>>(), ["g1_ccs_ministry", "gi_executive_summary"]);
+        assert_eq!(
+            document.answers.keys().collect::<Vec<_>>(),
+            ["g1_ccs_ministry", "gi_executive_summary", "gi_party_name"],
+            "the draft's own answers stay"
+        );
         assert_eq!(
             document.policy_measures.iter().map(|m| m.id.as_str()).collect::<Vec<_>>(),
             ["AZE-2022-pm01"],
