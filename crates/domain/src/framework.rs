@@ -257,6 +257,10 @@ pub enum QuestionRole {
     /// When the Party ratified the Convention: a new draft starts with the deposit date of its
     /// instrument (`parties.csv`).
     RatificationDate,
+    /// The name of a CSO answering the CSO form: the form starts with the invitation's.
+    CsoOrganization,
+    /// The CSO's e-mail address: the form starts with the one the invitation was sent to.
+    CsoEmail,
 }
 
 impl QuestionRole {
@@ -444,6 +448,11 @@ impl Framework {
     /// The question with this role (group sub-questions included), when the form has one.
     pub fn question_with_role(&self, role: QuestionRole) -> Option<&Question> {
         self.questions().map(|(_, q)| q).find(|q| q.role == Some(role))
+    }
+
+    /// The question of the CSO form with this role, when the form has one.
+    pub fn cso_question_with_role(&self, role: QuestionRole) -> Option<&Question> {
+        self.cso_questions().find(|q| q.role == Some(role))
     }
 
     /// The section with this id.

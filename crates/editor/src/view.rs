@@ -427,6 +427,17 @@ impl Builder<'_, '_> {
                             Some(title) if !title.is_empty() => title.to_owned(),
                             _ => format!("{type_label} {}", n + 1),
                         };
+                        // A record just added, nothing typed in it yet, does not shout what it
+                        // lacks (no title, no agency): its findings show once something is typed,
+                        // and the submit page lists them whatever.
+                        let all_findings = self.findings;
+                        let blank = item
+                            .fields
+                            .iter()
+                            .all(|f| f.value(self.state).is_none_or(|v| !qpr_domain::validate::is_answered(v)));
+                        if blank {
+                            self.findings = &[];
+                        }
                         let fields: Vec<FieldView> = item.fields.iter().map(|f| self.field(f)).collect();
                         // Findings about the record that no field of it shows (its area, say).
                         let record_path = format!("{}[{}]", records.array, item.index);
@@ -441,6 +452,7 @@ impl Builder<'_, '_> {
                                 self.finding(f, fields.first().map(|f| f.target.as_str()).unwrap_or_default(), &legend)
                             })
                             .collect();
+                        self.findings = all_findings;
                         RecordView {
                             id: format!("rec-{}", item.id.replace(char::is_whitespace, "_")),
                             record_id: item.id.clone(),

@@ -98,6 +98,12 @@ role-focal_point = Focal point
 role-contributor = Contributor
 
 account-title = My account
+account-password-title = Change my password
+account-current-password = Current password
+account-new-password = New password
+account-confirm-password = New password again
+account-change-password = Change the password
+password-wrong-current = The current password is not right. The password was not changed.
 tokens-title = API tokens
 tokens-intro = A token lets a program use the API in your name (header "Authorization: Bearer …"). Revoke the ones you no longer use.
 tokens-new = Your new token. Copy it now: it is shown only once.

@@ -98,6 +98,12 @@ role-focal_point = Point de contact
 role-contributor = Contributeur
 
 account-title = Mon compte
+account-password-title = Changer mon mot de passe
+account-current-password = Mot de passe actuel
+account-new-password = Nouveau mot de passe
+account-confirm-password = Nouveau mot de passe, à nouveau
+account-change-password = Changer le mot de passe
+password-wrong-current = Le mot de passe actuel n'est pas correct. Le mot de passe n'a pas été changé.
 tokens-title = Jetons d'API
 tokens-intro = Un jeton permet à un programme d'utiliser l'API en votre nom (en-tête « Authorization: Bearer … »). Révoquez ceux qui ne servent plus.
 tokens-new = Votre nouveau jeton. Copiez-le maintenant : il n'est affiché qu'une fois.

@@ -87,6 +87,12 @@ async fn the_whole_review_cycle(engine: Engine) {
     // Locked for the Party.
     let locked = save_answer(&app, &mut focal, "gi_consultation_process", json!("Changed after signing")).await;
     assert_eq!(locked.status, StatusCode::CONFLICT, "{}", locked.body);
+    // Issue 15: the read-only page offers no active-looking button: no save button, and the
+    // records' buttons sit in a disabled fieldset.
+    let read_only = app.get(&mut focal, "/app/reports/AZE/2028/sections/cultural-creative-sectors").await;
+    assert!(read_only.body.contains("You can read this section but not change it now."), "{}", read_only.body);
+    assert!(!read_only.body.contains("Save this section"), "{}", read_only.body);
+    assert!(read_only.body.contains(r#"<fieldset class="plain" disabled>"#), "{}", read_only.body);
 
     // Recall before the review starts, then sign again: the first signature stays, superseded.
     let review = app.get(&mut focal, "/app/reports/AZE/2028/review").await;
