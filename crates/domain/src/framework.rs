@@ -742,7 +742,8 @@ mod tests {
             let items = &framework.option_lists[list];
             assert!(items.last().is_some_and(|i| i.specify && !i.fr.is_empty()), "{}: {items:?}", question.id);
         }
-        let broken = QPR_2020_JSON.replacen(r#""key": "public_sector","#, r#""key": "public_sector", "specify": true,"#, 1);
+        let broken =
+            QPR_2020_JSON.replacen(r#""key": "public_sector","#, r#""key": "public_sector", "specify": true,"#, 1);
         let message = Framework::from_json(&broken).unwrap_err().to_string();
         assert!(message.contains("entity_types"), "{message}");
     }

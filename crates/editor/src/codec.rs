@@ -596,7 +596,8 @@ pub(crate) fn decode(
             let missing = || error(Problem::OtherEmpty, &other.name, "");
             match &**choices {
                 Widget::Checkboxes(options) => {
-                    let list = checked_list(&now, options, old).map_err(|v| error(Problem::NotAChoice, &field.name, &v))?;
+                    let list =
+                        checked_list(&now, options, old).map_err(|v| error(Problem::NotAChoice, &field.name, &v))?;
                     let mut items = list.as_array().cloned().unwrap_or_default();
                     let chosen = items.iter().any(|v| v.as_str() == Some(marker.as_str()));
                     items.retain(|v| v.as_str() != Some(marker.as_str()));

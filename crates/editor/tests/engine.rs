@@ -378,7 +378,8 @@ fn other_please_specify_answers_with_the_text_typed() {
     // A single select: the text is the answer.
     let slug = "gender-equality";
     let name = "a.g4_gender_bodies";
-    let mut post: Vec<_> = view(&document, slug, Lang::En).form_pairs().into_iter().filter(|(n, _)| !n.starts_with(name)).collect();
+    let mut post: Vec<_> =
+        view(&document, slug, Lang::En).form_pairs().into_iter().filter(|(n, _)| !n.starts_with(name)).collect();
     post.push((name.into(), "Other (please specify)".into()));
     post.push((format!("{name}.other"), "A parliamentary committee only".into()));
     let new = apply(&document, slug, &post).unwrap().document;

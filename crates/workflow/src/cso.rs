@@ -7,8 +7,8 @@
 use std::collections::BTreeMap;
 
 use qpr_domain::ReportDocument;
-use qpr_domain::framework::{Framework, QuestionRole};
 use qpr_domain::document::CsoMeasure;
+use qpr_domain::framework::{Framework, QuestionRole};
 use qpr_domain::text::Lang;
 use qpr_mail::Mail;
 use qpr_store::{CsoDecision, Invitation, InvitationId, RevisionId, StoredReport, Timestamp};
@@ -150,7 +150,10 @@ pub fn measures_of(invitation: &Invitation) -> Result<Vec<CsoMeasure>, WorkflowE
 /// What a CSO's form starts with before its first save: the organization's name and the e-mail
 /// address the invitation gives, as the answers of the form's questions with those roles.
 pub fn starting_answers(framework: &Framework, invitation: &Invitation) -> BTreeMap<String, serde_json::Value> {
-    let known = [(QuestionRole::CsoOrganization, Some(&invitation.organization)), (QuestionRole::CsoEmail, invitation.email.as_ref())];
+    let known = [
+        (QuestionRole::CsoOrganization, Some(&invitation.organization)),
+        (QuestionRole::CsoEmail, invitation.email.as_ref()),
+    ];
     known
         .into_iter()
         .filter_map(|(role, value)| {

@@ -1,10 +1,10 @@
 //! Reporting cycles: opening one (a draft per Party expected, in one transaction) and the
 //! status board of its reports.
 
-use qpr_domain::framework::{Framework, QuestionRole};
 use qpr_domain::ReportDocument;
 use qpr_domain::countries;
 use qpr_domain::document::PartyRef;
+use qpr_domain::framework::{Framework, QuestionRole};
 use qpr_domain::text::Lang;
 use qpr_domain::validate;
 use qpr_store::{Cycle, CycleId, ReportState, Timestamp};

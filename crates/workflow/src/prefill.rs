@@ -50,7 +50,10 @@ pub struct Prefill {
 /// (the questions the platform answers, `QuestionRole::known_to_the_platform`), no record.
 pub fn is_empty(framework: &Framework, document: &ReportDocument) -> bool {
     let prefilled = |id: &str| {
-        framework.question(id).and_then(|q| q.role).is_some_and(qpr_domain::framework::QuestionRole::known_to_the_platform)
+        framework
+            .question(id)
+            .and_then(|q| q.role)
+            .is_some_and(qpr_domain::framework::QuestionRole::known_to_the_platform)
     };
     document.answers.iter().all(|(id, value)| value.is_null() || prefilled(id))
         && document.policy_measures.is_empty()
@@ -155,7 +158,9 @@ pub async fn offer(
     (report, access): (&StoredReport, &ReportAccess),
     document: &ReportDocument,
 ) -> Result<Option<i32>, WorkflowError> {
-    if !access.can_manage() || !report.state.is_editable() || !is_empty(workflow.framework(&report.framework)?, document)
+    if !access.can_manage()
+        || !report.state.is_editable()
+        || !is_empty(workflow.framework(&report.framework)?, document)
     {
         return Ok(None);
     }

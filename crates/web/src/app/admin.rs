@@ -124,8 +124,8 @@ pub(crate) async fn account_action(
                     // Every session ended with the old password: sign in with the new one.
                     Ok(()) => Ok(see_other("/login?done=password")),
                     Err(refusal) => {
-                        let mut page = render_account_with(&state, &viewer, &ui, None, Some(ui.t(refusal.message_id())))
-                            .await?;
+                        let mut page =
+                            render_account_with(&state, &viewer, &ui, None, Some(ui.t(refusal.message_id()))).await?;
                         *page.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
                         Ok(page)
                     }

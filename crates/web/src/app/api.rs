@@ -20,9 +20,9 @@ use super::api_types::{
     AnnexList, CommentList, CommentReply, CommentRequest, CommentThread, Compared, Created, CsoDecided,
     CsoDecisionRequest, CsoForm, CsoFormRequest, CsoInvitationRequest, CsoInvitations, CsoInvited, CsoSaved, CycleLine,
     CycleList, CycleOpened, CycleStatus, Decided, DecisionRequest, Draft, ErrorBody, ErrorDetail, Errors, FieldProblem,
-    FocalPointNamed, MissingAnswer,
-    FormInvalid, Invitee, Me, MemberInvited, OpenCycle, Prefilled, ReportPath, RevisionPage, Role, SaveRefused,
-    SaveRequest, SaveStatus, Saved, SubmitRequest, Submitted, TokenCreated, TokenRequest,
+    FocalPointNamed, FormInvalid, Invitee, Me, MemberInvited, MissingAnswer, OpenCycle, Prefilled, ReportPath,
+    RevisionPage, Role, SaveRefused, SaveRequest, SaveStatus, Saved, SubmitRequest, Submitted, TokenCreated,
+    TokenRequest,
 };
 use super::auth::{SignedIn, Viewer};
 use super::{actions, annexes, cso, history};
@@ -393,7 +393,10 @@ pub(crate) async fn submit(
             let missing: Vec<MissingAnswer> = missing
                 .into_iter()
                 .map(|m| MissingAnswer {
-                    label: framework.question(&m.question).map(|q| q.label.en.trim_end().to_owned()).unwrap_or_default(),
+                    label: framework
+                        .question(&m.question)
+                        .map(|q| q.label.en.trim_end().to_owned())
+                        .unwrap_or_default(),
                     section: m.section,
                     question: m.question,
                     path: m.path,
@@ -404,10 +407,7 @@ pub(crate) async fn submit(
                 missing.len()
             );
             let error = WebError::Invalid(message.clone());
-            answer(
-                error.status(),
-                ErrorBody { error: ErrorDetail { code: error.code().to_owned(), message, missing } },
-            )
+            answer(error.status(), ErrorBody { error: ErrorDetail { code: error.code().to_owned(), message, missing } })
         }
         Err(super::review::Refusal::Fix(refusal)) => {
             use qpr_workflow::submission::SubmitRefusal;

@@ -31,8 +31,8 @@ pub(crate) struct ErrorDetail {
     pub code: String,
     /// In English, for people.
     pub message: String,
-    /// A submission refused for unanswered required questions lists them here, grouped by
-    /// nothing but in the form's order (absent from every other error).
+    /// A submission refused for unanswered required questions lists them here, in the form's
+    /// order (absent from every other error).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub missing: Vec<MissingAnswer>,
 }

@@ -102,12 +102,18 @@ pub(crate) struct MissingSection {
 
 /// The required questions `document` leaves unanswered (`submission::unanswered`), grouped by
 /// section in the form's order, each linked to its field.
-fn missing_sections(framework: &Framework, ui: &Ui, report: &StoredReport, document: &ReportDocument) -> Vec<MissingSection> {
+fn missing_sections(
+    framework: &Framework,
+    ui: &Ui,
+    report: &StoredReport,
+    document: &ReportDocument,
+) -> Vec<MissingSection> {
     let base = format!("/app/reports/{}/{}/sections", report.party_iso3, report.year);
     let mut sections: Vec<MissingSection> = Vec::new();
     let mut current: Option<String> = None;
     for missing in submission::unanswered(framework, document) {
-        let (Some(section), Some(question)) = (framework.section(&missing.section), framework.question(&missing.question))
+        let (Some(section), Some(question)) =
+            (framework.section(&missing.section), framework.question(&missing.question))
         else {
             continue;
         };

@@ -72,7 +72,8 @@ async fn the_account_page_changes_the_password() {
     assert!(wrong.body.contains("The current password is not right. The password was not changed."), "{}", wrong.body);
     let short = app.submit(&mut focal, "/app/account", "/app/account", &change(PASSWORD, "short", "short")).await;
     assert!(short.body.contains("The password is too short: use at least 12 characters."), "{}", short.body);
-    let differ = app.submit(&mut focal, "/app/account", "/app/account", &change(PASSWORD, new, "another passphrase")).await;
+    let differ =
+        app.submit(&mut focal, "/app/account", "/app/account", &change(PASSWORD, new, "another passphrase")).await;
     assert!(differ.body.contains("The two passwords are not the same."), "{}", differ.body);
     let french = app
         .submit(&mut focal, "/app/account?lang=fr", "/app/account?lang=fr", &change("not mine at all", new, new))
@@ -84,7 +85,8 @@ async fn the_account_page_changes_the_password() {
     assert_eq!(changed.location(), "/login?done=password", "{}", changed.body);
     assert!(app.get(&mut focal, "/app").await.location().starts_with("/login"), "the session ended");
     let mut client = Client::default();
-    let old = app.submit(&mut client, "/login", "/login", &[("email", "fp@culture.test"), ("password", PASSWORD)]).await;
+    let old =
+        app.submit(&mut client, "/login", "/login", &[("email", "fp@culture.test"), ("password", PASSWORD)]).await;
     assert_eq!(old.status, StatusCode::UNAUTHORIZED, "the old password no longer works");
     app.log_in(&mut client, "fp@culture.test", new).await;
     let log = app.store.audit_entries().await.unwrap();

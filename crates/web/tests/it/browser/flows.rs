@@ -257,11 +257,9 @@ pub(super) fn sign(browser: &Browser, password: &str) {
 /// answers every one), so that it can be signed. What the test typed stays.
 pub(super) fn answer_required(browser: &Browser, report: &str) {
     let framework = qpr_domain::Framework::qpr_2020();
-    let published = qpr_import::import_published(
-        framework,
-        include_str!("../../../../../demo/qpr-azerbaijan-2022.txt"),
-    )
-    .expect("the demo report imports");
+    let published =
+        qpr_import::import_published(framework, include_str!("../../../../../demo/qpr-azerbaijan-2022.txt"))
+            .expect("the demo report imports");
     let answers: serde_json::Map<String, serde_json::Value> = framework
         .questions()
         .filter(|(_, q)| q.required && q.role.is_none())

@@ -111,7 +111,11 @@ impl Browser {
         let (w, h) = (inner[0].as_u64().unwrap_or(0), inner[1].as_u64().unwrap_or(0));
         let (dw, dh) = (u64::from(width).saturating_sub(w), u64::from(height).saturating_sub(h));
         if dw > 0 || dh > 0 {
-            self.command("POST", "/window/rect", Some(&json!({ "width": u64::from(width) + dw, "height": u64::from(height) + dh })));
+            self.command(
+                "POST",
+                "/window/rect",
+                Some(&json!({ "width": u64::from(width) + dw, "height": u64::from(height) + dh })),
+            );
         }
         let inner = self.execute("return window.innerWidth;");
         assert_eq!(inner, json!(width), "the viewport could not be made {width} px wide");

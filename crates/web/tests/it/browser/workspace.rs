@@ -331,7 +331,9 @@ fn the_submit_page_lists_the_missing_answers_with_links_to_their_fields() {
                 .find(|a| focal.attribute(a, "href").is_some_and(|h| h.contains("#f-a.g1_ccs_ministry-field")))
                 .unwrap_or_else(|| panic!("no link to the first question of Cultural and Creative Sectors ({what})"));
             focal.click_element(&link);
-            focal.wait_until("the section page", || focal.url().contains("/sections/cultural-creative-sectors").then_some(()));
+            focal.wait_until("the section page", || {
+                focal.url().contains("/sections/cultural-creative-sectors").then_some(())
+            });
             assert!(focal.url().contains(&format!("lang={lang}")), "{what}: {}", focal.url());
             let visible = focal.execute(
                 "const field = document.getElementById('f-a.g1_ccs_ministry-field');
