@@ -213,17 +213,24 @@ impl SectionView {
             checked(pairs, choices);
         };
         for field in self.fields() {
-            match &field.widget {
-                Widget::Single(input) => text(&mut pairs, input),
-                Widget::Parts { parts, .. } => parts.iter().for_each(|p| text(&mut pairs, p)),
-                Widget::List { items, .. } => items.iter().for_each(|i| text(&mut pairs, &i.input)),
-                Widget::Table { rows, .. } => {
-                    rows.iter().flat_map(|r| r.cells.iter()).for_each(|c| text(&mut pairs, c))
+            let mut widgets = vec![&field.widget];
+            while let Some(widget) = widgets.pop() {
+                match widget {
+                    Widget::Single(input) => text(&mut pairs, input),
+                    Widget::Parts { parts, .. } => parts.iter().for_each(|p| text(&mut pairs, p)),
+                    Widget::List { items, .. } => items.iter().for_each(|i| text(&mut pairs, &i.input)),
+                    Widget::Table { rows, .. } => {
+                        rows.iter().flat_map(|r| r.cells.iter()).for_each(|c| text(&mut pairs, c))
+                    }
+                    Widget::Radios(choices) => checked(&mut pairs, choices),
+                    Widget::Checkboxes(choices) => marked(&mut pairs, choices),
+                    Widget::Groups(groups) => groups.iter().for_each(|g| marked(&mut pairs, &g.options)),
+                    Widget::WithOther { choices, other, .. } => {
+                        text(&mut pairs, other);
+                        widgets.push(choices);
+                    }
+                    Widget::ReadOnly(_) => {}
                 }
-                Widget::Radios(choices) => checked(&mut pairs, choices),
-                Widget::Checkboxes(choices) => marked(&mut pairs, choices),
-                Widget::Groups(groups) => groups.iter().for_each(|g| marked(&mut pairs, &g.options)),
-                Widget::ReadOnly(_) => {}
             }
         }
         pairs
@@ -351,6 +358,10 @@ fn overlay(widget: &mut Widget, posted: &HashMap<&str, Vec<&str>>) {
         Widget::Table { rows, .. } => rows.iter_mut().flat_map(|r| r.cells.iter_mut()).for_each(text),
         Widget::Radios(choices) | Widget::Checkboxes(choices) => checks(choices),
         Widget::Groups(groups) => groups.iter_mut().for_each(|g| checks(&mut g.options)),
+        Widget::WithOther { choices, other, .. } => {
+            text(other);
+            overlay(choices, posted);
+        }
         Widget::ReadOnly(_) => {}
     }
 }
@@ -495,6 +506,17 @@ impl Builder<'_, '_> {
                             Some(title) if !title.is_empty() => title.to_owned(),
                             _ => format!("{type_label} {}", n + 1),
                         };
+                        // A record just added, nothing typed in it yet, does not shout what it
+                        // lacks (no title, no agency): its findings show once something is typed,
+                        // and the submit page lists them whatever.
+                        let all_findings = self.findings;
+                        let blank = item
+                            .fields
+                            .iter()
+                            .all(|f| f.value(self.state).is_none_or(|v| !qpr_domain::validate::is_answered(v)));
+                        if blank {
+                            self.findings = &[];
+                        }
                         let fields: Vec<FieldView> = item.fields.iter().map(|f| self.field(f)).collect();
                         let counted = item.fields.iter().filter(|f| self.counts(f));
                         let (answered, applicable) = counted.fold((0, 0), |(answered, applicable), f| {
@@ -515,6 +537,7 @@ impl Builder<'_, '_> {
                                 self.finding(f, fields.first().map(|f| f.target.as_str()).unwrap_or_default(), &legend)
                             })
                             .collect();
+                        self.findings = all_findings;
                         RecordView {
                             id: format!("rec-{}", item.id.replace(char::is_whitespace, "_")),
                             record_id: item.id.clone(),
@@ -577,7 +600,11 @@ impl Builder<'_, '_> {
         let widget = codec::widget(self.cx, field, field.value(self.state));
         let wrapper = format!("{}-field", control_id(&field.name));
         let add_button = || wrapper.clone();
-        let target = match &widget {
+        let shown = match &widget {
+            Widget::WithOther { choices, .. } => &**choices,
+            widget => widget,
+        };
+        let target = match shown {
             Widget::Single(input) => input.id.clone(),
             Widget::Parts { parts, .. } => parts.first().map(|p| p.id.clone()).unwrap_or_default(),
             Widget::Radios(choices) | Widget::Checkboxes(choices) => {
@@ -590,7 +617,7 @@ impl Builder<'_, '_> {
             Widget::Table { rows, .. } => {
                 rows.first().and_then(|r| r.cells.first()).map_or_else(add_button, |c| c.id.clone())
             }
-            Widget::ReadOnly(_) => String::new(),
+            Widget::ReadOnly(_) | Widget::WithOther { .. } => String::new(),
         };
         let q = field.question;
         let max = q.max_items.map_or(0, |n| n as usize);

@@ -195,10 +195,20 @@ fn records_are_added_removed_and_moved_by_buttons() {
     let position = added.document.policy_measures.iter().position(|m| m.id == new_id).unwrap();
     assert_eq!(added.document.policy_measures[position - 1].id, "AZE-2022-pm12", "after the area's last record");
     assert_eq!(added.document.policy_measures[position].area, area);
-    // The new record's untitled state is an error at its title, and in the summary.
+    // Issue 15: the new record, nothing typed in it yet, does not shout that it has no title;
+    // once something is typed and saved, its untitled state is an error at its title, and in
+    // the summary.
     let v = view(&added.document, area, Lang::En);
     let title = v.fields().find(|f| f.name == format!("r.policy_measure.{new_id}.title")).unwrap();
-    assert!(title.required && title.findings.iter().any(|f| f.error), "{title:?}");
+    assert!(title.required && title.findings.is_empty(), "{title:?}");
+    assert!(v.summary.is_empty(), "{:?}", v.summary);
+    let mut typed = v.form_pairs();
+    typed.iter_mut().find(|(n, _)| *n == format!("r.policy_measure.{new_id}.description")).unwrap().1 =
+        "Grants for touring abroad.".into();
+    let described = apply(&added.document, area, &typed).unwrap().document;
+    let v = view(&described, area, Lang::En);
+    let title = v.fields().find(|f| f.name == format!("r.policy_measure.{new_id}.title")).unwrap();
+    assert!(title.findings.iter().any(|f| f.error), "{title:?}");
     assert!(v.summary.iter().any(|s| s.target == title.target));
 
     // Two partners, then the first moves down.
@@ -375,4 +385,76 @@ fn previous_and_next_follow_the_form() {
     let mine: Vec<EditorSection> =
         pages.into_iter().filter(|p| ["media-diversity", "mobility"].contains(&p.slug.as_str())).collect();
     assert_eq!(editor::neighbours(&mine, "media-diversity").1.map(|p| p.slug.as_str()), Some("mobility"));
+}
+
+/// Issue 15: “Other (please specify)” answers a question whose list lacks the answer (the three
+/// lists the form's sources do not give at all included): the text typed is the answer, kept as
+/// written among the checked options (or as the single select's value), shown back in its text
+/// field, and choosing “Other” with nothing typed is refused.
+#[test]
+fn other_please_specify_answers_with_the_text_typed() {
+    let document = ReportDocument::new("qpr-2020", seed().party.clone(), 2028);
+    let slug = "mobility";
+    let name = "a.g2_mobility_funds";
+    let mut post = view(&document, slug, Lang::En).form_pairs();
+    assert!(post.contains(&(format!("{name}.other"), String::new())), "the page has the text field: {post:?}");
+    post.retain(|(n, _)| n != &format!("{name}.other"));
+    post.push((name.into(), "Other (please specify)".into()));
+    post.push((format!("{name}.other"), "  Travel grants of the Culture Fund ".into()));
+    let new = apply(&document, slug, &post).unwrap().document;
+    assert_eq!(new.answers["g2_mobility_funds"], serde_json::json!(["Travel grants of the Culture Fund"]));
+    assert!(
+        validate(framework(), &new).iter().all(|f| !f.path.starts_with("answers.g2_mobility_funds")),
+        "the other answer is no unknown option"
+    );
+    // Shown back: the entry checked, the text in its field; an untouched post changes nothing.
+    let shown = view(&new, slug, Lang::En).form_pairs();
+    assert!(shown.contains(&(name.to_owned(), "Other (please specify)".to_owned())), "{shown:?}");
+    assert!(shown.contains(&(format!("{name}.other"), "Travel grants of the Culture Fund".to_owned())));
+    assert_eq!(apply(&new, slug, &shown).unwrap().document, new);
+    // "Other" with nothing said is refused, naming the text field.
+    let mut empty = view(&document, slug, Lang::En).form_pairs();
+    empty.push((name.into(), "Other (please specify)".into()));
+    let refused = apply(&document, slug, &empty).unwrap_err();
+    assert!(format!("{refused:?}").contains("problem: OtherEmpty"), "{refused:?}");
+    // A single select: the text is the answer.
+    let slug = "gender-equality";
+    let name = "a.g4_gender_bodies";
+    let mut post: Vec<_> =
+        view(&document, slug, Lang::En).form_pairs().into_iter().filter(|(n, _)| !n.starts_with(name)).collect();
+    post.push((name.into(), "Other (please specify)".into()));
+    post.push((format!("{name}.other"), "A parliamentary committee only".into()));
+    let new = apply(&document, slug, &post).unwrap().document;
+    assert_eq!(new.answers["g4_gender_bodies"], "A parliamentary committee only");
+}
+
+/// Issue 15: every question of every editing page of an empty report has controls to answer
+/// it, and every group of choices offers something to choose.
+#[test]
+fn every_question_of_the_form_has_a_control_to_answer_it() {
+    let document = ReportDocument::new("qpr-2020", seed().party.clone(), 2028);
+    for page in editor::sections(framework()) {
+        if matches!(page.kind, SectionKind::Annexes | SectionKind::Submission) {
+            continue; // pages of their own, not generated by the engine
+        }
+        let view = view(&document, &page.slug, Lang::En);
+        for field in view.fields() {
+            let mut widgets = vec![&field.widget];
+            while let Some(widget) = widgets.pop() {
+                use qpr_editor::Widget as W;
+                match widget {
+                    W::ReadOnly(_) => panic!("{} on {} cannot be answered", field.name, page.slug),
+                    W::Radios(choices) | W::Checkboxes(choices) => {
+                        assert!(!choices.is_empty(), "{} offers no choice", field.name);
+                    }
+                    W::Groups(groups) => assert!(groups.iter().all(|g| !g.options.is_empty()), "{}", field.name),
+                    W::Single(input) if input.kind == qpr_editor::InputKind::Select => {
+                        assert!(input.options.len() > 1, "{} offers nothing to choose", field.name);
+                    }
+                    W::WithOther { choices, .. } => widgets.push(choices),
+                    _ => {}
+                }
+            }
+        }
+    }
 }

@@ -4,8 +4,11 @@
 //! JSON); the focal point includes each submitted measure in the report or not (a copy in the
 //! report's CSO measures, saved together with the decision).
 
+use std::collections::BTreeMap;
+
 use qpr_domain::ReportDocument;
 use qpr_domain::document::CsoMeasure;
+use qpr_domain::framework::{Framework, QuestionRole};
 use qpr_domain::text::Lang;
 use qpr_mail::Mail;
 use qpr_store::{CsoDecision, Invitation, InvitationId, RevisionId, StoredReport, Timestamp};
@@ -142,6 +145,23 @@ pub fn measures_of(invitation: &Invitation) -> Result<Vec<CsoMeasure>, WorkflowE
             .map(|stored| stored.measures)
             .map_err(|e| WorkflowError::Internal(format!("stored CSO form {}: {e}", invitation.id))),
     }
+}
+
+/// What a CSO's form starts with before its first save: the organization's name and the e-mail
+/// address the invitation gives, as the answers of the form's questions with those roles.
+pub fn starting_answers(framework: &Framework, invitation: &Invitation) -> BTreeMap<String, serde_json::Value> {
+    let known = [
+        (QuestionRole::CsoOrganization, Some(&invitation.organization)),
+        (QuestionRole::CsoEmail, invitation.email.as_ref()),
+    ];
+    known
+        .into_iter()
+        .filter_map(|(role, value)| {
+            let question = framework.cso_question_with_role(role)?;
+            let value = value.map(|v| v.trim()).filter(|v| !v.is_empty())?;
+            Some((question.id.clone(), serde_json::Value::String(value.to_owned())))
+        })
+        .collect()
 }
 
 /// Whether the viewer may see the invitations of a report: its focal point, and the

@@ -82,6 +82,7 @@ fn a_report_goes_from_signature_through_review_to_a_verifiable_publication() {
     flows::log_in(&focal, &site, FOCAL);
     save_consultation(&focal, &site, "Ministries and CSOs met twice.");
     flows::add_measure(&focal, &format!("{site}{AREA}"), MEASURE);
+    flows::answer_required(&focal, &format!("{site}{REPORT}"));
     focal.goto(&format!("{site}{REPORT}/submit"));
     flows::sign(&focal, flows::PASSWORD);
     focal.wait_until("the review page after signing", || {

@@ -98,6 +98,12 @@ role-focal_point = Focal point
 role-contributor = Contributor
 
 account-title = My account
+account-password-title = Change my password
+account-current-password = Current password
+account-new-password = New password
+account-confirm-password = New password again
+account-change-password = Change the password
+password-wrong-current = The current password is not right. The password was not changed.
 tokens-title = API tokens
 tokens-intro = A token lets a program use the API in your name (header "Authorization: Bearer …"). Revoke the ones you no longer use.
 tokens-new = Your new token. Copy it now: it is shown only once.
@@ -117,7 +123,7 @@ mail-link-hidden = [link hidden: only its recipient can use it]
 back-to-report = Back to the report
 submit-title = Sign and submit
 submit-errors = { $count ->
-    [0] No error: the report can be submitted
+    [0] No error
     [one] One error to correct before submitting
    *[other] { $count } errors to correct before submitting
 }
@@ -126,7 +132,7 @@ submit-warnings = { $count ->
     [one] One warning to look at
    *[other] { $count } warnings to look at
 }
-submit-fix-first = Correct the errors above in their sections, then come back to sign.
+submit-fix-first = Answer the questions and correct the errors listed above in their sections, then come back to sign.
 submit-sign-title = Sign the report
 submit-sign-intro = Name the official who signs for the Party, then confirm with your password. The report is then locked and sent to the Secretariat, with a signature anyone can check.
 submit-official = Designated official signing the report
@@ -136,6 +142,16 @@ submit-wrong-password = The password is not right. Nothing was submitted.
 submit-errors-left = The report still has errors. Nothing was submitted.
 submit-merged = Someone saved the report while you were reading this page. Check the summary again and sign again.
 submit-official-missing = Fill in every field of the designated official ({ $field }).
+submit-missing = { $count ->
+    [0] Every required question is answered
+    [one] One required question to answer before submitting
+   *[other] { $count } required questions to answer before submitting
+}
+submit-missing-intro = The form requires these answers. Each link opens the question in its section; a question asked only after a given answer (a follow-up of YES) is required only when that answer is given.
+submit-required-missing = { $count ->
+    [one] One required question is unanswered. Nothing was submitted.
+   *[other] { $count } required questions are unanswered. Nothing was submitted.
+}
 
 review-title = Review
 review-revision = Revision { $revision }

@@ -53,3 +53,5 @@ editor-js-restore-no = Discard it
 editor-js-yours = Your value
 editor-js-theirs = Their value
 editor-js-resolve = I have compared: save my values
+editor-other-specify = Other: please specify
+editor-error-other-empty = { $label }: you chose “Other”; say what it is in the text beside it.

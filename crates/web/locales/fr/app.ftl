@@ -98,6 +98,12 @@ role-focal_point = Point de contact
 role-contributor = Contributeur
 
 account-title = Mon compte
+account-password-title = Changer mon mot de passe
+account-current-password = Mot de passe actuel
+account-new-password = Nouveau mot de passe
+account-confirm-password = Nouveau mot de passe, à nouveau
+account-change-password = Changer le mot de passe
+password-wrong-current = Le mot de passe actuel n'est pas correct. Le mot de passe n'a pas été changé.
 tokens-title = Jetons d'API
 tokens-intro = Un jeton permet à un programme d'utiliser l'API en votre nom (en-tête « Authorization: Bearer … »). Révoquez ceux qui ne servent plus.
 tokens-new = Votre nouveau jeton. Copiez-le maintenant : il n'est affiché qu'une fois.
@@ -117,7 +123,7 @@ mail-link-hidden = [lien masqué : seul son destinataire peut l’utiliser]
 back-to-report = Retour au rapport
 submit-title = Signer et soumettre
 submit-errors = { $count ->
-    [0] Aucune erreur : le rapport peut être soumis
+    [0] Aucune erreur
     [one] Une erreur à corriger avant de soumettre
    *[other] { $count } erreurs à corriger avant de soumettre
 }
@@ -126,7 +132,7 @@ submit-warnings = { $count ->
     [one] Un avertissement à examiner
    *[other] { $count } avertissements à examiner
 }
-submit-fix-first = Corrigez les erreurs ci-dessus dans leurs sections, puis revenez signer.
+submit-fix-first = Répondez aux questions et corrigez les erreurs indiquées ci-dessus dans leurs sections, puis revenez signer.
 submit-sign-title = Signer le rapport
 submit-sign-intro = Indiquez le responsable qui signe pour la Partie, puis confirmez avec votre mot de passe. Le rapport est alors verrouillé et envoyé au Secrétariat, avec une signature que chacun peut vérifier.
 submit-official = Responsable désigné(e) signataire du rapport
@@ -136,6 +142,16 @@ submit-wrong-password = Le mot de passe n'est pas correct. Rien n'a été soumis
 submit-errors-left = Le rapport contient encore des erreurs. Rien n'a été soumis.
 submit-merged = Quelqu'un a enregistré le rapport pendant que vous lisiez cette page. Relisez le résumé et signez de nouveau.
 submit-official-missing = Remplissez chaque champ du responsable désigné ({ $field }).
+submit-missing = { $count ->
+    [0] Toutes les questions obligatoires ont une réponse
+    [one] Une question obligatoire sans réponse avant de soumettre
+   *[other] { $count } questions obligatoires sans réponse avant de soumettre
+}
+submit-missing-intro = Le formulaire exige ces réponses. Chaque lien ouvre la question dans sa section ; une question posée seulement après une réponse donnée (la suite d'un OUI) n'est obligatoire que si cette réponse est donnée.
+submit-required-missing = { $count ->
+    [one] Une question obligatoire est sans réponse. Rien n'a été soumis.
+   *[other] { $count } questions obligatoires sont sans réponse. Rien n'a été soumis.
+}
 
 review-title = Examen
 review-revision = Révision { $revision }

@@ -53,3 +53,5 @@ editor-js-restore-no = L’abandonner
 editor-js-yours = Votre valeur
 editor-js-theirs = Leur valeur
 editor-js-resolve = J’ai comparé : enregistrer mes valeurs
+editor-other-specify = Autre : veuillez préciser
+editor-error-other-empty = { $label } : vous avez choisi « Autre » ; précisez-le dans le champ à côté.

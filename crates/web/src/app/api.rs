@@ -19,9 +19,10 @@ use serde_json::Value;
 use super::api_types::{
     AnnexList, CommentList, CommentReply, CommentRequest, CommentThread, Compared, Created, CsoDecided,
     CsoDecisionRequest, CsoForm, CsoFormRequest, CsoInvitationRequest, CsoInvitations, CsoInvited, CsoSaved, CycleLine,
-    CycleList, CycleOpened, CycleStatus, Decided, DecisionRequest, Draft, Errors, FieldProblem, FocalPointNamed,
-    FormInvalid, Invitee, Me, MemberInvited, OpenCycle, Prefilled, ReportPath, RevisionPage, Role, SaveRefused,
-    SaveRequest, SaveStatus, Saved, SubmitRequest, Submitted, TokenCreated, TokenRequest,
+    CycleList, CycleOpened, CycleStatus, Decided, DecisionRequest, Draft, ErrorBody, ErrorDetail, Errors, FieldProblem,
+    FocalPointNamed, FormInvalid, Invitee, Me, MemberInvited, MissingAnswer, OpenCycle, Prefilled, ReportPath,
+    RevisionPage, Role, SaveRefused, SaveRequest, SaveStatus, Saved, SubmitRequest, Submitted, TokenCreated,
+    TokenRequest,
 };
 use super::auth::{SignedIn, Viewer};
 use super::{actions, annexes, cso, history};
@@ -387,6 +388,27 @@ pub(crate) async fn submit(
                 },
             )
         }
+        Err(super::review::Refusal::Fix(qpr_workflow::submission::SubmitRefusal::RequiredMissing(missing))) => {
+            let framework = actions::framework_of(&state, &report)?;
+            let missing: Vec<MissingAnswer> = missing
+                .into_iter()
+                .map(|m| MissingAnswer {
+                    label: framework
+                        .question(&m.question)
+                        .map(|q| q.label.en.trim_end().to_owned())
+                        .unwrap_or_default(),
+                    section: m.section,
+                    question: m.question,
+                    path: m.path,
+                })
+                .collect();
+            let message = format!(
+                "{} required question(s) unanswered (listed in `missing`); nothing was submitted",
+                missing.len()
+            );
+            let error = WebError::Invalid(message.clone());
+            answer(error.status(), ErrorBody { error: ErrorDetail { code: error.code().to_owned(), message, missing } })
+        }
         Err(super::review::Refusal::Fix(refusal)) => {
             use qpr_workflow::submission::SubmitRefusal;
             Err(WebError::Invalid(match refusal {
@@ -398,6 +420,9 @@ pub(crate) async fn submit(
                     "the report was saved by someone else meanwhile; review it and submit again".to_owned()
                 }
                 SubmitRefusal::OfficialMissing(field) => format!("official: `{field}` is missing"),
+                SubmitRefusal::RequiredMissing(missing) => {
+                    format!("{} required question(s) unanswered; nothing was submitted", missing.len())
+                }
             })
             .into())
         }

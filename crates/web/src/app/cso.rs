@@ -85,9 +85,13 @@ fn line(invitation: &Invitation) -> Result<InvitationLine, WebError> {
 }
 
 /// The CSO's form as the form engine reads it.
-fn submission_of(invitation: &Invitation) -> Result<CsoSubmission, WebError> {
+/// Before its first save, the form starts with what the invitation says of the CSO.
+fn submission_of(framework: &Framework, invitation: &Invitation) -> Result<CsoSubmission, WebError> {
     match &invitation.submission {
-        None => Ok(CsoSubmission::default()),
+        None => Ok(CsoSubmission {
+            answers: qpr_workflow::cso::starting_answers(framework, invitation),
+            ..CsoSubmission::default()
+        }),
         Some(json) => CsoSubmission::from_json(json)
             .map_err(|e| WebError::Internal(format!("stored CSO form {}: {e}", invitation.id))),
     }
@@ -316,7 +320,7 @@ async fn render_form(
 ) -> Result<Response, WebError> {
     let (invitation, report) = opened(state, token).await?;
     let framework = framework_for(state, &report)?;
-    let stored = submission_of(&invitation)?;
+    let stored = submission_of(framework, &invitation)?;
     let submission = posted.map_or(&stored, |(s, _, _)| s);
     let mut view = editor::cso_form_view(framework, submission, ui.language());
     if let Some(open) = open {
@@ -380,7 +384,7 @@ pub(crate) async fn save_form(
     let (invitation, report) = opened(state, token).await?;
     qpr_workflow::cso::may_change_form(&invitation, &report)?;
     let framework = framework_for(state, &report)?;
-    let current = submission_of(&invitation)?;
+    let current = submission_of(framework, &invitation)?;
     let applied = match editor::apply_cso_form(framework, &current, pairs) {
         Ok(applied) => applied,
         Err(error) => return Ok(Err((current, error))),

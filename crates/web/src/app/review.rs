@@ -87,6 +87,55 @@ fn official_fields(framework: &Framework, ui: &Ui, values: &[(QuestionRole, Stri
         .collect()
 }
 
+/// A required question left unanswered, as the submit page links to it.
+pub(crate) struct MissingLink {
+    /// The question's label in the page's language.
+    pub label: String,
+    /// Its field on its section's editing page.
+    pub href: String,
+}
+
+/// The missing answers of one section.
+pub(crate) struct MissingSection {
+    /// The section's heading in the page's language.
+    pub title: String,
+    /// Its missing answers, in the form's order.
+    pub items: Vec<MissingLink>,
+}
+
+/// The required questions `document` leaves unanswered (`submission::unanswered`), grouped by
+/// section in the form's order, each linked to its field.
+fn missing_sections(
+    framework: &Framework,
+    ui: &Ui,
+    report: &StoredReport,
+    document: &ReportDocument,
+) -> Vec<MissingSection> {
+    let base = format!("/app/reports/{}/{}/sections", report.party_iso3, report.year);
+    let mut sections: Vec<MissingSection> = Vec::new();
+    let mut current: Option<String> = None;
+    for missing in submission::unanswered(framework, document) {
+        let (Some(section), Some(question)) =
+            (framework.section(&missing.section), framework.question(&missing.question))
+        else {
+            continue;
+        };
+        let href = match qpr_editor::answer_location(framework, &question.id) {
+            Some((slug, anchor)) => format!("{}#{anchor}", ui.href(format!("{base}/{slug}"))),
+            None => ui.href(format!("/app/reports/{}/{}", report.party_iso3, report.year)),
+        };
+        let link = MissingLink { label: ui.local(&question.label).trim_end().to_owned(), href };
+        match sections.last_mut() {
+            Some(last) if current.as_deref() == Some(section.id.as_str()) => last.items.push(link),
+            _ => {
+                current = Some(section.id.clone());
+                sections.push(MissingSection { title: ui.local(&section.heading).to_owned(), items: vec![link] });
+            }
+        }
+    }
+    sections
+}
+
 #[derive(Template)]
 #[template(path = "app/submit.html")]
 struct SubmitPage<'a> {
@@ -97,8 +146,17 @@ struct SubmitPage<'a> {
     percent: u8,
     errors: Vec<Finding>,
     warnings: Vec<Finding>,
+    /// Required questions unanswered, by section.
+    missing: Vec<MissingSection>,
     official: Vec<OfficialField>,
     problem: Option<String>,
+}
+
+impl SubmitPage<'_> {
+    /// How many required answers are missing in all.
+    fn missing_count(&self) -> usize {
+        self.missing.iter().map(|s| s.items.len()).sum()
+    }
 }
 
 impl SubmitPage<'_> {
@@ -139,6 +197,7 @@ async fn render_submit(
     let findings = validate::validate(framework, &document);
     let (errors, warnings) = findings.into_iter().partition(|f| f.severity == Severity::Error);
     let percent = validate::overall(&validate::completeness(framework, &document)).percent();
+    let missing = missing_sections(framework, ui, &report, &document);
     let official = official_fields(framework, ui, &typed.unwrap_or_else(|| official_in(framework, &document)));
     let (chrome, cookie) = Chrome::new(state, viewer)?;
     let failed = problem.is_some();
@@ -150,6 +209,7 @@ async fn render_submit(
         percent,
         errors,
         warnings,
+        missing,
         official,
         problem,
     };
@@ -235,6 +295,7 @@ pub(crate) async fn submit(
                 SubmitRefusal::ErrorsLeft => ui.t("submit-errors-left"),
                 SubmitRefusal::Merged => ui.t("submit-merged"),
                 SubmitRefusal::OfficialMissing(id) => ui.ts("submit-official-missing", "field", id),
+                SubmitRefusal::RequiredMissing(missing) => ui.tn("submit-required-missing", "count", missing.len()),
             };
             render_submit(&state, &viewer, &ui, &key, Some(official), Some(message))
                 .await

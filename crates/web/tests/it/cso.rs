@@ -44,6 +44,9 @@ async fn a_cso_contributes_and_the_focal_point_decides(engine: Engine) {
     let opened = app.get(&mut cso, path).await;
     assert_eq!(opened.status, StatusCode::OK, "{}", opened.body);
     assert_eq!(opened.headers["referrer-policy"], "same-origin", "the link's secret never leaks to other sites");
+    // Issue 15: the form starts with the organization and the address the invitation gave.
+    assert!(opened.body.contains(r#"name="a.cso_org_name" value="Union of Composers""#), "{}", opened.body);
+    assert!(opened.body.contains(r#"name="a.cso_org_email" value="union@example.org""#), "{}", opened.body);
     let saved = app
         .submit(
             &mut cso,

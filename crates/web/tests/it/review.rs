@@ -19,13 +19,20 @@ const OFFICIAL: [(&str, &str); 5] = [
     ("sub_signatory_position", "Head of Department"),
 ];
 
-/// A cycle with the draft of Azerbaijan, its focal point and a Secretariat member.
-async fn setup(engine: Engine) -> (TestApp, Client, Client) {
+/// A cycle with the draft of Azerbaijan (empty), its focal point and a Secretariat member.
+async fn setup_empty(engine: Engine) -> (TestApp, Client, Client) {
     let app = TestApp::on(engine).await;
     let mut secretariat = app.sign_in("sec@unesco.test", None).await;
     let opened = app.open_cycle(&mut secretariat, "AZE").await;
     assert_eq!(opened.status, StatusCode::SEE_OTHER, "{}", opened.body);
     let focal = app.sign_in("fp@culture.gov.az", Some(("AZE", MembershipRole::FocalPoint, None))).await;
+    (app, focal, secretariat)
+}
+
+/// As [`setup_empty`], with every required question of the draft answered, so it can be signed.
+async fn setup(engine: Engine) -> (TestApp, Client, Client) {
+    let (app, mut focal, secretariat) = setup_empty(engine).await;
+    app.answer_required(&mut focal, "AZE", 2028).await;
     (app, focal, secretariat)
 }
 
@@ -80,6 +87,12 @@ async fn the_whole_review_cycle(engine: Engine) {
     // Locked for the Party.
     let locked = save_answer(&app, &mut focal, "gi_consultation_process", json!("Changed after signing")).await;
     assert_eq!(locked.status, StatusCode::CONFLICT, "{}", locked.body);
+    // Issue 15: the read-only page offers no active-looking button: no save button, and the
+    // records' buttons sit in a disabled fieldset.
+    let read_only = app.get(&mut focal, "/app/reports/AZE/2028/sections/cultural-creative-sectors").await;
+    assert!(read_only.body.contains("You can read this section but not change it now."), "{}", read_only.body);
+    assert!(!read_only.body.contains("Save this section"), "{}", read_only.body);
+    assert!(read_only.body.contains(r#"<fieldset class="plain" disabled>"#), "{}", read_only.body);
 
     // Recall before the review starts, then sign again: the first signature stays, superseded.
     let review = app.get(&mut focal, "/app/reports/AZE/2028/review").await;
@@ -449,10 +462,85 @@ async fn the_review_loop_keeps_the_reader_in_place(engine: Engine) {
     assert_eq!(app.store.report_by_key("AZE", 2028).await.unwrap().unwrap().state, ReportState::Published);
 }
 
+/// An empty draft cannot be signed: the submit page lists each unanswered required question by
+/// section, linked to its field, in the page's language, and a post is refused with the same
+/// count (the API lists them); a NO leaves its follow-ups out; a complete report goes through.
+async fn required_questions_are_enforced_at_submission(engine: Engine) {
+    let (app, mut focal, _) = setup_empty(engine).await;
+    let page = app.get(&mut focal, "/app/reports/AZE/2028/submit").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let required = qpr_domain::Framework::qpr_2020()
+        .questions()
+        .filter(|(_, q)| q.required && q.condition.is_none() && q.role.is_none())
+        .count();
+    assert!(page.body.contains(&format!("{required} required questions to answer before submitting")), "{}", page.body);
+    assert!(page.body.contains("<h3>Cultural and Creative Sectors</h3>"), "{}", page.body);
+    let link = r#"href="/app/reports/AZE/2028/sections/cultural-creative-sectors#f-a.g1_ccs_ministry-field""#;
+    assert!(page.body.contains(link), "{}", page.body);
+    assert!(!page.body.contains("g1_ccs_gdp_share_disaggregated"), "“whenever possible” is not required");
+    assert!(!page.body.contains(r#"id="password""#), "no signing form while answers are missing");
+    let area = app.get(&mut focal, "/app/reports/AZE/2028/sections/cultural-creative-sectors").await;
+    assert!(area.body.contains(r#"id="f-a.g1_ccs_ministry-field""#), "the link's target is on the section page");
+    let french = app.get(&mut focal, "/app/reports/AZE/2028/submit?lang=fr").await;
+    assert!(french.body.contains("questions obligatoires sans réponse avant de soumettre"), "{}", french.body);
+    assert!(french.body.contains("<h3>Secteurs culturels et créatifs</h3>"), "{}", french.body);
+    assert!(french.body.contains("/sections/cultural-creative-sectors?lang=fr#f-a.g1_ccs_ministry-field"));
+
+    // Posted anyway: refused, nothing submitted; the API names every missing question.
+    let refused = sign_and_submit(&app, &mut focal, PASSWORD).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    assert!(refused.body.contains(&format!("{required} required questions are unanswered. Nothing was submitted.")));
+    let token_page =
+        app.submit(&mut focal, "/app/account", "/app/account", &[("action", "create"), ("label", "script")]).await;
+    let token = crate::support::link_in(&token_page.body, "qpr_").trim_end_matches("</code></p>").to_owned();
+    let official: serde_json::Map<String, serde_json::Value> =
+        OFFICIAL.iter().map(|(k, v)| ((*k).to_owned(), json!(v))).collect();
+    let request = json!({"official": official, "password": PASSWORD});
+    let api = app.api(&token, "POST", "/api/v1/drafts/AZE/2028/submit", Some(request.clone())).await;
+    assert_eq!(api.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", api.body);
+    let missing = api.json()["error"]["missing"].as_array().unwrap().clone();
+    assert_eq!(missing.len(), required);
+    assert!(missing.contains(&json!({
+        "section": "cultural_creative_sectors",
+        "question": "g1_ccs_ministry",
+        "path": "answers.g1_ccs_ministry",
+        "label": "A Ministry (or agency with ministerial status) is responsible for cultural and creative sectors",
+    })));
+    assert_eq!(app.store.report_by_key("AZE", 2028).await.unwrap().unwrap().state, ReportState::Draft);
+
+    // Every required answer given, and NO where the published report says YES: the three
+    // follow-ups of that question are not asked, and the report is submitted without them.
+    app.answer_required(&mut focal, "AZE", 2028).await;
+    let draft = app.get(&mut focal, "/api/v1/drafts/AZE/2028").await.json();
+    let mut document = draft["document"].clone();
+    document["answers"]["g1_media_regulatory_authority_exists"] = json!(false);
+    let answers = document["answers"].as_object_mut().unwrap();
+    for follow_up in ["name_year", "monitors", "responsibilities"] {
+        answers.remove(&format!("g1_media_regulatory_authority_{follow_up}"));
+    }
+    let csrf = app.get(&mut focal, "/app/reports/AZE/2028").await.csrf();
+    let body = json!({"base_revision": draft["revision"], "document": document}).to_string().into_bytes();
+    let saved = app
+        .send(&mut focal, "PUT", "/api/v1/drafts/AZE/2028", Some("application/json"), body, &[("x-csrf-token", &csrf)])
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    let page = app.get(&mut focal, "/app/reports/AZE/2028/submit").await;
+    assert!(page.body.contains("Every required question is answered"), "{}", page.body);
+    assert!(page.body.contains(r#"id="password""#));
+    let submitted = sign_and_submit(&app, &mut focal, PASSWORD).await;
+    assert_eq!(submitted.location(), "/app/reports/AZE/2028/review", "{}", submitted.body);
+    let report = app.store.report_by_key("AZE", 2028).await.unwrap().unwrap();
+    assert_eq!(report.state, ReportState::Submitted);
+    let (_, signed) = app.store.revision(report.submitted_revision.unwrap()).await.unwrap();
+    assert_eq!(signed.answer("g1_media_regulatory_authority_exists"), Some(&json!(false)));
+    assert_eq!(signed.answer("g1_media_regulatory_authority_monitors"), None);
+}
+
 on_both_engines!(
     the_review_loop_keeps_the_reader_in_place,
     the_whole_review_cycle,
     the_api_drives_submission_and_review,
     refusals_are_told_in_the_page_language,
-    fixed_forms_are_parsed_into_their_types
+    fixed_forms_are_parsed_into_their_types,
+    required_questions_are_enforced_at_submission
 );

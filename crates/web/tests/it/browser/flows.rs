@@ -251,6 +251,40 @@ pub(super) fn sign(browser: &Browser, password: &str) {
     browser.click("form[action*='/submit'] button[type=submit]");
 }
 
+/// Answers, through the drafting API with the page's session and form token (as the editor's
+/// script saves), every required question of the report at `report` (`{site}/app/reports/AZE/2028`)
+/// that is still empty, with the answers of the real published report (Azerbaijan 2022, which
+/// answers every one), so that it can be signed. What the test typed stays.
+pub(super) fn answer_required(browser: &Browser, report: &str) {
+    let framework = qpr_domain::Framework::qpr_2020();
+    let published =
+        qpr_import::import_published(framework, include_str!("../../../../../demo/qpr-azerbaijan-2022.txt"))
+            .expect("the demo report imports");
+    let answers: serde_json::Map<String, serde_json::Value> = framework
+        .questions()
+        .filter(|(_, q)| q.required && q.role.is_none())
+        .filter_map(|(_, q)| published.answer(&q.id).map(|a| (q.id.clone(), a.clone())))
+        .collect();
+    browser.goto(report);
+    let api = report.replacen("/app/reports/", "/api/v1/drafts/", 1);
+    let script = format!(
+        "const done = arguments[arguments.length - 1], answers = {answers};
+         const csrf = document.querySelector('input[name=csrf]').value;
+         fetch('{api}', {{ headers: {{ 'Accept': 'application/json' }} }}).then(r => r.json()).then(draft => {{
+           const document_ = draft.document;
+           for (const [id, value] of Object.entries(answers)) {{
+             const now = document_.answers[id];
+             if (now === undefined || now === null || now === '') document_.answers[id] = value;
+           }}
+           return fetch('{api}', {{ method: 'PUT', body: JSON.stringify({{ base_revision: draft.revision, document: document_ }}),
+             headers: {{ 'Content-Type': 'application/json', 'X-CSRF-Token': csrf }} }});
+         }}).then(r => done(r.status)).catch(e => done(String(e)));",
+        answers = serde_json::Value::Object(answers),
+    );
+    let status = browser.execute_async(&script);
+    assert_eq!(status, serde_json::json!(200), "saving the required answers through the API");
+}
+
 /// Comments on a field from the review page, in place: opens the field's "Comment on …" form
 /// (a `<details>` after the field), types and posts; the page comes back at the new thread.
 pub(super) fn comment(browser: &Browser, field: &str, body: &str) {

@@ -103,6 +103,24 @@ impl Browser {
         self.command("POST", "/url", Some(&json!({ "url": url })));
     }
 
+    /// Sets the size of the window's viewport to `width` × `height` CSS pixels (a phone's 390 px,
+    /// a desktop's 1280 px): the window is resized by the difference its frame makes.
+    pub(super) fn set_viewport(&self, width: u32, height: u32) {
+        self.command("POST", "/window/rect", Some(&json!({ "width": width, "height": height })));
+        let inner = self.execute("return [window.innerWidth, window.innerHeight];");
+        let (w, h) = (inner[0].as_u64().unwrap_or(0), inner[1].as_u64().unwrap_or(0));
+        let (dw, dh) = (u64::from(width).saturating_sub(w), u64::from(height).saturating_sub(h));
+        if dw > 0 || dh > 0 {
+            self.command(
+                "POST",
+                "/window/rect",
+                Some(&json!({ "width": u64::from(width) + dw, "height": u64::from(height) + dh })),
+            );
+        }
+        let inner = self.execute("return window.innerWidth;");
+        assert_eq!(inner, json!(width), "the viewport could not be made {width} px wide");
+    }
+
     /// Runs a script (a function body) and returns its result.
     pub(super) fn execute(&self, script: &str) -> Value {
         self.command("POST", "/execute/sync", Some(&json!({ "script": script, "args": [] })))
