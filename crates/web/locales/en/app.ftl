@@ -164,6 +164,9 @@ review-resolve = Mark as resolved
 review-comment-on = Comment on “{ $field }”
 
 # The signature block of a published report page (public).
+report-submission = Submission
+report-submitted-on = Submitted on { $date }.
+report-imported-on = Imported on { $date } from the page the earlier reporting platform published.
 report-signature = Signature
 report-signed-by = Signed for the Party by { $official }.
 report-signed-on = Signed on { $date }.

@@ -164,6 +164,9 @@ review-resolve = Marquer comme résolu
 review-comment-on = Commenter « { $field } »
 
 # Le bloc de signature de la page d'un rapport publié (public).
+report-submission = Soumission
+report-submitted-on = Soumis le { $date }.
+report-imported-on = Importé le { $date } depuis la page publiée par la plateforme de rapports précédente.
 report-signature = Signature
 report-signed-by = Signé pour la Partie par { $official }.
 report-signed-on = Signé le { $date }.

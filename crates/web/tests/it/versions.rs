@@ -128,3 +128,27 @@ async fn a_measure_reported_again_is_one_measure_in_the_public_database() {
     assert!(earlier.contains("Newer reports holding it"));
     assert!(earlier.contains("This is the measure as the 2022 report has it"), "{earlier}");
 }
+
+/// Issue 15, point 4: the imported report says when it was really submitted (the earlier
+/// platform's date), and that it was imported, apart; a report submitted in qpr says the day
+/// it was signed and nothing about an import.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reports_say_when_they_were_submitted_and_imported() {
+    let (app, _) = two_reports().await;
+    let mut visitor = Client::default();
+    let imported = app.get(&mut visitor, "/reports/AZE/2022").await.body;
+    assert!(imported.contains("Submitted on 5 August 2022."), "{imported}");
+    assert!(imported.contains("Imported on "), "the import said apart");
+    let (aside, main) = imported.split_once("<main").unwrap();
+    assert!(aside.contains("Submitted on") && !main.contains("Submitted on"), "outside the report's text");
+    let french = app.get(&mut visitor, "/reports/AZE/2022?lang=fr").await.body;
+    assert!(french.contains("Soumis le 5 août 2022.") && french.contains("Importé le "), "{french}");
+    let json = app.get(&mut visitor, "/api/v1/reports/AZE/2022").await.json();
+    assert_eq!(json["source"]["submitted_on"], "2022-08-05", "in the JSON");
+
+    let signed = app.get(&mut visitor, "/reports/AZE/2028").await.body;
+    let signed_on = app.store.signatures(app.store.report_by_key("AZE", 2028).await.unwrap().unwrap().id).await.unwrap();
+    let day = qpr_workflow::messages::date(qpr_domain::text::Lang::En, signed_on.last().unwrap().signed_at.as_str());
+    assert!(signed.contains(&format!("Submitted on {day}.")), "{signed}");
+    assert!(!signed.contains("Imported on"), "submitted in qpr");
+}
