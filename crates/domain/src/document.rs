@@ -341,7 +341,10 @@ mod tests {
     fn the_node_line_stamp_is_the_submission_date_day_first() {
         let source = |line: &str| SourceInfo { node_title: Some(line.to_owned()), ..SourceInfo::default() };
         let date = |line: &str| source(line).node_date();
-        assert_eq!(date("Quadrennial Periodic Report - azerbaijanreport - 05/08/2022 - 23:30").as_deref(), Some("2022-08-05"));
+        assert_eq!(
+            date("Quadrennial Periodic Report - azerbaijanreport - 05/08/2022 - 23:30").as_deref(),
+            Some("2022-08-05")
+        );
         assert_eq!(date("Rapport - x - 29/02/2024 - 10:00").as_deref(), Some("2024-02-29"));
         assert_eq!(date("Rapport - x - 29/02/2023 - 10:00"), None, "not a leap year");
         assert_eq!(date("Rapport - x - 08/13/2022 - 10:00"), None, "month first is not read");

@@ -92,11 +92,16 @@ mod tests {
         let mut document = ReportDocument::new("qpr-2020", party, year);
         document.policy_measures = policies
             .iter()
-            .map(|id| serde_json::from_value::<PolicyMeasure>(serde_json::json!({"id": id, "area": "x", "title": id})).unwrap())
+            .map(|id| {
+                serde_json::from_value::<PolicyMeasure>(serde_json::json!({"id": id, "area": "x", "title": id}))
+                    .unwrap()
+            })
             .collect();
         document.cso_measures = csos
             .iter()
-            .map(|id| serde_json::from_value::<CsoMeasure>(serde_json::json!({"id": id, "goal": 1, "title": id})).unwrap())
+            .map(|id| {
+                serde_json::from_value::<CsoMeasure>(serde_json::json!({"id": id, "goal": 1, "title": id})).unwrap()
+            })
             .collect();
         document
     }

@@ -9,8 +9,8 @@ use tantivy::DocAddress;
 
 use crate::facets::Facet;
 use crate::measure::{IndexedMeasure, Origin, measures_of};
-use qpr_domain::versions::MeasureVersions;
 use crate::{SearchError, SearchIndex};
+use qpr_domain::versions::MeasureVersions;
 
 /// One difference between the index and the database.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -65,7 +65,8 @@ async fn replace_party(
     for report in published {
         documents.push((report.report_id, report.revision_id, store.revision(report.revision_id).await?.1));
     }
-    let documents: Vec<_> = documents.iter().map(|(report, revision, document)| (*report, *revision, document)).collect();
+    let documents: Vec<_> =
+        documents.iter().map(|(report, revision, document)| (*report, *revision, document)).collect();
     index.replace_party(others, &documents)
 }
 

@@ -286,8 +286,7 @@ fn count_facets(
     hits: &BitSet,
     counts: &mut [Vec<u64>],
 ) {
-    let unfiltered: Vec<usize> =
-        (0..Facet::ALL.len()).filter(|&f| !filters.iter().any(|(g, _)| owns(*g, f))).collect();
+    let unfiltered: Vec<usize> = (0..Facet::ALL.len()).filter(|&f| !filters.iter().any(|(g, _)| owns(*g, f))).collect();
     count_over(sets, Some(hits), &unfiltered, counts);
     // Facets restricted by the same filters share the set they are counted over.
     let mut groups: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();

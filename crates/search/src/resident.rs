@@ -160,7 +160,10 @@ fn build(searcher: &Searcher, text_fields: &[Field]) -> Result<Resident, SearchE
         let codes: Vec<u64> = (0..max_doc).map(|doc| column.first(doc).unwrap_or(0)).collect();
         let values = Facet::ALL.iter().map(|&facet| value_sets(facet, &codes, &alive)).collect();
         let mut current = BitSet::empty(max_doc);
-        alive.docs().filter(|&doc| codes[doc as usize] & crate::facets::CURRENT != 0).for_each(|doc| current.insert(doc));
+        alive
+            .docs()
+            .filter(|&doc| codes[doc as usize] & crate::facets::CURRENT != 0)
+            .for_each(|doc| current.insert(doc));
         segments.push(SegmentSets { alive, codes, current, values, terms: HashMap::new() });
     }
     // Frequent words, most frequent first, while the budget lasts.

@@ -658,7 +658,11 @@ impl Store {
         for row in &rows {
             let report: ReportId = row.try_get("id")?;
             let revision: RevisionId = row.try_get("published_revision")?;
-            let document = checked_document(revision, &row.try_get::<String, _>("document")?, &row.try_get::<String, _>("sha256")?)?;
+            let document = checked_document(
+                revision,
+                &row.try_get::<String, _>("document")?,
+                &row.try_get::<String, _>("sha256")?,
+            )?;
             if let Some(date) = document.source.as_ref().and_then(|source| source.node_date()) {
                 sqlx::query("UPDATE reports SET submitted_on = $1 WHERE id = $2 AND submitted_on IS NULL")
                     .bind(date)

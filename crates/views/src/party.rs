@@ -7,10 +7,10 @@
 
 use std::collections::BTreeMap;
 
-use qpr_domain::versions::{MeasureKey, MeasureVersions};
-use qpr_domain::{MeasureKind, ReportDocument};
 use qpr_domain::framework::{AnswerType, Framework};
 use qpr_domain::text::Lang;
+use qpr_domain::versions::{MeasureKey, MeasureVersions};
+use qpr_domain::{MeasureKind, ReportDocument};
 
 use crate::report::{domain_text, statistic};
 
@@ -277,7 +277,10 @@ mod tests {
         let listed: Vec<&MeasureLink> = profile.areas.iter().flat_map(|g| &g.measures).collect();
         assert_eq!(listed.len(), newer.policy_measures.len() + 1, "each measure once, and the one of 2018 only");
         let again = listed.iter().find(|m| m.id == newer.policy_measures[0].id).unwrap();
-        assert_eq!((again.year, again.title.as_str(), again.earlier.as_slice()), (2022, newer.policy_measures[0].title.as_str(), &[2018][..]));
+        assert_eq!(
+            (again.year, again.title.as_str(), again.earlier.as_slice()),
+            (2022, newer.policy_measures[0].title.as_str(), &[2018][..])
+        );
         let dropped = listed.iter().find(|m| m.id == "AZE-2018-pm99").unwrap();
         assert_eq!((dropped.year, dropped.earlier.len()), (2018, 0));
         assert_eq!(profile.cso.iter().map(|g| g.measures.len()).sum::<usize>(), newer.cso_measures.len());

@@ -186,7 +186,8 @@ pub async fn secretariat_todo(workflow: &Workflow, today: Date) -> Result<Secret
             });
         }
     }
-    todo.overdue.sort_by(|a, b| b.deadline.days_late().cmp(&a.deadline.days_late()).then_with(|| a.party.cmp(&b.party)));
+    todo.overdue
+        .sort_by(|a, b| b.deadline.days_late().cmp(&a.deadline.days_late()).then_with(|| a.party.cmp(&b.party)));
     Ok(todo)
 }
 

@@ -26,7 +26,8 @@ const OFFICIAL: [(&str, &str); 5] = [
 
 /// An API token made on the account page.
 async fn token(app: &TestApp, client: &mut Client) -> String {
-    let body = app.submit(client, "/app/account", "/app/account", &[("action", "create"), ("label", "script")]).await.body;
+    let body =
+        app.submit(client, "/app/account", "/app/account", &[("action", "create"), ("label", "script")]).await.body;
     crate::support::link_in(&body, "qpr_").trim_end_matches("</code></p>").to_owned()
 }
 
@@ -147,7 +148,8 @@ async fn reports_say_when_they_were_submitted_and_imported() {
     assert_eq!(json["source"]["submitted_on"], "2022-08-05", "in the JSON");
 
     let signed = app.get(&mut visitor, "/reports/AZE/2028").await.body;
-    let signed_on = app.store.signatures(app.store.report_by_key("AZE", 2028).await.unwrap().unwrap().id).await.unwrap();
+    let signed_on =
+        app.store.signatures(app.store.report_by_key("AZE", 2028).await.unwrap().unwrap().id).await.unwrap();
     let day = qpr_workflow::messages::date(qpr_domain::text::Lang::En, signed_on.last().unwrap().signed_at.as_str());
     assert!(signed.contains(&format!("Submitted on {day}.")), "{signed}");
     assert!(!signed.contains("Imported on"), "submitted in qpr");
