@@ -173,6 +173,10 @@ pub struct SourceInfo {
     /// Capture time of the web archive the page was saved from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archive_capture: Option<String>,
+    /// The date the report was submitted on the earlier platform (`2022-08-05`), read from
+    /// the node line's stamp ([`SourceInfo::node_date`]); the page itself shows the year only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub submitted_on: Option<String>,
     /// What kind of page it was, when not a whole report page (`measure_page`: one measure of
     /// the Policy Monitoring Platform).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -181,6 +185,36 @@ pub struct SourceInfo {
     /// archive capture that ends), so they are missing rather than unanswered.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub missing_sections: Vec<String>,
+}
+
+impl SourceInfo {
+    /// The date of the node line's stamp, as `YYYY-MM-DD`: the day the report was submitted
+    /// on the earlier platform. The line ends with `… - 05/08/2022 - 23:30`; that CMS wrote
+    /// dates day first (the Azerbaijan report of 2022, stamped `05/08/2022`, was submitted
+    /// on 5 August 2022), so a stamp is read as `DD/MM/YYYY`, and one that is not a real
+    /// date that way gives none.
+    pub fn node_date(&self) -> Option<String> {
+        let line = self.node_title.as_deref()?;
+        line.split_whitespace().rev().find_map(|word| {
+            let mut parts = word.split('/');
+            let (day, month, year) = (parts.next()?, parts.next()?, parts.next()?);
+            let digits = |text: &str, len: usize| text.len() == len && text.bytes().all(|b| b.is_ascii_digit());
+            if parts.next().is_some() || !digits(day, 2) || !digits(month, 2) || !digits(year, 4) {
+                return None;
+            }
+            let (d, m, y): (u32, u32, i32) = (day.parse().ok()?, month.parse().ok()?, year.parse().ok()?);
+            crate::Year::parse(year).ok()?;
+            let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+            let days = match m {
+                1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+                4 | 6 | 9 | 11 => 30,
+                2 if leap => 29,
+                2 => 28,
+                _ => return None,
+            };
+            (1..=days).contains(&d).then(|| format!("{year}-{month}-{day}"))
+        })
+    }
 }
 
 /// Something the importer could not place, and where.
@@ -302,6 +336,22 @@ pub fn numbered_items(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_node_line_stamp_is_the_submission_date_day_first() {
+        let source = |line: &str| SourceInfo { node_title: Some(line.to_owned()), ..SourceInfo::default() };
+        let date = |line: &str| source(line).node_date();
+        assert_eq!(
+            date("Quadrennial Periodic Report - azerbaijanreport - 05/08/2022 - 23:30").as_deref(),
+            Some("2022-08-05")
+        );
+        assert_eq!(date("Rapport - x - 29/02/2024 - 10:00").as_deref(), Some("2024-02-29"));
+        assert_eq!(date("Rapport - x - 29/02/2023 - 10:00"), None, "not a leap year");
+        assert_eq!(date("Rapport - x - 08/13/2022 - 10:00"), None, "month first is not read");
+        assert_eq!(date("Rapport - x - 5/8/2022"), None);
+        assert_eq!(date("Quadrennial Periodic Report - azerbaijanreport"), None);
+        assert_eq!(SourceInfo::default().node_date(), None);
+    }
 
     #[test]
     fn numbered_items_split_on_markers_in_sequence() {

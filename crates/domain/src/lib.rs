@@ -15,6 +15,7 @@ pub mod measure_kind;
 pub mod money;
 pub mod text;
 pub mod validate;
+pub mod versions;
 mod year;
 
 pub use document::ReportDocument;

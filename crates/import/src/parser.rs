@@ -238,6 +238,7 @@ impl<'i, 'f, 'a> Parser<'i, 'f, 'a> {
                 && self.lines[node_at].text.starts_with(&format!("{title_text} - "))
             {
                 self.source.node_title = Some(self.lines[node_at].text.to_owned());
+                self.source.submitted_on = self.source.node_date();
                 self.pos = node_at + 1;
             }
         }

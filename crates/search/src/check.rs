@@ -10,6 +10,7 @@ use tantivy::DocAddress;
 use crate::facets::Facet;
 use crate::measure::{IndexedMeasure, Origin, measures_of};
 use crate::{SearchError, SearchIndex};
+use qpr_domain::versions::MeasureVersions;
 
 /// One difference between the index and the database.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,11 +79,18 @@ type Key = (i64, String);
 pub async fn check(index: &SearchIndex, store: &Store) -> Result<CheckReport, SearchError> {
     let outbox_head = store.outbox_head().await?;
     let mut expected: BTreeMap<Key, IndexedMeasure> = BTreeMap::new();
+    let mut by_party: BTreeMap<String, Vec<(Origin, qpr_domain::ReportDocument)>> = BTreeMap::new();
     for published in store.published_revisions().await? {
         let (_, document) = store.revision(published.revision_id).await?;
         let origin = Origin { report_id: published.report_id.get(), revision_id: published.revision_id.get() };
-        for measure in measures_of(&index.frameworks, &document, origin) {
-            expected.insert((measure.report_id, measure.id.clone()), measure);
+        by_party.entry(published.party_iso3).or_default().push((origin, document));
+    }
+    for reports in by_party.values() {
+        let versions = MeasureVersions::of(reports.iter().map(|(_, document)| document));
+        for (origin, document) in reports {
+            for measure in measures_of(&index.frameworks, document, *origin, &versions) {
+                expected.insert((measure.report_id, measure.id.clone()), measure);
+            }
         }
     }
     let mut differences = Vec::new();
@@ -140,6 +148,14 @@ fn field_differences(actual: &IndexedMeasure, wanted: &IndexedMeasure) -> Vec<Pr
             field: "text".into(),
             index: shown_str(&actual.text),
             database: shown_str(&wanted.text),
+        });
+    }
+    let current = |m: &IndexedMeasure| m.code & crate::facets::CURRENT != 0;
+    if current(actual) != current(wanted) {
+        problems.push(Problem::Field {
+            field: "current (packed code)".into(),
+            index: current(actual).to_string(),
+            database: current(wanted).to_string(),
         });
     }
     for facet in Facet::ALL {

@@ -1,10 +1,10 @@
 //! Keeping the index in step with the database: a full rebuild, and the outbox consumer.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 use std::time::Duration;
 
-use qpr_store::Store;
+use qpr_store::{PublishedRevision, ReportId, Store};
 
 use crate::{SearchError, SearchIndex};
 
@@ -34,11 +34,15 @@ pub async fn rebuild(
     let published = store.published_revisions().await?;
     index.set_background_merges(false)?;
     index.clear()?;
-    let mut measures = 0;
-    for (done, report) in published.iter().enumerate() {
-        let (_, document) = store.revision(report.revision_id).await?;
-        measures += index.replace_report(report.report_id, Some((report.revision_id, &document)))?;
-        progress(done + 1, published.len());
+    let mut by_party: BTreeMap<&str, Vec<&PublishedRevision>> = BTreeMap::new();
+    for report in &published {
+        by_party.entry(report.party_iso3.as_str()).or_default().push(report);
+    }
+    let (mut measures, mut done) = (0, 0);
+    for reports in by_party.values() {
+        measures += replace_party(index, store, &[], reports).await?;
+        done += reports.len();
+        progress(done, published.len());
     }
     blocking(index, move |index| {
         index.commit(seq)?;
@@ -49,6 +53,23 @@ pub async fn rebuild(
     Ok(RebuildSummary { reports: published.len(), measures, seq })
 }
 
+/// Indexes every published report of a Party (`published`), after removing what the index
+/// holds of them and of `others` (reports of the Party no longer published).
+async fn replace_party(
+    index: &SearchIndex,
+    store: &Store,
+    others: &[ReportId],
+    published: &[&PublishedRevision],
+) -> Result<usize, SearchError> {
+    let mut documents = Vec::with_capacity(published.len());
+    for report in published {
+        documents.push((report.report_id, report.revision_id, store.revision(report.revision_id).await?.1));
+    }
+    let documents: Vec<_> =
+        documents.iter().map(|(report, revision, document)| (*report, *revision, document)).collect();
+    index.replace_party(others, &documents)
+}
+
 /// Applies every outbox event after the one the index recorded: each report concerned is
 /// re-read as it is now (published revision, or not published) and its measures replaced.
 /// Returns the number of events applied.
@@ -57,18 +78,24 @@ pub async fn catch_up(index: &Arc<SearchIndex>, store: &Store) -> Result<usize, 
     loop {
         let events = store.outbox_after(index.applied_seq()?, BATCH).await?;
         let Some(last) = events.last().map(|e| e.seq) else { return Ok(applied) };
-        let reports: BTreeSet<qpr_store::ReportId> =
+        let reports: BTreeSet<ReportId> =
             events.iter().filter(|e| e.topic.starts_with("report.")).map(|e| e.report_id).collect();
+        // A report's measures are current or not by the Party's other reports: the Party's
+        // published reports are indexed together.
+        let mut parties: BTreeMap<String, Vec<ReportId>> = BTreeMap::new();
         for report in reports {
-            match store.published_revision_of(report).await? {
-                Some(revision) => {
-                    let (_, document) = store.revision(revision).await?;
-                    index.replace_report(report, Some((revision, &document)))?;
-                }
-                None => {
+            match store.report(report).await {
+                Ok(stored) => parties.entry(stored.party_iso3).or_default().push(report),
+                // A report that is gone has nothing published; what the index holds of it goes.
+                Err(qpr_store::StoreError::NotFound(_)) => {
                     index.replace_report(report, None)?;
                 }
+                Err(error) => return Err(error.into()),
             }
+        }
+        for (party, reports) in parties {
+            let published = store.published_revisions_of_party(&party).await?;
+            replace_party(index, store, &reports, &published.iter().collect::<Vec<_>>()).await?;
         }
         blocking(index, move |index| index.commit(last)).await?;
         applied += events.len();

@@ -146,8 +146,13 @@ pub(crate) fn run(
         let sets =
             resident.segments.get(ord).ok_or_else(|| SearchError::Io("resident sets of another generation".into()))?;
         let matching = text.map(|plan| matches(searcher, segment, sets, plan.query)).transpose()?;
-        let filters: Vec<(usize, BitSet)> =
+        let mut filters: Vec<(usize, BitSet)> =
             request.filters.iter().map(|f| (f.facet.index(), filter_set(sets, f))).collect();
+        // One measure, one hit: its current version, unless the search picks reports'
+        // versions by their year or form version.
+        if !request.filters.iter().any(|f| VERSION_FACETS.contains(&f.facet)) {
+            filters.push((CURRENT_FILTER, sets.current.clone()));
+        }
         let mut hits = matching.clone().unwrap_or_else(|| sets.alive.clone());
         filters.iter().for_each(|(_, set)| hits.and_with(set));
         outcome.total += hits.count();
@@ -258,6 +263,20 @@ fn filter_set(sets: &SegmentSets, filter: &Filter) -> BitSet {
     set
 }
 
+/// The facets whose filters pick a report's version of a measure rather than its current one.
+const VERSION_FACETS: [Facet; 2] = [Facet::Year, Facet::Framework];
+
+/// The filter index of the implicit filter on current versions (past every facet's index):
+/// it belongs to the [`VERSION_FACETS`], so their counts are over every version, as a
+/// filter on one of their values finds.
+const CURRENT_FILTER: usize = Facet::ALL.len();
+
+/// Whether a filter (by its index) restricts the values of a facet (by its index): its own,
+/// or the implicit current-version filter for the version facets.
+fn owns(filter: usize, facet: usize) -> bool {
+    filter == facet || (filter == CURRENT_FILTER && VERSION_FACETS.iter().any(|f| f.index() == facet))
+}
+
 /// Adds a segment's multi-select counts: unfiltered facets over the hits, a filtered facet
 /// over the measures matching the text and the other filters.
 fn count_facets(
@@ -267,10 +286,19 @@ fn count_facets(
     hits: &BitSet,
     counts: &mut [Vec<u64>],
 ) {
-    let unfiltered: Vec<usize> = (0..Facet::ALL.len()).filter(|f| !filters.iter().any(|(g, _)| g == f)).collect();
+    let unfiltered: Vec<usize> = (0..Facet::ALL.len()).filter(|&f| !filters.iter().any(|(g, _)| owns(*g, f))).collect();
     count_over(sets, Some(hits), &unfiltered, counts);
-    for (facet, _) in filters {
-        let others = filters.iter().filter(|(g, _)| g != facet).map(|(_, set)| set);
+    // Facets restricted by the same filters share the set they are counted over.
+    let mut groups: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
+    for facet in (0..Facet::ALL.len()).filter(|f| !unfiltered.contains(f)) {
+        let owners: Vec<usize> = (0..filters.len()).filter(|&i| owns(filters[i].0, facet)).collect();
+        match groups.iter_mut().find(|(o, _)| *o == owners) {
+            Some((_, facets)) => facets.push(facet),
+            None => groups.push((owners, vec![facet])),
+        }
+    }
+    for (owners, facets) in groups {
+        let others = (0..filters.len()).filter(|i| !owners.contains(i)).map(|i| &filters[i].1);
         let context = match matching {
             Some(matching) => Some(others.fold(matching.clone(), |mut set, other| {
                 set.and_with(other);
@@ -287,7 +315,7 @@ fn count_facets(
                 })
             }
         };
-        count_over(sets, context.as_ref(), &[*facet], counts);
+        count_over(sets, context.as_ref(), &facets, counts);
     }
 }
 
@@ -649,7 +677,9 @@ mod tests {
             }
             for (doc, score) in matched.into_iter().filter(|(d, _)| !segment.is_deleted(*d)) {
                 let code = column.first(doc).unwrap();
-                let failed: Vec<Facet> = request
+                // Each failed filter with the facets it restricts: its own, and the version
+                // facets for the implicit filter on current versions.
+                let mut failed: Vec<Vec<Facet>> = request
                     .filters
                     .iter()
                     .filter(|f| {
@@ -658,8 +688,12 @@ mod tests {
                             .iter()
                             .any(|&v| if f.facet.is_multi() { bits & (1 << v) != 0 } else { bits == u64::from(v) })
                     })
-                    .map(|f| f.facet)
+                    .map(|f| vec![f.facet])
                     .collect();
+                let picks_versions = request.filters.iter().any(|f| VERSION_FACETS.contains(&f.facet));
+                if !picks_versions && code & crate::facets::CURRENT == 0 {
+                    failed.push(VERSION_FACETS.to_vec());
+                }
                 match failed.as_slice() {
                     [] => {
                         total += 1;
@@ -670,7 +704,7 @@ mod tests {
                         let key = if request.sort == Sort::Relevance { (score, year, tie) } else { (year, score, tie) };
                         keys.push((key, DocAddress::new(ord as u32, doc)));
                     }
-                    [only] => count(&mut counts, *only, code),
+                    [only] => only.iter().for_each(|&facet| count(&mut counts, facet, code)),
                     _ => {}
                 }
             }
@@ -697,14 +731,21 @@ mod tests {
         let plan = generator.plan(3000, &mut rng);
         for (n, (iso3, name, year, measures)) in plan.iter().enumerate() {
             let report = generator.report(iso3, name, *year, *measures, &mut rng);
-            index
-                .replace_report(qpr_store::ReportId::new(n as i64 + 1), Some((qpr_store::RevisionId::new(1), &report)))
-                .unwrap();
+            let (id, revision) = (qpr_store::ReportId::new(2 * n as i64 + 1), qpr_store::RevisionId::new(1));
+            if n % 4 == 1 {
+                // Reported again four years later (ids kept): the earlier versions are not current.
+                let mut again = report.clone();
+                again.year += 4;
+                let again_id = qpr_store::ReportId::new(2 * n as i64 + 2);
+                index.replace_party(&[], &[(id, revision, &report), (again_id, revision, &again)]).unwrap();
+            } else {
+                index.replace_report(id, Some((revision, &report))).unwrap();
+            }
             if n % 3 == 2 {
                 index.commit(0).unwrap();
             }
         }
-        index.replace_report(qpr_store::ReportId::new(2), None).unwrap();
+        index.replace_report(qpr_store::ReportId::new(3), None).unwrap();
         index.commit(0).unwrap();
         let searcher = index.searcher();
         assert!(searcher.segment_readers().len() > 1, "several segments");
@@ -712,6 +753,10 @@ mod tests {
         assert!(
             index.resident(&searcher).unwrap().segments.iter().any(|s| !s.terms.is_empty()),
             "frequent words are resident"
+        );
+        assert!(
+            index.resident(&searcher).unwrap().segments.iter().any(|s| s.current.count() < s.alive.count()),
+            "some measures are earlier versions"
         );
 
         let measures: Vec<IndexedMeasure> =

@@ -12,6 +12,15 @@ use std::sync::OnceLock;
 use qpr_domain::countries::{self, Region};
 use qpr_domain::{Framework, MeasureKind};
 
+/// The bit of a packed code set for a measure's current version (see
+/// [`crate::IndexedMeasure::current`]); above every facet's bits.
+pub const CURRENT: u64 = 1 << 63;
+
+/// A packed code with [`CURRENT`] set when `current`.
+pub fn with_current(code: u64, current: bool) -> u64 {
+    if current { code | CURRENT } else { code & !CURRENT }
+}
+
 /// Value for facet values outside the known lists.
 pub const OTHER: &str = "other";
 
@@ -192,7 +201,7 @@ fn vocabulary() -> &'static Vocabulary {
                 at
             })
             .collect();
-        assert!(shift <= 64, "facet codes need {shift} bits");
+        assert!(shift < 64, "facet codes need {shift} bits and the current bit one more");
         Vocabulary { values, layout }
     })
 }

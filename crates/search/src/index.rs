@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use qpr_domain::ReportDocument;
 use qpr_domain::framework::FrameworkRegistry;
+use qpr_domain::versions::MeasureVersions;
 use qpr_store::{ReportId, RevisionId};
 use serde::{Deserialize, Serialize};
 use tantivy::directory::MmapDirectory;
@@ -27,8 +28,10 @@ use crate::resident::{Resident, ResidentWarmer};
 /// Version of the schema and of what is derived into it; an index written with another
 /// version is discarded and rebuilt (it is a cache). 3: no facet terms (facets are searched
 /// through the resident sets built from the packed codes); 4: the `framework` facet and the
-/// areas of the earlier form versions.
-const SCHEMA_VERSION: u32 = 4;
+/// areas of the earlier form versions; 5: a measure reported again is indexed with the years
+/// of the reports holding it and whether it is the current version (the `CURRENT` bit of
+/// the packed code), and searches show current versions only.
+const SCHEMA_VERSION: u32 = 5;
 
 /// Memory of the index writer (split between its threads).
 const WRITER_MEMORY: usize = 96 * 1024 * 1024;
@@ -223,23 +226,46 @@ impl SearchIndex {
         writer.lock().map_err(|_| SearchError::Io("the index writer panicked".into()))
     }
 
-    /// Replaces the measures of a report (uncommitted until [`SearchIndex::commit`]):
+    /// Replaces the measures of a report alone (uncommitted until [`SearchIndex::commit`]):
     /// removes what the index holds of it and, when it is published, adds the measures of
-    /// its published document.
+    /// its published document, each its own current version. The index follows the
+    /// database with [`SearchIndex::replace_party`], which also knows the Party's other
+    /// reports; this is for reports no other report shares measures with.
     pub fn replace_report(
         &self,
         report_id: ReportId,
         published: Option<(RevisionId, &ReportDocument)>,
     ) -> Result<usize, SearchError> {
+        let published: Vec<(ReportId, RevisionId, &ReportDocument)> =
+            published.map(|(revision, document)| (report_id, revision, document)).into_iter().collect();
+        self.replace_party(&[report_id], &published)
+    }
+
+    /// Replaces the measures of a Party's reports (uncommitted until
+    /// [`SearchIndex::commit`]): removes what the index holds of `reports` and of the
+    /// published ones, and adds the measures of `published`, which must be every published
+    /// report of the Party: a measure reported again is current only in the newest of them
+    /// ([`MeasureVersions`]).
+    pub fn replace_party(
+        &self,
+        reports: &[ReportId],
+        published: &[(ReportId, RevisionId, &ReportDocument)],
+    ) -> Result<usize, SearchError> {
         let writer = self.writer()?;
-        writer.delete_term(Term::from_field_u64(self.fields.report, report_key(report_id.get())));
-        let Some((revision_id, document)) = published else { return Ok(0) };
-        let origin = Origin { report_id: report_id.get(), revision_id: revision_id.get() };
-        let measures = measures_of(&self.frameworks, document, origin);
-        for measure in &measures {
-            writer.add_document(self.document(measure)?)?;
+        for report_id in reports.iter().chain(published.iter().map(|(report, _, _)| report)) {
+            writer.delete_term(Term::from_field_u64(self.fields.report, report_key(report_id.get())));
         }
-        Ok(measures.len())
+        let versions = MeasureVersions::of(published.iter().map(|(_, _, document)| *document));
+        let mut added = 0;
+        for (report_id, revision_id, document) in published {
+            let origin = Origin { report_id: report_id.get(), revision_id: revision_id.get() };
+            let measures = measures_of(&self.frameworks, document, origin, &versions);
+            for measure in &measures {
+                writer.add_document(self.document(measure)?)?;
+            }
+            added += measures.len();
+        }
+        Ok(added)
     }
 
     /// Removes every measure (uncommitted until [`SearchIndex::commit`]).

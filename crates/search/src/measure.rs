@@ -4,6 +4,7 @@
 use qpr_domain::countries;
 use qpr_domain::document::{CsoMeasure, PolicyMeasure};
 use qpr_domain::framework::FrameworkRegistry;
+use qpr_domain::versions::{MeasureKey, MeasureVersions};
 use qpr_domain::{Framework, MeasureKind, ReportDocument};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -39,7 +40,16 @@ pub struct IndexedMeasure {
     /// partners, evaluation conclusions; one per line. Not stored: derived from `record`.
     #[serde(skip)]
     pub text: String,
-    /// The packed facet values (see [`crate::facets`]).
+    /// The years of the Party's published reports holding this measure (the same kind and
+    /// id), newest first; more than one when it was reported again.
+    #[serde(default)]
+    pub reported_in: Vec<i32>,
+    /// Whether this is the measure's current version, the one of the newest report holding
+    /// it: searches show only current versions unless they filter on the year or the form
+    /// version, which pick a report's version.
+    #[serde(default = "current_by_default")]
+    pub current: bool,
+    /// The packed facet values (see [`crate::facets`]), with [`crate::facets::CURRENT`].
     pub code: u64,
     /// The record as it is in the document (JSON).
     pub record: Value,
@@ -68,6 +78,11 @@ impl IndexedMeasure {
     }
 }
 
+/// Measures stored before versions were indexed were all shown.
+fn current_by_default() -> bool {
+    true
+}
+
 /// The report a document was published as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Origin {
@@ -78,7 +93,14 @@ pub struct Origin {
 }
 
 /// Every measure of a published document, policy measures first, in document order.
-pub fn measures_of(frameworks: &FrameworkRegistry, document: &ReportDocument, origin: Origin) -> Vec<IndexedMeasure> {
+/// `versions` are those of the measures of every published report of the document's Party
+/// (this one included), which say which measures are current.
+pub fn measures_of(
+    frameworks: &FrameworkRegistry,
+    document: &ReportDocument,
+    origin: Origin,
+    versions: &MeasureVersions,
+) -> Vec<IndexedMeasure> {
     let framework: &Framework = match frameworks.get(&document.framework) {
         Some(framework) => framework,
         None => Framework::qpr_2020(),
@@ -95,6 +117,7 @@ pub fn measures_of(frameworks: &FrameworkRegistry, document: &ReportDocument, or
         facets.set_year(document.year);
         facets.set(Facet::Kind, kind.as_str());
         facets.set(Facet::Framework, &document.framework);
+        let key = MeasureKey::new(kind, id);
         let measure = IndexedMeasure {
             id: id.to_owned(),
             report_id: origin.report_id,
@@ -108,6 +131,8 @@ pub fn measures_of(frameworks: &FrameworkRegistry, document: &ReportDocument, or
             area: None,
             title: title.to_owned(),
             text: String::new(),
+            reported_in: versions.years(&key).to_vec(),
+            current: versions.is_current(&key, document.year),
             code: 0,
             record,
         };
@@ -133,7 +158,7 @@ pub fn measures_of(frameworks: &FrameworkRegistry, document: &ReportDocument, or
             facets.add(Facet::PartnerType, key);
         }
         measure.text = policy_text(m);
-        measure.code = facets.pack();
+        measure.code = crate::facets::with_current(facets.pack(), measure.current);
         measure
     });
     let csos = document.cso_measures.iter().map(|m| {
@@ -144,7 +169,7 @@ pub fn measures_of(frameworks: &FrameworkRegistry, document: &ReportDocument, or
         facets.set_bool(Facet::TargetsYouth, m.targets_youth);
         facets.set_bool(Facet::Ifcd, m.ifcd_funding);
         measure.text = cso_text(m);
-        measure.code = facets.pack();
+        measure.code = crate::facets::with_current(facets.pack(), measure.current);
         measure
     });
     policies.chain(csos).collect()

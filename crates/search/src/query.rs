@@ -45,6 +45,9 @@ pub struct Hit {
     pub kind: qpr_domain::MeasureKind,
     /// An extract of the text, HTML: escaped text with the matched words in `<mark>`.
     pub snippet: String,
+    /// The years of the Party's reports holding this measure, newest first: the hit is the
+    /// version of `year`, the newest unless the search filters on years or form versions.
+    pub reported_in: Vec<i32>,
 }
 
 /// The answer to a search.
@@ -116,6 +119,7 @@ impl SearchIndex {
             area: measure.area,
             kind: measure.kind,
             snippet,
+            reported_in: measure.reported_in,
         })
     }
 

@@ -49,6 +49,8 @@ pub(crate) struct SegmentSets {
     pub alive: BitSet,
     /// Packed facet codes by doc id.
     pub codes: Vec<u64>,
+    /// The alive documents that are their measure's current version ([`crate::facets::CURRENT`]).
+    pub current: BitSet,
     /// Per facet, per value code, the alive documents having that value (code 0 of a
     /// single-valued facet, "no value", stays empty).
     pub values: Vec<Vec<SparseSet>>,
@@ -59,6 +61,7 @@ pub(crate) struct SegmentSets {
 impl SegmentSets {
     fn bytes(&self) -> usize {
         self.alive.bytes()
+            + self.current.bytes()
             + self.codes.len() * 8
             + self.values.iter().flatten().map(SparseSet::bytes).sum::<usize>()
             + self.terms.values().map(TermSets::bytes).sum::<usize>()
@@ -156,7 +159,12 @@ fn build(searcher: &Searcher, text_fields: &[Field]) -> Result<Resident, SearchE
         // Every measure is indexed with a code; 0 (no facet value) is what a missing one would mean.
         let codes: Vec<u64> = (0..max_doc).map(|doc| column.first(doc).unwrap_or(0)).collect();
         let values = Facet::ALL.iter().map(|&facet| value_sets(facet, &codes, &alive)).collect();
-        segments.push(SegmentSets { alive, codes, values, terms: HashMap::new() });
+        let mut current = BitSet::empty(max_doc);
+        alive
+            .docs()
+            .filter(|&doc| codes[doc as usize] & crate::facets::CURRENT != 0)
+            .for_each(|doc| current.insert(doc));
+        segments.push(SegmentSets { alive, codes, current, values, terms: HashMap::new() });
     }
     // Frequent words, most frequent first, while the budget lasts.
     let mut candidates: Vec<(u32, usize, Term)> = Vec::new();

@@ -70,6 +70,8 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
             ("published_at", Text),
             ("created_at", Text),
             ("updated_at", Text),
+            ("submitted_on", Text),
+            ("imported_at", Text),
         ],
     ),
     (

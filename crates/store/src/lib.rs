@@ -338,6 +338,7 @@ impl Store {
             Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&store.writer).await?,
         }
         store.load_parties().await?;
+        store.fill_import_dates().await?;
         Ok(store)
     }
 

@@ -155,6 +155,12 @@ pub struct PublishedReport {
     pub sha256: String,
     /// When it was published.
     pub published_at: Timestamp,
+    /// The day it was submitted (`YYYY-MM-DD`): for a report signed in qpr, the day of the
+    /// signature of the published revision; for an imported one, the date the earlier
+    /// platform recorded (`None` when its page does not tell).
+    pub submitted_on: Option<String>,
+    /// When an import published it (`None` for a report submitted and published in qpr).
+    pub imported_at: Option<Timestamp>,
 }
 
 /// One line of the list of published reports.
@@ -628,15 +634,52 @@ impl Store {
             serde_json::json!({"source": "import"}),
         )
         .await?;
+        // The dates of an import: when it was published here, and the original submission.
+        let submitted_on = document.source.as_ref().and_then(|source| source.node_date());
+        sqlx::query("UPDATE reports SET imported_at = published_at, submitted_on = $1 WHERE id = $2")
+            .bind(submitted_on)
+            .bind(report)
+            .execute(&self.writer)
+            .await?;
         tracing::info!(report.iso3 = %iso3, report.year = document.year, revision = revision.get(), "Published report {iso3} {}", document.year);
         Ok(revision)
+    }
+
+    /// Reads the original submission date of imported reports that have none yet (imported
+    /// before the date was kept) from their published documents; a document whose page does
+    /// not tell keeps none. Run when the store opens; nothing to do after the first time.
+    pub(crate) async fn fill_import_dates(&self) -> Result<(), StoreError> {
+        let rows = sqlx::query(
+            "SELECT r.id, v.document, v.sha256, r.published_revision FROM reports r JOIN revisions v ON v.id = r.published_revision
+             WHERE r.imported_at IS NOT NULL AND r.submitted_on IS NULL AND r.state = 'published'",
+        )
+        .fetch_all(&self.writer)
+        .await?;
+        for row in &rows {
+            let report: ReportId = row.try_get("id")?;
+            let revision: RevisionId = row.try_get("published_revision")?;
+            let document = checked_document(
+                revision,
+                &row.try_get::<String, _>("document")?,
+                &row.try_get::<String, _>("sha256")?,
+            )?;
+            if let Some(date) = document.source.as_ref().and_then(|source| source.node_date()) {
+                sqlx::query("UPDATE reports SET submitted_on = $1 WHERE id = $2 AND submitted_on IS NULL")
+                    .bind(date)
+                    .bind(report)
+                    .execute(&self.writer)
+                    .await?;
+            }
+        }
+        Ok(())
     }
 
     /// The published revision of a Party's report for a year.
     pub async fn published_report(&self, iso3: &str, year: i32) -> Result<Option<PublishedReport>, StoreError> {
         let row = sqlx::query(
-            "SELECT v.id, v.sha256, v.document, r.published_at FROM reports r
+            "SELECT v.id, v.sha256, v.document, r.published_at, r.imported_at, r.submitted_on, s.signed_at FROM reports r
              JOIN revisions v ON v.id = r.published_revision
+             LEFT JOIN signatures s ON s.revision_id = r.published_revision
              WHERE r.party_iso3 = $1 AND r.year = $2 AND r.state = 'published'",
         )
         .bind(iso3.to_owned())
@@ -647,11 +690,20 @@ impl Store {
         let revision: RevisionId = row.try_get("id")?;
         let sha256: String = row.try_get("sha256")?;
         let document = checked_document(revision, &row.try_get::<String, _>("document")?, &sha256)?;
+        let key = format!("published_revision {revision}");
+        let signed_at = opt_timestamp(&row, "signatures", "signed_at", &key)?;
+        let submitted_on = match signed_at {
+            // RFC 3339 in UTC: the day is its first ten characters.
+            Some(signed_at) => signed_at.as_str().get(..10).map(str::to_owned),
+            None => row.try_get("submitted_on")?,
+        };
         Ok(Some(PublishedReport {
             document,
             revision,
             sha256,
-            published_at: published_at(&row, &format!("published_revision {revision}"))?,
+            published_at: published_at(&row, &key)?,
+            submitted_on,
+            imported_at: opt_timestamp(&row, "reports", "imported_at", &key)?,
         }))
     }
 

@@ -6,25 +6,50 @@ use sqlx::Row;
 use crate::{ReportId, RevisionId, Store, StoreError};
 
 /// A published report and the revision on the public site.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PublishedRevision {
     /// Report id.
     pub report_id: ReportId,
     /// The published revision.
     pub revision_id: RevisionId,
+    /// The Party's code (`AZE`).
+    pub party_iso3: String,
 }
 
 impl Store {
     /// Every published report with its published revision, by report id.
     pub async fn published_revisions(&self) -> Result<Vec<PublishedRevision>, StoreError> {
         let rows = sqlx::query(
-            "SELECT id, published_revision FROM reports WHERE state = 'published' AND published_revision IS NOT NULL ORDER BY id",
+            "SELECT id, published_revision, party_iso3 FROM reports WHERE state = 'published' AND published_revision IS NOT NULL ORDER BY id",
         )
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
             .map(|row| {
-                Ok(PublishedRevision { report_id: row.try_get("id")?, revision_id: row.try_get("published_revision")? })
+                Ok(PublishedRevision {
+                    report_id: row.try_get("id")?,
+                    revision_id: row.try_get("published_revision")?,
+                    party_iso3: row.try_get("party_iso3")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Every published report of a Party with its published revision, by report id.
+    pub async fn published_revisions_of_party(&self, iso3: &str) -> Result<Vec<PublishedRevision>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, published_revision, party_iso3 FROM reports WHERE party_iso3 = $1 AND state = 'published' AND published_revision IS NOT NULL ORDER BY id",
+        )
+        .bind(iso3.to_owned())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(PublishedRevision {
+                    report_id: row.try_get("id")?,
+                    revision_id: row.try_get("published_revision")?,
+                    party_iso3: row.try_get("party_iso3")?,
+                })
             })
             .collect()
     }

@@ -7,9 +7,10 @@
 
 use std::collections::BTreeMap;
 
-use qpr_domain::ReportDocument;
 use qpr_domain::framework::{AnswerType, Framework};
 use qpr_domain::text::Lang;
+use qpr_domain::versions::{MeasureKey, MeasureVersions};
+use qpr_domain::{MeasureKind, ReportDocument};
 
 use crate::report::{domain_text, statistic};
 
@@ -42,15 +43,24 @@ pub struct StatisticValue {
     pub data_year: Option<String>,
 }
 
-/// A link to a measure.
+/// A link to a measure, in its newest version.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeasureLink {
     /// The measure's id.
     pub id: String,
-    /// Its title.
+    /// Its title (in the newest report holding it).
     pub title: String,
-    /// The year of the report it is in.
+    /// The year of the newest report holding it.
     pub year: i32,
+    /// The years of the earlier reports holding it, newest first.
+    pub earlier: Vec<i32>,
+}
+
+impl MeasureLink {
+    /// The years of the earlier reports, as a list (`2018, 2014`).
+    pub fn earlier_years(&self) -> String {
+        self.earlier.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+    }
 }
 
 /// Measures under a heading (an area of monitoring, or a goal for CSO measures).
@@ -58,7 +68,8 @@ pub struct MeasureLink {
 pub struct MeasureGroup {
     /// Heading.
     pub heading: String,
-    /// Measures, newest report first, in the report's order.
+    /// Measures, each once (a measure reported again is shown as the newest report has
+    /// it, under that report's area or goal), newest report first, in the report's order.
     pub measures: Vec<MeasureLink>,
 }
 
@@ -84,6 +95,8 @@ pub struct Profile {
     pub cso: Vec<MeasureGroup>,
     /// Measures (of the Party and of CSOs) by cultural domain, in the form's order.
     pub domains: Vec<DomainRow>,
+    /// Distinct measures in all the reports: a measure reported again counts once.
+    pub distinct_measures: usize,
 }
 
 /// Builds the profile of a Party from its reports, newest first. Labels come from the newest
@@ -96,6 +109,7 @@ pub fn profile(reports: &[ReportInput<'_>], lang: Lang) -> Profile {
             areas: Vec::new(),
             cso: Vec::new(),
             domains: Vec::new(),
+            distinct_measures: 0,
         };
     };
     let framework = newest.framework;
@@ -116,7 +130,15 @@ pub fn profile(reports: &[ReportInput<'_>], lang: Lang) -> Profile {
         .filter(|s| !s.values.is_empty())
         .collect();
 
-    let link = |id: &str, title: &str, year: i32| MeasureLink { id: id.to_owned(), title: title.to_owned(), year };
+    // A measure reported again is listed once, where its newest version is.
+    let versions = MeasureVersions::of(reports.iter().map(|r| r.document));
+    let current = |kind: MeasureKind, id: &str, year: i32| versions.is_current(&MeasureKey::new(kind, id), year);
+    let link = |kind: MeasureKind, id: &str, title: &str, year: i32| MeasureLink {
+        id: id.to_owned(),
+        title: title.to_owned(),
+        year,
+        earlier: versions.other_years(&MeasureKey::new(kind, id), year),
+    };
     let areas = framework
         .sections
         .iter()
@@ -125,7 +147,13 @@ pub fn profile(reports: &[ReportInput<'_>], lang: Lang) -> Profile {
             heading: section.heading.get(lang).to_owned(),
             measures: reports
                 .iter()
-                .flat_map(|r| r.document.measures_in_area(area).map(|m| link(&m.id, &m.title, r.document.year)))
+                .flat_map(|r| {
+                    let year = r.document.year;
+                    r.document
+                        .measures_in_area(area)
+                        .filter(move |m| current(MeasureKind::Policy, &m.id, year))
+                        .map(move |m| link(MeasureKind::Policy, &m.id, &m.title, year))
+                })
                 .collect(),
         })
         .filter(|g| !g.measures.is_empty())
@@ -138,7 +166,11 @@ pub fn profile(reports: &[ReportInput<'_>], lang: Lang) -> Profile {
             measures: reports
                 .iter()
                 .flat_map(|r| {
-                    r.document.cso_measures_of_goal(goal.number).map(|m| link(&m.id, &m.title, r.document.year))
+                    let year = r.document.year;
+                    r.document
+                        .cso_measures_of_goal(goal.number)
+                        .filter(move |m| current(MeasureKind::Cso, &m.id, year))
+                        .map(move |m| link(MeasureKind::Cso, &m.id, &m.title, year))
                 })
                 .collect(),
         })
@@ -164,11 +196,20 @@ pub fn profile(reports: &[ReportInput<'_>], lang: Lang) -> Profile {
     domains
         .extend(counts.into_iter().map(|(key, counts)| DomainRow { name: domain_text(framework, key, lang), counts }));
 
-    Profile { years: reports.iter().map(|r| r.document.year).collect(), statistics, areas, cso, domains }
+    Profile {
+        years: reports.iter().map(|r| r.document.year).collect(),
+        statistics,
+        areas,
+        cso,
+        domains,
+        distinct_measures: versions.distinct(),
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    use qpr_domain::document::PolicyMeasure;
+
     use super::*;
 
     fn seed() -> ReportDocument {
@@ -221,6 +262,29 @@ mod tests {
         assert_eq!(music.counts[0], expected);
         let french = super::profile(&reports, Lang::Fr);
         assert!(french.domains.iter().any(|d| d.name == "Musique"));
+    }
+
+    #[test]
+    fn a_measure_reported_again_is_listed_once_in_its_newest_version() {
+        let newer = seed();
+        let mut older = seed();
+        older.year = 2018;
+        older.policy_measures[0].title = "The 2018 wording".into();
+        older.policy_measures.push(PolicyMeasure { id: "AZE-2018-pm99".into(), ..older.policy_measures[1].clone() });
+        let framework = Framework::qpr_2020();
+        let reports = [ReportInput { framework, document: &newer }, ReportInput { framework, document: &older }];
+        let profile = profile(&reports, Lang::En);
+        let listed: Vec<&MeasureLink> = profile.areas.iter().flat_map(|g| &g.measures).collect();
+        assert_eq!(listed.len(), newer.policy_measures.len() + 1, "each measure once, and the one of 2018 only");
+        let again = listed.iter().find(|m| m.id == newer.policy_measures[0].id).unwrap();
+        assert_eq!(
+            (again.year, again.title.as_str(), again.earlier.as_slice()),
+            (2022, newer.policy_measures[0].title.as_str(), &[2018][..])
+        );
+        let dropped = listed.iter().find(|m| m.id == "AZE-2018-pm99").unwrap();
+        assert_eq!((dropped.year, dropped.earlier.len()), (2018, 0));
+        assert_eq!(profile.cso.iter().map(|g| g.measures.len()).sum::<usize>(), newer.cso_measures.len());
+        assert_eq!(profile.distinct_measures, newer.policy_measures.len() + newer.cso_measures.len() + 1);
     }
 
     #[test]

@@ -17,6 +17,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use qpr_domain::versions::MeasureKey;
 use qpr_store::{ChangeMarks, Store, StoreError};
 
 use crate::http::Representation;
@@ -48,7 +49,7 @@ pub(crate) struct PageCache {
     refreshing: AtomicBool,
     pages: RwLock<HashMap<String, (SiteVersion, Arc<Representation>)>>,
     /// Measures per published revision (revisions never change, so neither do these).
-    measures: RwLock<HashMap<qpr_store::RevisionId, usize>>,
+    measures: RwLock<HashMap<qpr_store::RevisionId, Arc<[MeasureKey]>>>,
 }
 
 /// Clears the `refreshing` flag when the refresh ends, also when its request is dropped.
@@ -93,13 +94,13 @@ impl PageCache {
         pages.insert(key, (version, page));
     }
 
-    /// The number of measures of a revision, if known.
-    pub(crate) fn measures_of(&self, revision: qpr_store::RevisionId) -> Option<usize> {
-        self.measures.read().unwrap_or_else(PoisonError::into_inner).get(&revision).copied()
+    /// The measures of a revision, if known.
+    pub(crate) fn measures_of(&self, revision: qpr_store::RevisionId) -> Option<Arc<[MeasureKey]>> {
+        self.measures.read().unwrap_or_else(PoisonError::into_inner).get(&revision).cloned()
     }
 
-    /// Keeps the number of measures of a revision.
-    pub(crate) fn keep_measures_of(&self, revision: qpr_store::RevisionId, count: usize) {
-        self.measures.write().unwrap_or_else(PoisonError::into_inner).insert(revision, count);
+    /// Keeps the measures of a revision.
+    pub(crate) fn keep_measures_of(&self, revision: qpr_store::RevisionId, keys: Arc<[MeasureKey]>) {
+        self.measures.write().unwrap_or_else(PoisonError::into_inner).insert(revision, keys);
     }
 }

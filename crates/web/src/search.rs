@@ -534,7 +534,11 @@ fn page_view<'a>(
             };
             let party =
                 countries::by_iso3(&hit.party).map_or(hit.party_name.clone(), |c| c.name.get(ui.language()).to_owned());
-            let meta = [party, hit.year.to_string(), place, ui.t(kind_message(hit.kind.as_str()))]
+            let others: Vec<String> =
+                hit.reported_in.iter().filter(|&&y| y != hit.year).map(ToString::to_string).collect();
+            let also =
+                if others.is_empty() { String::new() } else { ui.ts("search-also-in", "years", others.join(", ")) };
+            let meta = [party, hit.year.to_string(), place, ui.t(kind_message(hit.kind.as_str())), also]
                 .into_iter()
                 .filter(|s| !s.is_empty())
                 .collect::<Vec<_>>()

@@ -64,6 +64,7 @@ fn source_holds_the_page_header_and_the_archive_capture_time() {
         Some("Quadrennial Periodic Report - azerbaijanreport - 05/08/2022 - 23:30")
     );
     assert_eq!(source.archive_capture.as_deref(), Some("01:43:48 Jul 02, 2023"));
+    assert_eq!(source.submitted_on.as_deref(), Some("2022-08-05"), "the stamp of the node line, day first");
 }
 
 #[test]

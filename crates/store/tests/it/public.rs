@@ -29,8 +29,37 @@ fn report(iso3: &str, name: &str, year: i32) -> ReportDocument {
 
 on_both_engines!(
     published_listing_lists_what_is_published_newest_first,
-    change_marks_move_with_publications_and_cycles
+    change_marks_move_with_publications_and_cycles,
+    an_imported_report_keeps_its_original_submission_date
 );
+
+/// Issue 15, point 4: an imported report keeps the date it was submitted on the earlier
+/// platform (the node line's stamp, `05/08/2022`), apart from the day it was imported; one
+/// imported before the date was kept gets it when the store next opens.
+async fn an_imported_report_keeps_its_original_submission_date(engine: Engine) {
+    let (store, database) = store(engine).await;
+    store.publish(&seed(), "import").await.unwrap();
+    let published = store.published_report("AZE", 2022).await.unwrap().unwrap();
+    assert_eq!(published.submitted_on.as_deref(), Some("2022-08-05"));
+    assert_eq!(published.imported_at.as_ref(), Some(&published.published_at), "imported when published");
+    let mut no_stamp = report("FRA", "France", 2018);
+    no_stamp.source = None;
+    store.publish(&no_stamp, "import").await.unwrap();
+    let france = store.published_report("FRA", 2018).await.unwrap().unwrap();
+    assert_eq!(france.submitted_on, None, "a page without the node line does not tell");
+    assert!(france.imported_at.is_some());
+
+    // Imported before the date was kept: filled from the document at the next opening.
+    sqlx::any::install_default_drivers();
+    let raw = sqlx::AnyPool::connect(&database.url).await.unwrap();
+    sqlx::query("UPDATE reports SET submitted_on = NULL").execute(&raw).await.unwrap();
+    assert_eq!(store.published_report("AZE", 2022).await.unwrap().unwrap().submitted_on, None);
+    store.close().await;
+    let reopened = Store::open(&database.url).await.unwrap();
+    let published = reopened.published_report("AZE", 2022).await.unwrap().unwrap();
+    assert_eq!(published.submitted_on.as_deref(), Some("2022-08-05"));
+    assert_eq!(reopened.published_report("FRA", 2018).await.unwrap().unwrap().submitted_on, None);
+}
 
 async fn published_listing_lists_what_is_published_newest_first(engine: Engine) {
     let (store, _database) = store(engine).await;

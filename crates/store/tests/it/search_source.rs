@@ -27,7 +27,17 @@ async fn published_revisions_lists_what_is_on_the_public_site(engine: Engine) {
     assert_eq!(listed.iter().map(|p| p.revision_id).collect::<Vec<_>>(), [first, second]);
     assert!(reports.windows(2).all(|w| w[0] < w[1]), "by report id");
     let report = db.store.report_by_key("AZE", 2022).await.unwrap().unwrap();
-    assert!(listed.contains(&PublishedRevision { report_id: report.id, revision_id: second }));
+    let aze = PublishedRevision { report_id: report.id, revision_id: second, party_iso3: "AZE".into() };
+    assert!(listed.contains(&aze));
+    let mut other = seed_of(2022);
+    other.party = qpr_domain::document::PartyRef {
+        name: "France".into(),
+        iso3: Some(qpr_domain::countries::Iso3::parse("FRA").unwrap()),
+    };
+    db.store.publish(&other, "test").await.unwrap();
+    let of_party = db.store.published_revisions_of_party("AZE").await.unwrap();
+    assert_eq!(of_party.iter().map(|p| p.revision_id).collect::<Vec<_>>(), [first, second], "the Party's only");
+    assert_eq!(db.store.published_revisions_of_party("FRA").await.unwrap().len(), 1);
 }
 
 async fn published_revision_of_follows_publication_and_withdrawal(engine: Engine) {

@@ -199,6 +199,9 @@ review-confirm-withdraw = Withdrawing takes the report off the public site and o
 review-confirm-back = Back to the review, without deciding
 
 # The signature block of a published report page (public).
+report-submission = Submission
+report-submitted-on = Submitted on { $date }.
+report-imported-on = Imported on { $date } from the page the earlier reporting platform published.
 report-signature = Signature
 report-signed-by = Signed for the Party by { $official }.
 report-signed-on = Signed on { $date }.
@@ -340,3 +343,23 @@ cso-form-save = Save
 cso-form-submit = Submit to the government
 cso-form-submit-hint = Once submitted, the form can no longer be changed.
 cso-form-submitted = Thank you: your form was submitted to the government. It can no longer be changed.
+
+# Time and to-dos (the dashboard and a report's overview)
+dashboard-deadline = Deadline
+deadline-days-left = Deadline: { $date } ({ $days ->
+        [one] one day left
+       *[other] { $days } days left
+    })
+deadline-today = Deadline: today, { $date }
+deadline-late = Deadline: { $date } ({ $days ->
+        [one] one day late
+       *[other] { $days } days late
+    })
+continue-last-edited = Continue where you left off: { $section }
+continue-first-incomplete = Continue with the first incomplete section: { $section }
+todo-heading = Waiting for the Secretariat
+todo-review-heading = Submitted reports to review
+todo-review-none = No submitted report waits for review.
+todo-submitted-on = submitted on { $date }
+todo-overdue-heading = Parties past the deadline
+todo-overdue-none = No Party is past the deadline.

@@ -90,6 +90,8 @@ party-statistics-caption = Statistics as reported, with the year of their data
 col-statistic = Statistic
 col-value = Value
 col-data-year = Year of the data
+party-distinct-measures = Policies and measures in these reports: { $count } (a measure reported again counts once).
+party-measure-earlier = also in { $years }
 party-areas-heading = Policies and measures by area of monitoring
 party-cso-heading = Measures reported by civil society organizations
 party-domains-heading = Measures by cultural domain
@@ -103,7 +105,9 @@ measure-party = Party
 measure-report = Report
 measure-goal = Goal
 measure-area = Area of monitoring
-measure-also-in = Also reported in
+measure-earlier-versions = Earlier reports holding it
+measure-newer-versions = Newer reports holding it
+measure-not-current = This is the measure as the { $year } report has it; the policy monitoring database shows its newest version.
 measure-as-reported = As reported
 
 ## Policy monitoring database (/measures)
@@ -137,6 +141,7 @@ search-yes = Yes
 search-no = No
 search-other = Other
 search-goal = Goal { $goal }
+search-also-in = also in { $years }
 search-framework = { $version } form
 search-kind-policy = Policy or measure
 search-kind-cso = CSO measure

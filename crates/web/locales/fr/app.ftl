@@ -199,6 +199,9 @@ review-confirm-withdraw = Retirer ôte le rapport du site public et de la base d
 review-confirm-back = Retour à l'examen, sans décider
 
 # Le bloc de signature de la page d'un rapport publié (public).
+report-submission = Soumission
+report-submitted-on = Soumis le { $date }.
+report-imported-on = Importé le { $date } depuis la page publiée par la plateforme de rapports précédente.
 report-signature = Signature
 report-signed-by = Signé pour la Partie par { $official }.
 report-signed-on = Signé le { $date }.
@@ -340,3 +343,23 @@ cso-form-save = Enregistrer
 cso-form-submit = Soumettre au gouvernement
 cso-form-submit-hint = Une fois soumis, le formulaire ne peut plus être modifié.
 cso-form-submitted = Merci : votre formulaire a été soumis au gouvernement. Il ne peut plus être modifié.
+
+# Délais et tâches (le tableau de bord et la vue d’ensemble d’un rapport)
+dashboard-deadline = Date limite
+deadline-days-left = Date limite : { $date } ({ $days ->
+        [one] un jour restant
+       *[other] { $days } jours restants
+    })
+deadline-today = Date limite : aujourd’hui, { $date }
+deadline-late = Date limite : { $date } ({ $days ->
+        [one] un jour de retard
+       *[other] { $days } jours de retard
+    })
+continue-last-edited = Reprendre là où vous en étiez : { $section }
+continue-first-incomplete = Continuer avec la première section incomplète : { $section }
+todo-heading = En attente du Secrétariat
+todo-review-heading = Rapports soumis à examiner
+todo-review-none = Aucun rapport soumis n’attend d’examen.
+todo-submitted-on = soumis le { $date }
+todo-overdue-heading = Parties en retard
+todo-overdue-none = Aucune Partie n’a dépassé la date limite.

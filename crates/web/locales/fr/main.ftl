@@ -90,6 +90,8 @@ party-statistics-caption = Statistiques telles que rapportées, avec l’année 
 col-statistic = Statistique
 col-value = Valeur
 col-data-year = Année des données
+party-distinct-measures = Politiques et mesures dans ces rapports : { $count } (une mesure rapportée à nouveau compte une fois).
+party-measure-earlier = aussi dans { $years }
 party-areas-heading = Politiques et mesures par domaine de suivi
 party-cso-heading = Mesures rapportées par les organisations de la société civile
 party-domains-heading = Mesures par domaine culturel
@@ -103,7 +105,9 @@ measure-party = Partie
 measure-report = Rapport
 measure-goal = Objectif
 measure-area = Domaine de suivi
-measure-also-in = Rapportée aussi dans
+measure-earlier-versions = Rapports antérieurs qui la contiennent
+measure-newer-versions = Rapports plus récents qui la contiennent
+measure-not-current = Voici la mesure telle que le rapport de { $year } la présente ; la base de données de suivi des politiques en montre la version la plus récente.
 measure-as-reported = Telle que rapportée
 
 ## Base de données de suivi des politiques (/measures)
@@ -137,6 +141,7 @@ search-yes = Oui
 search-no = Non
 search-other = Autre
 search-goal = Objectif { $goal }
+search-also-in = aussi dans { $years }
 search-framework = Formulaire { $version }
 search-kind-policy = Politique ou mesure
 search-kind-cso = Mesure de la société civile

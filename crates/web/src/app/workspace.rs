@@ -5,8 +5,10 @@ use askama::Template;
 use axum::Form;
 use axum::extract::State;
 use axum::response::Response;
+use fluent_templates::fluent_bundle::FluentValue;
 use qpr_domain::validate::{self, SectionCompleteness};
 use qpr_store::{Membership, MembershipRole, ReportState, StoredReport, User};
+use qpr_workflow::todo::{self, DeadlineStatus};
 
 use super::access::ReportAccess;
 use super::actions;
@@ -24,6 +26,41 @@ pub(crate) struct ReportLine {
     pub year: i32,
     pub state: ReportState,
     pub percent: u8,
+    /// The deadline and the days left, while the report is to be submitted.
+    pub deadline: Option<String>,
+    /// Whether the deadline has passed.
+    pub late: bool,
+}
+
+/// A deadline and the days left (or late), in the page's language.
+pub(crate) fn deadline_text(ui: &Ui, deadline: &DeadlineStatus) -> String {
+    let date = ui.date(&deadline.deadline);
+    let (id, days) = match deadline.days_left {
+        0 => ("deadline-today", 0),
+        left if left > 0 => ("deadline-days-left", left),
+        _ => ("deadline-late", deadline.days_late()),
+    };
+    crate::i18n::text_with(ui.language(), id, &[("date", date.into()), ("days", FluentValue::from(days))])
+}
+
+/// A submitted report waiting for review, as the Secretariat's dashboard lists it.
+struct ReviewLine {
+    href: String,
+    label: String,
+    since: String,
+}
+
+/// A Party past the deadline, as the Secretariat's dashboard lists it.
+struct OverdueLine {
+    href: String,
+    label: String,
+    late: String,
+}
+
+/// Where to continue on a report, as a link.
+pub(crate) struct ContinueLink {
+    pub href: String,
+    pub label: String,
 }
 
 #[derive(Template)]
@@ -34,6 +71,10 @@ struct Dashboard<'a> {
     chrome: &'a Chrome,
     reports: Vec<ReportLine>,
     cycles: Vec<qpr_store::Cycle>,
+    /// The Secretariat's: submitted reports to review.
+    to_review: Vec<ReviewLine>,
+    /// The Secretariat's: Parties past the deadline.
+    overdue: Vec<OverdueLine>,
 }
 
 /// Completeness of a report's current revision, overall and per section.
@@ -49,10 +90,14 @@ pub(crate) async fn dashboard(State(state): State<AppState>, viewer: Viewer, ui:
     let result: Result<Response, WebError> = async {
         let signed_in = viewer.require()?;
         let parties: Vec<&str> = signed_in.memberships.iter().map(|m| m.party_iso3.as_str()).collect();
+        let today = todo::today();
         let mut reports = Vec::new();
         for report in state.store.reports().await?.into_iter().filter(|r| parties.contains(&r.party_iso3.as_str())) {
             let percent = validate::overall(&completeness(&state, &report).await?).percent();
+            let deadline = todo::report_deadline(&state.workflow, &report, today).await?;
             reports.push(ReportLine {
+                late: deadline.as_ref().is_some_and(DeadlineStatus::is_past),
+                deadline: deadline.map(|d| deadline_text(&ui, &d)),
                 iso3: report.party_iso3,
                 party: report.party_name,
                 year: report.year,
@@ -61,9 +106,34 @@ pub(crate) async fn dashboard(State(state): State<AppState>, viewer: Viewer, ui:
             });
         }
         reports.sort_by(|a, b| b.year.cmp(&a.year).then_with(|| a.iso3.cmp(&b.iso3)));
-        let cycles = if signed_in.user.is_secretariat { state.store.cycles().await? } else { Vec::new() };
+        let (cycles, to_review, overdue) = if signed_in.user.is_secretariat {
+            let waiting = todo::secretariat_todo(&state.workflow, today).await?;
+            let label = |party: &str, year: i32| format!("{party} {year}");
+            let to_review = waiting
+                .to_review
+                .iter()
+                .map(|r| ReviewLine {
+                    href: ui.href(format!("/app/reports/{}/{}/review", r.iso3, r.year)),
+                    label: label(&r.party, r.year),
+                    since: ui.ts("todo-submitted-on", "date", ui.date(&r.since)),
+                })
+                .collect();
+            let overdue = waiting
+                .overdue
+                .iter()
+                .map(|o| OverdueLine {
+                    href: ui.href(format!("/app/reports/{}/{}", o.iso3, o.year)),
+                    label: label(&o.party, o.year),
+                    late: deadline_text(&ui, &o.deadline),
+                })
+                .collect();
+            (state.store.cycles().await?, to_review, overdue)
+        } else {
+            (Vec::new(), Vec::new(), Vec::new())
+        };
         let (chrome, cookie) = Chrome::new(&state, &viewer)?;
-        Ok(private_page(&Dashboard { lang: ui.lang(), ui: &ui, chrome: &chrome, reports, cycles }, cookie))
+        let page = Dashboard { lang: ui.lang(), ui: &ui, chrome: &chrome, reports, cycles, to_review, overdue };
+        Ok(private_page(&page, cookie))
     }
     .await;
     result.unwrap_or_else(|error| page_error(error, &ui))
@@ -93,6 +163,10 @@ struct Overview<'a> {
     annexes: Option<usize>,
     /// The year of the previous report, when the focal point may prefill this draft from it.
     prefill_from: Option<i32>,
+    /// The deadline and the days left, while the report is to be submitted.
+    deadline: Option<String>,
+    /// Where the viewer continues, when they may edit a section that needs it.
+    resume: Option<ContinueLink>,
 }
 
 impl Overview<'_> {
@@ -135,7 +209,7 @@ pub(crate) async fn render_overview(
     let (_, document) = state.store.revision(revision).await?;
     let done = validate::completeness(framework, &document);
     let editable_state = report.state.is_editable();
-    let sections = framework
+    let sections: Vec<SectionLine> = framework
         .sections
         .iter()
         .filter(|s| access.can_see_section(&s.id))
@@ -158,6 +232,29 @@ pub(crate) async fn render_overview(
         _ => None,
     };
     let prefill_from = qpr_workflow::prefill::offer(&state.workflow, (&report, &access), &document).await?;
+    let deadline = todo::report_deadline(&state.workflow, &report, todo::today()).await?.map(|d| deadline_text(ui, &d));
+    let resume = if editable_state && access != ReportAccess::Secretariat {
+        let last = todo::last_edited_section(&state.workflow, &report, &signed_in.actor()).await?;
+        let may_edit = |id: &str| access.can_edit_section(id);
+        todo::continue_at(&done, last.as_deref(), may_edit).and_then(|next| {
+            let line = sections.iter().find(|s| s.id == next.section)?;
+            let id = match next.reason {
+                todo::ContinueReason::LastEdited => "continue-last-edited",
+                todo::ContinueReason::FirstIncomplete => "continue-first-incomplete",
+            };
+            Some(ContinueLink {
+                href: ui.href(format!(
+                    "/app/reports/{}/{}/sections/{}",
+                    report.party_iso3,
+                    report.year,
+                    line.id.replace('_', "-")
+                )),
+                label: ui.ts(id, "section", &line.title),
+            })
+        })
+    } else {
+        None
+    };
     let page = Overview {
         lang: ui.lang(),
         ui,
@@ -170,6 +267,8 @@ pub(crate) async fn render_overview(
         notice,
         annexes,
         prefill_from,
+        deadline,
+        resume,
     };
     Ok(private_page(&page, cookie))
 }

@@ -1,10 +1,14 @@
 //! `/`: what the platform is, the reporting cycle and its deadline, counts, latest reports.
 
+use std::collections::HashSet;
+use std::sync::Arc;
+
 use askama::Template;
 
 use axum::http::HeaderMap;
 use axum::response::Response;
 use qpr_domain::countries;
+use qpr_domain::versions::{MeasureKey, measure_keys};
 
 use super::{Listed, Site, html, latest, listed};
 use crate::error::WebError;
@@ -72,23 +76,25 @@ fn next_common_deadline(today: &str) -> String {
 }
 
 impl Site {
-    /// Policies and measures (of the Parties and of CSOs) in the published reports. The count
-    /// of each revision is kept: revisions never change.
+    /// Policies and measures (of the Parties and of CSOs) in the published reports, each
+    /// once: a measure a Party reported again (the same id in a later report) counts once
+    /// (`qpr_domain::versions`). The measures of each revision are kept: revisions never
+    /// change.
     async fn measure_count(&self, reports: &[Listed]) -> Result<usize, WebError> {
-        let mut total = 0;
+        let mut distinct: HashSet<(&str, MeasureKey)> = HashSet::new();
         for report in reports {
-            let known = self.cache.measures_of(report.revision);
-            total += match known {
-                Some(count) => count,
+            let keys = match self.cache.measures_of(report.revision) {
+                Some(keys) => keys,
                 None => {
                     let (_, document) = self.app.store.revision(report.revision).await?;
-                    let count = document.policy_measures.len() + document.cso_measures.len();
-                    self.cache.keep_measures_of(report.revision, count);
-                    count
+                    let keys: Arc<[MeasureKey]> = measure_keys(&document).collect();
+                    self.cache.keep_measures_of(report.revision, Arc::clone(&keys));
+                    keys
                 }
             };
+            distinct.extend(keys.iter().map(|key| (report.iso3.as_str(), key.clone())));
         }
-        Ok(total)
+        Ok(distinct.len())
     }
 }
 

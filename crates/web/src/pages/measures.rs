@@ -7,13 +7,15 @@
 //! a measure adds its report: `/measures/{iso3}/{year}/{id}`; every link of the site (search
 //! hits, report and Party pages) goes there. `/measures/{id}` remains as a short form: the
 //! measure as the newest published report of the Party the id starts with has it. Both pages
-//! name the Party's other reports that have a measure with that id.
+//! name the Party's other reports that have a measure with that id: its earlier versions, and
+//! the newer ones when the page is not the current version (`qpr_domain::versions`).
 
 use askama::Template;
 use axum::extract::Path;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use qpr_domain::countries::Iso3;
+use qpr_domain::versions::measure_keys;
 
 use super::reports::load_published;
 use super::{Site, html, party_name, system_time};
@@ -36,7 +38,12 @@ struct MeasurePage<'a> {
     party: String,
     report_label: String,
     in_report: String,
-    also_in: Vec<i32>,
+    year: i32,
+    /// Newer reports of the Party holding the measure, newest first (this is not its current
+    /// version when any).
+    newer: Vec<i32>,
+    /// Earlier reports of the Party holding it, newest first.
+    earlier: Vec<i32>,
 }
 
 /// The page of a measure by its id alone: as the newest published report of the Party its
@@ -91,7 +98,7 @@ async fn years_with(site: &Site, code: &Iso3, id: &str) -> Result<Vec<i32>, WebE
     let mut with = Vec::new();
     for year in years {
         let document = load_published(site, code, year).await?.document;
-        if document.policy_measures.iter().any(|m| m.id == id) || document.cso_measures.iter().any(|m| m.id == id) {
+        if measure_keys(&document).any(|key| key.id == id) {
             with.push(year);
         }
     }
@@ -124,7 +131,9 @@ async fn render(
         report_label: format!("{} {}", document.party.name, document.year),
         in_report: format!("{}#{}", ui.report_href(code.as_str(), document.year), view.record.id),
         iso3: code.to_string(),
-        also_in: years.iter().copied().filter(|&y| y != year).collect(),
+        year,
+        newer: years.iter().copied().filter(|&y| y > year).collect(),
+        earlier: years.iter().copied().filter(|&y| y < year).collect(),
     };
     html(&page, system_time(published.published_at.as_str()))
 }

@@ -164,6 +164,10 @@ struct ReportPage<'a> {
     toc: Vec<TocEntry>,
     blocks: Vec<Block>,
     signature: Option<SignatureLine>,
+    /// The day the report was submitted (`YYYY-MM-DD`), if known.
+    submitted_on: Option<String>,
+    /// When an import published it (imported reports only).
+    imported_at: Option<String>,
 }
 
 /// Who signed a published report and when, from its signature envelope.
@@ -230,6 +234,8 @@ pub(crate) async fn report_page(site: Site, ui: Ui, key: ReportKey, request: Hea
         });
         let page = ReportPage {
             signature,
+            submitted_on: published.submitted_on.clone(),
+            imported_at: published.imported_at.as_ref().map(ToString::to_string),
             lang: ui.lang(),
             ui: &ui,
             page_title: ui.local(&framework.title).to_owned(),

@@ -19,5 +19,7 @@ mod pages;
 mod review;
 mod security;
 mod support;
+mod todo;
+mod versions;
 mod workspace;
 mod workspace_annexes;

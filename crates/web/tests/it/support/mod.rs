@@ -28,6 +28,8 @@ pub(crate) struct TestApp {
     pub router: axum::Router,
     pub store: Store,
     pub mailer: qpr_mail::Mailer,
+    /// The site's search index (tests bring it up to date with `qpr_search::catch_up`).
+    pub search: Arc<qpr_search::SearchIndex>,
     _database: TestDatabase,
     _dir: tempfile::TempDir,
 }
@@ -102,8 +104,8 @@ impl TestApp {
         let search = Arc::new(qpr_search::SearchIndex::open(&qpr_search::index_dir(dir.path())).unwrap());
         let mailer = qpr_mail::Mailer::to_folder("qpr <noreply@qpr.test>", dir.path().join("mail")).unwrap();
         let key = Arc::new(qpr_signature::PlatformKey::generate().unwrap());
-        let state = qpr_web::AppState::new(store.clone(), search, mailer.clone(), settings, key);
-        TestApp { router: qpr_web::router(state), store, mailer, _database: database, _dir: dir }
+        let state = qpr_web::AppState::new(store.clone(), Arc::clone(&search), mailer.clone(), settings, key);
+        TestApp { router: qpr_web::router(state), store, mailer, search, _database: database, _dir: dir }
     }
 
     /// Sends a request as `client`, keeping the cookies it sets.
