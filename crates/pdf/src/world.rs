@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
-use typst::diag::{FileError, FileResult, SourceDiagnostic};
+use typst::diag::{EcoVec, FileError, FileResult, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime, Duration};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
@@ -104,9 +104,9 @@ pub(crate) fn typeset(json: Vec<u8>) -> Result<Vec<u8>, PdfError> {
     for warning in &warned.warnings {
         tracing::warn!("Typesetting a report: {}", describe(warning));
     }
-    let document = warned.output.map_err(|errors| PdfError::Typeset(describe_all(&errors)))?;
+    let document = warned.output.map_err(|errors: EcoVec<SourceDiagnostic>| PdfError::Typeset(describe_all(&errors)))?;
     let options = typst_pdf::PdfOptions { tagged: true, ..typst_pdf::PdfOptions::default() };
-    let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| PdfError::Write(describe_all(&errors)));
+    let pdf = typst_pdf::pdf(&document, &options).map_err(|errors: EcoVec<SourceDiagnostic>| PdfError::Write(describe_all(&errors)));
     // The memoized results of this compilation are of no use to another report's: drop
     // those not used in the last few compilations, so memory does not grow with reports.
     typst::comemo::evict(4);
