@@ -281,9 +281,9 @@ fn data_field(field: &Field) -> DataField<'_> {
         Shown::Dash => DataValue::Dash,
         Shown::Lines(items) => DataValue::Lines { items },
         Shown::Paragraphs(items) => DataValue::Paragraphs { items },
-        Shown::Groups(groups) => DataValue::Groups {
-            groups: groups.iter().map(|(label, items)| DataGroup { label, items }).collect(),
-        },
+        Shown::Groups(groups) => {
+            DataValue::Groups { groups: groups.iter().map(|(label, items)| DataGroup { label, items }).collect() }
+        }
         Shown::Table { header, rows } => DataValue::Table { header, rows },
     });
     DataField { label: &field.label, value }
@@ -308,7 +308,9 @@ mod tests {
     fn the_pdf_crate_depends_on_no_http_or_storage_crate() {
         let names = qpr_test_support::manifest_dependencies(include_str!("../Cargo.toml"));
         assert!(names.contains(&"typst"), "{names:?}");
-        for crate_name in ["axum", "http", "hyper", "askama", "tower", "qpr-web", "qpr-workflow", "qpr-store", "reqwest"] {
+        for crate_name in
+            ["axum", "http", "hyper", "askama", "tower", "qpr-web", "qpr-workflow", "qpr-store", "reqwest"]
+        {
             assert!(!names.contains(&crate_name), "qpr-pdf depends on {crate_name}: {names:?}");
         }
     }

@@ -31,9 +31,8 @@ struct Shared {
 
 static SHARED: LazyLock<Shared> = LazyLock::new(|| {
     let fonts: Vec<Font> = typst_assets::fonts().flat_map(|data| Font::iter(Bytes::new(data))).collect();
-    let path = |name: &str| {
-        VirtualPath::new(name).map(|vpath| RootedPath::new(VirtualRoot::Project, vpath).intern()).ok()
-    };
+    let path =
+        |name: &str| VirtualPath::new(name).map(|vpath| RootedPath::new(VirtualRoot::Project, vpath).intern()).ok();
     // Both paths are constant and valid; `FileId::new` interns them once per process.
     let (main, data) = match (path("/report.typ"), path("/report.json")) {
         (Some(main), Some(data)) => (main, data),
@@ -104,9 +103,11 @@ pub(crate) fn typeset(json: Vec<u8>) -> Result<Vec<u8>, PdfError> {
     for warning in &warned.warnings {
         tracing::warn!("Typesetting a report: {}", describe(warning));
     }
-    let document = warned.output.map_err(|errors: EcoVec<SourceDiagnostic>| PdfError::Typeset(describe_all(&errors)))?;
+    let document =
+        warned.output.map_err(|errors: EcoVec<SourceDiagnostic>| PdfError::Typeset(describe_all(&errors)))?;
     let options = typst_pdf::PdfOptions { tagged: true, ..typst_pdf::PdfOptions::default() };
-    let pdf = typst_pdf::pdf(&document, &options).map_err(|errors: EcoVec<SourceDiagnostic>| PdfError::Write(describe_all(&errors)));
+    let pdf = typst_pdf::pdf(&document, &options)
+        .map_err(|errors: EcoVec<SourceDiagnostic>| PdfError::Write(describe_all(&errors)));
     // The memoized results of this compilation are of no use to another report's: drop
     // those not used in the last few compilations, so memory does not grow with reports.
     typst::comemo::evict(4);
@@ -115,7 +116,11 @@ pub(crate) fn typeset(json: Vec<u8>) -> Result<Vec<u8>, PdfError> {
 
 fn describe(diagnostic: &SourceDiagnostic) -> String {
     let hints: Vec<&str> = diagnostic.hints.iter().map(|h| h.v.as_str()).collect();
-    if hints.is_empty() { diagnostic.message.to_string() } else { format!("{} ({})", diagnostic.message, hints.join("; ")) }
+    if hints.is_empty() {
+        diagnostic.message.to_string()
+    } else {
+        format!("{} ({})", diagnostic.message, hints.join("; "))
+    }
 }
 
 fn describe_all(diagnostics: &[SourceDiagnostic]) -> String {

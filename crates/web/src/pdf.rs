@@ -130,7 +130,11 @@ fn words(ui: &Ui) -> qpr_pdf::Words {
     let placeholder = |text: &'static str| FluentValue::from(text);
     qpr_pdf::Words {
         contents: ui.t("report-contents"),
-        page: i18n::text_with(ui.language(), "pdf-page", &[("page", placeholder("{page}")), ("pages", placeholder("{pages}"))]),
+        page: i18n::text_with(
+            ui.language(),
+            "pdf-page",
+            &[("page", placeholder("{page}")), ("pages", placeholder("{pages}"))],
+        ),
     }
 }
 

@@ -25,8 +25,7 @@ pub(crate) fn run(tool: &str, args: &[&str], bytes: &[u8]) -> String {
 /// repeats (`repeated`: the header; the footer's lines match `footer`).
 pub(crate) fn text(bytes: &[u8], repeated: &[&str], footer: impl Fn(&str) -> bool) -> String {
     let raw = run("pdftotext", &["-raw", "-enc", "UTF-8"], bytes);
-    let lines: Vec<&str> =
-        raw.lines().map(|l| l.trim_matches(|c: char| c.is_whitespace() || c == '\u{c}')).collect();
+    let lines: Vec<&str> = raw.lines().map(|l| l.trim_matches(|c: char| c.is_whitespace() || c == '\u{c}')).collect();
     let kept: Vec<&str> = lines.into_iter().filter(|l| !repeated.contains(l) && !footer(l)).collect();
     collapse(&kept.join(" "))
 }

@@ -8,7 +8,8 @@ use qpr_views::report::{self, Block, Field, Shown, TocEntry};
 use crate::poppler;
 
 fn seed() -> qpr_domain::ReportDocument {
-    qpr_import::import_published(Framework::qpr_2020(), include_str!("../../../../demo/qpr-azerbaijan-2022.txt")).unwrap()
+    qpr_import::import_published(Framework::qpr_2020(), include_str!("../../../../demo/qpr-azerbaijan-2022.txt"))
+        .unwrap()
 }
 
 fn words(lang: Lang) -> Words {

@@ -240,14 +240,12 @@ async fn report_page(site: Site, ui: Ui, key: ReportKey, request: HeaderMap) -> 
         let framework = site.app.framework(&document.framework)?;
         let (blocks, toc) = report_view::blocks(framework, document, ui.language());
         let party = party_name(code.as_str(), ui.language()).unwrap_or_else(|| document.party.name.clone());
-        let signature = published_signature(&site, &published).await?.map(|envelope| {
-            SignatureLine {
-                official: signature_official(&envelope),
-                signed_at: envelope.signed_at.clone(),
-                document_url: format!("/reports/{code}/{year}/signed.json"),
-                signature_url: format!("/reports/{code}/{year}/signature.json"),
-                keys_url: qpr_signature::WELL_KNOWN_PATH,
-            }
+        let signature = published_signature(&site, &published).await?.map(|envelope| SignatureLine {
+            official: signature_official(&envelope),
+            signed_at: envelope.signed_at.clone(),
+            document_url: format!("/reports/{code}/{year}/signed.json"),
+            signature_url: format!("/reports/{code}/{year}/signature.json"),
+            keys_url: qpr_signature::WELL_KNOWN_PATH,
         });
         let page = ReportPage {
             signature,

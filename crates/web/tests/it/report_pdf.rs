@@ -83,7 +83,8 @@ async fn published_report_pdfs(engine: Engine) {
     let french_text = text(&french.bytes);
     assert!(french_text.contains("Sommaire") && french_text.contains("Page 2 sur"), "French words");
     assert!(french_text.contains(&Framework::qpr_2020().sections[0].heading.fr), "French labels");
-    let mut browser = Client { headers: vec![("accept-language".into(), "fr-FR,fr;q=0.9".into())], ..Client::default() };
+    let mut browser =
+        Client { headers: vec![("accept-language".into(), "fr-FR,fr;q=0.9".into())], ..Client::default() };
     let by_browser = app.get(&mut browser, "/reports/AZE/2022.pdf").await;
     assert_eq!(by_browser.bytes, french.bytes, "one PDF per revision and language, made once");
 
