@@ -23,6 +23,8 @@ pub(crate) enum Kind {
     Page,
     /// A JSON document of the API.
     Json,
+    /// A PDF file (compressed inside already: never compressed again).
+    Pdf,
     /// An asset under its plain name, of this content type.
     Asset(&'static str),
     /// An asset under a name with its content hash: never changes.
@@ -34,13 +36,14 @@ impl Kind {
         match self {
             Kind::Page => "text/html; charset=utf-8",
             Kind::Json => "application/json",
+            Kind::Pdf => "application/pdf",
             Kind::Asset(content_type) | Kind::ImmutableAsset(content_type) => content_type,
         }
     }
 
     fn cache_control(self) -> &'static str {
         match self {
-            Kind::Page | Kind::Json => "public, max-age=60",
+            Kind::Page | Kind::Json | Kind::Pdf => "public, max-age=60",
             Kind::Asset(_) => "public, max-age=3600",
             Kind::ImmutableAsset(_) => "public, max-age=31536000, immutable",
         }
@@ -49,6 +52,7 @@ impl Kind {
     fn vary(self) -> &'static str {
         match self {
             Kind::Page => "Accept-Encoding, Accept-Language",
+            Kind::Pdf => "Accept-Language",
             Kind::Json | Kind::Asset(_) | Kind::ImmutableAsset(_) => "Accept-Encoding",
         }
     }
@@ -116,7 +120,8 @@ impl Representation {
             *response.status_mut() = StatusCode::NOT_MODIFIED;
             response
         } else {
-            let (body, encoding) = match preferred_encoding(request) {
+            let encoding = if self.kind == Kind::Pdf { Encoding::Identity } else { preferred_encoding(request) };
+            let (body, encoding) = match encoding {
                 Encoding::Brotli => self.compressed(&self.brotli, brotli, "br"),
                 Encoding::Gzip => self.compressed(&self.gzip, gzip, "gzip"),
                 Encoding::Identity => (self.identity.clone(), None),

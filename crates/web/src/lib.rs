@@ -18,6 +18,7 @@ mod error;
 mod http;
 mod i18n;
 mod pages;
+mod pdf;
 mod proxies;
 mod report_key;
 mod search;
@@ -182,7 +183,7 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(pages::home))
         .route("/healthz", get(healthz))
         .route("/reports", get(pages::reports_page))
-        .route("/reports/{iso3}/{year}", get(pages::report_page))
+        .route("/reports/{iso3}/{year}", get(pages::report_page_or_pdf))
         .route("/reports/{iso3}/{year}/signed.json", get(pages::signed_document))
         .route("/reports/{iso3}/{year}/signature.json", get(pages::signature_file))
         .route("/parties", get(pages::parties_page))
@@ -199,6 +200,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(pages::not_found)
         .with_state(state)
         .layer(Extension(Arc::new(cache::PageCache::default())))
+        .layer(Extension(Arc::new(pdf::PdfCache::default())))
         // PDF annexes are compressed inside already: gzip would spend CPU on megabytes for nothing.
         .layer(
             CompressionLayer::new()

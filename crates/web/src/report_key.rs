@@ -56,30 +56,71 @@ impl IntoResponse for KeyRejection {
     }
 }
 
+/// The key of a request's `{iso3}` and `{year}` segments, and whether the year ended with
+/// `suffix` (removed before it is read); or the answer to a request that names no report.
+async fn key_of<S: Send + Sync>(
+    parts: &mut Parts,
+    state: &S,
+    suffix: Option<&str>,
+) -> Result<(ReportKey, bool), KeyRejection> {
+    let params = RawPathParams::from_request_parts(parts, state).await;
+    let key = match &params {
+        Ok(params) => {
+            let segment = |name: &str| params.iter().find(|(key, _)| *key == name).map(|(_, value)| value);
+            match (segment("iso3"), segment("year")) {
+                (Some(iso3), Some(year)) => {
+                    let stripped = suffix.and_then(|suffix| year.strip_suffix(suffix));
+                    ReportKey::parse(iso3, stripped.unwrap_or(year)).map(|key| (key, stripped.is_some()))
+                }
+                _ => Err(WebError::Internal(format!("route {} has no {{iso3}}/{{year}}", parts.uri.path()))),
+            }
+        }
+        // A segment that is not UTF-8 once decoded names nothing.
+        Err(_) => Err(WebError::NotFound(Missing::Page)),
+    };
+    match key {
+        Ok(key) => Ok(key),
+        Err(error) => {
+            let api = parts.uri.path().starts_with("/api/");
+            let Ok(ui) = Ui::from_request_parts(parts, state).await;
+            Err(KeyRejection { error, api, ui })
+        }
+    }
+}
+
 impl<S: Send + Sync> FromRequestParts<S> for ReportKey {
     type Rejection = KeyRejection;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<ReportKey, KeyRejection> {
-        let params = RawPathParams::from_request_parts(parts, state).await;
-        let key = match &params {
-            Ok(params) => {
-                let segment = |name: &str| params.iter().find(|(key, _)| *key == name).map(|(_, value)| value);
-                match (segment("iso3"), segment("year")) {
-                    (Some(iso3), Some(year)) => ReportKey::parse(iso3, year),
-                    _ => Err(WebError::Internal(format!("route {} has no {{iso3}}/{{year}}", parts.uri.path()))),
-                }
-            }
-            // A segment that is not UTF-8 once decoded names nothing.
-            Err(_) => Err(WebError::NotFound(Missing::Page)),
-        };
-        match key {
-            Ok(key) => Ok(key),
-            Err(error) => {
-                let api = parts.uri.path().starts_with("/api/");
-                let Ok(ui) = Ui::from_request_parts(parts, state).await;
-                Err(KeyRejection { error, api, ui })
-            }
-        }
+        key_of(parts, state, None).await.map(|(key, _)| key)
+    }
+}
+
+/// What a public report's address names: its page, or its PDF.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ReportFormat {
+    /// `/reports/{iso3}/{year}`.
+    Page,
+    /// `/reports/{iso3}/{year}.pdf`.
+    Pdf,
+}
+
+/// `/reports/{iso3}/{year}` or `/reports/{iso3}/{year}.pdf`: one route, since the router takes
+/// no suffix after a parameter; `.pdf` is read off the year here, once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct PublicReport {
+    /// The report.
+    pub key: ReportKey,
+    /// Page or PDF.
+    pub format: ReportFormat,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for PublicReport {
+    type Rejection = KeyRejection;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<PublicReport, KeyRejection> {
+        let (key, pdf) = key_of(parts, state, Some(".pdf")).await?;
+        Ok(PublicReport { key, format: if pdf { ReportFormat::Pdf } else { ReportFormat::Page } })
     }
 }
 

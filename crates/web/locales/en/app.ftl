@@ -224,6 +224,7 @@ section-comments = Comments from the review
 section-answer-comments = Answer the comments
 section-read-only = You can read this section but not change it now.
 history-link = History of the changes
+report-draft-pdf = The draft as a PDF
 history-title = History of the report of { $party } { $year }
 history-caption = Every version of the report, newest first. Choose two to compare them.
 history-revision = Version

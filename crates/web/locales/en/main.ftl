@@ -62,6 +62,11 @@ col-published = Published on
 report-contents = Contents
 report-party-profile = Profile of { $party }
 report-download-json = Download the JSON document
+report-download-pdf = Download the report as a PDF
+# The footer of every page of a report's PDF.
+pdf-page = Page { $page } of { $pages }
+# Written across every page of the PDF of a report not yet published.
+pdf-draft = Draft
 
 ## Parties
 parties-title = Parties to the Convention

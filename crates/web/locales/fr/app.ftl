@@ -224,6 +224,7 @@ section-comments = Commentaires de l'examen
 section-answer-comments = Répondre aux commentaires
 section-read-only = Vous pouvez lire cette section mais pas la modifier maintenant.
 history-link = Historique des modifications
+report-draft-pdf = Le projet en PDF
 history-title = Historique du rapport de { $party } { $year }
 history-caption = Chaque version du rapport, de la plus récente à la plus ancienne. Choisissez-en deux pour les comparer.
 history-revision = Version

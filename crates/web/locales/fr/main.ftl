@@ -62,6 +62,11 @@ col-published = Publié le
 report-contents = Sommaire
 report-party-profile = Profil : { $party }
 report-download-json = Télécharger le document JSON
+report-download-pdf = Télécharger le rapport en PDF
+# Le pied de chaque page du PDF d’un rapport.
+pdf-page = Page { $page } sur { $pages }
+# Écrit en travers de chaque page du PDF d’un rapport pas encore publié.
+pdf-draft = Projet
 
 ## Parties
 parties-title = Parties à la Convention

@@ -69,6 +69,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/app/reports/{iso3}/{year}/comments", post(review::comment))
         .route("/app/reports/{iso3}/{year}/decision", post(review::decision_action))
         .route("/app/reports/{iso3}/{year}/history", get(history::history_page))
+        .route("/app/reports/{iso3}/{year}/draft.pdf", get(crate::pdf::draft_pdf))
         .route("/app/reports/{iso3}/{year}/history/compare", get(history::compare_page))
         .route(
             "/app/reports/{iso3}/{year}/annexes",

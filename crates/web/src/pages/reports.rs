@@ -16,7 +16,7 @@ use serde::Deserialize;
 use super::{Listed, Site, api, html, latest, listed, party_name, system_time};
 use crate::error::{Missing, WebError};
 use crate::http::{Kind, Representation};
-use crate::report_key::ReportKey;
+use crate::report_key::{PublicReport, ReportFormat, ReportKey};
 use crate::report_view::{self, Block, Shown, TocEntry};
 use crate::ui::{Section, Ui};
 
@@ -159,6 +159,7 @@ struct ReportPage<'a> {
     party_name: String,
     party_url: String,
     json_url: String,
+    pdf_url: String,
     iso3: String,
     year: i32,
     toc: Vec<TocEntry>,
@@ -187,7 +188,7 @@ impl ReportPage<'_> {
 }
 
 /// The signature envelope of a published revision, if it was signed on this platform.
-async fn published_signature(
+pub(crate) async fn published_signature(
     site: &Site,
     published: &PublishedReport,
 ) -> Result<Option<qpr_signature::SignatureEnvelope>, WebError> {
@@ -199,6 +200,15 @@ async fn published_signature(
     }
 }
 
+/// Who signed, as the signature block names them: title, names, position, organization.
+pub(crate) fn signature_official(envelope: &qpr_signature::SignatureEnvelope) -> String {
+    let official = &envelope.signer.official;
+    format!(
+        "{} {} {}, {}, {}",
+        official.title, official.first_name, official.last_name, official.position, official.organization
+    )
+}
+
 /// The published report of a Party and year.
 pub(crate) async fn load_published(site: &Site, code: &Iso3, year: i32) -> Result<PublishedReport, WebError> {
     site.app
@@ -208,8 +218,23 @@ pub(crate) async fn load_published(site: &Site, code: &Iso3, year: i32) -> Resul
         .ok_or_else(|| WebError::NotFound(Missing::Report { party: code.to_string(), year }))
 }
 
+/// `GET /reports/{iso3}/{year}` and `/reports/{iso3}/{year}.pdf` (one route: the router takes
+/// no suffix after a parameter): the page of a report, or its PDF.
+pub(crate) async fn report_page_or_pdf(
+    site: Site,
+    ui: Ui,
+    address: PublicReport,
+    cache: axum::Extension<std::sync::Arc<crate::pdf::PdfCache>>,
+    request: HeaderMap,
+) -> Response {
+    match address.format {
+        ReportFormat::Page => report_page(site, ui, address.key, request).await,
+        ReportFormat::Pdf => crate::pdf::published_pdf(site, ui, address.key, cache, request).await,
+    }
+}
+
 /// The page of a report.
-pub(crate) async fn report_page(site: Site, ui: Ui, key: ReportKey, request: HeaderMap) -> Response {
+async fn report_page(site: Site, ui: Ui, key: ReportKey, request: HeaderMap) -> Response {
     let (code, year) = (key.iso3, key.year.get());
     // One cache entry per report, however its address is spelled (`aze`, `02022`).
     let ui = ui.in_section(Section::Reports).at(&format!("/reports/{code}/{year}"));
@@ -219,18 +244,12 @@ pub(crate) async fn report_page(site: Site, ui: Ui, key: ReportKey, request: Hea
         let framework = site.app.framework(&document.framework)?;
         let (blocks, toc) = report_view::blocks(framework, document, ui.language());
         let party = party_name(code.as_str(), ui.language()).unwrap_or_else(|| document.party.name.clone());
-        let signature = published_signature(&site, &published).await?.map(|envelope| {
-            let official = &envelope.signer.official;
-            SignatureLine {
-                official: format!(
-                    "{} {} {}, {}, {}",
-                    official.title, official.first_name, official.last_name, official.position, official.organization
-                ),
-                signed_at: envelope.signed_at.clone(),
-                document_url: format!("/reports/{code}/{year}/signed.json"),
-                signature_url: format!("/reports/{code}/{year}/signature.json"),
-                keys_url: qpr_signature::WELL_KNOWN_PATH,
-            }
+        let signature = published_signature(&site, &published).await?.map(|envelope| SignatureLine {
+            official: signature_official(&envelope),
+            signed_at: envelope.signed_at.clone(),
+            document_url: format!("/reports/{code}/{year}/signed.json"),
+            signature_url: format!("/reports/{code}/{year}/signature.json"),
+            keys_url: qpr_signature::WELL_KNOWN_PATH,
         });
         let page = ReportPage {
             signature,
@@ -243,6 +262,7 @@ pub(crate) async fn report_page(site: Site, ui: Ui, key: ReportKey, request: Hea
             party_url: ui.party_href(code.as_str()),
             party_name: party,
             json_url: format!("/api/v1/reports/{code}/{year}"),
+            pdf_url: ui.href(format!("/reports/{code}/{year}.pdf")),
             iso3: code.to_string(),
             year,
             toc,

@@ -131,6 +131,7 @@ async fn every_route_for_every_role() {
         post(format!("{report}/sections/cultural-creative-sectors"), &[("base_revision", &base)], "LLANAF"),
         post(format!("{report}/members"), &[("action", "invite"), ("email", "new@culture.gov.az")], "LLFNAF"),
         get(format!("{report}/history"), "LLANAA"),
+        get(format!("{report}/draft.pdf"), "LLANAA"),
         get(format!("{report}/annexes"), "LLFNAA"),
         get(format!("{report}/cso"), "LLFNAA"),
         post(format!("{report}/cso"), &[("action", "invite"), ("organization", "Film Guild")], "LLFNAF"),
