@@ -85,9 +85,12 @@ fn the_area_page_of_the_seed_report_lists_its_measures_collapsed_and_leads_to_th
         // Shown beside the page at this width (the block only collapses on narrow screens).
         let current = focal.execute(
             "const a = document.querySelector('nav.toc a[aria-current=page]'), r = a.getBoundingClientRect();
-             return [a.innerText, r.width > 0 && r.height > 0, document.querySelector('nav.toc').innerText];",
+             a.focus();
+             return [a.innerText, r.width > 0 && r.height > 0, document.querySelector('nav.toc').innerText,
+                     document.activeElement === a];",
         );
         assert_eq!(current[1], json!(true), "the section list is shown at 1280 px: {current}");
+        assert_eq!(current[3], json!(true), "and its links take the keyboard focus: {current}");
         assert!(!current[0].as_str().unwrap().is_empty() && current[2].as_str().unwrap().contains('%'), "{current}");
         // Previous and next.
         assert!(focal.text(".pager-next").contains(next), "{}", focal.text(".pager-next"));
