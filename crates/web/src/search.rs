@@ -609,6 +609,17 @@ mod tests {
                 );
             }
         }
-        assert_eq!(value_label(&Ui::new(Lang::Fr, "/measures"), Facet::Goal, "2"), "Objectif 2");
+        // A goal by its official heading, from the form (issue 15: "Goal 1 – …", not "Goal 1").
+        assert_eq!(
+            value_label(&Ui::new(Lang::Fr, "/measures"), Facet::Goal, "2"),
+            "Objectif 2 – Parvenir à un échange équilibré de biens et services culturels et accroître la mobilité des \
+             artistes et des professionnels de la culture"
+        );
+        assert_eq!(
+            value_label(&Ui::new(Lang::En, "/measures"), Facet::Goal, "1"),
+            "Goal 1 – Support Sustainable Systems of Governance for Culture"
+        );
+        // A goal the form does not have keeps its number.
+        assert_eq!(value_label(&Ui::new(Lang::Fr, "/measures"), Facet::Goal, "7"), "Objectif 7");
     }
 }

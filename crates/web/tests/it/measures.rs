@@ -350,3 +350,24 @@ fn encode(value: &str) -> String {
         .map(|b| if b.is_ascii_alphanumeric() { char::from(b).to_string() } else { format!("%{b:02X}") })
         .collect()
 }
+
+#[tokio::test]
+async fn the_goal_facet_names_each_goal_and_the_filters_say_how_they_combine() {
+    let app = App::demo().await;
+    for (lang, goal, any_of) in [
+        ("en", "Goal 1 – Support Sustainable Systems of Governance for Culture", "any of the chosen values"),
+        (
+            "fr",
+            "Objectif 1 – Soutenir des systèmes de gouvernance durables de la culture",
+            "l’une des valeurs choisies",
+        ),
+    ] {
+        let page = app.get(&format!("/measures?lang={lang}")).await;
+        assert!(page.body.contains(goal), "{goal} in {}", page.body);
+        assert!(page.body.contains(any_of), "{any_of} in {}", page.body);
+        // The filter in force, by its goal's name, stays outside the collapsible list.
+        let filtered = app.get(&format!("/measures?lang={lang}&goal=1")).await;
+        let (before, _) = filtered.body.split_once("<details class=\"toc-block\">").unwrap();
+        assert!(before.contains("class=\"active-filters\"") && before.contains(goal), "{}", filtered.body);
+    }
+}

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use serde_json::{Value, json};
 
-use super::flows::{self, SECTION};
+use super::flows::{self, SECRETARIAT, SECTION};
 use super::webdriver::Browser;
 use super::workspace::Team;
 use super::{axe_source, axe_violations};
@@ -85,9 +85,12 @@ fn the_area_page_of_the_seed_report_lists_its_measures_collapsed_and_leads_to_th
         // Shown beside the page at this width (the block only collapses on narrow screens).
         let current = focal.execute(
             "const a = document.querySelector('nav.toc a[aria-current=page]'), r = a.getBoundingClientRect();
-             return [a.innerText, r.width > 0 && r.height > 0, document.querySelector('nav.toc').innerText];",
+             a.focus();
+             return [a.innerText, r.width > 0 && r.height > 0, document.querySelector('nav.toc').innerText,
+                     document.activeElement === a];",
         );
         assert_eq!(current[1], json!(true), "the section list is shown at 1280 px: {current}");
+        assert_eq!(current[3], json!(true), "and its links take the keyboard focus: {current}");
         assert!(!current[0].as_str().unwrap().is_empty() && current[2].as_str().unwrap().contains('%'), "{current}");
         // Previous and next.
         assert!(focal.text(".pager-next").contains(next), "{}", focal.text(".pager-next"));
@@ -161,9 +164,15 @@ fn every_page_fits_a_phone_screen_in_both_languages() {
         "/app/reports/AZE/2028/history".to_owned(),
         "/app/account".to_owned(),
     ];
+    let secretariat = Browser::start();
+    flows::log_in(&secretariat, &site.base(), SECRETARIAT);
+    let secretariat_pages =
+        ["/app".to_owned(), "/app/cycles".to_owned(), "/app/cycles/2028".to_owned(), "/app/admin/mail".to_owned()];
     let mut problems = Vec::new();
     let mut violations = Vec::new();
-    for (browser, pages) in [(&public, &public_pages[..]), (focal, &workspace_pages[..])] {
+    for (browser, pages) in
+        [(&public, &public_pages[..]), (focal, &workspace_pages[..]), (&secretariat, &secretariat_pages[..])]
+    {
         browser.set_viewport(390, 844);
         for page in pages {
             for lang in ["en", "fr"] {
@@ -202,7 +211,7 @@ fn every_page_fits_a_phone_screen_in_both_languages() {
                         problems.push(format!("{path}: an opened block is cut or too wide: {block}"));
                     }
                 }
-                if page == CCS || page == "/measures" || page == "/reports/AZE/2022" {
+                if [CCS, "/measures", "/reports/AZE/2022", "/app/cycles/2028"].contains(&page.as_str()) {
                     browser.goto(&site.url(&path));
                     violations.extend(axe_violations(browser, &axe).into_iter().map(|v| format!("{path} (390): {v}")));
                 }
@@ -210,5 +219,75 @@ fn every_page_fits_a_phone_screen_in_both_languages() {
         }
     }
     assert!(problems.is_empty(), "{} problems at 390 px:\n{}", problems.len(), problems.join("\n"));
+    assert!(violations.is_empty(), "axe-core found {} violations:\n{}", violations.len(), violations.join("\n"));
+}
+
+/// The geometry of the workspace's plain forms (`form.stacked`) on the current page: each text
+/// control's label above it and aligned with it, one width for the text controls of a form (or
+/// of one group of it), each checkbox on the line of its label. Returns what does not hold.
+fn form_problems(browser: &Browser) -> Vec<String> {
+    let found = browser.execute(
+        "const out = [];
+         for (const form of document.querySelectorAll('form.stacked')) {
+           const widths = new Map();
+           for (const label of form.querySelectorAll('label[for]')) {
+             const control = document.getElementById(label.htmlFor);
+             if (!control || ['hidden', 'checkbox', 'radio'].includes(control.type)) continue;
+             const l = label.getBoundingClientRect(), c = control.getBoundingClientRect();
+             if (l.bottom > c.top + 1) out.push(`label “${label.innerText}” is not above its field`);
+             if (Math.abs(l.left - c.left) > 2) out.push(`label “${label.innerText}” is not aligned with its field`);
+             if (c.width < 100) out.push(`field of “${label.innerText}” is ${c.width} px wide`);
+             const group = control.closest('fieldset') || form;
+             widths.set(group, (widths.get(group) || new Set()).add(Math.round(c.width)));
+           }
+           for (const set of widths.values()) if (set.size > 1) out.push(`fields of unequal widths: ${[...set]}`);
+           for (const box of form.querySelectorAll('input[type=checkbox]')) {
+             const label = box.closest('label') || form.querySelector(`label[for='${box.id}']`);
+             if (!label) { out.push('a checkbox without a label'); continue; }
+             const b = box.getBoundingClientRect(), text = label.getBoundingClientRect();
+             if (b.top > text.top + 12 || b.right > text.right) out.push(`checkbox of “${label.innerText}” is not beside it`);
+           }
+         }
+         return out;",
+    );
+    found.as_array().unwrap().iter().map(|p| p.as_str().unwrap().to_owned()).collect()
+}
+
+/// Login, annexes, submission, invitations (team and CSOs) and cycles at 1280 and 390 px in
+/// both languages: labels above their inputs, one width, checkboxes beside their labels, and
+/// axe-core finds nothing.
+#[test]
+fn the_forms_have_labels_above_inputs_of_one_width_and_checkboxes_beside_their_labels() {
+    let axe = axe_source();
+    let team = Team::start();
+    let (site, focal) = (&team.site, &team.focal);
+    let visitor = Browser::start();
+    let secretariat = Browser::start();
+    flows::log_in(&secretariat, &site.base(), SECRETARIAT);
+    let pages: [(&Browser, &str); 6] = [
+        (&visitor, "/login"),
+        (focal, "/app/reports/AZE/2028/annexes"),
+        (focal, "/app/reports/AZE/2028/submit"),
+        (focal, REPORT),
+        (focal, "/app/reports/AZE/2028/cso"),
+        (&secretariat, "/app/cycles"),
+    ];
+    let mut problems = Vec::new();
+    let mut violations = Vec::new();
+    for (width, height) in [(1280, 900), (390, 844)] {
+        for (browser, page) in pages {
+            browser.set_viewport(width, height);
+            for lang in ["en", "fr"] {
+                let path = in_lang(page, lang);
+                browser.goto(&site.url(&path));
+                assert!(browser.try_find("form.stacked").is_some(), "a form on {path}");
+                problems.extend(form_problems(browser).into_iter().map(|p| format!("{path} at {width} px: {p}")));
+                if width == 390 {
+                    violations.extend(axe_violations(browser, &axe).into_iter().map(|v| format!("{path} (390): {v}")));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
     assert!(violations.is_empty(), "axe-core found {} violations:\n{}", violations.len(), violations.join("\n"));
 }

@@ -297,7 +297,17 @@ impl Browser {
     /// Saves a screenshot of the viewport as a PNG file at `path` (for a person to look at;
     /// tests assert on measured geometry, never on pixels).
     pub(super) fn screenshot(&self, path: &std::path::Path) {
-        let data = self.command("GET", "/screenshot", None);
+        // A page still settling can make the capture fail once ("not attached to an active
+        // page"): try again a few times before failing the test.
+        let mut data = self.try_command("GET", "/screenshot", None);
+        for _ in 0..5 {
+            if data.is_ok() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(300));
+            data = self.try_command("GET", "/screenshot", None);
+        }
+        let data = data.unwrap_or_else(|e| panic!("screenshot of {}: {e}", self.url_or_unknown()));
         let png = base64_decode(data.as_str().unwrap_or_default());
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
