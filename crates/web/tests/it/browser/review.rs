@@ -21,11 +21,11 @@ fn state(site: &Site) -> ReportState {
 }
 
 /// Whether the element `selector` is in the viewport (its top between the top and the bottom
-/// of the window) and within its width.
+/// of the window) and within its width, give or take the pixel a scroll to an anchor rounds.
 fn in_view(browser: &Browser, selector: &str) -> bool {
     let script = format!(
         "const r = document.querySelector('{selector}').getBoundingClientRect();
-         return r.top >= 0 && r.top < window.innerHeight && r.left >= 0 && r.right <= window.innerWidth;"
+         return r.top > -1 && r.top < window.innerHeight && r.left > -1 && r.right < window.innerWidth + 1;"
     );
     browser.execute(&script) == json!(true)
 }
@@ -79,10 +79,11 @@ fn the_review_page_comments_in_place_and_confirms_decisions_at_1280_and_390_px()
         let body = format!("Checked at {width} px: please say more.");
         flows::comment(&secretariat, field, &body);
         let thread = secretariat.url().rsplit_once('#').unwrap().1.to_owned();
-        assert!(
-            in_view(&secretariat, &format!("#{thread}")),
-            "{width}: the new thread is in view, where the reader was"
-        );
+        let rect = secretariat.execute(&format!(
+            "const r = document.getElementById('{thread}').getBoundingClientRect();
+             return [r.top, r.left, r.right, window.innerWidth, window.innerHeight, window.scrollY];"
+        ));
+        assert!(in_view(&secretariat, &format!("#{thread}")), "{width}: the new thread is in view: {rect}");
         assert!(secretariat.text(&format!("#{thread}")).contains(&body));
         assert!(
             secretariat.execute(&format!(
