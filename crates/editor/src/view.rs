@@ -431,10 +431,7 @@ impl Builder<'_, '_> {
                         // lacks (no title, no agency): its findings show once something is typed,
                         // and the submit page lists them whatever.
                         let all_findings = self.findings;
-                        let blank = item
-                            .fields
-                            .iter()
-                            .all(|f| f.value(self.state).is_none_or(|v| !qpr_domain::validate::is_answered(v)));
+                        let blank = item.fields.iter().all(|f| f.value(self.state).is_none_or(|v| !is_answered(v)));
                         if blank {
                             self.findings = &[];
                         }
