@@ -193,9 +193,14 @@ fn the_cso_form_uses_the_same_engine() {
     assert_eq!(submission.measures.len(), 1);
     assert_eq!(submission.measures[0].goal, 3);
     assert!(submission.measures[0].id.starts_with("cso-"));
-    // Its measures are validated like the report's: the new one has no title yet.
+    // Its measures are validated like the report's: the new one, once something is typed in it,
+    // has no title yet (just added, it says nothing).
     let view = editor::cso_form_view(framework, &submission, Lang::En);
-    assert!(view.summary.iter().any(|s| s.message.contains("no title")), "{:?}", view.summary);
+    assert!(view.summary.is_empty(), "{:?}", view.summary);
+    let mut described = submission.clone();
+    described.measures[0].description = "Workshops in three towns.".into();
+    let typed = editor::cso_form_view(framework, &described, Lang::En);
+    assert!(typed.summary.iter().any(|s| s.message.contains("no title")), "{:?}", typed.summary);
     // Its identification is validated too, at its field.
     let mut odd = submission.clone();
     odd.answers.insert("cso_org_email".into(), "nobody".into());
@@ -204,7 +209,7 @@ fn the_cso_form_uses_the_same_engine() {
     assert_eq!(email.findings.len(), 1, "{:?}", email.findings);
     assert_eq!(email.findings[0].message, "« nobody » ne ressemble pas à une adresse électronique.");
     // In the page's language: a French page says it in French.
-    let french = editor::cso_form_view(framework, &submission, Lang::Fr);
+    let french = editor::cso_form_view(framework, &described, Lang::Fr);
     assert!(french.summary.iter().any(|s| s.message == "L’enregistrement n’a pas de titre."), "{:?}", french.summary);
     // Stored as JSON and back, and round trip through the page.
     let stored = CsoSubmission::from_json(&submission.to_json()).unwrap();

@@ -78,8 +78,7 @@ async fn the_account_page_changes_the_password() {
     let french = app
         .submit(&mut focal, "/app/account?lang=fr", "/app/account?lang=fr", &change("not mine at all", new, new))
         .await;
-    assert!(french.body.contains("Le mot de passe actuel n'est pas correct."), "{}", french.body);
-    app.log_in(&mut focal, "fp@culture.test", PASSWORD).await;
+    assert!(french.body.contains("Le mot de passe actuel n&#39;est pas correct."), "{}", french.body);
 
     let changed = app.submit(&mut focal, "/app/account", "/app/account", &change(PASSWORD, new, new)).await;
     assert_eq!(changed.location(), "/login?done=password", "{}", changed.body);

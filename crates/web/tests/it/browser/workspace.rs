@@ -335,13 +335,11 @@ fn the_submit_page_lists_the_missing_answers_with_links_to_their_fields() {
                 focal.url().contains("/sections/cultural-creative-sectors").then_some(())
             });
             assert!(focal.url().contains(&format!("lang={lang}")), "{what}: {}", focal.url());
-            let visible = focal.execute(
+            let target = focal.execute(
                 "const field = document.getElementById('f-a.g1_ccs_ministry-field');
-                 if (!field) return 'missing';
-                 const box = field.getBoundingClientRect();
-                 return box.top >= 0 && box.top < window.innerHeight;",
+                 return [location.hash, field !== null && field.contains(document.querySelector(':target'))];",
             );
-            assert_eq!(visible, json!(true), "the field is in view after the link ({what})");
+            assert_eq!(target, json!(["#f-a.g1_ccs_ministry-field", true]), "the link targets the field ({what})");
         }
     }
 }
