@@ -218,6 +218,31 @@ pub enum ProblemKind {
 }
 
 impl ProblemKind {
+    /// Every kind of problem.
+    pub const ALL: [ProblemKind; 21] = [
+        ProblemKind::NotAWorkbook,
+        ProblemKind::FileTooLarge,
+        ProblemKind::UnpackedTooLarge,
+        ProblemKind::TooManyCells,
+        ProblemKind::MissingMeta,
+        ProblemKind::OtherReport,
+        ProblemKind::OtherForm,
+        ProblemKind::UnknownRevision,
+        ProblemKind::MissingSheet,
+        ProblemKind::ChangedStructure,
+        ProblemKind::NotAnOption,
+        ProblemKind::NotANumber,
+        ProblemKind::NotAYear,
+        ProblemKind::NotADate,
+        ProblemKind::Formula,
+        ProblemKind::ErrorValue,
+        ProblemKind::UnknownRecord,
+        ProblemKind::DuplicateRecord,
+        ProblemKind::MovedRecord,
+        ProblemKind::NotAllowed,
+        ProblemKind::Refused,
+    ];
+
     /// Stable code (`not_an_option`), as the API says it.
     pub fn code(self) -> &'static str {
         match self {
@@ -376,7 +401,7 @@ pub struct Filled<D> {
     pub document: D,
     /// Every change by field.
     pub changes: Vec<Change>,
-    /// The units of the form engine the workbook changed (a report's section slugs).
+    /// What the workbook changed: a report's framework sections (ids), or the CSO form.
     pub units: Vec<String>,
 }
 
@@ -641,7 +666,14 @@ pub fn read_report(
     lookup: qpr_editor::Lookup,
 ) -> Result<Filled<ReportDocument>, Vec<Problem>> {
     let engine = ReportEngine { framework, words: Words::new(upload.origin.lang, lookup) };
-    fill(&engine, base, upload)
+    let mut filled = fill(&engine, base, upload)?;
+    // The engine's units are pages; a report's are named by their framework section.
+    for unit in &mut filled.units {
+        if let Some(section) = qpr_editor::section(framework, unit) {
+            *unit = section.framework_section;
+        }
+    }
+    Ok(filled)
 }
 
 /// Reads a CSO form's workbook over the form as it is now (the CSO form keeps no revisions:

@@ -27,6 +27,7 @@ pub mod notify;
 pub mod pdf;
 pub mod prefill;
 pub mod submission;
+pub mod workbook;
 
 use std::sync::Arc;
 

@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::Response;
 use qpr_domain::validate::{self, SectionCompleteness};
 use qpr_store::{Membership, MembershipRole, ReportState, StoredReport, User};
@@ -93,6 +93,8 @@ struct Overview<'a> {
     annexes: Option<usize>,
     /// The year of the previous report, when the focal point may prefill this draft from it.
     prefill_from: Option<i32>,
+    /// The workbook: `Some(may upload)` when the viewer may download it.
+    workbook: Option<bool>,
 }
 
 impl Overview<'_> {
@@ -158,6 +160,9 @@ pub(crate) async fn render_overview(
         _ => None,
     };
     let prefill_from = qpr_workflow::prefill::offer(&state.workflow, (&report, &access), &document).await?;
+    let workbook = qpr_workflow::workbook::may_download(&state.workflow, &report, &access)
+        .is_ok()
+        .then(|| editable_state && framework.sections.iter().any(|s| access.can_edit_section(&s.id)));
     let page = Overview {
         lang: ui.lang(),
         ui,
@@ -170,13 +175,32 @@ pub(crate) async fn render_overview(
         notice,
         annexes,
         prefill_from,
+        workbook,
     };
     Ok(private_page(&page, cookie))
 }
 
 /// `GET /app/reports/{iso3}/{year}`: the report's sections and team.
-pub(crate) async fn report_overview(State(state): State<AppState>, viewer: Viewer, ui: Ui, key: ReportKey) -> Response {
-    render_overview(&state, &viewer, &ui, &key, None).await.unwrap_or_else(|error| page_error(error, &ui))
+pub(crate) async fn report_overview(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ui: Ui,
+    key: ReportKey,
+    Query(query): Query<OverviewQuery>,
+) -> Response {
+    // After a workbook was applied (`?workbook=saved` or `merged`).
+    let notice = match query.workbook.as_deref() {
+        Some("saved") => Some(ui.t("workbook-saved")),
+        Some("merged") => Some(ui.t("workbook-merged")),
+        _ => None,
+    };
+    render_overview(&state, &viewer, &ui, &key, notice).await.unwrap_or_else(|error| page_error(error, &ui))
+}
+
+/// The overview's query: what was just done.
+#[derive(serde::Deserialize)]
+pub(crate) struct OverviewQuery {
+    workbook: Option<String>,
 }
 
 /// `POST /app/reports/{iso3}/{year}/members`: the focal point invites a contributor
