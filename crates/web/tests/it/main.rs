@@ -19,5 +19,6 @@ mod pages;
 mod review;
 mod security;
 mod support;
+mod workbook;
 mod workspace;
 mod workspace_annexes;
