@@ -5,6 +5,7 @@
 // Test helpers are not `#[test]` functions, so clippy's test exemption misses them.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod libreoffice;
 mod problems;
 mod roundtrip;
 mod support;
