@@ -256,7 +256,8 @@ mod tests {
         let defined = message_ids(concat!(
             include_str!("../locales/en/main.ftl"),
             include_str!("../locales/en/app.ftl"),
-            include_str!("../locales/en/editor.ftl")
+            include_str!("../locales/en/editor.ftl"),
+            include_str!("../locales/en/workbook.ftl")
         ));
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/templates");
         let mut used = BTreeSet::new();

@@ -132,6 +132,7 @@ async fn every_route_for_every_role() {
         post(format!("{report}/members"), &[("action", "invite"), ("email", "new@culture.gov.az")], "LLFNAF"),
         get(format!("{report}/history"), "LLANAA"),
         get(format!("{report}/annexes"), "LLFNAA"),
+        get(format!("{report}/workbook"), "LLFNAA"),
         get(format!("{report}/cso"), "LLFNAA"),
         post(format!("{report}/cso"), &[("action", "invite"), ("organization", "Film Guild")], "LLFNAF"),
         get(format!("{report}/submit"), "LLFNAF"),
@@ -154,6 +155,7 @@ async fn every_route_for_every_role() {
         get(format!("{api}/comments"), "LLFNAA"),
         get(format!("{api}/cso-invitations"), "LLFNAA"),
         get(format!("{api}/annexes"), "LLFNAA"),
+        get(format!("{api}/workbook"), "LLFNAA"),
         json("POST", format!("{api}/members"), serde_json::json!({"email": "api@culture.gov.az"}), "LLFNAF"),
         json("POST", format!("{api}/decision"), serde_json::json!({"decision": "accept"}), "LLFNFA"),
     ];

@@ -235,3 +235,42 @@ async fn who_may_not_change_a_section_cannot_change_it_through_a_workbook() {
     let forged = app.send(&mut focal, "POST", &format!("{BASE}/workbook"), Some(&content_type), multipart("forged", &book.write()), &[]).await;
     assert_eq!(forged.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn the_api_previews_and_applies_a_workbook() {
+    let (app, mut focal) = draft_site(Engine::Sqlite).await;
+    let download = app.get(&mut focal, "/api/v1/drafts/AZE/2028/workbook").await;
+    assert_eq!(download.status, StatusCode::OK);
+    let (_, document) = current(&app).await;
+    let (mine, _) = two_yes(&document);
+    let csrf = app.get(&mut focal, BASE).await.csrf();
+    let post = |uri: &'static str, body: Vec<u8>| {
+        let csrf = csrf.clone();
+        let app = &app;
+        let mut client = Client { cookies: focal.cookies.clone(), ..Client::default() };
+        async move {
+            app.send(&mut client, "POST", uri, Some("application/octet-stream"), body, &[("x-csrf-token", &csrf)]).await
+        }
+    };
+    let mut book = Book::read(&download.bytes);
+    book.answer(&format!("a.{mine}"), "Maybe");
+    let refused = post("/api/v1/drafts/AZE/2028/workbook/preview", book.write()).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    let problem = &refused.json()["problems"][0];
+    assert_eq!(problem["code"], "not_an_option");
+    assert!(problem["cell"].as_str().unwrap().starts_with('B'), "{problem}");
+
+    book.answer(&format!("a.{mine}"), "No");
+    let filled = book.write();
+    let preview = post("/api/v1/drafts/AZE/2028/workbook/preview", filled.clone()).await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
+    let json = preview.json();
+    assert_eq!(json["changes"].as_array().unwrap().len(), 1, "{json}");
+    assert_eq!((json["changes"][0]["before"].as_str(), json["changes"][0]["after"].as_str()), (Some("Yes"), Some("No")));
+    let (unchanged, _) = current(&app).await;
+    assert_eq!(json["base_revision"].as_i64(), Some(unchanged.get()), "the preview saved nothing");
+    let applied = post("/api/v1/drafts/AZE/2028/workbook/apply", filled).await;
+    assert_eq!(applied.status, StatusCode::OK, "{}", applied.body);
+    assert_eq!(applied.json()["status"], "saved");
+    assert_eq!(current(&app).await.1.answers[&mine], Value::Bool(false));
+}
