@@ -68,7 +68,13 @@ impl Slot {
             Slot::Choice { value, options, .. } => {
                 options.iter().find(|(v, _)| v == value).map(|(_, label)| label.clone()).unwrap_or_default()
             }
-            Slot::Check { checked, .. } => if *checked { yes.to_owned() } else { String::new() },
+            Slot::Check { checked, .. } => {
+                if *checked {
+                    yes.to_owned()
+                } else {
+                    String::new()
+                }
+            }
             Slot::Lines { items, .. } => items.join("\n"),
         }
     }
@@ -76,9 +82,10 @@ impl Slot {
     /// The name the slot posts under.
     pub(crate) fn name(&self) -> &str {
         match self {
-            Slot::Text { name, .. } | Slot::Choice { name, .. } | Slot::Check { name, .. } | Slot::Lines { name, .. } => {
-                name
-            }
+            Slot::Text { name, .. }
+            | Slot::Choice { name, .. }
+            | Slot::Check { name, .. }
+            | Slot::Lines { name, .. } => name,
         }
     }
 }
@@ -333,16 +340,19 @@ fn slots(field: &FieldView, label: &str) -> Vec<Labelled> {
         Widget::Radios(choices) => one(Slot::Choice {
             name: field.name.clone(),
             value: choices.iter().find(|c| c.checked).map(|c| c.value.clone()).unwrap_or_default(),
-            options: choices.iter().filter(|c| !c.value.is_empty()).map(|c| (c.value.clone(), c.label.clone())).collect(),
+            options: choices
+                .iter()
+                .filter(|c| !c.value.is_empty())
+                .map(|c| (c.value.clone(), c.label.clone()))
+                .collect(),
         }),
         Widget::Checkboxes(choices) => checks(choices, label),
         Widget::Groups(groups) => {
             groups.iter().flat_map(|g| checks(&g.options, &format!("{label} – {}", g.legend))).collect()
         }
-        Widget::List { items, .. } => one(Slot::Lines {
-            name: field.name.clone(),
-            items: items.iter().map(|i| i.input.value.clone()).collect(),
-        }),
+        Widget::List { items, .. } => {
+            one(Slot::Lines { name: field.name.clone(), items: items.iter().map(|i| i.input.value.clone()).collect() })
+        }
         Widget::Table { .. } | Widget::ReadOnly(_) => Vec::new(),
     }
 }

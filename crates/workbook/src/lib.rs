@@ -67,7 +67,14 @@ impl Default for Limits {
     /// A full report's workbook is about 100 KB, 60 KB of cells when unpacked ~1 MB; the
     /// limits leave a wide margin without letting a file cost the server much.
     fn default() -> Limits {
-        Limits { file_bytes: 8 << 20, unpacked_bytes: 64 << 20, parts: 1000, cells: 200_000, rows: 20_000, columns: 500 }
+        Limits {
+            file_bytes: 8 << 20,
+            unpacked_bytes: 64 << 20,
+            parts: 1000,
+            cells: 200_000,
+            rows: 20_000,
+            columns: 500,
+        }
     }
 }
 
@@ -369,7 +376,12 @@ impl SheetNames {
         let records = layout
             .records
             .iter()
-            .map(|t| (name(&t.title), t.tables.iter().map(|(_, header, _)| name(&format!("{} – {header}", t.title))).collect()))
+            .map(|t| {
+                (
+                    name(&t.title),
+                    t.tables.iter().map(|(_, header, _)| name(&format!("{} – {header}", t.title))).collect(),
+                )
+            })
             .collect();
         let tables = layout.tables.iter().map(|t| name(&t.title)).collect();
         SheetNames { questions, records, tables }
@@ -438,7 +450,10 @@ impl Engine for ReportEngine<'_> {
             .map(|section| {
                 let view = qpr_editor::section_view(self.framework, doc, &section, &[], self.words);
                 let title = section.title.get(self.words.lang).to_owned();
-                UnitView { unit: section.slug.clone(), blocks: view.blocks.into_iter().map(|b| (title.clone(), b)).collect() }
+                UnitView {
+                    unit: section.slug.clone(),
+                    blocks: view.blocks.into_iter().map(|b| (title.clone(), b)).collect(),
+                }
             })
             .collect()
     }
@@ -597,7 +612,12 @@ pub fn cso_workbook(
     write_workbook(&engine, submission, &origin, words)
 }
 
-fn write_workbook<E: Engine>(engine: &E, doc: &E::Doc, origin: &Origin, words: Words) -> Result<Vec<u8>, WorkbookError> {
+fn write_workbook<E: Engine>(
+    engine: &E,
+    doc: &E::Doc,
+    origin: &Origin,
+    words: Words,
+) -> Result<Vec<u8>, WorkbookError> {
     let layout = layout_of(engine, doc);
     let names = SheetNames::of(&layout);
     let texts = Texts::new(words);
@@ -902,7 +922,11 @@ fn targets(layout: &Layout) -> Vec<(Target, String, &Slot)> {
             for (field, data) in &row.tables {
                 for (i, cells) in data.rows.iter().enumerate() {
                     for (key, slot) in cells {
-                        all.push((Target::Table(Owner::Record(row.id.clone()), field.clone(), i, key.clone()), unit.clone(), slot));
+                        all.push((
+                            Target::Table(Owner::Record(row.id.clone()), field.clone(), i, key.clone()),
+                            unit.clone(),
+                            slot,
+                        ));
                     }
                 }
             }
@@ -911,7 +935,11 @@ fn targets(layout: &Layout) -> Vec<(Target, String, &Slot)> {
     for table in &layout.tables {
         for (i, cells) in table.data.rows.iter().enumerate() {
             for (key, slot) in cells {
-                all.push((Target::Table(Owner::Answer(table.name.clone()), String::new(), i, key.clone()), table.unit.clone(), slot));
+                all.push((
+                    Target::Table(Owner::Answer(table.name.clone()), String::new(), i, key.clone()),
+                    table.unit.clone(),
+                    slot,
+                ));
             }
         }
     }
@@ -931,7 +959,9 @@ fn posted(slot: &Slot, read: &Read, texts: &Texts) -> Result<Option<String>, Pro
     match slot {
         Slot::Text { kind: TextKind::Date, value: before, .. } => match value {
             CellValue::Date(date) => Ok(Some(date.clone())),
-            _ if text == *before || text.trim().is_empty() || date_text(text.trim()) => Ok(Some(text.trim().to_owned())),
+            _ if text == *before || text.trim().is_empty() || date_text(text.trim()) => {
+                Ok(Some(text.trim().to_owned()))
+            }
             _ => Err(problem(ProblemKind::NotADate)),
         },
         Slot::Text { kind: TextKind::Number, value: before, .. } => match value {
@@ -1015,9 +1045,8 @@ fn fill<E: Engine>(engine: &E, base: &E::Doc, upload: &Upload) -> Result<Filled<
     let mut ids: HashMap<String, String> = HashMap::new();
     for (reference, t, list) in &wishes.new_records {
         let Some(list) = base_layout.records.get(*t).and_then(|table| table.lists.get(*list)) else { continue };
-        let applied = engine
-            .apply(&doc, &list.unit, &[("action".to_owned(), list.add.clone())])
-            .map_err(|e| refused(e, None))?;
+        let applied =
+            engine.apply(&doc, &list.unit, &[("action".to_owned(), list.add.clone())]).map_err(|e| refused(e, None))?;
         let id = applied.focus.as_deref().and_then(|f| f.strip_prefix("rec-")).unwrap_or_default().to_owned();
         ids.insert(reference.clone(), id);
         units.insert(list.unit.clone());
@@ -1039,7 +1068,9 @@ fn fill<E: Engine>(engine: &E, base: &E::Doc, upload: &Upload) -> Result<Filled<
         .iter()
         .map(|((owner, field), n)| {
             let owner = match owner {
-                Owner::Record(reference) => Owner::Record(ids.get(reference).cloned().unwrap_or_else(|| reference.clone())),
+                Owner::Record(reference) => {
+                    Owner::Record(ids.get(reference).cloned().unwrap_or_else(|| reference.clone()))
+                }
                 other => other.clone(),
             };
             ((owner, field.clone()), *n)
@@ -1072,8 +1103,7 @@ fn fill<E: Engine>(engine: &E, base: &E::Doc, upload: &Upload) -> Result<Filled<
         }
     }
     for (unit, action) in actions {
-        let applied =
-            engine.apply(&doc, &unit, &[("action".to_owned(), action)]).map_err(|e| refused(e, None))?;
+        let applied = engine.apply(&doc, &unit, &[("action".to_owned(), action)]).map_err(|e| refused(e, None))?;
         units.insert(unit);
         doc = applied.document;
     }
@@ -1183,12 +1213,22 @@ fn fill<E: Engine>(engine: &E, base: &E::Doc, upload: &Upload) -> Result<Filled<
     for (key, (sheet, label, text)) in &now {
         let old = before.get(key).map(|(_, _, t)| t.as_str()).unwrap_or_default();
         if old != text {
-            changes.push(Change { sheet: sheet.clone(), label: label.clone(), before: old.to_owned(), after: text.clone() });
+            changes.push(Change {
+                sheet: sheet.clone(),
+                label: label.clone(),
+                before: old.to_owned(),
+                after: text.clone(),
+            });
         }
     }
     for (key, (sheet, label, text)) in &before {
         if !now.contains_key(key) && !text.is_empty() {
-            changes.push(Change { sheet: sheet.clone(), label: label.clone(), before: text.clone(), after: String::new() });
+            changes.push(Change {
+                sheet: sheet.clone(),
+                label: label.clone(),
+                before: text.clone(),
+                after: String::new(),
+            });
         }
     }
     Ok(Filled { document: doc, changes, units: units.into_iter().collect() })

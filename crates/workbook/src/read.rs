@@ -91,11 +91,7 @@ pub(crate) fn open(bytes: &[u8], limits: &Limits) -> Result<Sheets, Vec<Problem>
         return Err(vec![problem(ProblemKind::FileTooLarge, limits.file_bytes.to_string())]);
     }
     let ods = scan_zip(bytes, limits).map_err(|p| vec![p])?;
-    if ods {
-        open_ods(bytes, limits)
-    } else {
-        open_xlsx(bytes, limits)
-    }
+    if ods { open_ods(bytes, limits) } else { open_xlsx(bytes, limits) }
 }
 
 /// Decompresses every part of the zip, counting: refuses more than `limits.unpacked_bytes`
@@ -187,16 +183,16 @@ fn bounded(pos: (u32, u32), count: usize, limits: &Limits, sheet: &str) -> Resul
 }
 
 fn open_xlsx(bytes: &[u8], limits: &Limits) -> Result<Sheets, Vec<Problem>> {
-    let mut book = Xlsx::new(Cursor::new(bytes)).map_err(|e| vec![problem(ProblemKind::NotAWorkbook, e.to_string())])?;
+    let mut book =
+        Xlsx::new(Cursor::new(bytes)).map_err(|e| vec![problem(ProblemKind::NotAWorkbook, e.to_string())])?;
     let names = book.sheet_names();
     let mut sheets = Sheets::default();
     let mut problems = Vec::new();
     let mut count = 0usize;
     for name in names {
         let mut grid = Grid::default();
-        let mut reader = book
-            .worksheet_cells_reader(&name)
-            .map_err(|e| vec![problem(ProblemKind::NotAWorkbook, e.to_string())])?;
+        let mut reader =
+            book.worksheet_cells_reader(&name).map_err(|e| vec![problem(ProblemKind::NotAWorkbook, e.to_string())])?;
         loop {
             let cell = match reader.next_cell_with_formula() {
                 Ok(Some(cell)) => cell,
@@ -240,13 +236,15 @@ fn open_ods(bytes: &[u8], limits: &Limits) -> Result<Sheets, Vec<Problem>> {
     let mut problems = Vec::new();
     let mut count = 0usize;
     for name in names {
-        let range =
-            book.worksheet_range(&name).map_err(|e| vec![problem(ProblemKind::NotAWorkbook, e.to_string())])?;
+        let range = book.worksheet_range(&name).map_err(|e| vec![problem(ProblemKind::NotAWorkbook, e.to_string())])?;
         let formulas =
             book.worksheet_formula(&name).map_err(|e| vec![problem(ProblemKind::NotAWorkbook, e.to_string())])?;
         for (row, col, formula) in formulas.used_cells() {
             if !formula.is_empty() {
-                let (r, c) = (row as u32 + formulas.start().map_or(0, |s| s.0), col as u32 + formulas.start().map_or(0, |s| s.1));
+                let (r, c) = (
+                    row as u32 + formulas.start().map_or(0, |s| s.0),
+                    col as u32 + formulas.start().map_or(0, |s| s.1),
+                );
                 problems.push(Problem {
                     sheet: name.clone(),
                     cell: cell_ref(r, c),

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use rust_xlsxwriter::{DataValidation, ExcelDateTime, Format, FormatAlign, Formula, Workbook, Worksheet, XlsxError};
 
 use crate::layout::{Layout, Slot, TableData, TextKind};
-use crate::{META_SHEET, LISTS_SHEET, Origin, SheetNames, Texts, cell_ref};
+use crate::{LISTS_SHEET, META_SHEET, Origin, SheetNames, Texts, cell_ref};
 
 /// Distinct drop-down lists, each a column of the hidden lists sheet.
 #[derive(Default)]

@@ -33,7 +33,11 @@ pub struct ReportUpload {
 /// see every section of the form.
 pub fn may_download(workflow: &Workflow, report: &StoredReport, access: &ReportAccess) -> Result<(), WorkflowError> {
     let framework = workflow.framework(&report.framework)?;
-    if framework.sections.iter().all(|s| access.can_see_section(&s.id)) { Ok(()) } else { Err(WorkflowError::Forbidden) }
+    if framework.sections.iter().all(|s| access.can_see_section(&s.id)) {
+        Ok(())
+    } else {
+        Err(WorkflowError::Forbidden)
+    }
 }
 
 /// The report's current revision as a workbook, labelled in the language of `words`.

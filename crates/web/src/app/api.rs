@@ -590,9 +590,10 @@ pub(crate) async fn preview_workbook(
     body: axum::body::Bytes,
 ) -> ApiResult {
     let (_, report, access) = writer_on_report(&state, &viewer, &headers, &key).await?;
-    let read = qpr_workflow::workbook::read_report_upload(&state.workflow, (&report, &access), &body, i18n::editor_text)
-        .await
-        .map_err(WebError::from)?;
+    let read =
+        qpr_workflow::workbook::read_report_upload(&state.workflow, (&report, &access), &body, i18n::editor_text)
+            .await
+            .map_err(WebError::from)?;
     match read {
         Ok(upload) => answer(
             StatusCode::OK,

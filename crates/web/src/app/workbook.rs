@@ -283,11 +283,7 @@ fn cso_headers(mut response: Response) -> Response {
 }
 
 /// `GET /cso/{token}/workbook`: the CSO's form as a workbook.
-pub(crate) async fn cso_download(
-    State(state): State<AppState>,
-    ui: Ui,
-    Path(token): Path<String>,
-) -> Response {
+pub(crate) async fn cso_download(State(state): State<AppState>, ui: Ui, Path(token): Path<String>) -> Response {
     let result: Result<Response, WebError> = async {
         let (invitation, report) = qpr_workflow::cso::open_form(&state.workflow, &token).await?;
         let lang = ui.language();

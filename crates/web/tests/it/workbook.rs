@@ -232,7 +232,16 @@ async fn who_may_not_change_a_section_cannot_change_it_through_a_workbook() {
     assert!(refused.body.contains("You may not change this section"), "{}", refused.body);
     // Without the form's token: refused before anything is read.
     let content_type = format!("multipart/form-data; boundary={BOUNDARY}");
-    let forged = app.send(&mut focal, "POST", &format!("{BASE}/workbook"), Some(&content_type), multipart("forged", &book.write()), &[]).await;
+    let forged = app
+        .send(
+            &mut focal,
+            "POST",
+            &format!("{BASE}/workbook"),
+            Some(&content_type),
+            multipart("forged", &book.write()),
+            &[],
+        )
+        .await;
     assert_eq!(forged.status, StatusCode::FORBIDDEN);
 }
 
@@ -266,7 +275,10 @@ async fn the_api_previews_and_applies_a_workbook() {
     assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
     let json = preview.json();
     assert_eq!(json["changes"].as_array().unwrap().len(), 1, "{json}");
-    assert_eq!((json["changes"][0]["before"].as_str(), json["changes"][0]["after"].as_str()), (Some("Yes"), Some("No")));
+    assert_eq!(
+        (json["changes"][0]["before"].as_str(), json["changes"][0]["after"].as_str()),
+        (Some("Yes"), Some("No"))
+    );
     let (unchanged, _) = current(&app).await;
     assert_eq!(json["base_revision"].as_i64(), Some(unchanged.get()), "the preview saved nothing");
     let applied = post("/api/v1/drafts/AZE/2028/workbook/apply", filled).await;

@@ -37,7 +37,12 @@ fn convert(profile: &Path, file: &Path, format: &str, out: &Path) -> PathBuf {
     assert!(status.status.success(), "soffice failed: {}", String::from_utf8_lossy(&status.stderr));
     let extension = format.split(':').next().unwrap();
     let converted = out.join(file.with_extension(extension).file_name().unwrap());
-    assert!(converted.is_file(), "soffice wrote no {}: {}", converted.display(), String::from_utf8_lossy(&status.stdout));
+    assert!(
+        converted.is_file(),
+        "soffice wrote no {}: {}",
+        converted.display(),
+        String::from_utf8_lossy(&status.stdout)
+    );
     converted
 }
 

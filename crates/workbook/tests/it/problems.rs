@@ -86,13 +86,17 @@ fn a_changed_structure_is_named_at_its_cell() {
     let (sheet, row, _, _) = book.question_rows()[3].clone();
     // A row inserted above: every key below moves down one.
     let cells = book.sheet(&sheet);
-    let moved: std::collections::BTreeMap<(u32, u32), Cell> =
-        std::mem::take(cells).into_iter().map(|((r, c), v)| if r >= row { ((r + 1, c), v) } else { ((r, c), v) }).collect();
+    let moved: std::collections::BTreeMap<(u32, u32), Cell> = std::mem::take(cells)
+        .into_iter()
+        .map(|((r, c), v)| if r >= row { ((r + 1, c), v) } else { ((r, c), v) })
+        .collect();
     *cells = moved;
     book.set(&sheet, (row, 0), Cell::Text("My own note".into()));
     let problems = problems_of(&book.write());
     assert!(
-        problems.iter().any(|p| p.sheet == sheet && p.cell == format!("C{}", row + 1) && p.kind == ProblemKind::ChangedStructure),
+        problems
+            .iter()
+            .any(|p| p.sheet == sheet && p.cell == format!("C{}", row + 1) && p.kind == ProblemKind::ChangedStructure),
         "{problems:#?}"
     );
     // A sheet removed.

@@ -103,7 +103,11 @@ fn changed_cells_new_rows_and_linked_partners_come_back_as_form_posts() {
     let partners = book
         .sheets
         .iter()
-        .find(|(n, h, c)| !*h && *n != measures && c.get(&(0, 0)) == Some(&Cell::Text("workbook-record".into())) && n.starts_with(&measures[..measures.len().min(5)]))
+        .find(|(n, h, c)| {
+            !*h && *n != measures
+                && c.get(&(0, 0)) == Some(&Cell::Text("workbook-record".into()))
+                && n.starts_with(&measures[..measures.len().min(5)])
+        })
         .map(|(n, _, _)| n.clone())
         .unwrap();
     let partner_row = book.rows(&partners);
@@ -159,12 +163,7 @@ fn a_cso_form_comes_back_through_its_own_workbook() {
         .unwrap();
     book.set(&sheet, (row, 1), Cell::Text("Filled offline".into()));
     let measures = book.table_with("workbook-record", "workbook-list");
-    let list = book
-        .sheets
-        .iter()
-        .find(|(n, _, _)| n == "lists")
-        .map(|_| ())
-        .and_then(|()| None::<String>);
+    let list = book.sheets.iter().find(|(n, _, _)| n == "lists").map(|_| ()).and_then(|()| None::<String>);
     let _ = list;
     let upload = open(&book.write(), &Limits::default()).unwrap();
     let filled = qpr_workbook::read_cso(framework, &empty, &upload, lookup).unwrap();

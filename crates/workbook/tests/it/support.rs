@@ -108,7 +108,6 @@ impl Book {
         }
     }
 
-
     /// Every question row: (sheet, row, key, value).
     pub(crate) fn question_rows(&self) -> Vec<(String, u32, String, String)> {
         let mut rows = Vec::new();
@@ -142,7 +141,6 @@ impl Book {
             .map(|(n, _, _)| n.clone())
             .unwrap_or_else(|| panic!("no table with {header}"))
     }
-
 
     pub(crate) fn rows(&self, sheet: &str) -> u32 {
         let cells = &self.sheets.iter().find(|(n, _, _)| n == sheet).unwrap().2;
