@@ -191,14 +191,13 @@ pub(crate) struct UnitView {
 /// add action's question (resolved by the caller).
 pub(crate) type RecordTypeOf<'a> = &'a dyn Fn(&RecordsView) -> Option<(String, String)>;
 
+/// The fields of a new record of a list: (unit, add action, record type) → fields.
+pub(crate) type TemplateOf<'a> = &'a dyn Fn(&str, &str, &str) -> Option<Vec<FieldView>>;
+
 /// Builds the layout of `units`. `record_type` names a records list's record type and its
 /// label; `template` gives the fields of a new record of a type (added by the engine on a
 /// copy), for the columns of a type with no record yet.
-pub(crate) fn build(
-    units: &[UnitView],
-    record_type: RecordTypeOf<'_>,
-    template: &dyn Fn(&str, &str, &str) -> Option<Vec<FieldView>>,
-) -> Layout {
+pub(crate) fn build(units: &[UnitView], record_type: RecordTypeOf<'_>, template: TemplateOf<'_>) -> Layout {
     let mut layout = Layout::default();
     for unit in units {
         for (title, block) in &unit.blocks {

@@ -1,5 +1,5 @@
 //! The form as a spreadsheet: a draft report (or a CSO's form) as an XLSX workbook to fill
-//! offline, and a filled workbook (XLSX or ODS, as Excel or LibreOffice save it) read back
+//! offline, and a filled workbook (XLSX or ODS, as Excel or `LibreOffice` save it) read back
 //! into the same posts the editing pages make, applied by the form engine.
 //!
 //! The workbook is the form engine's view model laid out in cells ([`layout`]): one sheet of
@@ -450,10 +450,7 @@ impl Engine for ReportEngine<'_> {
             .map(|section| {
                 let view = qpr_editor::section_view(self.framework, doc, &section, &[], self.words);
                 let title = section.title.get(self.words.lang).to_owned();
-                UnitView {
-                    unit: section.slug.clone(),
-                    blocks: view.blocks.into_iter().map(|b| (title.clone(), b)).collect(),
-                }
+                UnitView { unit: section.slug, blocks: view.blocks.into_iter().map(|b| (title.clone(), b)).collect() }
             })
             .collect()
     }
@@ -1241,5 +1238,37 @@ fn resize(actions: &mut Vec<(String, String)>, unit: &str, name: &str, have: usi
     }
     for at in (want..have).rev() {
         actions.push((unit.to_owned(), format!("remove:{name}/{at}")));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The architecture invariant: the workbook knows no HTTP, templates or SQL.
+    #[test]
+    fn the_workbook_depends_on_no_http_template_or_sql_crate() {
+        let names = qpr_test_support::manifest_dependencies(include_str!("../Cargo.toml"));
+        assert!(names.contains(&"qpr-editor"), "{names:?}");
+        for crate_name in ["axum", "http", "hyper", "askama", "tower", "sqlx", "qpr-web", "qpr-workflow", "qpr-store"] {
+            assert!(!names.contains(&crate_name), "qpr-workbook depends on {crate_name}: {names:?}");
+        }
+    }
+
+    #[test]
+    fn cells_are_named_as_spreadsheets_name_them() {
+        assert_eq!(cell_ref(0, 0), "A1");
+        assert_eq!(cell_ref(6, 1), "B7");
+        assert_eq!(cell_ref(1_048_575, 27), "AB1048576");
+    }
+
+    #[test]
+    fn dates_may_be_partial_as_the_form_keeps_them() {
+        assert!(date_text("2010"));
+        assert!(date_text("2010-03"));
+        assert!(date_text("2010-03-31"));
+        assert!(!date_text("2010-13"));
+        assert!(!date_text("soon"));
+        assert!(!date_text("2010-02-30"));
     }
 }

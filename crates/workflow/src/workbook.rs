@@ -146,6 +146,9 @@ fn cso_submission(invitation: &Invitation) -> Result<CsoSubmission, WorkflowErro
     }
 }
 
+/// A CSO form's workbook read back: the form as it would be, and its changes.
+pub type CsoUpload = (CsoSubmission, Vec<Change>);
+
 /// Reads an uploaded workbook of a CSO's form over the form as it is now: the new form and
 /// its changes, or the problems (nothing saved).
 pub fn read_cso_upload(
@@ -153,7 +156,7 @@ pub fn read_cso_upload(
     (invitation, report): (&Invitation, &StoredReport),
     bytes: &[u8],
     lookup: Lookup,
-) -> Result<Result<(CsoSubmission, Vec<Change>), Vec<Problem>>, WorkflowError> {
+) -> Result<Result<CsoUpload, Vec<Problem>>, WorkflowError> {
     crate::cso::may_change_form(invitation, report)?;
     let framework = workflow.framework(&report.framework)?;
     let upload: Upload = match qpr_workbook::open(bytes, &Limits::default()) {

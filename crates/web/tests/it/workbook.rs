@@ -30,7 +30,10 @@ async fn draft_site(engine: Engine) -> (TestApp, Client) {
 }
 
 /// Sheets of cells (text or number), with their hidden flags: a spreadsheet program's save.
-struct Book(Vec<(String, bool, BTreeMap<(u32, u32), Data>)>);
+struct Book(Vec<Sheet>);
+
+/// A sheet: name, hidden, cells by (row, column).
+type Sheet = (String, bool, BTreeMap<(u32, u32), Data>);
 
 impl Book {
     fn read(bytes: &[u8]) -> Book {

@@ -1,7 +1,7 @@
-//! Real spreadsheet software: the workbook opened in LibreOffice (headless), answers changed
-//! through it (a round trip through its flat XML format, edited as text, which LibreOffice
+//! Real spreadsheet software: the workbook opened in `LibreOffice` (headless), answers changed
+//! through it (a round trip through its flat XML format, edited as text, which `LibreOffice`
 //! then reads and saves as XLSX and as ODS), and both files read back with the changed
-//! answers and nothing else changed. LibreOffice is required (Debian
+//! answers and nothing else changed. `LibreOffice` is required (Debian
 //! `libreoffice-calc-nogui`): without it the test fails saying so.
 
 use std::path::{Path, PathBuf};
@@ -24,8 +24,8 @@ fn soffice() -> PathBuf {
     })
 }
 
-/// Converts `file` to `format` (a LibreOffice filter spec) into `out`, with a profile of its
-/// own (so that runs in parallel and a desktop LibreOffice do not share one).
+/// Converts `file` to `format` (a `LibreOffice` filter spec) into `out`, with a profile of its
+/// own (so that runs in parallel and a desktop `LibreOffice` do not share one).
 fn convert(profile: &Path, file: &Path, format: &str, out: &Path) -> PathBuf {
     let status = Command::new(soffice())
         .arg(format!("-env:UserInstallation=file://{}", profile.display()))

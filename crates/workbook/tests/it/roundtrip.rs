@@ -98,7 +98,7 @@ fn changed_cells_new_rows_and_linked_partners_come_back_as_form_posts() {
     let list = book.text(&measures, (1, 1));
     let new_row = book.rows(&measures);
     book.set(&measures, (new_row, 0), Cell::Text("new-1".into()));
-    book.set(&measures, (new_row, 1), Cell::Text(list.clone()));
+    book.set(&measures, (new_row, 1), Cell::Text(list));
     book.set(&measures, (new_row, title_col), Cell::Text("A measure written offline".into()));
     let partners = book
         .sheets
@@ -163,8 +163,6 @@ fn a_cso_form_comes_back_through_its_own_workbook() {
         .unwrap();
     book.set(&sheet, (row, 1), Cell::Text("Filled offline".into()));
     let measures = book.table_with("workbook-record", "workbook-list");
-    let list = book.sheets.iter().find(|(n, _, _)| n == "lists").map(|_| ()).and_then(|()| None::<String>);
-    let _ = list;
     let upload = open(&book.write(), &Limits::default()).unwrap();
     let filled = qpr_workbook::read_cso(framework, &empty, &upload, lookup).unwrap();
     let id = key.strip_prefix("a.").unwrap();

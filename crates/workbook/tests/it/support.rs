@@ -43,10 +43,13 @@ pub(crate) enum Cell {
     Formula(String),
 }
 
+/// A sheet: its name, whether it is hidden, its cells by (row, column).
+pub(crate) type Sheet = (String, bool, BTreeMap<(u32, u32), Cell>);
+
 /// A workbook as sheets of cells, with each sheet's hidden flag.
 #[derive(Debug, Clone)]
 pub(crate) struct Book {
-    pub(crate) sheets: Vec<(String, bool, BTreeMap<(u32, u32), Cell>)>,
+    pub(crate) sheets: Vec<Sheet>,
 }
 
 impl Book {
@@ -116,10 +119,8 @@ impl Book {
                 continue;
             }
             for (&(r, c), cell) in cells {
-                if c == 2 && r > 0 {
-                    if let Cell::Text(key) = cell {
-                        rows.push((name.clone(), r, key.clone(), self.text(name, (r, 1))));
-                    }
+                if let (2, true, Cell::Text(key)) = (c, r > 0, cell) {
+                    rows.push((name.clone(), r, key.clone(), self.text(name, (r, 1))));
                 }
             }
         }
