@@ -289,3 +289,39 @@ async fn the_api_previews_and_applies_a_workbook() {
     assert_eq!(applied.json()["status"], "saved");
     assert_eq!(current(&app).await.1.answers[&mine], Value::Bool(false));
 }
+
+#[tokio::test]
+async fn a_cso_fills_its_form_through_a_workbook_from_its_link() {
+    let (app, mut focal) = draft_site(Engine::Sqlite).await;
+    let page = format!("{BASE}/cso");
+    let invited = app.submit(&mut focal, &page, &page, &[("action", "invite"), ("organization", "Arts Union")]).await;
+    let link = crate::support::link_in(&invited.body, "http://qpr.test/cso/");
+    let path = link.trim_end_matches("</code></p>").trim_start_matches("http://qpr.test").to_owned();
+    let mut cso = Client::default();
+    let form = app.get(&mut cso, &path).await;
+    assert!(form.body.contains(&format!("{path}/workbook")), "{}", form.body);
+    let download = app.get(&mut cso, &format!("{path}/workbook")).await;
+    assert_eq!(download.status, StatusCode::OK, "{}", download.body);
+    assert!(!String::from_utf8_lossy(&download.bytes).contains(path.trim_start_matches("/cso/")), "no secret in it");
+    let mut book = Book::read(&download.bytes);
+    let key = book
+        .0
+        .iter()
+        .flat_map(|(_, _, cells)| cells.iter())
+        .filter_map(|((r, c), d)| match d {
+            Data::String(key) if *c == 2 && *r > 0 && key.starts_with("a.") && !key.contains(['=', '@']) => {
+                Some(key.clone())
+            }
+            _ => None,
+        })
+        .next()
+        .unwrap();
+    book.answer(&key, "Filled offline by the union");
+    let preview = upload(&app, &mut cso, &path, &format!("{path}/workbook"), &book.write()).await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
+    assert!(preview.body.contains("Filled offline by the union"), "{}", preview.body);
+    let applied = apply(&app, &mut cso, &preview).await;
+    assert_eq!(applied.status, StatusCode::SEE_OTHER, "{}", applied.body);
+    let form = app.get(&mut cso, &path).await;
+    assert!(form.body.contains("Filled offline by the union"), "{}", form.body);
+}
