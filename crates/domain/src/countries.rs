@@ -188,8 +188,18 @@ fn parse_countries(csv_text: &str) -> Vec<Country> {
 
 /// The country with this alpha-3 code.
 pub fn by_iso3(code: &str) -> Option<&'static Country> {
+    // Looked up for every imported page and every page served: a sorted index, not a scan.
+    static INDEX: OnceLock<Vec<(Iso3, usize)>> = OnceLock::new();
+    let index = INDEX.get_or_init(|| {
+        let mut index: Vec<(Iso3, usize)> = all().iter().enumerate().map(|(i, c)| (c.iso3.clone(), i)).collect();
+        // The first country with a code keeps it, as the linear search did.
+        index.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()).then(a.1.cmp(&b.1)));
+        index.dedup_by(|later, first| later.0 == first.0);
+        index
+    });
     let code = Iso3::parse(code).ok()?;
-    all().iter().find(|c| c.iso3 == code)
+    let at = index.binary_search_by(|(iso3, _)| iso3.as_str().cmp(code.as_str())).ok()?;
+    all().get(index[at].1)
 }
 
 /// The country a report names, matched loosely on its English, French and Spanish names and

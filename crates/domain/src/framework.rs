@@ -47,6 +47,10 @@ pub struct Framework {
     /// Where the form's questions and labels were taken from (official texts, pages read).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// Why the questions marked [`Question::required`] are required (the official form's marks,
+    /// or what stands for them when they are not known), for form editors.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required_note: Option<String>,
     /// How published pages of this version name the report, for the importer; `None` for a
     /// version whose pages carry the form's title above `<Party> <year>` (2020).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -93,6 +97,10 @@ pub struct OptionItem {
     /// `presumed` when the option was inferred rather than seen.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+    /// "Other (please specify)": choosing it means the answer is a text of the respondent's,
+    /// stored as written among (or as) the answer's values; no other option is that text.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub specify: bool,
 }
 
 /// A section of the form: general information, one area of monitoring, the CSO section, …
@@ -116,6 +124,10 @@ pub struct Section {
     pub area: Option<String>,
     /// Questions in the published order.
     pub questions: Vec<Question>,
+    /// What the official guidelines say of the section (what is asked, examples), English and
+    /// French, shown on demand beside the form; the framework file names its sources.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<LocalizedText>,
 }
 
 /// How a question is answered.
@@ -196,6 +208,10 @@ pub struct Question {
     /// A submitted report was seen leaving this question empty.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub observed_optional: bool,
+    /// A report cannot be submitted while this question, when it applies (its `condition`
+    /// holds), is unanswered. The framework's `required_note` says why these are required.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub required: bool,
     /// The most items (examples, priorities) the answer may hold.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_items: Option<u32>,
@@ -222,6 +238,11 @@ pub struct Question {
     /// A remark for form editors (sic, inferred type, …).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// What the official guidelines say of the question (what is asked, examples, length),
+    /// English and French, shown on demand beside the field; the framework file names its
+    /// sources.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<LocalizedText>,
 }
 
 /// A question's part in the report's life, named in the framework file (`"role"`).
@@ -240,6 +261,15 @@ pub enum QuestionRole {
     SignatoryPosition,
     /// The date the report was submitted (set at submission).
     SubmissionDate,
+    /// The Party's name: a new draft starts with it (the platform knows the Party).
+    PartyName,
+    /// When the Party ratified the Convention: a new draft starts with the deposit date of its
+    /// instrument (`parties.csv`).
+    RatificationDate,
+    /// The name of a CSO answering the CSO form: the form starts with the invitation's.
+    CsoOrganization,
+    /// The CSO's e-mail address: the form starts with the one the invitation was sent to.
+    CsoEmail,
 }
 
 impl QuestionRole {
@@ -251,6 +281,17 @@ impl QuestionRole {
         QuestionRole::SignatoryOrganization,
         QuestionRole::SignatoryPosition,
     ];
+
+    /// The question is answered when the report is signed (the official, the date), on the
+    /// signing page rather than in a section.
+    pub fn answered_at_signing(self) -> bool {
+        QuestionRole::SIGNATORY.contains(&self) || self == QuestionRole::SubmissionDate
+    }
+
+    /// A new draft starts with the answer: what the platform knows of the Party.
+    pub fn known_to_the_platform(self) -> bool {
+        matches!(self, QuestionRole::PartyName | QuestionRole::RatificationDate)
+    }
 }
 
 impl Question {
@@ -418,6 +459,11 @@ impl Framework {
         self.questions().map(|(_, q)| q).find(|q| q.role == Some(role))
     }
 
+    /// The question of the CSO form with this role, when the form has one.
+    pub fn cso_question_with_role(&self, role: QuestionRole) -> Option<&Question> {
+        self.cso_questions().find(|q| q.role == Some(role))
+    }
+
     /// The section with this id.
     pub fn section(&self, id: &str) -> Option<&Section> {
         self.sections.iter().find(|s| s.id == id)
@@ -503,6 +549,11 @@ impl Framework {
             {
                 problems.push(format!("`{}` depends on unknown question `{}`", question.id, condition.question));
             }
+            if question.required
+                && matches!(question.answer_type, AnswerType::Group | AnswerType::Records | AnswerType::Signature)
+            {
+                problems.push(format!("`{}` is required but has no answer of its own to give", question.id));
+            }
             if question.answer_type == AnswerType::Records {
                 match &question.record {
                     Some(record) if self.record_types.contains_key(record) => {}
@@ -517,6 +568,25 @@ impl Framework {
                 if field.key.is_none() {
                     problems.push(format!("field `{}` of `{name}` has no key", field.id));
                 }
+            }
+        }
+        // "Other (please specify)" stores the text typed: only questions' answers, which store
+        // option texts, can hold it; records and table cells store option keys or cells.
+        let keyed_lists = self
+            .record_types
+            .values()
+            .flat_map(|r| r.fields.iter().chain(r.fields.iter().flat_map(|f| f.fields.iter())))
+            .filter_map(|q| q.options.as_deref())
+            .chain(flat.iter().flat_map(|q| q.columns.iter().filter_map(|c| c.options.as_deref())))
+            .chain(flat.iter().flat_map(|q| q.groups.iter().map(|g| g.options.as_str())));
+        for list in keyed_lists {
+            if self.option_lists.get(list).is_some_and(|items| items.iter().any(|i| i.specify)) {
+                problems.push(format!("option list `{list}` has an “Other (please specify)” entry but is used by a record, a table or a group of options"));
+            }
+        }
+        for (name, items) in &self.option_lists {
+            if items.iter().filter(|i| i.specify).count() > 1 {
+                problems.push(format!("option list `{name}` has more than one “Other (please specify)” entry"));
             }
         }
         problems
@@ -627,6 +697,64 @@ mod tests {
         assert_eq!(Framework::builtin_for_year(2013).id, "qpr-2012");
         assert_eq!(Framework::builtin_for_year(2017).id, "qpr-2016");
         assert_eq!(Framework::builtin_for_year(2022).id, "qpr-2020");
+    }
+
+    /// Issue 15: every question of every built-in form has a way to be answered: a select has
+    /// options to choose (or the country list), a group has its questions, records a record
+    /// type with fields, a table its columns; other types are typed in.
+    #[test]
+    fn every_question_of_every_framework_can_be_answered() {
+        for framework in Framework::builtin_versions() {
+            let record_fields = framework.record_types.values().flat_map(|r| r.fields.iter());
+            let cso = framework.cso_questions();
+            for question in framework.questions().map(|(_, q)| q).chain(record_fields).chain(cso) {
+                let what = format!("{} of {}", question.id, framework.id);
+                let list_has_options = |list: &str| {
+                    list == "parties" || framework.option_lists.get(list).is_some_and(|items| !items.is_empty())
+                };
+                match question.answer_type {
+                    AnswerType::SingleSelect | AnswerType::MultiSelect => {
+                        let list = question.options.as_deref().unwrap_or_else(|| panic!("{what} names no option list"));
+                        assert!(list_has_options(list), "{what}: option list `{list}` offers nothing to choose");
+                    }
+                    AnswerType::NestedMultiSelect => {
+                        assert!(!question.groups.is_empty(), "{what} has no group");
+                        for group in &question.groups {
+                            assert!(list_has_options(&group.options), "{what}: group `{}` is empty", group.key);
+                        }
+                    }
+                    AnswerType::Group => assert!(!question.fields.is_empty(), "{what} groups no question"),
+                    AnswerType::Records => {
+                        let record = question.record.as_deref().and_then(|r| framework.record_type(r));
+                        assert!(record.is_some_and(|r| !r.fields.is_empty()), "{what}: no record fields");
+                    }
+                    AnswerType::Table | AnswerType::FileList => {
+                        assert!(!question.columns.is_empty(), "{what} has no column");
+                        for column in question.columns.iter().filter_map(|c| c.options.as_deref()) {
+                            assert!(list_has_options(column), "{what}: column list `{column}` is empty");
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_lists_of_the_2020_questions_end_with_other_please_specify() {
+        let framework = Framework::qpr_2020();
+        for (_, question) in framework.questions() {
+            let Some(list) = question.options.as_deref() else { continue };
+            if ["parties", "cultural_domains", "person_titles"].contains(&list) {
+                continue;
+            }
+            let items = &framework.option_lists[list];
+            assert!(items.last().is_some_and(|i| i.specify && !i.fr.is_empty()), "{}: {items:?}", question.id);
+        }
+        let broken =
+            QPR_2020_JSON.replacen(r#""key": "public_sector","#, r#""key": "public_sector", "specify": true,"#, 1);
+        let message = Framework::from_json(&broken).unwrap_err().to_string();
+        assert!(message.contains("entity_types"), "{message}");
     }
 
     #[test]

@@ -74,20 +74,38 @@ impl LocalizedText {
 pub fn normalize_loose(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
-    for ch in text.chars() {
+    // The last character pushed was `/` (no space is put after it).
+    let mut after_slash = false;
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        // ASCII is most of every page: read it byte by byte, without decoding.
+        let ch = match bytes[at] {
+            b if b.is_ascii() => {
+                at += 1;
+                b as char
+            }
+            _ => {
+                let Some(ch) = text[at..].chars().next() else { break };
+                at += ch.len_utf8();
+                ch
+            }
+        };
         if ch.is_whitespace() {
             pending_space = !out.is_empty();
             continue;
         }
         if ch == '/' {
             pending_space = false;
+            after_slash = true;
             out.push('/');
             continue;
         }
-        if pending_space && !out.ends_with('/') {
+        if pending_space && !after_slash {
             out.push(' ');
         }
         pending_space = false;
+        after_slash = false;
         if ch.is_ascii() {
             out.push(ch.to_ascii_lowercase());
         } else if ch == '\u{2019}' {
@@ -112,6 +130,49 @@ mod tests {
         assert_eq!(normalize_loose("Email:\u{a0}"), "email");
         assert_eq!(normalize_loose("governments  have::"), "governments have");
         assert_eq!(normalize_loose("decision-making /managerial"), "decision-making/managerial");
+    }
+
+    /// The first, char-by-char version: the byte-level one must give the same key for any text.
+    fn normalize_loose_reference(text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut pending_space = false;
+        for ch in text.chars() {
+            if ch.is_whitespace() {
+                pending_space = !out.is_empty();
+                continue;
+            }
+            if ch == '/' {
+                pending_space = false;
+                out.push('/');
+                continue;
+            }
+            if pending_space && !out.ends_with('/') {
+                out.push(' ');
+            }
+            pending_space = false;
+            if ch.is_ascii() {
+                out.push(ch.to_ascii_lowercase());
+            } else if ch == '\u{2019}' {
+                out.push('\'');
+            } else {
+                out.extend(ch.to_lowercase());
+            }
+        }
+        let trimmed_len = out.trim_end_matches([':', '.', ' ']).len();
+        out.truncate(trimmed_len);
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn byte_level_normalization_equals_the_reference(text in "[ a-zA-Z/:.\u{a0}\u{2019}\t\nÉéİıƏəΣσЖж\u{2003}-]{0,40}") {
+            proptest::prop_assert_eq!(normalize_loose(&text), normalize_loose_reference(&text));
+        }
+
+        #[test]
+        fn any_text_normalizes_as_the_reference(text in "\\PC{0,60}") {
+            proptest::prop_assert_eq!(normalize_loose(&text), normalize_loose_reference(&text));
+        }
     }
 
     #[test]

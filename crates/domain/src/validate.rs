@@ -266,6 +266,33 @@ pub fn completeness(framework: &Framework, document: &ReportDocument) -> Vec<Sec
         .collect()
 }
 
+/// A required question that applies and has no answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MissingAnswer {
+    /// Id of the framework section that asks it.
+    pub section: String,
+    /// Id of the question.
+    pub question: String,
+    /// Path of its answer in the document (`answers.<id>`), as findings name it.
+    pub path: String,
+}
+
+/// The required questions (`required` in the framework) that apply to `document` and are
+/// unanswered, in the form's order. A conditional question applies only when its parent
+/// holds the expected answer: a `NO` (or no answer yet) leaves its follow-ups out.
+pub fn missing_required(framework: &Framework, document: &ReportDocument) -> Vec<MissingAnswer> {
+    framework
+        .questions()
+        .filter(|(_, question)| question.required && applies(question, document))
+        .filter(|(_, question)| !document.answer(&question.id).is_some_and(is_answered))
+        .map(|(section, question)| MissingAnswer {
+            section: section.id.clone(),
+            question: question.id.clone(),
+            path: format!("answers.{}", question.id),
+        })
+        .collect()
+}
+
 /// Overall completeness: the sum over sections.
 pub fn overall(sections: &[SectionCompleteness]) -> SectionCompleteness {
     SectionCompleteness {
@@ -555,7 +582,9 @@ impl Checker<'_> {
             }
             return;
         }
-        if self.framework.resolve_option(list, text).is_none() {
+        // A list with an "Other (please specify)" entry takes any text: it is the other answer.
+        let takes_any_text = self.framework.option_lists.get(list).is_some_and(|items| items.iter().any(|i| i.specify));
+        if !takes_any_text && self.framework.resolve_option(list, text).is_none() {
             self.warn(path, Problem::UnknownOption { text: text.to_owned() });
         }
     }
@@ -664,6 +693,42 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_report_misses_every_required_question_that_applies() {
+        let framework = Framework::qpr_2020();
+        let missing = missing_required(framework, &document());
+        let ids: Vec<&str> = missing.iter().map(|m| m.question.as_str()).collect();
+        assert!(ids.contains(&"g1_ccs_ministry"), "{ids:?}");
+        assert!(ids.contains(&"gi_poc_email"), "group fields count one by one: {ids:?}");
+        assert!(!ids.contains(&"g1_ccs_gdp_share_disaggregated"), "“whenever possible” is not required");
+        assert!(!ids.contains(&"g1_ccs_interministerial"), "a follow-up whose parent is unanswered is hidden");
+        assert!(!ids.contains(&"sub_date"), "the date is written at signing");
+        let required = framework.questions().filter(|(_, q)| q.required && q.condition.is_none()).count();
+        assert_eq!(missing.len(), required, "every unconditional required question, nothing else");
+        let first = &missing[0];
+        assert_eq!((first.section.as_str(), first.path.as_str()), ("general_information", "answers.gi_party_name"));
+    }
+
+    #[test]
+    fn a_no_hides_the_follow_ups_and_a_yes_requires_them() {
+        let framework = Framework::qpr_2020();
+        let mut report = document();
+        let follow_ups = |report: &ReportDocument| -> Vec<String> {
+            missing_required(framework, report)
+                .into_iter()
+                .map(|m| m.question)
+                .filter(|id| id.starts_with("g1_media_regulatory_authority_"))
+                .collect()
+        };
+        assert_eq!(follow_ups(&report), ["g1_media_regulatory_authority_exists"]);
+        report.answers.insert("g1_media_regulatory_authority_exists".into(), json!(false));
+        assert!(follow_ups(&report).is_empty(), "NO: the three follow-ups do not apply");
+        report.answers.insert("g1_media_regulatory_authority_exists".into(), json!(true));
+        assert_eq!(follow_ups(&report).len(), 3, "YES: they are asked");
+        report.answers.insert("g1_media_regulatory_authority_name_year".into(), json!("  "));
+        assert_eq!(follow_ups(&report).len(), 3, "blank text is no answer");
+    }
+
+    #[test]
     fn a_csos_answers_are_checked_against_the_cso_form() {
         let answers: BTreeMap<String, Value> = [
             ("cso_org_name", json!(5)),
@@ -721,6 +786,8 @@ mod tests {
     #[test]
     fn unknown_options_and_children_under_no_are_warnings() {
         let mut document = document();
+        // A list without “Other (please specify)” flags a text outside it; one with it takes it.
+        document.answers.insert("g1_cso_professional_organizations".into(), json!(["Something new"]));
         document.answers.insert("g1_ccs_specific_measures".into(), json!(["Something new"]));
         document.answers.insert("g1_ccs_regulatory_frameworks".into(), json!(false));
         document.answers.insert("g1_ccs_interministerial".into(), json!(true));
@@ -728,7 +795,7 @@ mod tests {
             messages(&document),
             [
                 (Severity::Warning, "answers.g1_ccs_interministerial".into()),
-                (Severity::Warning, "answers.g1_ccs_specific_measures[0]".into()),
+                (Severity::Warning, "answers.g1_cso_professional_organizations[0]".into()),
             ]
         );
     }
@@ -736,7 +803,7 @@ mod tests {
     #[test]
     fn misfit_parts_are_named_and_the_rest_still_checked() {
         let mut document = document();
-        document.answers.insert("g1_ccs_specific_measures".into(), json!([1, "Something new"]));
+        document.answers.insert("g1_cso_professional_organizations".into(), json!([1, "Something new"]));
         document.answers.insert("g1_ccs_gdp_share".into(), json!("5%"));
         document.answers.insert("g1_ccs_employment_share".into(), json!({"percent": 120, "year": 1850}));
         assert_eq!(
@@ -746,8 +813,8 @@ mod tests {
                 (Severity::Error, "answers.g1_ccs_employment_share.year".into()),
                 (Severity::Warning, "answers.g1_ccs_gdp_share.percent".into()),
                 (Severity::Warning, "answers.g1_ccs_gdp_share.year".into()),
-                (Severity::Error, "answers.g1_ccs_specific_measures[0]".into()),
-                (Severity::Warning, "answers.g1_ccs_specific_measures[1]".into()),
+                (Severity::Error, "answers.g1_cso_professional_organizations[0]".into()),
+                (Severity::Warning, "answers.g1_cso_professional_organizations[1]".into()),
             ]
         );
     }

@@ -84,6 +84,10 @@ fn names_of(widget: &Widget, known: &mut HashSet<String>) {
         Widget::Groups(groups) => known.extend(groups.iter().map(|g| g.name.clone())),
         Widget::List { items, .. } => known.extend(items.iter().map(|i| i.input.name.clone())),
         Widget::Table { rows, .. } => known.extend(rows.iter().flat_map(|r| r.cells.iter().map(|c| c.name.clone()))),
+        Widget::WithOther { choices, other, .. } => {
+            names_of(choices, known);
+            known.insert(other.name.clone());
+        }
         Widget::ReadOnly(_) => {}
     }
 }

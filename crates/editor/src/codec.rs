@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use qpr_domain::Year;
 use qpr_domain::answer::{Answer, Figure, Part};
 use qpr_domain::countries;
-use qpr_domain::framework::{AnswerType, Column, Framework, Question};
+use qpr_domain::framework::{AnswerType, Column, Framework, OptionItem, Question};
 use qpr_domain::money::Usd;
 use qpr_domain::text::Lang;
 use serde_json::{Map, Number, Value};
@@ -116,6 +116,7 @@ impl<'w> Effective<'w, '_> {
             }
             Widget::Checkboxes(options) => same_checks(options),
             Widget::Groups(groups) => groups.iter().all(|g| same_checks(&g.options)),
+            Widget::WithOther { choices, other, .. } => self.text(other) == other.value && self.unchanged(choices),
             Widget::List { items, .. } => same_inputs(&mut items.iter().map(|i| &i.input)),
             Widget::Table { rows, .. } => same_inputs(&mut rows.iter().flat_map(|r| r.cells.iter())),
             Widget::ReadOnly(_) => true,
@@ -190,6 +191,9 @@ pub(crate) fn widget(cx: &Context<'_>, field: &Field<'_>, value: Option<&Value>)
             Widget::Single(input(name.clone(), InputKind::TextArea, lines.join("\n")))
         }
         T::YesNo | T::Rating1To4 => Widget::Radios(radios(name, &scalar_choices(q.answer_type, w), value, w)),
+        T::SingleSelect | T::MultiSelect if !field.stores_keys && specify_item(cx, q.options.as_deref()).is_some() => {
+            with_other(cx, field, value)
+        }
         T::SingleSelect => Widget::Single(select(cx, name.clone(), q.options.as_deref(), field.stores_keys, value)),
         T::MultiSelect => Widget::Checkboxes(checkboxes(cx, name, q.options.as_deref(), field.stores_keys, value)),
         T::NestedMultiSelect => Widget::Groups(
@@ -587,9 +591,76 @@ pub(crate) fn decode(
             }
             Value::Array(new_rows)
         }
+        (_, Widget::WithOther { choices, other, marker }) => {
+            let typed = normalize_newlines(now.text(other)).trim().to_owned();
+            let missing = || error(Problem::OtherEmpty, &other.name, "");
+            match &**choices {
+                Widget::Checkboxes(options) => {
+                    let list =
+                        checked_list(&now, options, old).map_err(|v| error(Problem::NotAChoice, &field.name, &v))?;
+                    let mut items = list.as_array().cloned().unwrap_or_default();
+                    let chosen = items.iter().any(|v| v.as_str() == Some(marker.as_str()));
+                    items.retain(|v| v.as_str() != Some(marker.as_str()));
+                    if !typed.is_empty() {
+                        items.push(Value::String(typed));
+                    } else if chosen {
+                        return Err(missing());
+                    }
+                    Value::Array(items)
+                }
+                Widget::Single(control) => {
+                    let picked = choose(&now, control).map_err(|v| error(Problem::NotAChoice, &control.name, v))?;
+                    match picked.as_str() {
+                        Some(text) if text == marker && typed.is_empty() => return Err(missing()),
+                        Some(text) if text == marker => Value::String(typed),
+                        None if !typed.is_empty() => Value::String(typed),
+                        _ => picked,
+                    }
+                }
+                _ => return Ok(None),
+            }
+        }
         _ => return Ok(None),
     };
     Ok(Some(value))
+}
+
+/// The "Other (please specify)" entry of an option list, when it has one.
+fn specify_item<'f>(cx: &Context<'f>, list: Option<&str>) -> Option<&'f OptionItem> {
+    cx.framework.option_lists.get(list?)?.iter().find(|item| item.specify)
+}
+
+/// The choices of a list with an "Other (please specify)" entry, and the text beside it: the
+/// first stored value that is none of the list's options is the other answer (shown in the
+/// text, its entry chosen); further such values stay, as written.
+fn with_other(cx: &Context<'_>, field: &Field<'_>, value: Option<&Value>) -> Widget {
+    let q = field.question;
+    let list = q.options.as_deref();
+    let marker = specify_item(cx, list).map(|item| item.en.clone()).unwrap_or_default();
+    let is_other = |v: &Value| option_value(cx, list, false, &text_of(Some(v))).is_none();
+    let (other_text, shown) = match value.filter(|v| !v.is_null()) {
+        Some(Value::Array(items)) => match items.iter().position(|v| is_other(v) && !text_of(Some(v)).is_empty()) {
+            Some(at) => {
+                let mut rest = items.clone();
+                let other = text_of(Some(&rest.remove(at)));
+                rest.push(Value::String(marker.clone()));
+                (other, Some(Value::Array(rest)))
+            }
+            None => (String::new(), value.cloned()),
+        },
+        Some(single) if q.answer_type == AnswerType::SingleSelect && is_other(single) => {
+            (text_of(Some(single)), Some(Value::String(marker.clone())))
+        }
+        other => (String::new(), other.cloned()),
+    };
+    let choices = if q.answer_type == AnswerType::MultiSelect {
+        Widget::Checkboxes(checkboxes(cx, &field.name, list, false, shown.as_ref()))
+    } else {
+        Widget::Single(select(cx, field.name.clone(), list, false, shown.as_ref()))
+    };
+    let mut other = input(format!("{}.other", field.name), InputKind::Text, other_text);
+    other.label = Some(cx.words.t("editor-other-specify"));
+    Widget::WithOther { choices: Box::new(choices), other, marker }
 }
 
 /// The value of a select: one of its options (the stored text included), or empty.

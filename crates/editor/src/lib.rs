@@ -99,6 +99,16 @@ pub fn section(framework: &Framework, slug: &str) -> Option<EditorSection> {
     framework.sections.iter().find(|s| slug_of(&s.id) == slug).map(|s| editor_section(framework, s))
 }
 
+/// The pages before and after the page `slug` among `pages` (the pages a person may see, in
+/// the form's order): where "previous" and "save and continue" lead.
+pub fn neighbours<'p>(
+    pages: &'p [EditorSection],
+    slug: &str,
+) -> (Option<&'p EditorSection>, Option<&'p EditorSection>) {
+    let Some(at) = pages.iter().position(|p| p.slug == slug) else { return (None, None) };
+    (at.checked_sub(1).and_then(|i| pages.get(i)), pages.get(at + 1))
+}
+
 fn slug_of(id: &str) -> String {
     id.replace('_', "-")
 }
@@ -225,6 +235,14 @@ pub fn apply_form(
     Ok(Applied { document, action: applied.action, focus: applied.focus })
 }
 
+/// Where the answer to a question of a report's sections is edited: the slug of its editing
+/// page and the element id of the field's wrapper on it (the target of a link such as the
+/// submit page's list of missing answers); `None` for a question of no section.
+pub fn answer_location(framework: &Framework, question_id: &str) -> Option<(String, String)> {
+    let (section, _) = framework.questions().find(|(_, q)| q.id == question_id)?;
+    Some((slug_of(&section.id), format!("{}-field", codec::control_id(&format!("a.{question_id}")))))
+}
+
 /// The form name of the field a store change path names (`answers.x` → `a.x`,
 /// `policy_measures.<id>.<key>` → `r.policy_measure.<id>.<key>`), for showing a conflict at
 /// its field; `None` for paths no field shows (record order).
@@ -345,6 +363,8 @@ pub enum Problem {
     Percent,
     /// A value that is none of the choices.
     NotAChoice,
+    /// "Other (please specify)" chosen with nothing specified.
+    OtherEmpty,
     /// A name the page does not have (another page's, or a stale page's).
     UnknownField,
     /// An action on a record or item that is not there.
@@ -362,6 +382,7 @@ impl Problem {
             Problem::Year => "editor-error-year",
             Problem::Percent => "editor-error-percent",
             Problem::NotAChoice => "editor-error-choice",
+            Problem::OtherEmpty => "editor-error-other-empty",
             Problem::UnknownField => "editor-error-unknown-field",
             Problem::NoSuchRecord => "editor-error-no-record",
             Problem::BadAction => "editor-error-action",

@@ -146,14 +146,10 @@ impl<'a> Walker<'a> {
             .filter_map(|question| match question.answer_type {
                 AnswerType::Group => Some(Node::Group {
                     question,
-                    fields: question
-                        .fields
-                        .iter()
-                        .map(|field| self.answer_field(field, !field.observed_optional))
-                        .collect(),
+                    fields: question.fields.iter().map(|field| self.answer_field(field, field.required)).collect(),
                 }),
                 AnswerType::Records => self.records(section, question, state).map(Node::Records),
-                _ => Some(Node::Field(self.answer_field(question, !question.observed_optional))),
+                _ => Some(Node::Field(self.answer_field(question, question.required))),
             })
             .collect()
     }

@@ -33,6 +33,16 @@ pub enum Widget {
         /// Adds a row.
         add: ActionButton,
     },
+    /// Choices (checkboxes, or a select) with an "Other (please specify)" entry: the answer
+    /// it stands for is the text typed beside it.
+    WithOther {
+        /// The choices, the "Other" entry among them.
+        choices: Box<Widget>,
+        /// The other answer.
+        other: Input,
+        /// The posted value of the "Other" entry.
+        marker: String,
+    },
     /// Not edited on this page.
     ReadOnly(String),
 }

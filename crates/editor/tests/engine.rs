@@ -195,10 +195,20 @@ fn records_are_added_removed_and_moved_by_buttons() {
     let position = added.document.policy_measures.iter().position(|m| m.id == new_id).unwrap();
     assert_eq!(added.document.policy_measures[position - 1].id, "AZE-2022-pm12", "after the area's last record");
     assert_eq!(added.document.policy_measures[position].area, area);
-    // The new record's untitled state is an error at its title, and in the summary.
+    // Issue 15: the new record, nothing typed in it yet, does not shout that it has no title;
+    // once something is typed and saved, its untitled state is an error at its title, and in
+    // the summary.
     let v = view(&added.document, area, Lang::En);
     let title = v.fields().find(|f| f.name == format!("r.policy_measure.{new_id}.title")).unwrap();
-    assert!(title.required && title.findings.iter().any(|f| f.error), "{title:?}");
+    assert!(title.required && title.findings.is_empty(), "{title:?}");
+    assert!(v.summary.is_empty(), "{:?}", v.summary);
+    let mut typed = v.form_pairs();
+    typed.iter_mut().find(|(n, _)| *n == format!("r.policy_measure.{new_id}.description")).unwrap().1 =
+        "Grants for touring abroad.".into();
+    let described = apply(&added.document, area, &typed).unwrap().document;
+    let v = view(&described, area, Lang::En);
+    let title = v.fields().find(|f| f.name == format!("r.policy_measure.{new_id}.title")).unwrap();
+    assert!(title.findings.iter().any(|f| f.error), "{title:?}");
     assert!(v.summary.iter().any(|s| s.target == title.target));
 
     // Two partners, then the first moves down.
@@ -331,6 +341,120 @@ proptest::proptest! {
         post.push(("action".into(), format!("{action}{target}/0")));
         if let Ok(applied) = editor::apply_form(framework(), &document, page, &post) {
             proptest::prop_assert_eq!(outside(&document, page), outside(&applied.document, page), "{} changed another page", &page.slug);
+        }
+    }
+}
+
+#[test]
+fn records_are_collapsed_but_one_and_carry_their_completeness() {
+    let document = seed();
+    let mut page = view(&document, "cultural-creative-sectors", Lang::En);
+    let records: Vec<_> = page.records().collect();
+    assert!(records.len() > 1, "several measures on the page");
+    assert!(records.iter().all(|r| !r.open), "several records: all collapsed at first");
+    assert!(records.iter().all(|r| r.completeness <= 100 && r.completeness_text.contains("editor-completeness")));
+    assert!(records.iter().any(|r| r.completeness < 100), "a measure with unanswered fields says so");
+    // Opened by its own id or by one of its fields (where an action on a partner leaves the page).
+    let second = records[1].id.clone();
+    let field = records[0].fields[2].id.clone();
+    assert!(page.open_record_at(&second));
+    assert_eq!(page.records().filter(|r| r.open).map(|r| r.id.clone()).collect::<Vec<_>>(), [second]);
+    assert!(page.open_record_at(&field));
+    let open: Vec<_> = page.records().filter(|r| r.open).map(|r| r.id.clone()).collect();
+    assert_eq!(open, [page.records().next().unwrap().id.clone()], "one open at a time");
+    assert!(!page.open_record_at("no-such-element"), "an unknown id changes nothing");
+    assert_eq!(page.records().filter(|r| r.open).count(), 1);
+    // A page with a single record shows it open.
+    let mut one = document.clone();
+    let keep = one.policy_measures.iter().position(|m| m.area == "media_diversity").unwrap();
+    one.policy_measures.retain(|m| m.area != "media_diversity" || m.id == document.policy_measures[keep].id);
+    let single = view(&one, "media-diversity", Lang::En);
+    assert_eq!(single.records().map(|r| r.open).collect::<Vec<_>>(), [true]);
+}
+
+#[test]
+fn previous_and_next_follow_the_form() {
+    let pages = editor::sections(framework());
+    let (previous, next) = editor::neighbours(&pages, "cultural-creative-sectors");
+    assert_eq!(previous.map(|p| p.slug.as_str()), Some("general-information"));
+    assert_eq!(next.map(|p| p.slug.as_str()), Some("media-diversity"));
+    assert_eq!(editor::neighbours(&pages, "general-information").0, None);
+    assert_eq!(editor::neighbours(&pages, "submission").1, None);
+    assert_eq!(editor::neighbours(&pages, "no-such-page"), (None, None));
+    // Among the pages a person may see: a contributor given two sections goes from one to the other.
+    let mine: Vec<EditorSection> =
+        pages.into_iter().filter(|p| ["media-diversity", "mobility"].contains(&p.slug.as_str())).collect();
+    assert_eq!(editor::neighbours(&mine, "media-diversity").1.map(|p| p.slug.as_str()), Some("mobility"));
+}
+
+/// Issue 15: “Other (please specify)” answers a question whose list lacks the answer (the three
+/// lists the form's sources do not give at all included): the text typed is the answer, kept as
+/// written among the checked options (or as the single select's value), shown back in its text
+/// field, and choosing “Other” with nothing typed is refused.
+#[test]
+fn other_please_specify_answers_with_the_text_typed() {
+    let document = ReportDocument::new("qpr-2020", seed().party.clone(), 2028);
+    let slug = "mobility";
+    let name = "a.g2_mobility_funds";
+    let mut post = view(&document, slug, Lang::En).form_pairs();
+    assert!(post.contains(&(format!("{name}.other"), String::new())), "the page has the text field: {post:?}");
+    post.retain(|(n, _)| n != &format!("{name}.other"));
+    post.push((name.into(), "Other (please specify)".into()));
+    post.push((format!("{name}.other"), "  Travel grants of the Culture Fund ".into()));
+    let new = apply(&document, slug, &post).unwrap().document;
+    assert_eq!(new.answers["g2_mobility_funds"], serde_json::json!(["Travel grants of the Culture Fund"]));
+    assert!(
+        validate(framework(), &new).iter().all(|f| !f.path.starts_with("answers.g2_mobility_funds")),
+        "the other answer is no unknown option"
+    );
+    // Shown back: the entry checked, the text in its field; an untouched post changes nothing.
+    let shown = view(&new, slug, Lang::En).form_pairs();
+    assert!(shown.contains(&(name.to_owned(), "Other (please specify)".to_owned())), "{shown:?}");
+    assert!(shown.contains(&(format!("{name}.other"), "Travel grants of the Culture Fund".to_owned())));
+    assert_eq!(apply(&new, slug, &shown).unwrap().document, new);
+    // "Other" with nothing said is refused, naming the text field.
+    let mut empty = view(&document, slug, Lang::En).form_pairs();
+    empty.push((name.into(), "Other (please specify)".into()));
+    let refused = apply(&document, slug, &empty).unwrap_err();
+    assert!(format!("{refused:?}").contains("problem: OtherEmpty"), "{refused:?}");
+    // A single select: the text is the answer.
+    let slug = "gender-equality";
+    let name = "a.g4_gender_bodies";
+    let mut post: Vec<_> =
+        view(&document, slug, Lang::En).form_pairs().into_iter().filter(|(n, _)| !n.starts_with(name)).collect();
+    post.push((name.into(), "Other (please specify)".into()));
+    post.push((format!("{name}.other"), "A parliamentary committee only".into()));
+    let new = apply(&document, slug, &post).unwrap().document;
+    assert_eq!(new.answers["g4_gender_bodies"], "A parliamentary committee only");
+}
+
+/// Issue 15: every question of every editing page of an empty report has controls to answer
+/// it, and every group of choices offers something to choose.
+#[test]
+fn every_question_of_the_form_has_a_control_to_answer_it() {
+    let document = ReportDocument::new("qpr-2020", seed().party.clone(), 2028);
+    for page in editor::sections(framework()) {
+        if matches!(page.kind, SectionKind::Annexes | SectionKind::Submission) {
+            continue; // pages of their own, not generated by the engine
+        }
+        let view = view(&document, &page.slug, Lang::En);
+        for field in view.fields() {
+            let mut widgets = vec![&field.widget];
+            while let Some(widget) = widgets.pop() {
+                use qpr_editor::Widget as W;
+                match widget {
+                    W::ReadOnly(_) => panic!("{} on {} cannot be answered", field.name, page.slug),
+                    W::Radios(choices) | W::Checkboxes(choices) => {
+                        assert!(!choices.is_empty(), "{} offers no choice", field.name);
+                    }
+                    W::Groups(groups) => assert!(groups.iter().all(|g| !g.options.is_empty()), "{}", field.name),
+                    W::Single(input) if input.kind == qpr_editor::InputKind::Select => {
+                        assert!(input.options.len() > 1, "{} offers nothing to choose", field.name);
+                    }
+                    W::WithOther { choices, .. } => widgets.push(choices),
+                    _ => {}
+                }
+            }
         }
     }
 }

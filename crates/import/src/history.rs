@@ -10,7 +10,7 @@
 //! the civil-society notice, the facet headers) is page chrome, listed here; nothing about a
 //! question is.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use qpr_domain::Year;
 use qpr_domain::document::{CsoMeasure, ImportWarning, Partner, PartyRef, PolicyMeasure, ReportDocument, SourceInfo};
@@ -94,17 +94,19 @@ enum Target<'f> {
 pub(crate) struct LabelIndex<'f> {
     pub(crate) framework: &'f Framework,
     questions: HashMap<String, Target<'f>>,
-    fields: HashMap<String, Vec<(&'f str, usize)>>,
+    fields: HashMap<String, Vec<(&'f str, &'f RecordType, usize)>>,
     headings: HashMap<String, usize>,
     list_headers: HashMap<String, &'f RecordType>,
     /// Per option list, every spelling (normalized) → the option's key.
     options: HashMap<&'f str, HashMap<String, &'f str>>,
+    /// The form's title in each language, normalized.
+    titles: Vec<String>,
 }
 
 impl<'f> LabelIndex<'f> {
     pub(crate) fn new(framework: &'f Framework) -> LabelIndex<'f> {
-        let mut questions = HashMap::new();
-        let mut headings = HashMap::new();
+        let mut questions = HashMap::default();
+        let mut headings = HashMap::default();
         for (index, section) in framework.sections.iter().enumerate() {
             for text in section.heading.texts() {
                 headings.insert(normalize_loose(text), index);
@@ -120,12 +122,12 @@ impl<'f> LabelIndex<'f> {
                 }
             }
         }
-        let mut fields: HashMap<String, Vec<(&'f str, usize)>> = HashMap::new();
-        let mut list_headers = HashMap::new();
+        let mut fields: HashMap<String, Vec<(&'f str, &'f RecordType, usize)>> = HashMap::default();
+        let mut list_headers = HashMap::default();
         for (name, record) in &framework.record_types {
             for (i, field) in record.fields.iter().enumerate() {
                 for text in field.label_texts() {
-                    fields.entry(normalize_loose(text)).or_default().push((name.as_str(), i));
+                    fields.entry(normalize_loose(text)).or_default().push((name.as_str(), record, i));
                 }
             }
             // A measures list flattens its table to one header line: the title, scope and
@@ -146,7 +148,7 @@ impl<'f> LabelIndex<'f> {
             .option_lists
             .iter()
             .map(|(name, items)| {
-                let mut spellings = HashMap::new();
+                let mut spellings = HashMap::default();
                 for item in items {
                     for text in [&item.key, &item.en, &item.fr].into_iter().chain(item.aliases.iter()) {
                         spellings.entry(normalize_loose(text)).or_insert(item.key.as_str());
@@ -156,7 +158,8 @@ impl<'f> LabelIndex<'f> {
                 (name.as_str(), spellings)
             })
             .collect();
-        LabelIndex { framework, questions, fields, headings, list_headers, options }
+        let titles = framework.title.texts().map(normalize_loose).collect();
+        LabelIndex { framework, questions, fields, headings, list_headers, options, titles }
     }
 
     /// The key of the option of `list` that `text` names.
@@ -176,19 +179,27 @@ impl<'f> LabelIndex<'f> {
     }
 
     fn field(&self, record: &str, key: &str) -> Option<Target<'f>> {
-        self.fields.get(key)?.iter().find(|(name, _)| *name == record).and_then(|&(name, i)| {
-            let record = self.framework.record_type(name)?;
-            Some(Target::Field(record, i))
-        })
+        let &(_, record, i) = self.fields.get(key)?.iter().find(|(name, _, _)| *name == record)?;
+        Some(Target::Field(record, i))
     }
 
-    /// Does the page show the form's title or one of its section headings on a line of its own?
-    pub(crate) fn is_report_page(&self, lines: &[Line<'_>]) -> bool {
-        let title: Vec<String> = self.framework.title.texts().map(normalize_loose).collect();
-        lines.iter().filter(|l| !l.is_blank() && l.label.is_none() && l.text.len() < 200).any(|l| {
-            let key = normalize_loose(l.text);
-            title.contains(&key) || self.headings.contains_key(&key)
-        })
+    /// The keys of every line (see [`line_keys`]), or `None` as soon as a line shows the form's
+    /// title or one of its section headings on a line of its own: the page is a report page.
+    /// One pass, so that each line is normalized once whichever the page turns out to be.
+    pub(crate) fn keys_unless_report_page<'a>(&self, lines: &[Line<'a>]) -> Option<Vec<LineKeys<'a>>> {
+        let mut keys = Vec::with_capacity(lines.len());
+        for line in lines {
+            let line_keys = LineKeys::of(line);
+            if line.label.is_none()
+                && line.text.len() < 200
+                && let Some(key) = &line_keys.label
+                && (self.titles.contains(key) || self.headings.contains_key(key))
+            {
+                return None;
+            }
+            keys.push(line_keys);
+        }
+        Some(keys)
     }
 
     /// How many labels of `record`'s fields the lines hold: how well a measure page fits.
@@ -213,15 +224,17 @@ pub(crate) struct LineKeys<'a> {
     inline_value: &'a str,
 }
 
+impl<'a> LineKeys<'a> {
+    /// The keys of one line.
+    fn of(line: &Line<'a>) -> LineKeys<'a> {
+        let (inline, inline_value) = inline_label(line).map_or((None, ""), |(k, v)| (Some(k), v));
+        LineKeys { label: label_key(line), inline, inline_value }
+    }
+}
+
 /// The keys of every line.
 pub(crate) fn line_keys<'a>(lines: &[Line<'a>]) -> Vec<LineKeys<'a>> {
-    lines
-        .iter()
-        .map(|l| {
-            let (inline, inline_value) = inline_label(l).map_or((None, ""), |(k, v)| (Some(k), v));
-            LineKeys { label: label_key(l), inline, inline_value }
-        })
-        .collect()
+    lines.iter().map(LineKeys::of).collect()
 }
 
 /// A line's text as a label key: without its final `:` (or with the value after `: ` cut off
@@ -315,7 +328,8 @@ fn missing_sections(framework: &Framework, reached: Option<usize>) -> Vec<String
 /// Reads a report page of an earlier form (2016–2019 or 2012).
 pub(crate) fn read_report(index: &LabelIndex<'_>, input: &str, hints: &Hints) -> Result<ReportDocument, ImportError> {
     let framework = index.framework;
-    let lines = lines::split(input);
+    let mut lines = lines::split(input);
+    let site_messages = lines::take_site_messages(&mut lines);
     let (title_at, capture) = title_at(&lines);
     let Some(title_at) = title_at else {
         return Err(ImportError::NotAReport { reason: "the page is empty".into() });
@@ -325,7 +339,7 @@ pub(crate) fn read_report(index: &LabelIndex<'_>, input: &str, hints: &Hints) ->
     let patterns = framework.page.as_ref().map(|p| p.title_patterns.as_slice()).unwrap_or_default();
     let (title_party, title_year) = match_title(patterns, title).unwrap_or((None, None));
     let group_heading = framework.page.as_ref().and_then(|p| p.group_heading.as_deref()).map(normalize_loose);
-    let mut warnings = Vec::new();
+    let mut warnings = site_messages;
     let mut answers: Map<String, Value> = Map::new();
     let mut measures: Vec<PolicyMeasure> = Vec::new();
     let mut cso_measures: Vec<CsoMeasure> = Vec::new();
@@ -428,15 +442,16 @@ pub(crate) fn read_report(index: &LabelIndex<'_>, input: &str, hints: &Hints) ->
             // A list outside an area's section has no area; validation reports the measure.
             let area = section.and_then(|s| framework.sections[s].area.clone()).unwrap_or_default();
             match list_row(index, record, line.text) {
-                Some(mut fields) => {
+                Some(row) => {
                     // Every row has a title, a scope and a nature: the measure is the empty
                     // one with those (no JSON round trip per row).
                     let mut measure = empty_measure.get_or_insert_with(empty_policy_measure).clone();
-                    if let Some(Value::String(title)) = fields.remove("title") {
-                        measure.title = title;
-                    }
+                    measure.title = row.title.to_owned();
                     measure.area = area;
-                    measure.extra.extend(fields);
+                    let keys =
+                        |keys: Vec<&str>| Value::Array(keys.into_iter().map(|k| Value::String(k.into())).collect());
+                    measure.extra.insert("scope".into(), keys(row.scope));
+                    measure.extra.insert("nature".into(), keys(row.nature));
                     measures.push(measure);
                 }
                 None => warn(
@@ -556,42 +571,47 @@ fn ends_value(index: &LabelIndex<'_>, line: &Line<'_>, keys: &LineKeys<'_>, grou
         || keys.inline.as_ref().is_some_and(|k| index.questions.contains_key(k))
 }
 
+/// One row of a flattened measures list, read by [`list_row`].
+struct ListRow<'t, 'f> {
+    /// The free text before the options.
+    title: &'t str,
+    /// The keys of the scope options, in the order written.
+    scope: Vec<&'f str>,
+    /// The keys of the nature options, in the order written.
+    nature: Vec<&'f str>,
+}
+
 /// One row of a flattened measures list: `<title> <scope, …> <nature, …>`, read from the
 /// right (the title is free text, scope and nature are options of the form).
-fn list_row(index: &LabelIndex<'_>, record: &RecordType, text: &str) -> Option<Map<String, Value>> {
+fn list_row<'t, 'f>(index: &LabelIndex<'f>, record: &RecordType, text: &'t str) -> Option<ListRow<'t, 'f>> {
     let list_of =
-        |key: &str| record.fields.iter().find(|f| f.key.as_deref() == Some(key)).and_then(|f| f.options.clone());
+        |key: &str| record.fields.iter().find(|f| f.key.as_deref() == Some(key)).and_then(|f| f.options.as_deref());
     let (scope_list, nature_list) = (list_of("scope")?, list_of("nature")?);
     let words: Vec<&str> = text.split(' ').collect();
-    let is_option = |list: &str, word: &str| index.option_word(list, word.trim_end_matches(',')).is_some();
+    // The options of one list, read leftwards from `end`: a word of the list, then more as
+    // long as the word before ends with `,`.
+    let read = |list: &str, end: &mut usize| -> Vec<&'f str> {
+        let mut keys = Vec::new();
+        while *end > 0 {
+            let Some(key) = index.option_word(list, words[*end - 1].trim_end_matches(',')) else { break };
+            keys.push(key);
+            *end -= 1;
+            if *end > 0 && !words[*end - 1].ends_with(',') {
+                break;
+            }
+        }
+        keys.reverse();
+        keys
+    };
     let mut end = words.len();
-    let mut nature = Vec::new();
-    while end > 0 && is_option(&nature_list, words[end - 1]) {
-        nature.insert(0, words[end - 1].trim_end_matches(','));
-        end -= 1;
-        if end > 0 && !words[end - 1].ends_with(',') {
-            break;
-        }
-    }
-    let mut scope = Vec::new();
-    while end > 0 && is_option(&scope_list, words[end - 1]) {
-        scope.insert(0, words[end - 1].trim_end_matches(','));
-        end -= 1;
-        if end > 0 && !words[end - 1].ends_with(',') {
-            break;
-        }
-    }
+    let nature = read(nature_list, &mut end);
+    let scope = read(scope_list, &mut end);
     if nature.is_empty() || scope.is_empty() || end == 0 {
         return None;
     }
-    let mut fields = Map::new();
-    fields.insert("title".into(), Value::String(words[..end].join(" ")));
-    let keys = |list: &str, items: Vec<&str>| -> Value {
-        items.into_iter().map(|w| index.option_word(list, w).unwrap_or(w).to_owned()).map(Value::String).collect()
-    };
-    fields.insert("scope".into(), keys(&scope_list, scope));
-    fields.insert("nature".into(), keys(&nature_list, nature));
-    Some(fields)
+    // The words were split on single spaces: the title is the text up to the last of its words.
+    let title_len = words[..end].iter().map(|w| w.len() + 1).sum::<usize>() - 1;
+    Some(ListRow { title: &text[..title_len], scope, nature })
 }
 
 /// A policy measure with nothing but its empty id, area and title.
@@ -673,7 +693,7 @@ pub(crate) fn read_measure<'a>(
     let mut warnings = Vec::new();
     let mut cso = false;
     let mut before_label: Vec<Line<'_>> = Vec::new();
-    let mut site: HashMap<u8, Vec<Line<'_>>> = HashMap::new();
+    let mut site: HashMap<u8, Vec<Line<'_>>> = HashMap::default();
     let mut fields: Map<String, Value> = Map::new();
     let mut kind = MeasureKind::Policy;
     // A line without a label has the empty key, which is no field's.

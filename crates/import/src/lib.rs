@@ -140,7 +140,9 @@ impl PageImporter {
     }
 
     fn import_text(&self, text: &str, hints: &Hints) -> Result<(PageKind, ReportDocument), ImportError> {
-        let lines = lines::split(text);
+        let mut lines = lines::split(text);
+        // The readers of report pages split the text again and take its messages themselves.
+        let site_messages = lines::take_site_messages(&mut lines);
         for index in &self.earlier {
             if history::report_title_matches(index.framework, &lines) {
                 return history::read_report(index, text, hints).map(|d| (PageKind::Report, d));
@@ -148,10 +150,9 @@ impl PageImporter {
         }
         // A 2020 report page shows the form's title or its section headings; a measure page
         // neither.
-        if self.measure_forms[0].is_report_page(&lines) {
+        let Some(keys) = self.measure_forms[0].keys_unless_report_page(&lines) else {
             return self.current.import(text).map(|d| (PageKind::Report, d));
-        }
-        let keys = history::line_keys(&lines);
+        };
         // A measure page: the form whose measure labels it shows most, the cycle of its year
         // (shown or given) breaking a tie.
         let scores: Vec<usize> = self
@@ -182,7 +183,11 @@ impl PageImporter {
                 .find(|&i| Some(self.measure_forms[i].framework.id.as_str()) == cycle)
                 .unwrap_or(tied[0])
         };
-        pick(&self.measure_forms[chosen], hints).map(|d| (PageKind::MeasurePage, d))
+        pick(&self.measure_forms[chosen], hints).map(|mut d| {
+            d.warnings.extend(site_messages);
+            d.warnings.sort_by_key(|w| w.line);
+            (PageKind::MeasurePage, d)
+        })
     }
 }
 

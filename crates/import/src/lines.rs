@@ -50,6 +50,62 @@ pub(crate) fn split(input: &str) -> Vec<Line<'_>> {
     lines
 }
 
+/// The headings Drupal puts above the messages of the site (a status, warning or error message
+/// shown above the page's content, a PHP notice among them), in the sites' three languages.
+/// They are visually hidden but in the text a browser copies.
+const SITE_MESSAGE_HEADINGS: [&str; 12] = [
+    "Status message",
+    "Warning message",
+    "Error message",
+    "Status messages",
+    "Message d'état",
+    "Message d'avertissement",
+    "Message d'erreur",
+    "Message d\u{2019}erreur",
+    "Mensaje de estado",
+    "Mensaje de advertencia",
+    "Mensaje de error",
+    "Mensajes de estado",
+];
+
+/// At most this many lines after a heading are its message: a message block is a few lines,
+/// and a heading followed by no blank line must not swallow the report.
+const SITE_MESSAGE_LINES: usize = 10;
+
+/// Blanks the site's message blocks (a heading of [`SITE_MESSAGE_HEADINGS`] and the lines up
+/// to the next blank line) and returns one warning per block, naming it: a message of the
+/// site is not report content, and is not dropped silently either.
+pub(crate) fn take_site_messages(lines: &mut [Line<'_>]) -> Vec<qpr_domain::document::ImportWarning> {
+    let mut warnings = Vec::new();
+    let mut at = 0;
+    while at < lines.len() {
+        if !SITE_MESSAGE_HEADINGS.contains(&lines[at].text) {
+            at += 1;
+            continue;
+        }
+        let heading = lines[at];
+        let body_end = (at + 1..lines.len().min(at + 1 + SITE_MESSAGE_LINES))
+            .find(|&i| lines[i].is_blank())
+            .unwrap_or_else(|| lines.len().min(at + 1 + SITE_MESSAGE_LINES));
+        let body: Vec<&str> = lines[at + 1..body_end].iter().map(|l| l.text).collect();
+        warnings.push(qpr_domain::document::ImportWarning {
+            line: heading.no,
+            message: format!(
+                "A message of the site (`{}`), not report content, not imported: `{}`",
+                heading.text,
+                body.join(" / ")
+            ),
+        });
+        for line in &mut lines[at..body_end] {
+            line.text = "";
+            line.label = None;
+            line.strong_label = false;
+        }
+        at = body_end;
+    }
+    warnings
+}
+
 fn is_invisible(c: char) -> bool {
     matches!(c, '\u{feff}' | '\u{200b}')
 }
@@ -70,6 +126,25 @@ mod tests {
         assert!(!lines[3].strong_label, "a plain space is a weak label");
         assert_eq!(lines[4].label, Some("Date"));
         assert_eq!(lines[4].no, 5);
+    }
+
+    #[test]
+    fn site_messages_are_blanked_and_named() {
+        let text = "Austria 2016 report\nError message\nNotice: Undefined index: nid in node_page_view() (line 12 of /var/www/node.module).\n\nTechnical Information\nStatus message\nName of Party:\nAustria";
+        let mut lines = split(text);
+        let warnings = take_site_messages(&mut lines);
+        assert_eq!(warnings.len(), 2);
+        assert_eq!(warnings[0].line, 2);
+        assert!(warnings[0].message.contains("`Error message`"), "{}", warnings[0].message);
+        assert!(warnings[0].message.contains("Undefined index: nid"), "{}", warnings[0].message);
+        assert!(lines[1].is_blank() && lines[2].is_blank());
+        assert_eq!(lines[4].text, "Technical Information");
+        // A heading without a blank line after it takes at most ten lines.
+        assert!(lines[5].is_blank() && lines[6].is_blank() && lines[7].is_blank());
+        let long = format!("Status message\n{}", "line\n".repeat(30));
+        let mut lines = split(&long);
+        take_site_messages(&mut lines);
+        assert_eq!(lines.iter().filter(|l| !l.is_blank()).count(), 20);
     }
 
     #[test]

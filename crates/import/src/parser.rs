@@ -2,7 +2,7 @@
 //! looked up in the form definition, never written here, so another framework version or a
 //! report with other records, counts or field order parses with the same code.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use qpr_domain::Year;
 use qpr_domain::document::{CsoMeasure, ImportWarning, PartyRef, PolicyMeasure, ReportDocument, SourceInfo};
@@ -80,8 +80,8 @@ pub(crate) struct FormIndex<'f> {
 
 impl<'f> FormIndex<'f> {
     pub(crate) fn new(framework: &'f Framework) -> FormIndex<'f> {
-        let mut known_labels = HashSet::new();
-        let mut headings = HashMap::new();
+        let mut known_labels = HashSet::default();
+        let mut headings = HashMap::default();
         let mut section_questions = Vec::new();
         for (index, section) in framework.sections.iter().enumerate() {
             for text in section.heading.texts() {
@@ -141,7 +141,8 @@ pub(crate) struct Parser<'i, 'f, 'a> {
 
 impl<'i, 'f, 'a> Parser<'i, 'f, 'a> {
     pub(crate) fn new(form: &'i FormIndex<'f>, input: &'a str) -> Parser<'i, 'f, 'a> {
-        let lines = lines::split(input);
+        let mut lines = lines::split(input);
+        let site_messages = lines::take_site_messages(&mut lines);
         let infos = classify(&lines, &form.known_labels, &form.headings);
         Parser {
             form,
@@ -156,7 +157,7 @@ impl<'i, 'f, 'a> Parser<'i, 'f, 'a> {
             answers: Map::new(),
             policy_measures: Vec::new(),
             cso_measures: Vec::new(),
-            warnings: Vec::new(),
+            warnings: site_messages,
             source: SourceInfo::default(),
         }
     }
@@ -762,7 +763,7 @@ impl<'i, 'f, 'a> Parser<'i, 'f, 'a> {
 /// Field and column labels of a record type, normalized, in both languages. A field label
 /// wins over a column label with the same text.
 fn record_label_index(record: &RecordType) -> HashMap<String, RecordLabel> {
-    let mut index = HashMap::new();
+    let mut index = HashMap::default();
     for (i, field) in record.fields.iter().enumerate() {
         for (c, column) in field.columns.iter().enumerate() {
             for text in column.label.texts() {

@@ -260,12 +260,13 @@ pub fn statistic(answer_type: AnswerType, value: &Value) -> (String, Option<Stri
 }
 
 /// In English an option shows as written; in French, its French text when the option is known.
+/// A value stored as the option's key (records store keys: `design`) shows the option's text
+/// in either language, never the key.
 fn option_text(framework: &Framework, list: Option<&str>, raw: &str, lang: Lang) -> String {
-    match (lang, list) {
-        (Lang::Fr, Some(list)) => framework
-            .resolve_option(list, raw)
-            .filter(|o| !o.fr.is_empty())
-            .map_or_else(|| raw.to_owned(), |o| o.fr.clone()),
+    let Some(option) = list.and_then(|list| framework.resolve_option(list, raw)) else { return raw.to_owned() };
+    match lang {
+        Lang::Fr if !option.fr.is_empty() => option.fr.clone(),
+        _ if option.key == raw && !option.en.is_empty() => option.en.clone(),
         _ => raw.to_owned(),
     }
 }
@@ -398,4 +399,22 @@ pub fn measure(framework: &Framework, document: &ReportDocument, id: &str, lang:
     }
     let m = document.cso_measures.iter().find(|m| m.id == id)?;
     Some(MeasureView { record: cso_record(framework, m, lang), by_cso: true, goal: goal_heading(m.goal), area: None })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_option_stored_as_its_key_shows_its_text_in_either_language() {
+        let framework = Framework::qpr_2020();
+        let list = Some("cultural_domains");
+        assert_eq!(option_text(framework, list, "design", Lang::En), "Design");
+        assert_eq!(option_text(framework, list, "performing_arts", Lang::En), "Performing Arts");
+        assert_eq!(option_text(framework, list, "performing_arts", Lang::Fr), "Arts de la scène");
+        // Text as published stays as written in English; unknown values stay as they are.
+        assert_eq!(option_text(framework, list, "Performing arts", Lang::En), "Performing arts");
+        assert_eq!(option_text(framework, list, "Puppetry", Lang::En), "Puppetry");
+        assert_eq!(option_text(framework, None, "design", Lang::En), "design");
+    }
 }

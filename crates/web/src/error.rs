@@ -218,7 +218,11 @@ impl IntoResponse for ApiError {
         let status = self.0.status();
         use crate::app::api_types::{ErrorBody, ErrorDetail};
         let body = ErrorBody {
-            error: ErrorDetail { code: self.0.code().to_owned(), message: self.0.public_message(Lang::En) },
+            error: ErrorDetail {
+                code: self.0.code().to_owned(),
+                message: self.0.public_message(Lang::En),
+                missing: Vec::new(),
+            },
         };
         (status, Json(body)).into_response()
     }

@@ -333,7 +333,14 @@ fn value_label(ui: &Ui, facet: Facet, value: &str) -> String {
     let label = match facet {
         Facet::Party => countries::by_iso3(value).map(|c| c.name.get(lang).to_owned()),
         Facet::Region => Region::from_id(value).map(|r| r.name().get(lang).to_owned()),
-        Facet::Goal => Some(ui.ts("search-goal", "goal", value)),
+        // The goal's official heading (`Goal 1 – Support Sustainable Systems of Governance for
+        // Culture`), from the form.
+        Facet::Goal => value
+            .parse()
+            .ok()
+            .and_then(|n| framework.goal(n))
+            .map(|g| g.heading.get(lang).replacen(" - ", " – ", 1))
+            .or_else(|| Some(ui.ts("search-goal", "goal", value))),
         Facet::Area => std::iter::once(framework)
             .chain(Framework::builtin_versions().into_iter().rev())
             .find_map(|f| f.area_section(value))

@@ -352,6 +352,19 @@ fn slots(field: &FieldView, label: &str) -> Vec<Labelled> {
         Widget::List { items, .. } => {
             one(Slot::Lines { name: field.name.clone(), items: items.iter().map(|i| i.input.value.clone()).collect() })
         }
+        // Choices with an "Other (please specify)" entry: the choices, then the text typed
+        // beside them.
+        Widget::WithOther { choices, other, .. } => {
+            let mut inner = field.clone();
+            inner.widget = (**choices).clone();
+            let mut all = slots(&inner, label);
+            all.push(Labelled {
+                key: String::new(),
+                label: format!("{label} – {}", other.label.as_deref().unwrap_or_default()),
+                slot: input_slot(other),
+            });
+            all
+        }
         Widget::Table { .. } | Widget::ReadOnly(_) => Vec::new(),
     }
 }

@@ -185,6 +185,63 @@ pub async fn set_password_with_link(store: &Store, token: &str, password: &str) 
     Ok(true)
 }
 
+/// Why a signed-in user's change of password was refused, that they can fix on the form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasswordChangeRefusal {
+    /// The current password is not theirs.
+    WrongCurrent,
+    /// The new password breaks a rule: the id of the message that says it ([`password_problem`]).
+    Rule(&'static str),
+    /// The new password and its confirmation differ.
+    Mismatch,
+}
+
+impl PasswordChangeRefusal {
+    /// The id of the message that says it (`password-wrong-current`, `password-too-short`, …).
+    pub fn message_id(self) -> &'static str {
+        match self {
+            PasswordChangeRefusal::WrongCurrent => "password-wrong-current",
+            PasswordChangeRefusal::Rule(id) => id,
+            PasswordChangeRefusal::Mismatch => "password-mismatch",
+        }
+    }
+}
+
+/// A signed-in user changes their password: the current one (counted by `throttle`, as logins
+/// are), the new one twice, under the rules of the reset flow ([`password_problem`]). The store
+/// then ends every session and token of the account and writes `user.password_set` in the audit
+/// log, as a reset does, so the person signs in again with the new password.
+pub async fn change_password(
+    store: &Store,
+    throttle: &LoginThrottle,
+    signed_in: &SignedIn,
+    (current, new, confirm): (&str, &str, &str),
+    client: Option<IpAddr>,
+) -> Result<Result<(), PasswordChangeRefusal>, WorkflowError> {
+    let email = &signed_in.user.email;
+    if !throttle.allows(email, client) {
+        return Err(WorkflowError::TooManyAttempts);
+    }
+    let verified = match signed_in.user.password_hash.clone() {
+        Some(hash) => password_matches(current.to_owned(), hash).await,
+        None => false,
+    };
+    if !verified {
+        throttle.failed(email, client);
+        return Ok(Err(PasswordChangeRefusal::WrongCurrent));
+    }
+    if let Some(problem) = password_problem(new) {
+        return Ok(Err(PasswordChangeRefusal::Rule(problem)));
+    }
+    if new != confirm {
+        return Ok(Err(PasswordChangeRefusal::Mismatch));
+    }
+    throttle.succeeded(email);
+    let hash = hash_password(new.to_owned()).await?;
+    store.set_password_hash(signed_in.user.id, &hash, &signed_in.actor()).await?;
+    Ok(Ok(()))
+}
+
 /// How the person proved who they are.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Credential {

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use qpr_domain::ReportDocument;
+use qpr_domain::framework::{AnswerType, Framework, Section};
 use qpr_store::{Comment, CommentId, ReportState, RevisionId, Store, StoreError, StoredReport, UserId};
 
 use crate::access::ReportAccess;
@@ -107,6 +108,61 @@ pub async fn threads(
         .collect())
 }
 
+/// The open threads on the fields and records of one section of the form.
+#[derive(Debug, Clone)]
+pub struct OpenInSection<'t, 'f> {
+    /// The section; `None` for threads on what the shown document no longer has.
+    pub section: Option<&'f Section>,
+    /// The threads, oldest first.
+    pub threads: Vec<&'t Thread>,
+}
+
+/// Whether a thread still waits for an answer: not resolved, and on a field or record (the
+/// requests for changes, on the report as a whole, are shown apart).
+pub fn is_open(thread: &Thread) -> bool {
+    thread.comment.resolved_at.is_none() && !thread.is_change_request()
+}
+
+/// The section of the form a comment path (`answers.<question>`, `records.<record id>`) is in,
+/// for `document`: a question's section; a policy/measure's area; a CSO measure's goal.
+pub fn section_of<'f>(framework: &'f Framework, document: &ReportDocument, path: &str) -> Option<&'f Section> {
+    if let Some(id) = path.strip_prefix("answers.") {
+        return framework
+            .sections
+            .iter()
+            .find(|s| s.questions.iter().any(|q| q.id == id || q.fields.iter().any(|f| f.id == id)));
+    }
+    let id = path.strip_prefix("records.")?;
+    if let Some(measure) = document.policy_measures.iter().find(|m| m.id == id) {
+        return framework.sections.iter().find(|s| {
+            s.area.as_deref() == Some(measure.area.as_str())
+                && s.questions.iter().any(|q| q.answer_type == AnswerType::Records && q.goal.is_none())
+        });
+    }
+    let measure = document.cso_measures.iter().find(|m| m.id == id)?;
+    framework
+        .sections
+        .iter()
+        .find(|s| s.questions.iter().any(|q| q.answer_type == AnswerType::Records && q.goal == Some(measure.goal)))
+}
+
+/// The open threads (see [`is_open`]) by section, in the form's order; those on what
+/// `document` no longer has come last.
+pub fn open_by_section<'t, 'f>(
+    framework: &'f Framework,
+    document: &ReportDocument,
+    threads: &'t [Thread],
+) -> Vec<OpenInSection<'t, 'f>> {
+    let mut by_section: std::collections::BTreeMap<usize, Vec<&'t Thread>> = std::collections::BTreeMap::new();
+    for thread in threads.iter().filter(|t| is_open(t)) {
+        let at = section_of(framework, document, &thread.comment.field_path)
+            .and_then(|section| framework.sections.iter().position(|s| std::ptr::eq(s, section)))
+            .unwrap_or(usize::MAX);
+        by_section.entry(at).or_default().push(thread);
+    }
+    by_section.into_iter().map(|(at, threads)| OpenInSection { section: framework.sections.get(at), threads }).collect()
+}
+
 /// What a new comment answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CommentOn<'a> {
@@ -199,6 +255,87 @@ mod tests {
         assert_eq!(commented_revision(&report(ReportState::ChangesRequested, Some(5), Some(3))).unwrap().get(), 3);
         assert_eq!(commented_revision(&report(ReportState::Draft, Some(5), Some(3))).unwrap().get(), 5);
         assert!(reviewed_revision(&report(ReportState::Draft, None, None)).is_err());
+    }
+
+    fn thread(id: i64, path: &str, resolved: bool) -> Thread {
+        Thread {
+            comment: Comment {
+                id: CommentId::new(id),
+                report_id: qpr_store::ReportId::new(1),
+                revision_id: RevisionId::new(3),
+                field_path: path.into(),
+                parent_id: None,
+                author_id: UserId::new(1),
+                body: format!("comment {id}"),
+                created_at: qpr_store::Timestamp::now(),
+                resolved_at: resolved.then(qpr_store::Timestamp::now),
+            },
+            author: "sec".into(),
+            replies: Vec::new(),
+            earlier: false,
+        }
+    }
+
+    #[test]
+    fn open_threads_are_counted_by_section_in_the_form_order() {
+        use qpr_domain::countries::Iso3;
+        use qpr_domain::document::PartyRef;
+        let framework = Framework::qpr_2020();
+        let mut document = ReportDocument::new(
+            "qpr-2020",
+            PartyRef { name: "Azerbaijan".into(), iso3: Some(Iso3::parse("AZE").unwrap()) },
+            2026,
+        );
+        let area_section = framework.sections.iter().find(|s| s.area.is_some()).unwrap();
+        let area = area_section.area.clone().unwrap();
+        document.policy_measures.push(
+            serde_json::from_value(serde_json::json!({"id": "AZE-pm1", "area": area, "title": "A law"})).unwrap(),
+        );
+        let cso_section = framework.sections.iter().find(|s| s.questions.iter().any(|q| q.goal.is_some())).unwrap();
+        let goal = cso_section.questions.iter().find_map(|q| q.goal).unwrap();
+        document
+            .cso_measures
+            .push(serde_json::from_value(serde_json::json!({"id": "cso1", "goal": goal, "title": "A fund"})).unwrap());
+        let first = &framework.sections[0];
+        let first_question = &first.questions[0].id;
+        // A question inside a group belongs to the group's section.
+        let (grouped_section, grouped) = framework
+            .sections
+            .iter()
+            .find_map(|s| s.questions.iter().find_map(|q| q.fields.first().map(|f| (s, f.id.clone()))))
+            .unwrap();
+        let threads = vec![
+            thread(1, "records.AZE-pm1", false),
+            thread(2, &format!("answers.{first_question}"), false),
+            thread(3, &format!("answers.{first_question}"), true),
+            thread(4, CHANGES_REQUESTED_PATH, false),
+            thread(5, "records.gone", false),
+            thread(6, "records.cso1", false),
+            thread(7, &format!("answers.{grouped}"), false),
+            thread(8, &format!("answers.{first_question}"), false),
+        ];
+        let summary = open_by_section(framework, &document, &threads);
+        let shown: Vec<(Option<&str>, Vec<i64>)> = summary
+            .iter()
+            .map(|s| (s.section.map(|s| s.id.as_str()), s.threads.iter().map(|t| t.comment.id.get()).collect()))
+            .collect();
+        let position = |id: &str| framework.sections.iter().position(|s| s.id == id).unwrap();
+        let mut expected = vec![
+            (Some(first.id.as_str()), vec![2, 8]),
+            (Some(area_section.id.as_str()), vec![1]),
+            (Some(cso_section.id.as_str()), vec![6]),
+        ];
+        match expected.iter_mut().find(|(s, _)| *s == Some(grouped_section.id.as_str())) {
+            Some((_, ids)) => {
+                ids.push(7);
+                ids.sort_unstable();
+            }
+            None => expected.push((Some(grouped_section.id.as_str()), vec![7])),
+        }
+        expected.sort_by_key(|(s, _)| position(s.unwrap()));
+        expected.push((None, vec![5]));
+        assert_eq!(shown, expected, "resolved threads and the request for changes are not counted");
+        assert!(!is_open(&threads[2]) && !is_open(&threads[3]) && is_open(&threads[0]));
     }
 
     #[test]

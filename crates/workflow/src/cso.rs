@@ -4,8 +4,11 @@
 //! JSON); the focal point includes each submitted measure in the report or not (a copy in the
 //! report's CSO measures, saved together with the decision).
 
+use std::collections::BTreeMap;
+
 use qpr_domain::ReportDocument;
 use qpr_domain::document::CsoMeasure;
+use qpr_domain::framework::{Framework, QuestionRole};
 use qpr_domain::text::Lang;
 use qpr_mail::Mail;
 use qpr_store::{CsoDecision, Invitation, InvitationId, RevisionId, StoredReport, Timestamp};
@@ -144,6 +147,23 @@ pub fn measures_of(invitation: &Invitation) -> Result<Vec<CsoMeasure>, WorkflowE
     }
 }
 
+/// What a CSO's form starts with before its first save: the organization's name and the e-mail
+/// address the invitation gives, as the answers of the form's questions with those roles.
+pub fn starting_answers(framework: &Framework, invitation: &Invitation) -> BTreeMap<String, serde_json::Value> {
+    let known = [
+        (QuestionRole::CsoOrganization, Some(&invitation.organization)),
+        (QuestionRole::CsoEmail, invitation.email.as_ref()),
+    ];
+    known
+        .into_iter()
+        .filter_map(|(role, value)| {
+            let question = framework.cso_question_with_role(role)?;
+            let value = value.map(|v| v.trim()).filter(|v| !v.is_empty())?;
+            Some((question.id.clone(), serde_json::Value::String(value.to_owned())))
+        })
+        .collect()
+}
+
 /// Whether the viewer may see the invitations of a report: its focal point, and the
 /// Secretariat (reading).
 pub fn may_see_invitations(access: &ReportAccess) -> Result<(), WorkflowError> {
@@ -183,7 +203,7 @@ pub async fn save_form(
 }
 
 /// The key of a copied measure's origin in its `extra` map: the invitation it came from.
-const SOURCE_KEY: &str = "cso_invitation";
+pub const SOURCE_KEY: &str = "cso_invitation";
 
 /// The focal point includes a submitted CSO measure in the report (a copy in its CSO measures)
 /// or takes it out; the report and the decision are saved in one transaction (a refused

@@ -4,10 +4,12 @@
 use qpr_domain::ReportDocument;
 use qpr_domain::countries;
 use qpr_domain::document::PartyRef;
+use qpr_domain::framework::{Framework, QuestionRole};
 use qpr_domain::text::Lang;
 use qpr_domain::validate;
 use qpr_store::{Cycle, CycleId, ReportState, Timestamp};
 use serde::Serialize;
+use serde_json::Value;
 
 use crate::access::require_secretariat;
 use crate::auth::SignedIn;
@@ -41,14 +43,25 @@ pub async fn open_cycle(
             })
             .collect::<Result<_, _>>()?
     };
-    let drafts: Vec<ReportDocument> = expected
-        .iter()
-        .map(|country| {
-            let party = PartyRef { name: country.name.get(Lang::En).to_owned(), iso3: Some(country.iso3.clone()) };
-            ReportDocument::new(framework, party, year)
-        })
-        .collect();
+    let form = workflow.framework(framework)?;
+    let drafts: Vec<ReportDocument> = expected.iter().map(|country| new_draft(form, country, year)).collect();
     Ok(workflow.store.open_cycle_with_reports(year, framework, deadline, &drafts, &viewer.actor()).await?)
+}
+
+/// A Party's new draft for `year` on `framework`: empty but for what the platform knows, the
+/// answers of the questions whose role says so (the Party's name as the country list names it
+/// in English, the date its instrument was deposited, `parties.csv`).
+pub fn new_draft(framework: &Framework, country: &countries::Country, year: i32) -> ReportDocument {
+    let name = country.name.get(Lang::En).to_owned();
+    let party = PartyRef { name: name.clone(), iso3: Some(country.iso3.clone()) };
+    let mut document = ReportDocument::new(&framework.id, party, year);
+    let ratified = country.ratification.as_ref().and_then(|r| r.date.clone());
+    for (role, value) in [(QuestionRole::PartyName, Some(name)), (QuestionRole::RatificationDate, ratified)] {
+        if let (Some(question), Some(value)) = (framework.question_with_role(role), value) {
+            document.answers.insert(question.id.clone(), Value::String(value));
+        }
+    }
+    document
 }
 
 /// The cycle of a year.

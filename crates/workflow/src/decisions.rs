@@ -76,6 +76,22 @@ impl Decision {
     pub fn needs_message(self) -> bool {
         self == Decision::RequestChanges
     }
+
+    /// Whether the person must confirm it first: accepting, publishing and withdrawing are
+    /// not undone by the Party's next step (a request for changes is answered by the Party, a
+    /// recall by signing again).
+    pub fn needs_confirmation(self) -> bool {
+        matches!(self, Decision::Accept | Decision::Publish | Decision::Withdraw)
+    }
+}
+
+/// Whether the person taking a decision confirmed it (see [`Decision::needs_confirmation`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Confirmation {
+    /// They confirmed it (ticked "I confirm" on the page; a call of the API is deliberate).
+    Confirmed,
+    /// They did not.
+    Missing,
 }
 
 /// The decisions the viewer may take on the report now, in [`Decision::ALL`]'s order: the
@@ -128,18 +144,22 @@ pub async fn review_started(store: &Store, report: &StoredReport) -> Result<bool
 }
 
 /// Takes `decision` on `report` (`RequestChanges` needs a `message`, which becomes a comment on
-/// the report as a whole, so the Party sees it with the field comments), then tells the people
-/// concerned. Returns the report as it is now.
+/// the report as a whole, so the Party sees it with the field comments; `Accept`, `Publish` and
+/// `Withdraw` need a [`Confirmation`]), then tells the people concerned. Returns the report as
+/// it is now. A refusal changes nothing.
 pub async fn decide(
     workflow: &Workflow,
     signed_in: &SignedIn,
     (report, access): (&StoredReport, &ReportAccess),
-    decision: Decision,
+    (decision, confirmation): (Decision, Confirmation),
     message: &str,
 ) -> Result<StoredReport, WorkflowError> {
     let secretariat = decision.secretariat_only();
     if secretariat && *access != ReportAccess::Secretariat || !secretariat && !access.can_manage() {
         return Err(WorkflowError::Forbidden);
+    }
+    if decision.needs_confirmation() && confirmation == Confirmation::Missing {
+        return Err(WorkflowError::NotConfirmed(decision));
     }
     if decision == Decision::Recall && review_started(&workflow.store, report).await? {
         return Err(WorkflowError::ReviewStarted);
@@ -204,5 +224,16 @@ mod tests {
         assert_eq!(serde_json::from_str::<Decision>(r#""request_changes""#).unwrap(), Decision::RequestChanges);
         let unknown = serde_json::from_str::<Decision>(r#""approve""#).unwrap_err().to_string();
         assert!(unknown.contains("`approve` is not a decision"), "{unknown}");
+    }
+
+    #[test]
+    fn accepting_publishing_and_withdrawing_need_a_confirmation() {
+        assert_eq!(
+            Decision::ALL.into_iter().filter(|d| d.needs_confirmation()).collect::<Vec<_>>(),
+            [Decision::Accept, Decision::Publish, Decision::Withdraw]
+        );
+        let refusal = WorkflowError::NotConfirmed(Decision::Publish);
+        assert!(refusal.is_refusal() && !refusal.is_state_refusal(), "told in the page's language, as a 422");
+        assert_eq!(refusal.args(), vec![("decision", "publish".to_owned())]);
     }
 }

@@ -28,6 +28,9 @@ pub enum WorkflowError {
     /// The Party cannot recall its submission: the Secretariat has started the review.
     #[error("The Secretariat has started the review: the submission can no longer be recalled.")]
     ReviewStarted,
+    /// A decision that must be confirmed (see `Decision::needs_confirmation`) was not.
+    #[error("Confirm the decision ({}): tick “I confirm” and press the button again. Nothing was changed.", .0.as_str())]
+    NotConfirmed(crate::Decision),
     /// The report is not in a state in which it can be submitted.
     #[error("The report is {}: it cannot be submitted now.", .0.as_str())]
     NotSubmittable(qpr_store::ReportState),
@@ -108,6 +111,7 @@ impl WorkflowError {
             WorkflowError::Invalid { .. } => "invalid_input",
             WorkflowError::FocalPointStays => "focal_point_stays",
             WorkflowError::ReviewStarted => "review_started",
+            WorkflowError::NotConfirmed(_) => "not_confirmed",
             WorkflowError::NotSubmittable(_) => "not_submittable",
             WorkflowError::NotEditable(_) => "not_editable",
             WorkflowError::NoBaseRevision => "no_base_revision",
@@ -134,8 +138,9 @@ impl WorkflowError {
     /// The codes of the refusals a person is told about in their language (the callers have a
     /// message for each, named after the code); the other variants are mapped to their own
     /// errors (not allowed, not found, too many attempts, faults).
-    pub const REFUSAL_CODES: [&'static str; 17] = [
+    pub const REFUSAL_CODES: [&'static str; 18] = [
         "invalid_input",
+        "not_confirmed",
         "focal_point_stays",
         "review_started",
         "not_submittable",
@@ -192,6 +197,7 @@ impl WorkflowError {
                 vec![("party", party.clone()), ("year", year.to_string())]
             }
             WorkflowError::NothingToPrefill(year) => vec![("year", year.to_string())],
+            WorkflowError::NotConfirmed(decision) => vec![("decision", decision.as_str().to_owned())],
             WorkflowError::NotCommentable(path) => vec![("path", path.clone())],
             _ => Vec::new(),
         }

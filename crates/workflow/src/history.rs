@@ -1,7 +1,9 @@
 //! The history of a report: every revision with who saved it, when and how (created, saved,
 //! merged, submitted, published), and the comparison of any two, field by field, placed in the
-//! form (grouped by section in the form's order), as typed data. Words (labels, values as the
-//! report page shows them) are the caller's.
+//! form (grouped by section in the form's order), as typed data, with the word-level changes
+//! of changed texts ([`crate::words`]); and what changed since the last submission (the
+//! revision the Secretariat returned with a request for changes, against the one shown now).
+//! Words (labels, values as the report page shows them) are the caller's.
 //!
 //! Who sees it: whoever sees the report; a contributor limited to some sections sees only the
 //! changes in those sections. A revision of another report is "not found", as is a report the
@@ -17,6 +19,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::access::ReportAccess;
+use crate::words::{self, Piece};
 use crate::{Workflow, WorkflowError};
 
 /// Revisions per page of the history.
@@ -187,8 +190,8 @@ pub enum Subject<'f> {
         title: String,
         /// The field's key in the record.
         key: String,
-        /// The field's question, when the record type has it.
-        field: Option<&'f Question>,
+        /// What the field is.
+        part: RecordPart<'f>,
     },
     /// The order of the records of one area (or goal) changed: their titles before and after.
     RecordOrder {
@@ -206,8 +209,41 @@ impl<'f> Subject<'f> {
     pub fn question(&self) -> Option<&'f Question> {
         match self {
             Subject::Answer(question) => Some(question),
-            Subject::RecordField { field, .. } => *field,
-            Subject::RecordOrder { .. } | Subject::Other => None,
+            Subject::RecordField { part: RecordPart::Field(field), .. } => Some(field),
+            Subject::RecordField { .. } | Subject::RecordOrder { .. } | Subject::Other => None,
+        }
+    }
+}
+
+/// What a field of a record is: a question of its record type, or one of the keys the
+/// platform keeps beside them, each shown with its own label (never its key).
+#[derive(Debug, Clone, PartialEq)]
+pub enum RecordPart<'f> {
+    /// A field of the record type (its question says how values are shown).
+    Field(&'f Question),
+    /// A policy/measure's area of monitoring (its value is the area's id).
+    Area,
+    /// A CSO measure's goal (its value is the goal's number).
+    Goal,
+    /// The CSO invitation a CSO measure was taken from (its value is the invitation's id;
+    /// [`Comparison::cso_sources`] names the organization).
+    CsoInvitation,
+    /// A key the form does not know, kept as stored.
+    Other,
+}
+
+impl<'f> RecordPart<'f> {
+    /// What `key` is in a record of `record_type`.
+    fn of(record_type: Option<&'f RecordType>, key: &str) -> RecordPart<'f> {
+        let fields = record_type.map(|r| r.fields.as_slice()).unwrap_or_default();
+        if let Some(field) = fields.iter().find(|f| f.key.as_deref() == Some(key)) {
+            return RecordPart::Field(field);
+        }
+        match key {
+            "area" => RecordPart::Area,
+            "goal" => RecordPart::Goal,
+            crate::cso::SOURCE_KEY => RecordPart::CsoInvitation,
+            _ => RecordPart::Other,
         }
     }
 }
@@ -225,6 +261,8 @@ pub struct FieldChange<'f> {
     pub before: Option<Value>,
     /// The new value as stored.
     pub after: Option<Value>,
+    /// The word-level changes, for a changed text (a free or short text, old and new).
+    pub words: Option<Vec<Piece>>,
     /// Where the field sits in its section (the form's order).
     order: (usize, usize, usize),
 }
@@ -247,6 +285,8 @@ pub struct Comparison<'f> {
     pub to: Revision,
     /// The changes by section, in the form's order.
     pub sections: Vec<SectionChanges<'f>>,
+    /// The organization of each CSO invitation a changed [`RecordPart::CsoInvitation`] names.
+    pub cso_sources: BTreeMap<i64, String>,
 }
 
 /// A revision of `report`, or "not found" when it is not one.
@@ -275,12 +315,44 @@ pub async fn compare<'w>(
     let mut sections = describe(framework, &before, &after, &changes::diff(&before, &after));
     let limited = matches!(access, ReportAccess::Contributor { sections: Some(_) });
     sections.retain(|s| s.section.map_or(!limited, |section| access.can_see_section(&section.id)));
+    let names_source = sections
+        .iter()
+        .flat_map(|s| &s.changes)
+        .any(|c| matches!(c.subject, Subject::RecordField { part: RecordPart::CsoInvitation, .. }));
+    let cso_sources = if names_source {
+        workflow.store.invitations(report.id).await?.into_iter().map(|i| (i.id.get(), i.organization)).collect()
+    } else {
+        BTreeMap::new()
+    };
     let mut authors = Authors::default();
     Ok(Comparison {
         from: authors.line(workflow, report, &from_info).await?,
         to: authors.line(workflow, report, &to_info).await?,
         sections,
+        cso_sources,
     })
+}
+
+/// The revision the Secretariat returned to the Party last (its latest request for changes is
+/// a comment on it), when the revision the review page shows is another one: what changed
+/// since is "what changed since the last submission". `None` before any request for changes,
+/// or while the shown revision is still the returned one.
+pub fn returned_revision(report: &StoredReport, threads: &[crate::comments::Thread]) -> Option<RevisionId> {
+    let returned = threads.iter().filter(|t| t.is_change_request()).map(|t| t.comment.revision_id).max()?;
+    let shown = crate::comments::reviewed_revision(report).ok()?;
+    (returned < shown).then_some(returned)
+}
+
+/// What changed since the last submission (see [`returned_revision`]): the comparison of the
+/// returned revision with the one the review page shows, for a viewer with `access`.
+pub async fn since_last_submission<'w>(
+    workflow: &'w Workflow,
+    (report, access): (&StoredReport, &ReportAccess),
+    threads: &[crate::comments::Thread],
+) -> Result<Option<Comparison<'w>>, WorkflowError> {
+    let Some(returned) = returned_revision(report, threads) else { return Ok(None) };
+    let shown = crate::comments::reviewed_revision(report)?;
+    Ok(Some(compare(workflow, (report, access), (returned, shown)).await?))
 }
 
 /// Where a change goes: the section (index in the form), its place there, and what it is.
@@ -390,12 +462,17 @@ fn place<'a>(
         let Some((home, title, at)) = find_record(documents.0, documents.1, list, id) else { break };
         let record_type = framework.record_type(type_name);
         let fields = record_type.map(|r| r.fields.as_slice()).unwrap_or_default();
-        let field = fields.iter().enumerate().find(|(_, f)| f.key.as_deref() == Some(key));
+        let at_field = fields.iter().position(|f| f.key.as_deref() == Some(key));
         let (section, position) = repeater(framework, index, &home).map_or((None, usize::MAX), |(s, p)| (Some(s), p));
         return Placed {
             section,
-            order: (position, at + 1, field.map_or(usize::MAX, |(i, _)| i)),
-            subject: Subject::RecordField { record_type, title, key: key.to_owned(), field: field.map(|(_, f)| f) },
+            order: (position, at + 1, at_field.unwrap_or(usize::MAX)),
+            subject: Subject::RecordField {
+                record_type,
+                title,
+                key: key.to_owned(),
+                part: RecordPart::of(record_type, key),
+            },
         };
     }
     Placed { section: None, order: (usize::MAX, 0, 0), subject: Subject::Other }
@@ -459,6 +536,7 @@ fn reorderings<'a>(
                 subject: Subject::RecordOrder { before: titles(old), after: titles(new) },
                 before: Some(ids(old)),
                 after: Some(ids(new)),
+                words: None,
                 order: (position, 0, 0),
             },
         ));
@@ -492,12 +570,22 @@ pub fn describe<'f>(
             (false, false) => ChangeKind::Changed,
         };
         let placed = place(framework, &index, (before, after), &change.path);
+        let words = match (kind, placed.subject.question().map(|q| q.answer_type), old, new) {
+            (
+                ChangeKind::Changed,
+                Some(AnswerType::FreeText | AnswerType::ShortText),
+                Some(Value::String(old)),
+                Some(Value::String(new)),
+            ) => Some(words::diff(old, new)),
+            _ => None,
+        };
         grouped.entry(placed.section).or_default().push(FieldChange {
             path: change.path.clone(),
             kind,
             subject: placed.subject,
             before: change.before.clone(),
             after: change.after.clone(),
+            words,
             order: placed.order,
         });
     }
@@ -557,6 +645,112 @@ mod tests {
             (ChangeKind::Added, Some(second.id.as_str()))
         );
         assert!(matches!(placed.last().unwrap().subject, Subject::Other));
+    }
+
+    #[test]
+    fn changed_texts_carry_their_word_changes_other_values_do_not() {
+        let framework = Framework::qpr_2020();
+        let text = framework
+            .sections
+            .iter()
+            .flat_map(|s| &s.questions)
+            .find(|q| q.answer_type == AnswerType::FreeText)
+            .unwrap();
+        let flag =
+            framework.sections.iter().flat_map(|s| &s.questions).find(|q| q.answer_type == AnswerType::YesNo).unwrap();
+        let mut before = document();
+        before.answers.insert(text.id.clone(), json!("Met twice <in> Baku."));
+        before.answers.insert(flag.id.clone(), json!(false));
+        let mut after = document();
+        after.answers.insert(text.id.clone(), json!("Met three times <in> Baku."));
+        after.answers.insert(flag.id.clone(), json!(true));
+        let sections = describe(framework, &before, &after, &changes::diff(&before, &after));
+        let changes: Vec<&FieldChange<'_>> = sections.iter().flat_map(|s| &s.changes).collect();
+        let of = |id: &str| changes.iter().find(|c| c.path == format!("answers.{id}")).unwrap();
+        assert_eq!(
+            of(&text.id).words,
+            Some(vec![
+                Piece::Same("Met ".into()),
+                Piece::Deleted("twice".into()),
+                Piece::Inserted("three times".into()),
+                Piece::Same(" <in> Baku.".into()),
+            ])
+        );
+        assert_eq!(of(&flag.id).words, None);
+        // An added text is shown whole, not as a word diff.
+        let added = describe(framework, &document(), &after, &changes::diff(&document(), &after));
+        assert!(added.iter().flat_map(|s| &s.changes).all(|c| c.words.is_none()));
+    }
+
+    #[test]
+    fn record_keys_beside_the_form_fields_are_named_by_what_they_are() {
+        let framework = Framework::qpr_2020();
+        let goal = framework.sections.iter().flat_map(|s| &s.questions).find_map(|q| q.goal).unwrap();
+        let mut before = document();
+        let mut measure: qpr_domain::document::CsoMeasure =
+            serde_json::from_value(json!({"id": "3-m1", "goal": goal, "title": "A fund", "domains": ["music"]}))
+                .unwrap();
+        before.cso_measures.push(measure.clone());
+        measure.extra.insert(crate::cso::SOURCE_KEY.into(), json!(3));
+        measure.domains = vec!["design".into()];
+        let mut after = document();
+        after.cso_measures.push(measure);
+        let sections = describe(framework, &before, &after, &changes::diff(&before, &after));
+        let parts: Vec<(&str, &RecordPart<'_>)> = sections
+            .iter()
+            .flat_map(|s| &s.changes)
+            .filter_map(|c| match &c.subject {
+                Subject::RecordField { key, part, .. } => Some((key.as_str(), part)),
+                _ => None,
+            })
+            .collect();
+        assert!(parts.iter().any(|(k, p)| *k == "domains" && matches!(p, RecordPart::Field(q) if q.options.is_some())));
+        assert!(parts.contains(&(crate::cso::SOURCE_KEY, &RecordPart::CsoInvitation)), "{parts:?}");
+    }
+
+    fn change_request(revision: i64) -> crate::comments::Thread {
+        crate::comments::Thread {
+            comment: qpr_store::Comment {
+                id: qpr_store::CommentId::new(revision),
+                report_id: qpr_store::ReportId::new(1),
+                revision_id: RevisionId::new(revision),
+                field_path: crate::comments::CHANGES_REQUESTED_PATH.into(),
+                parent_id: None,
+                author_id: UserId::new(1),
+                body: "Fix it.".into(),
+                created_at: Timestamp::now(),
+                resolved_at: None,
+            },
+            author: "sec".into(),
+            replies: Vec::new(),
+            earlier: false,
+        }
+    }
+
+    #[test]
+    fn the_last_submission_is_the_revision_returned_last() {
+        let report = |state, current: i64, submitted: i64| StoredReport {
+            id: qpr_store::ReportId::new(1),
+            party_iso3: "AZE".into(),
+            party_name: "Azerbaijan".into(),
+            year: 2026,
+            framework: "qpr-2020".into(),
+            state,
+            current_revision: Some(RevisionId::new(current)),
+            submitted_revision: Some(RevisionId::new(submitted)),
+            published_revision: None,
+            published_at: None,
+            updated_at: Timestamp::now(),
+        };
+        use qpr_store::ReportState::*;
+        let returned = [change_request(3), change_request(7)];
+        // Submitted again after the second request: revision 7 against the new submission 9.
+        assert_eq!(returned_revision(&report(Submitted, 9, 9), &returned), Some(RevisionId::new(7)));
+        // While the Party fixes it: against its current text.
+        assert_eq!(returned_revision(&report(ChangesRequested, 8, 7), &returned), Some(RevisionId::new(7)));
+        // Nothing changed yet, or never returned: nothing to show.
+        assert_eq!(returned_revision(&report(ChangesRequested, 7, 7), &returned), None);
+        assert_eq!(returned_revision(&report(Submitted, 9, 9), &[]), None);
     }
 
     #[test]

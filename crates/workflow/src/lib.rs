@@ -5,7 +5,7 @@
 //! ([`history`]), civil society input ([`cso`]), the decisions on a submitted report
 //! ([`decisions`]), the workflow's e-mails and the deadline reminders ([`notify`], their texts
 //! in [`messages`]), signing and submitting ([`submission`]), and the check of an annex file
-//! ([`pdf`]).
+//! ([`pdf`]). Word-level changes of long texts are [`words`].
 //!
 //! Boundary: depends on `qpr-domain`, `qpr-store`, `qpr-signature` and `qpr-mail`, never on
 //! axum, http or askama. `qpr-web` maps requests to these calls and their results to pages and
@@ -27,6 +27,7 @@ pub mod notify;
 pub mod pdf;
 pub mod prefill;
 pub mod submission;
+pub mod words;
 pub mod workbook;
 
 use std::sync::Arc;

@@ -46,9 +46,16 @@ pub struct Prefill {
     pub cso_measures_left: usize,
 }
 
-/// Whether a draft has nothing of its own yet: no answer and no record.
-pub fn is_empty(document: &ReportDocument) -> bool {
-    document.answers.values().all(serde_json::Value::is_null)
+/// Whether a draft has nothing of its own yet: no answer but what a new draft starts with
+/// (the questions the platform answers, `QuestionRole::known_to_the_platform`), no record.
+pub fn is_empty(framework: &Framework, document: &ReportDocument) -> bool {
+    let prefilled = |id: &str| {
+        framework
+            .question(id)
+            .and_then(|q| q.role)
+            .is_some_and(qpr_domain::framework::QuestionRole::known_to_the_platform)
+    };
+    document.answers.iter().all(|(id, value)| value.is_null() || prefilled(id))
         && document.policy_measures.is_empty()
         && document.cso_measures.is_empty()
 }
@@ -121,7 +128,7 @@ pub async fn prefill(
         .current_revision
         .ok_or_else(|| WorkflowError::Internal(format!("report {} has no revision", report.id)))?;
     let (_, draft) = workflow.store.revision(current).await?;
-    if !is_empty(&draft) {
+    if !is_empty(workflow.framework(&report.framework)?, &draft) {
         return Err(WorkflowError::PrefillNotEmpty);
     }
     let previous = workflow
@@ -151,7 +158,10 @@ pub async fn offer(
     (report, access): (&StoredReport, &ReportAccess),
     document: &ReportDocument,
 ) -> Result<Option<i32>, WorkflowError> {
-    if !access.can_manage() || !report.state.is_editable() || !is_empty(document) {
+    if !access.can_manage()
+        || !report.state.is_editable()
+        || !is_empty(workflow.framework(&report.framework)?, document)
+    {
         return Ok(None);
     }
     Ok(workflow.store.latest_report_before(&report.party_iso3, report.year).await?.map(|r| r.year))
@@ -184,8 +194,9 @@ mod tests {
         previous.policy_measures =
             vec![measure("AZE-2022-pm01", "cultural_creative_sectors"), measure("AZE-2022-pm02", "no_such_area")];
         previous.cso_measures = vec![serde_json::from_value(json!({"id": "c1", "goal": 1, "title": "CSO"})).unwrap()];
-        let draft = ReportDocument::new("qpr-2020", party, 2026);
-        assert!(is_empty(&draft));
+        let mut draft = ReportDocument::new("qpr-2020", party, 2026);
+        draft.answers.insert("gi_party_name".into(), json!("Azerbaijan"));
+        assert!(is_empty(framework, &draft), "what a new draft starts with is nothing of its own");
 
         let (document, summary) = prefilled(framework, &previous, &draft);
         assert_eq!(
@@ -193,7 +204,11 @@ mod tests {
             (2026, "qpr-2020"),
             "the document stays the new report's"
         );
-        assert_eq!(document.answers.keys().collect::<Vec<_>>(), ["g1_ccs_ministry", "gi_executive_summary"]);
+        assert_eq!(
+            document.answers.keys().collect::<Vec<_>>(),
+            ["g1_ccs_ministry", "gi_executive_summary", "gi_party_name"],
+            "the draft's own answers stay"
+        );
         assert_eq!(
             document.policy_measures.iter().map(|m| m.id.as_str()).collect::<Vec<_>>(),
             ["AZE-2022-pm01"],
@@ -213,6 +228,6 @@ mod tests {
                 cso_measures_left: 1,
             }
         );
-        assert!(!is_empty(&document));
+        assert!(!is_empty(framework, &document));
     }
 }

@@ -7,7 +7,7 @@ use std::net::IpAddr;
 
 use qpr_domain::ReportDocument;
 use qpr_domain::framework::{Framework, Question, QuestionRole};
-use qpr_domain::validate::{self, Severity};
+use qpr_domain::validate::{self, MissingAnswer, Severity};
 use qpr_signature::{Official, ReportRef, SignatureMeta, Signer};
 use qpr_store::{ReportState, RevisionId, SaveOutcome, StoredReport};
 use serde_json::Value;
@@ -39,6 +39,8 @@ pub enum SubmitRefusal {
     WrongPassword,
     /// A field of the official is empty (its question id).
     OfficialMissing(String),
+    /// Required questions that apply are unanswered (see [`unanswered`]), in the form's order.
+    RequiredMissing(Vec<MissingAnswer>),
     /// The report still has errors.
     ErrorsLeft,
     /// Someone saved while the focal point read the summary: what would be signed is not what
@@ -47,15 +49,28 @@ pub enum SubmitRefusal {
 }
 
 impl SubmitRefusal {
-    /// A stable code: `password`, `official:<field id>`, `errors`, `merged`.
+    /// A stable code: `password`, `official:<field id>`, `required`, `errors`, `merged`.
     pub fn code(&self) -> String {
         match self {
             SubmitRefusal::WrongPassword => "password".into(),
             SubmitRefusal::OfficialMissing(id) => format!("official:{id}"),
+            SubmitRefusal::RequiredMissing(_) => "required".into(),
             SubmitRefusal::ErrorsLeft => "errors".into(),
             SubmitRefusal::Merged => "merged".into(),
         }
     }
+}
+
+/// The required questions of `document` left unanswered, as submission checks them: every
+/// question the framework marks `required` that applies (a `NO` hides its follow-ups), except
+/// those the signing itself answers (the official and the date, found by their role).
+pub fn unanswered(framework: &Framework, document: &ReportDocument) -> Vec<MissingAnswer> {
+    validate::missing_required(framework, document)
+        .into_iter()
+        .filter(|missing| {
+            framework.question(&missing.question).is_none_or(|q| !q.role.is_some_and(QuestionRole::answered_at_signing))
+        })
+        .collect()
 }
 
 /// A submission that did not go through.
@@ -155,6 +170,10 @@ pub async fn submit(
     }
     let today = time::OffsetDateTime::now_utc().date().to_string();
     document.answers.insert(question_for(framework, QuestionRole::SubmissionDate)?.id.clone(), Value::String(today));
+    let missing = unanswered(framework, &document);
+    if !missing.is_empty() {
+        return Err(SubmitError::Refused(SubmitRefusal::RequiredMissing(missing)));
+    }
     if validate::validate(framework, &document).iter().any(|f| f.severity == Severity::Error) {
         return Err(SubmitError::Refused(SubmitRefusal::ErrorsLeft));
     }

@@ -47,9 +47,11 @@ fn save_consultation(browser: &Browser, site: &str, text: &str) {
     assert_eq!(browser.value(CONSULTATION), text);
 }
 
-/// Presses the button of a decision form on the review page (`accept`, `publish`).
+/// Ticks "I confirm" and presses the button of a decision form on the review page (`accept`,
+/// `publish`).
 fn decide(browser: &Browser, site: &str, decision: &str) {
     browser.goto(&format!("{site}{REPORT}/review"));
+    browser.click(&format!("#confirm-{decision}"));
     browser.click(&format!("form:has(input[name=decision][value={decision}]) button[type=submit]"));
     browser.wait_until(&format!("the decision {decision} to be taken"), || {
         browser.try_find(&format!("input[name=decision][value={decision}]")).is_none().then_some(())
@@ -80,6 +82,7 @@ fn a_report_goes_from_signature_through_review_to_a_verifiable_publication() {
     flows::log_in(&focal, &site, FOCAL);
     save_consultation(&focal, &site, "Ministries and CSOs met twice.");
     flows::add_measure(&focal, &format!("{site}{AREA}"), MEASURE);
+    flows::answer_required(&focal, &format!("{site}{REPORT}"));
     focal.goto(&format!("{site}{REPORT}/submit"));
     flows::sign(&focal, flows::PASSWORD);
     focal.wait_until("the review page after signing", || {

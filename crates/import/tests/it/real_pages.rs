@@ -254,3 +254,47 @@ fn contradicting_values_are_kept_as_written_and_flagged() {
     assert!(messages.iter().any(|m| m.contains("2009") && m.contains("2006")), "{messages:?}");
     assert!(messages.iter().any(|m| m.contains("t16_poc_mailing_address") && m.contains("e-mail")), "{messages:?}");
 }
+
+/// Drupal prints its status, warning and error messages (a PHP notice among them) above a
+/// page's content, under a heading hidden to the eye but in the copied text: on a 2016 page,
+/// before the title and inside the technical information, on the French site, and on a
+/// measure page. The report reads as without them, and each block is named in a warning.
+#[test]
+fn drupal_message_blocks_are_named_not_imported() {
+    let notice = "Notice: Undefined index: field_year in qpr_report_view() (line 214 of /var/www/sites/all/modules/qpr/qpr.module).";
+    let text = page("qpr-austria-2016.txt")
+        .replacen("Austria 2016 report", &format!("Error message\n{notice}\n\nAustria 2016 report"), 1)
+        .replacen("Title: ", "Message d'avertissement\nLe contenu a été modifié.\n\nTitle: ", 1);
+    let (kind, document) = PageImporter::new().import(&text, &Hints::default()).expect("imports");
+    assert_eq!(kind, PageKind::Report);
+    assert_eq!((document.framework.as_str(), iso3(&document), document.year), ("qpr-2016", "AUT", 2016));
+    assert_eq!(answer(&document, "t16_poc_title"), "Ms");
+    assert_eq!(answer(&document, "t16_responsible_organizations").as_array().map(Vec::len), Some(3));
+    let messages: Vec<&str> = document.warnings.iter().map(|w| w.message.as_str()).collect();
+    assert!(messages.iter().any(|m| m.contains("`Error message`") && m.contains("field_year")), "{messages:?}");
+    assert!(messages.iter().any(|m| m.contains("`Message d'avertissement`") && m.contains("modifié")), "{messages:?}");
+    assert!(!messages.iter().any(|m| m.contains("not placed") && m.contains("Notice")), "{messages:?}");
+
+    let text = format!("Mensaje de estado\nSe ha guardado.\n\n{}", page("pmp-youth-fund-0-es.txt"));
+    let (kind, document) =
+        PageImporter::new().import(&text, &Hints { party: Some("ISL".into()), year: Some(2020) }).expect("imports");
+    assert_eq!(kind, PageKind::MeasurePage);
+    assert_eq!(document.policy_measures[0].title, "Youth Fund");
+    assert!(
+        document.warnings.iter().any(|w| w.line == 1 && w.message.contains("Se ha guardado")),
+        "{:?}",
+        document.warnings
+    );
+
+    let text = format!(
+        "Status message\nThe report has been updated.\n\n{}",
+        include_str!("../../../../demo/qpr-azerbaijan-2022.txt")
+    );
+    let document = import_published(Framework::qpr_2020(), &text).expect("imports");
+    assert_eq!(document.party.iso3.as_ref().map(|c| c.as_str()), Some("AZE"));
+    assert!(
+        document.warnings.iter().any(|w| w.line == 1 && w.message.contains("has been updated")),
+        "{:?}",
+        document.warnings
+    );
+}

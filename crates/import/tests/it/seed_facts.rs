@@ -1274,3 +1274,13 @@ fn s13_record_ids_are_unique_and_stable() {
     let again = qpr_import::import_published(Framework::qpr_2020(), SEED).unwrap();
     assert_eq!(&again, seed_doc(), "importing twice gives the same document");
 }
+
+/// The real published report answers every question the form requires (the required marks
+/// exclude what a submitted report was seen leaving empty), so it could be submitted as is.
+#[test]
+fn the_published_report_answers_every_required_question() {
+    let missing = qpr_domain::validate::missing_required(Framework::qpr_2020(), seed_doc());
+    let ids: Vec<&str> = missing.iter().map(|m| m.question.as_str()).collect();
+    // Its date of ratification and the official are answered; so is every area's first question.
+    assert!(ids.is_empty(), "unanswered required questions: {ids:?}");
+}

@@ -244,9 +244,9 @@ fn an_unknown_option_in_a_multi_select_is_kept() {
         ])
     );
     let findings = validate(framework(), &found);
+    // The list ends with “Other (please specify)”: a text outside it is that answer, not flagged.
     let flagged: Vec<_> = findings.iter().filter(|f| f.path == "answers.g1_ccs_specific_measures[2]").collect();
-    assert_eq!(flagged.len(), 1, "{findings:#?}");
-    assert_eq!(flagged[0].severity, Severity::Warning);
+    assert!(flagged.is_empty(), "{findings:#?}");
     let mut expected = seed_doc().answers.clone();
     expected.remove("g1_ccs_specific_measures");
     let mut answers = found.answers;

@@ -98,6 +98,12 @@ role-focal_point = Focal point
 role-contributor = Contributor
 
 account-title = My account
+account-password-title = Change my password
+account-current-password = Current password
+account-new-password = New password
+account-confirm-password = New password again
+account-change-password = Change the password
+password-wrong-current = The current password is not right. The password was not changed.
 tokens-title = API tokens
 tokens-intro = A token lets a program use the API in your name (header "Authorization: Bearer …"). Revoke the ones you no longer use.
 tokens-new = Your new token. Copy it now: it is shown only once.
@@ -117,7 +123,7 @@ mail-link-hidden = [link hidden: only its recipient can use it]
 back-to-report = Back to the report
 submit-title = Sign and submit
 submit-errors = { $count ->
-    [0] No error: the report can be submitted
+    [0] No error
     [one] One error to correct before submitting
    *[other] { $count } errors to correct before submitting
 }
@@ -126,7 +132,7 @@ submit-warnings = { $count ->
     [one] One warning to look at
    *[other] { $count } warnings to look at
 }
-submit-fix-first = Correct the errors above in their sections, then come back to sign.
+submit-fix-first = Answer the questions and correct the errors listed above in their sections, then come back to sign.
 submit-sign-title = Sign the report
 submit-sign-intro = Name the official who signs for the Party, then confirm with your password. The report is then locked and sent to the Secretariat, with a signature anyone can check.
 submit-official = Designated official signing the report
@@ -136,6 +142,16 @@ submit-wrong-password = The password is not right. Nothing was submitted.
 submit-errors-left = The report still has errors. Nothing was submitted.
 submit-merged = Someone saved the report while you were reading this page. Check the summary again and sign again.
 submit-official-missing = Fill in every field of the designated official ({ $field }).
+submit-missing = { $count ->
+    [0] Every required question is answered
+    [one] One required question to answer before submitting
+   *[other] { $count } required questions to answer before submitting
+}
+submit-missing-intro = The form requires these answers. Each link opens the question in its section; a question asked only after a given answer (a follow-up of YES) is required only when that answer is given.
+submit-required-missing = { $count ->
+    [one] One required question is unanswered. Nothing was submitted.
+   *[other] { $count } required questions are unanswered. Nothing was submitted.
+}
 
 review-title = Review
 review-revision = Revision { $revision }
@@ -151,9 +167,6 @@ review-public-page = The published page
 review-recall-intro = The Secretariat has not started its review: you can take the report back to change it, then sign it again.
 review-recall = Recall the submission
 review-no-decision = No decision to take now.
-review-comment-title = Comment on a field
-review-comment-field = Field
-review-comment-body = Comment
 review-comment-button = Add the comment
 review-changes-requested = changes requested
 review-earlier-revision = on an earlier revision
@@ -162,6 +175,28 @@ review-reply = Reply
 review-reply-button = Send the reply
 review-resolve = Mark as resolved
 review-comment-on = Comment on “{ $field }”
+review-contents = Contents
+review-contents-open = { $count ->
+    [one] 1 open comment
+   *[other] { $count } open comments
+}
+review-open-title = Open comments
+review-open-none = No open comment.
+review-open-intro = { $count ->
+    [one] 1 comment waits for an answer.
+   *[other] { $count } comments wait for an answer.
+}
+review-open-elsewhere = On fields or measures no longer in the report
+review-since-title = What changed since the last submission
+review-since-intro = Version { $from }, returned to the Party with a request for changes, compared with version { $to }.
+review-since-none = Nothing changed since the report was returned.
+review-your-comment = Your comment on “{ $field }”
+review-confirm = I confirm: { $decision }
+review-confirm-title = Confirm: { $decision }
+review-confirm-accept = Accepting closes the review: the Party can no longer change the report, and it is ready to be published.
+review-confirm-publish = Publishing puts the signed report on the public site and in the database of measures, for everyone to read.
+review-confirm-withdraw = Withdrawing takes the report off the public site and out of the database of measures.
+review-confirm-back = Back to the review, without deciding
 
 # The signature block of a published report page (public).
 report-signature = Signature
@@ -172,6 +207,11 @@ report-signature-file = The signature (JSON)
 report-signing-keys = The platform's public keys
 report-verify-hint = Anyone can check that the document is exactly what was signed: download the three files and run “qpr verify signed.json signature.json --key qpr-signing-keys.json”.
 
+section-percent = { $percent } %
+section-save-continue = Save and continue to “{ $section }”
+section-pager = Previous and next sections
+section-previous = ← Previous: { $section }
+section-next = Next: { $section } →
 section-saved = Saved.
 section-save = Save this section
 section-conflict = Someone else changed these fields since you opened the page. The form now shows their text; your text is below. Copy what you want to keep into the field, then save.
@@ -216,6 +256,9 @@ history-other = Other changes
 history-field-area = Area of monitoring
 history-field-goal = Goal
 history-order = Order of the measures
+history-field-cso-invitation = Taken from the form of the CSO
+history-cso-invitation-value = CSO form no. { $id }
+history-words-hint = In changed texts, deleted words are struck through and inserted words underlined.
 history-back-history = Back to the history
 annexes-title = Annexes
 annexes-link = Annexes ({ $count })

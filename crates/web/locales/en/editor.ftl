@@ -2,6 +2,8 @@
 editor-required = required
 editor-summary-heading = Please check these answers
 editor-completeness = { $percent }% complete
+editor-edit-record = Edit
+editor-guidance = Help
 editor-save = Save
 editor-error = Error
 editor-warning = Check
@@ -51,3 +53,5 @@ editor-js-restore-no = Discard it
 editor-js-yours = Your value
 editor-js-theirs = Their value
 editor-js-resolve = I have compared: save my values
+editor-other-specify = Other: please specify
+editor-error-other-empty = { $label }: you chose “Other”; say what it is in the text beside it.

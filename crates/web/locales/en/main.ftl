@@ -117,6 +117,7 @@ search-sort-year = Newest first
 search-filters = Filters
 search-active-filter = { $facet }: { $value }
 search-remove-filter = Remove the filter { $filter }
+search-any-of = Under one heading, measures matching any of the chosen values are shown; choices under different headings must all match.
 search-clear-all = Clear all filters
 search-results = { $count ->
         [0] No measure
@@ -177,3 +178,4 @@ api-docs-request = Request body:
 api-docs-responses = Responses
 api-docs-status = Status
 api-docs-body = Body
+back-to-top = Back to top

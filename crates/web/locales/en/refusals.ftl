@@ -3,6 +3,7 @@
 
 refusal-invalid-input = { $field }: { $problem }
 refusal-focal-point-stays = A focal point cannot be removed here; the Secretariat names the focal point.
+refusal-not-confirmed = Confirm the decision first: tick “I confirm” and press the button again. Nothing was changed.
 refusal-review-started = The Secretariat has started the review: the submission can no longer be recalled.
 refusal-not-submittable = The report is { $state }: it cannot be submitted now.
 refusal-cso-invitations-closed = The report is no longer being drafted: CSOs can no longer be invited.

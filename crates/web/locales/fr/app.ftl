@@ -98,6 +98,12 @@ role-focal_point = Point de contact
 role-contributor = Contributeur
 
 account-title = Mon compte
+account-password-title = Changer mon mot de passe
+account-current-password = Mot de passe actuel
+account-new-password = Nouveau mot de passe
+account-confirm-password = Nouveau mot de passe, à nouveau
+account-change-password = Changer le mot de passe
+password-wrong-current = Le mot de passe actuel n'est pas correct. Le mot de passe n'a pas été changé.
 tokens-title = Jetons d'API
 tokens-intro = Un jeton permet à un programme d'utiliser l'API en votre nom (en-tête « Authorization: Bearer … »). Révoquez ceux qui ne servent plus.
 tokens-new = Votre nouveau jeton. Copiez-le maintenant : il n'est affiché qu'une fois.
@@ -117,7 +123,7 @@ mail-link-hidden = [lien masqué : seul son destinataire peut l’utiliser]
 back-to-report = Retour au rapport
 submit-title = Signer et soumettre
 submit-errors = { $count ->
-    [0] Aucune erreur : le rapport peut être soumis
+    [0] Aucune erreur
     [one] Une erreur à corriger avant de soumettre
    *[other] { $count } erreurs à corriger avant de soumettre
 }
@@ -126,7 +132,7 @@ submit-warnings = { $count ->
     [one] Un avertissement à examiner
    *[other] { $count } avertissements à examiner
 }
-submit-fix-first = Corrigez les erreurs ci-dessus dans leurs sections, puis revenez signer.
+submit-fix-first = Répondez aux questions et corrigez les erreurs indiquées ci-dessus dans leurs sections, puis revenez signer.
 submit-sign-title = Signer le rapport
 submit-sign-intro = Indiquez le responsable qui signe pour la Partie, puis confirmez avec votre mot de passe. Le rapport est alors verrouillé et envoyé au Secrétariat, avec une signature que chacun peut vérifier.
 submit-official = Responsable désigné(e) signataire du rapport
@@ -136,6 +142,16 @@ submit-wrong-password = Le mot de passe n'est pas correct. Rien n'a été soumis
 submit-errors-left = Le rapport contient encore des erreurs. Rien n'a été soumis.
 submit-merged = Quelqu'un a enregistré le rapport pendant que vous lisiez cette page. Relisez le résumé et signez de nouveau.
 submit-official-missing = Remplissez chaque champ du responsable désigné ({ $field }).
+submit-missing = { $count ->
+    [0] Toutes les questions obligatoires ont une réponse
+    [one] Une question obligatoire sans réponse avant de soumettre
+   *[other] { $count } questions obligatoires sans réponse avant de soumettre
+}
+submit-missing-intro = Le formulaire exige ces réponses. Chaque lien ouvre la question dans sa section ; une question posée seulement après une réponse donnée (la suite d'un OUI) n'est obligatoire que si cette réponse est donnée.
+submit-required-missing = { $count ->
+    [one] Une question obligatoire est sans réponse. Rien n'a été soumis.
+   *[other] { $count } questions obligatoires sont sans réponse. Rien n'a été soumis.
+}
 
 review-title = Examen
 review-revision = Révision { $revision }
@@ -151,9 +167,6 @@ review-public-page = La page publiée
 review-recall-intro = Le Secrétariat n'a pas commencé son examen : vous pouvez reprendre le rapport pour le modifier, puis le signer de nouveau.
 review-recall = Reprendre la soumission
 review-no-decision = Aucune décision à prendre maintenant.
-review-comment-title = Commenter un champ
-review-comment-field = Champ
-review-comment-body = Commentaire
 review-comment-button = Ajouter le commentaire
 review-changes-requested = modifications demandées
 review-earlier-revision = sur une révision antérieure
@@ -162,6 +175,28 @@ review-reply = Répondre
 review-reply-button = Envoyer la réponse
 review-resolve = Marquer comme résolu
 review-comment-on = Commenter « { $field } »
+review-contents = Sommaire
+review-contents-open = { $count ->
+    [one] 1 commentaire ouvert
+   *[other] { $count } commentaires ouverts
+}
+review-open-title = Commentaires ouverts
+review-open-none = Aucun commentaire ouvert.
+review-open-intro = { $count ->
+    [one] 1 commentaire attend une réponse.
+   *[other] { $count } commentaires attendent une réponse.
+}
+review-open-elsewhere = Sur des champs ou des mesures qui ne sont plus dans le rapport
+review-since-title = Ce qui a changé depuis la dernière soumission
+review-since-intro = Version { $from }, renvoyée à la Partie avec une demande de modifications, comparée à la version { $to }.
+review-since-none = Rien n'a changé depuis le renvoi du rapport.
+review-your-comment = Votre commentaire sur « { $field } »
+review-confirm = Je confirme : { $decision }
+review-confirm-title = Confirmer : { $decision }
+review-confirm-accept = Accepter clôt l'examen : la Partie ne peut plus modifier le rapport, qui est prêt à être publié.
+review-confirm-publish = Publier met le rapport signé sur le site public et dans la base de données des mesures, à la disposition de tous.
+review-confirm-withdraw = Retirer ôte le rapport du site public et de la base de données des mesures.
+review-confirm-back = Retour à l'examen, sans décider
 
 # Le bloc de signature de la page d'un rapport publié (public).
 report-signature = Signature
@@ -172,6 +207,11 @@ report-signature-file = La signature (JSON)
 report-signing-keys = Les clés publiques de la plateforme
 report-verify-hint = Chacun peut vérifier que le document est exactement celui qui a été signé : téléchargez les trois fichiers et lancez « qpr verify signed.json signature.json --key qpr-signing-keys.json ».
 
+section-percent = { $percent } %
+section-save-continue = Enregistrer et continuer vers « { $section } »
+section-pager = Sections précédente et suivante
+section-previous = ← Précédente : { $section }
+section-next = Suivante : { $section } →
 section-saved = Enregistré.
 section-save = Enregistrer cette section
 section-conflict = Quelqu'un d'autre a modifié ces champs depuis que vous avez ouvert la page. Le formulaire montre maintenant son texte ; le vôtre est ci-dessous. Copiez ce que vous voulez garder dans le champ, puis enregistrez.
@@ -216,6 +256,9 @@ history-other = Autres modifications
 history-field-area = Domaine de suivi
 history-field-goal = Objectif
 history-order = Ordre des mesures
+history-field-cso-invitation = Reprise du formulaire de l'OSC
+history-cso-invitation-value = Formulaire d'OSC n° { $id }
+history-words-hint = Dans les textes modifiés, les mots supprimés sont barrés et les mots ajoutés soulignés.
 history-back-history = Retour à l'historique
 annexes-title = Annexes
 annexes-link = Annexes ({ $count })

@@ -2,6 +2,8 @@
 editor-required = obligatoire
 editor-summary-heading = Veuillez vérifier ces réponses
 editor-completeness = Rempli à { $percent } %
+editor-edit-record = Modifier
+editor-guidance = Aide
 editor-save = Enregistrer
 editor-error = Erreur
 editor-warning = À vérifier
@@ -51,3 +53,5 @@ editor-js-restore-no = L’abandonner
 editor-js-yours = Votre valeur
 editor-js-theirs = Leur valeur
 editor-js-resolve = J’ai comparé : enregistrer mes valeurs
+editor-other-specify = Autre : veuillez préciser
+editor-error-other-empty = { $label } : vous avez choisi « Autre » ; précisez-le dans le champ à côté.

@@ -117,6 +117,7 @@ search-sort-year = Les plus récentes d’abord
 search-filters = Filtres
 search-active-filter = { $facet } : { $value }
 search-remove-filter = Retirer le filtre { $filter }
+search-any-of = Sous un même titre, les mesures correspondant à l’une des valeurs choisies sont affichées ; les choix sous des titres différents doivent tous correspondre.
 search-clear-all = Retirer tous les filtres
 search-results = { $count ->
         [0] Aucune mesure
@@ -177,3 +178,4 @@ api-docs-request = Corps de la requête :
 api-docs-responses = Réponses
 api-docs-status = Statut
 api-docs-body = Corps
+back-to-top = Retour en haut de page

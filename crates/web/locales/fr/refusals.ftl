@@ -3,6 +3,7 @@
 
 refusal-invalid-input = { $field } : { $problem }
 refusal-focal-point-stays = Un point focal ne peut pas être retiré ici ; c'est le Secrétariat qui nomme le point focal.
+refusal-not-confirmed = Confirmez d'abord la décision : cochez « Je confirme » et appuyez de nouveau sur le bouton. Rien n'a été modifié.
 refusal-review-started = Le Secrétariat a commencé l'examen : la soumission ne peut plus être retirée.
 refusal-not-submittable = Le rapport est { $state } : il ne peut pas être soumis maintenant.
 refusal-cso-invitations-closed = Le rapport n'est plus en préparation : les OSC ne peuvent plus être invitées.

@@ -10,7 +10,7 @@ use qpr_store::{ApiTokenInfo, TokenPurpose};
 
 use super::actions;
 use super::auth::{Viewer, random_token};
-use super::{Chrome, page_error, private_page};
+use super::{Chrome, page_error, private_page, see_other};
 use crate::AppState;
 use crate::error::WebError;
 use crate::ui::Ui;
@@ -25,6 +25,8 @@ struct AccountPage<'a> {
     tokens: Vec<ApiTokenInfo>,
     /// A token just made: shown once, never again.
     new_token: Option<String>,
+    /// Why the change of password was refused.
+    password_error: Option<String>,
 }
 
 #[derive(Template)]
@@ -43,13 +45,30 @@ async fn render_account(
     ui: &Ui,
     new_token: Option<String>,
 ) -> Result<Response, WebError> {
+    render_account_with(state, viewer, ui, new_token, None).await
+}
+
+/// The account page, with what was wrong with a change of password.
+async fn render_account_with(
+    state: &AppState,
+    viewer: &Viewer,
+    ui: &Ui,
+    new_token: Option<String>,
+    password_error: Option<String>,
+) -> Result<Response, WebError> {
     let signed_in = viewer.require()?;
     let tokens = state.store.api_tokens(signed_in.user.id).await?;
     let (chrome, cookie) = Chrome::new(state, viewer)?;
-    Ok(private_page(
-        &AccountPage { lang: ui.lang(), ui, chrome: &chrome, email: &signed_in.user.email, tokens, new_token },
-        cookie,
-    ))
+    let page = AccountPage {
+        lang: ui.lang(),
+        ui,
+        chrome: &chrome,
+        email: &signed_in.user.email,
+        tokens,
+        new_token,
+        password_error,
+    };
+    Ok(private_page(&page, cookie))
 }
 
 /// `GET /app/account`.
@@ -77,6 +96,7 @@ pub(crate) async fn account_action(
     State(state): State<AppState>,
     viewer: Viewer,
     ui: Ui,
+    super::auth::ClientAddress(client): super::auth::ClientAddress,
     form: Result<Form<AccountForm>, FormRejection>,
 ) -> Response {
     let result: Result<Response, WebError> = async {
@@ -88,6 +108,28 @@ pub(crate) async fn account_action(
             AccountAction::Revoke => {
                 state.store.revoke_api_token(user, &form.token).await?;
                 None
+            }
+            AccountAction::Password => {
+                let signed_in = viewer.require()?;
+                let typed = (form.current.as_str(), form.password.as_str(), form.confirm.as_str());
+                let changed = qpr_workflow::auth::change_password(
+                    &state.store,
+                    &state.accounts.throttle,
+                    signed_in,
+                    typed,
+                    client,
+                )
+                .await?;
+                return match changed {
+                    // Every session ended with the old password: sign in with the new one.
+                    Ok(()) => Ok(see_other("/login?done=password")),
+                    Err(refusal) => {
+                        let mut page =
+                            render_account_with(&state, &viewer, &ui, None, Some(ui.t(refusal.message_id()))).await?;
+                        *page.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+                        Ok(page)
+                    }
+                };
             }
         };
         render_account(&state, &viewer, &ui, new_token).await
@@ -169,6 +211,8 @@ pub(crate) enum AccountAction {
     Create,
     /// Ends the token `token`.
     Revoke,
+    /// A new password: `current`, `password`, `confirm`.
+    Password,
 }
 
 /// `POST /app/account`: `action`, with the new token's `label` or the `token` to revoke.
@@ -180,4 +224,10 @@ pub(crate) struct AccountForm {
     label: String,
     #[serde(default)]
     token: String,
+    #[serde(default)]
+    current: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    confirm: String,
 }

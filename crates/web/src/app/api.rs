@@ -19,10 +19,10 @@ use serde_json::Value;
 use super::api_types::{
     AnnexList, CommentList, CommentReply, CommentRequest, CommentThread, Compared, Created, CsoDecided,
     CsoDecisionRequest, CsoForm, CsoFormRequest, CsoInvitationRequest, CsoInvitations, CsoInvited, CsoSaved, CycleLine,
-    CycleList, CycleOpened, CycleStatus, Decided, DecisionRequest, Draft, Errors, FieldProblem, FocalPointNamed,
-    FormInvalid, Invitee, Me, MemberInvited, OpenCycle, Prefilled, ReportPath, RevisionPage, Role, SaveRefused,
-    SaveRequest, SaveStatus, Saved, SubmitRequest, Submitted, TokenCreated, TokenRequest, WorkbookChange,
-    WorkbookPreview, WorkbookRefused,
+    CycleList, CycleOpened, CycleStatus, Decided, DecisionRequest, Draft, ErrorBody, ErrorDetail, Errors, FieldProblem,
+    FocalPointNamed, FormInvalid, Invitee, Me, MemberInvited, MissingAnswer, OpenCycle, Prefilled, ReportPath,
+    RevisionPage, Role, SaveRefused, SaveRequest, SaveStatus, Saved, SubmitRequest, Submitted, TokenCreated,
+    TokenRequest, WorkbookChange, WorkbookPreview, WorkbookRefused,
 };
 use super::auth::{SignedIn, Viewer};
 use super::{actions, annexes, cso, history};
@@ -398,6 +398,27 @@ pub(crate) async fn submit(
                 },
             )
         }
+        Err(super::review::Refusal::Fix(qpr_workflow::submission::SubmitRefusal::RequiredMissing(missing))) => {
+            let framework = actions::framework_of(&state, &report)?;
+            let missing: Vec<MissingAnswer> = missing
+                .into_iter()
+                .map(|m| MissingAnswer {
+                    label: framework
+                        .question(&m.question)
+                        .map(|q| q.label.en.trim_end().to_owned())
+                        .unwrap_or_default(),
+                    section: m.section,
+                    question: m.question,
+                    path: m.path,
+                })
+                .collect();
+            let message = format!(
+                "{} required question(s) unanswered (listed in `missing`); nothing was submitted",
+                missing.len()
+            );
+            let error = WebError::Invalid(message.clone());
+            answer(error.status(), ErrorBody { error: ErrorDetail { code: error.code().to_owned(), message, missing } })
+        }
         Err(super::review::Refusal::Fix(refusal)) => {
             use qpr_workflow::submission::SubmitRefusal;
             Err(WebError::Invalid(match refusal {
@@ -409,6 +430,9 @@ pub(crate) async fn submit(
                     "the report was saved by someone else meanwhile; review it and submit again".to_owned()
                 }
                 SubmitRefusal::OfficialMissing(field) => format!("official: `{field}` is missing"),
+                SubmitRefusal::RequiredMissing(missing) => {
+                    format!("{} required question(s) unanswered; nothing was submitted", missing.len())
+                }
             })
             .into())
         }
@@ -427,8 +451,15 @@ pub(crate) async fn decision(
 ) -> ApiResult {
     let signed_in = writer(&viewer, &headers)?;
     let request: DecisionRequest = parse_body(&body)?;
-    let report =
-        super::review::decide_with_message(&state, signed_in, &key, request.decision, &request.message).await?;
+    let report = super::review::decide_with_message(
+        &state,
+        signed_in,
+        &key,
+        // A call of the API is deliberate: the confirmation step is the page's.
+        (request.decision, qpr_workflow::decisions::Confirmation::Confirmed),
+        &request.message,
+    )
+    .await?;
     let state = report.state.as_str().to_owned();
     answer(
         StatusCode::OK,

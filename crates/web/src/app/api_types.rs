@@ -31,6 +31,23 @@ pub(crate) struct ErrorDetail {
     pub code: String,
     /// In English, for people.
     pub message: String,
+    /// A submission refused for unanswered required questions lists them here, in the form's
+    /// order (absent from every other error).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<MissingAnswer>,
+}
+
+/// A required question that applies and has no answer (a refused submission names each).
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct MissingAnswer {
+    /// Id of the framework section that asks it (`cultural_creative_sectors`).
+    pub section: String,
+    /// Id of the question (`g1_ccs_ministry`).
+    pub question: String,
+    /// Path of its answer in the document (`answers.g1_ccs_ministry`).
+    pub path: String,
+    /// The question's label, in English.
+    pub label: String,
 }
 
 /// The error answers any endpoint may give.
@@ -678,7 +695,7 @@ impl Modify for BearerToken {
         crate::pages::reports::report_json,
         crate::search::api,
     ),
-    components(schemas(ErrorBody, ErrorDetail, AddedBy, MeasureLine, ChangeRow)),
+    components(schemas(ErrorBody, ErrorDetail, MissingAnswer, AddedBy, MeasureLine, ChangeRow)),
     modifiers(&BearerToken),
     security(("token" = []))
 )]

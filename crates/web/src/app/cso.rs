@@ -85,9 +85,13 @@ fn line(invitation: &Invitation) -> Result<InvitationLine, WebError> {
 }
 
 /// The CSO's form as the form engine reads it.
-fn submission_of(invitation: &Invitation) -> Result<CsoSubmission, WebError> {
+/// Before its first save, the form starts with what the invitation says of the CSO.
+fn submission_of(framework: &Framework, invitation: &Invitation) -> Result<CsoSubmission, WebError> {
     match &invitation.submission {
-        None => Ok(CsoSubmission::default()),
+        None => Ok(CsoSubmission {
+            answers: qpr_workflow::cso::starting_answers(framework, invitation),
+            ..CsoSubmission::default()
+        }),
         Some(json) => CsoSubmission::from_json(json)
             .map_err(|e| WebError::Internal(format!("stored CSO form {}: {e}", invitation.id))),
     }
@@ -314,13 +318,16 @@ async fn render_form(
     ui: &Ui,
     token: &str,
     posted: Option<Refused<'_>>,
-    saved: bool,
+    (saved, open): (bool, Option<&str>),
 ) -> Result<Response, WebError> {
     let (invitation, report) = opened(state, token).await?;
     let framework = framework_for(state, &report)?;
-    let stored = submission_of(&invitation)?;
+    let stored = submission_of(framework, &invitation)?;
     let submission = posted.map_or(&stored, |(s, _, _)| s);
     let mut view = editor::cso_form_view(framework, submission, ui.language());
+    if let Some(open) = open {
+        view.open_record_at(open);
+    }
     let problem = posted.map(|(_, pairs, error)| {
         view.keep_posted(pairs, error);
         error.errors.iter().map(|e| e.message(editor::words(ui.language()))).collect::<Vec<_>>().join(" ")
@@ -364,7 +371,7 @@ pub(crate) async fn form_page(
     Path(token): Path<String>,
     Query(query): Query<SavedQuery>,
 ) -> Response {
-    render_form(&state, &viewer, &ui, &token, None, query.saved.is_some())
+    render_form(&state, &viewer, &ui, &token, None, (query.saved.is_some(), query.open.as_deref()))
         .await
         .unwrap_or_else(|error| page_error(error, &ui))
 }
@@ -380,7 +387,7 @@ pub(crate) async fn save_form(
     let (invitation, report) = opened(state, token).await?;
     qpr_workflow::cso::may_change_form(&invitation, &report)?;
     let framework = framework_for(state, &report)?;
-    let current = submission_of(&invitation)?;
+    let current = submission_of(framework, &invitation)?;
     let applied = match editor::apply_cso_form(framework, &current, pairs) {
         Ok(applied) => applied,
         Err(error) => return Ok(Err((current, error))),
@@ -408,11 +415,14 @@ pub(crate) async fn form_post(
             // fragment brings the person back to what changed instead of the top of the page.
             Ok(_) if submit => Ok(see_other(&ui.href(format!("/cso/{token}")))),
             Ok((applied, _)) => {
-                let anchor = applied.focus.map(|f| format!("#{f}")).unwrap_or_default();
-                Ok(see_other(&ui.href(format!("/cso/{token}?saved=1{anchor}"))))
+                let (open, anchor) = match applied.focus {
+                    Some(f) => (format!("&open={}", crate::ui::path_segment(&f)), format!("#{f}")),
+                    None => (String::new(), String::new()),
+                };
+                Ok(see_other(&ui.href(format!("/cso/{token}?saved=1{open}{anchor}"))))
             }
             Err((submission, error)) => {
-                render_form(&state, &viewer, &ui, &token, Some((&submission, &pairs, &error)), false).await
+                render_form(&state, &viewer, &ui, &token, Some((&submission, &pairs, &error)), (false, None)).await
             }
         }
     }

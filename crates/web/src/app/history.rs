@@ -3,13 +3,16 @@
 //! they get the form's labels and their values as the report page shows them, in the page's
 //! language. The pages and the JSON API (`api.rs`) share everything here but the rendering.
 
+use std::collections::BTreeMap;
+
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use qpr_domain::framework::{Framework, Question};
 use qpr_domain::text::Lang;
 use qpr_store::{RevisionId, StoredReport};
-use qpr_workflow::history::{self as flow, ChangeKind, FieldChange, Revision, RevisionRole, Subject};
+use qpr_workflow::history::{self as flow, ChangeKind, FieldChange, RecordPart, Revision, RevisionRole, Subject};
+use qpr_workflow::words::Piece;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -103,6 +106,25 @@ pub(crate) struct ChangeRow {
     /// The new value as stored.
     #[serde(rename = "after")]
     pub after_value: Option<Value>,
+    /// The word-level changes of a changed text: the old column shows the kept and deleted
+    /// pieces, the new column the kept and inserted ones.
+    #[serde(skip)]
+    pub words: Option<Vec<Piece>>,
+    /// The element id of the field or record on the report page (for links to it).
+    #[serde(skip)]
+    pub anchor: Option<String>,
+}
+
+impl ChangeRow {
+    /// The pieces of the old text (kept and deleted), when the row has word-level changes.
+    pub(crate) fn old_words(&self) -> Vec<&Piece> {
+        self.words.iter().flatten().filter(|p| !matches!(p, Piece::Inserted(_))).collect()
+    }
+
+    /// The pieces of the new text (kept and inserted), when the row has word-level changes.
+    pub(crate) fn new_words(&self) -> Vec<&Piece> {
+        self.words.iter().flatten().filter(|p| !matches!(p, Piece::Deleted(_))).collect()
+    }
 }
 
 /// The changes of one section of the form.
@@ -131,7 +153,17 @@ pub(crate) async fn compare(
 ) -> Result<Comparison, WebError> {
     let (from, to) = (revision_param(query, "from")?, revision_param(query, "to")?);
     let comparison = flow::compare(&state.workflow, (report, access), (from, to)).await?;
-    let framework = actions::framework_of(state, report)?;
+    in_words(actions::framework_of(state, report)?, comparison, lang)
+}
+
+/// A comparison of the workflow in words: the form's labels, values as the report page shows
+/// them, in `lang`.
+pub(crate) fn in_words(
+    framework: &Framework,
+    comparison: flow::Comparison<'_>,
+    lang: Lang,
+) -> Result<Comparison, WebError> {
+    let sources = &comparison.cso_sources;
     let sections = comparison
         .sections
         .into_iter()
@@ -140,32 +172,42 @@ pub(crate) async fn compare(
             heading: section
                 .section
                 .map_or_else(|| i18n::text(lang, "history-other"), |s| s.heading.get(lang).to_owned()),
-            changes: section.changes.into_iter().map(|change| row(framework, change, lang)).collect(),
+            changes: section.changes.into_iter().map(|change| row(framework, change, sources, lang)).collect(),
         })
         .collect();
     Ok(Comparison { from: comparison.from.into(), to: comparison.to.into(), sections })
 }
 
-/// A change in words: its label from the form and its values as the report page shows them.
-fn row(framework: &Framework, change: FieldChange<'_>, lang: Lang) -> ChangeRow {
+/// A change in words: its label from the form and its values as the report page shows them;
+/// the keys the platform keeps beside a record's fields by what they are, never their codes.
+fn row(framework: &Framework, change: FieldChange<'_>, sources: &BTreeMap<i64, String>, lang: Lang) -> ChangeRow {
     let question = change.subject.question();
-    let (label, before, after) = match &change.subject {
-        Subject::Answer(question) => (question.label.get(lang).to_owned(), None, None),
-        Subject::RecordField { record_type, title, key, field } => {
-            let field_label = match (field, key.as_str()) {
-                (Some(f), _) => f.label.get(lang).to_owned(),
-                (None, "area") => i18n::text(lang, "history-field-area"),
-                (None, "goal") => i18n::text(lang, "history-field-goal"),
-                (None, other) => other.to_owned(),
+    let (label, before, after, anchor) = match &change.subject {
+        Subject::Answer(question) => (question.label.get(lang).to_owned(), None, None, Some(question.id.clone())),
+        Subject::RecordField { record_type, title, key, part } => {
+            let field_label = match part {
+                RecordPart::Field(f) => f.label.get(lang).to_owned(),
+                RecordPart::Area => i18n::text(lang, "history-field-area"),
+                RecordPart::Goal => i18n::text(lang, "history-field-goal"),
+                RecordPart::CsoInvitation => i18n::text(lang, "history-field-cso-invitation"),
+                RecordPart::Other => key.clone(),
             };
+            let lines = |value: Option<&Value>| -> Option<Vec<String>> {
+                match value.filter(|v| !flow::is_empty(Some(v))) {
+                    Some(value) => part_value(framework, part, value, sources, lang).map(|shown| vec![shown]),
+                    None => Some(Vec::new()),
+                }
+            };
+            let (before, after) = (lines(change.before.as_ref()), lines(change.after.as_ref()));
             let list = change.path.split('.').next().unwrap_or_default();
             let type_label = record_type.map_or(list, |r| r.label.get(lang));
-            (format!("{type_label} «{title}» — {field_label}"), None, None)
+            let record = change.path.split('.').nth(1).map(str::to_owned);
+            (format!("{type_label} «{title}» — {field_label}"), before, after, record)
         }
         Subject::RecordOrder { before, after } => {
-            (i18n::text(lang, "history-order"), Some(before.clone()), Some(after.clone()))
+            (i18n::text(lang, "history-order"), Some(before.clone()), Some(after.clone()), None)
         }
-        Subject::Other => (change.path.clone(), None, None),
+        Subject::Other => (change.path.clone(), None, None, None),
     };
     ChangeRow {
         label,
@@ -174,7 +216,46 @@ fn row(framework: &Framework, change: FieldChange<'_>, lang: Lang) -> ChangeRow 
         after: after.unwrap_or_else(|| shown_lines(framework, question, change.after.as_ref(), lang)),
         before_value: change.before,
         after_value: change.after,
+        words: change.words,
+        anchor,
         path: change.path,
+    }
+}
+
+/// The value of a record key the platform keeps beside the form's fields, in words: an area
+/// by its section's heading, a goal by its heading, a CSO invitation by its organization.
+/// `None` for a field of the record type (shown as its question says) or an unknown key.
+fn part_value(
+    framework: &Framework,
+    part: &RecordPart<'_>,
+    value: &Value,
+    sources: &BTreeMap<i64, String>,
+    lang: Lang,
+) -> Option<String> {
+    let raw = || value.as_str().map_or_else(|| value.to_string(), str::to_owned);
+    match part {
+        RecordPart::Field(_) | RecordPart::Other => None,
+        RecordPart::Area => Some(
+            framework
+                .sections
+                .iter()
+                .find(|s| value.as_str().is_some_and(|area| s.area.as_deref() == Some(area)))
+                .map_or_else(raw, |s| s.heading.get(lang).to_owned()),
+        ),
+        RecordPart::Goal => Some(
+            value
+                .as_u64()
+                .and_then(|n| u8::try_from(n).ok())
+                .and_then(|n| framework.goal(n))
+                .map_or_else(raw, |g| g.heading.get(lang).to_owned()),
+        ),
+        RecordPart::CsoInvitation => Some(
+            value
+                .as_i64()
+                .and_then(|id| sources.get(&id))
+                .cloned()
+                .unwrap_or_else(|| i18n::text_with(lang, "history-cso-invitation-value", &[("id", raw().into())])),
+        ),
     }
 }
 

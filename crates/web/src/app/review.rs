@@ -19,7 +19,10 @@ use qpr_domain::{Framework, ReportDocument};
 use qpr_store::{CommentId, RevisionId, StoredReport};
 use qpr_workflow::Decision;
 use qpr_workflow::comments::{self, CommentOn, Thread};
+use qpr_workflow::decisions::Confirmation;
+use qpr_workflow::history;
 use qpr_workflow::submission::{self, Signing, SubmitError, SubmitRefusal};
+use qpr_workflow::words::Piece;
 use serde_json::Value;
 
 use super::access::ReportAccess;
@@ -84,6 +87,55 @@ fn official_fields(framework: &Framework, ui: &Ui, values: &[(QuestionRole, Stri
         .collect()
 }
 
+/// A required question left unanswered, as the submit page links to it.
+pub(crate) struct MissingLink {
+    /// The question's label in the page's language.
+    pub label: String,
+    /// Its field on its section's editing page.
+    pub href: String,
+}
+
+/// The missing answers of one section.
+pub(crate) struct MissingSection {
+    /// The section's heading in the page's language.
+    pub title: String,
+    /// Its missing answers, in the form's order.
+    pub items: Vec<MissingLink>,
+}
+
+/// The required questions `document` leaves unanswered (`submission::unanswered`), grouped by
+/// section in the form's order, each linked to its field.
+fn missing_sections(
+    framework: &Framework,
+    ui: &Ui,
+    report: &StoredReport,
+    document: &ReportDocument,
+) -> Vec<MissingSection> {
+    let base = format!("/app/reports/{}/{}/sections", report.party_iso3, report.year);
+    let mut sections: Vec<MissingSection> = Vec::new();
+    let mut current: Option<String> = None;
+    for missing in submission::unanswered(framework, document) {
+        let (Some(section), Some(question)) =
+            (framework.section(&missing.section), framework.question(&missing.question))
+        else {
+            continue;
+        };
+        let href = match qpr_editor::answer_location(framework, &question.id) {
+            Some((slug, anchor)) => format!("{}#{anchor}", ui.href(format!("{base}/{slug}"))),
+            None => ui.href(format!("/app/reports/{}/{}", report.party_iso3, report.year)),
+        };
+        let link = MissingLink { label: ui.local(&question.label).trim_end().to_owned(), href };
+        match sections.last_mut() {
+            Some(last) if current.as_deref() == Some(section.id.as_str()) => last.items.push(link),
+            _ => {
+                current = Some(section.id.clone());
+                sections.push(MissingSection { title: ui.local(&section.heading).to_owned(), items: vec![link] });
+            }
+        }
+    }
+    sections
+}
+
 #[derive(Template)]
 #[template(path = "app/submit.html")]
 struct SubmitPage<'a> {
@@ -94,8 +146,17 @@ struct SubmitPage<'a> {
     percent: u8,
     errors: Vec<Finding>,
     warnings: Vec<Finding>,
+    /// Required questions unanswered, by section.
+    missing: Vec<MissingSection>,
     official: Vec<OfficialField>,
     problem: Option<String>,
+}
+
+impl SubmitPage<'_> {
+    /// How many required answers are missing in all.
+    fn missing_count(&self) -> usize {
+        self.missing.iter().map(|s| s.items.len()).sum()
+    }
 }
 
 impl SubmitPage<'_> {
@@ -136,6 +197,7 @@ async fn render_submit(
     let findings = validate::validate(framework, &document);
     let (errors, warnings) = findings.into_iter().partition(|f| f.severity == Severity::Error);
     let percent = validate::overall(&validate::completeness(framework, &document)).percent();
+    let missing = missing_sections(framework, ui, &report, &document);
     let official = official_fields(framework, ui, &typed.unwrap_or_else(|| official_in(framework, &document)));
     let (chrome, cookie) = Chrome::new(state, viewer)?;
     let failed = problem.is_some();
@@ -147,6 +209,7 @@ async fn render_submit(
         percent,
         errors,
         warnings,
+        missing,
         official,
         problem,
     };
@@ -232,6 +295,7 @@ pub(crate) async fn submit(
                 SubmitRefusal::ErrorsLeft => ui.t("submit-errors-left"),
                 SubmitRefusal::Merged => ui.t("submit-merged"),
                 SubmitRefusal::OfficialMissing(id) => ui.ts("submit-official-missing", "field", id),
+                SubmitRefusal::RequiredMissing(missing) => ui.tn("submit-required-missing", "count", missing.len()),
             };
             render_submit(&state, &viewer, &ui, &key, Some(official), Some(message))
                 .await
@@ -256,6 +320,77 @@ pub(crate) struct Anchor {
     pub label: String,
 }
 
+/// An entry of the review page's table of contents: a goal or a section of the form, with the
+/// number of open comments on its fields.
+pub(crate) struct TocLine {
+    pub id: String,
+    pub text: String,
+    pub level: u8,
+    pub open: usize,
+}
+
+/// The open comments of one section, for the summary at the top of the review page.
+pub(crate) struct OpenGroup {
+    /// The section's element id; `None` for threads on what the report no longer has.
+    pub anchor: Option<String>,
+    pub heading: String,
+    pub threads: Vec<OpenLine>,
+}
+
+/// An open thread in the summary: where it is, and how it starts.
+pub(crate) struct OpenLine {
+    pub id: CommentId,
+    pub field: String,
+    pub excerpt: String,
+}
+
+/// What changed since the last submission, in words.
+pub(crate) struct SinceLast {
+    pub from: i64,
+    pub to: i64,
+    pub sections: Vec<super::history::SectionChanges>,
+}
+
+/// The first words of a comment, for the summary.
+fn excerpt(body: &str) -> String {
+    const LONGEST: usize = 100;
+    let mut chars = body.chars();
+    let start: String = chars.by_ref().take(LONGEST).collect();
+    if chars.next().is_some() { format!("{}…", start.trim_end()) } else { start }
+}
+
+/// The open comments by section (`comments::open_by_section`), in words.
+fn open_groups(
+    framework: &Framework,
+    document: &ReportDocument,
+    threads: &[Thread],
+    anchors: &[Anchor],
+    ui: &Ui,
+) -> Vec<OpenGroup> {
+    comments::open_by_section(framework, document, threads)
+        .into_iter()
+        .map(|group| OpenGroup {
+            anchor: group.section.map(|s| s.id.clone()),
+            heading: group.section.map_or_else(|| ui.t("review-open-elsewhere"), |s| ui.local(&s.heading).to_owned()),
+            threads: group
+                .threads
+                .into_iter()
+                .map(|thread| {
+                    let path = &thread.comment.field_path;
+                    OpenLine {
+                        id: thread.comment.id,
+                        field: anchors
+                            .iter()
+                            .find(|a| &a.path == path)
+                            .map_or_else(|| path.clone(), |a| a.label.clone()),
+                        excerpt: excerpt(&thread.comment.body),
+                    }
+                })
+                .collect(),
+        })
+        .collect()
+}
+
 #[derive(Template)]
 #[template(path = "app/review.html")]
 struct ReviewPage<'a> {
@@ -272,11 +407,18 @@ struct ReviewPage<'a> {
     blocks: Vec<Block>,
     threads: Vec<Thread>,
     anchors: Vec<Anchor>,
+    /// The path of the field whose comment form is open (`?field=`).
     selected: String,
     /// The decisions the viewer may take now, in the order the page offers them.
     decisions: Vec<Decision>,
     /// The viewer may take the report off the public site: the page links to it there.
     public_link: bool,
+    /// The goals and sections of the form, with their open comments.
+    toc: Vec<TocLine>,
+    /// The open comments by section.
+    open: Vec<OpenGroup>,
+    /// What changed since the last submission, when the report was returned and changed since.
+    since: Option<SinceLast>,
 }
 
 impl ReviewPage<'_> {
@@ -289,9 +431,10 @@ impl ReviewPage<'_> {
         self.threads.iter().filter(|t| anchor_id(&t.comment.field_path) == id).collect()
     }
 
-    /// The comments shown after the field or record `id`, rendered (escaped) by their own
-    /// template; nothing when it has none and cannot take one. A fragment that fails to
-    /// render fails the page (never a comment silently left out).
+    /// The comments shown after the field or record `id`, with the form of a new comment on
+    /// it (opened in place), rendered (escaped) by their own template; nothing when it cannot
+    /// take one. A fragment that fails to render fails the page (never a comment silently left
+    /// out).
     fn field_notes(&self, id: &str) -> askama::Result<String> {
         let threads = self.threads_on(id);
         let Some(anchor) = self.anchors.iter().find(|a| anchor_id(&a.path) == id) else { return Ok(String::new()) };
@@ -299,15 +442,35 @@ impl ReviewPage<'_> {
             ui: self.ui,
             threads,
             label: &anchor.label,
+            path: &anchor.path,
+            id,
+            open: anchor.path == self.selected,
             action: self.ui.href(format!("{}/comments", self.base())),
             csrf: &self.chrome.csrf,
             can_resolve: comments::may_resolve(self.access),
-            comment_href: format!(
-                "{}#comment-form",
-                self.ui.href(format!("{}/review?field={}", self.base(), crate::ui::query_value(&anchor.path)))
-            ),
         };
         fragment.render()
+    }
+
+    /// The number of open comments, all sections together.
+    fn open_count(&self) -> usize {
+        self.open.iter().map(|g| g.threads.len()).sum()
+    }
+
+    /// The explanation of a decision that must be confirmed.
+    fn confirm_text(&self, decision: &Decision) -> String {
+        self.ui.t(format!("review-confirm-{}", decision.as_str().replace('_', "-")))
+    }
+
+    /// The label of the confirmation checkbox of a decision.
+    fn confirm_label(&self, decision: &Decision) -> String {
+        self.ui.ts("review-confirm", "decision", self.decision_label(decision))
+    }
+
+    /// The introduction of "what changed since the last submission".
+    fn since_intro(&self, since: &SinceLast) -> String {
+        let args = [("from", since.from.to_string().into()), ("to", since.to.to_string().into())];
+        crate::i18n::text_with(self.ui.language(), "review-since-intro", &args)
     }
 
     /// The Secretariat's requests for changes, on the report as a whole.
@@ -326,11 +489,17 @@ impl ReviewPage<'_> {
 struct CommentsFragment<'a> {
     ui: &'a Ui,
     threads: Vec<&'a Thread>,
+    /// What the form calls the field or record.
     label: &'a str,
+    /// Its comment path (`answers.q`, `records.id`).
+    path: &'a str,
+    /// Its element id on the page.
+    id: &'a str,
+    /// The new comment's form starts open (the page was asked with `?field=` this path).
+    open: bool,
     action: String,
     csrf: &'a str,
     can_resolve: bool,
-    comment_href: String,
 }
 
 /// The element id of the page part a comment path points at (`answers.g1_x` → `g1_x`,
@@ -384,17 +553,39 @@ async fn render_review(
     let revision = comments::reviewed_revision(&report)?;
     let (_, document) = state.store.revision(revision).await?;
     let framework = actions::framework_of(state, &report)?;
-    let (blocks, _) = report_view::blocks(framework, &document, ui.language());
+    let (blocks, toc) = report_view::blocks(framework, &document, ui.language());
     let signed = submission::shown_signature(&state.workflow, &report).await?;
     let decisions = qpr_workflow::decisions::available(&state.store, &report, &access).await?;
     let public_link = decisions.contains(&Decision::Withdraw);
+    let threads = threads(state, &report, Some(revision)).await?;
+    let anchors = anchors(&blocks);
+    let open = open_groups(framework, &document, &threads, &anchors, ui);
+    let toc = toc
+        .into_iter()
+        .map(|entry| TocLine {
+            open: open.iter().find(|g| g.anchor.as_deref() == Some(entry.id.as_str())).map_or(0, |g| g.threads.len()),
+            id: entry.id,
+            text: entry.text,
+            level: entry.level,
+        })
+        .collect();
+    let since = match history::since_last_submission(&state.workflow, (&report, &access), &threads).await? {
+        Some(comparison) => {
+            let words = super::history::in_words(framework, comparison, ui.language())?;
+            Some(SinceLast { from: words.from.id, to: words.to.id, sections: words.sections })
+        }
+        None => None,
+    };
     let (chrome, cookie) = Chrome::new(state, viewer)?;
     let page = ReviewPage {
         lang: ui.lang(),
         ui,
         chrome: &chrome,
-        threads: threads(state, &report, Some(revision)).await?,
-        anchors: anchors(&blocks),
+        threads,
+        anchors,
+        toc,
+        open,
+        since,
         selected: selected.unwrap_or_default(),
         report: &report,
         access: &access,
@@ -488,23 +679,72 @@ pub(crate) async fn decide_with_message(
     state: &AppState,
     signed_in: &SignedIn,
     key: &ReportKey,
-    decision: Decision,
+    decision: (Decision, Confirmation),
     message: &str,
 ) -> Result<StoredReport, WebError> {
     let (report, access) = actions::report_for(state, signed_in, key).await?;
     Ok(qpr_workflow::decisions::decide(&state.workflow, signed_in, (&report, &access), decision, message).await?)
 }
 
-/// The decision form: the decision's name (`Decision::as_str`) and its message.
+/// The decision form: the decision's name (`Decision::as_str`), its message, and the ticked
+/// "I confirm" box (`confirm=yes`) of a decision that needs it.
 #[derive(Debug, serde::Deserialize)]
 pub(crate) struct DecisionForm {
     csrf: Option<String>,
     decision: Decision,
     #[serde(default)]
     message: String,
+    #[serde(default)]
+    confirm: Option<String>,
 }
 
-/// `POST /app/reports/{iso3}/{year}/decision`: `decision` (+ `message`).
+impl DecisionForm {
+    fn confirmation(&self) -> Confirmation {
+        if self.confirm.as_deref() == Some(CONFIRMED) { Confirmation::Confirmed } else { Confirmation::Missing }
+    }
+}
+
+/// The value of the ticked "I confirm" box.
+pub(crate) const CONFIRMED: &str = "yes";
+
+/// The page that asks to confirm a decision posted without its "I confirm" box ticked.
+#[derive(Template)]
+#[template(path = "app/confirm.html")]
+struct ConfirmPage<'a> {
+    lang: &'static str,
+    ui: &'a Ui,
+    chrome: &'a Chrome,
+    report: &'a StoredReport,
+    decision: Decision,
+    /// Why the decision was not taken.
+    problem: String,
+}
+
+impl ConfirmPage<'_> {
+    fn base(&self) -> String {
+        format!("/app/reports/{}/{}", self.report.party_iso3, self.report.year)
+    }
+
+    fn decision_label(&self) -> String {
+        self.ui.t(format!("review-{}", self.decision.as_str().replace('_', "-")))
+    }
+
+    fn title(&self) -> String {
+        self.ui.ts("review-confirm-title", "decision", self.decision_label())
+    }
+
+    fn confirm_text(&self) -> String {
+        self.ui.t(format!("review-confirm-{}", self.decision.as_str().replace('_', "-")))
+    }
+
+    fn confirm_label(&self) -> String {
+        self.ui.ts("review-confirm", "decision", self.decision_label())
+    }
+}
+
+/// `POST /app/reports/{iso3}/{year}/decision`: `decision` (+ `message`, + `confirm`). A
+/// decision that needs confirming, posted without it, changes nothing and answers the page
+/// that asks for it (422).
 pub(crate) async fn decision_action(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -516,8 +756,20 @@ pub(crate) async fn decision_action(
         let form = super::parsed(form)?;
         viewer.check_write(form.csrf.as_deref())?;
         let signed_in = viewer.require()?;
-        decide_with_message(&state, signed_in, &key, form.decision, &form.message).await?;
-        Ok(see_other(&ui.href(format!("/app/reports/{key}/review"))))
+        match decide_with_message(&state, signed_in, &key, (form.decision, form.confirmation()), &form.message).await {
+            Ok(_) => Ok(see_other(&ui.href(format!("/app/reports/{key}/review")))),
+            Err(WebError::Refused(refusal @ qpr_workflow::WorkflowError::NotConfirmed(decision))) => {
+                let (report, _) = actions::report_for(&state, signed_in, &key).await?;
+                let (chrome, cookie) = Chrome::new(&state, &viewer)?;
+                let problem = crate::i18n::refusal(ui.language(), &refusal);
+                let page =
+                    ConfirmPage { lang: ui.lang(), ui: &ui, chrome: &chrome, report: &report, decision, problem };
+                let mut response = private_page(&page, cookie);
+                *response.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+                Ok(response)
+            }
+            Err(error) => Err(error),
+        }
     }
     .await;
     result.unwrap_or_else(|error| page_error(error, &ui))

@@ -37,8 +37,35 @@ const EDITOR_CSP: &str = "default-src 'none'; script-src 'self'; connect-src 'se
 pub(crate) struct NavEntry {
     pub href: String,
     pub title: String,
-    pub percent: Option<u8>,
+    pub percent: Option<usize>,
     pub current: bool,
+}
+
+/// The sections of one goal in the page's navigation (or the sections outside the goals).
+pub(crate) struct NavGroup {
+    /// The goal's heading; `None` for the sections outside the goals.
+    pub heading: Option<String>,
+    pub entries: Vec<NavEntry>,
+}
+
+/// A page before or after this one.
+pub(crate) struct Neighbour {
+    pub href: String,
+    pub title: String,
+}
+
+/// The address of an editing page (annexes and submission have pages of their own).
+fn page_href(ui: &Ui, base: &str, page: &EditorSection) -> String {
+    ui.href(match page.kind {
+        SectionKind::Submission => format!("{base}/submit"),
+        SectionKind::Annexes => format!("{base}/annexes"),
+        _ => format!("{base}/sections/{}", page.slug),
+    })
+}
+
+/// The editing pages `access` may see, in the form's order.
+fn visible_pages(framework: &Framework, access: &ReportAccess) -> Vec<EditorSection> {
+    editor::sections(framework).into_iter().filter(|s| access.can_see_section(&s.framework_section)).collect()
 }
 
 /// A field changed by someone else and by this post, with both values.
@@ -56,7 +83,9 @@ struct SectionPage<'a> {
     chrome: &'a Chrome,
     report: &'a StoredReport,
     title: String,
-    nav: Vec<NavEntry>,
+    nav: Vec<NavGroup>,
+    previous: Option<Neighbour>,
+    next: Option<Neighbour>,
     fields: String,
     action: String,
     base_revision: RevisionId,
@@ -101,6 +130,8 @@ fn editable(report: &StoredReport, access: &ReportAccess, section: &EditorSectio
 struct Extras {
     conflicts: Vec<ConflictView>,
     saved: bool,
+    /// The element (a record, a field of one) whose record is shown open.
+    open: Option<String>,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -116,25 +147,34 @@ async fn render(
     let framework = actions::framework_of(state, report)?;
     let findings = validate::validate(framework, document);
     let mut view = editor::section_view(framework, document, section, &findings, ui.language());
+    if let Some(open) = extras.open.as_deref() {
+        view.open_record_at(open);
+    }
     if let Some((pairs, error)) = posted {
         view.keep_posted(pairs, error);
     }
     let fields = SectionFields { view: &view }.render().map_err(|e| WebError::Internal(format!("template: {e}")))?;
     let done = validate::completeness(framework, document);
     let base = format!("/app/reports/{}/{}", report.party_iso3, report.year);
-    let nav = editor::sections(framework)
-        .into_iter()
-        .filter(|s| access.can_see_section(&s.framework_section))
-        .map(|s| NavEntry {
-            href: ui.href(match s.kind {
-                SectionKind::Submission => format!("{base}/submit"),
-                _ => format!("{base}/sections/{}", s.slug),
-            }),
-            title: ui.local(&s.title).to_owned(),
-            percent: done.iter().find(|c| c.section == s.framework_section).map(validate::SectionCompleteness::percent),
-            current: s.slug == section.slug,
-        })
-        .collect();
+    let pages = visible_pages(framework, access);
+    let mut nav: Vec<NavGroup> = Vec::new();
+    for page in &pages {
+        let heading = page.goal_heading.as_ref().map(|h| ui.local(h).to_owned());
+        let entry = NavEntry {
+            href: page_href(ui, &base, page),
+            title: ui.local(&page.title).to_owned(),
+            percent: done.iter().find(|c| c.section == page.framework_section).map(|c| usize::from(c.percent())),
+            current: page.slug == section.slug,
+        };
+        match nav.last_mut() {
+            Some(group) if group.heading == heading => group.entries.push(entry),
+            _ => nav.push(NavGroup { heading, entries: vec![entry] }),
+        }
+    }
+    let (previous, next) = editor::neighbours(&pages, &section.slug);
+    let neighbour =
+        |page: &EditorSection| Neighbour { href: page_href(ui, &base, page), title: ui.local(&page.title).to_owned() };
+    let (previous, next) = (previous.map(neighbour), next.map(neighbour));
     let threads = qpr_workflow::comments::threads(&state.store, report, Some(base_revision))
         .await?
         .into_iter()
@@ -151,6 +191,8 @@ async fn render(
         report,
         title: ui.local(&section.title).to_owned(),
         nav,
+        previous,
+        next,
         fields,
         action: ui.href(format!("{base}/sections/{}", section.slug)),
         base_revision,
@@ -185,10 +227,14 @@ fn section_of_path(framework: &Framework, document: &ReportDocument, path: &str)
     }
 }
 
-/// Query of an editing page (a section, the CSO form): `saved` after a plain form save.
+/// Query of an editing page (a section, the CSO form): `saved` after a plain form save;
+/// `open`, the element id of the record to show open (a record's `Edit` link, or where an
+/// action on a record left the page).
 #[derive(Debug, serde::Deserialize)]
 pub(crate) struct SavedQuery {
     pub(crate) saved: Option<String>,
+    #[serde(default)]
+    pub(crate) open: Option<String>,
 }
 
 /// `GET /app/reports/{iso3}/{year}/sections/{slug}`.
@@ -209,7 +255,7 @@ pub(crate) async fn section_page(
         }
         let revision = report.current_revision.ok_or_else(|| WebError::Internal("report without revision".into()))?;
         let (_, document) = state.store.revision(revision).await?;
-        let extras = Extras { conflicts: Vec::new(), saved: query.saved.is_some() };
+        let extras = Extras { conflicts: Vec::new(), saved: query.saved.is_some(), open: query.open };
         render(&state, &viewer, &ui, (&report, &access, &section), (revision, &document), None, extras).await
     }
     .await;
@@ -334,9 +380,22 @@ pub(crate) async fn save_section(
                 Ok(Json(SectionSaved { saved, completeness: view.completeness, findings, reload, focus })
                     .into_response())
             }
+            Posted::Saved { action: FormAction::Save, .. } if field(&pairs, "then") == Some("next") => {
+                // "Save and continue": the next page this person may see.
+                let pages = visible_pages(framework, &access);
+                let report_base = format!("/app/reports/{}/{}", report.party_iso3, report.year);
+                match editor::neighbours(&pages, &section.slug).1 {
+                    Some(next) => Ok(see_other(&page_href(&ui, &report_base, next))),
+                    None => Ok(see_other(&ui.href(format!("{base}?saved=1")))),
+                }
+            }
             Posted::Saved { focus, .. } => {
-                let anchor = focus.map(|f| format!("#{f}")).unwrap_or_default();
-                Ok(see_other(&format!("{}{anchor}", ui.href(format!("{base}?saved=1")))))
+                // Back on the page, at the element the action concerns, its record open.
+                let (open, anchor) = match focus {
+                    Some(f) => (format!("&open={}", crate::ui::path_segment(&f)), format!("#{f}")),
+                    None => (String::new(), String::new()),
+                };
+                Ok(see_other(&format!("{}{anchor}", ui.href(format!("{base}?saved=1{open}")))))
             }
             Posted::Invalid { error, .. } if wants_json => {
                 let errors = error
@@ -347,7 +406,7 @@ pub(crate) async fn save_section(
                 Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(FormInvalid::new(errors))).into_response())
             }
             Posted::Invalid { error, base: revision, document } => {
-                let extras = Extras { conflicts: Vec::new(), saved: false };
+                let extras = Extras { conflicts: Vec::new(), saved: false, open: None };
                 render(
                     &state,
                     &viewer,
@@ -367,7 +426,7 @@ pub(crate) async fn save_section(
                 // had for each conflicting field: nothing is lost, the person chooses.
                 let (_, document) = state.store.revision(conflict.current).await?;
                 let conflicts = conflict_views(framework, &ui, &conflict);
-                let extras = Extras { conflicts, saved: false };
+                let extras = Extras { conflicts, saved: false, open: None };
                 render(&state, &viewer, &ui, (&report, &access, &section), (conflict.current, &document), None, extras)
                     .await
             }

@@ -44,6 +44,9 @@ async fn a_cso_contributes_and_the_focal_point_decides(engine: Engine) {
     let opened = app.get(&mut cso, path).await;
     assert_eq!(opened.status, StatusCode::OK, "{}", opened.body);
     assert_eq!(opened.headers["referrer-policy"], "same-origin", "the link's secret never leaks to other sites");
+    // Issue 15: the form starts with the organization and the address the invitation gave.
+    assert!(opened.body.contains(r#"name="a.cso_org_name" value="Union of Composers""#), "{}", opened.body);
+    assert!(opened.body.contains(r#"name="a.cso_org_email" value="union@example.org""#), "{}", opened.body);
     let saved = app
         .submit(
             &mut cso,
@@ -56,7 +59,8 @@ async fn a_cso_contributes_and_the_focal_point_decides(engine: Engine) {
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
     let location = saved.headers["location"].to_str().unwrap();
     let (back, fragment) = location.split_once('#').unwrap_or_else(|| panic!("no fragment in {location}"));
-    assert_eq!(back, format!("{path}?saved=1"));
+    // The page opens the new measure (`open` names it), the others collapsed.
+    assert_eq!(back, format!("{path}?saved=1&open={fragment}"));
     let saved = app.get(&mut cso, back).await;
     assert!(saved.body.contains("Saved. You can come back with the same link."), "{}", saved.body);
     assert!(saved.body.contains(&format!(r#"id="{fragment}""#)), "the fragment names the new measure: {fragment}");

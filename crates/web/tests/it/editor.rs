@@ -214,3 +214,54 @@ fn the_cso_form_uses_the_same_engine() {
     let html = editor::render(&view).unwrap();
     assert!(html.contains(r#"<h3 id="f-a.cso_form_measures_goal3-heading">"#), "records under a block heading are h3");
 }
+
+/// A question's and a section's `help` (the official guidance, from the framework file) is
+/// shown on demand, in the page's language, tied to nothing that would be read on every field.
+/// The texts here are test data on a copy of the form, not guidance.
+#[test]
+fn guidance_from_the_framework_is_shown_on_demand_in_the_pages_language() {
+    use qpr_domain::text::LocalizedText;
+    let mut framework = framework().clone();
+    let section = framework.sections.iter_mut().find(|s| s.id == "media_diversity").unwrap();
+    let text = |en: &str, fr: &str| LocalizedText { en: en.to_owned(), fr: fr.to_owned(), es: None };
+    section.help = Some(text("Section guidance.\n\nSecond paragraph.", "Aide de la section."));
+    let question = section.questions.iter_mut().find(|q| q.answer_type != qpr_domain::framework::AnswerType::Records);
+    let question = question.unwrap();
+    question.help = Some(text("Question guidance.", "Aide de la question."));
+    let id = question.id.clone();
+    let document = seed();
+    for (lang, section_text, question_text, summary) in [
+        (Lang::En, "Section guidance.", "Question guidance.", "Help"),
+        (Lang::Fr, "Aide de la section.", "Aide de la question.", "Aide"),
+    ] {
+        let view = editor::section_view(
+            &framework,
+            &document,
+            &page("media-diversity"),
+            &validate(&framework, &document),
+            lang,
+        );
+        let html = Html::parse_fragment(&editor::render(&view).unwrap());
+        let found: Vec<(String, String)> = html
+            .select(&Selector::parse("details.guidance").unwrap())
+            .map(|d| {
+                let summary = d.select(&Selector::parse("summary").unwrap()).next().unwrap().text().collect();
+                (summary, d.select(&Selector::parse(".guidance-text").unwrap()).next().unwrap().text().collect())
+            })
+            .collect();
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found.iter().all(|(s, _)| s == summary), "{found:?}");
+        assert!(found[0].1.contains(section_text) && found[1].1.contains(question_text), "{found:?}");
+        let paragraphs = html.select(&Selector::parse("details.guidance p").unwrap()).count();
+        assert_eq!(paragraphs, if lang == Lang::En { 3 } else { 2 }, "a blank line starts a paragraph");
+        let field = html.select(&Selector::parse(&format!("[data-field='a.{id}'] details.guidance")).unwrap()).count();
+        assert_eq!(field, 1, "the question's guidance is beside its field");
+        assert_eq!(
+            html.select(&Selector::parse("details.guidance[open]").unwrap()).count(),
+            0,
+            "closed until asked for"
+        );
+    }
+    // The built-in form carries no guidance it has no source for.
+    assert!(Framework::qpr_2020().questions().all(|(_, q)| q.help.is_none()));
+}

@@ -111,19 +111,27 @@ async fn history_with_authors_times_and_roles(engine: Engine) {
 
     let changed =
         app.get(&mut focal, &format!("/app/reports/AZE/2028/history/compare?from={second}&to={third}")).await.body;
+    // Changed texts show their word-level changes: deletions in the old column, insertions in
+    // the new one.
     assert!(
         changed.contains("<td>changed</td>")
-            && changed.contains("<td>A first summary.</td>")
-            && changed.contains("<td>A better summary.</td>")
-    );
-    assert!(
-        changed.contains("<td>Artists on the move</td><td>Artists travel</td>")
-            || changed.contains("<td>Artists on the move</td>\n<td>Artists travel</td>"),
+            && changed.contains(r#"<td class="words">A <del>first</del> summary.</td>"#)
+            && changed.contains(r#"<td class="words">A <ins>better</ins> summary.</td>"#),
         "{changed}"
     );
+    assert!(
+        changed.contains(
+            "<td class=\"words\">Artists <del>on the move</del></td>\n<td class=\"words\">Artists <ins>travel</ins></td>"
+        ),
+        "{changed}"
+    );
+    assert!(changed.contains("deleted words are struck through and inserted words underlined"));
     let back =
         app.get(&mut focal, &format!("/app/reports/AZE/2028/history/compare?from={third}&to={second}")).await.body;
-    assert!(back.contains("<td>A better summary.</td>\n<td>A first summary.</td>"), "old | new, whichever way: {back}");
+    assert!(
+        back.contains("<td class=\"words\">A <del>better</del> summary.</td>\n<td class=\"words\">A <ins>first</ins> summary.</td>"),
+        "old | new, whichever way: {back}"
+    );
     let same =
         app.get(&mut focal, &format!("/app/reports/AZE/2028/history/compare?from={third}&to={third}")).await.body;
     assert!(same.contains("No change in what you can see."));
@@ -286,7 +294,50 @@ async fn the_history_through_the_api(engine: Engine) {
     assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
+/// The comparison names what the platform keeps in codes: an option stored as its key
+/// (`design`) by the option's text, the CSO invitation a measure came from (`cso_invitation`)
+/// by its organization, a goal and an area by their headings; in the page's language.
+async fn the_comparison_shows_labels_not_codes(engine: Engine) {
+    let app = TestApp::on(engine).await;
+    open_cycle(&app).await;
+    let mut focal = app.sign_in("fp@culture.gov.az", Some(("AZE", MembershipRole::FocalPoint, None))).await;
+    let cso = "/app/reports/AZE/2028/cso";
+    let invited = app.submit(&mut focal, cso, cso, &[("action", "invite"), ("organization", "Film <Guild>")]).await;
+    assert_eq!(invited.status, StatusCode::OK, "{}", invited.body);
+    let report = app.store.report_by_key("AZE", 2028).await.unwrap().unwrap();
+    let invitation = app.store.invitations(report.id).await.unwrap()[0].id;
+    let first = report.current_revision.unwrap();
+    let (_, mut document): (_, ReportDocument) = app.store.revision(first).await.unwrap();
+    let mut pm = measure("AZE-2028-pm01", "mobility", "Artists on the move");
+    pm.domains = vec!["music".into()];
+    document.policy_measures.push(pm);
+    let second = app.store.save(report.id, first, &document, "import").await.unwrap().revision();
+    document.policy_measures[0].domains = vec!["design".into(), "performing_arts".into()];
+    document.policy_measures[0].area = "cultural_creative_sectors".into();
+    let mut fund: qpr_domain::document::CsoMeasure =
+        serde_json::from_value(json!({"id": format!("{invitation}-m1"), "goal": 1, "title": "A fund"})).unwrap();
+    fund.domains = vec!["visual_arts".into()];
+    fund.extra.insert(qpr_workflow::cso::SOURCE_KEY.into(), json!(invitation.get()));
+    document.cso_measures.push(fund);
+    let third = app.store.save(report.id, second, &document, "import").await.unwrap().revision();
+
+    let url = format!("/app/reports/AZE/2028/history/compare?from={second}&to={third}");
+    let body = app.get(&mut focal, &url).await.body;
+    assert!(body.contains("<td>Music</td>\n<td>Design<br>Performing Arts</td>"), "{body}");
+    assert!(body.contains("<td>Visual Arts</td>"), "{body}");
+    assert!(body.contains("— Taken from the form of the CSO</th>") && body.contains("<td>Film &#60;Guild&#62;</td>"));
+    assert!(body.contains("— Area of monitoring</th>") && body.contains("<td>Mobility of Artists"), "{body}");
+    assert!(body.contains("— Goal</th>") && body.contains("<td>Goal 1 - Support Sustainable Systems"), "{body}");
+    for code in [">design<", ">music<", "cso_invitation", ">mobility<", ">1<", "performing_arts"] {
+        assert!(!body.contains(code), "{code} shown in {body}");
+    }
+    let french = app.get(&mut focal, &format!("{url}&lang=fr")).await.body;
+    assert!(french.contains("<td>Musique</td>") && french.contains("Reprise du formulaire de l&#39;OSC"), "{french}");
+    assert!(french.contains("<td>Objectif 1 - Soutenir"), "{french}");
+}
+
 on_both_engines!(
+    the_comparison_shows_labels_not_codes,
     history_with_authors_times_and_roles,
     who_may_see_the_history_and_which_changes,
     the_history_through_the_api

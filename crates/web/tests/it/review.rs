@@ -19,13 +19,20 @@ const OFFICIAL: [(&str, &str); 5] = [
     ("sub_signatory_position", "Head of Department"),
 ];
 
-/// A cycle with the draft of Azerbaijan, its focal point and a Secretariat member.
-async fn setup(engine: Engine) -> (TestApp, Client, Client) {
+/// A cycle with the draft of Azerbaijan (empty), its focal point and a Secretariat member.
+async fn setup_empty(engine: Engine) -> (TestApp, Client, Client) {
     let app = TestApp::on(engine).await;
     let mut secretariat = app.sign_in("sec@unesco.test", None).await;
     let opened = app.open_cycle(&mut secretariat, "AZE").await;
     assert_eq!(opened.status, StatusCode::SEE_OTHER, "{}", opened.body);
     let focal = app.sign_in("fp@culture.gov.az", Some(("AZE", MembershipRole::FocalPoint, None))).await;
+    (app, focal, secretariat)
+}
+
+/// As [`setup_empty`], with every required question of the draft answered, so it can be signed.
+async fn setup(engine: Engine) -> (TestApp, Client, Client) {
+    let (app, mut focal, secretariat) = setup_empty(engine).await;
+    app.answer_required(&mut focal, "AZE", 2028).await;
     (app, focal, secretariat)
 }
 
@@ -80,6 +87,12 @@ async fn the_whole_review_cycle(engine: Engine) {
     // Locked for the Party.
     let locked = save_answer(&app, &mut focal, "gi_consultation_process", json!("Changed after signing")).await;
     assert_eq!(locked.status, StatusCode::CONFLICT, "{}", locked.body);
+    // Issue 15: the read-only page offers no active-looking button: no save button, and the
+    // records' buttons sit in a disabled fieldset.
+    let read_only = app.get(&mut focal, "/app/reports/AZE/2028/sections/cultural-creative-sectors").await;
+    assert!(read_only.body.contains("You can read this section but not change it now."), "{}", read_only.body);
+    assert!(!read_only.body.contains("Save this section"), "{}", read_only.body);
+    assert!(read_only.body.contains(r#"<fieldset class="plain" disabled>"#), "{}", read_only.body);
 
     // Recall before the review starts, then sign again: the first signature stays, superseded.
     let review = app.get(&mut focal, "/app/reports/AZE/2028/review").await;
@@ -153,9 +166,16 @@ async fn the_whole_review_cycle(engine: Engine) {
     )
     .await;
     sign_and_submit(&app, &mut focal, PASSWORD).await;
-    app.submit(&mut secretariat, page, "/app/reports/AZE/2028/decision", &[("decision", "accept")]).await;
-    let published =
-        app.submit(&mut secretariat, page, "/app/reports/AZE/2028/decision", &[("decision", "publish")]).await;
+    app.submit(&mut secretariat, page, "/app/reports/AZE/2028/decision", &[("decision", "accept"), ("confirm", "yes")])
+        .await;
+    let published = app
+        .submit(
+            &mut secretariat,
+            page,
+            "/app/reports/AZE/2028/decision",
+            &[("decision", "publish"), ("confirm", "yes")],
+        )
+        .await;
     assert_eq!(published.status, StatusCode::SEE_OTHER, "{}", published.body);
     let report = app.store.report_by_key("AZE", 2028).await.unwrap().unwrap();
     assert_eq!((report.state, report.published_revision), (ReportState::Published, report.submitted_revision));
@@ -186,7 +206,13 @@ async fn the_whole_review_cycle(engine: Engine) {
     );
 
     // Withdrawn: gone from the public site; the audit log has every step.
-    app.submit(&mut secretariat, page, "/app/reports/AZE/2028/decision", &[("decision", "withdraw")]).await;
+    app.submit(
+        &mut secretariat,
+        page,
+        "/app/reports/AZE/2028/decision",
+        &[("decision", "withdraw"), ("confirm", "yes")],
+    )
+    .await;
     // Public pages follow the database within the page cache's freshness window (one second).
     tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
     assert_eq!(app.get(&mut reader, "/reports/AZE/2028").await.status, StatusCode::NOT_FOUND);
@@ -309,9 +335,212 @@ async fn fixed_forms_are_parsed_into_their_types(engine: Engine) {
     assert!(unnamed.body.contains("this field is required"), "{}", unnamed.body);
 }
 
+/// The review page keeps the Secretariat oriented: a table of contents with the open comments
+/// of each section, a summary of the open comments linking to each thread, comment forms in
+/// place that bring the reader back to the thread, what changed since the last submission word
+/// by word, and a confirmation for Accept, Publish and Withdraw that a post cannot skip.
+async fn the_review_loop_keeps_the_reader_in_place(engine: Engine) {
+    let (app, mut focal, mut secretariat) = setup(engine).await;
+    let page = "/app/reports/AZE/2028/review";
+    let decide = "/app/reports/AZE/2028/decision";
+    save_answer(&app, &mut focal, "gi_consultation_process", json!("Ministries and CSOs met twice.")).await;
+    assert_eq!(sign_and_submit(&app, &mut focal, PASSWORD).await.status, StatusCode::SEE_OTHER);
+
+    // The contents list the decisions, the open comments and every section, with anchors.
+    let review = app.get(&mut secretariat, page).await.body;
+    let toc = &review[review.find(r#"<nav class="toc""#).unwrap()..];
+    let toc = &toc[..toc.find("</nav>").unwrap()];
+    for anchor in ["#decisions-heading", "#open-heading", "#general_information", "#cultural_creative_sectors"] {
+        assert!(toc.contains(&format!(r##"href="{anchor}""##)), "{anchor} in {toc}");
+    }
+    assert!(review.contains(r#"id="general_information""#), "the section's anchor is on the page");
+    assert!(!toc.contains("#since-heading") && !review.contains("What changed since"), "nothing returned yet");
+    assert!(review.contains("No open comment."), "{review}");
+
+    // A comment opens in place on its field and the post comes back to the thread.
+    let field = "gi_consultation_process";
+    let form = &review[review.find(&format!(r#"id="new-comment-{field}""#)).unwrap()..];
+    let form = &form[..form.find("</details>").unwrap()];
+    assert!(form.contains(r#"name="field" value="answers.gi_consultation_process""#), "{form}");
+    assert!(form.contains(&format!(r#"<textarea id="comment-on-{field}" name="body""#)), "{form}");
+    assert!(!review.contains(r#"id="new-comment-gi_consultation_process" open"#), "closed until asked for");
+    let posted = app
+        .submit(
+            &mut secretariat,
+            page,
+            "/app/reports/AZE/2028/comments",
+            &[("field", "answers.gi_consultation_process"), ("body", "Which <b>CSOs</b> & when?")],
+        )
+        .await;
+    let report = app.store.report_by_key("AZE", 2028).await.unwrap().unwrap();
+    let thread = app.store.comments(report.id).await.unwrap()[0].id;
+    assert_eq!(posted.location(), format!("/app/reports/AZE/2028/review#comment-{thread}"));
+    let french = app
+        .submit(
+            &mut secretariat,
+            "/app/reports/AZE/2028/review?lang=fr",
+            "/app/reports/AZE/2028/comments?lang=fr",
+            &[("parent", &thread.to_string()), ("body", "Et les syndicats ?")],
+        )
+        .await;
+    let reply = app.store.comments(report.id).await.unwrap()[1].id;
+    assert_eq!(french.location(), format!("/app/reports/AZE/2028/review?lang=fr#comment-{reply}"));
+    let review = app.get(&mut secretariat, page).await.body;
+    // The thread sits right after its field, escaped, with its reply form in place.
+    let after_field = &review[review.find(&format!(r#"id="{field}""#)).unwrap()..];
+    let thread_at = after_field.find(&format!(r#"id="comment-{thread}""#)).unwrap();
+    assert!(thread_at < after_field.find(r#"id="gi_executive_summary""#).unwrap(), "the thread follows its field");
+    let shown = &after_field[thread_at..thread_at + 800];
+    assert!(after_field.contains("Which &#60;b&#62;CSOs&#60;/b&#62; &#38; when?"), "{shown}");
+    assert!(after_field.contains(&format!(r#"name="parent" value="{thread}""#)));
+    // The summary counts it in its section and links to the thread; so do the contents.
+    let summary = &review[review.find(r#"id="open-heading""#).unwrap()..];
+    let summary = &summary[..summary.find("</section>").unwrap()];
+    assert!(summary.contains("1 comment waits for an answer."), "{summary}");
+    assert!(summary.contains(r##"<a href="#general_information">General Information</a> (1)"##), "{summary}");
+    assert!(summary.contains(&format!(r##"<a href="#comment-{thread}">"##)), "{summary}");
+    assert!(summary.contains("Which &#60;b&#62;CSOs&#60;/b&#62; &#38; when?"), "{summary}");
+    assert!(review.contains(r#"(1 open comment)"#), "the contents count it");
+    let asked = app.get(&mut secretariat, &format!("{page}?field=answers.gi_ratification_date")).await.body;
+    assert!(asked.contains(r#"id="new-comment-gi_ratification_date" open"#), "?field= opens that field's form");
+    let french = app.get(&mut secretariat, &format!("{page}?lang=fr")).await.body;
+    assert!(french.contains("1 commentaire attend une réponse.") && french.contains("Sommaire"));
+
+    // Accept without confirming: refused, nothing changes, the page asks for the confirmation.
+    let accept = app.get(&mut secretariat, page).await.body;
+    assert!(accept.contains(r#"<input type="checkbox" id="confirm-accept" name="confirm" value="yes" required>"#));
+    for decision in ["accept", "publish", "withdraw"] {
+        let refused = app.submit(&mut secretariat, page, decide, &[("decision", decision)]).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{decision}: {}", refused.body);
+        if decision == "accept" {
+            assert!(refused.body.contains("Confirm the decision first"), "{}", refused.body);
+            assert!(refused.body.contains(r#"id="confirm-accept" name="confirm""#), "{}", refused.body);
+        }
+    }
+    let refused = app.submit(&mut secretariat, page, &format!("{decide}?lang=fr"), &[("decision", "accept")]).await;
+    assert!(refused.body.contains("abord la décision : cochez"), "{}", refused.body);
+    let ticked_wrong = app.submit(&mut secretariat, page, decide, &[("decision", "accept"), ("confirm", "no")]).await;
+    assert_eq!(ticked_wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let report = app.store.report_by_key("AZE", 2028).await.unwrap().unwrap();
+    assert_eq!(report.state, ReportState::Submitted, "a refused decision changes nothing");
+    assert!(!app.store.audit_entries().await.unwrap().iter().any(|e| e.action == "report.accepted"));
+
+    // Returned, changed, signed again: the Secretariat sees what changed, word by word.
+    let returned = app
+        .submit(&mut secretariat, page, decide, &[("decision", "request_changes"), ("message", "Say who met.")])
+        .await;
+    assert_eq!(returned.status, StatusCode::SEE_OTHER, "{}", returned.body);
+    save_answer(&app, &mut focal, "gi_consultation_process", json!("Ministries & CSOs met three times <yearly>."))
+        .await;
+    let party = app.get(&mut focal, page).await.body;
+    assert!(party.contains("What changed since the last submission"), "the Party sees its changes too");
+    sign_and_submit(&app, &mut focal, PASSWORD).await;
+    let review = app.get(&mut secretariat, page).await.body;
+    let since = &review[review.find(r#"id="since-heading""#).unwrap()..];
+    let since = &since[..since.find("</section>").unwrap()];
+    assert!(since.contains(r##"<a href="#gi_consultation_process">"##), "the change links to its field: {since}");
+    assert!(since.contains("<del>and</del>") && since.contains("<ins>&#38;</ins>"), "{since}");
+    assert!(since.contains("<del>twice</del>") && since.contains("<ins>three times &#60;yearly&#62;</ins>"), "{since}");
+    assert!(!since.contains("<yearly>"), "the new text is escaped");
+    assert!(review.contains(r##"<li><a href="#since-heading">"##), "the contents link to it");
+    let french = app.get(&mut secretariat, &format!("{page}?lang=fr")).await.body;
+    assert!(french.contains("Ce qui a changé depuis la dernière soumission"));
+
+    // Resolved threads leave the summary.
+    app.submit(&mut secretariat, page, "/app/reports/AZE/2028/comments", &[("resolve", &thread.to_string())]).await;
+    assert!(app.get(&mut secretariat, page).await.body.contains("No open comment."));
+
+    // Confirmed, each decision goes through.
+    for decision in ["accept", "publish"] {
+        let done = app.submit(&mut secretariat, page, decide, &[("decision", decision), ("confirm", "yes")]).await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER, "{decision}: {}", done.body);
+    }
+    let report = app.store.report_by_key("AZE", 2028).await.unwrap().unwrap();
+    assert_eq!(report.state, ReportState::Published);
+    let refused = app.submit(&mut secretariat, page, decide, &[("decision", "withdraw")]).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.store.report_by_key("AZE", 2028).await.unwrap().unwrap().state, ReportState::Published);
+}
+
+/// An empty draft cannot be signed: the submit page lists each unanswered required question by
+/// section, linked to its field, in the page's language, and a post is refused with the same
+/// count (the API lists them); a NO leaves its follow-ups out; a complete report goes through.
+async fn required_questions_are_enforced_at_submission(engine: Engine) {
+    let (app, mut focal, _) = setup_empty(engine).await;
+    let page = app.get(&mut focal, "/app/reports/AZE/2028/submit").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let required = qpr_domain::Framework::qpr_2020()
+        .questions()
+        .filter(|(_, q)| q.required && q.condition.is_none() && q.role.is_none())
+        .count();
+    assert!(page.body.contains(&format!("{required} required questions to answer before submitting")), "{}", page.body);
+    assert!(page.body.contains("<h3>Cultural and Creative Sectors</h3>"), "{}", page.body);
+    let link = r#"href="/app/reports/AZE/2028/sections/cultural-creative-sectors#f-a.g1_ccs_ministry-field""#;
+    assert!(page.body.contains(link), "{}", page.body);
+    assert!(!page.body.contains("g1_ccs_gdp_share_disaggregated"), "“whenever possible” is not required");
+    assert!(!page.body.contains(r#"id="password""#), "no signing form while answers are missing");
+    let area = app.get(&mut focal, "/app/reports/AZE/2028/sections/cultural-creative-sectors").await;
+    assert!(area.body.contains(r#"id="f-a.g1_ccs_ministry-field""#), "the link's target is on the section page");
+    let french = app.get(&mut focal, "/app/reports/AZE/2028/submit?lang=fr").await;
+    assert!(french.body.contains("questions obligatoires sans réponse avant de soumettre"), "{}", french.body);
+    assert!(french.body.contains("<h3>Secteurs culturels et créatifs</h3>"), "{}", french.body);
+    assert!(french.body.contains("/sections/cultural-creative-sectors?lang=fr#f-a.g1_ccs_ministry-field"));
+
+    // Posted anyway: refused, nothing submitted; the API names every missing question.
+    let refused = sign_and_submit(&app, &mut focal, PASSWORD).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    assert!(refused.body.contains(&format!("{required} required questions are unanswered. Nothing was submitted.")));
+    let token_page =
+        app.submit(&mut focal, "/app/account", "/app/account", &[("action", "create"), ("label", "script")]).await;
+    let token = crate::support::link_in(&token_page.body, "qpr_").trim_end_matches("</code></p>").to_owned();
+    let official: serde_json::Map<String, serde_json::Value> =
+        OFFICIAL.iter().map(|(k, v)| ((*k).to_owned(), json!(v))).collect();
+    let request = json!({"official": official, "password": PASSWORD});
+    let api = app.api(&token, "POST", "/api/v1/drafts/AZE/2028/submit", Some(request.clone())).await;
+    assert_eq!(api.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", api.body);
+    let missing = api.json()["error"]["missing"].as_array().unwrap().clone();
+    assert_eq!(missing.len(), required);
+    assert!(missing.contains(&json!({
+        "section": "cultural_creative_sectors",
+        "question": "g1_ccs_ministry",
+        "path": "answers.g1_ccs_ministry",
+        "label": "A Ministry (or agency with ministerial status) is responsible for cultural and creative sectors",
+    })));
+    assert_eq!(app.store.report_by_key("AZE", 2028).await.unwrap().unwrap().state, ReportState::Draft);
+
+    // Every required answer given, and NO where the published report says YES: the three
+    // follow-ups of that question are not asked, and the report is submitted without them.
+    app.answer_required(&mut focal, "AZE", 2028).await;
+    let draft = app.get(&mut focal, "/api/v1/drafts/AZE/2028").await.json();
+    let mut document = draft["document"].clone();
+    document["answers"]["g1_media_regulatory_authority_exists"] = json!(false);
+    let answers = document["answers"].as_object_mut().unwrap();
+    for follow_up in ["name_year", "monitors", "responsibilities"] {
+        answers.remove(&format!("g1_media_regulatory_authority_{follow_up}"));
+    }
+    let csrf = app.get(&mut focal, "/app/reports/AZE/2028").await.csrf();
+    let body = json!({"base_revision": draft["revision"], "document": document}).to_string().into_bytes();
+    let saved = app
+        .send(&mut focal, "PUT", "/api/v1/drafts/AZE/2028", Some("application/json"), body, &[("x-csrf-token", &csrf)])
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    let page = app.get(&mut focal, "/app/reports/AZE/2028/submit").await;
+    assert!(page.body.contains("Every required question is answered"), "{}", page.body);
+    assert!(page.body.contains(r#"id="password""#));
+    let submitted = sign_and_submit(&app, &mut focal, PASSWORD).await;
+    assert_eq!(submitted.location(), "/app/reports/AZE/2028/review", "{}", submitted.body);
+    let report = app.store.report_by_key("AZE", 2028).await.unwrap().unwrap();
+    assert_eq!(report.state, ReportState::Submitted);
+    let (_, signed) = app.store.revision(report.submitted_revision.unwrap()).await.unwrap();
+    assert_eq!(signed.answer("g1_media_regulatory_authority_exists"), Some(&json!(false)));
+    assert_eq!(signed.answer("g1_media_regulatory_authority_monitors"), None);
+}
+
 on_both_engines!(
+    the_review_loop_keeps_the_reader_in_place,
     the_whole_review_cycle,
     the_api_drives_submission_and_review,
     refusals_are_told_in_the_page_language,
-    fixed_forms_are_parsed_into_their_types
+    fixed_forms_are_parsed_into_their_types,
+    required_questions_are_enforced_at_submission
 );

@@ -55,6 +55,44 @@ async fn wrong_passwords_are_refused_and_throttled_per_account() {
     assert_eq!(unknown.status, StatusCode::UNAUTHORIZED, "an unknown account answers like a wrong password");
 }
 
+/// Issue 15: the account page changes the password: the current one, the new one twice, under
+/// the rules of the reset; a change ends the sessions (sign in again) and is in the audit log.
+#[tokio::test]
+async fn the_account_page_changes_the_password() {
+    let app = TestApp::new().await;
+    let mut focal = app.sign_in("fp@culture.test", Some(("AZE", MembershipRole::FocalPoint, None))).await;
+    let page = app.get(&mut focal, "/app/account").await;
+    assert!(page.body.contains(r#"autocomplete="current-password""#), "{}", page.body);
+    let new = "a brand new long passphrase";
+    let change = |current: &'static str, password: &'static str, confirm: &'static str| {
+        [("action", "password"), ("current", current), ("password", password), ("confirm", confirm)]
+    };
+    let wrong = app.submit(&mut focal, "/app/account", "/app/account", &change("not mine at all", new, new)).await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(wrong.body.contains("The current password is not right. The password was not changed."), "{}", wrong.body);
+    let short = app.submit(&mut focal, "/app/account", "/app/account", &change(PASSWORD, "short", "short")).await;
+    assert!(short.body.contains("The password is too short: use at least 12 characters."), "{}", short.body);
+    let differ =
+        app.submit(&mut focal, "/app/account", "/app/account", &change(PASSWORD, new, "another passphrase")).await;
+    assert!(differ.body.contains("The two passwords are not the same."), "{}", differ.body);
+    let french = app
+        .submit(&mut focal, "/app/account?lang=fr", "/app/account?lang=fr", &change("not mine at all", new, new))
+        .await;
+    assert!(french.body.contains("Le mot de passe actuel n'est pas correct."), "{}", french.body);
+    app.log_in(&mut focal, "fp@culture.test", PASSWORD).await;
+
+    let changed = app.submit(&mut focal, "/app/account", "/app/account", &change(PASSWORD, new, new)).await;
+    assert_eq!(changed.location(), "/login?done=password", "{}", changed.body);
+    assert!(app.get(&mut focal, "/app").await.location().starts_with("/login"), "the session ended");
+    let mut client = Client::default();
+    let old =
+        app.submit(&mut client, "/login", "/login", &[("email", "fp@culture.test"), ("password", PASSWORD)]).await;
+    assert_eq!(old.status, StatusCode::UNAUTHORIZED, "the old password no longer works");
+    app.log_in(&mut client, "fp@culture.test", new).await;
+    let log = app.store.audit_entries().await.unwrap();
+    assert_eq!(log.iter().filter(|e| e.action == "user.password_set").count(), 2, "the first password and the change");
+}
+
 /// Logs in with a wrong password for `email`; the status.
 async fn wrong_login(app: &TestApp, client: &mut Client, email: &str) -> StatusCode {
     app.submit(client, "/login", "/login", &[("email", email), ("password", "wrong password!")]).await.status
@@ -217,6 +255,15 @@ async fn cycle_board_and_focal_point(engine: Engine) {
         "another Party's draft does not exist for them"
     );
     assert_eq!(app.get(&mut focal, "/app/cycles/2028").await.status, StatusCode::FORBIDDEN);
+
+    // Issue 15: the new draft starts with what the platform knows of the Party: its name and
+    // the date its instrument was deposited (parties.csv), shown in the form.
+    let draft = app.get(&mut focal, "/api/v1/drafts/AZE/2028").await.json();
+    assert_eq!(draft["document"]["answers"]["gi_party_name"], "Azerbaijan");
+    assert_eq!(draft["document"]["answers"]["gi_ratification_date"], "2010-02-15");
+    let section = app.get(&mut focal, "/app/reports/AZE/2028/sections/general-information").await;
+    assert!(section.body.contains(r#"value="2010-02-15""#), "{}", section.body);
+    assert!(section.body.contains(r#"selected>Azerbaijan</option>"#), "{}", section.body);
 }
 
 async fn the_focal_point_builds_the_team(engine: Engine) {

@@ -91,7 +91,7 @@ pub(super) fn add_measure(browser: &Browser, url: &str, title: &str) {
     let records = browser.find_all("fieldset.edit-record input[type=text]");
     let name = records.last().and_then(|_| {
         let names = browser.execute(
-            "const r = document.querySelectorAll('fieldset.edit-record'); const last = r[r.length - 1];
+            "const last = document.querySelector('details.record-item[open] fieldset.edit-record');
              return last.querySelector('input[type=text], textarea').name;",
         );
         names.as_str().map(str::to_owned)
@@ -169,12 +169,12 @@ pub(super) fn add_cso_record(browser: &Browser, goal: u8) {
 }
 
 /// On a CSO form (the page is open): adds a measure under `goal`, types its title and
-/// description, and saves the form.
+/// description (the new measure is the one the page shows open), and saves the form.
 pub(super) fn add_cso_measure(browser: &Browser, goal: u8, title: &str, description: &str) {
     add_cso_record(browser, goal);
     let names = browser.execute(
-        "const r = document.querySelectorAll('fieldset.edit-record'); const last = r[r.length - 1];
-         const name = s => (last.querySelector(`[name$='.${s}']`) || {}).name;
+        "const last = document.querySelector('details.record-item[open] fieldset.edit-record');
+         const name = s => ((last && last.querySelector(`[name$='.${s}']`)) || {}).name;
          return [name('title'), name('description')];",
     );
     let field = |i: usize| {
@@ -251,19 +251,55 @@ pub(super) fn sign(browser: &Browser, password: &str) {
     browser.click("form[action*='/submit'] button[type=submit]");
 }
 
-/// Comments on a field from the review page: the field's "Comment on …" link points the form at it.
+/// Answers, through the drafting API with the page's session and form token (as the editor's
+/// script saves), every required question of the report at `report` (`{site}/app/reports/AZE/2028`)
+/// that is still empty, with the answers of the real published report (Azerbaijan 2022, which
+/// answers every one), so that it can be signed. What the test typed stays.
+pub(super) fn answer_required(browser: &Browser, report: &str) {
+    let framework = qpr_domain::Framework::qpr_2020();
+    let published =
+        qpr_import::import_published(framework, include_str!("../../../../../demo/qpr-azerbaijan-2022.txt"))
+            .expect("the demo report imports");
+    let answers: serde_json::Map<String, serde_json::Value> = framework
+        .questions()
+        .filter(|(_, q)| q.required && q.role.is_none())
+        .filter_map(|(_, q)| published.answer(&q.id).map(|a| (q.id.clone(), a.clone())))
+        .collect();
+    browser.goto(report);
+    let api = report.replacen("/app/reports/", "/api/v1/drafts/", 1);
+    let script = format!(
+        "const done = arguments[arguments.length - 1], answers = {answers};
+         const csrf = document.querySelector('input[name=csrf]').value;
+         fetch('{api}', {{ headers: {{ 'Accept': 'application/json' }} }}).then(r => r.json()).then(draft => {{
+           const document_ = draft.document;
+           for (const [id, value] of Object.entries(answers)) {{
+             const now = document_.answers[id];
+             if (now === undefined || now === null || now === '') document_.answers[id] = value;
+           }}
+           return fetch('{api}', {{ method: 'PUT', body: JSON.stringify({{ base_revision: draft.revision, document: document_ }}),
+             headers: {{ 'Content-Type': 'application/json', 'X-CSRF-Token': csrf }} }});
+         }}).then(r => done(r.status)).catch(e => done(String(e)));",
+        answers = serde_json::Value::Object(answers),
+    );
+    let status = browser.execute_async(&script);
+    assert_eq!(status, serde_json::json!(200), "saving the required answers through the API");
+}
+
+/// Comments on a field from the review page, in place: opens the field's "Comment on …" form
+/// (a `<details>` after the field), types and posts; the page comes back at the new thread.
 pub(super) fn comment(browser: &Browser, field: &str, body: &str) {
-    let link = browser
-        .find_all("a.comment-link")
-        .into_iter()
-        .find(|a| browser.attribute(a, "href").is_some_and(|h| h.contains(&format!("field={field}"))))
-        .unwrap_or_else(|| panic!("no “Comment on …” link for {field}"));
-    browser.click_element(&link);
-    browser.wait_until(&format!("the comment form on {field}"), || {
-        (browser.value("#comment-field") == field).then_some(())
+    let id = field.split_once('.').map_or(field, |(_, id)| id);
+    let form = format!("#new-comment-{id}");
+    browser.click(&format!("{form} > summary"));
+    browser.wait_until(&format!("the comment form on {field} to open"), || {
+        (browser.execute(&format!("return document.querySelector('{form}').open;")) == serde_json::Value::Bool(true))
+            .then_some(())
     });
-    browser.fill("#comment-body", body);
-    browser.click("#comment-form button[type=submit]");
+    browser.fill(&format!("#comment-on-{id}"), body);
+    browser.click(&format!("{form} button[type=submit]"));
+    browser.wait_until(&format!("the page back at the new thread on {field}"), || {
+        browser.url().contains("#comment-").then_some(())
+    });
     browser.wait_for_text("main", body);
 }
 

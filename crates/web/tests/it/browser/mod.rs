@@ -10,6 +10,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod flows;
+mod review;
+mod ux;
 mod webdriver;
 mod workspace;
 

@@ -103,6 +103,24 @@ impl Browser {
         self.command("POST", "/url", Some(&json!({ "url": url })));
     }
 
+    /// Sets the size of the window's viewport to `width` × `height` CSS pixels (a phone's 390 px,
+    /// a desktop's 1280 px): the window is resized by the difference its frame makes.
+    pub(super) fn set_viewport(&self, width: u32, height: u32) {
+        self.command("POST", "/window/rect", Some(&json!({ "width": width, "height": height })));
+        let inner = self.execute("return [window.innerWidth, window.innerHeight];");
+        let (w, h) = (inner[0].as_u64().unwrap_or(0), inner[1].as_u64().unwrap_or(0));
+        let (dw, dh) = (u64::from(width).saturating_sub(w), u64::from(height).saturating_sub(h));
+        if dw > 0 || dh > 0 {
+            self.command(
+                "POST",
+                "/window/rect",
+                Some(&json!({ "width": u64::from(width) + dw, "height": u64::from(height) + dh })),
+            );
+        }
+        let inner = self.execute("return window.innerWidth;");
+        assert_eq!(inner, json!(width), "the viewport could not be made {width} px wide");
+    }
+
     /// Runs a script (a function body) and returns its result.
     pub(super) fn execute(&self, script: &str) -> Value {
         self.command("POST", "/execute/sync", Some(&json!({ "script": script, "args": [] })))
@@ -276,6 +294,30 @@ impl Browser {
         self.command("DELETE", "/window", None);
     }
 
+    /// Resizes the window so that the page's viewport is `width` × `height` CSS pixels (the
+    /// window's frame, if any, is added to what is asked).
+    pub(super) fn set_viewport(&self, width: u32, height: u32) {
+        self.command("POST", "/window/rect", Some(&json!({ "width": width, "height": height })));
+        let inner = self.execute("return [window.innerWidth, window.innerHeight];");
+        let (w, h) = (inner[0].as_u64().unwrap_or(0), inner[1].as_u64().unwrap_or(0));
+        let (extra_w, extra_h) = (u64::from(width).saturating_sub(w), u64::from(height).saturating_sub(h));
+        if extra_w > 0 || extra_h > 0 {
+            let body = json!({ "width": u64::from(width) + extra_w, "height": u64::from(height) + extra_h });
+            self.command("POST", "/window/rect", Some(&body));
+        }
+    }
+
+    /// Saves a screenshot of the viewport as a PNG file at `path` (for a person to look at;
+    /// tests assert on measured geometry, never on pixels).
+    pub(super) fn screenshot(&self, path: &std::path::Path) {
+        let data = self.command("GET", "/screenshot", None);
+        let png = base64_decode(data.as_str().unwrap_or_default());
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
+        }
+        std::fs::write(path, png).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+    }
+
     /// The cookies of the current page's site, as `WebDriver` gives them (`name`, `value`, ...).
     pub(super) fn cookies(&self) -> Vec<Value> {
         self.command("GET", "/cookie", None).as_array().cloned().unwrap_or_default()
@@ -295,6 +337,25 @@ impl Browser {
     pub(super) fn delete_cookie(&self, name: &str) {
         self.command("DELETE", &format!("/cookie/{name}"), None);
     }
+}
+
+/// Standard base64 (with padding), as `WebDriver` sends screenshots.
+fn base64_decode(text: &str) -> Vec<u8> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'+' => 62,
+        _ => 63,
+    };
+    let digits: Vec<u8> = text.bytes().filter(|c| c.is_ascii_alphanumeric() || *c == b'+' || *c == b'/').collect();
+    let mut out = Vec::with_capacity(digits.len() * 3 / 4);
+    for chunk in digits.chunks(4) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, c)| n | (u32::from(value(*c)) << (18 - 6 * i)));
+        let bytes = n.to_be_bytes();
+        out.extend_from_slice(&bytes[1..chunk.len()]);
+    }
+    out
 }
 
 /// The element reference in a reply's value.

@@ -17,13 +17,13 @@ const SUMMARY: &str = "[name='a.gi_executive_summary']";
 
 /// A site with a 2028 cycle for Azerbaijan opened by the Secretariat and its focal point named
 /// and signed in, all through the pages.
-struct Team {
-    site: Site,
-    focal: Browser,
+pub(super) struct Team {
+    pub(super) site: Site,
+    pub(super) focal: Browser,
 }
 
 impl Team {
-    fn start() -> Team {
+    pub(super) fn start() -> Team {
         Team::start_with(Browser::start())
     }
 
@@ -52,7 +52,7 @@ impl Team {
     }
 
     /// The current draft of Azerbaijan 2028, read from the database.
-    fn draft(&self) -> ReportDocument {
+    pub(super) fn draft(&self) -> ReportDocument {
         self.site.runtime.block_on(async {
             let report = self.site.store.report_by_key("AZE", 2028).await.unwrap().unwrap();
             self.site.store.revision(report.current_revision.unwrap()).await.unwrap().1
@@ -68,7 +68,7 @@ impl Team {
 }
 
 /// Creates the first Secretariat member (as `qpr user add` does) and returns their password link.
-fn secretariat_link(site: &Site) -> String {
+pub(super) fn secretariat_link(site: &Site) -> String {
     site.runtime.block_on(async {
         let user =
             NewUser { email: SECRETARIAT, display_name: "Sara Secretariat", password_hash: None, is_secretariat: true };
@@ -268,7 +268,8 @@ fn axe_finds_no_violation_on_any_workspace_page_type_in_either_language() {
         check(&focal, path);
     }
 
-    // Signed and submitted; the Secretariat comments on two fields.
+    // Every required question answered, signed and submitted; the Secretariat comments on two fields.
+    flows::answer_required(&focal, &site.url("/app/reports/AZE/2028"));
     focal.goto(&site.url("/app/reports/AZE/2028/submit"));
     flows::sign(&focal, PASSWORD);
     focal.wait_until("the review page after signing", || focal.url().contains("/review").then_some(()));
@@ -289,6 +290,60 @@ fn axe_finds_no_violation_on_any_workspace_page_type_in_either_language() {
         check(&focal, path);
     }
     assert!(violations.is_empty(), "axe-core found {} violations:\n{}", violations.len(), violations.join("\n"));
+}
+
+/// Issue 15: an empty draft cannot be signed. The submit page lists every required question
+/// left unanswered, grouped by section, each a link that opens the field on its section page,
+/// at a desktop's 1280 px and a phone's 390 px (no sideways scrolling), in English and French,
+/// with nothing for axe-core to find; no signing form is offered.
+#[test]
+fn the_submit_page_lists_the_missing_answers_with_links_to_their_fields() {
+    let team = Team::start();
+    let (site, focal) = (&team.site, &team.focal);
+    let axe = axe_source();
+    let required = qpr_domain::Framework::qpr_2020()
+        .questions()
+        .filter(|(_, q)| q.required && q.condition.is_none() && q.role.is_none())
+        .count();
+    for (lang, first_section, heading) in [
+        ("en", "General Information", "required questions to answer before submitting"),
+        ("fr", "Informations générales", "questions obligatoires sans réponse avant de soumettre"),
+    ] {
+        for width in [1280, 390] {
+            focal.set_viewport(width, 900);
+            focal.goto(&site.url(&format!("/app/reports/AZE/2028/submit?lang={lang}")));
+            let what = format!("{lang} at {width} px");
+            assert_eq!(focal.text("#missing-heading"), format!("{required} {heading}"), "{what}");
+            let sections = texts(focal, ".missing-answers h3");
+            assert_eq!(sections.first().map(String::as_str), Some(first_section), "{what}: {sections:?}");
+            assert!(sections.len() >= 10, "grouped by section ({what}): {sections:?}");
+            assert_eq!(focal.find_all(".missing-answers li a").len(), required, "{what}");
+            assert!(focal.try_find("#password").is_none(), "no signing form ({what})");
+            let overflow = focal.execute("return document.documentElement.scrollWidth - window.innerWidth;");
+            assert!(overflow.as_i64().unwrap_or(1) <= 0, "sideways scrolling of {overflow} px ({what})");
+            let violations = axe_violations(focal, &axe);
+            assert!(violations.is_empty(), "axe-core ({what}):\n{}", violations.join("\n"));
+
+            // A link opens its section with the field in view.
+            let link = focal
+                .find_all(".missing-answers li a")
+                .into_iter()
+                .find(|a| focal.attribute(a, "href").is_some_and(|h| h.contains("#f-a.g1_ccs_ministry-field")))
+                .unwrap_or_else(|| panic!("no link to the first question of Cultural and Creative Sectors ({what})"));
+            focal.click_element(&link);
+            focal.wait_until("the section page", || {
+                focal.url().contains("/sections/cultural-creative-sectors").then_some(())
+            });
+            assert!(focal.url().contains(&format!("lang={lang}")), "{what}: {}", focal.url());
+            let visible = focal.execute(
+                "const field = document.getElementById('f-a.g1_ccs_ministry-field');
+                 if (!field) return 'missing';
+                 const box = field.getBoundingClientRect();
+                 return box.top >= 0 && box.top < window.innerHeight;",
+            );
+            assert_eq!(visible, json!(true), "the field is in view after the link ({what})");
+        }
+    }
 }
 
 /// Azerbaijan's 2028 report in the workspace.
@@ -436,10 +491,11 @@ fn axe_finds_no_violation_on_the_cso_and_annexes_pages_in_either_language() {
     cso.goto(&link);
     flows::add_cso_record(&cso, 3);
     let landed = cso.execute(
-        "const id = location.hash.slice(1), records = document.querySelectorAll('fieldset.edit-record');
-         return id !== '' && records[records.length - 1].contains(document.getElementById(id));",
+        "const id = location.hash.slice(1), records = document.querySelectorAll('details.record-item');
+         const last = records[records.length - 1];
+         return id !== '' && last.contains(document.getElementById(id)) && last.open;",
     );
-    assert_eq!(landed, json!(true), "the page comes back at the new measure: {}", cso.url());
+    assert_eq!(landed, json!(true), "the page comes back at the new measure, open: {}", cso.url());
     assert!(cso.try_find("fieldset.edit-record .findings").is_some(), "a measure without a title has a finding");
     check_pages(site, &cso, &axe, &mut violations, &[&form]);
     cso.goto(&link);

@@ -17,6 +17,9 @@ use qpr_store::{Membership, MembershipRole, NewUser, Store};
 use qpr_test_support::{Engine, TestDatabase};
 use tower::ServiceExt;
 
+/// The real published report the site imports as its demo (Azerbaijan 2022).
+pub(crate) const DEMO_REPORT: &str = include_str!("../../../../../demo/qpr-azerbaijan-2022.txt");
+
 /// The password every test user chooses.
 pub(crate) const PASSWORD: &str = "correct horse battery staple";
 
@@ -221,6 +224,46 @@ impl TestApp {
             .await;
         assert_eq!(reply.status, StatusCode::SEE_OTHER, "login of {email} failed: {}", reply.body);
         reply
+    }
+
+    /// Answers every required question the draft of `iso3` `year` leaves unanswered, with
+    /// the answers of the real published report (Azerbaijan 2022, which answers them all),
+    /// through the drafting API as the focal point `client`, so that it can be submitted.
+    /// Answers already given stay; a follow-up the draft's own answers hide stays empty.
+    pub(crate) async fn answer_required(&self, client: &mut Client, iso3: &str, year: i32) {
+        let framework = qpr_domain::Framework::qpr_2020();
+        let published = qpr_import::import_published(framework, DEMO_REPORT).expect("the demo report imports");
+        let page = self.get(client, &format!("/app/reports/{iso3}/{year}")).await;
+        let draft = self.get(client, &format!("/api/v1/drafts/{iso3}/{year}")).await.json();
+        let mut document: qpr_domain::ReportDocument = serde_json::from_value(draft["document"].clone()).unwrap();
+        // An answer may make its follow-ups apply: fill until nothing applicable is missing.
+        loop {
+            let missing: Vec<_> = qpr_domain::validate::missing_required(framework, &document)
+                .into_iter()
+                // The signing page answers the official and the date.
+                .filter(|m| framework.question(&m.question).is_some_and(|q| q.role.is_none()))
+                .collect();
+            if missing.is_empty() {
+                break;
+            }
+            for missing in missing {
+                let answer = published.answer(&missing.question).cloned().expect("the published report answers it");
+                document.answers.insert(missing.question, answer);
+            }
+        }
+        let body = serde_json::json!({"base_revision": draft["revision"], "document": document});
+        let csrf = page.csrf();
+        let saved = self
+            .send(
+                client,
+                "PUT",
+                &format!("/api/v1/drafts/{iso3}/{year}"),
+                Some("application/json"),
+                body.to_string().into_bytes(),
+                &[("x-csrf-token", &csrf)],
+            )
+            .await;
+        assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
     }
 
     /// The messages of the mail outbox, newest first.

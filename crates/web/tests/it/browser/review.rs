@@ -1,0 +1,120 @@
+//! The Secretariat's review page in Chromium (a page without script: its Content-Security-Policy
+//! allows none, so what works here works without JavaScript), at 1280 and at 390 px: a
+//! comment form opens in place beside its field and the post brings the reader back to the
+//! thread, in view; Accept and Publish cannot be pressed without ticking "I confirm", and a post
+//! without it (the box's `required` taken away) gets the confirmation page and changes nothing;
+//! axe-core finds nothing on the review and confirmation pages in either language.
+
+use qpr_store::ReportState;
+use serde_json::json;
+
+use super::flows::{self, CONSULTATION, FOCAL, PASSWORD, SECRETARIAT, SECTION};
+use super::webdriver::Browser;
+use super::workspace::secretariat_link;
+use super::{Site, axe_source, axe_violations};
+
+const REVIEW: &str = "/app/reports/AZE/2028/review";
+
+/// The state of Azerbaijan's 2028 report in the database.
+fn state(site: &Site) -> ReportState {
+    site.runtime.block_on(async { site.store.report_by_key("AZE", 2028).await.unwrap().unwrap().state })
+}
+
+/// Whether the element `selector` is in the viewport (its top between the top and the bottom
+/// of the window) and within its width.
+fn in_view(browser: &Browser, selector: &str) -> bool {
+    let script = format!(
+        "const r = document.querySelector('{selector}').getBoundingClientRect();
+         return r.top >= 0 && r.top < window.innerHeight && r.left >= 0 && r.right <= window.innerWidth;"
+    );
+    browser.execute(&script) == json!(true)
+}
+
+/// axe-core on the current page's address in English and in French.
+fn axe_both(site: &Site, browser: &Browser, axe: &str, path: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for lang in ["en", "fr"] {
+        let separator = if path.contains('?') { '&' } else { '?' };
+        browser.goto(&site.url(&format!("{path}{separator}lang={lang}")));
+        found.extend(axe_violations(browser, axe).into_iter().map(|v| format!("{path} ({lang}): {v}")));
+    }
+    found
+}
+
+#[test]
+fn the_review_page_comments_in_place_and_confirms_decisions_at_1280_and_390_px() {
+    let axe = axe_source();
+    let site = Site::start();
+    let secretariat = Browser::start();
+    flows::choose_password(&secretariat, &secretariat_link(&site));
+    flows::log_in(&secretariat, &site.base(), SECRETARIAT);
+    flows::open_cycle(&secretariat, &site.base(), 2028, "2028-04-30", "AZE");
+    flows::name_focal_point(&secretariat, &site.base(), 2028, "AZE", FOCAL, "Leyla Mammadova");
+    let focal = Browser::start();
+    flows::choose_password(&focal, &flows::mailed_link(&site.mail, FOCAL, "http://"));
+    flows::log_in(&focal, &site.base(), FOCAL);
+    focal.goto(&site.url(SECTION));
+    focal.type_into(CONSULTATION, "Ministries and CSOs met twice.");
+    flows::save_page(&focal);
+    focal.goto(&site.url("/app/reports/AZE/2028/submit"));
+    flows::sign(&focal, PASSWORD);
+    focal.wait_until("the review page after signing", || focal.url().contains("/review").then_some(()));
+
+    let mut violations = Vec::new();
+    for (width, field, decision) in
+        [(1280, "answers.gi_consultation_process", "accept"), (390, "answers.gi_ratification_date", "publish")]
+    {
+        secretariat.set_viewport(width, 900);
+        secretariat.goto(&site.url(REVIEW));
+        assert_eq!(secretariat.execute("return window.innerWidth;"), json!(width), "the viewport is {width} px");
+
+        // The contents and the summary of open comments lead to the sections and threads.
+        assert!(secretariat.try_find("nav.toc a[href='#general_information']").is_some(), "{width}: contents");
+        assert!(secretariat.try_find("#open-heading").is_some(), "{width}: open comments");
+
+        // A comment opens in place, below its field, and the post comes back to the thread.
+        let id = field.split_once('.').unwrap().1;
+        let form = format!("#new-comment-{id}");
+        assert_eq!(secretariat.execute(&format!("return document.querySelector('{form}').open;")), json!(false));
+        let body = format!("Checked at {width} px: please say more.");
+        flows::comment(&secretariat, field, &body);
+        let thread = secretariat.url().rsplit_once('#').unwrap().1.to_owned();
+        assert!(
+            in_view(&secretariat, &format!("#{thread}")),
+            "{width}: the new thread is in view, where the reader was"
+        );
+        assert!(secretariat.text(&format!("#{thread}")).contains(&body));
+        assert!(
+            secretariat.execute(&format!(
+                "return document.getElementById('{thread}').compareDocumentPosition(document.getElementById('{id}'));"
+            )) == json!(2),
+            "{width}: the thread follows its field"
+        );
+        violations.extend(axe_both(&site, &secretariat, &axe, REVIEW));
+
+        // The decision cannot be pressed without "I confirm": the browser keeps the form.
+        secretariat.goto(&site.url(REVIEW));
+        let button = format!("form:has(input[name=decision][value={decision}]) button[type=submit]");
+        let before = state(&site);
+        secretariat.click(&button);
+        assert_eq!(state(&site), before, "{width}: nothing decided without the box ticked");
+        assert!(secretariat.url().ends_with(REVIEW), "{width}: still on the review page");
+        // Posted without it all the same (the box's check taken away): the server refuses, and
+        // its page asks for the confirmation.
+        secretariat.execute(&format!("document.getElementById('confirm-{decision}').required = false;"));
+        secretariat.click_and_load(&button);
+        assert!(secretariat.page_text().contains("Confirm the decision first"), "{}", secretariat.page_text());
+        assert_eq!(state(&site), before, "{width}: the refused post changed nothing");
+        assert!(in_view(&secretariat, &format!("#confirm-{decision}")), "{width}: the box fits the page");
+        if width == 390 {
+            let refused = secretariat.execute("return document.documentElement.outerHTML;");
+            assert!(refused.as_str().unwrap().contains("error-summary"));
+            violations.extend(axe_violations(&secretariat, &axe).into_iter().map(|v| format!("confirm page: {v}")));
+        }
+        secretariat.click(&format!("#confirm-{decision}"));
+        secretariat.click_and_load("form.decision button[type=submit]");
+        let expected = if decision == "accept" { ReportState::Accepted } else { ReportState::Published };
+        secretariat.wait_until(&format!("the report {decision}ed"), || (state(&site) == expected).then_some(()));
+    }
+    assert!(violations.is_empty(), "axe-core found {} violations:\n{}", violations.len(), violations.join("\n"));
+}
