@@ -513,7 +513,7 @@ impl Builder<'_, '_> {
                         let blank = item
                             .fields
                             .iter()
-                            .all(|f| f.value(self.state).is_none_or(|v| !qpr_domain::validate::is_answered(v)));
+                            .all(|f| f.value(self.state).is_none_or(|v| !is_answered(v)));
                         if blank {
                             self.findings = &[];
                         }

@@ -294,19 +294,6 @@ impl Browser {
         self.command("DELETE", "/window", None);
     }
 
-    /// Resizes the window so that the page's viewport is `width` × `height` CSS pixels (the
-    /// window's frame, if any, is added to what is asked).
-    pub(super) fn set_viewport(&self, width: u32, height: u32) {
-        self.command("POST", "/window/rect", Some(&json!({ "width": width, "height": height })));
-        let inner = self.execute("return [window.innerWidth, window.innerHeight];");
-        let (w, h) = (inner[0].as_u64().unwrap_or(0), inner[1].as_u64().unwrap_or(0));
-        let (extra_w, extra_h) = (u64::from(width).saturating_sub(w), u64::from(height).saturating_sub(h));
-        if extra_w > 0 || extra_h > 0 {
-            let body = json!({ "width": u64::from(width) + extra_w, "height": u64::from(height) + extra_h });
-            self.command("POST", "/window/rect", Some(&body));
-        }
-    }
-
     /// Saves a screenshot of the viewport as a PNG file at `path` (for a person to look at;
     /// tests assert on measured geometry, never on pixels).
     pub(super) fn screenshot(&self, path: &std::path::Path) {
