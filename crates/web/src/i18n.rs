@@ -165,6 +165,7 @@ mod tests {
             (include_str!("../locales/en/app.ftl"), include_str!("../locales/fr/app.ftl")),
             (include_str!("../locales/en/findings.ftl"), include_str!("../locales/fr/findings.ftl")),
             (include_str!("../locales/en/refusals.ftl"), include_str!("../locales/fr/refusals.ftl")),
+            (include_str!("../locales/en/workbook.ftl"), include_str!("../locales/fr/workbook.ftl")),
         ] {
             let (en, fr) = (message_ids(en), message_ids(fr));
             assert!(en.len() > 15, "{en:?}");
@@ -185,6 +186,17 @@ mod tests {
         let stray: Vec<_> =
             defined.iter().filter(|id| !Problem::CODES.iter().any(|code| **id == format!("finding-{code}"))).collect();
         assert!(stray.is_empty(), "messages of no problem: {stray:?}");
+    }
+
+    #[test]
+    fn every_workbook_problem_has_a_message() {
+        let defined = message_ids(include_str!("../locales/fr/workbook.ftl"));
+        let missing: Vec<String> = qpr_workflow::workbook::ProblemKind::ALL
+            .iter()
+            .map(|kind| kind.message_id())
+            .filter(|id| !defined.contains(id.as_str()))
+            .collect();
+        assert!(missing.is_empty(), "problems without a message: {missing:?}");
     }
 
     #[test]
@@ -244,7 +256,8 @@ mod tests {
         let defined = message_ids(concat!(
             include_str!("../locales/en/main.ftl"),
             include_str!("../locales/en/app.ftl"),
-            include_str!("../locales/en/editor.ftl")
+            include_str!("../locales/en/editor.ftl"),
+            include_str!("../locales/en/workbook.ftl")
         ));
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/templates");
         let mut used = BTreeSet::new();

@@ -29,6 +29,7 @@ pub mod prefill;
 pub mod submission;
 pub mod todo;
 pub mod words;
+pub mod workbook;
 
 use std::sync::Arc;
 

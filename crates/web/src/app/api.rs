@@ -22,12 +22,13 @@ use super::api_types::{
     CycleList, CycleOpened, CycleStatus, Decided, DecisionRequest, Draft, ErrorBody, ErrorDetail, Errors, FieldProblem,
     FocalPointNamed, FormInvalid, Invitee, Me, MemberInvited, MissingAnswer, OpenCycle, Prefilled, ReportPath,
     RevisionPage, Role, SaveRefused, SaveRequest, SaveStatus, Saved, SubmitRequest, Submitted, TokenCreated,
-    TokenRequest,
+    TokenRequest, WorkbookChange, WorkbookPreview, WorkbookRefused,
 };
 use super::auth::{SignedIn, Viewer};
 use super::{actions, annexes, cso, history};
 use crate::AppState;
 use crate::error::{ApiError, WebError};
+use crate::i18n;
 use crate::report_key::{AnnexSegment, CsoMeasureSegment, InvitationSegment, MemberSegment, ReportKey};
 use crate::ui::Ui;
 
@@ -52,6 +53,15 @@ pub(crate) fn routes() -> Router<AppState> {
         )
         .route("/api/v1/drafts/{iso3}/{year}/annexes/{sha256}", get(download_annex).delete(remove_annex))
         .route("/api/v1/drafts/{iso3}/{year}/prefill", post(prefill))
+        .route("/api/v1/drafts/{iso3}/{year}/workbook", get(draft_workbook))
+        .route(
+            "/api/v1/drafts/{iso3}/{year}/workbook/preview",
+            post(preview_workbook).layer(DefaultBodyLimit::max(super::workbook::UPLOAD_BODY_LIMIT)),
+        )
+        .route(
+            "/api/v1/drafts/{iso3}/{year}/workbook/apply",
+            post(apply_workbook).layer(DefaultBodyLimit::max(super::workbook::UPLOAD_BODY_LIMIT)),
+        )
         .route("/api/v1/drafts/{iso3}/{year}/cso-invitations", get(cso_invitations).post(invite_cso))
         .route("/api/v1/drafts/{iso3}/{year}/cso-invitations/{invitation}", delete(revoke_cso_invitation))
         .route("/api/v1/drafts/{iso3}/{year}/cso-invitations/{invitation}/measures/{measure}", post(decide_cso_measure))
@@ -589,6 +599,71 @@ pub(crate) async fn download_annex(
     Path(AnnexSegment { sha256 }): Path<AnnexSegment>,
 ) -> ApiResult {
     Ok(annexes::file(&state, viewer.require()?, &key, &sha256).await?)
+}
+
+/// The draft as a workbook (XLSX) to fill offline, labelled in English (`?lang=fr`: French).
+#[utoipa::path(get, path = "/api/v1/drafts/{iso3}/{year}/workbook", tag = "workbook", params(ReportPath),
+    responses((status = 200, description = "The workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), Errors))]
+pub(crate) async fn draft_workbook(State(state): State<AppState>, viewer: Viewer, ui: Ui, key: ReportKey) -> ApiResult {
+    Ok(super::workbook::report_file(&state, &viewer, &key, ui.language()).await?)
+}
+
+/// A filled workbook (XLSX or ODS, the file as the body) read against the revision it was made
+/// from: what saving it would change, or every problem at its sheet and cell. Nothing is saved.
+#[utoipa::path(post, path = "/api/v1/drafts/{iso3}/{year}/workbook/preview", tag = "workbook", params(ReportPath),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 200, body = WorkbookPreview), (status = 422, body = WorkbookRefused), Errors))]
+pub(crate) async fn preview_workbook(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: HeaderMap,
+    key: ReportKey,
+    body: axum::body::Bytes,
+) -> ApiResult {
+    let (_, report, access) = writer_on_report(&state, &viewer, &headers, &key).await?;
+    let read =
+        qpr_workflow::workbook::read_report_upload(&state.workflow, (&report, &access), &body, i18n::editor_text)
+            .await
+            .map_err(WebError::from)?;
+    match read {
+        Ok(upload) => answer(
+            StatusCode::OK,
+            WorkbookPreview {
+                base_revision: upload.base.get(),
+                changes: upload.changes.into_iter().map(WorkbookChange::of).collect(),
+            },
+        ),
+        Err(problems) => answer(StatusCode::UNPROCESSABLE_ENTITY, WorkbookRefused::new(&problems)),
+    }
+}
+
+/// Saves a filled workbook (the file as the body) as one save on the revision it was made
+/// from: saved, merged with saves made since, or a conflict with the values of each field
+/// changed on both sides (nothing saved); a workbook with problems saves nothing either.
+#[utoipa::path(post, path = "/api/v1/drafts/{iso3}/{year}/workbook/apply", tag = "workbook", params(ReportPath),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 200, body = Saved), (status = 409, body = SaveRefused, description = "An edit conflict, or a report that cannot be saved now"), (status = 422, body = WorkbookRefused), Errors))]
+pub(crate) async fn apply_workbook(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ui: Ui,
+    headers: HeaderMap,
+    key: ReportKey,
+    body: axum::body::Bytes,
+) -> ApiResult {
+    let (signed_in, report, access) = writer_on_report(&state, &viewer, &headers, &key).await?;
+    let on = (&report, &access);
+    let read = qpr_workflow::workbook::read_report_upload(&state.workflow, on, &body, i18n::editor_text)
+        .await
+        .map_err(WebError::from)?;
+    let upload = match read {
+        Ok(upload) => upload,
+        Err(problems) => return answer(StatusCode::UNPROCESSABLE_ENTITY, WorkbookRefused::new(&problems)),
+    };
+    let saved = qpr_workflow::workbook::save_report_upload(&state.workflow, signed_in, on, &upload)
+        .await
+        .map_err(WebError::from)?;
+    save_answer(actions::framework_of(&state, &report)?, &ui, saved)
 }
 
 /// Removes an annex.

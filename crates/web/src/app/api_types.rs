@@ -571,6 +571,76 @@ pub(crate) struct FieldProblem {
     pub message: String,
 }
 
+/// What a workbook would change (nothing is saved): each field with its value before and after,
+/// as the workbook shows them (labels in the workbook's language).
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct WorkbookPreview {
+    /// The revision the workbook was made from: the base of its save.
+    pub base_revision: i64,
+    pub changes: Vec<WorkbookChange>,
+}
+
+/// A change a workbook makes.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct WorkbookChange {
+    /// The sheet showing the field.
+    pub sheet: String,
+    /// The field (a record's title before its field's label).
+    pub label: String,
+    pub before: String,
+    pub after: String,
+}
+
+impl WorkbookChange {
+    /// The API's view of a change.
+    pub(crate) fn of(change: qpr_workflow::workbook::Change) -> WorkbookChange {
+        WorkbookChange { sheet: change.sheet, label: change.label, before: change.before, after: change.after }
+    }
+}
+
+/// A workbook that cannot be taken: every problem, at its sheet and cell; nothing was saved.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct WorkbookRefused {
+    /// Always `invalid`.
+    #[schema(value_type = String, example = "invalid")]
+    pub status: &'static str,
+    pub problems: Vec<WorkbookProblem>,
+}
+
+/// A problem of a workbook.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct WorkbookProblem {
+    /// Stable code (`not_an_option`, `changed_structure`, `formula`, …).
+    pub code: String,
+    /// The sheet, empty for the whole file.
+    pub sheet: String,
+    /// The cell (`B7`), empty for a whole sheet or file.
+    pub cell: String,
+    /// The value found, or the limit passed.
+    pub value: String,
+    /// In English, for people.
+    pub message: String,
+}
+
+impl WorkbookRefused {
+    /// The refusal of these problems.
+    pub(crate) fn new(problems: &[qpr_workflow::workbook::Problem]) -> WorkbookRefused {
+        WorkbookRefused {
+            status: "invalid",
+            problems: problems
+                .iter()
+                .map(|p| WorkbookProblem {
+                    code: p.kind.code().to_owned(),
+                    sheet: p.sheet.clone(),
+                    cell: p.cell.clone(),
+                    value: p.value.clone(),
+                    message: super::workbook::problem_message(p, qpr_domain::text::Lang::En),
+                })
+                .collect(),
+        }
+    }
+}
+
 /// Adds the bearer token scheme.
 struct BearerToken;
 
@@ -615,6 +685,9 @@ impl Modify for BearerToken {
         super::api::decide_cso_measure,
         super::api::cso_form,
         super::api::save_cso_form,
+        super::api::draft_workbook,
+        super::api::preview_workbook,
+        super::api::apply_workbook,
         super::api::submit,
         super::api::decision,
         super::api::list_comments,

@@ -300,6 +300,8 @@ struct CsoFormPage<'a> {
     submitted: bool,
     saved: bool,
     problem: Option<String>,
+    /// Where the form's workbook is downloaded and uploaded.
+    workbook: String,
 }
 
 fn framework_for<'a>(state: &'a AppState, report: &StoredReport) -> Result<&'a Framework, WebError> {
@@ -342,6 +344,7 @@ async fn render_form(
         submitted: invitation.submitted_at.is_some(),
         saved,
         problem,
+        workbook: ui.href(format!("/cso/{token}/workbook")),
     };
     let mut response = private_page(&page, cookie);
     // The link's secret is in the address: never sent on to other sites. Not `no-referrer`:

@@ -30,6 +30,7 @@ pub(crate) mod prefill;
 pub(crate) mod review;
 pub(crate) mod sections;
 pub(crate) mod session_pages;
+pub(crate) mod workbook;
 pub(crate) mod workspace;
 
 use askama::Template;
@@ -80,6 +81,24 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/app/reports/{iso3}/{year}/prefill", post(prefill::prefill_action))
         .route("/app/reports/{iso3}/{year}/cso", get(cso::page).post(cso::action))
         .route("/cso/{token}", get(cso::form_page).post(cso::form_post))
+        .route(
+            "/app/reports/{iso3}/{year}/workbook",
+            get(workbook::download).post(workbook::upload).layer(DefaultBodyLimit::max(workbook::UPLOAD_BODY_LIMIT)),
+        )
+        .route(
+            "/app/reports/{iso3}/{year}/workbook/apply",
+            post(workbook::apply).layer(DefaultBodyLimit::max(workbook::APPLY_BODY_LIMIT)),
+        )
+        .route(
+            "/cso/{token}/workbook",
+            get(workbook::cso_download)
+                .post(workbook::cso_upload)
+                .layer(DefaultBodyLimit::max(workbook::UPLOAD_BODY_LIMIT)),
+        )
+        .route(
+            "/cso/{token}/workbook/apply",
+            post(workbook::cso_apply).layer(DefaultBodyLimit::max(workbook::APPLY_BODY_LIMIT)),
+        )
         .merge(api::routes())
 }
 

@@ -319,6 +319,19 @@ pub(crate) fn conflict_answer(framework: &Framework, ui: &Ui, conflict: EditConf
     SaveConflict { status: "conflict", base: conflict.base.get(), revision: conflict.current.get(), conflicts }
 }
 
+/// The fields of a conflict as the page shows them: label, this save's value, the other's.
+pub(crate) fn conflict_views(framework: &Framework, ui: &Ui, conflict: &EditConflict) -> Vec<ConflictView> {
+    conflict
+        .conflicts
+        .iter()
+        .map(|c| ConflictView {
+            label: path_label(framework, ui, &c.path),
+            yours: readable(&c.ours),
+            theirs: readable(&c.theirs),
+        })
+        .collect()
+}
+
 /// A value as a person reads it in a conflict box.
 fn readable(value: &Option<Value>) -> String {
     match value {
@@ -412,15 +425,7 @@ pub(crate) async fn save_section(
                 // The page shows the other person's text in the fields and, above, what this post
                 // had for each conflicting field: nothing is lost, the person chooses.
                 let (_, document) = state.store.revision(conflict.current).await?;
-                let conflicts = conflict
-                    .conflicts
-                    .iter()
-                    .map(|c| ConflictView {
-                        label: path_label(framework, &ui, &c.path),
-                        yours: readable(&c.ours),
-                        theirs: readable(&c.theirs),
-                    })
-                    .collect();
+                let conflicts = conflict_views(framework, &ui, &conflict);
                 let extras = Extras { conflicts, saved: false, open: None };
                 render(&state, &viewer, &ui, (&report, &access, &section), (conflict.current, &document), None, extras)
                     .await

@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::Response;
 use fluent_templates::fluent_bundle::FluentValue;
 use qpr_domain::validate::{self, SectionCompleteness};
@@ -167,6 +167,8 @@ struct Overview<'a> {
     deadline: Option<String>,
     /// Where the viewer continues, when they may edit a section that needs it.
     resume: Option<ContinueLink>,
+    /// The workbook: `Some(may upload)` when the viewer may download it.
+    workbook: Option<bool>,
 }
 
 impl Overview<'_> {
@@ -255,6 +257,9 @@ pub(crate) async fn render_overview(
     } else {
         None
     };
+    let workbook = qpr_workflow::workbook::may_download(&state.workflow, &report, &access)
+        .is_ok()
+        .then(|| editable_state && framework.sections.iter().any(|s| access.can_edit_section(&s.id)));
     let page = Overview {
         lang: ui.lang(),
         ui,
@@ -269,13 +274,32 @@ pub(crate) async fn render_overview(
         prefill_from,
         deadline,
         resume,
+        workbook,
     };
     Ok(private_page(&page, cookie))
 }
 
 /// `GET /app/reports/{iso3}/{year}`: the report's sections and team.
-pub(crate) async fn report_overview(State(state): State<AppState>, viewer: Viewer, ui: Ui, key: ReportKey) -> Response {
-    render_overview(&state, &viewer, &ui, &key, None).await.unwrap_or_else(|error| page_error(error, &ui))
+pub(crate) async fn report_overview(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ui: Ui,
+    key: ReportKey,
+    Query(query): Query<OverviewQuery>,
+) -> Response {
+    // After a workbook was applied (`?workbook=saved` or `merged`).
+    let notice = match query.workbook.as_deref() {
+        Some("saved") => Some(ui.t("workbook-saved")),
+        Some("merged") => Some(ui.t("workbook-merged")),
+        _ => None,
+    };
+    render_overview(&state, &viewer, &ui, &key, notice).await.unwrap_or_else(|error| page_error(error, &ui))
+}
+
+/// The overview's query: what was just done.
+#[derive(serde::Deserialize)]
+pub(crate) struct OverviewQuery {
+    workbook: Option<String>,
 }
 
 /// `POST /app/reports/{iso3}/{year}/members`: the focal point invites a contributor

@@ -133,6 +133,7 @@ async fn every_route_for_every_role() {
         get(format!("{report}/history"), "LLANAA"),
         get(format!("{report}/draft.pdf"), "LLANAA"),
         get(format!("{report}/annexes"), "LLFNAA"),
+        get(format!("{report}/workbook"), "LLFNAA"),
         get(format!("{report}/cso"), "LLFNAA"),
         post(format!("{report}/cso"), &[("action", "invite"), ("organization", "Film Guild")], "LLFNAF"),
         get(format!("{report}/submit"), "LLFNAF"),
@@ -155,6 +156,7 @@ async fn every_route_for_every_role() {
         get(format!("{api}/comments"), "LLFNAA"),
         get(format!("{api}/cso-invitations"), "LLFNAA"),
         get(format!("{api}/annexes"), "LLFNAA"),
+        get(format!("{api}/workbook"), "LLFNAA"),
         json("POST", format!("{api}/members"), serde_json::json!({"email": "api@culture.gov.az"}), "LLFNAF"),
         json("POST", format!("{api}/decision"), serde_json::json!({"decision": "accept"}), "LLFNFA"),
     ];

@@ -22,5 +22,6 @@ mod security;
 mod support;
 mod todo;
 mod versions;
+mod workbook;
 mod workspace;
 mod workspace_annexes;
