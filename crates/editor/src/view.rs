@@ -4,7 +4,8 @@
 
 use std::collections::HashMap;
 
-use qpr_domain::framework::{AnswerType, Section};
+use qpr_domain::framework::{AnswerType, Question, Section};
+use qpr_domain::text::Lang;
 use qpr_domain::validate::{Finding, SectionCompleteness, Severity, is_answered};
 use serde_json::Value;
 
@@ -46,6 +47,8 @@ pub struct Block {
     pub records_level: u8,
     /// Element id of the heading.
     pub id: String,
+    /// The official guidance of the section, shown on demand.
+    pub guidance: Option<String>,
     /// Its questions.
     pub items: Vec<Item>,
 }
@@ -68,6 +71,8 @@ pub struct GroupView {
     pub id: String,
     /// Label of the group.
     pub legend: String,
+    /// The official guidance of the group's question, shown on demand.
+    pub guidance: Option<String>,
     /// Its questions.
     pub fields: Vec<FieldView>,
 }
@@ -79,6 +84,8 @@ pub struct RecordsView {
     pub id: String,
     /// Label of the list.
     pub heading: String,
+    /// The official guidance of the records question, shown on demand.
+    pub guidance: Option<String>,
     /// The records, in order.
     pub records: Vec<RecordView>,
     /// Shown when there is no record yet.
@@ -102,6 +109,13 @@ pub struct RecordView {
     pub fields: Vec<FieldView>,
     /// Move up, move down, remove.
     pub actions: Vec<ActionButton>,
+    /// Share of the record's applicable fields answered, 0 to 100.
+    pub completeness: u8,
+    /// `N% complete`, in the page's language.
+    pub completeness_text: String,
+    /// The record is shown open; the others of its list are collapsed to their title, so a page
+    /// of many measures stays short. At most one record of a page is open.
+    pub open: bool,
 }
 
 /// One question with its controls.
@@ -121,6 +135,9 @@ pub struct FieldView {
     pub label: String,
     /// How to answer, when the type needs saying.
     pub help: Option<String>,
+    /// The official guidance of the question (what is asked, examples, length), shown on
+    /// demand.
+    pub guidance: Option<String>,
     /// The form expects an answer.
     pub required: bool,
     /// Errors and warnings about this field.
@@ -169,6 +186,10 @@ pub struct Texts {
     pub completeness: String,
     /// Label of the hidden default button (Enter in a text field saves).
     pub save: String,
+    /// What opens a collapsed record (`Edit`).
+    pub edit_record: String,
+    /// Heading of the official guidance of a question or section (`Help`).
+    pub guidance: String,
     /// Texts of `editor.js`, as `data-<name>` attributes of `#save-state`.
     pub script: Vec<(&'static str, String)>,
 }
@@ -237,6 +258,11 @@ impl SectionView {
             }
             field.described_by = described_by(field);
         }
+        // The first record holding a refused value is opened, so the person sees what to fix.
+        let refused = summary.first().map(|entry| entry.target.clone());
+        if let Some(target) = refused {
+            self.open_record_at(&target);
+        }
         summary.append(&mut self.summary);
         self.summary = summary;
         // Errors that name no field of the page (a stale form) are still said.
@@ -249,6 +275,40 @@ impl SectionView {
                 });
             }
         }
+    }
+
+    /// Opens the record that `element` (an element id: the record's own, or one of its fields',
+    /// as an action's focus names it) belongs to, and collapses every other record. An id
+    /// outside any record changes nothing. Returns whether a record was opened.
+    pub fn open_record_at(&mut self, element: &str) -> bool {
+        let belongs = |record: &RecordView| {
+            record.id == element
+                || record.fields.iter().any(|f| f.id == element || f.target == element || f.name == element)
+        };
+        if !self.records().any(belongs) {
+            return false;
+        }
+        let mut found = false;
+        for record in self.records_mut() {
+            record.open = !found && belongs(record);
+            found |= record.open;
+        }
+        true
+    }
+
+    /// Every record of the page, in order.
+    pub fn records(&self) -> impl Iterator<Item = &RecordView> {
+        self.blocks.iter().flat_map(|b| b.items.iter()).flat_map(|item| match item {
+            Item::Records(list) => list.records.iter(),
+            _ => [].iter(),
+        })
+    }
+
+    fn records_mut(&mut self) -> impl Iterator<Item = &mut RecordView> {
+        self.blocks.iter_mut().flat_map(|b| b.items.iter_mut()).flat_map(|item| match item {
+            Item::Records(list) => list.records.iter_mut(),
+            _ => [].iter_mut(),
+        })
     }
 
     /// Every field of the page, in order (records' fields included).
@@ -337,9 +397,20 @@ pub(crate) fn build(
             heading: several.then(|| section.heading.get(words.lang).to_owned()),
             records_level: if several { 3 } else { 2 },
             id: format!("s-{}", section.id),
+            guidance: section.help.as_ref().map(|h| h.get(words.lang).to_owned()).filter(|h| !h.is_empty()),
             items: walker.nodes(section, state).iter().map(|node| builder.item(node)).collect(),
         })
         .collect();
+    let mut blocks = blocks;
+    // A page with a single record shows it open; with several, each is collapsed to its title
+    // until opened (`SectionView::open_record_at`).
+    let mut records = blocks.iter_mut().flat_map(|b| b.items.iter_mut()).flat_map(|item| match item {
+        Item::Records(list) => list.records.iter_mut(),
+        _ => [].iter_mut(),
+    });
+    if let (Some(only), None) = (records.next(), records.next()) {
+        only.open = true;
+    }
     let (answered, applicable) = completeness.unwrap_or(builder.counted);
     let percent = SectionCompleteness { section: String::new(), answered, applicable }.percent();
     let w = &cx.words;
@@ -356,6 +427,8 @@ pub(crate) fn build(
             summary_heading: w.t("editor-summary-heading"),
             completeness: w.tn("editor-completeness", "percent", usize::from(percent)),
             save: w.t("editor-save"),
+            edit_record: w.t("editor-edit-record"),
+            guidance: w.t("editor-guidance"),
             script: [
                 ("saving", "editor-js-saving"),
                 ("saved", "editor-js-saved"),
@@ -375,6 +448,11 @@ pub(crate) fn build(
             .collect(),
         },
     }
+}
+
+/// The official guidance of a question in `lang`, if the framework gives one.
+fn guidance(question: &Question, lang: Lang) -> Option<String> {
+    question.help.as_ref().map(|h| h.get(lang).to_owned()).filter(|h| !h.is_empty())
 }
 
 /// Whether a finding's path is `path` or lies inside it (`path.key`, `path[i]`).
@@ -404,6 +482,7 @@ impl Builder<'_, '_> {
                 Item::Group(GroupView {
                     id: control_id(&format!("a.{}", question.id)),
                     legend: question.label.get(w.lang).to_owned(),
+                    guidance: guidance(question, w.lang),
                     fields: fields.iter().map(|f| self.field(f)).collect(),
                 })
             }
@@ -436,6 +515,12 @@ impl Builder<'_, '_> {
                             self.findings = &[];
                         }
                         let fields: Vec<FieldView> = item.fields.iter().map(|f| self.field(f)).collect();
+                        let counted = item.fields.iter().filter(|f| self.counts(f));
+                        let (answered, applicable) = counted.fold((0, 0), |(answered, applicable), f| {
+                            (answered + usize::from(f.value(self.state).is_some_and(is_answered)), applicable + 1)
+                        });
+                        let completeness =
+                            SectionCompleteness { section: String::new(), answered, applicable }.percent();
                         // Findings about the record that no field of it shows (its area, say).
                         let record_path = format!("{}[{}]", records.array, item.index);
                         let findings: Vec<FindingView> = self
@@ -457,12 +542,16 @@ impl Builder<'_, '_> {
                             actions: codec::item_actions(&w, &records.name, &item.id, &format!("“{legend}”"), n, count),
                             fields,
                             legend,
+                            completeness,
+                            completeness_text: w.tn("editor-completeness", "percent", usize::from(completeness)),
+                            open: false,
                         }
                     })
                     .collect();
                 Item::Records(RecordsView {
                     id: control_id(&records.name),
                     heading: records.question.label.get(w.lang).to_owned(),
+                    guidance: guidance(records.question, w.lang),
                     records: views,
                     empty: w.ts("editor-no-records", "type", type_label),
                     add: ActionButton {
@@ -476,11 +565,16 @@ impl Builder<'_, '_> {
 
     /// Counts a question for completeness as `validate::completeness` does.
     fn count(&mut self, field: &Field<'_>) {
-        if field.question.answer_type == AnswerType::Signature || !field.applies(self.state) {
+        if !self.counts(field) {
             return;
         }
         self.counted.1 += 1;
         self.counted.0 += usize::from(field.value(self.state).is_some_and(is_answered));
+    }
+
+    /// Whether a question counts for completeness: it applies and is no signature.
+    fn counts(&self, field: &Field<'_>) -> bool {
+        field.question.answer_type != AnswerType::Signature && field.applies(self.state)
     }
 
     /// A finding as shown, adding errors to the summary.
@@ -552,6 +646,7 @@ impl Builder<'_, '_> {
             target,
             label,
             help,
+            guidance: guidance(q, w.lang),
             required: field.required,
             findings,
             described_by: String::new(),
