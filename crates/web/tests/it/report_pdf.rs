@@ -139,12 +139,12 @@ async fn draft_pdfs(engine: Engine) {
     assert_pdf(&draft, "Azerbaijan 2028");
     assert_eq!(draft.headers[header::CACHE_CONTROL], "private, no-store");
     let whole = text(&draft.bytes);
-    assert!(whole.contains("Draft") && whole.contains(&general.en) && whole.contains(&sectors.en), "{whole}");
+    assert!(whole.contains(&general.en) && whole.contains(&sectors.en), "{whole}");
 
     let french = app.get(&mut contributor, "/app/reports/AZE/2028/draft.pdf?lang=fr").await;
     assert_pdf(&french, "Azerbaijan 2028");
     let part = text(&french.bytes);
-    assert!(part.contains("Projet") && part.contains(&sectors.fr), "the contributor's section, in French");
+    assert!(part.contains(&sectors.fr), "the contributor's section, in French");
     assert!(!part.contains(&general.fr), "not the sections the contributor may not see");
 
     let secretariat_copy = app.get(&mut secretariat, "/app/reports/AZE/2028/draft.pdf").await;
