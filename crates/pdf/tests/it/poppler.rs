@@ -52,15 +52,15 @@ pub(crate) fn info_field(info: &[(String, String)], name: &str) -> String {
 /// `pdffonts`' rows: (name, embedded).
 pub(crate) fn fonts(bytes: &[u8]) -> Vec<(String, bool)> {
     let listing = run("pdffonts", &[], bytes);
-    let mut lines = listing.lines();
-    let header = lines.next().unwrap();
-    let emb = header.find("emb").unwrap_or_else(|| panic!("no `emb` column in {listing}"));
-    lines
-        .skip(1) // the dashes
+    // Columns from the right: emb, sub, uni, then the object id (two numbers); a long name
+    // pushes the columns, so they are counted from the end.
+    listing
+        .lines()
+        .skip(2)
         .map(|line| {
-            let name = line.split_whitespace().next().unwrap_or_default().to_owned();
-            let flag = line.get(emb..emb + 3).unwrap_or_default().trim();
-            (name, flag == "yes")
+            let tokens: Vec<&str> = line.split_whitespace().collect();
+            let emb = tokens.len().checked_sub(5).map(|i| tokens[i]).unwrap_or_default();
+            (tokens.first().copied().unwrap_or_default().to_owned(), emb == "yes")
         })
         .collect()
 }

