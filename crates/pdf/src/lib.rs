@@ -9,7 +9,7 @@
 //! an answer comes out as written.
 //!
 //! The fonts are typst's bundled ones (`typst-assets`: Libertinus Serif, New Computer Modern,
-//! DejaVu Sans Mono), embedded (subset) in every PDF. They cover Latin with its extensions
+//! `DejaVu` Sans Mono), embedded (subset) in every PDF. They cover Latin with its extensions
 //! (Azerbaijani ə, Turkish ı, Vietnamese), Greek and Cyrillic; a character none of them has
 //! is a warning in the log naming it (and listed in [`Rendered::missing`]), never a silent box.
 

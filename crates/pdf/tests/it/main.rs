@@ -3,6 +3,9 @@
 //! count, the title, the language, embedded fonts; report text that looks like typst markup
 //! comes out as written; characters no font has are reported.
 
+// Test helpers are plain functions, so clippy's test exemption misses them.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod poppler;
 mod seed;
 mod text;
