@@ -79,6 +79,7 @@ async fn the_workspace_gives_deadlines_where_to_continue_and_what_waits() {
     let late = DeadlineStatus::on("2026-03-31", today()).unwrap().days_late();
     assert!(waiting.contains(&format!("Deadline: 31 March 2026 ({late} days late)")), "{waiting}");
     assert!(waiting.contains("href=\"/app/reports/SEN/2026\""), "{waiting}");
+    app.answer_required(&mut focal, "AZE", 2028).await;
     let mut form: Vec<(&str, &str)> = OFFICIAL.to_vec();
     form.push(("password", PASSWORD));
     let submitted = app.submit(&mut focal, "/app/reports/AZE/2028/submit", "/app/reports/AZE/2028/submit", &form).await;

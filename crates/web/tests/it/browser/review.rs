@@ -56,6 +56,7 @@ fn the_review_page_comments_in_place_and_confirms_decisions_at_1280_and_390_px()
     focal.goto(&site.url(SECTION));
     focal.type_into(CONSULTATION, "Ministries and CSOs met twice.");
     flows::save_page(&focal);
+    flows::answer_required(&focal, &site.url("/app/reports/AZE/2028"));
     focal.goto(&site.url("/app/reports/AZE/2028/submit"));
     flows::sign(&focal, PASSWORD);
     focal.wait_until("the review page after signing", || focal.url().contains("/review").then_some(()));
