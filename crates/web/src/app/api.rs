@@ -22,7 +22,7 @@ use super::api_types::{
     CycleList, CycleOpened, CycleStatus, Decided, DecisionRequest, Draft, ErrorBody, ErrorDetail, Errors, FieldProblem,
     FocalPointNamed, FormInvalid, Invitee, Me, MemberInvited, MissingAnswer, OpenCycle, Prefilled, ReportPath,
     RevisionPage, Role, SaveRefused, SaveRequest, SaveStatus, Saved, SubmitRequest, Submitted, TokenCreated,
-    TokenRequest, WorkbookChange, WorkbookPreview, WorkbookRefused,
+    TokenRequest, WorkbookChange, WorkbookPreview, WorkbookRefused, WorkbookUnprocessable,
 };
 use super::auth::{SignedIn, Viewer};
 use super::{actions, annexes, cso, history};
@@ -612,7 +612,7 @@ pub(crate) async fn draft_workbook(State(state): State<AppState>, viewer: Viewer
 /// from: what saving it would change, or every problem at its sheet and cell. Nothing is saved.
 #[utoipa::path(post, path = "/api/v1/drafts/{iso3}/{year}/workbook/preview", tag = "workbook", params(ReportPath),
     request_body(content = Vec<u8>, content_type = "application/octet-stream"),
-    responses((status = 200, body = WorkbookPreview), (status = 422, body = WorkbookRefused), Errors))]
+    responses((status = 200, body = WorkbookPreview), Errors, (status = 422, body = WorkbookUnprocessable, description = "The workbook has problems (each at its sheet and cell), or a value of the request is not acceptable; nothing is saved")))]
 pub(crate) async fn preview_workbook(
     State(state): State<AppState>,
     viewer: Viewer,
@@ -642,7 +642,7 @@ pub(crate) async fn preview_workbook(
 /// changed on both sides (nothing saved); a workbook with problems saves nothing either.
 #[utoipa::path(post, path = "/api/v1/drafts/{iso3}/{year}/workbook/apply", tag = "workbook", params(ReportPath),
     request_body(content = Vec<u8>, content_type = "application/octet-stream"),
-    responses((status = 200, body = Saved), (status = 409, body = SaveRefused, description = "An edit conflict, or a report that cannot be saved now"), (status = 422, body = WorkbookRefused), Errors))]
+    responses((status = 200, body = Saved), (status = 409, body = SaveRefused, description = "An edit conflict, or a report that cannot be saved now"), Errors, (status = 422, body = WorkbookUnprocessable, description = "The workbook has problems (each at its sheet and cell), or a value of the request is not acceptable; nothing is saved")))]
 pub(crate) async fn apply_workbook(
     State(state): State<AppState>,
     viewer: Viewer,

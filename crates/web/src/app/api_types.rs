@@ -607,6 +607,18 @@ pub(crate) struct WorkbookRefused {
     pub problems: Vec<WorkbookProblem>,
 }
 
+/// A 422 of the workbook endpoints: the workbook's problems at their cells, or (a value of the
+/// request itself not acceptable) the error body of every endpoint.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+pub(crate) enum WorkbookUnprocessable {
+    /// The workbook's problems.
+    Refused(WorkbookRefused),
+    /// Any other unacceptable value.
+    Error(ErrorBody),
+}
+
 /// A problem of a workbook.
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct WorkbookProblem {
