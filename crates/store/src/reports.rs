@@ -48,6 +48,14 @@ impl ReportState {
         }
     }
 
+    /// Every state, in the order of a report's life.
+    pub const ALL: [ReportState; 5] = [
+        ReportState::Draft,
+        ReportState::Submitted,
+        ReportState::ChangesRequested,
+        ReportState::Accepted,
+        ReportState::Published,
+    ];
     /// The states in which the Party may still change the report (answers, annexes, CSO
     /// input) and sign it: draft and changes requested.
     pub const EDITABLE: [ReportState; 2] = [ReportState::Draft, ReportState::ChangesRequested];
@@ -59,15 +67,7 @@ impl ReportState {
 
     /// Parses a stored name.
     pub fn parse(name: &str) -> Option<ReportState> {
-        [
-            ReportState::Draft,
-            ReportState::Submitted,
-            ReportState::ChangesRequested,
-            ReportState::Accepted,
-            ReportState::Published,
-        ]
-        .into_iter()
-        .find(|s| s.as_str() == name)
+        ReportState::ALL.into_iter().find(|s| s.as_str() == name)
     }
 }
 
@@ -862,16 +862,7 @@ mod tests {
     fn the_sql_list_of_editable_states_is_the_editable_states() {
         let listed = ReportState::EDITABLE.map(|state| format!("'{}'", state.as_str())).join(", ");
         assert_eq!(editable_states_sql!(), format!("({listed})"));
-        let editable: Vec<_> = [
-            ReportState::Draft,
-            ReportState::Submitted,
-            ReportState::ChangesRequested,
-            ReportState::Accepted,
-            ReportState::Published,
-        ]
-        .into_iter()
-        .filter(|state| state.is_editable())
-        .collect();
+        let editable: Vec<_> = ReportState::ALL.into_iter().filter(|state| state.is_editable()).collect();
         assert_eq!(editable, ReportState::EDITABLE);
     }
 }

@@ -24,15 +24,7 @@ impl Store {
         )
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(PublishedRevision {
-                    report_id: row.try_get("id")?,
-                    revision_id: row.try_get("published_revision")?,
-                    party_iso3: row.try_get("party_iso3")?,
-                })
-            })
-            .collect()
+        rows.iter().map(published_revision).collect()
     }
 
     /// Every published report of a Party with its published revision, by report id.
@@ -43,15 +35,7 @@ impl Store {
         .bind(iso3.to_owned())
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(PublishedRevision {
-                    report_id: row.try_get("id")?,
-                    revision_id: row.try_get("published_revision")?,
-                    party_iso3: row.try_get("party_iso3")?,
-                })
-            })
-            .collect()
+        rows.iter().map(published_revision).collect()
     }
 
     /// The published revision of a report, `None` when the report is not (or no longer)
@@ -63,4 +47,13 @@ impl Store {
             .await?;
         Ok(row.map(|row| row.try_get::<Option<RevisionId>, _>("published_revision")).transpose()?.flatten())
     }
+}
+
+/// A row of `id, published_revision, party_iso3` as a [`PublishedRevision`].
+fn published_revision(row: &sqlx::any::AnyRow) -> Result<PublishedRevision, StoreError> {
+    Ok(PublishedRevision {
+        report_id: row.try_get("id")?,
+        revision_id: row.try_get("published_revision")?,
+        party_iso3: row.try_get("party_iso3")?,
+    })
 }

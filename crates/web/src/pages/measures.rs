@@ -85,15 +85,7 @@ pub(crate) async fn measure_in_report_page(
 
 /// The years of the Party's published reports that have a measure `id`, newest first.
 async fn years_with(site: &Site, code: &Iso3, id: &str) -> Result<Vec<i32>, WebError> {
-    let mut years: Vec<i32> = site
-        .app
-        .store
-        .published_listing()
-        .await?
-        .into_iter()
-        .filter(|r| r.party_iso3 == code.as_str())
-        .map(|r| r.year)
-        .collect();
+    let mut years = super::reports::published_years(site, code).await?;
     years.sort_unstable_by(|a, b| b.cmp(a));
     let mut with = Vec::new();
     for year in years {

@@ -121,15 +121,7 @@ pub(crate) async fn party_page(site: Site, ui: Ui, Path(iso3): Path<String>, req
 async fn render(site: &Site, ui: &Ui, code: &Iso3) -> Result<Representation, WebError> {
     let lang = ui.language();
     let country = countries::by_iso3(code.as_str());
-    let years: Vec<i32> = site
-        .app
-        .store
-        .published_listing()
-        .await?
-        .into_iter()
-        .filter(|r| r.party_iso3 == code.as_str())
-        .map(|r| r.year)
-        .collect();
+    let years = super::reports::published_years(site, code).await?;
     if country.is_none() && years.is_empty() {
         return Err(WebError::NotFound(Missing::Party(code.to_string())));
     }

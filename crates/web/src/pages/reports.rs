@@ -209,6 +209,12 @@ pub(crate) fn signature_official(envelope: &qpr_signature::SignatureEnvelope) ->
     )
 }
 
+/// The years of a Party's published reports, in the store's order.
+pub(crate) async fn published_years(site: &Site, code: &Iso3) -> Result<Vec<i32>, WebError> {
+    let listing = site.app.store.published_listing().await?;
+    Ok(listing.into_iter().filter(|r| r.party_iso3 == code.as_str()).map(|r| r.year).collect())
+}
+
 /// The published report of a Party and year.
 pub(crate) async fn load_published(site: &Site, code: &Iso3, year: i32) -> Result<PublishedReport, WebError> {
     site.app
