@@ -325,3 +325,57 @@ async fn a_cso_fills_its_form_through_a_workbook_from_its_link() {
     let form = app.get(&mut cso, &path).await;
     assert!(form.body.contains("Filled offline by the union"), "{}", form.body);
 }
+
+#[tokio::test]
+async fn a_cso_fills_its_form_through_a_workbook_through_the_api() {
+    let (app, mut focal) = draft_site(Engine::Sqlite).await;
+    let page = format!("{BASE}/cso");
+    let invited = app.submit(&mut focal, &page, &page, &[("action", "invite"), ("organization", "Arts Union")]).await;
+    let link = crate::support::link_in(&invited.body, "http://qpr.test/cso/");
+    let token = link.trim_end_matches("</code></p>").trim_start_matches("http://qpr.test/cso/").to_owned();
+    let api = format!("/api/v1/cso/{token}");
+    let mut cso = Client::default();
+    let download = app.get(&mut cso, &format!("{api}/workbook?lang=fr")).await;
+    assert_eq!(download.status, StatusCode::OK, "{}", download.body);
+    let mut book = Book::read(&download.bytes);
+    let key = book
+        .0
+        .iter()
+        .flat_map(|(_, _, cells)| cells.iter())
+        .filter_map(|((r, c), d)| match d {
+            Data::String(key) if *c == 2 && *r > 0 && key.starts_with("a.") && !key.contains(['=', '@']) => {
+                Some(key.clone())
+            }
+            _ => None,
+        })
+        .next()
+        .unwrap();
+    book.answer(&key, "Rempli hors ligne par l'union");
+    let filled = book.write();
+    let post = |uri: String, body: Vec<u8>| {
+        let app = &app;
+        async move { app.send(&mut Client::default(), "POST", &uri, Some("application/octet-stream"), body, &[]).await }
+    };
+
+    let broken = post(format!("{api}/workbook/preview"), b"not a workbook".to_vec()).await;
+    assert_eq!(broken.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", broken.body);
+    assert!(!broken.json()["problems"].as_array().unwrap().is_empty(), "{}", broken.body);
+
+    let preview = post(format!("{api}/workbook/preview"), filled.clone()).await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
+    let changes = preview.json()["changes"].clone();
+    assert_eq!(changes.as_array().unwrap().len(), 1, "{changes}");
+    assert_eq!(changes[0]["after"], "Rempli hors ligne par l'union");
+    let before = app.get(&mut Client::default(), &api).await.json();
+    assert!(!before.to_string().contains("Rempli hors ligne"), "the preview saved nothing: {before}");
+
+    let wrong_token = post("/api/v1/cso/not-a-token/workbook/apply".to_owned(), filled.clone()).await;
+    assert_eq!(wrong_token.status, StatusCode::NOT_FOUND, "{}", wrong_token.body);
+
+    let applied = post(format!("{api}/workbook/apply"), filled).await;
+    assert_eq!(applied.status, StatusCode::OK, "{}", applied.body);
+    assert_eq!(applied.json()["status"], "saved", "{}", applied.body);
+    let form = app.get(&mut Client::default(), &api).await.json();
+    assert!(form.to_string().contains("Rempli hors ligne par l'union"), "{form}");
+    assert!(form["submitted_at"].is_null(), "kept, not submitted: {form}");
+}
