@@ -30,13 +30,13 @@ async fn draft_site(engine: Engine) -> (TestApp, Client) {
 }
 
 /// Sheets of cells (text or number), with their hidden flags: a spreadsheet program's save.
-struct Book(Vec<Sheet>);
+pub(crate) struct Book(Vec<Sheet>);
 
 /// A sheet: name, hidden, cells by (row, column).
 type Sheet = (String, bool, BTreeMap<(u32, u32), Data>);
 
 impl Book {
-    fn read(bytes: &[u8]) -> Book {
+    pub(crate) fn read(bytes: &[u8]) -> Book {
         let mut xlsx = Xlsx::new(Cursor::new(bytes.to_vec())).unwrap();
         let meta: Vec<(String, bool)> =
             xlsx.sheets_metadata().iter().map(|s| (s.name.clone(), s.visible != SheetVisible::Visible)).collect();
@@ -53,7 +53,7 @@ impl Book {
         )
     }
 
-    fn write(&self) -> Vec<u8> {
+    pub(crate) fn write(&self) -> Vec<u8> {
         let mut book = rust_xlsxwriter::Workbook::new();
         for (name, hidden, cells) in &self.0 {
             let sheet = book.add_worksheet();
@@ -63,7 +63,16 @@ impl Book {
                 match data {
                     Data::Float(f) => sheet.write_number(r, c, *f).map(|_| ()).unwrap(),
                     Data::Int(i) => sheet.write_number(r, c, *i as f64).map(|_| ()).unwrap(),
-                    Data::DateTime(d) => sheet.write_number(r, c, d.as_f64()).map(|_| ()).unwrap(),
+                    // A date stays a date, as a spreadsheet program keeps the cell's format.
+                    Data::DateTime(d) => sheet
+                        .write_number_with_format(
+                            r,
+                            c,
+                            d.as_f64(),
+                            &rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd"),
+                        )
+                        .map(|_| ())
+                        .unwrap(),
                     other => sheet.write_string(r, c, other.to_string()).map(|_| ()).unwrap(),
                 }
             }
@@ -73,7 +82,7 @@ impl Book {
     }
 
     /// Sets the answer of the question row whose hidden key is `key`.
-    fn answer(&mut self, key: &str, value: &str) {
+    pub(crate) fn answer(&mut self, key: &str, value: &str) {
         for (_, _, cells) in &mut self.0 {
             let row = cells.iter().find(|((_, c), d)| *c == 2 && **d == Data::String(key.into())).map(|(&(r, _), _)| r);
             if let Some(row) = row {

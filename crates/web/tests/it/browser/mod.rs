@@ -13,6 +13,7 @@ mod flows;
 mod review;
 mod ux;
 mod webdriver;
+mod workbook;
 mod workspace;
 
 use std::net::SocketAddr;
