@@ -6,6 +6,11 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use qpr_domain::Framework;
 use qpr_import::{Hints, PageImporter};
 
+/// The allocator of the `qpr` binary (`crates/cli/src/main.rs`), which runs the importer: the
+/// benchmark measures the importer as `qpr import` runs it.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const SEED: &str = include_str!("../../../demo/qpr-azerbaijan-2022.txt");
 
 /// One page of each layout (the real samples of `tests/fixtures/real-pages`), with the hints a
