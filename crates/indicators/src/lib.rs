@@ -34,3 +34,18 @@ pub use figures::{
     PublishedReport, Reading, SetAside, StatisticFigure, Tally,
 };
 pub use group::Group;
+
+#[cfg(test)]
+mod tests {
+    /// The architecture invariant: the figures know no HTTP, no templates and no SQL.
+    #[test]
+    fn the_indicators_depend_on_no_http_template_or_storage_crate() {
+        let names = qpr_test_support::manifest_dependencies(include_str!("../Cargo.toml"));
+        assert!(names.contains(&"qpr-domain"), "{names:?}");
+        for crate_name in
+            ["axum", "http", "hyper", "askama", "tower", "tower-http", "sqlx", "qpr-web", "qpr-workflow", "qpr-store"]
+        {
+            assert!(!names.contains(&crate_name), "qpr-indicators depends on {crate_name}: {names:?}");
+        }
+    }
+}
