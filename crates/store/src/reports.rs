@@ -544,8 +544,24 @@ impl Store {
         details: serde_json::Value,
     ) -> Result<StoredReport, StoreError> {
         let mut tx = self.writer.begin().await?;
+        self.transition_in(&mut tx, report, from, to, actor, details).await?;
+        tx.commit().await?;
+        self.report(report).await
+    }
+
+    /// [`Store::transition`] inside the caller's transaction, so that what goes with the change
+    /// of state commits with it or not at all.
+    async fn transition_in(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        report: ReportId,
+        from: &[ReportState],
+        to: ReportState,
+        actor: &str,
+        details: serde_json::Value,
+    ) -> Result<(), StoreError> {
         let sql = format!("SELECT {REPORT_COLUMNS} FROM reports WHERE id = $1");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(report).fetch_optional(&mut *tx).await?;
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(report).fetch_optional(&mut **tx).await?;
         let stored = report_from_row(&row.ok_or_else(|| StoreError::NotFound(format!("report {report}")))?)?;
         if !from.contains(&stored.state) {
             return Err(StoreError::Rejected(format!(
@@ -576,7 +592,7 @@ impl Store {
             ),
             _ => (sqlx::query("UPDATE reports SET state = $1, updated_at = $2 WHERE id = $3 AND state = $4").bind(to.as_str()).bind(at), None),
         };
-        let changed = update.bind(report).bind(stored.state.as_str()).execute(&mut *tx).await?.rows_affected();
+        let changed = update.bind(report).bind(stored.state.as_str()).execute(&mut **tx).await?.rows_affected();
         if changed != 1 {
             return Err(StoreError::Rejected("the report changed state meanwhile; reload it".into()));
         }
@@ -587,7 +603,7 @@ impl Store {
         }
         crate::audit::append(
             self.audit_key(),
-            &mut tx,
+            tx,
             actor,
             &format!("report.{}", to.as_str()),
             &format!("report:{report}"),
@@ -596,10 +612,9 @@ impl Store {
         .await?;
         if let Some(topic) = topic {
             let subject = if to == ReportState::Published { revision } else { stored.published_revision };
-            crate::outbox::push(&mut tx, topic, report, subject).await?;
+            crate::outbox::push(tx, topic, report, subject).await?;
         }
-        tx.commit().await?;
-        self.report(report).await
+        Ok(())
     }
 
     /// Imports `document` as the published version of its report: creates the report or
@@ -626,7 +641,11 @@ impl Store {
                 (existing.id, self.save(existing.id, base, document, author).await?.revision())
             }
         };
-        self.transition(
+        // Published with the dates of an import (when it was published here, and the original
+        // submission) in one transaction: never a published import without its dates.
+        let mut tx = self.writer.begin().await?;
+        self.transition_in(
+            &mut tx,
             report,
             &[ReportState::Draft],
             ReportState::Published,
@@ -634,13 +653,13 @@ impl Store {
             serde_json::json!({"source": "import"}),
         )
         .await?;
-        // The dates of an import: when it was published here, and the original submission.
         let submitted_on = document.source.as_ref().and_then(|source| source.node_date());
         sqlx::query("UPDATE reports SET imported_at = published_at, submitted_on = $1 WHERE id = $2")
             .bind(submitted_on)
             .bind(report)
-            .execute(&self.writer)
+            .execute(&mut *tx)
             .await?;
+        tx.commit().await?;
         tracing::info!(report.iso3 = %iso3, report.year = document.year, revision = revision.get(), "Published report {iso3} {}", document.year);
         Ok(revision)
     }

@@ -163,6 +163,53 @@ pub fn open_by_section<'t, 'f>(
     by_section.into_iter().map(|(at, threads)| OpenInSection { section: framework.sections.get(at), threads }).collect()
 }
 
+/// A report sent back for changes, as its overview shows it to the Party's team: the
+/// Secretariat's request and the open comments by section.
+#[derive(Debug, Clone)]
+pub struct Returned<'t> {
+    /// The newest request for changes (its message, author and date).
+    pub request: &'t Thread,
+    /// The number of open threads (see [`is_open`]) per section id, in the form's order.
+    pub open_by_section: Vec<(String, usize)>,
+    /// Open threads on what the report no longer has (a removed record).
+    pub open_elsewhere: usize,
+}
+
+impl Returned<'_> {
+    /// The open threads of the section `id`.
+    pub fn open_in(&self, id: &str) -> usize {
+        self.open_by_section.iter().find(|(section, _)| section == id).map_or(0, |(_, count)| *count)
+    }
+
+    /// All open threads.
+    pub fn open(&self) -> usize {
+        self.open_by_section.iter().map(|(_, count)| count).sum::<usize>() + self.open_elsewhere
+    }
+}
+
+/// What a report whose changes were requested shows on its overview; `None` in any other
+/// state (the request is answered by submitting again) or without a request among `threads`.
+pub fn returned<'t>(
+    report: &StoredReport,
+    framework: &Framework,
+    document: &ReportDocument,
+    threads: &'t [Thread],
+) -> Option<Returned<'t>> {
+    if report.state != ReportState::ChangesRequested {
+        return None;
+    }
+    let request = threads.iter().filter(|t| t.is_change_request()).max_by_key(|t| t.comment.id)?;
+    let mut by_section = Vec::new();
+    let mut open_elsewhere = 0;
+    for group in open_by_section(framework, document, threads) {
+        match group.section {
+            Some(section) => by_section.push((section.id.clone(), group.threads.len())),
+            None => open_elsewhere += group.threads.len(),
+        }
+    }
+    Some(Returned { request, open_by_section: by_section, open_elsewhere })
+}
+
 /// What a new comment answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CommentOn<'a> {
@@ -336,6 +383,46 @@ mod tests {
         expected.push((None, vec![5]));
         assert_eq!(shown, expected, "resolved threads and the request for changes are not counted");
         assert!(!is_open(&threads[2]) && !is_open(&threads[3]) && is_open(&threads[0]));
+    }
+
+    #[test]
+    fn a_returned_report_shows_the_newest_request_and_its_open_comments_by_section() {
+        use qpr_domain::countries::Iso3;
+        use qpr_domain::document::PartyRef;
+        let framework = Framework::qpr_2020();
+        let document = ReportDocument::new(
+            "qpr-2020",
+            PartyRef { name: "Azerbaijan".into(), iso3: Some(Iso3::parse("AZE").unwrap()) },
+            2026,
+        );
+        let (first, second) = (&framework.sections[0], &framework.sections[1]);
+        let threads = vec![
+            thread(1, CHANGES_REQUESTED_PATH, false),
+            thread(2, &format!("answers.{}", first.questions[0].id), false),
+            thread(3, &format!("answers.{}", first.questions[0].id), false),
+            thread(4, &format!("answers.{}", second.questions[0].id), true),
+            thread(5, "records.gone", false),
+            thread(6, CHANGES_REQUESTED_PATH, false),
+        ];
+        let returned =
+            returned(&report(ReportState::ChangesRequested, Some(5), Some(3)), framework, &document, &threads)
+                .expect("a report sent back");
+        assert_eq!(returned.request.comment.id.get(), 6, "the newest request");
+        assert_eq!(returned.open_by_section, vec![(first.id.clone(), 2)], "resolved threads are not counted");
+        assert_eq!((returned.open_in(&first.id), returned.open_in(&second.id)), (2, 0));
+        assert_eq!((returned.open_elsewhere, returned.open()), (1, 3));
+        for state in [ReportState::Draft, ReportState::Submitted, ReportState::Accepted] {
+            assert!(returned_none(state, framework, &document, &threads), "{state:?}");
+        }
+        let no_request = &threads[1..5];
+        assert!(
+            super::returned(&report(ReportState::ChangesRequested, Some(5), Some(3)), framework, &document, no_request)
+                .is_none()
+        );
+    }
+
+    fn returned_none(state: ReportState, framework: &Framework, document: &ReportDocument, threads: &[Thread]) -> bool {
+        returned(&report(state, Some(5), Some(3)), framework, document, threads).is_none()
     }
 
     #[test]

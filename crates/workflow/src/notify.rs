@@ -131,6 +131,8 @@ pub async fn changes_requested(workflow: &Workflow, report: &StoredReport, messa
     let args = |_: Lang| {
         let mut args = report_args(&workflow.public_url, report);
         args.push(("message", message.trim().to_owned().into()));
+        // The comments themselves: the review page lists the open ones by section.
+        args.push(("comments", format!("{}/review", workspace_link(&workflow.public_url, report)).into()));
         args
     };
     to_party_team(workflow, report, "changes_requested", bilingual("mail-changes-subject", "mail-changes-body", args))
@@ -431,6 +433,7 @@ mod tests {
             body.contains("Its message:\n\nPlease answer question 1.2.\n") && body.contains("Son message :"),
             "{body}"
         );
+        assert!(body.contains("https://qpr.test/app/reports/AZE/2028/review"), "links to the comments: {body}");
 
         assert_eq!(report_accepted(&state, &aze).await, 2);
         let mails = inbox(&state, &mut seen);

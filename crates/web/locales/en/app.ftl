@@ -364,3 +364,12 @@ todo-review-none = No submitted report waits for review.
 todo-submitted-on = submitted on { $date }
 todo-overdue-heading = Parties past the deadline
 todo-overdue-none = No Party is past the deadline.
+returned-title = Changes requested by the Secretariat
+returned-by = { $name } asked for these changes on { $date }:
+returned-open = { $count ->
+    [0] No open comment
+    [one] One open comment
+   *[other] { $count } open comments
+}
+returned-comments = Secretariat's comments
+returned-none = none

@@ -364,3 +364,12 @@ todo-review-none = Aucun rapport soumis n’attend d’examen.
 todo-submitted-on = soumis le { $date }
 todo-overdue-heading = Parties en retard
 todo-overdue-none = Aucune Partie n’a dépassé la date limite.
+returned-title = Modifications demandées par le Secrétariat
+returned-by = { $name } a demandé ces modifications le { $date } :
+returned-open = { $count ->
+    [0] Aucun commentaire ouvert
+    [one] Un commentaire ouvert
+   *[other] { $count } commentaires ouverts
+}
+returned-comments = Commentaires du Secrétariat
+returned-none = aucun

@@ -18,11 +18,11 @@ use serde_json::Value;
 
 use super::api_types::{
     AnnexList, CommentList, CommentReply, CommentRequest, CommentThread, Compared, Created, CsoDecided,
-    CsoDecisionRequest, CsoForm, CsoFormRequest, CsoInvitationRequest, CsoInvitations, CsoInvited, CsoSaved, CycleLine,
-    CycleList, CycleOpened, CycleStatus, Decided, DecisionRequest, Draft, ErrorBody, ErrorDetail, Errors, FieldProblem,
-    FocalPointNamed, FormInvalid, Invitee, Me, MemberInvited, MissingAnswer, OpenCycle, Prefilled, ReportPath,
-    RevisionPage, Role, SaveRefused, SaveRequest, SaveStatus, Saved, SubmitRequest, Submitted, TokenCreated,
-    TokenRequest, WorkbookChange, WorkbookPreview, WorkbookRefused, WorkbookUnprocessable,
+    CsoDecisionRequest, CsoForm, CsoFormRequest, CsoInvitationRequest, CsoInvitations, CsoInvited, CsoSaved,
+    CsoWorkbookPreview, CycleLine, CycleList, CycleOpened, CycleStatus, Decided, DecisionRequest, Draft, ErrorBody,
+    ErrorDetail, Errors, FieldProblem, FocalPointNamed, FormInvalid, Invitee, Me, MemberInvited, MissingAnswer,
+    OpenCycle, Prefilled, ReportPath, RevisionPage, Role, SaveRefused, SaveRequest, SaveStatus, Saved, SubmitRequest,
+    Submitted, TokenCreated, TokenRequest, WorkbookChange, WorkbookPreview, WorkbookRefused, WorkbookUnprocessable,
 };
 use super::auth::{SignedIn, Viewer};
 use super::{actions, annexes, cso, history};
@@ -66,6 +66,15 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/v1/drafts/{iso3}/{year}/cso-invitations/{invitation}", delete(revoke_cso_invitation))
         .route("/api/v1/drafts/{iso3}/{year}/cso-invitations/{invitation}/measures/{measure}", post(decide_cso_measure))
         .route("/api/v1/cso/{token}", get(cso_form).put(save_cso_form))
+        .route("/api/v1/cso/{token}/workbook", get(cso_workbook))
+        .route(
+            "/api/v1/cso/{token}/workbook/preview",
+            post(preview_cso_workbook).layer(DefaultBodyLimit::max(super::workbook::UPLOAD_BODY_LIMIT)),
+        )
+        .route(
+            "/api/v1/cso/{token}/workbook/apply",
+            post(apply_cso_workbook).layer(DefaultBodyLimit::max(super::workbook::UPLOAD_BODY_LIMIT)),
+        )
         .route("/api/v1/drafts/{iso3}/{year}/submit", post(submit))
         .route("/api/v1/drafts/{iso3}/{year}/decision", post(decision))
         .route("/api/v1/drafts/{iso3}/{year}/comments", get(list_comments).post(comment))
@@ -664,6 +673,71 @@ pub(crate) async fn apply_workbook(
         .await
         .map_err(WebError::from)?;
     save_answer(actions::framework_of(&state, &report)?, &ui, saved)
+}
+
+/// The CSO form of an invitation as a workbook (XLSX) to fill offline, labelled in English
+/// (`?lang=fr`: French). The invitation's link is the credential, as for its form.
+#[utoipa::path(get, path = "/api/v1/cso/{token}/workbook", tag = "cso", params(("token" = String, Path)), security(()),
+    responses((status = 200, description = "The workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), Errors))]
+pub(crate) async fn cso_workbook(State(state): State<AppState>, ui: Ui, Path(token): Path<String>) -> ApiResult {
+    Ok(super::workbook::cso_file(&state, &token, ui.language()).await?)
+}
+
+/// A filled workbook of a CSO form (XLSX or ODS, the file as the body) read against the form
+/// as it is now: what saving it would change, or every problem at its sheet and cell. Nothing
+/// is saved.
+#[utoipa::path(post, path = "/api/v1/cso/{token}/workbook/preview", tag = "cso", params(("token" = String, Path)), security(()),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 200, body = CsoWorkbookPreview), Errors, (status = 422, body = WorkbookUnprocessable, description = "The workbook has problems (each at its sheet and cell); nothing is saved")))]
+pub(crate) async fn preview_cso_workbook(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(token): Path<String>,
+    body: axum::body::Bytes,
+) -> ApiResult {
+    if viewer.cross_site {
+        return Err(WebError::Forbidden.into());
+    }
+    let (invitation, report) = qpr_workflow::cso::open_form(&state.workflow, &token).await.map_err(WebError::from)?;
+    let read =
+        qpr_workflow::workbook::read_cso_upload(&state.workflow, (&invitation, &report), &body, i18n::editor_text)
+            .map_err(WebError::from)?;
+    match read {
+        Ok((_, changes)) => answer(
+            StatusCode::OK,
+            CsoWorkbookPreview { changes: changes.into_iter().map(WorkbookChange::of).collect() },
+        ),
+        Err(problems) => answer(StatusCode::UNPROCESSABLE_ENTITY, WorkbookRefused::new(&problems)),
+    }
+}
+
+/// Keeps a CSO's form as a filled workbook has it (saved, not submitted: submitting stays a
+/// step of its own, `PUT /api/v1/cso/{token}` with `submit`); a workbook with problems saves
+/// nothing.
+#[utoipa::path(post, path = "/api/v1/cso/{token}/workbook/apply", tag = "cso", params(("token" = String, Path)), security(()),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 200, body = CsoSaved), Errors, (status = 422, body = WorkbookUnprocessable, description = "The workbook has problems (each at its sheet and cell); nothing is saved")))]
+pub(crate) async fn apply_cso_workbook(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(token): Path<String>,
+    body: axum::body::Bytes,
+) -> ApiResult {
+    if viewer.cross_site {
+        return Err(WebError::Forbidden.into());
+    }
+    let (invitation, report) = qpr_workflow::cso::open_form(&state.workflow, &token).await.map_err(WebError::from)?;
+    let on = (&invitation, &report);
+    let submission = match qpr_workflow::workbook::read_cso_upload(&state.workflow, on, &body, i18n::editor_text)
+        .map_err(WebError::from)?
+    {
+        Ok((submission, _)) => submission,
+        Err(problems) => return answer(StatusCode::UNPROCESSABLE_ENTITY, WorkbookRefused::new(&problems)),
+    };
+    let status = qpr_workflow::cso::save_form(&state.workflow, on, &submission.to_json(), false)
+        .await
+        .map_err(WebError::from)?;
+    answer(StatusCode::OK, CsoSaved { status, submission })
 }
 
 /// Removes an annex.

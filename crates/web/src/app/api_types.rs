@@ -580,6 +580,12 @@ pub(crate) struct WorkbookPreview {
     pub changes: Vec<WorkbookChange>,
 }
 
+/// What a filled workbook of a CSO form would change in the form as it is now.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct CsoWorkbookPreview {
+    pub changes: Vec<WorkbookChange>,
+}
+
 /// A change a workbook makes.
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct WorkbookChange {
@@ -700,6 +706,9 @@ impl Modify for BearerToken {
         super::api::draft_workbook,
         super::api::preview_workbook,
         super::api::apply_workbook,
+        super::api::cso_workbook,
+        super::api::preview_cso_workbook,
+        super::api::apply_cso_workbook,
         super::api::submit,
         super::api::decision,
         super::api::list_comments,

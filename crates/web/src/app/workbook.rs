@@ -284,14 +284,15 @@ fn cso_headers(mut response: Response) -> Response {
 
 /// `GET /cso/{token}/workbook`: the CSO's form as a workbook.
 pub(crate) async fn cso_download(State(state): State<AppState>, ui: Ui, Path(token): Path<String>) -> Response {
-    let result: Result<Response, WebError> = async {
-        let (invitation, report) = qpr_workflow::cso::open_form(&state.workflow, &token).await?;
-        let lang = ui.language();
-        let bytes = workbook::cso_workbook(&state.workflow, (&invitation, &report), editor::words(lang))?;
-        Ok(xlsx_response(bytes, &format!("qpr-cso-{}-{}-{}.xlsx", report.party_iso3, report.year, lang.tag())))
-    }
-    .await;
+    let result = cso_file(&state, &token, ui.language()).await;
     cso_headers(result.unwrap_or_else(|error| page_error(error, &ui)))
+}
+
+/// The workbook of the CSO form of the invitation `token` (the pages and the API).
+pub(crate) async fn cso_file(state: &AppState, token: &str, lang: Lang) -> Result<Response, WebError> {
+    let (invitation, report) = qpr_workflow::cso::open_form(&state.workflow, token).await?;
+    let bytes = workbook::cso_workbook(&state.workflow, (&invitation, &report), editor::words(lang))?;
+    Ok(xlsx_response(bytes, &format!("qpr-cso-{}-{}-{}.xlsx", report.party_iso3, report.year, lang.tag())))
 }
 
 fn cso_page(

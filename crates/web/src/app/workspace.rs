@@ -8,6 +8,7 @@ use axum::response::Response;
 use fluent_templates::fluent_bundle::FluentValue;
 use qpr_domain::validate::{self, SectionCompleteness};
 use qpr_store::{Membership, MembershipRole, ReportState, StoredReport, User};
+use qpr_workflow::comments;
 use qpr_workflow::todo::{self, DeadlineStatus};
 
 use super::access::ReportAccess;
@@ -145,6 +146,17 @@ pub(crate) struct SectionLine {
     pub title: String,
     pub percent: u8,
     pub editable: bool,
+    /// The open comments on its fields, when the report was sent back for changes.
+    pub open_comments: Option<usize>,
+}
+
+/// The Secretariat's request for changes, as the overview shows it.
+pub(crate) struct ReturnedView {
+    /// Who asked and when, in words.
+    pub by: String,
+    pub message: String,
+    /// Open comments, all sections together.
+    pub open: usize,
 }
 
 #[derive(Template)]
@@ -169,6 +181,8 @@ struct Overview<'a> {
     resume: Option<ContinueLink>,
     /// The workbook: `Some(may upload)` when the viewer may download it.
     workbook: Option<bool>,
+    /// The Secretariat's request, when the report was sent back for changes.
+    returned: Option<ReturnedView>,
 }
 
 impl Overview<'_> {
@@ -211,6 +225,12 @@ pub(crate) async fn render_overview(
     let (_, document) = state.store.revision(revision).await?;
     let done = validate::completeness(framework, &document);
     let editable_state = report.state.is_editable();
+    let threads = if report.state == ReportState::ChangesRequested && comments::may_comment(&access) {
+        comments::threads(&state.store, &report, None).await?
+    } else {
+        Vec::new()
+    };
+    let returned = comments::returned(&report, framework, &document, &threads);
     let sections: Vec<SectionLine> = framework
         .sections
         .iter()
@@ -220,8 +240,21 @@ pub(crate) async fn render_overview(
             title: ui.local(&s.heading).to_owned(),
             percent: done.iter().find(|c| c.section == s.id).map_or(100, SectionCompleteness::percent),
             editable: editable_state && access.can_edit_section(&s.id),
+            open_comments: returned.as_ref().map(|r| r.open_in(&s.id)),
         })
         .collect();
+    let returned = returned.map(|r| ReturnedView {
+        by: crate::i18n::text_with(
+            ui.language(),
+            "returned-by",
+            &[
+                ("name", FluentValue::from(r.request.author.clone())),
+                ("date", FluentValue::from(ui.date(&r.request.comment.created_at))),
+            ],
+        ),
+        message: r.request.comment.body.clone(),
+        open: r.open(),
+    });
     let members = if access.can_manage() || access == ReportAccess::Secretariat {
         state.store.party_members(&report.party_iso3).await?
     } else {
@@ -275,6 +308,7 @@ pub(crate) async fn render_overview(
         deadline,
         resume,
         workbook,
+        returned,
     };
     Ok(private_page(&page, cookie))
 }

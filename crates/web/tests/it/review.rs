@@ -148,6 +148,33 @@ async fn the_whole_review_cycle(engine: Engine) {
     for text in ["Which CSOs?", "Please give the date.", "Two fields need answers."] {
         assert!(seen.contains(text), "the Party sees `{text}` beside the fields");
     }
+    // Issue 15: the overview shows the request and the open comments by section, in both languages.
+    let section_of = |question: &str| {
+        let framework = qpr_domain::Framework::qpr_2020();
+        framework.sections.iter().find(|s| s.questions.iter().any(|q| q.id == question)).unwrap().id.clone()
+    };
+    let (consultation, ratification) = (section_of("gi_consultation_process"), section_of("gi_ratification_date"));
+    let overview = app.get(&mut focal, "/app/reports/AZE/2028").await.body;
+    assert!(overview.contains("Changes requested by the Secretariat"), "{overview}");
+    assert!(
+        overview.contains("<blockquote class=\"comment-body\">Two fields need answers.</blockquote>"),
+        "{overview}"
+    );
+    assert!(overview.contains(">2 open comments</a>"), "the total: {overview}");
+    let per_section = if consultation == ratification {
+        vec![(consultation.clone(), "2 open comments")]
+    } else {
+        vec![(consultation.clone(), "One open comment"), (ratification.clone(), "One open comment")]
+    };
+    for (section, text) in &per_section {
+        let link = format!("<a href=\"/app/reports/AZE/2028/review#{section}\">{text}</a>");
+        assert!(overview.contains(&link), "{link} in {overview}");
+    }
+    let french = app.get(&mut focal, "/app/reports/AZE/2028?lang=fr").await.body;
+    assert!(french.contains("Modifications demandées par le Secrétariat") && french.contains("2 commentaires ouverts"));
+    let mails = app.mails();
+    let asked = mails.iter().find(|m| m.subject.contains("changes requested")).expect("the mail to the Party");
+    assert!(asked.body.contains("/app/reports/AZE/2028/review"), "the mail links to the comments: {}", asked.body);
     let threads = app.get(&mut focal, "/api/v1/drafts/AZE/2028/comments").await.json();
     let first = threads["comments"][0]["id"].as_i64().unwrap().to_string();
     app.submit(&mut focal, page, "/app/reports/AZE/2028/comments", &[("parent", &first), ("body", "The arts unions.")])
@@ -156,6 +183,8 @@ async fn the_whole_review_cycle(engine: Engine) {
     let threads = app.get(&mut focal, "/api/v1/drafts/AZE/2028/comments").await.json();
     assert_eq!(threads["comments"][0]["replies"][0]["body"], "The arts unions.");
     assert_eq!(threads["comments"][0]["resolved"], true);
+    let overview = app.get(&mut focal, "/app/reports/AZE/2028").await.body;
+    assert!(overview.contains(">One open comment</a>"), "a resolved comment is no longer counted: {overview}");
 
     // Fixed and resubmitted: a new signed revision; accepted; published.
     save_answer(

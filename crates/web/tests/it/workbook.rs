@@ -30,13 +30,13 @@ async fn draft_site(engine: Engine) -> (TestApp, Client) {
 }
 
 /// Sheets of cells (text or number), with their hidden flags: a spreadsheet program's save.
-struct Book(Vec<Sheet>);
+pub(crate) struct Book(Vec<Sheet>);
 
 /// A sheet: name, hidden, cells by (row, column).
 type Sheet = (String, bool, BTreeMap<(u32, u32), Data>);
 
 impl Book {
-    fn read(bytes: &[u8]) -> Book {
+    pub(crate) fn read(bytes: &[u8]) -> Book {
         let mut xlsx = Xlsx::new(Cursor::new(bytes.to_vec())).unwrap();
         let meta: Vec<(String, bool)> =
             xlsx.sheets_metadata().iter().map(|s| (s.name.clone(), s.visible != SheetVisible::Visible)).collect();
@@ -53,7 +53,7 @@ impl Book {
         )
     }
 
-    fn write(&self) -> Vec<u8> {
+    pub(crate) fn write(&self) -> Vec<u8> {
         let mut book = rust_xlsxwriter::Workbook::new();
         for (name, hidden, cells) in &self.0 {
             let sheet = book.add_worksheet();
@@ -63,7 +63,16 @@ impl Book {
                 match data {
                     Data::Float(f) => sheet.write_number(r, c, *f).map(|_| ()).unwrap(),
                     Data::Int(i) => sheet.write_number(r, c, *i as f64).map(|_| ()).unwrap(),
-                    Data::DateTime(d) => sheet.write_number(r, c, d.as_f64()).map(|_| ()).unwrap(),
+                    // A date stays a date, as a spreadsheet program keeps the cell's format.
+                    Data::DateTime(d) => sheet
+                        .write_number_with_format(
+                            r,
+                            c,
+                            d.as_f64(),
+                            &rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd"),
+                        )
+                        .map(|_| ())
+                        .unwrap(),
                     other => sheet.write_string(r, c, other.to_string()).map(|_| ()).unwrap(),
                 }
             }
@@ -73,7 +82,7 @@ impl Book {
     }
 
     /// Sets the answer of the question row whose hidden key is `key`.
-    fn answer(&mut self, key: &str, value: &str) {
+    pub(crate) fn answer(&mut self, key: &str, value: &str) {
         for (_, _, cells) in &mut self.0 {
             let row = cells.iter().find(|((_, c), d)| *c == 2 && **d == Data::String(key.into())).map(|(&(r, _), _)| r);
             if let Some(row) = row {
@@ -324,4 +333,58 @@ async fn a_cso_fills_its_form_through_a_workbook_from_its_link() {
     assert_eq!(applied.status, StatusCode::SEE_OTHER, "{}", applied.body);
     let form = app.get(&mut cso, &path).await;
     assert!(form.body.contains("Filled offline by the union"), "{}", form.body);
+}
+
+#[tokio::test]
+async fn a_cso_fills_its_form_through_a_workbook_through_the_api() {
+    let (app, mut focal) = draft_site(Engine::Sqlite).await;
+    let page = format!("{BASE}/cso");
+    let invited = app.submit(&mut focal, &page, &page, &[("action", "invite"), ("organization", "Arts Union")]).await;
+    let link = crate::support::link_in(&invited.body, "http://qpr.test/cso/");
+    let token = link.trim_end_matches("</code></p>").trim_start_matches("http://qpr.test/cso/").to_owned();
+    let api = format!("/api/v1/cso/{token}");
+    let mut cso = Client::default();
+    let download = app.get(&mut cso, &format!("{api}/workbook?lang=fr")).await;
+    assert_eq!(download.status, StatusCode::OK, "{}", download.body);
+    let mut book = Book::read(&download.bytes);
+    let key = book
+        .0
+        .iter()
+        .flat_map(|(_, _, cells)| cells.iter())
+        .filter_map(|((r, c), d)| match d {
+            Data::String(key) if *c == 2 && *r > 0 && key.starts_with("a.") && !key.contains(['=', '@']) => {
+                Some(key.clone())
+            }
+            _ => None,
+        })
+        .next()
+        .unwrap();
+    book.answer(&key, "Rempli hors ligne par l'union");
+    let filled = book.write();
+    let post = |uri: String, body: Vec<u8>| {
+        let app = &app;
+        async move { app.send(&mut Client::default(), "POST", &uri, Some("application/octet-stream"), body, &[]).await }
+    };
+
+    let broken = post(format!("{api}/workbook/preview"), b"not a workbook".to_vec()).await;
+    assert_eq!(broken.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", broken.body);
+    assert!(!broken.json()["problems"].as_array().unwrap().is_empty(), "{}", broken.body);
+
+    let preview = post(format!("{api}/workbook/preview"), filled.clone()).await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
+    let changes = preview.json()["changes"].clone();
+    assert_eq!(changes.as_array().unwrap().len(), 1, "{changes}");
+    assert_eq!(changes[0]["after"], "Rempli hors ligne par l'union");
+    let before = app.get(&mut Client::default(), &api).await.json();
+    assert!(!before.to_string().contains("Rempli hors ligne"), "the preview saved nothing: {before}");
+
+    let wrong_token = post("/api/v1/cso/not-a-token/workbook/apply".to_owned(), filled.clone()).await;
+    assert_eq!(wrong_token.status, StatusCode::NOT_FOUND, "{}", wrong_token.body);
+
+    let applied = post(format!("{api}/workbook/apply"), filled).await;
+    assert_eq!(applied.status, StatusCode::OK, "{}", applied.body);
+    assert_eq!(applied.json()["status"], "saved", "{}", applied.body);
+    let form = app.get(&mut Client::default(), &api).await.json();
+    assert!(form.to_string().contains("Rempli hors ligne par l'union"), "{form}");
+    assert!(form["submitted_at"].is_null(), "kept, not submitted: {form}");
 }

@@ -78,7 +78,11 @@ mail-changes-body =
 
     { $message }
 
-    The report can be edited again; the Secretariat's comments are shown beside the fields:
+    The report can be edited again. The Secretariat's comments, by section:
+
+    { $comments }
+
+    The report's page:
 
     { $link }
 mail-accepted-subject = The report of { $party } ({ $year }) was accepted

@@ -81,7 +81,11 @@ mail-changes-body =
 
     { $message }
 
-    Le rapport peut de nouveau être modifié ; les commentaires du Secrétariat sont affichés à côté des champs :
+    Le rapport peut de nouveau être modifié. Les commentaires du Secrétariat, par section :
+
+    { $comments }
+
+    La page du rapport :
 
     { $link }
 mail-accepted-subject = Le rapport de { $party } ({ $year }) a été accepté

@@ -14,6 +14,7 @@ mod indicators;
 mod review;
 mod ux;
 mod webdriver;
+mod workbook;
 mod workspace;
 
 use std::net::SocketAddr;

@@ -120,3 +120,58 @@ fn the_review_page_comments_in_place_and_confirms_decisions_at_1280_and_390_px()
     }
     assert!(violations.is_empty(), "axe-core found {} violations:\n{}", violations.len(), violations.join("\n"));
 }
+
+/// Issue 15: after "changes requested", the focal point's overview shows the Secretariat's
+/// message and the open comments per section, each count a link to the review page's section;
+/// at 1280 and 390 px (no sideways scrolling), in English and French, with nothing for axe-core
+/// to find.
+#[test]
+fn the_overview_of_a_returned_report_shows_the_request_and_its_comments() {
+    const OVERVIEW: &str = "/app/reports/AZE/2028";
+    let axe = axe_source();
+    let site = Site::start();
+    let secretariat = Browser::start();
+    flows::choose_password(&secretariat, &secretariat_link(&site));
+    flows::log_in(&secretariat, &site.base(), SECRETARIAT);
+    flows::open_cycle(&secretariat, &site.base(), 2028, "2028-04-30", "AZE");
+    flows::name_focal_point(&secretariat, &site.base(), 2028, "AZE", FOCAL, "Leyla Mammadova");
+    let focal = Browser::start();
+    flows::choose_password(&focal, &flows::mailed_link(&site.mail, FOCAL, "http://"));
+    flows::log_in(&focal, &site.base(), FOCAL);
+    focal.goto(&site.url(SECTION));
+    focal.type_into(CONSULTATION, "Ministries and CSOs met twice.");
+    flows::save_page(&focal);
+    flows::answer_required(&focal, &site.url(OVERVIEW));
+    focal.goto(&site.url(&format!("{OVERVIEW}/submit")));
+    flows::sign(&focal, PASSWORD);
+    focal.wait_until("the review page after signing", || focal.url().contains("/review").then_some(()));
+
+    secretariat.goto(&site.url(REVIEW));
+    flows::comment(&secretariat, "answers.gi_consultation_process", "Which CSOs <em>exactly</em>?");
+    secretariat.goto(&site.url(REVIEW));
+    secretariat.type_into("form.decision textarea", "Please name the CSOs <b>consulted</b>.");
+    secretariat.click_and_load("form.decision:has(input[name=decision][value=request_changes]) button[type=submit]");
+    secretariat.wait_until("changes requested", || (state(&site) == ReportState::ChangesRequested).then_some(()));
+
+    let mut violations = Vec::new();
+    for width in [1280, 390] {
+        focal.set_viewport(width, 900);
+        focal.goto(&site.url(OVERVIEW));
+        let returned = focal.text("section.returned");
+        assert!(
+            returned.contains("Please name the CSOs <b>consulted</b>."),
+            "{width}: the message, as text: {returned}"
+        );
+        assert!(returned.contains("One open comment"), "{width}: {returned}");
+        let link = focal.find("table a[href$='/review#general_information']");
+        assert_eq!(focal.element_text(&link), "One open comment", "{width}: the section's count");
+        let overflow = focal.execute("return document.documentElement.scrollWidth - window.innerWidth;");
+        assert!(overflow.as_i64().unwrap() <= 0, "{width}: the overview scrolls sideways by {overflow}");
+        violations.extend(axe_both(&site, &focal, &axe, OVERVIEW));
+    }
+    focal.goto(&site.url(&format!("{OVERVIEW}?lang=fr")));
+    assert!(focal.text("section.returned").contains("Un commentaire ouvert"));
+    focal.click_and_load("table a[href*='/review'][href$='#general_information']");
+    assert!(focal.url().ends_with("/review?lang=fr#general_information"), "{}", focal.url());
+    assert!(violations.is_empty(), "axe-core found {} violations:\n{}", violations.len(), violations.join("\n"));
+}
