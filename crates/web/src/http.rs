@@ -25,6 +25,8 @@ pub(crate) enum Kind {
     Json,
     /// A PDF file (compressed inside already: never compressed again).
     Pdf,
+    /// A CSV download of data that follows the published reports.
+    Csv,
     /// An asset under its plain name, of this content type.
     Asset(&'static str),
     /// An asset under a name with its content hash: never changes.
@@ -37,13 +39,14 @@ impl Kind {
             Kind::Page => "text/html; charset=utf-8",
             Kind::Json => "application/json",
             Kind::Pdf => "application/pdf",
+            Kind::Csv => "text/csv; charset=utf-8",
             Kind::Asset(content_type) | Kind::ImmutableAsset(content_type) => content_type,
         }
     }
 
     fn cache_control(self) -> &'static str {
         match self {
-            Kind::Page | Kind::Json | Kind::Pdf => "public, max-age=60",
+            Kind::Page | Kind::Json | Kind::Pdf | Kind::Csv => "public, max-age=60",
             Kind::Asset(_) => "public, max-age=3600",
             Kind::ImmutableAsset(_) => "public, max-age=31536000, immutable",
         }
@@ -53,7 +56,7 @@ impl Kind {
         match self {
             Kind::Page => "Accept-Encoding, Accept-Language",
             Kind::Pdf => "Accept-Language",
-            Kind::Json | Kind::Asset(_) | Kind::ImmutableAsset(_) => "Accept-Encoding",
+            Kind::Json | Kind::Csv | Kind::Asset(_) | Kind::ImmutableAsset(_) => "Accept-Encoding",
         }
     }
 }

@@ -166,6 +166,7 @@ mod tests {
             (include_str!("../locales/en/findings.ftl"), include_str!("../locales/fr/findings.ftl")),
             (include_str!("../locales/en/refusals.ftl"), include_str!("../locales/fr/refusals.ftl")),
             (include_str!("../locales/en/workbook.ftl"), include_str!("../locales/fr/workbook.ftl")),
+            (include_str!("../locales/en/indicators.ftl"), include_str!("../locales/fr/indicators.ftl")),
         ] {
             let (en, fr) = (message_ids(en), message_ids(fr));
             assert!(en.len() > 15, "{en:?}");
@@ -257,7 +258,8 @@ mod tests {
             include_str!("../locales/en/main.ftl"),
             include_str!("../locales/en/app.ftl"),
             include_str!("../locales/en/editor.ftl"),
-            include_str!("../locales/en/workbook.ftl")
+            include_str!("../locales/en/workbook.ftl"),
+            include_str!("../locales/en/indicators.ftl")
         ));
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/templates");
         let mut used = BTreeSet::new();

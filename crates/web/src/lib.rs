@@ -17,6 +17,7 @@ pub mod editor;
 mod error;
 mod http;
 mod i18n;
+mod indicators;
 mod pages;
 mod pdf;
 mod proxies;
@@ -196,11 +197,13 @@ pub fn router(state: AppState) -> Router {
         .route(assets::stylesheet_path(), get(pages::stylesheet))
         .route(assets::editor_script_path(), get(pages::editor_script))
         .merge(search::routes())
+        .merge(indicators::routes())
         .merge(app::routes())
         .fallback(pages::not_found)
         .with_state(state)
         .layer(Extension(Arc::new(cache::PageCache::default())))
         .layer(Extension(Arc::new(pdf::PdfCache::default())))
+        .layer(Extension(Arc::new(indicators::FigureCache::default())))
         // PDF annexes are compressed inside already: gzip would spend CPU on megabytes for nothing.
         .layer(
             CompressionLayer::new()

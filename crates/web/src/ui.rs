@@ -24,6 +24,8 @@ pub enum Section {
     Parties,
     /// Measures.
     Measures,
+    /// The indicators (`/indicators`).
+    Indicators,
     /// None of them (error pages).
     Other,
 }
@@ -201,6 +203,7 @@ impl Ui {
             "reports" => Section::Reports,
             "parties" => Section::Parties,
             "measures" => Section::Measures,
+            "indicators" => Section::Indicators,
             _ => return false,
         };
         self.section == section

@@ -715,6 +715,7 @@ impl Modify for BearerToken {
         super::api::comment,
         crate::pages::reports::report_json,
         crate::search::api,
+        crate::indicators::api,
     ),
     components(schemas(ErrorBody, ErrorDetail, MissingAnswer, AddedBy, MeasureLine, ChangeRow)),
     modifiers(&BearerToken),
@@ -775,6 +776,7 @@ mod tests {
         routed.remove("get /api/v1/openapi.json");
         routed.remove("get /api/v1/docs");
         routed.extend(["get /api/v1/reports/{iso3}/{year}".to_owned(), "get /api/v1/measures".to_owned()]);
+        routed.insert("get /api/v1/indicators".to_owned());
         assert_eq!(described, routed);
         assert!(matches!(description.openapi, utoipa::openapi::OpenApiVersion::Version31), "OpenAPI 3.1");
     }

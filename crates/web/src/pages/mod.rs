@@ -39,6 +39,8 @@ pub(crate) use reports::{report_json, report_page_or_pdf, reports_page, signatur
 pub(crate) struct Site {
     pub app: AppState,
     pub cache: Arc<PageCache>,
+    /// The indicators' figures, derived once per site version.
+    pub figures: Arc<crate::indicators::FigureCache>,
 }
 
 impl FromRequestParts<AppState> for Site {
@@ -49,7 +51,11 @@ impl FromRequestParts<AppState> for Site {
             .extensions
             .get::<Arc<PageCache>>()
             .ok_or_else(|| WebError::Internal("no page cache in the request".into()))?;
-        Ok(Site { app: state.clone(), cache: Arc::clone(cache) })
+        let figures = parts
+            .extensions
+            .get::<Arc<crate::indicators::FigureCache>>()
+            .ok_or_else(|| WebError::Internal("no figure cache in the request".into()))?;
+        Ok(Site { app: state.clone(), cache: Arc::clone(cache), figures: Arc::clone(figures) })
     }
 }
 
@@ -72,7 +78,7 @@ impl Site {
 
     /// A page, answered to the request's headers; errors become the error page in the
     /// page's language.
-    async fn page<F, Fut>(&self, ui: &Ui, request: &HeaderMap, render: F) -> Response
+    pub(crate) async fn page<F, Fut>(&self, ui: &Ui, request: &HeaderMap, render: F) -> Response
     where
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<Representation, WebError>>,
@@ -85,7 +91,7 @@ impl Site {
 }
 
 /// Renders a page template.
-fn html(template: &impl Template, modified: Option<SystemTime>) -> Result<Representation, WebError> {
+pub(crate) fn html(template: &impl Template, modified: Option<SystemTime>) -> Result<Representation, WebError> {
     let html = template.render().map_err(|e| WebError::Internal(format!("template: {e}")))?;
     Ok(Representation::new(Kind::Page, html, modified))
 }

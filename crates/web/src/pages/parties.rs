@@ -107,6 +107,8 @@ struct PartyPage<'a> {
     ratification: String,
     reports: Vec<ReportLine>,
     profile: Profile,
+    /// Its answers beside its region's and all Parties' (`qpr-indicators`).
+    comparison: Option<crate::indicators::PartyComparison>,
 }
 
 /// The profile of a Party.
@@ -150,8 +152,19 @@ async fn render(site: &Site, ui: &Ui, code: &Iso3) -> Result<Representation, Web
     let region = country.and_then(|c| c.region).map_or_else(|| "-".to_owned(), |r| r.name().get(lang).to_owned());
     let ratification = ratification_text(ui, country.and_then(|c| c.ratification.as_ref()));
     let modified = latest(published.iter().map(|p| p.published_at.as_str()));
+    let comparison = crate::indicators::party_comparison(site, ui, code.as_str()).await?;
     html(
-        &PartyPage { lang: ui.lang(), ui, iso3: code.to_string(), name, region, ratification, reports, profile },
+        &PartyPage {
+            lang: ui.lang(),
+            ui,
+            iso3: code.to_string(),
+            name,
+            region,
+            ratification,
+            reports,
+            profile,
+            comparison,
+        },
         modified,
     )
 }
