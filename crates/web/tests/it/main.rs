@@ -13,6 +13,7 @@ mod browser;
 mod cso;
 mod editor;
 mod history;
+mod map_compare;
 mod measures;
 mod no_workflow_names;
 mod pages;
