@@ -32,7 +32,7 @@ const BACKGROUND: &str = "#EEEEEE";
 /// Borders.
 const BORDER: &str = "#FFFFFF";
 /// The radius of the marker of a shape too small to click, in map units.
-const MARKER_RADIUS: f64 = 5.0;
+const MARKER_RADIUS: f64 = 4.0;
 
 /// A Party on the map.
 #[derive(Debug, Clone, PartialEq)]

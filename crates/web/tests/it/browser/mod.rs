@@ -10,6 +10,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod flows;
+mod map_compare;
 mod review;
 mod ux;
 mod webdriver;
