@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use qpr_domain::answer::{Answer, Figure};
 use qpr_domain::countries::{self, Iso3};
 use qpr_domain::document::{CsoMeasure, PartyRef, PolicyMeasure};
-use qpr_domain::framework::{AnswerType, Framework, Question};
+use qpr_domain::framework::{AnswerType, Framework, Question, QuestionRole};
 use qpr_domain::money::Usd;
 use qpr_domain::{MeasureKind, ReportDocument, Year};
 use serde_json::Value;
@@ -299,7 +299,16 @@ impl Generator {
             if !applies || rng.chance(UNANSWERED) {
                 continue;
             }
-            if let Some(value) = self.answer(framework, question, year, rng) {
+            let value = match question.role {
+                // What the platform knows is answered as it would: the Party's name; the other
+                // questions with a role (the official, dates) are answered by the generator.
+                Some(QuestionRole::PartyName) if question.answer_type == AnswerType::SingleSelect => {
+                    Some(Answer::SingleSelect(name.to_owned()).to_value())
+                }
+                Some(QuestionRole::PartyName) => Some(Answer::ShortText(name.to_owned()).to_value()),
+                _ => self.answer(framework, question, year, rng),
+            };
+            if let Some(value) = value {
                 document.answers.insert(question.id.clone(), value);
             }
         }
@@ -504,6 +513,8 @@ mod tests {
                 .filter(|f| f.severity == qpr_domain::validate::Severity::Error)
                 .collect();
             assert!(errors.is_empty(), "{errors:?}");
+            let party = framework.question_with_role(QuestionRole::PartyName).map(|q| report.answer(&q.id));
+            assert!(party.is_none_or(|a| a.is_none_or(|v| v.as_str() == Some(name.as_str()))), "{party:?}");
             let answerable = framework
                 .questions()
                 .filter(|(_, q)| {
