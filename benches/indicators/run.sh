@@ -53,7 +53,7 @@ if [ ! -f "$DATA/synth.sqlite3" ]; then
   /usr/bin/time -f "synth: %e s, max RSS %M KiB" "$QPR" synth --reports "$PARTIES" --cycles "$CYCLES" --seed 1 \
     --database "$DB" --data-dir "$DATA"
 fi
-du -h "$DATA/synth.sqlite3" | awk '{print "database: " $1}'
+du -ch "$DATA"/synth.sqlite3* | awk 'END {print "database: " $1}'
 
 SERVER=""
 PG_URL=""
@@ -108,9 +108,11 @@ SERVER=""
 if [ "$POSTGRES" = 1 ]; then
   echo "==> PostgreSQL: the same synthetic reports (same seed)"
   source scripts/lib/ensure-postgres.sh
-  export PG_BIN
+  PSQL=$(command -v psql || ls /usr/lib/postgresql/*/bin/psql 2>/dev/null | sort -V | tail -n 1)
+  [ -n "$PSQL" ] || { echo "error: psql not found; install the Debian package postgresql-client" >&2; exit 1; }
+  export PSQL
   PG_DB="qpr_bench_indicators_${PARTIES}_${CYCLES}"
-  "$PG_BIN/psql" "$QPR_TEST_POSTGRES_URL" -X -q -c "DROP DATABASE IF EXISTS $PG_DB" -c "CREATE DATABASE $PG_DB"
+  "$PSQL" "$QPR_TEST_POSTGRES_URL" -X -q -c "DROP DATABASE IF EXISTS $PG_DB" -c "CREATE DATABASE $PG_DB"
   PG_URL="${QPR_TEST_POSTGRES_URL%/*}/$PG_DB"
   "$QPR" synth --reports "$PARTIES" --cycles "$CYCLES" --seed 1 --database "$PG_URL" --data-dir "$WORK/pg-data" 2>&1 | tail -n 1
   # The SQLite file had one more publication since (above): compare on a copy made the same way.

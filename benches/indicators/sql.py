@@ -10,7 +10,7 @@ newest) and a few representative indicators of the 2020 form (a yes/no question,
 multi-select question, a statistic's median and quartiles, measures per report), prints each
 engine's time (p50, p99 over RUNS runs) and whether its answer equals the documents' count.
 The PostgreSQL database holds the same synthetic reports (run.sh runs qpr synth with the same
-seed into both). psql must be on PATH, or in PG_BIN.
+seed into both). psql is $PSQL, else the one on PATH.
 """
 
 import json
@@ -32,7 +32,7 @@ WITH published AS (
   SELECT r.party_iso3 AS party, r.year AS year, v.document AS document
   FROM reports r JOIN revisions v ON v.id = r.published_revision
   WHERE r.state = 'published' AND r.year BETWEEN {first} AND {last}
-), reports AS (
+), cycle_reports AS (
   SELECT party, document FROM published p
   WHERE p.year = (SELECT max(q.year) FROM published q WHERE q.party = p.party)
 )"""
@@ -41,7 +41,7 @@ WITH published AS (
   SELECT r.party_iso3 AS party, r.year AS year, v.document::jsonb AS document
   FROM reports r JOIN revisions v ON v.id = r.published_revision
   WHERE r.state = 'published' AND r.year BETWEEN {first} AND {last}
-), reports AS (
+), cycle_reports AS (
   SELECT party, document FROM published p
   WHERE p.year = (SELECT max(q.year) FROM published q WHERE q.party = p.party)
 )"""
@@ -50,25 +50,25 @@ QUERIES = {
     # Yes/no: reporting, answered, yes (not answered is apart, never "no").
     "yes_no": (
         f"""SELECT count(*), count(json_extract(document, '$.answers.{YES_NO}')),
-                   coalesce(sum(json_extract(document, '$.answers.{YES_NO}') = 1), 0) FROM reports""",
+                   coalesce(sum(json_extract(document, '$.answers.{YES_NO}') = 1), 0) FROM cycle_reports""",
         f"""SELECT count(*), count(document -> 'answers' -> '{YES_NO}'),
-                   count(*) FILTER (WHERE document -> 'answers' -> '{YES_NO}' = 'true'::jsonb) FROM reports""",
+                   count(*) FILTER (WHERE document -> 'answers' -> '{YES_NO}' = 'true'::jsonb) FROM cycle_reports""",
     ),
     # Multi-select: per option, how many reports chose it.
     "multi_select": (
-        f"""SELECT o.value, count(*) FROM reports, json_each(json_extract(document, '$.answers.{MULTI}')) o
+        f"""SELECT o.value, count(*) FROM cycle_reports, json_each(json_extract(document, '$.answers.{MULTI}')) o
             GROUP BY o.value ORDER BY o.value""",
-        f"""SELECT o, count(*) FROM reports, jsonb_array_elements_text(
+        f"""SELECT o, count(*) FROM cycle_reports, jsonb_array_elements_text(
               CASE jsonb_typeof(document -> 'answers' -> '{MULTI}') WHEN 'array' THEN document -> 'answers' -> '{MULTI}'
               ELSE '[]'::jsonb END) o GROUP BY o ORDER BY o COLLATE "C" """,
     ),
     # A statistic: how many give a figure, and its median (the mean of the middle one or two).
     "statistic_median": (
-        f"""WITH v AS (SELECT json_extract(document, '$.answers.{STATISTIC}.percent') AS x FROM reports
+        f""", v AS (SELECT json_extract(document, '$.answers.{STATISTIC}.percent') AS x FROM cycle_reports
                        WHERE json_extract(document, '$.answers.{STATISTIC}.percent') IS NOT NULL)
             SELECT (SELECT count(*) FROM v), (SELECT round(avg(x), 6) FROM (SELECT x FROM v ORDER BY x
               LIMIT 2 - (SELECT count(*) FROM v) % 2 OFFSET ((SELECT count(*) FROM v) - 1) / 2))""",
-        f"""WITH v AS (SELECT (document -> 'answers' -> '{STATISTIC}' ->> 'percent')::numeric AS x FROM reports
+        f""", v AS (SELECT (document -> 'answers' -> '{STATISTIC}' ->> 'percent')::numeric AS x FROM cycle_reports
                        WHERE document -> 'answers' -> '{STATISTIC}' ->> 'percent' IS NOT NULL)
             SELECT (SELECT count(*) FROM v), (SELECT round(avg(x), 6) FROM (SELECT x FROM v ORDER BY x
               LIMIT 2 - (SELECT count(*) FROM v) % 2 OFFSET ((SELECT count(*) FROM v) - 1) / 2) m)""",
@@ -76,9 +76,9 @@ QUERIES = {
     # Measures: reports, reports with at least one policy measure, measures in all.
     "measures": (
         """SELECT count(*), coalesce(sum(json_array_length(document, '$.policy_measures') > 0), 0),
-                  coalesce(sum(json_array_length(document, '$.policy_measures')), 0) FROM reports""",
+                  coalesce(sum(json_array_length(document, '$.policy_measures')), 0) FROM cycle_reports""",
         """SELECT count(*), count(*) FILTER (WHERE jsonb_array_length(document -> 'policy_measures') > 0),
-                  coalesce(sum(jsonb_array_length(document -> 'policy_measures')), 0) FROM reports""",
+                  coalesce(sum(jsonb_array_length(document -> 'policy_measures')), 0) FROM cycle_reports""",
     ),
 }
 
@@ -136,7 +136,7 @@ def timed(run, runs):
 
 
 def postgres(url, sql):
-    psql = os.path.join(os.environ["PG_BIN"], "psql") if os.environ.get("PG_BIN") else "psql"
+    psql = os.environ.get("PSQL", "psql")
     out = subprocess.run(
         [psql, url, "-X", "-At", "-F", "\t", "-v", "ON_ERROR_STOP=1", "-c", sql],
         check=True, capture_output=True, text=True,
@@ -146,7 +146,7 @@ def postgres(url, sql):
 
 def postgres_times(url, sql, runs):
     """p50 and p99 of `runs` runs in one psql session (\\timing: the round trip on loopback)."""
-    psql = os.path.join(os.environ["PG_BIN"], "psql") if os.environ.get("PG_BIN") else "psql"
+    psql = os.environ.get("PSQL", "psql")
     script = "\\timing on\n" + (sql.strip().rstrip(";") + ";\n") * runs
     out = subprocess.run(
         [psql, url, "-X", "-At", "-o", "/dev/null", "-v", "ON_ERROR_STOP=1"],
@@ -164,7 +164,7 @@ def main():
     problems = 0
     print(f"{'cycle':<10} {'indicator':<17} {'SQLite p50/p99 ms':>18} {'PostgreSQL p50/p99 ms':>22}  same answers")
     for first, last in CYCLES:
-        rows = db.execute(SQLITE_REPORTS.format(first=first, last=last) + " SELECT document FROM reports").fetchall()
+        rows = db.execute(SQLITE_REPORTS.format(first=first, last=last) + " SELECT document FROM cycle_reports").fetchall()
         if not rows:
             continue
         want = expected([json.loads(r[0]) for r in rows])
