@@ -285,10 +285,10 @@ impl Generator {
         // differently).
         let areas: Vec<&str> = framework.sections.iter().filter_map(|s| s.area.as_deref()).collect();
         for measure in &mut document.policy_measures {
-            if framework.area_section(&measure.area).is_none() {
-                if let Some(area) = rng.pick(&areas) {
-                    (*area).clone_into(&mut measure.area);
-                }
+            if framework.area_section(&measure.area).is_none()
+                && let Some(area) = rng.pick(&areas)
+            {
+                (*area).clone_into(&mut measure.area);
             }
         }
         // Earlier forms have no goals, hence no CSO measures by goal.
