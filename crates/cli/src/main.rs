@@ -134,11 +134,21 @@ enum Command {
     Reindex,
     /// Compare the search index with the database and list every difference.
     SearchCheck,
-    /// Publish synthetic reports (titles start with [SYNTHETIC]) into a separate database, for scale tests.
+    /// Publish synthetic reports (titles start with [SYNTHETIC]) into a separate database, for
+    /// scale tests: either reports holding `--measures` measures in all (for the search), or
+    /// full reports (every question answered, measures, statistics) of `--reports` Parties in
+    /// each of the last `--cycles` reporting cycles (for the indicators and the map).
     Synth {
         /// Number of measures to generate in all.
+        #[arg(long, required_unless_present = "reports", conflicts_with = "reports")]
+        measures: Option<usize>,
+        /// Number of Parties to make full reports for, one per reporting cycle.
         #[arg(long)]
-        measures: usize,
+        reports: Option<usize>,
+        /// Number of reporting cycles (the four-year windows, newest last: 2024-2027, then
+        /// 2020-2023, …), 1 to 4; with --reports.
+        #[arg(long, requires = "reports", default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=4))]
+        cycles: u8,
         /// Seed of the generator: the same seed gives the same corpus.
         #[arg(long, default_value_t = 1)]
         seed: u64,
@@ -293,14 +303,19 @@ fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
             let settings = settings(None)?;
             search_cmds::check(&open_store(&settings).await?, &settings.data_dir).await
         }),
-        Command::Synth { measures, seed } => runtime()?.block_on(async {
+        Command::Synth { measures, reports, cycles, seed } => runtime()?.block_on(async {
             let settings = settings(None)?;
             if settings.database.is_none() {
                 bail!("qpr synth writes only into a database named with --database URL, kept apart from real reports");
             }
             let document = qpr_import::import_published(Framework::qpr_2020(), DEMO_REPORT)
                 .context("the demo report does not import")?;
-            search_cmds::synth(&open_store(&settings).await?, &document, measures, seed).await
+            let store = open_store(&settings).await?;
+            match (measures, reports) {
+                (Some(measures), _) => search_cmds::synth(&store, &document, measures, seed).await,
+                (None, Some(reports)) => search_cmds::synth_full(&store, &document, reports, cycles, seed).await,
+                (None, None) => bail!("qpr synth needs --measures N or --reports N"),
+            }
         }),
         Command::User { command: UserCommand::Add { role, ref party, ref name, ref email } } => {
             runtime()?.block_on(async {

@@ -13,6 +13,7 @@ use qpr_domain::ReportDocument;
 use qpr_search::SearchIndex;
 use qpr_search::synth::{self, Generator, Rng};
 use qpr_store::Store;
+use qpr_views::cycle::ReportingCycle;
 
 /// How often `qpr serve` looks for new outbox events.
 const FOLLOW_EVERY: Duration = Duration::from_millis(500);
@@ -88,14 +89,8 @@ pub(crate) async fn check(store: &Store, data_dir: &Path) -> anyhow::Result<Exit
     )
 }
 
-/// `qpr synth`: publishes synthetic reports with `measures` measures in all into `store`,
-/// which must hold no real report.
-pub(crate) async fn synth(
-    store: &Store,
-    seed: &ReportDocument,
-    measures: usize,
-    rng_seed: u64,
-) -> anyhow::Result<ExitCode> {
+/// Refuses a database that holds a real report: synthetic data goes into a separate one.
+async fn refuse_real_reports(store: &Store) -> anyhow::Result<()> {
     for report in store.reports().await? {
         let Some(revision) = report.current_revision else { continue };
         let (_, document) = store.revision(revision).await?;
@@ -107,6 +102,18 @@ pub(crate) async fn synth(
             );
         }
     }
+    Ok(())
+}
+
+/// `qpr synth --measures N`: publishes synthetic reports with `measures` measures in all into
+/// `store`, which must hold no real report.
+pub(crate) async fn synth(
+    store: &Store,
+    seed: &ReportDocument,
+    measures: usize,
+    rng_seed: u64,
+) -> anyhow::Result<ExitCode> {
+    refuse_real_reports(store).await?;
     let generator = Generator::from_seed(seed);
     let mut rng = Rng::new(rng_seed);
     let plan = generator.plan(measures, &mut rng);
@@ -123,6 +130,48 @@ pub(crate) async fn synth(
     eprintln!(
         "published {} synthetic reports holding {measures} measures (titles start with \"{}\")",
         plan.len(),
+        synth::TITLE_PREFIX.trim()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `qpr synth --reports N --cycles K`: publishes a full synthetic report (every question
+/// answered, measures, statistics) for each of `reports` Parties in each of the last `cycles`
+/// reporting cycles, each answering the form of its year, into `store`, which must hold no
+/// real report.
+pub(crate) async fn synth_full(
+    store: &Store,
+    seed: &ReportDocument,
+    reports: usize,
+    cycles: u8,
+    rng_seed: u64,
+) -> anyhow::Result<ExitCode> {
+    refuse_real_reports(store).await?;
+    let started = Instant::now();
+    let windows: Vec<(i32, i32)> =
+        ReportingCycle::ALL.iter().rev().take(usize::from(cycles)).rev().map(|c| (c.first(), c.last())).collect();
+    let generator = Generator::from_seed(seed);
+    let mut rng = Rng::new(rng_seed);
+    let plan = generator.full_plan(reports, &windows, &mut rng).map_err(anyhow::Error::msg)?;
+    let bar = progress_bar(plan.len(), "reports");
+    let mut measures = 0;
+    for (iso3, name, year) in &plan {
+        let framework = qpr_domain::Framework::builtin_for_year(*year);
+        let document = generator.full_report(framework, iso3, name, *year, &mut rng);
+        measures += document.policy_measures.len() + document.cso_measures.len();
+        store
+            .publish(&document, "synthetic data")
+            .await
+            .with_context(|| format!("cannot publish the synthetic report {iso3} {year}"))?;
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    let names: Vec<String> = windows.iter().map(|(first, last)| format!("{first}-{last}")).collect();
+    eprintln!(
+        "published {} full synthetic reports of {reports} Parties over {} ({measures} measures) in {:.1} s; titles and texts start with \"{}\"",
+        plan.len(),
+        names.join(", "),
+        started.elapsed().as_secs_f64(),
         synth::TITLE_PREFIX.trim()
     );
     Ok(ExitCode::SUCCESS)
@@ -158,5 +207,39 @@ mod tests {
         }
         assert_eq!(reindex(&store, dir.path()).await.unwrap(), ExitCode::SUCCESS);
         assert_eq!(check(&store, dir.path()).await.unwrap(), ExitCode::SUCCESS);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn full_synth_makes_one_report_per_party_and_cycle_and_refuses_real_reports() {
+        let real = tempfile::tempdir().unwrap();
+        let store = Store::open_in_data_dir(real.path()).await.unwrap();
+        store.publish(&demo(), "test").await.unwrap();
+        let refused = synth_full(&store, &demo(), 3, 2, 1).await.unwrap_err().to_string();
+        assert!(refused.contains("real reports"), "{refused}");
+        assert_eq!(store.report_count().await.unwrap(), 1, "nothing was written");
+
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_in_data_dir(dir.path()).await.unwrap();
+        synth_full(&store, &demo(), 5, 3, 1).await.unwrap();
+        let published = store.published_listing().await.unwrap();
+        assert_eq!(published.len(), 15);
+        let mut by_party: std::collections::BTreeMap<String, Vec<i32>> = std::collections::BTreeMap::new();
+        for report in &published {
+            by_party.entry(report.party_iso3.clone()).or_default().push(report.year);
+        }
+        assert_eq!(by_party.len(), 5);
+        for years in by_party.values_mut() {
+            years.sort_unstable();
+            let cycles: Vec<i32> = years.iter().map(|y| ReportingCycle::of_year(*y).unwrap().first()).collect();
+            assert_eq!(cycles, [2016, 2020, 2024], "{years:?}");
+        }
+        for report in store.published_revisions().await.unwrap() {
+            let (_, document) = store.revision(report.revision_id).await.unwrap();
+            assert!(synth::is_synthetic(&document));
+            let framework = qpr_domain::Framework::builtin_for_year(document.year);
+            assert_eq!(document.framework, framework.id);
+            assert!(document.answers.len() > framework.questions().count() / 2, "{}", document.answers.len());
+            assert!(document.policy_measures.iter().all(|m| m.title.starts_with(synth::TITLE_PREFIX)));
+        }
     }
 }

@@ -189,3 +189,34 @@ api-docs-responses = Responses
 api-docs-status = Status
 api-docs-body = Body
 back-to-top = Back to top
+
+## The world map (/indicators/map)
+map-heading = Parties that reported in { $cycle }
+map-reported = Reported in { $cycle }
+map-not-reported = Did not report in { $cycle }
+map-bad-cycle = The cycle `{ $text }` is not a reporting cycle: choose 2012–2015, 2016–2019, 2020–2023 or 2024–2027 (parameter cycle).
+map-cycle = Reporting cycle
+map-show = Show
+map-intro = Each Party is a link: to its report of the cycle, or to its page. Reports are placed in a cycle by their year. Every Party is also listed below the map, including small states the map cannot show and Parties that are not countries.
+map-list = Every Party, by class
+map-list-intro = The same information as the map, as lists.
+map-not-drawn = (not on the map, or too small to click there)
+map-source = Boundaries: Natural Earth 1:110m (public domain), Equal Earth projection. The boundaries shown do not imply any opinion on the legal status of any country or territory.
+
+## Comparing Parties (/compare)
+compare-title = Compare Parties
+compare-choose = Choose two to five Parties with a published report
+compare-party-n = Party { $n }
+compare-none = (none)
+compare-submit = Compare
+compare-reports = The reports compared
+compare-intro = Each Party's latest published report, question by question in the form's order, then its measures. On a small screen, the tables scroll sideways.
+compare-caption-suffix = : answers side by side
+compare-question = Question
+compare-not-asked = Not asked in this report's form
+compare-asked-as = Asked as: { $label }
+compare-too-few = Choose at least { $fewest } Parties to compare (parameter party).
+compare-too-many = At most { $most } Parties can be compared at once (parameter party).
+compare-not-a-code = `{ $text }` is not a country code (parameter party).
+compare-twice = { $code } is chosen twice (parameter party).
+compare-no-report = { $code } has no published report to compare (parameter party).

@@ -189,3 +189,34 @@ api-docs-responses = Réponses
 api-docs-status = Statut
 api-docs-body = Corps
 back-to-top = Retour en haut de page
+
+## The world map (/indicators/map)
+map-heading = Parties ayant soumis un rapport en { $cycle }
+map-reported = Rapport soumis en { $cycle }
+map-not-reported = Pas de rapport en { $cycle }
+map-bad-cycle = Le cycle `{ $text }` n’est pas un cycle de rapport : choisissez 2012–2015, 2016–2019, 2020–2023 ou 2024–2027 (paramètre cycle).
+map-cycle = Cycle de rapport
+map-show = Afficher
+map-intro = Chaque Partie est un lien : vers son rapport du cycle, ou vers sa page. Un rapport est placé dans un cycle par son année. Chaque Partie figure aussi dans les listes sous la carte, y compris les petits États que la carte ne peut montrer et les Parties qui ne sont pas des pays.
+map-list = Toutes les Parties, par catégorie
+map-list-intro = Les mêmes informations que la carte, sous forme de listes.
+map-not-drawn = (absente de la carte, ou trop petite pour y être cliquée)
+map-source = Frontières : Natural Earth 1:110m (domaine public), projection Equal Earth. Les frontières indiquées n’impliquent aucune prise de position quant au statut juridique des pays ou territoires.
+
+## Comparing Parties (/compare)
+compare-title = Comparer des Parties
+compare-choose = Choisissez de deux à cinq Parties ayant publié un rapport
+compare-party-n = Partie { $n }
+compare-none = (aucune)
+compare-submit = Comparer
+compare-reports = Les rapports comparés
+compare-intro = Le dernier rapport publié de chaque Partie, question par question dans l’ordre du formulaire, puis ses mesures. Sur un petit écran, les tableaux défilent horizontalement.
+compare-caption-suffix = : réponses côte à côte
+compare-question = Question
+compare-not-asked = Question absente du formulaire de ce rapport
+compare-asked-as = Posée ainsi : { $label }
+compare-too-few = Choisissez au moins { $fewest } Parties à comparer (paramètre party).
+compare-too-many = On ne peut comparer plus de { $most } Parties à la fois (paramètre party).
+compare-not-a-code = `{ $text }` n’est pas un code de pays (paramètre party).
+compare-twice = { $code } est choisie deux fois (paramètre party).
+compare-no-report = { $code } n’a pas de rapport publié à comparer (paramètre party).

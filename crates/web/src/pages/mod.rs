@@ -2,11 +2,13 @@
 //! what they share is here: the site's state, rendering through the page cache, and the list
 //! of published reports with their Parties.
 
+mod compare;
 mod home;
 mod keys;
 mod measures;
 mod parties;
 pub(crate) mod reports;
+mod world_map;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -27,11 +29,13 @@ use crate::error::{Missing, WebError};
 use crate::http::{Kind, Representation};
 use crate::ui::{Section, Ui};
 
+pub(crate) use compare::compare_page;
 pub(crate) use home::home;
 pub(crate) use keys::signing_keys;
 pub(crate) use measures::{measure_in_report_page, measure_page};
 pub(crate) use parties::{parties_page, party_page};
 pub(crate) use reports::{report_json, report_page_or_pdf, reports_page, signature_file, signed_document};
+pub(crate) use world_map::map_page;
 
 /// What the page handlers share: the application's state and the page cache (which the
 /// router puts in every request's extensions).

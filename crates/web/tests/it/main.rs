@@ -14,6 +14,7 @@ mod cso;
 mod editor;
 mod history;
 mod indicators;
+mod map_compare;
 mod measures;
 mod no_workflow_names;
 mod pages;

@@ -11,6 +11,7 @@
 
 mod flows;
 mod indicators;
+mod map_compare;
 mod review;
 mod ux;
 mod webdriver;
