@@ -10,10 +10,10 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, bail};
 use indicatif::{ProgressBar, ProgressStyle};
 use qpr_domain::ReportDocument;
+use qpr_domain::cycle::Cycle;
 use qpr_search::SearchIndex;
 use qpr_search::synth::{self, Generator, Rng};
 use qpr_store::Store;
-use qpr_views::cycle::ReportingCycle;
 
 /// How often `qpr serve` looks for new outbox events.
 const FOLLOW_EVERY: Duration = Duration::from_millis(500);
@@ -139,6 +139,10 @@ pub(crate) async fn synth(
 /// answered, measures, statistics) for each of `reports` Parties in each of the last `cycles`
 /// reporting cycles, each answering the form of its year, into `store`, which must hold no
 /// real report.
+/// The year whose reporting cycle is the last that `qpr synth --cycles` fills: the cycle of the
+/// 2027 global deadline.
+const SYNTH_LAST_YEAR: i32 = 2027;
+
 pub(crate) async fn synth_full(
     store: &Store,
     seed: &ReportDocument,
@@ -148,8 +152,14 @@ pub(crate) async fn synth_full(
 ) -> anyhow::Result<ExitCode> {
     refuse_real_reports(store).await?;
     let started = Instant::now();
-    let windows: Vec<(i32, i32)> =
-        ReportingCycle::ALL.iter().rev().take(usize::from(cycles)).rev().map(|c| (c.first(), c.last())).collect();
+    // The last `cycles` windows up to that of the 2027 global deadline.
+    let windows: Vec<(i32, i32)> = Cycle::up_to(SYNTH_LAST_YEAR)
+        .iter()
+        .rev()
+        .take(usize::from(cycles))
+        .rev()
+        .map(|c| (c.first_year(), c.last_year()))
+        .collect();
     let generator = Generator::from_seed(seed);
     let mut rng = Rng::new(rng_seed);
     let plan = generator.full_plan(reports, &windows, &mut rng).map_err(anyhow::Error::msg)?;
@@ -230,7 +240,7 @@ mod tests {
         assert_eq!(by_party.len(), 5);
         for years in by_party.values_mut() {
             years.sort_unstable();
-            let cycles: Vec<i32> = years.iter().map(|y| ReportingCycle::of_year(*y).unwrap().first()).collect();
+            let cycles: Vec<i32> = years.iter().map(|y| Cycle::of_year(*y).first_year()).collect();
             assert_eq!(cycles, [2016, 2020, 2024], "{years:?}");
         }
         for report in store.published_revisions().await.unwrap() {

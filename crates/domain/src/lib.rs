@@ -8,6 +8,7 @@
 pub mod answer;
 pub mod changes;
 pub mod countries;
+pub mod cycle;
 pub mod document;
 pub mod framework;
 pub mod mapping;

@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use crate::Cycle;
 use crate::catalog::{Catalog, ChoiceOption, Indicator, StatisticDef};
-use crate::cycle::Cycle;
 use crate::facts::{Flag, ReportFacts, Said, StatisticSaid};
 use crate::group::Group;
 

@@ -21,19 +21,19 @@
 //! and shares are of those who answered.
 
 mod catalog;
-mod cycle;
 mod facts;
 mod figures;
 mod group;
 
 pub use catalog::{Area, Catalog, ChoiceOption, Indicator, StatisticDef, StatisticKind};
-pub use cycle::{Cycle, CycleError};
 pub use facts::{Flag, ReportFacts};
 pub use figures::{
     Base, Comparison, CsoFigures, Figures, FlagCount, IndicatorFigure, MeasureFigures, OptionCount, PartyAnswer,
     PublishedReport, Reading, SetAside, StatisticFigure, Tally,
 };
 pub use group::Group;
+/// Reporting cycles live in `qpr-domain` (one rule for every page that places a report).
+pub use qpr_domain::cycle::{Cycle, CycleError};
 
 #[cfg(test)]
 mod tests {

@@ -7,13 +7,11 @@
 //! - [`report`]: a report page's blocks in the published order, and one measure's page.
 //! - [`party`]: a Party's profile from its published reports.
 //! - [`csv`]: one CSV writer, so every cell is quoted and neutralized the same way.
-//! - [`cycle`]: the four-year reporting cycles reports are placed in by their year.
 //! - [`map`]: the world map, Parties coloured by a category, as SVG.
 //! - [`compare`]: Parties' latest reports side by side, question by question.
 
 pub mod compare;
 pub mod csv;
-pub mod cycle;
 pub mod map;
 pub mod party;
 pub mod report;

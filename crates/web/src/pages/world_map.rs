@@ -12,8 +12,9 @@ use askama::Template;
 use axum::extract::Query;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
+use fluent_templates::fluent_bundle::FluentValue;
 use qpr_domain::countries;
-use qpr_views::cycle::ReportingCycle;
+use qpr_domain::cycle::Cycle;
 use qpr_views::map::{self, ClassList, LegendClass, MapEntry};
 
 use super::{Site, latest, listed, sort_key};
@@ -35,14 +36,17 @@ struct MapPage<'a> {
     ui: &'a Ui,
     heading: String,
     cycles: Vec<CycleOption>,
+    /// The indicators to colour the map by (the first: whether a Party reported).
+    questions: Vec<CycleOption>,
     svg: String,
     classes: Vec<ClassList>,
     error: Option<String>,
 }
 
 /// `GET /indicators/map`: `cycle` (`2020-2023`; by default the newest cycle with a published
-/// report) colours each Party by whether it reported in that cycle. A cycle that is not one is
-/// a 400 naming it, with the form to choose another.
+/// report) colours each Party by whether it reported in that cycle, or with `question` (an
+/// indicator's id, `qpr_indicators`) by its answer in that cycle. A cycle or an indicator that
+/// is not one is a 400 naming it, with the form to choose another.
 pub(crate) async fn map_page(
     site: Site,
     ui: Ui,
@@ -51,28 +55,43 @@ pub(crate) async fn map_page(
 ) -> Response {
     let ui = ui.in_section(Section::Parties).at("/indicators/map");
     let given = params.iter().rev().find(|(k, _)| k == "cycle").map(|(_, v)| v.as_str()).filter(|v| !v.is_empty());
-    let cycle = match given.map(ReportingCycle::parse) {
+    let cycle = match given.map(|text| (text, Cycle::parse(text))) {
         None => None,
-        Some(Ok(cycle)) => Some(cycle),
-        Some(Err(error)) => {
-            let message = ui.ts("map-bad-cycle", "text", &error.0);
+        Some((_, Ok(cycle))) => Some(cycle),
+        Some((text, Err(_))) => {
+            let message = ui.ts("map-bad-cycle", "text", text);
             return bad_request(&site, &ui, message).await;
         }
     };
-    let ui = ui.with_params(cycle.map(|c| vec![("cycle", c.id())]).unwrap_or_default());
-    site.page(&ui, &request, || render(&site, &ui, cycle)).await
+    let question = params.iter().rev().find(|(k, _)| k == "question").map(|(_, v)| v.clone()).filter(|v| !v.is_empty());
+    if let Some(id) = &question {
+        match crate::indicators::figures(&site).await {
+            Ok(figures) if figures.catalog().indicator(id).is_some() => {}
+            Ok(_) => return bad_request(&site, &ui, ui.ts("map-bad-question", "text", id)).await,
+            Err(error) => return error.page(&ui),
+        }
+    }
+    let mut kept: Vec<(&'static str, String)> = cycle.map(|c| vec![("cycle", c.id())]).unwrap_or_default();
+    kept.extend(question.clone().map(|q| ("question", q)));
+    let ui = ui.with_params(kept);
+    site.page(&ui, &request, || render(&site, &ui, cycle, question.as_deref())).await
 }
 
 /// The page with its error and the form, answered 400.
 async fn bad_request(site: &Site, ui: &Ui, message: String) -> Response {
-    match build(site, ui, None, Some(message)).await {
+    match build(site, ui, None, None, Some(message)).await {
         Ok((body, _)) => (StatusCode::BAD_REQUEST, Html(body)).into_response(),
         Err(error) => error.page(ui),
     }
 }
 
-async fn render(site: &Site, ui: &Ui, cycle: Option<ReportingCycle>) -> Result<Representation, WebError> {
-    let (body, modified) = build(site, ui, cycle, None).await?;
+async fn render(
+    site: &Site,
+    ui: &Ui,
+    cycle: Option<Cycle>,
+    question: Option<&str>,
+) -> Result<Representation, WebError> {
+    let (body, modified) = build(site, ui, cycle, question, None).await?;
     Ok(Representation::new(Kind::Page, body, modified))
 }
 
@@ -80,23 +99,34 @@ async fn render(site: &Site, ui: &Ui, cycle: Option<ReportingCycle>) -> Result<R
 async fn build(
     site: &Site,
     ui: &Ui,
-    cycle: Option<ReportingCycle>,
+    cycle: Option<Cycle>,
+    question: Option<&str>,
     error: Option<String>,
 ) -> Result<(String, Option<SystemTime>), WebError> {
     let lang = ui.language();
     let reports = listed(site, lang).await?;
-    let newest = reports.iter().filter_map(|r| ReportingCycle::of_year(r.year)).max();
-    let cycle = cycle.or(newest).unwrap_or(ReportingCycle::ALL[ReportingCycle::ALL.len() - 1]);
+    let this_year = time::OffsetDateTime::now_utc().year();
+    let newest = reports.iter().map(|r| Cycle::of_year(r.year)).max();
+    let cycle = cycle.or(newest).unwrap_or_else(|| Cycle::of_year(this_year));
     // Each Party's newest report in the cycle.
     let mut reported: BTreeMap<&str, (i32, &str)> = BTreeMap::new();
-    for report in reports.iter().filter(|r| cycle.contains(r.year)) {
+    for report in reports.iter().filter(|r| cycle.holds(r.year)) {
         let entry = reported.entry(report.iso3.as_str()).or_insert((report.year, report.party.as_str()));
         entry.0 = entry.0.max(report.year);
     }
-    let legend = vec![
-        LegendClass { label: ui.ts("map-reported", "cycle", cycle.label()), neutral: false },
-        LegendClass { label: ui.ts("map-not-reported", "cycle", cycle.label()), neutral: true },
-    ];
+    let figures = crate::indicators::figures(site).await?;
+    let indicator = question.and_then(|id| figures.catalog().indicator(id));
+    let answers = indicator.and_then(|i| figures.party_answers(&i.id, cycle));
+    let (legend, colour) = match (indicator, &answers) {
+        (Some(indicator), Some(answers)) => by_answer(ui, cycle, indicator, answers),
+        _ => (
+            vec![
+                LegendClass { label: ui.ts("map-reported", "cycle", cycle.to_string()), neutral: false },
+                LegendClass { label: ui.ts("map-not-reported", "cycle", cycle.to_string()), neutral: true },
+            ],
+            Colouring::Reported,
+        ),
+    };
     // Every Party of the country list, and any other code with a published report (the
     // European Union): the map draws what it has a shape for and lists the rest.
     let mut entries: Vec<MapEntry> = countries::all()
@@ -110,23 +140,99 @@ async fn build(
                 .map(|(iso3, (_, name))| ((*iso3).to_owned(), (*name).to_owned())),
         )
         .map(|(iso3, name)| {
-            let (class, href) = match reported.get(iso3.as_str()) {
-                Some((year, _)) => (0, ui.report_href(&iso3, year)),
-                None => (1, ui.party_href(&iso3)),
+            let (class, href) = match (reported.get(iso3.as_str()), &colour) {
+                (Some((year, _)), Colouring::Reported) => (0, ui.report_href(&iso3, year)),
+                (None, Colouring::Reported) => (1, ui.party_href(&iso3)),
+                (Some((year, _)), Colouring::Answer { classes, anchor, .. }) => (
+                    classes.get(&iso3).copied().unwrap_or(classes.len()),
+                    format!("{}#{anchor}", ui.report_href(&iso3, year)),
+                ),
+                (None, Colouring::Answer { not_reported, .. }) => (*not_reported, ui.party_href(&iso3)),
             };
             MapEntry { iso3, name, class, href }
         })
         .collect();
     entries.sort_by_cached_key(|e| sort_key(&e.name));
-    let heading = ui.ts("map-heading", "cycle", cycle.label());
+    let heading = match indicator {
+        Some(indicator) => crate::i18n::text_with(
+            lang,
+            "map-heading-question",
+            &[
+                ("question", FluentValue::from(indicator.label.get(lang).to_owned())),
+                ("cycle", FluentValue::from(cycle.to_string())),
+            ],
+        ),
+        None => ui.ts("map-heading", "cycle", cycle.to_string()),
+    };
     let drawn = map::render(&heading, &entries, &legend).map_err(|e| WebError::Internal(e.to_string()))?;
-    let cycles = ReportingCycle::ALL
+    // Every window from the first to the latest of this year's, a report's and the one shown.
+    let last_year = this_year.max(newest.map_or(0, Cycle::last_year)).max(cycle.last_year());
+    let cycles = Cycle::up_to(last_year)
         .iter()
         .rev()
-        .map(|c| CycleOption { id: c.id(), label: c.label(), selected: *c == cycle })
+        .map(|c| CycleOption { id: c.id(), label: c.to_string(), selected: *c == cycle })
         .collect();
+    let questions = std::iter::once(CycleOption {
+        id: String::new(),
+        label: ui.t("map-by-reporting"),
+        selected: indicator.is_none(),
+    })
+    .chain(figures.catalog().indicators.iter().map(|i| CycleOption {
+        id: i.id.clone(),
+        label: match &i.group_label {
+            Some(group) => format!("{} — {}", i.label.get(lang), group.get(lang)),
+            None => i.label.get(lang).to_owned(),
+        },
+        selected: indicator.is_some_and(|shown| shown.id == i.id),
+    }))
+    .collect();
     let modified = latest(reports.iter().map(|r| r.published_at.as_str()));
-    let page = MapPage { lang: ui.lang(), ui, heading, cycles, svg: drawn.svg, classes: drawn.classes, error };
+    let page =
+        MapPage { lang: ui.lang(), ui, heading, cycles, questions, svg: drawn.svg, classes: drawn.classes, error };
     let body = page.render().map_err(|e| WebError::Internal(format!("template: {e}")))?;
     Ok((body, modified))
+}
+
+/// How Parties get their class.
+enum Colouring {
+    /// Reported in the cycle (0) or not (1).
+    Reported,
+    /// By their answer to an indicator: the class of each Party that reported (a Party whose
+    /// report gives no counted answer has `no_answer`), and `not_reported` for the others.
+    Answer { classes: BTreeMap<String, usize>, not_reported: usize, anchor: String },
+}
+
+/// The legend and classes of the map of an indicator's answers: one class per option, "several
+/// answers" when a Party may choose more than one, then "no answer counted" and "did not report"
+/// (neutral, apart from the data).
+fn by_answer(
+    ui: &Ui,
+    cycle: Cycle,
+    indicator: &qpr_indicators::Indicator,
+    answers: &BTreeMap<String, Vec<&qpr_indicators::ChoiceOption>>,
+) -> (Vec<LegendClass>, Colouring) {
+    let lang = ui.language();
+    let mut legend: Vec<LegendClass> =
+        indicator.options.iter().map(|o| LegendClass { label: o.label.get(lang).to_owned(), neutral: false }).collect();
+    let several = indicator.multiple.then(|| {
+        legend.push(LegendClass { label: ui.t("map-several-answers"), neutral: false });
+        legend.len() - 1
+    });
+    legend.push(LegendClass { label: ui.t("map-no-answer"), neutral: true });
+    let no_answer = legend.len() - 1;
+    legend.push(LegendClass { label: ui.ts("map-not-reported", "cycle", cycle.to_string()), neutral: true });
+    let not_reported = legend.len() - 1;
+    let position = |key: &str| indicator.options.iter().position(|o| o.key == key);
+    let classes = answers
+        .iter()
+        .map(|(iso3, chosen)| {
+            let class = match chosen.as_slice() {
+                [] => no_answer,
+                [one] => position(&one.key).unwrap_or(no_answer),
+                [first, ..] => several.or_else(|| position(&first.key)).unwrap_or(no_answer),
+            };
+            (iso3.clone(), class)
+        })
+        .collect();
+    (legend, Colouring::Answer { classes, not_reported, anchor: indicator.question.clone() })
 }

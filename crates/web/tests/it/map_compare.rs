@@ -290,3 +290,57 @@ async fn the_map_colours_parties_by_whether_they_reported_in_the_cycle() {
     );
     assert!(body.contains("<select id=\"map-cycle\""));
 }
+
+#[tokio::test]
+async fn the_map_colours_parties_by_their_answer_to_an_indicator() {
+    let (app, azerbaijan, france) = app_with_reports().await;
+    // A yes/no question of an area of monitoring that the demo report answers: an indicator.
+    let framework = Framework::qpr_2020();
+    let question = framework
+        .sections
+        .iter()
+        .filter(|s| s.area.is_some())
+        .flat_map(|s| s.questions.iter())
+        .find(|q| q.answer_type == AnswerType::YesNo && azerbaijan.answer(&q.id).is_some_and(|a| a.is_boolean()))
+        .expect("an answered yes/no question in an area");
+    // The form's own labels of the options.
+    let label = |document: &ReportDocument| match document.answer(&question.id) {
+        Some(serde_json::Value::Bool(true)) => "YES",
+        Some(serde_json::Value::Bool(false)) => "NO",
+        _ => "No answer counted",
+    };
+    let (answer, france_answer) = (label(&azerbaijan), label(&france));
+    let (status, body) = app.get(&format!("/indicators/map?cycle=2020-2023&question={}", question.id)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let html = Html::parse_document(&body);
+    let heading = text(&select(&html, "h1")[0]);
+    assert_eq!(heading, format!("{} (2020–2023)", question.label.en));
+    let links: Vec<(String, String)> = select(&html, "svg.world-map a")
+        .iter()
+        .map(|a| (a.value().attr("href").unwrap().to_owned(), a.value().attr("aria-label").unwrap().to_owned()))
+        .collect();
+    let link = |href: &str| links.iter().find(|(h, _)| h == href).map(|(_, label)| label.clone());
+    // Each reporting Party links to the answer in its report.
+    let azerbaijan_link = format!("/reports/AZE/2022#{}", question.id);
+    assert_eq!(link(&azerbaijan_link), Some(format!("Azerbaijan: {answer}")), "{links:?}");
+    let france_link = format!("/reports/FRA/2021#{}", question.id);
+    assert_eq!(link(&france_link), Some(format!("France: {france_answer}")));
+    assert_eq!(link("/parties/DEU").as_deref(), Some("Germany: Did not report in 2020–2023"));
+    let lists: Vec<(String, Vec<String>)> = select(&html, "main section")
+        .iter()
+        .map(|s| (within(*s, "h3").first().map(text).unwrap(), within(*s, "li").iter().map(text).collect()))
+        .collect();
+    let headings: Vec<&str> = lists.iter().map(|(h, _)| h.as_str()).collect();
+    // The European Union (no answer) is counted apart from NO, never as NO.
+    let count = |l: &str| [answer, france_answer, "No answer counted"].iter().filter(|a| **a == l).count();
+    let expected = ["YES", "NO", "No answer counted"].map(|l| format!("{l} ({})", count(l)));
+    assert_eq!(headings[..3], expected.iter().map(String::as_str).collect::<Vec<_>>()[..], "{lists:?}");
+    assert!(lists[2].1.iter().any(|p| p.starts_with("European Union")), "{lists:?}");
+    let chosen = select(&html, "#map-question option[selected]");
+    assert_eq!(chosen.len(), 1);
+    assert_eq!(chosen[0].value().attr("value"), Some(question.id.as_str()));
+    // An id that is no indicator: 400, naming it and the parameter.
+    let (status, body) = app.get("/indicators/map?question=nope").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body.contains("`nope` is not an indicator (parameter question)"), "{body}");
+}

@@ -23,6 +23,12 @@ impl Cycle {
         Cycle { first: FIRST + (year - FIRST).div_euclid(4) * 4 }
     }
 
+    /// Every window from the first (2012–2015) to the one holding `year`, oldest first.
+    pub fn up_to(year: i32) -> Vec<Cycle> {
+        let last = Cycle::of_year(year.max(FIRST));
+        (0..).map(|i| Cycle { first: FIRST + 4 * i }).take_while(|c| *c <= last).collect()
+    }
+
     /// Its first year.
     pub fn first_year(self) -> i32 {
         self.first
@@ -85,6 +91,9 @@ mod tests {
         }
         assert_eq!(Cycle::of_year(2021).to_string(), "2020–2023");
         assert!(Cycle::of_year(2020).holds(2023) && !Cycle::of_year(2020).holds(2024));
+        let ids: Vec<String> = Cycle::up_to(2027).into_iter().map(Cycle::id).collect();
+        assert_eq!(ids, ["2012-2015", "2016-2019", "2020-2023", "2024-2027"]);
+        assert_eq!(Cycle::up_to(2000).len(), 1, "the first window at least");
     }
 
     #[test]
