@@ -10,7 +10,7 @@
 //!   signing key are shown to work across nodes.
 //! - The publication is found by the search of every node, each asked directly, within 5 s.
 //! - 190 clients autosave (read the draft, change their own answer, save on that revision)
-//!   while one node is SIGKILLed: every save a client saw acknowledged is in the database
+//!   while one node is killed (SIGKILL): every save a client saw acknowledged is in the database
 //!   afterwards and every client finishes its saves through the other nodes.
 //! - A rolling restart (SIGTERM, wait, start again; node after node) while clients read pages,
 //!   search and save: not one request fails.
