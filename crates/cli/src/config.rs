@@ -1,7 +1,8 @@
 //! Settings of every subcommand, from (in order of precedence) the command line, the
 //! environment (`QPR_DATA_DIR`, `QPR_DATABASE`, `QPR_LISTEN`, `QPR_SIGNING_KEY`,
 //! `QPR_PUBLIC_URL`, `QPR_SMTP_RELAY`, `QPR_MAIL_FROM`, `QPR_TRUSTED_PROXIES`,
-//! `QPR_HEADER_TIMEOUT`, `QPR_BODY_TIMEOUT`, `QPR_IDLE_TIMEOUT`, `QPR_MAX_CONNECTIONS`), a TOML file
+//! `QPR_HEADER_TIMEOUT`, `QPR_BODY_TIMEOUT`, `QPR_IDLE_TIMEOUT`, `QPR_MAX_CONNECTIONS`,
+//! `QPR_DRAIN_TIMEOUT`, `QPR_NODE_NAME`, `QPR_METRICS_TOKEN`), a TOML file
 //! (`--config`, `QPR_CONFIG`, or `./qpr.toml` when present) and the defaults: data in
 //! `./qpr-data`, SQLite and the signing key inside it, listening on 127.0.0.1:8080.
 
@@ -44,6 +45,12 @@ pub(crate) struct FileSettings {
     pub idle_timeout: Option<u64>,
     /// Connections served at once, at most [1024; lowered below the open file limit].
     pub max_connections: Option<usize>,
+    /// Seconds `serve` waits, after SIGTERM or Ctrl-C, for the requests in flight [30].
+    pub drain_timeout: Option<u64>,
+    /// This server's name among several on one database (the `X-Qpr-Node` header) [none].
+    pub node_name: Option<String>,
+    /// A bearer token that lets a scraper read `/metrics` from another host [none: loopback only].
+    pub metrics_token: Option<String>,
 }
 
 /// Settings after every source is merged.
@@ -68,6 +75,10 @@ pub(crate) struct Settings {
     pub trusted_proxies: qpr_web::TrustedProxies,
     /// Time limits and number of connections of `serve`.
     pub limits: Limits,
+    /// This server's name among several (`X-Qpr-Node`), if any.
+    pub node_name: Option<String>,
+    /// The token that opens `/metrics` to other hosts, if any.
+    pub metrics_token: Option<String>,
 }
 
 /// Where mail is written when no relay is configured, inside the data dir.
@@ -122,7 +133,19 @@ impl Settings {
                 Some(max) => max,
                 None => defaults.max_connections,
             },
+            drain_timeout: seconds("QPR_DRAIN_TIMEOUT", "drain_timeout", file.drain_timeout, defaults.drain_timeout)?,
         };
+        let node_name = env("QPR_NODE_NAME")?.or(file.node_name);
+        if let Some(name) = &node_name
+            && (name.len() > 64 || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b)))
+        {
+            bail!("node_name (QPR_NODE_NAME) `{name}`: at most 64 letters, digits, `-`, `_` or `.`");
+        }
+        let metrics_token = env("QPR_METRICS_TOKEN")?.or(file.metrics_token);
+        if metrics_token.as_ref().is_some_and(|token| token.len() < 16 || token.chars().any(|c| !c.is_ascii_graphic()))
+        {
+            bail!("metrics_token (QPR_METRICS_TOKEN): at least 16 printable characters without spaces");
+        }
         Ok(Settings {
             data_dir: given.data_dir.or(file.data_dir).unwrap_or_else(|| PathBuf::from("qpr-data")),
             database: given.database.or(file.database),
@@ -133,6 +156,8 @@ impl Settings {
             mail_from: env("QPR_MAIL_FROM")?.or(file.mail_from).unwrap_or_else(|| DEFAULT_MAIL_FROM.to_owned()),
             trusted_proxies,
             limits,
+            node_name,
+            metrics_token,
         })
     }
 
@@ -261,13 +286,33 @@ mod tests {
             body_timeout: Duration::from_secs(30),
             idle_timeout: Duration::from_secs(20),
             max_connections: 100,
+            drain_timeout: Duration::from_secs(30),
         };
         assert_eq!(settings.limits, expected);
-        for bad in ["trusted_proxies = [\"nginx\"]\n", "header_timeout = 0\n", "max_connections = -1\n"] {
+        for bad in [
+            "trusted_proxies = [\"nginx\"]\n",
+            "header_timeout = 0\n",
+            "max_connections = -1\n",
+            "drain_timeout = 0\n",
+            "node_name = \"a b\"\n",
+            "metrics_token = \"short\"\n",
+        ] {
             std::fs::write(&path, bad).unwrap();
             let error = format!("{:#}", Settings::resolve(Some(&path), Given::default()).unwrap_err());
             assert!(error.contains(bad.split(' ').next().unwrap()), "{bad}: {error}");
         }
+    }
+
+    #[test]
+    fn a_node_has_a_name_and_a_metrics_token_from_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("qpr.toml");
+        std::fs::write(&path, "node_name = \"web-1.eu\"\nmetrics_token = \"0123456789abcdef\"\ndrain_timeout = 5\n")
+            .unwrap();
+        let settings = Settings::resolve(Some(&path), Given::default()).unwrap();
+        assert_eq!(settings.node_name.as_deref(), Some("web-1.eu"));
+        assert_eq!(settings.metrics_token.as_deref(), Some("0123456789abcdef"));
+        assert_eq!(settings.limits.drain_timeout, Duration::from_secs(5));
     }
 
     #[test]

@@ -477,7 +477,9 @@ async fn serve(settings: Settings, load_demo: bool, reminders: bool) -> anyhow::
         tracing::info!("Loaded the demo report (Azerbaijan 2022) into the empty database");
     }
     let search = search_cmds::start_follower(&settings.data_dir, store.clone())?;
-    let site = qpr_web::SiteSettings::new(&settings.public_url).with_trusted_proxies(settings.trusted_proxies.clone());
+    let site = qpr_web::SiteSettings::new(&settings.public_url)
+        .with_trusted_proxies(settings.trusted_proxies.clone())
+        .with_node(settings.node_name.clone(), settings.metrics_token.clone());
     let state = qpr_web::AppState::new(store, search, settings.mailer()?, site, signing_key);
     if reminders {
         tokio::spawn(admin::remind_hourly(state.workflow.clone()));
@@ -486,9 +488,12 @@ async fn serve(settings: Settings, load_demo: bool, reminders: bool) -> anyhow::
         .await
         .with_context(|| format!("cannot listen on {}", settings.listen))?;
     tracing::info!(address = %settings.listen, "Serving on http://{}", settings.listen);
+    let store = state.store.clone();
     server::serve(listener, qpr_web::router(state), settings.limits)
         .await
         .context("the server stopped with an error")?;
+    // The database's connections end cleanly (PostgreSQL logs no broken connection).
+    store.close().await;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -20,6 +20,14 @@
 //!   all are taken the loop stops accepting: new connections wait in the kernel's listen
 //!   queue (holding no descriptor of the process) and are served, `/healthz` included, as
 //!   slots free up, which the timeouts above guarantee.
+//! - **Stopping** (SIGTERM, as systemd and a rolling restart send it, or Ctrl-C): the loop
+//!   accepts the connections already waiting in the kernel's queue, closes the listening
+//!   socket (new connections are refused, so a load balancer tries another server), and
+//!   drains: every request already sent is served, its response carrying `Connection:
+//!   close`; connections waiting between two requests are closed; the process ends when none
+//!   is left, or after `drain_timeout`. A connection that has not yet sent its first request
+//!   is left to send it (nginx sends its request right after connecting, and closing such a
+//!   connection would fail a request it had already written).
 
 use std::net::SocketAddr;
 use std::pin::Pin;
@@ -38,7 +46,7 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
 use tokio::time::Instant;
 
 /// The slowest average rate at which a request body is still read, in bytes per second
@@ -66,6 +74,8 @@ pub(crate) struct Limits {
     pub idle_timeout: Duration,
     /// Connections served at once, at most (also kept below the file limit).
     pub max_connections: usize,
+    /// After SIGTERM or Ctrl-C, how long the requests in flight may take to finish.
+    pub drain_timeout: Duration,
 }
 
 impl Default for Limits {
@@ -75,6 +85,7 @@ impl Default for Limits {
             body_timeout: Duration::from_secs(60),
             idle_timeout: Duration::from_secs(60),
             max_connections: 1024,
+            drain_timeout: Duration::from_secs(30),
         }
     }
 }
@@ -88,7 +99,18 @@ pub(crate) fn connection_cap(max_connections: usize) -> (usize, Option<u64>) {
     (cap, limit)
 }
 
-/// Serves `router` on `listener` until Ctrl-C, within `limits`.
+/// Resolves when the process is asked to stop: SIGTERM or Ctrl-C (SIGINT).
+async fn stop_requested() -> anyhow::Result<&'static str> {
+    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .context("cannot listen for SIGTERM")?;
+    tokio::select! {
+        _ = terminate.recv() => Ok("SIGTERM"),
+        interrupted = tokio::signal::ctrl_c() => interrupted.map(|()| "Ctrl-C").context("cannot listen for Ctrl-C"),
+    }
+}
+
+/// Serves `router` on `listener` until SIGTERM or Ctrl-C, within `limits`, then drains the
+/// requests in flight (see the module's documentation).
 pub(crate) async fn serve(listener: TcpListener, router: axum::Router, limits: Limits) -> anyhow::Result<()> {
     let (cap, file_limit) = connection_cap(limits.max_connections);
     let file_limit = file_limit.map_or_else(|| "none".to_owned(), |limit| limit.to_string());
@@ -102,12 +124,13 @@ pub(crate) async fn serve(listener: TcpListener, router: axum::Router, limits: L
     let slots = Arc::new(Semaphore::new(cap));
     let mut http = http1::Builder::new();
     http.timer(TokioTimer::new()).header_read_timeout(limits.header_timeout);
-    let mut stop = std::pin::pin!(tokio::signal::ctrl_c());
-    loop {
+    let (draining, drain) = watch::channel(false);
+    let mut stop = std::pin::pin!(stop_requested());
+    let signal = loop {
         // Wait for a free slot before accepting: meanwhile new connections queue in the kernel.
         let slot = tokio::select! {
             slot = Arc::clone(&slots).acquire_owned() => slot.context("the connection slots were closed")?,
-            _ = &mut stop => return Ok(()),
+            signal = &mut stop => break signal?,
         };
         let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
@@ -117,10 +140,37 @@ pub(crate) async fn serve(listener: TcpListener, router: axum::Router, limits: L
                     continue;
                 }
             },
-            _ = &mut stop => return Ok(()),
+            signal = &mut stop => break signal?,
         };
-        tokio::spawn(connection(http.clone(), router.clone(), stream, peer, limits, slot));
+        tokio::spawn(connection(http.clone(), router.clone(), (stream, peer), limits, slot, drain.clone()));
+    };
+    // Connections the kernel completed before the signal would be reset when the socket
+    // closes, failing requests their clients already sent: accept them, in draining mode.
+    let _ = draining.send(true);
+    while let Ok(slot) = Arc::clone(&slots).try_acquire_owned() {
+        match tokio::time::timeout(Duration::ZERO, listener.accept()).await {
+            Ok(Ok(accepted)) => {
+                tokio::spawn(connection(http.clone(), router.clone(), accepted, limits, slot, drain.clone()));
+            }
+            Ok(Err(_)) | Err(_) => break,
+        }
     }
+    drop(listener);
+    let in_flight = cap - slots.available_permits();
+    tracing::info!(
+        "{signal}: no new connections; waiting for {in_flight} open connections (at most {:?})",
+        limits.drain_timeout
+    );
+    let all = u32::try_from(cap).unwrap_or(u32::MAX);
+    match tokio::time::timeout(limits.drain_timeout, slots.acquire_many(all)).await {
+        Ok(_) => tracing::info!("Every request in flight was answered; stopping"),
+        Err(_) => tracing::warn!(
+            "Stopping with {} connections still open after {:?}",
+            cap - slots.available_permits(),
+            limits.drain_timeout
+        ),
+    }
+    Ok(())
 }
 
 /// An error of `accept`: one connection's (reset before it was accepted), nothing to do;
@@ -133,33 +183,83 @@ async fn accept_failed(error: &std::io::Error) {
     }
 }
 
-/// Serves one connection within the limits; its slot is given back when it ends.
+/// Serves one connection within the limits; its slot is given back when it ends. Once
+/// `drain` turns true, responses carry `Connection: close` and the connection is closed as
+/// soon as it waits between two requests.
 async fn connection(
     http: http1::Builder,
     router: axum::Router,
-    stream: TcpStream,
-    peer: SocketAddr,
+    (stream, peer): (TcpStream, SocketAddr),
     limits: Limits,
     _slot: OwnedSemaphorePermit,
+    mut drain: watch::Receiver<bool>,
 ) {
     let activity = Arc::new(Activity::default());
+    let requests = Arc::new(Requests::default());
     let io = TokioIo::new(Watched { inner: stream, activity: Arc::clone(&activity) });
     let app = TowerToHyperService::new(router);
+    let (counted, draining) = (Arc::clone(&requests), drain.clone());
     let service = service_fn(move |request: hyper::Request<Incoming>| {
         let mut request = request.map(|body| {
             if body.is_end_stream() { Body::new(body) } else { Body::new(MinRateBody::new(body, limits.body_timeout)) }
         });
         request.extensions_mut().insert(ConnectInfo(peer));
-        hyper::service::Service::call(&app, request)
+        counted.started.fetch_add(1, Ordering::SeqCst);
+        let (counted, draining) = (Arc::clone(&counted), draining.clone());
+        let answer = hyper::service::Service::call(&app, request);
+        async move {
+            let mut response = answer.await;
+            if *draining.borrow()
+                && let Ok(response) = response.as_mut()
+            {
+                response
+                    .headers_mut()
+                    .insert(hyper::header::CONNECTION, hyper::header::HeaderValue::from_static("close"));
+            }
+            counted.answered.fetch_add(1, Ordering::SeqCst);
+            response
+        }
     });
-    let served = http.serve_connection(io, service);
-    tokio::select! {
-        result = served => {
-            if let Err(error) = result {
-                tracing::debug!(error = %error, %peer, "Connection ended: {error}");
+    let mut served = std::pin::pin!(http.serve_connection(io, service));
+    let idle = activity.idle_for(limits.idle_timeout);
+    let mut idle = std::pin::pin!(idle);
+    let mut drained = false;
+    loop {
+        tokio::select! {
+            result = served.as_mut() => {
+                if let Err(error) = result {
+                    tracing::debug!(error = %error, %peer, "Connection ended: {error}");
+                }
+                return;
+            }
+            () = idle.as_mut() => {
+                tracing::debug!(%peer, "Closed a connection idle for {:?}", limits.idle_timeout);
+                return;
+            }
+            _ = drain.wait_for(|draining| *draining), if !drained => {
+                drained = true;
+                // Between two requests: close now. Before its first request, or during one:
+                // the response says `Connection: close`.
+                if requests.between_requests() {
+                    served.as_mut().graceful_shutdown();
+                }
             }
         }
-        () = activity.idle_for(limits.idle_timeout) => tracing::debug!(%peer, "Closed a connection idle for {:?}", limits.idle_timeout),
+    }
+}
+
+/// The requests of one connection: started and answered (response headers produced).
+#[derive(Debug, Default)]
+struct Requests {
+    started: AtomicU64,
+    answered: AtomicU64,
+}
+
+impl Requests {
+    /// At least one request answered and none under way: the connection waits for the next.
+    fn between_requests(&self) -> bool {
+        let answered = self.answered.load(Ordering::SeqCst);
+        answered > 0 && self.started.load(Ordering::SeqCst) == answered
     }
 }
 

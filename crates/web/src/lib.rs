@@ -18,6 +18,7 @@ mod error;
 mod http;
 mod i18n;
 mod indicators;
+mod metrics;
 mod pages;
 mod pdf;
 mod proxies;
@@ -66,6 +67,8 @@ pub struct AppState {
     pub workflow: qpr_workflow::Workflow,
     /// What the workspace keeps in memory: the login throttle.
     accounts: Arc<Accounts>,
+    /// Request durations by route, for `/metrics`.
+    requests: Arc<metrics::RequestMetrics>,
 }
 
 /// How the site is reached from outside, for links in e-mails and cookie flags.
@@ -79,6 +82,11 @@ pub struct SiteSettings {
     /// The reverse proxies whose `Forwarded` / `X-Forwarded-For` headers name the client
     /// (for the login throttle); none by default.
     pub trusted_proxies: TrustedProxies,
+    /// This server's name among several on one database: sent as the `X-Qpr-Node` header of
+    /// every response and in `/healthz?format=json`; none by default.
+    pub node_name: Option<String>,
+    /// The bearer token that lets a scraper read `/metrics` from elsewhere than loopback.
+    pub metrics_token: Option<String>,
 }
 
 impl SiteSettings {
@@ -88,7 +96,15 @@ impl SiteSettings {
             public_url: public_url.trim_end_matches('/').to_owned(),
             secure_cookies: public_url.starts_with("https://"),
             trusted_proxies: TrustedProxies::default(),
+            node_name: None,
+            metrics_token: None,
         }
+    }
+
+    /// The same settings, for the server named `node_name` (`X-Qpr-Node`), whose `/metrics`
+    /// also answers `metrics_token`.
+    pub fn with_node(self, node_name: Option<String>, metrics_token: Option<String>) -> SiteSettings {
+        SiteSettings { node_name, metrics_token, ..self }
     }
 
     /// The same settings, trusting the forwarding headers of these proxies.
@@ -125,6 +141,7 @@ impl AppState {
             settings: Arc::new(settings),
             workflow,
             accounts: Arc::default(),
+            requests: Arc::default(),
         }
     }
 
@@ -160,29 +177,97 @@ async fn security_headers(mut response: Response) -> Response {
 /// How long `/healthz` waits for the database.
 const HEALTH_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
 
+/// The query of `/healthz`: `?format=json` for the JSON answer.
+#[derive(Debug, serde::Deserialize)]
+struct HealthQuery {
+    format: Option<String>,
+}
+
 /// `GET /healthz`, for load balancers and monitoring: `ok` when the database answers a query
 /// within two seconds, else 503 with the reason; never cached, no session needed.
-async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) -> Response {
-    let (status, body) = match tokio::time::timeout(HEALTH_TIMEOUT, state.store.ping()).await {
-        Ok(Ok(())) => (StatusCode::OK, "ok".to_owned()),
+/// `?format=json` answers the same status with `{"status", "database", "node", "outbox_head",
+/// "index_applied", "index_lag"}`: the lag is how many outbox events (publications,
+/// withdrawals) this node's search index has not applied yet; a lagging index does not make
+/// the node unhealthy (its pages are right, its search is late), monitoring watches the lag.
+async fn healthz(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    axum::extract::Query(query): axum::extract::Query<HealthQuery>,
+) -> Response {
+    let database = match tokio::time::timeout(HEALTH_TIMEOUT, state.store.outbox_head()).await {
+        Ok(Ok(head)) => Ok(head),
         Ok(Err(error)) => {
             tracing::warn!(error = %error, "Health check: the database does not answer: {error}");
-            (StatusCode::SERVICE_UNAVAILABLE, format!("database unavailable ({})", error.code()))
+            Err(format!("database unavailable ({})", error.code()))
         }
-        Err(_) => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            format!("database unavailable (no answer within {} s)", HEALTH_TIMEOUT.as_secs()),
-        ),
+        Err(_) => Err(format!("database unavailable (no answer within {} s)", HEALTH_TIMEOUT.as_secs())),
     };
+    let status = if database.is_ok() { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    if query.format.as_deref() == Some("json") {
+        let node = node_state(&state, database.as_ref().ok().copied());
+        let body = serde_json::json!({
+            "status": if database.is_ok() { "ok" } else { "unavailable" },
+            "database": database.as_ref().map_or_else(String::clone, |_| "ok".to_owned()),
+            "node": state.settings.node_name,
+            "outbox_head": node.outbox_head,
+            "index_applied": node.index_applied,
+            "index_lag": node.lag(),
+        });
+        let headers = [(header::CONTENT_TYPE, "application/json"), (header::CACHE_CONTROL, "no-store")];
+        return (status, headers, body.to_string()).into_response();
+    }
+    let body = database.map_or_else(|reason| reason, |_| "ok".to_owned());
     let headers = [(header::CONTENT_TYPE, "text/plain; charset=utf-8"), (header::CACHE_CONTROL, "no-store")];
     (status, headers, body).into_response()
 }
 
+/// The outbox's head (when the database gave it) and what this node's index applied.
+fn node_state(state: &AppState, outbox_head: Option<i64>) -> metrics::NodeState {
+    let index_applied = match state.search.applied_seq() {
+        Ok(seq) => Some(seq),
+        Err(error) => {
+            tracing::warn!(error = %error, "Cannot read the search index's outbox position: {error}");
+            None
+        }
+    };
+    metrics::NodeState { outbox_head, index_applied }
+}
+
+/// `GET /metrics`: Prometheus' text format (see `metrics`), for loopback or the metrics token;
+/// a 404 for everyone else.
+async fn metrics_page(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    ui: Ui,
+    request: axum::extract::Request,
+) -> Response {
+    let peer = request.extensions().get::<axum::extract::ConnectInfo<std::net::SocketAddr>>();
+    if !metrics::may_read(state.settings.metrics_token.as_deref(), peer, request.headers()) {
+        return pages::not_found(ui).await;
+    }
+    let outbox_head = match tokio::time::timeout(HEALTH_TIMEOUT, state.store.outbox_head()).await {
+        Ok(Ok(head)) => Some(head),
+        Ok(Err(error)) => {
+            tracing::warn!(error = %error, "Metrics: the database does not answer: {error}");
+            None
+        }
+        Err(_) => None,
+    };
+    let body = metrics::exposition(&state.requests, &state.workflow.save_counts, node_state(&state, outbox_head));
+    let headers =
+        [(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8"), (header::CACHE_CONTROL, "no-store")];
+    (StatusCode::OK, headers, body).into_response()
+}
+
 /// The application's routes with their middleware.
 pub fn router(state: AppState) -> Router {
+    let requests = Arc::clone(&state.requests);
+    let node = state.settings.node_name.as_deref().map(HeaderValue::from_str).transpose().unwrap_or_else(|error| {
+        tracing::warn!("The node name cannot be a header value ({error}); responses will not name the node");
+        None
+    });
     Router::new()
         .route("/", get(pages::home))
         .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics_page))
         .route("/reports", get(pages::reports_page))
         .route("/reports/{iso3}/{year}", get(pages::report_page_or_pdf))
         .route("/reports/{iso3}/{year}/signed.json", get(pages::signed_document))
@@ -212,8 +297,21 @@ pub fn router(state: AppState) -> Router {
                 .compress_when(DefaultPredicate::new().and(NotForContentType::const_new("application/pdf"))),
         )
         .layer(axum::middleware::map_response(security_headers))
+        .layer(axum::middleware::map_response(move |mut response: Response| {
+            let node = node.clone();
+            async move {
+                if let Some(node) = node {
+                    response.headers_mut().insert(NODE_HEADER, node);
+                }
+                response
+            }
+        }))
+        .layer(axum::middleware::from_fn_with_state(requests, metrics::record))
         .layer(request_trace())
 }
+
+/// The response header naming the server that answered (`SiteSettings::node_name`).
+pub const NODE_HEADER: &str = "x-qpr-node";
 
 /// A span per request (method and *route*, never the path: `/cso/{token}` and
 /// `/password/set/{token}` carry secrets) around everything logged while it is served, and a

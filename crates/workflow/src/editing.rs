@@ -6,6 +6,8 @@
 //! it with anything saved since, field by field; the same field changed on both sides is an
 //! [`EditConflict`] and nothing is saved.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use qpr_domain::ReportDocument;
 use qpr_domain::changes::Conflict;
 use qpr_store::{RevisionId, SaveOutcome, StoreError, StoredReport};
@@ -65,6 +67,51 @@ impl Saved {
     }
 }
 
+/// How many saves this process made, by outcome, since it started: what `/metrics` reports
+/// (every save goes through [`Workflow::saved`], whichever page, API or workbook made it).
+#[derive(Debug, Default)]
+pub struct SaveCounts {
+    saved: AtomicU64,
+    merged: AtomicU64,
+    conflicts: AtomicU64,
+}
+
+impl SaveCounts {
+    /// Counts one outcome.
+    fn count(&self, saved: &Saved) {
+        let counter = match saved {
+            Saved::Saved { .. } => &self.saved,
+            Saved::Merged { .. } => &self.merged,
+            Saved::Conflict(_) => &self.conflicts,
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Saves stored as sent.
+    pub fn saved(&self) -> u64 {
+        self.saved.load(Ordering::Relaxed)
+    }
+
+    /// Saves merged with others' made meanwhile.
+    pub fn merged(&self) -> u64 {
+        self.merged.load(Ordering::Relaxed)
+    }
+
+    /// Saves refused because the same fields changed meanwhile.
+    pub fn conflicts(&self) -> u64 {
+        self.conflicts.load(Ordering::Relaxed)
+    }
+}
+
+impl Workflow {
+    /// The store's answer to a save as a [`Saved`], counted in [`Workflow::save_counts`].
+    pub(crate) fn saved(&self, outcome: Result<SaveOutcome, StoreError>) -> Result<Saved, WorkflowError> {
+        let saved = Saved::of(outcome)?;
+        self.save_counts.count(&saved);
+        Ok(saved)
+    }
+}
+
 /// Whether the viewer may change the section `section` (a framework section id) of the report
 /// now: the report is being drafted and the section is theirs.
 pub fn may_edit_section(report: &StoredReport, access: &ReportAccess, section: &str) -> bool {
@@ -102,7 +149,7 @@ pub async fn save_section(
     if !access.can_edit_section(section) {
         return Err(WorkflowError::Forbidden);
     }
-    Saved::of(workflow.store.save(report.id, base, document, &signed_in.actor()).await)
+    workflow.saved(workflow.store.save(report.id, base, document, &signed_in.actor()).await)
 }
 
 /// Whether the viewer may save the whole document (the API's save): everyone who may edit
@@ -127,7 +174,7 @@ pub async fn save_document(
         return Err(WorkflowError::DocumentOfAnotherReport { party: report.party_iso3.clone(), year: report.year });
     }
     workflow.store.revision_of_report(report.id, base).await?;
-    Saved::of(workflow.store.save(report.id, base, document, &signed_in.actor()).await)
+    workflow.saved(workflow.store.save(report.id, base, document, &signed_in.actor()).await)
 }
 
 #[cfg(test)]

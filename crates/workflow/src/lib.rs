@@ -72,6 +72,8 @@ pub struct Workflow {
     /// The platform's signing key, for commands that sign (a server); `None` for those that
     /// sign nothing (`qpr user add`, `qpr remind`).
     pub signing_key: Option<Arc<PlatformKey>>,
+    /// The saves this process made, by outcome (for `/metrics`); shared by the clones.
+    pub save_counts: Arc<editing::SaveCounts>,
 }
 
 impl Workflow {
@@ -84,6 +86,7 @@ impl Workflow {
             public_url: public_url.trim_end_matches('/').to_owned(),
             frameworks: Arc::new(FrameworkRegistry::builtin()),
             signing_key: None,
+            save_counts: Arc::default(),
         }
     }
 

@@ -123,7 +123,7 @@ pub async fn save_report_upload(
         return Err(WorkflowError::DocumentOfAnotherReport { party: report.party_iso3.clone(), year: report.year });
     }
     workflow.store.revision_of_report(report.id, upload.base).await?;
-    Saved::of(workflow.store.save(report.id, upload.base, &upload.document, &signed_in.actor()).await)
+    workflow.saved(workflow.store.save(report.id, upload.base, &upload.document, &signed_in.actor()).await)
 }
 
 /// A CSO's form as a workbook (the invitation's id in its hidden sheet, never the link).

@@ -11,6 +11,7 @@
 
 mod import;
 mod journey;
+mod nodes;
 mod remind;
 mod security_http;
 mod security_integrity;

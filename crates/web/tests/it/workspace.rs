@@ -171,6 +171,38 @@ async fn the_health_check_pings_the_database_without_a_session() {
 }
 
 #[tokio::test]
+async fn the_json_health_check_and_the_metrics_say_where_the_node_stands() {
+    let app = TestApp::new().await;
+    let reply = app.get(&mut Client::default(), "/healthz?format=json").await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let health = reply.json();
+    assert_eq!((health["status"].as_str(), health["database"].as_str()), (Some("ok"), Some("ok")), "{health}");
+    let (head, applied) = (health["outbox_head"].as_i64().unwrap(), health["index_applied"].as_i64().unwrap());
+    assert_eq!(health["index_lag"].as_i64(), Some((head - applied).max(0)), "{health}");
+    // The metrics: from loopback without proxy headers only (no token configured here).
+    let mut local = Client::from_peer("127.0.0.1:40000", &[]);
+    app.get(&mut local, "/reports").await;
+    let metrics = app.get(&mut local, "/metrics").await;
+    assert_eq!(metrics.status, StatusCode::OK);
+    assert!(metrics.headers["content-type"].to_str().unwrap().starts_with("text/plain; version=0.0.4"));
+    let reports = r#"qpr_http_request_duration_seconds_count{route="/reports",method="GET"} 1"#;
+    assert!(metrics.body.lines().any(|line| line == reports), "{}", metrics.body);
+    assert!(metrics.body.contains(&format!("qpr_outbox_head {head}\n")), "{}", metrics.body);
+    for mut stranger in [
+        Client::default(),
+        Client::from_peer("203.0.113.5:40001", &[]),
+        Client::from_peer("127.0.0.1:40002", &[("x-forwarded-for", "203.0.113.5")]),
+        Client::from_peer("127.0.0.1:40003", &[("forwarded", "for=203.0.113.5")]),
+    ] {
+        assert_eq!(app.get(&mut stranger, "/metrics").await.status, StatusCode::NOT_FOUND);
+    }
+    app.store.close().await;
+    let reply = app.get(&mut Client::default(), "/healthz?format=json").await;
+    assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(reply.json()["status"], "unavailable");
+}
+
+#[tokio::test]
 async fn forms_without_the_session_token_or_from_another_site_write_nothing() {
     let app = TestApp::new().await;
     let mut secretariat = app.sign_in("sec@unesco.test", None).await;
