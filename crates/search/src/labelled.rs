@@ -31,96 +31,274 @@ struct Topic {
 const TOPICS: &[Topic] = &[
     Topic {
         area: "cultural_creative_sectors",
-        en: &[&["music", "musical"], &["export", "foreign markets"], &["musicians", "performers", "bands"], &["tours", "concerts abroad"]],
-        fr: &[&["musique", "musicale"], &["exportation", "marchés étrangers"], &["musiciens", "interprètes", "groupes"], &["tournées", "concerts à l'étranger"]],
+        en: &[
+            &["music", "musical"],
+            &["export", "foreign markets"],
+            &["musicians", "performers", "bands"],
+            &["tours", "concerts abroad"],
+        ],
+        fr: &[
+            &["musique", "musicale"],
+            &["exportation", "marchés étrangers"],
+            &["musiciens", "interprètes", "groupes"],
+            &["tournées", "concerts à l'étranger"],
+        ],
     },
     Topic {
         area: "cultural_creative_sectors",
-        en: &[&["film", "cinema"], &["tax credit", "tax rebate"], &["producers", "production companies"], &["shooting", "filming"]],
-        fr: &[&["film", "cinéma"], &["crédit d'impôt", "abattement fiscal"], &["producteurs", "sociétés de production"], &["tournage", "prises de vues"]],
+        en: &[
+            &["film", "cinema"],
+            &["tax credit", "tax rebate"],
+            &["producers", "production companies"],
+            &["shooting", "filming"],
+        ],
+        fr: &[
+            &["film", "cinéma"],
+            &["crédit d'impôt", "abattement fiscal"],
+            &["producteurs", "sociétés de production"],
+            &["tournage", "prises de vues"],
+        ],
     },
     Topic {
         area: "cultural_creative_sectors",
-        en: &[&["books", "literature"], &["translation", "translators"], &["publishers", "publishing houses"], &["libraries", "reading"]],
-        fr: &[&["livres", "littérature"], &["traduction", "traducteurs"], &["éditeurs", "maisons d'édition"], &["bibliothèques", "lecture"]],
+        en: &[
+            &["books", "literature"],
+            &["translation", "translators"],
+            &["publishers", "publishing houses"],
+            &["libraries", "reading"],
+        ],
+        fr: &[
+            &["livres", "littérature"],
+            &["traduction", "traducteurs"],
+            &["éditeurs", "maisons d'édition"],
+            &["bibliothèques", "lecture"],
+        ],
     },
     Topic {
         area: "digital_environment",
-        en: &[&["digital", "online"], &["platforms", "streaming services"], &["local content", "national works"], &["discoverability", "visibility"]],
-        fr: &[&["numérique", "en ligne"], &["plateformes", "services de diffusion"], &["contenus locaux", "œuvres nationales"], &["découvrabilité", "visibilité"]],
+        en: &[
+            &["digital", "online"],
+            &["platforms", "streaming services"],
+            &["local content", "national works"],
+            &["discoverability", "visibility"],
+        ],
+        fr: &[
+            &["numérique", "en ligne"],
+            &["plateformes", "services de diffusion"],
+            &["contenus locaux", "œuvres nationales"],
+            &["découvrabilité", "visibilité"],
+        ],
     },
     Topic {
         area: "media_diversity",
-        en: &[&["public broadcasting", "public service media"], &["radio", "television"], &["independence", "editorial freedom"], &["community stations", "local broadcasters"]],
-        fr: &[&["radiodiffusion publique", "médias de service public"], &["radio", "télévision"], &["indépendance", "liberté éditoriale"], &["radios communautaires", "diffuseurs locaux"]],
+        en: &[
+            &["public broadcasting", "public service media"],
+            &["radio", "television"],
+            &["independence", "editorial freedom"],
+            &["community stations", "local broadcasters"],
+        ],
+        fr: &[
+            &["radiodiffusion publique", "médias de service public"],
+            &["radio", "télévision"],
+            &["indépendance", "liberté éditoriale"],
+            &["radios communautaires", "diffuseurs locaux"],
+        ],
     },
     Topic {
         area: "partnering_civil_society",
-        en: &[&["civil society", "non-governmental organizations"], &["consultation", "dialogue"], &["cultural policy", "policy making"], &["networks", "platforms of associations"]],
-        fr: &[&["société civile", "organisations non gouvernementales"], &["consultation", "dialogue"], &["politique culturelle", "élaboration des politiques"], &["réseaux", "plateformes associatives"]],
+        en: &[
+            &["civil society", "non-governmental organizations"],
+            &["consultation", "dialogue"],
+            &["cultural policy", "policy making"],
+            &["networks", "platforms of associations"],
+        ],
+        fr: &[
+            &["société civile", "organisations non gouvernementales"],
+            &["consultation", "dialogue"],
+            &["politique culturelle", "élaboration des politiques"],
+            &["réseaux", "plateformes associatives"],
+        ],
     },
     Topic {
         area: "mobility",
-        en: &[&["visas", "visa procedures"], &["artists", "cultural professionals"], &["mobility", "travel"], &["residencies", "exchanges"]],
-        fr: &[&["visas", "procédures de visa"], &["artistes", "professionnels de la culture"], &["mobilité", "déplacements"], &["résidences", "échanges"]],
+        en: &[
+            &["visas", "visa procedures"],
+            &["artists", "cultural professionals"],
+            &["mobility", "travel"],
+            &["residencies", "exchanges"],
+        ],
+        fr: &[
+            &["visas", "procédures de visa"],
+            &["artistes", "professionnels de la culture"],
+            &["mobilité", "déplacements"],
+            &["résidences", "échanges"],
+        ],
     },
     Topic {
         area: "flow_goods_services",
-        en: &[&["trade fairs", "markets"], &["crafts", "handicrafts"], &["exporters", "small enterprises"], &["customs", "tariffs"]],
-        fr: &[&["salons professionnels", "marchés"], &["artisanat", "métiers d'art"], &["exportateurs", "petites entreprises"], &["douanes", "droits de douane"]],
+        en: &[
+            &["trade fairs", "markets"],
+            &["crafts", "handicrafts"],
+            &["exporters", "small enterprises"],
+            &["customs", "tariffs"],
+        ],
+        fr: &[
+            &["salons professionnels", "marchés"],
+            &["artisanat", "métiers d'art"],
+            &["exportateurs", "petites entreprises"],
+            &["douanes", "droits de douane"],
+        ],
     },
     Topic {
         area: "treaties_agreements",
-        en: &[&["co-production", "coproduction"], &["agreement", "treaty"], &["audiovisual works", "films"], &["partner countries", "signatory states"]],
-        fr: &[&["coproduction", "co-production"], &["accord", "traité"], &["œuvres audiovisuelles", "films"], &["pays partenaires", "États signataires"]],
+        en: &[
+            &["co-production", "coproduction"],
+            &["agreement", "treaty"],
+            &["audiovisual works", "films"],
+            &["partner countries", "signatory states"],
+        ],
+        fr: &[
+            &["coproduction", "co-production"],
+            &["accord", "traité"],
+            &["œuvres audiovisuelles", "films"],
+            &["pays partenaires", "États signataires"],
+        ],
     },
     Topic {
         area: "national_sd_policies",
-        en: &[&["heritage", "historic centres"], &["tourism", "visitors"], &["sustainable development", "sustainability"], &["local communities", "residents"]],
-        fr: &[&["patrimoine", "centres historiques"], &["tourisme", "visiteurs"], &["développement durable", "durabilité"], &["communautés locales", "habitants"]],
+        en: &[
+            &["heritage", "historic centres"],
+            &["tourism", "visitors"],
+            &["sustainable development", "sustainability"],
+            &["local communities", "residents"],
+        ],
+        fr: &[
+            &["patrimoine", "centres historiques"],
+            &["tourisme", "visiteurs"],
+            &["développement durable", "durabilité"],
+            &["communautés locales", "habitants"],
+        ],
     },
     Topic {
         area: "gender_equality",
-        en: &[&["women", "female"], &["directors", "filmmakers"], &["equal pay", "pay gap"], &["quotas", "parity targets"]],
-        fr: &[&["femmes", "féminines"], &["réalisatrices", "cinéastes"], &["égalité salariale", "écart de rémunération"], &["quotas", "objectifs de parité"]],
+        en: &[
+            &["women", "female"],
+            &["directors", "filmmakers"],
+            &["equal pay", "pay gap"],
+            &["quotas", "parity targets"],
+        ],
+        fr: &[
+            &["femmes", "féminines"],
+            &["réalisatrices", "cinéastes"],
+            &["égalité salariale", "écart de rémunération"],
+            &["quotas", "objectifs de parité"],
+        ],
     },
     Topic {
         area: "artistic_freedom",
-        en: &[&["artistic freedom", "freedom of expression"], &["censorship", "threats"], &["artists at risk", "persecuted artists"], &["shelter", "safe havens"]],
-        fr: &[&["liberté artistique", "liberté d'expression"], &["censure", "menaces"], &["artistes en danger", "artistes persécutés"], &["refuge", "villes refuges"]],
+        en: &[
+            &["artistic freedom", "freedom of expression"],
+            &["censorship", "threats"],
+            &["artists at risk", "persecuted artists"],
+            &["shelter", "safe havens"],
+        ],
+        fr: &[
+            &["liberté artistique", "liberté d'expression"],
+            &["censure", "menaces"],
+            &["artistes en danger", "artistes persécutés"],
+            &["refuge", "villes refuges"],
+        ],
     },
     Topic {
         area: "cultural_creative_sectors",
-        en: &[&["young people", "youth"], &["arts education", "creative classes"], &["schools", "pupils"], &["theatre", "dance"]],
-        fr: &[&["jeunes", "jeunesse"], &["éducation artistique", "ateliers créatifs"], &["écoles", "élèves"], &["théâtre", "danse"]],
+        en: &[
+            &["young people", "youth"],
+            &["arts education", "creative classes"],
+            &["schools", "pupils"],
+            &["theatre", "dance"],
+        ],
+        fr: &[
+            &["jeunes", "jeunesse"],
+            &["éducation artistique", "ateliers créatifs"],
+            &["écoles", "élèves"],
+            &["théâtre", "danse"],
+        ],
     },
     Topic {
         area: "cultural_creative_sectors",
-        en: &[&["loans", "guarantees"], &["creative enterprises", "start-ups"], &["banks", "investment fund"], &["design", "fashion"]],
-        fr: &[&["prêts", "garanties"], &["entreprises créatives", "jeunes pousses"], &["banques", "fonds d'investissement"], &["design", "mode"]],
+        en: &[
+            &["loans", "guarantees"],
+            &["creative enterprises", "start-ups"],
+            &["banks", "investment fund"],
+            &["design", "fashion"],
+        ],
+        fr: &[
+            &["prêts", "garanties"],
+            &["entreprises créatives", "jeunes pousses"],
+            &["banques", "fonds d'investissement"],
+            &["design", "mode"],
+        ],
     },
     Topic {
         area: "national_sd_policies",
-        en: &[&["indigenous peoples", "first nations"], &["languages", "oral traditions"], &["revitalization", "safeguarding"], &["elders", "knowledge holders"]],
-        fr: &[&["peuples autochtones", "premières nations"], &["langues", "traditions orales"], &["revitalisation", "sauvegarde"], &["aînés", "détenteurs de savoirs"]],
+        en: &[
+            &["indigenous peoples", "first nations"],
+            &["languages", "oral traditions"],
+            &["revitalization", "safeguarding"],
+            &["elders", "knowledge holders"],
+        ],
+        fr: &[
+            &["peuples autochtones", "premières nations"],
+            &["langues", "traditions orales"],
+            &["revitalisation", "sauvegarde"],
+            &["aînés", "détenteurs de savoirs"],
+        ],
     },
     Topic {
         area: "digital_environment",
-        en: &[&["museums", "collections"], &["digitization", "digital archives"], &["open access", "free access"], &["metadata", "catalogues"]],
-        fr: &[&["musées", "collections"], &["numérisation", "archives numériques"], &["libre accès", "accès gratuit"], &["métadonnées", "catalogues"]],
+        en: &[
+            &["museums", "collections"],
+            &["digitization", "digital archives"],
+            &["open access", "free access"],
+            &["metadata", "catalogues"],
+        ],
+        fr: &[
+            &["musées", "collections"],
+            &["numérisation", "archives numériques"],
+            &["libre accès", "accès gratuit"],
+            &["métadonnées", "catalogues"],
+        ],
     },
 ];
 
 /// Sentence templates: `{0}`…`{3}` are a topic's word groups in order.
 const EN_TEMPLATES: &[(&str, &str)] = &[
-    ("{0} and {1}", "The ministry runs a programme on {0} and {1}. It supports {2} through {3}, with an annual budget."),
-    ("Support for {2}: {0}", "This measure helps {2} with {0}. Its priorities are {1} and {3}. It was adopted by the government."),
-    ("National plan for {1}", "A national plan addressing {1} in the field of {0}, in favour of {2}; activities include {3}."),
+    (
+        "{0} and {1}",
+        "The ministry runs a programme on {0} and {1}. It supports {2} through {3}, with an annual budget.",
+    ),
+    (
+        "Support for {2}: {0}",
+        "This measure helps {2} with {0}. Its priorities are {1} and {3}. It was adopted by the government.",
+    ),
+    (
+        "National plan for {1}",
+        "A national plan addressing {1} in the field of {0}, in favour of {2}; activities include {3}.",
+    ),
 ];
 const FR_TEMPLATES: &[(&str, &str)] = &[
-    ("{0} et {1}", "Le ministère conduit un programme consacré à {0} et {1}. Il soutient {2} par {3}, avec un budget annuel."),
-    ("Soutien aux {2} : {0}", "Cette mesure aide {2} dans le domaine de {0}. Ses priorités sont {1} et {3}. Elle a été adoptée par le gouvernement."),
-    ("Plan national pour {1}", "Un plan national portant sur {1} dans le domaine de {0}, en faveur de {2} ; les activités comprennent {3}."),
+    (
+        "{0} et {1}",
+        "Le ministère conduit un programme consacré à {0} et {1}. Il soutient {2} par {3}, avec un budget annuel.",
+    ),
+    (
+        "Soutien aux {2} : {0}",
+        "Cette mesure aide {2} dans le domaine de {0}. Ses priorités sont {1} et {3}. Elle a été adoptée par le gouvernement.",
+    ),
+    (
+        "Plan national pour {1}",
+        "Un plan national portant sur {1} dans le domaine de {0}, en faveur de {2} ; les activités comprennent {3}.",
+    ),
 ];
 
 /// Parties the measures are spread over (a topic's six measures are each another Party's).
@@ -179,7 +357,12 @@ pub fn labelled_set(seed: u64, unrelated: usize) -> Vec<ReportDocument> {
         let (title, text) = templates[n % templates.len()];
         let topic = &TOPICS[rng.below(TOPICS.len())];
         let party = rng.below(PARTIES.len());
-        documents[party].policy_measures.push(measure(format!("x-{n}"), topic.area, fill(title, &words), fill(text, &words)));
+        documents[party].policy_measures.push(measure(
+            format!("x-{n}"),
+            topic.area,
+            fill(title, &words),
+            fill(text, &words),
+        ));
     }
     documents
 }
@@ -226,7 +409,10 @@ mod tests {
         index.commit(1).unwrap();
         let with = precision_at_5(&index, &documents, SimilarOptions { translate: true }).unwrap();
         let without = precision_at_5(&index, &documents, SimilarOptions { translate: false }).unwrap();
-        println!("similar measures, precision at 5 over {} topics: {with:.3} (without the bilingual list: {without:.3})", TOPICS.len());
+        println!(
+            "similar measures, precision at 5 over {} topics: {with:.3} (without the bilingual list: {without:.3})",
+            TOPICS.len()
+        );
         assert!(with > without, "the bilingual list helps: {with:.3} against {without:.3}");
         assert!(with >= 0.6, "precision at 5 is {with:.3} (0.658 when measured)");
     }

@@ -36,8 +36,8 @@ pub use facets::Facet;
 pub use index::SearchIndex;
 pub use measure::{IndexedMeasure, Origin, measures_of};
 pub use query::{Export, Hit, SearchResults};
-pub use similar::{DEFAULT_SIMILAR, MAX_SIMILAR, SimilarMeasure, SimilarOptions, Why, measure_in};
 pub use request::{DEFAULT_PER_PAGE, Filter, MAX_DEPTH, MAX_PER_PAGE, ParamError, SearchRequest, Sort};
+pub use similar::{DEFAULT_SIMILAR, MAX_SIMILAR, SimilarMeasure, SimilarOptions, Why, measure_in};
 
 /// The index directory inside a data directory.
 pub fn index_dir(data_dir: &Path) -> PathBuf {

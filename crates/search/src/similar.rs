@@ -182,7 +182,8 @@ impl SearchIndex {
         let query = BooleanQuery::new(clauses);
         let party = Facet::Party.bits(measure.code);
         let other_current = move |code: u64| code & CURRENT != 0 && Facet::Party.bits(code) != party;
-        let collector = FilterCollector::new("code".to_owned(), other_current, TopDocs::with_limit(limit).order_by_score());
+        let collector =
+            FilterCollector::new("code".to_owned(), other_current, TopDocs::with_limit(limit).order_by_score());
         let top = searcher.search(&query, &collector)?;
         top.into_iter()
             .map(|(score, address)| {
@@ -190,6 +191,26 @@ impl SearchIndex {
                 Ok(self.explain(measure, &words, other, score))
             })
             .collect()
+    }
+
+    /// Up to `n` stored measures spread evenly over the index (with their text): the measures
+    /// a benchmark asks similar measures of.
+    pub fn sample(&self, n: usize) -> Result<Vec<IndexedMeasure>, SearchError> {
+        let searcher = self.searcher();
+        let total = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX).max(1);
+        let step = (total / n.max(1)).max(1);
+        let mut sample = Vec::with_capacity(n);
+        let mut seen = 0usize;
+        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+            for doc in segment.doc_ids_alive() {
+                if seen % step == 0 && sample.len() < n {
+                    let address = tantivy::DocAddress::new(u32::try_from(ord).unwrap_or(u32::MAX), doc);
+                    sample.push(self.stored(&searcher, address)?);
+                }
+                seen += 1;
+            }
+        }
+        Ok(sample)
     }
 
     /// The words of a text that make its similarity query, best first.
@@ -248,7 +269,13 @@ impl SearchIndex {
     }
 
     /// A similar measure with what it shares with `measure`.
-    fn explain(&self, measure: &IndexedMeasure, words: &[QueryWord], other: IndexedMeasure, score: f32) -> SimilarMeasure {
+    fn explain(
+        &self,
+        measure: &IndexedMeasure,
+        words: &[QueryWord],
+        other: IndexedMeasure,
+        score: f32,
+    ) -> SimilarMeasure {
         let mut stems: BTreeSet<(Field, String)> = BTreeSet::new();
         for field in [self.fields.text_en, self.fields.text_fr] {
             if let Some((mut analyzer, _)) = self.analysis_of(field) {
@@ -272,7 +299,8 @@ impl SearchIndex {
             other.facet(facet).into_iter().filter(|v| *v != crate::facets::OTHER && mine.contains(v)).collect()
         };
         let same_area = measure.area.is_some() && measure.area == other.area;
-        let why = Why { shared_terms, same_area, domains: both(Facet::Domain), partner_types: both(Facet::PartnerType) };
+        let why =
+            Why { shared_terms, same_area, domains: both(Facet::Domain), partner_types: both(Facet::PartnerType) };
         let results = other.record.get("results").and_then(|v| v.as_str()).map(str::to_owned);
         let evaluated = other.record.get("evaluated").and_then(serde_json::Value::as_bool);
         SimilarMeasure {

@@ -189,3 +189,14 @@ api-docs-responses = Responses
 api-docs-status = Status
 api-docs-body = Body
 back-to-top = Back to top
+
+## Similar measures of other Parties (measure page)
+similar-heading = Similar measures of other Parties
+similar-none = No measure of another Party is similar enough to show.
+similar-shared-terms = Shared terms
+similar-same-area = Same area
+similar-domains = Same cultural domains
+similar-partner-types = Same partner types
+similar-evaluated = Evaluated
+similar-not-said = Not said
+similar-results = Results

@@ -189,3 +189,14 @@ api-docs-responses = Réponses
 api-docs-status = Statut
 api-docs-body = Corps
 back-to-top = Retour en haut de page
+
+## Mesures similaires d'autres Parties (page d'une mesure)
+similar-heading = Mesures similaires d'autres Parties
+similar-none = Aucune mesure d'une autre Partie n'est assez proche pour être montrée.
+similar-shared-terms = Termes communs
+similar-same-area = Même domaine de suivi
+similar-domains = Mêmes domaines culturels
+similar-partner-types = Mêmes types de partenaires
+similar-evaluated = Évaluée
+similar-not-said = Non précisé
+similar-results = Résultats

@@ -706,6 +706,7 @@ impl Modify for BearerToken {
         super::api::comment,
         crate::pages::reports::report_json,
         crate::search::api,
+        crate::search::similar_api,
     ),
     components(schemas(ErrorBody, ErrorDetail, MissingAnswer, AddedBy, MeasureLine, ChangeRow)),
     modifiers(&BearerToken),

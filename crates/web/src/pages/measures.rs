@@ -23,6 +23,7 @@ use crate::error::{Missing, WebError};
 use crate::http::Representation;
 use crate::report_key::{MeasureSegment, ReportKey};
 use crate::report_view::{self, Record, Shown};
+use crate::search::value_label;
 use crate::ui::{Section, Ui, path_segment};
 
 #[derive(Template)]
@@ -44,13 +45,57 @@ struct MeasurePage<'a> {
     newer: Vec<i32>,
     /// Earlier reports of the Party holding it, newest first.
     earlier: Vec<i32>,
+    /// The most similar measures of other Parties.
+    similar: Vec<SimilarItem>,
+}
+
+/// A similar measure as the page shows it.
+struct SimilarItem {
+    href: String,
+    title: String,
+    party: String,
+    year: i32,
+    /// Words both have (as this measure writes them), joined.
+    shared_terms: String,
+    /// The area both are in, named.
+    same_area: Option<String>,
+    /// Cultural domains both name, named and joined.
+    domains: String,
+    /// Partner types both name, named and joined.
+    partner_types: String,
+    results: Option<String>,
+    evaluated: Option<bool>,
+}
+
+impl SimilarItem {
+    fn of(ui: &Ui, similar: qpr_search::SimilarMeasure) -> SimilarItem {
+        let names = |facet: qpr_search::Facet, values: &[&str]| {
+            values.iter().map(|v| value_label(ui, facet, v)).collect::<Vec<_>>().join(", ")
+        };
+        SimilarItem {
+            href: ui.measure_href(&similar.party, similar.year, &similar.id),
+            party: party_name(&similar.party, ui.language()).unwrap_or_else(|| similar.party_name.clone()),
+            year: similar.year,
+            shared_terms: similar.why.shared_terms.join(", "),
+            same_area: similar
+                .why
+                .same_area
+                .then(|| similar.area.as_deref().map(|a| value_label(ui, qpr_search::Facet::Area, a)))
+                .flatten(),
+            domains: names(qpr_search::Facet::Domain, &similar.why.domains),
+            partner_types: names(qpr_search::Facet::PartnerType, &similar.why.partner_types),
+            results: similar.results.filter(|r| !r.trim().is_empty()),
+            evaluated: similar.evaluated,
+            title: similar.title,
+        }
+    }
 }
 
 /// The page of a measure by its id alone: as the newest published report of the Party its
 /// id names has it (the short form of the address; pages link to the unique one below).
 pub(crate) async fn measure_page(site: Site, ui: Ui, Path(id): Path<String>, request: HeaderMap) -> Response {
     let ui = ui.in_section(Section::Measures);
-    site.page(&ui, &request, || async {
+    measure_page_cached(&site, &ui, &request, || async {
         let missing = || WebError::NotFound(Missing::Measure(id.clone()));
         let code =
             id.get(..3).filter(|_| id.get(3..4) == Some("-")).and_then(|c| Iso3::parse(c).ok()).ok_or_else(missing)?;
@@ -73,7 +118,7 @@ pub(crate) async fn measure_in_report_page(
     let (code, year) = (key.iso3, key.year.get());
     // One cache entry per measure, however its address is spelled (`aze`, `02022`).
     let ui = ui.in_section(Section::Measures).at(&format!("/measures/{code}/{year}/{}", path_segment(&id)));
-    site.page(&ui, &request, || async {
+    measure_page_cached(&site, &ui, &request, || async {
         let years = years_with(&site, &code, &id).await?;
         if !years.contains(&year) {
             return Err(WebError::NotFound(Missing::Measure(id.clone())));
@@ -81,6 +126,21 @@ pub(crate) async fn measure_in_report_page(
         render(&site, &ui, &code, year, &id, &years).await
     })
     .await
+}
+
+/// A measure page from the page cache, kept per position of the search index as well as per
+/// site version: its similar measures come from the index, which follows the outbox a moment
+/// after a publication.
+async fn measure_page_cached<F, Fut>(site: &Site, ui: &Ui, request: &HeaderMap, render: F) -> Response
+where
+    F: FnOnce() -> Fut,
+    Fut: Future<Output = Result<Representation, WebError>>,
+{
+    let position = site.app.search.applied_seq().unwrap_or(-1);
+    match site.cached(format!("{}|index {position}", ui.cache_key()), render).await {
+        Ok(page) => page.respond(request),
+        Err(error) => error.page(ui),
+    }
 }
 
 /// The years of the Party's published reports that have a measure `id`, newest first.
@@ -112,6 +172,13 @@ async fn render(
     let document = &published.document;
     let framework = site.app.framework(&document.framework)?;
     let view = report_view::measure(framework, document, id, ui.language()).ok_or_else(missing)?;
+    let index = std::sync::Arc::clone(&site.app.search);
+    let (of, measure) = (document.clone(), id.to_owned());
+    let similar = tokio::task::spawn_blocking(move || index.similar(&of, &measure, qpr_search::DEFAULT_SIMILAR))
+        .await
+        .map_err(|e| WebError::Internal(format!("similar measures task: {e}")))?
+        .map_err(|e| WebError::Internal(format!("similar measures: {e}")))?
+        .unwrap_or_default();
     let page = MeasurePage {
         lang: ui.lang(),
         ui,
@@ -126,6 +193,7 @@ async fn render(
         year,
         newer: years.iter().copied().filter(|&y| y > year).collect(),
         earlier: years.iter().copied().filter(|&y| y < year).collect(),
+        similar: similar.into_iter().map(|s| SimilarItem::of(ui, s)).collect(),
     };
     html(&page, system_time(published.published_at.as_str()))
 }
