@@ -7,7 +7,7 @@
 //! twice (the index's English and French analyses), each word weighted by tf-idf over the
 //! index (words in more than a fifth of the measures are left out, as more-like-this does
 //! with its maximum document frequency), each word of the Convention's vocabulary adds its
-//! translation from a small bilingual list (`data/lexicon-en-fr.tsv`) in the other analysis,
+//! translation from a small bilingual list (`qpr_learn::lexicon`) in the other analysis,
 //! and the best [`MAX_TERMS`] words make one OR query scored by tantivy's BM25. A filter on
 //! the packed codes (a fast field) keeps the current versions of other Parties' measures.
 //! The index follows the outbox, so similar measures do too.
@@ -38,8 +38,6 @@ pub(crate) const MAX_TERMS: usize = 24;
 /// Shared words named per similar measure.
 const MAX_SHARED: usize = 8;
 
-/// The bilingual word list, compiled in.
-const LEXICON: &str = include_str!("../data/lexicon-en-fr.tsv");
 
 /// A measure similar to another, with why.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -112,8 +110,7 @@ fn lexicon() -> &'static Lexicon {
     LEXICON_STEMS.get_or_init(|| {
         let (mut en, mut fr) = (analyzer(Language::English), analyzer(Language::French));
         let mut lexicon = Lexicon::default();
-        for line in LEXICON.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
-            let Some((english, french)) = line.split_once('\t') else { continue };
+        for (english, french) in qpr_learn::lexicon::pairs() {
             let (Some(e), Some(f)) = (single_stem(&mut en, english.trim()), single_stem(&mut fr, french.trim())) else {
                 continue;
             };
