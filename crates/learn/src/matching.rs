@@ -79,8 +79,8 @@ pub fn measures(document: &ReportDocument) -> Vec<MeasureText> {
 /// Words too common to say what a measure is about, in English and French (folded).
 const COMMON: &[&str] = &[
     "the", "and", "for", "with", "from", "this", "that", "which", "its", "their", "are", "was", "were", "has", "have",
-    "been", "into", "our", "all", "les", "des", "une", "par", "pour", "sur", "dans", "avec", "qui", "que", "est", "aux",
-    "son", "ses", "leur", "leurs", "ont", "sont", "cette", "ces", "mais", "plus", "entre",
+    "been", "into", "our", "all", "les", "des", "une", "par", "pour", "sur", "dans", "avec", "qui", "que", "est",
+    "aux", "son", "ses", "leur", "leurs", "ont", "sont", "cette", "ces", "mais", "plus", "entre",
 ];
 
 fn fold(c: char) -> char {

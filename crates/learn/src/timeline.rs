@@ -90,9 +90,10 @@ pub fn timeline(reports: &[(i32, Vec<MeasureText>)], year: i32, key: &MeasureKey
         let (previous, how) = match link {
             Link::SameId { id } => (id.clone(), How::SameId),
             Link::Matched { old, score, .. } => (old.clone(), How::Matched(*score)),
-            Link::Split { old, new } => {
-                (old.clone(), How::SplitFrom(new.iter().map(|(id, _)| id.clone()).filter(|id| *id != current.id).collect()))
-            }
+            Link::Split { old, new } => (
+                old.clone(),
+                How::SplitFrom(new.iter().map(|(id, _)| id.clone()).filter(|id| *id != current.id).collect()),
+            ),
             Link::Merged { old, .. } => {
                 let best = old.first().map(|(id, _)| id.clone()).unwrap_or_default();
                 (best.clone(), How::MergedWith(old.iter().map(|(id, _)| id.clone()).filter(|id| *id != best).collect()))
@@ -123,9 +124,10 @@ pub fn timeline(reports: &[(i32, Vec<MeasureText>)], year: i32, key: &MeasureKey
                 let best = new.first().map(|(id, _)| id.clone()).unwrap_or_default();
                 (best.clone(), How::SplitFrom(new.iter().map(|(id, _)| id.clone()).filter(|id| *id != best).collect()))
             }
-            Link::Merged { old, new } => {
-                (new.clone(), How::MergedWith(old.iter().map(|(id, _)| id.clone()).filter(|id| *id != current.id).collect()))
-            }
+            Link::Merged { old, new } => (
+                new.clone(),
+                How::MergedWith(old.iter().map(|(id, _)| id.clone()).filter(|id| *id != current.id).collect()),
+            ),
         };
         let Some(measure) = find(r + 1, &next) else { break };
         steps.push((reports[r + 1].0, measure.clone(), Some(how)));

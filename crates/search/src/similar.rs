@@ -38,7 +38,6 @@ pub(crate) const MAX_TERMS: usize = 24;
 /// Shared words named per similar measure.
 const MAX_SHARED: usize = 8;
 
-
 /// A measure similar to another, with why.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SimilarMeasure {

@@ -200,3 +200,19 @@ similar-partner-types = Same partner types
 similar-evaluated = Evaluated
 similar-not-said = Not said
 similar-results = Results
+
+## A measure across the Party's reports (measure page)
+timeline-heading = This measure across the Party's reports
+timeline-only-one = Only the { $year } report holds this measure: there is no other report to compare it with.
+timeline-this-page = this page
+timeline-first = The first report holding it.
+timeline-same-id = The same measure as in the previous report (kept from it).
+timeline-matched = Matched by content with the previous report's measure (score { $score }).
+timeline-split = Split from the previous report's measure, together with { $others }.
+timeline-merged = The previous report's measure merged with { $others } into this one.
+timeline-unchanged = Its title, description, results and funding did not change.
+timeline-title = Title
+timeline-description = Description
+timeline-results = Results
+timeline-funding = Funding
+timeline-not-given = not given

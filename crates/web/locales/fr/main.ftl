@@ -200,3 +200,19 @@ similar-partner-types = Mêmes types de partenaires
 similar-evaluated = Évaluée
 similar-not-said = Non précisé
 similar-results = Résultats
+
+## Une mesure au fil des rapports de la Partie (page d'une mesure)
+timeline-heading = Cette mesure au fil des rapports de la Partie
+timeline-only-one = Seul le rapport { $year } contient cette mesure : il n'y a pas d'autre rapport avec lequel la comparer.
+timeline-this-page = cette page
+timeline-first = Le premier rapport qui la contient.
+timeline-same-id = La même mesure que dans le rapport précédent (reprise de celui-ci).
+timeline-matched = Rapprochée par son contenu de la mesure du rapport précédent (score { $score }).
+timeline-split = Issue de la division de la mesure du rapport précédent, avec { $others }.
+timeline-merged = La mesure du rapport précédent a été fusionnée avec { $others } dans celle-ci.
+timeline-unchanged = Son titre, sa description, ses résultats et son financement n'ont pas changé.
+timeline-title = Titre
+timeline-description = Description
+timeline-results = Résultats
+timeline-funding = Financement
+timeline-not-given = non précisé

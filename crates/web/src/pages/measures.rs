@@ -14,8 +14,12 @@ use askama::Template;
 use axum::extract::Path;
 use axum::http::HeaderMap;
 use axum::response::Response;
+use qpr_domain::MeasureKind;
 use qpr_domain::countries::Iso3;
-use qpr_domain::versions::measure_keys;
+use qpr_domain::versions::{MeasureKey, measure_keys};
+use qpr_learn::matching;
+use qpr_learn::timeline::{self, How, Step};
+use qpr_learn::words::Piece;
 
 use super::reports::load_published;
 use super::{Site, html, party_name, system_time};
@@ -47,6 +51,55 @@ struct MeasurePage<'a> {
     earlier: Vec<i32>,
     /// The most similar measures of other Parties.
     similar: Vec<SimilarItem>,
+    /// The measure across the Party's reports, oldest first.
+    timeline: Vec<TimelineItem>,
+}
+
+/// One report holding the measure, as the timeline shows it.
+struct TimelineItem {
+    year: i32,
+    href: String,
+    title: String,
+    /// This page's report.
+    here: bool,
+    /// How it continues the previous report's measure (`None` for the first).
+    how: Option<String>,
+    /// Parts that changed, named, word by word.
+    changes: Vec<(String, Vec<Piece>)>,
+    /// Funding before → after.
+    funding: Option<String>,
+}
+
+impl TimelineItem {
+    fn of(ui: &Ui, code: &Iso3, year: i32, step: Step) -> TimelineItem {
+        let how = step.how.map(|how| match how {
+            How::SameId => ui.t("timeline-same-id"),
+            How::Matched(score) => ui.ts("timeline-matched", "score", format!("{score:.2}")),
+            How::SplitFrom(others) => ui.ts("timeline-split", "others", others.join(", ")),
+            How::MergedWith(others) => ui.ts("timeline-merged", "others", others.join(", ")),
+        });
+        let mut changes = Vec::new();
+        for (message, pieces) in [
+            ("timeline-title", step.changes.title),
+            ("timeline-description", step.changes.description),
+            ("timeline-results", step.changes.results),
+        ] {
+            if let Some(pieces) = pieces {
+                changes.push((ui.t(message), pieces));
+            }
+        }
+        let given =
+            |v: Option<String>| v.filter(|v| !v.trim().is_empty()).unwrap_or_else(|| ui.t("timeline-not-given"));
+        TimelineItem {
+            href: ui.measure_href(code.as_str(), step.year, &step.measure.id),
+            here: step.year == year,
+            year: step.year,
+            title: step.measure.title,
+            how,
+            changes,
+            funding: step.changes.funding.map(|(before, after)| format!("{} → {}", given(before), given(after))),
+        }
+    }
 }
 
 /// A similar measure as the page shows it.
@@ -172,6 +225,17 @@ async fn render(
     let document = &published.document;
     let framework = site.app.framework(&document.framework)?;
     let view = report_view::measure(framework, document, id, ui.language()).ok_or_else(missing)?;
+    let kind = if view.by_cso { MeasureKind::Cso } else { MeasureKind::Policy };
+    let mut reports = Vec::new();
+    for other in super::reports::published_years(site, code).await? {
+        let measures = if other == year {
+            matching::measures(document)
+        } else {
+            matching::measures(&load_published(site, code, other).await?.document)
+        };
+        reports.push((other, measures));
+    }
+    let steps = timeline::timeline(&reports, year, &MeasureKey::new(kind, id));
     let index = std::sync::Arc::clone(&site.app.search);
     let (of, measure) = (document.clone(), id.to_owned());
     let similar = tokio::task::spawn_blocking(move || index.similar(&of, &measure, qpr_search::DEFAULT_SIMILAR))
@@ -194,6 +258,7 @@ async fn render(
         newer: years.iter().copied().filter(|&y| y > year).collect(),
         earlier: years.iter().copied().filter(|&y| y < year).collect(),
         similar: similar.into_iter().map(|s| SimilarItem::of(ui, s)).collect(),
+        timeline: steps.into_iter().map(|step| TimelineItem::of(ui, code, year, step)).collect(),
     };
     html(&page, system_time(published.published_at.as_str()))
 }

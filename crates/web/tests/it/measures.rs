@@ -460,3 +460,49 @@ async fn similar_measures_are_other_parties_paraphrases_and_translations_with_wh
     assert!(page.body.contains("Termes communs"));
     assert!(page.body.contains("<dt>Évaluée</dt><dd>Oui</dd>"));
 }
+
+/// An earlier (2018) report of Azerbaijan, written independently: the demo's first measure
+/// with a French title and another id, its second measure with the same id and other results.
+pub(crate) fn earlier_report(demo: &ReportDocument) -> ReportDocument {
+    let (first, second) = (&demo.policy_measures[0], &demo.policy_measures[1]);
+    let mut earlier = report_of(
+        "AZE",
+        vec![
+            serde_json::json!({"id": "AZE-2018-x1", "area": first.area,
+                "title": "Décret du Président de l'Azerbaïdjan sur les mesures de développement de la cinématographie azerbaïdjanaise",
+                "description": first.description}),
+            serde_json::json!({"id": second.id, "area": second.area, "title": second.title,
+                "description": second.description, "results": "Premiers résultats attendus"}),
+        ],
+    );
+    earlier.year = 2018;
+    earlier
+}
+
+#[tokio::test]
+async fn the_measure_page_shows_its_life_across_the_partys_reports() {
+    let demo = demo();
+    let earlier = earlier_report(&demo);
+    let (first, second, third) =
+        (demo.policy_measures[0].id.clone(), demo.policy_measures[1].id.clone(), demo.policy_measures[2].id.clone());
+    let app = App::with(&[demo, earlier]).await;
+
+    let page = app.get(&format!("/measures/AZE/2022/{first}")).await.body;
+    assert!(page.contains("This measure across the Party&#39;s reports"), "{page}");
+    assert!(page.contains("href=\"/measures/AZE/2018/AZE-2018-x1\""), "{page}");
+    assert!(page.contains("Matched by content with the previous report&#39;s measure (score 0."), "{page}");
+    assert!(page.contains("<del>Décret du Président de l&#39;Azerbaïdjan"), "the French title is replaced: {page}");
+
+    let page = app.get(&format!("/measures/AZE/2022/{second}")).await.body;
+    assert!(page.contains("The same measure as in the previous report (kept from it)."), "{page}");
+    assert!(page.contains("<del>Premiers résultats attendus</del>"), "{page}");
+    let page = app.get(&format!("/measures/AZE/2022/{second}?lang=fr")).await.body;
+    assert!(page.contains("La même mesure que dans le rapport précédent (reprise de celui-ci)."), "{page}");
+    assert!(page.contains("<dt>Résultats</dt>"), "{page}");
+    let page = app.get("/measures/AZE/2018/AZE-2018-x1").await.body;
+    assert!(page.contains("The first report holding it."), "{page}");
+    assert!(page.contains(&format!("href=\"/measures/AZE/2022/{first}\"")), "the newer version is linked: {page}");
+
+    let page = app.get(&format!("/measures/AZE/2022/{third}")).await.body;
+    assert!(page.contains("Only the 2022 report holds this measure"), "{page}");
+}
