@@ -11,7 +11,9 @@
 //!   id (`qpr_domain::versions`), else by content with a score and a threshold, splits and
 //!   merges included.
 //! - [`timeline`]: a measure's life across the Party's reports, with what changed.
+//! - [`changes`]: what changed between two reports of a Party.
 
+pub mod changes;
 pub mod lexicon;
 pub mod matching;
 pub mod timeline;
