@@ -216,3 +216,47 @@ timeline-description = Description
 timeline-results = Results
 timeline-funding = Funding
 timeline-not-given = not given
+
+## What changed between two reports of a Party (/parties/{iso3}/changes)
+changes-title = What changed in the reports of { $party }
+changes-heading = { $party }: what changed from the { $from } report to the { $to } report
+changes-first-report = The { $year } report is the Party's first published report: there is no earlier report to compare it with.
+changes-versions = The two reports answer different versions of the form ({ $from } and { $to }): questions both ask the same way are compared; the others are listed apart.
+changes-measures = Policies and measures, by area
+changes-cso = Measures reported by civil society organizations
+changes-no-measures = No measure in either report.
+changes-new = { $count ->
+    [one] New measure
+   *[other] New measures ({ $count })
+}
+changes-continued = { $count ->
+    [one] Continued measure
+   *[other] Continued measures ({ $count })
+}
+changes-gone = { $count ->
+    [one] Measure no longer reported
+   *[other] Measures no longer reported ({ $count })
+}
+changes-same-id = the same measure as in the earlier report
+changes-matched = matched by content, score { $score }, with
+changes-split = split from
+changes-merged = merged from
+changes-unchanged = Nothing changed in its title, description, results or funding.
+changes-changed = Changed:
+changes-part-title = title
+changes-part-description = description
+changes-part-results = results
+changes-part-funding = funding
+changes-answers = Yes/no, option and checklist answers that changed
+changes-no-answers = No yes/no, option or checklist answer changed.
+changes-question = Question
+changes-statistics = Statistics, with the year of their data
+changes-no-statistics = Neither report gives a statistic.
+changes-figure-year = { $value } in { $year }
+changes-unmapped = Answers to questions only one of the two forms asks
+changes-from = Earlier report
+changes-to = Later report
+changes-compare = Compare
+changes-bad-year = The parameter { $param } is wrong: { $value } is not a year of a report before the later one.
+changes-link = What changed between its reports
+report-compared = Compared with the previous report ({ $year })

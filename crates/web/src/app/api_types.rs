@@ -707,6 +707,7 @@ impl Modify for BearerToken {
         crate::pages::reports::report_json,
         crate::search::api,
         crate::search::similar_api,
+        crate::pages::changes::changes_api,
     ),
     components(schemas(ErrorBody, ErrorDetail, MissingAnswer, AddedBy, MeasureLine, ChangeRow)),
     modifiers(&BearerToken),

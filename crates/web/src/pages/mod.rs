@@ -2,6 +2,7 @@
 //! what they share is here: the site's state, rendering through the page cache, and the list
 //! of published reports with their Parties.
 
+pub(crate) mod changes;
 mod home;
 mod keys;
 mod measures;

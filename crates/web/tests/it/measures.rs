@@ -17,7 +17,7 @@ use tower::ServiceExt;
 
 const SEED: &str = include_str!("../../../../demo/qpr-azerbaijan-2022.txt");
 
-fn demo() -> ReportDocument {
+pub(crate) fn demo() -> ReportDocument {
     qpr_import::import_published(Framework::qpr_2020(), SEED).unwrap()
 }
 
@@ -373,7 +373,7 @@ async fn the_goal_facet_names_each_goal_and_the_filters_say_how_they_combine() {
 }
 
 /// A 2022 report of `code` holding these policy measures (JSON records).
-fn report_of(code: &str, measures: Vec<Value>) -> ReportDocument {
+pub(crate) fn report_of(code: &str, measures: Vec<Value>) -> ReportDocument {
     let party = PartyRef { name: code.to_owned(), iso3: Some(Iso3::parse(code).unwrap()) };
     let mut document = ReportDocument::new("qpr-2020", party, 2022);
     document.policy_measures = measures.into_iter().map(|m| serde_json::from_value(m).unwrap()).collect();
