@@ -234,11 +234,11 @@ fn refs(ids: &[&str], of: &[MeasureText]) -> Vec<MeasureRef> {
         .collect()
 }
 
-fn kind_changes(
-    old: &[MeasureText],
-    new: &[MeasureText],
-    kind: MeasureKind,
-) -> (Vec<(Continued, Option<String>)>, Vec<(MeasureRef, Option<String>)>, Vec<(MeasureRef, Option<String>)>) {
+/// Measures of one kind compared, each with its area (policy measures): continued, new, gone.
+type KindChanges =
+    (Vec<(Continued, Option<String>)>, Vec<(MeasureRef, Option<String>)>, Vec<(MeasureRef, Option<String>)>);
+
+fn kind_changes(old: &[MeasureText], new: &[MeasureText], kind: MeasureKind) -> KindChanges {
     let area = |m: &MeasureText| m.area.clone();
     let pairing = pair(old, new, kind);
     let find = |of: &[MeasureText], id: &str| of.iter().find(|m| m.kind == kind && m.id == id).cloned();

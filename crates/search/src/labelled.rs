@@ -312,7 +312,7 @@ fn fill(template: &str, words: &[&str]) -> String {
     text
 }
 
-fn measure(id: String, area: &str, title: String, description: String) -> PolicyMeasure {
+fn measure(id: &str, area: &str, title: &str, description: &str) -> PolicyMeasure {
     // Records are plain data; this JSON always reads.
     serde_json::from_value(serde_json::json!({"id": id, "area": area, "title": title, "description": description}))
         .unwrap_or_else(|e| unreachable!("a labelled measure reads: {e}"))
@@ -341,7 +341,7 @@ pub fn labelled_set(seed: u64, unrelated: usize) -> Vec<ReportDocument> {
             let (title, text) = templates[member % templates.len()];
             let party = (t + member * 2) % PARTIES.len();
             let id = format!("{t}-{member}");
-            documents[party].policy_measures.push(measure(id, topic.area, fill(title, &words), fill(text, &words)));
+            documents[party].policy_measures.push(measure(&id, topic.area, &fill(title, &words), &fill(text, &words)));
         }
     }
     for n in 0..unrelated {
@@ -358,10 +358,10 @@ pub fn labelled_set(seed: u64, unrelated: usize) -> Vec<ReportDocument> {
         let topic = &TOPICS[rng.below(TOPICS.len())];
         let party = rng.below(PARTIES.len());
         documents[party].policy_measures.push(measure(
-            format!("x-{n}"),
+            &format!("x-{n}"),
             topic.area,
-            fill(title, &words),
-            fill(text, &words),
+            &fill(title, &words),
+            &fill(text, &words),
         ));
     }
     documents

@@ -199,7 +199,7 @@ impl SearchIndex {
         let mut seen = 0usize;
         for (ord, segment) in searcher.segment_readers().iter().enumerate() {
             for doc in segment.doc_ids_alive() {
-                if seen % step == 0 && sample.len() < n {
+                if seen.is_multiple_of(step) && sample.len() < n {
                     let address = tantivy::DocAddress::new(u32::try_from(ord).unwrap_or(u32::MAX), doc);
                     sample.push(self.stored(&searcher, address)?);
                 }

@@ -9,7 +9,7 @@ use super::{Site, axe_source, axe_violations};
 fn similar_measures_timeline_and_changes_pages_work_and_axe_finds_nothing() {
     let (demo, mut others) = crate::measures::cinema_reports();
     others.push(crate::measures::earlier_report(&demo));
-    let site = Site::start_with(others);
+    let site = Site::start_with(&others);
     let axe = axe_source();
     let browser = Browser::start();
     let policy = &site.document.policy_measures[0].id;

@@ -39,11 +39,11 @@ struct Site {
 
 impl Site {
     fn start() -> Site {
-        Site::start_with(Vec::new())
+        Site::start_with(&[])
     }
 
     /// The site holding the seed report and these reports too.
-    fn start_with(others: Vec<ReportDocument>) -> Site {
+    fn start_with(others: &[ReportDocument]) -> Site {
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
         let dir = tempfile::tempdir().unwrap();
         let mail = dir.path().join("mail");
@@ -51,7 +51,7 @@ impl Site {
         let (address, store) = runtime.block_on(async {
             let store = Store::open_in_data_dir(dir.path()).await.unwrap();
             store.publish(&document, "test").await.unwrap();
-            for other in &others {
+            for other in others {
                 store.publish(other, "test").await.unwrap();
             }
             let search = Arc::new(qpr_search::SearchIndex::open(&qpr_search::index_dir(dir.path())).unwrap());
