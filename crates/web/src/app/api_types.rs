@@ -768,6 +768,11 @@ mod tests {
         routed.remove("get /api/v1/openapi.json");
         routed.remove("get /api/v1/docs");
         routed.extend(["get /api/v1/reports/{iso3}/{year}".to_owned(), "get /api/v1/measures".to_owned()]);
+        // Policy learning: similar measures (search.rs) and the changes between reports (pages/changes.rs).
+        routed.extend([
+            "get /api/v1/measures/{iso3}/{year}/{id}/similar".to_owned(),
+            "get /api/v1/parties/{iso3}/changes".to_owned(),
+        ]);
         assert_eq!(described, routed);
         assert!(matches!(description.openapi, utoipa::openapi::OpenApiVersion::Version31), "OpenAPI 3.1");
     }
