@@ -111,7 +111,8 @@ fn schema() -> (Schema, Fields) {
     (builder.build(), fields)
 }
 
-fn analyzer(language: Language) -> TextAnalyzer {
+/// The analysis of the index's text fields in one language.
+pub(crate) fn analyzer(language: Language) -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)

@@ -20,10 +20,12 @@ mod consumer;
 mod execute;
 pub mod facets;
 mod index;
+pub mod labelled;
 mod measure;
 mod query;
 mod request;
 mod resident;
+mod similar;
 pub mod synth;
 
 use std::path::{Path, PathBuf};
@@ -35,6 +37,7 @@ pub use index::SearchIndex;
 pub use measure::{IndexedMeasure, Origin, measures_of};
 pub use query::{Export, Hit, SearchResults};
 pub use request::{DEFAULT_PER_PAGE, Filter, MAX_DEPTH, MAX_PER_PAGE, ParamError, SearchRequest, Sort};
+pub use similar::{DEFAULT_SIMILAR, MAX_SIMILAR, SimilarMeasure, SimilarOptions, Why, measure_in};
 
 /// The index directory inside a data directory.
 pub fn index_dir(data_dir: &Path) -> PathBuf {

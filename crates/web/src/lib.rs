@@ -276,6 +276,8 @@ pub fn router(state: AppState) -> Router {
         .route("/parties/{iso3}", get(pages::party_page))
         .route("/compare", get(pages::compare_page))
         .route("/indicators/map", get(pages::map_page))
+        .route("/parties/{iso3}/changes", get(pages::changes::changes_page))
+        .route("/api/v1/parties/{iso3}/changes", get(pages::changes::changes_api))
         .route("/measures/{id}", get(pages::measure_page))
         .route("/measures/{iso3}/{year}/{id}", get(pages::measure_in_report_page))
         .route("/api/v1/reports/{iso3}/{year}", get(pages::report_json))

@@ -30,7 +30,10 @@ use crate::{AppState, WebError};
 
 /// The routes of the measure database.
 pub(crate) fn routes() -> Router<AppState> {
-    Router::new().route("/measures", get(page)).route("/api/v1/measures", get(api))
+    Router::new()
+        .route("/measures", get(page))
+        .route("/api/v1/measures", get(api))
+        .route("/api/v1/measures/{iso3}/{year}/{id}/similar", get(similar_api))
 }
 
 /// Parameters this module reads itself; the rest is the search.
@@ -322,7 +325,7 @@ struct MeasureLine<'a> {
 /// The display name of a facet value in the page's language: names of Parties, regions and
 /// areas from the shipped data, option labels from the framework, the rest from the Fluent
 /// files.
-fn value_label(ui: &Ui, facet: Facet, value: &str) -> String {
+pub(crate) fn value_label(ui: &Ui, facet: Facet, value: &str) -> String {
     let lang = ui.language();
     let framework = Framework::qpr_2020();
     let option = |list: &str| {
@@ -622,4 +625,75 @@ mod tests {
         // A goal the form does not have keeps its number.
         assert_eq!(value_label(&Ui::new(Lang::Fr, "/measures"), Facet::Goal, "7"), "Objectif 7");
     }
+}
+
+/// The `limit` of similar measures: [`qpr_search::DEFAULT_SIMILAR`] when absent, else a
+/// number from 1 to [`qpr_search::MAX_SIMILAR`].
+fn similar_limit(params: &Params) -> Result<usize, ParamError> {
+    match param(params, "limit") {
+        None => Ok(qpr_search::DEFAULT_SIMILAR),
+        Some(value) => {
+            value.parse::<usize>().ok().filter(|n| (1..=qpr_search::MAX_SIMILAR).contains(n)).ok_or_else(|| {
+                ParamError {
+                    param: "limit".to_owned(),
+                    message: format!("`{value}` is not a number from 1 to {}", qpr_search::MAX_SIMILAR),
+                }
+            })
+        }
+    }
+}
+
+/// The answer of `GET /api/v1/measures/{iso3}/{year}/{id}/similar`.
+#[derive(serde::Serialize)]
+struct SimilarBody {
+    /// The measure asked about: `{"party", "year", "id"}`.
+    measure: SimilarOf,
+    /// The most similar measures of other Parties, most similar first.
+    similar: Vec<qpr_search::SimilarMeasure>,
+}
+
+#[derive(serde::Serialize)]
+struct SimilarOf {
+    party: String,
+    year: i32,
+    id: String,
+}
+
+/// The measures of other Parties most similar to a published measure (across English and
+/// French), each with why (`shared_terms`, `same_area`, `domains`, `partner_types`), its
+/// results and whether it was evaluated.
+#[utoipa::path(get, path = "/api/v1/measures/{iso3}/{year}/{id}/similar", tag = "public", security(()),
+    params(crate::app::api_types::ReportPath, ("id" = String, Path, description = "The measure's id"),
+        ("limit" = Option<usize>, Query, description = "How many (default 5, at most 50)")),
+    responses(
+        (status = 200, body = Object, description = "`{\"measure\": {\"party\", \"year\", \"id\"}, \"similar\": [{\"id\", \"title\", \"party\", \"party_name\", \"year\", \"kind\", \"goal\", \"area\", \"score\", \"why\": {\"shared_terms\", \"same_area\", \"domains\", \"partner_types\"}, \"results\", \"evaluated\"}]}`"),
+        crate::app::api_types::Errors,
+    ))]
+pub(crate) async fn similar_api(
+    State(state): State<AppState>,
+    key: crate::report_key::ReportKey,
+    axum::extract::Path(crate::report_key::MeasureSegment { id }): axum::extract::Path<
+        crate::report_key::MeasureSegment,
+    >,
+    Query(params): Query<Params>,
+) -> Response {
+    let limit = match similar_limit(&params) {
+        Ok(limit) => limit,
+        Err(error) => return bad_request(&error.param, &error.message),
+    };
+    let (code, year) = (key.iso3, key.year.get());
+    let reply = async {
+        let missing = || WebError::NotFound(crate::error::Missing::Measure(id.clone()));
+        let published = state
+            .store
+            .published_report(code.as_str(), year)
+            .await?
+            .ok_or_else(|| WebError::NotFound(crate::error::Missing::Report { party: code.to_string(), year }))?;
+        let index = Arc::clone(&state.search);
+        let (document, measure) = (published.document, id.clone());
+        let similar = blocking(move || index.similar(&document, &measure, limit)).await?.ok_or_else(missing)?;
+        let body = SimilarBody { measure: SimilarOf { party: code.to_string(), year, id: id.clone() }, similar };
+        Ok::<_, WebError>(axum::Json(body).into_response())
+    };
+    reply.await.unwrap_or_else(|error| ApiError(error).into_response())
 }

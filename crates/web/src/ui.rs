@@ -180,6 +180,16 @@ impl Ui {
         self.href(format!("/parties/{}", iso3.as_ref()))
     }
 
+    /// What changed between a Party's two newest reports: `/parties/{iso3}/changes`.
+    pub fn changes_href(&self, iso3: impl AsRef<str>) -> String {
+        self.href(format!("/parties/{}/changes", path_segment(iso3.as_ref())))
+    }
+
+    /// What changed from the Party's previous report to its report of `to`.
+    pub fn changes_to_href(&self, iso3: impl AsRef<str>, to: impl Display) -> String {
+        self.href(format!("/parties/{}/changes?to={to}", path_segment(iso3.as_ref())))
+    }
+
     /// The page of a measure as a report has it: `/measures/{iso3}/{year}/{id}`. A measure's
     /// id alone is not unique (a report started from a copy of an earlier one keeps its ids,
     /// and a copy may be published by another Party), the report and the id together are;

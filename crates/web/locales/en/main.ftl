@@ -226,3 +226,73 @@ map-by-reporting = Whether the Party reported in the cycle
 map-bad-question = `{ $text }` is not an indicator (parameter question): choose one in the list.
 map-several-answers = Several answers
 map-no-answer = No answer counted
+## Similar measures of other Parties (measure page)
+similar-heading = Similar measures of other Parties
+similar-none = No measure of another Party is similar enough to show.
+similar-shared-terms = Shared terms
+similar-same-area = Same area
+similar-domains = Same cultural domains
+similar-partner-types = Same partner types
+similar-evaluated = Evaluated
+similar-not-said = Not said
+similar-results = Results
+
+## A measure across the Party's reports (measure page)
+timeline-heading = This measure across the Party's reports
+timeline-only-one = Only the { $year } report holds this measure: there is no other report to compare it with.
+timeline-this-page = this page
+timeline-first = The first report holding it.
+timeline-same-id = The same measure as in the previous report (kept from it).
+timeline-matched = Matched by content with the previous report's measure (score { $score }).
+timeline-split = Split from the previous report's measure, together with { $others }.
+timeline-merged = The previous report's measure merged with { $others } into this one.
+timeline-unchanged = Its title, description, results and funding did not change.
+timeline-title = Title
+timeline-description = Description
+timeline-results = Results
+timeline-funding = Funding
+timeline-not-given = not given
+
+## What changed between two reports of a Party (/parties/{iso3}/changes)
+changes-title = What changed in the reports of { $party }
+changes-heading = { $party }: what changed from the { $from } report to the { $to } report
+changes-first-report = The { $year } report is the Party's first published report: there is no earlier report to compare it with.
+changes-versions = The two reports answer different versions of the form ({ $from } and { $to }): questions both ask the same way are compared; the others are listed apart.
+changes-measures = Policies and measures, by area
+changes-cso = Measures reported by civil society organizations
+changes-no-measures = No measure in either report.
+changes-new = { $count ->
+    [one] New measure
+   *[other] New measures ({ $count })
+}
+changes-continued = { $count ->
+    [one] Continued measure
+   *[other] Continued measures ({ $count })
+}
+changes-gone = { $count ->
+    [one] Measure no longer reported
+   *[other] Measures no longer reported ({ $count })
+}
+changes-same-id = the same measure as in the earlier report
+changes-matched = matched by content, score { $score }, with
+changes-split = split from
+changes-merged = merged from
+changes-unchanged = Nothing changed in its title, description, results or funding.
+changes-changed = Changed:
+changes-part-title = title
+changes-part-description = description
+changes-part-results = results
+changes-part-funding = funding
+changes-answers = Yes/no, option and checklist answers that changed
+changes-no-answers = No yes/no, option or checklist answer changed.
+changes-question = Question
+changes-statistics = Statistics, with the year of their data
+changes-no-statistics = Neither report gives a statistic.
+changes-figure-year = { $value } in { $year }
+changes-unmapped = Answers to questions only one of the two forms asks
+changes-from = Earlier report
+changes-to = Later report
+changes-compare = Compare
+changes-bad-year = The parameter { $param } is wrong: { $value } is not a year of a report before the later one.
+changes-link = What changed between its reports
+report-compared = Compared with the previous report ({ $year })

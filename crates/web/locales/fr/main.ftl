@@ -226,3 +226,73 @@ map-by-reporting = Si la Partie a présenté un rapport dans le cycle
 map-bad-question = `{ $text }` n'est pas un indicateur (paramètre question) : choisissez-en un dans la liste.
 map-several-answers = Plusieurs réponses
 map-no-answer = Aucune réponse comptée
+## Mesures similaires d'autres Parties (page d'une mesure)
+similar-heading = Mesures similaires d'autres Parties
+similar-none = Aucune mesure d'une autre Partie n'est assez proche pour être montrée.
+similar-shared-terms = Termes communs
+similar-same-area = Même domaine de suivi
+similar-domains = Mêmes domaines culturels
+similar-partner-types = Mêmes types de partenaires
+similar-evaluated = Évaluée
+similar-not-said = Non précisé
+similar-results = Résultats
+
+## Une mesure au fil des rapports de la Partie (page d'une mesure)
+timeline-heading = Cette mesure au fil des rapports de la Partie
+timeline-only-one = Seul le rapport { $year } contient cette mesure : il n'y a pas d'autre rapport avec lequel la comparer.
+timeline-this-page = cette page
+timeline-first = Le premier rapport qui la contient.
+timeline-same-id = La même mesure que dans le rapport précédent (reprise de celui-ci).
+timeline-matched = Rapprochée par son contenu de la mesure du rapport précédent (score { $score }).
+timeline-split = Issue de la division de la mesure du rapport précédent, avec { $others }.
+timeline-merged = La mesure du rapport précédent a été fusionnée avec { $others } dans celle-ci.
+timeline-unchanged = Son titre, sa description, ses résultats et son financement n'ont pas changé.
+timeline-title = Titre
+timeline-description = Description
+timeline-results = Résultats
+timeline-funding = Financement
+timeline-not-given = non précisé
+
+## Ce qui a changé entre deux rapports d'une Partie (/parties/{iso3}/changes)
+changes-title = Ce qui a changé dans les rapports de { $party }
+changes-heading = { $party } : ce qui a changé du rapport { $from } au rapport { $to }
+changes-first-report = Le rapport { $year } est le premier rapport publié de la Partie : il n'y a pas de rapport antérieur avec lequel le comparer.
+changes-versions = Les deux rapports répondent à des versions différentes du formulaire ({ $from } et { $to }) : les questions posées de la même façon par les deux sont comparées ; les autres sont listées à part.
+changes-measures = Politiques et mesures, par domaine de suivi
+changes-cso = Mesures rapportées par les organisations de la société civile
+changes-no-measures = Aucune mesure dans l'un ou l'autre rapport.
+changes-new = { $count ->
+    [one] Nouvelle mesure
+   *[other] Nouvelles mesures ({ $count })
+}
+changes-continued = { $count ->
+    [one] Mesure poursuivie
+   *[other] Mesures poursuivies ({ $count })
+}
+changes-gone = { $count ->
+    [one] Mesure qui n'est plus rapportée
+   *[other] Mesures qui ne sont plus rapportées ({ $count })
+}
+changes-same-id = la même mesure que dans le rapport antérieur
+changes-matched = rapprochée par son contenu, score { $score }, de
+changes-split = issue de la division de
+changes-merged = issue de la fusion de
+changes-unchanged = Ni son titre, ni sa description, ni ses résultats, ni son financement n'ont changé.
+changes-changed = Modifié :
+changes-part-title = titre
+changes-part-description = description
+changes-part-results = résultats
+changes-part-funding = financement
+changes-answers = Réponses oui/non, à choix et à cocher qui ont changé
+changes-no-answers = Aucune réponse oui/non, à choix ou à cocher n'a changé.
+changes-question = Question
+changes-statistics = Statistiques, avec l'année de leurs données
+changes-no-statistics = Aucun des deux rapports ne donne de statistique.
+changes-figure-year = { $value } en { $year }
+changes-unmapped = Réponses aux questions qu'un seul des deux formulaires pose
+changes-from = Rapport antérieur
+changes-to = Rapport postérieur
+changes-compare = Comparer
+changes-bad-year = Le paramètre { $param } est incorrect : { $value } n'est pas l'année d'un rapport antérieur au rapport postérieur.
+changes-link = Ce qui a changé entre ses rapports
+report-compared = Comparé avec le rapport précédent ({ $year })

@@ -716,6 +716,8 @@ impl Modify for BearerToken {
         crate::pages::reports::report_json,
         crate::search::api,
         crate::indicators::api,
+        crate::search::similar_api,
+        crate::pages::changes::changes_api,
     ),
     components(schemas(ErrorBody, ErrorDetail, MissingAnswer, AddedBy, MeasureLine, ChangeRow)),
     modifiers(&BearerToken),
@@ -777,6 +779,11 @@ mod tests {
         routed.remove("get /api/v1/docs");
         routed.extend(["get /api/v1/reports/{iso3}/{year}".to_owned(), "get /api/v1/measures".to_owned()]);
         routed.insert("get /api/v1/indicators".to_owned());
+        // Policy learning: similar measures (search.rs) and the changes between reports (pages/changes.rs).
+        routed.extend([
+            "get /api/v1/measures/{iso3}/{year}/{id}/similar".to_owned(),
+            "get /api/v1/parties/{iso3}/changes".to_owned(),
+        ]);
         assert_eq!(described, routed);
         assert!(matches!(description.openapi, utoipa::openapi::OpenApiVersion::Version31), "OpenAPI 3.1");
     }

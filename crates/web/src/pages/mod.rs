@@ -3,6 +3,7 @@
 //! of published reports with their Parties.
 
 mod compare;
+pub(crate) mod changes;
 mod home;
 mod keys;
 mod measures;

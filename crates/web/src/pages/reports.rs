@@ -169,6 +169,8 @@ struct ReportPage<'a> {
     submitted_on: Option<String>,
     /// When an import published it (imported reports only).
     imported_at: Option<String>,
+    /// The Party's previous published report, if any (linked: what changed since).
+    previous: Option<i32>,
 }
 
 /// Who signed a published report and when, from its signature envelope.
@@ -257,7 +259,9 @@ async fn report_page(site: Site, ui: Ui, key: ReportKey, request: HeaderMap) -> 
             signature_url: format!("/reports/{code}/{year}/signature.json"),
             keys_url: qpr_signature::WELL_KNOWN_PATH,
         });
+        let previous = published_years(&site, &code).await?.into_iter().filter(|&y| y < year).max();
         let page = ReportPage {
+            previous,
             signature,
             submitted_on: published.submitted_on.clone(),
             imported_at: published.imported_at.as_ref().map(ToString::to_string),

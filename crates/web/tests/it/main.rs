@@ -10,6 +10,7 @@
 
 mod authorization;
 mod browser;
+mod changes;
 mod cso;
 mod editor;
 mod history;

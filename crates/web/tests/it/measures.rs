@@ -17,7 +17,7 @@ use tower::ServiceExt;
 
 const SEED: &str = include_str!("../../../../demo/qpr-azerbaijan-2022.txt");
 
-fn demo() -> ReportDocument {
+pub(crate) fn demo() -> ReportDocument {
     qpr_import::import_published(Framework::qpr_2020(), SEED).unwrap()
 }
 
@@ -370,4 +370,139 @@ async fn the_goal_facet_names_each_goal_and_the_filters_say_how_they_combine() {
         let (before, _) = filtered.body.split_once("<details class=\"toc-block\">").unwrap();
         assert!(before.contains("class=\"active-filters\"") && before.contains(goal), "{}", filtered.body);
     }
+}
+
+/// A 2022 report of `code` holding these policy measures (JSON records).
+pub(crate) fn report_of(code: &str, measures: Vec<Value>) -> ReportDocument {
+    let party = PartyRef { name: code.to_owned(), iso3: Some(Iso3::parse(code).unwrap()) };
+    let mut document = ReportDocument::new("qpr-2020", party, 2022);
+    document.policy_measures = measures.into_iter().map(|m| serde_json::from_value(m).unwrap()).collect();
+    document
+}
+
+/// The demo's first measure (a decree on Azerbaijan's cinematography), a paraphrase of it in
+/// English by another Party, a translation in French by a third, and an unrelated measure.
+pub(crate) fn cinema_reports() -> (ReportDocument, Vec<ReportDocument>) {
+    let demo = demo();
+    let area = demo.policy_measures[0].area.clone();
+    let others = vec![
+        report_of(
+            "CAN",
+            vec![serde_json::json!({"id": "CAN-2022-pm01", "area": area,
+            "title": "Presidential decree on the development of national cinematography",
+            "description": "Measures to develop cinematography: funding of film production and distribution, cinemas.",
+            "evaluated": false})],
+        ),
+        report_of(
+            "FRA",
+            vec![serde_json::json!({"id": "FRA-2022-pm01", "area": area,
+            "title": "Décret présidentiel sur le développement de la cinématographie nationale",
+            "description": "Mesures pour développer la cinématographie : financement de la production et de la distribution de films, salles de cinéma.",
+            "results": "Douze films produits", "evaluated": true})],
+        ),
+        report_of(
+            "NOR",
+            vec![serde_json::json!({"id": "NOR-2022-pm01", "area": "gender_equality",
+            "title": "Snow clearing on mountain roads", "description": "Plough lorries for remote valleys."})],
+        ),
+    ];
+    (demo, others)
+}
+
+#[tokio::test]
+async fn similar_measures_are_other_parties_paraphrases_and_translations_with_why() {
+    let (demo, others) = cinema_reports();
+    let id = demo.policy_measures[0].id.clone();
+    let mut documents = vec![demo];
+    documents.extend(others);
+    let app = App::with(&documents).await;
+    let reply = app.get(&format!("/api/v1/measures/AZE/2022/{id}/similar")).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let json = reply.json();
+    assert_eq!(json["measure"]["id"], id.as_str());
+    let similar = json["similar"].as_array().unwrap();
+    let parties: Vec<&str> = similar.iter().map(|s| s["party"].as_str().unwrap()).collect();
+    assert!(!parties.contains(&"AZE"), "only other Parties: {parties:?}");
+    let mut first_two = parties[..2].to_vec();
+    first_two.sort_unstable();
+    assert_eq!(first_two, ["CAN", "FRA"], "the paraphrase and the translation come first: {parties:?}");
+    let french = similar.iter().find(|s| s["party"] == "FRA").unwrap();
+    assert_eq!(french["id"], "FRA-2022-pm01");
+    assert_eq!(french["evaluated"], true);
+    assert_eq!(french["results"], "Douze films produits");
+    assert_eq!(french["why"]["same_area"], true);
+    assert!(!french["why"]["shared_terms"].as_array().unwrap().is_empty(), "{french}");
+    let english = similar.iter().find(|s| s["party"] == "CAN").unwrap();
+    assert_eq!(english["evaluated"], false);
+    assert!(english["why"]["shared_terms"].as_array().unwrap().iter().any(|t| t == "cinematography"), "{english}");
+    if let Some(position) = parties.iter().position(|p| *p == "NOR") {
+        assert!(position >= 2, "the unrelated measure comes after: {parties:?}");
+    }
+    let one = app.get(&format!("/api/v1/measures/AZE/2022/{id}/similar?limit=1")).await.json();
+    assert_eq!(one["similar"].as_array().unwrap().len(), 1);
+
+    for bad in ["0", "51", "five"] {
+        let reply = app.get(&format!("/api/v1/measures/AZE/2022/{id}/similar?limit={bad}")).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "limit={bad}");
+        assert_eq!(reply.json()["error"]["parameter"], "limit");
+    }
+    let reply = app.get("/api/v1/measures/AZE/2022/AZE-2022-pm99/similar").await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+
+    let page = app.get(&format!("/measures/AZE/2022/{id}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Similar measures of other Parties"));
+    assert!(page.body.contains("Décret présidentiel sur le développement de la cinématographie nationale"));
+    assert!(page.body.contains("href=\"/measures/CAN/2022/CAN-2022-pm01\""), "{}", page.body);
+    assert!(page.body.contains("Douze films produits"));
+    let page = app.get(&format!("/measures/AZE/2022/{id}?lang=fr")).await;
+    assert!(page.body.contains("Mesures similaires d&#39;autres Parties"), "{}", page.body);
+    assert!(page.body.contains("Termes communs"));
+    assert!(page.body.contains("<dt>Évaluée</dt><dd>Oui</dd>"));
+}
+
+/// An earlier (2018) report of Azerbaijan, written independently: the demo's first measure
+/// with a French title and another id, its second measure with the same id and other results.
+pub(crate) fn earlier_report(demo: &ReportDocument) -> ReportDocument {
+    let (first, second) = (&demo.policy_measures[0], &demo.policy_measures[1]);
+    let mut earlier = report_of(
+        "AZE",
+        vec![
+            serde_json::json!({"id": "AZE-2018-x1", "area": first.area,
+                "title": "Décret du Président de l'Azerbaïdjan sur les mesures de développement de la cinématographie azerbaïdjanaise",
+                "description": first.description}),
+            serde_json::json!({"id": second.id, "area": second.area, "title": second.title,
+                "description": second.description, "results": "Premiers résultats attendus"}),
+        ],
+    );
+    earlier.year = 2018;
+    earlier
+}
+
+#[tokio::test]
+async fn the_measure_page_shows_its_life_across_the_partys_reports() {
+    let demo = demo();
+    let earlier = earlier_report(&demo);
+    let (first, second, third) =
+        (demo.policy_measures[0].id.clone(), demo.policy_measures[1].id.clone(), demo.policy_measures[2].id.clone());
+    let app = App::with(&[demo, earlier]).await;
+
+    let page = app.get(&format!("/measures/AZE/2022/{first}")).await.body;
+    assert!(page.contains("This measure across the Party&#39;s reports"), "{page}");
+    assert!(page.contains("href=\"/measures/AZE/2018/AZE-2018-x1\""), "{page}");
+    assert!(page.contains("Matched by content with the previous report&#39;s measure (score 0."), "{page}");
+    assert!(page.contains("<del>Décret du Président de l&#39;Azerbaïdjan"), "the French title is replaced: {page}");
+
+    let page = app.get(&format!("/measures/AZE/2022/{second}")).await.body;
+    assert!(page.contains("The same measure as in the previous report (kept from it)."), "{page}");
+    assert!(page.contains("<del>Premiers résultats attendus</del>"), "{page}");
+    let page = app.get(&format!("/measures/AZE/2022/{second}?lang=fr")).await.body;
+    assert!(page.contains("La même mesure que dans le rapport précédent (reprise de celui-ci)."), "{page}");
+    assert!(page.contains("<dt>Résultats</dt>"), "{page}");
+    let page = app.get("/measures/AZE/2018/AZE-2018-x1").await.body;
+    assert!(page.contains("The first report holding it."), "{page}");
+    assert!(page.contains(&format!("href=\"/measures/AZE/2022/{first}\"")), "the newer version is linked: {page}");
+
+    let page = app.get(&format!("/measures/AZE/2022/{third}")).await.body;
+    assert!(page.contains("Only the 2022 report holds this measure"), "{page}");
 }

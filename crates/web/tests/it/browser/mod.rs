@@ -12,6 +12,7 @@
 mod flows;
 mod indicators;
 mod map_compare;
+mod learn;
 mod review;
 mod ux;
 mod webdriver;
@@ -41,6 +42,11 @@ struct Site {
 
 impl Site {
     fn start() -> Site {
+        Site::start_with(&[])
+    }
+
+    /// The site holding the seed report and these reports too.
+    fn start_with(others: &[ReportDocument]) -> Site {
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
         let dir = tempfile::tempdir().unwrap();
         let mail = dir.path().join("mail");
@@ -48,6 +54,9 @@ impl Site {
         let (address, store) = runtime.block_on(async {
             let store = Store::open_in_data_dir(dir.path()).await.unwrap();
             store.publish(&document, "test").await.unwrap();
+            for other in others {
+                store.publish(other, "test").await.unwrap();
+            }
             let search = Arc::new(qpr_search::SearchIndex::open(&qpr_search::index_dir(dir.path())).unwrap());
             qpr_search::catch_up(&search, &store).await.unwrap();
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
