@@ -752,12 +752,14 @@ impl Store {
     }
 }
 
+/// The code a document's Party is stored under: its current one, for a document that names a
+/// former code (`EUE`, the European Union's before `EUU`).
 fn party_code(document: &ReportDocument) -> Result<String, StoreError> {
     document
         .party
         .iso3
-        .as_ref()
-        .map(ToString::to_string)
+        .clone()
+        .map(|code| code.current().to_string())
         .ok_or_else(|| StoreError::NoPartyCode(document.party.name.clone()))
 }
 

@@ -18,7 +18,7 @@ use qpr_store::{
 use qpr_test_support::{Engine, on_both_engines};
 use serde_json::json;
 
-use crate::support::{TestDb, seed};
+use crate::support::{TestDb, seed, seed_of};
 
 /// A stored instant from its RFC 3339 text.
 fn stamp(text: &str) -> Timestamp {
@@ -64,7 +64,65 @@ on_both_engines!(
     restore_refuses_edited_revisions_and_audit_entries_and_writes_nothing,
     a_corrupt_timestamp_is_an_error_naming_its_table_column_and_row,
     a_row_that_does_not_read_back_is_an_error_naming_its_table_and_row,
+    the_european_unions_former_code_moves_to_its_own_and_old_reports_keep_working,
 );
+
+/// Issue 19: the European Union, stored as `EUE` before it had the code `EUU`: the reports and
+/// memberships stored under `EUE` move to `EUU` when the store opens, their revisions (which
+/// say `EUE`) still read back unchanged, and a document naming `EUE` is stored under `EUU`.
+async fn the_european_unions_former_code_moves_to_its_own_and_old_reports_keep_working(engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let eu = |year: i32| {
+        let mut document = seed_of(year);
+        document.party = PartyRef { name: "European Union".into(), iso3: Some(Iso3::parse("EUE").unwrap()) };
+        document.warnings.clear();
+        document
+    };
+    // As an earlier version stored it: the report, a membership and a `parties` row under EUE.
+    let published = eu(2021);
+    db.store.publish(&published, "import").await.unwrap();
+    let user = db
+        .store
+        .create_user(
+            &NewUser { email: "eu@x.org", display_name: "EU", password_hash: None, is_secretariat: false },
+            "a",
+        )
+        .await
+        .unwrap();
+    let raw = db.raw().await;
+    sqlx::query("UPDATE reports SET party_iso3 = 'EUE'").execute(&raw).await.unwrap();
+    sqlx::query("INSERT INTO memberships (user_id, party_iso3, role) VALUES ($1, 'EUE', 'focal_point')")
+        .bind(user)
+        .execute(&raw)
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO parties (iso3, name_en, name_fr) VALUES ('EUE', 'European Union', 'Union européenne')")
+        .execute(&raw)
+        .await
+        .unwrap();
+    assert!(db.store.published_report("EUU", 2021).await.unwrap().is_none(), "stored under the former code");
+
+    // The next start moves them.
+    let reopened = Store::open(&db.database.url).await.unwrap();
+    let stored = reopened.published_report("EUU", 2021).await.unwrap().expect("found under EUU");
+    assert_eq!(stored.document, published, "the revision reads back as it was signed, saying EUE");
+    assert_eq!(stored.document.party.iso3.as_ref().map(Iso3::as_str), Some("EUE"));
+    assert!(reopened.published_report("EUE", 2021).await.unwrap().is_none());
+    let memberships = reopened.memberships(user).await.unwrap();
+    assert_eq!(memberships.iter().map(|m| m.party_iso3.as_str()).collect::<Vec<_>>(), ["EUU"]);
+    assert!(reopened.party("EUE").await.unwrap().is_none());
+    let party = reopened.party("EUU").await.unwrap().expect("the EU is a Party");
+    assert_eq!(
+        (party.name_fr.as_str(), party.region.as_deref(), party.instrument.as_deref()),
+        ("Union européenne", Some("europe_north_america"), Some("approval"))
+    );
+    // A document that still says EUE is stored under EUU; one start more changes nothing.
+    let (draft_id, _) = reopened.create_report(&eu(2026), "fp").await.unwrap();
+    assert_eq!(reopened.report(draft_id).await.unwrap().party_iso3, "EUU");
+    let again = Store::open(&db.database.url).await.unwrap();
+    assert_eq!(again.report_by_key("EUU", 2026).await.unwrap().map(|r| r.id), Some(draft_id));
+    assert!(again.published_report("EUU", 2021).await.unwrap().is_some());
+}
 
 /// Issue 13: a stored value that does not parse is an error that says where it is, not a
 /// default (a membership's sections, a CSO invitation's decisions).

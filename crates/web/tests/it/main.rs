@@ -16,6 +16,7 @@ mod history;
 mod measures;
 mod no_workflow_names;
 mod pages;
+mod parties;
 mod report_pdf;
 mod review;
 mod security;
