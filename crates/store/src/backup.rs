@@ -100,6 +100,8 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
         ],
     ),
     ("memberships", &[("user_id", Int), ("party_iso3", Text), ("role", Text), ("sections", Text)]),
+    ("revision_completeness", &[("revision_id", Int), ("percent", Int)]),
+    ("report_reviewers", &[("report_id", Int), ("user_id", Int), ("assigned_at", Text)]),
     (
         "cso_invitations",
         &[

@@ -65,7 +65,83 @@ on_both_engines!(
     a_corrupt_timestamp_is_an_error_naming_its_table_column_and_row,
     a_row_that_does_not_read_back_is_an_error_naming_its_table_and_row,
     the_european_unions_former_code_moves_to_its_own_and_old_reports_keep_working,
+    completeness_is_stored_with_each_revision_and_the_board_reads_no_document,
+    reviewers_are_assigned_audited_and_queued,
 );
+
+/// Issue 19: every revision has its completeness stored beside it (written with it, filled at
+/// open for revisions written before), and the board of a cycle reads it without reading any
+/// document.
+async fn completeness_is_stored_with_each_revision_and_the_board_reads_no_document(engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let empty = |iso3: &str| {
+        let mut document = ReportDocument::new(
+            "qpr-2020",
+            PartyRef { name: iso3.into(), iso3: Some(Iso3::parse(iso3).unwrap()) },
+            2028,
+        );
+        document.answers.insert("gi_party_name".into(), json!(iso3));
+        document
+    };
+    let cycle = db
+        .store
+        .open_cycle_with_reports(2028, "qpr-2020", "2028-04-30", &[empty("FRA"), empty("SEN")], "sec")
+        .await
+        .unwrap();
+    let france = db.store.report_by_key("FRA", 2028).await.unwrap().unwrap();
+    let mut full = seed_of(2028);
+    full.party = PartyRef { name: "France".into(), iso3: Some(Iso3::parse("FRA").unwrap()) };
+    db.store.save(france.id, france.current_revision.unwrap(), &full, "fp").await.unwrap();
+    let expected = qpr_domain::validate::builtin_percent_complete(&full).unwrap();
+    assert!(expected > 50, "{expected}");
+
+    let before = db.store.documents_read();
+    let board = db.store.cycle_board(cycle).await.unwrap();
+    assert_eq!(db.store.documents_read(), before, "the board reads no document");
+    let row = |iso3: &str| board.iter().find(|r| r.report.party_iso3 == iso3).unwrap().clone();
+    assert_eq!((row("FRA").percent, row("FRA").untouched), (Some(expected), false));
+    let senegal = row("SEN");
+    assert!(senegal.untouched);
+    assert_eq!(senegal.percent, qpr_domain::validate::builtin_percent_complete(&empty("SEN")));
+
+    // Revisions written before the migration had none: the store fills them when it opens.
+    let raw = db.raw().await;
+    sqlx::query("DELETE FROM revision_completeness").execute(&raw).await.unwrap();
+    assert_eq!(db.store.cycle_board(cycle).await.unwrap().iter().filter(|r| r.percent.is_some()).count(), 0);
+    let reopened = Store::open(&db.database.url).await.unwrap();
+    let refilled = reopened.cycle_board(cycle).await.unwrap();
+    assert_eq!(refilled, board, "the same values, computed from the documents");
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM revision_completeness").fetch_one(&raw).await.unwrap();
+    assert_eq!(count, 3, "every revision, not only the current ones");
+}
+
+/// Issue 19: a report's reviewer, assigned (and taken back) with an audit entry each time;
+/// the store refuses an unknown user or report; a member's queue lists their reports.
+async fn reviewers_are_assigned_audited_and_queued(engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let (report, _) = db.store.create_report(&draft(), "a").await.unwrap();
+    let member = db
+        .store
+        .create_user(
+            &NewUser { email: "r@unesco.org", display_name: "R", password_hash: None, is_secretariat: true },
+            "a",
+        )
+        .await
+        .unwrap();
+    db.store.assign_reviewer(report, Some(member), "sec").await.unwrap();
+    let queue = db.store.reviews_of(member).await.unwrap();
+    assert_eq!(queue.iter().map(|r| (r.report.id, r.reviewer)).collect::<Vec<_>>(), [(report, Some(member))]);
+    db.store.assign_reviewer(report, None, "sec").await.unwrap();
+    assert!(db.store.reviews_of(member).await.unwrap().is_empty());
+    let entries = db.store.audit_entries().await.unwrap();
+    let assigned: Vec<&str> =
+        entries.iter().filter(|e| e.action == "report.reviewer_assigned").map(|e| e.details.as_str()).collect();
+    assert_eq!(assigned.len(), 2);
+    assert!(assigned[0].contains(&member.to_string()) && assigned[1].contains("null"), "{assigned:?}");
+    let unknown = "999999".parse::<UserId>().unwrap();
+    assert!(matches!(db.store.assign_reviewer(report, Some(unknown), "sec").await, Err(StoreError::NotFound(_))));
+    assert!(db.store.verify_audit().await.unwrap().1.is_empty(), "the chain holds");
+}
 
 /// Issue 19: the European Union, stored as `EUE` before it had the code `EUU`: the reports and
 /// memberships stored under `EUE` move to `EUU` when the store opens, their revisions (which

@@ -9,6 +9,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod authorization;
+mod board;
 mod browser;
 mod cso;
 mod editor;
