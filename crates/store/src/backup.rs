@@ -103,6 +103,18 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
     ("revision_completeness", &[("revision_id", Int), ("percent", Int)]),
     ("report_reviewers", &[("report_id", Int), ("user_id", Int), ("assigned_at", Text)]),
     (
+        "board_messages",
+        &[
+            ("token", Text),
+            ("cycle_id", Int),
+            ("subject", Text),
+            ("body", Text),
+            ("sent_by", Int),
+            ("sent_at", Text),
+            ("recipients", Int),
+        ],
+    ),
+    (
         "cso_invitations",
         &[
             ("id", Int),

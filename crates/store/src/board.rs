@@ -164,6 +164,49 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Claims the board message of `token` (the preview's) for sending: `true` when the caller
+    /// is to send it, `false` when it was claimed already (a form sent twice, two servers). One
+    /// statement; audited as `board.message` with the cycle, the subject and the recipients.
+    pub async fn claim_board_message(
+        &self,
+        token: &str,
+        cycle: CycleId,
+        (subject, body): (&str, &str),
+        sent_by: UserId,
+        recipients: &[String],
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.writer.begin().await?;
+        let claimed: Option<String> = sqlx::query_scalar(
+            "INSERT INTO board_messages (token, cycle_id, subject, body, sent_by, sent_at, recipients)
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (token) DO NOTHING RETURNING token",
+        )
+        .bind(token.to_owned())
+        .bind(cycle)
+        .bind(subject.to_owned())
+        .bind(body.to_owned())
+        .bind(sent_by)
+        .bind(now())
+        .bind(i64::try_from(recipients.len()).unwrap_or(i64::MAX))
+        .fetch_optional(&mut *tx)
+        .await?;
+        if claimed.is_none() {
+            return Ok(false);
+        }
+        crate::audit::append(
+            self.audit_key(),
+            &mut tx,
+            &format!("user:{sent_by}"),
+            "board.message",
+            &format!("cycle:{cycle}"),
+            &serde_json::json!({ "subject": subject, "recipients": recipients }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+}
+
 /// Records a revision's completeness (nothing for `None`: a framework not built in).
 pub(crate) async fn insert_completeness(
     tx: &mut Transaction<'_, Any>,

@@ -301,6 +301,96 @@ pub async fn my_reviews(workflow: &Workflow, viewer: &SignedIn, lang: Lang) -> R
     Ok(reviews)
 }
 
+/// A message from the board to the focal points of the reports a query keeps.
+#[derive(Debug, Clone)]
+pub struct BoardMessage {
+    /// Each report the query keeps and its focal points' e-mail addresses (none when the
+    /// Party has no focal point yet).
+    pub recipients: Vec<(PartyStatus, Vec<String>)>,
+    /// The token that sends this message once (the preview hands it to the confirmation).
+    pub token: String,
+}
+
+impl BoardMessage {
+    /// How many messages go out: one per focal point and report.
+    pub fn count(&self) -> usize {
+        self.recipients.iter().map(|(_, to)| to.len()).sum()
+    }
+
+    /// The reports whose Party has no focal point to write to.
+    pub fn unreached(&self) -> impl Iterator<Item = &PartyStatus> {
+        self.recipients.iter().filter(|(_, to)| to.is_empty()).map(|(row, _)| row)
+    }
+}
+
+/// The preview of a message to the focal points of the reports `query` keeps (Secretariat
+/// only): who would get it, and a new token to send it with.
+pub async fn preview_message(
+    workflow: &Workflow,
+    viewer: &SignedIn,
+    cycle: &Cycle,
+    query: &BoardQuery,
+    lang: Lang,
+) -> Result<BoardMessage, WorkflowError> {
+    let rows = board(workflow, viewer, cycle, query, lang).await?;
+    let mut recipients = Vec::with_capacity(rows.len());
+    for row in rows {
+        let focal = crate::notify::party_team(&workflow.store, &row.iso3, false).await?;
+        recipients.push((row, focal.into_iter().map(|u| u.email).collect()));
+    }
+    Ok(BoardMessage { recipients, token: crate::auth::random_token()? })
+}
+
+/// What sending a board message did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MessageOutcome {
+    /// Sent: how many messages went out.
+    Sent(usize),
+    /// This token's message was sent already (the form was sent twice): nothing sent now.
+    AlreadySent,
+}
+
+/// Sends `subject` and `body` to the focal points of the reports `query` keeps, each with the
+/// link to their report; claimed once by `token` (see [`preview_message`]); audited.
+pub async fn send_message(
+    workflow: &Workflow,
+    viewer: &SignedIn,
+    (cycle, query, lang): (&Cycle, &BoardQuery, Lang),
+    token: &str,
+    (subject, body): (&str, &str),
+) -> Result<MessageOutcome, WorkflowError> {
+    let invalid = |field: &'static str, problem: &str| WorkflowError::Invalid { field, problem: problem.to_owned() };
+    let (subject, body) = (subject.trim(), body.trim());
+    if subject.is_empty() {
+        return Err(invalid("Subject", "write the message's subject."));
+    }
+    if body.is_empty() {
+        return Err(invalid("Message", "write the message."));
+    }
+    if token.len() < 32 || !token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+        return Err(invalid("token", "the preview's token is missing: preview the message again."));
+    }
+    let mut message = preview_message(workflow, viewer, cycle, query, lang).await?;
+    message.token = token.to_owned();
+    let addresses: Vec<String> = message.recipients.iter().flat_map(|(_, to)| to.iter().cloned()).collect();
+    if !workflow.store.claim_board_message(token, cycle.id, (subject, body), viewer.user.id, &addresses).await? {
+        return Ok(MessageOutcome::AlreadySent);
+    }
+    let public = workflow.public_url.trim_end_matches('/');
+    let mut sent = 0;
+    for (row, to) in &message.recipients {
+        let text = format!("{body}\n\n{public}/app/reports/{}/{}\n", row.iso3, cycle.year);
+        for address in to {
+            let mail = qpr_mail::Mail { to: address.clone(), subject: subject.to_owned(), body: text.clone() };
+            match workflow.mailer.send(&mail).await {
+                Ok(()) => sent += 1,
+                Err(error) => tracing::warn!(to = %address, code = error.code(), "board message not sent: {error}"),
+            }
+        }
+    }
+    Ok(MessageOutcome::Sent(sent))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -395,3 +395,27 @@ board-reviewer-assigned = Reviewer saved for the report of { $party }.
 reviews-title = My reviews
 reviews-none = No report is assigned to you for review.
 reviews-caption = The reports you review; those awaiting a decision come first.
+board-message-title = Write to the focal points of these reports
+board-message-hint = The message goes to the focal point of each report the filters above keep, with the link to their report. You see who gets it before it is sent.
+board-message-subject = Subject
+board-message-body = Message
+board-message-preview = Preview the message
+board-message-preview-title = Message to focal points: preview
+board-message-summary = This message goes to { $people } { $people ->
+    [one] person
+   *[other] people
+} (focal points of { $reports } { $reports ->
+    [one] report
+   *[other] reports
+}).
+board-message-unreached = No focal point to write to
+board-message-send = { $count ->
+    [one] Send to 1 person
+   *[other] Send to { $count } people
+}
+board-message-back = Back to the board, nothing sent
+board-message-sent = { $count ->
+    [one] The message was sent to 1 person.
+   *[other] The message was sent to { $count } people.
+}
+board-message-already-sent = This message was sent already: nothing was sent again.

@@ -342,6 +342,116 @@ pub(crate) struct OpenCycleForm {
     parties: String,
 }
 
+/// `POST /app/cycles/{year}/message`: a message to the focal points of the reports the
+/// board's filters keep (the filters as hidden fields), previewed first (`send` empty), then
+/// sent with the preview's token (`send=yes`).
+#[derive(Debug, serde::Deserialize)]
+pub(crate) struct MessageForm {
+    csrf: Option<String>,
+    #[serde(default)]
+    region: String,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    overdue: String,
+    #[serde(default)]
+    min: String,
+    #[serde(default)]
+    max: String,
+    #[serde(default)]
+    reviewer: String,
+    #[serde(default)]
+    subject: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    token: String,
+    #[serde(default)]
+    send: String,
+}
+
+#[derive(Template)]
+#[template(path = "app/board_message.html")]
+struct MessagePreviewPage<'a> {
+    lang: &'static str,
+    ui: &'a Ui,
+    chrome: &'a Chrome,
+    cycle: Cycle,
+    query: BoardQueryText,
+    subject: String,
+    body: String,
+    message: qpr_workflow::board::BoardMessage,
+    /// "This message goes to …", in the page's language.
+    summary: String,
+}
+
+/// `POST /app/cycles/{year}/message`: the preview (how many people, which Parties have no
+/// focal point), then the sending, claimed once by the preview's token.
+pub(crate) async fn message_focal_points(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    ui: Ui,
+    Path(year): Path<String>,
+    form: Result<Form<MessageForm>, FormRejection>,
+) -> Response {
+    let result: Result<Response, WebError> = async {
+        let form = super::parsed(form)?;
+        viewer.check_write(form.csrf.as_deref())?;
+        let signed_in = viewer.require()?;
+        actions::require_secretariat(signed_in)?;
+        let cycle = board_cycle(&state, &year).await?;
+        let query = BoardQueryText {
+            region: form.region,
+            status: form.status,
+            overdue: form.overdue,
+            min: form.min,
+            max: form.max,
+            reviewer: form.reviewer,
+            ..BoardQueryText::default()
+        };
+        let checked = BoardQuery::parse(&query)?;
+        let subject = non_empty(&form.subject, &ui.t("board-message-subject"))?.to_owned();
+        let body = non_empty(&form.body, &ui.t("board-message-body"))?.to_owned();
+        if form.send == "yes" {
+            let outcome = qpr_workflow::board::send_message(
+                &state.workflow,
+                signed_in,
+                (&cycle, &checked, ui.language()),
+                &form.token,
+                (&subject, &body),
+            )
+            .await?;
+            let notice = match outcome {
+                qpr_workflow::board::MessageOutcome::Sent(count) => ui.tn("board-message-sent", "count", count),
+                qpr_workflow::board::MessageOutcome::AlreadySent => ui.t("board-message-already-sent"),
+            };
+            return render_board(&state, &viewer, &ui, &year, Some(notice), query).await;
+        }
+        let message =
+            qpr_workflow::board::preview_message(&state.workflow, signed_in, &cycle, &checked, ui.language()).await?;
+        let summary = crate::i18n::text_with(
+            ui.language(),
+            "board-message-summary",
+            &[("people", message.count().into()), ("reports", message.recipients.len().into())],
+        );
+        let (chrome, cookie) = Chrome::new(&state, &viewer)?;
+        let page = MessagePreviewPage {
+            lang: ui.lang(),
+            ui: &ui,
+            chrome: &chrome,
+            cycle,
+            query,
+            subject,
+            body,
+            message,
+            summary,
+        };
+        Ok(private_page(&page, cookie))
+    }
+    .await;
+    result.unwrap_or_else(|error| page_error(error, &ui))
+}
+
 /// `POST /app/cycles/{year}/reviewers`: the report's Party and its reviewer.
 #[derive(Debug, serde::Deserialize)]
 pub(crate) struct ReviewerForm {

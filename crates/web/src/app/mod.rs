@@ -65,6 +65,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/app/cycles/{year}/focal-points", post(cycles::invite_focal_point))
         .route("/app/cycles/{year}/board.csv", get(cycles::board_csv))
         .route("/app/cycles/{year}/reviewers", post(cycles::assign_reviewer))
+        .route("/app/cycles/{year}/message", post(cycles::message_focal_points))
         .route("/app/reviews", get(reviews::reviews_page))
         .route("/app/reports/{iso3}/{year}", get(workspace::report_overview))
         .route("/app/reports/{iso3}/{year}/members", post(workspace::members_action))

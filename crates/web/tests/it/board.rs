@@ -179,3 +179,61 @@ async fn reviewers_are_assigned_by_the_secretariat_audited_and_see_their_queue()
         ["AZE", "BRA", "EUU", "SEN"]
     );
 }
+
+#[tokio::test]
+async fn a_message_to_the_filtered_focal_points_is_previewed_then_sent_once() {
+    let (app, mut secretariat) = cycle_with_progress().await;
+    let before = app.mails().len();
+    let form = [
+        ("region", "europe_north_america"),
+        ("subject", "The deadline is near"),
+        ("body", "Please submit your report <soon>."),
+    ];
+    let preview = app.submit(&mut secretariat, "/app/cycles/2028", "/app/cycles/2028/message", &form).await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
+    assert!(preview.body.contains("This message goes to 1 person (focal points of 3 reports)."), "{}", preview.body);
+    assert!(preview.body.contains("France: fp@culture.gouv.fr"), "{}", preview.body);
+    assert!(preview.body.contains("<li>Azerbaijan</li>") && preview.body.contains("<li>European Union</li>"));
+    assert!(preview.body.contains("Please submit your report &#60;soon&#62;."), "the text is escaped");
+    assert_eq!(app.mails().len(), before, "a preview sends nothing");
+    let start = preview.body.find(r#"name="token" value=""#).unwrap() + 20;
+    let token = preview.body[start..].split('"').next().unwrap().to_owned();
+
+    let send = [form.as_slice(), &[("token", token.as_str()), ("send", "yes")]].concat();
+    let sent = app.submit(&mut secretariat, "/app/cycles/2028", "/app/cycles/2028/message", &send).await;
+    assert!(sent.body.contains("The message was sent to 1 person."), "{}", sent.body);
+    let mails = app.mails();
+    assert_eq!(mails.len(), before + 1);
+    assert_eq!((mails[0].to.as_str(), mails[0].subject.as_str()), ("fp@culture.gouv.fr", "The deadline is near"));
+    assert!(
+        mails[0].body.contains("Please submit your report <soon>.") && mails[0].body.contains("/app/reports/FRA/2028")
+    );
+    let again = app.submit(&mut secretariat, "/app/cycles/2028", "/app/cycles/2028/message", &send).await;
+    assert!(again.body.contains("This message was sent already"), "{}", again.body);
+    assert_eq!(app.mails().len(), before + 1, "claimed once");
+    let audit = app.store.audit_entries().await.unwrap();
+    assert_eq!(audit.iter().filter(|e| e.action == "board.message").count(), 1, "audited once");
+
+    let french = [("lang", "fr"), ("status", "in_progress"), ("subject", "Rappel"), ("body", "Merci.")];
+    let preview =
+        app.submit(&mut secretariat, "/app/cycles/2028?lang=fr", "/app/cycles/2028/message?lang=fr", &french).await;
+    assert!(
+        preview.body.contains("Ce message va à 2 personnes (points de contact de 2 rapports)."),
+        "{}",
+        preview.body
+    );
+    let missing =
+        app.submit(&mut secretariat, "/app/cycles/2028", "/app/cycles/2028/message", &[("subject", "x")]).await;
+    assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(missing.body.contains("Message: this field is required."), "{}", missing.body);
+    let mut focal = app.sign_in("fp2@culture.gouv.fr", Some(("FRA", MembershipRole::FocalPoint, None))).await;
+    let page = app.get(&mut focal, "/app/reports/FRA/2028").await;
+    let forged = app
+        .post_form(
+            &mut focal,
+            "/app/cycles/2028/message",
+            &[("csrf", page.csrf().as_str()), ("subject", "x"), ("body", "y")],
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+}

@@ -9,6 +9,7 @@
 // Test helpers are not `#[test]` functions, so clippy's test exemption misses them.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod board;
 mod flows;
 mod review;
 mod ux;
