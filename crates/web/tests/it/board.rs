@@ -65,7 +65,7 @@ async fn the_board_filters_and_sorts_by_query_parameters_and_reads_no_document()
     assert_eq!(rows(&complete.body), ["FRA"]);
     let low = app.get(&mut secretariat, "/app/cycles/2028?max=10&status=not_started&sort=party&order=desc").await;
     assert_eq!(rows(&low.body), ["EUU", "BRA", "AZE"]);
-    assert_eq!(app.get(&mut secretariat, "/app/cycles/2028?overdue=yes").await.body.contains("0 of 5"), true);
+    assert!(app.get(&mut secretariat, "/app/cycles/2028?overdue=yes").await.body.contains("0 of 5"));
     // Column headers sort, the other way round when sorted already, filters kept.
     assert!(started.body.contains(r#"aria-sort="descending""#));
     assert!(

@@ -50,7 +50,7 @@ async fn the_european_union_is_a_party_through_an_import_its_pages_the_api_and_t
         assert!(page.body.contains("European Union"), "{path}");
     }
     let listed = app.get(&mut visitor, "/reports?party=EUU&lang=fr").await;
-    assert_eq!(listed.body.matches("Union européenne").count() >= 2, true, "{}", listed.body);
+    assert!(listed.body.matches("Union européenne").count() >= 2, "{}", listed.body);
     let parties = app.get(&mut visitor, "/parties").await;
     assert!(parties.body.contains(r#"href="/parties/EUU""#), "the EU is listed among the Parties");
 
