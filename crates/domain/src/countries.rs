@@ -1,6 +1,12 @@
 //! Parties: the ISO 3166-1 list with English and French names and UNESCO regions, shipped
-//! as `data/countries.csv` (built from Debian's `iso-codes`; the European Union, a Party to
-//! the Convention, has the user-assigned code `EUE`).
+//! as `data/countries.csv` (built from Debian's `iso-codes`), and who is a Party since when,
+//! `data/parties.csv` (sources in `data/README.md`).
+//!
+//! The European Union, a Party as a regional economic integration organization (Article 27),
+//! is no ISO 3166 country: it has the code `EUU`, as UN and World Bank data name it (ISO
+//! 3166-1 reserves `EU` in alpha-2 for it and assigns nothing at `EUU`). Until 2026 it was
+//! stored as `EUE`; [`FORMER_CODES`] keeps that code naming it, so stored reports, links and
+//! documents that say `EUE` still find it.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -13,7 +19,18 @@ use crate::text::{LocalizedText, normalize_loose};
 const COUNTRIES_CSV: &str = include_str!("../data/countries.csv");
 const PARTIES_CSV: &str = include_str!("../data/parties.csv");
 
-/// An ISO 3166-1 alpha-3 code: three ASCII upper-case letters, checked on construction.
+/// The European Union's code: a Party that is no country (a regional economic integration
+/// organization), in no UNESCO regional group of its own.
+pub const EUROPEAN_UNION: &str = "EUU";
+
+/// Codes a Party was known by before and the code it has now, `(former, current)`: a lookup
+/// by a former code ([`by_iso3`], [`Iso3::current`]) finds the Party; the store moves rows
+/// stored under a former code to the current one when it opens. Signed and stored documents
+/// keep the code they were written with (revisions are immutable).
+pub const FORMER_CODES: [(&str, &str); 1] = [("EUE", EUROPEAN_UNION)];
+
+/// An ISO 3166-1 alpha-3 code (or the European Union's `EUU`): three ASCII upper-case letters,
+/// checked on construction.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(transparent)]
 pub struct Iso3(String);
@@ -31,6 +48,15 @@ impl Iso3 {
     /// The code.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// The code this one names today: a former code of a Party ([`FORMER_CODES`]) gives the
+    /// Party's current code, any other code itself.
+    pub fn current(self) -> Iso3 {
+        match FORMER_CODES.iter().find(|(former, _)| *former == self.0) {
+            Some((_, current)) => Iso3((*current).to_owned()),
+            None => self,
+        }
     }
 }
 
@@ -110,6 +136,7 @@ impl Region {
 /// A country or the European Union.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Country {
+    // The European Union is one of these too: code `EUU`, no alpha-2 or numeric code.
     /// Alpha-3 code.
     pub iso3: Iso3,
     /// Name in English, French and Spanish (the Spanish site prints Parties' names in Spanish).
@@ -197,7 +224,7 @@ pub fn by_iso3(code: &str) -> Option<&'static Country> {
         index.dedup_by(|later, first| later.0 == first.0);
         index
     });
-    let code = Iso3::parse(code).ok()?;
+    let code = Iso3::parse(code).ok()?.current();
     let at = index.binary_search_by(|(iso3, _)| iso3.as_str().cmp(code.as_str())).ok()?;
     all().get(index[at].1)
 }
@@ -248,7 +275,9 @@ mod tests {
             ("Alemania", "DEU"),
             ("Autriche", "AUT"),
             ("Brasil", "BRA"),
-            ("Unión Europea", "EUE"),
+            ("Unión Europea", "EUU"),
+            ("Union européenne", "EUU"),
+            ("European Union", "EUU"),
             ("Turquía", "TUR"),
             ("Suecia", "SWE"),
         ] {
@@ -262,6 +291,39 @@ mod tests {
     fn every_party_row_names_a_known_country() {
         let rows = PARTIES_CSV.lines().skip(1).filter(|l| !l.is_empty()).count();
         assert_eq!(all().iter().filter(|c| c.ratification.is_some()).count(), rows);
+    }
+
+    #[test]
+    fn the_european_union_is_a_party_under_its_code_and_its_former_one() {
+        let eu = by_iso3("EUU").expect("the European Union");
+        assert_eq!((eu.name.en.as_str(), eu.name.fr.as_str()), ("European Union", "Union européenne"));
+        assert_eq!(eu.region, Some(Region::EuropeNorthAmerica));
+        let ratification = eu.ratification.as_ref().expect("a Party");
+        assert_eq!(
+            (ratification.date.as_deref(), ratification.instrument.as_deref()),
+            (Some("2006-12-18"), Some("approval"))
+        );
+        // Stored reports and links of before the rename name it `EUE`.
+        assert_eq!(by_iso3("EUE").map(|c| c.iso3.as_str()), Some("EUU"));
+        assert_eq!(by_iso3("eue").map(|c| c.iso3.as_str()), Some("EUU"));
+        assert_eq!(Iso3::parse("EUE").unwrap().current().as_str(), "EUU");
+        assert_eq!(Iso3::parse("FRA").unwrap().current().as_str(), "FRA");
+        for (former, current) in FORMER_CODES {
+            assert!(by_iso3(current).is_some_and(|c| c.iso3.as_str() == current), "{current} is in the list");
+            assert!(all().iter().all(|c| c.iso3.as_str() != former), "{former} is not in the list any more");
+        }
+    }
+
+    #[test]
+    fn the_list_holds_the_parties_found_in_the_sources() {
+        let parties = all().iter().filter(|c| c.ratification.is_some()).count();
+        // 148 States and the European Union (data/README.md says what the sources gave).
+        assert_eq!(parties, 149);
+        for code in ["PHL", "UZB", "SAU", "ZMB", "EUU"] {
+            assert!(by_iso3(code).and_then(|c| c.ratification.as_ref()).is_some(), "{code}");
+        }
+        // A Party whose date the sources do not give has none, rather than an invented one.
+        assert_eq!(by_iso3("SMR").and_then(|c| c.ratification.as_ref()).map(|r| r.date.clone()), Some(None));
     }
 
     #[test]

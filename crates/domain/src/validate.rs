@@ -293,6 +293,21 @@ pub fn missing_required(framework: &Framework, document: &ReportDocument) -> Vec
         .collect()
 }
 
+/// The share of the applicable questions `document` answers, 0–100: what the status board
+/// shows, stored with each revision.
+pub fn percent_complete(framework: &Framework, document: &ReportDocument) -> u8 {
+    overall(&completeness(framework, document)).percent()
+}
+
+/// The share of the applicable questions `document` answers on its own built-in framework
+/// ([`percent_complete`]); `None` for a document of a framework that is not built in.
+pub fn builtin_percent_complete(document: &ReportDocument) -> Option<u8> {
+    Framework::builtin_versions()
+        .into_iter()
+        .find(|framework| framework.id == document.framework)
+        .map(|framework| percent_complete(framework, document))
+}
+
 /// Overall completeness: the sum over sections.
 pub fn overall(sections: &[SectionCompleteness]) -> SectionCompleteness {
     SectionCompleteness {

@@ -3,9 +3,6 @@
 use qpr_domain::countries::{self, Region};
 use qpr_domain::text::LocalizedText;
 
-/// The code the country list gives the European Union (user-assigned: it is not a country).
-const EUROPEAN_UNION: &str = "EUE";
-
 /// The group a Party's figures are shown under: its UNESCO region; the European Union, a
 /// Party that is no Member State and so in no regional group (the country list files it
 /// under Europe and North America for the Parties page, the figures do not); or, for a Party
@@ -35,10 +32,12 @@ impl Group {
 
     /// The group of the Party with this code.
     pub fn of(iso3: &str) -> Group {
-        if iso3.eq_ignore_ascii_case(EUROPEAN_UNION) {
+        // By its current code or a former one (`EUE`, as older documents say).
+        let country = countries::by_iso3(iso3);
+        if country.is_some_and(|c| c.iso3.as_str() == countries::EUROPEAN_UNION) {
             return Group::EuropeanUnion;
         }
-        countries::by_iso3(iso3).and_then(|c| c.region).map_or(Group::NoRegion, Group::Region)
+        country.and_then(|c| c.region).map_or(Group::NoRegion, Group::Region)
     }
 
     /// The stable id (`asia_pacific`, `european_union`, `no_region`).
@@ -74,7 +73,8 @@ mod tests {
     fn every_party_has_one_group_the_eu_its_own() {
         assert_eq!(Group::of("AZE"), Group::Region(Region::EuropeNorthAmerica));
         assert_eq!(Group::of("SEN"), Group::Region(Region::Africa));
-        assert_eq!(Group::of("EUE"), Group::EuropeanUnion);
+        assert_eq!(Group::of("EUU"), Group::EuropeanUnion);
+        assert_eq!(Group::of("EUE"), Group::EuropeanUnion, "its former code");
         assert_eq!(Group::of("ABW"), Group::NoRegion, "in the list, in no region");
         assert_eq!(Group::of("XXX"), Group::NoRegion, "not in the list");
         for group in Group::ALL {

@@ -106,7 +106,8 @@ pub fn measures_of(
         None => Framework::qpr_2020(),
     };
     // A Party without a code (published reports always have one) has no party facet value.
-    let party = document.party.iso3.as_ref().map(ToString::to_string).unwrap_or_default();
+    // A report stored before its Party's code changed says the former one (`EUE`).
+    let party = document.party.iso3.clone().map(|code| code.current().to_string()).unwrap_or_default();
     let region = countries::by_iso3(&party).and_then(|c| c.region).map(|r| r.id().to_owned());
     let base = |kind: MeasureKind, id: &str, title: &str, record: Value| {
         let mut facets = FacetValues::default();

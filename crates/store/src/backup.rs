@@ -100,6 +100,20 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
         ],
     ),
     ("memberships", &[("user_id", Int), ("party_iso3", Text), ("role", Text), ("sections", Text)]),
+    ("revision_completeness", &[("revision_id", Int), ("percent", Int)]),
+    ("report_reviewers", &[("report_id", Int), ("user_id", Int), ("assigned_at", Text)]),
+    (
+        "board_messages",
+        &[
+            ("token", Text),
+            ("cycle_id", Int),
+            ("subject", Text),
+            ("body", Text),
+            ("sent_by", Int),
+            ("sent_at", Text),
+            ("recipients", Int),
+        ],
+    ),
     (
         "cso_invitations",
         &[

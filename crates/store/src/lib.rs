@@ -19,6 +19,7 @@ mod accounts;
 mod annexes;
 mod audit;
 mod backup;
+mod board;
 mod comments;
 mod cycles;
 mod outbox;
@@ -45,6 +46,7 @@ pub use accounts::{
 pub use annexes::{Annex, MAX_ANNEX_BYTES};
 pub use audit::{AUDIT_SEAL_PURPOSE, AuditAnchor, AuditEntry, AuditProblem};
 pub use backup::BackupSummary;
+pub use board::BoardRow;
 pub use comments::Comment;
 pub use cycles::Cycle;
 pub use outbox::OutboxEvent;
@@ -175,6 +177,8 @@ pub struct Store {
     /// The platform key that seals each audit entry appended through this store (see
     /// [`Store::with_audit_key`]); none in tests and tools that write no audited data.
     audit_key: Option<Arc<qpr_signature::PlatformKey>>,
+    /// Report documents read and parsed (see [`Store::documents_read`]).
+    documents_read: Arc<std::sync::atomic::AtomicU64>,
 }
 
 /// Commits between two WAL checkpoints on SQLite: about 4 MB of WAL with revisions of 100 KB.
@@ -193,6 +197,7 @@ impl Store {
             save_locks: Arc::new(std::array::from_fn(|_| tokio::sync::Mutex::new(()))),
             writes_since_checkpoint: Arc::default(),
             audit_key: None,
+            documents_read: Arc::default(),
         }
     }
 
@@ -339,6 +344,7 @@ impl Store {
         }
         store.load_parties().await?;
         store.fill_import_dates().await?;
+        store.fill_completeness().await?;
         Ok(store)
     }
 

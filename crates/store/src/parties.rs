@@ -35,6 +35,29 @@ impl Store {
                 .map(party_from_row)
                 .collect::<Result<_, _>>()?;
         let mut tx = self.writer.begin().await?;
+        // Rows stored under a Party's former code move to its current one (the EU's `EUE`
+        // became `EUU`): once, then these find nothing. A report or membership the current
+        // code already has for the same year or user stays where it is; lookups by the former
+        // code still find the Party.
+        for (former, current) in countries::FORMER_CODES {
+            sqlx::query(
+                "UPDATE reports SET party_iso3 = $2 WHERE party_iso3 = $1 AND NOT EXISTS
+                 (SELECT 1 FROM reports AS taken WHERE taken.party_iso3 = $2 AND taken.year = reports.year)",
+            )
+            .bind(former)
+            .bind(current)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "UPDATE memberships SET party_iso3 = $2 WHERE party_iso3 = $1 AND NOT EXISTS
+                 (SELECT 1 FROM memberships AS taken WHERE taken.party_iso3 = $2 AND taken.user_id = memberships.user_id)",
+            )
+            .bind(former)
+            .bind(current)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query("DELETE FROM parties WHERE iso3 = $1").bind(former).execute(&mut *tx).await?;
+        }
         for country in countries::all() {
             let ratification = country.ratification.as_ref();
             let shipped = PartyRow {

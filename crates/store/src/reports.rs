@@ -218,7 +218,7 @@ pub(crate) fn document_json(document: &ReportDocument) -> Result<String, StoreEr
 }
 
 /// Parses a stored document after checking it against its hash.
-fn checked_document(revision: RevisionId, json: &str, sha256: &str) -> Result<ReportDocument, StoreError> {
+pub(crate) fn checked_document(revision: RevisionId, json: &str, sha256: &str) -> Result<ReportDocument, StoreError> {
     if sha256_hex(json.as_bytes()) != sha256 {
         return Err(StoreError::Corrupt(format!("revision {revision} does not match its SHA-256")));
     }
@@ -236,6 +236,8 @@ struct PreparedSave {
     merged: Option<ReportDocument>,
     json: String,
     sha256: String,
+    /// The saved document's completeness, stored with the revision.
+    percent: Option<u8>,
 }
 
 /// The current revision of an editable report, from its `state, current_revision` row.
@@ -305,6 +307,7 @@ impl Store {
                 .ok_or_else(|| StoreError::NotFound(format!("revision {id}")))?;
         let info = revision_from_row(&row)?;
         let json: String = row.try_get("document")?;
+        self.count_document_read();
         let document = checked_document(id, &json, &info.sha256)?;
         Ok((info, document))
     }
@@ -456,9 +459,11 @@ impl Store {
                 Err(MergeError::Invalid(message)) => return Err(StoreError::Rejected(message)),
             }
         };
-        let json = document_json(merged.as_ref().unwrap_or(document))?;
+        let saved = merged.as_ref().unwrap_or(document);
+        let json = document_json(saved)?;
         let sha256 = sha256_hex(json.as_bytes());
-        Ok(PreparedSave { base, merged, json, sha256 })
+        let percent = qpr_domain::validate::builtin_percent_complete(saved);
+        Ok(PreparedSave { base, merged, json, sha256, percent })
     }
 
     /// Inserts the prepared revision and moves the pointer if it still points at `current`
@@ -486,6 +491,7 @@ impl Store {
             &at,
         )
         .await?;
+        crate::board::insert_completeness(tx, revision, prepared.percent).await?;
         let moved = sqlx::query(concat!(
             "UPDATE reports SET current_revision = $1, updated_at = $2
              WHERE id = $3 AND current_revision = $4 AND state IN ",
@@ -524,6 +530,7 @@ impl Store {
             .fetch_optional(conn)
             .await?
             .ok_or_else(|| StoreError::NotFound(format!("revision {id} of report {report}")))?;
+        self.count_document_read();
         let document = Arc::new(checked_document(
             id,
             &row.try_get::<String, _>("document")?,
@@ -708,6 +715,7 @@ impl Store {
         let Some(row) = row else { return Ok(None) };
         let revision: RevisionId = row.try_get("id")?;
         let sha256: String = row.try_get("sha256")?;
+        self.count_document_read();
         let document = checked_document(revision, &row.try_get::<String, _>("document")?, &sha256)?;
         let key = format!("published_revision {revision}");
         let signed_at = opt_timestamp(&row, "signatures", "signed_at", &key)?;
@@ -771,12 +779,14 @@ impl Store {
     }
 }
 
+/// The code a document's Party is stored under: its current one, for a document that names a
+/// former code (`EUE`, the European Union's before `EUU`).
 fn party_code(document: &ReportDocument) -> Result<String, StoreError> {
     document
         .party
         .iso3
-        .as_ref()
-        .map(ToString::to_string)
+        .clone()
+        .map(|code| code.current().to_string())
         .ok_or_else(|| StoreError::NoPartyCode(document.party.name.clone()))
 }
 
@@ -832,7 +842,9 @@ async fn insert_revision(
 ) -> Result<RevisionId, StoreError> {
     let json = document_json(document)?;
     let sha256 = sha256_hex(json.as_bytes());
-    insert_json_revision(tx, report, (parent, None), &json, &sha256, author, at).await
+    let revision = insert_json_revision(tx, report, (parent, None), &json, &sha256, author, at).await?;
+    crate::board::insert_completeness(tx, revision, qpr_domain::validate::builtin_percent_complete(document)).await?;
+    Ok(revision)
 }
 
 /// Inserts a revision; `lineage` is its parent and, for a save, the revision it was based on.

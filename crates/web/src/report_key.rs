@@ -21,16 +21,17 @@ use crate::ui::Ui;
 /// A Party's report of a year, as its address names it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ReportKey {
-    /// The Party's code (upper case, whatever case the address used).
+    /// The Party's current code (upper case, whatever case the address used).
     pub iso3: Iso3,
     /// The report's year.
     pub year: Year,
 }
 
 impl ReportKey {
-    /// The key of the segments `iso3` and `year`; `404` naming the segment that is wrong.
+    /// The key of the segments `iso3` and `year`; `404` naming the segment that is wrong. A
+    /// Party's former code names the Party (`/reports/EUE/2021` is the EU's `EUU` report).
     pub(crate) fn parse(iso3: &str, year: &str) -> Result<ReportKey, WebError> {
-        let code = Iso3::parse(iso3).map_err(|_| WebError::NotFound(Missing::CountryCode(iso3.to_owned())))?;
+        let code = Iso3::parse(iso3).map_err(|_| WebError::NotFound(Missing::CountryCode(iso3.to_owned())))?.current();
         let year = Year::parse(year).map_err(|_| WebError::NotFound(Missing::Year(year.to_owned())))?;
         Ok(ReportKey { iso3: code, year })
     }

@@ -74,8 +74,11 @@ pub async fn cycle(workflow: &Workflow, year: i32) -> Result<Cycle, WorkflowErro
 pub struct PartyStatus {
     /// The Party's code.
     pub iso3: String,
-    /// The Party's name.
+    /// The Party's name, in the board's language (as the report names it for a code the
+    /// country list does not know).
     pub party: String,
+    /// The Party's UNESCO region (`None` outside the regional groups).
+    pub region: Option<countries::Region>,
     /// `not_started`, `in_progress`, `submitted`, `changes_requested`, `accepted`, `published`.
     pub status: &'static str,
     /// Share of applicable questions answered, 0–100.
@@ -84,6 +87,10 @@ pub struct PartyStatus {
     pub overdue: bool,
     /// When the report last changed.
     pub updated_at: Timestamp,
+    /// The Secretariat member assigned to review the report.
+    pub reviewer: Option<qpr_store::UserId>,
+    /// That member's name.
+    pub reviewer_name: Option<String>,
 }
 
 impl PartyStatus {
@@ -99,30 +106,49 @@ impl PartyStatus {
     ];
 }
 
-/// The status of every report of a cycle.
-pub async fn status_board(workflow: &Workflow, cycle: &Cycle) -> Result<Vec<PartyStatus>, WorkflowError> {
+/// The status of every report of a cycle, Parties named in `lang`. Completeness is the one
+/// stored with each current revision: no document is read (but for a revision of a framework
+/// that is not built in, which has none stored).
+pub async fn status_board(workflow: &Workflow, cycle: &Cycle, lang: Lang) -> Result<Vec<PartyStatus>, WorkflowError> {
     let today = time::OffsetDateTime::now_utc().date().to_string();
+    let reviewers: std::collections::HashMap<qpr_store::UserId, String> = workflow
+        .store
+        .users()
+        .await?
+        .into_iter()
+        .filter(|u| u.is_secretariat)
+        .map(|u| (u.id, u.display_name))
+        .collect();
     let mut rows = Vec::new();
-    for report in workflow.store.cycle_reports(cycle.id).await? {
-        let revision = report
-            .current_revision
-            .ok_or_else(|| WorkflowError::Internal(format!("report {} has no revision", report.id)))?;
-        let (info, document) = workflow.store.revision(revision).await?;
-        let framework = workflow.framework(&report.framework)?;
-        let percent = validate::overall(&validate::completeness(framework, &document)).percent();
+    for row in workflow.store.cycle_board(cycle.id).await? {
+        let report = row.report;
+        let percent = match row.percent {
+            Some(percent) => percent,
+            None => {
+                let revision = report
+                    .current_revision
+                    .ok_or_else(|| WorkflowError::Internal(format!("report {} has no revision", report.id)))?;
+                let (_, document) = workflow.store.revision(revision).await?;
+                validate::percent_complete(workflow.framework(&report.framework)?, &document)
+            }
+        };
         let status = match report.state {
-            ReportState::Draft if info.parent_id.is_none() => "not_started",
+            ReportState::Draft if row.untouched => "not_started",
             ReportState::Draft => "in_progress",
             other => other.as_str(),
         };
         let unsubmitted = report.state.is_editable();
+        let country = countries::by_iso3(&report.party_iso3);
         rows.push(PartyStatus {
-            iso3: report.party_iso3.clone(),
-            party: report.party_name.clone(),
+            party: country.map_or_else(|| report.party_name.clone(), |c| c.name.get(lang).to_owned()),
+            region: country.and_then(|c| c.region),
+            iso3: report.party_iso3,
             status,
             percent,
             overdue: unsubmitted && cycle.open && today.as_str() > cycle.deadline.as_str(),
-            updated_at: report.updated_at.clone(),
+            updated_at: report.updated_at,
+            reviewer_name: row.reviewer.and_then(|id| reviewers.get(&id).cloned()),
+            reviewer: row.reviewer,
         });
     }
     Ok(rows)

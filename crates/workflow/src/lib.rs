@@ -15,6 +15,7 @@
 pub mod access;
 pub mod accounts;
 pub mod auth;
+pub mod board;
 pub mod comments;
 pub mod cso;
 pub mod cycles;

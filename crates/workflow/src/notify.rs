@@ -92,7 +92,7 @@ fn or_nobody(event: &str, recipients: Result<Vec<User>, StoreError>) -> Vec<User
 
 /// The Party's team who can sign in: the focal point first, then the contributors (with
 /// `contributors`).
-async fn party_team(store: &Store, iso3: &str, contributors: bool) -> Result<Vec<User>, StoreError> {
+pub(crate) async fn party_team(store: &Store, iso3: &str, contributors: bool) -> Result<Vec<User>, StoreError> {
     let mut members = store.party_members(iso3).await?;
     members.retain(|(user, m)| !user.disabled && (contributors || m.role == MembershipRole::FocalPoint));
     members.sort_by_key(|(_, m)| m.role != MembershipRole::FocalPoint);

@@ -163,7 +163,7 @@ fn measure_page_of_the_2020_cycle_naming_its_party() {
     assert!(error.to_string().contains("the year") && !error.to_string().contains("Party"), "{error}");
     let (kind, document) = import("pmp-eu-creative-europe-2014-2020-culture-sub-programme.txt", None, Some(2021));
     assert_eq!(kind, PageKind::MeasurePage);
-    assert_eq!((document.framework.as_str(), iso3(&document), document.year), ("qpr-2020", "EUE", 2021));
+    assert_eq!((document.framework.as_str(), iso3(&document), document.year), ("qpr-2020", "EUU", 2021));
     let measure = &document.policy_measures[0];
     assert_eq!(measure.title, "Creative Europe 2014-2020 – Culture sub-programme and Cross-sectoral strand");
     assert_eq!(measure.agencies, ["European Commission", "European Education & Culture Executive Agency"]);

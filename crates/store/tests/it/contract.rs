@@ -18,7 +18,7 @@ use qpr_store::{
 use qpr_test_support::{Engine, on_both_engines};
 use serde_json::json;
 
-use crate::support::{TestDb, seed};
+use crate::support::{TestDb, seed, seed_of};
 
 /// A stored instant from its RFC 3339 text.
 fn stamp(text: &str) -> Timestamp {
@@ -64,7 +64,141 @@ on_both_engines!(
     restore_refuses_edited_revisions_and_audit_entries_and_writes_nothing,
     a_corrupt_timestamp_is_an_error_naming_its_table_column_and_row,
     a_row_that_does_not_read_back_is_an_error_naming_its_table_and_row,
+    the_european_unions_former_code_moves_to_its_own_and_old_reports_keep_working,
+    completeness_is_stored_with_each_revision_and_the_board_reads_no_document,
+    reviewers_are_assigned_audited_and_queued,
 );
+
+/// Issue 19: every revision has its completeness stored beside it (written with it, filled at
+/// open for revisions written before), and the board of a cycle reads it without reading any
+/// document.
+async fn completeness_is_stored_with_each_revision_and_the_board_reads_no_document(engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let empty = |iso3: &str| {
+        let mut document = ReportDocument::new(
+            "qpr-2020",
+            PartyRef { name: iso3.into(), iso3: Some(Iso3::parse(iso3).unwrap()) },
+            2028,
+        );
+        document.answers.insert("gi_party_name".into(), json!(iso3));
+        document
+    };
+    let cycle = db
+        .store
+        .open_cycle_with_reports(2028, "qpr-2020", "2028-04-30", &[empty("FRA"), empty("SEN")], "sec")
+        .await
+        .unwrap();
+    let france = db.store.report_by_key("FRA", 2028).await.unwrap().unwrap();
+    let mut full = seed_of(2028);
+    full.party = PartyRef { name: "France".into(), iso3: Some(Iso3::parse("FRA").unwrap()) };
+    db.store.save(france.id, france.current_revision.unwrap(), &full, "fp").await.unwrap();
+    let expected = qpr_domain::validate::builtin_percent_complete(&full).unwrap();
+    assert!(expected > 50, "{expected}");
+
+    let before = db.store.documents_read();
+    let board = db.store.cycle_board(cycle).await.unwrap();
+    assert_eq!(db.store.documents_read(), before, "the board reads no document");
+    let row = |iso3: &str| board.iter().find(|r| r.report.party_iso3 == iso3).unwrap().clone();
+    assert_eq!((row("FRA").percent, row("FRA").untouched), (Some(expected), false));
+    let senegal = row("SEN");
+    assert!(senegal.untouched);
+    assert_eq!(senegal.percent, qpr_domain::validate::builtin_percent_complete(&empty("SEN")));
+
+    // Revisions written before the migration had none: the store fills them when it opens.
+    let raw = db.raw().await;
+    sqlx::query("DELETE FROM revision_completeness").execute(&raw).await.unwrap();
+    assert_eq!(db.store.cycle_board(cycle).await.unwrap().iter().filter(|r| r.percent.is_some()).count(), 0);
+    let reopened = Store::open(&db.database.url).await.unwrap();
+    let refilled = reopened.cycle_board(cycle).await.unwrap();
+    assert_eq!(refilled, board, "the same values, computed from the documents");
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM revision_completeness").fetch_one(&raw).await.unwrap();
+    assert_eq!(count, 3, "every revision, not only the current ones");
+}
+
+/// Issue 19: a report's reviewer, assigned (and taken back) with an audit entry each time;
+/// the store refuses an unknown user or report; a member's queue lists their reports.
+async fn reviewers_are_assigned_audited_and_queued(engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let (report, _) = db.store.create_report(&draft(), "a").await.unwrap();
+    let member = db
+        .store
+        .create_user(
+            &NewUser { email: "r@unesco.org", display_name: "R", password_hash: None, is_secretariat: true },
+            "a",
+        )
+        .await
+        .unwrap();
+    db.store.assign_reviewer(report, Some(member), "sec").await.unwrap();
+    let queue = db.store.reviews_of(member).await.unwrap();
+    assert_eq!(queue.iter().map(|r| (r.report.id, r.reviewer)).collect::<Vec<_>>(), [(report, Some(member))]);
+    db.store.assign_reviewer(report, None, "sec").await.unwrap();
+    assert!(db.store.reviews_of(member).await.unwrap().is_empty());
+    let entries = db.store.audit_entries().await.unwrap();
+    let assigned: Vec<&str> =
+        entries.iter().filter(|e| e.action == "report.reviewer_assigned").map(|e| e.details.as_str()).collect();
+    assert_eq!(assigned.len(), 2);
+    assert!(assigned[0].contains(&member.to_string()) && assigned[1].contains("null"), "{assigned:?}");
+    let unknown = "999999".parse::<UserId>().unwrap();
+    assert!(matches!(db.store.assign_reviewer(report, Some(unknown), "sec").await, Err(StoreError::NotFound(_))));
+    assert!(db.store.verify_audit().await.unwrap().1.is_empty(), "the chain holds");
+}
+
+/// Issue 19: the European Union, stored as `EUE` before it had the code `EUU`: the reports and
+/// memberships stored under `EUE` move to `EUU` when the store opens, their revisions (which
+/// say `EUE`) still read back unchanged, and a document naming `EUE` is stored under `EUU`.
+async fn the_european_unions_former_code_moves_to_its_own_and_old_reports_keep_working(engine: Engine) {
+    let db = TestDb::new(engine).await;
+    let eu = |year: i32| {
+        let mut document = seed_of(year);
+        document.party = PartyRef { name: "European Union".into(), iso3: Some(Iso3::parse("EUE").unwrap()) };
+        document.warnings.clear();
+        document
+    };
+    // As an earlier version stored it: the report, a membership and a `parties` row under EUE.
+    let published = eu(2021);
+    db.store.publish(&published, "import").await.unwrap();
+    let user = db
+        .store
+        .create_user(
+            &NewUser { email: "eu@x.org", display_name: "EU", password_hash: None, is_secretariat: false },
+            "a",
+        )
+        .await
+        .unwrap();
+    let raw = db.raw().await;
+    sqlx::query("UPDATE reports SET party_iso3 = 'EUE'").execute(&raw).await.unwrap();
+    sqlx::query("INSERT INTO memberships (user_id, party_iso3, role) VALUES ($1, 'EUE', 'focal_point')")
+        .bind(user)
+        .execute(&raw)
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO parties (iso3, name_en, name_fr) VALUES ('EUE', 'European Union', 'Union européenne')")
+        .execute(&raw)
+        .await
+        .unwrap();
+    assert!(db.store.published_report("EUU", 2021).await.unwrap().is_none(), "stored under the former code");
+
+    // The next start moves them.
+    let reopened = Store::open(&db.database.url).await.unwrap();
+    let stored = reopened.published_report("EUU", 2021).await.unwrap().expect("found under EUU");
+    assert_eq!(stored.document, published, "the revision reads back as it was signed, saying EUE");
+    assert_eq!(stored.document.party.iso3.as_ref().map(Iso3::as_str), Some("EUE"));
+    assert!(reopened.published_report("EUE", 2021).await.unwrap().is_none());
+    let memberships = reopened.memberships(user).await.unwrap();
+    assert_eq!(memberships.iter().map(|m| m.party_iso3.as_str()).collect::<Vec<_>>(), ["EUU"]);
+    assert!(reopened.party("EUE").await.unwrap().is_none());
+    let party = reopened.party("EUU").await.unwrap().expect("the EU is a Party");
+    assert_eq!(
+        (party.name_fr.as_str(), party.region.as_deref(), party.instrument.as_deref()),
+        ("Union européenne", Some("europe_north_america"), Some("approval"))
+    );
+    // A document that still says EUE is stored under EUU; one start more changes nothing.
+    let (draft_id, _) = reopened.create_report(&eu(2026), "fp").await.unwrap();
+    assert_eq!(reopened.report(draft_id).await.unwrap().party_iso3, "EUU");
+    let again = Store::open(&db.database.url).await.unwrap();
+    assert_eq!(again.report_by_key("EUU", 2026).await.unwrap().map(|r| r.id), Some(draft_id));
+    assert!(again.published_report("EUU", 2021).await.unwrap().is_some());
+}
 
 /// Issue 13: a stored value that does not parse is an error that says where it is, not a
 /// default (a membership's sections, a CSO invitation's decisions).

@@ -373,3 +373,58 @@ returned-open = { $count ->
 }
 returned-comments = Secretariat's comments
 returned-none = none
+
+# The status board at scale (issue 19): filters, sorting, CSV, reviewers.
+app-nav-reviews = My reviews
+board-region = Region
+board-any = Any
+board-filter-title = Show reports
+board-only-overdue = Only overdue reports
+board-min = At least (% complete)
+board-max = At most (% complete)
+board-reviewer = Reviewer
+board-no-reviewer = No reviewer yet
+board-sort = Sort by
+board-sort-party = Party
+board-sort-region = Region
+board-sort-status = Status
+board-sort-complete = Complete
+board-sort-updated = Last change
+board-sort-reviewer = Reviewer
+board-order = Order
+board-order-asc = Ascending
+board-order-desc = Descending
+board-show = Show
+board-clear = Show every report
+board-shown = { $shown } of { $total } reports shown
+board-csv = Download these rows (CSV)
+board-reviewer-title = Assign a reviewer
+board-reviewer-submit = Assign
+board-reviewer-assigned = Reviewer saved for the report of { $party }.
+reviews-title = My reviews
+reviews-none = No report is assigned to you for review.
+reviews-caption = The reports you review; those awaiting a decision come first.
+board-message-title = Write to the focal points of these reports
+board-message-hint = The message goes to the focal point of each report the filters above keep, with the link to their report. You see who gets it before it is sent.
+board-message-subject = Subject
+board-message-body = Message
+board-message-preview = Preview the message
+board-message-preview-title = Message to focal points: preview
+board-message-summary = This message goes to { $people } { $people ->
+    [one] person
+   *[other] people
+} (focal points of { $reports } { $reports ->
+    [one] report
+   *[other] reports
+}).
+board-message-unreached = No focal point to write to
+board-message-send = { $count ->
+    [one] Send to 1 person
+   *[other] Send to { $count } people
+}
+board-message-back = Back to the board, nothing sent
+board-message-sent = { $count ->
+    [one] The message was sent to 1 person.
+   *[other] The message was sent to { $count } people.
+}
+board-message-already-sent = This message was sent already: nothing was sent again.

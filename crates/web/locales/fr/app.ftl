@@ -373,3 +373,58 @@ returned-open = { $count ->
 }
 returned-comments = Commentaires du Secrétariat
 returned-none = aucun
+
+# Le tableau de suivi à grande échelle (issue 19) : filtres, tri, CSV, examinateurs.
+app-nav-reviews = Mes examens
+board-region = Région
+board-any = Toutes
+board-filter-title = Afficher les rapports
+board-only-overdue = Seulement les rapports en retard
+board-min = Au moins (% rempli)
+board-max = Au plus (% rempli)
+board-reviewer = Examinateur
+board-no-reviewer = Pas encore d'examinateur
+board-sort = Trier par
+board-sort-party = Partie
+board-sort-region = Région
+board-sort-status = État
+board-sort-complete = Rempli
+board-sort-updated = Dernière modification
+board-sort-reviewer = Examinateur
+board-order = Ordre
+board-order-asc = Croissant
+board-order-desc = Décroissant
+board-show = Afficher
+board-clear = Afficher tous les rapports
+board-shown = { $shown } rapports affichés sur { $total }
+board-csv = Télécharger ces lignes (CSV)
+board-reviewer-title = Désigner un examinateur
+board-reviewer-submit = Désigner
+board-reviewer-assigned = Examinateur enregistré pour le rapport : { $party }.
+reviews-title = Mes examens
+reviews-none = Aucun rapport ne vous est confié pour examen.
+reviews-caption = Les rapports que vous examinez ; ceux qui attendent une décision d'abord.
+board-message-title = Écrire aux points de contact de ces rapports
+board-message-hint = Le message va au point de contact de chaque rapport que les filtres ci-dessus retiennent, avec le lien vers son rapport. Vous voyez qui le reçoit avant l'envoi.
+board-message-subject = Objet
+board-message-body = Message
+board-message-preview = Voir le message avant l'envoi
+board-message-preview-title = Message aux points de contact : aperçu
+board-message-summary = Ce message va à { $people } { $people ->
+    [one] personne
+   *[other] personnes
+} (points de contact de { $reports } { $reports ->
+    [one] rapport
+   *[other] rapports
+}).
+board-message-unreached = Sans point de contact à qui écrire
+board-message-send = { $count ->
+    [one] Envoyer à 1 personne
+   *[other] Envoyer à { $count } personnes
+}
+board-message-back = Retour au tableau, rien n'est envoyé
+board-message-sent = { $count ->
+    [one] Le message a été envoyé à 1 personne.
+   *[other] Le message a été envoyé à { $count } personnes.
+}
+board-message-already-sent = Ce message a déjà été envoyé : rien n'a été envoyé de nouveau.

@@ -70,8 +70,8 @@ pub(crate) async fn cycle(state: &AppState, year: i32) -> Result<Cycle, WebError
 }
 
 /// The status of every report of a cycle.
-pub(crate) async fn status_board(state: &AppState, cycle: &Cycle) -> Result<Vec<PartyStatus>, WebError> {
-    Ok(qpr_workflow::cycles::status_board(&state.workflow, cycle).await?)
+pub(crate) async fn status_board(state: &AppState, cycle: &Cycle, lang: Lang) -> Result<Vec<PartyStatus>, WebError> {
+    Ok(qpr_workflow::cycles::status_board(&state.workflow, cycle, lang).await?)
 }
 
 /// The Secretariat names a Party's focal point for a cycle's report.

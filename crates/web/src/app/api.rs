@@ -235,7 +235,7 @@ pub(crate) async fn cycle_status(State(state): State<AppState>, viewer: Viewer, 
     actions::require_secretariat(viewer.require()?)?;
     let year = actions::parse_year(&year)?;
     let cycle = actions::cycle(&state, year).await?;
-    let parties = actions::status_board(&state, &cycle).await?;
+    let parties = actions::status_board(&state, &cycle, Lang::En).await?;
     answer(StatusCode::OK, CycleStatus { year, deadline: cycle.deadline, parties })
 }
 

@@ -173,9 +173,9 @@ pub(crate) struct CycleOpened {
 pub(crate) struct CycleStatus {
     pub year: i32,
     pub deadline: String,
-    /// One row per report: `party`, `party_name`, `status` (`not_started`, `in_progress`,
+    /// One row per report: `iso3`, `party`, `region`, `status` (`not_started`, `in_progress`,
     /// `submitted`, `changes_requested`, `accepted`, `published`), `percent`, `overdue`,
-    /// `updated_at`.
+    /// `updated_at`, `reviewer` (a user id) and `reviewer_name`.
     #[schema(value_type = Vec<Object>)]
     pub parties: Vec<qpr_workflow::cycles::PartyStatus>,
 }

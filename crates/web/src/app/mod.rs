@@ -28,6 +28,7 @@ pub(crate) mod cycles;
 pub(crate) mod history;
 pub(crate) mod prefill;
 pub(crate) mod review;
+mod reviews;
 pub(crate) mod sections;
 pub(crate) mod session_pages;
 pub(crate) mod workbook;
@@ -62,6 +63,10 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/app/cycles", get(cycles::cycles_page).post(cycles::open_cycle))
         .route("/app/cycles/{year}", get(cycles::status_board))
         .route("/app/cycles/{year}/focal-points", post(cycles::invite_focal_point))
+        .route("/app/cycles/{year}/board.csv", get(cycles::board_csv))
+        .route("/app/cycles/{year}/reviewers", post(cycles::assign_reviewer))
+        .route("/app/cycles/{year}/message", post(cycles::message_focal_points))
+        .route("/app/reviews", get(reviews::reviews_page))
         .route("/app/reports/{iso3}/{year}", get(workspace::report_overview))
         .route("/app/reports/{iso3}/{year}/members", post(workspace::members_action))
         .route("/app/reports/{iso3}/{year}/sections/{slug}", get(sections::section_page).post(sections::save_section))

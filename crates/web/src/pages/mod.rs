@@ -2,8 +2,8 @@
 //! what they share is here: the site's state, rendering through the page cache, and the list
 //! of published reports with their Parties.
 
-mod compare;
 pub(crate) mod changes;
+mod compare;
 mod home;
 mod keys;
 mod measures;

@@ -113,7 +113,7 @@ struct PartyPage<'a> {
 
 /// The profile of a Party.
 pub(crate) async fn party_page(site: Site, ui: Ui, Path(iso3): Path<String>, request: HeaderMap) -> Response {
-    let Ok(code) = Iso3::parse(&iso3) else {
+    let Ok(code) = Iso3::parse(&iso3).map(Iso3::current) else {
         return WebError::NotFound(Missing::CountryCode(iso3)).page(&ui);
     };
     let ui = ui.in_section(Section::Parties).at(&format!("/parties/{code}"));

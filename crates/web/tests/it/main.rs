@@ -9,6 +9,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod authorization;
+mod board;
 mod browser;
 mod changes;
 mod cso;
@@ -19,6 +20,7 @@ mod map_compare;
 mod measures;
 mod no_workflow_names;
 mod pages;
+mod parties;
 mod report_pdf;
 mod review;
 mod security;

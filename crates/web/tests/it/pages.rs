@@ -145,7 +145,7 @@ async fn the_home_page_says_what_the_platform_is_with_counts_and_latest_reports(
     assert_eq!(
         figures,
         [
-            "141 Parties to the Convention".to_owned(),
+            "149 Parties to the Convention".to_owned(),
             "1 published report".to_owned(),
             format!("{measures} policies and measures reported")
         ]
@@ -537,7 +537,7 @@ async fn the_parties_page_lists_parties_by_region() {
         ]
     );
     let parties = select(&page, ".party-list > li").len();
-    assert_eq!(parties, 141);
+    assert_eq!(parties, 149);
     assert_eq!(select(&page, "a[href='/reports/AZE/2022']").len(), 1);
 }
 

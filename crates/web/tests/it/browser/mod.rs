@@ -9,10 +9,11 @@
 // Test helpers are not `#[test]` functions, so clippy's test exemption misses them.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod board;
 mod flows;
 mod indicators;
-mod map_compare;
 mod learn;
+mod map_compare;
 mod review;
 mod ux;
 mod webdriver;
