@@ -95,7 +95,7 @@ async fn three_reports() -> TestApp {
     let demo = qpr_import::import_published(Framework::qpr_2020(), DEMO_REPORT).unwrap();
     app.store.publish(&demo, "import").await.unwrap();
     let mut secretariat = app.sign_in("sec@unesco.test", None).await;
-    let form = [("year", "2023"), ("framework", "qpr-2020"), ("deadline", "2023-12-31"), ("parties", "FRA EUE")];
+    let form = [("year", "2023"), ("framework", "qpr-2020"), ("deadline", "2023-12-31"), ("parties", "FRA EUU")];
     let opened = app.submit(&mut secretariat, "/app/cycles", "/app/cycles", &form).await;
     assert_eq!(opened.status, StatusCode::SEE_OTHER, "{}", opened.body);
     let secretariat_token = token(&app, &mut secretariat).await;
@@ -116,7 +116,7 @@ async fn three_reports() -> TestApp {
     publish(
         &app,
         &secretariat_token,
-        "EUE",
+        "EUU",
         &[
             ("g1_media_psm_remit", json!(false)),
             ("g2_treaties_ecommerce", json!(true)),
@@ -201,14 +201,14 @@ async fn every_figure_is_a_count_of_the_published_documents() {
     let app = three_reports().await;
     let mut visitor = Client::default();
     let mut documents = BTreeMap::new();
-    for (iso3, year) in [("AZE", 2022), ("EUE", 2023), ("FRA", 2023)] {
+    for (iso3, year) in [("AZE", 2022), ("EUU", 2023), ("FRA", 2023)] {
         let reply = app.get(&mut visitor, &format!("/api/v1/reports/{iso3}/{year}")).await;
         assert_eq!(reply.status, StatusCode::OK, "{iso3}");
         documents.insert(iso3, serde_json::from_str::<ReportDocument>(&reply.body).unwrap());
     }
     let all: Vec<&ReportDocument> = documents.values().collect();
     let europe: Vec<&ReportDocument> = vec![&documents["AZE"], &documents["FRA"]];
-    let union: Vec<&ReportDocument> = vec![&documents["EUE"]];
+    let union: Vec<&ReportDocument> = vec![&documents["EUU"]];
 
     let reply = app.get(&mut visitor, "/api/v1/indicators?cycle=2020-2023").await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
