@@ -695,13 +695,7 @@ pub(crate) async fn preview_cso_workbook(
     Path(token): Path<String>,
     body: axum::body::Bytes,
 ) -> ApiResult {
-    if viewer.cross_site {
-        return Err(WebError::Forbidden.into());
-    }
-    let (invitation, report) = qpr_workflow::cso::open_form(&state.workflow, &token).await.map_err(WebError::from)?;
-    let read =
-        qpr_workflow::workbook::read_cso_upload(&state.workflow, (&invitation, &report), &body, i18n::editor_text)
-            .map_err(WebError::from)?;
+    let (_, read) = read_cso_workbook(&state, &viewer, &token, &body).await?;
     match read {
         Ok((_, changes)) => answer(
             StatusCode::OK,
@@ -710,6 +704,30 @@ pub(crate) async fn preview_cso_workbook(
         Err(problems) => answer(StatusCode::UNPROCESSABLE_ENTITY, WorkbookRefused::new(&problems)),
     }
 }
+
+/// What a CSO's uploaded workbook says, read against its form: the common part of the preview
+/// and the apply (refused from another site, the invitation opened, the file read).
+async fn read_cso_workbook(
+    state: &AppState,
+    viewer: &Viewer,
+    token: &str,
+    body: &[u8],
+) -> Result<CsoWorkbookRead, ApiError> {
+    if viewer.cross_site {
+        return Err(WebError::Forbidden.into());
+    }
+    let (invitation, report) = qpr_workflow::cso::open_form(&state.workflow, token).await.map_err(WebError::from)?;
+    let read =
+        qpr_workflow::workbook::read_cso_upload(&state.workflow, (&invitation, &report), body, i18n::editor_text)
+            .map_err(WebError::from)?;
+    Ok(((invitation, report), read))
+}
+
+/// The invitation and its report, and the workbook read or its problems.
+type CsoWorkbookRead = (
+    (qpr_store::Invitation, qpr_store::StoredReport),
+    Result<qpr_workflow::workbook::CsoUpload, Vec<qpr_workflow::workbook::Problem>>,
+);
 
 /// Keeps a CSO's form as a filled workbook has it (saved, not submitted: submitting stays a
 /// step of its own, `PUT /api/v1/cso/{token}` with `submit`); a workbook with problems saves
@@ -723,14 +741,9 @@ pub(crate) async fn apply_cso_workbook(
     Path(token): Path<String>,
     body: axum::body::Bytes,
 ) -> ApiResult {
-    if viewer.cross_site {
-        return Err(WebError::Forbidden.into());
-    }
-    let (invitation, report) = qpr_workflow::cso::open_form(&state.workflow, &token).await.map_err(WebError::from)?;
+    let ((invitation, report), read) = read_cso_workbook(&state, &viewer, &token, &body).await?;
     let on = (&invitation, &report);
-    let submission = match qpr_workflow::workbook::read_cso_upload(&state.workflow, on, &body, i18n::editor_text)
-        .map_err(WebError::from)?
-    {
+    let submission = match read {
         Ok((submission, _)) => submission,
         Err(problems) => return answer(StatusCode::UNPROCESSABLE_ENTITY, WorkbookRefused::new(&problems)),
     };
