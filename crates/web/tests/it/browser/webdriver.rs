@@ -394,7 +394,7 @@ fn read_reply(stream: &mut TcpStream) -> std::io::Result<(u16, Vec<u8>)> {
         if let Some(at) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
             break at + 4;
         }
-        let read = stream.read(&mut chunk)?;
+        let read = read_some(stream, &mut chunk)?;
         if read == 0 {
             return Err(std::io::Error::new(
                 std::io::ErrorKind::UnexpectedEof,
@@ -413,7 +413,7 @@ fn read_reply(stream: &mut TcpStream) -> std::io::Result<(u16, Vec<u8>)> {
         None => chunked && buffer.ends_with(b"0\r\n\r\n"),
     };
     while !complete(&buffer) {
-        let read = stream.read(&mut chunk)?;
+        let read = read_some(stream, &mut chunk)?;
         if read == 0 {
             break;
         }
@@ -421,6 +421,18 @@ fn read_reply(stream: &mut TcpStream) -> std::io::Result<(u16, Vec<u8>)> {
     }
     let body = buffer.split_off(header_end);
     Ok((status, if chunked { dechunk(&body) } else { body }))
+}
+
+/// One `read`, again when a signal interrupted it: a test process that runs servers gets
+/// signals (a SIGTERM handler, children ending), and an interrupted read is not an error of
+/// chromedriver's (CI once failed on `Interrupted system call` here).
+fn read_some(stream: &mut TcpStream, chunk: &mut [u8]) -> std::io::Result<usize> {
+    loop {
+        match stream.read(chunk) {
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            other => return other,
+        }
+    }
 }
 
 fn dechunk(mut chunks: &[u8]) -> Vec<u8> {
