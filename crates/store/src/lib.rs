@@ -29,6 +29,7 @@ mod reminders;
 mod reports;
 mod search_source;
 mod signatures;
+mod throttle;
 mod types;
 
 use std::collections::{HashMap, VecDeque};

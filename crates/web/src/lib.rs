@@ -65,8 +65,8 @@ pub struct AppState {
     pub settings: Arc<SiteSettings>,
     /// The report's life rules (`qpr-workflow`), on the same store, mailer, frameworks and key.
     pub workflow: qpr_workflow::Workflow,
-    /// What the workspace keeps in memory: the login throttle.
-    accounts: Arc<Accounts>,
+    /// The login throttle (its counts are in the store, shared by every server).
+    throttle: app::auth::LoginThrottle,
     /// Request durations by route, for `/metrics`.
     requests: Arc<metrics::RequestMetrics>,
 }
@@ -113,12 +113,6 @@ impl SiteSettings {
     }
 }
 
-/// In-memory state of the workspace.
-#[derive(Debug, Default)]
-struct Accounts {
-    throttle: app::auth::LoginThrottle,
-}
-
 impl AppState {
     /// The state of a site on `store`, with the built-in frameworks.
     pub fn new(
@@ -132,6 +126,7 @@ impl AppState {
         let workflow = qpr_workflow::Workflow::new(store.clone(), mailer.clone(), &settings.public_url)
             .with_frameworks(frameworks.clone())
             .with_signing_key(signing_key.clone());
+        let throttle = app::auth::LoginThrottle::new(store.clone());
         AppState {
             store,
             signing_key,
@@ -140,7 +135,7 @@ impl AppState {
             mailer,
             settings: Arc::new(settings),
             workflow,
-            accounts: Arc::default(),
+            throttle,
             requests: Arc::default(),
         }
     }

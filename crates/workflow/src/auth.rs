@@ -2,10 +2,8 @@
 //! proves who they are, without HTTP. Reading cookies and headers, and the CSRF check of a
 //! request, stay in `qpr-web`; what a signed-in person may do is decided in [`crate::access`].
 
-use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
@@ -154,7 +152,7 @@ pub async fn log_in(
     (email, password): (&str, String),
     client: Option<IpAddr>,
 ) -> Result<Login, WorkflowError> {
-    if !throttle.allows(email, client) {
+    if !throttle.allows(email, client).await? {
         return Ok(Login::Throttled);
     }
     let user = store.user_by_email(email).await?;
@@ -166,11 +164,11 @@ pub async fn log_in(
         }
     };
     let Some(user) = user.filter(|_| verified) else {
-        throttle.failed(email, client);
+        throttle.failed(email, client).await?;
         tracing::info!(email = %email, "Failed login");
         return Ok(Login::Refused);
     };
-    throttle.succeeded(email);
+    throttle.succeeded(email).await?;
     let session = start_session(store, user.id).await?;
     Ok(Login::Started { user, session })
 }
@@ -219,7 +217,7 @@ pub async fn change_password(
     client: Option<IpAddr>,
 ) -> Result<Result<(), PasswordChangeRefusal>, WorkflowError> {
     let email = &signed_in.user.email;
-    if !throttle.allows(email, client) {
+    if !throttle.allows(email, client).await? {
         return Err(WorkflowError::TooManyAttempts);
     }
     let verified = match signed_in.user.password_hash.clone() {
@@ -227,7 +225,7 @@ pub async fn change_password(
         None => false,
     };
     if !verified {
-        throttle.failed(email, client);
+        throttle.failed(email, client).await?;
         return Ok(Err(PasswordChangeRefusal::WrongCurrent));
     }
     if let Some(problem) = password_problem(new) {
@@ -236,7 +234,7 @@ pub async fn change_password(
     if new != confirm {
         return Ok(Err(PasswordChangeRefusal::Mismatch));
     }
-    throttle.succeeded(email);
+    throttle.succeeded(email).await?;
     let hash = hash_password(new.to_owned()).await?;
     store.set_password_hash(signed_in.user.id, &hash, &signed_in.actor()).await?;
     Ok(Ok(()))
@@ -284,48 +282,58 @@ impl SignedIn {
     }
 }
 
-/// Counts failed logins per account and per client address, in this process. Several
-/// servers each keep their own count: the limit per server still stops guessing at speed.
-#[derive(Debug, Default)]
+/// The login throttle: failed logins (and failed password checks before a change of password
+/// or a signature) per account and per client address in a window, counted in the database
+/// (`Store::count_login_failure`) so that every server of one platform counts the same ones:
+/// a guesser spread over several nodes gets one allowance, not one per node. The limits live
+/// here: [`LOGIN_FAILURES_ALLOWED`] per account, four times as many per address (an office
+/// behind one address), in [`LOGIN_WINDOW`].
+#[derive(Debug, Clone)]
 pub struct LoginThrottle {
-    failures: Mutex<HashMap<String, (u32, Instant)>>,
+    store: Store,
 }
 
 impl LoginThrottle {
+    /// The throttle that counts in `store`.
+    pub fn new(store: Store) -> LoginThrottle {
+        LoginThrottle { store }
+    }
+
+    fn account_key(email: &str) -> String {
+        format!("email:{}", email.trim().to_lowercase())
+    }
+
     fn keys(email: &str, client: Option<IpAddr>) -> Vec<String> {
-        let mut keys = vec![format!("email:{}", email.trim().to_lowercase())];
+        let mut keys = vec![Self::account_key(email)];
         keys.extend(client.map(|ip| format!("ip:{ip}")));
         keys
     }
 
+    /// The failures allowed in a window for a key.
+    fn allowance(key: &str) -> u32 {
+        LOGIN_FAILURES_ALLOWED * if key.starts_with("ip:") { 4 } else { 1 }
+    }
+
+    /// When the windows still open began at the earliest.
+    fn window_opened_after() -> qpr_store::Timestamp {
+        let window = time::Duration::try_from(LOGIN_WINDOW).unwrap_or(time::Duration::MINUTE);
+        qpr_store::Timestamp::from_instant(time::OffsetDateTime::now_utc() - window)
+    }
+
     /// Whether a login for `email` from `client` may be tried now.
-    pub fn allows(&self, email: &str, client: Option<IpAddr>) -> bool {
-        let Ok(failures) = self.failures.lock() else { return false };
-        let limit = |key: &String| match failures.get(key) {
-            Some((count, since)) if since.elapsed() < LOGIN_WINDOW => {
-                *count < LOGIN_FAILURES_ALLOWED * if key.starts_with("ip:") { 4 } else { 1 }
-            }
-            _ => true,
-        };
-        Self::keys(email, client).iter().all(limit)
+    pub async fn allows(&self, email: &str, client: Option<IpAddr>) -> Result<bool, WorkflowError> {
+        let counts = self.store.login_failures(&Self::keys(email, client), &Self::window_opened_after()).await?;
+        Ok(counts.iter().all(|(key, failures)| *failures < Self::allowance(key)))
     }
 
     /// Counts a failed login.
-    pub fn failed(&self, email: &str, client: Option<IpAddr>) {
-        if let Ok(mut failures) = self.failures.lock() {
-            failures.retain(|_, (_, since)| since.elapsed() < LOGIN_WINDOW);
-            for key in Self::keys(email, client) {
-                let entry = failures.entry(key).or_insert((0, Instant::now()));
-                entry.0 += 1;
-            }
-        }
+    pub async fn failed(&self, email: &str, client: Option<IpAddr>) -> Result<(), WorkflowError> {
+        Ok(self.store.count_login_failure(&Self::keys(email, client), &Self::window_opened_after()).await?)
     }
 
     /// Forgets the failures of an account after a successful login.
-    pub fn succeeded(&self, email: &str) {
-        if let Ok(mut failures) = self.failures.lock() {
-            failures.remove(&format!("email:{}", email.trim().to_lowercase()));
-        }
+    pub async fn succeeded(&self, email: &str) -> Result<(), WorkflowError> {
+        Ok(self.store.forget_login_failures(&Self::account_key(email)).await?)
     }
 }
 
@@ -349,19 +357,47 @@ mod tests {
         assert_eq!(password_problem("ééééééééééé"), Some("password-too-short"), "characters, not bytes");
     }
 
-    #[test]
-    fn the_throttle_stops_guessing_per_account_and_forgets_after_success() {
-        let throttle = LoginThrottle::default();
+    /// Two servers on one database (here two stores on one file, as `qpr serve` opens it twice
+    /// on two nodes): what one counts, the other sees.
+    async fn the_throttle_counts_in_the_database_for_every_server(engine: qpr_test_support::Engine) {
+        let database = qpr_test_support::TestDatabase::new(engine);
+        let (one, other) = (Store::open(&database.url).await.unwrap(), Store::open(&database.url).await.unwrap());
+        let (node_a, node_b) = (LoginThrottle::new(one), LoginThrottle::new(other.clone()));
         let ip = Some(IpAddr::from([127, 0, 0, 1]));
-        for _ in 0..LOGIN_FAILURES_ALLOWED {
-            assert!(throttle.allows("A@x.org", ip));
-            throttle.failed("a@x.org", ip);
+        for n in 0..LOGIN_FAILURES_ALLOWED {
+            let node = if n % 2 == 0 { &node_a } else { &node_b };
+            assert!(node.allows("A@x.org", ip).await.unwrap(), "failure {n} is still allowed");
+            node.failed("a@x.org", ip).await.unwrap();
         }
-        assert!(!throttle.allows("a@x.org", ip), "the account is locked for the window");
-        assert!(throttle.allows("b@x.org", ip), "another account from the same address still may");
-        throttle.succeeded("a@x.org");
-        assert!(throttle.allows("a@x.org", ip));
+        assert!(!node_a.allows("a@x.org", ip).await.unwrap(), "the account is locked for the window");
+        assert!(!node_b.allows(" a@X.org", ip).await.unwrap(), "on the other node too, whatever the case");
+        assert!(node_b.allows("b@x.org", ip).await.unwrap(), "another account from the same address still may");
+        node_a.succeeded("a@x.org").await.unwrap();
+        assert!(node_b.allows("a@x.org", ip).await.unwrap(), "a success forgets the account's failures");
+
+        // An address gets four accounts' allowance (five of them counted above), then is
+        // stopped whatever the account.
+        for n in LOGIN_FAILURES_ALLOWED..LOGIN_FAILURES_ALLOWED * 4 {
+            assert!(node_b.allows(&format!("user{n}@x.org"), ip).await.unwrap());
+            node_a.failed(&format!("user{n}@x.org"), ip).await.unwrap();
+        }
+        assert!(!node_b.allows("new@x.org", ip).await.unwrap(), "the address is stopped");
+        assert!(node_b.allows("new@x.org", Some(IpAddr::from([10, 0, 0, 1]))).await.unwrap());
+
+        // A window that closed counts no more: its failures are forgotten at the next failure.
+        let long_ago = qpr_store::Timestamp::from_instant(time::OffsetDateTime::now_utc() + time::Duration::hours(1));
+        other.count_login_failure(&["email:late@x.org".to_owned()], &long_ago).await.unwrap();
+        assert!(
+            other
+                .login_failures(&["ip:127.0.0.1".to_owned()], &LoginThrottle::window_opened_after())
+                .await
+                .unwrap()
+                .is_empty(),
+            "windows opened before the cut were deleted"
+        );
     }
+
+    qpr_test_support::on_both_engines!(the_throttle_counts_in_the_database_for_every_server);
 
     #[test]
     fn secrets_are_fresh_hex() {

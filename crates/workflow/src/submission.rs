@@ -147,7 +147,7 @@ pub async fn submit(
     let Signing { official, password, client } = signing;
     let (revision, mut document) = submittable(workflow, report, access).await?;
     let email = &signed_in.user.email;
-    if !throttle.allows(email, client) {
+    if !throttle.allows(email, client).await? {
         return Err(WorkflowError::TooManyAttempts.into());
     }
     let verified = match signed_in.user.password_hash.clone() {
@@ -155,7 +155,7 @@ pub async fn submit(
         None => false,
     };
     if !verified {
-        throttle.failed(email, client);
+        throttle.failed(email, client).await?;
         return Err(SubmitError::Refused(SubmitRefusal::WrongPassword));
     }
     let framework = workflow.framework(&report.framework)?;
@@ -207,7 +207,7 @@ pub async fn submit(
     let envelope =
         String::from_utf8(signed.envelope_json).map_err(|e| WorkflowError::Internal(format!("envelope: {e}")))?;
     let submitted = workflow.store.submit_signed(report.id, signed_revision, &envelope, &signed_in.actor()).await?;
-    throttle.succeeded(email);
+    throttle.succeeded(email).await?;
     notify::report_submitted(workflow, &submitted, &signed_in.user).await;
     debug_assert_eq!(submitted.state, ReportState::Submitted);
     Ok(submitted)

@@ -112,14 +112,9 @@ pub(crate) async fn account_action(
             AccountAction::Password => {
                 let signed_in = viewer.require()?;
                 let typed = (form.current.as_str(), form.password.as_str(), form.confirm.as_str());
-                let changed = qpr_workflow::auth::change_password(
-                    &state.store,
-                    &state.accounts.throttle,
-                    signed_in,
-                    typed,
-                    client,
-                )
-                .await?;
+                let changed =
+                    qpr_workflow::auth::change_password(&state.store, &state.throttle, signed_in, typed, client)
+                        .await?;
                 return match changed {
                     // Every session ended with the old password: sign in with the new one.
                     Ok(()) => Ok(see_other("/login?done=password")),

@@ -257,7 +257,7 @@ pub(crate) async fn submit_report(
 ) -> Result<StoredReport, Refusal> {
     let (report, access) = actions::report_for(state, signed_in, key).await?;
     let signing = Signing { official, password, client };
-    submission::submit(&state.workflow, &state.accounts.throttle, signed_in, (&report, &access), signing).await.map_err(
+    submission::submit(&state.workflow, &state.throttle, signed_in, (&report, &access), signing).await.map_err(
         |error| match error {
             SubmitError::Refused(refusal) => Refusal::Fix(refusal),
             SubmitError::Failed(error) => Refusal::Error(error.into()),

@@ -137,7 +137,7 @@ pub(crate) async fn login(
         return page_error(error, &ui);
     }
     let password = form.password;
-    match auth::log_in(&state.store, &state.accounts.throttle, (&email, password), client).await {
+    match auth::log_in(&state.store, &state.throttle, (&email, password), client).await {
         Ok(Login::Throttled) => render_login(
             &state,
             &viewer,
