@@ -141,11 +141,11 @@ impl PageImporter {
 
     fn import_text(&self, text: &str, hints: &Hints) -> Result<(PageKind, ReportDocument), ImportError> {
         let mut lines = lines::split(text);
-        // The readers of report pages split the text again and take its messages themselves.
+        // The 2020 form's reader splits the text again and takes its messages itself.
         let site_messages = lines::take_site_messages(&mut lines);
         for index in &self.earlier {
             if history::report_title_matches(index.framework, &lines) {
-                return history::read_report(index, text, hints).map(|d| (PageKind::Report, d));
+                return history::read_report(index, &lines, site_messages, hints).map(|d| (PageKind::Report, d));
             }
         }
         // A 2020 report page shows the form's title or its section headings; a measure page
