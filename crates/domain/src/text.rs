@@ -84,7 +84,7 @@ pub fn normalize_loose_into(text: &str, out: &mut String) {
     out.reserve(text.len());
     // Most labels and lines are ASCII with single spaces between words and no `/`: their key
     // is the text lowercased, copied at once.
-    if is_plain_ascii(text.as_bytes()) {
+    if is_plain_ascii(text) {
         out.push_str(text);
     } else {
         fold_spaces_into(text, out, start);
@@ -96,19 +96,13 @@ pub fn normalize_loose_into(text: &str, out: &mut String) {
 }
 
 /// ASCII without white space but single spaces between words, and without `/`: text that
-/// [`normalize_loose`] only lowercases and trims.
-fn is_plain_ascii(bytes: &[u8]) -> bool {
+/// [`normalize_loose`] only lowercases and trims. (Other control characters are sent the
+/// slower way too, which reads them as any other character.)
+fn is_plain_ascii(text: &str) -> bool {
+    // Folded without an early exit, so that the compiler reads many bytes at once.
+    let odd = text.bytes().fold(false, |odd, b| odd | (b < b' ') | (b >= 0x80) | (b == b'/'));
     // A space at the start, or after another, is dropped by the normalization.
-    let mut after_space = true;
-    for &byte in bytes {
-        match byte {
-            b' ' if after_space => return false,
-            b' ' => after_space = true,
-            b'\t'..=b'\r' | b'/' | 0x80.. => return false,
-            _ => after_space = false,
-        }
-    }
-    true
+    !odd && !text.starts_with(' ') && !text.contains("  ")
 }
 
 /// [`normalize_loose_into`] but for the ASCII capitals and the final trim: white space

@@ -223,15 +223,24 @@ impl<'f> LabelIndex<'f> {
         Some(keys)
     }
 
-    /// How many labels of `record`'s fields the lines hold: how well a measure page fits.
-    pub(crate) fn measure_score(&self, kind: MeasureKind, keys: &LineKeys<'_>) -> usize {
-        let record = kind.record_type();
-        (0..keys.len())
-            .filter(|&at| {
-                keys.label(at).is_some_and(|key| self.field(record, key).is_some())
-                    || keys.inline(at).is_some_and(|key| self.field(record, key).is_some())
-            })
-            .count()
+    /// How many lines hold a label of a field of each measure kind's record (in the order of
+    /// [`MeasureKind::ALL`]): how well a measure page fits. One look-up per key for both.
+    pub(crate) fn measure_scores(&self, keys: &LineKeys<'_>) -> [usize; 2] {
+        let records = MeasureKind::ALL.map(MeasureKind::record_type);
+        let mut scores = [0; 2];
+        for at in 0..keys.len() {
+            let label = keys.label(at).and_then(|key| self.fields.get(key));
+            let inline = keys.inline(at).and_then(|key| self.fields.get(key));
+            for (score, record) in scores.iter_mut().zip(records) {
+                let has = |fields: Option<&Vec<(&str, &RecordType, usize)>>| {
+                    fields.is_some_and(|fields| fields.iter().any(|(name, _, _)| *name == record))
+                };
+                if has(label) || has(inline) {
+                    *score += 1;
+                }
+            }
+        }
+        scores
     }
 }
 
@@ -336,7 +345,12 @@ fn match_title<'t>(patterns: &[String], title: &'t str) -> Option<(Option<&'t st
     for pattern in patterns {
         let Some((prefix, rest)) = pattern.split_once('{') else { continue };
         let (Some(head), Some(body)) = (title.get(..prefix.len()), title.get(prefix.len()..)) else { continue };
-        if head.to_lowercase() != prefix.to_lowercase() {
+        let same = if head.is_ascii() && prefix.is_ascii() {
+            head.eq_ignore_ascii_case(prefix)
+        } else {
+            head.to_lowercase() == prefix.to_lowercase()
+        };
+        if !same {
             continue;
         }
         if let Some(suffix) = rest.strip_prefix("party} {year}") {

@@ -13,7 +13,7 @@ mod merge;
 mod parser;
 mod values;
 
-use qpr_domain::{Framework, MeasureKind, ReportDocument};
+use qpr_domain::{Framework, ReportDocument};
 
 pub use history::Hints;
 pub use html::{html_to_text, looks_like_html};
@@ -159,7 +159,7 @@ impl PageImporter {
             .measure_forms
             .iter()
             .map(|index| {
-                let [policy, cso] = MeasureKind::ALL.map(|kind| index.measure_score(kind, &keys));
+                let [policy, cso] = index.measure_scores(&keys);
                 policy.max(cso)
             })
             .collect();
