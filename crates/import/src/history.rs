@@ -100,7 +100,7 @@ pub(crate) struct LabelIndex<'f> {
     /// Per option list, every spelling (normalized) → the option's key.
     options: HashMap<&'f str, HashMap<String, &'f str>>,
     /// Per option list, every spelling with its ASCII letters lowercased → the key of the
-    /// first option spelled so (see [`LabelIndex::option_word`]).
+    /// first option spelled so (see [`option_word_in`]).
     option_words: HashMap<&'f str, HashMap<Vec<u8>, &'f str>>,
     /// The form's title in each language, normalized.
     titles: Vec<String>,
@@ -183,23 +183,6 @@ impl<'f> LabelIndex<'f> {
         self.options.get(list)?.get(&normalize_loose(text)).copied()
     }
 
-    /// The key of the option of `list` that one word names (a cell of a measures list): the
-    /// first option with a spelling equal to the word but for the case of ASCII letters, as
-    /// [`normalize_loose`] folds them, found without allocating (for a word of up to 64 bytes).
-    fn option_word(&self, list: &str, word: &str) -> Option<&'f str> {
-        let word = word.trim_end_matches([':', '.']).as_bytes();
-        let spellings = self.option_words.get(list)?;
-        let mut folded = [0u8; 64];
-        match folded.get_mut(..word.len()) {
-            Some(folded) => {
-                folded.copy_from_slice(word);
-                folded.make_ascii_lowercase();
-                spellings.get(&*folded).copied()
-            }
-            None => spellings.get(&word.to_ascii_lowercase()).copied(),
-        }
-    }
-
     fn field(&self, record: &str, key: &str) -> Option<Target<'f>> {
         let &(_, record, i) = self.fields.get(key)?.iter().find(|(name, _, _)| *name == record)?;
         Some(Target::Field(record, i))
@@ -241,6 +224,23 @@ impl<'f> LabelIndex<'f> {
             }
         }
         scores
+    }
+}
+
+/// The key of the option that one word names (a cell of a measures list), in the spellings
+/// of its list ([`LabelIndex::option_words`]): the first option with a spelling equal to the
+/// word but for the case of ASCII letters, as [`normalize_loose`] folds them, found without
+/// allocating (for a word of up to 64 bytes).
+fn option_word_in<'f>(spellings: &HashMap<Vec<u8>, &'f str>, word: &str) -> Option<&'f str> {
+    let word = word.trim_end_matches([':', '.']).as_bytes();
+    let mut folded = [0u8; 64];
+    match folded.get_mut(..word.len()) {
+        Some(folded) => {
+            folded.copy_from_slice(word);
+            folded.make_ascii_lowercase();
+            spellings.get(&*folded).copied()
+        }
+        None => spellings.get(&word.to_ascii_lowercase()).copied(),
     }
 }
 
@@ -428,7 +428,7 @@ pub(crate) fn read_report(
     let mut last_line = title_at;
     let keys = LineKeys::of(lines);
     let mut empty_measure: Option<PolicyMeasure> = None;
-    let mut row_words = Vec::new();
+    let mut row_buffers = RowBuffers::default();
     let mut pos = title_at + 1;
     while pos < lines.len() {
         let line = lines[pos];
@@ -522,17 +522,15 @@ pub(crate) fn read_report(
         if let Some(record) = list {
             // A list outside an area's section has no area; validation reports the measure.
             let area = section.and_then(|s| framework.sections[s].area.clone()).unwrap_or_default();
-            match list_row(index, record, line.text, &mut row_words) {
+            match list_row(index, record, line.text, &mut row_buffers) {
                 Some(row) => {
                     // Every row has a title, a scope and a nature: the measure is the empty
                     // one with those (no JSON round trip per row).
                     let mut measure = empty_measure.get_or_insert_with(empty_policy_measure).clone();
                     measure.title = row.title.to_owned();
                     measure.area = area;
-                    let keys =
-                        |keys: Vec<&str>| Value::Array(keys.into_iter().map(|k| Value::String(k.into())).collect());
-                    measure.extra.insert("scope".into(), keys(row.scope));
-                    measure.extra.insert("nature".into(), keys(row.nature));
+                    measure.extra.insert("scope".into(), row.scope);
+                    measure.extra.insert("nature".into(), row.nature);
                     measures.push(measure);
                 }
                 None => warn(
@@ -661,29 +659,42 @@ fn ends_value(
 }
 
 /// One row of a flattened measures list, read by [`list_row`].
-struct ListRow<'t, 'f> {
+struct ListRow<'t> {
     /// The free text before the options.
     title: &'t str,
-    /// The keys of the scope options, in the order written.
-    scope: Vec<&'f str>,
-    /// The keys of the nature options, in the order written.
-    nature: Vec<&'f str>,
+    /// The keys of the scope options, in the order written (an array of strings).
+    scope: Value,
+    /// The keys of the nature options, in the order written (an array of strings).
+    nature: Value,
+}
+
+/// The buffers [`list_row`] reuses from row to row.
+#[derive(Default)]
+struct RowBuffers<'t, 'f> {
+    /// The row's words.
+    words: Vec<&'t str>,
+    /// The keys of one list's options, right to left.
+    keys: Vec<&'f str>,
 }
 
 /// One row of a flattened measures list: `<title> <scope, …> <nature, …>`, read from the
 /// right (the title is free text, scope and nature are options of the form).
-/// `words` is a buffer for the row's words, reused from row to row.
 fn list_row<'t, 'f>(
     index: &LabelIndex<'f>,
     record: &RecordType,
     text: &'t str,
-    words: &mut Vec<&'t str>,
-) -> Option<ListRow<'t, 'f>> {
+    buffers: &mut RowBuffers<'t, 'f>,
+) -> Option<ListRow<'t>> {
     let list_of =
         |key: &str| record.fields.iter().find(|f| f.key.as_deref() == Some(key)).and_then(|f| f.options.as_deref());
     let (scope_list, nature_list) = (list_of("scope")?, list_of("nature")?);
+    // A list the form does not have names no option.
+    let no_options = HashMap::default();
+    let spellings = |list: &str| index.option_words.get(list).unwrap_or(&no_options);
+    let (scope_spellings, nature_spellings) = (spellings(scope_list), spellings(nature_list));
     // The words, split on single spaces as `text.split(' ')` does (a byte loop is quicker for
     // words this short).
+    let RowBuffers { words, keys } = buffers;
     words.clear();
     let mut start = 0;
     for (at, byte) in text.bytes().enumerate() {
@@ -695,24 +706,24 @@ fn list_row<'t, 'f>(
     words.push(&text[start..]);
     let words = &*words;
     // The options of one list, read leftwards from `end`: a word of the list, then more as
-    // long as the word before ends with `,`.
-    let read = |list: &str, end: &mut usize| -> Vec<&'f str> {
-        let mut keys = Vec::new();
+    // long as the word before ends with `,`; as an array of their keys in the order written.
+    let mut read = |spellings: &HashMap<Vec<u8>, &'f str>, end: &mut usize| -> Value {
+        keys.clear();
         while *end > 0 {
-            let Some(key) = index.option_word(list, words[*end - 1].trim_end_matches(',')) else { break };
+            let Some(key) = option_word_in(spellings, words[*end - 1].trim_end_matches(',')) else { break };
             keys.push(key);
             *end -= 1;
             if *end > 0 && !words[*end - 1].ends_with(',') {
                 break;
             }
         }
-        keys.reverse();
-        keys
+        Value::Array(keys.iter().rev().map(|k| Value::String((*k).to_owned())).collect())
     };
     let mut end = words.len();
-    let nature = read(nature_list, &mut end);
-    let scope = read(scope_list, &mut end);
-    if nature.is_empty() || scope.is_empty() || end == 0 {
+    let nature = read(nature_spellings, &mut end);
+    let scope = read(scope_spellings, &mut end);
+    let is_empty = |v: &Value| v.as_array().is_none_or(Vec::is_empty);
+    if is_empty(&nature) || is_empty(&scope) || end == 0 {
         return None;
     }
     // The words were split on single spaces: the title is the text up to the last of its words.
