@@ -100,7 +100,7 @@ pub fn normalize_loose_into(text: &str, out: &mut String) {
 /// slower way too, which reads them as any other character.)
 fn is_plain_ascii(text: &str) -> bool {
     // Folded without an early exit, so that the compiler reads many bytes at once.
-    let odd = text.bytes().fold(false, |odd, b| odd | (b < b' ') | (b >= 0x80) | (b == b'/'));
+    let odd = text.bytes().fold(false, |odd, b| odd | !(b' '..0x80).contains(&b) | (b == b'/'));
     // A space at the start, or after another, is dropped by the normalization.
     !odd && !text.starts_with(' ') && !text.contains("  ")
 }

@@ -11,7 +11,7 @@
 //! ```
 //!
 //! Arguments: the layout's name (as in the benchmark, or `all`) and the number of imports.
-#![allow(missing_docs)]
+#![allow(missing_docs, clippy::print_stdout)]
 
 use qpr_import::{Hints, PageImporter};
 

@@ -5,6 +5,27 @@
 //! record types come from the [`Framework`], so nothing here is specific to one report.
 //! Nothing is dropped silently: every line that is not page chrome lands in a field of the
 //! document or in its `warnings`, with its line number.
+//!
+//! # Speed
+//!
+//! The target is 50 MB/s per core on every layout (issue 14; figures in `BENCHMARKS.md`).
+//! On the shared development machine wall-clock benchmarks vary by 2× from run to run, so
+//! changes are measured in instructions (`examples/count.rs` under callgrind). What made the
+//! small pages and the measures lists cheaper (instructions per byte, 2026-12-07: 600-row
+//! measures list 199 → 91, 15-row list 145 → 68, 866-byte measure page 126 → 76, 2020 report
+//! through `PageImporter` 51 → 37):
+//! - Line keys: every line's keys are normalized into one buffer per page
+//!   (`history::LineKeys`, ranges per line; was two `String`s per line), with
+//!   `normalize_loose_into`, which copies and lowercases plain ASCII (single spaces, no `/`)
+//!   at once and checks for it without branching per byte. Allocation was a third of a
+//!   list's time.
+//! - Layout detection: one map look-up per key scores both measure kinds of a form; the
+//!   earlier forms' title patterns compare ASCII without allocating; an earlier form's
+//!   report page is split into lines once, not twice.
+//! - Measures lists: option words are looked up in maps built once per form (ASCII case
+//!   folded, the first option spelled so wins, as the linear scan did), each list's map once
+//!   a row; a row's words and keys go to buffers reused from row to row; room for the
+//!   measures is reserved; `MeasureKind::measure_id` writes its digits without `format!`.
 
 mod history;
 mod html;
