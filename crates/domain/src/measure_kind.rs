@@ -71,13 +71,61 @@ impl MeasureKind {
     /// The id an import gives the `number`th measure of this kind (from 1) of a report:
     /// `AZE-2022-pm01`, `AZE-2022-cso03` (`prefix` is the Party code, or a slug of its name).
     pub fn measure_id(self, prefix: &str, year: i32, number: usize) -> String {
-        format!("{prefix}-{year}-{}{number:02}", self.id_tag())
+        // A measures list gives hundreds of ids a page: they are written without the
+        // formatting machinery.
+        let tag = self.id_tag();
+        let Ok(year) = usize::try_from(year) else { return format!("{prefix}-{year}-{tag}{number:02}") };
+        let mut id = String::with_capacity(prefix.len() + tag.len() + 12);
+        id.push_str(prefix);
+        id.push('-');
+        push_decimal(&mut id, year, 1);
+        id.push('-');
+        id.push_str(tag);
+        push_decimal(&mut id, number, 2);
+        id
     }
+}
+
+/// Writes `n` in decimal with at least `width` digits (zeros in front), as `{n:0width$}` does.
+fn push_decimal(out: &mut String, mut n: usize, width: usize) {
+    let mut digits = [b'0'; 20];
+    let mut at = digits.len();
+    while n > 0 || digits.len() - at < width {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    out.extend(digits[at..].iter().map(|&d| char::from(d)));
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn measure_ids_are_written_as_formatted() {
+        for (year, number) in [
+            (2022, 1),
+            (2022, 12),
+            (999, 3),
+            (10000, 4),
+            (-5, 5),
+            (0, 0),
+            (2016, 100),
+            (1000, 99),
+            (9999, 0),
+            (2016, usize::MAX),
+        ] {
+            for kind in MeasureKind::ALL {
+                assert_eq!(
+                    kind.measure_id("AZE", year, number),
+                    format!("AZE-{year}-{}{number:02}", kind.id_tag()),
+                    "{year} {number}"
+                );
+            }
+        }
+        assert_eq!(MeasureKind::Cso.measure_id("unknown", 2016, 3), "unknown-2016-cso03");
+    }
 
     #[test]
     fn each_name_reads_back_as_its_kind() {

@@ -73,32 +73,83 @@ impl LocalizedText {
 /// (`::` labels, `Cinema/ Audiovisual Arts` vs `Cinema/audiovisual arts`).
 pub fn normalize_loose(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    normalize_loose_into(text, &mut out);
+    out
+}
+
+/// Appends [`normalize_loose`]`(text)` to `out`: a caller normalizing many texts (every line
+/// of a page) reuses one buffer instead of allocating a `String` per text.
+pub fn normalize_loose_into(text: &str, out: &mut String) {
+    let start = out.len();
+    out.reserve(text.len());
+    // Most labels and lines are ASCII with single spaces between words and no `/`: their key
+    // is the text lowercased, copied at once.
+    if is_plain_ascii(text) {
+        out.push_str(text);
+    } else {
+        fold_spaces_into(text, out, start);
+    }
+    // Lowercasing never gives an ASCII capital: this folds only the ASCII copied as is.
+    out[start..].make_ascii_lowercase();
+    let trimmed_len = start + out[start..].trim_end_matches([':', '.', ' ']).len();
+    out.truncate(trimmed_len);
+}
+
+/// ASCII without white space but single spaces between words, and without `/`: text that
+/// [`normalize_loose`] only lowercases and trims. (Other control characters are sent the
+/// slower way too, which reads them as any other character.)
+fn is_plain_ascii(text: &str) -> bool {
+    // Folded without an early exit, so that the compiler reads many bytes at once.
+    let odd = text.bytes().fold(false, |odd, b| odd | !(b' '..0x80).contains(&b) | (b == b'/'));
+    // A space at the start, or after another, is dropped by the normalization.
+    !odd && !text.starts_with(' ') && !text.contains("  ")
+}
+
+/// [`normalize_loose_into`] but for the ASCII capitals and the final trim: white space
+/// folded, spaces around `/` dropped, other characters lowercased.
+fn fold_spaces_into(text: &str, out: &mut String, start: usize) {
     let mut pending_space = false;
     // The last character pushed was `/` (no space is put after it).
     let mut after_slash = false;
     let bytes = text.as_bytes();
     let mut at = 0;
     while at < bytes.len() {
-        // ASCII is most of every page: read it byte by byte, without decoding.
-        let ch = match bytes[at] {
-            b if b.is_ascii() => {
-                at += 1;
-                b as char
+        let byte = bytes[at];
+        // ASCII is most of every page: read it without decoding, with ASCII's white space
+        // (what `char::is_whitespace` says of it) matched directly, and a run of other ASCII
+        // characters copied at once (lowercased by the caller).
+        if byte.is_ascii() {
+            match byte {
+                b'\t'..=b'\r' | b' ' => {
+                    pending_space = out.len() > start;
+                    at += 1;
+                }
+                b'/' => {
+                    pending_space = false;
+                    after_slash = true;
+                    out.push('/');
+                    at += 1;
+                }
+                _ => {
+                    if pending_space && !after_slash {
+                        out.push(' ');
+                    }
+                    pending_space = false;
+                    after_slash = false;
+                    let run = bytes[at..]
+                        .iter()
+                        .position(|&b| !b.is_ascii() || matches!(b, b'\t'..=b'\r' | b' ' | b'/'))
+                        .unwrap_or(bytes.len() - at);
+                    out.push_str(&text[at..at + run]);
+                    at += run;
+                }
             }
-            _ => {
-                let Some(ch) = text[at..].chars().next() else { break };
-                at += ch.len_utf8();
-                ch
-            }
-        };
-        if ch.is_whitespace() {
-            pending_space = !out.is_empty();
             continue;
         }
-        if ch == '/' {
-            pending_space = false;
-            after_slash = true;
-            out.push('/');
+        let Some(ch) = text[at..].chars().next() else { break };
+        at += ch.len_utf8();
+        if ch.is_whitespace() {
+            pending_space = out.len() > start;
             continue;
         }
         if pending_space && !after_slash {
@@ -106,18 +157,13 @@ pub fn normalize_loose(text: &str) -> String {
         }
         pending_space = false;
         after_slash = false;
-        if ch.is_ascii() {
-            out.push(ch.to_ascii_lowercase());
-        } else if ch == '\u{2019}' {
+        if ch == '\u{2019}' {
             // Typographic apostrophes are typed as straight ones by half the authors.
             out.push('\'');
         } else {
             out.extend(ch.to_lowercase());
         }
     }
-    let trimmed_len = out.trim_end_matches([':', '.', ' ']).len();
-    out.truncate(trimmed_len);
-    out
 }
 
 #[cfg(test)]
@@ -130,6 +176,11 @@ mod tests {
         assert_eq!(normalize_loose("Email:\u{a0}"), "email");
         assert_eq!(normalize_loose("governments  have::"), "governments have");
         assert_eq!(normalize_loose("decision-making /managerial"), "decision-making/managerial");
+        // Appended after what the buffer holds, trimmed and spaced as on its own.
+        let mut buffer = String::from("kept: ");
+        normalize_loose_into("  Nom du\u{a0}Partenaire ::", &mut buffer);
+        normalize_loose_into("\u{a0}Cinéma / Arts\tAUDIOVISUELS.", &mut buffer);
+        assert_eq!(buffer, "kept: nom du partenairecinéma/arts audiovisuels");
     }
 
     /// The first, char-by-char version: the byte-level one must give the same key for any text.
@@ -172,6 +223,18 @@ mod tests {
         #[test]
         fn any_text_normalizes_as_the_reference(text in "\\PC{0,60}") {
             proptest::prop_assert_eq!(normalize_loose(&text), normalize_loose_reference(&text));
+        }
+
+        #[test]
+        fn ascii_normalizes_as_the_reference(text in "[ a-zA-Z09:./\t]{0,30}") {
+            proptest::prop_assert_eq!(normalize_loose(&text), normalize_loose_reference(&text));
+        }
+
+        #[test]
+        fn appending_normalizes_as_alone(before in "\\PC{0,20}", text in "\\PC{0,60}") {
+            let mut buffer = before.clone();
+            normalize_loose_into(&text, &mut buffer);
+            proptest::prop_assert_eq!(buffer, format!("{before}{}", normalize_loose_reference(&text)));
         }
     }
 

@@ -15,12 +15,12 @@ use rustc_hash::FxHashMap as HashMap;
 use qpr_domain::Year;
 use qpr_domain::document::{CsoMeasure, ImportWarning, Partner, PartyRef, PolicyMeasure, ReportDocument, SourceInfo};
 use qpr_domain::framework::{AnswerType, Framework, Question, RecordType};
-use qpr_domain::text::normalize_loose;
+use qpr_domain::text::{normalize_loose, normalize_loose_into};
 use qpr_domain::{MeasureKind, countries};
 use serde_json::{Map, Value};
 
 use crate::ImportError;
-use crate::lines::{self, Line};
+use crate::lines::Line;
 use crate::values::{self, paragraphs, trim_blank};
 
 /// What the caller knows that a page may not show.
@@ -99,6 +99,9 @@ pub(crate) struct LabelIndex<'f> {
     list_headers: HashMap<String, &'f RecordType>,
     /// Per option list, every spelling (normalized) → the option's key.
     options: HashMap<&'f str, HashMap<String, &'f str>>,
+    /// Per option list, every spelling with its ASCII letters lowercased → the key of the
+    /// first option spelled so (see [`option_word_in`]).
+    option_words: HashMap<&'f str, HashMap<Vec<u8>, &'f str>>,
     /// The form's title in each language, normalized.
     titles: Vec<String>,
 }
@@ -158,8 +161,21 @@ impl<'f> LabelIndex<'f> {
                 (name.as_str(), spellings)
             })
             .collect();
+        let option_words = framework
+            .option_lists
+            .iter()
+            .map(|(name, items)| {
+                let mut spellings = HashMap::default();
+                for item in items {
+                    for text in [&item.key, &item.en, &item.fr].into_iter().chain(item.aliases.iter()) {
+                        spellings.entry(text.as_bytes().to_ascii_lowercase()).or_insert(item.key.as_str());
+                    }
+                }
+                (name.as_str(), spellings)
+            })
+            .collect();
         let titles = framework.title.texts().map(normalize_loose).collect();
-        LabelIndex { framework, questions, fields, headings, list_headers, options, titles }
+        LabelIndex { framework, questions, fields, headings, list_headers, options, option_words, titles }
     }
 
     /// The key of the option of `list` that `text` names.
@@ -167,90 +183,144 @@ impl<'f> LabelIndex<'f> {
         self.options.get(list)?.get(&normalize_loose(text)).copied()
     }
 
-    /// The key of the option of `list` that one word names (a cell of a measures list): the
-    /// word compared without allocating, case folded as [`normalize_loose`] does for ASCII.
-    fn option_word(&self, list: &str, word: &str) -> Option<&'f str> {
-        let word = word.trim_end_matches([':', '.']);
-        let items = self.framework.option_lists.get(list)?;
-        items.iter().find_map(|item| {
-            let mut spellings = [&item.key, &item.en, &item.fr].into_iter().chain(item.aliases.iter());
-            spellings.any(|s| s.eq_ignore_ascii_case(word)).then_some(item.key.as_str())
-        })
-    }
-
     fn field(&self, record: &str, key: &str) -> Option<Target<'f>> {
         let &(_, record, i) = self.fields.get(key)?.iter().find(|(name, _, _)| *name == record)?;
         Some(Target::Field(record, i))
     }
 
-    /// The keys of every line (see [`line_keys`]), or `None` as soon as a line shows the form's
+    /// The keys of every line (see [`LineKeys`]), or `None` as soon as a line shows the form's
     /// title or one of its section headings on a line of its own: the page is a report page.
     /// One pass, so that each line is normalized once whichever the page turns out to be.
-    pub(crate) fn keys_unless_report_page<'a>(&self, lines: &[Line<'a>]) -> Option<Vec<LineKeys<'a>>> {
-        let mut keys = Vec::with_capacity(lines.len());
-        for line in lines {
-            let line_keys = LineKeys::of(line);
+    pub(crate) fn keys_unless_report_page<'a>(&self, lines: &[Line<'a>]) -> Option<LineKeys<'a>> {
+        let mut keys = LineKeys::with_capacity(lines);
+        for (at, line) in lines.iter().enumerate() {
+            keys.push(line);
             if line.label.is_none()
                 && line.text.len() < 200
-                && let Some(key) = &line_keys.label
-                && (self.titles.contains(key) || self.headings.contains_key(key))
+                && let Some(key) = keys.label(at)
+                && (self.titles.iter().any(|t| t == key) || self.headings.contains_key(key))
             {
                 return None;
             }
-            keys.push(line_keys);
         }
         Some(keys)
     }
 
-    /// How many labels of `record`'s fields the lines hold: how well a measure page fits.
-    pub(crate) fn measure_score(&self, kind: MeasureKind, keys: &[LineKeys<'_>]) -> usize {
-        let record = kind.record_type();
-        keys.iter()
-            .filter(|k| {
-                k.label.as_ref().is_some_and(|key| self.field(record, key).is_some())
-                    || k.inline.as_ref().is_some_and(|key| self.field(record, key).is_some())
-            })
-            .count()
+    /// How many lines hold a label of a field of each measure kind's record (in the order of
+    /// [`MeasureKind::ALL`]): how well a measure page fits. One look-up per key for both.
+    pub(crate) fn measure_scores(&self, keys: &LineKeys<'_>) -> [usize; 2] {
+        let records = MeasureKind::ALL.map(MeasureKind::record_type);
+        let mut scores = [0; 2];
+        for at in 0..keys.len() {
+            let label = keys.label(at).and_then(|key| self.fields.get(key));
+            let inline = keys.inline(at).and_then(|key| self.fields.get(key));
+            for (score, record) in scores.iter_mut().zip(records) {
+                let has = |fields: Option<&Vec<(&str, &RecordType, usize)>>| {
+                    fields.is_some_and(|fields| fields.iter().any(|(name, _, _)| *name == record))
+                };
+                if has(label) || has(inline) {
+                    *score += 1;
+                }
+            }
+        }
+        scores
     }
 }
 
-/// A line's lookup keys, worked out once for the detection of a page's layout.
+/// The key of the option that one word names (a cell of a measures list), in the spellings
+/// of its list ([`LabelIndex::option_words`]): the first option with a spelling equal to the
+/// word but for the case of ASCII letters, as [`normalize_loose`] folds them, found without
+/// allocating (for a word of up to 64 bytes).
+fn option_word_in<'f>(spellings: &HashMap<Vec<u8>, &'f str>, word: &str) -> Option<&'f str> {
+    let word = word.trim_end_matches([':', '.']).as_bytes();
+    let mut folded = [0u8; 64];
+    match folded.get_mut(..word.len()) {
+        Some(folded) => {
+            folded.copy_from_slice(word);
+            folded.make_ascii_lowercase();
+            spellings.get(&*folded).copied()
+        }
+        None => spellings.get(&word.to_ascii_lowercase()).copied(),
+    }
+}
+
+/// The lookup keys of a page's lines, worked out once for the detection of its layout and
+/// its reading. Every key is normalized into one buffer (no allocation per line): a line's
+/// keys are ranges of it.
 pub(crate) struct LineKeys<'a> {
+    /// Every key, one after the other.
+    buffer: String,
+    /// Per line, in order.
+    lines: Vec<KeySpans<'a>>,
+}
+
+/// One line's keys, as ranges of [`LineKeys::buffer`].
+struct KeySpans<'a> {
     /// The line as a label (without a final `:`).
-    label: Option<String>,
+    label: Option<(usize, usize)>,
     /// The label of a `Label: value` line.
-    inline: Option<String>,
+    inline: Option<(usize, usize)>,
     /// The value of a `Label: value` line.
     inline_value: &'a str,
 }
 
 impl<'a> LineKeys<'a> {
-    /// The keys of one line.
-    fn of(line: &Line<'a>) -> LineKeys<'a> {
-        let (inline, inline_value) = inline_label(line).map_or((None, ""), |(k, v)| (Some(k), v));
-        LineKeys { label: label_key(line), inline, inline_value }
+    /// No keys yet, room for those of `lines`.
+    fn with_capacity(lines: &[Line<'_>]) -> LineKeys<'a> {
+        let bytes = lines.iter().map(|l| l.text.len()).sum::<usize>();
+        LineKeys { buffer: String::with_capacity(bytes + bytes / 4), lines: Vec::with_capacity(lines.len()) }
     }
-}
 
-/// The keys of every line.
-pub(crate) fn line_keys<'a>(lines: &[Line<'a>]) -> Vec<LineKeys<'a>> {
-    lines.iter().map(LineKeys::of).collect()
-}
-
-/// A line's text as a label key: without its final `:` (or with the value after `: ` cut off
-/// when the label is known, handled by the caller).
-fn label_key(line: &Line<'_>) -> Option<String> {
-    if line.is_blank() || line.text.len() > 400 {
-        return None;
+    /// The keys of every line.
+    pub(crate) fn of(lines: &[Line<'a>]) -> LineKeys<'a> {
+        let mut keys = LineKeys::with_capacity(lines);
+        for line in lines {
+            keys.push(line);
+        }
+        keys
     }
-    Some(normalize_loose(line.label.unwrap_or(line.text)))
-}
 
-/// `Label: value` on one line: the label's key and the value's text.
-fn inline_label<'a>(line: &Line<'a>) -> Option<(String, &'a str)> {
-    let at = line.text.find(": ")?;
-    let (label, rest) = line.text.split_at(at);
-    (label.len() <= 400).then(|| (normalize_loose(label), rest[1..].trim()))
+    /// Adds the keys of the next line: its text as a label key, without its final `:`, and
+    /// the label of `Label: value` (the value after `: ` cut off).
+    fn push(&mut self, line: &Line<'a>) {
+        let label = (!line.is_blank() && line.text.len() <= 400).then(|| self.key(line.label.unwrap_or(line.text)));
+        // The first `: ` (found by its `:`, which is quicker than searching for two bytes).
+        let colon = line.text.match_indices(':').map(|(at, _)| at).find(|&at| line.text[at + 1..].starts_with(' '));
+        let (inline, inline_value) = match colon {
+            Some(at) if at <= 400 => {
+                let (label, rest) = line.text.split_at(at);
+                (Some(self.key(label)), rest[1..].trim())
+            }
+            _ => (None, ""),
+        };
+        self.lines.push(KeySpans { label, inline, inline_value });
+    }
+
+    /// Normalizes `text` at the end of the buffer: its range.
+    fn key(&mut self, text: &str) -> (usize, usize) {
+        let start = self.buffer.len();
+        normalize_loose_into(text, &mut self.buffer);
+        (start, self.buffer.len())
+    }
+
+    fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// Line `at` as a label (without a final `:`); `None` for a blank line.
+    pub(crate) fn label(&self, at: usize) -> Option<&str> {
+        self.lines[at].label.map(|(start, end)| &self.buffer[start..end])
+    }
+
+    /// The label of line `at` when it reads `Label: value`.
+    pub(crate) fn inline(&self, at: usize) -> Option<&str> {
+        self.lines[at].inline.map(|(start, end)| &self.buffer[start..end])
+    }
+
+    /// The value of line `at` when it reads `Label: value`.
+    pub(crate) fn inline_value(&self, at: usize) -> &'a str {
+        self.lines[at].inline_value
+    }
 }
 
 /// The page title: the first line that is neither blank nor chrome; the archive's capture time.
@@ -275,7 +345,12 @@ fn match_title<'t>(patterns: &[String], title: &'t str) -> Option<(Option<&'t st
     for pattern in patterns {
         let Some((prefix, rest)) = pattern.split_once('{') else { continue };
         let (Some(head), Some(body)) = (title.get(..prefix.len()), title.get(prefix.len()..)) else { continue };
-        if head.to_lowercase() != prefix.to_lowercase() {
+        let same = if head.is_ascii() && prefix.is_ascii() {
+            head.eq_ignore_ascii_case(prefix)
+        } else {
+            head.to_lowercase() == prefix.to_lowercase()
+        };
+        if !same {
             continue;
         }
         if let Some(suffix) = rest.strip_prefix("party} {year}") {
@@ -326,11 +401,15 @@ fn missing_sections(framework: &Framework, reached: Option<usize>) -> Vec<String
 }
 
 /// Reads a report page of an earlier form (2016–2019 or 2012).
-pub(crate) fn read_report(index: &LabelIndex<'_>, input: &str, hints: &Hints) -> Result<ReportDocument, ImportError> {
+/// `lines` are the page's, with the site's messages taken out (`site_messages`).
+pub(crate) fn read_report(
+    index: &LabelIndex<'_>,
+    lines: &[Line<'_>],
+    site_messages: Vec<ImportWarning>,
+    hints: &Hints,
+) -> Result<ReportDocument, ImportError> {
     let framework = index.framework;
-    let mut lines = lines::split(input);
-    let site_messages = lines::take_site_messages(&mut lines);
-    let (title_at, capture) = title_at(&lines);
+    let (title_at, capture) = title_at(lines);
     let Some(title_at) = title_at else {
         return Err(ImportError::NotAReport { reason: "the page is empty".into() });
     };
@@ -347,8 +426,9 @@ pub(crate) fn read_report(index: &LabelIndex<'_>, input: &str, hints: &Hints) ->
     let mut list: Option<&RecordType> = None;
     let mut labels = 0;
     let mut last_line = title_at;
-    let keys = line_keys(&lines);
+    let keys = LineKeys::of(lines);
     let mut empty_measure: Option<PolicyMeasure> = None;
+    let mut row_buffers = RowBuffers::default();
     let mut pos = title_at + 1;
     while pos < lines.len() {
         let line = lines[pos];
@@ -368,7 +448,7 @@ pub(crate) fn read_report(index: &LabelIndex<'_>, input: &str, hints: &Hints) ->
             continue;
         }
         // A line without a label has the empty key, which is no question's.
-        let key = keys[at].label.as_deref().unwrap_or_default();
+        let key = keys.label(at).unwrap_or_default();
         // A heading that is also a question's label (`Executive summary`) is the question.
         if line.label.is_none()
             && !index.questions.contains_key(key)
@@ -383,17 +463,16 @@ pub(crate) fn read_report(index: &LabelIndex<'_>, input: &str, hints: &Hints) ->
         }
         if let Some(record) = index.list_headers.get(key) {
             list = Some(record);
+            // Room for a measure a line: a list is most of its page.
+            measures.reserve(lines[pos..].iter().filter(|l| !l.is_blank()).count());
             continue;
         }
         let (target, inline) = match index.questions.get(key) {
             Some(target) => (Some(*target), None),
-            None => {
-                match keys[at].inline.as_ref().and_then(|k| index.questions.get(k).map(|t| (*t, keys[at].inline_value)))
-                {
-                    Some((target, value)) => (Some(target), Some(value)),
-                    None => (None, None),
-                }
-            }
+            None => match keys.inline(at).and_then(|k| index.questions.get(k).map(|t| (*t, keys.inline_value(at)))) {
+                Some((target, value)) => (Some(target), Some(value)),
+                None => (None, None),
+            },
         };
         if let Some(Target::Question(at, question)) = target {
             labels += 1;
@@ -403,7 +482,9 @@ pub(crate) fn read_report(index: &LabelIndex<'_>, input: &str, hints: &Hints) ->
             if let Some(text) = inline.filter(|t| !t.is_empty()) {
                 values.push(Line { no: line.no, text, label: None, strong_label: false });
             }
-            while pos < lines.len() && !ends_value(index, &lines[pos], &keys[pos], &group_heading) {
+            while pos < lines.len()
+                && !ends_value(index, &lines[pos], keys.label(pos), keys.inline(pos), &group_heading)
+            {
                 values.push(lines[pos]);
                 pos += 1;
             }
@@ -441,17 +522,15 @@ pub(crate) fn read_report(index: &LabelIndex<'_>, input: &str, hints: &Hints) ->
         if let Some(record) = list {
             // A list outside an area's section has no area; validation reports the measure.
             let area = section.and_then(|s| framework.sections[s].area.clone()).unwrap_or_default();
-            match list_row(index, record, line.text) {
+            match list_row(index, record, line.text, &mut row_buffers) {
                 Some(row) => {
                     // Every row has a title, a scope and a nature: the measure is the empty
                     // one with those (no JSON round trip per row).
                     let mut measure = empty_measure.get_or_insert_with(empty_policy_measure).clone();
                     measure.title = row.title.to_owned();
                     measure.area = area;
-                    let keys =
-                        |keys: Vec<&str>| Value::Array(keys.into_iter().map(|k| Value::String(k.into())).collect());
-                    measure.extra.insert("scope".into(), keys(row.scope));
-                    measure.extra.insert("nature".into(), keys(row.nature));
+                    measure.extra.insert("scope".into(), row.scope);
+                    measure.extra.insert("nature".into(), row.nature);
                     measures.push(measure);
                 }
                 None => warn(
@@ -465,7 +544,9 @@ pub(crate) fn read_report(index: &LabelIndex<'_>, input: &str, hints: &Hints) ->
         match line.label {
             Some(label) => {
                 let mut values = Vec::new();
-                while pos < lines.len() && !ends_value(index, &lines[pos], &keys[pos], &group_heading) {
+                while pos < lines.len()
+                    && !ends_value(index, &lines[pos], keys.label(pos), keys.inline(pos), &group_heading)
+                {
                     values.push(lines[pos]);
                     pos += 1;
                 }
@@ -556,57 +637,93 @@ pub(crate) fn read_report(index: &LabelIndex<'_>, input: &str, hints: &Hints) ->
 }
 
 /// Does this line end the lines of an answer: a label, a heading, a list header or a gap?
-fn ends_value(index: &LabelIndex<'_>, line: &Line<'_>, keys: &LineKeys<'_>, group_heading: &Option<String>) -> bool {
+fn ends_value(
+    index: &LabelIndex<'_>,
+    line: &Line<'_>,
+    key: Option<&str>,
+    inline: Option<&str>,
+    group_heading: &Option<String>,
+) -> bool {
     if line.is_blank() {
         return false;
     }
     if is_gap(line.text) {
         return true;
     }
-    let Some(key) = keys.label.as_ref() else { return false };
+    let Some(key) = key else { return false };
     (line.label.is_none() && index.headings.contains_key(key))
         || index.questions.contains_key(key)
         || index.list_headers.contains_key(key)
-        || group_heading.as_ref() == Some(key)
-        || keys.inline.as_ref().is_some_and(|k| index.questions.contains_key(k))
+        || group_heading.as_deref() == Some(key)
+        || inline.is_some_and(|k| index.questions.contains_key(k))
 }
 
 /// One row of a flattened measures list, read by [`list_row`].
-struct ListRow<'t, 'f> {
+struct ListRow<'t> {
     /// The free text before the options.
     title: &'t str,
-    /// The keys of the scope options, in the order written.
-    scope: Vec<&'f str>,
-    /// The keys of the nature options, in the order written.
-    nature: Vec<&'f str>,
+    /// The keys of the scope options, in the order written (an array of strings).
+    scope: Value,
+    /// The keys of the nature options, in the order written (an array of strings).
+    nature: Value,
+}
+
+/// The buffers [`list_row`] reuses from row to row.
+#[derive(Default)]
+struct RowBuffers<'t, 'f> {
+    /// The row's words.
+    words: Vec<&'t str>,
+    /// The keys of one list's options, right to left.
+    keys: Vec<&'f str>,
 }
 
 /// One row of a flattened measures list: `<title> <scope, …> <nature, …>`, read from the
 /// right (the title is free text, scope and nature are options of the form).
-fn list_row<'t, 'f>(index: &LabelIndex<'f>, record: &RecordType, text: &'t str) -> Option<ListRow<'t, 'f>> {
+fn list_row<'t, 'f>(
+    index: &LabelIndex<'f>,
+    record: &RecordType,
+    text: &'t str,
+    buffers: &mut RowBuffers<'t, 'f>,
+) -> Option<ListRow<'t>> {
     let list_of =
         |key: &str| record.fields.iter().find(|f| f.key.as_deref() == Some(key)).and_then(|f| f.options.as_deref());
     let (scope_list, nature_list) = (list_of("scope")?, list_of("nature")?);
-    let words: Vec<&str> = text.split(' ').collect();
+    // A list the form does not have names no option.
+    let no_options = HashMap::default();
+    let spellings = |list: &str| index.option_words.get(list).unwrap_or(&no_options);
+    let (scope_spellings, nature_spellings) = (spellings(scope_list), spellings(nature_list));
+    // The words, split on single spaces as `text.split(' ')` does (a byte loop is quicker for
+    // words this short).
+    let RowBuffers { words, keys } = buffers;
+    words.clear();
+    let mut start = 0;
+    for (at, byte) in text.bytes().enumerate() {
+        if byte == b' ' {
+            words.push(&text[start..at]);
+            start = at + 1;
+        }
+    }
+    words.push(&text[start..]);
+    let words = &*words;
     // The options of one list, read leftwards from `end`: a word of the list, then more as
-    // long as the word before ends with `,`.
-    let read = |list: &str, end: &mut usize| -> Vec<&'f str> {
-        let mut keys = Vec::new();
+    // long as the word before ends with `,`; as an array of their keys in the order written.
+    let mut read = |spellings: &HashMap<Vec<u8>, &'f str>, end: &mut usize| -> Value {
+        keys.clear();
         while *end > 0 {
-            let Some(key) = index.option_word(list, words[*end - 1].trim_end_matches(',')) else { break };
+            let Some(key) = option_word_in(spellings, words[*end - 1].trim_end_matches(',')) else { break };
             keys.push(key);
             *end -= 1;
             if *end > 0 && !words[*end - 1].ends_with(',') {
                 break;
             }
         }
-        keys.reverse();
-        keys
+        Value::Array(keys.iter().rev().map(|k| Value::String((*k).to_owned())).collect())
     };
     let mut end = words.len();
-    let nature = read(nature_list, &mut end);
-    let scope = read(scope_list, &mut end);
-    if nature.is_empty() || scope.is_empty() || end == 0 {
+    let nature = read(nature_spellings, &mut end);
+    let scope = read(scope_spellings, &mut end);
+    let is_empty = |v: &Value| v.as_array().is_none_or(Vec::is_empty);
+    if is_empty(&nature) || is_empty(&scope) || end == 0 {
         return None;
     }
     // The words were split on single spaces: the title is the text up to the last of its words.
@@ -682,7 +799,7 @@ fn check_ratification(
 pub(crate) fn read_measure<'a>(
     index: &LabelIndex<'_>,
     lines: &[Line<'a>],
-    keys: &[LineKeys<'a>],
+    keys: &LineKeys<'a>,
     hints: &Hints,
 ) -> Result<ReportDocument, ImportError> {
     let framework = index.framework;
@@ -697,8 +814,8 @@ pub(crate) fn read_measure<'a>(
     let mut fields: Map<String, Value> = Map::new();
     let mut kind = MeasureKind::Policy;
     // A line without a label has the empty key, which is no field's.
-    let key_of = |at: usize| keys[at].label.as_deref().unwrap_or_default();
-    let inline_of = |at: usize| keys[at].inline.as_deref().map(|k| (k, keys[at].inline_value));
+    let key_of = |at: usize| keys.label(at).unwrap_or_default();
+    let inline_of = |at: usize| keys.inline(at).map(|k| (k, keys.inline_value(at)));
     let mut pos = title_at + 1;
     let mut current_site: Option<SiteField> = None;
     let mut cut = false;

@@ -5,6 +5,27 @@
 //! record types come from the [`Framework`], so nothing here is specific to one report.
 //! Nothing is dropped silently: every line that is not page chrome lands in a field of the
 //! document or in its `warnings`, with its line number.
+//!
+//! # Speed
+//!
+//! The target is 50 MB/s per core on every layout (issue 14; figures in `BENCHMARKS.md`).
+//! On the shared development machine wall-clock benchmarks vary by 2× from run to run, so
+//! changes are measured in instructions (`examples/count.rs` under callgrind). What made the
+//! small pages and the measures lists cheaper (instructions per byte, 2026-12-07: 600-row
+//! measures list 199 → 91, 15-row list 145 → 68, 866-byte measure page 126 → 76, 2020 report
+//! through `PageImporter` 51 → 37):
+//! - Line keys: every line's keys are normalized into one buffer per page
+//!   (`history::LineKeys`, ranges per line; was two `String`s per line), with
+//!   `normalize_loose_into`, which copies and lowercases plain ASCII (single spaces, no `/`)
+//!   at once and checks for it without branching per byte. Allocation was a third of a
+//!   list's time.
+//! - Layout detection: one map look-up per key scores both measure kinds of a form; the
+//!   earlier forms' title patterns compare ASCII without allocating; an earlier form's
+//!   report page is split into lines once, not twice.
+//! - Measures lists: option words are looked up in maps built once per form (ASCII case
+//!   folded, the first option spelled so wins, as the linear scan did), each list's map once
+//!   a row; a row's words and keys go to buffers reused from row to row; room for the
+//!   measures is reserved; `MeasureKind::measure_id` writes its digits without `format!`.
 
 mod history;
 mod html;
@@ -13,7 +34,7 @@ mod merge;
 mod parser;
 mod values;
 
-use qpr_domain::{Framework, MeasureKind, ReportDocument};
+use qpr_domain::{Framework, ReportDocument};
 
 pub use history::Hints;
 pub use html::{html_to_text, looks_like_html};
@@ -141,11 +162,11 @@ impl PageImporter {
 
     fn import_text(&self, text: &str, hints: &Hints) -> Result<(PageKind, ReportDocument), ImportError> {
         let mut lines = lines::split(text);
-        // The readers of report pages split the text again and take its messages themselves.
+        // The 2020 form's reader splits the text again and takes its messages itself.
         let site_messages = lines::take_site_messages(&mut lines);
         for index in &self.earlier {
             if history::report_title_matches(index.framework, &lines) {
-                return history::read_report(index, text, hints).map(|d| (PageKind::Report, d));
+                return history::read_report(index, &lines, site_messages, hints).map(|d| (PageKind::Report, d));
             }
         }
         // A 2020 report page shows the form's title or its section headings; a measure page
@@ -159,7 +180,7 @@ impl PageImporter {
             .measure_forms
             .iter()
             .map(|index| {
-                let [policy, cso] = MeasureKind::ALL.map(|kind| index.measure_score(kind, &keys));
+                let [policy, cso] = index.measure_scores(&keys);
                 policy.max(cso)
             })
             .collect();

@@ -24,20 +24,14 @@ impl Line<'_> {
 /// Splits `input` into lines (LF, CRLF or lone CR endings) and classifies each.
 pub(crate) fn split(input: &str) -> Vec<Line<'_>> {
     let input = input.strip_prefix('\u{feff}').unwrap_or(input);
-    let raw_lines: Box<dyn Iterator<Item = &str>> = if !input.contains('\n') && input.contains('\r') {
-        Box::new(input.split('\r'))
+    let mut lines: Vec<Line<'_>>;
+    if !input.contains('\n') && input.contains('\r') {
+        lines = Vec::with_capacity(input.len() / 32 + 8);
+        lines.extend(input.split('\r').enumerate().map(classify));
     } else {
-        Box::new(input.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)))
-    };
-    let mut lines: Vec<Line<'_>> = raw_lines
-        .enumerate()
-        .map(|(i, raw)| {
-            let text = raw.trim_end();
-            let label = text.strip_suffix(':');
-            let strong_label = label.is_some() && raw[text.len()..].starts_with('\u{a0}');
-            Line { no: i + 1, text: text.trim_start_matches(is_invisible), label, strong_label }
-        })
-        .collect();
+        lines = Vec::with_capacity(input.len() / 32 + 8);
+        lines.extend(input.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).enumerate().map(classify));
+    }
     // A final line ending leaves one empty piece that is not a line of the file.
     if lines.last().is_some_and(|l| l.text.is_empty()) && input.ends_with(['\n', '\r']) {
         lines.pop();
@@ -104,6 +98,14 @@ pub(crate) fn take_site_messages(lines: &mut [Line<'_>]) -> Vec<qpr_domain::docu
         at = body_end;
     }
     warnings
+}
+
+/// Line `i` (from 0) of the input, classified.
+fn classify((i, raw): (usize, &str)) -> Line<'_> {
+    let text = raw.trim_end();
+    let label = text.strip_suffix(':');
+    let strong_label = label.is_some() && raw[text.len()..].starts_with('\u{a0}');
+    Line { no: i + 1, text: text.trim_start_matches(is_invisible), label, strong_label }
 }
 
 fn is_invisible(c: char) -> bool {
