@@ -814,7 +814,8 @@ mod tests {
         let mobility = sections.iter_mut().find(|s| s["id"] == "mobility").unwrap();
         mobility["guidance"][1]["en"] = serde_json::json!("");
         mobility["guidance"][1]["source"]["url"] = serde_json::json!("unesco.org");
-        mobility["questions"][0]["guidance"] = serde_json::json!([{"en": "x", "source": {"document": "", "url": "https://example.org"}}]);
+        mobility["questions"][0]["guidance"] =
+            serde_json::json!([{"en": "x", "source": {"document": "", "url": "https://example.org"}}]);
         let error = Framework::from_json(&value.to_string()).unwrap_err().to_string();
         assert!(error.contains("section `mobility`, guidance passage 2 has no English text"), "{error}");
         assert!(error.contains("section `mobility`, guidance passage 2 has no valid source address"), "{error}");

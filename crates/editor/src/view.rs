@@ -481,7 +481,9 @@ fn passages(guidance: &[GuidancePassage], words: &Words) -> Vec<PassageView> {
             paragraphs: passage
                 .text(words.lang)
                 .split("\n\n")
-                .map(|paragraph| paragraph.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect())
+                .map(|paragraph| {
+                    paragraph.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect()
+                })
                 .filter(|lines: &Vec<String>| !lines.is_empty())
                 .collect(),
             translation_note: passage.translated_into(words.lang).then(|| words.t("editor-guidance-translated")),

@@ -259,7 +259,8 @@ fn guidance_from_the_framework_is_shown_on_demand_in_the_pages_language() {
             2,
         ),
     ] {
-        let view = editor::section_view(&framework, &document, &page("mobility"), &validate(&framework, &document), lang);
+        let view =
+            editor::section_view(&framework, &document, &page("mobility"), &validate(&framework, &document), lang);
         let raw = editor::render(&view).unwrap();
         assert!(!raw.contains("<b>guidance</b>"), "guidance is escaped");
         let html = Html::parse_fragment(&raw);
@@ -287,13 +288,23 @@ fn guidance_from_the_framework_is_shown_on_demand_in_the_pages_language() {
         assert_eq!(notes, translated, "the French of the area's passages is qpr's translation, and says so");
         let field = html.select(&Selector::parse(&format!("[data-field='a.{id}'] details.guidance")).unwrap()).count();
         assert_eq!(field, 1, "the question's guidance is beside its field");
-        assert_eq!(html.select(&Selector::parse("details.guidance[open]").unwrap()).count(), 0, "closed until asked for");
+        assert_eq!(
+            html.select(&Selector::parse("details.guidance[open]").unwrap()).count(),
+            0,
+            "closed until asked for"
+        );
         if lang == Lang::En {
             let breaks = Selector::parse(&format!("[data-field='a.{id}'] details.guidance p br")).unwrap();
             assert_eq!(html.select(&breaks).count(), 1, "a line break in the text is one on the page");
         }
     }
     // An area without a found official text shows no guidance.
-    let view = editor::section_view(&framework, &document, &page("gender-equality"), &validate(&framework, &document), Lang::En);
+    let view = editor::section_view(
+        &framework,
+        &document,
+        &page("gender-equality"),
+        &validate(&framework, &document),
+        Lang::En,
+    );
     assert!(!editor::render(&view).unwrap().contains("details class=\"guidance\""));
 }
