@@ -651,7 +651,7 @@ impl Framework {
     }
 }
 
-/// What is wrong with the guidance of `owner` (`section \`mobility\``): every passage is in both
+/// What is wrong with the guidance of `owner` (a section or a question): every passage is in both
 /// languages (a translation marked as such) and names a document and its address.
 fn guidance_problems(owner: &str, passages: &[GuidancePassage], problems: &mut Vec<String>) {
     for (index, passage) in passages.iter().enumerate() {
