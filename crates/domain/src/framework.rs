@@ -11,7 +11,7 @@ use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Serialize};
 
-use crate::text::{LocalizedText, normalize_loose};
+use crate::text::{Lang, LocalizedText, normalize_loose};
 
 /// The JSON of the built-in 2020 framework.
 const QPR_2020_JSON: &str = include_str!("../data/frameworks/qpr-2020.json");
@@ -51,6 +51,10 @@ pub struct Framework {
     /// or what stands for them when they are not known), for form editors.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required_note: Option<String>,
+    /// Where the guidance of sections and questions ([`Section::guidance`]) was found, what was
+    /// searched for and not found, and which texts are translations, for form editors.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guidance_note: Option<String>,
     /// How published pages of this version name the report, for the importer; `None` for a
     /// version whose pages carry the form's title above `<Party> <year>` (2020).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -124,10 +128,58 @@ pub struct Section {
     pub area: Option<String>,
     /// Questions in the published order.
     pub questions: Vec<Question>,
-    /// What the official guidelines say of the section (what is asked, examples), English and
-    /// French, shown on demand beside the form; the framework file names its sources.
+    /// What the official texts say of the section (what is asked, what the area monitors), in
+    /// English and French, each passage with its source; shown on demand beside the form.
+    /// Empty where no official text was found: nothing is made up.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub guidance: Vec<GuidancePassage>,
+}
+
+/// A passage of official guidance (the online form's introduction to an area, the Monitoring
+/// Framework's indicators), quoted as published, in English and French, with its source.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GuidancePassage {
+    /// English text; a blank line separates paragraphs, a line break separates lines.
+    #[serde(default)]
+    pub en: String,
+    /// French text.
+    #[serde(default)]
+    pub fr: String,
+    /// The language of the platform's own translation, when the official text was found in the
+    /// other language only (`"fr"`: the French is qpr's translation of the official English).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub help: Option<LocalizedText>,
+    pub translated: Option<Lang>,
+    /// Where the text is published.
+    pub source: GuidanceSource,
+}
+
+impl GuidancePassage {
+    /// The text in `lang`.
+    pub fn text(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.en,
+            Lang::Fr => &self.fr,
+        }
+    }
+
+    /// The text in `lang` is the platform's translation, not the official wording.
+    pub fn translated_into(&self, lang: Lang) -> bool {
+        self.translated == Some(lang)
+    }
+}
+
+/// Where a passage of guidance is published.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GuidanceSource {
+    /// The document or page (`Online QPR form (unesco.tfaforms.net/3)`).
+    pub document: String,
+    /// The part of it quoted (`Goal 2, Mobility of artists and cultural professionals, Introduction`).
+    #[serde(default)]
+    pub section: String,
+    /// Its address (the stored copy read).
+    pub url: String,
 }
 
 /// How a question is answered.
@@ -238,11 +290,10 @@ pub struct Question {
     /// A remark for form editors (sic, inferred type, …).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
-    /// What the official guidelines say of the question (what is asked, examples, length),
-    /// English and French, shown on demand beside the field; the framework file names its
-    /// sources.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub help: Option<LocalizedText>,
+    /// What the official texts say of the question (what is asked, examples, length), in
+    /// English and French, each passage with its source; shown on demand beside the field.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub guidance: Vec<GuidancePassage>,
 }
 
 /// A question's part in the report's life, named in the framework file (`"role"`).
@@ -584,12 +635,42 @@ impl Framework {
                 problems.push(format!("option list `{list}` has an “Other (please specify)” entry but is used by a record, a table or a group of options"));
             }
         }
+        let sections = self.sections.iter().chain(self.cso_form.iter().flat_map(|form| form.sections.iter()));
+        for section in sections {
+            guidance_problems(&format!("section `{}`", section.id), &section.guidance, &mut problems);
+        }
+        for question in &flat {
+            guidance_problems(&format!("question `{}`", question.id), &question.guidance, &mut problems);
+        }
         for (name, items) in &self.option_lists {
             if items.iter().filter(|i| i.specify).count() > 1 {
                 problems.push(format!("option list `{name}` has more than one “Other (please specify)” entry"));
             }
         }
         problems
+    }
+}
+
+/// What is wrong with the guidance of `owner` (a section or a question): every passage is in both
+/// languages (a translation marked as such) and names a document and its address.
+fn guidance_problems(owner: &str, passages: &[GuidancePassage], problems: &mut Vec<String>) {
+    for (index, passage) in passages.iter().enumerate() {
+        let at = format!("{owner}, guidance passage {}", index + 1);
+        for (lang, name) in [(Lang::En, "English"), (Lang::Fr, "French")] {
+            if passage.text(lang).trim().is_empty() {
+                problems.push(format!(
+                    "{at} has no {name} text (give the official {name} wording, or translate the official text and mark it \"translated\": \"{}\")",
+                    lang.tag()
+                ));
+            }
+        }
+        if passage.source.document.trim().is_empty() {
+            problems.push(format!("{at} names no source document"));
+        }
+        let url = passage.source.url.trim();
+        if !(url.starts_with("https://") || url.starts_with("http://")) || url.contains(char::is_whitespace) {
+            problems.push(format!("{at} has no valid source address (http:// or https://): {url:?}"));
+        }
     }
 }
 
@@ -671,6 +752,80 @@ mod tests {
         assert_eq!(framework.goals.len(), 4);
         let records = framework.questions().filter(|(_, q)| q.answer_type == AnswerType::Records).count();
         assert_eq!(records, 16, "12 policy/measure repeaters and 4 CSO goal repeaters");
+    }
+
+    /// Every area the official texts give guidance for carries it in English and French, each
+    /// passage with its source; French translated by qpr says so; areas without a found text
+    /// carry none.
+    #[test]
+    fn the_guidance_of_the_areas_loads_in_both_languages_with_its_sources() {
+        let framework = Framework::from_json(QPR_2020_JSON).expect("valid");
+        let with: Vec<&str> =
+            framework.sections.iter().filter(|s| !s.guidance.is_empty()).map(|s| s.id.as_str()).collect();
+        assert_eq!(
+            with,
+            [
+                "cultural_creative_sectors",
+                "media_diversity",
+                "digital_environment",
+                "partnering_civil_society",
+                "mobility",
+                "flow_goods_services"
+            ]
+        );
+        for section in framework.sections.iter().filter(|s| !s.guidance.is_empty()) {
+            assert!(section.area.is_some(), "{} is an area of monitoring", section.id);
+            for passage in &section.guidance {
+                for lang in [Lang::En, Lang::Fr] {
+                    assert!(passage.text(lang).trim().len() > 40, "{}: {lang:?}", section.id);
+                }
+                assert!(passage.source.url.starts_with("http"), "{}", section.id);
+                assert!(!passage.source.document.is_empty() && !passage.source.section.is_empty());
+                // No official French was found: the French is marked as qpr's translation.
+                assert!(passage.translated_into(Lang::Fr) && !passage.translated_into(Lang::En));
+            }
+        }
+        let mobility = &framework.section("mobility").unwrap().guidance;
+        assert_eq!(mobility[0].source.url, "https://unesco.tfaforms.net/3");
+        assert!(mobility[0].en.starts_with("Parties shall provide information on policies and measures"));
+        assert!(mobility[0].fr.contains("coopération Sud-Sud et triangulaire"));
+        let media = &framework.section("media_diversity").unwrap().guidance[0];
+        assert!(media.en.contains("4.1 Public service media with cultural mandate"));
+        assert!(media.fr.contains("4.1 Médias de service public dotés d’un mandat culturel"));
+        for id in ["treaties_agreements", "gender_equality", "artistic_freedom", "general_information"] {
+            assert!(framework.section(id).unwrap().guidance.is_empty(), "no official text found for {id}");
+        }
+        assert!(framework.questions().all(|(_, q)| q.guidance.is_empty()), "no question-level text was found");
+        assert!(framework.guidance_note.as_deref().is_some_and(|n| n.contains("translated")));
+    }
+
+    /// A passage missing a language, a source or an address makes the file refused, saying where.
+    #[test]
+    fn guidance_without_both_languages_or_a_source_is_refused() {
+        let mut value: serde_json::Value = serde_json::from_str(QPR_2020_JSON).unwrap();
+        let sections = value["sections"].as_array_mut().unwrap();
+        let media = sections.iter_mut().find(|s| s["id"] == "media_diversity").unwrap();
+        media["guidance"][0]["fr"] = serde_json::json!("  ");
+        let error = Framework::from_json(&value.to_string()).unwrap_err().to_string();
+        assert!(error.contains("section `media_diversity`, guidance passage 1 has no French text"), "{error}");
+
+        let mut value: serde_json::Value = serde_json::from_str(QPR_2020_JSON).unwrap();
+        let sections = value["sections"].as_array_mut().unwrap();
+        let mobility = sections.iter_mut().find(|s| s["id"] == "mobility").unwrap();
+        mobility["guidance"][1]["en"] = serde_json::json!("");
+        mobility["guidance"][1]["source"]["url"] = serde_json::json!("unesco.org");
+        mobility["questions"][0]["guidance"] =
+            serde_json::json!([{"en": "x", "source": {"document": "", "url": "https://example.org"}}]);
+        let error = Framework::from_json(&value.to_string()).unwrap_err().to_string();
+        assert!(error.contains("section `mobility`, guidance passage 2 has no English text"), "{error}");
+        assert!(error.contains("section `mobility`, guidance passage 2 has no valid source address"), "{error}");
+        assert!(error.contains("guidance passage 1 has no French text"), "{error}");
+        assert!(error.contains("names no source document"), "{error}");
+
+        // A misspelt key is an error too, not a passage silently without its translation mark.
+        let json = QPR_2020_JSON.replacen(r#""translated": "fr""#, r#""translation": "fr""#, 1);
+        let error = Framework::from_json(&json).unwrap_err().to_string();
+        assert!(error.contains("translation"), "{error}");
     }
 
     #[test]

@@ -4,8 +4,7 @@
 
 use std::collections::HashMap;
 
-use qpr_domain::framework::{AnswerType, Question, Section};
-use qpr_domain::text::Lang;
+use qpr_domain::framework::{AnswerType, GuidancePassage, Question, Section};
 use qpr_domain::validate::{Finding, SectionCompleteness, Severity, is_answered};
 use serde_json::Value;
 
@@ -47,8 +46,8 @@ pub struct Block {
     pub records_level: u8,
     /// Element id of the heading.
     pub id: String,
-    /// The official guidance of the section, shown on demand.
-    pub guidance: Option<String>,
+    /// The official guidance of the section, shown on demand (empty: none).
+    pub guidance: Vec<PassageView>,
     /// Its questions.
     pub items: Vec<Item>,
 }
@@ -72,7 +71,7 @@ pub struct GroupView {
     /// Label of the group.
     pub legend: String,
     /// The official guidance of the group's question, shown on demand.
-    pub guidance: Option<String>,
+    pub guidance: Vec<PassageView>,
     /// Its questions.
     pub fields: Vec<FieldView>,
 }
@@ -85,7 +84,7 @@ pub struct RecordsView {
     /// Label of the list.
     pub heading: String,
     /// The official guidance of the records question, shown on demand.
-    pub guidance: Option<String>,
+    pub guidance: Vec<PassageView>,
     /// The records, in order.
     pub records: Vec<RecordView>,
     /// Shown when there is no record yet.
@@ -137,7 +136,7 @@ pub struct FieldView {
     pub help: Option<String>,
     /// The official guidance of the question (what is asked, examples, length), shown on
     /// demand.
-    pub guidance: Option<String>,
+    pub guidance: Vec<PassageView>,
     /// The form expects an answer.
     pub required: bool,
     /// Errors and warnings about this field.
@@ -151,6 +150,21 @@ pub struct FieldView {
     pub show_if: Option<(String, String)>,
     /// The controls.
     pub widget: Widget,
+}
+
+/// A passage of official guidance as the page shows it, in the page's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PassageView {
+    /// Paragraphs, each a list of lines.
+    pub paragraphs: Vec<Vec<String>>,
+    /// Says the text is qpr's translation, when it is in this language.
+    pub translation_note: Option<String>,
+    /// The document it is quoted from (in English, as the source names itself).
+    pub document: String,
+    /// The part of the document.
+    pub part: String,
+    /// The address of the document.
+    pub url: String,
 }
 
 /// A finding as the page shows it.
@@ -188,8 +202,10 @@ pub struct Texts {
     pub save: String,
     /// What opens a collapsed record (`Edit`).
     pub edit_record: String,
-    /// Heading of the official guidance of a question or section (`Help`).
+    /// Summary of the official guidance of a question or section (`Guidance`).
     pub guidance: String,
+    /// What names a passage's source (`Source:`).
+    pub guidance_source: String,
     /// Texts of `editor.js`, as `data-<name>` attributes of `#save-state`.
     pub script: Vec<(&'static str, String)>,
 }
@@ -397,7 +413,7 @@ pub(crate) fn build(
             heading: several.then(|| section.heading.get(words.lang).to_owned()),
             records_level: if several { 3 } else { 2 },
             id: format!("s-{}", section.id),
-            guidance: section.help.as_ref().map(|h| h.get(words.lang).to_owned()).filter(|h| !h.is_empty()),
+            guidance: passages(&section.guidance, &words),
             items: walker.nodes(section, state).iter().map(|node| builder.item(node)).collect(),
         })
         .collect();
@@ -429,6 +445,7 @@ pub(crate) fn build(
             save: w.t("editor-save"),
             edit_record: w.t("editor-edit-record"),
             guidance: w.t("editor-guidance"),
+            guidance_source: w.t("editor-guidance-source"),
             script: [
                 ("saving", "editor-js-saving"),
                 ("saved", "editor-js-saved"),
@@ -450,9 +467,31 @@ pub(crate) fn build(
     }
 }
 
-/// The official guidance of a question in `lang`, if the framework gives one.
-fn guidance(question: &Question, lang: Lang) -> Option<String> {
-    question.help.as_ref().map(|h| h.get(lang).to_owned()).filter(|h| !h.is_empty())
+/// The official guidance of a question in the page's language, if the framework gives one.
+fn guidance(question: &Question, words: &Words) -> Vec<PassageView> {
+    passages(&question.guidance, words)
+}
+
+/// Passages of guidance in the page's language: paragraphs at blank lines, lines at line
+/// breaks; a translation by qpr says so.
+fn passages(guidance: &[GuidancePassage], words: &Words) -> Vec<PassageView> {
+    guidance
+        .iter()
+        .map(|passage| PassageView {
+            paragraphs: passage
+                .text(words.lang)
+                .split("\n\n")
+                .map(|paragraph| {
+                    paragraph.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect()
+                })
+                .filter(|lines: &Vec<String>| !lines.is_empty())
+                .collect(),
+            translation_note: passage.translated_into(words.lang).then(|| words.t("editor-guidance-translated")),
+            document: passage.source.document.clone(),
+            part: passage.source.section.clone(),
+            url: passage.source.url.clone(),
+        })
+        .collect()
 }
 
 /// Whether a finding's path is `path` or lies inside it (`path.key`, `path[i]`).
@@ -482,7 +521,7 @@ impl Builder<'_, '_> {
                 Item::Group(GroupView {
                     id: control_id(&format!("a.{}", question.id)),
                     legend: question.label.get(w.lang).to_owned(),
-                    guidance: guidance(question, w.lang),
+                    guidance: guidance(question, &w),
                     fields: fields.iter().map(|f| self.field(f)).collect(),
                 })
             }
@@ -551,7 +590,7 @@ impl Builder<'_, '_> {
                 Item::Records(RecordsView {
                     id: control_id(&records.name),
                     heading: records.question.label.get(w.lang).to_owned(),
-                    guidance: guidance(records.question, w.lang),
+                    guidance: guidance(records.question, &w),
                     records: views,
                     empty: w.ts("editor-no-records", "type", type_label),
                     add: ActionButton {
@@ -646,7 +685,7 @@ impl Builder<'_, '_> {
             target,
             label,
             help,
-            guidance: guidance(q, w.lang),
+            guidance: guidance(q, &w),
             required: field.required,
             findings,
             described_by: String::new(),

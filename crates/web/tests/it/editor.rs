@@ -220,33 +220,50 @@ fn the_cso_form_uses_the_same_engine() {
     assert!(html.contains(r#"<h3 id="f-a.cso_form_measures_goal3-heading">"#), "records under a block heading are h3");
 }
 
-/// A question's and a section's `help` (the official guidance, from the framework file) is
-/// shown on demand, in the page's language, tied to nothing that would be read on every field.
-/// The texts here are test data on a copy of the form, not guidance.
+/// The official guidance of the framework file is shown on demand, closed, in the page's
+/// language: the area's passages (the built-in 2020 form's, real texts with their sources) and a
+/// question's (test data on a copy of the form), each with its source, a French translation by
+/// qpr said to be one, every text escaped.
 #[test]
 fn guidance_from_the_framework_is_shown_on_demand_in_the_pages_language() {
-    use qpr_domain::text::LocalizedText;
+    use qpr_domain::framework::{GuidancePassage, GuidanceSource};
     let mut framework = framework().clone();
-    let section = framework.sections.iter_mut().find(|s| s.id == "media_diversity").unwrap();
-    let text = |en: &str, fr: &str| LocalizedText { en: en.to_owned(), fr: fr.to_owned(), es: None };
-    section.help = Some(text("Section guidance.\n\nSecond paragraph.", "Aide de la section."));
+    let section = framework.sections.iter_mut().find(|s| s.id == "mobility").unwrap();
     let question = section.questions.iter_mut().find(|q| q.answer_type != qpr_domain::framework::AnswerType::Records);
     let question = question.unwrap();
-    question.help = Some(text("Question guidance.", "Aide de la question."));
+    question.guidance = vec![GuidancePassage {
+        en: "Question <b>guidance</b>.\nSecond line.".to_owned(),
+        fr: "Aide de la question.".to_owned(),
+        translated: None,
+        source: GuidanceSource {
+            document: "Test document".to_owned(),
+            section: String::new(),
+            url: "https://example.org/?a=1&b=2".to_owned(),
+        },
+    }];
     let id = question.id.clone();
     let document = seed();
-    for (lang, section_text, question_text, summary) in [
-        (Lang::En, "Section guidance.", "Question guidance.", "Help"),
-        (Lang::Fr, "Aide de la section.", "Aide de la question.", "Aide"),
+    for (lang, summary, area_text, question_text, translated) in [
+        (
+            Lang::En,
+            "Guidance",
+            "Parties shall provide information on policies and measures, including preferential treatment",
+            "Question <b>guidance</b>.",
+            0,
+        ),
+        (
+            Lang::Fr,
+            "Conseils",
+            "Les Parties fournissent des informations sur les politiques et mesures, y compris le traitement préférentiel",
+            "Aide de la question.",
+            2,
+        ),
     ] {
-        let view = editor::section_view(
-            &framework,
-            &document,
-            &page("media-diversity"),
-            &validate(&framework, &document),
-            lang,
-        );
-        let html = Html::parse_fragment(&editor::render(&view).unwrap());
+        let view =
+            editor::section_view(&framework, &document, &page("mobility"), &validate(&framework, &document), lang);
+        let raw = editor::render(&view).unwrap();
+        assert!(!raw.contains("<b>guidance</b>"), "guidance is escaped");
+        let html = Html::parse_fragment(&raw);
         let found: Vec<(String, String)> = html
             .select(&Selector::parse("details.guidance").unwrap())
             .map(|d| {
@@ -256,9 +273,19 @@ fn guidance_from_the_framework_is_shown_on_demand_in_the_pages_language() {
             .collect();
         assert_eq!(found.len(), 2, "{found:?}");
         assert!(found.iter().all(|(s, _)| s == summary), "{found:?}");
-        assert!(found[0].1.contains(section_text) && found[1].1.contains(question_text), "{found:?}");
-        let paragraphs = html.select(&Selector::parse("details.guidance p").unwrap()).count();
-        assert_eq!(paragraphs, if lang == Lang::En { 3 } else { 2 }, "a blank line starts a paragraph");
+        assert!(found[0].1.contains(area_text), "{found:?}");
+        assert!(found[1].1.contains(question_text), "{found:?}");
+        // The area's two passages (the online form's introduction, the Monitoring Framework's
+        // indicator), each naming its source with a link.
+        let sources: Vec<String> = html
+            .select(&Selector::parse("details.guidance .guidance-source a").unwrap())
+            .map(|a| a.value().attr("href").unwrap().to_owned())
+            .collect();
+        assert_eq!(sources.len(), 3, "{sources:?}");
+        assert_eq!(sources[0], "https://unesco.tfaforms.net/3");
+        assert_eq!(sources[2], "https://example.org/?a=1&b=2");
+        let notes = html.select(&Selector::parse("details.guidance .guidance-note").unwrap()).count();
+        assert_eq!(notes, translated, "the French of the area's passages is qpr's translation, and says so");
         let field = html.select(&Selector::parse(&format!("[data-field='a.{id}'] details.guidance")).unwrap()).count();
         assert_eq!(field, 1, "the question's guidance is beside its field");
         assert_eq!(
@@ -266,7 +293,18 @@ fn guidance_from_the_framework_is_shown_on_demand_in_the_pages_language() {
             0,
             "closed until asked for"
         );
+        if lang == Lang::En {
+            let breaks = Selector::parse(&format!("[data-field='a.{id}'] details.guidance p br")).unwrap();
+            assert_eq!(html.select(&breaks).count(), 1, "a line break in the text is one on the page");
+        }
     }
-    // The built-in form carries no guidance it has no source for.
-    assert!(Framework::qpr_2020().questions().all(|(_, q)| q.help.is_none()));
+    // An area without a found official text shows no guidance.
+    let view = editor::section_view(
+        &framework,
+        &document,
+        &page("gender-equality"),
+        &validate(&framework, &document),
+        Lang::En,
+    );
+    assert!(!editor::render(&view).unwrap().contains("details class=\"guidance\""));
 }

@@ -11,6 +11,7 @@
 
 mod board;
 mod flows;
+mod guidance;
 mod indicators;
 mod learn;
 mod map_compare;

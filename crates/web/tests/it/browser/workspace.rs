@@ -28,7 +28,7 @@ impl Team {
     }
 
     /// The team, with the focal point in `focal` (a browser with or without JavaScript).
-    fn start_with(focal: Browser) -> Team {
+    pub(super) fn start_with(focal: Browser) -> Team {
         let site = Site::start();
         let secretariat = Browser::start();
         let link = secretariat_link(&site);
