@@ -74,7 +74,7 @@ grep VmRSS "/proc/$SERVER/status" | awk '{print "==> serve RSS after start: " in
 mapfile -t AREAS < <(python3 -c '
 import json
 form = json.load(open("crates/domain/data/frameworks/qpr-2020.json"))
-print("\n".join(s["area"] for s in form["sections"] if s.get("area")))')
+print("\n".join(s["area"] for s in form["sections"] if s.get("area") and s.get("goal")))')
 mapfile -t FIVE < <(python3 -c '
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
