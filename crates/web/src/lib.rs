@@ -261,7 +261,7 @@ async fn metrics_page(
 pub fn router(state: AppState) -> Router {
     let pages = Arc::new(cache::PageCache::default());
     let figures = Arc::new(indicators::FigureCache::new(state.store.clone()));
-    indicators::keep_current(&figures, &pages);
+    indicators::keep_current(&figures);
     let requests = Arc::clone(&state.requests);
     let node = state.settings.node_name.as_deref().map(HeaderValue::from_str).transpose().unwrap_or_else(|error| {
         tracing::warn!("The node name cannot be a header value ({error}); responses will not name the node");

@@ -35,7 +35,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::AppState;
-use crate::cache::{PageCache, SiteVersion};
+use crate::cache::SiteVersion;
 use crate::error::WebError;
 use crate::http::{Kind, Representation};
 use crate::pages::Site;
@@ -55,28 +55,33 @@ pub(crate) fn routes() -> Router<AppState> {
 pub(crate) struct FigureCache {
     store: Store,
     facts: RwLock<HashMap<RevisionId, Arc<ReportFacts>>>,
-    figures: RwLock<Option<(SiteVersion, Arc<Figures<'static>>)>>,
+    /// The figures of the newest versions made, newest last: the task may have made those of
+    /// a version that requests will see only when their freshness period ends (the page
+    /// cache's), so the previous version's are kept for them meanwhile.
+    figures: RwLock<Vec<(SiteVersion, Arc<Figures<'static>>)>>,
     /// One caller (the task or a request) makes the figures of a new version; the others wait.
     making: tokio::sync::Mutex<()>,
 }
 
-/// How often the task of [`keep_current`] asks the site version (which the page cache reads
-/// from the database at most once per [`crate::cache::FRESHNESS`]).
-const KEEP_CURRENT_EVERY: Duration = Duration::from_millis(250);
+/// How often the task of [`keep_current`] reads the site version from the database.
+const KEEP_CURRENT_EVERY: Duration = Duration::from_millis(500);
+
+/// How many versions' figures are kept (see `FigureCache::figures`).
+const VERSIONS_KEPT: usize = 2;
 
 impl FigureCache {
     pub(crate) fn new(store: Store) -> FigureCache {
         FigureCache {
             store,
             facts: RwLock::default(),
-            figures: RwLock::default(),
+            figures: RwLock::new(Vec::with_capacity(VERSIONS_KEPT + 1)),
             making: tokio::sync::Mutex::new(()),
         }
     }
 
     fn current(&self, version: SiteVersion) -> Option<Arc<Figures<'static>>> {
         let figures = self.figures.read().unwrap_or_else(PoisonError::into_inner);
-        figures.as_ref().filter(|(made_from, _)| *made_from == version).map(|(_, f)| Arc::clone(f))
+        figures.iter().find(|(made_from, _)| *made_from == version).map(|(_, f)| Arc::clone(f))
     }
 
     /// The figures of `version`: those kept, else made now (or waited for while another
@@ -112,7 +117,12 @@ impl FigureCache {
         // Facts of revisions no longer published are dropped with the rest.
         *self.facts.write().unwrap_or_else(PoisonError::into_inner) = kept;
         let figures = Arc::new(Figures::new(catalog, reports));
-        *self.figures.write().unwrap_or_else(PoisonError::into_inner) = Some((version, Arc::clone(&figures)));
+        {
+            let mut kept = self.figures.write().unwrap_or_else(PoisonError::into_inner);
+            kept.push((version, Arc::clone(&figures)));
+            let over = kept.len().saturating_sub(VERSIONS_KEPT);
+            kept.drain(..over);
+        }
         tracing::info!(
             reports = count,
             read,
@@ -130,16 +140,19 @@ pub(crate) async fn figures(site: &Site) -> Result<Arc<Figures<'static>>, WebErr
 }
 
 /// Starts the task that makes the figures when the server starts and whenever the site
-/// version moves, so that requests find them made. It holds neither cache between two looks
-/// and ends when the router that owns them is dropped. Without a tokio runtime (a router
-/// built outside one) there is no task, and requests make the figures as they come.
-pub(crate) fn keep_current(figures: &Arc<FigureCache>, pages: &Arc<PageCache>) {
+/// version moves, so that requests find them made. It reads the site version from the
+/// database itself (not through the page cache, whose freshness period it would otherwise
+/// start: requests would see a publication that follows up to a period later), holds the
+/// cache only while it looks, and ends when the router that owns the cache is dropped.
+/// Without a tokio runtime (a router built outside one) there is no task, and requests make
+/// the figures as they come.
+pub(crate) fn keep_current(figures: &Arc<FigureCache>) {
     let Ok(runtime) = tokio::runtime::Handle::try_current() else { return };
-    let (figures, pages) = (Arc::downgrade(figures), Arc::downgrade(pages));
+    let figures = Arc::downgrade(figures);
     runtime.spawn(async move {
         loop {
-            let (Some(figures), Some(pages)) = (figures.upgrade(), pages.upgrade()) else { return };
-            let made = match pages.version(&figures.store).await {
+            let Some(figures) = figures.upgrade() else { return };
+            let made = match SiteVersion::read(&figures.store).await {
                 Ok(version) => figures.of(version).await.map(|_| ()),
                 Err(error) => Err(error.into()),
             };
@@ -147,7 +160,7 @@ pub(crate) fn keep_current(figures: &Arc<FigureCache>, pages: &Arc<PageCache>) {
                 // Requests make them (and answer the error) meanwhile; try again shortly.
                 tracing::warn!(error = %error, "Cannot make the indicator figures: {error}");
             }
-            drop((figures, pages));
+            drop(figures);
             tokio::time::sleep(KEEP_CURRENT_EVERY).await;
         }
     });
@@ -539,12 +552,11 @@ mod tests {
     /// (within 10 s); nothing here makes them.
     async fn made_by_the_task(
         store: &Store,
-        pages: &PageCache,
         cache: &FigureCache,
         not: Option<SiteVersion>,
     ) -> (SiteVersion, Arc<Figures<'static>>) {
         for _ in 0..100 {
-            let version = pages.version(store).await.unwrap();
+            let version = SiteVersion::read(store).await.unwrap();
             if Some(version) != not
                 && let Some(figures) = cache.current(version)
             {
@@ -569,25 +581,27 @@ mod tests {
         let store = Store::open_in_data_dir(dir.path()).await.unwrap();
         let demo = qpr_import::import_published(qpr_domain::Framework::qpr_2020(), DEMO).unwrap();
         store.publish(&demo, "test").await.unwrap();
-        let pages = Arc::new(PageCache::default());
         let cache = Arc::new(FigureCache::new(store.clone()));
-        keep_current(&cache, &pages);
+        keep_current(&cache);
 
-        let (first, figures) = made_by_the_task(&store, &pages, &cache, None).await;
-        assert_eq!(reporting(&figures), 1, "Azerbaijan 2022");
+        let (first, first_figures) = made_by_the_task(&store, &cache, None).await;
+        assert_eq!(reporting(&first_figures), 1, "Azerbaijan 2022");
 
         let other = Store::open_in_data_dir(dir.path()).await.unwrap();
         let mut france = demo.clone();
         france.party = PartyRef { name: "France".into(), iso3: Some(Iso3::parse("FRA").unwrap()) };
         france.year = 2023;
         other.publish(&france, "another process").await.unwrap();
-        let (second, figures) = made_by_the_task(&store, &pages, &cache, Some(first)).await;
+        let (second, figures) = made_by_the_task(&store, &cache, Some(first)).await;
         assert_eq!(reporting(&figures), 2, "Azerbaijan 2022 and France 2023");
         assert!(Arc::ptr_eq(&cache.of(second).await.unwrap(), &figures), "a request does not make them again");
+        // A request that still sees the previous version (its page cache's freshness period
+        // not over) gets that version's figures, kept.
+        assert!(Arc::ptr_eq(&cache.of(first).await.unwrap(), &first_figures));
 
         // The task ends with the caches (the router) it served.
         let task_holds_none = Arc::downgrade(&cache);
-        drop((cache, pages));
+        drop(cache);
         tokio::time::sleep(KEEP_CURRENT_EVERY * 3).await;
         assert!(task_holds_none.upgrade().is_none());
     }
