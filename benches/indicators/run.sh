@@ -5,7 +5,8 @@
 #   1. p50/p99/max time of every indicator page and API call with warm caches (REQUESTS each,
 #      one kept-alive connection on loopback: an upper bound of the server's time);
 #   2. the first request of each after a publication (a report published by another process,
-#      then one request per path once the site version moved);
+#      then one request per path once the site version moved), and after a restart (from
+#      when /healthz answers; the figures are made at start, off the request path);
 #   3. serve's resident memory (VmRSS, VmHWM) after all of them;
 #   4. the same figures by SQL over the stored JSON on SQLite (json_each) and on PostgreSQL
 #      (jsonb, the same reports synthesized with the same seed), timed, each checked against a
@@ -21,7 +22,8 @@
 # warm requests per path; RUNS (20): runs of each SQL query; POSTGRES (1): also PostgreSQL
 # (a throwaway server from scripts/lib/ensure-postgres.sh, or QPR_TEST_POSTGRES_URL);
 # WORK (target/bench-indicators): where the synthetic database is kept; QPR: a built binary
-# (else a release build); PREPARE_ONLY (0): stop after the build and the SQLite synthesis.
+# (else a release build); PREPARE_ONLY (0): stop after the build, the SQLite synthesis and
+# its search index.
 # At full size the preparation takes about a minute (release); the measured part a few more.
 #
 # Paths: /indicators, /indicators/{area} for every area of the 2020 form, /indicators/map per
@@ -69,6 +71,15 @@ if [ ! -f "$DATA/synth.sqlite3" ]; then
   rm -f "$DATA"/partial.sqlite3*
 fi
 du -ch "$DATA"/synth.sqlite3* | awk 'END {print "database: " $1}'
+# The search index of the kept database, copied with it: the server then has no index to
+# build while it is measured (its follower applies only the run's publication).
+if [ ! -f "$DATA/indexed" ]; then
+  echo "==> qpr reindex"
+  rm -rf "$DATA/search"
+  /usr/bin/time -f "reindex: %e s, max RSS %M KiB" "$QPR" reindex --database "sqlite://$DATA/synth.sqlite3" \
+    --data-dir "$DATA" 2>&1 | grep -v ' INFO \| WARN '
+  touch "$DATA/indexed"
+fi
 if [ "$PREPARE_ONLY" = 1 ]; then
   echo "==> prepared: $DATA/synth.sqlite3 (run again without PREPARE_ONLY to measure)"
   exit 0
@@ -79,6 +90,7 @@ rm -rf "$SERVED"
 mkdir -p "$SERVED"
 python3 -c 'import sqlite3, sys; sqlite3.connect(sys.argv[1]).backup(sqlite3.connect(sys.argv[2]))' \
   "$DATA/synth.sqlite3" "$SERVED/synth.sqlite3"
+cp -r "$DATA/search" "$SERVED/search"
 SERVED_DB="sqlite://$SERVED/synth.sqlite3"
 
 SERVER=""
@@ -90,9 +102,18 @@ cleanup() {
 trap cleanup EXIT
 
 echo "==> qpr serve on 127.0.0.1:$PORT"
-"$QPR" serve --no-demo --database "$SERVED_DB" --data-dir "$SERVED" --listen "127.0.0.1:$PORT" >"$SERVED/serve.log" 2>&1 &
-SERVER=$!
-for _ in $(seq 1 300); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/healthz" && break; sleep 0.2; done
+start_server() {
+  "$QPR" serve --no-demo --database "$SERVED_DB" --data-dir "$SERVED" --listen "127.0.0.1:$PORT" >>"$SERVED/serve.log" 2>&1 &
+  SERVER=$!
+  for _ in $(seq 1 300); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/healthz" && return 0; sleep 0.2; done
+  echo "error: qpr serve does not answer; its log:" >&2
+  cat "$SERVED/serve.log" >&2
+  exit 1
+}
+# The figures are made off the request path (at start and once per site version): the log says
+# how long each making took.
+figure_log() { { grep -o 'Indicator figures made .*' "$SERVED/serve.log" || true; } | tail -n "$1" | sed 's/^/==> serve: /'; }
+start_server
 grep VmRSS "/proc/$SERVER/status" | awk '{print "==> serve RSS after start: " int($2/1024) " MiB"}'
 
 # Every path measured: the areas of monitoring come from the 2020 form, the Parties from the
@@ -126,9 +147,20 @@ echo "==> the first request after a publication"
 "$QPR" synth --reports 1 --cycles 1 --seed "$RANDOM" --database "$SERVED_DB" --data-dir "$WORK/publication" 2>&1 | tail -n 1
 sleep 1.2
 python3 benches/indicators/measure.py --first "http://127.0.0.1:$PORT" "${PATHS[@]}"
+figure_log 1
 
 grep -E "VmRSS|VmHWM" "/proc/$SERVER/status" | awk '{print "==> serve " $1 " " int($2/1024) " MiB"}'
 kill "$SERVER"
+wait "$SERVER" 2>/dev/null || true
+SERVER=""
+
+echo "==> the first request after a restart (as soon as /healthz answers: a request waits for"
+echo "    the figures the server makes at start, reading every published report)"
+start_server
+python3 benches/indicators/measure.py --first "http://127.0.0.1:$PORT" "${PATHS[@]}"
+figure_log 1
+kill "$SERVER"
+wait "$SERVER" 2>/dev/null || true
 SERVER=""
 
 if [ "$POSTGRES" = 1 ]; then
