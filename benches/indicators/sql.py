@@ -135,13 +135,17 @@ def timed(run, runs):
     return result, times[len(times) // 2], times[min(len(times) - 1, int(round(0.99 * (len(times) - 1))))]
 
 
+NULL = "<NULL>"
+
+
 def postgres(url, sql):
     psql = os.environ.get("PSQL", "psql")
     out = subprocess.run(
-        [psql, url, "-X", "-At", "-F", "\t", "-v", "ON_ERROR_STOP=1", "-c", sql],
+        [psql, url, "-X", "-At", "-F", "\t", "-P", f"null={NULL}", "-v", "ON_ERROR_STOP=1", "-c", sql],
         check=True, capture_output=True, text=True,
     ).stdout
-    return [line.split("\t") for line in out.splitlines() if line]
+    # psql writes NULL as text: read back as None, as sqlite3 gives it (a statistic nobody gave).
+    return [[None if cell == NULL else cell for cell in line.split("\t")] for line in out.splitlines() if line]
 
 
 def postgres_times(url, sql, runs):

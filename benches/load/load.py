@@ -126,6 +126,7 @@ def mailed_link(data_dirs, email, deadline=30):
 
 
 def setup(args):
+    started = time.perf_counter()
     setup_base = args.setup
     secretariat = sign_in(setup_base, "load-sec@unesco.example", args.secretariat_link)
     token = api_token(setup_base, secretariat)
@@ -147,7 +148,8 @@ def setup(args):
         email = f"fp-{iso3.lower()}@load.example"
         link = mailed_link(args.data_dirs, email).replace(args.public_url, setup_base)
         focal_tokens[iso3] = api_token(setup_base, sign_in(setup_base, email, link))
-    print(f"setup: a cycle with {len(status['parties'])} drafts, {len(parties)} focal points with tokens", flush=True)
+    print(f"setup: a cycle with {len(status['parties'])} drafts, {len(parties)} focal points with tokens"
+          f" in {time.perf_counter() - started:.1f} s", flush=True)
     return token, parties, focal_tokens
 
 

@@ -11,6 +11,12 @@
 #   MODE=cluster DURATION=120 benches/load/run.sh
 #   FOCAL=10 SECRETARIAT=2 READERS=10 DURATION=15 QPR=target/debug/qpr benches/load/run.sh   # a small check
 #
+# Knobs (environment): MODE (both, sqlite or cluster), DURATION (60 s of load per mode), FOCAL
+# (190), SECRETARIAT (10), READERS (200), QPR (a built binary; else a release build). Nothing is
+# prepared ahead but the build: each mode starts afresh in a temporary directory (the setup,
+# 190 passwords set and sign-ins, is timed and printed). Small check (debug build): about 30 s
+# for sqlite, 40 s for cluster; full size about 2 to 3 minutes per mode.
+#
 # Prints p50/p99 per route for each run and fails on any error or lost save. Needs python3
 # with venv (installs `requests` from PyPI into /var/tmp/qpr-st-venv, the api-fuzz virtualenv,
 # when missing), PostgreSQL and nginx from Debian (installed when missing, as the tests do).

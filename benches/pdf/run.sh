@@ -7,24 +7,44 @@
 #
 #   benches/pdf/run.sh            # 20 runs per language
 #   RUNS=50 benches/pdf/run.sh
+#   PARTS=http QPR=target/debug/qpr RUNS=3 benches/pdf/run.sh   # the HTTP half, a built binary
+#   PREPARE_ONLY=1 benches/pdf/run.sh                            # the release builds only
 #
-# Needs curl; release builds.
+# Knobs (environment): RUNS (20); PARTS (both: render and http, or one of them); QPR (a built
+# qpr for the HTTP half, else the release build); PREPARE_ONLY (0). Needs curl. At full size
+# about a minute once built (the release build of qpr-pdf's example takes minutes: prepare it).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 RUNS=${RUNS:-20}
+PARTS=${PARTS:-both}
+PREPARE_ONLY=${PREPARE_ONLY:-0}
 TARGET=${CARGO_TARGET_DIR:-target}
+case "$PARTS" in both|render|http) ;; *) echo "error: PARTS is both, render or http, not $PARTS" >&2; exit 2 ;; esac
 
 echo "==> machine: $(nproc) cores, $(grep MemTotal /proc/meminfo | awk '{print int($2/1024/1024)}') GiB, $(lscpu | sed -n 's/^Model name: *//p' | head -n 1)"
 echo "==> date: $(date -u +%Y-%m-%dT%H:%MZ), load: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-echo "==> building (release): the render benchmark and qpr"
-cargo build --release --locked -p qpr-pdf --example bench_seed
-cargo build --release --locked -p qpr
-for lang in en fr; do
-  echo "==> in-process, $lang"
-  /usr/bin/time -f "process: %e s wall, peak resident %M KiB" "$TARGET/release/examples/bench_seed" "$RUNS" "$lang"
-done
+if [ "$PARTS" != http ]; then
+  echo "==> building (release): the render benchmark"
+  cargo build --release --locked -p qpr-pdf --example bench_seed
+fi
+if [ "$PARTS" != render ] && [ -z "${QPR:-}" ]; then
+  echo "==> building (release): qpr"
+  cargo build --release --locked -p qpr
+fi
+QPR=${QPR:-$TARGET/release/qpr}
+if [ "$PREPARE_ONLY" = 1 ]; then
+  echo "==> prepared (run again without PREPARE_ONLY to measure)"
+  exit 0
+fi
+if [ "$PARTS" != http ]; then
+  for lang in en fr; do
+    echo "==> in-process, $lang"
+    /usr/bin/time -f "process: %e s wall, peak resident %M KiB" "$TARGET/release/examples/bench_seed" "$RUNS" "$lang"
+  done
+fi
+[ "$PARTS" = render ] && exit 0
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 WORK=$(mktemp -d /tmp/qpr-bench-pdf.XXXXXX)
@@ -38,7 +58,7 @@ cleanup() {
 trap cleanup EXIT
 
 echo "==> qpr serve on 127.0.0.1:$PORT (demo report)"
-"$TARGET/release/qpr" serve --data-dir "$WORK/qpr-data" --listen "127.0.0.1:$PORT" >"$WORK/serve.log" 2>&1 &
+"$QPR" serve --data-dir "$WORK/qpr-data" --listen "127.0.0.1:$PORT" >"$WORK/serve.log" 2>&1 &
 SERVER=$!
 for _ in $(seq 1 150); do curl -sf -o /dev/null "http://127.0.0.1:$PORT/reports/AZE/2022" && break; sleep 0.2; done
 for lang in en fr; do

@@ -36,6 +36,16 @@ pub(crate) struct SiteVersion {
     day: u64,
 }
 
+impl SiteVersion {
+    /// The site version now, read from the store (what [`PageCache::version`] reads once per
+    /// freshness period; tasks that must not delay what requests see read it with this).
+    pub(crate) async fn read(store: &Store) -> Result<SiteVersion, StoreError> {
+        let marks = store.change_marks().await?;
+        let day = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() / 86_400);
+        Ok(SiteVersion { marks, day })
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 struct Checked {
     version: SiteVersion,
@@ -72,9 +82,7 @@ impl PageCache {
             Some(_) => Some(Refreshing(&self.refreshing)),
             None => None,
         };
-        let marks = store.change_marks().await?;
-        let day = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() / 86_400);
-        let version = SiteVersion { marks, day };
+        let version = SiteVersion::read(store).await?;
         *self.checked.write().unwrap_or_else(PoisonError::into_inner) = Some(Checked { version, at: Instant::now() });
         Ok(version)
     }

@@ -254,6 +254,9 @@ async fn metrics_page(
 
 /// The application's routes with their middleware.
 pub fn router(state: AppState) -> Router {
+    let pages = Arc::new(cache::PageCache::default());
+    let figures = Arc::new(indicators::FigureCache::new(state.store.clone()));
+    indicators::keep_current(&figures);
     let requests = Arc::clone(&state.requests);
     let node = state.settings.node_name.as_deref().map(HeaderValue::from_str).transpose().unwrap_or_else(|error| {
         tracing::warn!("The node name cannot be a header value ({error}); responses will not name the node");
@@ -285,9 +288,9 @@ pub fn router(state: AppState) -> Router {
         .merge(app::routes())
         .fallback(pages::not_found)
         .with_state(state)
-        .layer(Extension(Arc::new(cache::PageCache::default())))
+        .layer(Extension(pages))
         .layer(Extension(Arc::new(pdf::PdfCache::default())))
-        .layer(Extension(Arc::new(indicators::FigureCache::default())))
+        .layer(Extension(figures))
         // PDF annexes are compressed inside already: gzip would spend CPU on megabytes for nothing.
         .layer(
             CompressionLayer::new()

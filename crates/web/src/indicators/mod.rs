@@ -4,16 +4,24 @@
 //! area) and `GET /api/v1/indicators` (JSON or CSV).
 //!
 //! The figures are `qpr-indicators`'; this module maps HTTP to them. They are derived once per
-//! site version (`FigureCache`): a published revision's facts are read once and kept (revisions
-//! never change), so after a publication only the new report is read and the counts are made
-//! again over the kept facts; pages and API answers are then cached per site version like
-//! every page.
+//! site version (`FigureCache`), off the request path: a task started with the router
+//! ([`keep_current`]) makes them when the server starts (reading every published revision)
+//! and again whenever the site version moves (a publication or withdrawal by any server or
+//! command: the outbox moves the store's change marks). A published revision's facts are read
+//! once and kept (revisions never change), so after a publication only the new report is read
+//! and the counts are made again over the kept facts; pages and API answers are then cached
+//! per site version like every page.
+//!
+//! **Invariant: figures are never older than the site version a request sees.** A request
+//! that comes while the figures of its version are being made (by the task, or by another
+//! request) waits for them; it is never answered from the previous version's figures.
 
 mod chart;
 mod pages;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, PoisonError, RwLock};
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::extract::Query;
@@ -22,7 +30,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use qpr_domain::text::Lang;
 use qpr_indicators::{Catalog, Cycle, Figures, Group, IndicatorFigure, PublishedReport, ReportFacts, Tally};
-use qpr_store::RevisionId;
+use qpr_store::{RevisionId, Store};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -44,53 +52,118 @@ pub(crate) fn routes() -> Router<AppState> {
 
 /// The figures of the published reports, made once per site version, and the facts of each
 /// published revision they were made from.
-#[derive(Default)]
 pub(crate) struct FigureCache {
+    store: Store,
     facts: RwLock<HashMap<RevisionId, Arc<ReportFacts>>>,
-    figures: RwLock<Option<(SiteVersion, Arc<Figures<'static>>)>>,
-    /// One request makes the figures of a new version; the others wait for it.
+    /// The figures of the newest versions made, newest last: the task may have made those of
+    /// a version that requests will see only when their freshness period ends (the page
+    /// cache's), so the previous version's are kept for them meanwhile.
+    figures: RwLock<Vec<(SiteVersion, Arc<Figures<'static>>)>>,
+    /// One caller (the task or a request) makes the figures of a new version; the others wait.
     making: tokio::sync::Mutex<()>,
 }
 
+/// How often the task of [`keep_current`] reads the site version from the database.
+const KEEP_CURRENT_EVERY: Duration = Duration::from_millis(500);
+
+/// How many versions' figures are kept (see `FigureCache::figures`).
+const VERSIONS_KEPT: usize = 2;
+
 impl FigureCache {
+    pub(crate) fn new(store: Store) -> FigureCache {
+        FigureCache {
+            store,
+            facts: RwLock::default(),
+            figures: RwLock::new(Vec::with_capacity(VERSIONS_KEPT + 1)),
+            making: tokio::sync::Mutex::new(()),
+        }
+    }
+
     fn current(&self, version: SiteVersion) -> Option<Arc<Figures<'static>>> {
         let figures = self.figures.read().unwrap_or_else(PoisonError::into_inner);
-        figures.as_ref().filter(|(made_from, _)| *made_from == version).map(|(_, f)| Arc::clone(f))
+        figures.iter().find(|(made_from, _)| *made_from == version).map(|(_, f)| Arc::clone(f))
+    }
+
+    /// The figures of `version`: those kept, else made now (or waited for while another
+    /// caller makes them).
+    async fn of(&self, version: SiteVersion) -> Result<Arc<Figures<'static>>, WebError> {
+        if let Some(figures) = self.current(version) {
+            return Ok(figures);
+        }
+        let _making = self.making.lock().await;
+        if let Some(figures) = self.current(version) {
+            return Ok(figures);
+        }
+        let started = Instant::now();
+        let catalog = Catalog::builtin();
+        let listing = self.store.published_listing().await?;
+        let mut reports = Vec::with_capacity(listing.len());
+        let mut kept = HashMap::with_capacity(listing.len());
+        let mut read = 0;
+        for report in listing {
+            let known = self.facts.read().unwrap_or_else(PoisonError::into_inner).get(&report.revision).cloned();
+            let facts = match known {
+                Some(facts) => facts,
+                None => {
+                    let (_, document) = self.store.revision(report.revision).await?;
+                    read += 1;
+                    Arc::new(ReportFacts::of(catalog, &document))
+                }
+            };
+            kept.insert(report.revision, Arc::clone(&facts));
+            reports.push(PublishedReport { iso3: report.party_iso3, year: report.year, facts });
+        }
+        let count = reports.len();
+        // Facts of revisions no longer published are dropped with the rest.
+        *self.facts.write().unwrap_or_else(PoisonError::into_inner) = kept;
+        let figures = Arc::new(Figures::new(catalog, reports));
+        {
+            let mut kept = self.figures.write().unwrap_or_else(PoisonError::into_inner);
+            kept.push((version, Arc::clone(&figures)));
+            let over = kept.len().saturating_sub(VERSIONS_KEPT);
+            kept.drain(..over);
+        }
+        tracing::info!(
+            reports = count,
+            read,
+            ms = started.elapsed().as_millis(),
+            "Indicator figures made from {count} published reports ({read} read)"
+        );
+        Ok(figures)
     }
 }
 
-/// The figures of what is published now.
+/// The figures of what is published now (the site version this request sees).
 pub(crate) async fn figures(site: &Site) -> Result<Arc<Figures<'static>>, WebError> {
-    let cache = &site.figures;
     let version = site.cache.version(&site.app.store).await?;
-    if let Some(figures) = cache.current(version) {
-        return Ok(figures);
-    }
-    let _making = cache.making.lock().await;
-    if let Some(figures) = cache.current(version) {
-        return Ok(figures);
-    }
-    let catalog = Catalog::builtin();
-    let listing = site.app.store.published_listing().await?;
-    let mut reports = Vec::with_capacity(listing.len());
-    let mut kept = HashMap::with_capacity(listing.len());
-    for report in listing {
-        let known = cache.facts.read().unwrap_or_else(PoisonError::into_inner).get(&report.revision).cloned();
-        let facts = match known {
-            Some(facts) => facts,
-            None => {
-                let (_, document) = site.app.store.revision(report.revision).await?;
-                Arc::new(ReportFacts::of(catalog, &document))
+    site.figures.of(version).await
+}
+
+/// Starts the task that makes the figures when the server starts and whenever the site
+/// version moves, so that requests find them made. It reads the site version from the
+/// database itself (not through the page cache, whose freshness period it would otherwise
+/// start: requests would see a publication that follows up to a period later), holds the
+/// cache only while it looks, and ends when the router that owns the cache is dropped.
+/// Without a tokio runtime (a router built outside one) there is no task, and requests make
+/// the figures as they come.
+pub(crate) fn keep_current(figures: &Arc<FigureCache>) {
+    let Ok(runtime) = tokio::runtime::Handle::try_current() else { return };
+    let figures = Arc::downgrade(figures);
+    runtime.spawn(async move {
+        loop {
+            let Some(figures) = figures.upgrade() else { return };
+            let made = match SiteVersion::read(&figures.store).await {
+                Ok(version) => figures.of(version).await.map(|_| ()),
+                Err(error) => Err(error.into()),
+            };
+            if let Err(error) = made {
+                // Requests make them (and answer the error) meanwhile; try again shortly.
+                tracing::warn!(error = %error, "Cannot make the indicator figures: {error}");
             }
-        };
-        kept.insert(report.revision, Arc::clone(&facts));
-        reports.push(PublishedReport { iso3: report.party_iso3, year: report.year, facts });
-    }
-    // Facts of revisions no longer published are dropped with the rest.
-    *cache.facts.write().unwrap_or_else(PoisonError::into_inner) = kept;
-    let figures = Arc::new(Figures::new(catalog, reports));
-    *cache.figures.write().unwrap_or_else(PoisonError::into_inner) = Some((version, Arc::clone(&figures)));
-    Ok(figures)
+            drop(figures);
+            tokio::time::sleep(KEEP_CURRENT_EVERY).await;
+        }
+    });
 }
 
 /// A parameter that cannot be taken: which, and why.
@@ -470,6 +543,68 @@ pub(crate) fn api_href(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use qpr_domain::countries::Iso3;
+    use qpr_domain::document::PartyRef;
+
+    const DEMO: &str = include_str!("../../../../demo/qpr-azerbaijan-2022.txt");
+
+    /// The figures kept for the site version the store shows now, once the task made them
+    /// (within 10 s); nothing here makes them.
+    async fn made_by_the_task(
+        store: &Store,
+        cache: &FigureCache,
+        not: Option<SiteVersion>,
+    ) -> (SiteVersion, Arc<Figures<'static>>) {
+        for _ in 0..100 {
+            let version = SiteVersion::read(store).await.unwrap();
+            if Some(version) != not
+                && let Some(figures) = cache.current(version)
+            {
+                return (version, figures);
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("the task made no figures for the current site version in 10 s");
+    }
+
+    fn reporting(figures: &Figures<'_>) -> usize {
+        let cycle = Cycle::parse("2020-2023").unwrap();
+        figures.indicator("g1_ccs_ministry", cycle, None).unwrap().all.base.reporting
+    }
+
+    /// Issue 16 point 7: the figures are made when the server starts and after a publication
+    /// (by another process here, as `qpr import` would), before any request asks them; a
+    /// request of that version gets the very figures the task made.
+    #[tokio::test]
+    async fn the_figures_are_made_at_start_and_after_a_publication_off_the_request_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_in_data_dir(dir.path()).await.unwrap();
+        let demo = qpr_import::import_published(qpr_domain::Framework::qpr_2020(), DEMO).unwrap();
+        store.publish(&demo, "test").await.unwrap();
+        let cache = Arc::new(FigureCache::new(store.clone()));
+        keep_current(&cache);
+
+        let (first, first_figures) = made_by_the_task(&store, &cache, None).await;
+        assert_eq!(reporting(&first_figures), 1, "Azerbaijan 2022");
+
+        let other = Store::open_in_data_dir(dir.path()).await.unwrap();
+        let mut france = demo.clone();
+        france.party = PartyRef { name: "France".into(), iso3: Some(Iso3::parse("FRA").unwrap()) };
+        france.year = 2023;
+        other.publish(&france, "another process").await.unwrap();
+        let (second, figures) = made_by_the_task(&store, &cache, Some(first)).await;
+        assert_eq!(reporting(&figures), 2, "Azerbaijan 2022 and France 2023");
+        assert!(Arc::ptr_eq(&cache.of(second).await.unwrap(), &figures), "a request does not make them again");
+        // A request that still sees the previous version (its page cache's freshness period
+        // not over) gets that version's figures, kept.
+        assert!(Arc::ptr_eq(&cache.of(first).await.unwrap(), &first_figures));
+
+        // The task ends with the caches (the router) it served.
+        let task_holds_none = Arc::downgrade(&cache);
+        drop(cache);
+        tokio::time::sleep(KEEP_CURRENT_EVERY * 3).await;
+        assert!(task_holds_none.upgrade().is_none());
+    }
 
     fn params(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()

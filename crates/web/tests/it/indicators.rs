@@ -261,6 +261,40 @@ async fn every_figure_is_a_count_of_the_published_documents() {
     }
 }
 
+/// Issue 16 point 7: a report published through the API shows in the next indicator request
+/// once the site version moved (read at most once a second), in the API and on the area's
+/// page: the figures made for the previous version are not served for the new one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_publication_shows_in_the_next_indicator_request() {
+    let app = TestApp::new().await;
+    let demo = qpr_import::import_published(Framework::qpr_2020(), DEMO_REPORT).unwrap();
+    app.store.publish(&demo, "import").await.unwrap();
+    let mut secretariat = app.sign_in("sec@unesco.test", None).await;
+    let form = [("year", "2023"), ("framework", "qpr-2020"), ("deadline", "2023-12-31"), ("parties", "FRA")];
+    let opened = app.submit(&mut secretariat, "/app/cycles", "/app/cycles", &form).await;
+    assert_eq!(opened.status, StatusCode::SEE_OTHER, "{}", opened.body);
+    let secretariat_token = token(&app, &mut secretariat).await;
+    let mut visitor = Client::default();
+    let ministry = "/api/v1/indicators?cycle=2020-2023&question=g1_ccs_ministry";
+    let count = |reply: &Value, option: &str| {
+        reply[0]["values"].as_array().unwrap().iter().find(|v| v["option"] == option).unwrap()["count"].clone()
+    };
+    let before = app.get(&mut visitor, ministry).await.json();
+    assert_eq!(before[0]["base"]["reporting"], 1, "{before}");
+    assert_eq!(count(&before, "no"), 0);
+    let page = app.get(&mut visitor, "/indicators/cultural_creative_sectors?cycle=2020-2023").await;
+    assert_eq!(page.status, StatusCode::OK);
+
+    publish(&app, &secretariat_token, "FRA", &[("g1_ccs_ministry", json!(false))]).await;
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let after = app.get(&mut visitor, ministry).await.json();
+    assert_eq!(after[0]["base"]["reporting"], 2, "{after}");
+    assert_eq!(after[0]["base"]["answered"], 2, "{after}");
+    assert_eq!(count(&after, "no"), 1, "France's NO");
+    let page = app.get(&mut visitor, "/indicators/cultural_creative_sectors?cycle=2020-2023").await.body;
+    assert!(page.contains("/reports/FRA/2023#g1_ccs_ministry"), "France's answer is listed on the area's page");
+}
+
 /// The numbers of an indicator's chart (the bold text after each bar) and of its table.
 fn chart_and_table(page: &str, anchor: &str) -> (Vec<String>, Vec<(String, String, String)>) {
     let html = scraper::Html::parse_document(page);
