@@ -117,7 +117,12 @@ impl Store {
 
     /// Removes the translation of `report`'s executive summary into `lang`, in the audit log as
     /// `report.summary_translation_removed` by `actor`; `NotFound` when there is none.
-    pub async fn remove_summary_translation(&self, report: ReportId, lang: Lang, actor: &str) -> Result<(), StoreError> {
+    pub async fn remove_summary_translation(
+        &self,
+        report: ReportId,
+        lang: Lang,
+        actor: &str,
+    ) -> Result<(), StoreError> {
         let mut tx = self.writer.begin().await?;
         let removed = sqlx::query("DELETE FROM summary_translations WHERE report_id = $1 AND lang = $2")
             .bind(report)

@@ -113,7 +113,12 @@ pub async fn attach(
 }
 
 /// Removes the translation into `lang`; not found when there is none.
-pub async fn remove(workflow: &Workflow, viewer: &SignedIn, report: &StoredReport, lang: Lang) -> Result<(), WorkflowError> {
+pub async fn remove(
+    workflow: &Workflow,
+    viewer: &SignedIn,
+    report: &StoredReport,
+    lang: Lang,
+) -> Result<(), WorkflowError> {
     authorize(viewer, report)?;
     match workflow.store.remove_summary_translation(report.id, lang, &viewer.actor()).await {
         Err(StoreError::NotFound(_)) => Err(WorkflowError::NotFound),

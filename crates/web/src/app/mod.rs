@@ -29,9 +29,9 @@ pub(crate) mod history;
 pub(crate) mod prefill;
 pub(crate) mod review;
 mod reviews;
-mod translations;
 pub(crate) mod sections;
 pub(crate) mod session_pages;
+mod translations;
 pub(crate) mod workbook;
 pub(crate) mod workspace;
 

@@ -102,20 +102,18 @@ pub(crate) async fn post(
         viewer.check_write(form.csrf.as_deref())?;
         let signed_in = viewer.require()?;
         let (report, _) = actions::report_for(&state, signed_in, &key).await?;
-        let lang = Lang::parse(&form.lang)
-            .filter(|lang| lang.tag() == form.lang.trim())
-            .ok_or_else(|| WebError::Invalid(format!("{}: `{}` is not en or fr.", ui.t("translation-language"), form.lang)))?;
+        let lang = Lang::parse(&form.lang).filter(|lang| lang.tag() == form.lang.trim()).ok_or_else(|| {
+            WebError::Invalid(format!("{}: `{}` is not en or fr.", ui.t("translation-language"), form.lang))
+        })?;
         let outcome = if form.remove.is_some() {
             translations::remove(&state.workflow, signed_in, &report, lang).await
         } else {
             translations::attach(&state.workflow, signed_in, &report, lang, &form.text).await
         };
         match outcome.map_err(WebError::from) {
-            Ok(()) => Ok(see_other(&format!(
-                "{}#translation-{}",
-                ui.href(format!("/app/reports/{key}/review")),
-                lang.tag()
-            ))),
+            Ok(()) => {
+                Ok(see_other(&format!("{}#translation-{}", ui.href(format!("/app/reports/{key}/review")), lang.tag())))
+            }
             Err(WebError::Refused(refusal)) => {
                 let problem = crate::i18n::refusal(ui.language(), &refusal);
                 let refused = Refused { lang, text: form.text.clone(), problem };

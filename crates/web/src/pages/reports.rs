@@ -309,7 +309,8 @@ async fn report_page(site: Site, ui: Ui, key: ReportKey, request: HeaderMap) -> 
         let previous = published_years(&site, &code).await?.into_iter().filter(|&y| y < year).max();
         let translation = shown_translation(&site, (code.as_str(), year), framework, document, ui.language()).await?;
         // The page changes when a translation is attached after publication.
-        let modified = translation.as_ref().map_or(&published.published_at, |t| (&published.published_at).max(&t.attached_at));
+        let modified =
+            translation.as_ref().map_or(&published.published_at, |t| (&published.published_at).max(&t.attached_at));
         let modified = system_time(modified.as_str());
         let page = ReportPage {
             translation,
