@@ -355,6 +355,49 @@ pub(crate) async fn report_json(site: Site, key: ReportKey, request: HeaderMap) 
     api(result.await, &request)
 }
 
+/// The Secretariat's translations of a published report's executive summary (English,
+/// French): a resource of its own beside the document, which stays as submitted
+/// (`report-json.md`); an empty list when there is none.
+#[utoipa::path(get, path = "/api/v1/reports/{iso3}/{year}/translations", tag = "public", security(()), params(crate::app::api_types::ReportPath),
+    responses((status = 200, body = crate::app::api_types::SummaryTranslations, description = "The translations of the executive summary"),
+        (status = 304, description = "Not modified (ETag, Last-Modified)"), crate::app::api_types::Errors))]
+pub(crate) async fn translations_json(site: Site, key: ReportKey, request: HeaderMap) -> Response {
+    use crate::app::api_types::{SummaryTranslationBody, SummaryTranslations};
+    let result = async {
+        let (code, year) = (&key.iso3, key.year.get());
+        site.cached(format!("api:/api/v1/reports/{code}/{year}/translations"), || async {
+            let published = load_published(&site, code, year).await?;
+            let report = site
+                .app
+                .store
+                .report_by_key(code.as_str(), year)
+                .await?
+                .ok_or_else(|| WebError::NotFound(Missing::Report { party: code.to_string(), year }))?;
+            let stored = qpr_workflow::translations::of_report(&site.app.workflow, &report).await?;
+            let modified = stored.iter().map(|t| &t.attached_at).chain([&published.published_at]).max();
+            let body = SummaryTranslations {
+                iso3: code.to_string(),
+                year,
+                translations: stored
+                    .iter()
+                    .map(|t| SummaryTranslationBody {
+                        lang: t.lang.tag().to_owned(),
+                        text: t.text.clone(),
+                        translated_by: SummaryTranslationBody::SECRETARIAT.to_owned(),
+                        attached_at: t.attached_at.to_string(),
+                        revision: t.revision_id.get(),
+                    })
+                    .collect(),
+            };
+            let json =
+                serde_json::to_vec(&body).map_err(|e| WebError::Internal(format!("translations to JSON: {e}")))?;
+            Ok(Representation::new(Kind::Json, json, modified.and_then(|m| system_time(m.as_str()))))
+        })
+        .await
+    };
+    api(result.await, &request)
+}
+
 /// Which file of a signed report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum SignedFile {

@@ -151,6 +151,23 @@ async fn the_secretariat_attaches_replaces_and_removes_translations_shown_in_the
     assert!(page.contains(r##"href="#gi_executive_summary""##) && page.contains(&first_words), "the original stays");
     assert!(translation_section(&public_page(&app, "en").await).is_none(), "no English translation yet");
 
+    // The API: a resource of its own; the document stays as submitted.
+    let json = app.get(&mut Client::default(), "/api/v1/reports/AZE/2028/translations").await;
+    assert_eq!(json.status, StatusCode::OK, "{}", json.body);
+    let json = json.json();
+    assert_eq!((json["iso3"].as_str(), json["year"].as_i64()), (Some("AZE"), Some(2028)));
+    let list = json["translations"].as_array().unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0]["lang"], "fr");
+    assert_eq!(list[0]["text"], text);
+    assert_eq!(list[0]["translated_by"], "unesco_secretariat");
+    assert_eq!(list[0]["revision"].as_i64(), Some(report.published_revision.unwrap().get()));
+    assert!(list[0].get("attached_by").is_none(), "no account is named publicly");
+    let document = app.get(&mut Client::default(), "/api/v1/reports/AZE/2028").await.json();
+    assert!(!document.to_string().contains("Deuxième paragraphe"), "the document is the one submitted");
+    let unpublished = app.get(&mut Client::default(), "/api/v1/reports/FRA/2028/translations").await;
+    assert_eq!(unpublished.status, StatusCode::NOT_FOUND);
+
     // English attached after publication, replaced, then removed; the audit log keeps each text.
     assert_eq!(post(&app, &mut secretariat, "en", "en", "First English text.").await.status, StatusCode::SEE_OTHER);
     assert_eq!(post(&app, &mut secretariat, "en", "en", "Revised English text.").await.status, StatusCode::SEE_OTHER);

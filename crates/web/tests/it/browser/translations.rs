@@ -36,7 +36,8 @@ fn the_secretariat_attaches_a_translation_that_french_readers_see_at_1280_and_39
         for lang in ["en", "fr"] {
             secretariat.goto(&site.url(&format!("{REVIEW}?lang={lang}")));
             secretariat.wait_for("#translation-text-fr");
-            violations.extend(axe_violations(&secretariat, &axe).into_iter().map(|v| format!("form {width} {lang}: {v}")));
+            violations
+                .extend(axe_violations(&secretariat, &axe).into_iter().map(|v| format!("form {width} {lang}: {v}")));
             assert!(overflow(&secretariat) <= 0, "{width} px: the review page scrolls sideways");
         }
 
