@@ -284,7 +284,7 @@ fn submittable(draft: &Value) -> Value {
             .filter(|m| {
                 framework
                     .question(&m.question)
-                    .is_some_and(|q| !q.role.is_some_and(qpr_domain::framework::QuestionRole::answered_at_signing))
+                    .is_some_and(|q| q.role.is_none_or(|r| r == qpr_domain::framework::QuestionRole::ExecutiveSummary))
             })
             .collect();
         if missing.is_empty() {

@@ -503,7 +503,7 @@ async fn required_questions_are_enforced_at_submission(engine: Engine) {
         .filter(|(_, q)| {
             q.required
                 && q.condition.is_none()
-                && !q.role.is_some_and(qpr_domain::framework::QuestionRole::answered_at_signing)
+                && q.role.is_none_or(|r| r == qpr_domain::framework::QuestionRole::ExecutiveSummary)
         })
         .count();
     assert!(page.body.contains(&format!("{required} required questions to answer before submitting")), "{}", page.body);

@@ -306,7 +306,7 @@ fn the_submit_page_lists_the_missing_answers_with_links_to_their_fields() {
         .filter(|(_, q)| {
             q.required
                 && q.condition.is_none()
-                && !q.role.is_some_and(qpr_domain::framework::QuestionRole::answered_at_signing)
+                && q.role.is_none_or(|r| r == qpr_domain::framework::QuestionRole::ExecutiveSummary)
         })
         .count();
     for (lang, first_section, heading) in [

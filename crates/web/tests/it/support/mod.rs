@@ -244,9 +244,9 @@ impl TestApp {
                 .into_iter()
                 // The signing page answers the official and the date.
                 .filter(|m| {
-                    framework
-                        .question(&m.question)
-                        .is_some_and(|q| !q.role.is_some_and(qpr_domain::framework::QuestionRole::answered_at_signing))
+                    framework.question(&m.question).is_some_and(|q| {
+                        q.role.is_none_or(|r| r == qpr_domain::framework::QuestionRole::ExecutiveSummary)
+                    })
                 })
                 .collect();
             if missing.is_empty() {
