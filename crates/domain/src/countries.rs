@@ -45,6 +45,14 @@ impl Iso3 {
         }
     }
 
+    /// A Party's code as a person typed it (a form, a query): surrounding spaces ignored,
+    /// any case, and a former code ([`FORMER_CODES`]) read as the code it names today, so
+    /// `eue` is `EUU`. The one reading of a code from user input; stored documents keep the
+    /// code they were written with and go through [`Iso3::parse`].
+    pub fn from_input(text: &str) -> Result<Iso3, InvalidIso3> {
+        Iso3::parse(text.trim()).map(Iso3::current)
+    }
+
     /// The code.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -308,6 +316,10 @@ mod tests {
         assert_eq!(by_iso3("eue").map(|c| c.iso3.as_str()), Some("EUU"));
         assert_eq!(Iso3::parse("EUE").unwrap().current().as_str(), "EUU");
         assert_eq!(Iso3::parse("FRA").unwrap().current().as_str(), "FRA");
+        // Typed in a form: trimmed, any case, the former code read as the current one.
+        assert_eq!(Iso3::from_input(" eue\n").unwrap().as_str(), "EUU");
+        assert_eq!(Iso3::from_input("aze").unwrap().as_str(), "AZE");
+        assert!(Iso3::from_input("EU").is_err());
         for (former, current) in FORMER_CODES {
             assert!(by_iso3(current).is_some_and(|c| c.iso3.as_str() == current), "{current} is in the list");
             assert!(all().iter().all(|c| c.iso3.as_str() != former), "{former} is not in the list any more");

@@ -321,6 +321,9 @@ pub enum QuestionRole {
     CsoOrganization,
     /// The CSO's e-mail address: the form starts with the one the invitation was sent to.
     CsoEmail,
+    /// The report's executive summary: the one part the Secretariat translates (into English
+    /// or French), shown beside it on the public page.
+    ExecutiveSummary,
 }
 
 impl QuestionRole {

@@ -115,6 +115,17 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
         ],
     ),
     (
+        "summary_translations",
+        &[
+            ("report_id", Int),
+            ("lang", Text),
+            ("body", Text),
+            ("revision_id", Int),
+            ("attached_by", Int),
+            ("attached_at", Text),
+        ],
+    ),
+    (
         "cso_invitations",
         &[
             ("id", Int),

@@ -30,6 +30,7 @@ mod reports;
 mod search_source;
 mod signatures;
 mod throttle;
+mod translations;
 mod types;
 
 use std::collections::{HashMap, VecDeque};
@@ -57,6 +58,7 @@ pub use reminders::SentReminder;
 pub use reports::{PublishedReport, ReportState, ReportSummary, RevisionInfo, SaveOutcome, StoredReport};
 pub use search_source::PublishedRevision;
 pub use signatures::StoredSignature;
+pub use translations::SummaryTranslation;
 pub use types::{
     AnnexId, CommentId, CycleId, InvitationId, ParseIdError, ParseTimestampError, ReportId, RevisionId, Timestamp,
     UserId,

@@ -279,6 +279,7 @@ pub fn router(state: AppState) -> Router {
         .route("/measures/{id}", get(pages::measure_page))
         .route("/measures/{iso3}/{year}/{id}", get(pages::measure_in_report_page))
         .route("/api/v1/reports/{iso3}/{year}", get(pages::report_json))
+        .route("/api/v1/reports/{iso3}/{year}/translations", get(pages::translations_json))
         .route(qpr_signature::WELL_KNOWN_PATH, get(pages::signing_keys))
         .route(assets::STYLESHEET_PLAIN_PATH, get(pages::stylesheet_plain))
         .route(assets::stylesheet_path(), get(pages::stylesheet))

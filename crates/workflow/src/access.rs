@@ -9,6 +9,10 @@
 //! | contributor of the Party | assigned sections (all if none assigned) | those sections | no |
 //! | anyone else | nothing (404) | nothing | no |
 //!
+//! The executive summary's translations (English, French) are attached and removed by the
+//! Secretariat only ([`ReportAccess::can_translate_summary`]); when is
+//! `crate::translations::may_translate`.
+//!
 //! Annexes follow the form's annex section: who may read it downloads them, who may edit it
 //! (the focal point, a contributor given it) adds and removes them.
 //!
@@ -48,6 +52,12 @@ impl ReportAccess {
             None if viewer.user.is_secretariat => ReportAccess::Secretariat,
             None => ReportAccess::None,
         }
+    }
+
+    /// Whether the viewer may attach, replace and remove the translations of the report's
+    /// executive summary: the Secretariat only.
+    pub fn can_translate_summary(&self) -> bool {
+        *self == ReportAccess::Secretariat
     }
 
     /// Whether the report exists for the viewer at all.

@@ -2,6 +2,7 @@
 //! links, password resets, and the invitations that give a person a role for a Party (with the
 //! e-mail that tells them).
 
+use qpr_domain::countries::Iso3;
 use qpr_domain::text::Lang;
 use qpr_mail::{Mail, MailError};
 use qpr_store::{Membership, MembershipRole, NewUser, Store, StoredReport, Timestamp, TokenPurpose, User, UserId};
@@ -208,7 +209,11 @@ pub async fn invite_focal_point(
 ) -> Result<User, WorkflowError> {
     require_secretariat(viewer)?;
     let cycle = crate::cycles::cycle(workflow, year).await?;
-    let iso3 = iso3.trim().to_uppercase();
+    // A former code (`EUE`) names the Party it names today.
+    let iso3 = Iso3::from_input(iso3)
+        .map_err(|_| WorkflowError::Invalid { field: "Party", problem: format!("`{iso3}` is not a country code.") })?
+        .as_str()
+        .to_owned();
     if !workflow.store.cycle_reports(cycle.id).await?.iter().any(|r| r.party_iso3 == iso3) {
         return Err(WorkflowError::Invalid {
             field: "Party",

@@ -2,7 +2,7 @@
 //! status board of its reports.
 
 use qpr_domain::ReportDocument;
-use qpr_domain::countries;
+use qpr_domain::countries::{self, Iso3};
 use qpr_domain::document::PartyRef;
 use qpr_domain::framework::{Framework, QuestionRole};
 use qpr_domain::text::Lang;
@@ -33,15 +33,19 @@ pub async fn open_cycle(
     let expected: Vec<&countries::Country> = if parties.is_empty() {
         countries::all().iter().filter(|c| c.ratification.is_some()).collect()
     } else {
-        parties
-            .iter()
-            .map(|code| {
-                countries::by_iso3(code.trim()).ok_or_else(|| WorkflowError::Invalid {
-                    field: "Parties",
-                    problem: format!("`{code}` is not a country code."),
-                })
-            })
-            .collect::<Result<_, _>>()?
+        let mut expected: Vec<&countries::Country> = Vec::with_capacity(parties.len());
+        for code in parties {
+            // A former code (`EUE`) names the Party it names today; named twice, it is one draft.
+            let country = Iso3::from_input(code).ok().and_then(|iso3| countries::by_iso3(iso3.as_str()));
+            let country = country.ok_or_else(|| WorkflowError::Invalid {
+                field: "Parties",
+                problem: format!("`{code}` is not a country code."),
+            })?;
+            if !expected.iter().any(|c| c.iso3 == country.iso3) {
+                expected.push(country);
+            }
+        }
+        expected
     };
     let form = workflow.framework(framework)?;
     let drafts: Vec<ReportDocument> = expected.iter().map(|country| new_draft(form, country, year)).collect();

@@ -91,6 +91,20 @@ pub enum WorkflowError {
         /// The link the message carried, when the person acting can pass it on by hand.
         link: Option<String>,
     },
+    /// A translation of the executive summary that is empty or longer than
+    /// [`crate::translations::MAX_TRANSLATION_CHARS`] (`chars`: how long it is).
+    #[error("Translation: write between 1 and 20,000 characters (this text has {chars}).")]
+    TranslationLength {
+        /// The text's length in characters.
+        chars: usize,
+    },
+    /// The report is not in a state whose executive summary the Secretariat translates (see
+    /// [`crate::translations::may_translate`]).
+    #[error("The report is {}: its executive summary is translated once it is submitted.", .0.as_str())]
+    NotTranslatable(qpr_store::ReportState),
+    /// The report's form asks no executive summary, or the report leaves it unanswered.
+    #[error("The report has no executive summary to translate.")]
+    NoExecutiveSummary,
     /// A report answers a framework this platform does not know.
     #[error("report uses unknown framework `{0}`")]
     UnknownFramework(String),
@@ -127,6 +141,9 @@ impl WorkflowError {
             WorkflowError::TooManyAttempts => "too_many_attempts",
             WorkflowError::CsoInvitationsClosed => "cso_invitations_closed",
             WorkflowError::MailNotSent { .. } => "mail_not_sent",
+            WorkflowError::TranslationLength { .. } => "translation_length",
+            WorkflowError::NotTranslatable(_) => "not_translatable",
+            WorkflowError::NoExecutiveSummary => "no_executive_summary",
             WorkflowError::UnknownFramework(_) => "unknown_framework",
             WorkflowError::Store(error) => error.code(),
             WorkflowError::Internal(_) => "internal",
@@ -138,7 +155,7 @@ impl WorkflowError {
     /// The codes of the refusals a person is told about in their language (the callers have a
     /// message for each, named after the code); the other variants are mapped to their own
     /// errors (not allowed, not found, too many attempts, faults).
-    pub const REFUSAL_CODES: [&'static str; 18] = [
+    pub const REFUSAL_CODES: [&'static str; 21] = [
         "invalid_input",
         "not_confirmed",
         "focal_point_stays",
@@ -157,6 +174,9 @@ impl WorkflowError {
         "cso_form_submitted",
         "cso_form_closed",
         "cso_not_submitted",
+        "translation_length",
+        "not_translatable",
+        "no_executive_summary",
     ];
 
     /// Whether this is a refusal people are told about in their language (see
@@ -175,6 +195,8 @@ impl WorkflowError {
                 | WorkflowError::NoPreviousReport
                 | WorkflowError::NothingToPrefill(_)
                 | WorkflowError::CsoNotSubmitted
+                | WorkflowError::NotTranslatable(_)
+                | WorkflowError::NoExecutiveSummary
         )
     }
 
@@ -185,7 +207,9 @@ impl WorkflowError {
             WorkflowError::Invalid { field, problem } => {
                 vec![("field", (*field).to_owned()), ("problem", problem.clone())]
             }
-            WorkflowError::NotSubmittable(state) | WorkflowError::NotEditable(state) => {
+            WorkflowError::NotSubmittable(state)
+            | WorkflowError::NotEditable(state)
+            | WorkflowError::NotTranslatable(state) => {
                 vec![("state", state.as_str().to_owned())]
             }
             WorkflowError::MailNotSent { to, reason, link } => {
@@ -199,6 +223,7 @@ impl WorkflowError {
             WorkflowError::NothingToPrefill(year) => vec![("year", year.to_string())],
             WorkflowError::NotConfirmed(decision) => vec![("decision", decision.as_str().to_owned())],
             WorkflowError::NotCommentable(path) => vec![("path", path.clone())],
+            WorkflowError::TranslationLength { chars } => vec![("chars", chars.to_string())],
             _ => Vec::new(),
         }
     }

@@ -29,6 +29,7 @@ pub mod pdf;
 pub mod prefill;
 pub mod submission;
 pub mod todo;
+pub mod translations;
 /// Word-level changes between two texts (kept in `qpr-learn`, which the public pages use too).
 pub use qpr_learn::words;
 pub mod workbook;

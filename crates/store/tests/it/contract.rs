@@ -67,7 +67,69 @@ on_both_engines!(
     the_european_unions_former_code_moves_to_its_own_and_old_reports_keep_working,
     completeness_is_stored_with_each_revision_and_the_board_reads_no_document,
     reviewers_are_assigned_audited_and_queued,
+    summary_translations_are_replaced_removed_audited_and_backed_up,
 );
+
+/// Issue 19: the Secretariat's translation of an executive summary, one per report and
+/// language: attached, replaced (the earlier text stays in the audit log), removed; a revision
+/// of another report is refused and writes nothing; the rows survive a backup and restore.
+async fn summary_translations_are_replaced_removed_audited_and_backed_up(engine: Engine) {
+    use qpr_domain::text::Lang;
+    let db = TestDb::new(engine).await;
+    let (report, revision) = db.store.create_report(&draft(), "a").await.unwrap();
+    let mut other = draft();
+    other.year = 2025;
+    let (_, other_revision) = db.store.create_report(&other, "a").await.unwrap();
+    let member = db
+        .store
+        .create_user(
+            &NewUser { email: "t@unesco.org", display_name: "Translator", password_hash: None, is_secretariat: true },
+            "a",
+        )
+        .await
+        .unwrap();
+    assert!(db.store.summary_translations(report).await.unwrap().is_empty());
+    db.store.attach_summary_translation((report, revision), Lang::Fr, "Premier texte.", member, "sec").await.unwrap();
+    db.store.attach_summary_translation((report, revision), Lang::En, "First text.", member, "sec").await.unwrap();
+    db.store.attach_summary_translation((report, revision), Lang::Fr, "Texte revu.", member, "sec").await.unwrap();
+    let stored = db.store.summary_translations(report).await.unwrap();
+    let texts: Vec<(Lang, &str, &str)> =
+        stored.iter().map(|t| (t.lang, t.text.as_str(), t.attached_by_name.as_str())).collect();
+    assert_eq!(texts, [(Lang::En, "First text.", "Translator"), (Lang::Fr, "Texte revu.", "Translator")]);
+    assert!(stored.iter().all(|t| t.revision_id == revision && t.attached_by == member && t.report_id == report));
+
+    // A revision of another report: nothing is written.
+    let refused = db.store.attach_summary_translation((report, other_revision), Lang::En, "X", member, "sec").await;
+    assert!(matches!(refused, Err(StoreError::NotFound(_))), "{refused:?}");
+    let unknown = "999999".parse::<UserId>().unwrap();
+    let refused = db.store.attach_summary_translation((report, revision), Lang::En, "X", unknown, "sec").await;
+    assert!(matches!(refused, Err(StoreError::NotFound(_))), "{refused:?}");
+    assert_eq!(db.store.summary_translations(report).await.unwrap()[0].text, "First text.");
+
+    // The backup holds them, and a restore brings them back.
+    let mut file = Vec::new();
+    db.store.backup(&mut file).await.unwrap();
+    let restored = TestDb::new(engine).await;
+    restored.store.restore(file.as_slice()).await.unwrap();
+    assert_eq!(restored.store.summary_translations(report).await.unwrap(), stored);
+
+    db.store.remove_summary_translation(report, Lang::En, "sec").await.unwrap();
+    let missing = db.store.remove_summary_translation(report, Lang::En, "sec").await;
+    assert!(matches!(missing, Err(StoreError::NotFound(_))), "{missing:?}");
+    let left: Vec<Lang> = db.store.summary_translations(report).await.unwrap().iter().map(|t| t.lang).collect();
+    assert_eq!(left, [Lang::Fr]);
+
+    let entries = db.store.audit_entries().await.unwrap();
+    let attached: Vec<&str> = entries
+        .iter()
+        .filter(|e| e.action == "report.summary_translation_attached")
+        .map(|e| e.details.as_str())
+        .collect();
+    assert_eq!(attached.len(), 3, "{attached:?}");
+    assert!(attached[0].contains("Premier texte.") && attached[2].contains("Texte revu."), "{attached:?}");
+    assert_eq!(entries.iter().filter(|e| e.action == "report.summary_translation_removed").count(), 1);
+    assert!(db.store.verify_audit().await.unwrap().1.is_empty(), "the chain holds");
+}
 
 /// Issue 19: every revision has its completeness stored beside it (written with it, filled at
 /// open for revisions written before), and the board of a cycle reads it without reading any

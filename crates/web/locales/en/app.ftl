@@ -428,3 +428,20 @@ board-message-sent = { $count ->
    *[other] The message was sent to { $count } people.
 }
 board-message-already-sent = This message was sent already: nothing was sent again.
+
+# The Secretariat's translations of the executive summary (review page).
+translation-title = Executive summary translations
+translation-intro = The Secretariat translates the executive summary into English or French. A translation is shown on the public page to readers of its language, marked as the Secretariat's translation, with the original beside it.
+translation-not-yet = A translation can be attached once the report is submitted.
+translation-into-en = English translation
+translation-into-fr = French translation
+translation-none = No translation attached.
+translation-attached = Attached by { $name } on { $date }, from revision { $revision }.
+translation-text-en = Translation into English
+translation-text-fr = Translation into French
+translation-limit = Up to 20,000 characters, as plain text: blank lines separate paragraphs.
+translation-attach = Attach the translation
+translation-replace = Replace the translation
+translation-remove-en = Remove the English translation
+translation-remove-fr = Remove the French translation
+translation-language = Language

@@ -296,3 +296,9 @@ changes-compare = Compare
 changes-bad-year = The parameter { $param } is wrong: { $value } is not a year of a report before the later one.
 changes-link = What changed between its reports
 report-compared = Compared with the previous report ({ $year })
+
+# The Secretariat's translation of a report's executive summary, above the report.
+report-translation-title = Executive summary (translation)
+report-translation-by = Translation by the UNESCO Secretariat
+report-translation-date = attached on { $date }
+report-translation-original = The executive summary as submitted, in the report below

@@ -20,3 +20,6 @@ refusal-not-commentable = Field: `{ $path }` is not a field of this report.
 refusal-cso-form-submitted = This CSO form was submitted already; it can no longer be changed.
 refusal-cso-form-closed = The report is no longer being drafted: the CSO form is closed.
 refusal-cso-not-submitted = the CSO has not submitted its form yet
+refusal-translation-length = Translation: write between 1 and 20,000 characters (this text has { $chars }). Nothing was saved.
+refusal-not-translatable = The report is { $state }: its executive summary is translated once it is submitted.
+refusal-no-executive-summary = The report has no executive summary to translate.

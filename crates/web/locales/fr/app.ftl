@@ -428,3 +428,20 @@ board-message-sent = { $count ->
    *[other] Le message a été envoyé à { $count } personnes.
 }
 board-message-already-sent = Ce message a déjà été envoyé : rien n'a été envoyé de nouveau.
+
+# The Secretariat's translations of the executive summary (review page).
+translation-title = Traductions du résumé analytique
+translation-intro = Le Secrétariat traduit le résumé analytique en anglais ou en français. Une traduction est montrée sur la page publique aux lecteurs de sa langue, signalée comme traduction du Secrétariat, avec l’original à côté.
+translation-not-yet = Une traduction peut être jointe une fois le rapport soumis.
+translation-into-en = Traduction anglaise
+translation-into-fr = Traduction française
+translation-none = Aucune traduction jointe.
+translation-attached = Jointe par { $name } le { $date }, d’après la révision { $revision }.
+translation-text-en = Traduction en anglais
+translation-text-fr = Traduction en français
+translation-limit = Jusqu’à 20 000 caractères, en texte simple : une ligne vide sépare les paragraphes.
+translation-attach = Joindre la traduction
+translation-replace = Remplacer la traduction
+translation-remove-en = Retirer la traduction anglaise
+translation-remove-fr = Retirer la traduction française
+translation-language = Langue

@@ -296,3 +296,9 @@ changes-compare = Comparer
 changes-bad-year = Le paramètre { $param } est incorrect : { $value } n'est pas l'année d'un rapport antérieur au rapport postérieur.
 changes-link = Ce qui a changé entre ses rapports
 report-compared = Comparé avec le rapport précédent ({ $year })
+
+# The Secretariat's translation of a report's executive summary, above the report.
+report-translation-title = Résumé analytique (traduction)
+report-translation-by = Traduction du Secrétariat de l’UNESCO
+report-translation-date = jointe le { $date }
+report-translation-original = Le résumé analytique tel que soumis, dans le rapport ci-dessous

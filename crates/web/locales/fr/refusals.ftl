@@ -20,3 +20,6 @@ refusal-not-commentable = Champ : `{ $path }` n'est pas un champ de ce rapport.
 refusal-cso-form-submitted = Ce formulaire d'OSC a déjà été soumis ; il ne peut plus être modifié.
 refusal-cso-form-closed = Le rapport n'est plus en préparation : le formulaire des OSC est fermé.
 refusal-cso-not-submitted = l'OSC n'a pas encore soumis son formulaire
+refusal-translation-length = Traduction : écrivez entre 1 et 20 000 caractères (ce texte en a { $chars }). Rien n’a été enregistré.
+refusal-not-translatable = Le rapport est { $state } : son résumé analytique est traduit une fois le rapport soumis.
+refusal-no-executive-summary = Le rapport n’a pas de résumé analytique à traduire.

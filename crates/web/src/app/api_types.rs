@@ -81,6 +81,41 @@ pub(crate) enum Errors {
 }
 
 /// A report in a path: the Party's ISO 3166-1 alpha-3 code and the report's year.
+/// The Secretariat's translations of a published report's executive summary
+/// (`GET /api/v1/reports/{iso3}/{year}/translations`).
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct SummaryTranslations {
+    /// The Party's code.
+    pub iso3: String,
+    /// The report's year.
+    pub year: i32,
+    /// The translations, English first; empty when there is none.
+    pub translations: Vec<SummaryTranslationBody>,
+}
+
+/// One translation of the executive summary.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct SummaryTranslationBody {
+    /// The language it is written in: `en` or `fr`.
+    #[schema(example = "fr")]
+    pub lang: String,
+    /// The translated text (plain text; blank lines separate paragraphs).
+    pub text: String,
+    /// Who translated it: always `unesco_secretariat` (the Party wrote the original, in the
+    /// document's executive summary).
+    #[schema(example = "unesco_secretariat")]
+    pub translated_by: String,
+    /// When it was attached (RFC 3339).
+    pub attached_at: String,
+    /// The revision whose executive summary it translates.
+    pub revision: i64,
+}
+
+impl SummaryTranslationBody {
+    /// The value of `translated_by`.
+    pub(crate) const SECRETARIAT: &'static str = "unesco_secretariat";
+}
+
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Path)]
 #[allow(dead_code)]
@@ -714,6 +749,7 @@ impl Modify for BearerToken {
         super::api::list_comments,
         super::api::comment,
         crate::pages::reports::report_json,
+        crate::pages::reports::translations_json,
         crate::search::api,
         crate::indicators::api,
         crate::search::similar_api,
@@ -778,6 +814,7 @@ mod tests {
         routed.remove("get /api/v1/openapi.json");
         routed.remove("get /api/v1/docs");
         routed.extend(["get /api/v1/reports/{iso3}/{year}".to_owned(), "get /api/v1/measures".to_owned()]);
+        routed.insert("get /api/v1/reports/{iso3}/{year}/translations".to_owned());
         routed.insert("get /api/v1/indicators".to_owned());
         // Policy learning: similar measures (search.rs) and the changes between reports (pages/changes.rs).
         routed.extend([

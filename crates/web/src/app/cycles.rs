@@ -283,9 +283,10 @@ pub(crate) async fn assign_reviewer(
         actions::require_secretariat(signed_in)?;
         let cycle = board_cycle(&state, &year).await?;
         let party = non_empty(&form.party, &ui.t("board-party"))?;
-        let report = state.store.report_by_key(party, cycle.year).await?.ok_or_else(|| {
-            WebError::Invalid(format!("{}: `{party}` has no report in this cycle.", ui.t("board-party")))
-        })?;
+        let no_report =
+            || WebError::Invalid(format!("{}: `{party}` has no report in this cycle.", ui.t("board-party")));
+        let code = qpr_domain::countries::Iso3::from_input(party).map_err(|_| no_report())?;
+        let report = state.store.report_by_key(code.as_str(), cycle.year).await?.ok_or_else(no_report)?;
         let reviewer = match form.reviewer.trim() {
             "" => None,
             id => Some(id.parse().map_err(|_| {

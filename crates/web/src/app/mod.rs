@@ -31,6 +31,7 @@ pub(crate) mod review;
 mod reviews;
 pub(crate) mod sections;
 pub(crate) mod session_pages;
+mod translations;
 pub(crate) mod workbook;
 pub(crate) mod workspace;
 
@@ -74,6 +75,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/app/reports/{iso3}/{year}/review", get(review::review_page))
         .route("/app/reports/{iso3}/{year}/comments", post(review::comment))
         .route("/app/reports/{iso3}/{year}/decision", post(review::decision_action))
+        .route("/app/reports/{iso3}/{year}/translations", post(translations::post))
         .route("/app/reports/{iso3}/{year}/history", get(history::history_page))
         .route("/app/reports/{iso3}/{year}/draft.pdf", get(crate::pdf::draft_pdf))
         .route("/app/reports/{iso3}/{year}/history/compare", get(history::compare_page))

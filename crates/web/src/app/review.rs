@@ -419,6 +419,8 @@ struct ReviewPage<'a> {
     open: Vec<OpenGroup>,
     /// What changed since the last submission, when the report was returned and changed since.
     since: Option<SinceLast>,
+    /// The executive summary's translations, for the Secretariat.
+    translations: Option<super::translations::TranslationsPanel>,
 }
 
 impl ReviewPage<'_> {
@@ -450,6 +452,16 @@ impl ReviewPage<'_> {
             can_resolve: comments::may_resolve(self.access),
         };
         fragment.render()
+    }
+
+    /// What the page says of a translation: who attached it, when, from which revision.
+    fn translation_attached(&self, translation: &qpr_store::SummaryTranslation) -> String {
+        let args = [
+            ("name", translation.attached_by_name.clone().into()),
+            ("date", self.ui.date(&translation.attached_at).into()),
+            ("revision", translation.revision_id.to_string().into()),
+        ];
+        crate::i18n::text_with(self.ui.language(), "translation-attached", &args)
     }
 
     /// The number of open comments, all sections together.
@@ -537,12 +549,13 @@ pub(crate) struct ReviewQuery {
     field: Option<String>,
 }
 
-async fn render_review(
+pub(crate) async fn render_review(
     state: &AppState,
     viewer: &Viewer,
     ui: &Ui,
     key: &ReportKey,
     selected: Option<String>,
+    refused_translation: Option<super::translations::Refused>,
 ) -> Result<Response, WebError> {
     let signed_in = viewer.require()?;
     let (report, access) = actions::report_for(state, signed_in, key).await?;
@@ -576,8 +589,10 @@ async fn render_review(
         }
         None => None,
     };
+    let translations = super::translations::panel(state, &report, &access, refused_translation).await?;
     let (chrome, cookie) = Chrome::new(state, viewer)?;
     let page = ReviewPage {
+        translations,
         lang: ui.lang(),
         ui,
         chrome: &chrome,
@@ -609,7 +624,7 @@ pub(crate) async fn review_page(
     key: ReportKey,
     Query(query): Query<ReviewQuery>,
 ) -> Response {
-    render_review(&state, &viewer, &ui, &key, query.field).await.unwrap_or_else(|error| page_error(error, &ui))
+    render_review(&state, &viewer, &ui, &key, query.field, None).await.unwrap_or_else(|error| page_error(error, &ui))
 }
 
 /// Adds a comment (or a reply) on a field of the report's reviewed revision: a new thread only

@@ -35,7 +35,9 @@ pub(crate) use home::home;
 pub(crate) use keys::signing_keys;
 pub(crate) use measures::{measure_in_report_page, measure_page};
 pub(crate) use parties::{parties_page, party_page};
-pub(crate) use reports::{report_json, report_page_or_pdf, reports_page, signature_file, signed_document};
+pub(crate) use reports::{
+    report_json, report_page_or_pdf, reports_page, signature_file, signed_document, translations_json,
+};
 pub(crate) use world_map::map_page;
 
 /// What the page handlers share: the application's state and the page cache (which the

@@ -171,6 +171,53 @@ struct ReportPage<'a> {
     imported_at: Option<String>,
     /// The Party's previous published report, if any (linked: what changed since).
     previous: Option<i32>,
+    /// The Secretariat's translation of the executive summary in the reader's language.
+    translation: Option<ShownTranslation>,
+}
+
+/// The Secretariat's translation of a report's executive summary, as the page shows it.
+struct ShownTranslation {
+    /// Its language tag (the page's).
+    tag: &'static str,
+    /// Its paragraphs (blank lines separate them).
+    paragraphs: Vec<String>,
+    /// When it was attached.
+    attached_at: qpr_store::Timestamp,
+    /// The element id of the executive summary as submitted.
+    anchor: String,
+}
+
+/// The translation of the executive summary of the published report `document` (of `code`
+/// `year`) that a reader of `lang` is shown: one the Secretariat attached in `lang`, when the
+/// report has an executive summary (`qpr_workflow::translations`).
+async fn shown_translation(
+    site: &Site,
+    (code, year): (&str, i32),
+    framework: &qpr_domain::Framework,
+    document: &qpr_domain::ReportDocument,
+    lang: qpr_domain::text::Lang,
+) -> Result<Option<ShownTranslation>, WebError> {
+    use qpr_workflow::translations;
+    let Some(question) = framework.question_with_role(qpr_domain::framework::QuestionRole::ExecutiveSummary) else {
+        return Ok(None);
+    };
+    if translations::executive_summary(framework, document).is_none() {
+        return Ok(None);
+    }
+    let Some(report) = site.app.store.report_by_key(code, year).await? else { return Ok(None) };
+    let stored = translations::of_report(&site.app.workflow, &report).await?;
+    Ok(translations::for_reader(&stored, lang).map(|translation| ShownTranslation {
+        tag: translation.lang.tag(),
+        paragraphs: translation
+            .text
+            .split("\n\n")
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        attached_at: translation.attached_at.clone(),
+        anchor: question.id.clone(),
+    }))
 }
 
 /// Who signed a published report and when, from its signature envelope.
@@ -260,7 +307,13 @@ async fn report_page(site: Site, ui: Ui, key: ReportKey, request: HeaderMap) -> 
             keys_url: qpr_signature::WELL_KNOWN_PATH,
         });
         let previous = published_years(&site, &code).await?.into_iter().filter(|&y| y < year).max();
+        let translation = shown_translation(&site, (code.as_str(), year), framework, document, ui.language()).await?;
+        // The page changes when a translation is attached after publication.
+        let modified =
+            translation.as_ref().map_or(&published.published_at, |t| (&published.published_at).max(&t.attached_at));
+        let modified = system_time(modified.as_str());
         let page = ReportPage {
+            translation,
             previous,
             signature,
             submitted_on: published.submitted_on.clone(),
@@ -278,7 +331,7 @@ async fn report_page(site: Site, ui: Ui, key: ReportKey, request: HeaderMap) -> 
             toc,
             blocks,
         };
-        html(&page, system_time(published.published_at.as_str()))
+        html(&page, modified)
     })
     .await
 }
@@ -296,6 +349,49 @@ pub(crate) async fn report_json(site: Site, key: ReportKey, request: HeaderMap) 
             let json = serde_json::to_vec(&published.document)
                 .map_err(|e| WebError::Internal(format!("document to JSON: {e}")))?;
             Ok(Representation::new(Kind::Json, json, system_time(published.published_at.as_str())))
+        })
+        .await
+    };
+    api(result.await, &request)
+}
+
+/// The Secretariat's translations of a published report's executive summary (English,
+/// French): a resource of its own beside the document, which stays as submitted
+/// (`report-json.md`); an empty list when there is none.
+#[utoipa::path(get, path = "/api/v1/reports/{iso3}/{year}/translations", tag = "public", security(()), params(crate::app::api_types::ReportPath),
+    responses((status = 200, body = crate::app::api_types::SummaryTranslations, description = "The translations of the executive summary"),
+        (status = 304, description = "Not modified (ETag, Last-Modified)"), crate::app::api_types::Errors))]
+pub(crate) async fn translations_json(site: Site, key: ReportKey, request: HeaderMap) -> Response {
+    use crate::app::api_types::{SummaryTranslationBody, SummaryTranslations};
+    let result = async {
+        let (code, year) = (&key.iso3, key.year.get());
+        site.cached(format!("api:/api/v1/reports/{code}/{year}/translations"), || async {
+            let published = load_published(&site, code, year).await?;
+            let report = site
+                .app
+                .store
+                .report_by_key(code.as_str(), year)
+                .await?
+                .ok_or_else(|| WebError::NotFound(Missing::Report { party: code.to_string(), year }))?;
+            let stored = qpr_workflow::translations::of_report(&site.app.workflow, &report).await?;
+            let modified = stored.iter().map(|t| &t.attached_at).chain([&published.published_at]).max();
+            let body = SummaryTranslations {
+                iso3: code.to_string(),
+                year,
+                translations: stored
+                    .iter()
+                    .map(|t| SummaryTranslationBody {
+                        lang: t.lang.tag().to_owned(),
+                        text: t.text.clone(),
+                        translated_by: SummaryTranslationBody::SECRETARIAT.to_owned(),
+                        attached_at: t.attached_at.to_string(),
+                        revision: t.revision_id.get(),
+                    })
+                    .collect(),
+            };
+            let json =
+                serde_json::to_vec(&body).map_err(|e| WebError::Internal(format!("translations to JSON: {e}")))?;
+            Ok(Representation::new(Kind::Json, json, modified.and_then(|m| system_time(m.as_str()))))
         })
         .await
     };

@@ -140,6 +140,8 @@ async fn every_route_for_every_role() {
         get(format!("{report}/review"), "LLFNAA"),
         post(format!("{report}/comments"), &[("field", "answers.gi_consultation_process"), ("body", "Why?")], "LLFNAA"),
         post(format!("{report}/decision"), &[("decision", "accept")], "LLFNFA"),
+        // The Secretariat only (a draft: refused for its state, 409, after the authorization).
+        post(format!("{report}/translations"), &[("lang", "fr"), ("text", "Résumé.")], "LLFNFA"),
         post(format!("{report}/prefill"), &[], "LLFNAF"),
         get(cso_link.clone(), "AAAAAA"),
         get("/cso/0000", "NNNNNN"),

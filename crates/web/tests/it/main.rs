@@ -26,6 +26,7 @@ mod review;
 mod security;
 mod support;
 mod todo;
+mod translations;
 mod versions;
 mod workbook;
 mod workspace;

@@ -500,7 +500,11 @@ async fn required_questions_are_enforced_at_submission(engine: Engine) {
     assert_eq!(page.status, StatusCode::OK);
     let required = qpr_domain::Framework::qpr_2020()
         .questions()
-        .filter(|(_, q)| q.required && q.condition.is_none() && q.role.is_none())
+        .filter(|(_, q)| {
+            q.required
+                && q.condition.is_none()
+                && q.role.is_none_or(|r| r == qpr_domain::framework::QuestionRole::ExecutiveSummary)
+        })
         .count();
     assert!(page.body.contains(&format!("{required} required questions to answer before submitting")), "{}", page.body);
     assert!(page.body.contains("<h3>Cultural and Creative Sectors</h3>"), "{}", page.body);

@@ -262,7 +262,9 @@ pub(super) fn answer_required(browser: &Browser, report: &str) {
             .expect("the demo report imports");
     let answers: serde_json::Map<String, serde_json::Value> = framework
         .questions()
-        .filter(|(_, q)| q.required && q.role.is_none())
+        .filter(|(_, q)| {
+            q.required && q.role.is_none_or(|r| r == qpr_domain::framework::QuestionRole::ExecutiveSummary)
+        })
         .filter_map(|(_, q)| published.answer(&q.id).map(|a| (q.id.clone(), a.clone())))
         .collect();
     // An editing page: its Content-Security-Policy lets the page talk to its own site.

@@ -16,6 +16,7 @@ mod indicators;
 mod learn;
 mod map_compare;
 mod review;
+mod translations;
 mod ux;
 mod webdriver;
 mod workbook;

@@ -303,7 +303,11 @@ fn the_submit_page_lists_the_missing_answers_with_links_to_their_fields() {
     let axe = axe_source();
     let required = qpr_domain::Framework::qpr_2020()
         .questions()
-        .filter(|(_, q)| q.required && q.condition.is_none() && q.role.is_none())
+        .filter(|(_, q)| {
+            q.required
+                && q.condition.is_none()
+                && q.role.is_none_or(|r| r == qpr_domain::framework::QuestionRole::ExecutiveSummary)
+        })
         .count();
     for (lang, first_section, heading) in [
         ("en", "General Information", "required questions to answer before submitting"),

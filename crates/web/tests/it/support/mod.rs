@@ -243,7 +243,11 @@ impl TestApp {
             let missing: Vec<_> = qpr_domain::validate::missing_required(framework, &document)
                 .into_iter()
                 // The signing page answers the official and the date.
-                .filter(|m| framework.question(&m.question).is_some_and(|q| q.role.is_none()))
+                .filter(|m| {
+                    framework.question(&m.question).is_some_and(|q| {
+                        q.role.is_none_or(|r| r == qpr_domain::framework::QuestionRole::ExecutiveSummary)
+                    })
+                })
                 .collect();
             if missing.is_empty() {
                 break;
