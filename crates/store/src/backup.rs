@@ -161,6 +161,7 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
         &[("report_id", Int), ("deadline", Text), ("threshold_days", Int), ("sent_at", Text), ("recipients", Int)],
     ),
     ("sessions", &[("id_sha256", Text), ("user_id", Int), ("data", Text), ("expires_at", Text)]),
+    ("login_failures", &[("key", Text), ("failures", Int), ("since", Text)]),
     ("signatures", &[("revision_id", Int), ("report_id", Int), ("envelope", Text), ("signed_at", Text)]),
     (
         "user_tokens",
