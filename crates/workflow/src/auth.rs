@@ -315,9 +315,9 @@ impl LoginThrottle {
     }
 
     /// When the windows still open began at the earliest.
-    fn window_opened_after() -> qpr_store::Timestamp {
+    fn window_opened_after() -> Timestamp {
         let window = time::Duration::try_from(LOGIN_WINDOW).unwrap_or(time::Duration::MINUTE);
-        qpr_store::Timestamp::from_instant(time::OffsetDateTime::now_utc() - window)
+        Timestamp::from_instant(time::OffsetDateTime::now_utc() - window)
     }
 
     /// Whether a login for `email` from `client` may be tried now.
@@ -385,7 +385,7 @@ mod tests {
         assert!(node_b.allows("new@x.org", Some(IpAddr::from([10, 0, 0, 1]))).await.unwrap());
 
         // A window that closed counts no more: its failures are forgotten at the next failure.
-        let long_ago = qpr_store::Timestamp::from_instant(time::OffsetDateTime::now_utc() + time::Duration::hours(1));
+        let long_ago = Timestamp::from_instant(time::OffsetDateTime::now_utc() + time::Duration::hours(1));
         other.count_login_failure(&["email:late@x.org".to_owned()], &long_ago).await.unwrap();
         assert!(
             other
