@@ -1,4 +1,4 @@
-# Sourced by .ci/run before the tests: makes sure LibreOffice (headless Calc) is installed for
+# Sourced by scripts/test before the tests: makes sure LibreOffice (headless Calc) is installed for
 # the workbook's round trip through real spreadsheet software (qpr-workbook's
 # `libreoffice::` test, which fails naming the package when `soffice` is missing).
 
