@@ -162,6 +162,7 @@ const TABLES: &[(&str, &[(&str, Kind)])] = &[
     ),
     ("sessions", &[("id_sha256", Text), ("user_id", Int), ("data", Text), ("expires_at", Text)]),
     ("login_failures", &[("key", Text), ("failures", Int), ("since", Text)]),
+    ("import_dates_unread", &[("report_id", Int)]),
     ("signatures", &[("revision_id", Int), ("report_id", Int), ("envelope", Text), ("signed_at", Text)]),
     (
         "user_tokens",

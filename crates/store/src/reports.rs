@@ -672,12 +672,14 @@ impl Store {
     }
 
     /// Reads the original submission date of imported reports that have none yet (imported
-    /// before the date was kept) from their published documents; a document whose page does
-    /// not tell keeps none. Run when the store opens; nothing to do after the first time.
+    /// before the date was kept: listed in `import_dates_unread` by migration 0013) from their
+    /// published documents; a document whose page does not tell keeps none. Run when the store
+    /// opens; each report is read once, so after the first time there is nothing to do.
     pub(crate) async fn fill_import_dates(&self) -> Result<(), StoreError> {
         let rows = sqlx::query(
-            "SELECT r.id, v.document, v.sha256, r.published_revision FROM reports r JOIN revisions v ON v.id = r.published_revision
-             WHERE r.imported_at IS NOT NULL AND r.submitted_on IS NULL AND r.state = 'published'",
+            "SELECT r.id, v.document, v.sha256, r.published_revision FROM import_dates_unread u
+             JOIN reports r ON r.id = u.report_id JOIN revisions v ON v.id = r.published_revision
+             WHERE r.state = 'published'",
         )
         .fetch_all(&self.writer)
         .await?;
@@ -689,14 +691,24 @@ impl Store {
                 &row.try_get::<String, _>("document")?,
                 &row.try_get::<String, _>("sha256")?,
             )?;
-            if let Some(date) = document.source.as_ref().and_then(|source| source.node_date()) {
+            let date = document.source.as_ref().and_then(|source| source.node_date());
+            let mut tx = self.writer.begin().await?;
+            if let Some(date) = date {
                 sqlx::query("UPDATE reports SET submitted_on = $1 WHERE id = $2 AND submitted_on IS NULL")
                     .bind(date)
                     .bind(report)
-                    .execute(&self.writer)
+                    .execute(&mut *tx)
                     .await?;
             }
+            sqlx::query("DELETE FROM import_dates_unread WHERE report_id = $1").bind(report).execute(&mut *tx).await?;
+            tx.commit().await?;
         }
+        // Reports no longer published (withdrawn) have nothing to read.
+        sqlx::query(
+            "DELETE FROM import_dates_unread WHERE report_id IN (SELECT id FROM reports WHERE state <> 'published')",
+        )
+        .execute(&self.writer)
+        .await?;
         Ok(())
     }
 

@@ -49,16 +49,27 @@ async fn an_imported_report_keeps_its_original_submission_date(engine: Engine) {
     assert_eq!(france.submitted_on, None, "a page without the node line does not tell");
     assert!(france.imported_at.is_some());
 
-    // Imported before the date was kept: filled from the document at the next opening.
+    // Nothing imported since the date is kept waits to be read at an opening.
     sqlx::any::install_default_drivers();
     let raw = sqlx::AnyPool::connect(&database.url).await.unwrap();
+    let unread = "SELECT COUNT(*) FROM import_dates_unread";
+    assert_eq!(sqlx::query_scalar::<_, i64>(unread).fetch_one(&raw).await.unwrap(), 0);
+
+    // Imported before the date was kept (as migration 0013 lists them): filled from the
+    // document at the next opening, and each read once, told or not.
     sqlx::query("UPDATE reports SET submitted_on = NULL").execute(&raw).await.unwrap();
+    sqlx::query("INSERT INTO import_dates_unread (report_id) SELECT id FROM reports").execute(&raw).await.unwrap();
     assert_eq!(store.published_report("AZE", 2022).await.unwrap().unwrap().submitted_on, None);
     store.close().await;
     let reopened = Store::open(&database.url).await.unwrap();
     let published = reopened.published_report("AZE", 2022).await.unwrap().unwrap();
     assert_eq!(published.submitted_on.as_deref(), Some("2022-08-05"));
     assert_eq!(reopened.published_report("FRA", 2018).await.unwrap().unwrap().submitted_on, None);
+    assert_eq!(
+        sqlx::query_scalar::<_, i64>(unread).fetch_one(&raw).await.unwrap(),
+        0,
+        "the report whose page does not tell is not read again at every opening"
+    );
 }
 
 async fn published_listing_lists_what_is_published_newest_first(engine: Engine) {
