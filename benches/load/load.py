@@ -51,6 +51,9 @@ class Stats:
         self.latencies = defaultdict(list)
         self.errors = []
         self.conflicts = 0
+        # Idempotent requests sent again after the server closed their kept-alive connection
+        # unanswered (see `timed`).
+        self.resent = 0
 
     def record(self, route, seconds, error=None):
         with self.lock:
@@ -60,13 +63,29 @@ class Stats:
 
 
 def timed(stats, session, route, method, url, ok=(200,), **kwargs):
-    """One request, timed under `route`; an error when the status is not in `ok`."""
+    """One request, timed under `route`; an error when the status is not in `ok`.
+
+    As browsers do, a GET or PUT (idempotent) whose kept-alive connection the server closed
+    without answering (it closes connections idle for its header timeout, 10 s: the race with a
+    client that reuses the connection at that very moment) is sent once more on a new
+    connection; such resends are counted apart (`stats.resent`), never hidden. Any other
+    failure, or a second one, is an error."""
     started = time.perf_counter()
-    try:
-        response = session.request(method, url, timeout=60, allow_redirects=False, **kwargs)
-    except requests.RequestException as error:
-        stats.record(route, time.perf_counter() - started, f"{type(error).__name__}: {error}")
-        return None
+    for attempt in (1, 2):
+        try:
+            response = session.request(method, url, timeout=60, allow_redirects=False, **kwargs)
+            break
+        except requests.ConnectionError as error:
+            closed_unanswered = "RemoteDisconnected" in str(error) or "ConnectionResetError" in str(error)
+            if attempt == 1 and method in ("GET", "PUT") and closed_unanswered:
+                with stats.lock:
+                    stats.resent += 1
+                continue
+            stats.record(route, time.perf_counter() - started, f"{type(error).__name__}: {error}")
+            return None
+        except requests.RequestException as error:
+            stats.record(route, time.perf_counter() - started, f"{type(error).__name__}: {error}")
+            return None
     elapsed = time.perf_counter() - started
     if response.status_code not in ok:
         stats.record(route, elapsed, f"{response.status_code} {response.text[:200]!r}")
@@ -294,7 +313,8 @@ def main():
         print(f"{route:<44} {len(values):>9} {percentile(values, 0.5) * 1000:>9.1f} "
               f"{percentile(values, 0.99) * 1000:>9.1f} {max(values) * 1000:>9.1f}")
     print(f"\n{total} requests in {elapsed:.0f} s ({total / elapsed:.0f}/s); {len(stats.errors)} errors; "
-          f"{stats.conflicts} conflicts; {saves} of {len(outcomes)} focal points saved; {len(lost)} lost saves")
+          f"{stats.conflicts} conflicts; {stats.resent} resent on a new connection (kept-alive one closed "
+          f"unanswered); {saves} of {len(outcomes)} focal points saved; {len(lost)} lost saves")
     for error in stats.errors[:20]:
         print(f"  error: {error}")
     for line in lost[:20]:

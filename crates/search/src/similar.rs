@@ -5,8 +5,8 @@
 //! query takes its terms from one document in one analysis and cannot add their
 //! translations, nor leave out the measure's own Party. Here the measure's text is analysed
 //! twice (the index's English and French analyses), each word weighted by tf-idf over the
-//! index (words in more than a fifth of the measures are left out, as more-like-this does
-//! with its maximum document frequency), each word of the Convention's vocabulary adds its
+//! index (words in more than [`MAX_DOC_SHARE`] of the measures are left out, as more-like-this
+//! does with its maximum document frequency), each word of the Convention's vocabulary adds its
 //! translation from a small bilingual list (`qpr_learn::lexicon`) in the other analysis,
 //! and the best [`MAX_TERMS`] words make one OR query scored by tantivy's BM25. A filter on
 //! the packed codes (a fast field) keeps the current versions of other Parties' measures.
@@ -34,7 +34,14 @@ pub const DEFAULT_SIMILAR: usize = 5;
 /// Most similar measures one request may ask for.
 pub const MAX_SIMILAR: usize = 50;
 /// Words of a measure that make its query (the best by tf-idf).
-pub(crate) const MAX_TERMS: usize = 24;
+pub(crate) const MAX_TERMS: usize = 16;
+/// Words in more than this share of the measures are left out of a similarity query: they
+/// tell little (tf-idf) and their long lists of postings are what a query spends its time on
+/// (all of them are scored, the filter on Party and version needing every candidate).
+pub(crate) const MAX_DOC_SHARE: f32 = 0.05;
+/// ... but never fewer than this many measures: in a small index a word of a dozen measures
+/// still tells.
+const MIN_COMMON: f32 = 10.0;
 /// Shared words named per similar measure.
 const MAX_SHARED: usize = 8;
 
@@ -217,7 +224,7 @@ impl SearchIndex {
         options: SimilarOptions,
     ) -> Result<Vec<QueryWord>, SearchError> {
         let total = searcher.num_docs().max(1) as f32;
-        let common = (total * 0.2).max(3.0);
+        let common = (total * MAX_DOC_SHARE).max(MIN_COMMON);
         let lexicon = lexicon();
         // (field, stem) -> (term frequency, word as written)
         let mut counts: HashMap<(Field, String), (u32, String)> = HashMap::new();
