@@ -54,6 +54,41 @@ pub fn for_reader(translations: &[SummaryTranslation], lang: Lang) -> Option<&Su
     translations.iter().find(|t| t.lang == lang)
 }
 
+/// Whether `translation` still translates the executive summary of `revision` (`document`):
+/// it was made of that revision, or of an earlier one whose summary reads the same. A summary
+/// rewritten since (the report sent back for changes, its summary changed, submitted again)
+/// makes it out of date: the public page and the API leave it out, and the review page says
+/// to attach it again.
+pub async fn is_current(
+    workflow: &Workflow,
+    framework: &Framework,
+    translation: &SummaryTranslation,
+    (revision, document): (RevisionId, &ReportDocument),
+) -> Result<bool, WorkflowError> {
+    if translation.revision_id == revision {
+        return Ok(true);
+    }
+    let (_, translated) = workflow.store.revision(translation.revision_id).await?;
+    Ok(executive_summary(framework, &translated) == executive_summary(framework, document))
+}
+
+/// The translations of `report` that still translate the summary of `revision` (`document`):
+/// what readers of the published report are shown ([`is_current`]).
+pub async fn current_of(
+    workflow: &Workflow,
+    framework: &Framework,
+    report: &StoredReport,
+    (revision, document): (RevisionId, &ReportDocument),
+) -> Result<Vec<SummaryTranslation>, WorkflowError> {
+    let mut current = Vec::new();
+    for translation in of_report(workflow, report).await? {
+        if is_current(workflow, framework, &translation, (revision, document)).await? {
+            current.push(translation);
+        }
+    }
+    Ok(current)
+}
+
 /// The translations of the report's executive summary (every reader of a published report
 /// may see them; the workspace shows them to the Secretariat).
 pub async fn of_report(workflow: &Workflow, report: &StoredReport) -> Result<Vec<SummaryTranslation>, WorkflowError> {

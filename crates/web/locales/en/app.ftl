@@ -437,6 +437,7 @@ translation-into-en = English translation
 translation-into-fr = French translation
 translation-none = No translation attached.
 translation-attached = Attached by { $name } on { $date }, from revision { $revision }.
+translation-out-of-date = The executive summary has changed since this translation was made: readers are not shown it until it is attached again.
 translation-text-en = Translation into English
 translation-text-fr = Translation into French
 translation-limit = Up to 20,000 characters, as plain text: blank lines separate paragraphs.

@@ -437,6 +437,7 @@ translation-into-en = Traduction anglaise
 translation-into-fr = Traduction française
 translation-none = Aucune traduction jointe.
 translation-attached = Jointe par { $name } le { $date }, d’après la révision { $revision }.
+translation-out-of-date = Le résumé analytique a changé depuis cette traduction : elle n’est pas montrée aux lecteurs tant qu’elle n’est pas jointe de nouveau.
 translation-text-en = Traduction en anglais
 translation-text-fr = Traduction en français
 translation-limit = Jusqu’à 20 000 caractères, en texte simple : une ligne vide sépare les paragraphes.

@@ -35,6 +35,9 @@ pub(crate) struct TranslationForm {
     pub tag: &'static str,
     /// The translation there is, if any.
     pub existing: Option<SummaryTranslation>,
+    /// The existing translation is of a summary rewritten since (`translations::is_current`):
+    /// readers are not shown it.
+    pub out_of_date: bool,
     /// The text the field starts with: what was just posted (after a refusal), else the
     /// existing translation.
     pub text: String,
@@ -60,15 +63,29 @@ pub(crate) async fn panel(
         return Ok(None);
     }
     let stored = translations::of_report(&state.workflow, report).await?;
+    let translated = match translations::translated_revision(report) {
+        Some(revision) => Some((revision, state.store.revision(revision).await?.1)),
+        None => None,
+    };
+    let framework = state.framework(&report.framework)?;
+    let mut out_of_date = Vec::new();
+    for translation in &stored {
+        if let Some((revision, document)) = &translated
+            && !translations::is_current(&state.workflow, framework, translation, (*revision, document)).await?
+        {
+            out_of_date.push(translation.lang);
+        }
+    }
     let forms = LANGUAGES
         .into_iter()
         .map(|lang| {
             let existing = translations::for_reader(&stored, lang).cloned();
+            let out_of_date = existing.is_some() && out_of_date.contains(&lang);
             let (text, problem) = match &refused {
                 Some(refused) if refused.lang == lang => (refused.text.clone(), Some(refused.problem.clone())),
                 _ => (existing.as_ref().map(|t| t.text.clone()).unwrap_or_default(), None),
             };
-            TranslationForm { tag: lang.tag(), existing, text, problem }
+            TranslationForm { tag: lang.tag(), existing, out_of_date, text, problem }
         })
         .collect();
     Ok(Some(TranslationsPanel { may_attach: translations::may_translate(report.state), forms }))

@@ -205,7 +205,8 @@ async fn shown_translation(
         return Ok(None);
     }
     let Some(report) = site.app.store.report_by_key(code, year).await? else { return Ok(None) };
-    let stored = translations::of_report(&site.app.workflow, &report).await?;
+    let Some(revision) = report.published_revision else { return Ok(None) };
+    let stored = translations::current_of(&site.app.workflow, framework, &report, (revision, document)).await?;
     Ok(translations::for_reader(&stored, lang).map(|translation| ShownTranslation {
         tag: translation.lang.tag(),
         paragraphs: translation
@@ -357,7 +358,8 @@ pub(crate) async fn report_json(site: Site, key: ReportKey, request: HeaderMap) 
 
 /// The Secretariat's translations of a published report's executive summary (English,
 /// French): a resource of its own beside the document, which stays as submitted
-/// (`report-json.md`); an empty list when there is none.
+/// (`report-json.md`); an empty list when there is none. A translation of a summary rewritten
+/// since it was made is left out (`qpr_workflow::translations::is_current`).
 #[utoipa::path(get, path = "/api/v1/reports/{iso3}/{year}/translations", tag = "public", security(()), params(crate::app::api_types::ReportPath),
     responses((status = 200, body = crate::app::api_types::SummaryTranslations, description = "The translations of the executive summary"),
         (status = 304, description = "Not modified (ETag, Last-Modified)"), crate::app::api_types::Errors))]
@@ -373,7 +375,14 @@ pub(crate) async fn translations_json(site: Site, key: ReportKey, request: Heade
                 .report_by_key(code.as_str(), year)
                 .await?
                 .ok_or_else(|| WebError::NotFound(Missing::Report { party: code.to_string(), year }))?;
-            let stored = qpr_workflow::translations::of_report(&site.app.workflow, &report).await?;
+            let framework = site.app.framework(&report.framework)?;
+            let stored = qpr_workflow::translations::current_of(
+                &site.app.workflow,
+                framework,
+                &report,
+                (published.revision, &published.document),
+            )
+            .await?;
             let modified = stored.iter().map(|t| &t.attached_at).chain([&published.published_at]).max();
             let body = SummaryTranslations {
                 iso3: code.to_string(),

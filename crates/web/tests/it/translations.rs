@@ -22,6 +22,7 @@ const ACTION: &str = "/app/reports/AZE/2028/translations";
 on_both_engines!(
     the_secretariat_attaches_replaces_and_removes_translations_shown_in_the_readers_language,
     only_the_secretariat_translates_and_only_once_submitted,
+    a_translation_of_a_summary_rewritten_since_is_not_shown,
 );
 
 /// A cycle with Azerbaijan's draft (every required question answered), its focal point and a
@@ -47,6 +48,36 @@ async fn sign_and_submit(app: &TestApp, focal: &mut Client) {
     ];
     let submitted = app.submit(focal, "/app/reports/AZE/2028/submit", "/app/reports/AZE/2028/submit", &form).await;
     assert_eq!(submitted.location(), REVIEW, "{}", submitted.body);
+}
+
+/// The focal point changes one answer of the draft (as the editor's autosave does).
+async fn edit(app: &TestApp, focal: &mut Client, question: &str, value: &str) {
+    let page = app.get(focal, "/app/reports/AZE/2028").await;
+    let draft = app.get(focal, "/api/v1/drafts/AZE/2028").await.json();
+    let mut document = draft["document"].clone();
+    document["answers"][question] = serde_json::json!(value);
+    let body = serde_json::json!({"base_revision": draft["revision"], "document": document});
+    let csrf = page.csrf();
+    let saved = app
+        .send(
+            focal,
+            "PUT",
+            "/api/v1/drafts/AZE/2028",
+            Some("application/json"),
+            body.to_string().into_bytes(),
+            &[("x-csrf-token", &csrf)],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+}
+
+/// The Secretariat sends the report back, the focal point changes `question` and submits again.
+async fn changed_and_resubmitted(app: &TestApp, focal: &mut Client, secretariat: &mut Client, question: &str) {
+    let form = [("decision", "request_changes"), ("message", "Please look again.")];
+    let sent_back = app.submit(secretariat, REVIEW, "/app/reports/AZE/2028/decision", &form).await;
+    assert_eq!(sent_back.status, StatusCode::SEE_OTHER, "{}", sent_back.body);
+    edit(app, focal, question, "Rewritten by the focal point after the Secretariat's request.").await;
+    sign_and_submit(app, focal).await;
 }
 
 /// Posts the translation form of `lang` from the review page (in the page's language `ui`).
@@ -276,4 +307,44 @@ async fn the_cycle_form_reads_the_european_unions_former_code() {
     let user = app.store.user_by_email("fp@eeas.europa.eu").await.unwrap().expect("invited");
     let roles = app.store.memberships(user.id).await.unwrap();
     assert_eq!(roles.iter().map(|m| m.party_iso3.as_str()).collect::<Vec<_>>(), ["EUU"]);
+}
+
+/// A translation translates the summary it was made of: a report sent back whose summary is
+/// rewritten and submitted again no longer shows it (public page, API), and the review page
+/// says why; a resubmission that leaves the summary as it was keeps it.
+async fn a_translation_of_a_summary_rewritten_since_is_not_shown(engine: Engine) {
+    let (app, mut focal, mut secretariat) = setup(engine).await;
+    sign_and_submit(&app, &mut focal).await;
+    assert_eq!(post(&app, &mut secretariat, "en", "fr", "Résumé traduit.").await.status, StatusCode::SEE_OTHER);
+
+    // Sent back, another answer changed, submitted again: the summary reads the same.
+    changed_and_resubmitted(&app, &mut focal, &mut secretariat, "gi_consultation_process").await;
+    let review = app.get(&mut secretariat, REVIEW).await.body;
+    assert!(!review.contains("translation-out-of-date-fr"), "the summary did not change");
+
+    // Sent back again, the summary rewritten, submitted again: out of date.
+    changed_and_resubmitted(&app, &mut focal, &mut secretariat, "gi_executive_summary").await;
+    let review = app.get(&mut secretariat, REVIEW).await.body;
+    assert!(review.contains(r#"id="translation-out-of-date-fr""#), "{review}");
+    assert!(review.contains("The executive summary has changed since this translation was made"));
+    let french = app.get(&mut secretariat, &format!("{REVIEW}?lang=fr")).await.body;
+    assert!(french.contains("Le résumé analytique a changé depuis cette traduction"));
+    for decision in ["accept", "publish"] {
+        let form = [("decision", decision), ("confirm", "yes")];
+        let decided = app.submit(&mut secretariat, REVIEW, "/app/reports/AZE/2028/decision", &form).await;
+        assert_eq!(decided.status, StatusCode::SEE_OTHER, "{decision}: {}", decided.body);
+    }
+    assert!(translation_section(&public_page(&app, "fr").await).is_none(), "readers are not shown it");
+    let json = app.get(&mut Client::default(), "/api/v1/reports/AZE/2028/translations").await.json();
+    assert_eq!(json["translations"].as_array().map(Vec::len), Some(0), "{json}");
+
+    // Attached again, of the summary as published: shown.
+    assert_eq!(
+        post(&app, &mut secretariat, "en", "fr", "Résumé réécrit, traduit.").await.status,
+        StatusCode::SEE_OTHER
+    );
+    let (_, shown) = translation_section(&public_page(&app, "fr").await).expect("shown again");
+    assert!(shown.contains("Résumé réécrit, traduit."), "{shown}");
+    let json = app.get(&mut Client::default(), "/api/v1/reports/AZE/2028/translations").await.json();
+    assert_eq!(json["translations"].as_array().map(Vec::len), Some(1), "{json}");
 }
