@@ -102,9 +102,11 @@ pub(super) fn add_measure(browser: &Browser, url: &str, title: &str) {
 }
 
 /// Saves an editing page with its save button (a plain post) and waits for the page that says
-/// it is saved.
+/// it is saved: the page the post loaded, not the one before (which may show a notice of its
+/// own, after a record was added: CI once went on while the post was still in flight, and the
+/// next page opened was replaced by the post's answer).
 pub(super) fn save_page(browser: &Browser) {
-    browser.click("form.editor .actions button[type=submit]");
+    browser.click_and_load("form.editor .actions button[type=submit]");
     browser.wait_for("main .notice[role=status]");
 }
 
