@@ -63,24 +63,25 @@ pub(crate) async fn panel(
         return Ok(None);
     }
     let stored = translations::of_report(&state.workflow, report).await?;
-    let translated = match translations::translated_revision(report) {
-        Some(revision) => Some((revision, state.store.revision(revision).await?.1)),
-        None => None,
-    };
-    let framework = state.framework(&report.framework)?;
+    // Only a translation of another revision can be out of date: the translated revision's
+    // document is read only then (most review pages have none, or translations of it).
     let mut out_of_date = Vec::new();
-    for translation in &stored {
-        if let Some((revision, document)) = &translated
-            && !translations::is_current(&state.workflow, framework, translation, (*revision, document)).await?
-        {
-            out_of_date.push(translation.lang);
+    if let Some(revision) = translations::translated_revision(report)
+        && stored.iter().any(|t| t.revision_id != revision)
+    {
+        let (_, document) = state.store.revision(revision).await?;
+        let framework = state.framework(&report.framework)?;
+        for translation in &stored {
+            if !translations::is_current(&state.workflow, framework, translation, (revision, &document)).await? {
+                out_of_date.push(translation.lang);
+            }
         }
     }
     let forms = LANGUAGES
         .into_iter()
         .map(|lang| {
             let existing = translations::for_reader(&stored, lang).cloned();
-            let out_of_date = existing.is_some() && out_of_date.contains(&lang);
+            let out_of_date = out_of_date.contains(&lang);
             let (text, problem) = match &refused {
                 Some(refused) if refused.lang == lang => (refused.text.clone(), Some(refused.problem.clone())),
                 _ => (existing.as_ref().map(|t| t.text.clone()).unwrap_or_default(), None),
