@@ -16,20 +16,7 @@ cd "$(dirname "$0")/../.."
 RESTARTS=${RESTARTS:-5}
 VIEWS=${VIEWS:-50}
 DATABASE=${DATABASE:-sqlite}
-VENV=/var/tmp/qpr-st-venv
-
-if [ -z "${QPR:-}" ]; then
-  echo "==> building qpr (release)"
-  cargo build --release --locked -p qpr
-  QPR="${CARGO_TARGET_DIR:-target}/release/qpr"
-fi
-if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import requests' 2>/dev/null; then
-  echo "==> installing requests (PyPI) into $VENV"
-  python3 -m venv "$VENV"
-  "$VENV/bin/pip" install -q requests
-fi
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+source benches/lib/http-client.sh
 PORT=$(free_port)
 BASE="http://127.0.0.1:$PORT"
 if [ -n "${KEEP:-}" ]; then WORK=$KEEP; mkdir -p "$WORK"; else WORK=$(mktemp -d /tmp/qpr-bench-board.XXXXXX); fi
