@@ -757,9 +757,9 @@ mod tests {
         assert_eq!(records, 16, "12 policy/measure repeaters and 4 CSO goal repeaters");
     }
 
-    /// Every area the official texts give guidance for carries it in English and French, each
-    /// passage with its source; French translated by qpr says so; areas without a found text
-    /// carry none.
+    /// The sections and questions the official texts speak to carry their guidance in English
+    /// and French, each passage with its source; French translated by qpr says so and the
+    /// official French, where found, does not; what no official text was found for carries none.
     #[test]
     fn the_guidance_of_the_areas_loads_in_both_languages_with_its_sources() {
         let framework = Framework::from_json(QPR_2020_JSON).expect("valid");
@@ -768,26 +768,48 @@ mod tests {
         assert_eq!(
             with,
             [
+                "general_information",
                 "cultural_creative_sectors",
                 "media_diversity",
                 "digital_environment",
                 "partnering_civil_society",
                 "mobility",
-                "flow_goods_services"
+                "flow_goods_services",
+                "treaties_agreements",
+                "national_sd_policies",
+                "international_cooperation_sd",
+                "gender_equality",
+                "artistic_freedom",
+                "cso_measures",
+                "transversal"
             ]
         );
-        for section in framework.sections.iter().filter(|s| !s.guidance.is_empty()) {
-            assert!(section.area.is_some(), "{} is an area of monitoring", section.id);
-            for passage in &section.guidance {
-                for lang in [Lang::En, Lang::Fr] {
-                    assert!(passage.text(lang).trim().len() > 40, "{}: {lang:?}", section.id);
-                }
-                assert!(passage.source.url.starts_with("http"), "{}", section.id);
-                assert!(!passage.source.document.is_empty() && !passage.source.section.is_empty());
-                // No official French was found: the French is marked as qpr's translation.
-                assert!(passage.translated_into(Lang::Fr) && !passage.translated_into(Lang::En));
+        let questions: Vec<&str> =
+            framework.questions().filter(|(_, q)| !q.guidance.is_empty()).map(|(_, q)| q.id.as_str()).collect();
+        assert_eq!(questions, ["gi_point_of_contact", "g3_intcoop_ifcd", "g3_intcoop_technical_assistance"]);
+        let passages = framework
+            .sections
+            .iter()
+            .flat_map(|s| s.guidance.iter().map(move |p| (s.id.as_str(), p)))
+            .chain(framework.questions().flat_map(|(_, q)| q.guidance.iter().map(move |p| (q.id.as_str(), p))));
+        let mut official_french = Vec::new();
+        for (owner, passage) in passages {
+            for lang in [Lang::En, Lang::Fr] {
+                assert!(passage.text(lang).trim().len() > 40, "{owner}: {lang:?}");
+            }
+            assert!(passage.source.url.starts_with("http"), "{owner}");
+            assert!(!passage.source.document.is_empty() && !passage.source.section.is_empty(), "{owner}");
+            // The English is always the official text; the French is qpr's where none was found.
+            assert!(!passage.translated_into(Lang::En), "{owner}");
+            if !passage.translated_into(Lang::Fr) {
+                assert!(passage.source.section.contains("French text as published"), "{owner} names its French");
+                official_french.push(owner);
             }
         }
+        assert_eq!(
+            official_french,
+            ["general_information", "international_cooperation_sd", "gender_equality", "gi_point_of_contact"]
+        );
         let mobility = &framework.section("mobility").unwrap().guidance;
         assert_eq!(mobility[0].source.url, "https://unesco.tfaforms.net/3");
         assert!(mobility[0].en.starts_with("Parties shall provide information on policies and measures"));
@@ -795,10 +817,15 @@ mod tests {
         let media = &framework.section("media_diversity").unwrap().guidance[0];
         assert!(media.en.contains("4.1 Public service media with cultural mandate"));
         assert!(media.fr.contains("4.1 Médias de service public dotés d’un mandat culturel"));
-        for id in ["treaties_agreements", "gender_equality", "artistic_freedom", "general_information"] {
+        let gender = &framework.section("gender_equality").unwrap().guidance[0];
+        assert!(gender.en.contains("paying due attention to the special circumstances and needs of women"));
+        assert!(gender.fr.contains("en tenant dûment compte des conditions et besoins particuliers des femmes"));
+        let treaties = &framework.section("treaties_agreements").unwrap().guidance[0];
+        assert!(treaties.en.contains("Parties undertake to promote the objectives and principles of this Convention"));
+        assert!(treaties.translated_into(Lang::Fr));
+        for id in ["challenges_achievements", "annexes", "submission"] {
             assert!(framework.section(id).unwrap().guidance.is_empty(), "no official text found for {id}");
         }
-        assert!(framework.questions().all(|(_, q)| q.guidance.is_empty()), "no question-level text was found");
         assert!(framework.guidance_note.as_deref().is_some_and(|n| n.contains("translated")));
     }
 
