@@ -298,13 +298,31 @@ fn guidance_from_the_framework_is_shown_on_demand_in_the_pages_language() {
             assert_eq!(html.select(&breaks).count(), 1, "a line break in the text is one on the page");
         }
     }
-    // An area without a found official text shows no guidance.
+    // A section without a found official text shows no guidance.
+    let view = editor::section_view(
+        &framework,
+        &document,
+        &page("challenges-achievements"),
+        &validate(&framework, &document),
+        Lang::En,
+    );
+    assert!(!editor::render(&view).unwrap().contains("details class=\"guidance\""));
+
+    // The Convention's own French is shown as the official text, without the translation note;
+    // the Preamble's French, not found, is qpr's and says so.
     let view = editor::section_view(
         &framework,
         &document,
         &page("gender-equality"),
         &validate(&framework, &document),
-        Lang::En,
+        Lang::Fr,
     );
-    assert!(!editor::render(&view).unwrap().contains("details class=\"guidance\""));
+    let html = Html::parse_fragment(&editor::render(&view).unwrap());
+    let passages: Vec<(String, usize)> = html
+        .select(&Selector::parse("details.guidance .guidance-passage").unwrap())
+        .map(|p| (p.text().collect(), p.select(&Selector::parse(".guidance-note").unwrap()).count()))
+        .collect();
+    assert_eq!(passages.len(), 2, "{passages:?}");
+    assert!(passages[0].0.contains("en tenant dûment compte des conditions et besoins particuliers des femmes"));
+    assert_eq!((passages[0].1, passages[1].1), (0, 1), "{passages:?}");
 }
