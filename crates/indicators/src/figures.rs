@@ -430,7 +430,8 @@ impl<'c> Figures<'c> {
                     key: o.key.clone(),
                     label: qpr_domain::text::LocalizedText { en: o.en.clone(), fr: o.fr.clone(), es: None },
                 })
-                .chain(std::iter::once(ChoiceOption {
+                // A list with "Other (please specify)" counts the values outside it there.
+                .chain(framework.other_entry(name).is_none().then(|| ChoiceOption {
                     key: ChoiceOption::UNLISTED.to_owned(),
                     label: qpr_domain::text::LocalizedText {
                         en: "Others (not in the form's list)".to_owned(),
