@@ -550,7 +550,9 @@ pub(crate) fn decode(
                 let before = old.and_then(|v| v.get(&spec.key));
                 let list = match &group.other {
                     Some(o) => other_list(&now, &group.options, &group.name, &o.input, &o.marker, before),
-                    None => checked_list(&now, &group.options, before).map_err(|v| (Problem::NotAChoice, &*group.name, v)),
+                    None => {
+                        checked_list(&now, &group.options, before).map_err(|v| (Problem::NotAChoice, &*group.name, v))
+                    }
                 }
                 .map_err(|(problem, name, v)| error(problem, name, &v))?;
                 if before.is_some() || list.as_array().is_some_and(|l| !l.is_empty()) {
