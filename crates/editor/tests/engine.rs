@@ -508,7 +508,7 @@ fn other_please_specify_answers_groups_and_table_cells() {
     set(&mut listed, cell, "Public Sector");
     let public = apply(&new, slug, &listed).unwrap().document;
     assert_eq!(public.answers["gi_stakeholders"][0]["organization_type"], "Public Sector");
-    let mut empty = shown.clone();
+    let mut empty = shown;
     set(&mut empty, &format!("{cell}.other"), " ");
     let refused = apply(&new, slug, &empty).unwrap_err();
     assert_eq!(refused.errors[0].problem, editor::Problem::OtherEmpty);

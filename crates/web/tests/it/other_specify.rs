@@ -54,7 +54,10 @@ async fn other_please_specify_of_a_group_and_a_table_row_is_saved_through_the_pa
     )
     .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
-    assert_eq!(draft(&app).await["answers"]["g1_ccs_education_training"], serde_json::json!({"tvet": ["Music", "Puppetry"]}));
+    assert_eq!(
+        draft(&app).await["answers"]["g1_ccs_education_training"],
+        serde_json::json!({"tvet": ["Music", "Puppetry"]})
+    );
     // Read back: the entry checked, the text in its field, in English and in French.
     let page = app.get(&mut focal, AREA).await;
     assert!(page.body.contains(&format!(r#"name="{tvet}" value="Other (please specify)" checked"#)), "{}", page.body);
@@ -70,7 +73,11 @@ async fn other_please_specify_of_a_group_and_a_table_row_is_saved_through_the_pa
     let cell = "a.gi_stakeholders.0.organization_type";
     let cell_other = format!("{cell}.other");
     let page = app.get(&mut focal, GENERAL).await;
-    assert!(page.body.contains(&format!(r#"<label for="f-{cell}.other">Other: please specify</label>"#)), "{}", page.body);
+    assert!(
+        page.body.contains(&format!(r#"<label for="f-{cell}.other">Other: please specify</label>"#)),
+        "{}",
+        page.body
+    );
     let saved = save(
         &app,
         &mut focal,
@@ -90,7 +97,9 @@ async fn other_please_specify_of_a_group_and_a_table_row_is_saved_through_the_pa
     assert!(page.body.contains(r#"<option value="Other (please specify)" selected>Other (please specify)</option>"#));
     assert!(page.body.contains(&format!(r#"name="{cell}.other" value="Academia""#)), "{}", page.body);
     let french = app.get(&mut focal, &format!("{GENERAL}?lang=fr")).await;
-    assert!(french.body.contains(r#"<option value="Other (please specify)" selected>Autre (veuillez préciser)</option>"#));
+    assert!(
+        french.body.contains(r#"<option value="Other (please specify)" selected>Autre (veuillez préciser)</option>"#)
+    );
     assert!(french.body.contains(&format!(r#"name="{cell}.other" value="Academia""#)));
 
     // “Other” with nothing said: refused on the page, the field named, what was typed kept.
