@@ -560,6 +560,27 @@ impl Framework {
         self.option_lists.get(list)?.iter().find(|item| item.key == key)
     }
 
+    /// The "Other (please specify)" entry of `list`, when it has one.
+    pub fn other_entry(&self, list: &str) -> Option<&OptionItem> {
+        self.option_lists.get(list)?.iter().find(|item| item.specify)
+    }
+
+    /// Whether `text`, stored as a choice of `list`, is the respondent's own answer under the
+    /// list's "Other (please specify)" entry: the list has that entry and the text (not empty)
+    /// is none of its options. The one rule for every place that stores option texts (a
+    /// question's answer, an item of a group of a nested multi-select, a table cell): the text
+    /// typed is stored in place of the entry, as written.
+    pub fn is_other_answer(&self, list: &str, text: &str) -> bool {
+        !text.trim().is_empty() && self.other_entry(list).is_some() && self.resolve_option(list, text).is_none()
+    }
+
+    /// Whether `text` answers from `list` as the form knows it: one of its options, or an
+    /// answer under its "Other (please specify)" entry. Lists are open: any other text is kept
+    /// as written, and validation flags it.
+    pub fn known_choice(&self, list: &str, text: &str) -> bool {
+        self.resolve_option(list, text).is_some() || self.is_other_answer(list, text)
+    }
+
     fn consistency_problems(&self) -> Vec<String> {
         let mut problems = Vec::new();
         let mut ids = HashSet::new();
@@ -624,18 +645,17 @@ impl Framework {
                 }
             }
         }
-        // "Other (please specify)" stores the text typed: only questions' answers, which store
-        // option texts, can hold it; records and table cells store option keys or cells.
+        // "Other (please specify)" stores the text typed in place of the entry: only what
+        // stores option texts can hold it (questions' answers, their groups' items, table
+        // cells, a record's table included); a record's own fields store option keys.
         let keyed_lists = self
             .record_types
             .values()
             .flat_map(|r| r.fields.iter().chain(r.fields.iter().flat_map(|f| f.fields.iter())))
-            .filter_map(|q| q.options.as_deref())
-            .chain(flat.iter().flat_map(|q| q.columns.iter().filter_map(|c| c.options.as_deref())))
-            .chain(flat.iter().flat_map(|q| q.groups.iter().map(|g| g.options.as_str())));
+            .flat_map(|q| q.options.as_deref().into_iter().chain(q.groups.iter().map(|g| g.options.as_str())));
         for list in keyed_lists {
-            if self.option_lists.get(list).is_some_and(|items| items.iter().any(|i| i.specify)) {
-                problems.push(format!("option list `{list}` has an “Other (please specify)” entry but is used by a record, a table or a group of options"));
+            if self.other_entry(list).is_some() {
+                problems.push(format!("option list `{list}` has an “Other (please specify)” entry but a record field chooses from it (records store option keys, which cannot hold the text typed)"));
             }
         }
         let sections = self.sections.iter().chain(self.cso_form.iter().flat_map(|form| form.sections.iter()));
@@ -925,21 +945,90 @@ mod tests {
         }
     }
 
+    /// Issue 15: every list a 2020 question chooses from (its own, a group's of a nested
+    /// multi-select, a table column's, a record's table included) ends with "Other (please
+    /// specify)", in both languages, so that every question is answerable whatever the list
+    /// lacks; the exceptions are the country list, the titles of persons and the Convention's
+    /// closed list of cultural domains.
     #[test]
     fn the_lists_of_the_2020_questions_end_with_other_please_specify() {
         let framework = Framework::qpr_2020();
-        for (_, question) in framework.questions() {
-            let Some(list) = question.options.as_deref() else { continue };
-            if ["parties", "cultural_domains", "person_titles"].contains(&list) {
-                continue;
+        let record_fields = framework.record_types.values().flat_map(|r| r.fields.iter());
+        let mut checked = Vec::new();
+        for question in framework.questions().map(|(_, q)| q).chain(record_fields) {
+            let lists = question
+                .options
+                .iter()
+                .map(|l| (l.as_str(), "its own list"))
+                .chain(question.groups.iter().map(|g| (g.options.as_str(), "a group")))
+                .chain(question.columns.iter().filter_map(|c| c.options.as_deref()).map(|l| (l, "a column")));
+            for (list, what) in lists {
+                if ["parties", "cultural_domains", "person_titles"].contains(&list) {
+                    continue;
+                }
+                let items = &framework.option_lists[list];
+                let last = items.last().filter(|i| i.specify);
+                assert!(
+                    last.is_some_and(|i| i.en == "Other (please specify)" && i.fr == "Autre (veuillez préciser)"),
+                    "{} ({what}, `{list}`): {items:?}",
+                    question.id
+                );
+                checked.push((question.id.as_str(), what));
             }
-            let items = &framework.option_lists[list];
-            assert!(items.last().is_some_and(|i| i.specify && !i.fr.is_empty()), "{}: {items:?}", question.id);
         }
-        let broken =
+        for expected in [
+            ("g1_ccs_education_training", "a group"),
+            ("gi_stakeholders", "a column"),
+            ("pm_partners", "a column"),
+            ("g2_mobility_funds", "its own list"),
+        ] {
+            assert!(checked.contains(&expected), "{expected:?} not checked: {checked:?}");
+        }
+        // A second entry is refused, naming the list.
+        let twice =
             QPR_2020_JSON.replacen(r#""key": "public_sector","#, r#""key": "public_sector", "specify": true,"#, 1);
+        let message = Framework::from_json(&twice).unwrap_err().to_string();
+        assert!(message.contains("option list `entity_types` has more than one"), "{message}");
+    }
+
+    /// The lists a record's own fields choose from store option keys, which cannot hold the text
+    /// typed under "Other (please specify)": the only one, the cultural domains, is the
+    /// Convention's closed list and says so; a file giving it an "Other" entry is refused.
+    #[test]
+    fn the_lists_of_record_fields_are_closed_and_have_no_other() {
+        let framework = Framework::qpr_2020();
+        let lists: HashSet<&str> = framework
+            .record_types
+            .values()
+            .flat_map(|r| r.fields.iter())
+            .flat_map(|f| f.options.iter().map(String::as_str).chain(f.groups.iter().map(|g| g.options.as_str())))
+            .collect();
+        assert_eq!(lists, HashSet::from(["cultural_domains"]));
+        for list in lists {
+            assert!(framework.other_entry(list).is_none(), "{list}");
+            let info = &framework.option_list_info[list];
+            assert_eq!(info["closed"], serde_json::json!(true), "{list}: {info}");
+            assert!(info["note"].as_str().is_some_and(|n| n.contains("Convention's seven cultural domains")));
+        }
+        let broken = QPR_2020_JSON.replacen(r#""key": "design","#, r#""key": "design", "specify": true,"#, 1);
         let message = Framework::from_json(&broken).unwrap_err().to_string();
-        assert!(message.contains("entity_types"), "{message}");
+        assert!(message.contains("option list `cultural_domains` has an “Other (please specify)” entry but a record field chooses from it"), "{message}");
+    }
+
+    /// The one rule of "Other (please specify)": a text stored as a choice of a list with that
+    /// entry, and none of its options, is the respondent's own answer; a list without the entry
+    /// has no such answer (its unknown texts are flagged by validation).
+    #[test]
+    fn a_text_outside_a_list_with_other_is_its_other_answer() {
+        let framework = Framework::qpr_2020();
+        assert!(framework.is_other_answer("entity_types", "Academia"));
+        assert!(framework.known_choice("entity_types", "Academia"));
+        assert!(!framework.is_other_answer("entity_types", "Public Sector"), "an option is no other answer");
+        assert!(!framework.is_other_answer("entity_types", "  "), "nothing typed is no answer");
+        assert!(framework.is_other_answer("education_domains", "Puppetry"));
+        assert!(!framework.is_other_answer("cultural_domains", "Gastronomy"));
+        assert!(!framework.known_choice("cultural_domains", "Gastronomy"));
+        assert_eq!(framework.other_entry("education_domains").map(|i| i.key.as_str()), Some("other"));
     }
 
     #[test]

@@ -598,8 +598,7 @@ impl Checker<'_> {
             return;
         }
         // A list with an "Other (please specify)" entry takes any text: it is the other answer.
-        let takes_any_text = self.framework.option_lists.get(list).is_some_and(|items| items.iter().any(|i| i.specify));
-        if !takes_any_text && self.framework.resolve_option(list, text).is_none() {
+        if !self.framework.known_choice(list, text) {
             self.warn(path, Problem::UnknownOption { text: text.to_owned() });
         }
     }
@@ -639,7 +638,7 @@ impl Checker<'_> {
                     self.error(format!("{path}.partners[{j}].name"), Problem::PartnerNameMissing {});
                 }
                 if let Some(kind) = &partner.entity_type
-                    && self.framework.resolve_option("entity_types", kind).is_none()
+                    && !self.framework.known_choice("entity_types", kind)
                 {
                     self.warn(
                         format!("{path}.partners[{j}].entity_type"),
@@ -811,6 +810,56 @@ mod tests {
             [
                 (Severity::Warning, "answers.g1_ccs_interministerial".into()),
                 (Severity::Warning, "answers.g1_cso_professional_organizations[0]".into()),
+            ]
+        );
+    }
+
+    /// Issue 15: a group of a nested multi-select and a table column (a record's partners
+    /// included) whose list ends with “Other (please specify)” take the text typed in place of
+    /// the entry, unflagged, and it counts as an answer; a text outside a list without the entry
+    /// is still flagged.
+    #[test]
+    fn other_answers_of_groups_and_table_cells_are_answers_not_unknown_options() {
+        let framework = Framework::qpr_2020();
+        let mut document = document();
+        let before = completeness(framework, &document);
+        document.answers.insert("g1_ccs_education_training".into(), json!({"tvet": ["Music", "Puppetry"]}));
+        document.answers.insert(
+            "gi_stakeholders".into(),
+            json!([{"organization_type": "Academia", "organization": "University of Baku"}]),
+        );
+        document.policy_measures.push(PolicyMeasure {
+            id: "m".into(),
+            area: "cultural_creative_sectors".into(),
+            title: "A measure".into(),
+            agencies: vec!["Ministry".into()],
+            domains: vec!["music".into()],
+            description: String::new(),
+            targets_youth: None,
+            ifcd_support: None,
+            results: None,
+            financial_resources: None,
+            evaluated: None,
+            evaluation_conclusions: None,
+            partners: serde_json::from_value(json!([{"name": "A school", "entity_type": "Academia"}])).unwrap(),
+            extra: Default::default(),
+        });
+        assert_eq!(messages(&document), []);
+        let after = completeness(framework, &document);
+        let answered = |sections: &[SectionCompleteness], id: &str| {
+            sections.iter().find(|s| s.section == id).map_or(0, |s| s.answered)
+        };
+        assert_eq!(answered(&after, "cultural_creative_sectors"), answered(&before, "cultural_creative_sectors") + 2);
+        assert_eq!(answered(&after, "general_information"), answered(&before, "general_information") + 1);
+        // The cultural domains have no “Other”: a text outside them is still flagged, in a
+        // question's answer and in a record.
+        document.answers.insert("g2_flow_export_strategies_domains".into(), json!(["Gastronomy"]));
+        document.policy_measures[0].domains.push("Gastronomy".into());
+        assert_eq!(
+            messages(&document),
+            [
+                (Severity::Warning, "answers.g2_flow_export_strategies_domains[0]".into()),
+                (Severity::Warning, "policy_measures[0].domains[1]".into()),
             ]
         );
     }

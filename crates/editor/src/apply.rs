@@ -81,9 +81,19 @@ fn names_of(widget: &Widget, known: &mut HashSet<String>) {
         }
         Widget::Parts { parts, .. } => known.extend(parts.iter().map(|p| p.name.clone())),
         Widget::Radios(choices) | Widget::Checkboxes(choices) => known.extend(choices.iter().map(|c| c.name.clone())),
-        Widget::Groups(groups) => known.extend(groups.iter().map(|g| g.name.clone())),
+        Widget::Groups(groups) => {
+            for group in groups {
+                known.insert(group.name.clone());
+                known.extend(group.other.iter().map(|o| o.input.name.clone()));
+            }
+        }
         Widget::List { items, .. } => known.extend(items.iter().map(|i| i.input.name.clone())),
-        Widget::Table { rows, .. } => known.extend(rows.iter().flat_map(|r| r.cells.iter().map(|c| c.name.clone()))),
+        Widget::Table { rows, .. } => {
+            for cell in rows.iter().flat_map(|r| r.cells.iter()) {
+                known.insert(cell.input.name.clone());
+                known.extend(cell.other.iter().map(|o| o.input.name.clone()));
+            }
+        }
         Widget::WithOther { choices, other, .. } => {
             names_of(choices, known);
             known.insert(other.name.clone());

@@ -17,7 +17,9 @@ use qpr_domain::text::Lang;
 use serde_json::{Map, Number, Value};
 
 use super::model::Field;
-use super::widgets::{ActionButton, Choice, ChoiceGroup, Input, InputKind, ListItem, RowView, SelectOption, Widget};
+use super::widgets::{
+    ActionButton, CellView, Choice, ChoiceGroup, Input, InputKind, ListItem, OtherText, RowView, SelectOption, Widget,
+};
 use super::{FieldError, Problem, Words};
 
 /// The value of a radio button or option that keeps a stored value the form cannot show as
@@ -91,34 +93,46 @@ impl<'w> Effective<'w, '_> {
         }
     }
 
+    /// Whether a text control holds what the form showed.
+    fn same_text(&self, input: &'w Input) -> bool {
+        self.text(input) == input.value
+    }
+
+    /// Whether the same boxes are checked as the form showed.
+    fn same_checks(&self, options: &'w [Choice]) -> bool {
+        let mut now = self.checked(options);
+        let mut before: Vec<&str> = options.iter().filter(|c| c.checked).map(|c| c.value.as_str()).collect();
+        now.sort_unstable();
+        before.sort_unstable();
+        now == before
+    }
+
+    /// Whether the text beside an "Other" entry, if any, holds what the form showed.
+    fn same_other(&self, other: Option<&'w OtherText>) -> bool {
+        other.is_none_or(|o| self.same_text(&o.input))
+    }
+
+    fn same_group(&self, group: &'w ChoiceGroup) -> bool {
+        self.same_checks(&group.options) && self.same_other(group.other.as_ref())
+    }
+
+    fn same_cell(&self, cell: &'w CellView) -> bool {
+        self.same_text(&cell.input) && self.same_other(cell.other.as_ref())
+    }
+
     /// Whether every control holds what the form showed.
     fn unchanged(&self, widget: &'w Widget) -> bool {
-        let same_inputs = |inputs: &mut dyn Iterator<Item = &'w Input>| {
-            for input in inputs {
-                if self.text(input) != input.value {
-                    return false;
-                }
-            }
-            true
-        };
-        let same_checks = |options: &'w [Choice]| {
-            let mut now = self.checked(options);
-            let mut before: Vec<&str> = options.iter().filter(|c| c.checked).map(|c| c.value.as_str()).collect();
-            now.sort_unstable();
-            before.sort_unstable();
-            now == before
-        };
         match widget {
-            Widget::Single(input) => same_inputs(&mut std::iter::once(input)),
-            Widget::Parts { parts, .. } => same_inputs(&mut parts.iter()),
+            Widget::Single(input) => self.same_text(input),
+            Widget::Parts { parts, .. } => parts.iter().all(|p| self.same_text(p)),
             Widget::Radios(options) => {
                 self.radio(options) == options.iter().find(|c| c.checked).map(|c| c.value.as_str())
             }
-            Widget::Checkboxes(options) => same_checks(options),
-            Widget::Groups(groups) => groups.iter().all(|g| same_checks(&g.options)),
-            Widget::WithOther { choices, other, .. } => self.text(other) == other.value && self.unchanged(choices),
-            Widget::List { items, .. } => same_inputs(&mut items.iter().map(|i| &i.input)),
-            Widget::Table { rows, .. } => same_inputs(&mut rows.iter().flat_map(|r| r.cells.iter())),
+            Widget::Checkboxes(options) => self.same_checks(options),
+            Widget::Groups(groups) => groups.iter().all(|g| self.same_group(g)),
+            Widget::WithOther { choices, other, .. } => self.same_text(other) && self.unchanged(choices),
+            Widget::List { items, .. } => items.iter().all(|i| self.same_text(&i.input)),
+            Widget::Table { rows, .. } => rows.iter().flat_map(|r| r.cells.iter()).all(|c| self.same_cell(c)),
             Widget::ReadOnly(_) => true,
         }
     }
@@ -191,7 +205,7 @@ pub(crate) fn widget(cx: &Context<'_>, field: &Field<'_>, value: Option<&Value>)
             Widget::Single(input(name.clone(), InputKind::TextArea, lines.join("\n")))
         }
         T::YesNo | T::Rating1To4 => Widget::Radios(radios(name, &scalar_choices(q.answer_type, w), value, w)),
-        T::SingleSelect | T::MultiSelect if !field.stores_keys && specify_item(cx, q.options.as_deref()).is_some() => {
+        T::SingleSelect | T::MultiSelect if other_entry(cx, q.options.as_deref(), field.stores_keys).is_some() => {
             with_other(cx, field, value)
         }
         T::SingleSelect => Widget::Single(select(cx, name.clone(), q.options.as_deref(), field.stores_keys, value)),
@@ -201,17 +215,15 @@ pub(crate) fn widget(cx: &Context<'_>, field: &Field<'_>, value: Option<&Value>)
                 .iter()
                 .map(|group| {
                     let group_name = format!("{name}.{}", group.key);
+                    let list = Some(group.options.as_str());
+                    let stored = value.and_then(|v| v.get(&group.key));
+                    let (other, shown) = other_text(cx, &group_name, list, field.stores_keys, stored, true);
                     ChoiceGroup {
                         id: control_id(&group_name),
                         name: group_name.clone(),
                         legend: group.label.get(w.lang).to_owned(),
-                        options: checkboxes(
-                            cx,
-                            &group_name,
-                            Some(&group.options),
-                            field.stores_keys,
-                            value.and_then(|v| v.get(&group.key)),
-                        ),
+                        options: checkboxes(cx, &group_name, list, field.stores_keys, shown.as_ref()),
+                        other,
                     }
                 })
                 .collect(),
@@ -330,11 +342,18 @@ fn part(name: &str, part: Part, label: String, figure: &Figure, inputmode: &'sta
     control
 }
 
-fn cell(cx: &Context<'_>, row_name: &str, column: &Column, value: Option<&Value>) -> Input {
+fn cell(cx: &Context<'_>, row_name: &str, column: &Column, value: Option<&Value>) -> CellView {
     let name = format!("{row_name}.{}", column.key);
+    let mut other = None;
     let mut control = match column.answer_type {
-        // Cells keep the text of the option as written, like the report shows it.
-        AnswerType::SingleSelect => select(cx, name, column.options.as_deref(), false, value),
+        // Cells keep the text of the option as written, like the report shows it (and the
+        // text typed beside "Other (please specify)" in its place).
+        AnswerType::SingleSelect => {
+            let list = column.options.as_deref();
+            let shown;
+            (other, shown) = other_text(cx, &name, list, false, value, false);
+            select(cx, name, list, false, shown.as_ref())
+        }
         AnswerType::FreeText => input(name, InputKind::TextArea, text_of(value)),
         _ => input(name, InputKind::Text, text_of(value)),
     };
@@ -344,7 +363,7 @@ fn cell(cx: &Context<'_>, row_name: &str, column: &Column, value: Option<&Value>
         AnswerType::Url => "url",
         _ => control.inputmode,
     };
-    control
+    CellView { input: control, other }
 }
 
 /// The choices of a yes/no or rating question: (posted value, stored value, label).
@@ -525,9 +544,17 @@ pub(crate) fn decode(
         (_, Widget::Groups(groups)) => {
             let mut object = old.and_then(Value::as_object).cloned().unwrap_or_default();
             for (group, spec) in groups.iter().zip(&q.groups) {
+                if now.same_group(group) {
+                    continue; // kept as stored
+                }
                 let before = old.and_then(|v| v.get(&spec.key));
-                let list = checked_list(&now, &group.options, before)
-                    .map_err(|v| error(Problem::NotAChoice, &group.name, &v))?;
+                let list = match &group.other {
+                    Some(o) => other_list(&now, &group.options, &group.name, &o.input, &o.marker, before),
+                    None => {
+                        checked_list(&now, &group.options, before).map_err(|v| (Problem::NotAChoice, &*group.name, v))
+                    }
+                }
+                .map_err(|(problem, name, v)| error(problem, name, &v))?;
                 if before.is_some() || list.as_array().is_some_and(|l| !l.is_empty()) {
                     object.insert(spec.key.clone(), list);
                 }
@@ -574,16 +601,18 @@ pub(crate) fn decode(
             let mut new_rows = Vec::with_capacity(rows.len());
             for (row, before) in rows.iter().zip(old_rows) {
                 let mut object = before.as_object().cloned().unwrap_or_default();
-                for (control, column) in row.cells.iter().zip(&q.columns) {
-                    let text = now.text(control);
-                    if text == control.value {
+                for (cell, column) in row.cells.iter().zip(&q.columns) {
+                    if now.same_cell(cell) {
                         continue;
                     }
-                    let value = match control.kind {
-                        InputKind::Select => {
+                    let control = &cell.input;
+                    let value = match (&cell.other, control.kind) {
+                        (Some(o), _) => other_one(&now, control, &o.input, &o.marker)
+                            .map_err(|(problem, name, v)| error(problem, name, &v))?,
+                        (None, InputKind::Select) => {
                             choose(&now, control).map_err(|v| error(Problem::NotAChoice, &control.name, v))?
                         }
-                        _ => Value::String(normalize_newlines(text)),
+                        (None, _) => Value::String(normalize_newlines(now.text(control))),
                     };
                     object.insert(column.key.clone(), value);
                 }
@@ -592,75 +621,127 @@ pub(crate) fn decode(
             Value::Array(new_rows)
         }
         (_, Widget::WithOther { choices, other, marker }) => {
-            let typed = normalize_newlines(now.text(other)).trim().to_owned();
-            let missing = || error(Problem::OtherEmpty, &other.name, "");
-            match &**choices {
-                Widget::Checkboxes(options) => {
-                    let list =
-                        checked_list(&now, options, old).map_err(|v| error(Problem::NotAChoice, &field.name, &v))?;
-                    let mut items = list.as_array().cloned().unwrap_or_default();
-                    let chosen = items.iter().any(|v| v.as_str() == Some(marker.as_str()));
-                    items.retain(|v| v.as_str() != Some(marker.as_str()));
-                    if !typed.is_empty() {
-                        items.push(Value::String(typed));
-                    } else if chosen {
-                        return Err(missing());
-                    }
-                    Value::Array(items)
-                }
-                Widget::Single(control) => {
-                    let picked = choose(&now, control).map_err(|v| error(Problem::NotAChoice, &control.name, v))?;
-                    match picked.as_str() {
-                        Some(text) if text == marker && typed.is_empty() => return Err(missing()),
-                        Some(text) if text == marker => Value::String(typed),
-                        None if !typed.is_empty() => Value::String(typed),
-                        _ => picked,
-                    }
-                }
+            let value = match &**choices {
+                Widget::Checkboxes(options) => other_list(&now, options, &field.name, other, marker, old),
+                Widget::Single(control) => other_one(&now, control, other, marker),
                 _ => return Ok(None),
-            }
+            };
+            value.map_err(|(problem, name, v)| error(problem, name, &v))?
         }
         _ => return Ok(None),
     };
     Ok(Some(value))
 }
 
-/// The "Other (please specify)" entry of an option list, when it has one.
-fn specify_item<'f>(cx: &Context<'f>, list: Option<&str>) -> Option<&'f OptionItem> {
-    cx.framework.option_lists.get(list?)?.iter().find(|item| item.specify)
+/// The "Other (please specify)" entry of an option list, when it has one and the value stores
+/// option texts (a key cannot hold the text typed: records' own fields store keys).
+fn other_entry<'f>(cx: &Context<'f>, list: Option<&str>, stores_keys: bool) -> Option<&'f OptionItem> {
+    if stores_keys {
+        return None;
+    }
+    cx.framework.other_entry(list?)
 }
 
-/// The choices of a list with an "Other (please specify)" entry, and the text beside it: the
-/// first stored value that is none of the list's options is the other answer (shown in the
-/// text, its entry chosen); further such values stay, as written.
-fn with_other(cx: &Context<'_>, field: &Field<'_>, value: Option<&Value>) -> Widget {
-    let q = field.question;
-    let list = q.options.as_deref();
-    let marker = specify_item(cx, list).map(|item| item.en.clone()).unwrap_or_default();
-    let is_other = |v: &Value| option_value(cx, list, false, &text_of(Some(v))).is_none();
-    let (other_text, shown) = match value.filter(|v| !v.is_null()) {
-        Some(Value::Array(items)) => match items.iter().position(|v| is_other(v) && !text_of(Some(v)).is_empty()) {
+/// The text field beside the "Other (please specify)" entry of choices named `name` from
+/// `list` holding `value` (`many`: a list of choices, else one), and the value the choices show:
+/// the first stored choice that is the respondent's own text ([`Framework::is_other_answer`])
+/// is shown in the text field and the entry is chosen in its place; further such values stay,
+/// as written. No text field (and the value as it is) when the list has no such entry.
+fn other_text(
+    cx: &Context<'_>,
+    name: &str,
+    list: Option<&str>,
+    stores_keys: bool,
+    value: Option<&Value>,
+    many: bool,
+) -> (Option<OtherText>, Option<Value>) {
+    let (Some(list), Some(entry)) = (list, other_entry(cx, list, stores_keys)) else {
+        return (None, value.cloned());
+    };
+    let marker = entry.en.clone();
+    let is_other = |v: &Value| v.as_str().is_some_and(|text| cx.framework.is_other_answer(list, text));
+    let (typed, shown) = match value {
+        Some(Value::Array(items)) if many => match items.iter().position(is_other) {
             Some(at) => {
                 let mut rest = items.clone();
-                let other = text_of(Some(&rest.remove(at)));
+                let typed = text_of(Some(&rest.remove(at)));
                 rest.push(Value::String(marker.clone()));
-                (other, Some(Value::Array(rest)))
+                (typed, Some(Value::Array(rest)))
             }
             None => (String::new(), value.cloned()),
         },
-        Some(single) if q.answer_type == AnswerType::SingleSelect && is_other(single) => {
-            (text_of(Some(single)), Some(Value::String(marker.clone())))
-        }
+        Some(one) if !many && is_other(one) => (text_of(Some(one)), Some(Value::String(marker.clone()))),
         other => (String::new(), other.cloned()),
     };
-    let choices = if q.answer_type == AnswerType::MultiSelect {
+    let mut input = input(format!("{name}.other"), InputKind::Text, typed);
+    input.label = Some(cx.words.t("editor-other-specify"));
+    (Some(OtherText { input, marker }), shown)
+}
+
+/// The controls of a question whose list has an "Other (please specify)" entry: its choices
+/// (checkboxes, or a select) and the text beside them.
+fn with_other(cx: &Context<'_>, field: &Field<'_>, value: Option<&Value>) -> Widget {
+    let q = field.question;
+    let list = q.options.as_deref();
+    let many = q.answer_type == AnswerType::MultiSelect;
+    let (other, shown) = other_text(cx, &field.name, list, field.stores_keys, value, many);
+    let choices = if many {
         Widget::Checkboxes(checkboxes(cx, &field.name, list, false, shown.as_ref()))
     } else {
         Widget::Single(select(cx, field.name.clone(), list, false, shown.as_ref()))
     };
-    let mut other = input(format!("{}.other", field.name), InputKind::Text, other_text);
-    other.label = Some(cx.words.t("editor-other-specify"));
-    Widget::WithOther { choices: Box::new(choices), other, marker }
+    match other {
+        Some(other) => Widget::WithOther { choices: Box::new(choices), other: other.input, marker: other.marker },
+        None => choices,
+    }
+}
+
+/// Why a posted value cannot be taken: the problem, the name of the control, the posted text.
+type Refusal<'w> = (Problem, &'w str, String);
+
+/// The checked values of choices with an "Other (please specify)" entry (`marker`) and the
+/// text beside it (`other`): the text typed in place of the entry, as written (trimmed); the
+/// entry checked with nothing typed is refused, as is a value that is none of the choices.
+fn other_list<'w>(
+    now: &Effective<'w, '_>,
+    options: &'w [Choice],
+    name: &'w str,
+    other: &'w Input,
+    marker: &str,
+    old: Option<&Value>,
+) -> Result<Value, Refusal<'w>> {
+    let typed = normalize_newlines(now.text(other)).trim().to_owned();
+    let list = checked_list(now, options, old).map_err(|v| (Problem::NotAChoice, name, v))?;
+    let mut items = list.as_array().cloned().unwrap_or_default();
+    let chosen = items.iter().any(|v| v.as_str() == Some(marker));
+    items.retain(|v| v.as_str() != Some(marker));
+    if !typed.is_empty() {
+        items.push(Value::String(typed));
+    } else if chosen {
+        return Err((Problem::OtherEmpty, &other.name, String::new()));
+    }
+    Ok(Value::Array(items))
+}
+
+/// The value of a select with an "Other (please specify)" entry (`marker`) and the text beside
+/// it: the text typed when the entry is chosen (or nothing is), else the option chosen; the
+/// entry chosen with nothing typed is refused.
+fn other_one<'w>(
+    now: &Effective<'w, '_>,
+    control: &'w Input,
+    other: &'w Input,
+    marker: &str,
+) -> Result<Value, Refusal<'w>> {
+    let typed = normalize_newlines(now.text(other)).trim().to_owned();
+    let picked = choose(now, control).map_err(|v| (Problem::NotAChoice, control.name.as_str(), v.to_owned()))?;
+    Ok(match picked.as_str() {
+        Some(text) if text == marker && typed.is_empty() => {
+            return Err((Problem::OtherEmpty, &other.name, String::new()));
+        }
+        Some(text) if text == marker => Value::String(typed),
+        None if !typed.is_empty() => Value::String(typed),
+        _ => picked,
+    })
 }
 
 /// The value of a select: one of its options (the stored text included), or empty.

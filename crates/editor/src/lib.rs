@@ -40,8 +40,8 @@ use qpr_domain::{MeasureKind, ReportDocument};
 
 pub use cso::{CsoSubmission, apply_cso_form, cso_form_view};
 pub use view::{
-    ActionButton, Block, Choice, ChoiceGroup, FieldView, FindingView, GroupView, Input, InputKind, Item, ListItem,
-    RecordView, RecordsView, RowView, SectionView, SelectOption, SummaryEntry, Texts, Widget,
+    ActionButton, Block, CellView, Choice, ChoiceGroup, FieldView, FindingView, GroupView, Input, InputKind, Item,
+    ListItem, OtherText, RecordView, RecordsView, RowView, SectionView, SelectOption, SummaryEntry, Texts, Widget,
 };
 
 use model::{Layout, Walker};

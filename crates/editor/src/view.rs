@@ -9,7 +9,7 @@ use qpr_domain::validate::{Finding, SectionCompleteness, Severity, is_answered};
 use serde_json::Value;
 
 pub use super::widgets::{
-    ActionButton, Choice, ChoiceGroup, Input, InputKind, ListItem, RowView, SelectOption, Widget,
+    ActionButton, CellView, Choice, ChoiceGroup, Input, InputKind, ListItem, OtherText, RowView, SelectOption, Widget,
 };
 
 use super::codec::{self, Context, control_id};
@@ -236,11 +236,23 @@ impl SectionView {
                     Widget::Parts { parts, .. } => parts.iter().for_each(|p| text(&mut pairs, p)),
                     Widget::List { items, .. } => items.iter().for_each(|i| text(&mut pairs, &i.input)),
                     Widget::Table { rows, .. } => {
-                        rows.iter().flat_map(|r| r.cells.iter()).for_each(|c| text(&mut pairs, c))
+                        for cell in rows.iter().flat_map(|r| r.cells.iter()) {
+                            text(&mut pairs, &cell.input);
+                            if let Some(other) = &cell.other {
+                                text(&mut pairs, &other.input);
+                            }
+                        }
                     }
                     Widget::Radios(choices) => checked(&mut pairs, choices),
                     Widget::Checkboxes(choices) => marked(&mut pairs, choices),
-                    Widget::Groups(groups) => groups.iter().for_each(|g| marked(&mut pairs, &g.options)),
+                    Widget::Groups(groups) => {
+                        for group in groups {
+                            marked(&mut pairs, &group.options);
+                            if let Some(other) = &group.other {
+                                text(&mut pairs, &other.input);
+                            }
+                        }
+                    }
                     Widget::WithOther { choices, other, .. } => {
                         text(&mut pairs, other);
                         widgets.push(choices);
@@ -371,9 +383,23 @@ fn overlay(widget: &mut Widget, posted: &HashMap<&str, Vec<&str>>) {
         Widget::Single(input) => text(input),
         Widget::Parts { parts, .. } => parts.iter_mut().for_each(text),
         Widget::List { items, .. } => items.iter_mut().for_each(|i| text(&mut i.input)),
-        Widget::Table { rows, .. } => rows.iter_mut().flat_map(|r| r.cells.iter_mut()).for_each(text),
+        Widget::Table { rows, .. } => {
+            for cell in rows.iter_mut().flat_map(|r| r.cells.iter_mut()) {
+                text(&mut cell.input);
+                if let Some(other) = &mut cell.other {
+                    text(&mut other.input);
+                }
+            }
+        }
         Widget::Radios(choices) | Widget::Checkboxes(choices) => checks(choices),
-        Widget::Groups(groups) => groups.iter_mut().for_each(|g| checks(&mut g.options)),
+        Widget::Groups(groups) => {
+            for group in groups {
+                checks(&mut group.options);
+                if let Some(other) = &mut group.other {
+                    text(&mut other.input);
+                }
+            }
+        }
         Widget::WithOther { choices, other, .. } => {
             text(other);
             overlay(choices, posted);
@@ -651,7 +677,7 @@ impl Builder<'_, '_> {
             }
             Widget::List { items, .. } => items.first().map_or_else(add_button, |i| i.input.id.clone()),
             Widget::Table { rows, .. } => {
-                rows.first().and_then(|r| r.cells.first()).map_or_else(add_button, |c| c.id.clone())
+                rows.first().and_then(|r| r.cells.first()).map_or_else(add_button, |c| c.input.id.clone())
             }
             Widget::ReadOnly(_) | Widget::WithOther { .. } => String::new(),
         };

@@ -116,6 +116,29 @@ pub struct ChoiceGroup {
     pub legend: String,
     /// The checkboxes.
     pub options: Vec<Choice>,
+    /// The text beside the group's "Other (please specify)" entry, when its list has one.
+    pub other: Option<OtherText>,
+}
+
+/// The text field beside an "Other (please specify)" entry (of a group of checkboxes, or of a
+/// table cell's select): what is typed there is the answer the entry stands for, stored in its
+/// place as written.
+#[derive(Debug, Clone)]
+pub struct OtherText {
+    /// The text field, named `<choices' name>.other`.
+    pub input: Input,
+    /// The posted value of the "Other" entry among the choices.
+    pub marker: String,
+}
+
+/// A cell of a table row: its control, and the text beside it when the control is a select
+/// whose list has an "Other (please specify)" entry.
+#[derive(Debug, Clone)]
+pub struct CellView {
+    /// The control, labelled by the column header.
+    pub input: Input,
+    /// The text beside the select's "Other" entry.
+    pub other: Option<OtherText>,
 }
 
 /// An item of a list.
@@ -132,8 +155,8 @@ pub struct ListItem {
 pub struct RowView {
     /// `Row N`.
     pub legend: String,
-    /// One control per column, labelled by the column header.
-    pub cells: Vec<Input>,
+    /// One cell per column.
+    pub cells: Vec<CellView>,
     /// Move up, move down, remove.
     pub actions: Vec<ActionButton>,
 }

@@ -428,6 +428,108 @@ fn other_please_specify_answers_with_the_text_typed() {
     assert_eq!(new.answers["g4_gender_bodies"], "A parliamentary committee only");
 }
 
+/// Sets `name` to `value` in a post (added when the page did not post it).
+fn set(post: &mut Vec<(String, String)>, name: &str, value: &str) {
+    match post.iter_mut().find(|(n, _)| n == name) {
+        Some(slot) => value.clone_into(&mut slot.1),
+        None => post.push((name.to_owned(), value.to_owned())),
+    }
+}
+
+/// Issue 15: the groups of a nested multi-select and the select cells of a table (a record's
+/// partners included) have their “Other (please specify)” text too: the text typed is stored in
+/// place of the entry (an item of the group's list, the cell's string), shown back in its field,
+/// unflagged, and the entry chosen with nothing typed is refused, naming that field.
+#[test]
+fn other_please_specify_answers_groups_and_table_cells() {
+    let document = ReportDocument::new("qpr-2020", seed().party, 2028);
+    let other = "Other (please specify)";
+    // A group of checkboxes.
+    let slug = "cultural-creative-sectors";
+    let tvet = "a.g1_ccs_education_training.tvet";
+    let tertiary = "a.g1_ccs_education_training.tertiary";
+    let mut post = view(&document, slug, Lang::En).form_pairs();
+    for group in [tvet, tertiary] {
+        assert!(post.contains(&(format!("{group}.other"), String::new())), "{group} has its text: {post:?}");
+    }
+    post.push((tvet.into(), "Music".into()));
+    post.push((tvet.into(), other.into()));
+    set(&mut post, &format!("{tvet}.other"), " Puppetry\r\n");
+    let new = apply(&document, slug, &post).unwrap().document;
+    assert_eq!(new.answers["g1_ccs_education_training"], serde_json::json!({"tvet": ["Music", "Puppetry"]}));
+    let findings = validate(framework(), &new);
+    assert!(findings.iter().all(|f| !f.path.starts_with("answers.g1_ccs_education_training")), "{findings:?}");
+    let shown = view(&new, slug, Lang::En).form_pairs();
+    assert!(shown.contains(&(tvet.to_owned(), other.to_owned())), "{shown:?}");
+    assert!(shown.contains(&(format!("{tvet}.other"), "Puppetry".to_owned())));
+    assert!(shown.contains(&(format!("{tertiary}.other"), String::new())));
+    assert_eq!(apply(&new, slug, &shown).unwrap().document, new, "an untouched post changes nothing");
+    // The other group changed: the first keeps its stored list as it is.
+    let mut second = shown.clone();
+    second.push((tertiary.into(), "Design".into()));
+    let both = apply(&new, slug, &second).unwrap().document;
+    assert_eq!(
+        both.answers["g1_ccs_education_training"],
+        serde_json::json!({"tvet": ["Music", "Puppetry"], "tertiary": ["Design"]})
+    );
+    // The text cleared and the entry unchecked: the other answer is gone.
+    let mut cleared: Vec<_> = shown.iter().filter(|(n, v)| !(n == tvet && v == other)).cloned().collect();
+    set(&mut cleared, &format!("{tvet}.other"), "");
+    let gone = apply(&new, slug, &cleared).unwrap().document;
+    assert_eq!(gone.answers["g1_ccs_education_training"], serde_json::json!({"tvet": ["Music"]}));
+    // “Other” checked with nothing typed is refused, naming the group's text field.
+    let mut empty = view(&document, slug, Lang::En).form_pairs();
+    empty.push((tertiary.into(), other.into()));
+    let refused = apply(&document, slug, &empty).unwrap_err();
+    assert_eq!(refused.errors.len(), 1, "{refused:?}");
+    assert_eq!(refused.errors[0].problem, editor::Problem::OtherEmpty);
+    assert_eq!(refused.errors[0].name, format!("{tertiary}.other"));
+
+    // A table's select cell: a stakeholder of a type the list lacks.
+    let slug = "general-information";
+    let added = apply(&document, slug, &pairs(&[("action", "add:a.gi_stakeholders")])).unwrap().document;
+    let cell = "a.gi_stakeholders.0.organization_type";
+    let mut post = view(&added, slug, Lang::En).form_pairs();
+    assert!(post.contains(&(format!("{cell}.other"), String::new())), "{post:?}");
+    set(&mut post, cell, other);
+    set(&mut post, &format!("{cell}.other"), "Academia");
+    set(&mut post, "a.gi_stakeholders.0.organization", "University of Baku");
+    let new = apply(&added, slug, &post).unwrap().document;
+    assert_eq!(new.answers["gi_stakeholders"][0]["organization_type"], "Academia");
+    assert_eq!(new.answers["gi_stakeholders"][0]["organization"], "University of Baku");
+    let findings = validate(framework(), &new);
+    assert!(findings.iter().all(|f| !f.path.ends_with("organization_type")), "{findings:?}");
+    let shown = view(&new, slug, Lang::En).form_pairs();
+    assert!(shown.contains(&(cell.to_owned(), other.to_owned())), "{shown:?}");
+    assert!(shown.contains(&(format!("{cell}.other"), "Academia".to_owned())));
+    assert_eq!(apply(&new, slug, &shown).unwrap().document, new);
+    // A listed type chosen instead: the option, the stale text ignored.
+    let mut listed = shown.clone();
+    set(&mut listed, cell, "Public Sector");
+    let public = apply(&new, slug, &listed).unwrap().document;
+    assert_eq!(public.answers["gi_stakeholders"][0]["organization_type"], "Public Sector");
+    let mut empty = shown;
+    set(&mut empty, &format!("{cell}.other"), " ");
+    let refused = apply(&new, slug, &empty).unwrap_err();
+    assert_eq!(refused.errors[0].problem, editor::Problem::OtherEmpty);
+    assert_eq!(refused.errors[0].name, format!("{cell}.other"));
+
+    // A record's table: a partner of a measure.
+    let document = seed();
+    let slug = "cultural-creative-sectors";
+    let cell = "r.policy_measure.AZE-2022-pm01.partners.0.entity_type";
+    let mut post = view(&document, slug, Lang::En).form_pairs();
+    set(&mut post, cell, other);
+    set(&mut post, &format!("{cell}.other"), "Academia");
+    let new = apply(&document, slug, &post).unwrap().document;
+    let pm01 = new.policy_measures.iter().find(|m| m.id == "AZE-2022-pm01").unwrap();
+    assert_eq!(pm01.partners[0].entity_type.as_deref(), Some("Academia"));
+    assert!(validate(framework(), &new).iter().all(|f| !f.path.contains("partners")));
+    let shown = view(&new, slug, Lang::En).form_pairs();
+    assert!(shown.contains(&(format!("{cell}.other"), "Academia".to_owned())));
+    assert_eq!(apply(&new, slug, &shown).unwrap().document, new);
+}
+
 /// Issue 15: every question of every editing page of an empty report has controls to answer
 /// it, and every group of choices offers something to choose.
 #[test]

@@ -134,11 +134,17 @@ impl ReportFacts {
     }
 }
 
-/// Option keys of written values (each once, in the list's order), `unlisted` for the others.
+/// Option keys of written values (each once, in the order written), the list's "Other (please
+/// specify)" entry or `unlisted` for the others.
 fn keys<'a>(framework: &Framework, list: &str, written: impl Iterator<Item = &'a str>) -> Vec<String> {
     let mut keys: Vec<String> = Vec::new();
     for text in written {
-        let key = framework.resolve_option(list, text).map_or(ChoiceOption::UNLISTED, |o| o.key.as_str());
+        // A text outside the list is an answer under its "Other (please specify)" entry when
+        // it has one, as for the questions' answers.
+        let key = framework
+            .resolve_option(list, text)
+            .or_else(|| framework.other_entry(list))
+            .map_or(ChoiceOption::UNLISTED, |o| o.key.as_str());
         if !keys.iter().any(|k| k == key) {
             keys.push(key.to_owned());
         }

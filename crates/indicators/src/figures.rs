@@ -430,7 +430,8 @@ impl<'c> Figures<'c> {
                     key: o.key.clone(),
                     label: qpr_domain::text::LocalizedText { en: o.en.clone(), fr: o.fr.clone(), es: None },
                 })
-                .chain(std::iter::once(ChoiceOption {
+                // A list with "Other (please specify)" counts the values outside it there.
+                .chain(framework.other_entry(name).is_none().then(|| ChoiceOption {
                     key: ChoiceOption::UNLISTED.to_owned(),
                     label: qpr_domain::text::LocalizedText {
                         en: "Others (not in the form's list)".to_owned(),
@@ -704,6 +705,27 @@ mod tests {
         assert_eq!(unlisted.count, 1, "SEN's Gastronomy");
         let music = domains.all.values.iter().find(|v| v.option.key == "music").unwrap();
         assert_eq!(music.count, 4);
+    }
+
+    /// Issue 15: a group of a nested multi-select and the partners' types have “Other (please
+    /// specify)” too: a text outside the list counts there, and no `unlisted` bucket is shown.
+    #[test]
+    fn texts_outside_the_lists_of_groups_and_partner_types_count_under_other() {
+        let mut reports = reports();
+        let fra = &mut reports[2].2;
+        fra.answers.insert("g1_ccs_education_training".into(), json!({"tvet": ["Music", "Puppetry"]}));
+        fra.policy_measures[0].partners =
+            serde_json::from_value(json!([{"name": "A school", "entity_type": "Academia"}])).unwrap();
+        let figures = figures(&reports);
+        let cycle = Cycle::of_year(2021);
+        let tvet = figures.indicator("g1_ccs_education_training.tvet", cycle, None).unwrap();
+        let count = |key: &str| tvet.all.values.iter().find(|v| v.option.key == key).map(|v| v.count);
+        assert_eq!(count("other"), Some(1), "FRA's Puppetry");
+        assert_eq!(count(ChoiceOption::UNLISTED), None);
+        let measures = figures.measures(cycle, None, None);
+        let types: Vec<(&str, usize)> = measures.by_partner_type.iter().map(|(o, n)| (o.key.as_str(), *n)).collect();
+        assert_eq!(types.last(), Some(&("other", 1)), "{types:?}");
+        assert!(types.iter().all(|(key, _)| *key != ChoiceOption::UNLISTED), "{types:?}");
     }
 
     #[test]

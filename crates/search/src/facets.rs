@@ -152,12 +152,16 @@ fn vocabulary() -> &'static Vocabulary {
         let none = || vec![String::new()];
         let with_none = |items: Vec<String>| none().into_iter().chain(items).collect::<Vec<_>>();
         // The built-in framework has every list named here (the vocabulary test checks them).
+        // A list's keys, then `other` for the values outside it, which is also where the
+        // list's own "Other (please specify)" entry goes (entity types have one).
         let option_keys = |list: &str| {
-            framework
+            let mut keys: Vec<String> = framework
                 .option_lists
                 .get(list)
-                .map(|items| items.iter().map(|i| i.key.clone()).collect::<Vec<_>>())
-                .unwrap_or_default()
+                .map(|items| items.iter().filter(|i| !i.specify).map(|i| i.key.clone()).collect())
+                .unwrap_or_default();
+            keys.push(OTHER.to_owned());
+            keys
         };
         // The areas of every form version, the current one's first (their codes stay).
         let mut areas: Vec<String> = Vec::new();
@@ -179,8 +183,8 @@ fn vocabulary() -> &'static Vocabulary {
                 Facet::Year => with_none((1..=YEAR_SPAN).map(|y| (YEAR_BASE + y).to_string()).collect()),
                 Facet::Goal => with_none((1..=4).map(|g: u8| g.to_string()).collect()),
                 Facet::Area => with_none(areas.clone()),
-                Facet::Domain => option_keys("cultural_domains").into_iter().chain([OTHER.to_owned()]).collect(),
-                Facet::PartnerType => option_keys("entity_types").into_iter().chain([OTHER.to_owned()]).collect(),
+                Facet::Domain => option_keys("cultural_domains"),
+                Facet::PartnerType => option_keys("entity_types"),
                 Facet::TargetsYouth | Facet::Ifcd | Facet::Evaluated => booleans(),
                 Facet::Kind => with_none(MeasureKind::ALL.iter().map(|k| k.as_str().to_owned()).collect()),
                 Facet::Framework => with_none(versions.clone()),

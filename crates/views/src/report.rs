@@ -417,4 +417,20 @@ mod tests {
         assert_eq!(option_text(framework, list, "Puppetry", Lang::En), "Puppetry");
         assert_eq!(option_text(framework, None, "design", Lang::En), "design");
     }
+
+    /// Issue 15: the text typed under “Other (please specify)” in a group or a table cell is
+    /// the answer the public page (and the PDF and CSV, which show the same) shows, in either
+    /// language, beside the options shown in the page's language.
+    #[test]
+    fn other_answers_of_groups_and_table_cells_show_as_typed() {
+        let framework = Framework::qpr_2020();
+        let education = framework.question("g1_ccs_education_training").unwrap();
+        let value = serde_json::json!({"tvet": ["Music", "Puppetry"]});
+        let Shown::Groups(groups) = shown(framework, education, &value, Lang::Fr) else { panic!("groups") };
+        assert_eq!(groups[0].1, ["Musique", "Puppetry"]);
+        let stakeholders = framework.question("gi_stakeholders").unwrap();
+        let value = serde_json::json!([{"organization_type": "Academia", "organization": "University of Baku"}]);
+        let Shown::Table { rows, .. } = shown(framework, stakeholders, &value, Lang::En) else { panic!("a table") };
+        assert_eq!(rows[0][..2], ["Academia", "University of Baku"]);
+    }
 }

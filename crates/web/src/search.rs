@@ -331,6 +331,7 @@ pub(crate) fn value_label(ui: &Ui, facet: Facet, value: &str) -> String {
     let option = |list: &str| {
         framework
             .option_by_key(list, value)
+            .filter(|o| !o.specify) // `other` is named by the page's own word
             .map(|o| if lang == Lang::Fr && !o.fr.is_empty() { o.fr.clone() } else { o.en.clone() })
     };
     let label = match facet {

@@ -316,6 +316,12 @@ fn record_key(type_name: &str, name: &str) -> String {
 /// checkbox; parts carry theirs in their name), and its label.
 fn slots(field: &FieldView, label: &str) -> Vec<Labelled> {
     let one = |slot: Slot| vec![Labelled { key: String::new(), label: label.to_owned(), slot }];
+    // The text beside an "Other (please specify)" entry: a row of its own after the choices.
+    let other_row = |prefix: &str, other: &Input| Labelled {
+        key: String::new(),
+        label: format!("{prefix} – {}", other.label.as_deref().unwrap_or_default()),
+        slot: input_slot(other),
+    };
     let checks = |choices: &[Choice], prefix: &str| -> Vec<Labelled> {
         choices
             .iter()
@@ -346,9 +352,15 @@ fn slots(field: &FieldView, label: &str) -> Vec<Labelled> {
                 .collect(),
         }),
         Widget::Checkboxes(choices) => checks(choices, label),
-        Widget::Groups(groups) => {
-            groups.iter().flat_map(|g| checks(&g.options, &format!("{label} – {}", g.legend))).collect()
-        }
+        Widget::Groups(groups) => groups
+            .iter()
+            .flat_map(|g| {
+                let prefix = format!("{label} – {}", g.legend);
+                let mut rows = checks(&g.options, &prefix);
+                rows.extend(g.other.iter().map(|o| other_row(&prefix, &o.input)));
+                rows
+            })
+            .collect(),
         Widget::List { items, .. } => {
             one(Slot::Lines { name: field.name.clone(), items: items.iter().map(|i| i.input.value.clone()).collect() })
         }
@@ -358,11 +370,7 @@ fn slots(field: &FieldView, label: &str) -> Vec<Labelled> {
             let mut inner = field.clone();
             inner.widget = (**choices).clone();
             let mut all = slots(&inner, label);
-            all.push(Labelled {
-                key: String::new(),
-                label: format!("{label} – {}", other.label.as_deref().unwrap_or_default()),
-                slot: input_slot(other),
-            });
+            all.push(other_row(label, other));
             all
         }
         Widget::Table { .. } | Widget::ReadOnly(_) => Vec::new(),
@@ -398,15 +406,23 @@ pub(crate) fn table_data(name: &str, widget: &Widget) -> TableData {
         let prefix = format!("{name}.{i}.");
         let mut cells = BTreeMap::new();
         for cell in &row.cells {
-            let key = cell.name.strip_prefix(&prefix).unwrap_or(&cell.name).to_owned();
-            if i == 0 {
-                data.columns.push((key.clone(), cell.label.clone().unwrap_or_default()));
+            let header = cell.input.label.clone().unwrap_or_default();
+            // A select with "Other (please specify)": its drop-down, then a column for the text.
+            let other = cell.other.as_ref().map(|o| {
+                let label = o.input.label.as_deref().unwrap_or_default();
+                (&o.input, format!("{header} – {label}"))
+            });
+            for (input, header) in std::iter::once((&cell.input, header.clone())).chain(other) {
+                let key = input.name.strip_prefix(&prefix).unwrap_or(&input.name).to_owned();
+                if i == 0 {
+                    data.columns.push((key.clone(), header));
+                }
+                let slot = input_slot(input);
+                if let Slot::Choice { options, .. } = &slot {
+                    data.options.entry(key.clone()).or_insert_with(|| options.clone());
+                }
+                cells.insert(key, slot);
             }
-            let slot = input_slot(cell);
-            if let Slot::Choice { options, .. } = &slot {
-                data.options.entry(key.clone()).or_insert_with(|| options.clone());
-            }
-            cells.insert(key, slot);
         }
         data.rows.push(cells);
     }

@@ -19,6 +19,7 @@ mod indicators;
 mod map_compare;
 mod measures;
 mod no_workflow_names;
+mod other_specify;
 mod pages;
 mod parties;
 mod report_pdf;

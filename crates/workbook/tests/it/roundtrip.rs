@@ -170,3 +170,76 @@ fn a_cso_form_comes_back_through_its_own_workbook() {
     assert_eq!(filled.changes.len(), 1, "{:#?}", filled.changes);
     assert!(!measures.is_empty());
 }
+
+/// Issue 15: an “Other (please specify)” answer of a group of checkboxes and of a table's
+/// drop-down goes out as the entry chosen with the text beside it (a row of its own for a
+/// group, a column of its own for a table), comes back unchanged in either language, and one
+/// filled offline comes back as the answer, stored in place of the entry as the page stores it.
+#[test]
+fn other_please_specify_of_groups_and_tables_round_trips() {
+    let mut document = seed();
+    let education = document.answers.get_mut("g1_ccs_education_training").unwrap();
+    education["tvet"].as_array_mut().unwrap().push(Value::String("Puppetry".into()));
+    for lang in [Lang::En, Lang::Fr] {
+        let bytes = report_workbook(framework(), &document, 1, words(lang)).unwrap();
+        let filled = read_report(framework(), &document, &open(&bytes, &Limits::default()).unwrap(), lookup).unwrap();
+        assert_eq!(filled.changes, [], "{lang:?}");
+        assert!(filled.document == document, "{lang:?}: the document changed");
+    }
+    let bytes = report_workbook(framework(), &document, 1, words(Lang::En)).unwrap();
+    let mut book = Book::read(&bytes);
+    let rows = book.question_rows();
+    let row = |key: &str| {
+        rows.iter().find(|(_, _, k, _)| k == key).cloned().unwrap_or_else(|| panic!("no row {key}: {rows:#?}"))
+    };
+    let tvet = "a.g1_ccs_education_training.tvet";
+    let tertiary = "a.g1_ccs_education_training.tertiary";
+    assert_eq!(row(&format!("{tvet}=Other (please specify)")).3, "Yes");
+    assert_eq!(row(&format!("{tvet}.other")).3, "Puppetry");
+    assert_eq!(row(&format!("{tertiary}.other")).3, "");
+    // Offline: the tertiary group's “Other” checked and said.
+    let (sheet, r, _, _) = row(&format!("{tertiary}=Other (please specify)"));
+    book.set(&sheet, (r, 1), Cell::Text("Yes".into()));
+    let (sheet, r, _, _) = row(&format!("{tertiary}.other"));
+    book.set(&sheet, (r, 1), Cell::Text("Heritage studies".into()));
+    // The stakeholders: the drop-down, then a column for the text beside “Other”.
+    let other_header = "Organization type – editor-other-specify";
+    let table = book.table_with("Organization type", other_header);
+    let column = |header: &str| (0..10).find(|c| book.text(&table, (0, *c)) == header).unwrap();
+    let (kind, other, name) = (column("Organization type"), column(other_header), column("Organization"));
+    assert_eq!(other, kind + 1, "the text is beside its drop-down");
+    assert_eq!(book.text(&table, (1, kind)), "Public Sector");
+    assert_eq!(book.text(&table, (1, other)), "");
+    book.set(&table, (1, kind), Cell::Text("Other (please specify)".into()));
+    book.set(&table, (1, other), Cell::Text("Government agency".into()));
+    book.set(&table, (2, kind), Cell::Text("Other (please specify)".into()));
+    book.set(&table, (2, other), Cell::Text("Think tank".into()));
+    book.set(&table, (2, name), Cell::Text("Baku Policy Institute".into()));
+
+    let upload = open(&book.write(), &Limits::default()).unwrap();
+    let filled = read_report(framework(), &document, &upload, lookup).unwrap();
+    let new = &filled.document;
+    assert_eq!(
+        answer(new, "g1_ccs_education_training")["tertiary"].as_array().unwrap().last(),
+        Some(&Value::String("Heritage studies".into()))
+    );
+    assert_eq!(
+        answer(new, "g1_ccs_education_training")["tvet"],
+        answer(&document, "g1_ccs_education_training")["tvet"]
+    );
+    let stakeholders = answer(new, "gi_stakeholders");
+    assert_eq!(stakeholders[0]["organization_type"], "Government agency");
+    assert_eq!(stakeholders[0]["organization"], answer(&document, "gi_stakeholders")[0]["organization"]);
+    assert_eq!(stakeholders[1]["organization_type"], "Think tank");
+    assert_eq!(stakeholders[1]["organization"], "Baku Policy Institute");
+    let said = |after: &str| filled.changes.iter().any(|c| c.after == after);
+    assert!(said("Government agency") && said("Think tank") && said("Heritage studies"), "{:#?}", filled.changes);
+
+    // “Other” chosen with nothing said beside it is refused, at its cell.
+    let mut book = Book::read(&bytes);
+    book.set(&table, (1, kind), Cell::Text("Other (please specify)".into()));
+    let problems =
+        read_report(framework(), &document, &open(&book.write(), &Limits::default()).unwrap(), lookup).unwrap_err();
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert_eq!(problems[0].sheet, table);
+}
