@@ -124,7 +124,7 @@ fn the_review_page_comments_in_place_and_confirms_decisions_at_1280_and_390_px()
 /// Issue 15: after "changes requested", the focal point's overview shows the Secretariat's
 /// message and the open comments per section, each count a link to the review page's section;
 /// at 1280 and 390 px (no sideways scrolling), in English and French, with nothing for axe-core
-/// to find.
+/// to find; the e-mail's link leads to the comments (through the login page when signed out).
 #[test]
 fn the_overview_of_a_returned_report_shows_the_request_and_its_comments() {
     const OVERVIEW: &str = "/app/reports/AZE/2028";
@@ -169,6 +169,25 @@ fn the_overview_of_a_returned_report_shows_the_request_and_its_comments() {
         assert!(overflow.as_i64().unwrap() <= 0, "{width}: the overview scrolls sideways by {overflow}");
         violations.extend(axe_both(&site, &focal, &axe, OVERVIEW));
     }
+    // The e-mail links to the comments: opened in a browser signed out, it asks to sign in,
+    // then shows the review page with the Secretariat's comment.
+    let outbox = qpr_mail::Mailer::to_folder("tests <tests@qpr.test>", &site.mail).unwrap().outbox().unwrap();
+    let asked = outbox
+        .iter()
+        .find(|m| m.to == FOCAL && m.subject.contains("changes requested"))
+        .unwrap_or_else(|| panic!("no e-mail to {FOCAL} asking for changes"));
+    let link = flows::link_in(&asked.body, &site.url(REVIEW));
+    let reader = Browser::start();
+    reader.set_viewport(390, 844);
+    reader.goto(&link);
+    assert!(reader.url().contains("/login"), "signed out, the link asks to sign in: {}", reader.url());
+    reader.fill("#email", FOCAL);
+    reader.fill("#password", PASSWORD);
+    reader.click_and_load("main form button[type=submit]");
+    reader.wait_until("the review page from the e-mail", || reader.url().contains(REVIEW).then_some(()));
+    assert!(reader.page_text().contains("Which CSOs <em>exactly</em>?"), "{}", reader.page_text());
+    violations.extend(axe_violations(&reader, &axe).into_iter().map(|v| format!("the mail's link (390): {v}")));
+
     focal.goto(&site.url(&format!("{OVERVIEW}?lang=fr")));
     assert!(focal.text("section.returned").contains("Un commentaire ouvert"));
     focal.click_and_load("table a[href*='/review'][href$='#general_information']");
