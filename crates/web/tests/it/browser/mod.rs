@@ -9,6 +9,7 @@
 // Test helpers are not `#[test]` functions, so clippy's test exemption misses them.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod answerable;
 mod board;
 mod flows;
 mod guidance;
@@ -16,6 +17,7 @@ mod indicators;
 mod learn;
 mod map_compare;
 mod prefilled;
+mod reported_again;
 mod review;
 mod todo;
 mod translations;

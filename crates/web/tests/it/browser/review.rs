@@ -125,6 +125,8 @@ fn the_review_page_comments_in_place_and_confirms_decisions_at_1280_and_390_px()
 /// message and the open comments per section, each count a link to the review page's section;
 /// at 1280 and 390 px (no sideways scrolling), in English and French, with nothing for axe-core
 /// to find; the e-mail's link leads to the comments (through the login page when signed out).
+/// Changed and signed again, the review page shows what changed since, word by word, and has
+/// "back to top" (point 8 and 10).
 #[test]
 fn the_overview_of_a_returned_report_shows_the_request_and_its_comments() {
     const OVERVIEW: &str = "/app/reports/AZE/2028";
@@ -192,5 +194,43 @@ fn the_overview_of_a_returned_report_shows_the_request_and_its_comments() {
     assert!(focal.text("section.returned").contains("Un commentaire ouvert"));
     focal.click_and_load("table a[href*='/review'][href$='#general_information']");
     assert!(focal.url().ends_with("/review?lang=fr#general_information"), "{}", focal.url());
+
+    // Point 8: changed and signed again, the review page says what changed since the last
+    // submission, word by word, and (a long page) has "back to top".
+    focal.goto(&site.url(SECTION));
+    focal.clear(CONSULTATION);
+    focal.type_into(CONSULTATION, "Ministries, arts unions and CSOs met three times.");
+    flows::save_page(&focal);
+    focal.goto(&site.url(&format!("{OVERVIEW}/submit")));
+    flows::sign(&focal, PASSWORD);
+    focal.wait_until("the review page after signing again", || (state(&site) == ReportState::Submitted).then_some(()));
+    for width in [1280, 390] {
+        secretariat.set_viewport(width, 900);
+        for (lang, title) in
+            [("en", "What changed since the last submission"), ("fr", "Ce qui a changé depuis la dernière soumission")]
+        {
+            secretariat.goto(&site.url(&format!("{REVIEW}?lang={lang}")));
+            let what = format!("({lang}, {width} px)");
+            assert_eq!(secretariat.text("#since-heading"), title, "{what}");
+            assert!(secretariat.try_find("nav.toc a[href='#since-heading']").is_some(), "{what}: in the contents");
+            let words = secretariat.execute(
+                "const s = document.querySelector('section.since');
+                 return [[...s.querySelectorAll('del')].map(e => e.innerText).join(' '),
+                         [...s.querySelectorAll('ins')].map(e => e.innerText).join(' ')];",
+            );
+            let (deleted, inserted) = (words[0].as_str().unwrap(), words[1].as_str().unwrap());
+            assert!(deleted.contains("twice") && !deleted.contains("Ministries"), "{what}: {words}");
+            assert!(inserted.contains("three") && inserted.contains("arts unions"), "{what}: {words}");
+            let overflow = secretariat.execute("return document.documentElement.scrollWidth - window.innerWidth;");
+            assert!(overflow.as_i64().unwrap() <= 0, "{what}: the review page scrolls sideways by {overflow}");
+            violations.extend(axe_violations(&secretariat, &axe).into_iter().map(|v| format!("{REVIEW} {what}: {v}")));
+            if width == 390 {
+                secretariat.execute("window.scrollTo(0, document.documentElement.scrollHeight);");
+                secretariat.click(".back-to-top a[href='#main']");
+                let top = secretariat.execute("return document.getElementById('main').getBoundingClientRect().top;");
+                assert!(top.as_f64().is_some_and(|t| t.abs() <= 2.0), "{what}: back to top leaves main at {top}");
+            }
+        }
+    }
     assert!(violations.is_empty(), "axe-core found {} violations:\n{}", violations.len(), violations.join("\n"));
 }
