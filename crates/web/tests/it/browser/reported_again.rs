@@ -2,7 +2,8 @@
 //! and French, with nothing for axe-core to find and no sideways scrolling. The Party has two
 //! published reports holding the same measures: the home page, the Party page and the
 //! measure database count each measure once. The imported report says the day it was really
-//! submitted, and that it was imported, apart, on its page and in the lists.
+//! submitted, and that it was imported, apart, on its page and in the lists. The measure
+//! database's facets name each goal and say how the filters combine (point 11).
 
 use qpr_domain::Framework;
 use serde_json::json;
@@ -32,7 +33,7 @@ fn measures_reported_again_count_once_and_imported_reports_show_their_date_at_12
     let mut problems = Vec::new();
     for width in [1280, 390] {
         browser.set_viewport(width, 900);
-        for (lang, total, party_total, results, submitted, imported, listed) in [
+        for (lang, total, party_total, results, submitted, imported, listed, goal, any_of) in [
             (
                 "en",
                 format!("{distinct} policies and measures reported"),
@@ -41,6 +42,8 @@ fn measures_reported_again_count_once_and_imported_reports_show_their_date_at_12
                 "Submitted on 5 August 2022.",
                 "Imported on ",
                 "Azerbaijan 2022 submitted on 5 August 2022, imported on ",
+                "Goal 1 – Support Sustainable Systems of Governance for Culture",
+                "any of the chosen values",
             ),
             (
                 "fr",
@@ -50,6 +53,8 @@ fn measures_reported_again_count_once_and_imported_reports_show_their_date_at_12
                 "Soumis le 5 août 2022.",
                 "Importé le ",
                 "Azerbaïdjan 2022 soumis le 5 août 2022, importé le ",
+                "Objectif 1 – Soutenir des systèmes de gouvernance durables de la culture",
+                "l’une des valeurs choisies",
             ),
         ] {
             let what = |page: &str| format!("{page} ({lang}, {width} px)");
@@ -82,6 +87,10 @@ fn measures_reported_again_count_once_and_imported_reports_show_their_date_at_12
             // The measure database.
             check("/measures");
             assert_eq!(shown(&browser, "#results"), results, "{}", what("/measures"));
+            // Its facets (a collapsed block on a phone: opened as a person would) name goals.
+            browser.execute("document.querySelectorAll('details.toc-block').forEach(d => d.open = true);");
+            let facets = shown(&browser, "body");
+            assert!(facets.contains(goal) && facets.contains(any_of), "{}: {facets}", what("/measures"));
             // The imported report: its real submission date, the import said apart, outside
             // the report's own text.
             check("/reports/AZE/2022");

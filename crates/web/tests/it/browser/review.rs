@@ -126,7 +126,7 @@ fn the_review_page_comments_in_place_and_confirms_decisions_at_1280_and_390_px()
 /// at 1280 and 390 px (no sideways scrolling), in English and French, with nothing for axe-core
 /// to find; the e-mail's link leads to the comments (through the login page when signed out).
 /// Changed and signed again, the review page shows what changed since, word by word, and has
-/// "back to top" (point 8 and 10).
+/// "back to top"; the history's comparison names fields by their labels (points 8 and 10).
 #[test]
 fn the_overview_of_a_returned_report_shows_the_request_and_its_comments() {
     const OVERVIEW: &str = "/app/reports/AZE/2028";
@@ -230,6 +230,35 @@ fn the_overview_of_a_returned_report_shows_the_request_and_its_comments() {
                 let top = secretariat.execute("return document.getElementById('main').getBoundingClientRect().top;");
                 assert!(top.as_f64().is_some_and(|t| t.abs() <= 2.0), "{what}: back to top leaves main at {top}");
             }
+        }
+    }
+    // The history's comparison of the two signed revisions: fields by their labels, never by
+    // their codes, and the changed words of the long text.
+    let signed = site.runtime.block_on(async {
+        let report = site.store.report_by_key("AZE", 2028).await.unwrap().unwrap();
+        site.store.signatures(report.id).await.unwrap().iter().map(|s| s.revision_id).collect::<Vec<_>>()
+    });
+    let (first, last) = (signed.iter().min().unwrap(), signed.iter().max().unwrap());
+    let compare = format!("{OVERVIEW}/history/compare?from={first}&to={last}");
+    for width in [1280, 390] {
+        secretariat.set_viewport(width, 900);
+        for (lang, label) in [
+            ("en", "Describe the multi-stakeholder consultation process"),
+            ("fr", "Décrivez le processus de consultation multipartite"),
+        ] {
+            let what = format!("the comparison ({lang}, {width} px)");
+            secretariat.goto(&site.url(&format!("{compare}&lang={lang}")));
+            let text = secretariat.text("main");
+            assert!(text.contains(label), "{what}: {text}");
+            for code in ["gi_consultation_process", "sub_signatory", "policy_measure"] {
+                assert!(!text.contains(code), "{what}: the code {code} shown: {text}");
+            }
+            let inserted = secretariat
+                .execute("return [...document.querySelectorAll('main ins')].map(e => e.innerText).join(' ');");
+            assert!(inserted.as_str().unwrap().contains("arts unions"), "{what}: {inserted}");
+            let overflow = secretariat.execute("return document.documentElement.scrollWidth - window.innerWidth;");
+            assert!(overflow.as_i64().unwrap() <= 0, "{what}: scrolls sideways by {overflow}");
+            violations.extend(axe_violations(&secretariat, &axe).into_iter().map(|v| format!("{what}: {v}")));
         }
     }
     assert!(violations.is_empty(), "axe-core found {} violations:\n{}", violations.len(), violations.join("\n"));
