@@ -16,7 +16,7 @@ footer-open-data = Every published report is open data: its page links to its JS
 published-on = published on { $date }
 # A report imported from the earlier platform: its import is not when the Party reported.
 imported-on = imported on { $date }
-submitted-imported-on = submitted on { $submitted }, imported on { $imported }
+submitted-imported-on = submitted on { $reported }, imported on { $imported }
 
 ## Home
 home-title = Quadrennial Periodic Reports

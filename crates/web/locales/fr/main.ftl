@@ -16,7 +16,7 @@ footer-open-data = Chaque rapport publié est une donnée ouverte : sa page renv
 published-on = publié le { $date }
 # Un rapport importé de l'ancienne plateforme : son import n'est pas la date du rapport.
 imported-on = importé le { $date }
-submitted-imported-on = soumis le { $submitted }, importé le { $imported }
+submitted-imported-on = soumis le { $reported }, importé le { $imported }
 
 ## Accueil
 home-title = Rapports périodiques quadriennaux

@@ -154,7 +154,7 @@ pub(crate) fn released(ui: &Ui, published_at: &str, imported: Option<(&str, Opti
         Some((at, Some(submitted))) => crate::i18n::text_with(
             ui.language(),
             "submitted-imported-on",
-            &[("submitted", ui.date(submitted).into()), ("imported", ui.date(at).into())],
+            &[("reported", ui.date(submitted).into()), ("imported", ui.date(at).into())],
         ),
     }
 }
