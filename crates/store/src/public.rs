@@ -19,6 +19,11 @@ pub struct PublishedListing {
     pub revision: RevisionId,
     /// When it was published.
     pub published_at: Timestamp,
+    /// When an import published it (`None` for a report submitted and published in qpr).
+    pub imported_at: Option<Timestamp>,
+    /// For an imported report, the day the earlier platform says it was submitted
+    /// (`YYYY-MM-DD`), when its page tells (see [`crate::PublishedReport::submitted_on`]).
+    pub submitted_on: Option<String>,
 }
 
 /// Positions of the two change logs: the outbox moves with every publication and withdrawal,
@@ -46,7 +51,7 @@ impl Store {
     /// Party code.
     pub async fn published_listing(&self) -> Result<Vec<PublishedListing>, StoreError> {
         let rows = sqlx::query(
-            "SELECT party_iso3, party_name, year, published_revision, published_at FROM reports
+            "SELECT party_iso3, party_name, year, published_revision, published_at, imported_at, submitted_on FROM reports
              WHERE state = 'published' AND published_revision IS NOT NULL ORDER BY year DESC, party_iso3",
         )
         .fetch_all(&self.pool)
@@ -54,12 +59,16 @@ impl Store {
         rows.iter()
             .map(|row| {
                 let revision: RevisionId = row.try_get("published_revision")?;
+                let key = format!("published_revision {revision}");
+                let imported_at = crate::types::opt_timestamp(row, "reports", "imported_at", &key)?;
                 Ok(PublishedListing {
                     party_iso3: row.try_get("party_iso3")?,
                     party_name: row.try_get("party_name")?,
                     year: crate::reports::report_year(row)?,
                     revision,
-                    published_at: crate::reports::published_at(row, &format!("published_revision {revision}"))?,
+                    published_at: crate::reports::published_at(row, &key)?,
+                    submitted_on: if imported_at.is_some() { row.try_get("submitted_on")? } else { None },
+                    imported_at,
                 })
             })
             .collect()

@@ -28,6 +28,14 @@ pub fn cso_form_view(framework: &Framework, submission: &CsoSubmission, lang: La
     qpr_editor::cso_form_view(framework, submission, words(lang))
 }
 
+/// Makes `view` read as a page that cannot be changed now (a submitted report, a section the
+/// person may not edit, a submitted CSO form; the page disables its fieldset): a collapsed
+/// record offers to show its fields, not to "Edit" them (issue 15: read-only pages offer
+/// nothing that looks active).
+pub fn read_only(view: &mut SectionView, lang: Lang) {
+    view.texts.edit_record = crate::i18n::editor_text(lang, "editor-show-record", &[]);
+}
+
 /// The fields of a page as HTML (`templates/editor/section_fields.html`), without the
 /// `<form>`. A page template can also `{% include "editor/section_fields.html" %}` with a
 /// `view` ([`SectionView`]) in scope.

@@ -48,6 +48,13 @@ async fn an_imported_report_keeps_its_original_submission_date(engine: Engine) {
     let france = store.published_report("FRA", 2018).await.unwrap().unwrap();
     assert_eq!(france.submitted_on, None, "a page without the node line does not tell");
     assert!(france.imported_at.is_some());
+    // The listing of published reports tells the same, for the lists of the public site.
+    let listed = store.published_listing().await.unwrap();
+    let aze = listed.iter().find(|l| l.party_iso3 == "AZE").unwrap();
+    assert_eq!(aze.imported_at.as_ref(), Some(&published.published_at));
+    assert_eq!(aze.submitted_on.as_deref(), Some("2022-08-05"));
+    let fra = listed.iter().find(|l| l.party_iso3 == "FRA").unwrap();
+    assert_eq!((fra.imported_at.is_some(), fra.submitted_on.as_deref()), (true, None));
 
     // Nothing imported since the date is kept waits to be read at an opening.
     sqlx::any::install_default_drivers();

@@ -3,6 +3,7 @@ editor-required = required
 editor-summary-heading = Please check these answers
 editor-completeness = { $percent }% complete
 editor-edit-record = Edit
+editor-show-record = Show
 editor-guidance = Guidance
 editor-guidance-source = Source:
 editor-guidance-translated = Translated by qpr: the official text was found in French only.

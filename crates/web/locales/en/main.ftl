@@ -14,6 +14,9 @@ footer-disclaimer = The opinions expressed in the reports are those of the submi
 footer-open-data = Every published report is open data: its page links to its JSON document.
 
 published-on = published on { $date }
+# A report imported from the earlier platform: its import is not when the Party reported.
+imported-on = imported on { $date }
+submitted-imported-on = submitted on { $reported }, imported on { $imported }
 
 ## Home
 home-title = Quadrennial Periodic Reports
@@ -58,7 +61,7 @@ reports-table-caption = Published reports, newest first
 col-report = Report
 col-party = Party
 col-region = Region
-col-published = Published on
+col-date = Date
 report-contents = Contents
 report-party-profile = Profile of { $party }
 report-download-json = Download the JSON document

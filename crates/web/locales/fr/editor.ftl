@@ -3,6 +3,7 @@ editor-required = obligatoire
 editor-summary-heading = Veuillez vérifier ces réponses
 editor-completeness = Rempli à { $percent } %
 editor-edit-record = Modifier
+editor-show-record = Afficher
 editor-guidance = Conseils
 editor-guidance-source = Source :
 editor-guidance-translated = Traduction de qpr : le texte officiel n’a été trouvé qu’en anglais.

@@ -14,6 +14,9 @@ footer-disclaimer = Les opinions exprimées dans les rapports sont celles des go
 footer-open-data = Chaque rapport publié est une donnée ouverte : sa page renvoie à son document JSON.
 
 published-on = publié le { $date }
+# Un rapport importé de l'ancienne plateforme : son import n'est pas la date du rapport.
+imported-on = importé le { $date }
+submitted-imported-on = soumis le { $reported }, importé le { $imported }
 
 ## Accueil
 home-title = Rapports périodiques quadriennaux
@@ -58,7 +61,7 @@ reports-table-caption = Rapports publiés, les plus récents d’abord
 col-report = Rapport
 col-party = Partie
 col-region = Région
-col-published = Publié le
+col-date = Date
 report-contents = Sommaire
 report-party-profile = Profil : { $party }
 report-download-json = Télécharger le document JSON

@@ -332,6 +332,9 @@ async fn render_form(
         view.keep_posted(pairs, error);
         error.errors.iter().map(|e| e.message(editor::words(ui.language()))).collect::<Vec<_>>().join(" ")
     });
+    if invitation.submitted_at.is_some() {
+        editor::read_only(&mut view, ui.language());
+    }
     let fields = SectionFields { view: &view }.render().map_err(|e| WebError::Internal(format!("template: {e}")))?;
     let (chrome, cookie) = Chrome::new(state, viewer)?;
     let page = CsoFormPage {

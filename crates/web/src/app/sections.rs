@@ -153,6 +153,9 @@ async fn render(
     if let Some((pairs, error)) = posted {
         view.keep_posted(pairs, error);
     }
+    if !editable(report, access, section) {
+        editor::read_only(&mut view, ui.language());
+    }
     let fields = SectionFields { view: &view }.render().map_err(|e| WebError::Internal(format!("template: {e}")))?;
     let done = validate::completeness(framework, document);
     let base = format!("/app/reports/{}/{}", report.party_iso3, report.year);

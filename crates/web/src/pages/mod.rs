@@ -128,8 +128,35 @@ pub(crate) struct Listed {
     pub year: i32,
     /// When it was published.
     pub published_at: qpr_store::Timestamp,
+    /// When an import published it, and the day the earlier platform says it was submitted.
+    pub imported: Option<(qpr_store::Timestamp, Option<String>)>,
     /// The published revision.
     pub revision: qpr_store::RevisionId,
+}
+
+impl Listed {
+    /// When the report became public, as lists say it (see [`released`]).
+    pub(crate) fn released(&self, ui: &Ui) -> String {
+        let imported = self.imported.as_ref().map(|(at, submitted)| (at.as_str(), submitted.as_deref()));
+        released(ui, self.published_at.as_str(), imported)
+    }
+}
+
+/// When a report became public, as the lists of reports say it (issue 15, point 4): a report
+/// submitted in qpr was "published on" a day; an imported one was published by its import,
+/// which is not when the Party reported, so it was "submitted on" the earlier platform's day
+/// (when its page tells) and "imported on" another. `imported`: when it was imported, and
+/// the day it was submitted.
+pub(crate) fn released(ui: &Ui, published_at: &str, imported: Option<(&str, Option<&str>)>) -> String {
+    match imported {
+        None => ui.ts("published-on", "date", ui.date(published_at)),
+        Some((at, None)) => ui.ts("imported-on", "date", ui.date(at)),
+        Some((at, Some(submitted))) => crate::i18n::text_with(
+            ui.language(),
+            "submitted-imported-on",
+            &[("reported", ui.date(submitted).into()), ("imported", ui.date(at).into())],
+        ),
+    }
 }
 
 /// Text folded for sorting names: case and accents ignored ("État" sorts with "Etat").
@@ -148,14 +175,27 @@ async fn listed(site: &Site, lang: Lang) -> Result<Vec<Listed>, WebError> {
     let published = site.app.store.published_listing().await?;
     let mut listed: Vec<Listed> = published
         .into_iter()
-        .map(|PublishedListing { party_iso3, party_name: reported, year, revision, published_at }| Listed {
-            party: party_name(&party_iso3, lang).unwrap_or(reported),
-            region: countries::by_iso3(&party_iso3).and_then(|c| c.region),
-            iso3: party_iso3,
-            year,
-            published_at,
-            revision,
-        })
+        .map(
+            |PublishedListing {
+                 party_iso3,
+                 party_name: reported,
+                 year,
+                 revision,
+                 published_at,
+                 imported_at,
+                 submitted_on,
+             }| {
+                Listed {
+                    party: party_name(&party_iso3, lang).unwrap_or(reported),
+                    region: countries::by_iso3(&party_iso3).and_then(|c| c.region),
+                    iso3: party_iso3,
+                    year,
+                    published_at,
+                    imported: imported_at.map(|at| (at, submitted_on)),
+                    revision,
+                }
+            },
+        )
         .collect();
     listed.sort_by_cached_key(|r| (std::cmp::Reverse(r.year), sort_key(&r.party)));
     Ok(listed)

@@ -92,7 +92,8 @@ pub(crate) async fn parties_page(site: Site, ui: Ui, request: HeaderMap) -> Resp
 /// A report in the Party's list.
 struct ReportLine {
     year: i32,
-    published_at: String,
+    /// When it became public (see [`super::released`]).
+    released: String,
     measures: usize,
 }
 
@@ -145,7 +146,11 @@ async fn render(site: &Site, ui: &Ui, code: &Iso3) -> Result<Representation, Web
         .iter()
         .map(|p| ReportLine {
             year: p.document.year,
-            published_at: p.published_at.to_string(),
+            released: super::released(
+                ui,
+                p.published_at.as_str(),
+                p.imported_at.as_ref().map(|at| (at.as_str(), p.submitted_on.as_deref())),
+            ),
             measures: p.document.policy_measures.len() + p.document.cso_measures.len(),
         })
         .collect();

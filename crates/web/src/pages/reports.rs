@@ -79,7 +79,8 @@ struct Row {
     iso3: String,
     party: String,
     year: i32,
-    published_at: String,
+    /// When it became public (see [`super::released`]).
+    released: String,
     region: Option<RegionCell>,
 }
 
@@ -135,7 +136,7 @@ async fn render_list(site: &Site, ui: &Ui, filter: &Filter) -> Result<Representa
             iso3: r.iso3.clone(),
             party: r.party.clone(),
             year: r.year,
-            published_at: r.published_at.to_string(),
+            released: r.released(ui),
             region: r.region.map(|region| RegionCell {
                 name: ui.local(&region.name()).to_owned(),
                 filter_href: format!("/reports?region={}", region.id()),

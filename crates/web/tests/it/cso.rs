@@ -84,6 +84,9 @@ async fn a_cso_contributes_and_the_focal_point_decides(engine: Engine) {
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
     let closed = app.get(&mut cso, path).await;
     assert!(closed.body.contains("your form was submitted"), "{}", closed.body);
+    // Issue 15: read-only, its measures offer to be shown, not edited.
+    assert!(closed.body.contains(r#"<span class="record-edit">Show</span>"#), "{}", closed.body);
+    assert!(!closed.body.contains(r#"<span class="record-edit">Edit</span>"#), "{}", closed.body);
     let late = app.submit(&mut cso, path, path, &[(title.as_str(), "Changed later")]).await;
     assert_eq!(late.status, StatusCode::UNPROCESSABLE_ENTITY, "a submitted form is final");
     assert_eq!(app.get(&mut Client::default(), "/cso/not-a-token").await.status, StatusCode::NOT_FOUND);

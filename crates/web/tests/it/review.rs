@@ -491,6 +491,22 @@ async fn the_review_loop_keeps_the_reader_in_place(engine: Engine) {
     assert_eq!(app.store.report_by_key("AZE", 2028).await.unwrap().unwrap().state, ReportState::Published);
 }
 
+/// Issue 15, point 1: the framework file says which questions are required and why (its
+/// `required_note`), and none of the "Please provide whenever possible…" questions is required.
+#[test]
+fn the_framework_says_which_questions_are_required_and_why() {
+    let framework = qpr_domain::Framework::qpr_2020();
+    let note = framework.required_note.as_deref().unwrap_or_default();
+    assert!(note.contains("whenever possible") && note.contains("condition"), "{note}");
+    let questions: Vec<_> = framework.questions().map(|(_, q)| q).collect();
+    let required = questions.iter().filter(|q| q.required).count();
+    assert!(required >= 70, "{required} required questions");
+    let whenever: Vec<_> = questions.iter().filter(|q| q.label.en.contains("whenever possible")).collect();
+    assert!(whenever.len() >= 3, "the form's “whenever possible” questions are found");
+    let marked: Vec<&str> = whenever.iter().filter(|q| q.required).map(|q| q.id.as_str()).collect();
+    assert_eq!(marked, Vec::<&str>::new(), "asked only when data exist, so not required");
+}
+
 /// An empty draft cannot be signed: the submit page lists each unanswered required question by
 /// section, linked to its field, in the page's language, and a post is refused with the same
 /// count (the API lists them); a NO leaves its follow-ups out; a complete report goes through.

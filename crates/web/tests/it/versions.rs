@@ -153,4 +153,22 @@ async fn reports_say_when_they_were_submitted_and_imported() {
     let day = qpr_workflow::messages::date(qpr_domain::text::Lang::En, signed_on.last().unwrap().signed_at.as_str());
     assert!(signed.contains(&format!("Submitted on {day}.")), "{signed}");
     assert!(!signed.contains("Imported on"), "submitted in qpr");
+
+    // The lists say it too: the home page, the reports and the Party's reports. The import
+    // is not when the Party reported; a report published in qpr was published on its day.
+    let submitted_imported = "submitted on 5 August 2022, imported on ";
+    let published_on = format!("published on {}", qpr_workflow::messages::date(qpr_domain::text::Lang::En, &today()));
+    for path in ["/", "/reports", "/parties/AZE"] {
+        let page = app.get(&mut visitor, path).await.body;
+        assert!(page.contains(submitted_imported), "{path}: {page}");
+        assert!(page.contains(&published_on), "{path}: {page}");
+        assert!(!page.contains("2022</a> <span class=\"meta\">published on"), "{path}: {page}");
+    }
+    let french = app.get(&mut visitor, "/reports?lang=fr").await.body;
+    assert!(french.contains("soumis le 5 août 2022, importé le "), "{french}");
+}
+
+/// Today (UTC), `YYYY-MM-DD`: the day the test's reports are published.
+fn today() -> String {
+    qpr_workflow::todo::today().to_string()
 }

@@ -9,13 +9,17 @@
 // Test helpers are not `#[test]` functions, so clippy's test exemption misses them.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod answerable;
 mod board;
 mod flows;
 mod guidance;
 mod indicators;
 mod learn;
 mod map_compare;
+mod prefilled;
+mod reported_again;
 mod review;
+mod todo;
 mod translations;
 mod ux;
 mod webdriver;

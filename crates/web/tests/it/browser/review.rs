@@ -124,7 +124,9 @@ fn the_review_page_comments_in_place_and_confirms_decisions_at_1280_and_390_px()
 /// Issue 15: after "changes requested", the focal point's overview shows the Secretariat's
 /// message and the open comments per section, each count a link to the review page's section;
 /// at 1280 and 390 px (no sideways scrolling), in English and French, with nothing for axe-core
-/// to find.
+/// to find; the e-mail's link leads to the comments (through the login page when signed out).
+/// Changed and signed again, the review page shows what changed since, word by word, and has
+/// "back to top"; the history's comparison names fields by their labels (points 8 and 10).
 #[test]
 fn the_overview_of_a_returned_report_shows_the_request_and_its_comments() {
     const OVERVIEW: &str = "/app/reports/AZE/2028";
@@ -169,9 +171,95 @@ fn the_overview_of_a_returned_report_shows_the_request_and_its_comments() {
         assert!(overflow.as_i64().unwrap() <= 0, "{width}: the overview scrolls sideways by {overflow}");
         violations.extend(axe_both(&site, &focal, &axe, OVERVIEW));
     }
+    // The e-mail links to the comments: opened in a browser signed out, it asks to sign in,
+    // then shows the review page with the Secretariat's comment.
+    let outbox = qpr_mail::Mailer::to_folder("tests <tests@qpr.test>", &site.mail).unwrap().outbox().unwrap();
+    let asked = outbox
+        .iter()
+        .find(|m| m.to == FOCAL && m.subject.contains("changes requested"))
+        .unwrap_or_else(|| panic!("no e-mail to {FOCAL} asking for changes"));
+    let link = flows::link_in(&asked.body, &site.url(REVIEW));
+    let reader = Browser::start();
+    reader.set_viewport(390, 844);
+    reader.goto(&link);
+    assert!(reader.url().contains("/login"), "signed out, the link asks to sign in: {}", reader.url());
+    reader.fill("#email", FOCAL);
+    reader.fill("#password", PASSWORD);
+    reader.click_and_load("main form button[type=submit]");
+    reader.wait_until("the review page from the e-mail", || reader.url().contains(REVIEW).then_some(()));
+    assert!(reader.page_text().contains("Which CSOs <em>exactly</em>?"), "{}", reader.page_text());
+    violations.extend(axe_violations(&reader, &axe).into_iter().map(|v| format!("the mail's link (390): {v}")));
+
     focal.goto(&site.url(&format!("{OVERVIEW}?lang=fr")));
     assert!(focal.text("section.returned").contains("Un commentaire ouvert"));
     focal.click_and_load("table a[href*='/review'][href$='#general_information']");
     assert!(focal.url().ends_with("/review?lang=fr#general_information"), "{}", focal.url());
+
+    // Point 8: changed and signed again, the review page says what changed since the last
+    // submission, word by word, and (a long page) has "back to top".
+    focal.goto(&site.url(SECTION));
+    focal.clear(CONSULTATION);
+    focal.type_into(CONSULTATION, "Ministries, arts unions and CSOs met three times.");
+    flows::save_page(&focal);
+    focal.goto(&site.url(&format!("{OVERVIEW}/submit")));
+    flows::sign(&focal, PASSWORD);
+    focal.wait_until("the review page after signing again", || (state(&site) == ReportState::Submitted).then_some(()));
+    for width in [1280, 390] {
+        secretariat.set_viewport(width, 900);
+        for (lang, title) in
+            [("en", "What changed since the last submission"), ("fr", "Ce qui a changé depuis la dernière soumission")]
+        {
+            secretariat.goto(&site.url(&format!("{REVIEW}?lang={lang}")));
+            let what = format!("({lang}, {width} px)");
+            assert_eq!(secretariat.text("#since-heading"), title, "{what}");
+            assert!(secretariat.try_find("nav.toc a[href='#since-heading']").is_some(), "{what}: in the contents");
+            let words = secretariat.execute(
+                "const s = document.querySelector('section.since');
+                 return [[...s.querySelectorAll('del')].map(e => e.innerText).join(' '),
+                         [...s.querySelectorAll('ins')].map(e => e.innerText).join(' ')];",
+            );
+            let (deleted, inserted) = (words[0].as_str().unwrap(), words[1].as_str().unwrap());
+            assert!(deleted.contains("twice") && !deleted.contains("Ministries"), "{what}: {words}");
+            assert!(inserted.contains("three") && inserted.contains("arts unions"), "{what}: {words}");
+            let overflow = secretariat.execute("return document.documentElement.scrollWidth - window.innerWidth;");
+            assert!(overflow.as_i64().unwrap() <= 0, "{what}: the review page scrolls sideways by {overflow}");
+            violations.extend(axe_violations(&secretariat, &axe).into_iter().map(|v| format!("{REVIEW} {what}: {v}")));
+            if width == 390 {
+                secretariat.execute("window.scrollTo(0, document.documentElement.scrollHeight);");
+                secretariat.click(".back-to-top a[href='#main']");
+                let top = secretariat.execute("return document.getElementById('main').getBoundingClientRect().top;");
+                assert!(top.as_f64().is_some_and(|t| t.abs() <= 2.0), "{what}: back to top leaves main at {top}");
+            }
+        }
+    }
+    // The history's comparison of the two signed revisions: fields by their labels, never by
+    // their codes, and the changed words of the long text.
+    let signed = site.runtime.block_on(async {
+        let report = site.store.report_by_key("AZE", 2028).await.unwrap().unwrap();
+        site.store.signatures(report.id).await.unwrap().iter().map(|s| s.revision_id).collect::<Vec<_>>()
+    });
+    let (first, last) = (signed.iter().min().unwrap(), signed.iter().max().unwrap());
+    let compare = format!("{OVERVIEW}/history/compare?from={first}&to={last}");
+    for width in [1280, 390] {
+        secretariat.set_viewport(width, 900);
+        for (lang, label) in [
+            ("en", "Describe the multi-stakeholder consultation process"),
+            ("fr", "Décrivez le processus de consultation multipartite"),
+        ] {
+            let what = format!("the comparison ({lang}, {width} px)");
+            secretariat.goto(&site.url(&format!("{compare}&lang={lang}")));
+            let text = secretariat.text("main");
+            assert!(text.contains(label), "{what}: {text}");
+            for code in ["gi_consultation_process", "sub_signatory", "policy_measure"] {
+                assert!(!text.contains(code), "{what}: the code {code} shown: {text}");
+            }
+            let inserted = secretariat
+                .execute("return [...document.querySelectorAll('main ins')].map(e => e.innerText).join(' ');");
+            assert!(inserted.as_str().unwrap().contains("arts unions"), "{what}: {inserted}");
+            let overflow = secretariat.execute("return document.documentElement.scrollWidth - window.innerWidth;");
+            assert!(overflow.as_i64().unwrap() <= 0, "{what}: scrolls sideways by {overflow}");
+            violations.extend(axe_violations(&secretariat, &axe).into_iter().map(|v| format!("{what}: {v}")));
+        }
+    }
     assert!(violations.is_empty(), "axe-core found {} violations:\n{}", violations.len(), violations.join("\n"));
 }

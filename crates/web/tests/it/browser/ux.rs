@@ -131,8 +131,9 @@ fn the_area_page_of_the_seed_report_lists_its_measures_collapsed_and_leads_to_th
 }
 
 /// Every page type at 390 px, in both languages: the document does not scroll sideways, the
-/// site's navigation links are shown within the screen, and the collapsible blocks are closed
-/// at first and at full height once opened. Screenshots go to `target/tmp/screenshots`.
+/// site's navigation links are shown within the screen, the collapsible blocks are closed
+/// at first and at full height once opened, and a page over three screens tall has a "back to
+/// top" link that brings the content's top back into view. Screenshots go to `target/tmp/screenshots`.
 #[test]
 fn every_page_fits_a_phone_screen_in_both_languages() {
     let axe = axe_source();
@@ -189,7 +190,9 @@ fn every_page_fits_a_phone_screen_in_both_languages() {
                         return r.width === 0 || r.left < 0 || r.right > width; }).map(a => a.innerText);
                      const blocks = [...document.querySelectorAll('details.toc-block')];
                      return { width, scroll: document.documentElement.scrollWidth, links: links.length, clipped,
-                              blocks: blocks.length, closed: blocks.filter(d => !d.open).length };",
+                              blocks: blocks.length, closed: blocks.filter(d => !d.open).length,
+                              tall: document.documentElement.scrollHeight > 3 * window.innerHeight,
+                              top: document.querySelectorAll(\".back-to-top a[href='#main']\").length };",
                 );
                 let (width, scroll) = (geometry["width"].as_f64().unwrap(), geometry["scroll"].as_f64().unwrap());
                 if scroll > width {
@@ -200,6 +203,18 @@ fn every_page_fits_a_phone_screen_in_both_languages() {
                 }
                 if geometry["blocks"] != geometry["closed"] {
                     problems.push(format!("{path}: a collapsible block is open at first: {geometry}"));
+                }
+                // A page over three screens tall has "back to top", and it leads there.
+                if geometry["tall"] == json!(true) && geometry["top"] == json!(0) {
+                    problems.push(format!("{path}: {} px tall without “back to top”", page_height(browser)));
+                }
+                if geometry["top"] != json!(0) {
+                    browser.execute("window.scrollTo(0, document.documentElement.scrollHeight);");
+                    browser.click(".back-to-top a[href='#main']");
+                    let top = browser.execute("return document.getElementById('main').getBoundingClientRect().top;");
+                    if top.as_f64().is_none_or(|t| t.abs() > 2.0) {
+                        problems.push(format!("{path}: “back to top” leaves the content's top at {top} px"));
+                    }
                 }
                 // Opened, a block shows all it holds: no scroll box.
                 let opened = browser.execute(
