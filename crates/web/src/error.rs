@@ -72,9 +72,13 @@ pub enum WebError {
     /// A form without the token of the session that showed it (or sent from another site).
     #[error("form token missing or stale")]
     CsrfMismatch,
-    /// The request's input is wrong: the message says what and where (shown to the user).
+    /// The request's input is wrong: the message says what and where, already in the page's
+    /// language (shown to the user).
     #[error("{0}")]
     Invalid(String),
+    /// A field's value is wrong, typed: told in the page's language where it is shown.
+    #[error("{0}")]
+    Input(qpr_workflow::Invalid),
     /// An upload over its size limit: the message gives the size and the limit.
     #[error("{0}")]
     TooLarge(String),
@@ -99,7 +103,7 @@ impl WebError {
             WebError::Unauthorized => "unauthorized",
             WebError::Forbidden => "forbidden",
             WebError::CsrfMismatch => "csrf_mismatch",
-            WebError::Invalid(_) => "invalid_input",
+            WebError::Invalid(_) | WebError::Input(_) => "invalid_input",
             WebError::TooLarge(_) => "too_large",
             WebError::TooManyAttempts => "too_many_attempts",
             // The class, as before the workflow had codes of its own: clients read these.
@@ -117,7 +121,7 @@ impl WebError {
             }
             WebError::Unauthorized => StatusCode::UNAUTHORIZED,
             WebError::Forbidden | WebError::CsrfMismatch => StatusCode::FORBIDDEN,
-            WebError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            WebError::Invalid(_) | WebError::Input(_) => StatusCode::UNPROCESSABLE_ENTITY,
             WebError::TooLarge(_) | WebError::Store(qpr_store::StoreError::TooLarge(_)) => {
                 StatusCode::PAYLOAD_TOO_LARGE
             }
@@ -140,6 +144,7 @@ impl WebError {
                 | qpr_store::StoreError::TooLarge(_)),
             ) => error.to_string(),
             WebError::Invalid(message) | WebError::TooLarge(message) => message.clone(),
+            WebError::Input(invalid) => i18n::invalid(lang, invalid),
             WebError::Unauthorized => i18n::text(lang, "error-unauthorized"),
             WebError::Forbidden => i18n::text(lang, "error-forbidden"),
             WebError::CsrfMismatch => i18n::text(lang, "error-csrf"),
@@ -199,6 +204,13 @@ impl From<qpr_workflow::WorkflowError> for WebError {
             W::Internal(message) => WebError::Internal(message),
             refusal => WebError::Refused(refusal),
         }
+    }
+}
+
+/// A wrong field is a wrong request.
+impl From<qpr_workflow::Invalid> for WebError {
+    fn from(invalid: qpr_workflow::Invalid) -> WebError {
+        WebError::Input(invalid)
     }
 }
 

@@ -57,6 +57,9 @@ pub(crate) fn finding(lang: Lang, problem: &Problem) -> String {
 /// the refusal's values as arguments, a report state worded as the pages word it. A mail that
 /// could not be sent says the link to pass on when it has one (`refusal-mail-not-sent-link`).
 pub(crate) fn refusal(lang: Lang, error: &qpr_workflow::WorkflowError) -> String {
+    if let qpr_workflow::WorkflowError::Invalid(invalid) = error {
+        return self::invalid(lang, invalid);
+    }
     let args = error.args();
     let args: Vec<(&'static str, FluentValue<'static>)> = args
         .into_iter()
@@ -70,6 +73,23 @@ pub(crate) fn refusal(lang: Lang, error: &qpr_workflow::WorkflowError) -> String
         id.push_str("-link");
     }
     text_with(lang, &id, &args)
+}
+
+/// A wrong input in `lang`: `refusal-invalid-input` with the field (`field-{name}`) and the
+/// problem (`problem-{name}`, with its values; a membership role worded as the pages word it).
+pub(crate) fn invalid(lang: Lang, invalid: &qpr_workflow::Invalid) -> String {
+    let args: Vec<(&'static str, FluentValue<'static>)> = invalid
+        .problem
+        .args()
+        .into_iter()
+        .map(|(name, value)| {
+            let value = if name == "role" { text(lang, &format!("role-{value}")).to_lowercase() } else { value };
+            (name, FluentValue::from(value))
+        })
+        .collect();
+    let problem = text_with(lang, &format!("problem-{}", invalid.problem.as_str()), &args);
+    let field = text(lang, &format!("field-{}", invalid.field.as_str()));
+    text_with(lang, "refusal-invalid-input", &[("field", field.into()), ("problem", problem.into())])
 }
 
 /// The message `id` in the language tagged `tag` (English for a tag it does not know): the
@@ -167,6 +187,7 @@ mod tests {
             (include_str!("../locales/en/refusals.ftl"), include_str!("../locales/fr/refusals.ftl")),
             (include_str!("../locales/en/workbook.ftl"), include_str!("../locales/fr/workbook.ftl")),
             (include_str!("../locales/en/indicators.ftl"), include_str!("../locales/fr/indicators.ftl")),
+            (include_str!("../locales/en/input.ftl"), include_str!("../locales/fr/input.ftl")),
         ] {
             let (en, fr) = (message_ids(en), message_ids(fr));
             assert!(en.len() > 15, "{en:?}");
@@ -210,6 +231,46 @@ mod tests {
             .chain(["refusal-mail-not-sent-link".to_owned()])
             .collect();
         assert_eq!(defined.iter().map(|id| (*id).to_owned()).collect::<BTreeSet<_>>(), expected);
+    }
+
+    #[test]
+    fn every_field_and_input_problem_has_a_message_in_both_languages() {
+        use qpr_workflow::{Field, Problem};
+        let defined: BTreeSet<String> =
+            message_ids(include_str!("../locales/fr/input.ftl")).into_iter().map(str::to_owned).collect();
+        let expected: BTreeSet<String> = Field::ALL
+            .iter()
+            .map(|field| format!("field-{}", field.as_str()))
+            .chain(Problem::examples().iter().map(|problem| format!("problem-{}", problem.as_str())))
+            .collect();
+        assert_eq!(defined, expected);
+    }
+
+    #[test]
+    fn a_wrong_input_reads_in_the_page_language_with_the_value_as_typed() {
+        use qpr_workflow::{Field, Invalid, Problem, WorkflowError};
+        let email = Invalid::new(Field::Email, Problem::NotAnEmail { value: "a b".into() });
+        assert_eq!(invalid(Lang::En, &email), "E-mail address: `a b` is not an e-mail address.");
+        assert_eq!(invalid(Lang::En, &email), email.to_string(), "the CLI's English is the pages' English");
+        assert_eq!(invalid(Lang::Fr, &email), "Adresse électronique : « a b » n'est pas une adresse électronique.");
+        let role =
+            Invalid::new(Field::Email, Problem::HigherRole { who: "a@b.org".into(), role: "focal_point".into() });
+        assert_eq!(
+            refusal(Lang::Fr, &WorkflowError::Invalid(role.clone())),
+            "Adresse électronique : a@b.org est déjà point de contact de ce rapport ; une invitation n'abaisse jamais un rôle."
+        );
+        assert_eq!(invalid(Lang::En, &role), role.to_string());
+        let required = Invalid::new(Field::Subject, Problem::Required);
+        assert_eq!(invalid(Lang::Fr, &required), "Objet : ce champ est obligatoire.");
+        // Every problem reads in English as the CLI says it (one wording, two places it is kept).
+        for problem in Problem::examples() {
+            let invalid = Invalid::new(Field::Party, problem);
+            assert_eq!(self::invalid(Lang::En, &invalid), invalid.to_string());
+        }
+        for field in Field::ALL {
+            let invalid = Invalid::new(field, Problem::Required);
+            assert_eq!(self::invalid(Lang::En, &invalid), invalid.to_string());
+        }
     }
 
     #[test]

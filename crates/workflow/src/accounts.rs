@@ -10,7 +10,7 @@ use qpr_store::{Membership, MembershipRole, NewUser, Store, StoredReport, Timest
 use crate::access::{ReportAccess, require_secretariat};
 use crate::auth::{SignedIn, random_token};
 use crate::messages as i18n;
-use crate::{Workflow, WorkflowError};
+use crate::{Field, Invalid, Problem, Workflow, WorkflowError};
 
 /// How long a "set your password" link works: long enough for an invitation read after a
 /// holiday, short enough for a reset link.
@@ -105,8 +105,8 @@ async fn send(workflow: &Workflow, mail: Mail) -> Result<(), WorkflowError> {
 }
 
 /// A refusal of the e-mail field.
-fn email_refused(problem: String) -> WorkflowError {
-    WorkflowError::Invalid { field: "E-mail", problem }
+fn email_refused(problem: Problem) -> WorkflowError {
+    Invalid::new(Field::Email, problem).into()
 }
 
 /// The user with this e-mail, created (without a password) if new. `check` runs on an
@@ -119,7 +119,7 @@ async fn user_for_invitation(
     check: impl AsyncFnOnce(&User) -> Result<(), WorkflowError>,
 ) -> Result<(User, bool), WorkflowError> {
     let email = qpr_mail::parse_address(email)
-        .map_err(|_| email_refused(format!("`{}` is not an e-mail address.", email.trim())))?;
+        .map_err(|_| email_refused(Problem::NotAnEmail { value: email.trim().to_owned() }))?;
     if let Some(user) = workflow.store.user_by_email(&email).await? {
         check(&user).await?;
         return Ok((user, false));
@@ -149,23 +149,18 @@ async fn invite_member(
     let (iso3, role, sections) = membership;
     let check = async |user: &User| {
         if user.is_secretariat {
-            return Err(email_refused(format!(
-                "{} belongs to the Secretariat, which cannot hold a Party's role.",
-                user.email
-            )));
+            return Err(email_refused(Problem::SecretariatMember { who: user.email.clone() }));
         }
         let memberships = workflow.store.memberships(user.id).await?;
         if let Some(other) = memberships.iter().find(|m| m.party_iso3 != iso3) {
-            return Err(email_refused(format!("{} already works on the report of {}.", user.email, other.party_iso3)));
+            let problem = Problem::OtherParty { who: user.email.clone(), party: other.party_iso3.clone() };
+            return Err(email_refused(problem));
         }
         if let Some(current) =
             memberships.iter().find(|m| m.party_iso3 == iso3 && m.role != role && m.role.includes(role))
         {
-            return Err(email_refused(format!(
-                "{} is already {} of this report; an invitation never lowers a role.",
-                user.email,
-                current.role.as_str().replace('_', " ")
-            )));
+            let problem = Problem::HigherRole { who: user.email.clone(), role: current.role.as_str().to_owned() };
+            return Err(email_refused(problem));
         }
         Ok(())
     };
@@ -211,14 +206,11 @@ pub async fn invite_focal_point(
     let cycle = crate::cycles::cycle(workflow, year).await?;
     // A former code (`EUE`) names the Party it names today.
     let iso3 = Iso3::from_input(iso3)
-        .map_err(|_| WorkflowError::Invalid { field: "Party", problem: format!("`{iso3}` is not a country code.") })?
+        .map_err(|_| Invalid::new(Field::Party, Problem::NotACountryCode { value: iso3.to_owned() }))?
         .as_str()
         .to_owned();
     if !workflow.store.cycle_reports(cycle.id).await?.iter().any(|r| r.party_iso3 == iso3) {
-        return Err(WorkflowError::Invalid {
-            field: "Party",
-            problem: format!("{iso3} is not expected to report in the {year} cycle."),
-        });
+        return Err(Invalid::new(Field::Party, Problem::NotInCycle { party: iso3, year }).into());
     }
     invite_member(workflow, viewer, (&iso3, MembershipRole::FocalPoint, None), (email, name), lang).await
 }
@@ -237,10 +229,7 @@ pub async fn invite_contributor(
     }
     let framework = workflow.framework(&report.framework)?;
     if let Some(unknown) = sections.iter().find(|id| framework.section(id).is_none()) {
-        return Err(WorkflowError::Invalid {
-            field: "Sections",
-            problem: format!("`{unknown}` is not a section of the form."),
-        });
+        return Err(Invalid::new(Field::Sections, Problem::Unknown { value: unknown.clone() }).into());
     }
     let sections = (!sections.is_empty()).then_some(sections);
     invite_member(workflow, viewer, (&report.party_iso3, MembershipRole::Contributor, sections), invitee, lang).await

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use crate::access::require_secretariat;
 use crate::auth::SignedIn;
 use crate::cycles::{PartyStatus, status_board};
-use crate::{Workflow, WorkflowError};
+use crate::{Field, Invalid, Problem, Workflow, WorkflowError};
 
 /// A board query as typed (the page's form or the address): every field optional, an empty
 /// one meaning "any".
@@ -115,26 +115,21 @@ pub struct BoardQuery {
 impl BoardQuery {
     /// Checks a typed query; a value that names nothing is an error naming its field.
     pub fn parse(text: &BoardQueryText) -> Result<BoardQuery, WorkflowError> {
-        let invalid = |field: &'static str, problem: String| WorkflowError::Invalid { field, problem };
+        let unknown = |field: Field, value: &str| Invalid::new(field, Problem::Unknown { value: value.to_owned() });
         let region = match text.region.trim() {
             "" => None,
-            id => Some(Region::from_id(id).ok_or_else(|| invalid("Region", format!("`{id}` is not a region.")))?),
+            id => Some(Region::from_id(id).ok_or_else(|| unknown(Field::Region, id))?),
         };
         let status = match text.status.trim() {
             "" => None,
-            id => Some(
-                PartyStatus::STATUSES
-                    .into_iter()
-                    .find(|s| *s == id)
-                    .ok_or_else(|| invalid("Status", format!("`{id}` is not a status of the board.")))?,
-            ),
+            id => Some(PartyStatus::STATUSES.into_iter().find(|s| *s == id).ok_or_else(|| unknown(Field::Status, id))?),
         };
         let overdue = match text.overdue.trim() {
             "" | "no" => false,
             "yes" => true,
-            other => return Err(invalid("Overdue", format!("`{other}` is neither `yes` nor `no`."))),
+            other => return Err(Invalid::new(Field::Overdue, Problem::NotYesNo { value: other.to_owned() }).into()),
         };
-        let percent = |field: &'static str, value: &str| -> Result<Option<u8>, WorkflowError> {
+        let percent = |field: Field, value: &str| -> Result<Option<u8>, WorkflowError> {
             match value.trim() {
                 "" => Ok(None),
                 v => v
@@ -142,21 +137,22 @@ impl BoardQuery {
                     .ok()
                     .filter(|p| *p <= 100)
                     .map(Some)
-                    .ok_or_else(|| invalid(field, format!("`{v}` is not a whole number from 0 to 100."))),
+                    .ok_or_else(|| Invalid::new(field, Problem::NotAPercent { value: v.to_owned() }).into()),
             }
         };
-        let min = percent("At least (%)", &text.min)?;
-        let max = percent("At most (%)", &text.max)?;
+        let min = percent(Field::MinPercent, &text.min)?;
+        let max = percent(Field::MaxPercent, &text.max)?;
         if let (Some(min), Some(max)) = (min, max)
             && min > max
         {
-            return Err(invalid("At most (%)", format!("{max} is less than the least, {min}.")));
+            let problem = Problem::LessThanLeast { value: max.to_string(), least: min.to_string() };
+            return Err(Invalid::new(Field::MaxPercent, problem).into());
         }
         let reviewer = match text.reviewer.trim() {
             "" => ReviewerFilter::Anyone,
             "none" => ReviewerFilter::Nobody,
             id => ReviewerFilter::User(
-                id.parse().map_err(|_| invalid("Reviewer", format!("`{id}` is not a member of the Secretariat.")))?,
+                id.parse().map_err(|_| Invalid::new(Field::Reviewer, Problem::NoSuchUser { value: id.to_owned() }))?,
             ),
         };
         let sort = match text.sort.trim() {
@@ -165,12 +161,12 @@ impl BoardQuery {
                 .iter()
                 .find(|(_, sort_id)| *sort_id == id)
                 .map(|(sort, _)| *sort)
-                .ok_or_else(|| invalid("Sort by", format!("`{id}` is not a column of the board.")))?,
+                .ok_or_else(|| unknown(Field::SortBy, id))?,
         };
         let descending = match text.order.trim() {
             "" | "asc" => false,
             "desc" => true,
-            other => return Err(invalid("Order", format!("`{other}` is neither `asc` nor `desc`."))),
+            other => return Err(unknown(Field::Order, other).into()),
         };
         Ok(BoardQuery { region, status, overdue, min, max, reviewer, sort, descending })
     }
@@ -243,15 +239,13 @@ pub async fn assign_reviewer(
 ) -> Result<(), WorkflowError> {
     require_secretariat(viewer)?;
     if let Some(user) = reviewer {
-        let member = workflow.store.user(user).await.map_err(|_| WorkflowError::Invalid {
-            field: "Reviewer",
-            problem: format!("user {user} does not exist."),
-        })?;
+        let member = workflow
+            .store
+            .user(user)
+            .await
+            .map_err(|_| Invalid::new(Field::Reviewer, Problem::NoSuchUser { value: user.to_string() }))?;
         if !member.is_secretariat || member.disabled {
-            return Err(WorkflowError::Invalid {
-                field: "Reviewer",
-                problem: format!("{} is not a member of the Secretariat: only the Secretariat reviews.", member.email),
-            });
+            return Err(Invalid::new(Field::Reviewer, Problem::NotSecretariat { who: member.email }).into());
         }
     }
     Ok(workflow.store.assign_reviewer(report, reviewer, &viewer.actor()).await?)
@@ -359,16 +353,15 @@ pub async fn send_message(
     token: &str,
     (subject, body): (&str, &str),
 ) -> Result<MessageOutcome, WorkflowError> {
-    let invalid = |field: &'static str, problem: &str| WorkflowError::Invalid { field, problem: problem.to_owned() };
     let (subject, body) = (subject.trim(), body.trim());
     if subject.is_empty() {
-        return Err(invalid("Subject", "write the message's subject."));
+        return Err(Invalid::new(Field::Subject, Problem::Required).into());
     }
     if body.is_empty() {
-        return Err(invalid("Message", "write the message."));
+        return Err(Invalid::new(Field::Message, Problem::Required).into());
     }
     if token.len() < 32 || !token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
-        return Err(invalid("token", "the preview's token is missing: preview the message again."));
+        return Err(Invalid::new(Field::PreviewToken, Problem::PreviewMissing).into());
     }
     let mut message = preview_message(workflow, viewer, cycle, query, lang).await?;
     message.token = token.to_owned();
@@ -465,17 +458,17 @@ mod tests {
     #[test]
     fn a_value_that_names_nothing_is_an_error_naming_its_field() {
         for (pairs, field) in [
-            (vec![("region", "atlantis")], "Region"),
-            (vec![("status", "lost")], "Status"),
-            (vec![("overdue", "maybe")], "Overdue"),
-            (vec![("min", "101")], "At least (%)"),
-            (vec![("min", "60"), ("max", "50")], "At most (%)"),
-            (vec![("reviewer", "bob")], "Reviewer"),
-            (vec![("sort", "colour")], "Sort by"),
-            (vec![("order", "up")], "Order"),
+            (vec![("region", "atlantis")], Field::Region),
+            (vec![("status", "lost")], Field::Status),
+            (vec![("overdue", "maybe")], Field::Overdue),
+            (vec![("min", "101")], Field::MinPercent),
+            (vec![("min", "60"), ("max", "50")], Field::MaxPercent),
+            (vec![("reviewer", "bob")], Field::Reviewer),
+            (vec![("sort", "colour")], Field::SortBy),
+            (vec![("order", "up")], Field::Order),
         ] {
             match query(&pairs) {
-                Err(WorkflowError::Invalid { field: named, .. }) => assert_eq!(named, field, "{pairs:?}"),
+                Err(WorkflowError::Invalid(invalid)) => assert_eq!(invalid.field, field, "{pairs:?}"),
                 other => panic!("{pairs:?}: {other:?}"),
             }
         }

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::access::ReportAccess;
 use crate::auth::{SignedIn, random_token};
 use crate::messages as i18n;
-use crate::{Workflow, WorkflowError};
+use crate::{Field, Invalid, Problem, Workflow, WorkflowError};
 
 /// How long a CSO link works when the report's cycle gives no deadline.
 const LINK_DAYS: i64 = 120;
@@ -39,19 +39,13 @@ pub async fn invite(
     }
     let organization = organization.trim();
     if organization.is_empty() || organization.chars().count() > 300 {
-        return Err(WorkflowError::Invalid {
-            field: "Organization",
-            problem: "give its name (at most 300 characters).".into(),
-        });
+        return Err(Invalid::new(Field::Organization, Problem::Length { max: 300 }).into());
     }
     let email = email.map(str::trim).filter(|e| !e.is_empty());
     if let Some(address) = email
         && (!address.contains('@') || address.contains(char::is_whitespace))
     {
-        return Err(WorkflowError::Invalid {
-            field: "E-mail",
-            problem: format!("`{address}` is not an e-mail address."),
-        });
+        return Err(Invalid::new(Field::Email, Problem::NotAnEmail { value: address.to_owned() }).into());
     }
     let token = random_token()?;
     let expires = time::OffsetDateTime::now_utc() + time::Duration::days(LINK_DAYS);

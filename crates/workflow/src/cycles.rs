@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use crate::access::require_secretariat;
 use crate::auth::SignedIn;
-use crate::{Workflow, WorkflowError};
+use crate::{Field, Invalid, Problem, Workflow, WorkflowError};
 
 /// Opens a reporting cycle with a draft report for each Party expected (every Party to the
 /// Convention when `parties` is empty). Returns the cycle's id.
@@ -25,10 +25,7 @@ pub async fn open_cycle(
 ) -> Result<CycleId, WorkflowError> {
     require_secretariat(viewer)?;
     if workflow.frameworks.get(framework).is_none() {
-        return Err(WorkflowError::Invalid {
-            field: "Framework",
-            problem: format!("`{framework}` is not a framework this platform knows."),
-        });
+        return Err(Invalid::new(Field::Framework, Problem::Unknown { value: framework.to_owned() }).into());
     }
     let expected: Vec<&countries::Country> = if parties.is_empty() {
         countries::all().iter().filter(|c| c.ratification.is_some()).collect()
@@ -37,10 +34,8 @@ pub async fn open_cycle(
         for code in parties {
             // A former code (`EUE`) names the Party it names today; named twice, it is one draft.
             let country = Iso3::from_input(code).ok().and_then(|iso3| countries::by_iso3(iso3.as_str()));
-            let country = country.ok_or_else(|| WorkflowError::Invalid {
-                field: "Parties",
-                problem: format!("`{code}` is not a country code."),
-            })?;
+            let country = country
+                .ok_or_else(|| Invalid::new(Field::Parties, Problem::NotACountryCode { value: code.clone() }))?;
             if !expected.iter().any(|c| c.iso3 == country.iso3) {
                 expected.push(country);
             }

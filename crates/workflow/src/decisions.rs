@@ -7,7 +7,7 @@ use qpr_store::{ReportState, Store, StoredReport};
 
 use crate::access::ReportAccess;
 use crate::auth::SignedIn;
-use crate::{Workflow, WorkflowError, notify};
+use crate::{Field, Invalid, Problem, Workflow, WorkflowError, notify};
 
 /// A decision on a report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -42,10 +42,10 @@ impl Decision {
 
     /// The decision named `name`, or a refusal of the `Decision` field.
     pub fn parse(name: &str) -> Result<Decision, WorkflowError> {
-        Decision::ALL.into_iter().find(|decision| decision.as_str() == name).ok_or_else(|| WorkflowError::Invalid {
-            field: "Decision",
-            problem: format!("`{name}` is not a decision."),
-        })
+        Decision::ALL
+            .into_iter()
+            .find(|decision| decision.as_str() == name)
+            .ok_or_else(|| Invalid::new(Field::Decision, Problem::Unknown { value: name.to_owned() }).into())
     }
 
     /// The states the report may be in when the decision is taken.
@@ -166,7 +166,7 @@ pub async fn decide(
     }
     let message = message.trim();
     if decision == Decision::RequestChanges && message.is_empty() {
-        return Err(WorkflowError::Invalid { field: "Message", problem: "say what the Party should change.".into() });
+        return Err(Invalid::new(Field::Message, Problem::ChangesUnsaid).into());
     }
     let details = serde_json::json!({"decision": decision.as_str(), "message": message});
     let report = workflow
@@ -214,7 +214,7 @@ mod tests {
             assert!(!decision.from_states().contains(&decision.to_state()), "{decision:?}");
         }
         let unknown = Decision::parse("approve").unwrap_err();
-        assert_eq!(unknown.to_string(), "Decision: `approve` is not a decision.");
+        assert_eq!(unknown.to_string(), "Decision: `approve` is not one of the values this field takes.");
         assert_eq!(Decision::Recall.to_state(), ReportState::Draft);
         assert!(!Decision::Recall.secretariat_only() && Decision::Withdraw.secretariat_only());
         assert_eq!(
@@ -223,7 +223,7 @@ mod tests {
         );
         assert_eq!(serde_json::from_str::<Decision>(r#""request_changes""#).unwrap(), Decision::RequestChanges);
         let unknown = serde_json::from_str::<Decision>(r#""approve""#).unwrap_err().to_string();
-        assert!(unknown.contains("`approve` is not a decision"), "{unknown}");
+        assert!(unknown.contains("`approve` is not one of the values this field takes"), "{unknown}");
     }
 
     #[test]

@@ -12,15 +12,10 @@ pub enum WorkflowError {
     /// Nothing by that name, or nothing the actor may know exists.
     #[error("not found")]
     NotFound,
-    /// An input is wrong: `field` names it as the person typed it ("E-mail"), `problem` says
-    /// what is wrong with it, in English.
-    #[error("{field}: {problem}")]
-    Invalid {
-        /// The input, as its form labels it.
-        field: &'static str,
-        /// What is wrong, in a sentence.
-        problem: String,
-    },
+    /// An input is wrong: which field, and what is wrong with its value (typed: told in the
+    /// reader's language where it is shown).
+    #[error("{0}")]
+    Invalid(crate::Invalid),
     /// A focal point cannot be taken off the report by the Party: the Secretariat names
     /// another.
     #[error("A focal point cannot be removed here; the Secretariat names the focal point.")]
@@ -122,7 +117,7 @@ impl WorkflowError {
         match self {
             WorkflowError::Forbidden => "forbidden",
             WorkflowError::NotFound => "not_found",
-            WorkflowError::Invalid { .. } => "invalid_input",
+            WorkflowError::Invalid(_) => "invalid_input",
             WorkflowError::FocalPointStays => "focal_point_stays",
             WorkflowError::ReviewStarted => "review_started",
             WorkflowError::NotConfirmed(_) => "not_confirmed",
@@ -204,9 +199,6 @@ impl WorkflowError {
     /// stored name (`submitted`), which callers word in their language.
     pub fn args(&self) -> Vec<(&'static str, String)> {
         match self {
-            WorkflowError::Invalid { field, problem } => {
-                vec![("field", (*field).to_owned()), ("problem", problem.clone())]
-            }
             WorkflowError::NotSubmittable(state)
             | WorkflowError::NotEditable(state)
             | WorkflowError::NotTranslatable(state) => {
@@ -229,16 +221,26 @@ impl WorkflowError {
     }
 }
 
+/// A wrong input is a refusal of the workflow.
+impl From<crate::Invalid> for WorkflowError {
+    fn from(invalid: crate::Invalid) -> WorkflowError {
+        WorkflowError::Invalid(invalid)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn codes_are_stable_and_messages_name_the_field() {
-        let invalid = WorkflowError::Invalid { field: "E-mail", problem: "`x` is not an e-mail address.".into() };
+        let invalid = WorkflowError::Invalid(crate::Invalid::new(
+            crate::Field::Email,
+            crate::Problem::NotAnEmail { value: "x".into() },
+        ));
         assert_eq!(
             (invalid.code(), invalid.to_string().as_str()),
-            ("invalid_input", "E-mail: `x` is not an e-mail address.")
+            ("invalid_input", "E-mail address: `x` is not an e-mail address.")
         );
         assert_eq!(WorkflowError::Forbidden.code(), "forbidden");
         assert_eq!(WorkflowError::NotFound.code(), "not_found");

@@ -23,6 +23,7 @@ pub mod decisions;
 pub mod editing;
 mod error;
 pub mod history;
+pub mod input;
 pub mod messages;
 pub mod notify;
 pub mod pdf;
@@ -56,6 +57,7 @@ pub use accounts::{CreatedAccount, NewAccount, create_account, first_password_li
 pub use auth::{Credential, SignedIn};
 pub use decisions::Decision;
 pub use error::WorkflowError;
+pub use input::{Field, Invalid, Problem};
 pub use notify::{REMINDER_DAYS, ReminderError, ReminderRun, due_threshold, send_reminders};
 
 /// What the workflow works with: the database, outgoing mail, the address of the site (for

@@ -38,17 +38,21 @@ pub(crate) fn require_secretariat(viewer: &SignedIn) -> Result<(), WebError> {
 /// A year typed in a form (or an address), in [`Year`]'s range.
 pub(crate) fn parse_year(text: &str) -> Result<i32, WebError> {
     Year::parse(text).map(Year::get).map_err(|_| {
-        WebError::Invalid(format!("Year: `{text}` is not a year between {} and {}.", Year::MIN, Year::MAX))
+        qpr_workflow::Invalid::new(
+            qpr_workflow::Field::Year,
+            qpr_workflow::Problem::NotAYear { value: text.to_owned() },
+        )
+        .into()
     })
 }
 
-/// A `YYYY-MM-DD` date typed in a form.
-pub(crate) fn parse_date(text: &str, label: &str) -> Result<String, WebError> {
+/// A `YYYY-MM-DD` date typed in a form's `field`.
+pub(crate) fn parse_date(text: &str, field: qpr_workflow::Field) -> Result<String, WebError> {
     let format = time::format_description::parse_borrowed::<2>("[year]-[month]-[day]")
         .map_err(|e| WebError::Internal(e.to_string()))?;
-    time::Date::parse(text.trim(), &format)
-        .map(|_| text.trim().to_owned())
-        .map_err(|_| WebError::Invalid(format!("{label}: `{text}` is not a date written YYYY-MM-DD.")))
+    time::Date::parse(text.trim(), &format).map(|_| text.trim().to_owned()).map_err(|_| {
+        qpr_workflow::Invalid::new(field, qpr_workflow::Problem::NotADate { value: text.to_owned() }).into()
+    })
 }
 
 /// Opens a reporting cycle with a draft report for each Party expected (every Party to the

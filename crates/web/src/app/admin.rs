@@ -84,7 +84,11 @@ pub(crate) async fn create_api_token(
 ) -> Result<String, WebError> {
     let label = label.trim();
     if label.is_empty() || label.chars().count() > 100 {
-        return Err(WebError::Invalid("Token name: give the token a name of at most 100 characters.".into()));
+        return Err(qpr_workflow::Invalid::new(
+            qpr_workflow::Field::TokenName,
+            qpr_workflow::Problem::Length { max: 100 },
+        )
+        .into());
     }
     let token = format!("qpr_{}", random_token()?);
     state.store.create_user_token(user, TokenPurpose::Api, &token, label, None).await?;

@@ -144,8 +144,10 @@ pub(crate) async fn read_upload(
         return Err(too_large(lang, length));
     }
     let mut multipart = multipart.map_err(|e| {
-        WebError::Invalid(format!(
-            "The upload must be a multipart/form-data form with the parts file, title and description ({e})."
+        tracing::debug!("annex upload is not a multipart form: {e}");
+        WebError::from(qpr_workflow::Invalid::new(
+            qpr_workflow::Field::Upload,
+            qpr_workflow::Problem::NotMultipart { parts: "file, title, description" },
         ))
     })?;
     let mut upload = Upload::default();
@@ -154,7 +156,10 @@ pub(crate) async fn read_upload(
             let limit = file_size(lang, MAX_ANNEX_BYTES as u64);
             WebError::TooLarge(i18n::text_with(lang, "annex-over-limit", &[("limit", limit.into())]))
         } else {
-            WebError::Invalid(format!("The upload could not be read: {}", e.body_text()))
+            WebError::from(qpr_workflow::Invalid::new(
+                qpr_workflow::Field::Upload,
+                qpr_workflow::Problem::Unreadable { detail: e.body_text() },
+            ))
         }
     };
     while let Some(mut part) = multipart.next_field().await.map_err(read_error)? {

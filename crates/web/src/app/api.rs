@@ -158,7 +158,15 @@ async fn writer_on_report<'v>(
 
 /// A JSON body, or a 400 that says what is wrong with it.
 pub(crate) fn parse_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
-    serde_json::from_slice(body).map_err(|e| ApiError(WebError::Invalid(format!("request body: {e}"))))
+    serde_json::from_slice(body).map_err(|e| {
+        ApiError(
+            qpr_workflow::Invalid::new(
+                qpr_workflow::Field::RequestBody,
+                qpr_workflow::Problem::Unreadable { detail: e.to_string() },
+            )
+            .into(),
+        )
+    })
 }
 
 /// Who the token or session belongs to.
@@ -222,7 +230,7 @@ pub(crate) async fn open_cycle(
     let signed_in = writer(&viewer, &headers)?;
     let request: OpenCycle = parse_body(&body)?;
     let year = actions::parse_year(&request.year.to_string())?;
-    let deadline = actions::parse_date(&request.deadline, "deadline")?;
+    let deadline = actions::parse_date(&request.deadline, qpr_workflow::Field::Deadline)?;
     actions::open_cycle(&state, signed_in, year, &request.framework, &deadline, &request.parties).await?;
     let cycle = actions::cycle(&state, year).await?;
     let reports = state.store.cycle_reports(cycle.id).await?.len();
@@ -318,8 +326,12 @@ pub(crate) async fn save_draft(
     // Before reading the body: who may not save learns nothing about it.
     qpr_workflow::editing::may_save_document(&access)?;
     let request: SaveRequest = parse_body(&body)?;
-    let document: ReportDocument = serde_json::from_value(request.document)
-        .map_err(|e| WebError::Invalid(format!("document: not a report document: {e}")))?;
+    let document: ReportDocument = serde_json::from_value(request.document).map_err(|e| {
+        WebError::from(qpr_workflow::Invalid::new(
+            qpr_workflow::Field::Document,
+            qpr_workflow::Problem::Unreadable { detail: e.to_string() },
+        ))
+    })?;
     let on = (&report, &access);
     let saved = qpr_workflow::editing::save_document(
         &state.workflow,

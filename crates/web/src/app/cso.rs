@@ -237,7 +237,9 @@ pub(crate) struct CsoActionForm {
 
 impl CsoActionForm {
     fn invitation(&self) -> Result<InvitationId, WebError> {
-        self.invitation.ok_or_else(|| WebError::Invalid("Invitation: not a number.".into()))
+        self.invitation.ok_or_else(|| {
+            qpr_workflow::Invalid::new(qpr_workflow::Field::Invitation, qpr_workflow::Problem::Required).into()
+        })
     }
 }
 
@@ -260,7 +262,7 @@ pub(crate) async fn action(
         };
         match form.action {
             CsoAction::Invite => {
-                let organization = non_empty(&form.organization, &ui.t("cso-organization"))?;
+                let organization = non_empty(&form.organization, qpr_workflow::Field::Organization)?;
                 let email = form.email.as_deref();
                 let link = invite(&state, signed_in, &report, &access, organization, email, ui.language()).await?;
                 render_page(&state, &viewer, &ui, &key, Some(link)).await
@@ -272,7 +274,7 @@ pub(crate) async fn action(
             }
             CsoAction::Include | CsoAction::Exclude => {
                 let invitation = form.invitation()?;
-                let measure = non_empty(&form.measure, "Measure")?;
+                let measure = non_empty(&form.measure, qpr_workflow::Field::Measure)?;
                 decide(&state, signed_in, &report, &access, (invitation, measure), form.action == CsoAction::Include)
                     .await?;
                 Ok(back(invitation))

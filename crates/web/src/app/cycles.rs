@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Response};
 use qpr_domain::countries::Region;
 use qpr_store::{Cycle, User};
 use qpr_workflow::board::{BoardQuery, BoardQueryText, BoardSort};
+use qpr_workflow::{Field, Invalid, Problem};
 
 use super::actions::{self, PartyStatus};
 use super::auth::Viewer;
@@ -133,10 +134,9 @@ pub(crate) async fn open_cycle(
         let form = super::parsed(form)?;
         viewer.check_write(form.csrf.as_deref())?;
         let signed_in = viewer.require()?;
-        let year = actions::parse_year(non_empty(&form.year, &ui.t("board-year"))?)?;
-        let deadline =
-            actions::parse_date(non_empty(&form.deadline, &ui.t("cycles-deadline"))?, &ui.t("cycles-deadline"))?;
-        let framework = non_empty(&form.framework, &ui.t("cycles-framework"))?;
+        let year = actions::parse_year(non_empty(&form.year, Field::Year)?)?;
+        let deadline = actions::parse_date(non_empty(&form.deadline, Field::Deadline)?, Field::Deadline)?;
+        let framework = non_empty(&form.framework, Field::Framework)?;
         let parties: Vec<String> =
             form.parties.split([',', ' ', '\n', '\r']).filter(|s| !s.is_empty()).map(str::to_uppercase).collect();
         actions::open_cycle(&state, signed_in, year, framework, &deadline, &parties).await?;
@@ -282,16 +282,16 @@ pub(crate) async fn assign_reviewer(
         let signed_in = viewer.require()?;
         actions::require_secretariat(signed_in)?;
         let cycle = board_cycle(&state, &year).await?;
-        let party = non_empty(&form.party, &ui.t("board-party"))?;
+        let party = non_empty(&form.party, Field::Party)?;
         let no_report =
-            || WebError::Invalid(format!("{}: `{party}` has no report in this cycle.", ui.t("board-party")));
+            || Invalid::new(Field::Party, Problem::NotInCycle { party: party.to_owned(), year: cycle.year });
         let code = qpr_domain::countries::Iso3::from_input(party).map_err(|_| no_report())?;
         let report = state.store.report_by_key(code.as_str(), cycle.year).await?.ok_or_else(no_report)?;
         let reviewer = match form.reviewer.trim() {
             "" => None,
-            id => Some(id.parse().map_err(|_| {
-                WebError::Invalid(format!("{}: `{id}` is not a member of the Secretariat.", ui.t("board-reviewer")))
-            })?),
+            id => Some(
+                id.parse().map_err(|_| Invalid::new(Field::Reviewer, Problem::NoSuchUser { value: id.to_owned() }))?,
+            ),
         };
         qpr_workflow::board::assign_reviewer(&state.workflow, signed_in, report.id, reviewer).await?;
         let name = qpr_domain::countries::by_iso3(party)
@@ -317,8 +317,8 @@ pub(crate) async fn invite_focal_point(
         viewer.check_write(form.csrf.as_deref())?;
         let signed_in = viewer.require()?;
         let cycle_year = actions::parse_year(&year)?;
-        let party = non_empty(&form.party, &ui.t("board-party"))?;
-        let email = non_empty(&form.email, &ui.t("members-email"))?;
+        let party = non_empty(&form.party, Field::Party)?;
+        let email = non_empty(&form.email, Field::Email)?;
         let user =
             actions::invite_focal_point(&state, signed_in, cycle_year, party, email, &form.name, ui.language()).await?;
         let notice = Some(ui.ts("members-invited", "email", user.email));
@@ -411,8 +411,8 @@ pub(crate) async fn message_focal_points(
             ..BoardQueryText::default()
         };
         let checked = BoardQuery::parse(&query)?;
-        let subject = non_empty(&form.subject, &ui.t("board-message-subject"))?.to_owned();
-        let body = non_empty(&form.body, &ui.t("board-message-body"))?.to_owned();
+        let subject = non_empty(&form.subject, Field::Subject)?.to_owned();
+        let body = non_empty(&form.body, Field::Message)?.to_owned();
         if form.send == "yes" {
             let outcome = qpr_workflow::board::send_message(
                 &state.workflow,

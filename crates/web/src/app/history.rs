@@ -73,15 +73,28 @@ pub(crate) async fn history(
 pub(crate) fn page_number(query: &[(String, String)]) -> Result<usize, WebError> {
     match field(query, "page") {
         None | Some("") => Ok(1),
-        Some(text) => text.parse().map_err(|_| WebError::Invalid(format!("Page: `{text}` is not a page number."))),
+        Some(text) => text.parse().map_err(|_| {
+            qpr_workflow::Invalid::new(
+                qpr_workflow::Field::Page,
+                qpr_workflow::Problem::NotANumber { value: text.to_owned() },
+            )
+            .into()
+        }),
     }
 }
 
 /// A revision id from the query, or an error naming the parameter.
 fn revision_param(query: &[(String, String)], name: &str) -> Result<RevisionId, WebError> {
-    let text =
-        field(query, name).ok_or_else(|| WebError::Invalid(format!("`{name}`: choose a version to compare.")))?;
-    text.trim().parse().map_err(|_| WebError::Invalid(format!("`{name}`: `{text}` is not a version number.")))
+    let text = field(query, name).ok_or_else(|| {
+        qpr_workflow::Invalid::new(qpr_workflow::Field::Version, qpr_workflow::Problem::ChooseVersion)
+    })?;
+    text.trim().parse().map_err(|_| {
+        qpr_workflow::Invalid::new(
+            qpr_workflow::Field::Version,
+            qpr_workflow::Problem::NotANumber { value: text.to_owned() },
+        )
+        .into()
+    })
 }
 
 /// What changed in one field.

@@ -203,7 +203,13 @@ pub(crate) fn fields<'a>(form: &'a [(String, String)], name: &'a str) -> impl It
 /// A fixed form parsed into its type, or the refusal of a form that does not fit it (422, with
 /// what serde says is wrong).
 pub(crate) fn parsed<T>(form: Result<axum::Form<T>, axum::extract::rejection::FormRejection>) -> Result<T, WebError> {
-    form.map(|axum::Form(form)| form).map_err(|rejection| WebError::Invalid(rejection.body_text()))
+    form.map(|axum::Form(form)| form).map_err(|rejection| {
+        qpr_workflow::Invalid::new(
+            qpr_workflow::Field::Form,
+            qpr_workflow::Problem::Unreadable { detail: rejection.body_text() },
+        )
+        .into()
+    })
 }
 
 /// A number field of a form (an id, read as its typed id) that may be left empty (`parent=`):
@@ -218,18 +224,19 @@ pub(crate) fn optional_number<'de, D: serde::Deserializer<'de>, N: std::str::Fro
     }
 }
 
-/// A text that must not be empty once trimmed, or an error naming it by `label`.
-pub(crate) fn non_empty<'a>(value: &'a str, label: &str) -> Result<&'a str, WebError> {
+/// A text that must not be empty once trimmed, or an error naming its field.
+pub(crate) fn non_empty(value: &str, field: qpr_workflow::Field) -> Result<&str, WebError> {
     match value.trim() {
-        "" => Err(WebError::Invalid(format!("{label}: this field is required."))),
+        "" => Err(qpr_workflow::Invalid::new(field, qpr_workflow::Problem::Required).into()),
         value => Ok(value),
     }
 }
 
-/// A required text field, trimmed, or an error naming it.
-pub(crate) fn required<'a>(form: &'a [(String, String)], name: &str, label: &str) -> Result<&'a str, WebError> {
-    match field(form, name).map(str::trim) {
-        Some(value) if !value.is_empty() => Ok(value),
-        _ => Err(WebError::Invalid(format!("{label}: this field is required."))),
-    }
+/// A required text field (`name` in the form), trimmed, or an error naming its field.
+pub(crate) fn required<'a>(
+    form: &'a [(String, String)],
+    name: &str,
+    field: qpr_workflow::Field,
+) -> Result<&'a str, WebError> {
+    non_empty(self::field(form, name).unwrap_or_default(), field)
 }

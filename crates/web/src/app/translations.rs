@@ -121,7 +121,10 @@ pub(crate) async fn post(
         let signed_in = viewer.require()?;
         let (report, _) = actions::report_for(&state, signed_in, &key).await?;
         let lang = Lang::parse(&form.lang).filter(|lang| lang.tag() == form.lang.trim()).ok_or_else(|| {
-            WebError::Invalid(format!("{}: `{}` is not en or fr.", ui.t("translation-language"), form.lang))
+            WebError::from(qpr_workflow::Invalid::new(
+                qpr_workflow::Field::Language,
+                qpr_workflow::Problem::Unknown { value: form.lang.clone() },
+            ))
         })?;
         let outcome = if form.remove.is_some() {
             translations::remove(&state.workflow, signed_in, &report, lang).await

@@ -110,13 +110,20 @@ async fn read_upload(
         return Err(too_large());
     }
     let mut multipart = multipart.map_err(|e| {
-        WebError::Invalid(format!("The upload must be a multipart/form-data form with the parts file and csrf ({e})."))
+        tracing::debug!("workbook upload is not a multipart form: {e}");
+        WebError::from(qpr_workflow::Invalid::new(
+            qpr_workflow::Field::Upload,
+            qpr_workflow::Problem::NotMultipart { parts: "file, csrf" },
+        ))
     })?;
     let read_error = |e: MultipartError| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             too_large()
         } else {
-            WebError::Invalid(format!("The upload could not be read: {}", e.body_text()))
+            WebError::from(qpr_workflow::Invalid::new(
+                qpr_workflow::Field::Upload,
+                qpr_workflow::Problem::Unreadable { detail: e.body_text() },
+            ))
         }
     };
     let mut form = UploadForm::default();
@@ -233,9 +240,10 @@ pub(crate) async fn upload(
 /// The file of an apply form.
 fn decoded(form: &[(String, String)]) -> Result<Vec<u8>, WebError> {
     let text = field(form, "workbook").unwrap_or_default();
-    base64::engine::general_purpose::STANDARD
-        .decode(text.trim())
-        .map_err(|e| WebError::Invalid(format!("workbook: not the file the preview showed ({e})")))
+    base64::engine::general_purpose::STANDARD.decode(text.trim()).map_err(|e| {
+        tracing::debug!("workbook of an apply form is not base64: {e}");
+        qpr_workflow::Invalid::new(qpr_workflow::Field::Upload, qpr_workflow::Problem::NotThePreviewedFile).into()
+    })
 }
 
 /// `POST /app/reports/{iso3}/{year}/workbook/apply` (`csrf`, `workbook`: the file, from the

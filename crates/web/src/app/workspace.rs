@@ -350,7 +350,7 @@ pub(crate) async fn members_action(
         let (signed_in, report, access) = super::posted_on_report(&state, &viewer, &form, &key).await?;
         let notice = match field(&form, "action") {
             Some("invite") => {
-                let email = super::required(&form, "email", &ui.t("members-email"))?;
+                let email = super::required(&form, "email", qpr_workflow::Field::Email)?;
                 let sections = fields(&form, "section").map(str::to_owned).collect();
                 let invitee = (email, field(&form, "name").unwrap_or_default());
                 let user =
@@ -359,13 +359,21 @@ pub(crate) async fn members_action(
                 ui.ts("members-invited", "email", user.email)
             }
             Some("remove") => {
-                let user = field(&form, "user")
-                    .and_then(|u| u.parse().ok())
-                    .ok_or_else(|| WebError::Invalid("User: missing or not a number.".into()))?;
+                let user = field(&form, "user").and_then(|u| u.parse().ok()).ok_or_else(|| {
+                    let value = field(&form, "user").unwrap_or_default().to_owned();
+                    qpr_workflow::Invalid::new(qpr_workflow::Field::User, qpr_workflow::Problem::NotANumber { value })
+                })?;
                 actions::remove_member(&state, signed_in, &report, &access, user).await?;
                 return Ok(see_other(&ui.href(format!("/app/reports/{}/{}", report.party_iso3, report.year))));
             }
-            _ => return Err(WebError::Invalid("Action: expected `invite` or `remove`.".into())),
+            other => {
+                let value = other.unwrap_or_default().to_owned();
+                return Err(qpr_workflow::Invalid::new(
+                    qpr_workflow::Field::Action,
+                    qpr_workflow::Problem::Unknown { value },
+                )
+                .into());
+            }
         };
         render_overview(&state, &viewer, &ui, &key, Some(notice)).await
     }

@@ -202,7 +202,7 @@ async fn who_may_see_the_history_and_which_changes(engine: Engine) {
     );
     let bad = app.get(&mut focal, &format!("/app/reports/AZE/2028/history/compare?from={first}&to=latest")).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(bad.body.contains("`latest` is not a version number"), "{}", bad.body);
+    assert!(bad.body.contains("Version: `latest` is not a number"), "{}", bad.body);
     // A visitor is sent to sign in.
     let visitor = app.get(&mut Client::default(), "/app/reports/AZE/2028/history").await;
     assert_eq!(visitor.status, StatusCode::SEE_OTHER);

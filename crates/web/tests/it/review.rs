@@ -348,7 +348,7 @@ async fn fixed_forms_are_parsed_into_their_types(engine: Engine) {
     let unknown =
         app.submit(&mut secretariat, page, "/app/reports/AZE/2028/decision", &[("decision", "approve")]).await;
     assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", unknown.body);
-    assert!(unknown.body.contains("`approve` is not a decision"), "{}", unknown.body);
+    assert!(unknown.body.contains("Decision: `approve` is not one of the values this field takes"), "{}", unknown.body);
     let reply = [("field", ""), ("parent", "seven"), ("body", "Yes.")];
     let not_a_number = app.submit(&mut focal, page, "/app/reports/AZE/2028/comments", &reply).await;
     assert_eq!(not_a_number.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", not_a_number.body);

@@ -153,7 +153,7 @@ async fn the_secretariat_attaches_replaces_and_removes_translations_shown_in_the
     assert_eq!(stored(&app).await, [(Lang::Fr, text.to_owned())], "nothing saved");
     let unknown = app.submit(&mut secretariat, REVIEW, ACTION, &[("lang", "es"), ("text", "Resumen")]).await;
     assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", unknown.body);
-    assert!(unknown.body.contains("Language: `es` is not en or fr."), "{}", unknown.body);
+    assert!(unknown.body.contains("Language: `es` is not one of the values this field takes."), "{}", unknown.body);
 
     // Accepted and published: French readers see it, marked; English readers do not.
     for decision in ["accept", "publish"] {
