@@ -955,7 +955,7 @@ mod tests {
         let framework = Framework::qpr_2020();
         let record_fields = framework.record_types.values().flat_map(|r| r.fields.iter());
         let mut checked = Vec::new();
-        for question in framework.questions().map(|(_, q)| q).chain(record_fields) {
+        for question in framework.questions().map(|(_, q)| q).chain(record_fields).chain(framework.cso_questions()) {
             let lists = question
                 .options
                 .iter()
@@ -981,6 +981,7 @@ mod tests {
             ("gi_stakeholders", "a column"),
             ("pm_partners", "a column"),
             ("g2_mobility_funds", "its own list"),
+            ("cso_org_type", "its own list"),
         ] {
             assert!(checked.contains(&expected), "{expected:?} not checked: {checked:?}");
         }
