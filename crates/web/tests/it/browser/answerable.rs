@@ -35,8 +35,8 @@ fn a_question_without_known_options_is_answered_through_other_at_1280_and_390_px
                  return [f.hidden, label.innerText.trim(), r.width > 0 && r.right <= window.innerWidth];"
             ));
             assert_eq!(field, json!([false, other, true]), "{what}: the choice and its text field, in view");
-            let overflow = focal.execute("return document.documentElement.scrollWidth - window.innerWidth;");
-            if overflow.as_i64().unwrap_or(1) > 0 {
+            let overflow = focal.sideways_scroll();
+            if overflow > 0 {
                 problems.push(format!("{what}: scrolls sideways by {overflow} px"));
             }
             problems.extend(axe_violations(focal, &axe).into_iter().map(|v| format!("{what}: {v}")));

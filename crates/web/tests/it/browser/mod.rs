@@ -117,6 +117,24 @@ fn axe_violations(browser: &Browser, axe: &str) -> Vec<String> {
         .collect()
 }
 
+/// What is wrong with the current page as a person sees it at this width: sideways scrolling,
+/// and what axe-core finds; one line each, naming `what`.
+fn seen(browser: &Browser, axe: &str, what: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    let overflow = browser.sideways_scroll();
+    if overflow > 0 {
+        problems.push(format!("{what}: scrolls sideways by {overflow} px"));
+    }
+    problems.extend(axe_violations(browser, axe).into_iter().map(|v| format!("{what}: {v}")));
+    problems
+}
+
+/// `path` with `lang=…` added.
+fn in_lang(path: &str, lang: &str) -> String {
+    let separator = if path.contains('?') { '&' } else { '?' };
+    format!("{path}{separator}lang={lang}")
+}
+
 #[test]
 fn axe_finds_no_violation_on_any_page_type_in_either_language() {
     let site = Site::start();

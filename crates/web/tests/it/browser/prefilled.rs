@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use super::flows::{self, AREA, FOCAL, SECTION};
 use super::webdriver::Browser;
 use super::workspace::Team;
-use super::{axe_source, axe_violations};
+use super::{axe_source, in_lang, seen};
 
 /// Azerbaijan's 2028 report in the workspace.
 const REPORT: &str = "/app/reports/AZE/2028";
@@ -25,24 +25,6 @@ const NEW_PASSWORD: &str = "a brand new long passphrase";
 /// The widths of a desktop and of a phone, and the languages.
 const WIDTHS: [u32; 2] = [1280, 390];
 const LANGS: [&str; 2] = ["en", "fr"];
-
-/// `path` with `lang=…` added.
-fn in_lang(path: &str, lang: &str) -> String {
-    let separator = if path.contains('?') { '&' } else { '?' };
-    format!("{path}{separator}lang={lang}")
-}
-
-/// What is wrong with the page as a person sees it at this width: sideways scrolling, and
-/// what axe-core finds; one line each, naming `what`.
-fn seen(browser: &Browser, axe: &str, what: &str) -> Vec<String> {
-    let mut problems = Vec::new();
-    let overflow = browser.execute("return document.documentElement.scrollWidth - window.innerWidth;");
-    if overflow.as_i64().unwrap_or(1) > 0 {
-        problems.push(format!("{what}: scrolls sideways by {overflow} px"));
-    }
-    problems.extend(axe_violations(browser, axe).into_iter().map(|v| format!("{what}: {v}")));
-    problems
-}
 
 /// Signs in with `password` through the login form and waits for the workspace.
 fn log_in_with(browser: &Browser, site: &str, email: &str, password: &str) {

@@ -61,8 +61,8 @@ fn measures_reported_again_count_once_and_imported_reports_show_their_date_at_12
             let mut check = |path: &str| {
                 browser.goto(&site.url(&format!("{path}{}lang={lang}", if path.contains('?') { '&' } else { '?' })));
                 assert_eq!(browser.execute("return document.documentElement.lang;"), json!(lang), "{path}");
-                let overflow = browser.execute("return document.documentElement.scrollWidth - window.innerWidth;");
-                if overflow.as_i64().unwrap_or(1) > 0 {
+                let overflow = browser.sideways_scroll();
+                if overflow > 0 {
                     problems.push(format!("{}: scrolls sideways by {overflow} px", what(path)));
                 }
                 problems.extend(axe_violations(&browser, &axe).into_iter().map(|v| format!("{}: {v}", what(path))));

@@ -1,7 +1,7 @@
 //! The Secretariat's review page in Chromium (a page without script: its Content-Security-Policy
 //! allows none, so what works here works without JavaScript), at 1280 and at 390 px: a
 //! comment form opens in place beside its field and the post brings the reader back to the
-//! thread, in view; Accept and Publish cannot be pressed without ticking "I confirm", and a post
+//! thread, in view; Accept, Publish and Withdraw cannot be pressed without ticking "I confirm", and a post
 //! without it (the box's `required` taken away) gets the confirmation page and changes nothing;
 //! axe-core finds nothing on the review and confirmation pages in either language.
 
@@ -94,31 +94,48 @@ fn the_review_page_comments_in_place_and_confirms_decisions_at_1280_and_390_px()
         );
         violations.extend(axe_both(&site, &secretariat, &axe, REVIEW));
 
-        // The decision cannot be pressed without "I confirm": the browser keeps the form.
-        secretariat.goto(&site.url(REVIEW));
-        let button = format!("form:has(input[name=decision][value={decision}]) button[type=submit]");
-        let before = state(&site);
-        secretariat.click(&button);
-        assert_eq!(state(&site), before, "{width}: nothing decided without the box ticked");
-        assert!(secretariat.url().ends_with(REVIEW), "{width}: still on the review page");
-        // Posted without it all the same (the box's check taken away): the server refuses, and
-        // its page asks for the confirmation.
-        secretariat.execute(&format!("document.getElementById('confirm-{decision}').required = false;"));
-        secretariat.click_and_load(&button);
-        assert!(secretariat.page_text().contains("Confirm the decision first"), "{}", secretariat.page_text());
-        assert_eq!(state(&site), before, "{width}: the refused post changed nothing");
-        assert!(in_view(&secretariat, &format!("#confirm-{decision}")), "{width}: the box fits the page");
-        if width == 390 {
-            let refused = secretariat.execute("return document.documentElement.outerHTML;");
-            assert!(refused.as_str().unwrap().contains("error-summary"));
-            violations.extend(axe_violations(&secretariat, &axe).into_iter().map(|v| format!("confirm page: {v}")));
-        }
-        secretariat.click(&format!("#confirm-{decision}"));
-        secretariat.click_and_load("form.decision button[type=submit]");
         let expected = if decision == "accept" { ReportState::Accepted } else { ReportState::Published };
-        secretariat.wait_until(&format!("the report {decision}ed"), || (state(&site) == expected).then_some(()));
+        violations.extend(confirmed_decision(&site, &secretariat, &axe, (width, decision, expected)));
     }
+    // Withdrawing a published report asks for the same confirmation (back to accepted).
+    violations.extend(confirmed_decision(&site, &secretariat, &axe, (1280, "withdraw", ReportState::Accepted)));
     assert!(violations.is_empty(), "axe-core found {} violations:\n{}", violations.len(), violations.join("\n"));
+}
+
+/// Takes `decision` on the review page as the Secretariat at `width`: it cannot be pressed
+/// without "I confirm" (the browser keeps the form); posted without it all the same, the server
+/// refuses and asks for the confirmation, changing nothing; confirmed, the report moves to
+/// `expected`. Returns what axe-core finds on the refusal page at 390 px.
+fn confirmed_decision(
+    site: &Site,
+    secretariat: &Browser,
+    axe: &str,
+    (width, decision, expected): (u32, &str, ReportState),
+) -> Vec<String> {
+    let mut violations = Vec::new();
+    secretariat.set_viewport(width, 900);
+    secretariat.goto(&site.url(REVIEW));
+    let button = format!("form:has(input[name=decision][value={decision}]) button[type=submit]");
+    let before = state(site);
+    secretariat.click(&button);
+    assert_eq!(state(site), before, "{width}: nothing decided without the box ticked");
+    assert!(secretariat.url().ends_with(REVIEW), "{width}: still on the review page");
+    // Posted without it all the same (the box's check taken away): the server refuses, and
+    // its page asks for the confirmation.
+    secretariat.execute(&format!("document.getElementById('confirm-{decision}').required = false;"));
+    secretariat.click_and_load(&button);
+    assert!(secretariat.page_text().contains("Confirm the decision first"), "{}", secretariat.page_text());
+    assert_eq!(state(site), before, "{width}: the refused post changed nothing");
+    assert!(in_view(secretariat, &format!("#confirm-{decision}")), "{width}: the box fits the page");
+    if width == 390 {
+        let refused = secretariat.execute("return document.documentElement.outerHTML;");
+        assert!(refused.as_str().unwrap().contains("error-summary"));
+        violations.extend(axe_violations(secretariat, axe).into_iter().map(|v| format!("confirm page: {v}")));
+    }
+    secretariat.click(&format!("#confirm-{decision}"));
+    secretariat.click_and_load("form.decision button[type=submit]");
+    secretariat.wait_until(&format!("the report after {decision}"), || (state(site) == expected).then_some(()));
+    violations
 }
 
 /// Issue 15: after "changes requested", the focal point's overview shows the Secretariat's
@@ -167,8 +184,8 @@ fn the_overview_of_a_returned_report_shows_the_request_and_its_comments() {
         assert!(returned.contains("One open comment"), "{width}: {returned}");
         let link = focal.find("table a[href$='/review#general_information']");
         assert_eq!(focal.element_text(&link), "One open comment", "{width}: the section's count");
-        let overflow = focal.execute("return document.documentElement.scrollWidth - window.innerWidth;");
-        assert!(overflow.as_i64().unwrap() <= 0, "{width}: the overview scrolls sideways by {overflow}");
+        let overflow = focal.sideways_scroll();
+        assert!(overflow <= 0, "{width}: the overview scrolls sideways by {overflow}");
         violations.extend(axe_both(&site, &focal, &axe, OVERVIEW));
     }
     // The e-mail links to the comments: opened in a browser signed out, it asks to sign in,
@@ -221,8 +238,8 @@ fn the_overview_of_a_returned_report_shows_the_request_and_its_comments() {
             let (deleted, inserted) = (words[0].as_str().unwrap(), words[1].as_str().unwrap());
             assert!(deleted.contains("twice") && !deleted.contains("Ministries"), "{what}: {words}");
             assert!(inserted.contains("three") && inserted.contains("arts unions"), "{what}: {words}");
-            let overflow = secretariat.execute("return document.documentElement.scrollWidth - window.innerWidth;");
-            assert!(overflow.as_i64().unwrap() <= 0, "{what}: the review page scrolls sideways by {overflow}");
+            let overflow = secretariat.sideways_scroll();
+            assert!(overflow <= 0, "{what}: the review page scrolls sideways by {overflow}");
             violations.extend(axe_violations(&secretariat, &axe).into_iter().map(|v| format!("{REVIEW} {what}: {v}")));
             if width == 390 {
                 secretariat.execute("window.scrollTo(0, document.documentElement.scrollHeight);");
@@ -256,8 +273,8 @@ fn the_overview_of_a_returned_report_shows_the_request_and_its_comments() {
             let inserted = secretariat
                 .execute("return [...document.querySelectorAll('main ins')].map(e => e.innerText).join(' ');");
             assert!(inserted.as_str().unwrap().contains("arts unions"), "{what}: {inserted}");
-            let overflow = secretariat.execute("return document.documentElement.scrollWidth - window.innerWidth;");
-            assert!(overflow.as_i64().unwrap() <= 0, "{what}: scrolls sideways by {overflow}");
+            let overflow = secretariat.sideways_scroll();
+            assert!(overflow <= 0, "{what}: scrolls sideways by {overflow}");
             violations.extend(axe_violations(&secretariat, &axe).into_iter().map(|v| format!("{what}: {v}")));
         }
     }

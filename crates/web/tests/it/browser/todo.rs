@@ -13,31 +13,14 @@ use serde_json::json;
 use super::flows::{self, AREA, PASSWORD, SECRETARIAT};
 use super::webdriver::Browser;
 use super::workspace::Team;
-use super::{axe_source, axe_violations};
+use super::{axe_source, in_lang, seen};
 
 /// Azerbaijan's 2028 report in the workspace (its cycle's deadline: 30 April 2028).
 const REPORT: &str = "/app/reports/AZE/2028";
 
-/// `path` with `lang=…` added.
-fn in_lang(path: &str, lang: &str) -> String {
-    let separator = if path.contains('?') { '&' } else { '?' };
-    format!("{path}{separator}lang={lang}")
-}
-
 /// The text of `main` as shown, its no-break spaces (French punctuation) as plain spaces.
 fn main_text(browser: &Browser) -> String {
     browser.text("main").replace(['\u{a0}', '\u{202f}'], " ")
-}
-
-/// Sideways scrolling and what axe-core finds on the current page, one line each.
-fn seen(browser: &Browser, axe: &str, what: &str) -> Vec<String> {
-    let mut problems = Vec::new();
-    let overflow = browser.execute("return document.documentElement.scrollWidth - window.innerWidth;");
-    if overflow.as_i64().unwrap_or(1) > 0 {
-        problems.push(format!("{what}: scrolls sideways by {overflow} px"));
-    }
-    problems.extend(axe_violations(browser, axe).into_iter().map(|v| format!("{what}: {v}")));
-    problems
 }
 
 #[test]

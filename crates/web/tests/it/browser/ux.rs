@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use super::flows::{self, SECRETARIAT, SECTION};
 use super::webdriver::Browser;
 use super::workspace::Team;
-use super::{axe_source, axe_violations};
+use super::{axe_source, axe_violations, in_lang};
 
 /// Azerbaijan's 2028 draft in the workspace.
 const REPORT: &str = "/app/reports/AZE/2028";
@@ -33,12 +33,6 @@ fn page_height(browser: &Browser) -> f64 {
 /// Where screenshots go, for a person to look at (tests measure geometry, never pixels).
 fn screenshots() -> PathBuf {
     PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots")
-}
-
-/// `path` with `lang=…` added.
-fn in_lang(path: &str, lang: &str) -> String {
-    let separator = if path.contains('?') { '&' } else { '?' };
-    format!("{path}{separator}lang={lang}")
 }
 
 /// The measures of an area page: how many, how many open, and their summaries' texts.

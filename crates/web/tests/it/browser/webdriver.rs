@@ -122,6 +122,12 @@ impl Browser {
     }
 
     /// Runs a script (a function body) and returns its result.
+    /// How far the current page scrolls sideways, in CSS pixels (0 when it fits the window).
+    pub(super) fn sideways_scroll(&self) -> i64 {
+        let overflow = self.execute("return document.documentElement.scrollWidth - window.innerWidth;");
+        overflow.as_i64().unwrap_or_else(|| panic!("scrollWidth - innerWidth gave {overflow}"))
+    }
+
     pub(super) fn execute(&self, script: &str) -> Value {
         self.command("POST", "/execute/sync", Some(&json!({ "script": script, "args": [] })))
     }

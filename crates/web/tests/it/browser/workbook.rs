@@ -78,8 +78,8 @@ fn a_workbook_filled_offline_is_previewed_and_saved_through_the_pages() {
     assert_eq!(team.draft().answer("gi_executive_summary"), None, "the previews saved nothing");
 
     focal.set_viewport(390, 844);
-    let overflow = focal.execute("return document.documentElement.scrollWidth - window.innerWidth;");
-    assert!(overflow.as_i64().unwrap() <= 0, "the preview scrolls sideways at 390 px by {overflow}");
+    let overflow = focal.sideways_scroll();
+    assert!(overflow <= 0, "the preview scrolls sideways at 390 px by {overflow}");
     // Saved from the phone.
     focal.click_and_load("form input[name=workbook] ~ button[type=submit]");
     assert_eq!(

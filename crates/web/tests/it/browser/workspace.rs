@@ -323,8 +323,8 @@ fn the_submit_page_lists_the_missing_answers_with_links_to_their_fields() {
             assert!(sections.len() >= 10, "grouped by section ({what}): {sections:?}");
             assert_eq!(focal.find_all(".missing-answers li a").len(), required, "{what}");
             assert!(focal.try_find("#password").is_none(), "no signing form ({what})");
-            let overflow = focal.execute("return document.documentElement.scrollWidth - window.innerWidth;");
-            assert!(overflow.as_i64().unwrap_or(1) <= 0, "sideways scrolling of {overflow} px ({what})");
+            let overflow = focal.sideways_scroll();
+            assert!(overflow <= 0, "sideways scrolling of {overflow} px ({what})");
             let violations = axe_violations(focal, &axe);
             assert!(violations.is_empty(), "axe-core ({what}):\n{}", violations.join("\n"));
 
