@@ -42,7 +42,13 @@ pub const META_SHEET: &str = "qpr";
 /// Name of the hidden sheet holding the drop-down lists.
 pub const LISTS_SHEET: &str = "lists";
 /// The format of the workbook, written in its hidden sheet.
-const FORMAT: &str = "qpr-workbook/1";
+/// The layout's version, in the hidden sheet. Raised whenever rows, columns or sheets move, so
+/// that a workbook of an earlier layout is told as such ([`ProblemKind::OlderFormat`]) rather
+/// than as a list of changed cells. 2: "Other (please specify)" rows of groups and columns of
+/// tables.
+const FORMAT: &str = "qpr-workbook/2";
+/// What every layout's version starts with.
+const FORMAT_FAMILY: &str = "qpr-workbook/";
 /// Empty rows below each table that get the table's drop-downs (for records added offline).
 const NEW_ROWS: usize = 200;
 
@@ -142,7 +148,11 @@ impl Origin {
             let (row, value) = values.get(key).cloned().unwrap_or_default();
             Problem { sheet: META_SHEET.to_owned(), cell: cell_ref(row, 1), kind: ProblemKind::MissingMeta, value }
         };
-        if get("format")? != FORMAT {
+        let format = get("format")?;
+        if format != FORMAT {
+            if format.starts_with(FORMAT_FAMILY) {
+                return Err(Problem { kind: ProblemKind::OlderFormat, ..bad("format") });
+            }
             return Err(bad("format"));
         }
         let number = |key: &str| get(key)?.parse::<i64>().map_err(|_| bad(key));
@@ -190,6 +200,8 @@ pub enum ProblemKind {
     TooManyCells,
     /// The hidden sheet (`qpr`) is missing or does not say where the workbook comes from.
     MissingMeta,
+    /// The workbook was made by qpr with an earlier layout (before rows or columns moved).
+    OlderFormat,
     /// The workbook is another report's (or another CSO's form).
     OtherReport,
     /// The workbook was made for another form version.
@@ -226,12 +238,13 @@ pub enum ProblemKind {
 
 impl ProblemKind {
     /// Every kind of problem.
-    pub const ALL: [ProblemKind; 21] = [
+    pub const ALL: [ProblemKind; 22] = [
         ProblemKind::NotAWorkbook,
         ProblemKind::FileTooLarge,
         ProblemKind::UnpackedTooLarge,
         ProblemKind::TooManyCells,
         ProblemKind::MissingMeta,
+        ProblemKind::OlderFormat,
         ProblemKind::OtherReport,
         ProblemKind::OtherForm,
         ProblemKind::UnknownRevision,
@@ -258,6 +271,7 @@ impl ProblemKind {
             ProblemKind::UnpackedTooLarge => "unpacked_too_large",
             ProblemKind::TooManyCells => "too_many_cells",
             ProblemKind::MissingMeta => "missing_meta",
+            ProblemKind::OlderFormat => "older_format",
             ProblemKind::OtherReport => "other_report",
             ProblemKind::OtherForm => "other_form",
             ProblemKind::UnknownRevision => "unknown_revision",

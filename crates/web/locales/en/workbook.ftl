@@ -42,6 +42,7 @@ workbook-problem-file-too-large = The file is larger than the limit ({ $value } 
 workbook-problem-unpacked-too-large = The file unpacks to more than the limit ({ $value } bytes).
 workbook-problem-too-many-cells = Too many cells, or a cell beyond the rows and columns a workbook of the form uses.
 workbook-problem-missing-meta = The hidden sheet “qpr” is missing or was changed ({ $value }): download a new workbook.
+workbook-problem-older-format = This workbook was made with an earlier layout of qpr's workbooks ({ $value }): download a new workbook from the report and copy your answers into it.
 workbook-problem-other-report = This workbook is not this report's ({ $value }).
 workbook-problem-other-form = This workbook was made for another version of the form ({ $value }).
 workbook-problem-unknown-revision = The version of the report this workbook was made from is not one of this report's ({ $value }).

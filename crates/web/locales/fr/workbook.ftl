@@ -42,6 +42,7 @@ workbook-problem-file-too-large = Le fichier dépasse la limite ({ $value } octe
 workbook-problem-unpacked-too-large = Le fichier décompressé dépasse la limite ({ $value } octets).
 workbook-problem-too-many-cells = Trop de cellules, ou une cellule au-delà des lignes et colonnes d’un classeur du formulaire.
 workbook-problem-missing-meta = La feuille masquée « qpr » manque ou a été modifiée ({ $value }) : téléchargez un nouveau classeur.
+workbook-problem-older-format = Ce classeur a été fait avec une mise en page antérieure des classeurs de qpr ({ $value }) : téléchargez un nouveau classeur depuis le rapport et recopiez-y vos réponses.
 workbook-problem-other-report = Ce classeur n’est pas celui de ce rapport ({ $value }).
 workbook-problem-other-form = Ce classeur a été fait pour une autre version du formulaire ({ $value }).
 workbook-problem-unknown-revision = La version du rapport dont ce classeur est issu n’est pas une version de ce rapport ({ $value }).

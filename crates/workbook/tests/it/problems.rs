@@ -73,6 +73,19 @@ fn another_reports_workbook_and_a_deleted_hidden_sheet_are_refused() {
     assert_eq!(problems[0].kind, ProblemKind::OtherReport);
     assert_eq!(problems[0].sheet, "qpr");
 
+    // A workbook of an earlier layout (before "Other (please specify)" rows and columns) is
+    // told as such, once, not as a list of changed cells.
+    let mut older = book();
+    let format_row = older.cell_row("qpr", "format");
+    older.set("qpr", (format_row, 1), Cell::Text("qpr-workbook/1".into()));
+    let problems = problems_of(&older.write());
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert_eq!((problems[0].kind, problems[0].value.as_str()), (ProblemKind::OlderFormat, "qpr-workbook/1"));
+    assert_eq!((problems[0].sheet.as_str(), problems[0].cell.as_str()), ("qpr", "B1"));
+    let mut foreign = book();
+    foreign.set("qpr", (format_row, 1), Cell::Text("somebody-else/3".into()));
+    assert_eq!(problems_of(&foreign.write())[0].kind, ProblemKind::MissingMeta);
+
     let mut no_meta = book();
     no_meta.sheets.retain(|(n, _, _)| n != "qpr");
     let problems = problems_of(&no_meta.write());

@@ -127,6 +127,16 @@ impl Book {
         rows
     }
 
+    /// The row of `sheet` whose first cell is `key` (the hidden sheet's pairs).
+    pub(crate) fn cell_row(&self, sheet: &str, key: &str) -> u32 {
+        let cells = &self.sheets.iter().find(|(n, _, _)| n == sheet).unwrap().2;
+        cells
+            .iter()
+            .find(|(pos, cell)| pos.1 == 0 && **cell == Cell::Text(key.to_owned()))
+            .map(|(pos, _)| pos.0)
+            .unwrap_or_else(|| panic!("no row {key} in {sheet}"))
+    }
+
     pub(crate) fn set(&mut self, sheet: &str, pos: (u32, u32), cell: Cell) {
         self.sheet(sheet).insert(pos, cell);
     }
