@@ -75,20 +75,10 @@ pub(crate) fn refusal(lang: Lang, error: &qpr_workflow::WorkflowError) -> String
     text_with(lang, &id, &args)
 }
 
-/// A wrong input in `lang`: `refusal-invalid-input` with the field (`field-{name}`) and the
-/// problem (`problem-{name}`, with its values; a membership role worded as the pages word it).
+/// A wrong input in `lang`: `refusal-invalid-input` with the field and the problem in words of
+/// the workflow's own Fluent files ([`qpr_workflow::Invalid::field_text`], `problem_text`).
 pub(crate) fn invalid(lang: Lang, invalid: &qpr_workflow::Invalid) -> String {
-    let args: Vec<(&'static str, FluentValue<'static>)> = invalid
-        .problem
-        .args()
-        .into_iter()
-        .map(|(name, value)| {
-            let value = if name == "role" { text(lang, &format!("role-{value}")).to_lowercase() } else { value };
-            (name, FluentValue::from(value))
-        })
-        .collect();
-    let problem = text_with(lang, &format!("problem-{}", invalid.problem.as_str()), &args);
-    let field = text(lang, &format!("field-{}", invalid.field.as_str()));
+    let (field, problem) = (invalid.field_text(lang), invalid.problem_text(lang));
     text_with(lang, "refusal-invalid-input", &[("field", field.into()), ("problem", problem.into())])
 }
 
@@ -187,7 +177,6 @@ mod tests {
             (include_str!("../locales/en/refusals.ftl"), include_str!("../locales/fr/refusals.ftl")),
             (include_str!("../locales/en/workbook.ftl"), include_str!("../locales/fr/workbook.ftl")),
             (include_str!("../locales/en/indicators.ftl"), include_str!("../locales/fr/indicators.ftl")),
-            (include_str!("../locales/en/input.ftl"), include_str!("../locales/fr/input.ftl")),
         ] {
             let (en, fr) = (message_ids(en), message_ids(fr));
             assert!(en.len() > 15, "{en:?}");
@@ -231,19 +220,6 @@ mod tests {
             .chain(["refusal-mail-not-sent-link".to_owned()])
             .collect();
         assert_eq!(defined.iter().map(|id| (*id).to_owned()).collect::<BTreeSet<_>>(), expected);
-    }
-
-    #[test]
-    fn every_field_and_input_problem_has_a_message_in_both_languages() {
-        use qpr_workflow::{Field, Problem};
-        let defined: BTreeSet<String> =
-            message_ids(include_str!("../locales/fr/input.ftl")).into_iter().map(str::to_owned).collect();
-        let expected: BTreeSet<String> = Field::ALL
-            .iter()
-            .map(|field| format!("field-{}", field.as_str()))
-            .chain(Problem::examples().iter().map(|problem| format!("problem-{}", problem.as_str())))
-            .collect();
-        assert_eq!(defined, expected);
     }
 
     #[test]

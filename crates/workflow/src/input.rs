@@ -1,10 +1,16 @@
 //! What is wrong with an input a person typed, typed: the field ([`Field`]) and the problem
-//! ([`Problem`]) with its values. No sentence is written here: `qpr-web` tells an [`Invalid`]
-//! in the page's language, once (`field-*` and `problem-*` messages of its Fluent files), and
-//! the CLI in English through [`Invalid`]'s `Display`. A test in `qpr-web` checks that every
-//! field and every problem has its message in every language.
+//! ([`Problem`]) with its values. No sentence is written in code: the words are the `field-*`
+//! and `problem-*` messages of `locales/{en,fr}/input.ftl` ([`Invalid::field_text`],
+//! [`Invalid::problem_text`]); `qpr-web` tells an [`Invalid`] in the page's language, the CLI
+//! in English through its `Display`. A test checks that every field and every problem has its
+//! message in both languages.
 
 use std::fmt;
+
+use fluent_templates::fluent_bundle::FluentValue;
+use qpr_domain::text::Lang;
+
+use crate::messages;
 
 /// A field of a form or a request, as a refusal names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -149,44 +155,6 @@ impl Field {
             Field::Year => "year",
         }
     }
-
-    /// The field's name in English, for the CLI and logs.
-    fn english(self) -> &'static str {
-        match self {
-            Field::Action => "Action",
-            Field::Decision => "Decision",
-            Field::Deadline => "Submission deadline",
-            Field::Document => "Document",
-            Field::Email => "E-mail address",
-            Field::Form => "Form",
-            Field::Framework => "Form version",
-            Field::Invitation => "Invitation",
-            Field::Language => "Language",
-            Field::Measure => "Measure",
-            Field::Message => "Message",
-            Field::MinPercent => "At least (%)",
-            Field::MaxPercent => "At most (%)",
-            Field::Order => "Order",
-            Field::Organization => "Organization",
-            Field::Overdue => "Overdue",
-            Field::Page => "Page",
-            Field::Party => "Party",
-            Field::Parties => "Parties",
-            Field::PreviewToken => "Preview",
-            Field::Region => "Region",
-            Field::RequestBody => "Request body",
-            Field::Reviewer => "Reviewer",
-            Field::Sections => "Sections",
-            Field::SortBy => "Sort by",
-            Field::Status => "Status",
-            Field::Subject => "Subject",
-            Field::TokenName => "Token name",
-            Field::Upload => "Upload",
-            Field::User => "User",
-            Field::Version => "Version",
-            Field::Year => "Year",
-        }
-    }
 }
 
 /// What is wrong with a field's value. A value typed by the person is repeated as typed, so
@@ -280,7 +248,7 @@ pub enum Problem {
     HigherRole {
         /// The user's e-mail address.
         who: String,
-        /// The role held (`focal_point`), worded by the caller in its language.
+        /// The role held, by its stored name (`focal_point`).
         role: String,
     },
     /// The token of the message's preview is missing: the message must be previewed again.
@@ -334,8 +302,8 @@ impl Problem {
         }
     }
 
-    /// The values its message names, by argument name. `role` is a membership role's stored
-    /// name, which callers word in their language.
+    /// The values its message names, by argument name (`role`: a membership role's stored
+    /// name, which the message words).
     pub fn args(&self) -> Vec<(&'static str, String)> {
         match self {
             Problem::Required | Problem::PreviewMissing | Problem::ChangesUnsaid | Problem::ChooseVersion => Vec::new(),
@@ -393,48 +361,6 @@ impl Problem {
             Problem::NotThePreviewedFile,
         ]
     }
-
-    /// The problem in English, for the CLI and logs.
-    fn english(&self) -> String {
-        match self {
-            Problem::Required => "this field is required.".to_owned(),
-            Problem::Length { max } => format!("write between 1 and {max} characters."),
-            Problem::Unknown { value } => format!("`{value}` is not one of the values this field takes."),
-            Problem::NotACountryCode { value } => format!("`{value}` is not a country code."),
-            Problem::NotAnEmail { value } => format!("`{value}` is not an e-mail address."),
-            Problem::NotANumber { value } => format!("`{value}` is not a number."),
-            Problem::NotAYear { value } => {
-                format!("`{value}` is not a year between {} and {}.", qpr_domain::Year::MIN, qpr_domain::Year::MAX)
-            }
-            Problem::NotADate { value } => format!("`{value}` is not a date written YYYY-MM-DD."),
-            Problem::NotYesNo { value } => format!("`{value}` is neither `yes` nor `no`."),
-            Problem::NotAPercent { value } => format!("`{value}` is not a whole number from 0 to 100."),
-            Problem::LessThanLeast { value, least } => format!("{value} is less than the least, {least}."),
-            Problem::NotInCycle { party, year } => format!("{party} is not expected to report in the {year} cycle."),
-            Problem::NoSuchUser { value } => format!("user {value} does not exist."),
-            Problem::NotSecretariat { who } => {
-                format!("{who} is not a member of the Secretariat: only the Secretariat reviews.")
-            }
-            Problem::SecretariatMember { who } => {
-                format!("{who} belongs to the Secretariat, which cannot hold a Party's role.")
-            }
-            Problem::OtherParty { who, party } => format!("{who} already works on the report of {party}."),
-            Problem::HigherRole { who, role } => format!(
-                "{who} is already {} of this report; an invitation never lowers a role.",
-                role.replace('_', " ")
-            ),
-            Problem::PreviewMissing => "the preview's token is missing: preview the message again.".to_owned(),
-            Problem::ChangesUnsaid => "say what the Party should change.".to_owned(),
-            Problem::ChooseVersion => "choose a version to compare.".to_owned(),
-            Problem::NotMultipart { parts } => {
-                format!("the upload must be a multipart/form-data form with the parts {parts}.")
-            }
-            Problem::Unreadable { detail } => format!("it could not be read: {detail}"),
-            Problem::NotThePreviewedFile => {
-                "this is not the file whose preview was shown: upload it again to see its preview.".to_owned()
-            }
-        }
-    }
 }
 
 /// A wrong input: which field, and what is wrong with it.
@@ -451,12 +377,24 @@ impl Invalid {
     pub fn new(field: Field, problem: Problem) -> Invalid {
         Invalid { field, problem }
     }
+
+    /// The field's name in `lang` (`field-{name}` of `locales/{en,fr}/input.ftl`).
+    pub fn field_text(&self, lang: Lang) -> String {
+        messages::text(lang, &format!("field-{}", self.field.as_str()))
+    }
+
+    /// What is wrong, in `lang`, with the values it names (`problem-{name}`).
+    pub fn problem_text(&self, lang: Lang) -> String {
+        let args: messages::Args =
+            self.problem.args().into_iter().map(|(name, value)| (name, FluentValue::from(value))).collect();
+        messages::text_with(lang, &format!("problem-{}", self.problem.as_str()), &args)
+    }
 }
 
 /// In English (the CLI, logs): "E-mail address: `x` is not an e-mail address."
 impl fmt::Display for Invalid {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.field.english(), self.problem.english())
+        write!(f, "{}: {}", self.field_text(Lang::En), self.problem_text(Lang::En))
     }
 }
 
@@ -473,6 +411,21 @@ mod tests {
         // `as_str` is an exhaustive match: a new problem without an example is caught here only
         // if its name is new, so count the variants through a match that names them all.
         assert_eq!(problems.len(), 23);
+    }
+
+    #[test]
+    fn every_field_and_input_problem_has_a_message_in_both_languages() {
+        use std::collections::BTreeSet;
+        let expected: BTreeSet<String> = Field::ALL
+            .iter()
+            .map(|field| format!("field-{}", field.as_str()))
+            .chain(Problem::examples().iter().map(|problem| format!("problem-{}", problem.as_str())))
+            .collect();
+        for ftl in [include_str!("../locales/en/input.ftl"), include_str!("../locales/fr/input.ftl")] {
+            let defined: BTreeSet<String> =
+                qpr_test_support::fluent_message_ids(ftl).into_iter().map(str::to_owned).collect();
+            assert_eq!(defined, expected);
+        }
     }
 
     #[test]

@@ -1,13 +1,14 @@
 # Wrong inputs (`qpr_workflow::Invalid`): the field (`field-{name}`) and what is wrong with its
-# value (`problem-{name}`), joined by `refusal-invalid-input`. A value is repeated as typed.
+# value (`problem-{name}`), joined by `Invalid`'s Display (English) and by the web's
+# `refusal-invalid-input`. A value is repeated as typed.
 
 field-action = Action
 field-decision = Decision
-field-deadline = { cycles-deadline }
+field-deadline = Submission deadline
 field-document = Document
-field-email = { members-email }
+field-email = E-mail address
 field-form = Form
-field-framework = { cycles-framework }
+field-framework = Form version
 field-invitation = Invitation
 field-language = Language
 field-measure = Measure
@@ -50,7 +51,10 @@ problem-no-such-user = user { $value } does not exist.
 problem-not-secretariat = { $who } is not a member of the Secretariat: only the Secretariat reviews.
 problem-secretariat-member = { $who } belongs to the Secretariat, which cannot hold a Party's role.
 problem-other-party = { $who } already works on the report of { $party }.
-problem-higher-role = { $who } is already { $role } of this report; an invitation never lowers a role.
+problem-higher-role = { $who } is already { $role ->
+    [focal_point] focal point
+   *[other] contributor
+} of this report; an invitation never lowers a role.
 problem-preview-missing = the preview's token is missing: preview the message again.
 problem-changes-unsaid = say what the Party should change.
 problem-choose-version = choose a version to compare.

@@ -1,14 +1,14 @@
 # Saisies erronées (`qpr_workflow::Invalid`) : le champ (`field-{name}`) et ce qui ne va pas
-# dans sa valeur (`problem-{name}`), joints par `refusal-invalid-input`. Une valeur est
-# répétée telle que saisie.
+# dans sa valeur (`problem-{name}`), joints par le `Display` d'`Invalid` (en anglais) et par
+# `refusal-invalid-input` du web. Une valeur est répétée telle que saisie.
 
 field-action = Action
 field-decision = Décision
-field-deadline = { cycles-deadline }
+field-deadline = Date limite de soumission
 field-document = Document
-field-email = { members-email }
+field-email = Adresse électronique
 field-form = Formulaire
-field-framework = { cycles-framework }
+field-framework = Version du formulaire
 field-invitation = Invitation
 field-language = Langue
 field-measure = Mesure
@@ -51,7 +51,10 @@ problem-no-such-user = l'utilisateur { $value } n'existe pas.
 problem-not-secretariat = { $who } n'est pas membre du Secrétariat : seul le Secrétariat examine les rapports.
 problem-secretariat-member = { $who } appartient au Secrétariat, qui ne peut pas tenir un rôle d'une Partie.
 problem-other-party = { $who } travaille déjà sur le rapport de { $party }.
-problem-higher-role = { $who } est déjà { $role } de ce rapport ; une invitation n'abaisse jamais un rôle.
+problem-higher-role = { $who } est déjà { $role ->
+    [focal_point] point de contact
+   *[other] contributeur
+} de ce rapport ; une invitation n'abaisse jamais un rôle.
 problem-preview-missing = le jeton de l'aperçu manque : affichez de nouveau l'aperçu du message.
 problem-changes-unsaid = dites ce que la Partie doit modifier.
 problem-choose-version = choisissez une version à comparer.
