@@ -37,9 +37,14 @@ pub(super) fn choose_password(browser: &Browser, link: &str) {
 
 /// Signs in with the login form of `site` (`http://host:port`) and waits for the workspace.
 pub(super) fn log_in(browser: &Browser, site: &str, email: &str) {
+    log_in_with(browser, site, email, PASSWORD);
+}
+
+/// Signs in with `password` (one of the person's own) and waits for the workspace.
+pub(super) fn log_in_with(browser: &Browser, site: &str, email: &str, password: &str) {
     browser.goto(&format!("{site}/login"));
     browser.fill("#email", email);
-    browser.fill("#password", PASSWORD);
+    browser.fill("#password", password);
     browser.click("main form button[type=submit]");
     browser.wait_until(&format!("{email} to be signed in"), || {
         let url = browser.url();

@@ -26,18 +26,6 @@ const NEW_PASSWORD: &str = "a brand new long passphrase";
 const WIDTHS: [u32; 2] = [1280, 390];
 const LANGS: [&str; 2] = ["en", "fr"];
 
-/// Signs in with `password` through the login form and waits for the workspace.
-fn log_in_with(browser: &Browser, site: &str, email: &str, password: &str) {
-    browser.goto(&format!("{site}/login"));
-    browser.fill("#email", email);
-    browser.fill("#password", password);
-    browser.click_and_load("main form button[type=submit]");
-    browser.wait_until(&format!("{email} to be signed in"), || {
-        let url = browser.url();
-        (url.contains("/app") && !url.contains("/login")).then_some(())
-    });
-}
-
 /// The record `id` of the area page as shown: its findings, the warnings of its summary, and
 /// whether the page's error summary mentions a title.
 fn record_findings(browser: &Browser, id: &str) -> Value {
@@ -154,7 +142,7 @@ fn what_the_platform_knows_is_prefilled_and_read_only_pages_look_it_at_1280_and_
     focal.wait_until("the login page after the change", || focal.url().contains("/login?done=password").then_some(()));
     focal.goto(&site.url(REPORT));
     assert!(focal.url().contains("/login"), "the session ended: {}", focal.url());
-    log_in_with(focal, &site.base(), FOCAL, NEW_PASSWORD);
+    flows::log_in_with(focal, &site.base(), FOCAL, NEW_PASSWORD);
 
     // Submitted (signed with the new password, the record titled): the section pages are
     // read-only, and look it.
